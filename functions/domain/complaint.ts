@@ -1,0 +1,167 @@
+import * as z from 'zod';
+import { formatCaseNumber } from './case-number';
+import { detailsSchemaFor, planIntakeDeadlines, type Policy } from './policy';
+import {
+  CustomerSchema,
+  IntakeChannelSchema,
+  IntakeDeadlinesSchema,
+  TicketStatusSchema,
+  type Ticket,
+  type TimelineEvent,
+} from './ticket';
+
+/**
+ * Intake: the body of `POST /complaints`, its validation against the policy in force, and the ticket it opens.
+ * Pure: ids, times, tokens and sequence numbers come in as arguments.
+ */
+
+/** A problem with one field of a request: `field` is a dotted path such as `details.prospectEmail`. */
+export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/**
+ * The request body for a policy. `category` is an enum of the policy's slugs (so the OpenAPI document lists
+ * them); `details` is checked per category by {@link parseComplaintRequest}. Unknown top-level fields are refused
+ * so a typo such as `detail` fails loudly instead of silently dropping the customer's data.
+ */
+export function complaintRequestSchema(policy: Policy) {
+  const slugs = policy.categories.map((c) => c.slug) as [string, ...string[]];
+  return z
+    .object({
+      customer: CustomerSchema,
+      category: z.enum(slugs, { error: 'unknown category; GET /categories lists the valid ones' }),
+      subject: z.string().trim().min(1, 'subject is required').max(200, 'at most 200 characters'),
+      description: z.string().trim().min(1, 'description is required').max(10_000, 'at most 10000 characters'),
+      channel: IntakeChannelSchema.default('api'),
+      details: z
+        .record(z.string(), z.unknown(), { error: 'must be an object' })
+        .default({})
+        .meta({ description: "The category's own fields, as listed by GET /categories (`details` of each category)." }),
+    })
+    .strict()
+    .meta({ id: 'ComplaintRequest' });
+}
+export type ComplaintRequest = z.output<ReturnType<typeof complaintRequestSchema>>;
+
+const pathOf = (path: PropertyKey[]): string => path.map(String).join('.');
+
+/** zod issues as field errors; an unknown key is reported at the key itself. */
+export function fieldErrors(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      // An empty key would make an empty field name; report it at its parent (or "body") and say which key.
+      return issue.keys.map((key) => ({ field: pathOf(key === '' ? path : [...path, key]) || 'body', message: `unknown field ${JSON.stringify(key)}` }));
+    }
+    return [{ field: pathOf(path) || 'body', message: issue.message }];
+  });
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/**
+ * Validates a complaint against the policy: the common fields, then the chosen category's details. All problems
+ * are reported at once (a form can mark every bad field in one round trip).
+ */
+export function parseComplaintRequest(policy: Policy, input: unknown): Parsed<ComplaintRequest> {
+  const base = complaintRequestSchema(policy).safeParse(input);
+  const errors = base.success ? [] : fieldErrors(base.error.issues);
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const category = policy.categories.find((c) => c.slug === raw.category);
+  const detailsInput = raw.details ?? {};
+  let details: Record<string, unknown> | undefined;
+  // Details are only meaningful for a known category and when `details` is an object at all (else already reported).
+  if (category && typeof detailsInput === 'object' && detailsInput !== null && !Array.isArray(detailsInput)) {
+    const parsed = detailsSchemaFor(policy, category.slug).safeParse(detailsInput);
+    if (parsed.success) details = parsed.data;
+    else errors.push(...fieldErrors(parsed.error.issues, ['details']));
+  }
+  if (!base.success || errors.length > 0 || details === undefined) return { ok: false, errors };
+  return { ok: true, value: { ...base.data, details } };
+}
+
+/** The 201 body of `POST /complaints`. */
+export const CreatedComplaintSchema = z
+  .object({
+    id: z.uuid(),
+    caseNumber: z.string().meta({ example: 'PE-2026-000123' }),
+    status: TicketStatusSchema,
+    deadlines: IntakeDeadlinesSchema,
+    accessToken: z.string().meta({ description: 'Send as `Authorization: Bearer <accessToken>` to read the case.' }),
+    statusUrl: z.url(),
+  })
+  .meta({ id: 'CreatedComplaint' });
+export type CreatedComplaint = z.infer<typeof CreatedComplaintSchema>;
+
+/**
+ * The customer's status page. The token travels in the fragment, which browsers never send to a server, so it
+ * stays out of access logs and Referer headers.
+ */
+export function statusUrl(publicBaseUrl: string, id: string, accessToken: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/case.html?id=${encodeURIComponent(id)}#token=${encodeURIComponent(accessToken)}`;
+}
+
+export interface IntakeFacts {
+  id: string;
+  caseSequence: number;
+  receivedAt: Date;
+  accessToken: string;
+  accessTokenHash: string;
+}
+
+/** Opens a ticket: category defaults (priority, department), the three intake clocks, and the first timeline event. */
+export function openTicket(policy: Policy, request: ComplaintRequest, facts: IntakeFacts): { ticket: Ticket; firstEvent: TimelineEvent } {
+  const category = policy.categories.find((c) => c.slug === request.category);
+  if (!category) throw new Error(`unknown category "${request.category}"`); // parseComplaintRequest ran before
+  const at = facts.receivedAt.toISOString();
+  const deadlines = planIntakeDeadlines(policy, {
+    category: category.slug,
+    priority: category.defaultPriority,
+    channel: request.channel,
+    receivedAt: facts.receivedAt,
+  });
+  const ticket: Ticket = {
+    id: facts.id,
+    caseNumber: formatCaseNumber(policy.caseNumberPrefix, facts.receivedAt.getUTCFullYear(), facts.caseSequence),
+    status: 'received',
+    policy: { name: policy.name, version: policy.version },
+    channel: request.channel,
+    category: category.slug,
+    priority: category.defaultPriority,
+    department: category.department,
+    customer: request.customer,
+    subject: request.subject,
+    description: request.description,
+    details: request.details,
+    deadlines,
+    createdAt: at,
+    updatedAt: at,
+    accessTokenHash: facts.accessTokenHash,
+    accessTokenForDelivery: facts.accessToken,
+    eventSeq: 1,
+    tasks: {},
+    breaches: {},
+  };
+  const firstEvent: TimelineEvent = {
+    ticketId: facts.id,
+    seq: 1,
+    at,
+    actor: { kind: 'customer' },
+    type: 'received',
+    summary: `Complaint received through ${request.channel} as ${category.label}; case ${ticket.caseNumber} opened.`,
+    clause: policy.sla.defaults.acknowledgment?.clause,
+    deadlines: [deadlines.acknowledgment, deadlines.firstResponse, deadlines.resolution],
+    visibility: 'customer',
+  };
+  return { ticket, firstEvent };
+}
+
+/** The 201 body for a freshly opened ticket. */
+export const createdResponse = (ticket: Ticket, accessToken: string, publicBaseUrl: string): CreatedComplaint => ({
+  id: ticket.id,
+  caseNumber: ticket.caseNumber,
+  status: ticket.status,
+  deadlines: ticket.deadlines,
+  accessToken,
+  statusUrl: statusUrl(publicBaseUrl, ticket.id, accessToken),
+});

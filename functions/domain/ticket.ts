@@ -1,0 +1,150 @@
+import * as z from 'zod';
+import { ChannelSchema, DeadlineSchema } from './policy';
+
+/**
+ * The ticket (one per complaint) and its timeline, as stored and as shown to the customer.
+ * Types come from these schemas only (`z.infer`); the store validates every item it reads with them.
+ */
+
+const instant = z.iso.datetime({ offset: true });
+
+export const TicketStatusSchema = z.enum([
+  'received', // written, workflow starting
+  'acknowledged', // acknowledgment sent, waiting for the first response
+  'in_progress',
+  'awaiting_customer',
+  'escalated',
+  'resolved',
+  'closed',
+]);
+export type TicketStatus = z.infer<typeof TicketStatusSchema>;
+
+/** Channels a complaint can arrive through at intake (a subset of the policy's channels). */
+export const IntakeChannelSchema = ChannelSchema.extract(['api', 'web', 'email', 'social']);
+export type IntakeChannel = z.infer<typeof IntakeChannelSchema>;
+
+export const CustomerSchema = z
+  .object({
+    name: z.string().trim().min(1, 'name is required').max(200, 'at most 200 characters'),
+    email: z.email('must be an email address').max(254, 'at most 254 characters'),
+  })
+  .strict()
+  .meta({ id: 'Customer' });
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const IntakeDeadlinesSchema = z
+  .object({ acknowledgment: DeadlineSchema, firstResponse: DeadlineSchema, resolution: DeadlineSchema })
+  .meta({ id: 'IntakeDeadlines' });
+
+/** A callback step waiting for a human: the Step Functions task token registered for it. */
+export const PendingTaskSchema = z.object({ taskToken: z.string().min(1), registeredAt: instant }).strict();
+export type PendingTask = z.infer<typeof PendingTaskSchema>;
+
+export const TicketSchema = z
+  .object({
+    id: z.uuid(),
+    caseNumber: z.string(),
+    status: TicketStatusSchema,
+    /** The policy the case started under; a changed policy applies to new cases only. */
+    policy: z.object({ name: z.string(), version: z.string() }).strict(),
+    channel: IntakeChannelSchema,
+    category: z.string(),
+    priority: z.string(),
+    department: z.string(),
+    customer: CustomerSchema,
+    subject: z.string(),
+    description: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    deadlines: IntakeDeadlinesSchema,
+    createdAt: instant,
+    updatedAt: instant,
+    /** SHA-256 (hex) of the customer's access token; the token itself is never stored long-term. */
+    accessTokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /**
+     * The plain access token, kept only until the acknowledgment email has carried the status link to the
+     * customer, then removed by the acknowledge step (see docs in functions/workflow/acknowledge.ts).
+     */
+    accessTokenForDelivery: z.string().optional(),
+    /** Number of timeline events written; the next event's sequence is `eventSeq + 1`. */
+    eventSeq: z.number().int().nonnegative(),
+    acknowledgedAt: instant.optional(),
+    /** Callback steps waiting for a human, by step name (e.g. `firstResponse`). */
+    tasks: z.record(z.string(), PendingTaskSchema).default({}),
+    /** Clocks whose deadline passed, with when the breach was recorded. */
+    breaches: z.record(z.string(), instant).default({}),
+  })
+  .strict();
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const TimelineEventTypeSchema = z.enum(['received', 'acknowledged', 'breached']);
+
+export const TimelineEventSchema = z
+  .object({
+    ticketId: z.uuid(),
+    seq: z.number().int().positive(),
+    /** When it happened. */
+    at: instant,
+    /** Who did it. Customer events carry no name: the timeline is not a second copy of personal data. */
+    actor: z.object({ kind: z.enum(['customer', 'staff', 'system']), name: z.string().optional() }).strict(),
+    /** What happened, as a stable code and as a sentence. */
+    type: TimelineEventTypeSchema,
+    summary: z.string(),
+    /** The policy clause behind this step, if any. */
+    clause: z.string().optional(),
+    /** The deadlines this event started or changed, each with its explanation. */
+    deadlines: z.array(DeadlineSchema).default([]),
+    /** Internal notes never reach the customer's view. */
+    visibility: z.enum(['customer', 'internal']),
+  })
+  .strict();
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+
+/** The case as its customer sees it (GET /complaints/{id}): no internal notes, no token hash, no contact data. */
+export const CustomerCaseViewSchema = z
+  .object({
+    id: z.uuid(),
+    caseNumber: z.string(),
+    status: TicketStatusSchema,
+    category: z.string(),
+    subject: z.string(),
+    channel: IntakeChannelSchema,
+    createdAt: instant,
+    deadlines: IntakeDeadlinesSchema,
+    timeline: z.array(
+      TimelineEventSchema.pick({ at: true, type: true, summary: true, clause: true, deadlines: true }).extend({
+        actor: z.enum(['customer', 'staff', 'system']),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomerCaseView' });
+export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
+
+export function customerView(ticket: Ticket, events: TimelineEvent[]): CustomerCaseView {
+  return {
+    id: ticket.id,
+    caseNumber: ticket.caseNumber,
+    status: ticket.status,
+    category: ticket.category,
+    subject: ticket.subject,
+    channel: ticket.channel,
+    createdAt: ticket.createdAt,
+    deadlines: ticket.deadlines,
+    timeline: events
+      .filter((e) => e.visibility === 'customer')
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => ({ at: e.at, actor: e.actor.kind, type: e.type, summary: e.summary, clause: e.clause, deadlines: e.deadlines })),
+  };
+}
+
+/** Sort key of a timeline event: time, then a sequence number that breaks ties and keeps writes unique. */
+export const eventSortKey = (e: Pick<TimelineEvent, 'at' | 'seq'>): string => `EVENT#${e.at}#${String(e.seq).padStart(6, '0')}`;
+export const ticketPk = (id: string): string => `TICKET#${id}`;
+
+/**
+ * The staff queue index (GSI `byQueue`): partition by status, ordered by the first-response due time, then
+ * arrival, then id — the policy's queue order ("due time, then arrival").
+ */
+export const queueKeys = (t: Pick<Ticket, 'id' | 'status' | 'createdAt' | 'deadlines'>) => ({
+  gsi1pk: `QUEUE#${t.status}`,
+  gsi1sk: `${t.deadlines.firstResponse.due}#${t.createdAt}#${t.id}`,
+});
