@@ -4,16 +4,35 @@ export interface RenderedMessage {
   subject: string;
   text: string;
   html: string;
+  /** The language the message was rendered in. */
+  language: string;
+}
+
+export interface RenderOptions {
+  /** A language tag from the policy's translations; the policy's own language when absent or unknown. */
+  language?: string;
+}
+
+/** A message that would break the policy (missing value, empty body, unknown template): never sent. */
+export class MessageError extends Error {
+  override name = 'MessageError';
 }
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Fills `{{name}}` placeholders; a placeholder with no value is an error, never an empty hole in a customer email. */
-function fill(template: string, vars: Record<string, string>, escape: (s: string) => string): string {
-  return template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_, name: string) => {
+/** Subjects become mail headers: no line breaks or control characters (header injection), bounded length. */
+const headerSafe = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+const MAX_SUBJECT = 200;
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+
+/** Fills `{{name}}` placeholders; a missing or blank value is an error, never an empty hole in a customer email. */
+function fill(template: string, vars: Record<string, string>, escape: (s: string) => string, where: string): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
     const value = vars[name];
-    if (value === undefined) throw new Error(`message placeholder {{${name}}} has no value`);
+    if (value === undefined) throw new MessageError(`message ${where}: placeholder {{${name}}} has no value`);
+    if (value.trim() === '') throw new MessageError(`message ${where}: placeholder {{${name}}} is empty`);
     return escape(value);
   });
 }
@@ -21,17 +40,37 @@ function fill(template: string, vars: Record<string, string>, escape: (s: string
 /**
  * Renders one of the policy's message templates. The policy's greeting and closing frame every message, so a
  * policy such as "replies always start with 'Dear customers'" cannot be forgotten by a template or an agent.
+ * User-supplied values are HTML-escaped in the HTML part and made header-safe in the subject.
  */
-export function renderMessage(policy: Policy, templateName: string, vars: Record<string, string>): RenderedMessage {
-  const template = policy.messages.templates[templateName];
-  if (!template) throw new Error(`policy "${policy.name}" has no message template "${templateName}"`);
-  const { greeting, closing } = policy.messages;
+export function renderMessage(policy: Policy, templateName: string, vars: Record<string, string>, options: RenderOptions = {}): RenderedMessage {
+  const requested = options.language ?? policy.messages.language;
+  const translated = requested !== policy.messages.language ? policy.messages.translations[requested] : undefined;
+  const set = translated ?? policy.messages;
+  const language = translated ? requested : policy.messages.language;
+  const template = set.templates[templateName];
+  if (!template) throw new MessageError(`policy "${policy.name}" has no message template "${templateName}"`);
+  const where = `"${templateName}" (${language})`;
+  const { greeting, closing } = set;
+
+  const bodyText = fill(template.body, vars, (s) => s, where).trim();
+  if (bodyText === '') throw new MessageError(`message ${where}: the body is empty`);
   const frame = (body: string) => [greeting, body, closing].filter((x): x is string => Boolean(x)).join('\n\n');
-  const text = frame(fill(template.body, vars, (s) => s));
-  const htmlBody = frame(fill(template.body, vars, escapeHtml).replace(/\n\n/g, '</p><p>').replace(/\n/g, '<br>'));
+  const text = frame(bodyText);
+  // Defensive: the frame guarantees this, and a future change that breaks it must fail here, not in a customer's inbox.
+  if (greeting && !text.startsWith(greeting)) throw new MessageError(`message ${where} does not start with the policy's greeting`);
+  if (closing && !text.endsWith(closing)) throw new MessageError(`message ${where} does not end with the policy's closing`);
+
+  const subject = headerSafe(fill(template.subject, vars, headerSafe, where));
+  if (subject === '') throw new MessageError(`message ${where}: the subject is empty`);
+
+  const paragraphs = frame(fill(template.body, vars, escapeHtml, where).trim())
+    .split(/\n{2,}/)
+    .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+    .join('');
   return {
-    subject: fill(template.subject, vars, (s) => s.replace(/[\r\n]+/g, ' ')),
+    subject: subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject,
     text,
-    html: `<!doctype html><html><body><p>${htmlBody.replace(/\n\n/g, '</p><p>')}</p></body></html>`,
+    html: `<!doctype html><html lang="${language}"><body>${paragraphs}</body></html>`,
+    language,
   };
 }

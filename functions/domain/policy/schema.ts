@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import { CalendarSchema } from '../calendar/schema';
+import { MoneySchema } from '../money';
+
+export { CalendarSchema, type Calendar } from '../calendar/schema';
 
 /**
  * The policy model: a written support policy as data. Presets live in `policies/*.json` and are validated
@@ -7,7 +11,7 @@ import * as z from 'zod';
 
 const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
 const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase');
-const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'use HH:mm (24-hour)');
+const language = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en or vi');
 
 export const ChannelSchema = z.enum(['api', 'web', 'email', 'social', 'chat', 'phone']);
 export type Channel = z.infer<typeof ChannelSchema>;
@@ -15,6 +19,8 @@ export type Channel = z.infer<typeof ChannelSchema>;
 /**
  * A span of time. `basis` is required on purpose: "24 hours" and "3 business days" are different promises,
  * and a policy must say which one it means (calendar time never silently becomes business time).
+ * Calendar days keep the local wall-clock time in the calendar's zone (23 or 25 hours across a DST change);
+ * business days are whole open days (see functions/domain/calendar/business-calendar.ts).
  */
 export const DurationSchema = z
   .object({
@@ -28,13 +34,46 @@ export type Duration = z.infer<typeof DurationSchema>;
 /** A promise with the words of the policy it comes from, so every deadline can explain itself. */
 export const TargetSchema = DurationSchema.extend({
   clause: z.string().min(1),
-  /** Which of the policy's calendars measures business time; the policy's default calendar if absent. */
+  /** Which of the policy's calendars measures business time (and calendar days); the default calendar if absent. */
   calendar: slug.optional(),
-}).strict();
+})
+  .strict()
+  .refine((t) => !(t.basis === 'business' && t.unit === 'days' && !Number.isInteger(t.amount)), {
+    message: 'business days must be a whole number (use business hours for parts of a day)',
+    path: ['amount'],
+  });
 export type Target = z.infer<typeof TargetSchema>;
 
-export const ClockNameSchema = z.enum(['acknowledgment', 'firstResponse', 'resolution']);
+/**
+ * Every clock the workflow can run. Each is optional in a policy; a clock the policy does not set is not run.
+ * - acknowledgment: receipt confirmed to the customer. firstResponse: a human starts on the case / contacts the customer.
+ * - nextReply: after a customer message, the next staff reply. periodicUpdate: interval between updates while open.
+ * - infoRequest: the customer is contacted for missing details. resolution: the case is resolved.
+ * - silenceReminder / silenceClose: customer silence after a request for information (reminder, then close).
+ * - autoEscalation: unresolved this long after receipt → escalated to the first rung. seniorResponse: the senior's answer.
+ * - disputeUpdate / disputeDecision: Dispute Resolution Team review (update, then decision).
+ * - followUp: satisfaction survey after resolution. followUpClose: closed this long after the survey.
+ * - maxProcessing: hard maximum from receipt to resolution (a breach goes to the supervisor).
+ */
+export const ClockNameSchema = z.enum([
+  'acknowledgment',
+  'firstResponse',
+  'nextReply',
+  'periodicUpdate',
+  'infoRequest',
+  'resolution',
+  'silenceReminder',
+  'silenceClose',
+  'autoEscalation',
+  'seniorResponse',
+  'disputeUpdate',
+  'disputeDecision',
+  'followUp',
+  'followUpClose',
+  'maxProcessing',
+]);
 export type ClockName = z.infer<typeof ClockNameSchema>;
+export const CLOCK_NAMES: readonly ClockName[] = ClockNameSchema.options;
 
 export const ClockTargetsSchema = z.partialRecord(ClockNameSchema, TargetSchema);
 export type ClockTargets = z.infer<typeof ClockTargetsSchema>;
@@ -52,7 +91,19 @@ export const FieldSpecSchema = z
     help: z.string().optional(),
   })
   .strict()
-  .refine((f) => f.type !== 'enum' || f.options !== undefined, { message: 'enum fields need options', path: ['options'] });
+  .refine((f) => f.type !== 'enum' || f.options !== undefined, { message: 'enum fields need options', path: ['options'] })
+  .refine(
+    (f) => {
+      if (f.pattern === undefined) return true;
+      try {
+        new RegExp(f.pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression', path: ['pattern'] },
+  );
 export type FieldSpec = z.infer<typeof FieldSpecSchema>;
 
 export const CategorySchema = z
@@ -63,41 +114,29 @@ export const CategorySchema = z
     defaultPriority: slug,
     department: slug,
     details: z.array(FieldSpecSchema).default([]),
+    /** Flags escalation triggers can match, e.g. "legal" or "critical". */
+    flags: z.array(slug).default([]),
   })
   .strict();
 export type Category = z.infer<typeof CategorySchema>;
 
-export const PrioritySchema = z.object({ slug, label: z.string().min(1) }).strict();
+/** Priorities in order of urgency: the first is the most urgent (the queue uses this order). */
+export const PrioritySchema = z.object({ slug, label: z.string().min(1), description: z.string().optional() }).strict();
+export type Priority = z.infer<typeof PrioritySchema>;
+
 export const DepartmentSchema = z
-  .object({ slug, label: z.string().min(1), handles: z.array(z.string().min(1)).default([]) })
-  .strict();
-
-const IntervalSchema = z
-  .object({ start: clockTime, end: clockTime })
-  .strict()
-  .refine((i) => i.start < i.end, { message: 'start must be before end', path: ['end'] });
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-export const CalendarSchema = z
   .object({
-    timeZone: z.string().refine(isTimeZone, 'not an IANA time zone'),
-    /** Open intervals per weekday in the calendar's time zone; a missing day is closed. */
-    weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(IntervalSchema)),
-    holidays: z.object({ country: z.string().length(2), state: z.string().optional() }).strict().optional(),
-    closures: z
-      .array(z.object({ from: z.iso.date(), to: z.iso.date(), label: z.string().min(1) }).strict())
-      .default([]),
+    slug,
+    label: z.string().min(1),
+    /** What the department handles, in the policy's words (seed 002: "Configure hosting, domain"). */
+    handles: z.array(z.string().min(1)).default([]),
+    /** A department's own hours, e.g. a 24/7 technical desk; the policy's default calendar if absent. */
+    calendar: slug.optional(),
+    /** Seed 002: "employees only solve problems within their scope": cases go only to their department's staff. */
+    exclusive: z.boolean().default(false),
   })
   .strict();
-export type Calendar = z.infer<typeof CalendarSchema>;
+export type Department = z.infer<typeof DepartmentSchema>;
 
 export const SlaRuleSchema = z
   .object({
@@ -111,8 +150,109 @@ export const SlaRuleSchema = z
     targets: ClockTargetsSchema,
   })
   .strict();
+export type SlaRule = z.infer<typeof SlaRuleSchema>;
+
+/** A channel customers use, its hours, and the practice behind it; response targets live in `sla.rules`. */
+export const ChannelPolicySchema = z
+  .object({
+    channel: ChannelSchema,
+    label: z.string().min(1),
+    /** When staff answer on this channel; the default calendar if absent. */
+    calendar: slug.optional(),
+    contact: z.string().optional(),
+    /** A human practice on this channel the software cannot enforce (e.g. "answer within 3 rings"). */
+    practice: z.string().optional(),
+  })
+  .strict();
+export type ChannelPolicy = z.infer<typeof ChannelPolicySchema>;
+
+export const EscalationRungSchema = z
+  .object({
+    slug,
+    label: z.string().min(1),
+    /** The staff role that owns the case on this rung, e.g. senior_representative. */
+    role: slug,
+    /** How a case reaches the rung: by the autoEscalation clock, at the customer's request, by a trigger, or from the rung below. */
+    entry: z.array(z.enum(['automatic', 'customerRequest', 'trigger', 'previousRung'])).min(1),
+    /** The clocks that run once the case is on this rung, e.g. ["seniorResponse"]. */
+    clocks: z.array(ClockNameSchema).default([]),
+    /** Who is told when a case reaches the rung. */
+    notify: z.array(z.enum(['customer', 'supervisor', 'assignee', 'department'])).default([]),
+    clause: z.string().min(1),
+  })
+  .strict();
+export type EscalationRung = z.infer<typeof EscalationRungSchema>;
+
+/**
+ * Seed 004 "When to escalate". A trigger fires when ALL its given conditions hold; the case then goes straight to `rung`.
+ * Money thresholds compare a money detail field in minor units of the same currency (never floats).
+ */
+export const EscalationTriggerSchema = z
+  .object({
+    slug,
+    clause: z.string().min(1),
+    rung: slug,
+    when: z
+      .object({
+        category: z.array(slug).optional(),
+        /** Any of these category flags. */
+        flags: z.array(slug).optional(),
+        /** Any of these words in the subject or description (case-insensitive, whole words). */
+        keywords: z.array(z.string().min(2)).optional(),
+        /** A money detail field strictly over the amount. */
+        amountOver: z.object({ field: fieldName, limit: MoneySchema }).strict().optional(),
+      })
+      .strict()
+      .refine((w) => Object.values(w).some((v) => v !== undefined), { message: 'a trigger needs at least one condition' }),
+  })
+  .strict();
+export type EscalationTrigger = z.infer<typeof EscalationTriggerSchema>;
 
 export const MessageTemplateSchema = z.object({ subject: z.string().min(1), body: z.string().min(1) }).strict();
+export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
+
+const MessageSetSchema = z
+  .object({
+    /** Every message starts with it (seed 002: "Dear customers"). */
+    greeting: z.string().min(1).optional(),
+    /** Every message ends with it (seed 002: "Thank you for your interest in our products and services."). */
+    closing: z.string().min(1).optional(),
+    templates: z.record(slug, MessageTemplateSchema),
+  })
+  .strict();
+
+export const PLACEHOLDERS = [
+  'caseNumber',
+  'customerName',
+  'subject',
+  'resolutionDue',
+  'statusUrl',
+  'dueAt',
+  'message',
+  'resolution',
+  'actionsTaken',
+  'nextSteps',
+  'rung',
+  'surveyUrl',
+  'policyTitle',
+] as const;
+
+export const ClauseSchema = z
+  .object({
+    /** Where the clause is in the seed, e.g. "2.1" or "Step 2". */
+    ref: z.string().min(1),
+    text: z.string().min(1),
+    /** Dotted paths of the settings that enforce the clause, e.g. "sla.defaults.acknowledgment". */
+    enforcedBy: z.array(z.string().min(1)).default([]),
+    /** Set when no setting enforces the clause: why it stays a human practice. */
+    practice: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((c) => c.enforcedBy.length > 0 || c.practice !== undefined, {
+    message: 'a clause is either enforced by settings or explained as a human practice',
+    path: ['practice'],
+  });
+export type Clause = z.infer<typeof ClauseSchema>;
 
 export const PolicySchema = z
   .object({
@@ -127,14 +267,26 @@ export const PolicySchema = z
     priorities: z.array(PrioritySchema).min(1),
     departments: z.array(DepartmentSchema).min(1),
     categories: z.array(CategorySchema).min(1),
+    channels: z.array(ChannelPolicySchema).default([]),
     sla: z.object({ defaults: ClockTargetsSchema, rules: z.array(SlaRuleSchema).default([]) }).strict(),
-    messages: z
-      .object({
-        greeting: z.string().optional(),
-        closing: z.string().optional(),
-        templates: z.record(slug, MessageTemplateSchema),
-      })
-      .strict(),
+    escalation: z
+      .object({ rungs: z.array(EscalationRungSchema).default([]), triggers: z.array(EscalationTriggerSchema).default([]) })
+      .strict()
+      .default({ rungs: [], triggers: [] }),
+    /** Seed 002: "the next issue is processed within 24 hours of the previous issue being processed". */
+    sequencing: z.object({ nextIssueWithin: TargetSchema }).strict().optional(),
+    /** How the staff queue is ordered; the first key decides, later keys break ties. */
+    queue: z
+      .object({ order: z.array(z.enum(['due', 'priority', 'receivedAt'])).min(1), clause: z.string().min(1) })
+      .strict()
+      .default({ order: ['due', 'receivedAt'], clause: 'oldest deadline first, then first come, first served' }),
+    messages: MessageSetSchema.extend({
+      /** The language of `greeting`, `closing` and `templates`. */
+      language: language.default('en'),
+      /** Other languages, each a complete set (greeting and closing required where the base set has them). */
+      translations: z.record(language, MessageSetSchema).default({}),
+    }).strict(),
+    clauses: z.array(ClauseSchema).default([]),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -142,19 +294,90 @@ export const PolicySchema = z
     const priorities = known(p.priorities);
     const departments = known(p.departments);
     const categories = known(p.categories);
+    const rungs = known(p.escalation.rungs);
+    const calendars = new Set(Object.keys(p.calendars));
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (!(p.defaultCalendar in p.calendars)) issue(['defaultCalendar'], `no calendar named "${p.defaultCalendar}"`);
+    const checkCalendar = (path: (string | number)[], name: string | undefined) => {
+      if (name !== undefined && !calendars.has(name)) issue(path, `no calendar named "${name}"; known: ${[...calendars].join(', ')}`);
+    };
+    const unique = (list: { slug: string }[], path: string) => {
+      const seen = new Set<string>();
+      list.forEach((x, i) => (seen.has(x.slug) ? issue([path, i, 'slug'], `duplicate slug "${x.slug}"`) : seen.add(x.slug)));
+    };
+    unique(p.priorities, 'priorities');
+    unique(p.departments, 'departments');
+    unique(p.categories, 'categories');
+    checkCalendar(['defaultCalendar'], p.defaultCalendar);
+    p.departments.forEach((d, i) => checkCalendar(['departments', i, 'calendar'], d.calendar));
+    p.channels.forEach((c, i) => checkCalendar(['channels', i, 'calendar'], c.calendar));
     p.categories.forEach((c, i) => {
       if (!priorities.has(c.defaultPriority)) issue(['categories', i, 'defaultPriority'], `unknown priority "${c.defaultPriority}"`);
       if (!departments.has(c.department)) issue(['categories', i, 'department'], `unknown department "${c.department}"`);
     });
+    const checkTargets = (targets: Record<string, { calendar?: string } | undefined>, path: (string | number)[]) => {
+      for (const [clock, t] of Object.entries(targets)) checkCalendar([...path, clock, 'calendar'], t?.calendar);
+    };
+    checkTargets(p.sla.defaults, ['sla', 'defaults']);
     p.sla.rules.forEach((r, i) => {
-      r.when.category?.forEach((s) => categories.has(s) || issue(['sla', 'rules', i, 'when', 'category'], `unknown category "${s}"`));
-      r.when.priority?.forEach((s) => priorities.has(s) || issue(['sla', 'rules', i, 'when', 'priority'], `unknown priority "${s}"`));
+      r.when.category?.forEach((s, j) => categories.has(s) || issue(['sla', 'rules', i, 'when', 'category', j], `unknown category "${s}"`));
+      r.when.priority?.forEach((s, j) => priorities.has(s) || issue(['sla', 'rules', i, 'when', 'priority', j], `unknown priority "${s}"`));
+      checkTargets(r.targets, ['sla', 'rules', i, 'targets']);
     });
-    const targets = [p.sla.defaults, ...p.sla.rules.map((r) => r.targets)];
-    for (const t of targets.flatMap((x) => Object.values(x))) {
-      if (t?.calendar && !(t.calendar in p.calendars)) issue(['sla'], `a target names the unknown calendar "${t.calendar}"`);
+    if (p.sequencing) checkCalendar(['sequencing', 'nextIssueWithin', 'calendar'], p.sequencing.nextIssueWithin.calendar);
+    p.escalation.triggers.forEach((t, i) => {
+      if (!rungs.has(t.rung)) issue(['escalation', 'triggers', i, 'rung'], `unknown escalation rung "${t.rung}"`);
+      t.when.category?.forEach((s, j) => categories.has(s) || issue(['escalation', 'triggers', i, 'when', 'category', j], `unknown category "${s}"`));
+      const field = t.when.amountOver?.field;
+      if (field !== undefined) {
+        const hasMoneyField = p.categories.some((c) => c.details.some((d) => d.name === field && d.type === 'money'));
+        if (!hasMoneyField) issue(['escalation', 'triggers', i, 'when', 'amountOver', 'field'], `no category has a money detail "${field}"`);
+      }
+    });
+    // Templates may only use known placeholders: an unknown one would reach a customer as a hole or an error later.
+    const checkTemplates = (set: z.infer<typeof MessageSetSchema>, path: (string | number)[]) => {
+      for (const [name, t] of Object.entries(set.templates)) {
+        for (const part of ['subject', 'body'] as const) {
+          for (const m of t[part].matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+            if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
+              issue([...path, 'templates', name, part], `unknown placeholder {{${m[1]}}}; known: ${PLACEHOLDERS.join(', ')}`);
+            }
+          }
+        }
+      }
+    };
+    checkTemplates(p.messages, ['messages']);
+    for (const [lang, set] of Object.entries(p.messages.translations)) {
+      checkTemplates(set, ['messages', 'translations', lang]);
+      if (p.messages.greeting && !set.greeting) issue(['messages', 'translations', lang, 'greeting'], 'the policy requires a greeting in every language');
+      if (p.messages.closing && !set.closing) issue(['messages', 'translations', lang, 'closing'], 'the policy requires a closing in every language');
+      for (const name of Object.keys(p.messages.templates)) {
+        if (!set.templates[name]) issue(['messages', 'translations', lang, 'templates', name], `missing template "${name}" in ${lang}`);
+      }
     }
+    p.clauses.forEach((c, i) =>
+      c.enforcedBy.forEach((path, j) => {
+        if (resolvePath(p, path) === undefined) issue(['clauses', i, 'enforcedBy', j], `"${path}" names no setting in this policy`);
+      }),
+    );
   });
 export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+
+/**
+ * Reads a dotted path such as `sla.rules.0.targets.resolution` or `categories[slug=payout_delay]` from a policy:
+ * the docs' clause table names settings this way and a test proves each one exists.
+ */
+export function resolvePath(root: unknown, path: string): unknown {
+  let node: unknown = root;
+  for (const part of path.split('.')) {
+    if (node === undefined || node === null) return undefined;
+    const bySlug = /^(\w+)\[(\w+)=([\w-]+)\]$/.exec(part);
+    if (bySlug) {
+      const list = (node as Record<string, unknown>)[bySlug[1]!];
+      node = Array.isArray(list) ? list.find((x) => (x as Record<string, unknown>)[bySlug[2]!] === bySlug[3]) : undefined;
+    } else {
+      node = (node as Record<string, unknown>)[part];
+    }
+  }
+  return node;
+}

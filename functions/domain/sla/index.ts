@@ -1,0 +1,33 @@
+export { DeadlineSchema, PauseSchema, type Deadline, type Pause } from './deadline';
+export {
+  ClockStateSchema,
+  calendarOf,
+  clockTarget,
+  describeTarget,
+  dueFrom,
+  isBreached,
+  pauseClock,
+  planClock,
+  resumeClock,
+  secondsUntil,
+  startClock,
+  stopClock,
+  targetsFor,
+  toDeadline,
+  type CaseFacts,
+  type ClockPlan,
+  type ClockState,
+} from './clock';
+export {
+  disputeReviewPlan,
+  escalationPlan,
+  matchEscalationTriggers,
+  nextPeriodicUpdate,
+  nextRung,
+  planIntake,
+  queueComparator,
+  sequencingDeadline,
+  type QueueItem,
+  type RungPlan,
+  type TriggerInput,
+} from './plans';
