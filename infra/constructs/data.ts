@@ -1,0 +1,65 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface DataProps {
+  /** Keep the table (and refuse deletes) outside throwaway stages. */
+  readonly retain: boolean;
+}
+
+/** Logical id of the table in the template. */
+export const TABLE_LOGICAL_ID = 'ComplaintsTable';
+export const QUEUE_INDEX = 'byQueue';
+
+/**
+ * The single table of docs/contracts.md: tickets, timeline events, idempotency records and
+ * case-number counters under `pk`/`sk`; the `byQueue` index orders the staff queue.
+ */
+export class Data extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: props.retain,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: QUEUE_INDEX,
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    (this.table.node.defaultChild as dynamodb.CfnTable).overrideLogicalId(TABLE_LOGICAL_ID);
+  }
+
+  /** Read access plus TABLE_NAME. */
+  allowRead(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.table.grantReadData(fn);
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
+    this.acknowledgeIndexWildcard(fn);
+  }
+
+  /** Read/write access plus TABLE_NAME. */
+  allowReadWrite(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.table.grantReadWriteData(fn);
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
+    this.acknowledgeIndexWildcard(fn);
+  }
+
+  private acknowledgeIndexWildcard(fn: IFunction): void {
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${TABLE_LOGICAL_ID}.Arn>/index/*]`,
+        reason: "Grants reach this table's own indexes (byQueue) only; the wildcard is the index name segment under the table ARN.",
+      });
+    }
+  }
+}

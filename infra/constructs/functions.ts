@@ -1,0 +1,91 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { functionLogicalId, HANDLER_EXPORT, handlerNames, handlers, type HandlerName, type HandlerSpec } from '../handlers';
+import { fromRepo } from '../paths';
+
+export interface FunctionsProps {
+  readonly stage: string;
+  readonly policyPreset: string;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/** Metadata keys on each AWS::Lambda::Function; the local runtime loads the source they name. */
+export const ENTRY_METADATA = 'redress:entry';
+export const HANDLER_METADATA = 'redress:handler';
+
+/**
+ * One NodejsFunction per handler of docs/contracts.md: esbuild, minified ESM with source maps,
+ * arm64, X-Ray tracing, its own log group with a retention. Each function gets its own role
+ * that may only write its own logs (no managed policy); the constructs owning the table, the
+ * state machine and SES add their grants and environment variables together.
+ */
+export class Functions extends Construct {
+  readonly byName: Record<HandlerName, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const entries = handlerNames.map((name) => [name, this.create(name, props)] as const);
+    this.byName = Object.fromEntries(entries) as Record<HandlerName, NodejsFunction>;
+  }
+
+  get all(): NodejsFunction[] {
+    return Object.values(this.byName);
+  }
+
+  private create(name: HandlerName, props: FunctionsProps): NodejsFunction {
+    const spec: HandlerSpec = handlers[name];
+    const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, `${name}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${name} handler`,
+    });
+    logGroup.grantWrite(role);
+
+    const fn = new NodejsFunction(this, name, {
+      entry: fromRepo(spec.entry),
+      handler: HANDLER_EXPORT,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(15),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      role,
+      environment: {
+        STAGE: props.stage,
+        // Stack traces through the minified bundle point at the TypeScript source.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(spec.usesPolicy ? { POLICY_PRESET: props.policyPreset } : {}),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // ESM bundles still meet CommonJS dependencies that call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+
+    const cfn = fn.node.defaultChild as lambda.CfnFunction;
+    cfn.overrideLogicalId(functionLogicalId(name));
+    cfn.addMetadata(ENTRY_METADATA, spec.entry);
+    cfn.addMetadata(HANDLER_METADATA, HANDLER_EXPORT);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+    return fn;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The Lambda handlers of docs/contracts.md, one row each. The functions construct creates one
+ * NodejsFunction per row; the API construct routes the rows that have a route. The logical id
+ * of each function in the template is `<key in PascalCase>Function` (e.g. CreateComplaintFunction).
+ */
+export const handlers = {
+  createComplaint: {
+    entry: 'functions/api/create-complaint.ts',
+    route: { method: 'POST', path: '/complaints' },
+    usesPolicy: true,
+  },
+  getComplaint: { entry: 'functions/api/get-complaint.ts', route: { method: 'GET', path: '/complaints/{id}' } },
+  listCategories: {
+    entry: 'functions/api/list-categories.ts',
+    route: { method: 'GET', path: '/categories' },
+    usesPolicy: true,
+  },
+  getOpenApi: { entry: 'functions/api/get-openapi.ts', route: { method: 'GET', path: '/openapi.json' }, usesPolicy: true },
+  acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
+  registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
+  recordBreach: { entry: 'functions/workflow/record-breach.ts' },
+} as const satisfies Record<string, HandlerSpec>;
+
+export interface HandlerSpec {
+  /** Repo-relative path of the .ts file exporting `handler`. */
+  readonly entry: string;
+  readonly route?: { readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; readonly path: string };
+  /** Gets POLICY_PRESET: the handler reads the policy in force. */
+  readonly usesPolicy?: boolean;
+}
+
+export type HandlerName = keyof typeof handlers;
+
+export const handlerNames = Object.keys(handlers) as HandlerName[];
+
+/** The exported function every entry file provides. */
+export const HANDLER_EXPORT = 'handler';
+
+export function functionLogicalId(name: HandlerName): string {
+  return `${name[0]!.toUpperCase()}${name.slice(1)}Function`;
+}

@@ -1,0 +1,66 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api';
+import { Data } from './constructs/data';
+import { Functions } from './constructs/functions';
+import { Notifications } from './constructs/notifications';
+import { Observability } from './constructs/observability';
+import { WebHosting } from './constructs/web-hosting';
+import { Workflow } from './constructs/workflow';
+import type { RedressContext } from './context';
+
+export interface RedressStackProps extends StackProps {
+  readonly config: RedressContext;
+}
+
+/**
+ * Redress on AWS: one construct per concern, wired here. Each grant and the environment
+ * variable naming the same resource are added together by the construct that owns it.
+ */
+export class RedressStack extends Stack {
+  readonly data: Data;
+  readonly functions: Functions;
+  readonly workflow: Workflow;
+  readonly notifications: Notifications;
+  readonly api: Api;
+  readonly web: WebHosting;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: RedressStackProps) {
+    super(scope, id, props);
+    const { stage, policyPreset, senderAddress } = props.config;
+    const production = stage === 'prod';
+    const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+
+    this.data = new Data(this, 'Data', { retain: production });
+    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention });
+    const fns = this.functions.byName;
+
+    this.workflow = new Workflow(this, 'Workflow', {
+      functions: { acknowledge: fns.acknowledge, registerTaskToken: fns.registerTaskToken, recordBreach: fns.recordBreach },
+      logRetention,
+    });
+    this.notifications = new Notifications(this, 'Notifications', { senderAddress, stage });
+    this.api = new Api(this, 'Api', { functions: fns, logRetention });
+    this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
+    this.observability = new Observability(this, 'Observability', {
+      stateMachine: this.workflow.stateMachine,
+      functions: fns,
+    });
+
+    // The wiring table of docs/contracts.md ("Lambda handlers").
+    this.data.allowReadWrite(fns.createComplaint);
+    this.workflow.allowStart(fns.createComplaint);
+    this.web.publishBaseUrl(fns.createComplaint);
+
+    this.data.allowRead(fns.getComplaint);
+
+    this.data.allowReadWrite(fns.acknowledge);
+    this.notifications.allowSending(fns.acknowledge);
+    this.web.publishBaseUrl(fns.acknowledge);
+
+    this.data.allowReadWrite(fns.registerTaskToken);
+    this.data.allowReadWrite(fns.recordBreach);
+  }
+}
