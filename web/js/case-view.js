@@ -64,8 +64,9 @@ export function normalizeDeadlines(deadlines) {
 }
 
 /**
- * Timeline events as `{ at, title, text }`, oldest first. Each event names what happened by `type`
- * (or `kind`/`event`) and may carry a customer-facing `summary`/`message`/`description`.
+ * Timeline events as `{ at, title, text, clause }`, oldest first. Each event names what happened by `type`
+ * (or `kind`/`event`) and may carry a customer-facing `summary`/`message`/`description` and the
+ * policy `clause` behind the step.
  */
 export function normalizeTimeline(timeline) {
   const events = Array.isArray(timeline) ? timeline : [];
@@ -74,7 +75,8 @@ export function normalizeTimeline(timeline) {
       const at = e?.at ?? e?.time ?? e?.timestamp ?? e?.createdAt ?? null;
       const kind = e?.type ?? e?.kind ?? e?.event ?? e?.action ?? '';
       const text = [e?.summary, e?.message, e?.description, e?.text].find((t) => typeof t === 'string' && t) ?? '';
-      return { at, title: kind ? humanize(kind) : text || 'Update', text: kind ? text : '' };
+      const clause = typeof e?.clause === 'string' && e.clause ? e.clause : null;
+      return { at, title: kind ? humanize(kind) : text || 'Update', text: kind ? text : '', clause };
     })
     .sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0));
 }

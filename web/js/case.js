@@ -45,7 +45,7 @@ function render(data) {
   document.getElementById('timeline').replaceChildren(
     ...(events.length === 0
       ? [el('li', {}, 'Nothing has happened on this case yet.')]
-      : events.map((e) => el('li', {}, el('p', { class: 'event-head' }, el('strong', {}, e.title), e.at ? [' — ', timeElement(e.at)] : null), e.text ? el('p', {}, e.text) : null))),
+      : events.map((e) => el('li', {}, el('p', { class: 'event-head' }, el('strong', {}, e.title), e.at ? [' — ', timeElement(e.at)] : null), e.text ? el('p', {}, e.text) : null, e.clause ? el('p', { class: 'explanation' }, `Policy: “${e.clause}”`) : null))),
   );
   notFound.hidden = true;
   caseView.hidden = false;

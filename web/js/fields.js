@@ -17,13 +17,14 @@ const knownTypes = new Set(['text', 'longText', 'email', 'money', 'date', 'dateT
 /** Fields every complaint carries, described like a category's FieldSpec, with their wire path, in page order. */
 export const commonFields = [
   { path: 'subject', label: 'Subject', type: 'text', required: true, maxLength: 200, help: 'A short summary, e.g. "Payout not received".' },
-  { path: 'description', label: 'What happened?', type: 'longText', required: true, maxLength: 5000 },
+  { path: 'description', label: 'What happened?', type: 'longText', required: true, maxLength: 10000 },
   { path: 'customer.name', label: 'Your name', type: 'text', required: true, maxLength: 200, autocomplete: 'name' },
   {
     path: 'customer.email',
     label: 'Your email address',
     type: 'email',
     required: true,
+    maxLength: 254,
     autocomplete: 'email',
     help: 'We send your case number and every update here.',
   },
