@@ -25,6 +25,14 @@ export type FieldError = z.infer<typeof FieldErrorSchema>;
  * so a typo such as `detail` fails loudly instead of silently dropping the customer's data.
  */
 export function complaintRequestSchema(policy: Policy) {
+  const cached = requestSchemas.get(policy);
+  if (cached) return cached;
+  const schema = buildRequestSchema(policy);
+  requestSchemas.set(policy, schema);
+  return schema;
+}
+
+function buildRequestSchema(policy: Policy) {
   const slugs = policy.categories.map((c) => c.slug) as [string, ...string[]];
   return z
     .object({
@@ -41,7 +49,9 @@ export function complaintRequestSchema(policy: Policy) {
     .strict()
     .meta({ id: 'ComplaintRequest' });
 }
-export type ComplaintRequest = z.output<ReturnType<typeof complaintRequestSchema>>;
+export type ComplaintRequest = z.output<ReturnType<typeof buildRequestSchema>>;
+// Built once per policy object: loadPolicy caches the policy, so this is once per container.
+const requestSchemas = new WeakMap<Policy, ReturnType<typeof buildRequestSchema>>();
 
 const pathOf = (path: PropertyKey[]): string => path.map(String).join('.');
 

@@ -1,0 +1,259 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { caseNumberCounterKey } from '../domain/case-number';
+import { SealedSchema } from '../domain/idempotency';
+import {
+  eventSortKey,
+  PendingTaskSchema,
+  queueKeys,
+  ticketPk,
+  TicketSchema,
+  TimelineEventSchema,
+  type PendingTask,
+  type Ticket,
+  type TimelineEvent,
+} from '../domain/ticket';
+import {
+  ConcurrentChangeError,
+  TaskTokenConflictError,
+  TicketNotFoundError,
+  type CreateResult,
+  type IdempotencyRecord,
+  type RegisterResult,
+  type TicketChange,
+  type TicketStore,
+} from './ports';
+
+/** Single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueue` on `gsi1pk`/`gsi1sk`. */
+
+const TICKET_SK = 'TICKET';
+const IDEMPOTENCY_SK = 'IDEMPOTENCY';
+
+const IdempotencyItemSchema = z.object({
+  pk: z.string(),
+  fingerprint: z.string(),
+  ticketId: z.string(),
+  response: SealedSchema,
+  createdAt: z.string(),
+  expiresAt: z.number(),
+});
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
+const withoutKeys = (item: Record<string, unknown>) => {
+  const rest = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete rest[k];
+  return rest;
+};
+
+const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export class DynamoTicketStore implements TicketStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async nextCaseSequence(prefix: string, year: number): Promise<number> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: caseNumberCounterKey(prefix, year), sk: 'COUNTER' },
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return z.object({ value: z.number().int().positive() }).parse(out.Attributes).value;
+  }
+
+  async findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: IDEMPOTENCY_SK }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const record = IdempotencyItemSchema.parse(out.Item);
+    // TTL deletes lazily (up to days later); an expired record is as good as gone.
+    return record.expiresAt > nowSeconds() ? record : undefined;
+  }
+
+  async createTicket(ticket: Ticket, firstEvent: TimelineEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+    const pk = ticketPk(ticket.id);
+    const items = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk, sk: TICKET_SK, entity: 'ticket', ...queueKeys(ticket), ...TicketSchema.parse(ticket) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk, sk: eventSortKey(firstEvent), entity: 'event', ...TimelineEventSchema.parse(firstEvent) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...(idempotency
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...idempotency, sk: IDEMPOTENCY_SK, entity: 'idempotency' },
+                // A record whose TTL passed but that DynamoDB has not yet deleted may be replaced.
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': nowSeconds() },
+              },
+            },
+          ]
+        : []),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'created';
+    } catch (e) {
+      if (e instanceof TransactionCanceledException && idempotency && e.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') {
+        return 'idempotency-key-taken';
+      }
+      throw e;
+    }
+  }
+
+  async getTicket(id: string): Promise<Ticket | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: ticketPk(id), sk: TICKET_SK }, ConsistentRead: true }),
+    );
+    return out.Item ? TicketSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  async getTicketWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: TimelineEvent[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ticketPk(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    const ticketItem = items.find((i) => i.sk === TICKET_SK);
+    if (!ticketItem) return undefined;
+    const timeline = items
+      .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#'))
+      .map((i) => TimelineEventSchema.parse(withoutKeys(i)))
+      .sort((a, b) => a.seq - b.seq);
+    return { ticket: TicketSchema.parse(withoutKeys(ticketItem)), timeline };
+  }
+
+  async commit(ticket: Ticket, change: TicketChange): Promise<void> {
+    const { event } = change;
+    if (event.ticketId !== ticket.id || event.seq !== ticket.eventSeq + 1) {
+      throw new Error('the event must carry the next sequence number of the ticket it changes');
+    }
+    const names: Record<string, string> = { '#eventSeq': 'eventSeq' };
+    const values: Record<string, unknown> = { ':expected': ticket.eventSeq, ':next': event.seq };
+    const sets = ['#eventSeq = :next'];
+    const set: Record<string, unknown> = { updatedAt: event.at, ...change.set };
+    if (change.set?.status !== undefined) Object.assign(set, queueKeys({ ...ticket, status: change.set.status }));
+    for (const [i, [k, v]] of Object.entries(set).entries()) {
+      names[`#s${i}`] = k;
+      values[`:s${i}`] = v;
+      sets.push(`#s${i} = :s${i}`);
+    }
+    const removes = [
+      ...(change.remove ?? []).map((k, i) => ((names[`#r${i}`] = k), `#r${i}`)),
+      ...(change.removeTasks ?? []).map((step, i) => {
+        names['#tasks'] = 'tasks';
+        names[`#t${i}`] = step;
+        return `#tasks.#t${i}`;
+      }),
+    ];
+    const pk = ticketPk(ticket.id);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk, sk: TICKET_SK },
+                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+                ConditionExpression: '#eventSeq = :expected',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk, sk: eventSortKey(event), entity: 'event', ...TimelineEventSchema.parse(event) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new ConcurrentChangeError(`ticket ${ticket.id} changed since it was read (event ${event.seq})`);
+      }
+      throw e;
+    }
+  }
+
+  async registerTaskToken(ticketId: string, step: string, taskToken: string, at: string): Promise<RegisterResult> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ticketPk(ticketId), sk: TICKET_SK },
+          UpdateExpression: 'SET #tasks.#step = :task',
+          // Only when nothing is pending for the step: a stale or duplicate registration must not overwrite
+          // the token a human action is about to complete.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#tasks.#step)',
+          ExpressionAttributeNames: { '#tasks': 'tasks', '#step': step },
+          ExpressionAttributeValues: { ':task': PendingTaskSchema.parse({ taskToken, registeredAt: at }) },
+        }),
+      );
+      return 'registered';
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+    const ticket = await this.getTicket(ticketId);
+    if (!ticket) throw new TicketNotFoundError(`no ticket ${ticketId}`);
+    // The same token again is a retried invocation of the same state entry: already done.
+    if (ticket.tasks[step]?.taskToken === taskToken) return 'already-registered';
+    throw new TaskTokenConflictError(`step ${step} of ticket ${ticketId} already waits on another task token`);
+  }
+
+  async takeTaskToken(ticketId: string, step: string): Promise<PendingTask | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ticketPk(ticketId), sk: TICKET_SK },
+          UpdateExpression: 'REMOVE #tasks.#step',
+          ConditionExpression: 'attribute_exists(#tasks.#step)',
+          ExpressionAttributeNames: { '#tasks': 'tasks', '#step': step },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      return PendingTaskSchema.parse(z.object({ tasks: z.record(z.string(), z.unknown()) }).parse(out.Attributes).tasks[step]);
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined;
+      throw e;
+    }
+  }
+}

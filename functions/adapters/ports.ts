@@ -1,0 +1,82 @@
+import type { Sealed } from '../domain/idempotency';
+import type { PendingTask, Ticket, TimelineEvent } from '../domain/ticket';
+
+/**
+ * The ports handlers depend on. Adapters implement them (DynamoDB, SES, Step Functions); tests may substitute
+ * the AWS clients underneath with aws-sdk-client-mock or run the adapters against DynamoDB Local.
+ */
+
+export interface IdempotencyRecord {
+  /** `IDEMPOTENCY#<sha256(key)>`, see functions/domain/idempotency.ts. */
+  pk: string;
+  fingerprint: string;
+  ticketId: string;
+  /** The original 201 body, sealed with the raw Idempotency-Key. */
+  response: Sealed;
+  createdAt: string;
+  /** Epoch seconds; DynamoDB TTL deletes the record after this (lazily, so readers also check it). */
+  expiresAt: number;
+}
+
+/** A change to a ticket that appends one timeline event (optimistic concurrency on `eventSeq`). */
+export interface TicketChange {
+  /** Must carry `seq = ticket.eventSeq + 1` of the ticket version the change was computed from. */
+  event: TimelineEvent;
+  set?: Partial<Pick<Ticket, 'status' | 'acknowledgedAt' | 'breaches' | 'updatedAt'>>;
+  remove?: ('accessTokenForDelivery' | 'acknowledgedAt')[];
+  /** Pending callback steps to drop (their task token is no longer worth anything). */
+  removeTasks?: string[];
+}
+
+export type CreateResult = 'created' | 'idempotency-key-taken';
+export type RegisterResult = 'registered' | 'already-registered';
+
+export interface TicketStore {
+  /** Atomically takes the next case-number sequence for a prefix and year (1, 2, 3, ...). */
+  nextCaseSequence(prefix: string, year: number): Promise<number>;
+  /** The live (unexpired) idempotency record, if any. */
+  findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined>;
+  /** Writes ticket, first event and idempotency record in one transaction; all or nothing. */
+  createTicket(ticket: Ticket, firstEvent: TimelineEvent, idempotency?: IdempotencyRecord): Promise<CreateResult>;
+  getTicket(id: string): Promise<Ticket | undefined>;
+  /** The ticket and its timeline in one query (they share a partition), events in order. */
+  getTicketWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: TimelineEvent[] } | undefined>;
+  /** Applies a change; throws {@link ConcurrentChangeError} if the ticket moved on since it was read. */
+  commit(ticket: Ticket, change: TicketChange): Promise<void>;
+  /**
+   * Stores the task token of a callback step. The same token again is a no-op success (a Lambda retry);
+   * a different token while one is pending for the step is refused with {@link TaskTokenConflictError}.
+   */
+  registerTaskToken(ticketId: string, step: string, taskToken: string, at: string): Promise<RegisterResult>;
+  /**
+   * Removes and returns the pending token of a step (what an action that completes the step calls before
+   * SendTaskSuccess); undefined when nothing is pending, i.e. a late or repeated action (answer 409/410).
+   */
+  takeTaskToken(ticketId: string, step: string): Promise<PendingTask | undefined>;
+}
+
+export class TicketNotFoundError extends Error {
+  override name = 'TicketNotFoundError';
+}
+export class ConcurrentChangeError extends Error {
+  override name = 'ConcurrentChangeError';
+}
+export class TaskTokenConflictError extends Error {
+  override name = 'TaskTokenConflictError';
+}
+
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(message: OutboundEmail): Promise<{ messageId: string }>;
+}
+
+export interface WorkflowStarter {
+  /** Starts the complaint's execution (name = ticket id); an execution that already exists counts as started. */
+  start(ticketId: string): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { FieldErrorSchema, type FieldError } from '../../domain/complaint';
+
+/**
+ * RFC 9457 problem details. Every 4xx/5xx this API returns is `application/problem+json` with this shape;
+ * validation problems list every bad field as `{ field, message }` with `field` a dotted path
+ * (`details.prospectEmail`) so a form can mark the field.
+ */
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ description: 'A URI identifying the kind of problem; `about:blank` for a plain HTTP status.' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Problem types of this API (URNs: stable names that need no web page to exist). */
+export const problemTypes = {
+  validation: 'urn:redress:problem:validation-error',
+  malformedJson: 'urn:redress:problem:malformed-json',
+  unsupportedMediaType: 'urn:redress:problem:unsupported-media-type',
+  tooLarge: 'urn:redress:problem:payload-too-large',
+  idempotencyConflict: 'urn:redress:problem:idempotency-key-reused',
+  notFound: 'urn:redress:problem:not-found',
+} as const;
+
+/** An error that is meant for the client: its status, title and detail are safe to show. */
+export class HttpProblem extends Error {
+  override name = 'HttpProblem';
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.title);
+  }
+
+  static validation(errors: FieldError[], detail = 'The request has invalid fields; see errors.'): HttpProblem {
+    return new HttpProblem({ type: problemTypes.validation, title: 'Invalid request', status: 422, detail, errors });
+  }
+
+  static notFound(detail = 'No such complaint, or the access token does not open it.'): HttpProblem {
+    return new HttpProblem({ type: problemTypes.notFound, title: 'Not Found', status: 404, detail });
+  }
+}
+
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(problem),
+  };
+}
+
+/** A JSON response. */
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

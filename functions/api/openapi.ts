@@ -1,0 +1,98 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import { PublicCategoriesSchema } from '../domain/complaint-categories';
+import { complaintRequestSchema, CreatedComplaintSchema } from '../domain/complaint';
+import { detailsSchemaFor, type Policy } from '../domain/policy';
+import { CustomerCaseViewSchema } from '../domain/ticket';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
+
+/**
+ * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
+ * (so the document cannot drift from the code). Each category's `details` schema is a component of its own,
+ * `Details_<slug>`; the request body lists them as alternatives, since which one applies depends on `category`.
+ */
+export function buildOpenApiDocument(policy: Policy) {
+  const registry = new OpenAPIRegistry();
+  const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
+  const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+  const detailSchemas = policy.categories.map((c) =>
+    detailsSchemaFor(policy, c.slug).meta({ id: `Details_${c.slug}`, description: `\`details\` for category "${c.slug}" (${c.label})` }),
+  );
+  // The handler checks `details` against the chosen category; the document spells out the alternatives.
+  const requestBody = complaintRequestSchema(policy)
+    .extend({
+      details: z
+        .union(detailSchemas)
+        .optional()
+        .meta({ description: 'The details of the chosen category: `Details_<category>`; GET /categories describes each field.' }),
+    })
+    .meta({ id: 'ComplaintRequest' });
+  registry.registerComponent('securitySchemes', 'caseAccessToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The case's access token, returned once by POST /complaints and sent in the acknowledgment email.",
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/categories',
+    summary: 'Complaint categories of the policy in force, with the details each one requires',
+    responses: { 200: json('The categories', PublicCategoriesSchema) },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/complaints',
+    summary: 'File a complaint',
+    request: {
+      headers: z.object({
+        'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+          description: 'Retrying with the same key and body within 24 h returns the original response; another body gets 409.',
+        }),
+      }),
+      body: { required: true, content: { 'application/json': { schema: requestBody } } },
+    },
+    responses: {
+      201: {
+        ...json('Complaint accepted; the workflow (acknowledgment email, clocks) has started', CreatedComplaintSchema),
+        headers: z.object({ Location: z.string().meta({ description: 'The complaint resource, /complaints/{id}' }) }),
+      },
+      400: problem('Malformed JSON or a malformed Idempotency-Key header'),
+      409: problem('The Idempotency-Key was already used for a different request'),
+      413: problem('The body exceeds 64 KiB'),
+      415: problem('The body is not application/json'),
+      422: problem('Invalid fields; `errors` names each one, e.g. `details.prospectEmail`'),
+      500: problem('Unexpected error (no details are disclosed)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/complaints/{id}',
+    summary: 'The case and its customer-visible timeline',
+    security: [{ caseAccessToken: [] }],
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: {
+      200: json('The case', CustomerCaseViewSchema),
+      404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
+      500: problem('Unexpected error (no details are disclosed)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Redress complaint API',
+      version: policy.version,
+      description: `Public complaint intake under the policy "${policy.name}" ${policy.version}. Errors are RFC 9457 problem details.`,
+    },
+  });
+}

@@ -1,0 +1,18 @@
+import * as z from 'zod';
+import { FieldSpecSchema, type Policy } from './policy';
+
+/** The public list of complaint categories (GET /categories): what the form needs, nothing internal. */
+export const PublicCategoriesSchema = z
+  .object({
+    policy: z.object({ name: z.string(), version: z.string() }),
+    categories: z.array(
+      z.object({ slug: z.string(), label: z.string(), description: z.string(), details: z.array(FieldSpecSchema) }),
+    ),
+  })
+  .meta({ id: 'Categories' });
+export type PublicCategories = z.infer<typeof PublicCategoriesSchema>;
+
+export const publicCategories = (policy: Policy): PublicCategories => ({
+  policy: { name: policy.name, version: policy.version },
+  categories: policy.categories.map(({ slug, label, description, details }) => ({ slug, label, description, details })),
+});
