@@ -1,8 +1,14 @@
 /**
- * The preset registry. Presets are JSON so ops can edit them without TypeScript, and imported statically so
- * every Lambda bundle carries them (no file reads at run time). Add a preset here and in docs/policies.md.
+ * The preset registry, one per seed policy in shared/seeds/. Presets are JSON so ops can edit them without
+ * TypeScript, and imported statically so every Lambda bundle carries them (no file reads at run time).
+ * Add a preset here; its clause table in docs/policies.md is generated (`npm run policy-docs`).
  */
+import earnway from './earnway.json';
+import ecomstore from './ecomstore.json';
+import generic from './generic.json';
+import itc from './itc.json';
 import promptearn from './promptearn.json';
 
-export const presets: Record<string, unknown> = { promptearn };
+export const presets: Record<string, unknown> = { promptearn, earnway, itc, generic, ecomstore };
+/** Promptearn (seed 001) is the policy the product was designed around. */
 export const defaultPreset = 'promptearn';

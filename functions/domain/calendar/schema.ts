@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { knowsRegion } from './holidays';
 
 /**
  * A business calendar as data: when a support team is open. Business-time promises ("3 business days",
@@ -60,6 +61,9 @@ export const CalendarSchema = z
       if (c.holidays) issue(['holidays'], 'an alwaysOpen calendar closes on no holiday');
       if (c.closures.length > 0) issue(['closures'], 'an alwaysOpen calendar has no closures');
       return;
+    }
+    if (c.holidays && !knowsRegion(c.holidays.country, c.holidays.state)) {
+      issue(['holidays'], `the holiday library knows no region ${c.holidays.country}${c.holidays.state ? `-${c.holidays.state}` : ''}`);
     }
     let open = 0;
     for (const day of WEEKDAYS) {
