@@ -1,0 +1,197 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hashAccessToken } from '../../functions/domain/access-token';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+
+Object.assign(process.env, TEST_ENV);
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+let handler: (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
+
+beforeAll(async () => {
+  ({ handler } = (await import('../../functions/api/create-complaint')) as unknown as { handler: typeof handler });
+});
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ddb.on(UpdateCommand).resolves({ Attributes: { value: 123 } });
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(GetCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:ComplaintWorkflow:x', startDate: new Date() });
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const complaint = () => ({
+  customer: { name: 'Ada Obi', email: 'ada@example.com' },
+  category: 'commission_dispute',
+  subject: 'Commission missing',
+  description: 'My prospect bought the course but my dashboard shows nothing.',
+  details: { prospectName: 'Bola', prospectEmail: 'bola@example.com', saleDate: '2026-11-20' },
+});
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  handler(
+    httpEvent({ headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    lambdaContext,
+  );
+
+const writes = () => ddb.commandCalls(TransactWriteCommand).length + ddb.commandCalls(UpdateCommand).length;
+
+describe('POST /complaints', () => {
+  it('creates the complaint: counter, one transaction with ticket and first event, workflow named after the ticket', async () => {
+    const res = await post(complaint());
+    expect(res.statusCode).toBe(201);
+    const body = json(res);
+    expect(body).toMatchObject({ caseNumber: expect.stringMatching(/^PE-\d{4}-000123$/), status: 'received' });
+    expect(res.headers.location).toBe(`/complaints/${body.id}`);
+    expect(body.statusUrl).toBe(`https://redress.example/case.html?id=${body.id}#token=${body.accessToken}`);
+    expect(Object.keys(body.deadlines as object)).toEqual(['acknowledgment', 'firstResponse', 'resolution']);
+
+    const [tx] = ddb.commandCalls(TransactWriteCommand);
+    const items = tx!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(2);
+    const ticket = items[0]!.Put!.Item!;
+    expect(ticket).toMatchObject({ pk: `TICKET#${body.id}`, sk: 'TICKET', gsi1pk: 'QUEUE#received' });
+    expect(ticket.accessTokenHash).toBe(hashAccessToken(body.accessToken as string));
+    expect(items[0]!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(items[1]!.Put!.Item).toMatchObject({ pk: `TICKET#${body.id}`, sk: expect.stringMatching(/^EVENT#.+#000001$/), type: 'received' });
+
+    const [start] = sfn.commandCalls(StartExecutionCommand);
+    expect(start!.args[0].input).toEqual({ stateMachineArn: TEST_ENV.STATE_MACHINE_ARN, name: body.id, input: JSON.stringify({ ticketId: body.id }) });
+  });
+
+  it('writes the idempotency record in the same transaction, without the raw key or the plain token', async () => {
+    const res = await post(complaint(), { 'Idempotency-Key': 'client-key-0001' });
+    const body = json(res);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(3);
+    const record = items[2]!.Put!.Item!;
+    expect(record.pk).toMatch(/^IDEMPOTENCY#/);
+    expect(JSON.stringify(record)).not.toContain('client-key-0001');
+    expect(JSON.stringify(record)).not.toContain(body.accessToken as string);
+    expect(record.expiresAt).toBeGreaterThan(Date.now() / 1000 + 23 * 3600);
+  });
+
+  it('replays the same response (same token) for the same key and body, and re-drives the workflow start', async () => {
+    const first = json(await post(complaint(), { 'Idempotency-Key': 'k-2' }));
+    const record = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    ddb.on(GetCommand, { Key: { pk: record.pk, sk: 'IDEMPOTENCY' } }).resolves({ Item: record });
+    const reordered = { ...complaint(), channel: 'api', details: { saleDate: '2026-11-20', prospectEmail: 'bola@example.com', prospectName: 'Bola' } };
+    const again = await post(reordered, { 'idempotency-key': 'k-2' });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(json(again)).toEqual(first);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(2);
+  });
+
+  it('answers 409 naming Idempotency-Key when the key comes back with another body, and writes nothing', async () => {
+    await post(complaint(), { 'Idempotency-Key': 'k-3' });
+    const record = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    ddb.on(GetCommand, { Key: { pk: record.pk, sk: 'IDEMPOTENCY' } }).resolves({ Item: record });
+    ddb.resetHistory();
+    const res = await post({ ...complaint(), subject: 'Another complaint' }, { 'Idempotency-Key': 'k-3' });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(json(res).errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    expect(writes()).toBe(0);
+  });
+
+  it('answers a concurrent duplicate (lost transaction race) as a replay of the winner', async () => {
+    await post(complaint(), { 'Idempotency-Key': 'k-4' });
+    const winner = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
+    // The first look finds nothing (the winner has not committed yet), the second finds the winner's record.
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: winner });
+    const res = await post(complaint(), { 'Idempotency-Key': 'k-4' });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('still answers 201 when the workflow cannot be started (the ticket is stored; the start is re-driven)', async () => {
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('throttled: arn:aws:states:secret'), { name: 'ThrottlingException' }));
+    const res = await post(complaint());
+    expect(res.statusCode).toBe(201);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const logged = vi.mocked(console.error).mock.calls.flat().join(' ');
+    expect(logged).toContain(json(res).id as string);
+    expect(logged).not.toContain('ada@example.com');
+  });
+
+  it('answers a generic 500 that leaks nothing when the table fails', async () => {
+    ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('Requested resource not found: Table: redress-secret-table'), { name: 'ResourceNotFoundException' }));
+    const res = await post(complaint());
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).not.toContain('redress-secret-table');
+    expect(json(res)).toMatchObject({ status: 500, title: 'Internal Server Error' });
+  });
+
+  describe('bad input gets a 4xx problem naming the field and writes nothing', () => {
+    const oversized = { ...complaint(), description: 'x'.repeat(70 * 1024) };
+    const cases: [string, () => Promise<Result>, number, string][] = [
+      ['a missing field', () => post({ ...complaint(), subject: undefined }), 422, 'subject'],
+      ['a malformed email', () => post({ ...complaint(), customer: { name: 'Ada', email: 'ada@' } }), 422, 'customer.email'],
+      ['a missing category detail', () => post({ ...complaint(), details: { prospectName: 'Bola', saleDate: '2026-11-20' } }), 422, 'details.prospectEmail'],
+      ['a malformed category detail', () => post({ ...complaint(), details: { ...complaint().details, saleDate: 'yesterday' } }), 422, 'details.saleDate'],
+      ['an unknown category', () => post({ ...complaint(), category: 'alien_abduction' }), 422, 'category'],
+      ['an unknown channel', () => post({ ...complaint(), channel: 'fax' }), 422, 'channel'],
+      ['an oversized body', () => post(oversized), 413, ''],
+      ['a wrong content type', () => handler(httpEvent({ headers: { 'content-type': 'text/plain' }, body: JSON.stringify(complaint()) }), lambdaContext), 415, ''],
+      ['no content type', () => handler(httpEvent({ body: JSON.stringify(complaint()) }), lambdaContext), 415, ''],
+      ['invalid JSON', () => post('{"customer": '), 400, 'body'],
+      ['a malformed Idempotency-Key', () => post(complaint(), { 'Idempotency-Key': 'has spaces in it' }), 400, 'Idempotency-Key'],
+    ];
+    it.each(cases)('%s', async (_, send, status, field) => {
+      const res = await send();
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      const problem = json(res);
+      expect(problem).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+      if (field) expect((problem.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+      expect(writes()).toBe(0);
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    });
+
+    it('accepts a base64-encoded body as API Gateway may send it', async () => {
+      const res = await handler(
+        httpEvent({ headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(complaint())).toString('base64'), isBase64Encoded: true }),
+        lambdaContext,
+      );
+      expect(res.statusCode).toBe(201);
+    });
+
+    it('for any JSON body: a 201, or a 4xx problem naming fields with nothing written — never a 5xx', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.jsonValue(),
+            fc.record({ customer: fc.jsonValue(), category: fc.constantFrom('general_inquiry', 'payout_delay', 'x'), subject: fc.string(), description: fc.string(), details: fc.jsonValue() }, { requiredKeys: [] }),
+          ),
+          async (body) => {
+            ddb.resetHistory();
+            const res = await post(JSON.stringify(body));
+            if (res.statusCode === 201) return;
+            expect(res.statusCode).toBe(422);
+            expect(res.headers['content-type']).toBe('application/problem+json');
+            expect((json(res).errors as unknown[]).length).toBeGreaterThan(0);
+            expect(writes()).toBe(0);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+/** API Gateway HTTP API (payload 2.0) events and a Lambda context, as the gateway would send them. */
+
+export function httpEvent(init: {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  pathParameters?: Record<string, string>;
+  isBase64Encoded?: boolean;
+}): APIGatewayProxyEventV2 {
+  const method = init.method ?? 'POST';
+  const path = init.path ?? '/complaints';
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: init.headers ?? {},
+    body: init.body,
+    isBase64Encoded: init.isBase64Encoded ?? false,
+    pathParameters: init.pathParameters,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'req-1',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '23/Nov/2026:10:00:00 +0000',
+      timeEpoch: 1_795_000_000_000,
+    },
+  };
+}
+
+export const lambdaContext: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:test',
+  memoryLimitInMB: '256',
+  awsRequestId: 'aws-req-1',
+  logGroupName: '/aws/lambda/test',
+  logStreamName: 'stream',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+export type Result = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string>; body: string };
+
+export const json = (r: Result): Record<string, unknown> => JSON.parse(r.body) as Record<string, unknown>;
+
+export const TEST_ENV = {
+  TABLE_NAME: 'redress-test',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:ComplaintWorkflow',
+  POLICY_PRESET: 'promptearn',
+  PUBLIC_BASE_URL: 'https://redress.example',
+  SENDER_ADDRESS: 'help@promptearn.example',
+  SES_CONFIGURATION_SET: 'redress',
+  STAGE: 'test',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+};

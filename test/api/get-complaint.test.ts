@@ -1,0 +1,71 @@
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateAccessToken } from '../../functions/domain/access-token';
+import type { TimelineEvent } from '../../functions/domain/ticket';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+import { eventItem, openedTicket, ticketItem } from './fixtures';
+
+Object.assign(process.env, TEST_ENV);
+const ddb = mockClient(DynamoDBDocumentClient);
+let handler: (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
+beforeAll(async () => {
+  ({ handler } = (await import('../../functions/api/get-complaint')) as unknown as { handler: typeof handler });
+});
+
+const a = openedTicket();
+const b = openedTicket();
+const internalNote: TimelineEvent = {
+  ...a.firstEvent,
+  seq: 2,
+  at: '2026-11-23T11:00:00.000Z',
+  actor: { kind: 'staff', name: 'agent-7' },
+  summary: 'internal: customer sounds angry',
+  visibility: 'internal',
+};
+
+beforeEach(() => {
+  ddb.reset();
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  for (const { ticket, firstEvent } of [a, b]) {
+    const events = ticket === a.ticket ? [eventItem(internalNote), eventItem(firstEvent)] : [eventItem(firstEvent)];
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${ticket.id}` } }).resolves({ Items: [ticketItem(ticket), ...events] });
+  }
+});
+
+const get = (id: string, authorization?: string) =>
+  handler(
+    httpEvent({ method: 'GET', path: `/complaints/${id}`, pathParameters: { id }, headers: authorization ? { Authorization: authorization } : {} }),
+    lambdaContext,
+  );
+
+describe('GET /complaints/{id}', () => {
+  it('returns the case and its customer-visible timeline for the right token', async () => {
+    const res = await get(a.ticket.id, `Bearer ${a.accessToken}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = json(res);
+    expect(body).toMatchObject({ id: a.ticket.id, caseNumber: a.ticket.caseNumber, status: 'received', category: 'payout_delay' });
+    expect(body.timeline).toEqual([expect.objectContaining({ type: 'received', actor: 'customer' })]);
+    expect(res.body).not.toContain('internal: customer sounds angry');
+    expect(res.body).not.toContain(a.ticket.accessTokenHash);
+    expect(res.body).not.toContain(a.accessToken);
+    expect(res.body).not.toContain('ada@example.com');
+  });
+
+  const notFound: [string, () => Promise<Result>][] = [
+    ['no token', () => get(a.ticket.id)],
+    ['a wrong token', () => get(a.ticket.id, `Bearer ${generateAccessToken()}`)],
+    ["another case's token", () => get(a.ticket.id, `Bearer ${b.accessToken}`)],
+    ['a non-bearer scheme', () => get(a.ticket.id, `Basic ${a.accessToken}`)],
+    ['a missing case', () => get(crypto.randomUUID(), `Bearer ${a.accessToken}`)],
+    ['a malformed id', () => get('../etc/passwd', `Bearer ${a.accessToken}`)],
+  ];
+  it.each(notFound)('answers %s with the same 404 problem', async (_, send) => {
+    const res = await send();
+    const reference = await get(crypto.randomUUID(), `Bearer ${generateAccessToken()}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toBe(reference.body);
+  });
+});

@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+
+Object.assign(process.env, TEST_ENV);
+let handler: (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
+beforeAll(async () => {
+  ({ handler } = (await import('../../functions/api/get-openapi')) as unknown as { handler: typeof handler });
+});
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }>; required?: string[] }> };
+};
+
+describe('GET /openapi.json', () => {
+  it('serves an OpenAPI 3.1 document generated from the request and response schemas', async () => {
+    const res = await handler(httpEvent({ method: 'GET', path: '/openapi.json' }), lambdaContext);
+    expect(res.statusCode).toBe(200);
+    const doc = json(res) as unknown as Doc;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/categories', '/complaints', '/complaints/{id}', '/openapi.json']);
+    const request = doc.components.schemas.ComplaintRequest!;
+    expect(request.required).toEqual(expect.arrayContaining(['customer', 'category', 'subject', 'description']));
+    expect(request.properties!.category!.enum).toContain('commission_dispute');
+    expect(doc.components.schemas.Details_commission_dispute!.required).toEqual(expect.arrayContaining(['prospectName', 'prospectEmail']));
+    const post = doc.paths['/complaints']!.post!;
+    for (const status of ['400', '409', '413', '415', '422', '500']) {
+      expect(Object.keys(post.responses[status]!.content!)).toEqual(['application/problem+json']);
+    }
+    expect(Object.keys(post.responses['201']!.content!)).toEqual(['application/json']);
+    expect(doc.components.schemas.Problem!.properties).toHaveProperty('errors');
+  });
+});
