@@ -70,10 +70,14 @@ describe('describeField', () => {
   });
 
   it('offers the currencies a money field lists, else every ISO 4217 code Intl knows', () => {
-    expect(describeField({ name: 'a', label: 'A', type: 'money', options: ['NGN', 'USD', 'NOPE'] }).currencies).toEqual(['NGN', 'USD']);
-    const all = describeField({ name: 'a', label: 'A', type: 'money' }).currencies!;
-    expect(all).toContain('NGN');
-    expect(all.length).toBeGreaterThan(100);
+    expect(describeField({ name: 'a', label: 'A', type: 'money', options: ['NGN', 'USD', 'NOPE'] })).toMatchObject({
+      currencies: ['NGN', 'USD'],
+      defaultCurrency: 'NGN',
+    });
+    const any = describeField({ name: 'a', label: 'A', type: 'money' });
+    expect(any.currencies).toContain('NGN');
+    expect(any.currencies!.length).toBeGreaterThan(100);
+    expect(any.defaultCurrency).toBe('USD');
   });
 });
 

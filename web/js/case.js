@@ -70,7 +70,8 @@ async function load() {
     const data = response.ok ? await readJson(response) : null;
     if (!data) throw new Error(`case: HTTP ${response.status}`);
     render(data);
-    statusLine.textContent = 'Case loaded.';
+    const checked = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(new Date());
+    statusLine.textContent = `Up to date as of ${checked}.`;
   } catch {
     statusLine.textContent = 'We could not load your case just now. Please try again in a moment.';
   }

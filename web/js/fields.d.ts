@@ -27,6 +27,7 @@ export interface Field {
   options?: string[];
   currencyId?: string;
   currencies?: string[];
+  defaultCurrency?: string;
 }
 export type RawValue = string | { amount: string; currency: string } | undefined;
 export interface FormError {

@@ -92,6 +92,9 @@ export function describeField(spec) {
       Object.assign(attrs, { type: 'text', inputmode: 'decimal', autocomplete: 'off' });
       field.currencyId = currencyIdFor(path);
       field.currencies = (spec.options ?? []).filter(isCurrency);
+      // Without a list from the policy, offer every code Intl knows with USD preselected rather than AED,
+      // the alphabetical first; a policy names its own currencies (first = default) with `options`.
+      field.defaultCurrency = field.currencies[0] ?? 'USD';
       if (field.currencies.length === 0) field.currencies = allCurrencies();
       break;
   }

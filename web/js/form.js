@@ -56,7 +56,7 @@ function renderField(field) {
     const currency = el(
       'select',
       { id: field.currencyId, name: `${field.path}.currency`, 'aria-describedby': describedBy, 'data-described-by': describedBy ?? '' },
-      field.currencies.map((code) => el('option', { value: code }, code)),
+      field.currencies.map((code) => el('option', { value: code, selected: code === field.defaultCurrency }, code)),
     );
     input = el(
       'div',
