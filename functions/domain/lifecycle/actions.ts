@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { ClockIdSchema } from './model';
+
+/**
+ * Everything anyone can do to a case. The handler parses the request into one of these (the wire shape);
+ * `decide` validates it again so a malformed action is a 422 naming the field, never a half-applied change.
+ */
+
+const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `at most ${max} characters`);
+
+export const ActionSchema = z.discriminatedUnion('type', [
+  // staff
+  z.object({ type: z.literal('claim') }).strict(),
+  z.object({ type: z.literal('assign'), to: z.string().min(1, 'to is required') }).strict(),
+  z.object({ type: z.literal('reply'), message: text(10_000, 'message') }).strict(),
+  z.object({ type: z.literal('note'), text: text(10_000, 'text') }).strict(),
+  z.object({ type: z.literal('requestInfo'), questions: text(5_000, 'questions') }).strict(),
+  z
+    .object({
+      type: z.literal('resolve'),
+      summary: text(5_000, 'summary'),
+      actionsTaken: text(5_000, 'actionsTaken').optional(),
+      nextSteps: text(5_000, 'nextSteps').optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('escalate'), reason: text(2_000, 'reason') }).strict(),
+  z.object({ type: z.literal('recommendMediation'), reason: text(2_000, 'reason') }).strict(),
+  z.object({ type: z.literal('close'), reason: text(2_000, 'reason') }).strict(),
+  // customer (`reply` above is also the customer's answer / information)
+  z.object({ type: z.literal('acceptResolution') }).strict(),
+  z.object({ type: z.literal('dispute'), reason: text(5_000, 'reason') }).strict(),
+  z
+    .object({
+      type: z.literal('rate'),
+      score: z.number({ error: 'score must be a whole number from 1 to 5' }).int('score must be a whole number from 1 to 5').min(1, 'score must be at least 1').max(5, 'score must be at most 5'),
+      comment: z.string().trim().max(2_000, 'at most 2000 characters').optional(),
+    })
+    .strict(),
+  // system (the workflow)
+  z.object({ type: z.literal('acknowledge') }).strict(),
+  z.object({ type: z.literal('timeout'), clock: ClockIdSchema }).strict(),
+]);
+export type Action = z.infer<typeof ActionSchema>;
+export type ActionType = Action['type'];
+
+export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close'] as const;
+export const CUSTOMER_ACTIONS = ['reply', 'acceptResolution', 'dispute', 'rate'] as const;
+export const SYSTEM_ACTIONS = ['acknowledge', 'timeout'] as const;

@@ -1,0 +1,87 @@
+import * as z from 'zod';
+import { TimelineEventSchema } from '../ticket';
+import { RoleSchema, type Actor } from './model';
+
+/**
+ * Timeline events of the lifecycle: the intake's event shape (functions/domain/ticket.ts) with the lifecycle's
+ * event types and an actor that carries the role (and, for staff, who), so a supervisor sees who did what and the
+ * customer sees only the role.
+ */
+
+export const LifecycleEventTypeSchema = z.enum([
+  'received',
+  'acknowledged',
+  'claimed',
+  'assigned',
+  'staff_replied',
+  'customer_replied',
+  'note',
+  'info_requested',
+  'info_provided',
+  'reminder_sent',
+  'progress_update',
+  'resolved',
+  'resolution_accepted',
+  'disputed',
+  'escalated_senior',
+  'escalated_dispute_review',
+  'dispute_update_overdue',
+  'mediation_recommended',
+  'closed',
+  'rated',
+  'breached',
+]);
+export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
+
+export const EventActorSchema = z
+  .object({
+    kind: z.enum(['customer', 'staff', 'system']),
+    role: RoleSchema,
+    /** Staff only; never shown to the customer. Customer events carry no name (the timeline is no copy of personal data). */
+    staffId: z.string().optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+export type EventActor = z.infer<typeof EventActorSchema>;
+
+export const LifecycleEventSchema = TimelineEventSchema.extend({ type: LifecycleEventTypeSchema, actor: EventActorSchema });
+export type LifecycleEvent = z.infer<typeof LifecycleEventSchema>;
+
+export function eventActor(actor: Actor): EventActor {
+  if (actor.role === 'customer') return { kind: 'customer', role: 'customer' };
+  if (actor.role === 'system') return { kind: 'system', role: 'system' };
+  const out: EventActor = { kind: 'staff', role: actor.role, staffId: actor.staffId };
+  if (actor.name) out.name = actor.name;
+  return out;
+}
+
+/** What the customer reads instead of a staff member's identity. */
+export const ROLE_LABELS: Record<z.infer<typeof RoleSchema>, string> = {
+  customer: 'You',
+  agent: 'Support representative',
+  senior: 'Senior representative',
+  dispute_team: 'Dispute Resolution Team',
+  supervisor: 'Customer Service Manager',
+  finance: 'Payments team',
+  system: 'Redress',
+};
+
+export const CustomerTimelineEntrySchema = LifecycleEventSchema.pick({ seq: true, at: true, type: true, summary: true, clause: true, deadlines: true }).extend({
+  actor: z.string(),
+});
+export type CustomerTimelineEntry = z.infer<typeof CustomerTimelineEntrySchema>;
+
+/**
+ * The customer's view of a timeline: internal events (notes, breaches, assignment) dropped, staff identities
+ * replaced by their role, in order.
+ */
+export function customerView(timeline: readonly LifecycleEvent[]): CustomerTimelineEntry[] {
+  return timeline
+    .filter((e) => e.visibility === 'customer')
+    .toSorted((a, b) => a.seq - b.seq)
+    .map((e) => {
+      const entry: CustomerTimelineEntry = { seq: e.seq, at: e.at, actor: ROLE_LABELS[e.actor.role], type: e.type, summary: e.summary, deadlines: e.deadlines };
+      if (e.clause !== undefined) entry.clause = e.clause;
+      return entry;
+    });
+}

@@ -1,0 +1,102 @@
+import * as z from 'zod';
+import { ChannelSchema, ClockNameSchema, ClockStateSchema, type ClockName, type ClockState } from '../policy';
+
+/**
+ * The case lifecycle as data: statuses, roles, clocks and the lifecycle state a ticket carries.
+ * Types come from these schemas only; `decide` is the one function that moves a state forward.
+ */
+
+export const instant = z.iso.datetime({ offset: true });
+
+export const CaseStatusSchema = z.enum([
+  'received', // ticket written, acknowledgment not sent yet
+  'acknowledged', // acknowledgment sent, nobody has answered yet
+  'in_progress', // a representative works on it
+  'awaiting_customer', // information requested: the resolution clocks are paused
+  'resolved', // a resolution was given; the customer may accept or dispute it
+  'escalated_senior', // a senior representative reviews it, with its own clock
+  'dispute_review', // the Dispute Resolution Team reviews it (business-day clocks)
+  'mediation_recommended', // final: internal avenues exhausted, external mediation recommended
+  'closed', // final
+]);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+/** Statuses no action leaves (only a CSAT rating may still be recorded). */
+export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set(['closed', 'mediation_recommended']);
+export const isFinal = (s: CaseStatus): boolean => FINAL_STATUSES.has(s);
+
+export const StaffRoleSchema = z.enum(['agent', 'senior', 'dispute_team', 'supervisor', 'finance']);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
+export const RoleSchema = z.enum(['customer', ...StaffRoleSchema.options, 'system']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * Who acts. The customer is identified by the case whose access token they presented (the handler checked it);
+ * staff by their id and role (from the identity provider); the system by the workflow.
+ */
+export const ActorSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('customer'), caseId: z.string().min(1) }).strict(),
+  z.object({ role: StaffRoleSchema, staffId: z.string().min(1), name: z.string().optional() }).strict(),
+  z.object({ role: z.literal('system') }).strict(),
+]);
+export type Actor = z.infer<typeof ActorSchema>;
+export type StaffActor = Extract<Actor, { staffId: string }>;
+export const isStaff = (a: Actor): a is StaffActor => a.role !== 'customer' && a.role !== 'system';
+
+/**
+ * How far up the policy's escalation ladder a case is: 0 the front line, n the policy's rung n (1-based).
+ * Promptearn: 1 the senior representative, 2 the Dispute Resolution Team, 3 external mediation (a closing rung).
+ */
+export const LevelSchema = z.number().int().nonnegative();
+export type Level = z.infer<typeof LevelSchema>;
+
+/** The policy engine's clocks (functions/domain/sla): names, and state with start/pause/resume/stop. */
+export const ClockIdSchema = ClockNameSchema;
+export type ClockId = ClockName;
+export { ClockStateSchema, type ClockState };
+
+export const ClosureReasonSchema = z.enum([
+  'accepted', // the customer accepted the resolution
+  'follow_up_elapsed', // the customer neither accepted nor disputed before the follow-up closed
+  'no_reply', // the customer did not answer an information request within the silence limit
+  'closed_by_staff',
+  'mediation_recommended',
+]);
+export type ClosureReason = z.infer<typeof ClosureReasonSchema>;
+
+export const LifecycleStateSchema = z
+  .object({
+    caseId: z.string().min(1),
+    status: CaseStatusSchema,
+    level: LevelSchema,
+    category: z.string(),
+    priority: z.string(),
+    channel: ChannelSchema,
+    /** The policy the case started under; the caller passes that version to `decide` (a changed policy applies to new cases). */
+    policy: z.object({ name: z.string(), version: z.string() }).strict(),
+    /** Critical cases (seed 000: system failures, transaction anomalies): the policy's short start and periodic updates. */
+    critical: z.boolean(),
+    /** The slug of the escalation rung the case is on (absent on the front line). */
+    rung: z.string().optional(),
+    receivedAt: instant,
+    updatedAt: instant,
+    /** The staff member the case is assigned to at the current level. */
+    assignee: z.string().optional(),
+    /** Whether a human has answered yet (the first-response promise). */
+    firstRespondedAt: instant.optional(),
+    /** Where an answer to an information request returns to. */
+    resumeTo: CaseStatusSchema.optional(),
+    infoRequests: z.number().int().nonnegative().default(0),
+    remindersSent: z.number().int().nonnegative().default(0),
+    resolution: z.object({ at: instant, level: LevelSchema, by: z.string() }).strict().optional(),
+    escalations: z.array(z.object({ at: instant, to: z.string(), trigger: z.enum(['automatic', 'customer', 'staff', 'timeout']) }).strict()).default([]),
+    csat: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: instant }).strict().optional(),
+    closure: z.object({ at: instant, reason: ClosureReasonSchema }).strict().optional(),
+    clocks: z.partialRecord(ClockIdSchema, ClockStateSchema).default({}),
+    /** Clocks that fell due before their promise was kept, with when. */
+    breaches: z.partialRecord(ClockIdSchema, instant).default({}),
+    /** Timeline events written so far; the next event's sequence is `eventSeq + 1`. */
+    eventSeq: z.number().int().nonnegative(),
+  })
+  .strict();
+export type LifecycleState = z.infer<typeof LifecycleStateSchema>;

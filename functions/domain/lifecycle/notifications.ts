@@ -1,0 +1,38 @@
+import * as z from 'zod';
+
+/**
+ * Messages a decision asks to send. The workflow renders them with the policy's templates (greeting and closing
+ * enforced) and sends them through SES. `vars` never carry the customer's name or email: the mailer reads the
+ * contact from the ticket, so personal data stays out of the workflow's event history.
+ */
+
+export const RecipientSchema = z.enum(['customer', 'assignee', 'supervisor', 'senior_team', 'dispute_team', 'finance_team']);
+export type Recipient = z.infer<typeof RecipientSchema>;
+
+export const NotificationTemplateSchema = z.enum([
+  'staff_reply',
+  'info_request',
+  'info_reminder',
+  'customer_message', // to staff: the customer wrote
+  'progress_update',
+  'resolution', // detailed: resolution, actions taken, next steps, how to accept or dispute, the survey
+  'satisfaction_survey',
+  'escalated_senior',
+  'escalated_dispute_review',
+  'dispute_update_overdue',
+  'mediation_recommended',
+  'closed',
+  'breach', // to the supervisor: a promise was broken
+  'case_assigned',
+]);
+export type NotificationTemplate = z.infer<typeof NotificationTemplateSchema>;
+
+export const NotificationSchema = z
+  .object({
+    to: RecipientSchema,
+    template: NotificationTemplateSchema,
+    caseId: z.string(),
+    vars: z.record(z.string(), z.string()),
+  })
+  .strict();
+export type Notification = z.infer<typeof NotificationSchema>;

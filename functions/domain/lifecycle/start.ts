@@ -1,0 +1,46 @@
+import { planIntake, startClock, clockTarget, type Channel, type Policy } from '../policy';
+import { isCritical } from './ladder';
+import type { ClockId, ClockState, LifecycleState } from './model';
+
+export interface CaseStart {
+  caseId: string;
+  category: string;
+  priority: string;
+  channel: Channel;
+  receivedAt: Date;
+  /** Timeline events already written for the case (the intake writes `received` as event 1). */
+  eventSeq: number;
+  /** The category's required details are missing (e.g. an email complaint): the infoRequest clock starts. */
+  detailsMissing?: boolean;
+}
+
+/**
+ * The lifecycle state of a freshly received case: the policy engine's intake clocks (acknowledgment, first response,
+ * resolution, automatic escalation, maximum processing, periodic update, where the policy runs them) from receipt.
+ */
+export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
+  const facts = { category: c.category, priority: c.priority, channel: c.channel };
+  const clocks: Partial<Record<ClockId, ClockState>> = {};
+  for (const [id, plan] of Object.entries(planIntake(policy, facts, c.receivedAt))) clocks[id as ClockId] = plan.state;
+  const infoTarget = c.detailsMissing ? clockTarget(policy, facts, 'infoRequest') : undefined;
+  if (infoTarget) clocks.infoRequest = startClock(policy, 'infoRequest', infoTarget, c.receivedAt);
+  const at = c.receivedAt.toISOString();
+  return {
+    caseId: c.caseId,
+    status: 'received',
+    level: 0,
+    category: c.category,
+    priority: c.priority,
+    channel: c.channel,
+    policy: { name: policy.name, version: policy.version },
+    critical: isCritical(policy, c.category, c.priority),
+    receivedAt: at,
+    updatedAt: at,
+    infoRequests: 0,
+    remindersSent: 0,
+    escalations: [],
+    clocks,
+    breaches: {},
+    eventSeq: c.eventSeq,
+  };
+}
