@@ -1,0 +1,330 @@
+/**
+ * The local stack behind `npm start`, as a library for tests and benchmarks. One process runs everything:
+ * DynamoDB Local (child JVM), the SES catcher, a Step Functions service (AWS JSON 1.0 protocol) running the
+ * template's ASL on aws-local-stepfunctions, and an HTTP gateway built from the template's routes, all on a
+ * virtual clock. The same synthesized CloudFormation template as `cdk deploy` drives it.
+ *
+ * API (stable; other layers' tests and benchmarks depend on it):
+ *
+ *   startLocalStack(options?: LocalStackOptions): Promise<LocalStack>
+ *
+ *   LocalStackOptions (all optional)
+ *     template      CloudFormation template object; default: `synthTemplate()` from infra/synth.ts
+ *     rootDir       repo root handler entries are relative to; default: this repo
+ *     ports         0 = a random free port for every service (use in tests), or per service
+ *                   { api, dynamodb, ses, stepfunctions } (0 = random); default: env REDRESS_API_PORT,
+ *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, else 3000/8000/8005/8083
+ *     dataDir       absolute directory for persistent state (DynamoDB files in <dataDir>/dynamodb, the
+ *                   virtual clock's offset in <dataDir>/clock.json); default <rootDir>/.local
+ *     fresh         wipe <dataDir>'s DynamoDB data and clock before starting
+ *     inMemory      DynamoDB in memory, nothing written to disk (fast tests)
+ *     region        default process.env.AWS_REGION ?? 'us-east-1'
+ *     webDir        static site served at /; default <rootDir>/web
+ *     authorizeJwt  hook for JWT-authorized routes (see gateway.ts JwtAuthorizer); without it they answer 401
+ *     log           line logger; default console.log; pass () => {} for silence
+ *
+ *   LocalStack
+ *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock } (http://127.0.0.1:<port>…)
+ *     ports    { api, dynamodb, ses, stepfunctions }
+ *     env      the variables an AWS SDK client or the AWS CLI needs to reach the stack (endpoints, dummy
+ *              credentials, region): spread into a child process env or read the endpoints from it
+ *     tables   [{ logicalId, tableName }]        local physical table names
+ *     stateMachines [{ logicalId, name, arn }]  local state machine ARNs
+ *     functions [{ logicalId, entry, environment }]
+ *     clock    { now(): number, advance(msOrDuration: number | string): Promise<number>, offset(): number }
+ *              advance('PT48H' | '+48h' | '5d' | ms) fires every Wait, task timeout and retry due on the way,
+ *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms
+ *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
+ *     stop()   stops every server and the JVM, restores the real timers and process.env
+ *
+ * Constraints: one stack per process at a time (the clock and process.env are process-wide). Handler modules
+ * are imported once per process and keep the endpoints they saw at import: to restart a stack in the same
+ * process, pass the first stack's `ports` again.
+ */
+import './polyfills';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as z from 'zod';
+import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dynamodb';
+import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
+import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
+import { startSes, type SesCatcher } from './ses';
+import { StepFunctionsEngine } from './stepfunctions/engine';
+import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
+import { readTemplate, type CfnTemplate, type LocalModel } from './template';
+import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
+
+export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
+
+export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083 } as const;
+const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT' } as const;
+type Service = keyof typeof DEFAULT_PORTS;
+export type Ports = Record<Service, number>;
+
+export interface LocalStackOptions {
+  template?: CfnTemplate;
+  rootDir?: string;
+  ports?: 0 | Partial<Ports>;
+  dataDir?: string;
+  fresh?: boolean;
+  inMemory?: boolean;
+  region?: string;
+  webDir?: string;
+  authorizeJwt?: JwtAuthorizer;
+  log?: (line: string) => void;
+}
+
+export interface LocalStackUrls {
+  api: string;
+  web: string;
+  openapi: string;
+  ses: string;
+  sesViewer: string;
+  sesStore: string;
+  dynamodb: string;
+  stepfunctions: string;
+  clock: string;
+}
+
+export interface LocalStackClock {
+  now(): number;
+  advance(by: number | string): Promise<number>;
+  offset(): number;
+}
+
+export interface LocalStack {
+  urls: LocalStackUrls;
+  ports: Ports;
+  env: Record<string, string>;
+  tables: { logicalId: string; tableName: string }[];
+  stateMachines: { logicalId: string; name: string; arn: string }[];
+  functions: { logicalId: string; entry: string; environment: Record<string, string> }[];
+  clock: LocalStackClock;
+  engine: StepFunctionsEngine;
+  model: LocalModel;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '..');
+const realSetTimeout = globalThis.setTimeout;
+const sleepReal = (ms: number) => realDelay(ms, realSetTimeout);
+
+/** Endpoints the handler modules were first imported with (module-scope clients keep them). */
+let importedWithEnv: Record<string, string> | undefined;
+let running = false;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function choosePorts(option: LocalStackOptions['ports']): Promise<Ports> {
+  const out = {} as Ports;
+  for (const s of Object.keys(DEFAULT_PORTS) as Service[]) {
+    let p: number;
+    if (option === 0) p = 0;
+    else if (option && option[s] !== undefined) p = option[s]!;
+    else if (process.env[PORT_ENV[s]]) p = Number(process.env[PORT_ENV[s]]);
+    else p = DEFAULT_PORTS[s];
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`invalid port for ${s}: ${p} (${PORT_ENV[s]})`);
+    // Every port is fixed before anything starts: the handlers' environment (endpoints, public URL) needs them.
+    out[s] = p === 0 ? await freePort() : p;
+  }
+  return out;
+}
+
+const ClockFile = z.object({ offsetMs: z.number().finite().min(0) });
+
+function readClockOffset(file: string | undefined): number {
+  if (!file || !existsSync(file)) return 0;
+  try {
+    const parsed = ClockFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data.offsetMs : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function defaultTemplate(rootDir: string): Promise<CfnTemplate> {
+  const synthPath = join(rootDir, 'infra', 'synth.ts');
+  if (!existsSync(synthPath)) throw new Error(`no template given and ${synthPath} does not exist yet`);
+  const mod = (await import(pathToFileURL(synthPath).href)) as { synthTemplate?: (ctx?: Record<string, unknown>) => unknown };
+  if (typeof mod.synthTemplate !== 'function') throw new Error('infra/synth.ts does not export synthTemplate()');
+  return (await mod.synthTemplate()) as CfnTemplate;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (running) throw new Error('a local stack is already running in this process; stop() it first');
+  running = true;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const rootDir = options.rootDir ?? REPO_ROOT;
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const dataDir = options.dataDir ?? join(rootDir, '.local');
+  if (!isAbsolute(dataDir)) throw new Error(`dataDir must be absolute: ${dataDir}`);
+  const dynamoDir = options.inMemory ? undefined : join(dataDir, 'dynamodb');
+  const clockFile = options.inMemory ? undefined : join(dataDir, 'clock.json');
+  if (options.fresh && !options.inMemory) {
+    rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+    rmSync(join(dataDir, 'clock.json'), { force: true });
+  }
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const savedEnv = { ...process.env };
+  let killJvm: (() => void) | undefined;
+  const onExit = () => killJvm?.();
+  process.once('exit', onExit);
+  cleanups.push(() => {
+    process.removeListener('exit', onExit);
+  });
+
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log(`[local] cleanup failed: ${(err as Error).message}`);
+      }
+    }
+    cleanups.length = 0;
+    running = false;
+  };
+
+  try {
+    checkJava();
+    const template = options.template ?? (await defaultTemplate(rootDir));
+    const ports = await choosePorts(options.ports);
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const endpoints = {
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      ses: `http://127.0.0.1:${ports.ses}`,
+      stepfunctions: `http://127.0.0.1:${ports.stepfunctions}`,
+    };
+    const env: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+      AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+      AWS_ENDPOINT_URL_SES: endpoints.ses,
+    };
+
+    const model = readTemplate(template, { region, publicBaseUrl: apiUrl });
+    for (const u of model.unresolved) log(`[local] warning: unresolved template value ${u}`);
+
+    // The clock goes in before any timer is created so every later timer (SDK, library, handlers) is virtual.
+    let gateway: Gateway | undefined;
+    let engine: StepFunctionsEngine | undefined;
+    const vclock: VirtualClock = installVirtualClock({
+      offsetMs: readClockOffset(clockFile),
+      busy: () => handlersInFlight() + (gateway?.busy() ?? 0) + (engine?.busy() ?? 0),
+    });
+    const saveClock = () => {
+      if (clockFile) {
+        mkdirSync(dirname(clockFile), { recursive: true });
+        writeFileSync(clockFile, JSON.stringify({ offsetMs: Math.max(vclock.offset(), 0) }));
+      }
+    };
+    cleanups.push(() => {
+      saveClock();
+      vclock.uninstall();
+    });
+
+    const [dynamo, ses] = await Promise.all([
+      startDynamoDb({ port: ports.dynamodb, dataDir: dynamoDir, sleep: sleepReal }),
+      startSes(ports.ses),
+    ]);
+    const dynamoLocal: DynamoDbLocal = dynamo;
+    const sesCatcher: SesCatcher = ses;
+    killJvm = () => dynamoLocal.process.kill('SIGKILL');
+    cleanups.push(() => dynamoLocal.stop());
+    cleanups.push(() => sesCatcher.stop());
+
+    const { created } = await ensureTables(dynamoLocal.endpoint, model.tables);
+    if (created.length) log(`[local] created tables: ${created.join(', ')}`);
+
+    if (importedWithEnv && JSON.stringify(importedWithEnv) !== JSON.stringify(env)) {
+      log('[local] warning: handler modules were imported by an earlier stack with other endpoints; pass the same ports to restart in one process');
+    }
+    cleanups.push(() => {
+      for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+      Object.assign(process.env, savedEnv);
+    });
+    const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, env);
+    importedWithEnv ??= env;
+    for (const c of conflicts) log(`[local] warning: ${c}`);
+    if (failures.length) throw new Error(`could not load handlers:\n  ${failures.join('\n  ')}`);
+
+    const byArn = new Map<string, LoadedFunction>();
+    for (const f of loaded.values()) byArn.set(f.arn, f);
+    engine = new StepFunctionsEngine({ region, stateMachines: model.stateMachines, functions: byArn, dynamodbEndpoint: dynamoLocal.endpoint, log });
+    const eng = engine;
+    cleanups.push(() => eng.stopAll());
+    const sfn: StepFunctionsService = await startStepFunctionsService(engine, ports.stepfunctions);
+    cleanups.push(() => sfn.stop());
+
+    gateway = await startGateway({
+      port: ports.api,
+      routes: model.routes,
+      functions: loaded,
+      webDir: options.webDir ?? join(rootDir, 'web'),
+      clock: {
+        ...vclock,
+        advance: async (ms: number) => {
+          const t = await vclock.advance(ms);
+          saveClock();
+          return t;
+        },
+      },
+      authorizeJwt: options.authorizeJwt,
+      log,
+    });
+    const gw = gateway;
+    cleanups.push(() => gw.stop());
+
+    const urls: LocalStackUrls = {
+      api: apiUrl,
+      web: `${apiUrl}/`,
+      openapi: `${apiUrl}/openapi.json`,
+      ses: endpoints.ses,
+      sesViewer: `${endpoints.ses}/`,
+      sesStore: `${endpoints.ses}/store`,
+      dynamodb: endpoints.dynamodb,
+      stepfunctions: endpoints.stepfunctions,
+      clock: `${apiUrl}/_local/clock`,
+    };
+    let stopped: Promise<void> | undefined;
+    return {
+      urls,
+      ports,
+      env,
+      tables: model.tables.map((t) => ({ logicalId: t.logicalId, tableName: t.tableName })),
+      stateMachines: model.stateMachines.map((m) => ({ logicalId: m.logicalId, name: m.name, arn: m.arn })),
+      functions: model.functions.map((f) => ({ logicalId: f.logicalId, entry: f.entry, environment: f.environment })),
+      clock: {
+        now: () => vclock.now(),
+        offset: () => vclock.offset(),
+        advance: async (by: number | string) => {
+          const t = await vclock.advance(typeof by === 'number' ? by : parseDuration(by));
+          saveClock();
+          return t;
+        },
+      },
+      engine,
+      model,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,418 @@
+// Runs the template's state machines on aws-local-stepfunctions, one library run per execution, with every
+// Task overridden to run in-process: Lambda tasks invoke the handler module named by the function's
+// `redress:entry`, `.waitForTaskToken` tasks park on a task token, DynamoDB integrations call DynamoDB Local.
+import '../polyfills';
+import { randomUUID } from 'node:crypto';
+import * as ddb from '@aws-sdk/client-dynamodb';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { invoke, type LoadedFunction } from '../lambda-runtime';
+import { LOCAL_ACCOUNT, type LocalStateMachine } from '../template';
+import { StepFunctionsError } from './errors';
+import { TaskTokens } from './task-tokens';
+
+/** AWS's default when a Task sets no timeout (about 3 years). */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+/** What `$$.Task.Token` evaluates to; the override swaps it for the token it issues. */
+const TOKEN_PLACEHOLDER = '__redress_local_task_token__';
+/** Parameters key the runtime adds to carry TimeoutSecondsPath's value into the override. */
+const TIMEOUT_KEY = '__redress_local_timeout_seconds__';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: Date;
+  type: string;
+  [details: string]: unknown;
+}
+
+export interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  history: HistoryEvent[];
+  abort(): void;
+  /** Settles when the execution stops (any status). */
+  finished: Promise<void>;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type TaskState = Record<string, unknown> & { Type: 'Task'; Resource: string };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every Task state by name, including those inside Parallel branches and Map processors. */
+function collectTasks(def: Record<string, unknown>, out = new Map<string, TaskState>()): Map<string, TaskState> {
+  const states = (def.States ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, s] of Object.entries(states)) {
+    if (s.Type === 'Task') out.set(name, s as TaskState);
+    for (const b of (s.Branches as Record<string, unknown>[] | undefined) ?? []) collectTasks(b, out);
+    for (const key of ['Iterator', 'ItemProcessor']) if (isRecord(s[key])) collectTasks(s[key] as Record<string, unknown>, out);
+  }
+  return out;
+}
+
+/** Evaluates a reference path ($.a.b[0]['c']) the way TimeoutSecondsPath is evaluated on AWS. */
+function referencePath(path: string, input: unknown): unknown {
+  const parts = path.replace(/^\$/, '').match(/\.[^.[\]]+|\[\d+\]|\['[^']*'\]|\["[^"]*"\]/g) ?? [];
+  let cur: unknown = input;
+  for (const p of parts) {
+    const key = p.startsWith('.') ? p.slice(1) : p.startsWith('[') && /^\[\d+\]$/.test(p) ? Number(p.slice(1, -1)) : p.slice(2, -2);
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+function replaceDeep(value: unknown, from: string, to: string): unknown {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((v) => replaceDeep(v, from, to));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, from, to)]));
+  return value;
+}
+
+function toJson(value: unknown): Json {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
+}
+
+const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+export interface EngineOptions {
+  region: string;
+  stateMachines: LocalStateMachine[];
+  /** loaded handlers by local function ARN */
+  functions: Map<string, LoadedFunction>;
+  dynamodbEndpoint: string;
+  log?: (line: string) => void;
+}
+
+export class StepFunctionsEngine {
+  readonly tokens = new TaskTokens();
+  private readonly machines = new Map<string, LocalStateMachine & { creationDate: Date }>();
+  private readonly executions = new Map<string, Execution>();
+  private readonly byFunctionName = new Map<string, LoadedFunction>();
+  private readonly ddb: ddb.DynamoDBClient;
+  private inFlight = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    for (const m of options.stateMachines) {
+      // Validate once up front so a broken definition is reported at start, not at the first complaint.
+      new StateMachine(m.definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false } });
+      this.machines.set(m.arn, { ...m, creationDate: new Date() });
+    }
+    for (const f of options.functions.values()) {
+      this.byFunctionName.set(f.functionName, f);
+      this.byFunctionName.set(f.arn, f);
+    }
+    this.ddb = new ddb.DynamoDBClient({
+      endpoint: options.dynamodbEndpoint,
+      region: options.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+
+  /** Task work currently running in-process (the virtual clock waits for it between timers). */
+  busy(): number {
+    return this.inFlight;
+  }
+
+  listStateMachines(): (LocalStateMachine & { creationDate: Date })[] {
+    return [...this.machines.values()];
+  }
+
+  describeStateMachine(arn: string): LocalStateMachine & { creationDate: Date } {
+    const m = this.machines.get(arn);
+    if (!m) throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return m;
+  }
+
+  describeExecution(arn: string): Execution {
+    const e = this.executions.get(arn);
+    if (!e) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return e;
+  }
+
+  listExecutions(stateMachineArn: string, status?: ExecutionStatus): Execution[] {
+    this.describeStateMachine(stateMachineArn);
+    return [...this.executions.values()]
+      .filter((e) => e.stateMachineArn === stateMachineArn && (!status || e.status === status))
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  }
+
+  stopExecution(arn: string, error?: string, cause?: string): Date {
+    const e = this.describeExecution(arn);
+    if (e.status === 'RUNNING') {
+      e.status = 'ABORTED';
+      e.stopDate = new Date();
+      e.error = error;
+      e.cause = cause;
+      this.tokens.abortExecution(arn);
+      e.abort();
+    }
+    return e.stopDate ?? new Date();
+  }
+
+  /** StartExecution: the name is idempotent (same name and input while running returns the same execution). */
+  startExecution(stateMachineArn: string, name: string | undefined, input: string | undefined): Execution {
+    const machine = this.describeStateMachine(stateMachineArn);
+    const execName = name ?? randomUUID();
+    if (!NAME_RE.test(execName)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${execName}'`);
+    const inputText = input ?? '{}';
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(inputText) as Json;
+    } catch {
+      throw new StepFunctionsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON');
+    }
+    const executionArn = `arn:aws:states:${this.options.region}:${LOCAL_ACCOUNT}:execution:${machine.name}:${execName}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const execution = this.run(machine, executionArn, execName, inputText, parsed);
+    this.executions.set(executionArn, execution);
+    return execution;
+  }
+
+  private run(machine: LocalStateMachine, executionArn: string, name: string, inputText: string, input: Json): Execution {
+    // Each execution gets its own copy of the definition: task timeouts are set on it per invocation.
+    const definition = structuredClone(machine.definition) as Record<string, unknown>;
+    const tasks = collectTasks(definition);
+    const original = new Map<string, { seconds?: number; path?: string; heartbeat?: number }>();
+    for (const [stateName, s] of tasks) {
+      original.set(stateName, {
+        seconds: typeof s.TimeoutSeconds === 'number' ? s.TimeoutSeconds : undefined,
+        path: typeof s.TimeoutSecondsPath === 'string' ? s.TimeoutSecondsPath : undefined,
+        heartbeat: typeof s.HeartbeatSeconds === 'number' ? s.HeartbeatSeconds : undefined,
+      });
+      // The library evaluates TimeoutSecondsPath against the Parameters output (AWS uses the state input)
+      // and defaults to 60 s; the override sets the right number just before the library reads it.
+      if (typeof s.TimeoutSecondsPath === 'string' && isRecord(s.Parameters)) {
+        // Evaluated by the library with the rest of Parameters, against the state's (effective) input.
+        s.Parameters = { ...s.Parameters, [`${TIMEOUT_KEY}.$`]: s.TimeoutSecondsPath };
+      }
+      delete s.TimeoutSecondsPath;
+      delete s.HeartbeatSeconds;
+      delete s.HeartbeatSecondsPath;
+      s.TimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
+    }
+    const sm = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+    const startDate = new Date();
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn: machine.arn,
+      name,
+      input: inputText,
+      status: 'RUNNING',
+      startDate,
+      history: [],
+      abort: () => undefined,
+      finished: Promise.resolve(),
+    };
+    const overrides: Record<string, (input: unknown) => Promise<Json>> = {};
+    for (const [stateName, state] of tasks) {
+      overrides[stateName] = (taskInput: unknown) =>
+        this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+    }
+    const runInput = input;
+    const handle = sm.run(runInput, {
+      overrides: { taskResourceLocalHandlers: overrides },
+      context: {
+        Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local`, RedriveCount: 0 },
+        StateMachine: { Id: machine.arn, Name: machine.name },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    execution.abort = handle.abort;
+    void this.recordHistory(execution, handle.eventLogs as unknown as AsyncGenerator<Record<string, unknown>>);
+    execution.finished = handle.result.then(
+      (output) => {
+        if (execution.status !== 'RUNNING') return;
+        execution.status = 'SUCCEEDED';
+        execution.output = JSON.stringify(output ?? null);
+        execution.stopDate = new Date();
+      },
+      (err: unknown) => {
+        this.tokens.abortExecution(executionArn);
+        if (execution.status !== 'RUNNING') return;
+        const e = err as Error & { cause?: unknown };
+        execution.stopDate = new Date();
+        if (e.name === 'ExecutionAbortedError') execution.status = 'ABORTED';
+        else if (e.name === 'ExecutionTimeoutError') {
+          execution.status = 'TIMED_OUT';
+          execution.error = 'States.Timeout';
+        } else {
+          execution.status = 'FAILED';
+          const inner = e.cause instanceof Error ? e.cause : e;
+          execution.error = inner.name;
+          execution.cause = inner.message;
+        }
+        this.options.log?.(`execution ${name} ${execution.status}${execution.error ? `: ${execution.error}` : ''}`);
+      },
+    );
+    return execution;
+  }
+
+  private async recordHistory(execution: Execution, events: AsyncGenerator<Record<string, unknown>>): Promise<void> {
+    const push = (type: string, details: Record<string, unknown>, timestamp: number) => {
+      const id = execution.history.length + 1;
+      execution.history.push({ id, previousEventId: id - 1, timestamp: new Date(timestamp), type, ...details });
+    };
+    for await (const ev of events) {
+      const ts = Number(ev.timestamp);
+      const state = ev.state as { name: string; type: string; input?: unknown; output?: unknown } | undefined;
+      switch (ev.type) {
+        case 'ExecutionStarted':
+          push('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(ev.input), inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` } }, ts);
+          break;
+        case 'StateEntered':
+          push(`${state!.type}StateEntered`, { stateEnteredEventDetails: { name: state!.name, input: JSON.stringify(state!.input ?? null), inputDetails: { truncated: false } } }, ts);
+          break;
+        case 'StateExited':
+          push(`${state!.type}StateExited`, { stateExitedEventDetails: { name: state!.name, output: JSON.stringify(state!.output ?? null), outputDetails: { truncated: false } } }, ts);
+          break;
+        case 'StateFailed': {
+          const error = String(ev.Error);
+          const cause = typeof ev.Cause === 'string' ? ev.Cause : JSON.stringify(ev.Cause ?? '');
+          if (state!.type === 'Task') {
+            push(error === 'States.Timeout' ? 'TaskTimedOut' : 'TaskFailed', {
+              [error === 'States.Timeout' ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails']: { resourceType: 'lambda', resource: state!.name, error, cause },
+            }, ts);
+          }
+          break;
+        }
+        case 'ExecutionSucceeded':
+          push('ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(ev.output ?? null), outputDetails: { truncated: false } } }, ts);
+          break;
+        case 'ExecutionFailed':
+          push('ExecutionFailed', { executionFailedEventDetails: { error: String(ev.Error), cause: typeof ev.Cause === 'string' ? ev.Cause : JSON.stringify(ev.Cause ?? '') } }, ts);
+          return;
+        case 'ExecutionAborted':
+          push('ExecutionAborted', { executionAbortedEventDetails: { error: execution.error, cause: execution.cause } }, ts);
+          return;
+        case 'ExecutionTimeout':
+          push('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, ts);
+          return;
+      }
+      if (ev.type === 'ExecutionSucceeded') return;
+    }
+  }
+
+  /**
+   * The override for one Task. Runs synchronously up to the point the library reads the state's timeout,
+   * so setting `state.TimeoutSeconds` here is what the library's own timer uses (a genuine States.Timeout).
+   */
+  private runTask(
+    execution: Execution,
+    stateName: string,
+    state: TaskState,
+    timeout: { seconds?: number; path?: string; heartbeat?: number },
+    input: unknown,
+  ): Promise<Json> {
+    const resource = state.Resource;
+    let seconds = timeout.seconds;
+    if (seconds === undefined && timeout.path) {
+      let raw: unknown;
+      if (isRecord(input) && TIMEOUT_KEY in input) {
+        const { [TIMEOUT_KEY]: fromParameters, ...rest } = input;
+        raw = fromParameters;
+        input = rest;
+      } else raw = referencePath(timeout.path, input); // no Parameters: the override sees the state input
+      if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
+        return Promise.reject(
+          Object.assign(new Error(`TimeoutSecondsPath ${timeout.path} did not resolve to a positive integer (got ${JSON.stringify(raw)})`), {
+            name: 'States.Runtime',
+          }),
+        );
+      }
+      seconds = raw;
+    }
+    const timeoutSeconds = seconds ?? DEFAULT_TASK_TIMEOUT_SECONDS;
+    state.TimeoutSeconds = timeoutSeconds;
+
+    const m = /^arn:aws[\w-]*:states:::(aws-sdk:[\w-]+|[\w-]+):([\w-]+)(?:\.(waitForTaskToken|sync(?::2)?))?$/.exec(resource);
+    const isLambdaArn = /^arn:aws[\w-]*:lambda:/.test(resource);
+    const pattern = m?.[3];
+    const service = m?.[1];
+    this.inFlight++;
+    const done = (p: Promise<Json>) =>
+      p.finally(() => {
+        this.inFlight--;
+      });
+
+    if (pattern === 'waitForTaskToken') {
+      const { token, done: callback } = this.tokens.issue(execution.executionArn, stateName, timeoutSeconds, timeout.heartbeat);
+      const payload = replaceDeep(input, TOKEN_PLACEHOLDER, token);
+      if (service === 'lambda' && m?.[2] === 'invoke') {
+        const params = payload as { FunctionName?: string; Payload?: unknown };
+        const fn = this.functionFor(params.FunctionName);
+        // The handler registers the token (e.g. on the ticket) and returns; the task completes on the callback.
+        void invoke(fn, params.Payload ?? {}).catch((err: Error) => this.tokens.failFromHandler(token, err));
+      } else {
+        this.tokens.failFromHandler(token, Object.assign(new Error(`${resource} is not supported locally`), { name: 'States.Runtime' }));
+      }
+      this.inFlight--; // parked on a callback: nothing is running in-process until someone calls back
+      return callback.then(toJson);
+    }
+    if (isLambdaArn) return done(invoke(this.functionFor(resource), input).then(toJson));
+    if (service === 'lambda' && m?.[2] === 'invoke') {
+      const params = input as { FunctionName?: string; Payload?: unknown };
+      const fn = this.functionFor(params.FunctionName);
+      return done(
+        invoke(fn, params.Payload ?? {}).then((result) => ({
+          ExecutedVersion: '$LATEST',
+          Payload: toJson(result),
+          SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: 200 },
+          SdkResponseMetadata: { RequestId: randomUUID() },
+          StatusCode: 200,
+        })),
+      );
+    }
+    if (service === 'dynamodb' || service === 'aws-sdk:dynamodb') {
+      return done(this.dynamodb(service, m?.[2] ?? '', input));
+    }
+    this.inFlight--;
+    return Promise.reject(Object.assign(new Error(`Task resource ${resource} is not supported by the local runtime`), { name: 'States.Runtime' }));
+  }
+
+  private functionFor(nameOrArn: string | undefined): LoadedFunction {
+    const key = String(nameOrArn ?? '').replace(/:(\$LATEST|\d+)$/, '');
+    const fn = this.byFunctionName.get(key);
+    if (!fn) throw Object.assign(new Error(`No local handler for function ${nameOrArn}`), { name: 'Lambda.ResourceNotFoundException' });
+    return fn;
+  }
+
+  private async dynamodb(service: string, action: string, input: unknown): Promise<Json> {
+    const commandName = `${action.charAt(0).toUpperCase()}${action.slice(1)}Command`;
+    const Command = (ddb as unknown as Record<string, new (i: unknown) => ddb.ListTablesCommand>)[commandName];
+    if (!Command) throw Object.assign(new Error(`Unknown DynamoDB action ${action}`), { name: 'States.Runtime' });
+    try {
+      const out = (await this.ddb.send(new Command(input))) as unknown as Record<string, unknown>;
+      const { $metadata: _meta, ...rest } = out;
+      void _meta;
+      return toJson(rest);
+    } catch (err) {
+      const e = err as Error;
+      const prefix = service === 'dynamodb' ? 'DynamoDB' : 'DynamoDb';
+      throw Object.assign(new Error(e.message), { name: `${prefix}.${e.name}` });
+    }
+  }
+
+  /** Aborts every running execution (shutdown). */
+  stopAll(): void {
+    for (const e of this.executions.values()) if (e.status === 'RUNNING') this.stopExecution(e.executionArn, 'Local.Shutdown', 'the local stack stopped');
+    this.tokens.clear();
+    this.ddb.destroy();
+  }
+}
