@@ -213,18 +213,18 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async registerTaskToken(ticketId: string, step: string, taskToken: string, at: string): Promise<RegisterResult> {
+  async registerTaskToken(ticketId: string, step: string, task: PendingTask): Promise<RegisterResult> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: ticketPk(ticketId), sk: TICKET_SK },
           UpdateExpression: 'SET #tasks.#step = :task',
-          // Only when nothing is pending for the step: a stale or duplicate registration must not overwrite
-          // the token a human action is about to complete.
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#tasks.#step)',
-          ExpressionAttributeNames: { '#tasks': 'tasks', '#step': step },
-          ExpressionAttributeValues: { ':task': PendingTaskSchema.parse({ taskToken, registeredAt: at }) },
+          // Never overwrite the token a human action is about to complete with a stale one: only when nothing is
+          // pending for the step, or the pending one is of an older generation (a missing generation is oldest).
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#tasks.#step) OR #tasks.#step.#gen < :gen)',
+          ExpressionAttributeNames: { '#tasks': 'tasks', '#step': step, '#gen': 'generation' },
+          ExpressionAttributeValues: { ':task': PendingTaskSchema.parse(task), ':gen': task.generation ?? '' },
         }),
       );
       return 'registered';
@@ -233,9 +233,9 @@ export class DynamoTicketStore implements TicketStore {
     }
     const ticket = await this.getTicket(ticketId);
     if (!ticket) throw new TicketNotFoundError(`no ticket ${ticketId}`);
-    // The same token again is a retried invocation of the same state entry: already done.
-    if (ticket.tasks[step]?.taskToken === taskToken) return 'already-registered';
-    throw new TaskTokenConflictError(`step ${step} of ticket ${ticketId} already waits on another task token`);
+    // The same token again is a retried invocation of the same attempt: already done.
+    if (ticket.tasks[step]?.taskToken === task.taskToken) return 'already-registered';
+    throw new TaskTokenConflictError(`step ${step} of ticket ${ticketId} already waits on a newer or equal task token`);
   }
 
   async takeTaskToken(ticketId: string, step: string): Promise<PendingTask | undefined> {

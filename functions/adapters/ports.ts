@@ -44,10 +44,11 @@ export interface TicketStore {
   /** Applies a change; throws {@link ConcurrentChangeError} if the ticket moved on since it was read. */
   commit(ticket: Ticket, change: TicketChange): Promise<void>;
   /**
-   * Stores the task token of a callback step. The same token again is a no-op success (a Lambda retry);
-   * a different token while one is pending for the step is refused with {@link TaskTokenConflictError}.
+   * Stores the task token of a callback step. The same token again is a no-op success (a Lambda retry); a token
+   * with a greater `generation` replaces the pending one (a Retry of the state); any other token while one is
+   * pending for the step is stale and refused with {@link TaskTokenConflictError}.
    */
-  registerTaskToken(ticketId: string, step: string, taskToken: string, at: string): Promise<RegisterResult>;
+  registerTaskToken(ticketId: string, step: string, task: PendingTask): Promise<RegisterResult>;
   /**
    * Removes and returns the pending token of a step (what an action that completes the step calls before
    * SendTaskSuccess); undefined when nothing is pending, i.e. a late or repeated action (answer 409/410).

@@ -37,7 +37,18 @@ export const IntakeDeadlinesSchema = z
   .meta({ id: 'IntakeDeadlines' });
 
 /** A callback step waiting for a human: the Step Functions task token registered for it. */
-export const PendingTaskSchema = z.object({ taskToken: z.string().min(1), registeredAt: instant }).strict();
+export const PendingTaskSchema = z
+  .object({
+    taskToken: z.string().min(1),
+    registeredAt: instant,
+    /**
+     * Orders registrations of the same step: `<state entered time>#<retry count>` when the state machine passes
+     * them. A registration with a greater generation replaces a pending one (a Retry of the task got a new token);
+     * anything else with a different token is stale and refused.
+     */
+    generation: z.string().optional(),
+  })
+  .strict();
 export type PendingTask = z.infer<typeof PendingTaskSchema>;
 
 export const TicketSchema = z

@@ -1,0 +1,73 @@
+import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTables, startDynamoDb, type DynamoDbLocal } from '../../local/dynamodb';
+import type { LocalTable } from '../../local/template';
+
+/**
+ * Real DynamoDB Local (in memory, random free port) with the single table of docs/contracts.md, for adapter and
+ * workflow tests. Started through the local runtime's own launcher (local/dynamodb.ts).
+ */
+
+export const TEST_TABLE: LocalTable = {
+  logicalId: 'ComplaintsTable',
+  tableName: 'redress-adapter-test',
+  keySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  attributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+    { AttributeName: 'gsi1pk', AttributeType: 'S' },
+    { AttributeName: 'gsi1sk', AttributeType: 'S' },
+  ],
+  globalSecondaryIndexes: [
+    {
+      IndexName: 'byQueue',
+      KeySchema: [
+        { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+  localSecondaryIndexes: [],
+  ttlAttribute: 'expiresAt',
+};
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+export interface TestDb {
+  local: DynamoDbLocal;
+  endpoint: string;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestDb(): Promise<TestDb> {
+  const realSetTimeout = globalThis.setTimeout;
+  const local = await startDynamoDb({ port: await freePort(), sleep: (ms) => new Promise((r) => realSetTimeout(r, ms)) });
+  await ensureTables(local.endpoint, [TEST_TABLE]);
+  const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    local,
+    endpoint: local.endpoint,
+    doc,
+    tableName: TEST_TABLE.tableName,
+    stop: async () => {
+      client.destroy();
+      await local.stop();
+    },
+  };
+}
