@@ -8,9 +8,12 @@ import { commitChange } from './commit-change';
  * gets a clear "too late"). Idempotent: a clock already breached is left alone.
  */
 export async function recordBreach(store: TicketStore, ticketId: string, clock: string, now: () => Date = () => new Date()) {
+  let breachedAt: string | undefined;
   const { ticket, committed } = await commitChange(store, ticketId, (current) => {
     if (current.breaches[clock]) return undefined;
-    return { ...breached(current, clock, now()), removeTasks: [clock] };
+    const change = breached(current, clock, now());
+    breachedAt = change.event.at;
+    return { ...change, removeTasks: [clock] };
   });
-  return { clock, breachedAt: ticket.breaches[clock] ?? null, newlyRecorded: committed };
+  return { clock, breachedAt: committed ? breachedAt! : ticket.breaches[clock]!, newlyRecorded: committed };
 }
