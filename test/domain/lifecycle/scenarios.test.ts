@@ -17,6 +17,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 });
 afterEach(() => {
+  if (process.env.REPORT_TRANSITIONS) console.log(`TRANSITIONS ${CaseSim.last?.transitions} ${expect.getState().currentTestName}`);
   vi.useRealTimers();
 });
 

@@ -24,15 +24,23 @@ export class CaseSim {
   readonly timeline: LifecycleEvent[] = [];
   readonly notifications: (Notification & { at: string })[] = [];
   readonly signals: WorkflowSignal[] = [];
-  /** Billed state transitions of the planned machine: each signal moves the machine through ~3 states. */
-  transitions = 0;
+  /**
+   * State transitions the planned machine (docs/lifecycle.md) would be billed for: entering Acknowledge (1); a human
+   * callback or the Acknowledge task that changes the step: Route by step + the next wait (2); a fired timer: Apply due
+   * clocks + Route by step + the next wait (3), however many clocks fell due at that instant.
+   */
+  transitions = 1;
   private armed: { clock: string; due: string } | undefined;
   private handle: ReturnType<typeof setTimeout> | undefined;
+
+  /** The most recent simulator, so a test's afterEach can report its transition count. */
+  static last: CaseSim | undefined;
 
   constructor(
     readonly policy: Policy,
     public state: LifecycleState,
   ) {
+    CaseSim.last = this;
     this.arm(nextTimer(state));
   }
 
@@ -77,7 +85,7 @@ export class CaseSim {
     this.notifications.push(...d.notifications.map((n) => ({ ...n, at })));
     if (d.signal) {
       this.signals.push(d.signal);
-      this.transitions += 3; // wait ends -> apply task -> choice/next wait
+      if (d.signal.via !== 'timer') this.transitions += 2;
       this.arm(d.signal.timer);
     }
     // Invariant: the armed timeout is always the earliest running clock.
@@ -97,6 +105,7 @@ export class CaseSim {
     const now = new Date(Date.now());
     const due = dueClocks(this.state, now);
     expect(due.length).toBeGreaterThan(0);
+    this.transitions += 3;
     for (const clock of due) {
       // An earlier timeout in this batch may have stopped this clock (e.g. an escalation): then it is refused, not applied.
       const d = decide(this.state, { type: 'timeout', clock }, { role: 'system' }, now, this.policy);
