@@ -19,12 +19,15 @@ export class Notifications extends Construct {
   readonly identity: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
   readonly senderAddress: string;
+  /** The literal name, so SES_CONFIGURATION_SET reads the same locally and on AWS. */
+  readonly configurationSetName: string;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
     this.senderAddress = props.senderAddress;
+    this.configurationSetName = `redress-${props.stage}`;
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
-      configurationSetName: `redress-${props.stage}`,
+      configurationSetName: this.configurationSetName,
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
@@ -41,7 +44,7 @@ export class Notifications extends Construct {
     const configurationSetArn = Stack.of(this).formatArn({
       service: 'ses',
       resource: 'configuration-set',
-      resourceName: this.configurationSet.configurationSetName,
+      resourceName: this.configurationSetName,
     });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
@@ -51,6 +54,8 @@ export class Notifications extends Construct {
       }),
     );
     fn.addEnvironment('SENDER_ADDRESS', this.senderAddress);
-    fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSetName);
+    // The literal name carries no reference, so order the deployment explicitly.
+    fn.node.addDependency(this.configurationSet, this.identity);
   }
 }

@@ -1,0 +1,325 @@
+import { existsSync } from 'node:fs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { API_PATH_PATTERNS } from '../../infra/constructs/web-hosting';
+import { functionLogicalId, handlerNames, handlers } from '../../infra/handlers';
+import { fromRepo } from '../../infra/paths';
+import { httpRoutes, lambdaFunctions, resolveIntrinsics, stateMachineDefinition } from '../../infra/synth';
+import { actionsOf, asList, statementsOfFunction, synthesize } from './synthesized';
+
+// One synth for the whole file (bundling skipped, like the local runtime's).
+const { template, nag } = synthesize();
+const assert = Template.fromJSON(template);
+
+/** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
+const contractEnvironment: Record<string, string[]> = {
+  CreateComplaintFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
+  GetComplaintFunction: ['TABLE_NAME'],
+  ListCategoriesFunction: ['POLICY_PRESET'],
+  GetOpenApiFunction: ['POLICY_PRESET'],
+  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET'],
+  RegisterTaskTokenFunction: ['TABLE_NAME'],
+  RecordBreachFunction: ['TABLE_NAME'],
+};
+
+const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('DynamoDB single table', () => {
+  it('has pk/sk string keys, on-demand billing, PITR, encryption and the expiresAt TTL', () => {
+    assert.resourceCountIs('AWS::DynamoDB::Table', 1);
+    assert.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('has the byQueue index on gsi1pk/gsi1sk', () => {
+    assert.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byQueue',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' },
+      ]),
+    });
+  });
+});
+
+describe('Lambda functions', () => {
+  const functions = lambdaFunctions(template);
+
+  it('one function per handler entry of the contract, each pointing at an existing source file', () => {
+    expect(functions.map((f) => f.entry).sort()).toEqual(handlerNames.map((n) => handlers[n].entry).sort());
+    for (const fn of functions) {
+      expect(fn.logicalId).toBe(functionLogicalId(handlerNames.find((n) => handlers[n].entry === fn.entry)!));
+      expect(fn.handler).toBe('handler');
+      expect(existsSync(fromRepo(fn.entry)), fn.entry).toBe(true);
+    }
+  });
+
+  it('each runs arm64 on the newest Node runtime with X-Ray, JSON logs into its own log group', () => {
+    for (const name of handlerNames) {
+      assert.hasResource('AWS::Lambda::Function', {
+        Metadata: Match.objectLike({ 'redress:entry': handlers[name].entry, 'redress:handler': 'handler' }),
+        Properties: Match.objectLike({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+        }),
+      });
+    }
+    for (const [id, group] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup')) {
+      expect(group.Properties?.RetentionInDays, id).toBeGreaterThan(0);
+    }
+  });
+
+  it('each gets exactly the environment of the contract, plus STAGE and NODE_OPTIONS for source maps', () => {
+    for (const fn of functions) {
+      expect(Object.keys(fn.environment).sort(), fn.logicalId).toEqual(
+        [...contractEnvironment[fn.logicalId]!, 'STAGE', 'NODE_OPTIONS'].sort(),
+      );
+      expect(fn.environment.STAGE).toBe('dev');
+      expect(fn.environment.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+    const byId = Object.fromEntries(functions.map((f) => [f.logicalId, f.environment]));
+    expect(byId.CreateComplaintFunction).toMatchObject({
+      TABLE_NAME: 'ComplaintsTable', // Ref to the table (resolved to its logical id here)
+      STATE_MACHINE_ARN: 'ComplaintWorkflow',
+      POLICY_PRESET: 'promptearn',
+    });
+    expect(byId.CreateComplaintFunction!.PUBLIC_BASE_URL).toMatch(/^https:\/\/WebDistribution/);
+    expect(byId.AcknowledgeFunction).toMatchObject({
+      SENDER_ADDRESS: 'complaints@example.com',
+      SES_CONFIGURATION_SET: 'redress-dev',
+    });
+  });
+});
+
+describe('IAM, least privilege', () => {
+  it('no statement anywhere grants a wildcard action', () => {
+    const statements = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => [
+        ...((r.Properties?.PolicyDocument as { Statement?: unknown[] } | undefined)?.Statement ?? []),
+        ...((r.Properties?.Policies as { PolicyDocument: { Statement: unknown[] } }[] | undefined) ?? []).flatMap(
+          (p) => p.PolicyDocument.Statement,
+        ),
+      ]) as { Action: string | string[] }[];
+    expect(statements.length).toBeGreaterThan(0);
+    for (const action of statements.flatMap((s) => asList(s.Action))) {
+      expect(action).not.toBe('*');
+      expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
+    }
+  });
+
+  it('only create-complaint may start executions, and only of the complaint state machine', () => {
+    const start = statementsOfFunction(template, 'CreateComplaintFunction').filter((s) =>
+      asList(s.Action).includes('states:StartExecution'),
+    );
+    expect(start).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'ComplaintWorkflow' } }]);
+    for (const name of handlerNames.filter((n) => n !== 'createComplaint')) {
+      expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))), name).not.toContain('states:StartExecution');
+    }
+  });
+
+  it('get-complaint reads the table and cannot write it', () => {
+    const actions = actionsOf(statementsOfFunction(template, 'GetComplaintFunction'));
+    expect(actions).toContain('dynamodb:GetItem');
+    for (const write of tableWrites) expect(actions).not.toContain(write);
+  });
+
+  it('categories and OpenAPI handlers have no data access at all', () => {
+    for (const id of ['ListCategoriesFunction', 'GetOpenApiFunction']) {
+      const actions = actionsOf(statementsOfFunction(template, id));
+      expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')), id).toEqual([]);
+    }
+  });
+
+  it('table grants are scoped to the table and its indexes', () => {
+    for (const name of ['createComplaint', 'acknowledge', 'registerTaskToken', 'recordBreach'] as const) {
+      const statements = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
+        asList(s.Action).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(actionsOf(statements), name).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
+      for (const s of statements) {
+        expect(JSON.stringify(s.Resource), name).toContain('ComplaintsTable');
+      }
+    }
+  });
+
+  it('only acknowledge may send email: ses:SendEmail on the sender identity and the configuration set, from the sender', () => {
+    const ses = statementsOfFunction(template, 'AcknowledgeFunction').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]!.Action).toBe('ses:SendEmail');
+    expect(ses[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'complaints@example.com' } });
+    const [identityId] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::SES::EmailIdentity')!;
+    expect((resolveIntrinsics(ses[0]!.Resource) as string[]).sort()).toEqual([
+      'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
+      `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
+    ]);
+    for (const name of handlerNames.filter((n) => n !== 'acknowledge')) {
+      expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
+    }
+  });
+
+  it('function roles carry no AWS managed policies', () => {
+    for (const name of handlerNames) {
+      const roleId = (template.Resources[functionLogicalId(name)]!.Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+      expect(template.Resources[roleId]!.Properties?.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes each contract path to its function', () => {
+    const routes = Object.fromEntries(httpRoutes(template).map((r) => [r.routeKey, r.functionLogicalId]));
+    expect(routes).toEqual({
+      'POST /complaints': 'CreateComplaintFunction',
+      'GET /complaints/{id}': 'GetComplaintFunction',
+      'GET /categories': 'ListCategoriesFunction',
+      'GET /openapi.json': 'GetOpenApiFunction',
+    });
+    assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it('the $default stage auto-deploys, is throttled and writes JSON access logs', () => {
+    assert.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey"'),
+      },
+    });
+  });
+});
+
+describe('state machine', () => {
+  it('is Standard, logs ALL events and traces with X-Ray', () => {
+    assert.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('its ASL has the contract states, each task invoking its handler', () => {
+    const asl = stateMachineDefinition(template);
+    const fnOf = (state: string) => (asl.States[state]?.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
+    expect(asl.StartAt).toBe('Acknowledge');
+    expect(fnOf('Acknowledge')).toBe('AcknowledgeFunction');
+    expect(fnOf('Await first response')).toBe('RegisterTaskTokenFunction');
+    expect(fnOf('First response breached')).toBe('RecordBreachFunction');
+  });
+
+  it('an alarm watches failed, timed-out and aborted executions', () => {
+    assert.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' }),
+          }),
+        }),
+      ]),
+      Threshold: 1,
+    });
+  });
+});
+
+describe('SES', () => {
+  it('verifies the sender as an email identity sending through the configuration set', () => {
+    assert.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      Name: 'redress-dev',
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+    });
+    assert.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'complaints@example.com',
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+    });
+  });
+});
+
+describe('web hosting', () => {
+  it('the site bucket is private and encrypted; CloudFront reads it through OAC', () => {
+    assert.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.anyValue(),
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3-site/' }),
+    });
+    assert.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    assert.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('CloudFront serves web/ by default and routes the API paths, uncached, to the HTTP API', () => {
+    const distribution = Object.values(template.Resources).find((r) => r.Type === 'AWS::CloudFront::Distribution')!;
+    const config = distribution.Properties!.DistributionConfig as {
+      DefaultRootObject: string;
+      Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: unknown; OriginAccessControlId?: unknown }[];
+      CacheBehaviors: { PathPattern: string; TargetOriginId: string; AllowedMethods: string[]; ViewerProtocolPolicy: string }[];
+      DefaultCacheBehavior: { TargetOriginId: string };
+    };
+    expect(config.DefaultRootObject).toBe('index.html');
+    const apiOrigin = config.Origins.find((o) => o.CustomOriginConfig)!;
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain('HttpApi');
+    const siteOrigin = config.Origins.find((o) => o.OriginAccessControlId)!;
+    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(siteOrigin.Id);
+    expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual([...API_PATH_PATTERNS].sort());
+    for (const behavior of config.CacheBehaviors) {
+      expect(behavior.TargetOriginId).toBe(apiOrigin.Id);
+      expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
+      expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    }
+  });
+
+  it('deploys web/ into the site bucket', () => {
+    assert.resourceCountIs('Custom::CDKBucketDeployment', 1);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('leaves no unacknowledged finding, warnings included', () => {
+    expect(nag.violations).toEqual([]);
+    expect(nag.success).toBe(true);
+  });
+});
