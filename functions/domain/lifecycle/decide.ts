@@ -320,8 +320,9 @@ function staffAction(d: Draft, actor: StaffActor, action: Action): Refusal | und
       d.stop(...WORK_CLOCKS);
       d.state.resolution = { at: d.at, level: s.level, by: actor.staffId };
       d.setStatus('resolved');
-      d.start('followUp');
-      d.start('followUpClose');
+      // The survey first; the close window runs from the survey (or from now when the policy sends no survey).
+      if (clockTarget(policy, d.facts, 'followUp')) d.start('followUp');
+      else d.start('followUpClose');
       const who = s.level === 0 ? 'We resolved' : `${rungAt(policy, s.level)!.label}: resolved`;
       d.event('resolved', `${who} your case. You can accept the resolution or dispute it.`, 'customer', { clause: 'Step 4: once resolved, the customer receives a detailed notification' });
       const vars: Record<string, string> = { resolution: action.summary, rung: s.rung ?? 'front line' };
@@ -576,6 +577,7 @@ function systemAction(d: Draft, action: Action): Refusal | undefined {
       return;
     case 'followUp':
       d.fire('followUp', false);
+      d.start('followUpClose');
       d.event('progress_update', 'How did we do? We sent you a short satisfaction survey.', 'customer', { clause: clock.clause, deadlines: d.deadline('followUpClose') });
       d.notify('customer', 'satisfaction_survey', {});
       return;

@@ -115,7 +115,7 @@ const rows: Row[] = [
   ['closed', { type: 'note', text: 'late' }, supervisor, 410],
   ['closed', { type: 'acceptResolution' }, customer, 410],
   ['closed', dispute, customer, 410],
-  ['closed', { type: 'timeout', clock: 'followUpClose' }, system, 410],
+  ['closed', { type: 'timeout', clock: 'followUp' }, system, 410], // stopped when the customer accepted
   ['closed', { type: 'acknowledge' }, system, 410],
   ['closed', rate, customer, 'closed'],
   ['closed', rate, stranger, 403],
