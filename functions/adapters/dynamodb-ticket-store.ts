@@ -13,6 +13,7 @@ import {
   eventSortKey,
   PendingTaskSchema,
   queueKeys,
+  queuePartition,
   ticketPk,
   TicketSchema,
   TimelineEventSchema,
@@ -34,6 +35,8 @@ import {
 /** Single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueue` on `gsi1pk`/`gsi1sk`. */
 
 const TICKET_SK = 'TICKET';
+const QUEUE_INDEX = 'byQueue';
+
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 
 const IdempotencyItemSchema = z.object({
@@ -155,6 +158,27 @@ export class DynamoTicketStore implements TicketStore {
       .map((i) => TimelineEventSchema.parse(withoutKeys(i)))
       .sort((a, b) => a.seq - b.seq);
     return { ticket: TicketSchema.parse(withoutKeys(ticketItem)), timeline };
+  }
+
+  async listReceived(from: string, to: string, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: QUEUE_INDEX,
+          KeyConditionExpression: 'gsi1pk = :queue',
+          FilterExpression: 'createdAt >= :from AND createdAt < :to',
+          ExpressionAttributeValues: { ':queue': queuePartition('received'), ':from': from, ':to': to },
+          ProjectionExpression: 'id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) ids.push(z.object({ id: z.string() }).parse(item).id);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && ids.length < limit);
+    return ids.slice(0, limit);
   }
 
   async commit(ticket: Ticket, change: TicketChange): Promise<void> {

@@ -41,6 +41,11 @@ export interface TicketStore {
   getTicket(id: string): Promise<Ticket | undefined>;
   /** The ticket and its timeline in one query (they share a partition), events in order. */
   getTicketWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: TimelineEvent[] } | undefined>;
+  /**
+   * Ids of tickets still in status `received` that were created in [from, to) — intake whose workflow may not
+   * have started. Reads the `byQueue` index; at most `limit` ids.
+   */
+  listReceived(from: string, to: string, limit: number): Promise<string[]>;
   /** Applies a change; throws {@link ConcurrentChangeError} if the ticket moved on since it was read. */
   commit(ticket: Ticket, change: TicketChange): Promise<void>;
   /**

@@ -155,7 +155,8 @@ export const ticketPk = (id: string): string => `TICKET#${id}`;
  * The staff queue index (GSI `byQueue`): partition by status, ordered by the first-response due time, then
  * arrival, then id — the policy's queue order ("due time, then arrival").
  */
+export const queuePartition = (status: TicketStatus): string => `QUEUE#${status}`;
 export const queueKeys = (t: Pick<Ticket, 'id' | 'status' | 'createdAt' | 'deadlines'>) => ({
-  gsi1pk: `QUEUE#${t.status}`,
+  gsi1pk: queuePartition(t.status),
   gsi1sk: `${t.deadlines.firstResponse.due}#${t.createdAt}#${t.id}`,
 });
