@@ -7,6 +7,13 @@ import type { Construct } from 'constructs';
 /** Where a caught error lands in the state, so a failure path can still read `$.ticketId`. */
 export const FAILURE_PATH = '$.failure';
 
+/**
+ * Handler errors (their `name`, which Lambda reports as the error type) that no retry can fix:
+ * the ticket is missing, or a newer callback already waits on the step. They go straight to
+ * the catch-all instead of burning the retry budget.
+ */
+export const PERMANENT_ERRORS = ['TicketNotFoundError', 'TaskTokenConflictError'];
+
 /** A specific error to route somewhere else than the catch-all failure path. */
 export interface CatchRoute {
   readonly errors: string[];
@@ -34,7 +41,8 @@ export interface InvokeStepProps {
 
 /**
  * A Lambda task with the workflow's uniform resilience: Lambda service errors retried by CDK's
- * default retrier, handler failures retried with capped exponential backoff and jitter, then
+ * default retrier, permanent errors not retried, other handler failures retried with capped
+ * exponential backoff and jitter, then
  * the specific catches, then a catch-all into `onFailure`.
  *
  * `States.TaskFailed` never matches `States.Timeout`, so a callback's timeout is not retried:
@@ -53,6 +61,8 @@ export function invokeStep(scope: Construct, id: string, props: InvokeStepProps)
     taskTimeout: props.timeout,
     retryOnServiceExceptions: true,
   });
+  // Retriers are tried in order: the permanent errors first, so States.TaskFailed cannot match them.
+  task.addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 });
   task.addRetry({
     errors: [sfn.Errors.TASKS_FAILED],
     interval: Duration.seconds(2),

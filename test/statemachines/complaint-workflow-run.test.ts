@@ -133,4 +133,22 @@ describe('complaint workflow run (ASL from the template, local engine, virtual t
     // The first try plus the three retries of States.TaskFailed.
     expect(attempts).toBe(4);
   });
+
+  it('does not retry a permanent error: a conflicting callback registration fails the wait at once', async () => {
+    let attempts = 0;
+    const { result } = run({
+      Acknowledge: acknowledged,
+      'Await first response': async () => {
+        attempts += 1;
+        throw Object.assign(new Error('a newer task token waits on firstResponse'), { name: 'TaskTokenConflictError' });
+      },
+    });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(((error as Error).cause as Error).name).toBe(FailureErrors.firstResponseWait);
+    expect(attempts).toBe(1);
+  });
 });

@@ -69,12 +69,26 @@ describe('complaint workflow, first form (docs/contracts.md "State machine")', (
     expect(tasks.length).toBe(3);
     for (const [name, task] of tasks) {
       expect(task.Retry?.length, name).toBeGreaterThan(0);
-      for (const retrier of task.Retry ?? []) {
+      const retrying = (task.Retry ?? []).filter((r) => r.MaxAttempts !== 0);
+      expect(retrying.some((r) => r.ErrorEquals.includes('States.TaskFailed')), name).toBe(true);
+      for (const retrier of retrying) {
         expect(retrier.BackoffRate, name).toBeGreaterThan(1);
         expect(retrier.MaxAttempts, name).toBeGreaterThan(0);
         expect(retrier.ErrorEquals, name).not.toContain('States.Timeout');
         expect(retrier.ErrorEquals, name).not.toContain('States.ALL');
       }
+    }
+  });
+
+  it('permanent handler errors are matched before States.TaskFailed and never retried', () => {
+    for (const [name, task] of tasks) {
+      const retriers = task.Retry ?? [];
+      const permanent = retriers.findIndex((r) => r.ErrorEquals.includes('TaskTokenConflictError'));
+      const generic = retriers.findIndex((r) => r.ErrorEquals.includes('States.TaskFailed'));
+      expect(permanent, name).toBeGreaterThanOrEqual(0);
+      expect(permanent, name).toBeLessThan(generic);
+      expect(retriers[permanent]!.ErrorEquals, name).toEqual(['TicketNotFoundError', 'TaskTokenConflictError']);
+      expect(retriers[permanent]!.MaxAttempts, name).toBe(0);
     }
   });
 
