@@ -43,9 +43,36 @@ Monday itself as day one. Fractional business days are refused; use business hou
   freezes what was used; resuming adds what is left from the resume instant, on the same basis and calendar. A
   paused clock cannot breach. Business-day clocks resumed this way may fall due mid-day: the remaining open time,
   not a new count of whole days, is what the customer is still owed.
+- **Which calendar**: a target names its calendar, else the calendar of the category's department (itc's technical
+  department works 24/24 on working days), else the policy's default calendar. Calendar-day targets use that
+  calendar's zone for the local time.
 - **Arithmetic** jumps from open interval to open interval (one step per open day, never per minute) and caches
   each day's intervals; properties (adding then measuring returns the amount, results inside open time or at an
   interval end, monotonic in the start, 24/7 equals plain arithmetic) are tested with fast-check.
+`;
+
+const API = `## The clock API (for the workflow)
+
+Everything is pure and exported from \`functions/domain/policy/index.ts\`; every instant is an RFC 3339 string or a
+\`Date\`, every deadline a \`Deadline\` \`{ clock, due, startedAt, target, explanation: { clause, calendar, basis, pauses, text } }\`,
+and every clock state a JSON-safe \`ClockState\` (validate stored ones with \`ClockStateSchema\`).
+
+| function | use |
+|---|---|
+| \`planIntakeDeadlines(policy, { category, priority, channel, receivedAt })\` | acknowledgment, firstResponse, resolution deadlines at intake |
+| \`planIntake(policy, facts, receivedAt)\` | every intake clock the policy runs (adds autoEscalation, maxProcessing, periodicUpdate), as \`{ state, deadline }\` |
+| \`clockTarget(policy, facts, clock)\` | the target in force, or \`undefined\` when the policy does not run that clock |
+| \`planClock(policy, facts, clock, start)\` | start any clock (infoRequest, nextReply, silenceReminder, silenceClose, followUp, ...) |
+| \`pauseClock(policy, state, at, reason)\` / \`resumeClock(policy, state, at)\` | waiting for the customer; resume returns the recomputed deadline |
+| \`stopClock(policy, state, at)\` / \`isBreached(state, now)\` | stop with a verdict (\`met\`); breach check |
+| \`escalationPlan(policy, facts, at, rung?)\` / \`nextRung(policy, rung)\` | the rung (role, notify) and its clocks, e.g. seniorResponse 48 h |
+| \`disputeReviewPlan(policy, facts, at)\` | Dispute Resolution Team: \`{ update, decision }\` (Promptearn: 3 and 5 business days) |
+| \`nextPeriodicUpdate(policy, facts, lastUpdateAt)\` | continuous follow-ups (Earnway critical: every 4 h) |
+| \`sequencingDeadline(policy, previousProcessedAt)\` | itc: the customer's next issue within 24 h |
+| \`matchEscalationTriggers(policy, { category, subject, description, details })\` | ecomstore: billing disputes over $100, legal, threats |
+| \`queueComparator(policy)\` | the policy's queue order over \`{ due, priority, receivedAt }\` |
+| \`secondsUntil(due, now)\` | whole seconds ≥ 1 for \`TimeoutSecondsPath\` |
+| \`renderMessage(policy, template, vars, { language? })\` | greeting and closing enforced, HTML escaped, header-safe subject; \`MessageError\` otherwise |
 `;
 
 function clockRows(policy: Policy): string[] {
@@ -114,6 +141,7 @@ export function renderPolicyDocs(): string {
     'Settings marked "Not in the seed" in their clause are Redress defaults where the seed is silent.',
     '',
     SEMANTICS,
+    API,
     ...presets.map(section),
   ].join('\n');
 }

@@ -62,9 +62,16 @@ export function targetsFor(policy: Policy, facts: CaseFacts): ClockTargets {
     .reduce<ClockTargets>((acc, r) => ({ ...acc, ...r.targets }), { ...policy.sla.defaults });
 }
 
-/** The target a case gets for one clock, or undefined when the policy does not run that clock. */
+/**
+ * The target a case gets for one clock, or undefined when the policy does not run that clock. A target without its
+ * own calendar is measured on the calendar of the category's department when it has one (itc's 24/24 technical desk),
+ * else on the policy's default calendar.
+ */
 export function clockTarget(policy: Policy, facts: CaseFacts, clock: ClockName): Target | undefined {
-  return targetsFor(policy, facts)[clock];
+  const target = targetsFor(policy, facts)[clock];
+  if (!target || target.calendar) return target;
+  const department = policy.departments.find((d) => d.slug === policy.categories.find((c) => c.slug === facts.category)?.department);
+  return department?.calendar ? { ...target, calendar: department.calendar } : target;
 }
 
 export function calendarOf(policy: Policy, name?: string): BusinessCalendar {
