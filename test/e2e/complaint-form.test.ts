@@ -180,6 +180,37 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     await page.close();
   });
 
+  it("puts the server's own field errors (problem+json) on the matching inputs", async () => {
+    const page = await browser.context.newPage();
+    await openForm(page);
+    await page.locator('#f-category').selectOption('commission_dispute');
+    await type(page, '#f-details-prospectName', 'Bola Ade');
+    await type(page, '#f-details-prospectEmail', 'prospect@example.com');
+    await type(page, '#f-subject', 'Commission missing');
+    await type(page, '#f-description', 'No commission for my referral.');
+    await type(page, '#f-customer-name', 'Ada Obi');
+    await type(page, '#f-customer-email', 'ada@example.com');
+
+    // An older page or a changed policy can disagree with the server: alter what is sent, let the real API judge it.
+    await page.route('**/complaints', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { customer: { email: string }; details: Record<string, unknown> };
+      body.details.prospectEmail = 'not an email';
+      body.customer.email = 'ada@';
+      await route.continue({ postData: JSON.stringify(body) });
+    }, { times: 1 });
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.locator('#submit').click()]);
+    expect([400, 422]).toContain(response.status());
+    expect(response.headers()['content-type']).toContain('application/problem+json');
+
+    await expect.poll(() => focusedId(page)).toBe('error-summary');
+    for (const id of ['f-details-prospectEmail', 'f-customer-email']) {
+      expect(await page.locator(`#${id}`).getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator(`#${id}-error`).innerText()).toMatch(/^Error: .*email/i);
+    }
+    expect(await page.locator('#f-details-prospectName').getAttribute('aria-invalid')).toBeNull();
+    await page.close();
+  });
+
   it('says clearly when a case cannot be found, and never shows another case for a wrong token', async () => {
     const page = await browser.context.newPage();
     await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000#token=not-a-real-token', stack.urls.web).toString());
