@@ -1,4 +1,5 @@
 import { planIntake, startClock, clockTarget, type Channel, type Policy } from '../policy';
+import type { Ticket } from '../ticket';
 import { isCritical } from './ladder';
 import type { ClockId, ClockState, LifecycleState } from './model';
 
@@ -43,4 +44,9 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
     breaches: {},
     eventSeq: c.eventSeq,
   };
+}
+
+/** The start facts of a ticket the intake opened (functions/domain/ticket.ts), so the wiring needs no mapping of its own. */
+export function caseStartOf(ticket: Pick<Ticket, 'id' | 'category' | 'priority' | 'channel' | 'createdAt' | 'eventSeq'>): CaseStart {
+  return { caseId: ticket.id, category: ticket.category, priority: ticket.priority, channel: ticket.channel, receivedAt: new Date(ticket.createdAt), eventSeq: ticket.eventSeq };
 }

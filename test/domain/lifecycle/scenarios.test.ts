@@ -312,3 +312,48 @@ describe('late and repeated actions get 409/410 and change nothing', () => {
     expect(sim.state.status).toBe('closed');
   });
 });
+
+describe('business clocks across a DST change and split shifts', () => {
+  it('ecomstore (New York): a paused 4-business-hour senior clock resumes after the night clocks go back', () => {
+    const ecom = loadPolicy('ecomstore');
+    expect(ecom.defaultCalendar).toBe('us_business');
+    const sim = start('2026-10-29T19:00:00Z', { policy: ecom, category: 'order_issue' }); // Thu 15:00 EDT
+    sim.must({ type: 'acknowledge' }, system);
+    sim.advance(h(24)); // nobody answered: auto-escalation (24 h) to the supervisor rung, Fri 30 Oct 15:00 EDT
+    expect(sim.state.status).toBe('escalated_senior');
+    expect(sim.state.rung).toBe('supervisor');
+    // 4 business hours: Fri 15:00–17:00 EDT, then Mon 2 Nov 09:00–11:00 EST (UTC-5 after the change on Sun 1 Nov).
+    expect(sim.state.clocks.seniorResponse?.due).toBe('2026-11-02T16:00:00Z');
+    sim.advance(h(1)); // Fri 16:00 EDT: 3 business hours left
+    sim.must({ type: 'requestInfo', questions: 'Tracking number?' }, supervisor);
+    expect(sim.state.clocks.seniorResponse?.status).toBe('paused');
+    sim.advanceTo('2026-10-31T15:00:00Z'); // Saturday
+    sim.must({ type: 'reply', message: '1Z999' }, customer);
+    expect(sim.state.status).toBe('escalated_senior');
+    // Resumed on Saturday with 3 business hours: Mon 09:00–12:00 EST.
+    expect(sim.state.clocks.seniorResponse?.due).toBe('2026-11-02T17:00:00Z');
+    sim.advanceTo('2026-11-02T16:59:00Z');
+    expect(sim.state.breaches.seniorResponse).toBeUndefined();
+    sim.advance(min(1));
+    expect(sim.state.breaches.seniorResponse).toBe('2026-11-02T17:00:00.000Z');
+  });
+
+  it('itc (Ho Chi Minh City, 08:00–12:00 + 13:30–16:30): acknowledgment and silence clocks skip the weekend and the lunch gap', () => {
+    const itc = loadPolicy('itc');
+    const sim = start('2026-11-20T09:00:00Z', { policy: itc, category: 'product_guidance' }); // Fri 16:00 ICT
+    // 2 business hours: Fri 16:00–16:30, then Mon 23 Nov 08:00–09:30 ICT.
+    expect(sim.state.clocks.acknowledgment?.due).toBe('2026-11-23T02:30:00Z');
+    sim.advanceTo('2026-11-23T02:30:00Z');
+    expect(sim.state.breaches.acknowledgment).toBe('2026-11-23T02:30:00.000Z');
+    sim.must({ type: 'acknowledge' }, system); // late, but the case goes on
+    sim.advanceTo('2026-11-23T04:00:00Z'); // Mon 11:00 ICT
+    sim.must({ type: 'requestInfo', questions: 'Which product?' }, agent);
+    // Whole business days from Monday 11:00: Tue and Wed (reminder), Tue..Mon (close), each at the 16:30 close.
+    expect(sim.state.clocks.silenceReminder?.due).toBe('2026-11-25T09:30:00Z');
+    expect(sim.state.clocks.silenceClose?.due).toBe('2026-11-30T09:30:00Z');
+    sim.advanceTo('2026-11-25T09:30:00Z');
+    expect(sim.sent('info_reminder', 'customer')).toHaveLength(1);
+    sim.advanceTo('2026-11-30T09:30:00Z');
+    expect(sim.state.closure?.reason).toBe('no_reply');
+  });
+});
