@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { LocalStack } from '../local/stack';
+import { percentile, ratio, table } from './stats';
+
+const complaint = (n: number) => ({
+  customer: { name: 'Bench Customer', email: `bench+${n}@example.com` },
+  category: 'commission_dispute',
+  subject: `Commission missing #${n}`,
+  description: 'A sale was made but the dashboard shows no commission.',
+  details: { prospectName: 'Prospect', prospectEmail: 'prospect@example.com' },
+});
+
+/** Runs `total` calls of `call` with at most `concurrency` in flight; returns each call's latency in ms. */
+async function load(total: number, concurrency: number, call: (n: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const n = next++;
+      const t0 = performance.now();
+      await call(n);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Intake through the local stack's HTTP API (validation, case number, transactional write, execution start; the
+ * workflow's acknowledgment runs in the same process), next to a bare DynamoDB PutItem on the same DynamoDB Local:
+ * the ratio is what the API adds over the one write nothing can avoid.
+ */
+export async function benchIntake(stack: LocalStack, levels = [1, 4, 16], perLevel = 120): Promise<string> {
+  const dynamodb = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const tableName = stack.tables[0]!.tableName;
+  let failures = 0;
+  const post = async (n: number) => {
+    const res = await fetch(`${stack.urls.api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify(complaint(n)),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 201) failures++;
+  };
+  const put = async (n: number) => {
+    await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'BENCH' }, n: { N: String(n) } } }));
+  };
+  await load(20, 4, post); // warm-up: handler modules, JIT, DynamoDB Local's first pages
+  await load(20, 4, put);
+  const rows = [];
+  for (const c of levels) {
+    const base = await load(perLevel, c, put);
+    const api = await load(perLevel, c, post);
+    rows.push({
+      concurrency: c,
+      'intake req/s': (perLevel / api.seconds).toFixed(1),
+      'p50 ms': percentile(api.latencies, 50).toFixed(1),
+      'p99 ms': percentile(api.latencies, 99).toFixed(1),
+      'bare PutItem p50 ms': percentile(base.latencies, 50).toFixed(1),
+      'p50 ratio': ratio(percentile(api.latencies, 50), percentile(base.latencies, 50)),
+      'throughput ratio': ratio(perLevel / api.seconds, perLevel / base.seconds),
+    });
+  }
+  dynamodb.destroy();
+  if (failures > 0) throw new Error(`${failures} intake requests did not answer 201`);
+  return table(rows);
+}
