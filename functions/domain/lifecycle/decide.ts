@@ -439,6 +439,16 @@ function close(d: Draft, reason: ClosureReason, summary: string) {
 
 // ------------------------------------------------------------------------------------------------------- customer
 
+/** Who on staff hears of the customer: the assignee, else the queue of the case's level. */
+function staffRecipient(d: Draft): Recipient {
+  const s = d.state;
+  if (s.assignee) return 'assignee';
+  const owner = roleForLevel(d.policy, s.level);
+  if (owner === 'dispute_team') return 'dispute_team';
+  if (s.level > 0) return 'senior_team';
+  return financeDecides(d.policy, s.category) ? 'finance_team' : 'support_team';
+}
+
 function customerAction(d: Draft, action: Action): Refusal | undefined {
   const s = d.state;
   switch (action.type) {
@@ -449,15 +459,13 @@ function customerAction(d: Draft, action: Action): Refusal | undefined {
         d.setStatus(s.resumeTo ?? 'in_progress');
         d.state.resumeTo = undefined;
         d.event('info_provided', 'You provided the requested information; the paused clocks run again with the time that was left.', 'customer');
-        d.notify('assignee', 'customer_message', { message: action.message });
+        d.notify(staffRecipient(d), 'customer_message', { message: action.message });
         return;
       }
       // A message on an open case is owed an answer (the policy's nextReply), except after a resolution.
       if (s.status !== 'resolved' && s.status !== 'received') d.start('nextReply');
       d.event('customer_replied', 'You sent a message.', 'customer');
-      d.notify(s.assignee ? 'assignee' : s.level === 0 ? 'assignee' : roleForLevel(d.policy, s.level) === 'dispute_team' ? 'dispute_team' : 'senior_team', 'customer_message', {
-        message: action.message,
-      });
+      d.notify(staffRecipient(d), 'customer_message', { message: action.message });
       return;
     }
 
@@ -563,7 +571,7 @@ function systemAction(d: Draft, action: Action): Refusal | undefined {
       d.start('periodicUpdate');
       d.event('progress_update', 'We are still working on your case and will update you again.', 'customer', { clause: clock.clause });
       d.notify('customer', 'progress_update', { dueAt: d.state.clocks.periodicUpdate?.due ?? '' });
-      d.notify(s.assignee ? 'assignee' : 'supervisor', 'progress_update', { dueAt: d.state.clocks.periodicUpdate?.due ?? '' });
+      d.notify(staffRecipient(d), 'progress_update', { dueAt: d.state.clocks.periodicUpdate?.due ?? '' });
       return;
     case 'silenceReminder':
       d.fire('silenceReminder', false);

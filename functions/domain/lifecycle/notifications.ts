@@ -6,7 +6,8 @@ import * as z from 'zod';
  * contact from the ticket, so personal data stays out of the workflow's event history.
  */
 
-export const RecipientSchema = z.enum(['customer', 'assignee', 'supervisor', 'senior_team', 'dispute_team', 'finance_team']);
+/** `assignee` is the staff member on the case; the `*_team` recipients are the queues of a level when nobody is assigned. */
+export const RecipientSchema = z.enum(['customer', 'assignee', 'supervisor', 'support_team', 'senior_team', 'dispute_team', 'finance_team']);
 export type Recipient = z.infer<typeof RecipientSchema>;
 
 export const NotificationTemplateSchema = z.enum([

@@ -123,3 +123,23 @@ describe('starting from an intake ticket', () => {
     expect(ack.events[0]?.seq).toBe(ticket.eventSeq + 1);
   });
 });
+
+describe('who hears of a customer message', () => {
+  it('the assignee, else the queue of the case level', () => {
+    const msg = { type: 'reply', message: 'Any news?' };
+    const to = (s: Parameters<typeof ok>[1]) => ok(policy, s, msg, actors.customer, NOW).notifications.map((n) => n.to);
+    expect(to(caseIn(policy, 'acknowledged', T0))).toEqual(['support_team']);
+    expect(to(caseIn(policy, 'acknowledged', T0, { category: 'refund_request' }))).toEqual(['finance_team']);
+    expect(to(caseIn(policy, 'in_progress', T0))).toEqual(['assignee']);
+    expect(to(caseIn(policy, 'escalated_senior', T0))).toEqual(['senior_team']);
+    expect(to(caseIn(policy, 'dispute_review', T0))).toEqual(['dispute_team']);
+  });
+
+  it('a message on an open case starts the policy nextReply clock, answered by the next staff reply', () => {
+    const s = caseIn(policy, 'in_progress', T0);
+    const m = ok(policy, s, { type: 'reply', message: 'Any news?' }, actors.customer, NOW);
+    expect(m.state.clocks.nextReply).toMatchObject({ status: 'running', due: '2026-11-24T09:30:00Z' });
+    const r = ok(policy, m.state, { type: 'reply', message: 'Yes.' }, actors.agent, plus(NOW, 3_600_000));
+    expect(r.state.clocks.nextReply).toMatchObject({ status: 'stopped', met: true });
+  });
+});
