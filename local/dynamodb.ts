@@ -88,6 +88,9 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
     mkdirSync(options.dataDir, { recursive: true });
   }
   const child = spawnJvm(options.port, options.dataDir);
+  // However this process ends (uncaught error included), the JVM must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -111,11 +114,13 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
       await exitedPromise;
       clearTimeoutReal(killTimer);
     }
+    process.removeListener('exit', killOnExit);
     client.destroy();
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) {
+      process.removeListener('exit', killOnExit);
       throw new Error(`DynamoDB Local exited (code ${exited.code}) before it was ready: ${output.trim() || 'no output'}`);
     }
     try {

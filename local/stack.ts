@@ -35,6 +35,8 @@
  *              advance('PT48H' | '+48h' | '5d' | ms) fires every Wait, task timeout and retry due on the way,
  *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms
  *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
+ *     model    what was read from the template (tables, functions, routes, state machines)
+ *     pids     { dynamodb } the JVM's process id
  *     stop()   stops every server and the JVM, restores the real timers and process.env
  *
  * Constraints: one stack per process at a time (the clock and process.env are process-wide). Handler modules
@@ -104,6 +106,8 @@ export interface LocalStack {
   clock: LocalStackClock;
   engine: StepFunctionsEngine;
   model: LocalModel;
+  /** child processes (DynamoDB Local's JVM) by name, for checks that nothing outlives stop() */
+  pids: { dynamodb: number };
   stop(): Promise<void>;
 }
 
@@ -178,12 +182,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const cleanups: (() => Promise<void> | void)[] = [];
   const savedEnv = { ...process.env };
-  let killJvm: (() => void) | undefined;
-  const onExit = () => killJvm?.();
-  process.once('exit', onExit);
-  cleanups.push(() => {
-    process.removeListener('exit', onExit);
-  });
 
   const stopAll = async () => {
     for (const c of cleanups.reverse()) {
@@ -239,15 +237,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       vclock.uninstall();
     });
 
-    const [dynamo, ses] = await Promise.all([
-      startDynamoDb({ port: ports.dynamodb, dataDir: dynamoDir, sleep: sleepReal }),
-      startSes(ports.ses),
+    // Started side by side; whichever comes up is registered for cleanup even if the other fails.
+    const started = await Promise.allSettled([
+      startDynamoDb({ port: ports.dynamodb, dataDir: dynamoDir, sleep: sleepReal }).then((d) => {
+        cleanups.push(() => d.stop());
+        return d;
+      }),
+      startSes(ports.ses).then((s) => {
+        cleanups.push(() => s.stop());
+        return s;
+      }),
     ]);
-    const dynamoLocal: DynamoDbLocal = dynamo;
-    const sesCatcher: SesCatcher = ses;
-    killJvm = () => dynamoLocal.process.kill('SIGKILL');
-    cleanups.push(() => dynamoLocal.stop());
-    cleanups.push(() => sesCatcher.stop());
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    const dynamoLocal = (started[0] as PromiseFulfilledResult<DynamoDbLocal>).value;
+    void (started[1] as PromiseFulfilledResult<SesCatcher>).value;
 
     const { created } = await ensureTables(dynamoLocal.endpoint, model.tables);
     if (created.length) log(`[local] created tables: ${created.join(', ')}`);
@@ -321,6 +324,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       engine,
       model,
+      pids: { dynamodb: dynamoLocal.process.pid ?? -1 },
       stop: () => (stopped ??= stopAll()),
     };
   } catch (err) {

@@ -1,5 +1,4 @@
-// The local runtime's virtual clock: the whole process runs on @sinonjs/fake-timers with real time flowing
-// (shouldAdvanceTime), and `advance()` jumps forward, firing every timer that falls due on the way in order
+// The local runtime's virtual clock: the whole process runs on @sinonjs/fake-timers with real time flowing, and `advance()` jumps forward, firing every timer that falls due on the way in order
 // (Wait states, task timeouts, retry backoffs) and letting the work each one starts settle before moving on,
 // so a handler that runs at "T+48h" sees T+48h in Date.now().
 import FakeTimers from '@sinonjs/fake-timers';
@@ -37,13 +36,32 @@ export interface InstallOptions {
 }
 
 /**
- * A `setTimeout` that honours delays beyond 2^31-1 ms by chaining shorter timers, so a 30-day task timeout
- * waits 30 days instead of firing at once.
+ * Transport timeouts of HTTP clients (undici behind fetch, the AWS SDK's HTTP handler) measure how long a
+ * socket has been silent, which is real time: on the virtual clock a jump would fire them on every request
+ * in flight ("Headers Timeout Error"), and undici's 1 s housekeeping timer would make a 48 h jump fire
+ * 172,800 times. Timers created from those modules stay on the real clock.
  */
-function chainLongTimers(clock: FakeClock): void {
+const REAL_TIME_CALLERS = /undici|@smithy[\\/]node-http-handler|node:internal\/deps/;
+
+function createdByTransport(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 8;
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, createdByTransport);
+  Error.stackTraceLimit = limit;
+  return REAL_TIME_CALLERS.test(holder.stack ?? '');
+}
+
+/**
+ * Routes `setTimeout`: transport timeouts to the real clock, everything else to the virtual clock, where
+ * delays beyond 2^31-1 ms are honoured by chaining shorter timers (a 30-day wait waits 30 days instead of
+ * firing at once, as both Node and fake-timers would do).
+ */
+function routeTimers(clock: FakeClock, real: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout }): void {
   const fakeSet = globalThis.setTimeout;
   const fakeClear = globalThis.clearTimeout;
   type Handle = ReturnType<typeof setTimeout>;
+  const realHandles = new WeakSet<object>();
   class LongTimer {
     current: Handle;
     refd = true;
@@ -83,17 +101,23 @@ function chainLongTimers(clock: FakeClock): void {
       return Number(this.current);
     }
   }
-  const longSet = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  const routedSet = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    if (createdByTransport()) {
+      const h = real.setTimeout(fn, ms, ...args);
+      realHandles.add(h);
+      return h;
+    }
     const delay = Number(ms ?? 0);
     if (!(delay > MAX_TIMER_MS)) return fakeSet(fn, ms, ...args);
     return new LongTimer(clock.now + delay, () => fn(...args)) as unknown as Handle;
   }) as typeof setTimeout;
-  const longClear = ((h?: Handle | LongTimer | string | number) => {
+  const routedClear = ((h?: Handle | LongTimer | string | number) => {
     if (h instanceof LongTimer) fakeClear(h.current);
+    else if (typeof h === 'object' && h !== null && realHandles.has(h)) real.clearTimeout(h as Handle);
     else fakeClear(h as Handle);
   }) as typeof clearTimeout;
-  globalThis.setTimeout = Object.assign(longSet, { __promisify__: (fakeSet as { __promisify__?: unknown }).__promisify__ }) as typeof setTimeout;
-  globalThis.clearTimeout = longClear;
+  globalThis.setTimeout = Object.assign(routedSet, { __promisify__: (fakeSet as { __promisify__?: unknown }).__promisify__ }) as typeof setTimeout;
+  globalThis.clearTimeout = routedClear;
 }
 
 /** Real-time sleep that the fake clock cannot intercept. */
@@ -103,18 +127,30 @@ export function realDelay(ms: number, realSetTimeout: typeof setTimeout): Promis
 
 export function installVirtualClock(options: InstallOptions = {}): VirtualClock {
   const realSetTimeout = globalThis.setTimeout;
+  const realClearTimeout = globalThis.clearTimeout;
+  const realSetInterval = globalThis.setInterval;
+  const realClearInterval = globalThis.clearInterval;
   const realNow = Date.now;
   const clock = FakeTimers.install({
     now: realNow() + (options.offsetMs ?? 0),
     // Only timers and Date: faking setImmediate/nextTick/hrtime would slow every I/O callback down to the tick.
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-    shouldAdvanceTime: true,
-    advanceTimeDelta: options.tickMs ?? 10,
     loopLimit: 1_000_000,
     // Timers created before the clock went in (SDK internals) may be cleared after: clear them for real.
     shouldClearNativeTimers: true,
   });
-  chainLongTimers(clock);
+  routeTimers(clock, { setTimeout: realSetTimeout, clearTimeout: realClearTimeout });
+  // Real time flows: every few ms the clock moves by the real time that actually elapsed. (fake-timers'
+  // shouldAdvanceTime adds a fixed delta per interval, which falls behind when the machine is busy.)
+  let lastReal = performance.now();
+  const flow = realSetInterval(() => {
+    const nowReal = performance.now();
+    const delta = Math.floor(nowReal - lastReal);
+    if (delta <= 0) return;
+    lastReal += delta;
+    clock.tick(delta);
+  }, options.tickMs ?? 10);
+  flow.unref();
   const busy = options.busy ?? (() => 0);
   let advancing: Promise<number> = Promise.resolve(0);
 
@@ -159,7 +195,10 @@ export function installVirtualClock(options: InstallOptions = {}): VirtualClock 
       return advancing;
     },
     offset: () => clock.now - realNow(),
-    uninstall: () => clock.uninstall(),
+    uninstall: () => {
+      realClearInterval(flow);
+      clock.uninstall();
+    },
   };
 }
 

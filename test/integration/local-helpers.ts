@@ -1,0 +1,83 @@
+// Helpers for the local runtime's integration tests: the real AWS CLI, and waiting on real (not virtual) time.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Captured at import, before any stack installs the virtual clock. */
+const realSetTimeout = globalThis.setTimeout;
+export const sleepReal = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+
+/** Polls `probe` on real time until it returns a value that is not undefined (or fails after `ms`). */
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000): Promise<T> {
+  const deadline = performance.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await sleepReal(50);
+  }
+}
+
+/** Debian's AWS CLI v2; a v1 shim earlier on PATH is deliberately not used. */
+export const AWS_CLI = '/usr/bin/aws';
+const cliHome = mkdtempSync(join(tmpdir(), 'redress-awscli-'));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real AWS CLI against a local endpoint with dummy credentials (no profile, no pager). */
+export function aws(env: Record<string, string>, endpoint: string, ...args: string[]): Promise<CliResult> {
+  if (!existsSync(AWS_CLI)) {
+    throw new Error(`AWS CLI v2 not found at ${AWS_CLI}: install it with \`apt-get install awscli\` (the tests need the real CLI)`);
+  }
+  return new Promise((resolve) => {
+    execFile(
+      AWS_CLI,
+      [...args, '--endpoint-url', endpoint, '--output', 'json', '--no-cli-pager'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: cliHome,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_REGION: env.AWS_REGION,
+          AWS_DEFAULT_REGION: env.AWS_REGION,
+          AWS_CONFIG_FILE: join(cliHome, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(cliHome, 'credentials'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+/** Runs the CLI and parses its JSON output; a non-zero exit fails with the CLI's own message. */
+export async function awsJson<T = Record<string, unknown>>(env: Record<string, string>, endpoint: string, ...args: string[]): Promise<T> {
+  const r = await aws(env, endpoint, ...args);
+  if (r.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${r.code}: ${r.stderr.trim()}`);
+  return (r.stdout.trim() ? JSON.parse(r.stdout) : {}) as T;
+}
+
+/** True while a process with this id exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
