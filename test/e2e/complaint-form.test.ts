@@ -26,6 +26,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+// How long to wait for the stack to answer: a handler's first call imports its module on a busy 2-core machine.
+// A bound on waiting, not a timing assertion.
+const settle = { timeout: 30_000 };
+
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 /** Records what the page sends and any script error, so the test can assert on both. */
@@ -135,7 +139,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
 
     await page.locator('#status-link').focus();
     await Promise.all([page.waitForURL(/\/case\.html\?id=/), page.keyboard.press('Enter')]);
-    await expect.poll(() => page.locator('#case-number').textContent()).toBe(caseNumber);
+    await expect.poll(() => page.locator('#case-number').textContent(), settle).toBe(caseNumber);
     await waitForTimelineEntry(page, /acknowledg/i);
     expect(await page.locator('h1').textContent()).toBe(`Case ${caseNumber}`);
     expect(await page.locator('#deadlines li').count()).toBeGreaterThan(0);
@@ -155,6 +159,11 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     await type(page, '#f-details-orderReference', 'ORD-2026-1182');
     await type(page, '#f-details-amount', '19.99');
     await page.locator('#f-details-amount-currency').selectOption('USD');
+    // Every control, the money field's currency select included, has a label of its own.
+    const unlabelled = await page
+      .locator('#complaint-form input, #complaint-form select, #complaint-form textarea')
+      .evaluateAll((els) => els.filter((e) => ((e as HTMLInputElement).labels?.length ?? 0) === 0).map((e) => e.id));
+    expect(unlabelled).toEqual([]);
     await type(page, '#f-details-reason', 'The course never unlocked.');
     await type(page, '#f-subject', 'Refund please');
     await type(page, '#f-description', 'The course never unlocked after payment.');
@@ -169,7 +178,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
       await route.abort('connectionreset');
     }, { times: 1 });
     await page.locator('#submit').click();
-    await expect.poll(() => page.locator('#status').textContent()).toContain('will not be sent twice');
+    await expect.poll(() => page.locator('#status').textContent(), settle).toContain('will not be sent twice');
     expect(firstAnswer.caseNumber).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);
 
     await page.locator('#submit').click();
@@ -202,7 +211,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     expect([400, 422]).toContain(response.status());
     expect(response.headers()['content-type']).toContain('application/problem+json');
 
-    await expect.poll(() => focusedId(page)).toBe('error-summary');
+    await expect.poll(() => focusedId(page), settle).toBe('error-summary');
     for (const id of ['f-details-prospectEmail', 'f-customer-email']) {
       expect(await page.locator(`#${id}`).getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator(`#${id}-error`).innerText()).toMatch(/^Error: .*email/i);
@@ -214,12 +223,12 @@ describe('hosted complaint form (Chromium, local stack)', () => {
   it('says clearly when a case cannot be found, and never shows another case for a wrong token', async () => {
     const page = await browser.context.newPage();
     await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000#token=not-a-real-token', stack.urls.web).toString());
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Case not found');
+    await expect.poll(() => page.locator('h1').textContent(), settle).toBe('Case not found');
     expect(await page.locator('#not-found').isVisible()).toBe(true);
     expect(await page.locator('#case').isVisible()).toBe(false);
 
     await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000', stack.urls.web).toString());
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Case not found');
+    await expect.poll(() => page.locator('h1').textContent(), settle).toBe('Case not found');
     await page.screenshot({ path: join(shots, '4-not-found.png'), fullPage: true });
     await page.close();
   });
