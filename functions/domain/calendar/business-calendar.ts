@@ -28,6 +28,16 @@ export interface OpenInterval {
 
 type Range = [number, number];
 
+interface DayInfo {
+  /** epoch ms of local midnight */
+  start: number;
+  /** epoch ms of the next local midnight (23, 24 or 25 hours later) */
+  end: number;
+  year: number;
+  ranges: Range[];
+  nextMidnight: DateTime;
+}
+
 /** A day that is never open within ten years means a broken calendar, not a long weekend. */
 const MAX_SCAN_DAYS = 3660;
 
@@ -35,7 +45,8 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 export class BusinessCalendar {
   readonly timeZone: string;
-  private readonly dayCache = new Map<string, Range[]>();
+  /** Local days by the epoch ms of their midnight: open ranges and the next day's midnight (numbers only once cached). */
+  private readonly days = new Map<number, DayInfo>();
   private readonly holidayCache = new Map<number, ClosedRange[]>();
   private readonly closures: ClosedRange[];
 
@@ -87,16 +98,15 @@ export class BusinessCalendar {
     return list;
   }
 
-  /** Open ranges (epoch ms) of one local day, holidays and closures already cut out. */
-  private rangesOf(day: DateTime): Range[] {
-    const key = day.toISODate()!;
-    const cached = this.dayCache.get(key);
+  /** One local day, built with luxon once and cached: open ranges (epoch ms) with holidays and closures cut out. */
+  private dayStarting(midnight: DateTime): DayInfo {
+    const key = midnight.toMillis();
+    const cached = this.days.get(key);
     if (cached) return cached;
-    let ranges: Range[];
-    const midnight = day.startOf('day');
     const nextMidnight = midnight.plus({ days: 1 }).startOf('day');
+    let ranges: Range[];
     if (this.spec.alwaysOpen) {
-      ranges = [[midnight.toMillis(), nextMidnight.toMillis()]];
+      ranges = [[key, nextMidnight.toMillis()]];
     } else {
       const weekday = WEEKDAYS[midnight.weekday - 1]!;
       const at = (hhmm: string) => {
@@ -107,31 +117,37 @@ export class BusinessCalendar {
       ranges = (this.spec.weekly[weekday] ?? []).map((i): Range => [at(i.start), at(i.end)]).filter(([s, e]) => e > s);
       const closed = [...this.holidaysOf(midnight.year - 1), ...this.holidaysOf(midnight.year), ...this.closures];
       for (const c of closed) {
-        if (c.end <= midnight.toMillis() || c.start >= nextMidnight.toMillis()) continue;
+        if (c.end <= key || c.start >= nextMidnight.toMillis()) continue;
         ranges = subtract(ranges, c.start, c.end);
       }
     }
-    this.dayCache.set(key, ranges);
-    return ranges;
+    const day: DayInfo = { start: key, end: nextMidnight.toMillis(), year: midnight.year, ranges, nextMidnight };
+    this.days.set(key, day);
+    return day;
   }
 
-  private localDay(ms: number): DateTime {
-    return DateTime.fromMillis(ms, { zone: this.timeZone }).startOf('day');
+  /** The local day containing an instant (one luxon conversion), then day to day by cached numbers. */
+  private dayOf(ms: number): DayInfo {
+    return this.dayStarting(DateTime.fromMillis(ms, { zone: this.timeZone }).startOf('day'));
+  }
+
+  private nextDay(day: DayInfo): DayInfo {
+    return this.days.get(day.end) ?? this.dayStarting(day.nextMidnight);
   }
 
   /** Visits open ranges from the local day containing `fromMs` on (forward) until `visit` returns true. */
   private scanForward(fromMs: number, visit: (r: Range) => boolean): void {
-    let day = this.localDay(fromMs);
+    let day = this.dayOf(fromMs);
     for (let i = 0; i < MAX_SCAN_DAYS; i++) {
-      for (const r of this.rangesOf(day)) if (r[1] > fromMs && visit(r)) return;
-      day = day.plus({ days: 1 });
+      for (const r of day.ranges) if (r[1] > fromMs && visit(r)) return;
+      day = this.nextDay(day);
     }
     throw new Error(`calendar "${this.name}" has no open time within ${MAX_SCAN_DAYS} days of ${new Date(fromMs).toISOString()}`);
   }
 
   isOpen(at: Date): boolean {
     const t = at.getTime();
-    return this.rangesOf(this.localDay(t)).some(([s, e]) => s <= t && t < e);
+    return this.dayOf(t).ranges.some(([s, e]) => s <= t && t < e);
   }
 
   /** `at` itself when open, else the start of the next open interval. */
@@ -177,15 +193,15 @@ export class BusinessCalendar {
   addBusinessDays(at: Date, days: number): Date {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`business days must be a whole number ≥ 1, got ${days}`);
     const t = at.getTime();
-    let day = this.localDay(t);
+    let day = this.dayOf(t);
     let counted = 0;
     for (let i = 0; i < MAX_SCAN_DAYS * 2; i++) {
-      const ranges = this.rangesOf(day);
+      const ranges = day.ranges;
       if (ranges.length > 0 && ranges[0]![0] >= t) {
         counted++;
         if (counted === days) return new Date(ranges[ranges.length - 1]![1]);
       }
-      day = day.plus({ days: 1 });
+      day = this.nextDay(day);
     }
     throw new Error(`calendar "${this.name}" has fewer than ${days} open days within ${MAX_SCAN_DAYS * 2} days of ${at.toISOString()}`);
   }
@@ -196,14 +212,14 @@ export class BusinessCalendar {
     const b = to.getTime();
     if (b < a) return -this.businessMsBetween(to, from);
     let total = 0;
-    let day = this.localDay(a);
-    while (day.toMillis() < b) {
-      for (const [s, e] of this.rangesOf(day)) {
+    let day = this.dayOf(a);
+    while (day.start < b) {
+      for (const [s, e] of day.ranges) {
         const lo = Math.max(s, a);
         const hi = Math.min(e, b);
         if (hi > lo) total += hi - lo;
       }
-      day = day.plus({ days: 1 });
+      day = this.nextDay(day);
     }
     return total;
   }
@@ -213,26 +229,23 @@ export class BusinessCalendar {
     const a = from.getTime();
     const b = to.getTime();
     const out: OpenInterval[] = [];
-    let day = this.localDay(a);
-    while (day.toMillis() < b) {
-      for (const [s, e] of this.rangesOf(day)) {
+    let day = this.dayOf(a);
+    while (day.start < b) {
+      for (const [s, e] of day.ranges) {
         const lo = Math.max(s, a);
         const hi = Math.min(e, b);
         if (hi > lo) out.push({ start: new Date(lo), end: new Date(hi) });
       }
-      day = day.plus({ days: 1 });
+      day = this.nextDay(day);
     }
     return out;
   }
 
   /** Why a local date is closed (holiday or closure name), or undefined when it has open time or is a plain weekend. */
   closedBecause(at: Date): string | undefined {
-    const t = at.getTime();
-    const day = this.localDay(t);
-    const dayStart = day.toMillis();
-    const dayEnd = day.plus({ days: 1 }).startOf('day').toMillis();
+    const day = this.dayOf(at.getTime());
     const closed = [...this.holidaysOf(day.year - 1), ...this.holidaysOf(day.year), ...this.closures];
-    return closed.find((c) => c.start < dayEnd && c.end > dayStart)?.label;
+    return closed.find((c) => c.start < day.end && c.end > day.start)?.label;
   }
 }
 
