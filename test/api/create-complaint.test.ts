@@ -130,6 +130,34 @@ describe('POST /complaints', () => {
     expect(logged).not.toContain('ada@example.com');
   });
 
+  it('numbers a complaint received at New Year by the UTC year of receipt (virtual time)', async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-31T23:59:59Z'), toFake: ['Date'] });
+    try {
+      const before = json(await post(complaint()));
+      vi.setSystemTime(new Date('2027-01-01T00:00:00Z'));
+      const after = json(await post(complaint()));
+      expect(before.caseNumber).toBe('PE-2026-000123');
+      expect(after.caseNumber).toBe('PE-2027-000123');
+      const counters = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key);
+      expect(counters).toEqual([{ pk: 'COUNTER#PE#2026', sk: 'COUNTER' }, { pk: 'COUNTER#PE#2027', sk: 'COUNTER' }]);
+      expect(Date.parse((after.deadlines as { acknowledgment: { due: string } }).acknowledgment.due)).toBe(Date.parse('2027-01-02T00:00:00Z'));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('logs nothing about the customer on success or failure', async () => {
+    const lines: unknown[] = [];
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(...args));
+    }
+    await post(complaint());
+    ddb.on(TransactWriteCommand).rejects(new Error('boom'));
+    await post(complaint());
+    const logged = JSON.stringify(lines);
+    for (const secret of ['ada@example.com', 'Ada Obi', 'bola@example.com', 'dashboard shows nothing']) expect(logged).not.toContain(secret);
+  });
+
   it('answers a generic 500 that leaks nothing when the table fails', async () => {
     ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('Requested resource not found: Table: redress-secret-table'), { name: 'ResourceNotFoundException' }));
     const res = await post(complaint());
