@@ -19,6 +19,8 @@ export const handlers = {
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
   recordBreach: { entry: 'functions/workflow/record-breach.ts' },
+  // Safety net behind intake: starts the workflow of tickets whose start failed after their write.
+  redriveIntake: { entry: 'functions/workflow/redrive-intake.ts', scheduleMinutes: 5 },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {
@@ -27,6 +29,8 @@ export interface HandlerSpec {
   readonly route?: { readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; readonly path: string };
   /** Gets POLICY_PRESET: the handler reads the policy in force. */
   readonly usesPolicy?: boolean;
+  /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */
+  readonly scheduleMinutes?: number;
 }
 
 export type HandlerName = keyof typeof handlers;

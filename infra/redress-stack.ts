@@ -6,6 +6,7 @@ import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
 import { Observability } from './constructs/observability';
+import { Schedules } from './constructs/schedules';
 import { WebHosting } from './constructs/web-hosting';
 import { Workflow } from './constructs/workflow';
 import type { RedressContext } from './context';
@@ -26,6 +27,7 @@ export class RedressStack extends Stack {
   readonly api: Api;
   readonly web: WebHosting;
   readonly observability: Observability;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -44,6 +46,7 @@ export class RedressStack extends Stack {
     this.notifications = new Notifications(this, 'Notifications', { senderAddress, stage });
     this.api = new Api(this, 'Api', { functions: fns, logRetention });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
+    this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
       functions: fns,
@@ -62,5 +65,8 @@ export class RedressStack extends Stack {
 
     this.data.allowReadWrite(fns.registerTaskToken);
     this.data.allowReadWrite(fns.recordBreach);
+
+    this.data.allowRead(fns.redriveIntake);
+    this.workflow.allowStart(fns.redriveIntake);
   }
 }

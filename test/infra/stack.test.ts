@@ -20,6 +20,8 @@ const contractEnvironment: Record<string, string[]> = {
   AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET'],
   RegisterTaskTokenFunction: ['TABLE_NAME'],
   RecordBreachFunction: ['TABLE_NAME'],
+  // Not yet in docs/contracts.md (see the handler's own comment): read the table, start executions.
+  RedriveIntakeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -132,20 +134,25 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('only create-complaint may start executions, and only of the complaint state machine', () => {
-    const start = statementsOfFunction(template, 'CreateComplaintFunction').filter((s) =>
-      asList(s.Action).includes('states:StartExecution'),
-    );
-    expect(start).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'ComplaintWorkflow' } }]);
-    for (const name of handlerNames.filter((n) => n !== 'createComplaint')) {
+  it('only intake and its re-drive may start executions, and only of the complaint state machine', () => {
+    const starters = ['createComplaint', 'redriveIntake'] as const;
+    for (const name of starters) {
+      const start = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
+        asList(s.Action).includes('states:StartExecution'),
+      );
+      expect(start, name).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'ComplaintWorkflow' } }]);
+    }
+    for (const name of handlerNames.filter((n) => !(starters as readonly string[]).includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))), name).not.toContain('states:StartExecution');
     }
   });
 
-  it('get-complaint reads the table and cannot write it', () => {
-    const actions = actionsOf(statementsOfFunction(template, 'GetComplaintFunction'));
-    expect(actions).toContain('dynamodb:GetItem');
-    for (const write of tableWrites) expect(actions).not.toContain(write);
+  it('get-complaint and the re-drive read the table and cannot write it', () => {
+    for (const id of ['GetComplaintFunction', 'RedriveIntakeFunction']) {
+      const actions = actionsOf(statementsOfFunction(template, id));
+      expect(actions, id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      for (const write of tableWrites) expect(actions, id).not.toContain(write);
+    }
   });
 
   it('categories and OpenAPI handlers have no data access at all', () => {
@@ -246,6 +253,20 @@ describe('state machine', () => {
         }),
       ]),
       Threshold: 1,
+    });
+  });
+});
+
+describe('schedules', () => {
+  it('runs the intake re-drive every 5 minutes', () => {
+    assert.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['RedriveIntakeFunction', 'Arn'] } })],
+    });
+    assert.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': ['RedriveIntakeFunction', 'Arn'] },
+      Principal: 'events.amazonaws.com',
     });
   });
 });
