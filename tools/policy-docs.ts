@@ -77,7 +77,8 @@ and every clock state a JSON-safe \`ClockState\` (validate stored ones with \`Cl
 
 function clockRows(policy: Policy): string[] {
   const rows: string[] = [];
-  const describe = (t: Target) => `${describeTarget(t)}${t.calendar ? ` (${t.calendar})` : t.basis === 'business' ? ` (${policy.defaultCalendar})` : ''}`;
+  const fallback = `${policy.defaultCalendar}${policy.departments.some((d) => d.calendar) ? ', or the department calendar' : ''}`;
+  const describe = (t: Target) => `${describeTarget(t)}${t.calendar ? ` (${t.calendar})` : t.basis === 'business' ? ` (${fallback})` : ''}`;
   for (const [clock, t] of Object.entries(policy.sla.defaults)) rows.push(`| ${clock} | all cases | ${describe(t!)} | ${cell(t!.clause)} |`);
   for (const r of policy.sla.rules) {
     const when = Object.entries(r.when)
