@@ -97,6 +97,18 @@ describe('acknowledge', () => {
     expect(customerView(after!.ticket, after!.timeline).timeline.map((e) => e.type)).toEqual(['received', 'acknowledged']);
   });
 
+  it("escapes the customer's own words in the HTML email", async () => {
+    const opened = openedTicket(undefined, new Date());
+    const email = `${opened.ticket.id}@example.com`;
+    const ticket = { ...opened.ticket, subject: '<img src=x onerror=alert(1)>', customer: { name: 'Ada <b>Obi</b>', email } };
+    await store.createTicket(ticket, opened.firstEvent);
+    await acknowledge({ ticketId: ticket.id });
+    const [mail] = await mailTo(email);
+    expect(mail!.body.html).not.toContain('<img');
+    expect(mail!.body.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mail!.body.html).toContain('Ada &lt;b&gt;Obi&lt;/b&gt;');
+  });
+
   it('is a no-op when Step Functions retries it: no second email, no second event', async () => {
     const { ticket, email } = await storedTicket(new Date());
     await acknowledge({ ticketId: ticket.id });
