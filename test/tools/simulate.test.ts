@@ -128,6 +128,7 @@ describe('simulate CLI', () => {
     ['itc', 'itc-friday-1629.json'],
     ['ecomstore', 'ecomstore-channels.json'],
     ['earnway', 'earnway-critical.json'],
+    ['generic', 'generic-chat-and-email.json'],
   ])('every shipped scenario runs under its policy (%s, %s)', (policy, file) => {
     const out = runCli(['--policy', policy, '--scenario', `scenarios/${file}`], (p) => readFileSync(p, 'utf8'));
     expect(out.stderr).toBe('');
