@@ -1,0 +1,88 @@
+// `startLocalStack()` with the real template (infra/synth.ts) and the real handlers: a complaint goes in over
+// HTTP, its workflow runs on the local Step Functions service, the acknowledgment reaches the SES catcher,
+// the AWS CLI sees the ticket and the execution, and a virtual-clock jump breaches the first-response clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { awsJson, eventually } from './local-helpers';
+
+let stack: LocalStack;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'redress-local-real-'));
+  stack = await startLocalStack({ ports: 0, dataDir, log: () => undefined });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Created {
+  id: string;
+  caseNumber: string;
+  accessToken: string;
+}
+
+describe('local stack with the real template', () => {
+  it('reads tables, functions, routes and the state machine from the synthesized app', () => {
+    expect(stack.tables.length).toBeGreaterThanOrEqual(1);
+    expect(stack.stateMachines.map((m) => m.name)).toContain('ComplaintWorkflow');
+    expect(stack.model.routes.map((r) => r.routeKey)).toEqual(expect.arrayContaining(['POST /complaints', 'GET /complaints/{id}', 'GET /categories', 'GET /openapi.json']));
+    for (const f of stack.functions) {
+      // Only the endpoints differ locally: every reference is resolved to a local name, none left dangling.
+      for (const value of Object.values(f.environment)) expect(value).not.toMatch(/^unresolved:/);
+    }
+    const create = stack.functions.find((f) => f.entry === 'functions/api/create-complaint.ts')!;
+    expect(create.environment.STATE_MACHINE_ARN).toBe(stack.stateMachines[0].arn);
+    expect(create.environment.TABLE_NAME).toBe(stack.tables[0].tableName);
+  });
+
+  it('takes a complaint end to end: ticket, execution named by the ticket id, acknowledgment email, breach after a clock jump', async () => {
+    const categories = (await (await fetch(`${stack.urls.api}/categories`)).json()) as { categories: { slug: string }[] };
+    expect(categories.categories.map((c) => c.slug)).toContain('general_inquiry');
+
+    const res = await fetch(`${stack.urls.api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        customer: { name: 'Test Customer', email: 'customer@example.com' },
+        category: 'general_inquiry',
+        subject: 'Where is my certificate?',
+        description: 'I finished the course last week and have not received the certificate yet.',
+      }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Created;
+    const executionArn = `${stack.stateMachines[0].arn.replace(':stateMachine:', ':execution:')}:${created.id}`;
+
+    // The workflow acknowledges and then waits for the first response on a task token.
+    await eventually(() => (stack.engine.tokens.pendingFor(executionArn).length ? true : undefined), 'the first-response wait');
+    const described = await awsJson<{ status: string; name: string }>(stack.env, stack.urls.stepfunctions, 'stepfunctions', 'describe-execution', '--execution-arn', executionArn);
+    expect(described).toMatchObject({ status: 'RUNNING', name: created.id });
+
+    const store = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { subject: string; text?: string; html?: string }[] };
+    const ack = store.emails.find((e) => `${e.subject} ${e.text ?? ''} ${e.html ?? ''}`.includes(created.caseNumber));
+    expect(ack).toBeDefined();
+
+    const scan = await awsJson<{ Items: { pk: { S: string } }[] }>(stack.env, stack.urls.dynamodb, 'dynamodb', 'scan', '--table-name', stack.tables[0].tableName);
+    expect(scan.Items.map((i) => i.pk.S)).toContain(`TICKET#${created.id}`);
+
+    // Jump past any first-response deadline the policy can set (< 24 days by design) through the HTTP endpoint.
+    const jump = await fetch(stack.urls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P20D' }) });
+    expect(jump.status).toBe(200);
+    const done = await eventually(() => {
+      const e = stack.engine.describeExecution(executionArn);
+      return e.status === 'RUNNING' ? undefined : e;
+    }, 'the breach');
+    expect(done.history.map((h) => h.type)).toContain('TaskTimedOut');
+    expect(done.history.map((h) => h.stateEnteredEventDetails).filter(Boolean)).toContainEqual(expect.objectContaining({ name: 'First response breached' }));
+    expect(done.status).toBe('SUCCEEDED');
+
+    const view = await fetch(`${stack.urls.api}/complaints/${created.id}`, { headers: { authorization: `Bearer ${created.accessToken}` } });
+    expect(view.status).toBe(200);
+  });
+});
