@@ -159,6 +159,40 @@ describe('lifecycle properties', () => {
     );
   });
 
+  it('never throws on arbitrary input: anything malformed is a 422 naming a field, never a half-applied change', () => {
+    const states = STATUSES.map((st) => caseIn(policy, st, T0));
+    const action = fc.oneof(
+      fc.anything(),
+      fc.record({ type: fc.constantFrom('reply', 'rate', 'resolve', 'timeout', 'assign', 'dispute'), score: fc.anything(), message: fc.anything(), clock: fc.anything(), to: fc.anything() }, { requiredKeys: ['type'] }),
+    );
+    const actor = fc.oneof(fc.anything(), fc.constantFrom<unknown>(...Object.values(actors)));
+    fc.assert(
+      fc.property(fc.nat({ max: states.length - 1 }), action, actor, (i, a, who) => {
+        const before = structuredClone(states[i]!);
+        const d = decide(states[i]!, a, who, plus(T0, 3_600_000), policy);
+        expect(states[i]).toEqual(before);
+        if (!d.ok) {
+          expect([403, 409, 410, 422]).toContain(d.status);
+          if (d.status === 422) expect(d.problem.errors?.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("a customer never acts on another customer's case", () => {
+    const states = STATUSES.map((st) => caseIn(policy, st, T0));
+    const moves = MOVES.filter(([, who]) => who.role === 'customer');
+    fc.assert(
+      fc.property(fc.nat({ max: states.length - 1 }), fc.nat({ max: moves.length - 1 }), fc.uuid(), (i, m, otherCase) => {
+        fc.pre(otherCase !== states[i]!.caseId);
+        const d = decide(states[i]!, moves[m]![0], { role: 'customer', caseId: otherCase }, plus(T0, 3_600_000), policy);
+        expect(d.ok ? 0 : d.status).toBe(403);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('the queue comparator and the GSI sort key give the same order', () => {
     const item = fc.record({
       caseId: fc.uuid(),
