@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -9,12 +9,14 @@ import { launchChromium, type Browser } from './browser';
 /**
  * The hosted form and the status page in real Chromium against the real local stack (DynamoDB Local, the
  * Step Functions service, the SES catcher, the gateway serving web/ and the handlers), as a customer uses them.
- * Screenshots go to a temp dir for a person to look at; they are not assertions.
+ * Screenshots go to <tmpdir>/redress-e2e-screenshots for a person to look at; they are not assertions.
  */
 
 let stack: LocalStack;
 let browser: Browser;
-const shots = mkdtempSync(join(tmpdir(), 'redress-e2e-shots-'));
+// One fixed folder, overwritten on every run, so repeated runs do not pile up temp dirs.
+const shots = join(tmpdir(), 'redress-e2e-screenshots');
+mkdirSync(shots, { recursive: true });
 
 beforeAll(async () => {
   browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
