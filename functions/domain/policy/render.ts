@@ -1,4 +1,5 @@
-import type { Policy } from './schema';
+import { DEFAULT_TEMPLATES } from './default-templates';
+import type { MessageTemplate, Policy } from './schema';
 
 export interface RenderedMessage {
   subject: string;
@@ -26,15 +27,27 @@ const headerSafe = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').repl
 const MAX_SUBJECT = 200;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+const SECTION = /\{\{\s*#([A-Za-z][A-Za-z0-9]*)\s*\}\}([\s\S]*?)\{\{\s*\/\1\s*\}\}/g;
 
-/** Fills `{{name}}` placeholders; a missing or blank value is an error, never an empty hole in a customer email. */
+/**
+ * Fills `{{name}}` placeholders; a missing or blank value is an error, never an empty hole in a customer email.
+ * `{{#name}}…{{/name}}` sections are kept only when `name` has a non-blank value (for optional facts).
+ */
 function fill(template: string, vars: Record<string, string>, escape: (s: string) => string, where: string): string {
-  return template.replace(PLACEHOLDER, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) throw new MessageError(`message ${where}: placeholder {{${name}}} has no value`);
-    if (value.trim() === '') throw new MessageError(`message ${where}: placeholder {{${name}}} is empty`);
-    return escape(value);
-  });
+  const present = (name: string) => vars[name] !== undefined && vars[name]!.trim() !== '';
+  return template
+    .replace(SECTION, (_, name: string, inner: string) => (present(name) ? inner : ''))
+    .replace(PLACEHOLDER, (_, name: string) => {
+      const value = vars[name];
+      if (value === undefined) throw new MessageError(`message ${where}: placeholder {{${name}}} has no value`);
+      if (value.trim() === '') throw new MessageError(`message ${where}: placeholder {{${name}}} is empty`);
+      return escape(value);
+    });
+}
+
+/** The template names a policy can render: its own plus the built-in customer notifications. */
+export function templateNames(policy: Policy): string[] {
+  return [...new Set([...Object.keys(DEFAULT_TEMPLATES), ...Object.keys(policy.messages.templates)])].sort();
 }
 
 /**
@@ -44,11 +57,13 @@ function fill(template: string, vars: Record<string, string>, escape: (s: string
  */
 export function renderMessage(policy: Policy, templateName: string, vars: Record<string, string>, options: RenderOptions = {}): RenderedMessage {
   const requested = options.language ?? policy.messages.language;
+  // A translation is used only when it has this template; otherwise the whole message stays in the policy's language.
   const translated = requested !== policy.messages.language ? policy.messages.translations[requested] : undefined;
-  const set = translated ?? policy.messages;
-  const language = translated ? requested : policy.messages.language;
-  const template = set.templates[templateName];
-  if (!template) throw new MessageError(`policy "${policy.name}" has no message template "${templateName}"`);
+  const useTranslation = translated?.templates[templateName] !== undefined;
+  const set = useTranslation ? translated! : policy.messages;
+  const language = useTranslation ? requested : policy.messages.language;
+  const template: MessageTemplate | undefined = set.templates[templateName] ?? (useTranslation ? undefined : DEFAULT_TEMPLATES[templateName]);
+  if (!template) throw new MessageError(`policy "${policy.name}" has no message template "${templateName}"; known: ${templateNames(policy).join(', ')}`);
   const where = `"${templateName}" (${language})`;
   const { greeting, closing } = set;
 

@@ -229,10 +229,18 @@ export const PLACEHOLDERS = [
   'statusUrl',
   'dueAt',
   'message',
+  'questions',
+  'closesAt',
   'resolution',
   'actionsTaken',
   'nextSteps',
   'rung',
+  'trigger',
+  'seniorResponseDue',
+  'disputeUpdateDue',
+  'disputeDecisionDue',
+  'notice',
+  'reason',
   'surveyUrl',
   'policyTitle',
 ] as const;
@@ -283,7 +291,10 @@ export const PolicySchema = z
     messages: MessageSetSchema.extend({
       /** The language of `greeting`, `closing` and `templates`. */
       language: language.default('en'),
-      /** Other languages, each a complete set (greeting and closing required where the base set has them). */
+      /**
+       * Other languages (greeting and closing required where the base set has them). A template missing in a
+       * translation is sent in the policy's own language, greeting and closing included, never half-translated.
+       */
       translations: z.record(language, MessageSetSchema).default({}),
     }).strict(),
     clauses: z.array(ClauseSchema).default([]),
@@ -337,7 +348,7 @@ export const PolicySchema = z
     const checkTemplates = (set: z.infer<typeof MessageSetSchema>, path: (string | number)[]) => {
       for (const [name, t] of Object.entries(set.templates)) {
         for (const part of ['subject', 'body'] as const) {
-          for (const m of t[part].matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+          for (const m of t[part].matchAll(/\{\{\s*[#/]?([^}]*?)\s*\}\}/g)) {
             if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
               issue([...path, 'templates', name, part], `unknown placeholder {{${m[1]}}}; known: ${PLACEHOLDERS.join(', ')}`);
             }
@@ -350,9 +361,6 @@ export const PolicySchema = z
       checkTemplates(set, ['messages', 'translations', lang]);
       if (p.messages.greeting && !set.greeting) issue(['messages', 'translations', lang, 'greeting'], 'the policy requires a greeting in every language');
       if (p.messages.closing && !set.closing) issue(['messages', 'translations', lang, 'closing'], 'the policy requires a closing in every language');
-      for (const name of Object.keys(p.messages.templates)) {
-        if (!set.templates[name]) issue(['messages', 'translations', lang, 'templates', name], `missing template "${name}" in ${lang}`);
-      }
     }
     p.clauses.forEach((c, i) =>
       c.enforcedBy.forEach((path, j) => {

@@ -1,0 +1,58 @@
+import type { MessageTemplate } from './schema';
+
+/**
+ * The customer notifications every policy can send, named as the lifecycle's notification templates
+ * (functions/domain/lifecycle/notifications.ts). A policy overrides any of them in `messages.templates`; these
+ * defaults keep a policy that only writes its acknowledgment complete. No salutation or sign-off: the policy's
+ * greeting and closing frame every message. `{{#name}}…{{/name}}` is kept only when `name` has a value.
+ */
+export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
+  acknowledgment: {
+    subject: 'We received your complaint {{caseNumber}}',
+    body: 'We have received your complaint "{{subject}}" and registered it as case {{caseNumber}}.\n\nEstimated resolution: by {{resolutionDue}}.\n\nFollow your case here: {{statusUrl}}',
+  },
+  staff_reply: {
+    subject: 'Update on case {{caseNumber}}',
+    body: '{{message}}\n\nYou can answer and follow your case here: {{statusUrl}}',
+  },
+  info_request: {
+    subject: 'More details needed for case {{caseNumber}}',
+    body: 'To resolve case {{caseNumber}} we need more information:\n\n{{questions}}\n\nPlease answer here: {{statusUrl}}{{#closesAt}}\n\nWithout an answer the case will be closed on {{closesAt}}; you can reopen it by replying.{{/closesAt}}',
+  },
+  info_reminder: {
+    subject: 'Reminder: we are waiting for your answer on case {{caseNumber}}',
+    body: 'We still need your answer to resolve case {{caseNumber}}.{{#dueAt}} Without it the case will be closed on {{dueAt}}.{{/dueAt}}\n\nAnswer here: {{statusUrl}}',
+  },
+  progress_update: {
+    subject: 'Case {{caseNumber}}: we are still working on it',
+    body: 'We are still working on case {{caseNumber}}.{{#dueAt}} You will hear from us again by {{dueAt}}.{{/dueAt}}\n\nFollow your case here: {{statusUrl}}',
+  },
+  resolution: {
+    subject: 'Case {{caseNumber}} resolved',
+    body: 'Your case {{caseNumber}} has been resolved.\n\nResolution: {{resolution}}{{#actionsTaken}}\n\nActions taken: {{actionsTaken}}{{/actionsTaken}}{{#nextSteps}}\n\nNext steps: {{nextSteps}}{{/nextSteps}}\n\nYou can accept the resolution or dispute it here: {{statusUrl}}',
+  },
+  satisfaction_survey: {
+    subject: 'How did we do on case {{caseNumber}}?',
+    body: 'Please rate how we handled case {{caseNumber}} (1 to 5) and tell us what we could do better: {{statusUrl}}',
+  },
+  escalated_senior: {
+    subject: 'Case {{caseNumber}} escalated to {{rung}}',
+    body: 'Your case {{caseNumber}} is now with {{rung}}.{{#seniorResponseDue}} You will receive a response by {{seniorResponseDue}}.{{/seniorResponseDue}}\n\nFollow your case here: {{statusUrl}}',
+  },
+  escalated_dispute_review: {
+    subject: 'Case {{caseNumber}} is under independent review',
+    body: 'Your case {{caseNumber}} is now reviewed by {{rung}}.{{#disputeUpdateDue}} You will receive an update by {{disputeUpdateDue}}{{/disputeUpdateDue}}{{#disputeDecisionDue}} and a proposed resolution by {{disputeDecisionDue}}{{/disputeDecisionDue}}.\n\nFollow your case here: {{statusUrl}}',
+  },
+  dispute_update_overdue: {
+    subject: 'Case {{caseNumber}}: the review is taking longer',
+    body: 'The review of case {{caseNumber}} is taking longer than we promised. We apologise.{{#dueAt}} The proposed resolution is due by {{dueAt}}.{{/dueAt}}\n\nFollow your case here: {{statusUrl}}',
+  },
+  mediation_recommended: {
+    subject: 'Case {{caseNumber}}: independent mediation',
+    body: '{{notice}}\n\nFollow your case here: {{statusUrl}}',
+  },
+  closed: {
+    subject: 'Case {{caseNumber}} closed',
+    body: 'Case {{caseNumber}} is closed.\n\nYou can still read it here: {{statusUrl}}',
+  },
+};
