@@ -15,8 +15,9 @@
  *                   { api, dynamodb, ses, stepfunctions } (0 = random); default: env REDRESS_API_PORT,
  *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, else 3000/8000/8005/8083
  *     dataDir       absolute directory for persistent state (DynamoDB files in <dataDir>/dynamodb, the
- *                   virtual clock's offset in <dataDir>/clock.json); default <rootDir>/.local
- *     fresh         wipe <dataDir>'s DynamoDB data and clock before starting
+ *                   virtual clock's offset in <dataDir>/clock.json, Step Functions executions in
+ *                   <dataDir>/stepfunctions: running ones resume after a restart); default <rootDir>/.local
+ *     fresh         wipe <dataDir>'s DynamoDB data, executions and clock before starting
  *     inMemory      DynamoDB in memory, nothing written to disk (fast tests)
  *     region        default process.env.AWS_REGION ?? 'us-east-1'
  *     webDir        static site served at /; default <rootDir>/web
@@ -44,7 +45,7 @@
  * process, pass the first stack's `ports` again.
  */
 import './polyfills';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -53,7 +54,7 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { startSes, type SesCatcher } from './ses';
-import { StepFunctionsEngine } from './stepfunctions/engine';
+import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
@@ -113,6 +114,7 @@ export interface LocalStack {
 
 const REPO_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '..');
 const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
 const sleepReal = (ms: number) => realDelay(ms, realSetTimeout);
 
 /** Endpoints the handler modules were first imported with (module-scope clients keep them). */
@@ -147,6 +149,30 @@ async function choosePorts(option: LocalStackOptions['ports']): Promise<Ports> {
 
 const ClockFile = z.object({ offsetMs: z.number().finite().min(0) });
 
+const ExecutionsFile = z.array(
+  z.looseObject({
+    executionArn: z.string(),
+    stateMachineArn: z.string(),
+    name: z.string(),
+    input: z.string(),
+    status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']),
+    startDate: z.number(),
+    history: z.array(z.looseObject({ id: z.number(), previousEventId: z.number(), timestamp: z.number(), type: z.string() })),
+  }),
+);
+
+function readExecutions(file: string | undefined, log: (line: string) => void): ExecutionRecord[] {
+  if (!file || !existsSync(file)) return [];
+  try {
+    const parsed = ExecutionsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) return parsed.data as ExecutionRecord[];
+    log(`[local] warning: ignoring ${file}: ${parsed.error.issues[0]?.message}`);
+  } catch (err) {
+    log(`[local] warning: ignoring ${file}: ${(err as Error).message}`);
+  }
+  return [];
+}
+
 function readClockOffset(file: string | undefined): number {
   if (!file || !existsSync(file)) return 0;
   try {
@@ -175,8 +201,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!isAbsolute(dataDir)) throw new Error(`dataDir must be absolute: ${dataDir}`);
   const dynamoDir = options.inMemory ? undefined : join(dataDir, 'dynamodb');
   const clockFile = options.inMemory ? undefined : join(dataDir, 'clock.json');
+  const executionsFile = options.inMemory ? undefined : join(dataDir, 'stepfunctions', 'executions.json');
   if (options.fresh && !options.inMemory) {
     rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+    rmSync(join(dataDir, 'stepfunctions'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
   }
 
@@ -269,11 +297,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const byArn = new Map<string, LoadedFunction>();
     for (const f of loaded.values()) byArn.set(f.arn, f);
-    engine = new StepFunctionsEngine({ region, stateMachines: model.stateMachines, functions: byArn, dynamodbEndpoint: dynamoLocal.endpoint, log });
+    // Executions are kept in the data directory (debounced on every change, and at stop) so a restart
+    // resumes the running ones instead of leaving their tickets waiting forever.
+    let persist = !!executionsFile;
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveExecutions = () => {
+      if (saveTimer) realClearTimeout(saveTimer);
+      saveTimer = undefined;
+      if (!executionsFile || !engine) return;
+      mkdirSync(dirname(executionsFile), { recursive: true });
+      writeFileSync(`${executionsFile}.tmp`, JSON.stringify(engine.snapshot()));
+      renameSync(`${executionsFile}.tmp`, executionsFile);
+    };
+    engine = new StepFunctionsEngine({
+      region,
+      stateMachines: model.stateMachines,
+      functions: byArn,
+      dynamodbEndpoint: dynamoLocal.endpoint,
+      log,
+      onChange: () => {
+        if (persist && !saveTimer) saveTimer = realSetTimeout(saveExecutions, 250);
+      },
+    });
     const eng = engine;
-    cleanups.push(() => eng.stopAll());
+    cleanups.push(() => {
+      if (persist) saveExecutions();
+      persist = false;
+      eng.stopAll();
+    });
     const sfn: StepFunctionsService = await startStepFunctionsService(engine, ports.stepfunctions);
     cleanups.push(() => sfn.stop());
+    const { resumed, aborted } = engine.restore(readExecutions(executionsFile, log));
+    if (resumed || aborted) log(`[local] executions from the last run: ${resumed} resumed, ${aborted} could not be resumed`);
 
     gateway = await startGateway({
       port: ports.api,

@@ -39,6 +39,10 @@ export interface Execution {
   error?: string;
   cause?: string;
   history: HistoryEvent[];
+  /** the top-level state it is in and that state's input (to resume after a restart) */
+  current?: { stateName: string; input: Json };
+  /** the callback it is parked on */
+  parked?: { stateName: string; token: string; deadline: number };
   abort(): void;
   /** Settles when the execution stops (any status). */
   finished: Promise<void>;
@@ -87,6 +91,29 @@ function toJson(value: unknown): Json {
 
 const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
+/** What survives a restart of the local stack (written to the data directory). */
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  history: { id: number; previousEventId: number; timestamp: number; type: string; [details: string]: unknown }[];
+  current?: { stateName: string; input: Json };
+  parked?: { stateName: string; token: string; deadline: number };
+}
+
+interface Resume {
+  stateName: string;
+  input: Json;
+  parked?: { stateName: string; token: string; deadline: number };
+}
+
 export interface EngineOptions {
   region: string;
   stateMachines: LocalStateMachine[];
@@ -94,6 +121,8 @@ export interface EngineOptions {
   functions: Map<string, LoadedFunction>;
   dynamodbEndpoint: string;
   log?: (line: string) => void;
+  /** called whenever an execution changes (to persist the records) */
+  onChange?: () => void;
 }
 
 export class StepFunctionsEngine {
@@ -185,9 +214,10 @@ export class StepFunctionsEngine {
     return execution;
   }
 
-  private run(machine: LocalStateMachine, executionArn: string, name: string, inputText: string, input: Json): Execution {
+  private run(machine: LocalStateMachine, executionArn: string, name: string, inputText: string, input: Json, resume?: Resume, prior?: Partial<Execution>): Execution {
     // Each execution gets its own copy of the definition: task timeouts are set on it per invocation.
     const definition = structuredClone(machine.definition) as Record<string, unknown>;
+    if (resume) definition.StartAt = resume.stateName;
     const tasks = collectTasks(definition);
     const original = new Map<string, { seconds?: number; path?: string; heartbeat?: number }>();
     for (const [stateName, s] of tasks) {
@@ -208,7 +238,7 @@ export class StepFunctionsEngine {
       s.TimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
     }
     const sm = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
-    const startDate = new Date();
+    const startDate = prior?.startDate ?? new Date();
     const execution: Execution = {
       executionArn,
       stateMachineArn: machine.arn,
@@ -216,16 +246,25 @@ export class StepFunctionsEngine {
       input: inputText,
       status: 'RUNNING',
       startDate,
-      history: [],
+      history: prior?.history ?? [],
       abort: () => undefined,
       finished: Promise.resolve(),
     };
     const overrides: Record<string, (input: unknown) => Promise<Json>> = {};
+    let restore = resume?.parked;
     for (const [stateName, state] of tasks) {
-      overrides[stateName] = (taskInput: unknown) =>
-        this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+      overrides[stateName] = (taskInput: unknown) => {
+        if (restore && restore.stateName === stateName) {
+          // Resumed while parked on a callback: honour the same token for the time that was left.
+          const parked = restore;
+          restore = undefined;
+          return this.parkAgain(execution, state, parked);
+        }
+        return this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+      };
     }
-    const runInput = input;
+    const topLevel = new Set(Object.keys(definition.States as Record<string, unknown>));
+    const runInput = resume ? resume.input : input;
     const handle = sm.run(runInput, {
       overrides: { taskResourceLocalHandlers: overrides },
       context: {
@@ -235,9 +274,10 @@ export class StepFunctionsEngine {
       },
     });
     execution.abort = handle.abort;
-    void this.recordHistory(execution, handle.eventLogs as unknown as AsyncGenerator<Record<string, unknown>>);
+    void this.recordHistory(execution, handle.eventLogs as unknown as AsyncGenerator<Record<string, unknown>>, topLevel, !!resume);
     execution.finished = handle.result.then(
       (output) => {
+        this.options.onChange?.();
         if (execution.status !== 'RUNNING') return;
         execution.status = 'SUCCEEDED';
         execution.output = JSON.stringify(output ?? null);
@@ -245,6 +285,7 @@ export class StepFunctionsEngine {
       },
       (err: unknown) => {
         this.tokens.abortExecution(executionArn);
+        this.options.onChange?.();
         if (execution.status !== 'RUNNING') return;
         const e = err as Error & { cause?: unknown };
         execution.stopDate = new Date();
@@ -264,16 +305,21 @@ export class StepFunctionsEngine {
     return execution;
   }
 
-  private async recordHistory(execution: Execution, events: AsyncGenerator<Record<string, unknown>>): Promise<void> {
+  private async recordHistory(execution: Execution, events: AsyncGenerator<Record<string, unknown>>, topLevel: Set<string>, resumed: boolean): Promise<void> {
     const push = (type: string, details: Record<string, unknown>, timestamp: number) => {
       const id = execution.history.length + 1;
       execution.history.push({ id, previousEventId: id - 1, timestamp: new Date(timestamp), type, ...details });
+      this.options.onChange?.();
     };
     for await (const ev of events) {
       const ts = Number(ev.timestamp);
       const state = ev.state as { name: string; type: string; input?: unknown; output?: unknown } | undefined;
+      if (ev.type === 'StateEntered' && state && topLevel.has(state.name) && ev.index === undefined) {
+        execution.current = { stateName: state.name, input: toJson(state.input) };
+      }
       switch (ev.type) {
         case 'ExecutionStarted':
+          if (resumed) break;
           push('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(ev.input), inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` } }, ts);
           break;
         case 'StateEntered':
@@ -363,7 +409,11 @@ export class StepFunctionsEngine {
         this.tokens.failFromHandler(token, Object.assign(new Error(`${resource} is not supported locally`), { name: 'States.Runtime' }));
       }
       this.inFlight--; // parked on a callback: nothing is running in-process until someone calls back
-      return callback.then(toJson);
+      execution.parked = { stateName, token, deadline: Date.now() + timeoutSeconds * 1000 };
+      this.options.onChange?.();
+      return callback.then(toJson).finally(() => {
+        if (execution.parked?.token === token) execution.parked = undefined;
+      });
     }
     if (isLambdaArn) return done(invoke(this.functionFor(resource), input).then(toJson));
     if (service === 'lambda' && m?.[2] === 'invoke') {
@@ -407,6 +457,73 @@ export class StepFunctionsEngine {
       const prefix = service === 'dynamodb' ? 'DynamoDB' : 'DynamoDb';
       throw Object.assign(new Error(e.message), { name: `${prefix}.${e.name}` });
     }
+  }
+
+  private parkAgain(execution: Execution, state: TaskState, parked: { stateName: string; token: string; deadline: number }): Promise<Json> {
+    // A deadline already passed while the stack was down times out at once (the library needs a non-zero value).
+    const remainingSeconds = Math.max((parked.deadline - Date.now()) / 1000, 0.001);
+    state.TimeoutSeconds = remainingSeconds;
+    const { done } = this.tokens.issue(execution.executionArn, parked.stateName, remainingSeconds, undefined, parked.token);
+    execution.parked = parked;
+    return done.then(toJson).finally(() => {
+      if (execution.parked?.token === parked.token) execution.parked = undefined;
+    });
+  }
+
+  /** Every execution as plain data, for the data directory. */
+  snapshot(): ExecutionRecord[] {
+    return [...this.executions.values()].map((e) => ({
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      input: e.input,
+      status: e.status,
+      startDate: e.startDate.getTime(),
+      stopDate: e.stopDate?.getTime(),
+      output: e.output,
+      error: e.error,
+      cause: e.cause,
+      history: e.history.map((h) => ({ ...h, timestamp: h.timestamp.getTime() })),
+      current: e.status === 'RUNNING' ? e.current : undefined,
+      parked: e.status === 'RUNNING' ? e.parked : undefined,
+    }));
+  }
+
+  /**
+   * Brings back the executions of an earlier run. Finished ones are kept for Describe/List/History; running
+   * ones continue from the top-level state they were in (a parked callback keeps its token and its deadline;
+   * a Task that was running runs again, as a Lambda retry would). One that cannot be resumed is aborted
+   * with error Local.Restarted rather than reported as running while nothing runs.
+   */
+  restore(records: ExecutionRecord[]): { resumed: number; aborted: number } {
+    let resumed = 0;
+    let aborted = 0;
+    for (const r of records) {
+      const base = {
+        ...r,
+        startDate: new Date(r.startDate),
+        stopDate: r.stopDate === undefined ? undefined : new Date(r.stopDate),
+        history: r.history.map((h): HistoryEvent => ({ ...h, timestamp: new Date(h.timestamp) })),
+        abort: () => undefined,
+        finished: Promise.resolve(),
+      } satisfies Execution;
+      const machine = this.machines.get(r.stateMachineArn);
+      if (r.status !== 'RUNNING') {
+        this.executions.set(r.executionArn, base);
+        continue;
+      }
+      const states = (machine?.definition.States ?? {}) as Record<string, unknown>;
+      if (!machine || !r.current || !(r.current.stateName in states)) {
+        this.executions.set(r.executionArn, { ...base, status: 'ABORTED', stopDate: new Date(), error: 'Local.Restarted', cause: 'the local stack restarted and this execution could not be resumed' });
+        aborted++;
+        continue;
+      }
+      const parked = r.parked && r.parked.stateName === r.current.stateName ? r.parked : undefined;
+      const execution = this.run(machine, r.executionArn, r.name, r.input, null, { stateName: r.current.stateName, input: r.current.input, parked }, base);
+      this.executions.set(r.executionArn, execution);
+      resumed++;
+    }
+    return { resumed, aborted };
   }
 
   /** Aborts every running execution (shutdown). */

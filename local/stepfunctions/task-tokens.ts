@@ -31,8 +31,15 @@ export class TaskTokens {
 
   /** Creates a pending token; the returned promise settles on SendTask* (never on timeout: the task's own
    * timeout wins that race and produces States.Timeout). */
-  issue(executionArn: string, stateName: string, timeoutSeconds: number, heartbeatSeconds?: number): { token: string; done: Promise<unknown> } {
-    const token = randomBytes(96).toString('base64url');
+  issue(
+    executionArn: string,
+    stateName: string,
+    timeoutSeconds: number,
+    heartbeatSeconds?: number,
+    /** an existing token to honour again (an execution resumed after a restart) */
+    restoredToken?: string,
+  ): { token: string; done: Promise<unknown> } {
+    const token = restoredToken ?? randomBytes(96).toString('base64url');
     let resolve!: (v: unknown) => void;
     let reject!: (e: Error) => void;
     const done = new Promise<unknown>((res, rej) => {

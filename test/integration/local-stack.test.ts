@@ -307,8 +307,10 @@ describe('HTTP gateway', () => {
 });
 
 describe('lifecycle', () => {
-  it('keeps data across a restart and leaves no JVM behind after stop()', async () => {
+  it('keeps data and executions across a restart, and leaves no JVM behind after stop()', async () => {
     await db.send(new PutCommand({ TableName: table, Item: { pk: 'KEEP#1', sk: 'X', v: 42 } }));
+    const toTimeOut = await startTicket('restart-timeout', 0, 10 * HOUR);
+    const toAnswer = await startTicket('restart-answer', 0, 10 * HOUR);
     const clockBefore = stack.clock.now();
     const jvm = stack.pids.dynamodb;
     const ports = stack.ports;
@@ -322,5 +324,17 @@ describe('lifecycle', () => {
     expect(kept.Item?.v).toBe(42);
     // Virtual time does not go backwards across a restart (it is kept in the data directory).
     expect(stack.clock.now()).toBeGreaterThanOrEqual(clockBefore);
+
+    // Finished executions are still there; waiting ones resume with their token and their deadline.
+    expect(await status(machineArn.replace(':stateMachine:', ':execution:') + ':cli-1')).toBe('SUCCEEDED');
+    expect(await status(toTimeOut.arn)).toBe('RUNNING');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: toAnswer.token, output: '{"after":"restart"}' }));
+    const answered = await finished(toAnswer.arn);
+    expect(JSON.parse(answered.output!).firstResponse).toEqual({ after: 'restart' });
+
+    await stack.clock.advance('10h');
+    const timedOut = await finished(toTimeOut.arn);
+    expect(timedOut.status).toBe('SUCCEEDED');
+    expect(JSON.parse(timedOut.output!).error.Error).toBe('States.Timeout');
   });
 });
