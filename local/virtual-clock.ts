@@ -210,7 +210,8 @@ export function parseDuration(text: string): number {
   const t = text.trim().replace(/^\+/, '');
   if (/^P/i.test(t)) {
     const d = Duration.fromISO(t.toUpperCase());
-    if (!d.isValid) throw new RangeError(`not an ISO 8601 duration: ${text}`);
+    // Luxon accepts a bare "P" as zero; a duration must name at least one component.
+    if (!d.isValid || !/^P(\d|T\d)/i.test(t)) throw new RangeError(`not an ISO 8601 duration: ${text}`);
     return d.as('milliseconds');
   }
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
