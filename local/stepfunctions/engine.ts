@@ -78,6 +78,26 @@ function referencePath(path: string, input: unknown): unknown {
   return cur;
 }
 
+/**
+ * `$$.State.Name` is static per state, so it is written into the state's payload templates as a literal
+ * (the library's context object is the same for every state of a run).
+ */
+function inlineStateName(def: Record<string, unknown>): void {
+  const rewrite = (template: unknown, name: string): unknown => {
+    if (Array.isArray(template)) return template.map((t) => rewrite(t, name));
+    if (!isRecord(template)) return template;
+    return Object.fromEntries(
+      Object.entries(template).map(([k, v]) => (k.endsWith('.$') && v === '$$.State.Name' ? [k.slice(0, -2), name] : [k, rewrite(v, name)])),
+    );
+  };
+  const states = (def.States ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, s] of Object.entries(states)) {
+    for (const key of ['Parameters', 'ResultSelector', 'ItemSelector']) if (key in s) s[key] = rewrite(s[key], name);
+    for (const b of (s.Branches as Record<string, unknown>[] | undefined) ?? []) inlineStateName(b);
+    for (const key of ['Iterator', 'ItemProcessor']) if (isRecord(s[key])) inlineStateName(s[key] as Record<string, unknown>);
+  }
+}
+
 function replaceDeep(value: unknown, from: string, to: string): unknown {
   if (value === from) return to;
   if (Array.isArray(value)) return value.map((v) => replaceDeep(v, from, to));
@@ -218,6 +238,7 @@ export class StepFunctionsEngine {
     // Each execution gets its own copy of the definition: task timeouts are set on it per invocation.
     const definition = structuredClone(machine.definition) as Record<string, unknown>;
     if (resume) definition.StartAt = resume.stateName;
+    inlineStateName(definition);
     const tasks = collectTasks(definition);
     const original = new Map<string, { seconds?: number; path?: string; heartbeat?: number }>();
     for (const [stateName, s] of tasks) {
@@ -271,6 +292,15 @@ export class StepFunctionsEngine {
         Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local`, RedriveCount: 0 },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: { Token: TOKEN_PLACEHOLDER },
+        // Read while the entered state's Parameters are evaluated, i.e. at the time the state is entered.
+        // RetryCount stays 0: the library does not tell which attempt is running (a retry gets a later
+        // EnteredTime instead, which still orders attempts).
+        State: {
+          get EnteredTime() {
+            return new Date().toISOString();
+          },
+          RetryCount: 0,
+        },
       },
     });
     execution.abort = handle.abort;

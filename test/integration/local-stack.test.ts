@@ -186,6 +186,10 @@ describe('Step Functions service', () => {
     expect(JSON.parse(done.output!).error).toEqual({ Error: 'States.Timeout', Cause: 'States.Timeout' });
     const ticket = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#late-1', sk: 'TICKET' } }))).Item!;
     expect(ticket.breached).toBe('firstResponse');
+    // The context object: $$.State.EnteredTime / $$.State.Name / $$.Execution.Name as on AWS.
+    expect(ticket).toMatchObject({ stateName: 'Await first response', executionName: 'late-1' });
+    expect(Date.parse(ticket.enteredAt as string)).toBeGreaterThanOrEqual(t0);
+    expect(Date.parse(ticket.enteredAt as string)).toBeLessThan(t0 + 60_000);
     // The breach handler ran at virtual T+48h: handlers see the same clock.
     expect(Date.parse(ticket.breachedAt as string) - t0).toBeGreaterThanOrEqual(48 * HOUR * 1000);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
