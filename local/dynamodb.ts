@@ -91,6 +91,23 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
   // However this process ends (uncaught error included), the JVM must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  // A signal's default action ends Node without 'exit' (a test runner killing its worker, say). Where nobody
+  // else handles the signal, kill the JVM and then let the signal do what it would have done.
+  const signalHooks: [NodeJS.Signals, () => void][] = [];
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as NodeJS.Signals[]) {
+    if (process.listenerCount(sig) > 0) continue;
+    const hook = () => {
+      child.kill('SIGKILL');
+      process.removeListener(sig, hook);
+      process.kill(process.pid, sig);
+    };
+    process.on(sig, hook);
+    signalHooks.push([sig, hook]);
+  }
+  const unhook = () => {
+    process.removeListener('exit', killOnExit);
+    for (const [sig, hook] of signalHooks) process.removeListener(sig, hook);
+  };
   let output = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -114,13 +131,13 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
       await exitedPromise;
       clearTimeoutReal(killTimer);
     }
-    process.removeListener('exit', killOnExit);
+    unhook();
     client.destroy();
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) {
-      process.removeListener('exit', killOnExit);
+      unhook();
       throw new Error(`DynamoDB Local exited (code ${exited.code}) before it was ready: ${output.trim() || 'no output'}`);
     }
     try {

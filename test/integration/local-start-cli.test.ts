@@ -1,0 +1,125 @@
+// `npm start` as a person runs it: the real template, URLs printed, the clock CLI, and Ctrl-C (SIGINT)
+// stopping every child process, DynamoDB Local's JVM included. Ports are random: a person may be running
+// `npm start` on the defaults.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually, isAlive } from './local-helpers';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+/** `node --import tsx …`: one process (the tsx binary would put a wrapper process in between). */
+const NODE_TSX = [process.execPath, ['--import', 'tsx']] as const;
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => done(port));
+    });
+  });
+}
+
+/** Every process below `pid` (from /proc), so the test can see the JVM the runtime started. */
+function descendants(pid: number): { pid: number; cmd: string }[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: { pid: number; cmd: string }[] = [];
+  const walk = (p: number) => {
+    for (const [child, parent] of parentOf) {
+      if (parent !== p) continue;
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${child}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      } catch {
+        /* gone meanwhile */
+      }
+      out.push({ pid: child, cmd });
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+let child: ChildProcess | undefined;
+let jvmPid: number | undefined;
+afterAll(async () => {
+  // If the test failed half way: stop it the way a person would, and make sure nothing is left behind.
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await eventually(() => (child!.exitCode === null ? undefined : true), 'npm start to stop', 15_000).catch(() => child!.kill('SIGKILL'));
+  }
+  if (jvmPid && isAlive(jvmPid)) process.kill(jvmPid, 'SIGKILL');
+});
+
+describe('npm start', () => {
+  it('prints its URLs, answers, jumps the clock from the CLI, and stops every child on SIGINT', async () => {
+    const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), sfn: await freePort() };
+    const env = {
+      ...process.env,
+      REDRESS_API_PORT: String(ports.api),
+      REDRESS_DYNAMODB_PORT: String(ports.dynamodb),
+      REDRESS_SES_PORT: String(ports.ses),
+      REDRESS_SFN_PORT: String(ports.sfn),
+    };
+    child = spawn(NODE_TSX[0], [...NODE_TSX[1], 'local/start.ts', '--in-memory'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
+
+    await eventually(() => (out.includes('Redress is running locally') ? true : undefined), `startup banner; output so far:\n${out}`, 90_000);
+    expect(out).toContain(`http://127.0.0.1:${ports.api}/`);
+    expect(out).toContain(`http://127.0.0.1:${ports.dynamodb}`);
+    expect(out).toContain(`http://127.0.0.1:${ports.ses}/`);
+    expect(out).toContain(`http://127.0.0.1:${ports.sfn}`);
+    expect(out).toContain(`http://127.0.0.1:${ports.api}/_local/clock`);
+
+    expect((await fetch(`http://127.0.0.1:${ports.api}/categories`)).status).toBe(200);
+    const jvm = descendants(child.pid!).find((p) => p.cmd.includes('DynamoDBLocal.jar'));
+    expect(jvm).toBeDefined();
+    jvmPid = jvm!.pid;
+
+    const clock = spawn(TSX, ['local/clock-cli.ts', '+48h'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let clockOut = '';
+    clock.stdout!.on('data', (d: Buffer) => (clockOut += d.toString()));
+    const clockCode = await new Promise<number | null>((done) => clock.once('exit', (code) => done(code)));
+    expect(clockCode).toBe(0);
+    const m = /virtual time \S+ \((\d+\.\d\d) h ahead of real time\), advanced (\d+) ms/.exec(clockOut);
+    expect(m, clockOut).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(47.99);
+    expect(Number(m![2])).toBeGreaterThanOrEqual(48 * 3_600_000);
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(isAlive(jvm!.pid)).toBe(false);
+  });
+
+  it('kills the JVM when a process holding startLocalStack() dies of SIGTERM it does not handle', async () => {
+    const holder = spawn(NODE_TSX[0], [...NODE_TSX[1], 'test/integration/fixtures/run-stack.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    holder.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    holder.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((done) => holder.once('exit', (_code, signal) => done(signal)));
+    const pid = Number((await eventually(() => /JVM (\d+)/.exec(out) ?? undefined, `the stack in the holder; output:\n${out}`, 90_000))[1]);
+    jvmPid = pid;
+    expect(isAlive(pid)).toBe(true);
+    holder.kill('SIGTERM');
+    // The process still dies of the signal (default behaviour kept), and the JVM with it.
+    expect(await exited).toBe('SIGTERM');
+    await eventually(() => (isAlive(pid) ? undefined : true), 'the JVM to exit', 5_000);
+  });
+});
