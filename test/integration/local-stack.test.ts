@@ -110,7 +110,7 @@ describe('DynamoDB Local', () => {
 });
 
 describe('SES catcher', () => {
-  it('keeps a message sent with the real SDK and lists it on /store', async () => {
+  it('keeps messages sent with the real SDK and the AWS CLI and lists them on /store', async () => {
     const ses = new SESv2Client({ endpoint: stack.urls.ses, region: stack.env.AWS_REGION, credentials });
     const sent = await ses.send(
       new SendEmailCommand({
@@ -122,6 +122,15 @@ describe('SES catcher', () => {
     expect(sent.MessageId).toBeTruthy();
     const store = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
     expect(store.emails.find((e) => e.subject === 'catcher check 7f3a')?.destination.to).toEqual(['someone@example.com']);
+
+    await awsJson(stack.env, stack.urls.ses, 'sesv2', 'send-email',
+      '--from-email-address', 'noreply@example.com',
+      '--destination', JSON.stringify({ ToAddresses: ['cli@example.com'] }),
+      '--content', JSON.stringify({ Simple: { Subject: { Data: 'from the cli 91c2' }, Body: { Text: { Data: 'hi' } } } }),
+    );
+    const after = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+    expect(after.emails.find((e) => e.subject === 'from the cli 91c2')?.destination.to).toEqual(['cli@example.com']);
+
     const viewer = await fetch(stack.urls.sesViewer);
     expect(viewer.status).toBe(200);
     expect(viewer.headers.get('content-type')).toMatch(/html/);
