@@ -9,6 +9,7 @@ import {
 import * as z from 'zod';
 import { caseNumberCounterKey } from '../domain/case-number';
 import { SealedSchema } from '../domain/idempotency';
+import { LifecycleEventSchema as TimelineEventSchema, type LifecycleEvent as TimelineEvent } from '../domain/lifecycle/events';
 import {
   eventSortKey,
   PendingTaskSchema,
@@ -16,17 +17,19 @@ import {
   queuePartition,
   ticketPk,
   TicketSchema,
-  TimelineEventSchema,
   type PendingTask,
   type Ticket,
-  type TimelineEvent,
+  type TicketStatus,
 } from '../domain/ticket';
 import {
   ConcurrentChangeError,
   TaskTokenConflictError,
   TicketNotFoundError,
   type CreateResult,
+  type DecisionCommit,
   type IdempotencyRecord,
+  type QueuePage,
+  type QueuePageRequest,
   type RegisterResult,
   type TicketChange,
   type TicketStore,
@@ -191,6 +194,9 @@ export class DynamoTicketStore implements TicketStore {
     const sets = ['#eventSeq = :next'];
     const set: Record<string, unknown> = { updatedAt: event.at, ...change.set };
     if (change.set?.status !== undefined) Object.assign(set, queueKeys({ ...ticket, status: change.set.status }));
+    // The lifecycle counts the same events: keep its sequence with the ticket's.
+    names['#lifecycle'] = 'lifecycle';
+    sets.push('#lifecycle.#eventSeq = :next');
     for (const [i, [k, v]] of Object.entries(set).entries()) {
       names[`#s${i}`] = k;
       values[`:s${i}`] = v;
@@ -237,6 +243,89 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
+  async commitDecision(ticket: Ticket, change: DecisionCommit): Promise<{ ticket: Ticket; taken?: PendingTask }> {
+    const { state, events } = change;
+    const seqs = events.map((e) => e.seq);
+    if (
+      state.caseId !== ticket.id ||
+      events.some((e, i) => e.ticketId !== ticket.id || e.seq !== ticket.eventSeq + 1 + i) ||
+      state.eventSeq !== ticket.eventSeq + events.length
+    ) {
+      throw new Error(`a decision must continue the event sequence of the ticket it changes (read ${ticket.eventSeq}, got ${seqs.join(',')})`);
+    }
+    const pending = change.completes !== undefined ? ticket.tasks[change.completes] : undefined;
+    const updatedAt = events.at(-1)?.at ?? state.updatedAt;
+    const written: Ticket = TicketSchema.parse({
+      ...ticket,
+      status: state.status,
+      lifecycle: state,
+      eventSeq: state.eventSeq,
+      updatedAt,
+      tasks: Object.fromEntries(Object.entries(ticket.tasks).filter(([step]) => !pending || step !== change.completes)),
+    });
+    const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
+    const keys = queueKeys(written);
+    const values: Record<string, unknown> = {
+      ':expected': ticket.eventSeq,
+      ':next': state.eventSeq,
+      ':status': state.status,
+      ':lifecycle': written.lifecycle,
+      ':updatedAt': updatedAt,
+      ':gsi1pk': keys.gsi1pk,
+      ':gsi1sk': keys.gsi1sk,
+    };
+    let update = 'SET #eventSeq = :next, #status = :status, #lifecycle = :lifecycle, #updatedAt = :updatedAt, #gsi1pk = :gsi1pk, #gsi1sk = :gsi1sk';
+    let condition = '#eventSeq = :expected';
+    if (pending) {
+      // The token read is the one taken: a re-registration in between (a new wait) fails the whole write.
+      Object.assign(names, { '#tasks': 'tasks', '#step': change.completes!, '#token': 'taskToken' });
+      values[':token'] = pending.taskToken;
+      update += ' REMOVE #tasks.#step';
+      condition += ' AND #tasks.#step.#token = :token';
+    }
+    const pk = ticketPk(ticket.id);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: { pk, sk: TICKET_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+            ...events.map((e) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { pk, sk: eventSortKey(e), entity: 'event', ...TimelineEventSchema.parse(e) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (e) {
+      if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new ConcurrentChangeError(`ticket ${ticket.id} changed since it was read (events ${seqs.join(',')})`);
+      }
+      throw e;
+    }
+    return pending ? { ticket: written, taken: pending } : { ticket: written };
+  }
+
+  async queuePage(request: QueuePageRequest): Promise<QueuePage> {
+    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit));
+    const tickets: Ticket[] = [];
+    const after: Partial<Record<TicketStatus, string>> = { ...request.after };
+    // k-way merge by gsi1sk (= policy order) across the status partitions; hidden cases still advance their stream.
+    while (tickets.length < request.limit) {
+      const heads = await Promise.all(streams.map((s) => s.peek()));
+      let best = -1;
+      for (let i = 0; i < heads.length; i++) if (heads[i] && (best < 0 || heads[i]!.sk < heads[best]!.sk)) best = i;
+      if (best < 0) break;
+      const head = streams[best]!.take();
+      after[streams[best]!.status] = head.sk;
+      if (!request.visible || request.visible(head.ticket)) tickets.push(head.ticket);
+    }
+    const more = (await Promise.all(streams.map((s) => s.peek()))).some(Boolean);
+    return more ? { tickets, after } : { tickets };
+  }
+
   async registerTaskToken(ticketId: string, step: string, task: PendingTask): Promise<RegisterResult> {
     try {
       await this.db.send(
@@ -279,5 +368,47 @@ export class DynamoTicketStore implements TicketStore {
       if (isConditionFailure(e)) return undefined;
       throw e;
     }
+  }
+}
+
+/** One status partition of `byQueue`, read lazily page by page after a given sort key. */
+class QueueStream {
+  private buffer: { sk: string; ticket: Ticket }[] = [];
+  private startKey: Record<string, unknown> | undefined;
+  private done = false;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    readonly status: TicketStatus,
+    private readonly after: string | undefined,
+    private readonly pageSize: number,
+  ) {}
+
+  async peek(): Promise<{ sk: string; ticket: Ticket } | undefined> {
+    while (this.buffer.length === 0 && !this.done) await this.fill();
+    return this.buffer[0];
+  }
+
+  take(): { sk: string; ticket: Ticket } {
+    return this.buffer.shift()!;
+  }
+
+  private async fill() {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: QUEUE_INDEX,
+        KeyConditionExpression: this.after === undefined ? 'gsi1pk = :queue' : 'gsi1pk = :queue AND gsi1sk > :after',
+        ExpressionAttributeValues: { ':queue': queuePartition(this.status), ...(this.after === undefined ? {} : { ':after': this.after }) },
+        Limit: Math.min(100, this.pageSize + 1),
+        ExclusiveStartKey: this.startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      this.buffer.push({ sk: z.string().parse(item.gsi1sk), ticket: TicketSchema.parse(withoutKeys(item)) });
+    }
+    this.startKey = out.LastEvaluatedKey;
+    if (!this.startKey) this.done = true;
   }
 }

@@ -1,5 +1,10 @@
 import type { Sealed } from '../domain/idempotency';
-import type { PendingTask, Ticket, TimelineEvent } from '../domain/ticket';
+import type { LifecycleEvent } from '../domain/lifecycle/events';
+import type { LifecycleState } from '../domain/lifecycle/model';
+import type { PendingTask, Ticket, TicketStatus } from '../domain/ticket';
+
+/** Every stored timeline event is a lifecycle event (the intake's shape with the lifecycle's types and actor role). */
+type TimelineEvent = LifecycleEvent;
 
 /**
  * The ports handlers depend on. Adapters implement them (DynamoDB, SES, Step Functions); tests may substitute
@@ -28,6 +33,35 @@ export interface TicketChange {
   removeTasks?: string[];
 }
 
+/** What an accepted `decide` produced, to be written in one transaction (see {@link TicketStore.commitDecision}). */
+export interface DecisionCommit {
+  /** The decision's new lifecycle state; its `eventSeq` counts the events below. */
+  state: LifecycleState;
+  /** The decision's events, `seq` continuing the ticket's `eventSeq`. */
+  events: LifecycleEvent[];
+  /**
+   * The callback step this decision completes: its pending task token (if the read ticket has one) is removed in the
+   * same transaction, on condition that it is still the token read, and returned, so the caller can wake the
+   * workflow with SendTaskSuccess after the commit.
+   */
+  completes?: string;
+}
+
+export interface QueuePageRequest {
+  /** Queue partitions (statuses) to merge, in policy order across all of them. */
+  statuses: readonly TicketStatus[];
+  limit: number;
+  /** Per status, the last `gsi1sk` already handed out (from the previous page's cursor). */
+  after?: Partial<Record<TicketStatus, string>>;
+  /** Cases the caller may see; the others are skipped (and count as read for the cursor). */
+  visible?: (ticket: Ticket) => boolean;
+}
+export interface QueuePage {
+  tickets: Ticket[];
+  /** Where the next page starts, absent on the last page. */
+  after?: Partial<Record<TicketStatus, string>>;
+}
+
 export type CreateResult = 'created' | 'idempotency-key-taken';
 export type RegisterResult = 'registered' | 'already-registered';
 
@@ -46,6 +80,14 @@ export interface TicketStore {
    * have started. Reads the `byQueue` index; at most `limit` ids.
    */
   listReceived(from: string, to: string, limit: number): Promise<string[]>;
+  /**
+   * Writes an accepted decision: ticket (lifecycle, status, queue keys, eventSeq) and every event in one transaction,
+   * conditional on the ticket's `eventSeq` being the one read (else {@link ConcurrentChangeError}: reload and decide
+   * again). Returns the ticket as written and the task token it took for `completes`, if one was pending.
+   */
+  commitDecision(ticket: Ticket, change: DecisionCommit): Promise<{ ticket: Ticket; taken?: PendingTask }>;
+  /** One page of the staff queue (GSI `byQueue`), merged across statuses in policy order (due, arrival, id). */
+  queuePage(request: QueuePageRequest): Promise<QueuePage>;
   /** Applies a change; throws {@link ConcurrentChangeError} if the ticket moved on since it was read. */
   commit(ticket: Ticket, change: TicketChange): Promise<void>;
   /**

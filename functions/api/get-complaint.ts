@@ -5,7 +5,7 @@ import { readConfig, TableName } from '../adapters/config';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoTicketStore } from '../adapters/dynamodb-ticket-store';
 import { accessTokenMatches, bearerToken } from '../domain/access-token';
-import { customerView } from '../domain/ticket';
+import { customerView } from '../domain/ticket-view';
 import { HttpProblem, jsonResponse } from './http/problem';
 import { problemErrorHandler } from './http/problem-error-handler';
 

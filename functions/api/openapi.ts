@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { PublicCategoriesSchema } from '../domain/complaint-categories';
 import { complaintRequestSchema, CreatedComplaintSchema } from '../domain/complaint';
 import { detailsSchemaFor, type Policy } from '../domain/policy';
-import { CustomerCaseViewSchema } from '../domain/ticket';
+import { CustomerCaseViewSchema } from '../domain/ticket-view';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
 
 /**

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { formatCaseNumber } from './case-number';
+import { caseStartOf, startLifecycle } from './lifecycle/start';
 import { detailsSchemaFor, planIntakeDeadlines, type Policy } from './policy';
 import {
   CustomerSchema,
@@ -7,8 +8,8 @@ import {
   IntakeDeadlinesSchema,
   TicketStatusSchema,
   type Ticket,
-  type TimelineEvent,
 } from './ticket';
+import type { LifecycleEvent } from './lifecycle/events';
 
 /**
  * Intake: the body of `POST /complaints`, its validation against the policy in force, and the ticket it opens.
@@ -120,7 +121,7 @@ export interface IntakeFacts {
 }
 
 /** Opens a ticket: category defaults (priority, department), the three intake clocks, and the first timeline event. */
-export function openTicket(policy: Policy, request: ComplaintRequest, facts: IntakeFacts): { ticket: Ticket; firstEvent: TimelineEvent } {
+export function openTicket(policy: Policy, request: ComplaintRequest, facts: IntakeFacts): { ticket: Ticket; firstEvent: LifecycleEvent } {
   const category = policy.categories.find((c) => c.slug === request.category);
   if (!category) throw new Error(`unknown category "${request.category}"`); // parseComplaintRequest ran before
   const at = facts.receivedAt.toISOString();
@@ -130,7 +131,7 @@ export function openTicket(policy: Policy, request: ComplaintRequest, facts: Int
     channel: request.channel,
     receivedAt: facts.receivedAt,
   });
-  const ticket: Ticket = {
+  const opened: Omit<Ticket, 'lifecycle'> = {
     id: facts.id,
     caseNumber: formatCaseNumber(policy.caseNumberPrefix, facts.receivedAt.getUTCFullYear(), facts.caseSequence),
     status: 'received',
@@ -152,11 +153,13 @@ export function openTicket(policy: Policy, request: ComplaintRequest, facts: Int
     tasks: {},
     breaches: {},
   };
-  const firstEvent: TimelineEvent = {
+  // The lifecycle starts from the same facts; its clocks come from the same policy engine as `deadlines`.
+  const ticket: Ticket = { ...opened, lifecycle: startLifecycle(policy, caseStartOf(opened)) };
+  const firstEvent: LifecycleEvent = {
     ticketId: facts.id,
     seq: 1,
     at,
-    actor: { kind: 'customer' },
+    actor: { kind: 'customer', role: 'customer' },
     type: 'received',
     summary: `Complaint received through ${request.channel} as ${category.label}; case ${ticket.caseNumber} opened.`,
     clause: policy.sla.defaults.acknowledgment?.clause,

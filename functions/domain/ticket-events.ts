@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { renderMessage, type Deadline, type Policy, type RenderedMessage } from './policy';
-import type { Ticket, TimelineEvent } from './ticket';
+import type { LifecycleEvent as TimelineEvent } from './lifecycle/events';
+import type { Ticket } from './ticket';
 
 /**
  * The workflow's changes to a ticket, as pure functions: each returns the timeline event to append (with the
@@ -33,7 +34,7 @@ export function acknowledgmentMessage(policy: Policy, ticket: Ticket, statusUrl:
 
 export function acknowledged(ticket: Ticket, at: Date): { event: TimelineEvent; set: Pick<Ticket, 'acknowledgedAt'> & Partial<Pick<Ticket, 'status'>> } {
   const event = nextEvent(ticket, at, {
-    actor: { kind: 'system', name: 'Redress' },
+    actor: { kind: 'system', role: 'system', name: 'Redress' },
     type: 'acknowledged',
     summary: `Acknowledgment sent by email with the case number, the estimated resolution time and the next steps.`,
     clause: ticket.deadlines.acknowledgment.explanation.clause,
@@ -47,7 +48,7 @@ export function acknowledged(ticket: Ticket, at: Date): { event: TimelineEvent; 
 export function breached(ticket: Ticket, clock: string, at: Date): { event: TimelineEvent; set: Pick<Ticket, 'breaches'> } {
   const deadline = (ticket.deadlines as Record<string, Deadline | undefined>)[clock];
   const event = nextEvent(ticket, at, {
-    actor: { kind: 'system', name: 'Redress' },
+    actor: { kind: 'system', role: 'system', name: 'Redress' },
     type: 'breached',
     summary: deadline ? `The ${clock} deadline (${deadline.due}) passed without the step being done.` : `The ${clock} clock ran out.`,
     clause: deadline?.explanation.clause,

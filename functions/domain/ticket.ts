@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { CaseStatusSchema, LifecycleStateSchema, RoleSchema } from './lifecycle/model';
+import { queueKeys as lifecycleQueueKeys } from './lifecycle/queue';
 import { ChannelSchema, DeadlineSchema } from './policy';
 
 /**
@@ -8,15 +10,8 @@ import { ChannelSchema, DeadlineSchema } from './policy';
 
 const instant = z.iso.datetime({ offset: true });
 
-export const TicketStatusSchema = z.enum([
-  'received', // written, workflow starting
-  'acknowledged', // acknowledgment sent, waiting for the first response
-  'in_progress',
-  'awaiting_customer',
-  'escalated',
-  'resolved',
-  'closed',
-]);
+/** The ticket's status is the lifecycle's (functions/domain/lifecycle/model.ts), mirrored at the top for the queue index. */
+export const TicketStatusSchema = CaseStatusSchema;
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 
 /** Channels a complaint can arrive through at intake (a subset of the policy's channels). */
@@ -83,6 +78,11 @@ export const TicketSchema = z
     tasks: z.record(z.string(), PendingTaskSchema).default({}),
     /** Clocks whose deadline passed, with when the breach was recorded. */
     breaches: z.record(z.string(), instant).default({}),
+    /**
+     * The lifecycle state `decide` works on (clocks, level, assignee, ...). Its `status` and `eventSeq` move together
+     * with the ticket's in every commit (functions/adapters/dynamodb-ticket-store.ts `commitDecision`).
+     */
+    lifecycle: LifecycleStateSchema,
   })
   .strict();
 export type Ticket = z.infer<typeof TicketSchema>;
@@ -96,7 +96,9 @@ export const TimelineEventSchema = z
     /** When it happened. */
     at: instant,
     /** Who did it. Customer events carry no name: the timeline is not a second copy of personal data. */
-    actor: z.object({ kind: z.enum(['customer', 'staff', 'system']), name: z.string().optional() }).strict(),
+    actor: z
+      .object({ kind: z.enum(['customer', 'staff', 'system']), role: RoleSchema.optional(), staffId: z.string().optional(), name: z.string().optional() })
+      .strict(),
     /** What happened, as a stable code and as a sentence. */
     type: TimelineEventTypeSchema,
     summary: z.string(),
@@ -110,53 +112,11 @@ export const TimelineEventSchema = z
   .strict();
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
-/** The case as its customer sees it (GET /complaints/{id}): no internal notes, no token hash, no contact data. */
-export const CustomerCaseViewSchema = z
-  .object({
-    id: z.uuid(),
-    caseNumber: z.string(),
-    status: TicketStatusSchema,
-    category: z.string(),
-    subject: z.string(),
-    channel: IntakeChannelSchema,
-    createdAt: instant,
-    deadlines: IntakeDeadlinesSchema,
-    timeline: z.array(
-      TimelineEventSchema.pick({ at: true, type: true, summary: true, clause: true, deadlines: true }).extend({
-        actor: z.enum(['customer', 'staff', 'system']),
-      }),
-    ),
-  })
-  .meta({ id: 'CustomerCaseView' });
-export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
-
-export function customerView(ticket: Ticket, events: TimelineEvent[]): CustomerCaseView {
-  return {
-    id: ticket.id,
-    caseNumber: ticket.caseNumber,
-    status: ticket.status,
-    category: ticket.category,
-    subject: ticket.subject,
-    channel: ticket.channel,
-    createdAt: ticket.createdAt,
-    deadlines: ticket.deadlines,
-    timeline: events
-      .filter((e) => e.visibility === 'customer')
-      .sort((a, b) => a.seq - b.seq)
-      .map((e) => ({ at: e.at, actor: e.actor.kind, type: e.type, summary: e.summary, clause: e.clause, deadlines: e.deadlines })),
-  };
-}
-
 /** Sort key of a timeline event: time, then a sequence number that breaks ties and keeps writes unique. */
 export const eventSortKey = (e: Pick<TimelineEvent, 'at' | 'seq'>): string => `EVENT#${e.at}#${String(e.seq).padStart(6, '0')}`;
 export const ticketPk = (id: string): string => `TICKET#${id}`;
 
-/**
- * The staff queue index (GSI `byQueue`): partition by status, ordered by the first-response due time, then
- * arrival, then id — the policy's queue order ("due time, then arrival").
- */
+/** The staff queue index (GSI `byQueue`): partition by status, ordered as the lifecycle's queue (due, arrival, id). */
 export const queuePartition = (status: TicketStatus): string => `QUEUE#${status}`;
-export const queueKeys = (t: Pick<Ticket, 'id' | 'status' | 'createdAt' | 'deadlines'>) => ({
-  gsi1pk: queuePartition(t.status),
-  gsi1sk: `${t.deadlines.firstResponse.due}#${t.createdAt}#${t.id}`,
-});
+/** Keys from the lifecycle state; the top-level status names the partition (it is what the store last committed). */
+export const queueKeys = (t: Pick<Ticket, 'status' | 'lifecycle'>) => lifecycleQueueKeys({ ...t.lifecycle, status: t.status });

@@ -1,7 +1,8 @@
 import { generateAccessToken, hashAccessToken } from '../../functions/domain/access-token';
 import { openTicket, parseComplaintRequest } from '../../functions/domain/complaint';
 import { loadPolicy } from '../../functions/domain/policy';
-import { eventSortKey, queueKeys, ticketPk, type Ticket, type TimelineEvent } from '../../functions/domain/ticket';
+import type { LifecycleEvent } from '../../functions/domain/lifecycle/events';
+import { eventSortKey, queueKeys, ticketPk, type Ticket } from '../../functions/domain/ticket';
 
 /** A ticket as intake would open it, plus its items as the DynamoDB store writes them. */
 export function openedTicket(id = crypto.randomUUID(), receivedAt = new Date('2026-11-23T10:00:00Z')) {
@@ -26,4 +27,4 @@ export function openedTicket(id = crypto.randomUUID(), receivedAt = new Date('20
 }
 
 export const ticketItem = (t: Ticket) => ({ pk: ticketPk(t.id), sk: 'TICKET', entity: 'ticket', ...queueKeys(t), ...t });
-export const eventItem = (e: TimelineEvent) => ({ pk: ticketPk(e.ticketId), sk: eventSortKey(e), entity: 'event', ...e });
+export const eventItem = (e: LifecycleEvent) => ({ pk: ticketPk(e.ticketId), sk: eventSortKey(e), entity: 'event', ...e });

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateAccessToken } from '../../functions/domain/access-token';
-import type { TimelineEvent } from '../../functions/domain/ticket';
+import type { LifecycleEvent } from '../../functions/domain/lifecycle/events';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
 import { eventItem, openedTicket, ticketItem } from './fixtures';
 
@@ -15,11 +15,12 @@ beforeAll(async () => {
 
 const a = openedTicket();
 const b = openedTicket();
-const internalNote: TimelineEvent = {
+const internalNote: LifecycleEvent = {
   ...a.firstEvent,
   seq: 2,
   at: '2026-11-23T11:00:00.000Z',
-  actor: { kind: 'staff', name: 'agent-7' },
+  actor: { kind: 'staff', role: 'agent', staffId: 'agent-7' },
+  type: 'note',
   summary: 'internal: customer sounds angry',
   visibility: 'internal',
 };
@@ -46,7 +47,7 @@ describe('GET /complaints/{id}', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const body = json(res);
     expect(body).toMatchObject({ id: a.ticket.id, caseNumber: a.ticket.caseNumber, status: 'received', category: 'payout_delay' });
-    expect(body.timeline).toEqual([expect.objectContaining({ type: 'received', actor: 'customer' })]);
+    expect(body.timeline).toEqual([expect.objectContaining({ type: 'received', actor: 'You' })]);
     expect(res.body).not.toContain('internal: customer sounds angry');
     expect(res.body).not.toContain(a.ticket.accessTokenHash);
     expect(res.body).not.toContain(a.accessToken);
