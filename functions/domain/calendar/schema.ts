@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { knowsRegion } from './holidays';
+import { knowsRegion } from './known-region';
 
 /**
  * A business calendar as data: when a support team is open. Business-time promises ("3 business days",
