@@ -7,6 +7,8 @@ import { loadPolicy } from '../functions/domain/policy/load';
 export interface RedressContext {
   /** The From address of every notification; SES verifies it as an email identity. */
   readonly senderAddress: string;
+  /** Where staff notifications go (breaches, escalations, cases needing attention): the supervisors' mailbox. */
+  readonly supervisorAddress: string;
   /** The policy preset under policies/ the handlers enforce. */
   readonly policyPreset: string;
   /** Deployment stage, part of resource names and log retention choices. */
@@ -15,12 +17,14 @@ export interface RedressContext {
 
 export const contextDefaults: RedressContext = {
   senderAddress: 'complaints@example.com',
+  supervisorAddress: 'supervisors@example.com',
   policyPreset: 'promptearn',
   stage: 'dev',
 };
 
 const ContextSchema = z.object({
   senderAddress: z.email({ error: 'must be an email address such as complaints@example.com' }),
+  supervisorAddress: z.email({ error: 'must be an email address such as supervisors@example.com' }),
   policyPreset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a preset name such as promptearn' }),
   stage: z
     .string()
@@ -39,6 +43,7 @@ export class ContextError extends Error {
 export function readContext(node: Node): RedressContext {
   const raw = {
     senderAddress: node.tryGetContext('senderAddress') ?? contextDefaults.senderAddress,
+    supervisorAddress: node.tryGetContext('supervisorAddress') ?? contextDefaults.supervisorAddress,
     policyPreset: node.tryGetContext('policyPreset') ?? contextDefaults.policyPreset,
     stage: node.tryGetContext('stage') ?? contextDefaults.stage,
   };

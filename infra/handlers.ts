@@ -18,7 +18,8 @@ export const handlers = {
   getOpenApi: { entry: 'functions/api/get-openapi.ts', route: { method: 'GET', path: '/openapi.json' }, usesPolicy: true },
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
-  recordBreach: { entry: 'functions/workflow/record-breach.ts' },
+  applyDueClocks: { entry: 'functions/workflow/apply-due-clocks.ts', usesPolicy: true },
+  recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind intake: starts the workflow of tickets whose start failed after their write.
   redriveIntake: { entry: 'functions/workflow/redrive-intake.ts', scheduleMinutes: 5 },
 } as const satisfies Record<string, HandlerSpec>;

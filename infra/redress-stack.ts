@@ -31,7 +31,7 @@ export class RedressStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
-    const { stage, policyPreset, senderAddress } = props.config;
+    const { stage, policyPreset, senderAddress, supervisorAddress } = props.config;
     const production = stage === 'prod';
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
@@ -40,7 +40,12 @@ export class RedressStack extends Stack {
     const fns = this.functions.byName;
 
     this.workflow = new Workflow(this, 'Workflow', {
-      functions: { acknowledge: fns.acknowledge, registerTaskToken: fns.registerTaskToken, recordBreach: fns.recordBreach },
+      functions: {
+        acknowledge: fns.acknowledge,
+        registerTaskToken: fns.registerTaskToken,
+        applyDueClocks: fns.applyDueClocks,
+        recordFailure: fns.recordFailure,
+      },
       logRetention,
     });
     this.notifications = new Notifications(this, 'Notifications', { senderAddress, stage });
@@ -59,12 +64,15 @@ export class RedressStack extends Stack {
 
     this.data.allowRead(fns.getComplaint);
 
-    this.data.allowReadWrite(fns.acknowledge);
-    this.notifications.allowSending(fns.acknowledge);
-    this.web.publishBaseUrl(fns.acknowledge);
+    // The workflow's tasks that decide and notify: the case, the mailer, the status page's address, the staff mailbox.
+    for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
 
     this.data.allowReadWrite(fns.registerTaskToken);
-    this.data.allowReadWrite(fns.recordBreach);
 
     this.data.allowRead(fns.redriveIntake);
     this.workflow.allowStart(fns.redriveIntake);

@@ -1,32 +1,52 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { acknowledgePhase } from './phases/acknowledge';
-import { firstResponsePhase } from './phases/first-response';
+import { attentionPhase } from './phases/attention';
+import { timersPhase } from './phases/timers';
+import { waitPhase } from './phases/waits';
+import { StateNames, WaitStates, type WaitStep } from './state-names';
+import { NEXT_PATH } from './tasks';
 
-export { StateNames, FailureErrors } from './state-names';
+export { StateNames, FailureErrors, WaitStates } from './state-names';
 
 /** The task handlers the workflow invokes (entries in docs/contracts.md). */
 export interface ComplaintWorkflowFunctions {
   readonly acknowledge: IFunction;
   readonly registerTaskToken: IFunction;
-  readonly recordBreach: IFunction;
+  readonly applyDueClocks: IFunction;
+  readonly recordFailure: IFunction;
 }
 
 /**
- * The complaint workflow, first form: Acknowledge, then wait for the first response with the
- * policy's deadline as the timeout; a missed deadline records a breach.
+ * The complaint workflow (docs/lifecycle.md section 7): Acknowledge, then `Route by step` sends the case to the
+ * one callback wait of its current step; whatever ends a wait (a human action, or the timeout = the earliest
+ * running clock, applied by `Apply due clocks`) comes back to `Route by step`, until the case is closed or
+ * external mediation is recommended. Clocks, pauses and the ladder live in the domain; the machine only follows.
  *
- * Input: `{ "ticketId": "<id>" }`; the execution name is the ticket id.
- * Each phase is its own small builder (statemachines/phases/), chained here in order, so the
- * "Complaint lifecycle" work adds phases (resolution, escalation, dispute review, follow-up)
- * by inserting builders rather than editing a monolith.
+ * Input: `{ "ticketId": "<id>" }`; the execution name is the ticket id. State: `{ ticketId, next }`.
  */
 export function buildComplaintWorkflow(scope: Construct, fns: ComplaintWorkflowFunctions): sfn.IChainable {
-  const acknowledge = acknowledgePhase(scope, { acknowledge: fns.acknowledge });
-  const firstResponse = firstResponsePhase(scope, {
-    registerTaskToken: fns.registerTaskToken,
-    recordBreach: fns.recordBreach,
-  });
-  return acknowledge.next(firstResponse);
+  const attention = attentionPhase(scope, { recordFailure: fns.recordFailure });
+  const route = new sfn.Choice(scope, 'RouteByStep', { stateName: StateNames.routeByStep });
+  const applyDueClocks = timersPhase(scope, { applyDueClocks: fns.applyDueClocks, onFailure: attention }).next(route);
+  const acknowledge = acknowledgePhase(scope, { acknowledge: fns.acknowledge, onFailure: attention });
+
+  const step = `${NEXT_PATH}.step`;
+  route.when(sfn.Condition.stringEquals(step, 'acknowledge'), acknowledge);
+  for (const s of Object.keys(WaitStates) as WaitStep[]) {
+    const wait = waitPhase(scope, s, { registerTaskToken: fns.registerTaskToken, applyDueClocks, onFailure: attention });
+    route.when(sfn.Condition.stringEquals(step, s), wait.next(route));
+  }
+  const final = new sfn.Choice(scope, 'RouteFinalStatus', { stateName: StateNames.routeFinal })
+    .when(
+      sfn.Condition.stringEquals(`${NEXT_PATH}.status`, 'mediation_recommended'),
+      new sfn.Succeed(scope, 'MediationRecommended', { stateName: StateNames.mediationRecommended }),
+    )
+    .otherwise(new sfn.Succeed(scope, 'CaseClosed', { stateName: StateNames.caseClosed }));
+  route.when(sfn.Condition.stringEquals(step, 'done'), final);
+  // An answer without a step (e.g. a callback that only names the ticket) re-reads the case.
+  route.otherwise(applyDueClocks);
+
+  return acknowledge.next(route);
 }

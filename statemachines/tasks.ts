@@ -3,16 +3,17 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { HandlerErrors } from './state-names';
 
 /** Where a caught error lands in the state, so a failure path can still read `$.ticketId`. */
 export const FAILURE_PATH = '$.failure';
 
 /**
  * Handler errors (their `name`, which Lambda reports as the error type) that no retry can fix:
- * the ticket is missing, or a newer callback already waits on the step. They go straight to
- * the catch-all instead of burning the retry budget.
+ * the ticket is missing, a newer callback already waits on the step, or the case already moved on to another
+ * step. They go straight to their catch route instead of burning the retry budget.
  */
-export const PERMANENT_ERRORS = ['TicketNotFoundError', 'TaskTokenConflictError'];
+export const PERMANENT_ERRORS: string[] = [HandlerErrors.ticketNotFound, HandlerErrors.taskTokenConflict, HandlerErrors.stepMovedOn];
 
 /** A specific error to route somewhere else than the catch-all failure path. */
 export interface CatchRoute {
@@ -78,7 +79,18 @@ export function invokeStep(scope: Construct, id: string, props: InvokeStepProps)
   return task;
 }
 
-/** A terminal state that marks the execution (named after the ticket) as needing attention. */
-export function flagCase(scope: Construct, id: string, stateName: string, error: string, cause: string): sfn.Fail {
-  return new sfn.Fail(scope, id, { stateName, error, cause });
-}
+/** Where every task's answer about the case's next step goes: `{ step, status, waitSeconds }`. */
+export const NEXT_PATH = '$.next';
+
+/** Seconds a Lambda task may run (the functions' own timeout is 15 s; the margin covers a cold start). */
+export const TASK_TIMEOUT = 30;
+
+/**
+ * Keeps only what routing and the next wait need from a task's `$.next` answer (the handlers return the
+ * lifecycle's next step, status, and the seconds until its earliest clock, capped).
+ */
+export const nextSelector = {
+  step: sfn.JsonPath.stringAt('$.Payload.step'),
+  status: sfn.JsonPath.stringAt('$.Payload.status'),
+  waitSeconds: sfn.JsonPath.numberAt('$.Payload.waitSeconds'),
+};

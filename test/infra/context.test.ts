@@ -7,13 +7,14 @@ const read = (context: Record<string, string>) => readContext(new App({ context 
 
 describe('context values (cdk -c key=value)', () => {
   it('defaults to the documented sender, preset and stage', () => {
-    expect(read({})).toEqual({ senderAddress: 'complaints@example.com', policyPreset: 'promptearn', stage: 'dev' });
+    expect(read({})).toEqual({ senderAddress: 'complaints@example.com', supervisorAddress: 'supervisors@example.com', policyPreset: 'promptearn', stage: 'dev' });
     expect(contextDefaults.policyPreset).toBe('promptearn');
   });
 
   it('accepts valid values', () => {
-    expect(read({ senderAddress: 'support@shop.example.org', stage: 'prod', policyPreset: 'promptearn' })).toEqual({
+    expect(read({ senderAddress: 'support@shop.example.org', stage: 'prod', policyPreset: 'promptearn', supervisorAddress: 'lead@shop.example.org' })).toEqual({
       senderAddress: 'support@shop.example.org',
+      supervisorAddress: 'lead@shop.example.org',
       policyPreset: 'promptearn',
       stage: 'prod',
     });

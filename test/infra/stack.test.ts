@@ -17,9 +17,10 @@ const contractEnvironment: Record<string, string[]> = {
   GetComplaintFunction: ['TABLE_NAME'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
-  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET'],
+  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
   RegisterTaskTokenFunction: ['TABLE_NAME'],
-  RecordBreachFunction: ['TABLE_NAME'],
+  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
   // Not yet in docs/contracts.md (see the handler's own comment): read the table, start executions.
   RedriveIntakeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
 };
@@ -163,7 +164,7 @@ describe('IAM, least privilege', () => {
   });
 
   it('table grants are scoped to the table and its indexes', () => {
-    for (const name of ['createComplaint', 'acknowledge', 'registerTaskToken', 'recordBreach'] as const) {
+    for (const name of ['createComplaint', 'acknowledge', 'registerTaskToken', 'applyDueClocks', 'recordFailure'] as const) {
       const statements = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
         asList(s.Action).some((a) => a.startsWith('dynamodb:')),
       );
@@ -174,7 +175,13 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('only acknowledge may send email: ses:SendEmail on the sender identity and the configuration set, from the sender', () => {
+  it('only the notifying workflow tasks send email: ses:SendEmail on the sender identity and the configuration set, from the sender', () => {
+    for (const id of ['RegisterTaskTokenFunction', 'GetComplaintFunction', 'CreateComplaintFunction']) {
+      expect(actionsOf(statementsOfFunction(template, id)).filter((a) => a.startsWith('ses:')), id).toEqual([]);
+    }
+    for (const id of ['ApplyDueClocksFunction', 'RecordFailureFunction']) {
+      expect(statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('ses:'))), id).toHaveLength(1);
+    }
     const ses = statementsOfFunction(template, 'AcknowledgeFunction').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
     expect(ses[0]!.Action).toBe('ses:SendEmail');
@@ -184,7 +191,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => n !== 'acknowledge')) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -239,8 +246,11 @@ describe('state machine', () => {
     const fnOf = (state: string) => (asl.States[state]?.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
     expect(asl.StartAt).toBe('Acknowledge');
     expect(fnOf('Acknowledge')).toBe('AcknowledgeFunction');
-    expect(fnOf('Await first response')).toBe('RegisterTaskTokenFunction');
-    expect(fnOf('First response breached')).toBe('RecordBreachFunction');
+    for (const wait of ['Await first response', 'Await resolution', 'Await customer information', 'Await customer verdict', 'Senior review', 'Dispute Resolution Team review']) {
+      expect(fnOf(wait), wait).toBe('RegisterTaskTokenFunction');
+    }
+    expect(fnOf('Apply due clocks')).toBe('ApplyDueClocksFunction');
+    expect(fnOf('Case needs attention')).toBe('RecordFailureFunction');
   });
 
   it('an alarm watches failed, timed-out and aborted executions', () => {

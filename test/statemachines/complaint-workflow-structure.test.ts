@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_RESPONSE_TIMEOUT_PATH } from '../../statemachines/phases/first-response';
-import { FailureErrors, StateNames } from '../../statemachines/state-names';
+import { WAIT_TIMEOUT_PATH } from '../../statemachines/phases/waits';
+import { FailureErrors, HandlerErrors, StateNames, WaitStates } from '../../statemachines/state-names';
 import type { AslState } from '../../infra/synth';
 import { synthesizeWorkflow } from './workflow-template';
 
@@ -14,41 +14,54 @@ function state(name: string): AslState {
   if (!found) throw new Error(`no state named "${name}"; states: ${Object.keys(asl.States).join(', ')}`);
   return found;
 }
+type Choice = AslState & { Choices: { Variable: string; StringEquals: string; Next: string }[]; Default?: string };
 
-describe('complaint workflow, first form (docs/contracts.md "State machine")', () => {
-  it('starts with Acknowledge, then awaits the first response', () => {
-    expect(asl.StartAt).toBe('Acknowledge');
-    expect(state('Acknowledge').Next).toBe('Await first response');
-  });
-
-  it('Acknowledge invokes the acknowledge function with the ticket id and puts its waits into $.plan', () => {
-    const ack = state('Acknowledge');
-    expect(ack.Resource).toBe('arn:aws:states:::lambda:invoke');
+describe('complaint workflow (docs/lifecycle.md section 7)', () => {
+  it('starts with Acknowledge, which answers $.next and goes to Route by step', () => {
+    expect(asl.StartAt).toBe(StateNames.acknowledge);
+    const ack = state(StateNames.acknowledge);
     expect(ack.Parameters).toEqual({ FunctionName: 'AcknowledgeFunction', Payload: { 'ticketId.$': '$.ticketId' } });
-    expect(ack.ResultSelector).toEqual({ 'waits.$': '$.Payload.waits' });
-    expect(ack.ResultPath).toBe('$.plan');
+    expect(ack.ResultPath).toBe('$.next');
+    expect(ack.ResultSelector).toEqual({ 'step.$': '$.Payload.step', 'status.$': '$.Payload.status', 'waitSeconds.$': '$.Payload.waitSeconds' });
+    expect(ack.Next).toBe(StateNames.routeByStep);
   });
 
-  it('Await first response is a callback task on register-task-token, timed out by the planned deadline', () => {
-    const wait = state('Await first response');
-    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(wait.Parameters).toEqual({
-      FunctionName: 'RegisterTaskTokenFunction',
-      Payload: { 'ticketId.$': '$.ticketId', 'taskToken.$': '$$.Task.Token', step: 'firstResponse' },
-    });
-    expect(wait.TimeoutSecondsPath).toBe(FIRST_RESPONSE_TIMEOUT_PATH);
-    expect(FIRST_RESPONSE_TIMEOUT_PATH).toBe('$.plan.waits.firstResponseSeconds');
+  it('Route by step sends each lifecycle step to its wait, done to the final status, anything else to Apply due clocks', () => {
+    const route = state(StateNames.routeByStep) as Choice;
+    const byStep = Object.fromEntries(route.Choices.map((c) => [c.StringEquals, c.Next]));
+    expect(byStep).toEqual({ acknowledge: StateNames.acknowledge, ...WaitStates, done: StateNames.routeFinal });
+    for (const c of route.Choices) expect(c.Variable).toBe('$.next.step');
+    expect(route.Default).toBe(StateNames.applyDueClocks);
+    const final = state(StateNames.routeFinal) as Choice;
+    expect(final.Choices).toEqual([{ Variable: '$.next.status', StringEquals: 'mediation_recommended', Next: StateNames.mediationRecommended }]);
+    expect(final.Default).toBe(StateNames.caseClosed);
+    expect(state(StateNames.caseClosed).Type).toBe('Succeed');
+    expect(state(StateNames.mediationRecommended).Type).toBe('Succeed');
   });
 
-  it('a timed-out first response is caught into First response breached, which records the breach', () => {
-    const timeoutCatch = state('Await first response').Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
-    expect(timeoutCatch?.Next).toBe('First response breached');
-    const breach = state('First response breached');
-    expect(breach.Type).toBe('Task');
-    expect(breach.Parameters).toEqual({
-      FunctionName: 'RecordBreachFunction',
-      Payload: { 'ticketId.$': '$.ticketId', clock: 'firstResponse' },
-    });
+  it('each wait is a callback on register-task-token for its step, timed out by the earliest clock, back to Route by step', () => {
+    for (const [step, name] of Object.entries(WaitStates)) {
+      const wait = state(name);
+      expect(wait.Resource, name).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(wait.Parameters, name).toEqual({
+        FunctionName: 'RegisterTaskTokenFunction',
+        Payload: { 'ticketId.$': '$.ticketId', 'taskToken.$': '$$.Task.Token', step, 'enteredAt.$': '$$.State.EnteredTime', 'attempt.$': '$$.State.RetryCount' },
+      });
+      expect(wait.TimeoutSecondsPath, name).toBe(WAIT_TIMEOUT_PATH);
+      expect(wait.ResultPath, name).toBe('$.next');
+      expect(wait.Next, name).toBe(StateNames.routeByStep);
+      const [timeout, all] = wait.Catch ?? [];
+      expect(timeout?.ErrorEquals, name).toEqual(['States.Timeout', HandlerErrors.stepMovedOn]);
+      expect(timeout?.Next, name).toBe(StateNames.applyDueClocks);
+      expect(all?.ErrorEquals, name).toEqual(['States.ALL']);
+    }
+    expect(WAIT_TIMEOUT_PATH).toBe('$.next.waitSeconds');
+  });
+
+  it('Apply due clocks re-reads the case by id only and routes again', () => {
+    const apply = state(StateNames.applyDueClocks);
+    expect(apply.Parameters).toEqual({ FunctionName: 'ApplyDueClocksFunction', Payload: { 'ticketId.$': '$.ticketId' } });
+    expect(apply.Next).toBe(StateNames.routeByStep);
   });
 
   it('every name in StateNames is a state, and every state is reachable from StartAt', () => {
@@ -57,57 +70,50 @@ describe('complaint workflow, first form (docs/contracts.md "State machine")', (
     const visit = (name: string) => {
       if (seen.has(name)) return;
       seen.add(name);
-      const s = state(name);
+      const s = state(name) as AslState & { Choices?: { Next: string }[]; Default?: string };
       if (s.Next) visit(s.Next);
       for (const c of s.Catch ?? []) visit(c.Next);
+      for (const c of s.Choices ?? []) visit(c.Next);
+      if (s.Default) visit(s.Default);
     };
     visit(asl.StartAt);
     expect([...seen].sort()).toEqual(Object.keys(asl.States).sort());
   });
 
-  it('every Task retries with exponential backoff and never retries a timeout', () => {
-    expect(tasks.length).toBe(3);
+  it('every Task retries with exponential backoff and never retries a timeout or a permanent error', () => {
+    expect(tasks.length).toBe(3 + Object.keys(WaitStates).length);
     for (const [name, task] of tasks) {
-      expect(task.Retry?.length, name).toBeGreaterThan(0);
-      const retrying = (task.Retry ?? []).filter((r) => r.MaxAttempts !== 0);
+      const retriers = task.Retry ?? [];
+      const retrying = retriers.filter((r) => r.MaxAttempts !== 0);
       expect(retrying.some((r) => r.ErrorEquals.includes('States.TaskFailed')), name).toBe(true);
       for (const retrier of retrying) {
         expect(retrier.BackoffRate, name).toBeGreaterThan(1);
-        expect(retrier.MaxAttempts, name).toBeGreaterThan(0);
         expect(retrier.ErrorEquals, name).not.toContain('States.Timeout');
         expect(retrier.ErrorEquals, name).not.toContain('States.ALL');
       }
-    }
-  });
-
-  it('permanent handler errors are matched before States.TaskFailed and never retried', () => {
-    for (const [name, task] of tasks) {
-      const retriers = task.Retry ?? [];
-      const permanent = retriers.findIndex((r) => r.ErrorEquals.includes('TaskTokenConflictError'));
-      const generic = retriers.findIndex((r) => r.ErrorEquals.includes('States.TaskFailed'));
+      if (name === StateNames.caseNeedsAttention) continue;
+      const permanent = retriers.findIndex((r) => r.ErrorEquals.includes(HandlerErrors.stepMovedOn));
       expect(permanent, name).toBeGreaterThanOrEqual(0);
-      expect(permanent, name).toBeLessThan(generic);
-      expect(retriers[permanent]!.ErrorEquals, name).toEqual(['TicketNotFoundError', 'TaskTokenConflictError']);
+      expect(permanent, name).toBeLessThan(retriers.findIndex((r) => r.ErrorEquals.includes('States.TaskFailed')));
       expect(retriers[permanent]!.MaxAttempts, name).toBe(0);
     }
   });
 
-  it('every Task has a catch-all, last, into a state that flags the case (a Fail with a clear cause)', () => {
+  it('every Task catches everything, last: into Case needs attention (flag the ticket), which ends in a named Fail', () => {
     for (const [name, task] of tasks) {
-      const catchers = task.Catch ?? [];
-      const last = catchers.at(-1);
+      const last = (task.Catch ?? []).at(-1);
       expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
-      const target = state(last!.Next);
-      expect(target.Type, name).toBe('Fail');
-      expect(Object.values(FailureErrors), name).toContain(target.Error);
-      expect(String(target.Cause), name).toMatch(/manual attention/);
+      if (name === StateNames.caseNeedsAttention) expect(state(last!.Next).Type).toBe('Fail');
+      else expect(last!.Next, name).toBe(StateNames.caseNeedsAttention);
     }
+    const flag = state(StateNames.caseNeedsAttention);
+    expect(flag.Parameters).toEqual({ FunctionName: 'RecordFailureFunction', Payload: { 'ticketId.$': '$.ticketId', 'error.$': '$.failure.Error' } });
+    expect(state(flag.Next!).Error).toBe(FailureErrors.lifecycle);
+    expect(state(StateNames.flaggingFailed).Error).toBe(FailureErrors.flagging);
   });
 
   it('every task has a timeout, and no static duration exceeds 24 days', () => {
-    for (const [name, task] of tasks) {
-      expect(task.TimeoutSeconds ?? task.TimeoutSecondsPath, name).toBeDefined();
-    }
+    for (const [name, task] of tasks) expect(task.TimeoutSeconds ?? task.TimeoutSecondsPath, name).toBeDefined();
     for (const [name, s] of states) {
       for (const key of ['TimeoutSeconds', 'HeartbeatSeconds', 'Seconds'] as const) {
         const value = s[key];

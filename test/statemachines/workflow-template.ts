@@ -26,7 +26,8 @@ export function synthesizeWorkflow(): { template: CfnTemplate; asl: AslDefinitio
     functions: {
       acknowledge: placeholder('Acknowledge'),
       registerTaskToken: placeholder('RegisterTaskToken'),
-      recordBreach: placeholder('RecordBreach'),
+      applyDueClocks: placeholder('ApplyDueClocks'),
+      recordFailure: placeholder('RecordFailure'),
     },
     logRetention: logs.RetentionDays.ONE_DAY,
   });

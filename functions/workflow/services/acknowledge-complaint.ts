@@ -1,43 +1,48 @@
-import type { Mailer, TicketStore } from '../../adapters/ports';
+import { ConcurrentChangeError, type Mailer } from '../../adapters/ports';
 import { statusUrl } from '../../domain/complaint';
+import { caseStartOf, decide, startLifecycle } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
-import { acknowledged, acknowledgmentMessage, secondsUntil } from '../../domain/ticket-events';
-import { commitChange } from './commit-change';
+import type { Ticket } from '../../domain/ticket';
+import { acknowledgmentMessage } from '../../domain/ticket-events';
+import type { CaseStore } from './case-store';
+import { workflowNext, type WorkflowNext } from './next';
 
 export interface AcknowledgeDeps {
-  store: TicketStore;
+  store: CaseStore;
   mailer: Mailer;
   policy: Policy;
   publicBaseUrl: string;
   now?: () => Date;
 }
 
+const SYSTEM = { role: 'system' } as const;
+
 /**
- * The Acknowledge step: email the customer (case number, estimated resolution, next steps, status link), then
- * record it. Returns the seconds until the first-response deadline for the callback wait's timeout.
+ * The Acknowledge step: starts the case's lifecycle from the intake's ticket, emails the customer (case number,
+ * estimated resolution, next steps, status link), records it, and answers where the case waits next.
  *
- * How the status link gets its token: the token is stored on the ticket only hashed, plus once in plain
- * (`accessTokenForDelivery`) until this step has mailed it; the commit below removes it. Nothing secret goes
- * through the Step Functions input or history (logged in full), which carries only the ticket id.
- *
- * Under Step Functions retries: a ticket already acknowledged is not mailed again. The email is at-least-once:
- * if the Lambda dies between SendEmail and the commit, the retry mails again (a duplicate acknowledgment is
- * better than none).
+ * The status link's token is on the ticket in plain text only until this step mailed it; the commit removes it.
+ * Under retries: an acknowledged case is not mailed again (decide refuses a second acknowledge with 409, which
+ * means "already done"). The email is at-least-once: a Lambda that dies between SendEmail and the commit mails
+ * again on the retry (a duplicate acknowledgment is better than none).
  */
-export async function acknowledgeComplaint(deps: AcknowledgeDeps, ticketId: string): Promise<{ waits: { firstResponseSeconds: number } }> {
+export async function acknowledgeComplaint(deps: AcknowledgeDeps, ticketId: string): Promise<WorkflowNext> {
   const now = deps.now ?? (() => new Date());
-  const ticket = await deps.store.getTicket(ticketId);
-  if (!ticket) throw new Error(`no ticket ${ticketId}`);
-  if (!ticket.acknowledgedAt) {
-    const token = ticket.accessTokenForDelivery;
+  for (let attempt = 0; ; attempt++) {
+    const record = await deps.store.load(ticketId);
+    const state = record.lifecycle ?? startLifecycle(deps.policy, caseStartOf(record));
+    const at = now();
+    const decision = decide(state, { type: 'acknowledge' }, SYSTEM, at, deps.policy);
+    if (!decision.ok) return workflowNext(state, at); // already acknowledged
+    const token = record.accessTokenForDelivery;
     if (!token) throw new Error(`ticket ${ticketId} has no access token to deliver`);
-    const message = acknowledgmentMessage(deps.policy, ticket, statusUrl(deps.publicBaseUrl, ticket.id, token));
-    await deps.mailer.send({ to: ticket.customer.email, ...message });
-    await commitChange(deps.store, ticketId, (current) => {
-      if (current.acknowledgedAt) return undefined; // a concurrent attempt recorded it
-      const { event, set } = acknowledged(current, now());
-      return { event, set, remove: ['accessTokenForDelivery'] };
-    });
+    const message = acknowledgmentMessage(deps.policy, { ...record, status: 'received' } as Ticket, statusUrl(deps.publicBaseUrl, record.id, token));
+    await deps.mailer.send({ to: record.customer.email, ...message });
+    try {
+      await deps.store.commit(record, { state: decision.state, events: decision.events, acknowledgedAt: at.toISOString() });
+      return workflowNext(decision.state, at);
+    } catch (e) {
+      if (!(e instanceof ConcurrentChangeError) || attempt >= 4) throw e;
+    }
   }
-  return { waits: { firstResponseSeconds: secondsUntil(ticket.deadlines.firstResponse.due, now()) } };
 }
