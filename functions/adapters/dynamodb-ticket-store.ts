@@ -256,7 +256,8 @@ export class DynamoTicketStore implements TicketStore {
     const pending = change.completes !== undefined ? ticket.tasks[change.completes] : undefined;
     const updatedAt = events.at(-1)?.at ?? state.updatedAt;
     const written: Ticket = TicketSchema.parse({
-      ...ticket,
+      ...Object.fromEntries(Object.entries(ticket).filter(([k]) => !(change.remove ?? []).includes(k as never))),
+      ...change.set,
       status: state.status,
       lifecycle: state,
       eventSeq: state.eventSeq,
@@ -276,13 +277,20 @@ export class DynamoTicketStore implements TicketStore {
     };
     let update = 'SET #eventSeq = :next, #status = :status, #lifecycle = :lifecycle, #updatedAt = :updatedAt, #gsi1pk = :gsi1pk, #gsi1sk = :gsi1sk';
     let condition = '#eventSeq = :expected';
+    for (const [i, [k, v]] of Object.entries(change.set ?? {}).entries()) {
+      names[`#x${i}`] = k;
+      values[`:x${i}`] = v;
+      update += `, #x${i} = :x${i}`;
+    }
+    const removes = (change.remove ?? []).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
     if (pending) {
       // The token read is the one taken: a re-registration in between (a new wait) fails the whole write.
       Object.assign(names, { '#tasks': 'tasks', '#step': change.completes!, '#token': 'taskToken' });
       values[':token'] = pending.taskToken;
-      update += ' REMOVE #tasks.#step';
+      removes.push('#tasks.#step');
       condition += ' AND #tasks.#step.#token = :token';
     }
+    if (removes.length) update += ` REMOVE ${removes.join(', ')}`;
     const pk = ticketPk(ticket.id);
     try {
       await this.db.send(

@@ -45,6 +45,19 @@ export interface DecisionCommit {
    * workflow with SendTaskSuccess after the commit.
    */
   completes?: string;
+  /** Ticket attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`). */
+  set?: Partial<Pick<Ticket, 'acknowledgedAt' | 'breaches'>>;
+  /** And removes (the Acknowledge step drops `accessTokenForDelivery` once the link is mailed). */
+  remove?: ('accessTokenForDelivery' | 'acknowledgedAt')[];
+}
+
+export type CallbackResult = 'delivered' | 'gone';
+export interface TaskCallbacks {
+  /**
+   * Completes a waiting step (SendTaskSuccess). `gone` when Step Functions no longer waits on the token
+   * (TaskTimedOut: the wait timed out or was completed; InvalidToken): the caller must not pretend it was delivered.
+   */
+  complete(taskToken: string, output: { ticketId: string }): Promise<CallbackResult>;
 }
 
 export interface QueuePageRequest {

@@ -120,3 +120,6 @@ export const ticketPk = (id: string): string => `TICKET#${id}`;
 export const queuePartition = (status: TicketStatus): string => `QUEUE#${status}`;
 /** Keys from the lifecycle state; the top-level status names the partition (it is what the store last committed). */
 export const queueKeys = (t: Pick<Ticket, 'status' | 'lifecycle'>) => lifecycleQueueKeys({ ...t.lifecycle, status: t.status });
+
+/** The state `decide` works on: the stored lifecycle with the ticket's event count (both move in every commit). */
+export const lifecycleOf = (ticket: Pick<Ticket, 'lifecycle' | 'eventSeq'>): Ticket['lifecycle'] => ({ ...ticket.lifecycle, eventSeq: ticket.eventSeq });
