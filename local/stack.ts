@@ -53,6 +53,7 @@ import * as z from 'zod';
 import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dynamodb';
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
+import { startSchedules } from './schedules';
 import { startSes, type SesCatcher } from './ses';
 import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
@@ -330,19 +331,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { resumed, aborted } = engine.restore(readExecutions(executionsFile, log));
     if (resumed || aborted) log(`[local] executions from the last run: ${resumed} resumed, ${aborted} could not be resumed`);
 
+    const schedules = startSchedules(model.schedules, loaded, region, log);
+    cleanups.push(() => schedules.stop());
+    const advance = async (ms: number) => {
+      schedules.beginJump();
+      const t = await vclock.advance(ms).finally(() => schedules.resync());
+      saveClock();
+      return t;
+    };
+
     gateway = await startGateway({
       port: ports.api,
       routes: model.routes,
       functions: loaded,
       webDir: options.webDir ?? join(rootDir, 'web'),
-      clock: {
-        ...vclock,
-        advance: async (ms: number) => {
-          const t = await vclock.advance(ms);
-          saveClock();
-          return t;
-        },
-      },
+      clock: { ...vclock, advance },
       authorizeJwt: options.authorizeJwt,
       log,
     });
@@ -371,11 +374,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock: {
         now: () => vclock.now(),
         offset: () => vclock.offset(),
-        advance: async (by: number | string) => {
-          const t = await vclock.advance(typeof by === 'number' ? by : parseDuration(by));
-          saveClock();
-          return t;
-        },
+        advance: (by: number | string) => advance(typeof by === 'number' ? by : parseDuration(by)),
       },
       engine,
       model,

@@ -60,6 +60,15 @@ export interface LocalStateMachine {
   type: 'STANDARD' | 'EXPRESS';
 }
 
+export interface LocalSchedule {
+  logicalId: string;
+  ruleArn: string;
+  expression: string; // rate(...) or cron(...)
+  functionLogicalId: string;
+  /** constant event the target is given (Targets[].Input), else the Scheduled Event */
+  input?: string;
+}
+
 export interface LocalNames {
   region: string;
   /** base URL of the local gateway; substituted wherever the template points at the public site or API */
@@ -71,6 +80,7 @@ export interface LocalModel {
   functions: LocalFunction[];
   routes: LocalRoute[];
   stateMachines: LocalStateMachine[];
+  schedules: LocalSchedule[];
   unresolved: string[];
 }
 
@@ -388,6 +398,26 @@ function parseStateMachines(template: CfnTemplate, resolver: IntrinsicResolver):
   });
 }
 
+function parseSchedules(template: CfnTemplate, names: LocalNames): LocalSchedule[] {
+  const out: LocalSchedule[] = [];
+  for (const [id, res] of entriesOfType(template, 'AWS::Events::Rule')) {
+    const p = res.Properties ?? {};
+    if (typeof p.ScheduleExpression !== 'string' || (p.State !== undefined && p.State !== 'ENABLED')) continue;
+    for (const target of (p.Targets as { Arn?: unknown; Input?: unknown }[] | undefined) ?? []) {
+      const fnId = referencedId(target.Arn);
+      if (!fnId || template.Resources?.[fnId]?.Type !== 'AWS::Lambda::Function') continue;
+      out.push({
+        logicalId: id,
+        ruleArn: `arn:aws:events:${names.region}:${LOCAL_ACCOUNT}:rule/${id}`,
+        expression: p.ScheduleExpression,
+        functionLogicalId: fnId,
+        input: typeof target.Input === 'string' ? target.Input : undefined,
+      });
+    }
+  }
+  return out;
+}
+
 /** Everything the local runtime reads from the template, resolved against local names. */
 export function readTemplate(template: CfnTemplate, names: LocalNames): LocalModel {
   const resolver = new IntrinsicResolver(template, names);
@@ -396,6 +426,7 @@ export function readTemplate(template: CfnTemplate, names: LocalNames): LocalMod
     functions: parseFunctions(template, resolver),
     routes: parseRoutes(template),
     stateMachines: parseStateMachines(template, resolver),
+    schedules: parseSchedules(template, names),
     unresolved: resolver.unresolved,
   };
 }

@@ -156,11 +156,10 @@ export function installVirtualClock(options: InstallOptions = {}): VirtualClock 
 
   async function settle(): Promise<void> {
     // Let the work a timer started (a handler talking to DynamoDB, the next state) finish before time moves on.
+    // One macrotask turn lets promise chains reach their I/O; then wait while anything tracked is in flight.
     // Bounded so a stuck handler cannot hang a jump forever.
-    for (let i = 0; i < 3000; i++) {
-      await realDelay(i < 5 ? 0 : 2, realSetTimeout);
-      if (busy() === 0 && i >= 2) return;
-    }
+    await realDelay(0, realSetTimeout);
+    for (let i = 0; i < 3000 && busy() > 0; i++) await realDelay(i < 5 ? 0 : 2, realSetTimeout);
   }
 
   function nextDue(limit: number): number | undefined {

@@ -319,6 +319,20 @@ describe('HTTP gateway', () => {
   });
 });
 
+describe('schedules', () => {
+  it('runs the rule Lambda target on the virtual clock with a Scheduled Event', async () => {
+    const read = async () => (await db.send(new GetCommand({ TableName: table, Key: { pk: 'SCHEDULE#tick', sk: 'SCHEDULE' } }))).Item;
+    const before = Number((await read())?.runs ?? 0);
+    await stack.clock.advance('PT10M');
+    const item = await eventually(async () => {
+      const i = await read();
+      return Number(i?.runs ?? 0) > before ? i : undefined;
+    }, 'a scheduled run');
+    expect(item.lastEvent).toMatchObject({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} });
+    expect(item.lastEvent.resources[0]).toMatch(/^arn:aws:events:.*:rule\//);
+  });
+});
+
 describe('lifecycle', () => {
   it('keeps data and executions across a restart, and leaves no JVM behind after stop()', async () => {
     await db.send(new PutCommand({ TableName: table, Item: { pk: 'KEEP#1', sk: 'X', v: 42 } }));
