@@ -1,0 +1,167 @@
+import { InvalidToken, SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Ticket } from '../../functions/domain/ticket';
+import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
+import { json, lambdaContext, TEST_ENV, type Result } from './events';
+import { eventItem, ticketItem } from './fixtures';
+
+Object.assign(process.env, TEST_ENV);
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const ses = mockClient(SESv2Client);
+let handler: (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
+beforeAll(async () => {
+  ({ handler } = (await import('../../functions/api/staff-action')) as unknown as { handler: typeof handler });
+});
+
+function serve(c: ReturnType<typeof caseAfter>) {
+  ddb.on(GetCommand, { Key: { pk: `TICKET#${c.ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(c.ticket) });
+  ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${c.ticket.id}` } }).resolves({ Items: [ticketItem(c.ticket), ...c.events.map(eventItem)] });
+}
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ses.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const act = (id: string, body: unknown, who: Record<string, unknown> | null = claims(['agent'])) =>
+  handler(
+    jwtEvent({
+      path: `/staff/complaints/${id}/actions`,
+      pathParameters: { id },
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      ...(who ? { claims: who } : {}),
+    }),
+    lambdaContext,
+  );
+
+const writes = () => ddb.commandCalls(TransactWriteCommand).length + ddb.commandCalls(UpdateCommand).length;
+const written = () => {
+  const input = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input;
+  const update = input.TransactItems![0]!.Update!;
+  return { update, puts: input.TransactItems!.slice(1).map((i) => i.Put!.Item!) };
+};
+const withToken = (t: Ticket, step: string, token = 'tok-'.padEnd(128, 'x')): Ticket => ({ ...t, tasks: { [step]: { taskToken: token, registeredAt: '2026-11-23T10:06:00.000Z' } } });
+
+describe('POST /staff/complaints/{id}/actions', () => {
+  it('claim: one conditional transaction with the new lifecycle, queue keys and the event; no workflow call', async () => {
+    const c = caseAfter([]);
+    serve(c);
+    const res = await act(c.ticket.id, { action: 'claim' });
+    expect(res.statusCode).toBe(200);
+    const { update, puts } = written();
+    expect(update.ConditionExpression).toContain('#eventSeq = :expected');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':expected': c.ticket.eventSeq, ':status': 'in_progress', ':gsi1pk': 'QUEUE#in_progress' });
+    expect((update.ExpressionAttributeValues![':lifecycle'] as { assignee: string }).assignee).toBe('agent-1');
+    expect(puts).toEqual([expect.objectContaining({ type: 'claimed', visibility: 'internal', actor: { kind: 'staff', role: 'agent', staffId: 'agent-1', name: 'agent-1@promptearn.example' } })]);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(json(res)).toMatchObject({ id: c.ticket.id, step: 'firstResponse' });
+  });
+
+  it('reply completes the first-response wait: token taken in the same write, SendTaskSuccess { ticketId }, email with the greeting', async () => {
+    const c = caseAfter([[{ type: 'claim' }, agent]]);
+    const token = 'tok-'.padEnd(128, 'y');
+    serve({ ...c, ticket: withToken(c.ticket, 'firstResponse', token) });
+    const res = await act(c.ticket.id, { action: 'reply', message: 'We found your withdrawal and resent it.' });
+    expect(res.statusCode).toBe(200);
+    const { update } = written();
+    expect(update.UpdateExpression).toContain('REMOVE #tasks.#step');
+    expect(update.ConditionExpression).toContain('#tasks.#step.#token = :token');
+    expect(update.ExpressionAttributeValues![':token']).toBe(token);
+    const calls = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input).toEqual({ taskToken: token, output: JSON.stringify({ ticketId: c.ticket.id }) });
+    const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(mail.Destination?.ToAddresses).toEqual(['ada@example.com']);
+    const text = mail.Content!.Simple!.Body!.Text!.Data!;
+    // Promptearn has no greeting and signs off with its closing: renderMessage enforces it.
+    expect(text.trimEnd().endsWith('The Promptearn support team')).toBe(true);
+    expect(text).toContain('We found your withdrawal and resent it.');
+  });
+
+  it('accepts cognito:groups as API Gateway passes it, "[agent senior]", and acts in the wider role', async () => {
+    const c = caseAfter([]);
+    serve(c);
+    const res = await act(c.ticket.id, { action: 'note', text: 'called the bank' }, claims('[agent senior]', 'sen-1'));
+    expect(res.statusCode).toBe(200);
+    expect(written().puts[0]).toMatchObject({ type: 'note', actor: { role: 'senior', staffId: 'sen-1' } });
+  });
+
+  it('410 when the wait timed out before SendTaskSuccess (TaskTimedOut or InvalidToken): never pretends', async () => {
+    for (const error of [new TaskTimedOut({ message: 'late', $metadata: {} }), new InvalidToken({ message: 'bad', $metadata: {} })]) {
+      sfn.reset();
+      sfn.on(SendTaskSuccessCommand).rejects(error);
+      const c = caseAfter([[{ type: 'claim' }, agent]]);
+      serve({ ...c, ticket: withToken(c.ticket, 'firstResponse') });
+      const res = await act(c.ticket.id, { action: 'reply', message: 'Hello' });
+      expect(res.statusCode).toBe(410);
+      expect(res.headers?.['content-type']).toBe('application/problem+json');
+    }
+  });
+
+  const refusals: [string, () => ReturnType<typeof caseAfter>, unknown, Record<string, unknown> | null, number, string?][] = [
+    ['no claims (no authorizer)', () => caseAfter([]), { action: 'claim' }, null, 401],
+    ['no staff group', () => caseAfter([]), { action: 'claim' }, claims(['customers']), 403],
+    ['missing action', () => caseAfter([]), { message: 'hi' }, claims(['agent']), 422, 'action'],
+    ['action not a string', () => caseAfter([]), { action: 7 }, claims(['agent']), 422, 'action'],
+    ['unknown action', () => caseAfter([]), { action: 'teleport' }, claims(['agent']), 422, 'action'],
+    ['a customer action on the staff route', () => caseAfter([]), { action: 'acceptResolution' }, claims(['agent']), 422, 'action'],
+    ['reply without message', () => caseAfter([]), { action: 'reply' }, claims(['agent']), 422, 'message'],
+    ['unknown field', () => caseAfter([]), { action: 'claim', extra: 1 }, claims(['agent']), 422, 'extra'],
+    ['body an array', () => caseAfter([]), [1], claims(['agent']), 422, 'body'],
+    ['the dispute team on a front-line case (wrong role)', () => caseAfter([]), { action: 'claim' }, claims(['dispute_team']), 403],
+    ['agent assigning (wrong role)', () => caseAfter([]), { action: 'assign', to: 'x' }, claims(['agent']), 403],
+    ['claim already claimed by me (repeated)', () => caseAfter([[{ type: 'claim' }, agent]]), { action: 'claim' }, claims(['agent']), 409],
+    ['another agent on a case claimed by someone else', () => caseAfter([[{ type: 'claim' }, agent]]), { action: 'reply', message: 'x' }, claims(['agent'], 'agent-2'), 403],
+    ['resolve twice (repeated)', () => caseAfter([[{ type: 'resolve', summary: 'done' }, agent]]), { action: 'resolve', summary: 'again' }, claims(['agent']), 409],
+    [
+      'anything on a closed case (late)',
+      () => caseAfter([[{ type: 'resolve', summary: 'done' }, agent], [{ type: 'acceptResolution' }, { role: 'customer', caseId: '' }]]),
+      { action: 'note', text: 'late' },
+      claims(['agent']),
+      410,
+    ],
+  ];
+
+  it.each(refusals)('%s: problem+json %i naming the field, nothing written', async (_name, make, body, who, status, field) => {
+    const c = make();
+    serve(c);
+    const res = await act(c.ticket.id, body, who);
+    expect(res.statusCode).toBe(status);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    if (field) expect(json(res).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(writes()).toBe(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('404 for an unknown case and for an id that is no UUID, without a write', async () => {
+    for (const id of [crypto.randomUUID(), 'not-a-uuid']) {
+      const res = await act(id, { action: 'claim' });
+      expect(res.statusCode).toBe(404);
+    }
+    expect(writes()).toBe(0);
+  });
+
+  it('400 for malformed JSON, 415 for another media type', async () => {
+    const c = caseAfter([]);
+    serve(c);
+    expect((await act(c.ticket.id, '{"action":')).statusCode).toBe(400);
+    const res = await handler(jwtEvent({ path: '/x', pathParameters: { id: c.ticket.id }, headers: { 'content-type': 'text/plain' }, body: 'claim', claims: claims(['agent']) }), lambdaContext);
+    expect(res.statusCode).toBe(415);
+    expect(writes()).toBe(0);
+  });
+});
