@@ -9,6 +9,9 @@ import { loadPolicy, type Policy } from '../../functions/domain/policy';
 import { eventSortKey, PendingTaskSchema, queueKeys, ticketPk } from '../../functions/domain/ticket';
 import { CaseStore, type CaseRecord } from '../../functions/workflow/services/case-store';
 import { workflowNext } from '../../functions/workflow/services/next';
+import { sendNotifications, type NotifyDeps } from '../../functions/workflow/services/notify';
+import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { synthTemplate } from '../../infra/synth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { HistoryEvent } from '../../local/stepfunctions/engine';
@@ -37,6 +40,7 @@ export class LifecycleHarness {
   private readonly doc: DynamoDBDocumentClient;
   private readonly sfn: SFNClient;
   private seq = 0;
+  private readonly notify: NotifyDeps;
 
   private constructor(
     readonly stack: LocalStack,
@@ -47,6 +51,8 @@ export class LifecycleHarness {
     this.doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: stack.urls.dynamodb }), { marshallOptions: { removeUndefinedValues: true } });
     this.sfn = new SFNClient({ ...common, endpoint: stack.urls.stepfunctions });
     this.store = new CaseStore(this.doc, this.table);
+    const mailer = new SesMailer(new SESv2Client({ ...common, endpoint: stack.urls.ses }), 'complaints@example.com', 'redress-dev');
+    this.notify = { mailer, policy: this.policy, publicBaseUrl: 'http://127.0.0.1', staffAddress: SUPERVISOR };
   }
 
   static async start(preset: string): Promise<LifecycleHarness> {
@@ -99,6 +105,7 @@ export class LifecycleHarness {
     const decision = decide(record.lifecycle!, action, actor, new Date(), this.policy);
     if (!decision.ok) return { decision, callback: 'none' };
     await this.store.commit(record, { state: decision.state, events: decision.events });
+    await sendNotifications(this.notify, record, decision.notifications);
     const callback = await this.wake(id, decision);
     await this.settle(id);
     return { decision, callback };
@@ -188,6 +195,21 @@ export class LifecycleHarness {
   }
   async mailTo(address: string): Promise<CaughtEmail[]> {
     return (await this.mail()).filter((m) => m.destination.to.includes(address));
+  }
+
+  /**
+   * Replaces a task handler (by its entry file) with a wrapper of the real one, e.g. to fail a few times; returns
+   * the undo. The engine keeps the loaded function objects, so the swap is seen by the next invocation.
+   */
+  wrapHandler(entry: string, wrap: (real: (event: unknown, context: unknown) => Promise<unknown>) => (event: unknown, context: unknown) => Promise<unknown>): () => void {
+    const fns = this.stack.engine['options'].functions as Map<string, { entry: string; handler: (event: unknown, context: unknown) => Promise<unknown> }>;
+    const fn = [...fns.values()].find((f) => f.entry === entry);
+    if (!fn) throw new Error(`no loaded function for ${entry}`);
+    const real = fn.handler;
+    fn.handler = wrap(real);
+    return () => {
+      fn.handler = real;
+    };
   }
 
   stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, customerOf, LifecycleHarness, SUPERVISOR } from './lifecycle-harness';
+import { FailureErrors } from '../../statemachines/state-names';
+import { agent, customerOf, drt, LifecycleHarness, senior, SUPERVISOR } from './lifecycle-harness';
 
 /**
  * Promptearn (seed 001) through the synthesized state machine on the local stack, with the real task handlers,
@@ -47,5 +48,167 @@ describe('promptearn lifecycle on the synthesized state machine', () => {
       'Case closed',
     ]);
     expect(await h.mailTo(SUPERVISOR)).toEqual([]);
+  });
+});
+
+describe('promptearn: clocks, ladder and callbacks', () => {
+  it('information request: the resolution clock pauses while the customer is asked and resumes with the time left', async () => {
+    const id = await h.open('general_inquiry', 'info@example.com');
+    await h.act(id, { type: 'reply', message: 'Looking into it.' }, agent());
+    const before = (await h.load(id)).lifecycle!.clocks.resolution!;
+    expect(before.status).toBe('running');
+    expect((await h.act(id, { type: 'requestInfo', questions: 'Which course is it?' }, agent())).callback).toBe('sent');
+    expect(h.where(id)).toBe('Await customer information');
+    const paused = (await h.load(id)).lifecycle!.clocks.resolution!;
+    expect(paused.status).toBe('paused');
+    expect(paused.due).toBeUndefined();
+    // Twelve hours of silence: the reminder clock may fire (a reminder email), the resolution clock stays paused.
+    await h.advance('12h', id);
+    expect((await h.load(id)).lifecycle!.clocks.resolution!.status).toBe('paused');
+    expect((await h.act(id, { type: 'reply', message: 'It is the marketing course.' }, customerOf(id))).callback).toBe('sent');
+    const resumed = (await h.load(id)).lifecycle!.clocks.resolution!;
+    expect(resumed.status).toBe('running');
+    // Resumed with the remaining budget: the due moved later by (at least) the time spent waiting.
+    expect(Date.parse(resumed.due!) - Date.parse(before.due!)).toBeGreaterThanOrEqual(12 * 3600_000 - 1000);
+    expect(h.where(id)).toBe('Await resolution');
+    await h.act(id, { type: 'resolve', summary: 'Access restored.' }, agent());
+    await h.act(id, { type: 'acceptResolution' }, customerOf(id));
+    expect(h.where(id)).toBe('SUCCEEDED: Case closed');
+    const subjects = (await h.mailTo('info@example.com')).map((m) => m.subject);
+    expect(subjects).toEqual(expect.arrayContaining([expect.stringMatching(/More details needed/), expect.stringMatching(/resolved/)]));
+  });
+
+  it('late and repeated callbacks change nothing: a used token is refused, a repeated action is 409/410 with no token', async () => {
+    const id = await h.open('general_inquiry', 'late@example.com');
+    const pending = (await h.load(id)).tasks.firstResponse!.taskToken;
+    await h.act(id, { type: 'reply', message: 'On it.' }, agent());
+    // The same token again (a duplicated delivery of the callback): Step Functions refuses it.
+    expect(await h.sendTaskSuccess(pending)).toMatch(/TaskTimedOut|InvalidToken/);
+    expect(h.where(id)).toBe('Await resolution');
+    await h.act(id, { type: 'resolve', summary: 'Done.' }, agent());
+    const again = await h.act(id, { type: 'resolve', summary: 'Done twice.' }, agent());
+    expect(again.decision.ok).toBe(false);
+    expect(again.decision.ok ? 0 : again.decision.status).toBe(409);
+    // A token of a wait that timed out: the clock fired first, the late callback is refused, the machine moved on.
+    const verdictToken = (await h.load(id)).tasks.customerVerdict!.taskToken;
+    await h.advance('30d', id);
+    expect(await h.sendTaskSuccess(verdictToken)).toMatch(/TaskTimedOut|InvalidToken/);
+    expect(h.where(id)).toBe('SUCCEEDED: Case closed');
+    expect((await h.load(id)).lifecycle!.closure?.reason).toBe('follow_up_elapsed');
+    const late = await h.act(id, { type: 'acceptResolution' }, customerOf(id));
+    expect(late.decision.ok ? 0 : late.decision.status).toBe(410);
+  });
+
+  it('48 h without an answer: first-response breach to the supervisor, automatic escalation to the senior, then the Dispute Resolution Team', async () => {
+    const id = await h.open('general_inquiry', 'silent@example.com');
+    const supervisorBefore = (await h.mailTo(SUPERVISOR)).length;
+    await h.advance('47h', id);
+    expect((await h.load(id)).lifecycle!.breaches.firstResponse).toBeDefined();
+    expect((await h.load(id)).status).toBe('acknowledged');
+    await h.advance('2h', id);
+    const escalated = await h.load(id);
+    expect(escalated.status).toBe('escalated_senior');
+    expect(escalated.lifecycle!.escalations.map((e) => e.trigger)).toEqual(['automatic']);
+    expect(h.where(id)).toBe('Senior review');
+    expect((await h.mailTo('silent@example.com')).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/escalated/i)]));
+    expect((await h.mailTo(SUPERVISOR)).length).toBeGreaterThan(supervisorBefore);
+    // The senior stays silent past their clock: breach, and the next rung takes the case.
+    await h.advance('5d', id);
+    const review = await h.load(id);
+    expect(review.lifecycle!.breaches.seniorResponse).toBeDefined();
+    expect(review.status).toBe('dispute_review');
+    expect(h.where(id)).toBe('Dispute Resolution Team review');
+    await h.act(id, { type: 'recommendMediation', reason: 'No internal remedy left.' }, drt());
+    expect(h.where(id)).toBe('SUCCEEDED: External mediation recommended');
+  });
+
+  it('customer-requested escalation into the dispute review across Christmas, Boxing Day and a weekend, then mediation', async () => {
+    // Pin the scenario to 23 December (next year, so the virtual clock never goes back), 09:00 in Lagos.
+    const year = new Date().getUTCFullYear() + 1;
+    const start = Date.UTC(year, 11, 23, 8, 0, 0);
+    await h.advance(start - Date.now());
+    const id = await h.open('general_inquiry', 'dispute@example.com');
+    await h.act(id, { type: 'reply', message: 'We are checking.' }, agent());
+    await h.act(id, { type: 'resolve', summary: 'Your commission was recalculated.' }, agent());
+    expect((await h.act(id, { type: 'dispute', reason: 'The amount is still wrong.' }, customerOf(id))).callback).toBe('sent');
+    expect(h.where(id)).toBe('Senior review');
+    const seniorDue = (await h.load(id)).lifecycle!.clocks.seniorResponse!.due!;
+    await h.act(id, { type: 'resolve', summary: 'Recalculated again by the senior.' }, senior());
+    expect(h.where(id)).toBe('Await customer verdict');
+    await h.act(id, { type: 'dispute', reason: 'Still wrong.' }, customerOf(id));
+    expect(h.where(id)).toBe('Dispute Resolution Team review');
+    const clocks = (await h.load(id)).lifecycle!.clocks;
+    const update = Date.parse(clocks.disputeUpdate!.due!);
+    const decision = Date.parse(clocks.disputeDecision!.due!);
+    // 3 business days in Lagos from 23 December cannot end before the 28th: 25 and 26 December are holidays,
+    // and a weekend lies in between; the decision (5 business days) comes later still, on a business day.
+    const lagosDay = (ms: number) => new Date(ms + 3600_000);
+    for (const due of [update, decision]) {
+      const d = lagosDay(due);
+      expect([0, 6]).not.toContain(d.getUTCDay());
+      expect([`${year}-12-25`, `${year}-12-26`, `${year + 1}-01-01`]).not.toContain(d.toISOString().slice(0, 10));
+    }
+    expect(update - start).toBeGreaterThanOrEqual(5 * 86_400_000);
+    expect(decision).toBeGreaterThan(update);
+    expect(Date.parse(seniorDue)).toBeGreaterThan(start);
+
+    // The Dispute Resolution Team misses its update: the customer is told the review goes on, the machine keeps waiting.
+    await h.advance(update - Date.now() + 1000, id);
+    expect((await h.mailTo('dispute@example.com')).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/taking longer/)]));
+    expect(h.where(id)).toBe('Dispute Resolution Team review');
+    // ...and its decision: a breach for the supervisor.
+    await h.advance(decision - Date.now() + 1000, id);
+    expect((await h.load(id)).lifecycle!.breaches.disputeDecision).toBeDefined();
+    await h.act(id, { type: 'recommendMediation', reason: 'The parties disagree on the calculation.' }, drt());
+    expect(h.where(id)).toBe('SUCCEEDED: External mediation recommended');
+    expect((await h.load(id)).status).toBe('mediation_recommended');
+    expect((await h.mailTo('dispute@example.com')).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/mediation/i)]));
+  });
+
+  it('a task that fails twice is retried and the case carries on', async () => {
+    let calls = 0;
+    const undo = h.wrapHandler('functions/workflow/apply-due-clocks.ts', (real) => async (event, context) => {
+      calls += 1;
+      if (calls <= 2) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      return real(event, context);
+    });
+    try {
+      const id = await h.open('general_inquiry', 'retry@example.com');
+      await h.advance('25h', id);
+      await h.advance('1m', id);
+      expect(calls).toBe(3);
+      expect((await h.load(id)).lifecycle!.breaches.firstResponse).toBeDefined();
+      expect(h.where(id)).toBe('Await first response');
+      expect((await h.load(id)).needsAttention).toBeUndefined();
+    } finally {
+      undo();
+    }
+  });
+
+  it('a task that always fails: Case needs attention flags the ticket and tells the supervisor; never silently lost', async () => {
+    let calls = 0;
+    let mine = '';
+    const undo = h.wrapHandler('functions/workflow/apply-due-clocks.ts', (real) => async (event, context) => {
+      if ((event as { ticketId?: string }).ticketId !== mine) return real(event, context);
+      calls += 1;
+      throw Object.assign(new Error('table unavailable'), { name: 'ServiceUnavailable' });
+    });
+    try {
+      const id = await h.open('general_inquiry', 'broken@example.com');
+      mine = id;
+      const caseNumber = (await h.load(id)).caseNumber;
+      await h.advance('25h', id);
+      await h.advance('5m', id);
+      expect(calls).toBe(4); // the first try and three retries
+      const execution = h.execution(id);
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe(FailureErrors.lifecycle);
+      const flagged = await h.load(id);
+      expect(flagged.needsAttention?.error).toBe('ServiceUnavailable');
+      expect(flagged.status).toBe('acknowledged'); // nothing closed, nothing lost
+      expect((await h.mailTo(SUPERVISOR)).map((m) => m.subject)).toContain(`Case ${caseNumber} needs attention`);
+    } finally {
+      undo();
+    }
   });
 });
