@@ -1,0 +1,100 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Ticket } from '../../functions/domain/ticket';
+import { agent, caseAfter } from './action-fixtures';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+import { eventItem, ticketItem } from './fixtures';
+
+Object.assign(process.env, TEST_ENV);
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const ses = mockClient(SESv2Client);
+let handler: (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
+beforeAll(async () => {
+  ({ handler } = (await import('../../functions/api/customer-action')) as unknown as { handler: typeof handler });
+});
+
+function serve(c: { ticket: Ticket; events: ReturnType<typeof caseAfter>['events'] }) {
+  ddb.on(GetCommand, { Key: { pk: `TICKET#${c.ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(c.ticket) });
+  ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${c.ticket.id}` } }).resolves({ Items: [ticketItem(c.ticket), ...c.events.map(eventItem)] });
+}
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ses.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const act = (id: string, token: string | undefined, body: unknown) =>
+  handler(
+    httpEvent({
+      path: `/complaints/${id}/actions`,
+      pathParameters: { id },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    }),
+    lambdaContext,
+  );
+const writes = () => ddb.commandCalls(TransactWriteCommand).length + ddb.commandCalls(UpdateCommand).length;
+
+describe('POST /complaints/{id}/actions', () => {
+  it('the customer answers an information request: clocks resume, the workflow wakes, the answer is the customer view only', async () => {
+    const c = caseAfter([[{ type: 'claim' }, agent], [{ type: 'note', text: 'secret internal note' }, agent], [{ type: 'requestInfo', questions: 'Which bank?' }, agent]]);
+    const token = 'tok-'.padEnd(128, 'z');
+    serve({ ...c, ticket: { ...c.ticket, tasks: { customerInfo: { taskToken: token, registeredAt: '2026-11-23T10:10:00.000Z' } } } });
+    const res = await act(c.ticket.id, c.accessToken, { action: 'reply', message: 'GTBank, account ending 1234' });
+    expect(res.statusCode).toBe(200);
+    const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
+    expect(update.ExpressionAttributeValues![':status']).toBe('in_progress');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.taskToken).toBe(token);
+    const body = json(res);
+    expect(body).not.toHaveProperty('lifecycle');
+    expect(res.body).not.toContain('secret internal note');
+    expect(res.body).not.toContain('agent-1');
+    expect(res.body).not.toContain('ada@example.com');
+    expect(res.body).not.toContain(c.ticket.accessTokenHash);
+  });
+
+  it('rates the handling once after a resolution (CSAT 1-5 and a comment)', async () => {
+    const c = caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]);
+    serve(c);
+    const res = await act(c.ticket.id, c.accessToken, { action: 'rate', score: 5, comment: 'quick' });
+    expect(res.statusCode).toBe(200);
+    const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
+    expect(update.ExpressionAttributeValues![':lifecycle']).toMatchObject({ csat: { score: 5, comment: 'quick' } });
+  });
+
+  const other = caseAfter([]);
+  const refusals: [string, () => ReturnType<typeof caseAfter>, (c: ReturnType<typeof caseAfter>) => string | undefined, unknown, number, string?][] = [
+    ['no token', () => caseAfter([]), () => undefined, { action: 'reply', message: 'hi' }, 404],
+    ["another case's token", () => caseAfter([]), () => other.accessToken, { action: 'reply', message: 'hi' }, 404],
+    ['missing action', () => caseAfter([]), (c) => c.accessToken, { message: 'hi' }, 422, 'action'],
+    ['a staff action', () => caseAfter([]), (c) => c.accessToken, { action: 'resolve', summary: 'I decide' }, 422, 'action'],
+    ['score out of range', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]), (c) => c.accessToken, { action: 'rate', score: 7 }, 422, 'score'],
+    ['accept with no resolution (out of turn)', () => caseAfter([]), (c) => c.accessToken, { action: 'acceptResolution' }, 409],
+    ['rate twice (repeated)', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent], [{ type: 'rate', score: 4 }, { role: 'customer', caseId: '' }]]), (c) => c.accessToken, { action: 'rate', score: 5 }, 409],
+    ['dispute a closed case (late)', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent], [{ type: 'acceptResolution' }, { role: 'customer', caseId: '' }]]), (c) => c.accessToken, { action: 'dispute', reason: 'changed my mind' }, 410],
+  ];
+  it.each(refusals)('%s: problem+json %i, nothing written', async (_n, make, tokenOf, body, status, field) => {
+    const c = make();
+    serve(c);
+    serve(other);
+    const res = await act(c.ticket.id, tokenOf(c), body);
+    expect(res.statusCode).toBe(status);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    if (field) expect(json(res).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(writes()).toBe(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+});
