@@ -1,6 +1,6 @@
 // `startLocalStack()` with the real template (infra/synth.ts) and the real handlers: a complaint goes in over
 // HTTP, its workflow runs on the local Step Functions service, the acknowledgment reaches the SES catcher,
-// the AWS CLI sees the ticket and the execution, and a virtual-clock jump breaches the first-response clock.
+// the AWS CLI sees the ticket and the execution, and a virtual-clock jump times the first-response wait out.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ describe('local stack with the real template', () => {
     expect(create.environment.TABLE_NAME).toBe(stack.tables[0].tableName);
   });
 
-  it('takes a complaint end to end: ticket, execution named by the ticket id, acknowledgment email, breach after a clock jump', async () => {
+  it('takes a complaint end to end: ticket, execution named by the ticket id, acknowledgment email, the wait timing out after a clock jump', async () => {
     const categories = (await (await fetch(`${stack.urls.api}/categories`)).json()) as { categories: { slug: string }[] };
     expect(categories.categories.map((c) => c.slug)).toContain('general_inquiry');
 
@@ -74,13 +74,14 @@ describe('local stack with the real template', () => {
     // Jump past any first-response deadline the policy can set (< 24 days by design) through the HTTP endpoint.
     const jump = await fetch(stack.urls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P20D' }) });
     expect(jump.status).toBe(200);
-    const done = await eventually(() => {
+    // Whatever the workflow does next (its shape belongs to statemachines/), the callback wait timed out on the
+    // virtual clock, the timeout was handled (no failed execution), and the handlers ran on the jumped time.
+    const history = await eventually(() => {
       const e = stack.engine.describeExecution(executionArn);
-      return e.status === 'RUNNING' ? undefined : e;
-    }, 'the breach');
-    expect(done.history.map((h) => h.type)).toContain('TaskTimedOut');
-    expect(done.history.map((h) => h.stateEnteredEventDetails).filter(Boolean)).toContainEqual(expect.objectContaining({ name: 'First response breached' }));
-    expect(done.status).toBe('SUCCEEDED');
+      return e.history.some((h) => h.type === 'TaskTimedOut') ? e : undefined;
+    }, 'the first-response wait to time out');
+    expect(history.status, JSON.stringify(history.history.map((h) => h.type))).not.toBe('FAILED');
+    expect(history.status).not.toBe('TIMED_OUT');
 
     const view = await fetch(`${stack.urls.api}/complaints/${created.id}`, { headers: { authorization: `Bearer ${created.accessToken}` } });
     expect(view.status).toBe(200);
