@@ -72,13 +72,13 @@ export class LifecycleHarness {
   }
 
   /** A complaint as intake opens it, at the virtual now, and its execution started (name = ticket id). */
-  async open(category: string, email = 'ada@example.com'): Promise<string> {
+  async open(category: string, email = 'ada@example.com', details: Record<string, unknown> = {}): Promise<string> {
     const parsed = parseComplaintRequest(this.policy, {
       customer: { name: 'Ada Obi', email },
       category,
       subject: 'Withdrawal not received',
       description: 'I withdrew on Saturday and nothing arrived.',
-      details: {},
+      details,
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const accessToken = generateAccessToken();
