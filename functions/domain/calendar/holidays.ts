@@ -13,7 +13,8 @@ import type HolidaysClass from 'date-holidays';
 let holidaysClass: typeof HolidaysClass | undefined;
 function Holidays(): typeof HolidaysClass {
   if (!holidaysClass) {
-    const mod = (import.meta.url.endsWith('.ts') ? createRequire(import.meta.url)('date-holidays') : require('./holiday-library')) as
+    const fromSource = typeof import.meta.url === 'string' && import.meta.url.endsWith('.ts');
+    const mod = (fromSource ? createRequire(import.meta.url)('date-holidays') : require('./holiday-library')) as
       | typeof HolidaysClass
       | { default: typeof HolidaysClass };
     holidaysClass = 'default' in mod ? mod.default : mod;
