@@ -3,7 +3,9 @@ import * as z from 'zod';
 import { PublicCategoriesSchema } from '../domain/complaint-categories';
 import { complaintRequestSchema, CreatedComplaintSchema } from '../domain/complaint';
 import { detailsSchemaFor, type Policy } from '../domain/policy';
-import { CustomerCaseViewSchema } from '../domain/ticket-view';
+import { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS } from '../domain/lifecycle/actions';
+import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/ticket-view';
+import { TicketStatusSchema } from '../domain/ticket';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
 
 /**
@@ -77,6 +79,83 @@ export function buildOpenApiDocument(policy: Policy) {
       200: json('The case', CustomerCaseViewSchema),
       404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
       500: problem('Unexpected error (no details are disclosed)'),
+    },
+  });
+
+  registry.registerComponent('securitySchemes', 'staffJwt', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A staff access token (Cognito user pool on AWS; the local development identity on `npm start`). Roles are the `cognito:groups` claim: agent, senior, dispute_team, supervisor, finance.',
+  });
+  // The wire shape of an action: the lifecycle's ActionSchema with its discriminator `type` spelled `action`.
+  const wireAction = (names: readonly string[], id: string) =>
+    z
+      .union(
+        (ActionSchema.options as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>[])
+          .filter((o) => names.includes(o.shape.type.value))
+          .map((o) => o.omit({ type: true }).extend({ action: z.literal(o.shape.type.value) })) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+      )
+      .meta({ id });
+  const caseId = z.object({ id: z.uuid() });
+  const refusals = {
+    400: problem('Malformed JSON'),
+    403: problem('This role may not do this on this case (its rung, its assignee, finance-only decisions)'),
+    409: problem('Out of turn or repeated (already claimed, already resolved, not acknowledged yet, the case changed meanwhile)'),
+    410: problem('The case is closed, or the step the action answered already timed out'),
+    415: problem('The body is not application/json'),
+    422: problem('Missing, unknown or malformed action; `errors` names the field (`action`, `message`, `score`...)'),
+    500: problem('Unexpected error (no details are disclosed)'),
+  };
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/queue',
+    summary: "The cases this member of staff works on, in the policy's queue order (due time, then arrival)",
+    security: [{ staffJwt: [] }],
+    request: {
+      query: z.object({
+        status: TicketStatusSchema.optional().meta({ description: 'One status only; default: every open status' }),
+        limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 25' }),
+        cursor: z.string().optional().meta({ description: 'Opaque: the `cursor` of the previous page' }),
+      }),
+    },
+    responses: {
+      200: json('One page', z.object({ items: z.array(QueueEntrySchema), cursor: z.string().optional() }).meta({ id: 'QueuePage' })),
+      401: problem('No valid staff token'),
+      403: problem('The token carries no staff role'),
+      422: problem('Invalid query parameter (named in `errors`)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/complaints/{id}',
+    summary: 'The whole case: lifecycle state, clocks, internal events',
+    security: [{ staffJwt: [] }],
+    request: { params: caseId },
+    responses: { 200: json('The case', StaffCaseViewSchema), 401: problem('No valid staff token'), 403: problem('No staff role'), 404: problem('No such case') },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/staff/complaints/{id}/actions',
+    summary: 'Claim, assign, reply, note, request information, resolve, escalate, recommend mediation, close',
+    security: [{ staffJwt: [] }],
+    request: { params: caseId, body: { required: true, content: { 'application/json': { schema: wireAction(STAFF_ACTIONS, 'StaffAction') } } } },
+    responses: { 200: json('The case after the action', StaffCaseViewSchema), 401: problem('No valid staff token'), 404: problem('No such case'), ...refusals },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/complaints/{id}/actions',
+    summary: 'The customer replies (or provides the requested information), accepts or disputes the resolution, or rates the handling',
+    security: [{ caseAccessToken: [] }],
+    request: { params: caseId, body: { required: true, content: { 'application/json': { schema: wireAction(CUSTOMER_ACTIONS, 'CustomerAction') } } } },
+    responses: {
+      200: json('The case as the customer sees it', CustomerCaseViewSchema),
+      404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
+      ...refusals,
     },
   });
 

@@ -95,7 +95,7 @@ describe('queuePage on DynamoDB Local', () => {
   it('merges statuses in policy order (due, then arrival), pages with a cursor, skips cases the caller may not see', async () => {
     // A fresh set of cases on their own day so other tests' tickets do not interleave.
     const base = new Date('2030-03-04T08:00:00Z');
-    const cases = [];
+    const cases: Awaited<ReturnType<typeof acknowledgedCase>>[] = [];
     for (let i = 0; i < 5; i++) cases.push(await acknowledgedCase(new Date(base.getTime() + i * 3_600_000)));
     // Case 2 moves to in_progress (claimed): another partition, same order by due time.
     await decideAndCommit(store, cases[2]!.ticket.id, (t) => decide(lifecycleOf(t), { type: 'claim' }, agent, new Date(base.getTime() + 5 * 3_600_000), cases[2]!.policy));

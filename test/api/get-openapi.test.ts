@@ -19,7 +19,16 @@ describe('GET /openapi.json', () => {
     expect(res.statusCode).toBe(200);
     const doc = json(res) as unknown as Doc;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/categories', '/complaints', '/complaints/{id}', '/openapi.json']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/categories',
+      '/complaints',
+      '/complaints/{id}',
+      '/complaints/{id}/actions',
+      '/openapi.json',
+      '/staff/complaints/{id}',
+      '/staff/complaints/{id}/actions',
+      '/staff/queue',
+    ]);
     const request = doc.components.schemas.ComplaintRequest!;
     expect(request.required).toEqual(expect.arrayContaining(['customer', 'category', 'subject', 'description']));
     expect(request.properties!.category!.enum).toContain('commission_dispute');
@@ -30,5 +39,21 @@ describe('GET /openapi.json', () => {
     }
     expect(Object.keys(post.responses['201']!.content!)).toEqual(['application/json']);
     expect(doc.components.schemas.Problem!.properties).toHaveProperty('errors');
+  });
+
+  it('documents the staff routes behind the bearer JWT scheme and the action bodies with `action` as discriminator', async () => {
+    const doc = json(await handler(httpEvent({ method: 'GET', path: '/openapi.json' }), lambdaContext)) as unknown as Doc & {
+      components: { securitySchemes: Record<string, { type: string; scheme: string; bearerFormat?: string }> };
+      paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
+    };
+    expect(doc.components.securitySchemes.staffJwt).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    for (const [path, method] of [['/staff/queue', 'get'], ['/staff/complaints/{id}', 'get'], ['/staff/complaints/{id}/actions', 'post']] as const) {
+      expect(doc.paths[path]![method]!.security).toEqual([{ staffJwt: [] }]);
+    }
+    expect(doc.paths['/complaints/{id}/actions']!.post!.security).toEqual([{ caseAccessToken: [] }]);
+    const body = JSON.stringify(doc.components.schemas.CustomerAction);
+    for (const a of ['reply', 'acceptResolution', 'dispute', 'rate']) expect(body).toContain(`"${a}"`);
+    expect(body).not.toContain('"resolve"');
+    expect(JSON.stringify(doc.components.schemas.StaffAction)).toContain('"requestInfo"');
   });
 });
