@@ -57,7 +57,7 @@ export interface TaskCallbacks {
    * Completes a waiting step (SendTaskSuccess). `gone` when Step Functions no longer waits on the token
    * (TaskTimedOut: the wait timed out or was completed; InvalidToken): the caller must not pretend it was delivered.
    */
-  complete(taskToken: string, output: { ticketId: string }): Promise<CallbackResult>;
+  complete(taskToken: string, output: { ticketId: string } & Record<string, unknown>): Promise<CallbackResult>;
 }
 
 export interface QueuePageRequest {

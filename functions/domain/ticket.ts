@@ -83,6 +83,8 @@ export const TicketSchema = z
      * with the ticket's in every commit (functions/adapters/dynamodb-ticket-store.ts `commitDecision`).
      */
     lifecycle: LifecycleStateSchema,
+    /** Set by the workflow's `Case needs attention` state: a task failed for good; a person must look at the case. */
+    needsAttention: z.object({ at: instant, error: z.string() }).strict().optional(),
   })
   .strict();
 export type Ticket = z.infer<typeof TicketSchema>;

@@ -83,7 +83,11 @@ describe('POST /staff/complaints/{id}/actions', () => {
     expect(update.ExpressionAttributeValues![':token']).toBe(token);
     const calls = sfn.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toEqual({ taskToken: token, output: JSON.stringify({ ticketId: c.ticket.id }) });
+    expect(calls[0]!.args[0].input.taskToken).toBe(token);
+    // `{ ticketId, ...next }`: the wait routes on it; nothing the agent wrote goes into the execution history.
+    const output = JSON.parse(calls[0]!.args[0].input.output!) as Record<string, unknown>;
+    expect(output).toMatchObject({ ticketId: c.ticket.id, step: 'resolution', status: 'in_progress' });
+    expect(calls[0]!.args[0].input.output).not.toContain('We found your withdrawal');
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['ada@example.com']);
     const text = mail.Content!.Simple!.Body!.Text!.Data!;

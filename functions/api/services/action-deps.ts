@@ -19,13 +19,15 @@ export function caseActionsFromEnv() {
     PUBLIC_BASE_URL: PublicBaseUrl,
     SENDER_ADDRESS: EmailAddress,
     SES_CONFIGURATION_SET: ConfigurationSetName,
+    // Optional: the staff mailbox for staff notifications (customer messages, assignments); see adapters/notifier.ts.
+    SUPERVISOR_ADDRESS: EmailAddress.optional(),
   });
   const store = new DynamoTicketStore(documentClient, config.TABLE_NAME);
   const actions = new CaseActions({
     policy: loadPolicy(config.POLICY_PRESET),
     store,
     callbacks: new SfnTaskCallbacks(sfnClient),
-    notifier: new Notifier(new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET), config.PUBLIC_BASE_URL),
+    notifier: new Notifier(new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET), config.PUBLIC_BASE_URL, config.SUPERVISOR_ADDRESS),
   });
   return { store, actions };
 }

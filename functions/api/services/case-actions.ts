@@ -8,6 +8,7 @@ import type { Actor } from '../../domain/lifecycle/model';
 import type { Refusal } from '../../domain/lifecycle/problems';
 import type { Policy } from '../../domain/policy';
 import { lifecycleOf, type Ticket } from '../../domain/ticket';
+import { workflowNext } from '../../workflow/services/next';
 import { HttpProblem } from '../http/problem';
 
 export interface CaseActionDeps {
@@ -51,7 +52,9 @@ export class CaseActions {
     const { ticket, decision, taken } = result;
 
     if (taken) {
-      const delivered = await this.deps.callbacks.complete(taken.taskToken, { ticketId });
+      // `{ ticketId, step, status, waitSeconds, timer }`: the wait puts it into `$.next` and routes on it directly
+      // (workflowNext is the workflow's own pure function, so both sides compute the next wait the same way).
+      const delivered = await this.deps.callbacks.complete(taken.taskToken, { ticketId, ...workflowNext(decision.state, this.now()) });
       if (delivered === 'gone') {
         // The wait timed out between our read and the callback: the timer's path applies the timeout to the case as
         // committed (nothing is lost or applied twice), but the step this action answered is over. Say so.
