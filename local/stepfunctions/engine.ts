@@ -79,15 +79,25 @@ function referencePath(path: string, input: unknown): unknown {
 }
 
 /**
- * `$$.State.Name` is static per state, so it is written into the state's payload templates as a literal
- * (the library's context object is the same for every state of a run).
+ * The library's context object is the same for every state of a run, so per-state context is rewritten:
+ * `$$.State.Name` becomes a literal, `$$.State.EnteredTime` / `$$.State.RetryCount` are read from
+ * `$$.State.ByName['<state>']`, which the execution's AttemptTracker answers.
  */
 function inlineStateName(def: Record<string, unknown>): void {
   const rewrite = (template: unknown, name: string): unknown => {
     if (Array.isArray(template)) return template.map((t) => rewrite(t, name));
     if (!isRecord(template)) return template;
+    const perState = !name.includes("'") && !name.includes('\\');
     return Object.fromEntries(
-      Object.entries(template).map(([k, v]) => (k.endsWith('.$') && v === '$$.State.Name' ? [k.slice(0, -2), name] : [k, rewrite(v, name)])),
+      Object.entries(template).map(([k, v]) => {
+        if (!k.endsWith('.$')) return [k, rewrite(v, name)];
+        if (v === '$$.State.Name') return [k.slice(0, -2), name];
+        // Per-state values come from the execution's attempt tracker (see StateContext).
+        if (perState && (v === '$$.State.EnteredTime' || v === '$$.State.RetryCount')) {
+          return [k, `$$.State.ByName['${name}'].${v.slice('$$.State.'.length)}`];
+        }
+        return [k, v];
+      }),
     );
   };
   const states = (def.States ?? {}) as Record<string, Record<string, unknown>>;
@@ -95,6 +105,43 @@ function inlineStateName(def: Record<string, unknown>): void {
     for (const key of ['Parameters', 'ResultSelector', 'ItemSelector']) if (key in s) s[key] = rewrite(s[key], name);
     for (const b of (s.Branches as Record<string, unknown>[] | undefined) ?? []) inlineStateName(b);
     for (const key of ['Iterator', 'ItemProcessor']) if (isRecord(s[key])) inlineStateName(s[key] as Record<string, unknown>);
+  }
+}
+
+/**
+ * Which attempt of a Task state is running, for `$$.State.RetryCount` and `$$.State.EnteredTime`. The library
+ * does not say; but a state's Parameters are evaluated immediately before its override is called, and a retry
+ * follows a failed attempt, so: after a failure the next call of the same state is a retry (same EnteredTime,
+ * RetryCount + 1), otherwise it is a new entry. (A Catch that leads straight back into the same state would be
+ * counted as a retry.)
+ */
+class AttemptTracker {
+  private readonly states = new Map<string, { enteredAt: string; retryCount: number; failed: boolean }>();
+
+  /** What the state's next call will be, without recording it (the context getters may be read repeatedly). */
+  peek(stateName: string): { EnteredTime: string; RetryCount: number } {
+    const s = this.states.get(stateName);
+    return s?.failed ? { EnteredTime: s.enteredAt, RetryCount: s.retryCount + 1 } : { EnteredTime: new Date().toISOString(), RetryCount: 0 };
+  }
+
+  /** The override was called: records the attempt; returns a function to record how it ended. */
+  begin(stateName: string): (failed: boolean) => void {
+    const next = this.peek(stateName);
+    const rec = { enteredAt: next.EnteredTime, retryCount: next.RetryCount, failed: false };
+    this.states.set(stateName, rec);
+    return (failed) => {
+      rec.failed = failed;
+    };
+  }
+
+  /** `$$.State.ByName` for the context object. */
+  byName(): Record<string, { EnteredTime: string; RetryCount: number }> {
+    return new Proxy({} as Record<string, { EnteredTime: string; RetryCount: number }>, {
+      get: (_t, name) => (typeof name === 'string' ? this.peek(name) : undefined),
+      has: () => true,
+      getOwnPropertyDescriptor: (_t, name) =>
+        typeof name === 'string' ? { configurable: true, enumerable: true, value: this.peek(name) } : undefined,
+    });
   }
 }
 
@@ -272,16 +319,23 @@ export class StepFunctionsEngine {
       finished: Promise.resolve(),
     };
     const overrides: Record<string, (input: unknown) => Promise<Json>> = {};
+    const attempts = new AttemptTracker();
     let restore = resume?.parked;
     for (const [stateName, state] of tasks) {
       overrides[stateName] = (taskInput: unknown) => {
+        const ended = attempts.begin(stateName);
+        let result: Promise<Json>;
         if (restore && restore.stateName === stateName) {
           // Resumed while parked on a callback: honour the same token for the time that was left.
           const parked = restore;
           restore = undefined;
-          return this.parkAgain(execution, state, parked);
-        }
-        return this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+          result = this.parkAgain(execution, state, parked);
+        } else result = this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+        result.then(
+          () => ended(false),
+          () => ended(true),
+        );
+        return result;
       };
     }
     const topLevel = new Set(Object.keys(definition.States as Record<string, unknown>));
@@ -292,14 +346,14 @@ export class StepFunctionsEngine {
         Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local`, RedriveCount: 0 },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: { Token: TOKEN_PLACEHOLDER },
-        // Read while the entered state's Parameters are evaluated, i.e. at the time the state is entered.
-        // RetryCount stays 0: the library does not tell which attempt is running (a retry gets a later
-        // EnteredTime instead, which still orders attempts).
+        // Task states read these per state (rewritten to ByName, see inlineStateName); other states get the
+        // time their Parameters are evaluated, i.e. when they are entered, and 0.
         State: {
           get EnteredTime() {
             return new Date().toISOString();
           },
           RetryCount: 0,
+          ByName: attempts.byName(),
         },
       },
     });

@@ -208,6 +208,20 @@ describe('Step Functions service', () => {
     await expect(sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toBeInstanceOf(TaskTimedOut);
   });
 
+  it('gives a retried Task $$.State.RetryCount 1 and the same $$.State.EnteredTime as its first attempt', async () => {
+    const { arn } = await startTicket('flaky-1', 0, HOUR);
+    const ticket = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#flaky-1', sk: 'TICKET' } }))).Item!;
+    const attempts = ticket.ackAttempts as { attempt: number; enteredAt: string }[];
+    expect(attempts.map((a) => a.attempt)).toEqual([0, 1]);
+    expect(attempts[1].enteredAt).toBe(attempts[0].enteredAt);
+    // Entering the state again later (another execution) starts from RetryCount 0.
+    const other = await startTicket('plain-1', 0, HOUR);
+    const plain = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#plain-1', sk: 'TICKET' } }))).Item!;
+    expect((plain.ackAttempts as { attempt: number }[]).map((a) => a.attempt)).toEqual([0]);
+    await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn: other.arn }));
+  });
+
   it('keeps a Wait longer than 24.8 days waiting instead of firing at once', async () => {
     await db.send(new PutCommand({ TableName: table, Item: { pk: 'TICKET#long-1', sk: 'TICKET' } }));
     const thirtyDays = 30 * 24 * HOUR;

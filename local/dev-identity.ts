@@ -1,0 +1,190 @@
+/**
+ * LOCAL ONLY — the development identity provider behind `npm start`. NEVER DEPLOYED: nothing in infra/ imports it,
+ * and on AWS the staff routes are guarded by API Gateway's JWT authorizer against the Cognito user pool.
+ *
+ * What it does:
+ * - At start, a fresh ES256 key pair (jose) lives in memory only; its public half is served as a JWKS at
+ *   `GET /_local/jwks.json`.
+ * - `POST /_local/dev-token { sub, name?, email?, groups: [...], ttlSeconds? }` mints a short-lived JWT (default
+ *   1 h of *virtual* time) with the issuer and audience the template's JWT authorizer expects (read from the
+ *   route's authorizer in the model). On AWS that issuer is the Cognito user pool URL: locally the token is
+ *   signed with the local key instead, and the local gateway verifies against the local key — a token minted
+ *   here is worthless anywhere else (Cognito never signed it), and a real Cognito token is refused locally.
+ * - `authorizeJwt` (the gateway hook) does what API Gateway's JWT authorizer does: bearer token from the
+ *   identity source (Authorization header), signature (against the local JWKS), `exp`/`nbf`, `iss` equal to the
+ *   route's issuer, `aud` (or Cognito's `client_id`) one of the route's audiences, the route's scopes if any; then
+ *   hands the claims to the Lambda with array claims flattened to "[a b]" strings, exactly as API Gateway does.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, createLocalJWKSet } from 'jose';
+import * as z from 'zod';
+import type { JwtAuthorizer, JwtAuthorizerContext } from './gateway';
+import type { LocalModel, LocalRoute } from './template';
+
+export const DEV_TOKEN_PATH = '/_local/dev-token';
+export const JWKS_PATH = '/_local/jwks.json';
+/** Used when the template has no JWT authorizer yet (then no route needs a token anyway). */
+const FALLBACK = { issuer: 'https://redress.local/dev-identity', audience: ['redress-local'] };
+const ALG = 'ES256';
+
+const STAFF_GROUPS = ['agent', 'senior', 'dispute_team', 'supervisor', 'finance'] as const;
+
+export const DevTokenRequestSchema = z
+  .object({
+    sub: z.string().trim().min(1, 'sub is required').max(128, 'at most 128 characters').default('dev-agent'),
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email('must be an email address').optional(),
+    groups: z.array(z.enum(STAFF_GROUPS, { error: `one of ${STAFF_GROUPS.join(', ')}` })).min(1, 'at least one group'),
+    /** Lifetime in seconds of virtual time: 1 minute to 12 hours, default 1 hour (Cognito's default access token). */
+    ttlSeconds: z.number().int().min(60).max(43_200).default(3_600),
+  })
+  .strict();
+export type DevTokenRequest = z.input<typeof DevTokenRequestSchema>;
+
+export interface DevIdentity {
+  issuer: string;
+  audience: string[];
+  jwks: JSONWebKeySet;
+  mint(request: DevTokenRequest): Promise<{ token: string; expiresAt: string; claims: JWTPayload }>;
+  authorizeJwt: JwtAuthorizer;
+  /** Serves the two `/_local/` endpoints; false when the request is not one of them. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+/** The template's issuer/audience of a route: the model keeps them JSON-encoded (a string, or an unresolved intrinsic). */
+const decoded = (v: string | undefined): string | undefined => {
+  if (v === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return typeof parsed === 'string' ? parsed : v;
+  } catch {
+    return v;
+  }
+};
+
+function authorizerOf(route: LocalRoute | undefined) {
+  const issuer = decoded(route?.authorizer?.issuer);
+  const audience = (route?.authorizer?.audience ?? []).map((a) => decoded(a)!).filter(Boolean);
+  return issuer && audience.length ? { issuer, audience } : undefined;
+}
+
+/** Claims as API Gateway passes them to Lambda: arrays become "[a b]", objects JSON, the rest as is. */
+function gatewayClaims(payload: JWTPayload): JwtAuthorizerContext['claims'] {
+  const out: JwtAuthorizerContext['claims'] = {};
+  for (const [k, v] of Object.entries(payload)) {
+    if (Array.isArray(v)) out[k] = `[${v.join(' ')}]`;
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else if (v !== null && v !== undefined) out[k] = JSON.stringify(v);
+  }
+  return out;
+}
+
+export async function createDevIdentity(model: Pick<LocalModel, 'routes'>): Promise<DevIdentity> {
+  const jwtRoutes = model.routes.filter((r) => r.authorizationType === 'JWT');
+  const { issuer, audience } = jwtRoutes.map(authorizerOf).find(Boolean) ?? FALLBACK;
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const kid = `redress-local-${Date.now().toString(36)}`;
+  const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' }] };
+  const keySet = createLocalJWKSet(jwks);
+
+  async function mint(raw: DevTokenRequest) {
+    const r = DevTokenRequestSchema.parse(raw);
+    const now = Math.floor(Date.now() / 1000); // the virtual clock: a token expires in virtual time
+    const claims: JWTPayload = {
+      'cognito:groups': r.groups,
+      token_use: 'access',
+      client_id: audience[0]!,
+      ...(r.name ? { name: r.name } : {}),
+      ...(r.email ? { email: r.email } : {}),
+    };
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
+      .setSubject(r.sub)
+      .setIssuer(issuer)
+      .setAudience(audience[0]!)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + r.ttlSeconds)
+      .setJti(crypto.randomUUID())
+      .sign(privateKey);
+    return { token, expiresAt: new Date((now + r.ttlSeconds) * 1000).toISOString(), claims: { ...claims, sub: r.sub, iss: issuer, aud: audience[0]! } };
+  }
+
+  const authorizeJwt: JwtAuthorizer = async (route, event) => {
+    const header = event.headers?.authorization ?? event.headers?.Authorization;
+    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!m) return null;
+    const expected = authorizerOf(route) ?? { issuer, audience };
+    try {
+      const { payload } = await jwtVerify(m[1]!, keySet, { issuer: expected.issuer, algorithms: [ALG], currentDate: new Date(), clockTolerance: 0 });
+      // API Gateway accepts the audience in `aud` or, for Cognito access tokens, in `client_id`.
+      const auds = [...(Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : []), ...(typeof payload.client_id === 'string' ? [payload.client_id] : [])];
+      if (!auds.some((a) => expected.audience.includes(a))) return null;
+      if (route.authorizationScopes.length) {
+        const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+        if (!route.authorizationScopes.some((s) => scopes.includes(s))) return null;
+      }
+      return { claims: gatewayClaims(payload), scopes: route.authorizationScopes.length ? route.authorizationScopes : null };
+    } catch {
+      return null; // bad signature, expired, not yet valid, wrong issuer, malformed: API Gateway answers 401
+    }
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === JWKS_PATH && req.method === 'GET') {
+      send(res, 200, jwks);
+      return true;
+    }
+    if (path !== DEV_TOKEN_PATH) return false;
+    if (req.method !== 'POST') {
+      send(res, 405, { title: 'Method not allowed', status: 405 }, 'application/problem+json');
+      return true;
+    }
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: unknown;
+    try {
+      body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    } catch {
+      send(res, 400, { title: 'Malformed JSON', status: 400, errors: [{ field: 'body', message: 'not valid JSON' }] }, 'application/problem+json');
+      return true;
+    }
+    const parsed = DevTokenRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message }));
+      send(res, 422, { title: 'Invalid request', status: 422, errors }, 'application/problem+json');
+      return true;
+    }
+    const minted = await mint(parsed.data);
+    send(res, 200, { token: minted.token, tokenType: 'Bearer', expiresAt: minted.expiresAt, issuer, audience: audience[0], localOnly: true });
+    return true;
+  }
+
+  return { issuer, audience, jwks, mint, authorizeJwt, handle };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/**
+ * Puts the dev-identity endpoints in front of the gateway's own request handling (the gateway has no extension
+ * point for extra local routes; its other `/_local/` endpoints stay as they are).
+ */
+export function mountDevIdentity(server: Server, identity: DevIdentity, onError: (e: unknown) => void = () => undefined): void {
+  const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!(req.url ?? '').startsWith('/_local/dev-token') && !(req.url ?? '').startsWith(JWKS_PATH)) {
+      for (const l of original) l.call(server, req, res);
+      return;
+    }
+    identity.handle(req, res).catch((e: unknown) => {
+      onError(e);
+      if (!res.headersSent) send(res, 500, { title: 'Internal error', status: 500 }, 'application/problem+json');
+    });
+  });
+}
