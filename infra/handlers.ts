@@ -16,6 +16,11 @@ export const handlers = {
     usesPolicy: true,
   },
   getOpenApi: { entry: 'functions/api/get-openapi.ts', route: { method: 'GET', path: '/openapi.json' }, usesPolicy: true },
+  // Staff (JWT: Cognito groups = roles) and customer (the case's access token, checked in code) actions, issue 4.
+  staffQueue: { entry: 'functions/api/staff-queue.ts', route: { method: 'GET', path: '/staff/queue' }, usesPolicy: true, auth: 'staff' },
+  staffGetComplaint: { entry: 'functions/api/staff-get-complaint.ts', route: { method: 'GET', path: '/staff/complaints/{id}' }, auth: 'staff' },
+  staffAction: { entry: 'functions/api/staff-action.ts', route: { method: 'POST', path: '/staff/complaints/{id}/actions' }, usesPolicy: true, auth: 'staff' },
+  customerAction: { entry: 'functions/api/customer-action.ts', route: { method: 'POST', path: '/complaints/{id}/actions' }, usesPolicy: true },
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
   applyDueClocks: { entry: 'functions/workflow/apply-due-clocks.ts', usesPolicy: true },
@@ -28,6 +33,8 @@ export interface HandlerSpec {
   /** Repo-relative path of the .ts file exporting `handler`. */
   readonly entry: string;
   readonly route?: { readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; readonly path: string };
+  /** `staff`: the route requires a staff JWT (the HTTP API's Cognito JWT authorizer); otherwise public. */
+  readonly auth?: 'staff';
   /** Gets POLICY_PRESET: the handler reads the policy in force. */
   readonly usesPolicy?: boolean;
   /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
+import { Auth } from './constructs/auth';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
@@ -25,6 +26,7 @@ export class RedressStack extends Stack {
   readonly workflow: Workflow;
   readonly notifications: Notifications;
   readonly api: Api;
+  readonly auth: Auth;
   readonly web: WebHosting;
   readonly observability: Observability;
   readonly schedules: Schedules;
@@ -49,7 +51,8 @@ export class RedressStack extends Stack {
       logRetention,
     });
     this.notifications = new Notifications(this, 'Notifications', { senderAddress, stage });
-    this.api = new Api(this, 'Api', { functions: fns, logRetention });
+    this.auth = new Auth(this, 'Auth', { retain: production });
+    this.api = new Api(this, 'Api', { functions: fns, logRetention, staffAuthorizer: this.auth.authorizer });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
@@ -73,6 +76,16 @@ export class RedressStack extends Stack {
     }
 
     this.data.allowReadWrite(fns.registerTaskToken);
+
+    // Staff and customer actions (docs/contracts.md "Staff and customer actions").
+    this.data.allowRead(fns.staffQueue);
+    this.data.allowRead(fns.staffGetComplaint);
+    for (const fn of [fns.staffAction, fns.customerAction]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      this.workflow.allowCallbacks(fn);
+    }
 
     this.data.allowRead(fns.redriveIntake);
     this.workflow.allowStart(fns.redriveIntake);

@@ -50,6 +50,14 @@ export class Workflow extends Construct {
     }
   }
 
+  /**
+   * The action handlers wake a waiting step: states:SendTaskSuccess and states:SendTaskFailure on this state
+   * machine only (the token names the execution; no heartbeat, no other machine).
+   */
+  allowCallbacks(fn: LambdaFunction): void {
+    this.stateMachine.grant(fn, 'states:SendTaskSuccess', 'states:SendTaskFailure');
+  }
+
   /** states:StartExecution on this state machine only, plus STATE_MACHINE_ARN. */
   allowStart(fn: LambdaFunction): void {
     this.stateMachine.grantStartExecution(fn);

@@ -21,6 +21,10 @@ const contractEnvironment: Record<string, string[]> = {
   RegisterTaskTokenFunction: ['TABLE_NAME'],
   ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
   RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  StaffQueueFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  StaffGetComplaintFunction: ['TABLE_NAME'],
+  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
+  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
   // Not yet in docs/contracts.md (see the handler's own comment): read the table, start executions.
   RedriveIntakeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
 };
@@ -191,7 +195,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -212,11 +216,57 @@ describe('HTTP API', () => {
       'GET /complaints/{id}': 'GetComplaintFunction',
       'GET /categories': 'ListCategoriesFunction',
       'GET /openapi.json': 'GetOpenApiFunction',
+      'GET /staff/queue': 'StaffQueueFunction',
+      'GET /staff/complaints/{id}': 'StaffGetComplaintFunction',
+      'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
+      'POST /complaints/{id}/actions': 'CustomerActionFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
     });
+  });
+
+  it('staff routes need a Cognito JWT (issuer = the staff pool, audience = the console client); customer routes do not', () => {
+    const authorizers = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    const jwt = JSON.stringify(authorizer.Properties?.JwtConfiguration);
+    expect(jwt).toMatch(/cognito-idp/);
+    expect(jwt).toMatch(/StaffPool/);
+    expect(jwt).toMatch(/StaffConsole/);
+    for (const [, r] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route')) {
+      const key = String(r.Properties?.RouteKey);
+      if (key.includes('/staff/')) {
+        expect(r.Properties, key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      } else {
+        expect(r.Properties?.AuthorizationType ?? 'NONE', key).toBe('NONE');
+      }
+    }
+  });
+
+  it('the staff pool: no self sign-up, MFA required, strong passwords, Plus plan with threat protection, one group per role', () => {
+    assert.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true, RequireUppercase: true, RequireNumbers: true }) },
+      UserPoolTier: 'PLUS',
+    });
+    const groups = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup').map((r) => r.Properties?.GroupName);
+    expect(groups.sort()).toEqual(['agent', 'dispute_team', 'finance', 'senior', 'supervisor']);
+  });
+
+  it('only the action handlers may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction']) {
+      const states = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:')));
+      expect(actionsOf(states).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+      for (const s of states) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
+    }
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction'].includes(n))) {
+      const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
+      expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
+    }
   });
 
   it('the $default stage auto-deploys, is throttled and writes JSON access logs', () => {
