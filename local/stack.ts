@@ -36,7 +36,7 @@
  *              advance('PT48H' | '+48h' | '5d' | ms) fires every Wait, task timeout and retry due on the way,
  *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms
  *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
- *     model    what was read from the template (tables, functions, routes, state machines)
+ *     model    what was read from the template (tables, functions, routes, state machines, schedules)
  *     pids     { dynamodb } the JVM's process id
  *     stop()   stops every server and the JVM, restores the real timers and process.env
  *
