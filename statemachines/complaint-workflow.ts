@@ -33,6 +33,10 @@ export function buildComplaintWorkflow(scope: Construct, fns: ComplaintWorkflowF
   const acknowledge = acknowledgePhase(scope, { acknowledge: fns.acknowledge, onFailure: attention });
 
   const step = `${NEXT_PATH}.step`;
+  // An answer without a step (e.g. a callback that only names the ticket) re-reads the case. Checked first: a
+  // Choice rule on a missing path is a runtime error, not a non-match. Written as Not(IsPresent) because
+  // aws-local-stepfunctions 3 never matches `IsPresent: false`.
+  route.when(sfn.Condition.not(sfn.Condition.isPresent(step)), applyDueClocks);
   route.when(sfn.Condition.stringEquals(step, 'acknowledge'), acknowledge);
   for (const s of Object.keys(WaitStates) as WaitStep[]) {
     const wait = waitPhase(scope, s, { registerTaskToken: fns.registerTaskToken, applyDueClocks, onFailure: attention });
@@ -45,7 +49,7 @@ export function buildComplaintWorkflow(scope: Construct, fns: ComplaintWorkflowF
     )
     .otherwise(new sfn.Succeed(scope, 'CaseClosed', { stateName: StateNames.caseClosed }));
   route.when(sfn.Condition.stringEquals(step, 'done'), final);
-  // An answer without a step (e.g. a callback that only names the ticket) re-reads the case.
+  // An unknown step (never produced by the domain) re-reads the case too rather than failing it.
   route.otherwise(applyDueClocks);
 
   return acknowledge.next(route);

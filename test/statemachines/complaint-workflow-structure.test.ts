@@ -14,7 +14,7 @@ function state(name: string): AslState {
   if (!found) throw new Error(`no state named "${name}"; states: ${Object.keys(asl.States).join(', ')}`);
   return found;
 }
-type Choice = AslState & { Choices: { Variable: string; StringEquals: string; Next: string }[]; Default?: string };
+type Choice = AslState & { Choices: { Variable?: string; StringEquals?: string; Not?: unknown; Next: string }[]; Default?: string };
 
 describe('complaint workflow (docs/lifecycle.md section 7)', () => {
   it('starts with Acknowledge, which answers $.next and goes to Route by step', () => {
@@ -28,9 +28,11 @@ describe('complaint workflow (docs/lifecycle.md section 7)', () => {
 
   it('Route by step sends each lifecycle step to its wait, done to the final status, anything else to Apply due clocks', () => {
     const route = state(StateNames.routeByStep) as Choice;
-    const byStep = Object.fromEntries(route.Choices.map((c) => [c.StringEquals, c.Next]));
+    // A missing step is checked first: a Choice rule on a missing path would fail the execution.
+    expect(route.Choices[0]).toEqual({ Not: { Variable: '$.next.step', IsPresent: true }, Next: StateNames.applyDueClocks });
+    const byStep = Object.fromEntries(route.Choices.slice(1).map((c) => [c.StringEquals, c.Next]));
     expect(byStep).toEqual({ acknowledge: StateNames.acknowledge, ...WaitStates, done: StateNames.routeFinal });
-    for (const c of route.Choices) expect(c.Variable).toBe('$.next.step');
+    for (const c of route.Choices.slice(1)) expect(c.Variable).toBe('$.next.step');
     expect(route.Default).toBe(StateNames.applyDueClocks);
     const final = state(StateNames.routeFinal) as Choice;
     expect(final.Choices).toEqual([{ Variable: '$.next.status', StringEquals: 'mediation_recommended', Next: StateNames.mediationRecommended }]);

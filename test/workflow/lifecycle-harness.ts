@@ -100,22 +100,23 @@ export class LifecycleHarness {
    * A staff or customer action as the action handlers apply it. Returns the decision; a refusal changes nothing.
    * `callback` says whether a pending token was found and SendTaskSuccess sent.
    */
-  async act(id: string, action: Action, actor: Actor): Promise<{ decision: ReturnType<typeof decide>; callback: 'sent' | 'no-token' | 'none' }> {
+  async act(id: string, action: Action, actor: Actor, output: 'next' | 'ticketId' = 'next'): Promise<{ decision: ReturnType<typeof decide>; callback: 'sent' | 'no-token' | 'none' }> {
     const record = await this.store.load(id);
     const decision = decide(record.lifecycle!, action, actor, new Date(), this.policy);
     if (!decision.ok) return { decision, callback: 'none' };
     await this.store.commit(record, { state: decision.state, events: decision.events });
     await sendNotifications(this.notify, record, decision.notifications);
-    const callback = await this.wake(id, decision);
+    const callback = await this.wake(id, decision, output);
     await this.settle(id);
     return { decision, callback };
   }
 
-  private async wake(id: string, decision: Accepted): Promise<'sent' | 'no-token' | 'none'> {
+  private async wake(id: string, decision: Accepted, output: 'next' | 'ticketId'): Promise<'sent' | 'no-token' | 'none'> {
     if (decision.signal?.via !== 'callback') return 'none';
     const token = await this.takeTaskToken(id, decision.signal.completes);
     if (!token) return 'no-token';
-    await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(workflowNext(decision.state, new Date())) }));
+    const body = output === 'next' ? workflowNext(decision.state, new Date()) : { ticketId: id };
+    await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(body) }));
     return 'sent';
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../../functions/domain/lifecycle';
 import { FailureErrors } from '../../statemachines/state-names';
 import { agent, customerOf, drt, LifecycleHarness, senior, SUPERVISOR } from './lifecycle-harness';
 
@@ -165,15 +166,51 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     expect((await h.mailTo('dispute@example.com')).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/mediation/i)]));
   });
 
+  it('a callback that carries only the ticket id re-reads the case (Apply due clocks) and reaches the right wait', async () => {
+    const id = await h.open('general_inquiry', 'plain@example.com');
+    expect((await h.act(id, { type: 'reply', message: 'Hello.' }, agent(), 'ticketId')).callback).toBe('sent');
+    expect(h.where(id)).toBe('Await resolution');
+    expect(h.statesEntered(id).slice(-4)).toEqual(['Route by step', 'Apply due clocks', 'Route by step', 'Await resolution']);
+  });
+
+  it('a human faster than the registration: the wait finds the case moved on, re-reads it and waits in the new step', async () => {
+    const id = await h.open('general_inquiry', 'race@example.com');
+    let raced = false;
+    const undo = h.wrapHandler('functions/workflow/register-task-token.ts', (real) => async (event, context) => {
+      const e = event as { ticketId: string; step: string };
+      if (e.ticketId === id && e.step === 'resolution' && !raced) {
+        raced = true;
+        // The agent resolves between Route by step and the registration: no token is pending yet.
+        const record = await h.load(id);
+        const decision = decide(record.lifecycle!, { type: 'resolve', summary: 'Quick fix.' }, agent(), new Date(), h.policy);
+        if (!decision.ok) throw new Error('resolve refused');
+        await h.store.commit(record, { state: decision.state, events: decision.events });
+      }
+      return real(event, context);
+    });
+    try {
+      await h.act(id, { type: 'reply', message: 'Checking.' }, agent());
+      expect(raced).toBe(true);
+      expect(h.where(id)).toBe('Await customer verdict');
+      expect(h.statesEntered(id)).toEqual(expect.arrayContaining(['Await resolution', 'Apply due clocks', 'Await customer verdict']));
+      expect((await h.load(id)).tasks.resolution).toBeUndefined();
+    } finally {
+      undo();
+    }
+  });
+
   it('a task that fails twice is retried and the case carries on', async () => {
     let calls = 0;
+    let mine = '';
     const undo = h.wrapHandler('functions/workflow/apply-due-clocks.ts', (real) => async (event, context) => {
+      if ((event as { ticketId?: string }).ticketId !== mine) return real(event, context);
       calls += 1;
       if (calls <= 2) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
       return real(event, context);
     });
     try {
       const id = await h.open('general_inquiry', 'retry@example.com');
+      mine = id;
       await h.advance('25h', id);
       await h.advance('1m', id);
       expect(calls).toBe(3);

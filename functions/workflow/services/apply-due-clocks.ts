@@ -33,9 +33,9 @@ export function applyDue(state: LifecycleState, now: Date, policy: NotifyDeps['p
  * Applies every due clock in one transaction (reminders, updates, breaches, the escalation ladder, closes), drops
  * the stale task tokens (the machine waits on none now), sends what the decisions asked for, answers `$.next`.
  *
- * Idempotent: a retry finds the clocks stopped or restarted, nothing due, and only answers `$.next`. Emails go out
- * after the commit, so a retry never repeats them; if SES fails after the commit, the retry does not resend
- * (logged with the case id, never the address).
+ * Idempotent: after a commit, a retry finds the clocks stopped or restarted, nothing due, and only answers `$.next`.
+ * Emails are at-least-once: sent before the commit, so a failed commit (or a concurrent change) may mail twice but
+ * a notice is never lost.
  */
 export async function applyDueClocks(deps: ApplyDueClocksDeps, ticketId: string): Promise<WorkflowNext & { applied: string[] }> {
   const now = deps.now ?? (() => new Date());
@@ -44,6 +44,9 @@ export async function applyDueClocks(deps: ApplyDueClocksDeps, ticketId: string)
     if (!record.lifecycle) throw new Error(`ticket ${ticketId} has no lifecycle yet (not acknowledged)`);
     const at = now();
     const result = applyDue(record.lifecycle, at, deps.policy);
+    // Mail first, then record: a failure in between makes the retry mail again (at-least-once, like Acknowledge)
+    // instead of losing the reminder, update or breach notice.
+    await sendNotifications(deps, record, result.notifications);
     try {
       if (result.applied.length || Object.keys(record.tasks).length) {
         await deps.store.commit(record, { state: result.state, events: result.events, clearTasks: true });
@@ -51,11 +54,6 @@ export async function applyDueClocks(deps: ApplyDueClocksDeps, ticketId: string)
     } catch (e) {
       if (!(e instanceof ConcurrentChangeError) || attempt >= 4) throw e;
       continue;
-    }
-    try {
-      await sendNotifications(deps, record, result.notifications);
-    } catch (e) {
-      console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', ticketId, clocks: result.applied, error: (e as Error).name }));
     }
     return { ...workflowNext(result.state, at), applied: result.applied };
   }
