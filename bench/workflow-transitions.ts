@@ -41,6 +41,8 @@ export const ScenarioCountSchema = z.object({
   preset: z.string(),
   scenario: z.string(),
   transitions: z.number(),
+  /** Callbacks sent (SendTaskSuccess) by the simulated action handlers. */
+  callbacks: z.number(),
   taskInvocations: z.number(),
   apiRequests: z.number(),
   emails: z.number(),
@@ -76,12 +78,16 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
   const h = await LifecycleHarness.start(preset);
   const out: ScenarioCount[] = [];
   let acts = 0;
+  let callbacks = 0;
   const act: typeof h.act = async (...args) => {
     acts += 1;
-    return h.act(...args);
+    const result = await h.act(...args);
+    if (result.callback === 'sent') callbacks += 1;
+    return result;
   };
   const measure = async (scenario: string, body: () => Promise<string>) => {
     acts = 0;
+    callbacks = 0;
     const id = await body();
     const record = await h.load(id);
     const timeline = await h.store['db'].send(
@@ -92,6 +98,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
       preset,
       scenario,
       transitions: h.transitions(id),
+      callbacks,
       taskInvocations: h.execution(id).history.filter((e) => e.type === 'TaskStateEntered').length,
       apiRequests: acts,
       emails: (await h.mailTo(email)).length + 0,
@@ -181,10 +188,12 @@ const usd = (n: number) => `$${n.toFixed(n < 0.01 ? 5 : 4)}`;
 export async function benchWorkflowTransitions(): Promise<string> {
   const counts = [...(await child('promptearn')), ...(await child('earnway'))];
   const seat = seatCostPerTicket();
-  const header = ['preset', 'scenario', 'outcome', 'transitions', 'task invokes', 'API requests', 'emails', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'vs seat'];
+  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {ticketId}', 'task invokes', 'API requests', 'emails', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'vs seat'];
   const rows = counts.map((c) => {
     const cost = costOf(c);
-    return [c.preset, c.scenario, c.outcome, String(c.transitions), String(c.taskInvocations), String(c.apiRequests), String(c.emails), usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.ses), usd(cost.httpApi), usd(cost.total), `${((cost.total / seat) * 100).toFixed(2)} %`];
+    // A callback without `next` costs Route (default) -> Apply due clocks -> Route: 2 more states, 1 more invoke.
+    const plain = costOf({ ...c, transitions: c.transitions + 2 * c.callbacks, taskInvocations: c.taskInvocations + c.callbacks });
+    return [c.preset, c.scenario, c.outcome, String(c.transitions), `${c.transitions + 2 * c.callbacks} (${usd(plain.total)})`, String(c.taskInvocations), String(c.apiRequests), String(c.emails), usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.ses), usd(cost.httpApi), usd(cost.total), `${((cost.total / seat) * 100).toFixed(2)} %`];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -192,6 +201,7 @@ export async function benchWorkflowTransitions(): Promise<string> {
     line(header),
     ...rows.map(line),
     '',
+    `"if {ticketId}": transitions (and AWS total) when the action handlers' SendTaskSuccess output carries only the ticket id instead of the case's next step (docs/contracts.md today): each callback then re-reads the case through Apply due clocks.`,
     `Help-desk seat: $${SEAT.perAgentMonth}/agent-month x ${SEAT.agents} agents / ${SEAT.ticketsPerMonth} tickets a month = ${usd(seat)} per ticket.`,
     `Prices: ${PRICES.date}. Transitions = states entered in the engine's event log of the synthesized ASL.`,
     `Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke; DynamoDB one strongly consistent read and one transactional write of the ticket (its measured size) per invoke, plus each timeline event.`,
