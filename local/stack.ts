@@ -21,11 +21,12 @@
  *     inMemory      DynamoDB in memory, nothing written to disk (fast tests)
  *     region        default process.env.AWS_REGION ?? 'us-east-1'
  *     webDir        static site served at /; default <rootDir>/web
- *     authorizeJwt  hook for JWT-authorized routes (see gateway.ts JwtAuthorizer); without it they answer 401
+ *     authorizeJwt  hook for JWT-authorized routes (see gateway.ts JwtAuthorizer); default: the LOCAL ONLY dev
+ *                   identity (local/dev-identity.ts: tokens from POST /_local/dev-token, verified like API Gateway)
  *     log           line logger; default console.log; pass () => {} for silence
  *
  *   LocalStack
- *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock } (http://127.0.0.1:<port>…)
+ *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken } (http://127.0.0.1:<port>…)
  *     ports    { api, dynamodb, ses, stepfunctions }
  *     env      the variables an AWS SDK client or the AWS CLI needs to reach the stack (endpoints, dummy
  *              credentials, region): spread into a child process env or read the endpoints from it
@@ -50,6 +51,7 @@ import { createServer } from 'node:net';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
+import { createDevIdentity, DEV_TOKEN_PATH, mountDevIdentity } from './dev-identity';
 import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dynamodb';
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
@@ -90,6 +92,8 @@ export interface LocalStackUrls {
   dynamodb: string;
   stepfunctions: string;
   clock: string;
+  /** LOCAL ONLY: POST { sub, groups } mints a staff JWT (local/dev-identity.ts). */
+  devToken: string;
 }
 
 export interface LocalStackClock {
@@ -340,16 +344,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return t;
     };
 
+    // LOCAL ONLY development identity (never deployed): a key pair for this run, tokens with the template's issuer/audience.
+    const devIdentity = await createDevIdentity(model);
     gateway = await startGateway({
       port: ports.api,
       routes: model.routes,
       functions: loaded,
       webDir: options.webDir ?? join(rootDir, 'web'),
       clock: { ...vclock, advance },
-      authorizeJwt: options.authorizeJwt,
+      authorizeJwt: options.authorizeJwt ?? ((route, event) => devIdentity.authorizeJwt(route, event)),
       log,
     });
     const gw = gateway;
+    mountDevIdentity(gw.server, devIdentity, (e) => log(`[local] dev-token failed: ${(e as Error).message}`));
     cleanups.push(() => gw.stop());
 
     const urls: LocalStackUrls = {
@@ -362,6 +369,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb: endpoints.dynamodb,
       stepfunctions: endpoints.stepfunctions,
       clock: `${apiUrl}/_local/clock`,
+      devToken: `${apiUrl}${DEV_TOKEN_PATH}`,
     };
     let stopped: Promise<void> | undefined;
     return {

@@ -69,6 +69,7 @@ Redress is running locally (virtual time ${new Date(s.clock.now()).toISOString()
   DynamoDB           ${u.dynamodb}   tables: ${s.tables.map((t) => t.tableName).join(', ')}
   Step Functions     ${u.stepfunctions}   ${s.stateMachines.map((m) => m.arn).join(', ')}
   Virtual clock      ${u.clock}   (npm run clock -- +48h)
+  Staff dev token    ${u.devToken}   (LOCAL ONLY: npm run dev-token -- --groups agent)
 
   AWS CLI:  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=${s.env.AWS_REGION} \\
             aws dynamodb scan --table-name ${s.tables[0]?.tableName ?? '<table>'} --endpoint-url ${u.dynamodb}
