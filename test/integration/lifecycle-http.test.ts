@@ -3,6 +3,7 @@
 // information (the resolution clocks pause: a 50 h jump escalates nothing) -> the customer answers -> staff
 // resolve -> the customer disputes (senior review) -> 49 h without a senior answer -> the Dispute Resolution Team,
 // visible on the customer's timeline and in the emails.
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { eventually } from './local-helpers';
@@ -144,4 +145,34 @@ describe('complaint lifecycle over HTTP on the local stack', () => {
     // To the staff mailbox: the customer's answer and the broken senior promise.
     expect(subjects.some((s) => s.startsWith('[supervisor] breach'))).toBe(true);
   }, 240_000);
+
+  it('an untouched complaint escalates automatically to the senior representative after 48 h (first response breached)', async () => {
+    const res = await api('/complaints', jsonBody({ customer: { name: 'Bo Lee', email: 'bo@example.com' }, category: 'general_inquiry', subject: 'No answer', description: 'Nobody answered my question about invoices.' }));
+    const c = (await res.json()) as Created;
+    await waitingOn(c.id, 'firstResponse');
+    await stack.clock.advance('PT49H');
+    const escalated = await eventually(async () => {
+      const s = await staffCase(c.id);
+      return s.status === 'escalated_senior' ? s : undefined;
+    }, 'the automatic escalation', 30_000);
+    expect(escalated.lifecycle.level).toBe(1);
+    expect(escalated.lifecycle.breaches.firstResponse).toBeDefined();
+    const view = await customerCase(c);
+    expect(view.timeline.find((e) => e.type === 'escalated_senior')?.summary).toMatch(/not resolved in time/);
+    // The front line no longer works it; the senior queue does.
+    const agentQueue = (await (await staff('GET', '/staff/queue', ['agent'], 'agent-1')).json()) as { items: { id: string }[] };
+    const seniorQueue = (await (await staff('GET', '/staff/queue?status=escalated_senior', ['senior'], 'sen-1')).json()) as { items: { id: string }[] };
+    expect(agentQueue.items.map((i) => i.id)).not.toContain(c.id);
+    expect(seniorQueue.items.map((i) => i.id)).toContain(c.id);
+  }, 120_000);
+
+  it('npm run dev-token (the CLI) prints a token the gateway accepts', async () => {
+    const token = await new Promise<string>((resolve, reject) =>
+      execFile('npx', ['tsx', 'local/dev-token-cli.ts', '--api', stack.urls.api, '--groups', 'supervisor', '--sub', 'sup-cli'], (err, stdout, stderr) =>
+        err ? reject(new Error(stderr)) : resolve(stdout.trim()),
+      ),
+    );
+    expect(token.split('.')).toHaveLength(3);
+    expect((await api('/staff/queue', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  }, 60_000);
 });
