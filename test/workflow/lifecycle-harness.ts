@@ -213,6 +213,14 @@ export class LifecycleHarness {
     };
   }
 
+  /** Invokes a task handler directly, as a Lambda retry would (same event again). */
+  async invoke(entry: string, event: unknown): Promise<unknown> {
+    const fns = this.stack.engine['options'].functions as Map<string, { entry: string; handler: (event: unknown, context: unknown) => Promise<unknown> }>;
+    const fn = [...fns.values()].find((f) => f.entry === entry);
+    if (!fn) throw new Error(`no loaded function for ${entry}`);
+    return fn.handler(event, {});
+  }
+
   stop(): Promise<void> {
     return this.stack.stop();
   }

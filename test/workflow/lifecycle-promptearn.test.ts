@@ -199,6 +199,26 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     }
   });
 
+  it('task handlers are idempotent under a repeated invocation: no second acknowledgment, no clock applied twice', async () => {
+    const id = await h.open('general_inquiry', 'twice@example.com');
+    const before = await h.load(id);
+    const again = (await h.invoke('functions/workflow/acknowledge.ts', { ticketId: id })) as { step: string; status: string };
+    expect(again).toMatchObject({ step: 'firstResponse', status: 'acknowledged' });
+    expect((await h.load(id)).eventSeq).toBe(before.eventSeq);
+    expect(await h.mailTo('twice@example.com')).toHaveLength(1);
+    // Nothing due yet: Apply due clocks applies nothing and answers the same step (twice, as a retry would).
+    for (let i = 0; i < 2; i++) {
+      expect(await h.invoke('functions/workflow/apply-due-clocks.ts', { ticketId: id })).toMatchObject({ step: 'firstResponse', applied: [] });
+    }
+    expect((await h.load(id)).eventSeq).toBe(before.eventSeq);
+    // Bad input is refused before anything is read or written.
+    await expect(h.invoke('functions/workflow/apply-due-clocks.ts', { ticketId: 'not-a-uuid' })).rejects.toThrow();
+    await expect(h.invoke('functions/workflow/register-task-token.ts', { ticketId: id, taskToken: 't', step: 'done' })).rejects.toThrow();
+    // A registration for a step the case is not in is refused by name (the wait's Catch routes it).
+    await expect(h.invoke('functions/workflow/register-task-token.ts', { ticketId: id, taskToken: 't', step: 'seniorReview' })).rejects.toMatchObject({ name: 'StepMovedOnError' });
+    expect((await h.load(id)).tasks.seniorReview).toBeUndefined();
+  });
+
   it('a task that fails twice is retried and the case carries on', async () => {
     let calls = 0;
     let mine = '';
