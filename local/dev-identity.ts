@@ -51,20 +51,36 @@ export interface DevIdentity {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
 }
 
-/** The template's issuer/audience of a route: the model keeps them JSON-encoded (a string, or an unresolved intrinsic). */
-const decoded = (v: string | undefined): string | undefined => {
+/**
+ * The template's issuer/audience of a route. The model keeps them JSON-encoded and unresolved (CDK writes the
+ * Cognito issuer as `Fn::Join` of the region and the pool's `Ref`): resolve the two intrinsics that occur, with the
+ * local region and the logical id standing in for the pool's physical id, e.g.
+ * `https://cognito-idp.us-east-1.amazonaws.com/AuthStaffPool4E0350CB`.
+ */
+function resolved(v: string | undefined, region: string): string | undefined {
   if (v === undefined) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(v);
-    return typeof parsed === 'string' ? parsed : v;
+    parsed = JSON.parse(v);
   } catch {
     return v;
   }
-};
+  const walk = (x: unknown): string => {
+    if (typeof x === 'string') return x;
+    if (x && typeof x === 'object' && 'Ref' in x) return (x as { Ref: string }).Ref === 'AWS::Region' ? region : String((x as { Ref: string }).Ref);
+    if (x && typeof x === 'object' && 'Fn::Join' in x) {
+      const [sep, parts] = (x as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+      return parts.map(walk).join(sep);
+    }
+    if (x && typeof x === 'object' && 'Fn::GetAtt' in x) return (x as { 'Fn::GetAtt': string[] })['Fn::GetAtt'].join('.');
+    return JSON.stringify(x);
+  };
+  return walk(parsed);
+}
 
-function authorizerOf(route: LocalRoute | undefined) {
-  const issuer = decoded(route?.authorizer?.issuer);
-  const audience = (route?.authorizer?.audience ?? []).map((a) => decoded(a)!).filter(Boolean);
+function authorizerOf(route: LocalRoute | undefined, region: string) {
+  const issuer = resolved(route?.authorizer?.issuer, region);
+  const audience = (route?.authorizer?.audience ?? []).map((a) => resolved(a, region)!).filter(Boolean);
   return issuer && audience.length ? { issuer, audience } : undefined;
 }
 
@@ -79,9 +95,9 @@ function gatewayClaims(payload: JWTPayload): JwtAuthorizerContext['claims'] {
   return out;
 }
 
-export async function createDevIdentity(model: Pick<LocalModel, 'routes'>): Promise<DevIdentity> {
+export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, region = process.env.AWS_REGION ?? 'us-east-1'): Promise<DevIdentity> {
   const jwtRoutes = model.routes.filter((r) => r.authorizationType === 'JWT');
-  const { issuer, audience } = jwtRoutes.map(authorizerOf).find(Boolean) ?? FALLBACK;
+  const { issuer, audience } = jwtRoutes.map((r) => authorizerOf(r, region)).find(Boolean) ?? FALLBACK;
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
   const kid = `redress-local-${Date.now().toString(36)}`;
   const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' }] };
@@ -114,7 +130,7 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>): Prom
     const header = event.headers?.authorization ?? event.headers?.Authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) return null;
-    const expected = authorizerOf(route) ?? { issuer, audience };
+    const expected = authorizerOf(route, region) ?? { issuer, audience };
     try {
       const { payload } = await jwtVerify(m[1]!, keySet, { issuer: expected.issuer, algorithms: [ALG], currentDate: new Date(), clockTolerance: 0 });
       // API Gateway accepts the audience in `aud` or, for Cognito access tokens, in `client_id`.

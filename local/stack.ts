@@ -345,7 +345,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     // LOCAL ONLY development identity (never deployed): a key pair for this run, tokens with the template's issuer/audience.
-    const devIdentity = await createDevIdentity(model);
+    const devIdentity = await createDevIdentity(model, region);
     gateway = await startGateway({
       port: ports.api,
       routes: model.routes,

@@ -34,6 +34,20 @@ describe('local dev identity (LOCAL ONLY)', () => {
     expect(ctx?.claims).toMatchObject({ sub: 'agent-7', email: 'a7@example.com', iss: COGNITO_ISSUER, 'cognito:groups': '[agent senior]' });
   });
 
+  it('resolves the issuer CDK writes as Fn::Join of the region and the pool Ref (the logical id stands in for the pool id)', async () => {
+    const cdkRoute = route(['x']);
+    cdkRoute.authorizer = {
+      ...cdkRoute.authorizer!,
+      issuer: JSON.stringify({ 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: 'AuthStaffPool1' }]] }),
+      audience: [JSON.stringify({ Ref: 'AuthStaffClient1' })],
+    };
+    const id = await createDevIdentity({ routes: [cdkRoute] }, 'eu-west-1');
+    expect(id.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/AuthStaffPool1');
+    expect(id.audience).toEqual(['AuthStaffClient1']);
+    const { token } = await id.mint({ sub: 's', groups: ['agent'] });
+    expect(await id.authorizeJwt(cdkRoute, eventWith(`Bearer ${token}`))).not.toBeNull();
+  });
+
   it('refuses (401) a missing token, another key’s signature, a tampered payload, the wrong audience or issuer, a missing scope', async () => {
     const other = await createDevIdentity({ routes: [route()] });
     const { token } = await identity.mint({ sub: 'agent-7', groups: ['agent'] });

@@ -60,6 +60,13 @@ describe('complaint lifecycle over HTTP on the local stack', () => {
     expect((await api('/staff/queue')).status).toBe(401);
     expect((await api('/staff/queue', { headers: { authorization: 'Bearer not.a.jwt' } })).status).toBe(401);
     expect((await staff('GET', '/staff/queue', ['agent'], 'agent-1')).status).toBe(200);
+    // The token names the issuer and audience of the template's authorizer (the Cognito pool), signed by the local key.
+    const minted = (await (await api('/_local/dev-token', jsonBody({ sub: 'x', groups: ['agent'] }))).json()) as { issuer: string; audience: string; localOnly: boolean };
+    const route = stack.model.routes.find((r) => r.routeKey === 'GET /staff/queue')!;
+    const poolId = /"Ref":"(Auth[A-Za-z0-9]*Pool[A-Za-z0-9]*)"/.exec(route.authorizer?.issuer ?? '')?.[1];
+    expect(minted.issuer).toBe(`https://cognito-idp.${stack.env.AWS_REGION}.amazonaws.com/${poolId}`);
+    expect(route.authorizer?.audience?.[0]).toContain(minted.audience);
+    expect(minted.localOnly).toBe(true);
   });
 
   it('intake -> info request (clocks paused) -> answer -> resolution -> dispute -> 49 h -> Dispute Resolution Team', async () => {
