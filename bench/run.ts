@@ -6,6 +6,7 @@ import { synthTemplate } from '../infra/synth';
 import { startLocalStack } from '../local/stack';
 import { benchIntake } from './intake';
 import { benchLambdas, lambdaEntries } from './lambdas';
+import { benchWorkflowTransitions } from './workflow-transitions';
 
 const template = synthTemplate() as Parameters<typeof lambdaEntries>[0];
 
@@ -19,3 +20,6 @@ try {
 } finally {
   await stack.stop();
 }
+
+console.log('\nState transitions and AWS cost per complaint, by scenario, vs a help-desk seat per ticket\n');
+console.log(await benchWorkflowTransitions());
