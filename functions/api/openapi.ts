@@ -88,13 +88,13 @@ export function buildOpenApiDocument(policy: Policy) {
     bearerFormat: 'JWT',
     description: 'A staff access token (Cognito user pool on AWS; the local development identity on `npm start`). Roles are the `cognito:groups` claim: agent, senior, dispute_team, supervisor, finance.',
   });
-  // The wire shape of an action: the lifecycle's ActionSchema with its discriminator `type` spelled `action`.
+  // The wire shape of an action: the lifecycle's ActionSchema (discriminator `type`), per route.
   const wireAction = (names: readonly string[], id: string) =>
     z
       .union(
         (ActionSchema.options as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>[])
           .filter((o) => names.includes(o.shape.type.value))
-          .map((o) => o.omit({ type: true }).extend({ action: z.literal(o.shape.type.value) })) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+          .map((o) => o) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
       )
       .meta({ id });
   const caseId = z.object({ id: z.uuid() });
@@ -104,7 +104,7 @@ export function buildOpenApiDocument(policy: Policy) {
     409: problem('Out of turn or repeated (already claimed, already resolved, not acknowledged yet, the case changed meanwhile)'),
     410: problem('The case is closed, or the step the action answered already timed out'),
     415: problem('The body is not application/json'),
-    422: problem('Missing, unknown or malformed action; `errors` names the field (`action`, `message`, `score`...)'),
+    422: problem('Missing, unknown or malformed action; `errors` names the field (`type`, `message`, `score`...)'),
     500: problem('Unexpected error (no details are disclosed)'),
   };
 

@@ -52,7 +52,7 @@ describe('POST /complaints/{id}/actions', () => {
     const c = caseAfter([[{ type: 'claim' }, agent], [{ type: 'note', text: 'secret internal note' }, agent], [{ type: 'requestInfo', questions: 'Which bank?' }, agent]]);
     const token = 'tok-'.padEnd(128, 'z');
     serve({ ...c, ticket: { ...c.ticket, tasks: { customerInfo: { taskToken: token, registeredAt: '2026-11-23T10:10:00.000Z' } } } });
-    const res = await act(c.ticket.id, c.accessToken, { action: 'reply', message: 'GTBank, account ending 1234' });
+    const res = await act(c.ticket.id, c.accessToken, { type: 'reply', message: 'GTBank, account ending 1234' });
     expect(res.statusCode).toBe(200);
     const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
     expect(update.ExpressionAttributeValues![':status']).toBe('in_progress');
@@ -68,7 +68,7 @@ describe('POST /complaints/{id}/actions', () => {
   it('rates the handling once after a resolution (CSAT 1-5 and a comment)', async () => {
     const c = caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]);
     serve(c);
-    const res = await act(c.ticket.id, c.accessToken, { action: 'rate', score: 5, comment: 'quick' });
+    const res = await act(c.ticket.id, c.accessToken, { type: 'rate', score: 5, comment: 'quick' });
     expect(res.statusCode).toBe(200);
     const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
     expect(update.ExpressionAttributeValues![':lifecycle']).toMatchObject({ csat: { score: 5, comment: 'quick' } });
@@ -76,14 +76,14 @@ describe('POST /complaints/{id}/actions', () => {
 
   const other = caseAfter([]);
   const refusals: [string, () => ReturnType<typeof caseAfter>, (c: ReturnType<typeof caseAfter>) => string | undefined, unknown, number, string?][] = [
-    ['no token', () => caseAfter([]), () => undefined, { action: 'reply', message: 'hi' }, 404],
-    ["another case's token", () => caseAfter([]), () => other.accessToken, { action: 'reply', message: 'hi' }, 404],
-    ['missing action', () => caseAfter([]), (c) => c.accessToken, { message: 'hi' }, 422, 'action'],
-    ['a staff action', () => caseAfter([]), (c) => c.accessToken, { action: 'resolve', summary: 'I decide' }, 422, 'action'],
-    ['score out of range', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]), (c) => c.accessToken, { action: 'rate', score: 7 }, 422, 'score'],
-    ['accept with no resolution (out of turn)', () => caseAfter([]), (c) => c.accessToken, { action: 'acceptResolution' }, 409],
-    ['rate twice (repeated)', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent], [{ type: 'rate', score: 4 }, { role: 'customer', caseId: '' }]]), (c) => c.accessToken, { action: 'rate', score: 5 }, 409],
-    ['dispute a closed case (late)', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent], [{ type: 'acceptResolution' }, { role: 'customer', caseId: '' }]]), (c) => c.accessToken, { action: 'dispute', reason: 'changed my mind' }, 410],
+    ['no token', () => caseAfter([]), () => undefined, { type: 'reply', message: 'hi' }, 404],
+    ["another case's token", () => caseAfter([]), () => other.accessToken, { type: 'reply', message: 'hi' }, 404],
+    ['missing action', () => caseAfter([]), (c) => c.accessToken, { message: 'hi' }, 422, 'type'],
+    ['a staff action', () => caseAfter([]), (c) => c.accessToken, { type: 'resolve', summary: 'I decide' }, 422, 'type'],
+    ['score out of range', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]), (c) => c.accessToken, { type: 'rate', score: 7 }, 422, 'score'],
+    ['accept with no resolution (out of turn)', () => caseAfter([]), (c) => c.accessToken, { type: 'acceptResolution' }, 409],
+    ['rate twice (repeated)', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent], [{ type: 'rate', score: 4 }, { role: 'customer', caseId: '' }]]), (c) => c.accessToken, { type: 'rate', score: 5 }, 409],
+    ['dispute a closed case (late)', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent], [{ type: 'acceptResolution' }, { role: 'customer', caseId: '' }]]), (c) => c.accessToken, { type: 'dispute', reason: 'changed my mind' }, 410],
   ];
   it.each(refusals)('%s: problem+json %i, nothing written', async (_n, make, tokenOf, body, status, field) => {
     const c = make();

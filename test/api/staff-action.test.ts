@@ -60,7 +60,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
   it('claim: one conditional transaction with the new lifecycle, queue keys and the event; no workflow call', async () => {
     const c = caseAfter([]);
     serve(c);
-    const res = await act(c.ticket.id, { action: 'claim' });
+    const res = await act(c.ticket.id, { type: 'claim' });
     expect(res.statusCode).toBe(200);
     const { update, puts } = written();
     expect(update.ConditionExpression).toContain('#eventSeq = :expected');
@@ -75,7 +75,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
     const c = caseAfter([[{ type: 'claim' }, agent]]);
     const token = 'tok-'.padEnd(128, 'y');
     serve({ ...c, ticket: withToken(c.ticket, 'firstResponse', token) });
-    const res = await act(c.ticket.id, { action: 'reply', message: 'We found your withdrawal and resent it.' });
+    const res = await act(c.ticket.id, { type: 'reply', message: 'We found your withdrawal and resent it.' });
     expect(res.statusCode).toBe(200);
     const { update } = written();
     expect(update.UpdateExpression).toContain('REMOVE #tasks.#step');
@@ -99,7 +99,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
   it('accepts cognito:groups as API Gateway passes it, "[agent senior]", and acts in the wider role', async () => {
     const c = caseAfter([]);
     serve(c);
-    const res = await act(c.ticket.id, { action: 'note', text: 'called the bank' }, claims('[agent senior]', 'sen-1'));
+    const res = await act(c.ticket.id, { type: 'note', text: 'called the bank' }, claims('[agent senior]', 'sen-1'));
     expect(res.statusCode).toBe(200);
     expect(written().puts[0]).toMatchObject({ type: 'note', actor: { role: 'senior', staffId: 'sen-1' } });
   });
@@ -110,31 +110,31 @@ describe('POST /staff/complaints/{id}/actions', () => {
       sfn.on(SendTaskSuccessCommand).rejects(error);
       const c = caseAfter([[{ type: 'claim' }, agent]]);
       serve({ ...c, ticket: withToken(c.ticket, 'firstResponse') });
-      const res = await act(c.ticket.id, { action: 'reply', message: 'Hello' });
+      const res = await act(c.ticket.id, { type: 'reply', message: 'Hello' });
       expect(res.statusCode).toBe(410);
       expect(res.headers?.['content-type']).toBe('application/problem+json');
     }
   });
 
   const refusals: [string, () => ReturnType<typeof caseAfter>, unknown, Record<string, unknown> | null, number, string?][] = [
-    ['no claims (no authorizer)', () => caseAfter([]), { action: 'claim' }, null, 401],
-    ['no staff group', () => caseAfter([]), { action: 'claim' }, claims(['customers']), 403],
-    ['missing action', () => caseAfter([]), { message: 'hi' }, claims(['agent']), 422, 'action'],
-    ['action not a string', () => caseAfter([]), { action: 7 }, claims(['agent']), 422, 'action'],
-    ['unknown action', () => caseAfter([]), { action: 'teleport' }, claims(['agent']), 422, 'action'],
-    ['a customer action on the staff route', () => caseAfter([]), { action: 'acceptResolution' }, claims(['agent']), 422, 'action'],
-    ['reply without message', () => caseAfter([]), { action: 'reply' }, claims(['agent']), 422, 'message'],
-    ['unknown field', () => caseAfter([]), { action: 'claim', extra: 1 }, claims(['agent']), 422, 'extra'],
+    ['no claims (no authorizer)', () => caseAfter([]), { type: 'claim' }, null, 401],
+    ['no staff group', () => caseAfter([]), { type: 'claim' }, claims(['customers']), 403],
+    ['missing action', () => caseAfter([]), { message: 'hi' }, claims(['agent']), 422, 'type'],
+    ['action not a string', () => caseAfter([]), { type: 7 }, claims(['agent']), 422, 'type'],
+    ['unknown action', () => caseAfter([]), { type: 'teleport' }, claims(['agent']), 422, 'type'],
+    ['a customer action on the staff route', () => caseAfter([]), { type: 'acceptResolution' }, claims(['agent']), 422, 'type'],
+    ['reply without message', () => caseAfter([]), { type: 'reply' }, claims(['agent']), 422, 'message'],
+    ['unknown field', () => caseAfter([]), { type: 'claim', extra: 1 }, claims(['agent']), 422, 'extra'],
     ['body an array', () => caseAfter([]), [1], claims(['agent']), 422, 'body'],
-    ['the dispute team on a front-line case (wrong role)', () => caseAfter([]), { action: 'claim' }, claims(['dispute_team']), 403],
-    ['agent assigning (wrong role)', () => caseAfter([]), { action: 'assign', to: 'x' }, claims(['agent']), 403],
-    ['claim already claimed by me (repeated)', () => caseAfter([[{ type: 'claim' }, agent]]), { action: 'claim' }, claims(['agent']), 409],
-    ['another agent on a case claimed by someone else', () => caseAfter([[{ type: 'claim' }, agent]]), { action: 'reply', message: 'x' }, claims(['agent'], 'agent-2'), 403],
-    ['resolve twice (repeated)', () => caseAfter([[{ type: 'resolve', summary: 'done' }, agent]]), { action: 'resolve', summary: 'again' }, claims(['agent']), 409],
+    ['the dispute team on a front-line case (wrong role)', () => caseAfter([]), { type: 'claim' }, claims(['dispute_team']), 403],
+    ['agent assigning (wrong role)', () => caseAfter([]), { type: 'assign', to: 'x' }, claims(['agent']), 403],
+    ['claim already claimed by me (repeated)', () => caseAfter([[{ type: 'claim' }, agent]]), { type: 'claim' }, claims(['agent']), 409],
+    ['another agent on a case claimed by someone else', () => caseAfter([[{ type: 'claim' }, agent]]), { type: 'reply', message: 'x' }, claims(['agent'], 'agent-2'), 403],
+    ['resolve twice (repeated)', () => caseAfter([[{ type: 'resolve', summary: 'done' }, agent]]), { type: 'resolve', summary: 'again' }, claims(['agent']), 409],
     [
       'anything on a closed case (late)',
       () => caseAfter([[{ type: 'resolve', summary: 'done' }, agent], [{ type: 'acceptResolution' }, { role: 'customer', caseId: '' }]]),
-      { action: 'note', text: 'late' },
+      { type: 'note', text: 'late' },
       claims(['agent']),
       410,
     ],
@@ -154,7 +154,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
 
   it('404 for an unknown case and for an id that is no UUID, without a write', async () => {
     for (const id of [crypto.randomUUID(), 'not-a-uuid']) {
-      const res = await act(id, { action: 'claim' });
+      const res = await act(id, { type: 'claim' });
       expect(res.statusCode).toBe(404);
     }
     expect(writes()).toBe(0);

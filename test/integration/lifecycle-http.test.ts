@@ -89,16 +89,16 @@ describe('complaint lifecycle over HTTP on the local stack', () => {
     expect(queue.items.map((i) => i.id)).toContain(c.id);
 
     // Claim, then ask for information: the case waits for the customer with the resolution clocks paused.
-    expect((await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { action: 'claim' })).status).toBe(200);
+    expect((await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { type: 'claim' })).status).toBe(200);
     await waitingOn(c.id, 'firstResponse');
-    const asked = await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { action: 'requestInfo', questions: 'Which course, and which email did you use?' });
+    const asked = await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { type: 'requestInfo', questions: 'Which course, and which email did you use?' });
     expect(asked.status).toBe(200);
     const waiting = (await asked.json()) as StaffCase;
     expect(waiting.status).toBe('awaiting_customer');
     expect(waiting.lifecycle.clocks.autoEscalation?.status).toBe('paused');
     // Another agent may not act on a case claimed by someone else, and a repeated request is out of turn: nothing changes.
-    expect((await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-2', { action: 'reply', message: 'x' })).status).toBe(403);
-    expect((await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { action: 'requestInfo', questions: 'again' })).status).toBe(409);
+    expect((await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-2', { type: 'reply', message: 'x' })).status).toBe(403);
+    expect((await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { type: 'requestInfo', questions: 'again' })).status).toBe(409);
 
     await waitingOn(c.id, 'customerInfo');
     await stack.clock.advance('PT50H'); // past the 48 h automatic escalation, had it been running
@@ -107,7 +107,7 @@ describe('complaint lifecycle over HTTP on the local stack', () => {
     expect(paused.lifecycle.level).toBe(0);
 
     // The customer answers: clocks resume with the time that was left.
-    const answered = await customerAct(c, { action: 'reply', message: 'The data analytics course, ada@example.com' });
+    const answered = await customerAct(c, { type: 'reply', message: 'The data analytics course, ada@example.com' });
     expect(answered.status).toBe(200);
     expect(((await answered.json()) as CustomerCase).status).toBe('in_progress');
     const resumed = await staffCase(c.id);
@@ -116,14 +116,14 @@ describe('complaint lifecycle over HTTP on the local stack', () => {
 
     // Resolved with the detailed notification; the customer disputes it: senior review.
     await waitingOn(c.id, 'resolution');
-    const resolved = await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { action: 'resolve', summary: 'Certificate re-issued to your email', actionsTaken: 'Re-issued the certificate' });
+    const resolved = await staff('POST', `/staff/complaints/${c.id}/actions`, ['agent'], 'agent-1', { type: 'resolve', summary: 'Certificate re-issued to your email', actionsTaken: 'Re-issued the certificate' });
     expect(resolved.status).toBe(200);
     await waitingOn(c.id, 'customerVerdict');
-    const disputed = await customerAct(c, { action: 'dispute', reason: 'The certificate has the wrong name on it' });
+    const disputed = await customerAct(c, { type: 'dispute', reason: 'The certificate has the wrong name on it' });
     expect(disputed.status).toBe(200);
     expect(((await disputed.json()) as CustomerCase).status).toBe('escalated_senior');
     // Late and repeated: accepting a resolution that is no longer there is out of turn.
-    expect((await customerAct(c, { action: 'acceptResolution' })).status).toBe(409);
+    expect((await customerAct(c, { type: 'acceptResolution' })).status).toBe(409);
 
     // Nobody senior answers within 48 h: breach, then the Dispute Resolution Team (the policy's next rung).
     await waitingOn(c.id, 'seniorReview');

@@ -26,7 +26,7 @@ export interface ActionOutcome {
 
 /** A lifecycle refusal as this API's problem+json (the domain already wrote it in RFC 9457 shape). */
 export const refusalProblem = (r: Refusal): HttpProblem =>
-  new HttpProblem({ ...r.problem, ...(r.problem.errors ? { errors: r.problem.errors.map((e) => ({ ...e, field: e.field === 'type' ? 'action' : e.field })) } : {}) });
+  new HttpProblem(r.problem);
 
 /**
  * One action on a case, for staff and customers alike: decide (pure) → commit (conditional, with the waiting step's
