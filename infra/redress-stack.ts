@@ -85,6 +85,8 @@ export class RedressStack extends Stack {
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
       this.workflow.allowCallbacks(fn);
+      // Staff notices an action raises (a customer's message, an assignment) go to the same staff mailbox.
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
 
     this.data.allowRead(fns.redriveIntake);

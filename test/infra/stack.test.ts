@@ -23,8 +23,8 @@ const contractEnvironment: Record<string, string[]> = {
   RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
   StaffQueueFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffGetComplaintFunction: ['TABLE_NAME'],
-  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
-  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
+  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
+  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   // Not yet in docs/contracts.md (see the handler's own comment): read the table, start executions.
   RedriveIntakeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
 };
