@@ -8,7 +8,7 @@ import { decide, type Accepted, type Action, type Actor } from '../../functions/
 import { loadPolicy, type Policy } from '../../functions/domain/policy';
 import { eventSortKey, PendingTaskSchema, queueKeys, ticketPk } from '../../functions/domain/ticket';
 import { CaseStore, type CaseRecord } from '../../functions/workflow/services/case-store';
-import { workflowNext } from '../../functions/workflow/services/next';
+import { workflowNext } from '../../functions/domain/lifecycle';
 import { sendNotifications, type NotifyDeps } from '../../functions/workflow/services/notify';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { SESv2Client } from '@aws-sdk/client-sesv2';

@@ -8,7 +8,7 @@ import type { Actor } from '../../domain/lifecycle/model';
 import type { Refusal } from '../../domain/lifecycle/problems';
 import type { Policy } from '../../domain/policy';
 import { lifecycleOf, type Ticket } from '../../domain/ticket';
-import { workflowNext } from '../../workflow/services/next';
+import { workflowNext } from '../../domain/lifecycle';
 import { HttpProblem } from '../http/problem';
 
 export interface CaseActionDeps {

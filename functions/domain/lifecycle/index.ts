@@ -9,3 +9,4 @@ export { NotificationSchema, RecipientSchema, NotificationTemplateSchema, type N
 export { ProblemSchema, refuse, type Problem, type Refusal, type RefusalStatus } from './problems';
 export { WorkflowSignalSchema, WorkflowStepSchema, stepOf, nextTimer, dueClocks, type WorkflowSignal, type WorkflowStep, type NextTimer } from './signals';
 export { compareQueue, queueKeys, queueDue, sortableInstant, NO_DUE, type QueueItem } from './queue';
+export { MAX_WAIT_SECONDS, workflowNext, type WorkflowNext } from './workflow-next';

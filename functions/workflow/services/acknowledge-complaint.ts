@@ -5,7 +5,7 @@ import type { Policy } from '../../domain/policy';
 import type { Ticket } from '../../domain/ticket';
 import { acknowledgmentMessage } from '../../domain/ticket-events';
 import type { CaseStore } from './case-store';
-import { workflowNext, type WorkflowNext } from './next';
+import { workflowNext, type WorkflowNext } from '../../domain/lifecycle';
 
 export interface AcknowledgeDeps {
   store: CaseStore;

@@ -1,7 +1,7 @@
 import { ConcurrentChangeError } from '../../adapters/ports';
 import { decide, dueClocks, type LifecycleEvent, type LifecycleState, type Notification } from '../../domain/lifecycle';
 import type { CaseStore } from './case-store';
-import { workflowNext, type WorkflowNext } from './next';
+import { workflowNext, type WorkflowNext } from '../../domain/lifecycle';
 import { sendNotifications, type NotifyDeps } from './notify';
 
 export interface ApplyDueClocksDeps extends NotifyDeps {

@@ -1,10 +1,14 @@
-import { nextTimer, stepOf, type LifecycleState, type NextTimer, type WorkflowStep } from '../../domain/lifecycle';
-import { secondsUntil } from '../../domain/policy';
+import { secondsUntil } from '../policy';
+import type { LifecycleState } from './model';
+import { nextTimer, stepOf, type NextTimer, type WorkflowStep } from './signals';
 
 /** The longest a wait may last before re-routing (statemachines/state-names.ts MAX_WAIT_SECONDS: 20 days). */
 export const MAX_WAIT_SECONDS = 1_728_000;
 
-/** What every workflow task answers into `$.next`, and what a callback's SendTaskSuccess output should be. */
+/**
+ * What every workflow task answers into `$.next`, and what an action's SendTaskSuccess carries. Pure, so the
+ * workflow tasks and the API's action handlers share it without one layer importing the other.
+ */
 export interface WorkflowNext {
   step: WorkflowStep;
   status: LifecycleState['status'];
