@@ -12,3 +12,10 @@ import promptearn from './promptearn.json';
 export const presets: Record<string, unknown> = { promptearn, earnway, itc, generic, ecomstore };
 /** Promptearn (seed 001) is the policy the product was designed around. */
 export const defaultPreset = 'promptearn';
+
+/**
+ * Earlier versions of each preset still referenced by cases that started under them, oldest first. When a preset's
+ * version changes, move the previous document here (e.g. `policies/versions/itc@1.0.0.json`) so open cases keep
+ * being decided by the promises they were given.
+ */
+export const earlierVersions: Record<string, unknown[]> = {};

@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutboundEmail } from './ports';
+import type { Mailer, OutboundEmail } from '../core/ports';
 
 /** Created once per container; the SDK reads `AWS_REGION` and, locally, `AWS_ENDPOINT_URL_SESV2` itself. */
 export const sesClient = new SESv2Client({});

@@ -1,5 +1,5 @@
 import { InvalidToken, SendTaskSuccessCommand, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
-import type { CallbackResult, TaskCallbacks } from './ports';
+import type { CallbackResult, TaskCallbacks } from '../core/ports';
 
 /**
  * Wakes a waiting step of the complaint workflow (SendTaskSuccess) with `{ ticketId, ...next }`: the ticket is the

@@ -1,8 +1,5 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowStarter } from './ports';
-
-/** Created once per container; the SDK reads `AWS_REGION` and, locally, `AWS_ENDPOINT_URL_SFN` itself. */
-export const sfnClient = new SFNClient({});
+import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { WorkflowStarter } from '../core/ports';
 
 /**
  * Starts one complaint workflow per ticket. The execution name is the ticket id, so starting twice cannot run

@@ -1,34 +1,26 @@
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { accessTokenMatches, bearerToken } from '../domain/access-token';
+import { actAsCustomer } from '../core/use-cases/act-on-case';
+import { callbacksFromEnv, caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { notFound } from '../core/outcomes';
+import { customerCaseView } from '../core/views';
+import { bearerToken } from '../domain/access-token';
 import { CUSTOMER_ACTIONS } from '../domain/lifecycle/actions';
-import { customerView } from '../domain/ticket-view';
 import { parseActionBody } from './http/action-body';
 import { isCaseId } from './http/case-id';
-import { jsonBody, type JsonEvent } from './http/json-body';
-import { HttpProblem, jsonResponse } from './http/problem';
-import { problemErrorHandler } from './http/problem-error-handler';
-import { caseActionsFromEnv } from './services/action-deps';
+import { jsonHandler } from './http/http-handler';
+import { accepted, refusalProblem } from './http/outcome';
+import { jsonResponse } from './http/problem';
 
 /**
  * POST /complaints/{id}/actions with `Authorization: Bearer <accessToken>`: the customer replies, accepts or
- * disputes the resolution, or rates the handling. A missing case, a wrong token and another case's token are the
- * same 404 (as GET /complaints/{id}); the answer is the customer's view only.
+ * disputes the resolution, or rates the handling. The answer is the customer's view only.
  */
 
-const { store, actions } = caseActionsFromEnv();
+const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock };
 
-export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
-  .use(httpHeaderNormalizer())
-  .use(problemErrorHandler())
-  .use(jsonBody())
-  .handler(async (event) => {
-    const id = event.pathParameters?.id ?? '';
-    const token = bearerToken(event.headers?.authorization);
-    const ticket = isCaseId(id) && token ? await store.getTicket(id) : undefined;
-    if (!ticket || !accessTokenMatches(token, ticket.accessTokenHash)) throw HttpProblem.notFound();
-    const action = parseActionBody(event.body, CUSTOMER_ACTIONS);
-    const outcome = await actions.act(id, { role: 'customer', caseId: id }, action);
-    return jsonResponse(200, customerView(outcome.ticket, outcome.timeline), { 'cache-control': 'no-store' });
-  });
+export const handler = jsonHandler(async (event) => {
+  const id = event.pathParameters?.id ?? '';
+  if (!isCaseId(id)) throw refusalProblem(notFound());
+  const action = parseActionBody(event.body, CUSTOMER_ACTIONS);
+  const { ticket, timeline } = accepted(await actAsCustomer(deps, id, bearerToken(event.headers?.authorization), action));
+  return jsonResponse(200, customerCaseView(deps, ticket, timeline), { 'cache-control': 'no-store' });
+});

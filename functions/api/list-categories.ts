@@ -1,17 +1,11 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { PolicyPreset, readConfig } from '../adapters/config';
+import { policiesFromEnv } from '../adapters/wiring';
 import { publicCategories } from '../domain/complaint-categories';
-import { loadPolicy } from '../domain/policy';
+import { httpHandler } from './http/http-handler';
 import { jsonResponse } from './http/problem';
-import { problemErrorHandler } from './http/problem-error-handler';
 
 /** GET /categories — the categories of the policy in force, with the details each one asks for. */
 
-const config = readConfig({ POLICY_PRESET: PolicyPreset });
 // Computed once per container: the policy is fixed for the life of the deployment.
-const body = JSON.stringify(publicCategories(loadPolicy(config.POLICY_PRESET)));
+const body = publicCategories(policiesFromEnv().current());
 
-export const handler = middy<unknown, APIGatewayProxyStructuredResultV2>()
-  .use(problemErrorHandler())
-  .handler(async () => ({ ...jsonResponse(200, null, { 'cache-control': 'public, max-age=300' }), body }));
+export const handler = httpHandler(async () => jsonResponse(200, body, { 'cache-control': 'public, max-age=300' }));

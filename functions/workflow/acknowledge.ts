@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { workflowContext } from './context';
-import { acknowledgeComplaint } from './services/acknowledge-complaint';
+import { caseStoreFromEnv, mailerFromEnv, notifierFromEnv, policiesFromEnv, publicBaseUrlFromEnv, systemClock } from '../adapters/wiring';
+import { acknowledge } from '../core/use-cases/acknowledge';
 
 /** State `Acknowledge`: `{ ticketId }` → `$.next` `{ step, status, waitSeconds, timer? }` (docs/contracts.md). */
 
-const deps = workflowContext();
+const mailer = mailerFromEnv();
+const deps = { store: caseStoreFromEnv(), mailer, notifier: notifierFromEnv(mailer), policies: policiesFromEnv(), publicBaseUrl: publicBaseUrlFromEnv(), now: systemClock };
 
 export const AcknowledgeInputSchema = z.object({ ticketId: z.uuid() });
 
-export const handler = async (event: unknown) => acknowledgeComplaint(deps, AcknowledgeInputSchema.parse(event).ticketId);
+export const handler = async (event: unknown) => acknowledge(deps, AcknowledgeInputSchema.parse(event).ticketId);

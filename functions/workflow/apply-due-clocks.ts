@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { workflowContext } from './context';
-import { applyDueClocks } from './services/apply-due-clocks';
+import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { applyDueClocks } from '../core/use-cases/apply-due-clocks';
 
-/** State `Apply due clocks`: `{ ticketId }` → `$.next` with the clocks applied (docs/lifecycle.md 7.2). */
+/** State `Apply due clocks`: `{ ticketId }` → `$.next` with the clocks applied (docs/lifecycle.md). */
 
-const deps = workflowContext();
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock };
 
 export const ApplyDueClocksInputSchema = z.object({ ticketId: z.uuid() });
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { workflowContext } from './context';
-import { recordFailure } from './services/record-failure';
+import { caseStoreFromEnv, notifierFromEnv, systemClock } from '../adapters/wiring';
+import { recordFailure } from '../core/use-cases/record-failure';
 
-/** State `Case needs attention`: `{ ticketId, error }` → the ticket flagged and the supervisor emailed. */
+/** State `Case needs attention`: `{ ticketId, error }` → the supervisors mailed and the case flagged. */
 
-const deps = workflowContext();
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), now: systemClock };
 
 export const RecordFailureInputSchema = z.object({ ticketId: z.uuid(), error: z.string().min(1).max(256) });
 

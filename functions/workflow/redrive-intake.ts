@@ -1,17 +1,8 @@
-import { readConfig, StateMachineArn, TableName } from '../adapters/config';
-import { documentClient } from '../adapters/dynamodb-client';
-import { DynamoTicketStore } from '../adapters/dynamodb-ticket-store';
-import { SfnWorkflowStarter, sfnClient } from '../adapters/sfn-workflow-starter';
-import { redriveIntake } from './services/redrive-intake';
+import { caseStoreFromEnv, workflowStarterFromEnv } from '../adapters/wiring';
+import { redriveIntake } from '../core/use-cases/redrive-intake';
 
-/**
- * Scheduled (e.g. every 5 minutes): starts the workflow of accepted complaints whose start failed after their
- * write (see functions/api/services/complaint-intake.ts). Needs TABLE_NAME (read) and STATE_MACHINE_ARN
- * (states:StartExecution).
- */
+/** Scheduled (every 5 minutes): starts the workflow of accepted complaints whose start failed after their write. */
 
-const config = readConfig({ TABLE_NAME: TableName, STATE_MACHINE_ARN: StateMachineArn });
-const store = new DynamoTicketStore(documentClient, config.TABLE_NAME);
-const workflow = new SfnWorkflowStarter(sfnClient, config.STATE_MACHINE_ARN);
+const deps = { store: caseStoreFromEnv(), workflow: workflowStarterFromEnv() };
 
-export const handler = async () => redriveIntake(store, workflow, new Date());
+export const handler = async () => redriveIntake(deps, new Date());

@@ -1,19 +1,15 @@
 import * as z from 'zod';
+import { caseStoreFromEnv, systemClock } from '../adapters/wiring';
+import { registerStep } from '../core/use-cases/register-step';
 import { WorkflowStepSchema } from '../domain/lifecycle';
-import { readConfig, TableName } from '../adapters/config';
-import { documentClient } from '../adapters/dynamodb-client';
-import { CaseStore } from './services/case-store';
-import { registerStep } from './services/register-step';
 
 /**
- * The callback waits: `{ ticketId, taskToken, step, enteredAt?, attempt? }`. Stores the token on the ticket while
- * the case is in `step` (see services/register-step.ts); `StepMovedOnError` when it is not, `TaskTokenConflictError`
- * for a stale registration. `enteredAt` (`$$.State.EnteredTime`) and `attempt` (`$$.State.RetryCount`) let a Retry's
- * new token replace the one of a failed attempt.
+ * The callback waits: `{ ticketId, taskToken, step, enteredAt?, attempt? }`. Stores the token on the case while it
+ * is in `step`; throws `StepMovedOnError` when it is not (the wait's Catch routes to Apply due clocks) and
+ * `TaskTokenConflictError` for a stale registration.
  */
 
-const config = readConfig({ TABLE_NAME: TableName });
-const store = new CaseStore(documentClient, config.TABLE_NAME);
+const deps = { store: caseStoreFromEnv(), now: systemClock };
 
 export const RegisterTaskTokenInputSchema = z.object({
   ticketId: z.uuid(),
@@ -23,4 +19,14 @@ export const RegisterTaskTokenInputSchema = z.object({
   attempt: z.number().int().nonnegative().optional(),
 });
 
-export const handler = async (event: unknown) => registerStep(store, RegisterTaskTokenInputSchema.parse(event));
+/** The error name the state machine's Catch matches. */
+export class StepMovedOnError extends Error {
+  override name = 'StepMovedOnError';
+}
+
+export const handler = async (event: unknown) => {
+  const input = RegisterTaskTokenInputSchema.parse(event);
+  const result = await registerStep(deps, input);
+  if ('moved' in result) throw new StepMovedOnError(`case ${input.ticketId} is no longer in step ${input.step}`);
+  return result;
+};

@@ -1,7 +1,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Notifier } from '../../functions/adapters/notifier';
+import { PolicyNotifier as Notifier } from '../../functions/adapters/notifier';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import type { Notification } from '../../functions/domain/lifecycle/notifications';
 import { openedTicket } from '../api/fixtures';

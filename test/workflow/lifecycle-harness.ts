@@ -1,26 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
-import { generateAccessToken, hashAccessToken } from '../../functions/domain/access-token';
-import { openTicket, parseComplaintRequest } from '../../functions/domain/complaint';
-import { decide, type Accepted, type Action, type Actor } from '../../functions/domain/lifecycle';
-import { loadPolicy, type Policy } from '../../functions/domain/policy';
-import { eventSortKey, PendingTaskSchema, queueKeys, ticketPk } from '../../functions/domain/ticket';
-import { CaseStore, type CaseRecord } from '../../functions/workflow/services/case-store';
-import { workflowNext } from '../../functions/domain/lifecycle';
-import { sendNotifications, type NotifyDeps } from '../../functions/workflow/services/notify';
-import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { SfnTaskCallbacks } from '../../functions/adapters/sfn-task-callbacks';
+import { SfnWorkflowStarter } from '../../functions/adapters/sfn-workflow-starter';
+import { policyBook } from '../../functions/core/policy-book';
+import type { TaskCallbacks } from '../../functions/core/ports';
+import { actOnCase, type Acted, type ActOnCaseDeps } from '../../functions/core/use-cases/act-on-case';
+import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
+import type { Action, Actor } from '../../functions/domain/lifecycle';
+import { loadPolicy, type Policy } from '../../functions/domain/policy';
+import type { Ticket } from '../../functions/domain/ticket';
 import { synthTemplate } from '../../infra/synth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { HistoryEvent } from '../../local/stepfunctions/engine';
 
 /**
  * The complaint workflow on the local stack: the synthesized template's ASL on the local Step Functions engine,
- * the real task handlers, DynamoDB Local, the SES catcher, the virtual clock. Human actions are applied the way the
- * staff/customer action handlers do it (docs/lifecycle.md 7.3): decide, commit, take the step's token, then
- * SendTaskSuccess with the case's new `next`.
+ * the real task handlers, DynamoDB Local, the SES catcher, the virtual clock. Complaints are filed and actions taken
+ * through the same use cases the API handlers call (fileComplaint, actOnCase) with the same adapters.
  */
 
 const realSetTimeout = globalThis.setTimeout;
@@ -36,11 +37,14 @@ export const SUPERVISOR = 'supervisors@example.com';
 
 export class LifecycleHarness {
   readonly policy: Policy;
-  readonly store: CaseStore;
-  private readonly doc: DynamoDBDocumentClient;
+  readonly store: DynamoCaseStore;
   private readonly sfn: SFNClient;
-  private seq = 0;
-  private readonly notify: NotifyDeps;
+  private readonly deps: ActOnCaseDeps;
+  private readonly starter: SfnWorkflowStarter;
+  /** Tokens the last action completed (what it sent with SendTaskSuccess). */
+  private completed: { output: Record<string, unknown> }[] = [];
+  /** What the next action's callback carries: the next step (as the handlers do) or only the case id. */
+  private output: 'next' | 'ticketId' = 'next';
 
   private constructor(
     readonly stack: LocalStack,
@@ -48,11 +52,20 @@ export class LifecycleHarness {
   ) {
     this.policy = loadPolicy(preset);
     const common = { region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-    this.doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: stack.urls.dynamodb }), { marshallOptions: { removeUndefinedValues: true } });
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: stack.urls.dynamodb }), { marshallOptions: { removeUndefinedValues: true } });
     this.sfn = new SFNClient({ ...common, endpoint: stack.urls.stepfunctions });
-    this.store = new CaseStore(this.doc, this.table);
+    this.store = new DynamoCaseStore(doc, this.table);
     const mailer = new SesMailer(new SESv2Client({ ...common, endpoint: stack.urls.ses }), 'complaints@example.com', 'redress-dev');
-    this.notify = { mailer, policy: this.policy, publicBaseUrl: 'http://127.0.0.1', staffAddress: SUPERVISOR };
+    const sfnCallbacks = new SfnTaskCallbacks(this.sfn);
+    const callbacks: TaskCallbacks = {
+      complete: (token, output) => {
+        const sent = this.output === 'next' ? output : { ticketId: output.ticketId };
+        this.completed.push({ output: sent });
+        return sfnCallbacks.complete(token, sent);
+      },
+    };
+    this.starter = new SfnWorkflowStarter(this.sfn, this.machineArn);
+    this.deps = { policies: policyBook(this.policy), store: this.store, callbacks, notifier: new PolicyNotifier(mailer, 'http://127.0.0.1', SUPERVISOR), now: () => new Date() };
   }
 
   static async start(preset: string): Promise<LifecycleHarness> {
@@ -71,72 +84,28 @@ export class LifecycleHarness {
     return `${this.machineArn.replace(':stateMachine:', ':execution:')}:${id}`;
   }
 
-  /** A complaint as intake opens it, at the virtual now, and its execution started (name = ticket id). */
+  /** A complaint filed as intake files it, at the virtual now, and its execution started (name = case id). */
   async open(category: string, email = 'ada@example.com', details: Record<string, unknown> = {}): Promise<string> {
-    const parsed = parseComplaintRequest(this.policy, {
-      customer: { name: 'Ada Obi', email },
-      category,
-      subject: 'Withdrawal not received',
-      description: 'I withdrew on Saturday and nothing arrived.',
-      details,
-    });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const accessToken = generateAccessToken();
-    const { ticket, firstEvent } = openTicket(this.policy, parsed.value, {
-      id: crypto.randomUUID(),
-      caseSequence: ++this.seq,
-      receivedAt: new Date(),
-      accessToken,
-      accessTokenHash: hashAccessToken(accessToken),
-    });
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: ticketPk(ticket.id), sk: 'TICKET', entity: 'ticket', ...queueKeys(ticket), ...ticket } }));
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: ticketPk(ticket.id), sk: eventSortKey(firstEvent), entity: 'event', ...firstEvent } }));
-    await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.machineArn, name: ticket.id, input: JSON.stringify({ ticketId: ticket.id }) }));
-    await this.settle(ticket.id);
-    return ticket.id;
+    const filed = await fileComplaint(
+      { policies: this.deps.policies, store: this.store, workflow: this.starter, publicBaseUrl: 'http://127.0.0.1', now: () => new Date(), newId: () => crypto.randomUUID() },
+      { customer: { name: 'Ada Obi', email }, category, subject: 'Withdrawal not received', description: 'I withdrew on Saturday and nothing arrived.', details },
+    );
+    if (!filed.ok) throw new Error(JSON.stringify(filed));
+    await this.settle(filed.body.id);
+    return filed.body.id;
   }
 
   /**
-   * A staff or customer action as the action handlers apply it. Returns the decision; a refusal changes nothing.
-   * `callback` says whether a pending token was found and SendTaskSuccess sent.
+   * A staff or customer action through the use case the action handlers call. `callback` says whether it woke
+   * the workflow (SendTaskSuccess with the token it took).
    */
-  async act(id: string, action: Action, actor: Actor, output: 'next' | 'ticketId' = 'next'): Promise<{ decision: ReturnType<typeof decide>; callback: 'sent' | 'no-token' | 'none' }> {
-    const record = await this.store.load(id);
-    const decision = decide(record.lifecycle!, action, actor, new Date(), this.policy);
-    if (!decision.ok) return { decision, callback: 'none' };
-    await this.store.commit(record, { state: decision.state, events: decision.events });
-    await sendNotifications(this.notify, record, decision.notifications);
-    const callback = await this.wake(id, decision, output);
+  async act(id: string, action: Action, actor: Actor, output: 'next' | 'ticketId' = 'next'): Promise<{ outcome: Acted; callback: 'sent' | 'none' }> {
+    this.completed = [];
+    this.output = output;
+    const outcome = await actOnCase(this.deps, id, actor, action);
+    const callback = this.completed.length ? 'sent' : 'none';
     await this.settle(id);
-    return { decision, callback };
-  }
-
-  private async wake(id: string, decision: Accepted, output: 'next' | 'ticketId'): Promise<'sent' | 'no-token' | 'none'> {
-    if (decision.signal?.via !== 'callback') return 'none';
-    const token = await this.takeTaskToken(id, decision.signal.completes);
-    if (!token) return 'no-token';
-    const body = output === 'next' ? workflowNext(decision.state, new Date()) : { ticketId: id };
-    await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(body) }));
-    return 'sent';
-  }
-
-  async takeTaskToken(id: string, step: string): Promise<string | undefined> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: ticketPk(id), sk: 'TICKET' },
-          UpdateExpression: 'REMOVE #tasks.#step',
-          ConditionExpression: 'attribute_exists(#tasks.#step)',
-          ExpressionAttributeNames: { '#tasks': 'tasks', '#step': step },
-          ReturnValues: 'UPDATED_OLD',
-        }),
-      );
-      return PendingTaskSchema.parse(z.object({ tasks: z.record(z.string(), z.unknown()) }).parse(out.Attributes).tasks[step]).taskToken;
-    } catch (e) {
-      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return undefined;
-      throw e;
-    }
+    return { outcome, callback };
   }
 
   /** Sends a callback with a token (a late or repeated one), answering the SFN error name or 'ok'. */
@@ -186,8 +155,10 @@ export class LifecycleHarness {
     return this.execution(id).history.filter((h) => h.type.endsWith('StateEntered')).length;
   }
 
-  load(id: string): Promise<CaseRecord> {
-    return this.store.load(id);
+  async load(id: string): Promise<Ticket> {
+    const ticket = await this.store.get(id);
+    if (!ticket) throw new Error(`no case ${id}`);
+    return ticket;
   }
 
   async mail(): Promise<CaughtEmail[]> {

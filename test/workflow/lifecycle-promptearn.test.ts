@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideAndCommit } from '../../functions/core/commit-loop';
 import { decide } from '../../functions/domain/lifecycle';
+import { lifecycleOf } from '../../functions/domain/ticket';
 import { FailureErrors } from '../../statemachines/state-names';
 import { agent, customerOf, drt, LifecycleHarness, senior, SUPERVISOR } from './lifecycle-harness';
 
@@ -88,8 +90,7 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     expect(h.where(id)).toBe('Await resolution');
     await h.act(id, { type: 'resolve', summary: 'Done.' }, agent());
     const again = await h.act(id, { type: 'resolve', summary: 'Done twice.' }, agent());
-    expect(again.decision.ok).toBe(false);
-    expect(again.decision.ok ? 0 : again.decision.status).toBe(409);
+    expect(again.outcome).toMatchObject({ ok: false, reason: 'conflict' });
     // A token of a wait that timed out: the clock fired first, the late callback is refused, the machine moved on.
     const verdictToken = (await h.load(id)).tasks.customerVerdict!.taskToken;
     await h.advance('30d', id);
@@ -97,7 +98,7 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     expect(h.where(id)).toBe('SUCCEEDED: Case closed');
     expect((await h.load(id)).lifecycle!.closure?.reason).toBe('follow_up_elapsed');
     const late = await h.act(id, { type: 'acceptResolution' }, customerOf(id));
-    expect(late.decision.ok ? 0 : late.decision.status).toBe(410);
+    expect(late.outcome).toMatchObject({ ok: false, reason: 'gone' });
   });
 
   it('48 h without an answer: first-response breach to the supervisor, automatic escalation to the senior, then the Dispute Resolution Team', async () => {
@@ -181,10 +182,8 @@ describe('promptearn: clocks, ladder and callbacks', () => {
       if (e.ticketId === id && e.step === 'resolution' && !raced) {
         raced = true;
         // The agent resolves between Route by step and the registration: no token is pending yet.
-        const record = await h.load(id);
-        const decision = decide(record.lifecycle!, { type: 'resolve', summary: 'Quick fix.' }, agent(), new Date(), h.policy);
-        if (!decision.ok) throw new Error('resolve refused');
-        await h.store.commit(record, { state: decision.state, events: decision.events });
+        const resolved = await decideAndCommit(h.store, id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Quick fix.' }, agent(), new Date(), h.policy) }));
+        if (resolved.outcome !== 'committed') throw new Error('resolve refused');
       }
       return real(event, context);
     });

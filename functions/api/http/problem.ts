@@ -28,6 +28,10 @@ export const problemTypes = {
   tooLarge: 'urn:redress:problem:payload-too-large',
   idempotencyConflict: 'urn:redress:problem:idempotency-key-reused',
   notFound: 'urn:redress:problem:not-found',
+  forbidden: 'urn:redress:problem:forbidden',
+  conflict: 'urn:redress:problem:conflict',
+  gone: 'urn:redress:problem:gone',
+  unauthorized: 'urn:redress:problem:unauthorized',
 } as const;
 
 /** An error that is meant for the client: its status, title and detail are safe to show. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { StaffRoleSchema, type StaffActor, type StaffRole } from '../../domain/lifecycle/model';
-import { HttpProblem } from './problem';
+import { HttpProblem, problemTypes } from './problem';
 
 /**
  * The member of staff behind a request, from the claims the HTTP API's JWT authorizer verified
@@ -35,7 +35,7 @@ export function groupsOf(claim: string | string[] | undefined): string[] {
 
 const unauthorized = () =>
   new HttpProblem(
-    { type: 'urn:redress:problem:unauthorized', title: 'Unauthorized', status: 401, detail: 'A valid staff token is required.' },
+    { type: problemTypes.unauthorized, title: 'Unauthorized', status: 401, detail: 'A valid staff token is required.' },
     { 'www-authenticate': 'Bearer' },
   );
 
@@ -46,7 +46,7 @@ export function staffActorOf(event: MaybeJwtEvent): StaffActor {
   const groups = new Set(groupsOf(claims['cognito:groups']));
   const role = PRECEDENCE.find((r) => groups.has(r));
   if (!role || !StaffRoleSchema.safeParse(role).success) {
-    throw new HttpProblem({ type: 'https://redress.dev/problems/forbidden', title: 'Not allowed on this case', status: 403, detail: `Staff routes need one of the groups ${PRECEDENCE.join(', ')}.` });
+    throw new HttpProblem({ type: problemTypes.forbidden, title: 'Not allowed on this case', status: 403, detail: `Staff routes need one of the groups ${PRECEDENCE.join(', ')}.` });
   }
   const name = claims.name ?? claims.email;
   return name ? { role, staffId: claims.sub, name } : { role, staffId: claims.sub };

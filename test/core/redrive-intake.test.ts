@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb-ticket-store';
-import type { WorkflowStarter } from '../../functions/adapters/ports';
-import { acknowledged } from '../../functions/domain/ticket-events';
-import { redriveIntake } from '../../functions/workflow/services/redrive-intake';
-import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+import { describe, expect, it, vi } from 'vitest';
+import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
+import { decideAndCommit } from '../../functions/core/commit-loop';
+import type { WorkflowStarter } from '../../functions/core/ports';
+import { redriveIntake } from '../../functions/core/use-cases/redrive-intake';
+import { decide } from '../../functions/domain/lifecycle/decide';
+import { lifecycleOf } from '../../functions/domain/ticket';
 import { openedTicket } from '../api/fixtures';
 
-let db: TestDb;
-let store: DynamoTicketStore;
-beforeAll(async () => {
-  db = await startTestDb();
-  store = new DynamoTicketStore(db.doc, db.tableName);
-});
-afterAll(async () => db?.stop());
+const store = new InMemoryCaseStore();
 
 /** Records starts; fails for the ids it is told to (a throttled StartExecution). */
 const recordingStarter = (failFor: string[] = []) => {
@@ -35,12 +30,12 @@ describe('redriveIntake (DynamoDB Local)', () => {
     const stuckToo = openedTicket(undefined, at(3 * 3600_000));
     const ancient = openedTicket(undefined, at(2 * 24 * 3600_000));
     const running = openedTicket(undefined, at(5 * 60_000));
-    for (const t of [fresh, stuck, stuckToo, ancient, running]) await store.createTicket(t.ticket, t.firstEvent);
-    await store.commit(running.ticket, acknowledged(running.ticket, at(4 * 60_000)));
+    for (const t of [fresh, stuck, stuckToo, ancient, running]) await store.create(t.ticket, t.firstEvent);
+    await decideAndCommit(store, running.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'acknowledge' }, { role: 'system' }, at(4 * 60_000), running.policy) }));
 
     const { starter, started } = recordingStarter([stuckToo.ticket.id]);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const result = await redriveIntake(store, starter, now);
+    const result = await redriveIntake({ store, workflow: starter }, now);
     expect(started).toEqual([stuck.ticket.id]);
     expect(result).toEqual({ checked: 2, failed: 1 });
     expect(vi.mocked(console.error).mock.calls.flat().join(' ')).toContain(stuckToo.ticket.id);

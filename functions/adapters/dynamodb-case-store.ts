@@ -1,0 +1,312 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { caseNumberCounterKey } from '../domain/case-number';
+import { SealedSchema } from '../domain/idempotency';
+import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/events';
+import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, ticketPk, TicketSchema, type PendingTask, type Ticket, type TicketStatus } from '../domain/ticket';
+import { caseAfterChange } from '../core/case-after-change';
+import {
+  ConcurrentChangeError,
+  TaskTokenConflictError,
+  type CaseChange,
+  type CaseStore,
+  type CreateResult,
+  type IdempotencyRecord,
+  type QueuePage,
+  type QueuePageRequest,
+  type RegisterResult,
+} from '../core/ports';
+
+/**
+ * The case store on DynamoDB, single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueue`
+ * on `gsi1pk`/`gsi1sk`. Every change to a case goes through {@link DynamoCaseStore.commit}: one transaction with
+ * the case item and its new events, conditional on the version read.
+ */
+
+const CASE_SK = 'TICKET';
+const IDEMPOTENCY_SK = 'IDEMPOTENCY';
+const QUEUE_INDEX = 'byQueue';
+
+const IdempotencyItemSchema = z.object({
+  pk: z.string(),
+  fingerprint: z.string(),
+  ticketId: z.string(),
+  response: SealedSchema,
+  createdAt: z.string(),
+  expiresAt: z.number(),
+});
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
+const withoutKeys = (item: Record<string, unknown>) => {
+  const rest = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete rest[k];
+  return rest;
+};
+
+const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
+const lostRace = (e: unknown) => e instanceof TransactionCanceledException && Boolean(e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed'));
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async nextCaseSequence(prefix: string, year: number): Promise<number> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: caseNumberCounterKey(prefix, year), sk: 'COUNTER' },
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return z.object({ value: z.number().int().positive() }).parse(out.Attributes).value;
+  }
+
+  async findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: IDEMPOTENCY_SK }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const record = IdempotencyItemSchema.parse(out.Item);
+    // TTL deletes lazily (up to days later); an expired record is as good as gone.
+    return record.expiresAt > nowSeconds() ? record : undefined;
+  }
+
+  async create(ticket: Ticket, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+    const pk = ticketPk(ticket.id);
+    const items = [
+      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'ticket', ...queueKeys(ticket), ...TicketSchema.parse(ticket) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: this.eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(idempotency
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...idempotency, sk: IDEMPOTENCY_SK, entity: 'idempotency' },
+                // A record whose TTL passed but that DynamoDB has not yet deleted may be replaced.
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': nowSeconds() },
+              },
+            },
+          ]
+        : []),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'created';
+    } catch (e) {
+      if (e instanceof TransactionCanceledException && idempotency && e.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<Ticket | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: ticketPk(id), sk: CASE_SK }, ConsistentRead: true }));
+    return out.Item ? TicketSchema.parse(withoutKeys(out.Item)) : undefined;
+  }
+
+  async getWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: LifecycleEvent[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ticketPk(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    const caseItem = items.find((i) => i.sk === CASE_SK);
+    if (!caseItem) return undefined;
+    const timeline = items
+      .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#'))
+      .map((i) => LifecycleEventSchema.parse(withoutKeys(i)))
+      .sort((a, b) => a.seq - b.seq);
+    return { ticket: TicketSchema.parse(withoutKeys(caseItem)), timeline };
+  }
+
+  async commit(read: Ticket, change: CaseChange): Promise<{ ticket: Ticket; taken?: PendingTask }> {
+    const { ticket: written, taken } = caseAfterChange(read, change);
+    const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
+    const keys = queueKeys(written);
+    const values: Record<string, unknown> = {
+      ':expected': read.eventSeq,
+      ':next': written.eventSeq,
+      ':status': written.status,
+      ':lifecycle': written.lifecycle,
+      ':updatedAt': written.updatedAt,
+      ':gsi1pk': keys.gsi1pk,
+      ':gsi1sk': keys.gsi1sk,
+    };
+    const sets = ['#eventSeq = :next', '#status = :status', '#lifecycle = :lifecycle', '#updatedAt = :updatedAt', '#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk'];
+    let condition = '#eventSeq = :expected';
+    for (const [i, [k, v]] of Object.entries(change.set ?? {}).entries()) {
+      names[`#x${i}`] = k;
+      values[`:x${i}`] = v;
+      sets.push(`#x${i} = :x${i}`);
+    }
+    const removes = (change.remove ?? []).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
+    if (change.clearTasks) {
+      names['#tasks'] = 'tasks';
+      values[':noTasks'] = {};
+      sets.push('#tasks = :noTasks');
+    } else if (change.completes) {
+      // The wait's token as read: taken if there was one, and absent if there was none. A wait that registered
+      // after the read fails the write, so the loop decides again and wakes it (the workflow never waits on a step
+      // the case has left).
+      Object.assign(names, { '#tasks': 'tasks', '#step': change.completes });
+      if (taken) {
+        names['#token'] = 'taskToken';
+        values[':token'] = taken.taskToken;
+        removes.push('#tasks.#step');
+        condition += ' AND #tasks.#step.#token = :token';
+      } else {
+        condition += ' AND attribute_not_exists(#tasks.#step)';
+      }
+    }
+    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: { pk: ticketPk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+            ...change.events.map((e) => ({ Put: { TableName: this.tableName, Item: this.eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ],
+        }),
+      );
+    } catch (e) {
+      if (lostRace(e)) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
+      throw e;
+    }
+    return taken ? { ticket: written, taken } : { ticket: written };
+  }
+
+  async registerTaskToken(read: Ticket, step: string, task: PendingTask): Promise<RegisterResult> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ticketPk(read.id), sk: CASE_SK },
+          UpdateExpression: 'SET #tasks.#step = :task',
+          // Only on the version whose step was checked, and never over a newer registration of the step (a missing
+          // generation is the oldest).
+          ConditionExpression: '#eventSeq = :seq AND (attribute_not_exists(#tasks.#step) OR #tasks.#step.#gen < :gen)',
+          ExpressionAttributeNames: { '#tasks': 'tasks', '#step': step, '#gen': 'generation', '#eventSeq': 'eventSeq' },
+          ExpressionAttributeValues: { ':task': PendingTaskSchema.parse(task), ':gen': task.generation ?? '', ':seq': read.eventSeq },
+        }),
+      );
+      return 'registered';
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+    const now = await this.get(read.id);
+    if (now?.tasks[step]?.taskToken === task.taskToken) return 'already-registered';
+    if (!now || now.eventSeq !== read.eventSeq) return 'moved';
+    throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
+  }
+
+  async flag(id: string, at: string, error: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: ticketPk(id), sk: CASE_SK },
+        UpdateExpression: 'SET #flag = :flag',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#flag': 'needsAttention' },
+        ExpressionAttributeValues: { ':flag': { at, error } },
+      }),
+    );
+  }
+
+  async listReceived(from: string, to: string, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: QUEUE_INDEX,
+          KeyConditionExpression: 'gsi1pk = :queue',
+          FilterExpression: 'createdAt >= :from AND createdAt < :to',
+          ExpressionAttributeValues: { ':queue': queuePartition('received'), ':from': from, ':to': to },
+          ProjectionExpression: 'id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) ids.push(z.object({ id: z.string() }).parse(item).id);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && ids.length < limit);
+    return ids.slice(0, limit);
+  }
+
+  async queuePage(request: QueuePageRequest): Promise<QueuePage> {
+    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit));
+    const tickets: Ticket[] = [];
+    const after: Partial<Record<TicketStatus, string>> = { ...request.after };
+    // k-way merge by gsi1sk (= policy order) across the status partitions; hidden cases still advance their stream.
+    while (tickets.length < request.limit) {
+      const heads = await Promise.all(streams.map((s) => s.peek()));
+      let best = -1;
+      for (let i = 0; i < heads.length; i++) if (heads[i] && (best < 0 || heads[i]!.sk < heads[best]!.sk)) best = i;
+      if (best < 0) break;
+      const head = streams[best]!.take();
+      after[streams[best]!.status] = head.sk;
+      if (!request.visible || request.visible(head.ticket)) tickets.push(head.ticket);
+    }
+    const more = (await Promise.all(streams.map((s) => s.peek()))).some(Boolean);
+    return more ? { tickets, after } : { tickets };
+  }
+
+  private eventItem(e: LifecycleEvent) {
+    return { pk: ticketPk(e.ticketId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) };
+  }
+}
+
+/** One status partition of `byQueue`, read lazily page by page after a given sort key. */
+class QueueStream {
+  private buffer: { sk: string; ticket: Ticket }[] = [];
+  private startKey: Record<string, unknown> | undefined;
+  private done = false;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    readonly status: TicketStatus,
+    private readonly after: string | undefined,
+    private readonly pageSize: number,
+  ) {}
+
+  async peek(): Promise<{ sk: string; ticket: Ticket } | undefined> {
+    while (this.buffer.length === 0 && !this.done) await this.fill();
+    return this.buffer[0];
+  }
+
+  take(): { sk: string; ticket: Ticket } {
+    return this.buffer.shift()!;
+  }
+
+  private async fill() {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: QUEUE_INDEX,
+        KeyConditionExpression: this.after === undefined ? 'gsi1pk = :queue' : 'gsi1pk = :queue AND gsi1sk > :after',
+        ExpressionAttributeValues: { ':queue': queuePartition(this.status), ...(this.after === undefined ? {} : { ':after': this.after }) },
+        Limit: Math.min(100, this.pageSize + 1),
+        ExclusiveStartKey: this.startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) this.buffer.push({ sk: z.string().parse(item.gsi1sk), ticket: TicketSchema.parse(withoutKeys(item)) });
+    this.startKey = out.LastEvaluatedKey;
+    if (!this.startKey) this.done = true;
+  }
+}

@@ -1,0 +1,117 @@
+import { caseAfterChange } from '../../core/case-after-change';
+import {
+  CaseNotFoundError,
+  ConcurrentChangeError,
+  TaskTokenConflictError,
+  type CaseChange,
+  type CaseStore,
+  type CreateResult,
+  type IdempotencyRecord,
+  type QueuePage,
+  type QueuePageRequest,
+  type RegisterResult,
+} from '../../core/ports';
+import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
+import { queueKeys, TicketSchema, type PendingTask, type Ticket, type TicketStatus } from '../../domain/ticket';
+
+/**
+ * The case store in memory, for the simulator and fast tests. Same contract as the DynamoDB store, proven by the
+ * same tests (test/core/case-store-contract.ts): conditional commits on the version read and on the token of the
+ * step a decision leaves, registrations guarded the same way, the queue in the same order. Values are copied in
+ * and out, so no caller can change a stored case behind the store's back.
+ */
+export class InMemoryCaseStore implements CaseStore {
+  private readonly cases = new Map<string, Ticket>();
+  private readonly timelines = new Map<string, LifecycleEvent[]>();
+  private readonly counters = new Map<string, number>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  async nextCaseSequence(prefix: string, year: number): Promise<number> {
+    const key = `${prefix}#${year}`;
+    const next = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, next);
+    return next;
+  }
+
+  async findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined> {
+    const record = this.idempotency.get(pk);
+    return record && record.expiresAt > this.clock().getTime() / 1000 ? structuredClone(record) : undefined;
+  }
+
+  async create(ticket: Ticket, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+    if (this.cases.has(ticket.id)) throw new Error(`case ${ticket.id} already exists`);
+    if (idempotency && (await this.findIdempotencyRecord(idempotency.pk))) return 'idempotency-key-taken';
+    this.cases.set(ticket.id, TicketSchema.parse(structuredClone(ticket)));
+    this.timelines.set(ticket.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
+    if (idempotency) this.idempotency.set(idempotency.pk, structuredClone(idempotency));
+    return 'created';
+  }
+
+  async get(id: string): Promise<Ticket | undefined> {
+    const ticket = this.cases.get(id);
+    return ticket && structuredClone(ticket);
+  }
+
+  async getWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: LifecycleEvent[] } | undefined> {
+    const ticket = this.cases.get(id);
+    return ticket && { ticket: structuredClone(ticket), timeline: structuredClone(this.timelines.get(id) ?? []) };
+  }
+
+  async commit(read: Ticket, change: CaseChange): Promise<{ ticket: Ticket; taken?: PendingTask }> {
+    const current = this.cases.get(read.id);
+    const { ticket, taken } = caseAfterChange(read, change);
+    const tokenAsRead = !change.completes || change.clearTasks || current?.tasks[change.completes]?.taskToken === read.tasks[change.completes]?.taskToken;
+    if (!current || current.eventSeq !== read.eventSeq || !tokenAsRead) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
+    // Registrations of other steps made since the read stay, as they do in DynamoDB's partial update.
+    const tasks = change.clearTasks ? {} : Object.fromEntries(Object.entries(current.tasks).filter(([step]) => !taken || step !== change.completes));
+    this.cases.set(read.id, { ...structuredClone(ticket), tasks });
+    this.timelines.get(read.id)!.push(...change.events.map((e) => LifecycleEventSchema.parse(structuredClone(e))));
+    return taken ? { ticket: structuredClone(ticket), taken } : { ticket: structuredClone(ticket) };
+  }
+
+  async registerTaskToken(read: Ticket, step: string, task: PendingTask): Promise<RegisterResult> {
+    const current = this.cases.get(read.id);
+    if (!current) return 'moved';
+    const pending = current.tasks[step];
+    const newer = pending === undefined || (pending.generation !== undefined && pending.generation < (task.generation ?? ''));
+    if (current.eventSeq === read.eventSeq && newer) {
+      current.tasks = { ...current.tasks, [step]: structuredClone(task) };
+      return 'registered';
+    }
+    if (pending?.taskToken === task.taskToken) return 'already-registered';
+    if (current.eventSeq !== read.eventSeq) return 'moved';
+    throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
+  }
+
+  async flag(id: string, at: string, error: string): Promise<void> {
+    const current = this.cases.get(id);
+    if (!current) throw new CaseNotFoundError(`no case ${id}`);
+    current.needsAttention = { at, error };
+  }
+
+  async listReceived(from: string, to: string, limit: number): Promise<string[]> {
+    return [...this.cases.values()]
+      .filter((t) => t.status === 'received' && t.createdAt >= from && t.createdAt < to)
+      .slice(0, limit)
+      .map((t) => t.id);
+  }
+
+  async queuePage(request: QueuePageRequest): Promise<QueuePage> {
+    const rows = [...this.cases.values()]
+      .filter((t) => request.statuses.includes(t.status))
+      .map((t) => ({ status: t.status, sk: queueKeys(t).gsi1sk, ticket: t }))
+      .filter((r) => request.after?.[r.status] === undefined || r.sk > request.after[r.status]!)
+      .sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    const tickets: Ticket[] = [];
+    const after: Partial<Record<TicketStatus, string>> = { ...request.after };
+    let i = 0;
+    for (; i < rows.length && tickets.length < request.limit; i++) {
+      const row = rows[i]!;
+      after[row.status] = row.sk;
+      if (!request.visible || request.visible(row.ticket)) tickets.push(structuredClone(row.ticket));
+    }
+    return i < rows.length ? { tickets, after } : { tickets };
+  }
+}

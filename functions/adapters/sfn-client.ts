@@ -1,0 +1,4 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+/** Created once per container; the SDK reads `AWS_REGION` and, locally, `AWS_ENDPOINT_URL_SFN` itself. */
+export const sfnClient = new SFNClient({});

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { earlierVersions } from '../../policies/index';
+import { policyBook } from '../core/policy-book';
+import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowStarter } from '../core/ports';
+import { loadPolicy, parsePolicy } from '../domain/policy';
+import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
+import { documentClient } from './dynamodb-client';
+import { DynamoCaseStore } from './dynamodb-case-store';
+import { PolicyNotifier } from './notifier';
+import { SesMailer, sesClient } from './ses-mailer';
+import { sfnClient } from './sfn-client';
+import { SfnTaskCallbacks } from './sfn-task-callbacks';
+import { SfnWorkflowStarter } from './sfn-workflow-starter';
+
+/**
+ * The adapters behind the core's ports, built from the environment when a handler module loads (once per
+ * container). Each factory reads only the variables its adapter needs, so a handler is configured with exactly
+ * what its construct granted it, and a missing variable stops the cold start naming it.
+ */
+
+export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+/** The preset in force and every earlier version of it this deployment carries for the cases that started under them. */
+export function policiesFromEnv(): PolicyBook {
+  const { POLICY_PRESET } = readConfig({ POLICY_PRESET: PolicyPreset });
+  return policyBook(loadPolicy(POLICY_PRESET), (earlierVersions[POLICY_PRESET] ?? []).map((d, i) => parsePolicy(d, `policy preset "${POLICY_PRESET}" earlier version ${i + 1}`)));
+}
+
+export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: PublicBaseUrl }).PUBLIC_BASE_URL;
+
+export function mailerFromEnv(): Mailer {
+  const config = readConfig({ SENDER_ADDRESS: EmailAddress, SES_CONFIGURATION_SET: ConfigurationSetName });
+  return new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET);
+}
+
+/** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
+export function notifierFromEnv(mailer: Mailer = mailerFromEnv()): Notifier {
+  const { SUPERVISOR_ADDRESS } = readConfig({ SUPERVISOR_ADDRESS: EmailAddress.optional() });
+  return new PolicyNotifier(mailer, publicBaseUrlFromEnv(), SUPERVISOR_ADDRESS);
+}
+
+export const callbacksFromEnv = (): TaskCallbacks => new SfnTaskCallbacks(sfnClient);
+
+export const workflowStarterFromEnv = (): WorkflowStarter => new SfnWorkflowStarter(sfnClient, readConfig({ STATE_MACHINE_ARN: StateMachineArn }).STATE_MACHINE_ARN);
+
+export const systemClock = () => new Date();
+export const newCaseId = () => randomUUID();

@@ -1,0 +1,71 @@
+import { accessTokenMatches } from '../../domain/access-token';
+import type { Action } from '../../domain/lifecycle/actions';
+import { decide } from '../../domain/lifecycle/decide';
+import type { LifecycleEvent } from '../../domain/lifecycle/events';
+import type { Actor, StaffActor } from '../../domain/lifecycle/model';
+import { workflowNext } from '../../domain/lifecycle/workflow-next';
+import { lifecycleOf, type Ticket } from '../../domain/ticket';
+import { decideAndCommit } from '../commit-loop';
+import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
+import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
+
+export interface ActOnCaseDeps {
+  policies: PolicyBook;
+  store: CaseStore;
+  callbacks: TaskCallbacks;
+  notifier: Notifier;
+  now: Clock;
+}
+
+export type Acted = Outcome<{ ticket: Ticket; timeline: LifecycleEvent[] }>;
+
+/**
+ * One action on a case, for staff and customers alike: decide (pure, under the policy version the case started
+ * under) → commit (guarded, the waiting step's task token taken in the same write) → wake the workflow for the step
+ * the case is in now → send what the decision asks to tell. The caller has authenticated the actor; every business
+ * rule, including who may act on which case, is `decide`'s.
+ */
+export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
+  const result = await decideAndCommit(deps.store, caseId, (ticket) => ({ decision: decide(lifecycleOf(ticket), action, actor, deps.now(), deps.policies.of(ticket.policy)) })).catch(
+    (e: unknown) => {
+      if (e instanceof ConcurrentChangeError) return undefined;
+      throw e;
+    },
+  );
+  if (!result) return refused('conflict', 'The case kept changing while the action was applied; reload it and try again.');
+  if (result.outcome === 'missing') return notFound('No such complaint.');
+  if (result.outcome === 'refused') return fromDomain(result.refusal);
+  if (result.outcome === 'unchanged') throw new Error('an action always decides');
+  const { ticket, decision, taken } = result;
+
+  if (taken) {
+    // `{ ticketId, step, status, waitSeconds, timer }`: the wait routes on it directly. `gone` means the wait timed
+    // out between our read and the callback: its own path (Apply due clocks) re-reads the case as committed, so the
+    // action stands and nothing is applied twice.
+    const delivered = await deps.callbacks.complete(taken.taskToken, { ticketId: caseId, ...workflowNext(decision.state, deps.now()) });
+    if (delivered === 'gone') console.warn(JSON.stringify({ level: 'warn', msg: 'wait already over when the action committed; the workflow re-reads the case', ticketId: caseId }));
+  }
+
+  try {
+    await deps.notifier.send(deps.policies.of(ticket.policy), ticket, decision.notifications);
+  } catch (e) {
+    // Committed and the workflow woken: the action stands. The failure is logged (ids only) for a resend.
+    console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', ticketId: caseId, error: (e as Error)?.name, templates: decision.notifications.map((n) => n.template) }));
+  }
+
+  const found = await deps.store.getWithTimeline(caseId);
+  return { ok: true, ticket: found?.ticket ?? ticket, timeline: found?.timeline ?? [] };
+}
+
+/** A staff action; the actor comes from the verified token. */
+export const actAsStaff = (deps: ActOnCaseDeps, caseId: string, actor: StaffActor, action: Action): Promise<Acted> => actOnCase(deps, caseId, actor, action);
+
+/**
+ * A customer action with the case's access token. A missing case, a wrong token and another case's token are the
+ * same refusal, so the answer never tells whether a case exists.
+ */
+export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, accessToken: string | undefined, action: Action): Promise<Acted> {
+  const ticket = accessToken ? await deps.store.get(caseId) : undefined;
+  if (!ticket || !accessTokenMatches(accessToken, ticket.accessTokenHash)) return notFound();
+  return actOnCase(deps, caseId, { role: 'customer', caseId }, action);
+}

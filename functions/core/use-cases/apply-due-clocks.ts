@@ -1,0 +1,66 @@
+import { decide, type Accepted } from '../../domain/lifecycle/decide';
+import type { LifecycleEvent } from '../../domain/lifecycle/events';
+import type { LifecycleState } from '../../domain/lifecycle/model';
+import type { Notification } from '../../domain/lifecycle/notifications';
+import { dueClocks } from '../../domain/lifecycle/signals';
+import { workflowNext, type WorkflowNext } from '../../domain/lifecycle/workflow-next';
+import type { Policy } from '../../domain/policy';
+import { lifecycleOf } from '../../domain/ticket';
+import { decideAndCommit } from '../commit-loop';
+import { CaseNotFoundError, type CaseStore, type Clock, type Notifier, type PolicyBook } from '../ports';
+
+export interface ApplyDueClocksDeps {
+  store: CaseStore;
+  notifier: Notifier;
+  policies: PolicyBook;
+  now: Clock;
+}
+
+const SYSTEM = { role: 'system' } as const;
+
+/** Every clock due at `now`, applied in order as `timeout` actions; refusals (stopped, paused, not due) are skipped. */
+export function applyDue(state: LifecycleState, now: Date, policy: Policy): { decision: Accepted; applied: string[] } {
+  let current = state;
+  const events: LifecycleEvent[] = [];
+  const notifications: Notification[] = [];
+  const applied: string[] = [];
+  for (const clock of dueClocks(state, now)) {
+    const decision = decide(current, { type: 'timeout', clock }, SYSTEM, now, policy);
+    if (!decision.ok) continue; // an earlier timeout at the same instant already stopped or paused it
+    current = decision.state;
+    events.push(...decision.events);
+    notifications.push(...decision.notifications);
+    applied.push(clock);
+  }
+  return { decision: { ok: true, state: current, events, notifications, clockOps: [], signal: null }, applied };
+}
+
+/**
+ * State `Apply due clocks`: a wait timed out at the earliest clock, a human was faster than the wait's
+ * registration, or a callback came back without a usable `$.next`. Applies every due clock in one commit
+ * (reminders, updates, breaches, the escalation ladder, closes), drops the stale task tokens (the workflow waits on
+ * none while this runs), tells what the decisions asked for, answers `$.next`.
+ *
+ * Idempotent: after a commit, a retry finds nothing due and only answers `$.next`. Mail is sent before the commit
+ * (at-least-once, like Acknowledge): a failure in between mails again on the retry rather than losing a notice.
+ */
+export async function applyDueClocks(deps: ApplyDueClocksDeps, caseId: string): Promise<WorkflowNext & { applied: string[] }> {
+  let applied: string[] = [];
+  const result = await decideAndCommit(deps.store, caseId, (ticket) => {
+    const policy = deps.policies.of(ticket.policy);
+    const due = applyDue(lifecycleOf(ticket), deps.now(), policy);
+    applied = due.applied;
+    if (!due.applied.length && !Object.keys(ticket.tasks).length) return undefined;
+    return {
+      decision: due.decision,
+      clearTasks: true,
+      beforeCommit: async (read) => {
+        await deps.notifier.send(policy, read, due.decision.notifications);
+      },
+    };
+  });
+  if (result.outcome === 'missing') throw new CaseNotFoundError(`no case ${caseId}`);
+  if (result.outcome === 'refused') throw new Error('applying due clocks never refuses');
+  const state = result.outcome === 'committed' ? result.decision.state : lifecycleOf(result.ticket);
+  return { ...workflowNext(state, deps.now()), applied: result.outcome === 'committed' ? applied : [] };
+}

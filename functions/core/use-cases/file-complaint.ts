@@ -1,0 +1,92 @@
+import { generateAccessToken, hashAccessToken } from '../../domain/access-token';
+import { caseNumberYear } from '../../domain/case-number';
+import { createdResponse, CreatedComplaintSchema, openTicket, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
+import { refused, type Outcome, type Refused } from '../outcomes';
+import type { CaseStore, Clock, IdempotencyRecord, PolicyBook, WorkflowStarter } from '../ports';
+
+export interface FileComplaintDeps {
+  policies: PolicyBook;
+  store: CaseStore;
+  workflow: WorkflowStarter;
+  publicBaseUrl: string;
+  now: Clock;
+  newId: () => string;
+}
+
+export type Filed = Outcome<{ body: CreatedComplaint; replayed: boolean }>;
+
+const keyReused = (): Refused =>
+  refused('idempotency_conflict', 'This Idempotency-Key was used for a different request in the last 24 hours. Use a new key for a new complaint.', [
+    { field: 'Idempotency-Key', message: 'already used for a different request' },
+  ]);
+
+/**
+ * Intake of one complaint: validate it against the policy in force, number it, write the case, its first event and
+ * the idempotency record in one transaction, then start its workflow.
+ *
+ * If the start fails after the write, the complaint is still accepted: it is stored, its case number and token are
+ * valid, and it stays `received` until its workflow runs. The start is re-driven by any retry with the same
+ * Idempotency-Key (a replay always starts again; a repeated start is a no-op) and by the scheduled re-drive
+ * ({@link redriveIntake}). Refusing instead would invite a retry without a key, i.e. a duplicate complaint.
+ */
+export async function fileComplaint(deps: FileComplaintDeps, input: unknown, idempotencyKey?: string): Promise<Filed> {
+  const policy = deps.policies.current();
+  const parsed = parseComplaintRequest(policy, input);
+  if (!parsed.ok) return refused('invalid', 'The request has invalid fields; see errors.', parsed.errors);
+  const request = parsed.value;
+  const fingerprint = requestFingerprint(request);
+  const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
+
+  if (idempotencyKey && recordPk) {
+    const replay = await replayed(deps, idempotencyKey, recordPk, fingerprint);
+    if (replay) return replay;
+  }
+
+  const receivedAt = deps.now();
+  const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
+  const accessToken = generateAccessToken();
+  const { ticket, firstEvent } = openTicket(policy, request, { id: deps.newId(), caseSequence, receivedAt, accessToken, accessTokenHash: hashAccessToken(accessToken) });
+  const body = createdResponse(ticket, accessToken, deps.publicBaseUrl);
+  const record: IdempotencyRecord | undefined =
+    idempotencyKey && recordPk
+      ? {
+          pk: recordPk,
+          fingerprint,
+          ticketId: ticket.id,
+          response: sealResponse(idempotencyKey, fingerprint, body),
+          createdAt: ticket.createdAt,
+          expiresAt: Math.floor(receivedAt.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        }
+      : undefined;
+
+  if ((await deps.store.create(ticket, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
+    // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
+    return (await replayed(deps, idempotencyKey, recordPk, fingerprint)) ?? keyReused();
+  }
+  await startWorkflow(deps, ticket.id);
+  return { ok: true, body, replayed: false };
+}
+
+async function replayed(deps: FileComplaintDeps, key: string, pk: string, fingerprint: string): Promise<Filed | undefined> {
+  const record = await deps.store.findIdempotencyRecord(pk);
+  if (!record) return undefined;
+  if (record.fingerprint !== fingerprint) return keyReused();
+  let body: CreatedComplaint;
+  try {
+    body = openResponse(key, fingerprint, record.response, CreatedComplaintSchema);
+  } catch {
+    return keyReused(); // the hash of another key collided, or the record was altered
+  }
+  await startWorkflow(deps, record.ticketId);
+  return { ok: true, body, replayed: true };
+}
+
+async function startWorkflow(deps: FileComplaintDeps, ticketId: string): Promise<void> {
+  try {
+    await deps.workflow.start(ticketId);
+  } catch (e) {
+    // Accepted and stored; the re-drive picks it up. Ids only, no personal data.
+    console.error(JSON.stringify({ level: 'error', msg: 'workflow start failed; left for re-drive', ticketId, error: (e as Error)?.name }));
+  }
+}
