@@ -1,55 +1,49 @@
 import * as z from 'zod';
+import { StaffRoleSchema } from '../../functions/domain/lifecycle/model';
 import { ChannelSchema } from '../../functions/domain/policy/schema';
+
+/**
+ * A scenario: complaints with the actions people take on them, at given instants, replayed through the same use
+ * cases as production (intake, staff and customer actions, the workflow's acknowledgment and clocks). The
+ * acknowledgment is not an action: the workflow sends it as soon as a complaint is filed, as it does in production.
+ */
 
 const instant = z.iso.datetime({ offset: true, error: 'an RFC 3339 date-time with offset, e.g. 2026-11-20T16:29:00+07:00' });
 
-export const ActionTypeSchema = z.enum([
-  'acknowledge',
-  'reply',
-  'requestInfo',
-  'customerAnswers',
-  'update',
-  'resolve',
-  'escalate',
-  'disputeUpdate',
-  'disputeDecision',
-  'close',
-]);
-export type ActionType = z.infer<typeof ActionTypeSchema>;
-
-export const ActionSchema = z
+/** Who acts: the customer of the complaint, or a member of staff by role (and id, default `<role>-1`). */
+export const ScenarioActionSchema = z
   .object({
     at: instant,
-    type: ActionTypeSchema,
-    /** escalate: who asked (a customer's request or the agent's decision). */
-    by: z.enum(['customer', 'staff']).optional(),
-    note: z.string().optional(),
+    by: z.enum(['customer', ...StaffRoleSchema.options]),
+    staffId: z.string().min(1).optional(),
+    /** The lifecycle action (`reply`, `requestInfo`, `resolve`, `dispute`, ...); its fields follow (`message`, `summary`, ...). */
+    type: z.string().min(1),
   })
-  .strict();
-export type Action = z.infer<typeof ActionSchema>;
+  .loose();
+export type ScenarioAction = z.infer<typeof ScenarioActionSchema>;
 
 export const ScenarioComplaintSchema = z
   .object({
     id: z.string().min(1),
+    /** Complaints with the same customer key come from the same person (per-customer sequencing). */
+    customer: z.string().min(1).optional(),
     category: z.string().min(1),
-    /** The category's default priority when absent. */
-    priority: z.string().optional(),
     channel: ChannelSchema,
     receivedAt: instant,
-    /** Groups complaints of one customer for per-customer sequencing (seed 002). */
-    customer: z.string().optional(),
-    subject: z.string().optional(),
-    description: z.string().optional(),
+    subject: z.string().min(1).optional(),
+    description: z.string().min(1).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
-    actions: z.array(ActionSchema).default([]),
+    actions: z.array(ScenarioActionSchema).default([]),
   })
   .strict();
 export type ScenarioComplaint = z.infer<typeof ScenarioComplaintSchema>;
 
 export const ScenarioSchema = z
   .object({
+    /** The preset the scenario was written for; `--policy` may replay it against another. */
+    policy: z.string().min(1),
     description: z.string().optional(),
-    /** Clocks still running at this instant are judged against it; the last event's time when absent. */
+    /** The simulation runs the clocks until this instant; the last scenario instant when absent. */
     until: instant.optional(),
     complaints: z.array(ScenarioComplaintSchema).min(1),
   })
