@@ -50,7 +50,7 @@ const PLACEHOLDERS: Record<string, Record<string, string>> = {
 
 const customerEmail = (c: ScenarioComplaint) => `${c.customer ?? c.id}@customer.example`;
 
-function actionOf(complaint: ScenarioComplaint, step: ScenarioAction, index: number): Action {
+export function actionOf(complaint: ScenarioComplaint, step: ScenarioAction, index: number): Action {
   if (Date.parse(step.at) < Date.parse(complaint.receivedAt)) throw new ScenarioError(`complaint "${complaint.id}" action ${index + 1} (${step.type}) is before the complaint was received`);
   const { at: _at, by: _by, staffId: _staffId, ...fields } = step;
   const parsed = ActionSchema.safeParse({ ...PLACEHOLDERS[step.type], ...fields });

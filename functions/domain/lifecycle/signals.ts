@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CLOCK_NAMES } from '../policy';
 import { ClockIdSchema, instant, type ClockId, type LifecycleState } from './model';
 
 /**
@@ -63,15 +64,21 @@ export function nextTimer(s: Pick<LifecycleState, 'clocks'>): NextTimer | undefi
   let best: NextTimer | undefined;
   for (const [clock, c] of Object.entries(s.clocks) as [ClockId, NonNullable<LifecycleState['clocks'][ClockId]>][]) {
     if (c.status !== 'running' || !c.due) continue;
-    if (!best || Date.parse(c.due) < Date.parse(best.due)) best = { clock, due: c.due };
+    if (!best || Date.parse(c.due) < Date.parse(best.due) || (c.due === best.due && precedence(clock) < precedence(best.clock))) best = { clock, due: c.due };
   }
   return best;
 }
+
+/**
+ * Clocks due at the same instant apply in the policy's clock order (a promise's breach before the escalation it
+ * leads to), never in the order a store happens to return a map's keys.
+ */
+const precedence = (clock: ClockId): number => CLOCK_NAMES.indexOf(clock);
 
 /** Clocks that are due at `now`, earliest first (what a fired timer applies, one `timeout` action each). */
 export function dueClocks(s: Pick<LifecycleState, 'clocks'>, now: Date): ClockId[] {
   return (Object.entries(s.clocks) as [ClockId, NonNullable<LifecycleState['clocks'][ClockId]>][])
     .filter(([, c]) => c.status === 'running' && c.due !== undefined && Date.parse(c.due) <= now.getTime())
-    .sort((a, b) => Date.parse(a[1].due!) - Date.parse(b[1].due!))
+    .sort((a, b) => Date.parse(a[1].due!) - Date.parse(b[1].due!) || precedence(a[0]) - precedence(b[0]))
     .map(([id]) => id);
 }

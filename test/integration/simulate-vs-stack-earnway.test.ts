@@ -1,0 +1,3 @@
+import { agreeUnder } from './simulate-vs-stack';
+
+agreeUnder('earnway', ['earnway-critical.json']);
