@@ -5,7 +5,8 @@ import { caseNumberCounterKey } from '../domain/case-number';
 import { SealedSchema } from '../domain/idempotency';
 import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/events';
 import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, ticketPk, TicketSchema, type PendingTask, type Ticket, type TicketStatus } from '../domain/ticket';
-import { caseAfterChange } from '../core/case-after-change';
+import { caseAfterChange, newResolution } from '../core/case-after-change';
+import { customerKey } from '../domain/customer-key';
 import {
   ConcurrentChangeError,
   TaskTokenConflictError,
@@ -25,6 +26,7 @@ import {
  */
 
 const CASE_SK = 'TICKET';
+const LAST_RESOLUTION_SK = 'LAST_RESOLUTION';
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 const QUEUE_INDEX = 'byQueue';
 
@@ -174,12 +176,18 @@ export class DynamoCaseStore implements CaseStore {
       }
     }
     const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    const resolvedAt = newResolution(read, change);
+    // The customer's latest resolution, for per-customer sequencing; unconditional so it never cancels the commit.
+    const lastResolution = resolvedAt
+      ? [{ Put: { TableName: this.tableName, Item: { pk: customerKey(read.customer.email), sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId: read.id } } }]
+      : [];
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             { Update: { TableName: this.tableName, Key: { pk: ticketPk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
             ...change.events.map((e) => ({ Put: { TableName: this.tableName, Item: this.eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+            ...lastResolution,
           ],
         }),
       );
@@ -212,6 +220,11 @@ export class DynamoCaseStore implements CaseStore {
     if (now?.tasks[step]?.taskToken === task.taskToken) return 'already-registered';
     if (!now || now.eventSeq !== read.eventSeq) return 'moved';
     throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
+  }
+
+  async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerKey(customerEmail), sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
+    return out.Item ? z.object({ resolvedAt: z.string() }).parse(out.Item).resolvedAt : undefined;
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {

@@ -25,3 +25,9 @@ export function caseAfterChange(read: Ticket, change: CaseChange): { ticket: Tic
   });
   return taken ? { ticket, taken } : { ticket };
 }
+
+/** The instant a change resolves the case, when it does (the customer's last resolution moves with it). */
+export const newResolution = (read: Ticket, change: CaseChange): string | undefined => {
+  const at = change.state.resolution?.at;
+  return at && at !== read.lifecycle.resolution?.at ? at : undefined;
+};

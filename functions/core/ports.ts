@@ -86,6 +86,11 @@ export interface CaseStore {
    * 'already-registered' for the same token again (a Lambda retry); {@link TaskTokenConflictError} for a stale one.
    */
   registerTaskToken(read: Ticket, step: string, task: PendingTask): Promise<RegisterResult>;
+  /**
+   * When the customer's most recent case was resolved (the policy's per-customer sequencing starts the next one's
+   * clock from it). Recorded by {@link CaseStore.commit} in the same transaction as the resolution.
+   */
+  lastResolutionOf(customerEmail: string): Promise<string | undefined>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Ids of cases still `received` created in [from, to): intake whose workflow may not have started. */

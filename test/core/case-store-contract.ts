@@ -120,6 +120,17 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       expect(found.timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     });
 
+    it("records the customer's latest resolution with the resolving commit, under a key that is no address", async () => {
+      const c = await acknowledgedCase();
+      const email = c.ticket.customer.email.toUpperCase();
+      const before = await store().lastResolutionOf(email);
+      await decideAndCommit(store(), c.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(30), c.policy) }));
+      const after = await store().lastResolutionOf(email);
+      expect(after).toBe(at(30).toISOString());
+      expect(after).not.toBe(before);
+      expect(await store().lastResolutionOf('nobody@example.com')).toBeUndefined();
+    });
+
     it('flags a case outside the event sequence', async () => {
       const c = await acknowledgedCase();
       await store().flag(c.ticket.id, at(9).toISOString(), 'States.TaskFailed');

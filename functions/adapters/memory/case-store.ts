@@ -1,4 +1,5 @@
-import { caseAfterChange } from '../../core/case-after-change';
+import { caseAfterChange, newResolution } from '../../core/case-after-change';
+import { customerKey } from '../../domain/customer-key';
 import {
   CaseNotFoundError,
   ConcurrentChangeError,
@@ -25,6 +26,7 @@ export class InMemoryCaseStore implements CaseStore {
   private readonly timelines = new Map<string, LifecycleEvent[]>();
   private readonly counters = new Map<string, number>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private readonly lastResolutions = new Map<string, string>();
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
@@ -68,6 +70,8 @@ export class InMemoryCaseStore implements CaseStore {
     const tasks = change.clearTasks ? {} : Object.fromEntries(Object.entries(current.tasks).filter(([step]) => !taken || step !== change.completes));
     this.cases.set(read.id, { ...structuredClone(ticket), tasks });
     this.timelines.get(read.id)!.push(...change.events.map((e) => LifecycleEventSchema.parse(structuredClone(e))));
+    const resolvedAt = newResolution(read, change);
+    if (resolvedAt) this.lastResolutions.set(customerKey(read.customer.email), resolvedAt);
     return taken ? { ticket: structuredClone(ticket), taken } : { ticket: structuredClone(ticket) };
   }
 
@@ -83,6 +87,10 @@ export class InMemoryCaseStore implements CaseStore {
     if (pending?.taskToken === task.taskToken) return 'already-registered';
     if (current.eventSeq !== read.eventSeq) return 'moved';
     throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
+  }
+
+  async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
+    return this.lastResolutions.get(customerKey(customerEmail));
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {
