@@ -20,7 +20,9 @@ export const IdempotencyKeySchema = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[\x21-\x7E]+$/, 'use 1–255 visible ASCII characters, e.g. a UUID');
+  .regex(/^[\x21-\x7E]+$/, 'use 1–255 visible ASCII characters, e.g. a UUID')
+  // A gateway joins repeated headers with commas: two keys must not pass for one.
+  .refine((k) => !k.includes(','), 'send exactly one Idempotency-Key header, without commas');
 
 /** Records live for 24 hours (DynamoDB TTL); a retry after that creates a new complaint. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;

@@ -181,6 +181,7 @@ describe('POST /complaints', () => {
       ['no content type', () => handler(httpEvent({ body: JSON.stringify(complaint()) }), lambdaContext), 415, ''],
       ['invalid JSON', () => post('{"customer": '), 400, 'body'],
       ['a malformed Idempotency-Key', () => post(complaint(), { 'Idempotency-Key': 'has spaces in it' }), 400, 'Idempotency-Key'],
+      ['two Idempotency-Key headers joined by the gateway', () => post(complaint(), { 'Idempotency-Key': 'key-a,key-b' }), 400, 'Idempotency-Key'],
     ];
     it.each(cases)('%s', async (_, send, status, field) => {
       const res = await send();

@@ -157,6 +157,15 @@ describe('POST /staff/complaints/{id}/actions', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
+  it('an own __proto__ key is an unknown field like any other (422 naming it), nothing written', async () => {
+    const c = caseAfter([]);
+    serve(c);
+    const res = await act(c.ticket.id, '{"type":"claim","__proto__":{"admin":true}}');
+    expect(res.statusCode).toBe(422);
+    expect((json(res) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['__proto__']);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('404 for an unknown case and for an id that is no UUID, without a write', async () => {
     for (const id of [crypto.randomUUID(), 'not-a-uuid']) {
       const res = await act(id, { type: 'claim' });

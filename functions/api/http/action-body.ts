@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { ActionSchema, type Action } from '../../domain/lifecycle/actions';
 import { HttpProblem } from './problem';
 
@@ -7,20 +6,21 @@ import { HttpProblem } from './problem';
  * (docs/contracts.md). `action` is accepted as an alias of `type` (the first draft of the contract spelled it so).
  */
 
-const EnvelopeSchema = z.object({ type: z.string({ error: 'type is required' }).min(1, 'type is required') }).passthrough();
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The body is checked as parsed, never through a copy: copying with assignment would turn an own `__proto__` key
+ * into a prototype and hide it from the unknown-field check.
+ */
 export function parseActionBody(body: unknown, allowed: readonly string[]): Action {
-  const aliased = body && typeof body === 'object' && !Array.isArray(body) && !('type' in body) && 'action' in body ? (({ action, ...rest }) => ({ ...rest, type: action }))(body as Record<string, unknown>) : body;
-  const envelope = EnvelopeSchema.safeParse(aliased);
-  if (!envelope.success) {
-    const errors = envelope.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.path.length ? i.message : 'must be a JSON object' }));
-    throw HttpProblem.validation(errors);
-  }
-  const action = envelope.data.type;
+  if (!isPlainObject(body)) throw HttpProblem.validation([{ field: 'body', message: 'must be a JSON object' }]);
+  const aliased = !Object.hasOwn(body, 'type') && Object.hasOwn(body, 'action') ? (({ action, ...rest }) => ({ ...rest, type: action }))(body) : body;
+  const action = aliased.type;
+  if (typeof action !== 'string' || action === '') throw HttpProblem.validation([{ field: 'type', message: 'type is required' }]);
   if (!allowed.includes(action)) {
     throw HttpProblem.validation([{ field: 'type', message: `unknown action "${action.slice(0, 40)}"; one of ${allowed.join(', ')}` }]);
   }
-  const parsed = ActionSchema.safeParse(envelope.data);
+  const parsed = ActionSchema.safeParse(aliased);
   if (!parsed.success) {
     throw HttpProblem.validation(
       parsed.error.issues.flatMap((i) => {
