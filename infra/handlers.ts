@@ -9,7 +9,7 @@ export const handlers = {
     route: { method: 'POST', path: '/complaints' },
     usesPolicy: true,
   },
-  getComplaint: { entry: 'functions/api/get-complaint.ts', route: { method: 'GET', path: '/complaints/{id}' } },
+  getComplaint: { entry: 'functions/api/get-complaint.ts', route: { method: 'GET', path: '/complaints/{id}' }, usesPolicy: true },
   listCategories: {
     entry: 'functions/api/list-categories.ts',
     route: { method: 'GET', path: '/categories' },
@@ -18,7 +18,7 @@ export const handlers = {
   getOpenApi: { entry: 'functions/api/get-openapi.ts', route: { method: 'GET', path: '/openapi.json' }, usesPolicy: true },
   // Staff (JWT: Cognito groups = roles) and customer (the case's access token, checked in code) actions, issue 4.
   staffQueue: { entry: 'functions/api/staff-queue.ts', route: { method: 'GET', path: '/staff/queue' }, usesPolicy: true, auth: 'staff' },
-  staffGetComplaint: { entry: 'functions/api/staff-get-complaint.ts', route: { method: 'GET', path: '/staff/complaints/{id}' }, auth: 'staff' },
+  staffGetComplaint: { entry: 'functions/api/staff-get-complaint.ts', route: { method: 'GET', path: '/staff/complaints/{id}' }, usesPolicy: true, auth: 'staff' },
   staffAction: { entry: 'functions/api/staff-action.ts', route: { method: 'POST', path: '/staff/complaints/{id}/actions' }, usesPolicy: true, auth: 'staff' },
   customerAction: { entry: 'functions/api/customer-action.ts', route: { method: 'POST', path: '/complaints/{id}/actions' }, usesPolicy: true },
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
@@ -35,7 +35,7 @@ export interface HandlerSpec {
   readonly route?: { readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; readonly path: string };
   /** `staff`: the route requires a staff JWT (the HTTP API's Cognito JWT authorizer); otherwise public. */
   readonly auth?: 'staff';
-  /** Gets POLICY_PRESET: the handler reads the policy in force. */
+  /** Gets POLICY_PRESET: the handler reads the policy in force (and the versions its cases started under). */
   readonly usesPolicy?: boolean;
   /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */
   readonly scheduleMinutes?: number;

@@ -14,7 +14,7 @@ const assert = Template.fromJSON(template);
 /** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
 const contractEnvironment: Record<string, string[]> = {
   CreateComplaintFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
-  GetComplaintFunction: ['TABLE_NAME'],
+  GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
   AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
@@ -22,7 +22,7 @@ const contractEnvironment: Record<string, string[]> = {
   ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
   RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
   StaffQueueFunction: ['TABLE_NAME', 'POLICY_PRESET'],
-  StaffGetComplaintFunction: ['TABLE_NAME'],
+  StaffGetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   // Not yet in docs/contracts.md (see the handler's own comment): read the table, start executions.
