@@ -25,8 +25,8 @@ export const handlers = {
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
   applyDueClocks: { entry: 'functions/workflow/apply-due-clocks.ts', usesPolicy: true },
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
-  // Safety net behind intake: starts the workflow of tickets whose start failed after their write.
-  redriveIntake: { entry: 'functions/workflow/redrive-intake.ts', scheduleMinutes: 5 },
+  // Safety net behind every case: compares open cases with their executions and repairs what does not match.
+  reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {

@@ -89,7 +89,13 @@ export class RedressStack extends Stack {
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
 
-    this.data.allowRead(fns.redriveIntake);
-    this.workflow.allowStart(fns.redriveIntake);
+    // The reconciler: reads open cases, looks their executions up, starts or wakes them, flags and alerts when stuck.
+    this.data.allowReadWrite(fns.reconcileWorkflows);
+    this.workflow.allowStart(fns.reconcileWorkflows);
+    this.workflow.allowDescribe(fns.reconcileWorkflows);
+    this.workflow.allowCallbacks(fns.reconcileWorkflows);
+    this.notifications.allowSending(fns.reconcileWorkflows);
+    this.web.publishBaseUrl(fns.reconcileWorkflows);
+    fns.reconcileWorkflows.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
   }
 }

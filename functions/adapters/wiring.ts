@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
-import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowStarter } from '../core/ports';
+import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
 import { loadPolicy, parsePolicy } from '../domain/policy';
 import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
 import { documentClient } from './dynamodb-client';
@@ -41,7 +41,8 @@ export function notifierFromEnv(mailer: Mailer = mailerFromEnv()): Notifier {
 
 export const callbacksFromEnv = (): TaskCallbacks => new SfnTaskCallbacks(sfnClient);
 
-export const workflowStarterFromEnv = (): WorkflowStarter => new SfnWorkflowStarter(sfnClient, readConfig({ STATE_MACHINE_ARN: StateMachineArn }).STATE_MACHINE_ARN);
+export const workflowExecutionsFromEnv = (): WorkflowExecutions => new SfnWorkflowStarter(sfnClient, readConfig({ STATE_MACHINE_ARN: StateMachineArn }).STATE_MACHINE_ARN);
+export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsFromEnv();
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();

@@ -141,6 +141,16 @@ export interface WorkflowStarter {
   start(ticketId: string): Promise<void>;
 }
 
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+/** What the reconciler needs of the workflow service: look an execution up by name, start one under a name. */
+export interface WorkflowExecutions extends WorkflowStarter {
+  /** The status of the execution with this name, or undefined when none exists. */
+  status(name: string): Promise<ExecutionStatus | undefined>;
+  /** Starts the case's workflow under another name (a restart after a failed or lost execution). */
+  startNamed(ticketId: string, name: string): Promise<void>;
+}
+
 /**
  * The policies a deployment knows: the one in force for new cases, and every version an open case started under
  * (a case is decided by its own version; a new version applies to new cases).

@@ -58,6 +58,17 @@ export class Workflow extends Construct {
     this.stateMachine.grant(fn, 'states:SendTaskSuccess', 'states:SendTaskFailure');
   }
 
+  /** states:DescribeExecution on this state machine's executions only (the reconciler looks them up by name). */
+  allowDescribe(fn: LambdaFunction): void {
+    this.stateMachine.grantExecution(fn, 'states:DescribeExecution');
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"ComplaintWorkflow"}]}]}:*]',
+        reason: "Executions of the complaint state machine only: the wildcard is the execution name (one per case, not known in advance).",
+      });
+    }
+  }
+
   /** states:StartExecution on this state machine only, plus STATE_MACHINE_ARN. */
   allowStart(fn: LambdaFunction): void {
     this.stateMachine.grantStartExecution(fn);

@@ -25,8 +25,7 @@ const contractEnvironment: Record<string, string[]> = {
   StaffGetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
-  // Not yet in docs/contracts.md (see the handler's own comment): read the table, start executions.
-  RedriveIntakeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
+  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -139,21 +138,36 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('only intake and its re-drive may start executions, and only of the complaint state machine', () => {
-    const starters = ['createComplaint', 'redriveIntake'] as const;
+  it('only intake and the reconciler may start executions, and only of the complaint state machine', () => {
+    const starters = ['createComplaint', 'reconcileWorkflows'] as const;
     for (const name of starters) {
       const start = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
         asList(s.Action).includes('states:StartExecution'),
       );
-      expect(start, name).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'ComplaintWorkflow' } }]);
+      expect(start, name).toHaveLength(1);
+      expect(start[0]!.Resource, name).toEqual({ Ref: 'ComplaintWorkflow' });
     }
     for (const name of handlerNames.filter((n) => !(starters as readonly string[]).includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))), name).not.toContain('states:StartExecution');
     }
   });
 
-  it('get-complaint and the re-drive read the table and cannot write it', () => {
-    for (const id of ['GetComplaintFunction', 'RedriveIntakeFunction']) {
+  it('only the reconciler may describe executions, and only those of the complaint state machine', () => {
+    for (const name of handlerNames) {
+      const describe = statementsOfFunction(template, functionLogicalId(name)).filter((s) => asList(s.Action).includes('states:DescribeExecution'));
+      if (name !== 'reconcileWorkflows') {
+        expect(describe, name).toEqual([]);
+        continue;
+      }
+      expect(describe).toHaveLength(1);
+      // arn:<partition>:states:<region>:<account>:execution:<machine name>:*
+      expect(JSON.stringify(describe[0]!.Resource)).toMatch(/:execution:/);
+      expect(JSON.stringify(describe[0]!.Resource)).toContain('ComplaintWorkflow');
+    }
+  });
+
+  it('get-complaint reads the table and cannot write it', () => {
+    for (const id of ['GetComplaintFunction']) {
       const actions = actionsOf(statementsOfFunction(template, id));
       expect(actions, id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       for (const write of tableWrites) expect(actions, id).not.toContain(write);
@@ -195,7 +209,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -257,13 +271,13 @@ describe('HTTP API', () => {
     expect(groups.sort()).toEqual(['agent', 'dispute_team', 'finance', 'senior', 'supervisor']);
   });
 
-  it('only the action handlers may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
-    for (const id of ['StaffActionFunction', 'CustomerActionFunction']) {
-      const states = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:')));
-      expect(actionsOf(states).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
-      for (const s of states) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
+  it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction']) {
+      const tokens = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:SendTask')));
+      expect(actionsOf(tokens).filter((a) => a.startsWith('states:SendTask')).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+      for (const s of tokens) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
     }
-    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }
@@ -322,10 +336,10 @@ describe('schedules', () => {
     assert.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['RedriveIntakeFunction', 'Arn'] } })],
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['ReconcileWorkflowsFunction', 'Arn'] } })],
     });
     assert.hasResourceProperties('AWS::Lambda::Permission', {
-      FunctionName: { 'Fn::GetAtt': ['RedriveIntakeFunction', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['ReconcileWorkflowsFunction', 'Arn'] },
       Principal: 'events.amazonaws.com',
     });
   });

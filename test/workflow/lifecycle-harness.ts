@@ -6,7 +6,7 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { SfnTaskCallbacks } from '../../functions/adapters/sfn-task-callbacks';
-import { SfnWorkflowStarter } from '../../functions/adapters/sfn-workflow-starter';
+import { executionArnOf, SfnWorkflowStarter } from '../../functions/adapters/sfn-workflow-starter';
 import { policyBook } from '../../functions/core/policy-book';
 import type { TaskCallbacks } from '../../functions/core/ports';
 import { actOnCase, type Acted, type ActOnCaseDeps } from '../../functions/core/use-cases/act-on-case';
@@ -38,7 +38,7 @@ export const SUPERVISOR = 'supervisors@example.com';
 export class LifecycleHarness {
   readonly policy: Policy;
   readonly store: DynamoCaseStore;
-  private readonly sfn: SFNClient;
+  readonly sfn: SFNClient;
   private readonly deps: ActOnCaseDeps;
   private readonly starter: SfnWorkflowStarter;
   /** Tokens the last action completed (what it sent with SendTaskSuccess). */
@@ -80,8 +80,8 @@ export class LifecycleHarness {
   get machineArn(): string {
     return this.stack.stateMachines[0]!.arn;
   }
-  executionArn(id: string): string {
-    return `${this.machineArn.replace(':stateMachine:', ':execution:')}:${id}`;
+  executionArn(name: string): string {
+    return executionArnOf(this.machineArn, name);
   }
 
   /** A complaint filed as intake files it, at the virtual now, and its execution started (name = case id). */
@@ -125,10 +125,10 @@ export class LifecycleHarness {
   }
 
   /** Waits (real time) until the execution is parked on a callback or has stopped, and the engine is idle. */
-  async settle(id: string): Promise<void> {
+  async settle(id: string, execution = id): Promise<void> {
     const deadline = performance.now() + 20_000;
     for (;;) {
-      const e = this.stack.engine.describeExecution(this.executionArn(id));
+      const e = this.stack.engine.describeExecution(this.executionArn(execution));
       const parked = e.parked && (await this.load(id)).tasks[stepOfParked(e.parked.stateName)] !== undefined;
       if ((e.status !== 'RUNNING' || parked) && this.stack.engine.busy() === 0) return;
       if (performance.now() > deadline) throw new Error(`execution ${id} did not settle (in ${e.current?.stateName ?? '?'})`);
@@ -136,12 +136,12 @@ export class LifecycleHarness {
     }
   }
 
-  execution(id: string) {
-    return this.stack.engine.describeExecution(this.executionArn(id));
+  execution(name: string) {
+    return this.stack.engine.describeExecution(this.executionArn(name));
   }
   /** Where the execution waits now (the wait state's name), or its final status. */
-  where(id: string): string {
-    const e = this.execution(id);
+  where(id: string, execution = id): string {
+    const e = this.execution(execution);
     return e.status === 'RUNNING' ? (e.parked?.stateName ?? e.current?.stateName ?? '?') : `${e.status}: ${lastEntered(e.history)}`;
   }
   /** Names of the states entered, in order (from the engine's event log). */

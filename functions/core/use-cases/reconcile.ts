@@ -1,0 +1,95 @@
+import { isFinal } from '../../domain/lifecycle/model';
+import { stepOf } from '../../domain/lifecycle/signals';
+import { lifecycleOf, type Ticket, type TicketStatus } from '../../domain/ticket';
+import type { CaseStore, Clock, Notifier, TaskCallbacks, WorkflowExecutions } from '../ports';
+import { OPEN_STATUSES } from './list-queue';
+import { recordFailure } from './record-failure';
+
+/** Cases younger than this are left alone: their intake is probably still starting them. */
+export const RECONCILE_GRACE_MS = 60_000;
+/** How many times a case's workflow is started again under a new name before a person is asked to look. */
+export const MAX_RESTARTS = 3;
+
+/** The name of a case's execution: the case id, then `<id>-r1`, `<id>-r2`, … for restarts. */
+export const executionName = (caseId: string, attempt: number): string => (attempt === 0 ? caseId : `${caseId}-r${attempt}`);
+
+export interface ReconcileDeps {
+  store: CaseStore;
+  executions: WorkflowExecutions;
+  callbacks: TaskCallbacks;
+  notifier: Notifier;
+  now: Clock;
+}
+
+export interface Reconciled {
+  checked: number;
+  /** Accepted complaints that had no execution: started. */
+  started: number;
+  /** Open cases whose execution had ended (failed, aborted, timed out, or succeeded while the case is open): started again. */
+  restarted: number;
+  /** Running executions waiting on a step the case has left: woken, so they re-read the case. */
+  repaired: number;
+  /** Cases past their restarts: the supervisors are told and the case flagged. */
+  flagged: number;
+  /** Cases whose check failed (the next run tries again). */
+  failed: number;
+}
+
+const RECONCILED: readonly TicketStatus[] = ['received', ...OPEN_STATUSES];
+
+/**
+ * Compares every open case with its workflow and repairs what does not match, so that no accepted complaint is
+ * left without a live execution or a person who knows. Run on a schedule; idempotent (a second run finds nothing
+ * to do). One case's failure does not stop the others.
+ */
+export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reconciled> {
+  const counts: Reconciled = { checked: 0, started: 0, restarted: 0, repaired: 0, flagged: 0, failed: 0 };
+  let after: Partial<Record<TicketStatus, string>> | undefined;
+  do {
+    const page = await deps.store.queuePage({ statuses: RECONCILED, limit: 100, ...(after ? { after } : {}) });
+    for (const ticket of page.tickets) {
+      if (deps.now().getTime() - Date.parse(ticket.createdAt) < RECONCILE_GRACE_MS) continue;
+      counts.checked++;
+      try {
+        const outcome = await reconcileCase(deps, ticket);
+        if (outcome) counts[outcome]++;
+      } catch (e) {
+        counts.failed++;
+        console.error(JSON.stringify({ level: 'error', msg: 'reconcile failed for a case', ticketId: ticket.id, error: (e as Error)?.name }));
+      }
+    }
+    after = page.after;
+  } while (after && counts.checked < limit);
+  if (counts.started + counts.restarted + counts.repaired + counts.flagged + counts.failed > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'workflows reconciled', ...counts }));
+  return counts;
+}
+
+async function reconcileCase(deps: ReconcileDeps, ticket: Ticket): Promise<'started' | 'restarted' | 'repaired' | 'flagged' | undefined> {
+  let attempt = -1;
+  let status;
+  for (let a = 0; a <= MAX_RESTARTS; a++) {
+    const s = await deps.executions.status(executionName(ticket.id, a));
+    if (!s) break;
+    attempt = a;
+    status = s;
+  }
+  if (attempt < 0) {
+    await deps.executions.start(ticket.id);
+    return 'started';
+  }
+  if (status === 'RUNNING') {
+    // A wait registered for a step the case has since left: wake it, it re-reads the case and waits where it is now.
+    const here = stepOf(lifecycleOf(ticket));
+    const stale = Object.entries(ticket.tasks).filter(([step]) => step !== here);
+    for (const [, task] of stale) await deps.callbacks.complete(task.taskToken, { ticketId: ticket.id });
+    return stale.length ? 'repaired' : undefined;
+  }
+  if (isFinal(ticket.status)) return undefined;
+  if (attempt >= MAX_RESTARTS) {
+    if (ticket.needsAttention?.error === 'WorkflowRestartsExhausted') return undefined;
+    await recordFailure(deps, ticket.id, 'WorkflowRestartsExhausted');
+    return 'flagged';
+  }
+  await deps.executions.startNamed(ticket.id, executionName(ticket.id, attempt + 1));
+  return 'restarted';
+}

@@ -1,0 +1,11 @@
+import { callbacksFromEnv, caseStoreFromEnv, notifierFromEnv, systemClock, workflowExecutionsFromEnv } from '../adapters/wiring';
+import { reconcile } from '../core/use-cases/reconcile';
+
+/**
+ * Scheduled (every 5 minutes): compares every open case with its workflow and repairs what does not match
+ * (no execution, an execution that ended while the case is open, a wait on a step the case has left).
+ */
+
+const deps = { store: caseStoreFromEnv(), executions: workflowExecutionsFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock };
+
+export const handler = async () => reconcile(deps);
