@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { renderMessage, type Deadline, type Policy, type RenderedMessage } from './policy';
+import { calendarZone, formatInstant, renderMessage, type Deadline, type Policy, type RenderedMessage } from './policy';
 import type { LifecycleEvent as TimelineEvent } from './lifecycle/events';
 import type { Ticket } from './ticket';
 
@@ -15,10 +14,12 @@ const nextEvent = (ticket: Ticket, at: Date, fields: Omit<TimelineEvent, 'ticket
   ...fields,
 });
 
-/** A due time as the customer reads it: in the time zone of the calendar that measures it. */
-export function formatDue(policy: Policy, deadline: Deadline): string {
-  const zone = policy.calendars[deadline.explanation.calendar]?.timeZone ?? policy.calendars[policy.defaultCalendar]!.timeZone;
-  return DateTime.fromISO(deadline.due, { setZone: true }).setZone(zone).toFormat("cccc d LLLL yyyy, HH:mm ZZZZ");
+/**
+ * A due time as the customer reads it: in the time zone of the calendar that measures it, in the message's language
+ * (the policy's own by default), the zone named: "Thursday, 10 December 2026 at 16:30 (Ho Chi Minh City Time, GMT+7)".
+ */
+export function formatDue(policy: Policy, deadline: Pick<Deadline, 'due' | 'explanation'>, language: string = policy.messages.language): string {
+  return formatInstant(deadline.due, calendarZone(policy, deadline.explanation.calendar), language);
 }
 
 /** The acknowledgment email of seed 001 step 2: case number, estimated resolution time, next steps, status link. */
