@@ -30,5 +30,5 @@ export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
     if (!ticket || !accessTokenMatches(token, ticket.accessTokenHash)) throw HttpProblem.notFound();
     const action = parseActionBody(event.body, CUSTOMER_ACTIONS);
     const outcome = await actions.act(id, { role: 'customer', caseId: id }, action);
-    return jsonResponse(200, customerView(outcome.ticket, outcome.timeline), { 'cache-control': 'no-store' });
+    return jsonResponse(200, customerView(outcome.ticket, outcome.timeline, outcome.policy, outcome.now), { 'cache-control': 'no-store' });
   });

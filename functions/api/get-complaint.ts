@@ -5,6 +5,7 @@ import { readConfig, TableName } from '../adapters/config';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoTicketStore } from '../adapters/dynamodb-ticket-store';
 import { accessTokenMatches, bearerToken } from '../domain/access-token';
+import { loadPolicy } from '../domain/policy';
 import { customerView } from '../domain/ticket-view';
 import { HttpProblem, jsonResponse } from './http/problem';
 import { problemErrorHandler } from './http/problem-error-handler';
@@ -26,5 +27,5 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const token = bearerToken(event.headers?.authorization);
     const found = UUID.test(id) && token ? await store.getTicketWithTimeline(id) : undefined;
     if (!found || !accessTokenMatches(token, found.ticket.accessTokenHash)) throw HttpProblem.notFound();
-    return jsonResponse(200, customerView(found.ticket, found.timeline), { 'cache-control': 'no-store' });
+    return jsonResponse(200, customerView(found.ticket, found.timeline, loadPolicy(found.ticket.policy.name), new Date()), { 'cache-control': 'no-store' });
   });

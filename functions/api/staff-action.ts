@@ -27,6 +27,6 @@ export const handler = middy<JsonEvent, APIGatewayProxyStructuredResultV2>()
     const id = event.pathParameters?.id ?? '';
     if (!isCaseId(id)) throw HttpProblem.notFound('No such complaint.');
     const action = parseActionBody(event.body, STAFF_ACTIONS);
-    const { ticket, timeline } = await actions.act(id, actor, action);
-    return jsonResponse(200, staffView(ticket, timeline), { 'cache-control': 'no-store' });
+    const { ticket, timeline, policy, now } = await actions.act(id, actor, action);
+    return jsonResponse(200, staffView(ticket, timeline, policy, now), { 'cache-control': 'no-store' });
   });

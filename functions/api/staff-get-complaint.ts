@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { readConfig, TableName } from '../adapters/config';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoTicketStore } from '../adapters/dynamodb-ticket-store';
+import { loadPolicy } from '../domain/policy';
 import { staffView } from '../domain/ticket-view';
 import { isCaseId } from './http/case-id';
 import { HttpProblem, jsonResponse } from './http/problem';
@@ -26,5 +27,5 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const id = event.pathParameters?.id ?? '';
     const found = isCaseId(id) ? await store.getTicketWithTimeline(id) : undefined;
     if (!found) throw HttpProblem.notFound('No such complaint.');
-    return jsonResponse(200, staffView(found.ticket, found.timeline), { 'cache-control': 'no-store' });
+    return jsonResponse(200, staffView(found.ticket, found.timeline, loadPolicy(found.ticket.policy.name), new Date()), { 'cache-control': 'no-store' });
   });

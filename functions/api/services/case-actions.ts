@@ -22,6 +22,9 @@ export interface CaseActionDeps {
 export interface ActionOutcome {
   ticket: Ticket;
   timeline: LifecycleEvent[];
+  /** The policy that decided, and the instant the case view is read at. */
+  policy: Policy;
+  now: Date;
 }
 
 /** A lifecycle refusal as this API's problem+json (the domain already wrote it in RFC 9457 shape). */
@@ -76,6 +79,6 @@ export class CaseActions {
     }
 
     const found = await store.getTicketWithTimeline(ticketId);
-    return { ticket: found?.ticket ?? ticket, timeline: found?.timeline ?? [] };
+    return { ticket: found?.ticket ?? ticket, timeline: found?.timeline ?? [], policy, now: this.now() };
   }
 }
