@@ -32,13 +32,15 @@ function caseZone(policy: Policy, category: string): string {
   return calendarZone(policy, policy.departments.find((d) => d.slug === department)?.calendar);
 }
 
-/** A timeline entry for people: its deadlines with `dueText`, instants in its sentence written in the case's zone. */
+/**
+ * A timeline entry for people: its deadlines with `dueText` (in the policy's language), the instants inside its
+ * sentence (the lifecycle writes them in English, "its decision is due <instant>") written in the case's zone.
+ */
 function readable<E extends { summary: string; deadlines: Deadline[] }>(entry: E, policy: Policy, zone: string): Omit<E, 'deadlines'> & { deadlines: DeadlineView[] } {
-  const language = policy.messages.language;
   return {
     ...entry,
-    summary: humanizeInstants(entry.summary, zone, language),
-    deadlines: entry.deadlines.map((d) => ({ ...d, dueText: formatDue(policy, d, language) })),
+    summary: humanizeInstants(entry.summary, zone, 'en'),
+    deadlines: entry.deadlines.map((d) => ({ ...d, dueText: formatDue(policy, d) })),
   };
 }
 

@@ -98,14 +98,15 @@ function superseded(state: LifecycleState, c: ClockState): boolean {
   return state.escalations.some((e) => sameInstant(e.at, c.stoppedAt)) || sameInstant(state.closure?.at, c.stoppedAt);
 }
 
+/** The deadline's explanation, an English sentence like the rest of the case's wording (instants in the calendar's zone). */
 function explanation(policy: Policy, c: ClockState, remainingMs: number): string {
   const known = policy.calendars[c.calendar] !== undefined;
   if (c.due && known) return toDeadline(policy, c).explanation.text;
   const target = describeTarget({ amount: c.amount, unit: c.unit, basis: c.basis });
   const pause = c.status === 'paused' ? c.pauses[c.pauses.length - 1] : undefined;
   const zone = calendarZone(policy, c.calendar);
-  const since = pause ? ` Paused since ${formatInstant(pause.from, zone, policy.messages.language)} (${pause.reason}); ${formatSpan(remainingMs, c.basis)} of ${c.basis} time left, counted again from the moment the pause ends.` : '';
-  return `${target} on the ${c.calendar} calendar from ${formatInstant(c.startedAt, zone, policy.messages.language)}.${since} As the policy promises ("${c.clause}").`;
+  const since = pause ? ` Paused since ${formatInstant(pause.from, zone, 'en')} (${pause.reason}); ${formatSpan(remainingMs, c.basis)} of ${c.basis} time left, counted again from the moment the pause ends.` : '';
+  return `${target} on the ${c.calendar} calendar from ${formatInstant(c.startedAt, zone, 'en')}.${since} As the policy promises ("${c.clause}").`;
 }
 
 function pausedText(c: ClockState, remainingMs: number, audience: 'customer' | 'staff'): string {
