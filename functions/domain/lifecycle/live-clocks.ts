@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { calendarZone, CLOCK_NAMES, ClockNameSchema, describeTarget, formatInstant, formatSpan, toDeadline, type ClockName, type ClockState, type Policy } from '../policy';
+import { WEEKDAYS } from '../calendar/schema';
+import { calendarZone, CLOCK_NAMES, ClockNameSchema, describeTarget, formatInstant, formatSpan, type Calendar, type ClockName, type ClockState, type Policy } from '../policy';
 import type { LifecycleState } from './model';
 
 /**
@@ -98,15 +99,50 @@ function superseded(state: LifecycleState, c: ClockState): boolean {
   return state.escalations.some((e) => sameInstant(e.at, c.stoppedAt)) || sameInstant(state.closure?.at, c.stoppedAt);
 }
 
-/** The deadline's explanation, an English sentence like the rest of the case's wording (instants in the calendar's zone). */
+/**
+ * "lagos_office (Africa/Lagos: Mon–Fri 09:00–17:00, closed on NG public holidays)": the words of
+ * `BusinessCalendar.describe`, from the settings alone (test/domain/lifecycle/live-clocks.test.ts keeps the two equal).
+ */
+export function describeCalendar(name: string, spec: Calendar | undefined): string {
+  if (!spec) return name;
+  if (spec.alwaysOpen) return `${name} (open 24/7, ${spec.timeZone})`;
+  const groups: string[] = [];
+  let run: { from: string; to: string; hours: string } | undefined;
+  const flush = () => run && groups.push(`${run.from === run.to ? run.from : `${run.from}–${run.to}`} ${run.hours}`);
+  for (const day of WEEKDAYS) {
+    const hours = spec.weekly[day]?.map((i) => `${i.start}–${i.end}`).join(' + ') ?? '';
+    const label = day[0]!.toUpperCase() + day.slice(1);
+    if (run && hours && run.hours === hours) run.to = label;
+    else {
+      flush();
+      run = hours ? { from: label, to: label, hours } : undefined;
+    }
+  }
+  flush();
+  const holidays = spec.holidays ? `, closed on ${spec.holidays.country}${spec.holidays.state ? `-${spec.holidays.state}` : ''} public holidays` : '';
+  const closures = spec.closures.length ? `, ${spec.closures.length} company closure(s)` : '';
+  return `${name} (${spec.timeZone}: ${groups.join(', ')}${holidays}${closures})`;
+}
+
+/**
+ * The deadline's explanation: target, basis, calendar, start, pauses and clause, in English like the rest of the
+ * case's wording, every instant in the one human form. Written from the clock state and the calendar's settings
+ * alone (not with the business-calendar arithmetic), so the read-only case views bundle no date or holiday library.
+ */
 function explanation(policy: Policy, c: ClockState, remainingMs: number): string {
-  const known = policy.calendars[c.calendar] !== undefined;
-  if (c.due && known) return toDeadline(policy, c).explanation.text;
-  const target = describeTarget({ amount: c.amount, unit: c.unit, basis: c.basis });
-  const pause = c.status === 'paused' ? c.pauses[c.pauses.length - 1] : undefined;
   const zone = calendarZone(policy, c.calendar);
-  const since = pause ? ` Paused since ${formatInstant(pause.from, zone, 'en')} (${pause.reason}); ${formatSpan(remainingMs, c.basis)} of ${c.basis} time left, counted again from the moment the pause ends.` : '';
-  return `${target} on the ${c.calendar} calendar from ${formatInstant(c.startedAt, zone, 'en')}.${since} As the policy promises ("${c.clause}").`;
+  const human = (t: string) => formatInstant(t, zone, 'en');
+  const target = describeTarget({ amount: c.amount, unit: c.unit, basis: c.basis });
+  const basis =
+    c.basis === 'business'
+      ? `${target} on the business calendar ${describeCalendar(c.calendar, policy.calendars[c.calendar])}${c.unit === 'days' ? ' (whole open days starting at or after the start; due at the close of the last one)' : ', counted only while open'}`
+      : `${target} of calendar time${c.unit === 'days' ? ` (same local time in ${zone})` : ''}`;
+  const ended = c.pauses.filter((p) => p.to);
+  const pauses = ended.length ? `; paused ${ended.map((p) => `${p.reason} from ${human(p.from)} to ${human(p.to!)}`).join('; ')}` : '';
+  const open = c.status === 'paused' ? c.pauses[c.pauses.length - 1] : undefined;
+  const now = open ? ` Paused since ${human(open.from)} (${open.reason}): ${formatSpan(remainingMs, c.basis)} of ${c.basis} time left, counted again from the end of the pause.` : '';
+  const due = c.due && !open ? `Due ${human(c.due)}: ` : '';
+  return `${due}${basis}, from ${human(c.startedAt)}${pauses}.${now} As the policy promises ("${c.clause}").`;
 }
 
 function pausedText(c: ClockState, remainingMs: number, audience: 'customer' | 'staff'): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveClockSchema, liveClocks, type LifecycleState, type LiveClock } from '../../../functions/domain/lifecycle';
-import { loadPolicy, type Policy } from '../../../functions/domain/policy';
+import { describeCalendar } from '../../../functions/domain/lifecycle/live-clocks';
+import { calendarOf, listPresets, loadPolicy, type Policy } from '../../../functions/domain/policy';
 import { actors, at, caseIn, h, newCase, ok, plus, promptearn } from './helpers';
 
 /**
@@ -55,7 +56,7 @@ describe('liveClocks: met, paused and resumed', () => {
     expect(forCustomer.resolution).toMatchObject({ status: 'paused', remainingSeconds: 45 * 3600, remainingText: '1 day 21 hours left, paused while we wait for you' });
     expect(forCustomer.resolution!.due).toBeUndefined();
     expect(forStaff.resolution!.remainingText).toBe('1 day 21 hours left, paused: waiting for the customer');
-    expect(forStaff.resolution!.explanation).toMatch(/Paused since Monday, 23 November 2026 at 13:00 \(Lagos Time, GMT\+1\) \(waiting for the customer\); 1 day 21 hours of calendar time left/);
+    expect(forStaff.resolution!.explanation).toMatch(/Paused since Monday, 23 November 2026 at 13:00 \(Lagos Time, GMT\+1\) \(waiting for the customer\): 1 day 21 hours of calendar time left/);
     // Asking for information is the first response: kept.
     expect(forCustomer.firstResponse).toMatchObject({ status: 'met', at: s(plus(T0, h(3))) });
     // The customer is told by when the case closes without an answer; the reminder timer is staff bookkeeping.
@@ -93,7 +94,11 @@ describe('liveClocks: escalation and the Dispute Resolution Team', () => {
     expect(clocks.disputeUpdate).toMatchObject({ status: 'running', label: 'Dispute Resolution Team update', due: '2026-11-26T16:00:00Z' });
     expect(clocks.disputeUpdate!.dueText).toBe('Thursday, 26 November 2026 at 17:00 (Lagos Time, GMT+1)');
     expect(clocks.disputeDecision).toMatchObject({ status: 'running', label: 'Dispute Resolution Team decision', due: '2026-11-30T16:00:00Z' });
-    expect(clocks.disputeDecision!.explanation).toContain('5 business days on the business calendar');
+    expect(clocks.disputeUpdate!.explanation).toBe(
+      'Due Thursday, 26 November 2026 at 17:00 (Lagos Time, GMT+1): 3 business days on the business calendar lagos_office (Africa/Lagos: Mon–Fri 09:00–17:00, closed on NG public holidays) ' +
+        '(whole open days starting at or after the start; due at the close of the last one), from Monday, 23 November 2026 at 10:04 (Lagos Time, GMT+1). ' +
+        `As the policy promises ("${drt.clocks.disputeUpdate!.clause}").`,
+    );
     expect(clocks.seniorResponse!.status).toBe('stopped');
   });
 });
@@ -167,6 +172,13 @@ describe('liveClocks: calendars and time zones', () => {
     expect(customer(s0, at('2026-12-07T02:05:00Z'), itc).acknowledgment!.dueText).toBe('Monday, 7 December 2026 at 11:00 (Ho Chi Minh City Time, GMT+7)');
     const vi = byClock(liveClocks(s0, itc, at('2026-12-07T02:05:00Z'), { audience: 'customer', language: 'vi' }));
     expect(vi.acknowledgment!.dueText).toBe('lúc 11:00 Thứ Hai, 7 tháng 12, 2026 (Giờ TP Hồ Chí Minh, GMT+7)');
+  });
+});
+
+describe('explanations', () => {
+  it.each(listPresets())('%s: every calendar is described in the words the deadline explanations use', (name) => {
+    const p = loadPolicy(name);
+    for (const [calendar, spec] of Object.entries(p.calendars)) expect(describeCalendar(calendar, spec)).toBe(calendarOf(p, calendar).describe());
   });
 });
 
