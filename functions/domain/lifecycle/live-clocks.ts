@@ -185,8 +185,8 @@ function forCustomer(id: ClockName, clock: LiveClock): boolean {
 }
 
 /**
- * Every clock of the case in the policy's order (acknowledgment first, the Dispute Resolution Team last), each with
- * its status: running (due), paused (remaining), met (when), breached (when), stopped (when, superseded or a timer
+ * Every clock of the case, in the order the policy model names them (acknowledgment, first response, …, the Dispute
+ * Resolution Team, follow-up, maximum processing), each with its status: running (due), paused (remaining), met (when), breached (when), stopped (when, superseded or a timer
  * that did its work).
  */
 export function liveClocks(state: LifecycleState, policy: Policy, now: Date, options: LiveClockOptions = {}): LiveClock[] {
