@@ -1,6 +1,6 @@
 import type { Notifier as NotifierPort, Mailer } from '../core/ports';
 import type { Notification } from '../domain/lifecycle/notifications';
-import { renderMessage, type Policy } from '../domain/policy';
+import { escapeHtml, humanizeVars, renderMessage, type Policy } from '../domain/policy';
 import type { Ticket } from '../domain/ticket';
 
 /**
@@ -36,7 +36,8 @@ export class PolicyNotifier implements NotifierPort {
         await this.mailer.send({ to: ticket.customer.email, subject: message.subject, text: message.text, html: message.html });
         sent++;
       } else if (this.staffAddress) {
-        const details = Object.entries(vars)
+        // Instants for people too: the supervisor reads "due Thursday … (Lagos time)", not an ISO string.
+        const details = Object.entries(humanizeVars(policy, vars))
           .filter(([k]) => k !== 'message') // a customer's own words stay in the case, not in a mailbox
           .map(([k, v]) => `${k}: ${v}`);
         const what = n.template.replace(/_/g, ' ');
@@ -63,5 +64,3 @@ export class PolicyNotifier implements NotifierPort {
     return `${this.publicBaseUrl}/case.html?id=${encodeURIComponent(id)}`;
   }
 }
-
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

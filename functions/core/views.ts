@@ -3,13 +3,9 @@ import type { Ticket } from '../domain/ticket';
 import { customerView, staffView, type CustomerCaseView, type StaffCaseView } from '../domain/ticket-view';
 import type { Clock, PolicyBook } from './ports';
 
-/** The views of a case, each under the policy version the case started under, at `now` (its live clocks). */
-export const customerCaseView = (deps: { policies: PolicyBook; now: Clock }, ticket: Ticket, timeline: readonly LifecycleEvent[]): CustomerCaseView => {
-  void deps;
-  return customerView(ticket, timeline);
-};
+/** The views of a case, each under the policy version the case started under, with its live clocks at `now`. */
+export const customerCaseView = (deps: { policies: PolicyBook; now: Clock }, ticket: Ticket, timeline: readonly LifecycleEvent[]): CustomerCaseView =>
+  customerView(ticket, timeline, deps.policies.of(ticket.policy), deps.now());
 
-export const staffCaseView = (deps: { policies: PolicyBook; now: Clock }, ticket: Ticket, timeline: readonly LifecycleEvent[]): StaffCaseView => {
-  void deps;
-  return staffView(ticket, timeline);
-};
+export const staffCaseView = (deps: { policies: PolicyBook; now: Clock }, ticket: Ticket, timeline: readonly LifecycleEvent[]): StaffCaseView =>
+  staffView(ticket, timeline, deps.policies.of(ticket.policy), deps.now());

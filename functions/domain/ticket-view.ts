@@ -1,15 +1,48 @@
 import * as z from 'zod';
 import { CustomerTimelineEntrySchema, customerView as customerTimeline, LifecycleEventSchema, type LifecycleEvent } from './lifecycle/events';
+import { liveClocks, LiveClockSchema } from './lifecycle/live-clocks';
 import { LifecycleStateSchema } from './lifecycle/model';
 import { nextTimer, NextTimerSchema, stepOf, WorkflowStepSchema } from './lifecycle/signals';
-import { CustomerSchema, IntakeChannelSchema, IntakeDeadlinesSchema, TicketStatusSchema, type Ticket } from './ticket';
+import { calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
+import { CustomerSchema, IntakeChannelSchema, TicketStatusSchema, type Ticket } from './ticket';
+import { formatDue } from './ticket-events';
 
 /**
  * What the API shows of a case: the customer's view (no internal events, no staff identities, no token hash, no
  * contact data) and the staff view (everything but secrets: no token hash, no task tokens).
+ *
+ * Deadlines are the case's live clocks (`clocks`), read from the lifecycle at `now` under the policy the case runs
+ * under; the intake's `deadlines` are not shown here, they were true only at intake. Every instant a person reads
+ * (`dueText`, `atText`, instants inside a timeline sentence) is written in the case's calendar zone, the zone named;
+ * the RFC 3339 fields stay for programs.
  */
 
 const instant = z.iso.datetime({ offset: true });
+
+/** A deadline on a timeline event, with its due time for people. */
+export const DeadlineViewSchema = DeadlineSchema.extend({ dueText: z.string() }).meta({ id: 'DeadlineView' });
+export type DeadlineView = z.infer<typeof DeadlineViewSchema>;
+
+export const CustomerTimelineViewEntrySchema = CustomerTimelineEntrySchema.extend({ deadlines: z.array(DeadlineViewSchema) }).meta({ id: 'CustomerTimelineEntry' });
+export const StaffTimelineEventSchema = LifecycleEventSchema.extend({ deadlines: z.array(DeadlineViewSchema) }).meta({ id: 'StaffTimelineEvent' });
+
+/** The zone of the case: its department's calendar where it has one (itc's 24/7 desk), else the policy's default. */
+function caseZone(policy: Policy, category: string): string {
+  const department = policy.categories.find((c) => c.slug === category)?.department;
+  return calendarZone(policy, policy.departments.find((d) => d.slug === department)?.calendar);
+}
+
+/**
+ * A timeline entry for people: its deadlines with `dueText` (in the policy's language), the instants inside its
+ * sentence (the lifecycle writes them in English, "its decision is due <instant>") written in the case's zone.
+ */
+function readable<E extends { summary: string; deadlines: Deadline[] }>(entry: E, policy: Policy, zone: string): Omit<E, 'deadlines'> & { deadlines: DeadlineView[] } {
+  return {
+    ...entry,
+    summary: humanizeInstants(entry.summary, zone, 'en'),
+    deadlines: entry.deadlines.map((d) => ({ ...d, dueText: formatDue(policy, d) })),
+  };
+}
 
 export const CustomerCaseViewSchema = z
   .object({
@@ -20,17 +53,20 @@ export const CustomerCaseViewSchema = z
     subject: z.string(),
     channel: IntakeChannelSchema,
     createdAt: instant,
-    deadlines: IntakeDeadlinesSchema,
+    /** The case's clocks as they stand now: the ones owed to the customer (see functions/domain/lifecycle/live-clocks.ts). */
+    clocks: z.array(LiveClockSchema),
     /** How far up the escalation ladder the case is: 0 the front line. */
     level: z.number().int().nonnegative(),
     /** Whether the customer has rated the handling (a rating is taken once). */
     rated: z.boolean(),
-    timeline: z.array(CustomerTimelineEntrySchema),
+    timeline: z.array(CustomerTimelineViewEntrySchema),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
 
-export function customerView(ticket: Ticket, events: readonly LifecycleEvent[]): CustomerCaseView {
+/** The customer's view of a case at `now`, under `policy` (the one the case runs under). */
+export function customerView(ticket: Ticket, events: readonly LifecycleEvent[], policy: Policy, now: Date): CustomerCaseView {
+  const zone = caseZone(policy, ticket.category);
   return {
     id: ticket.id,
     caseNumber: ticket.caseNumber,
@@ -39,10 +75,10 @@ export function customerView(ticket: Ticket, events: readonly LifecycleEvent[]):
     subject: ticket.subject,
     channel: ticket.channel,
     createdAt: ticket.createdAt,
-    deadlines: ticket.deadlines,
+    clocks: liveClocks(ticket.lifecycle, policy, now, { audience: 'customer' }),
     level: ticket.lifecycle.level,
     rated: ticket.lifecycle.csat !== undefined,
-    timeline: customerTimeline(events),
+    timeline: customerTimeline(events).map((e) => readable(e, policy, zone)),
   };
 }
 
@@ -60,7 +96,8 @@ export const StaffCaseViewSchema = z
     subject: z.string(),
     description: z.string(),
     details: z.record(z.string(), z.unknown()),
-    deadlines: IntakeDeadlinesSchema,
+    /** Every clock of the case as it stands now, internal timers included. */
+    clocks: z.array(LiveClockSchema),
     createdAt: instant,
     updatedAt: instant,
     lifecycle: LifecycleStateSchema,
@@ -69,13 +106,15 @@ export const StaffCaseViewSchema = z
     nextTimer: NextTimerSchema.optional(),
     /** Steps the workflow is waiting on (their task tokens stay on the server). */
     waitingSteps: z.array(z.string()),
-    timeline: z.array(LifecycleEventSchema),
+    timeline: z.array(StaffTimelineEventSchema),
   })
   .meta({ id: 'StaffCaseView' });
 export type StaffCaseView = z.infer<typeof StaffCaseViewSchema>;
 
-export function staffView(ticket: Ticket, events: readonly LifecycleEvent[]): StaffCaseView {
+/** The staff view of a case at `now`, under `policy` (the one the case runs under). */
+export function staffView(ticket: Ticket, events: readonly LifecycleEvent[], policy: Policy, now: Date): StaffCaseView {
   const timer = nextTimer(ticket.lifecycle);
+  const zone = caseZone(policy, ticket.category);
   return {
     id: ticket.id,
     caseNumber: ticket.caseNumber,
@@ -89,14 +128,14 @@ export function staffView(ticket: Ticket, events: readonly LifecycleEvent[]): St
     subject: ticket.subject,
     description: ticket.description,
     details: ticket.details,
-    deadlines: ticket.deadlines,
+    clocks: liveClocks(ticket.lifecycle, policy, now, { audience: 'staff' }),
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     lifecycle: ticket.lifecycle,
     step: stepOf(ticket.lifecycle),
     ...(timer ? { nextTimer: timer } : {}),
     waitingSteps: Object.keys(ticket.tasks),
-    timeline: [...events].sort((a, b) => a.seq - b.seq),
+    timeline: [...events].sort((a, b) => a.seq - b.seq).map((e) => readable(e, policy, zone)),
   };
 }
 

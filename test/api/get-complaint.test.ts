@@ -48,6 +48,9 @@ describe('GET /complaints/{id}', () => {
     const body = json(res);
     expect(body).toMatchObject({ id: a.ticket.id, caseNumber: a.ticket.caseNumber, status: 'received', category: 'payout_delay' });
     expect(body.timeline).toEqual([expect.objectContaining({ type: 'received', actor: 'You' })]);
+    // The live clocks replace the intake deadlines (read at the handler's now, under the case's own policy).
+    expect(body).not.toHaveProperty('deadlines');
+    expect(body.clocks).toContainEqual(expect.objectContaining({ clock: 'acknowledgment', due: a.ticket.lifecycle.clocks.acknowledgment!.due, dueText: expect.stringContaining('(Lagos Time, GMT+1)') }));
     expect(res.body).not.toContain('internal: customer sounds angry');
     expect(res.body).not.toContain(a.ticket.accessTokenHash);
     expect(res.body).not.toContain(a.accessToken);

@@ -10,3 +10,4 @@ export { ProblemSchema, refuse, type Problem, type Refusal, type RefusalStatus }
 export { WorkflowSignalSchema, WorkflowStepSchema, stepOf, nextTimer, dueClocks, type WorkflowSignal, type WorkflowStep, type NextTimer } from './signals';
 export { compareQueue, queueKeys, queueDue, sortableInstant, NO_DUE, type QueueItem } from './queue';
 export { MAX_WAIT_SECONDS, workflowNext, type WorkflowNext } from './workflow-next';
+export { LiveClockSchema, LiveClockStatusSchema, CLOCK_LABELS, liveClocks, type LiveClock, type LiveClockStatus, type LiveClockOptions } from './live-clocks';

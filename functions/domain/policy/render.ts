@@ -1,4 +1,5 @@
 import { DEFAULT_TEMPLATES } from './default-templates';
+import { calendarZone, formatInstant, isInstant } from './human-time';
 import type { MessageTemplate, Policy } from './schema';
 
 export interface RenderedMessage {
@@ -12,6 +13,8 @@ export interface RenderedMessage {
 export interface RenderOptions {
   /** A language tag from the policy's translations; the policy's own language when absent or unknown. */
   language?: string;
+  /** The IANA zone instants are shown in (the case's calendar); the policy's default calendar's when absent. */
+  timeZone?: string;
 }
 
 /** A message that would break the policy (missing value, empty body, unknown template): never sent. */
@@ -19,7 +22,8 @@ export class MessageError extends Error {
   override name = 'MessageError';
 }
 
-const escapeHtml = (s: string) =>
+/** Text into HTML: the five characters that could open markup or an attribute, escaped. */
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Subjects become mail headers: no line breaks or control characters (header injection), bounded length. */
@@ -45,6 +49,17 @@ function fill(template: string, vars: Record<string, string>, escape: (s: string
     });
 }
 
+/**
+ * The values as a person reads them: every value that is an RFC 3339 instant (the lifecycle's `dueAt`, `closesAt`,
+ * `*Due`, a breach's `due`) becomes the local date and time in the case's zone, in `language`, the zone named.
+ * Other values are left as written.
+ */
+export function humanizeVars(policy: Policy, vars: Record<string, string>, options: { language?: string; timeZone?: string } = {}): Record<string, string> {
+  const zone = options.timeZone ?? calendarZone(policy);
+  const language = options.language ?? policy.messages.language;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' && isInstant(v) ? formatInstant(v, zone, language) : v]));
+}
+
 /** The template names a policy can render: its own plus the built-in customer notifications. */
 export function templateNames(policy: Policy): string[] {
   return [...new Set([...Object.keys(DEFAULT_TEMPLATES), ...Object.keys(policy.messages.templates)])].sort();
@@ -66,8 +81,10 @@ export function renderMessage(policy: Policy, templateName: string, vars: Record
   if (!template) throw new MessageError(`policy "${policy.name}" has no message template "${templateName}"; known: ${templateNames(policy).join(', ')}`);
   const where = `"${templateName}" (${language})`;
   const { greeting, closing } = set;
+  // No email prints a raw ISO instant: due times are written in the case's zone and the message's language.
+  const shown = humanizeVars(policy, vars, { language, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
 
-  const bodyText = fill(template.body, vars, (s) => s, where).trim();
+  const bodyText = fill(template.body, shown, (s) => s, where).trim();
   if (bodyText === '') throw new MessageError(`message ${where}: the body is empty`);
   const frame = (body: string) => [greeting, body, closing].filter((x): x is string => Boolean(x)).join('\n\n');
   const text = frame(bodyText);
@@ -75,10 +92,10 @@ export function renderMessage(policy: Policy, templateName: string, vars: Record
   if (greeting && !text.startsWith(greeting)) throw new MessageError(`message ${where} does not start with the policy's greeting`);
   if (closing && !text.endsWith(closing)) throw new MessageError(`message ${where} does not end with the policy's closing`);
 
-  const subject = headerSafe(fill(template.subject, vars, headerSafe, where));
+  const subject = headerSafe(fill(template.subject, shown, headerSafe, where));
   if (subject === '') throw new MessageError(`message ${where}: the subject is empty`);
 
-  const paragraphs = frame(fill(template.body, vars, escapeHtml, where).trim())
+  const paragraphs = frame(fill(template.body, shown, escapeHtml, where).trim())
     .split(/\n{2,}/)
     .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
     .join('');

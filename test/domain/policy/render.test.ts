@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { listPresets, loadPolicy, MessageError, renderMessage, templateNames } from '../../../functions/domain/policy';
+import { NotificationTemplateSchema } from '../../../functions/domain/lifecycle';
+import { humanizeVars, listPresets, loadPolicy, MessageError, PLACEHOLDERS, renderMessage, templateNames } from '../../../functions/domain/policy';
 
 const itc = loadPolicy('itc');
 const promptearn = loadPolicy('promptearn');
@@ -77,5 +79,63 @@ describe('renderMessage', () => {
       if (policy.messages.closing) expect(m.text.endsWith(policy.messages.closing)).toBe(true);
       expect(m.text).not.toMatch(/\{\{|\}\}/);
     }
+  });
+
+  it('the acknowledgment prints the due time in the calendar zone, named, never the raw instant', () => {
+    const m = renderMessage(itc, 'acknowledgment', { ...ackVars, resolutionDue: '2026-12-10T09:30:00Z' });
+    expect(m.text).toContain('the latest processing date is Thursday, 10 December 2026 at 16:30 (Ho Chi Minh City Time, GMT+7).');
+    expect(m.text).not.toContain('2026-12-10T09:30');
+  });
+
+  it('a Vietnamese message gets the due time in Vietnamese; options.timeZone picks the case calendar\'s zone', () => {
+    const vi = renderMessage(itc, 'acknowledgment', { ...ackVars, resolutionDue: '2026-12-10T09:30:00Z' }, { language: 'vi' });
+    expect(vi.language).toBe('vi');
+    expect(vi.text).toContain('lúc 16:30 Thứ Năm, 10 tháng 12, 2026 (Giờ TP Hồ Chí Minh, GMT+7)');
+    const ny = renderMessage(promptearn, 'escalated_senior', { caseNumber: 'PE-1', rung: 'Senior', seniorResponseDue: '2026-11-02T21:00:00Z', statusUrl: 'u' }, { timeZone: 'America/New_York' });
+    expect(ny.text).toContain('Monday, 2 November 2026 at 16:00 (New York Time, GMT-5)');
+  });
+
+  it('humanizeVars leaves values that are not whole instants as written', () => {
+    const out = humanizeVars(itc, { message: 'Paid on 2026-12-10, ref 42', questions: '2026-12-10T09:30:00Z?' });
+    expect(out).toEqual({ message: 'Paid on 2026-12-10, ref 42', questions: '2026-12-10T09:30:00Z?' });
+  });
+
+  // An ISO-8601 date-time anywhere in a message: what must never reach a customer's inbox.
+  const ISO_DATE_TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/i;
+  const instantArb = fc
+    .tuple(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom('Z', 'ms', '+07:00', '-05:00', '+05:45'))
+    .map(([d, form]) => {
+      if (form === 'Z') return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (form === 'ms') return d.toISOString();
+      const sign = form[0] === '-' ? -1 : 1;
+      const offsetMin = sign * (Number(form.slice(1, 3)) * 60 + Number(form.slice(4, 6)));
+      const local = new Date(d.getTime() + offsetMin * 60_000).toISOString().slice(0, 19);
+      return `${local}${form}`;
+    });
+  const textArb = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && !ISO_DATE_TIME.test(s));
+
+  it('every notification the lifecycle sends to a customer has a template in every preset', () => {
+    const staffOnly = new Set(['customer_message', 'breach', 'case_assigned']);
+    for (const name of listPresets()) {
+      const known = templateNames(loadPolicy(name));
+      for (const t of NotificationTemplateSchema.options.filter((t) => !staffOnly.has(t))) expect(known, `${name}/${t}`).toContain(t);
+    }
+  });
+
+  it.each(listPresets())('%s: no rendered subject or body ever shows an ISO-8601 instant, whichever var carries one, in every language', (name) => {
+    const policy = loadPolicy(name);
+    const languages = [policy.messages.language, ...Object.keys(policy.messages.translations)];
+    const zones = [...new Set(Object.values(policy.calendars).map((c) => c.timeZone))];
+    // Every placeholder a template may use gets either an instant (in any RFC 3339 form) or plain text.
+    const varsArb = fc.record(Object.fromEntries(PLACEHOLDERS.map((p) => [p, fc.oneof(instantArb, textArb)])) as Record<(typeof PLACEHOLDERS)[number], fc.Arbitrary<string>>);
+    fc.assert(
+      fc.property(fc.constantFrom(...templateNames(policy)), fc.constantFrom(...languages), fc.constantFrom(...zones, undefined), varsArb, (template, language, timeZone, vars) => {
+        const m = renderMessage(policy, template, vars, { language, ...(timeZone ? { timeZone } : {}) });
+        expect(m.subject).not.toMatch(ISO_DATE_TIME);
+        expect(m.text).not.toMatch(ISO_DATE_TIME);
+        expect(m.html).not.toMatch(ISO_DATE_TIME);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
