@@ -1,0 +1,15 @@
+/**
+ * The finance domain: refunds (maker–checker, threshold, provider-driven status), provider webhooks, chargebacks,
+ * payout delays and the reconciliation export. Pure: no AWS SDK, no I/O. The evidence-pack PDF and the CSV export
+ * are separate entries (chargeback/evidence-pdf.ts, export/reconciliation-csv.ts) so that only the handlers that
+ * render them bundle pdf-lib or csv-stringify.
+ */
+export * from './settings';
+export * from './outcome';
+export * from './money-format';
+export * from './payment-provider';
+export * from './refund/model';
+export * from './refund/commands';
+export { approvalRoute } from './refund/route';
+export { proposeRefund, type RefundProposed } from './refund/propose';
+export { decideRefund, type RefundChanged, type RefundEffect, type RefundOutcome, type RefundUnchanged } from './refund/decide';
