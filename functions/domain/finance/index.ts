@@ -19,3 +19,7 @@ export { signatureHeader, verifySignature, DEFAULT_TOLERANCE_SECONDS, type Signa
 export * from './webhooks/events';
 export { mapProviderEvent, type MappedEvent } from './webhooks/map-event';
 export { receiveWebhook, type WebhookContext, type WebhookDelivery, type WebhookVerdict } from './webhooks/receive';
+export { aheadOf } from './chargeback/ahead-of';
+export { openChargeback, planReminders, OpenChargebackSchema, type ChargebackOpened, type OpenChargeback } from './chargeback/open';
+export { decideChargeback, type ChargebackChanged, type ChargebackDecision, type ChargebackUnchanged } from './chargeback/decide';
+export { EvidencePackInputSchema, evidenceSections, type EvidencePack, type EvidencePackInput, type EvidenceSection } from './chargeback/evidence-pack';
