@@ -23,3 +23,4 @@ export { aheadOf } from './chargeback/ahead-of';
 export { openChargeback, planReminders, OpenChargebackSchema, type ChargebackOpened, type OpenChargeback } from './chargeback/open';
 export { decideChargeback, type ChargebackChanged, type ChargebackDecision, type ChargebackUnchanged } from './chargeback/decide';
 export { EvidencePackInputSchema, evidenceSections, type EvidencePack, type EvidencePackInput, type EvidenceSection } from './chargeback/evidence-pack';
+export { expectedPayoutArrival, isPayoutLate, withdrawalOf, WithdrawalSchema, type PayoutExpectation, type Withdrawal } from './payout/expected-arrival';
