@@ -24,3 +24,4 @@ export { openChargeback, planReminders, OpenChargebackSchema, type ChargebackOpe
 export { decideChargeback, type ChargebackChanged, type ChargebackDecision, type ChargebackUnchanged } from './chargeback/decide';
 export { EvidencePackInputSchema, evidenceSections, type EvidencePack, type EvidencePackInput, type EvidenceSection } from './chargeback/evidence-pack';
 export { expectedPayoutArrival, isPayoutLate, withdrawalOf, WithdrawalSchema, type PayoutExpectation, type Withdrawal } from './payout/expected-arrival';
+export { evidencePackFromCase, type EvidenceFacts } from './chargeback/evidence-from-case';

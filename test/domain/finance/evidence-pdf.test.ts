@@ -2,6 +2,8 @@ import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import type { EvidencePackInput } from '../../../functions/domain/finance/chargeback/evidence-pack';
 import { renderEvidencePdf, toWinAnsi } from '../../../functions/domain/finance/chargeback/evidence-pdf';
+import { evidencePackFromCase } from '../../../functions/domain/finance/chargeback/evidence-from-case';
+import type { Chargeback } from '../../../functions/domain/finance/chargeback/model';
 
 const pack = (extra: Partial<EvidencePackInput> = {}): EvidencePackInput => ({
   merchantName: 'Promptearn',
@@ -85,5 +87,56 @@ describe('chargeback evidence pack PDF', () => {
     expect(toWinAnsi('Nguyễn Văn Anh – Zoë')).toBe('Nguyen Van Anh – Zoë');
     expect(text).toContain('Customer: Nguyen Van Anh');
     expect(text).toContain('Paid ?15,000 ?');
+  });
+});
+
+describe('evidence pack from a case', () => {
+  const chargeback: Chargeback = {
+    chargebackId: 'cb-7',
+    providerDisputeId: 'dp_7',
+    transactionReference: 'ch_7',
+    amount: { amountMinor: 1_500_000, currency: 'NGN' },
+    reason: 'product_not_received',
+    status: 'open',
+    evidenceDueAt: '2026-12-04T16:00:00Z',
+    evidenceDueSource: 'provider',
+    evidenceDueExplanation: 'network deadline',
+    reminders: [],
+    openedBy: { role: 'provider' },
+    openedAt: '2026-11-30T10:00:00Z',
+    provider: {},
+    version: 0,
+  };
+  const staffActor = { kind: 'staff' as const, role: 'agent' as const, staffId: 'agent-2', name: 'Bola Internal' };
+
+  it('carries what the customer saw, staff by role; internal notes and staff names stay out', async () => {
+    // Prepare
+    const input = evidencePackFromCase({
+      ticket: { caseNumber: 'PE-2026-000007', subject: 'No course access', category: 'course_access', customer: { name: 'Ada Obi', email: 'ada@example.com' }, createdAt: '2026-11-20T09:15:00Z', description: 'I paid but got no link.' },
+      events: [
+        { at: '2026-11-20T09:15:00Z', type: 'received', actor: { kind: 'customer', role: 'customer' }, summary: 'Complaint received', visibility: 'customer' },
+        { at: '2026-11-20T09:40:00Z', type: 'note', actor: staffActor, summary: 'secret note: customer seems upset', visibility: 'internal' },
+        { at: '2026-11-20T10:00:00Z', type: 'staff_replied', actor: staffActor, summary: 'Here is your access link again.', visibility: 'customer' },
+      ],
+      chargeback,
+      transaction: { reference: 'ch_7', amount: chargeback.amount },
+      attachments: [{ name: 'login-history.csv', contentType: 'text/csv', sizeBytes: 512 }],
+      statement: 'Access was granted and used.',
+      merchantName: 'Promptearn',
+      timeZone: 'Africa/Lagos',
+      now: new Date('2026-12-01T10:00:00Z'),
+    });
+
+    // Act
+    const text = await textOf((await renderEvidencePdf(input)).pdf);
+
+    // Assess
+    expect(text).toContain('I paid but got no link.');
+    expect(text).toContain('from Support representative');
+    expect(text).toContain('Here is your access link again.');
+    expect(text).toContain('login-history.csv');
+    expect(text).not.toContain('secret note');
+    expect(text).not.toContain('Bola Internal');
+    expect(text).not.toContain('ada@example.com');
   });
 });
