@@ -65,3 +65,26 @@ export const FinanceSettingsSchema = z
   .strict();
 export type FinanceSettings = z.infer<typeof FinanceSettingsSchema>;
 export type FinanceSettingsInput = z.input<typeof FinanceSettingsSchema>;
+
+/**
+ * Cross-checks the finance settings against the rest of the policy (what a field-level schema cannot see): every
+ * calendar named exists, every payout category exists. Returned as [path, message] pairs for the policy schema's
+ * superRefine, under `finance`.
+ */
+export function financeSettingsIssues(
+  policy: { calendars: Record<string, unknown>; categories: { slug: string }[] },
+  settings: FinanceSettings,
+): [path: (string | number)[], message: string][] {
+  const issues: [(string | number)[], string][] = [];
+  const calendar = (path: (string | number)[], name: string | undefined) => {
+    if (name !== undefined && !(name in policy.calendars)) issues.push([path, `no calendar named "${name}"; known: ${Object.keys(policy.calendars).join(', ')}`]);
+  };
+  calendar(['refunds', 'financeDecisionWithin', 'calendar'], settings.refunds.financeDecisionWithin.calendar);
+  calendar(['chargebacks', 'evidenceWindow', 'calendar'], settings.chargebacks?.evidenceWindow.calendar);
+  calendar(['chargebacks', 'calendar'], settings.chargebacks?.calendar);
+  calendar(['payouts', 'arrivalWithin', 'calendar'], settings.payouts?.arrivalWithin.calendar);
+  settings.payouts?.categories.forEach((slug, i) => {
+    if (!policy.categories.some((c) => c.slug === slug)) issues.push([['payouts', 'categories', i], `no category "${slug}"`]);
+  });
+  return issues;
+}
