@@ -21,6 +21,10 @@ import * as z from 'zod';
 import { WEBHOOK_SIGNATURE_HEADER } from '../functions/adapters/payments/http-payment-provider';
 import { signatureHeader } from '../functions/domain/finance/webhooks/signature';
 
+/** LOCAL ONLY credentials shared by the fake provider and the local handlers' environment; never used on AWS. */
+export const LOCAL_PAYMENT_API_KEY = 'sk_local_redress_fake_provider';
+export const LOCAL_PAYMENT_WEBHOOK_SECRET = 'whsec_local_redress_fake_provider';
+
 export interface FakePaymentProviderOptions {
   /** 0 (default) for a random free port. */
   port?: number;
@@ -81,7 +85,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 const fail = (res: ServerResponse, status: number, code: string, message: string) => send(res, status, { error: { code, message } });
 
 export async function startFakePaymentProvider(options: FakePaymentProviderOptions): Promise<FakePaymentProvider> {
-  const now = options.now ?? Date.now;
+  // Read at each call, so a virtual clock installed after start (fake Date) is still the one used.
+  const now = options.now ?? (() => Date.now());
   const log = options.log ?? (() => {});
   let webhookUrl = options.webhookUrl;
   let seq = 0;

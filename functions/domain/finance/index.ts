@@ -25,3 +25,4 @@ export { decideChargeback, type ChargebackChanged, type ChargebackDecision, type
 export { EvidencePackInputSchema, evidenceSections, type EvidencePack, type EvidencePackInput, type EvidenceSection } from './chargeback/evidence-pack';
 export { expectedPayoutArrival, isPayoutLate, withdrawalOf, WithdrawalSchema, type PayoutExpectation, type Withdrawal } from './payout/expected-arrival';
 export { evidencePackFromCase, type EvidenceFacts } from './chargeback/evidence-from-case';
+export { chargebackFromProviderEvent } from './chargeback/from-provider';

@@ -3,6 +3,8 @@ import { aheadOf } from '../../../functions/domain/finance/chargeback/ahead-of';
 import { decideChargeback, type ChargebackDecision } from '../../../functions/domain/finance/chargeback/decide';
 import type { Chargeback } from '../../../functions/domain/finance/chargeback/model';
 import { openChargeback } from '../../../functions/domain/finance/chargeback/open';
+import { chargebackFromProviderEvent } from '../../../functions/domain/finance/chargeback/from-provider';
+import type { ProviderDisputeUpdate } from '../../../functions/domain/finance/chargeback/commands';
 import { calendarOf } from '../../../functions/domain/sla/clock';
 import { financeSettings, mustBeOk, promptearn, provider, staff, system } from './helpers';
 
@@ -187,11 +189,42 @@ describe('chargeback lifecycle under virtual time', () => {
     expect(closedLost.events).toEqual([]);
   });
 
-  it('refuses an evidence due date already past, and a zero amount', () => {
-    const past = openChargeback({ chargebackId: 'cb', transactionReference: 'ch', amount: { amountMinor: 1, currency: 'NGN' }, reason: 'x', evidenceDueBy: '2026-11-29T00:00:00Z' }, provider, opened, settings, policy);
+  it('refuses a staff member an evidence due date already past, and a zero amount', () => {
+    const past = openChargeback({ chargebackId: 'cb', transactionReference: 'ch', amount: { amountMinor: 1, currency: 'NGN' }, reason: 'x', evidenceDueBy: '2026-11-29T00:00:00Z' }, staff.finance, opened, settings, policy);
     const zero = openChargeback({ chargebackId: 'cb', transactionReference: 'ch', amount: { amountMinor: 0, currency: 'NGN' }, reason: 'x' }, provider, opened, settings, policy);
 
     expect(past).toMatchObject({ ok: false, code: 'deadline_passed' });
     expect(zero).toMatchObject({ ok: false, code: 'invalid_input' });
+  });
+});
+
+describe('a dispute first seen through a late or out-of-order event', () => {
+  const update = (eventId: string, status: ProviderDisputeUpdate['status'], evidenceDueBy?: string): ProviderDisputeUpdate => ({
+    type: 'providerUpdate',
+    eventId,
+    occurredAt: '2026-12-10T10:00:00Z',
+    providerDisputeId: 'dp_5',
+    status,
+    transactionReference: 'ch_5',
+    amount: { amountMinor: 20_000, currency: 'USD' },
+    reason: 'fraudulent',
+    ...(evidenceDueBy ? { evidenceDueBy } : {}),
+  });
+
+  it('closed as lost before we heard it was opened: recorded as lost, with the opening, even though its window is past', () => {
+    const outcome = mustBeOk(chargebackFromProviderEvent(update('evt_3', 'lost', '2026-12-04T16:00:00Z'), { chargebackId: 'cb-5', caseId: 'case-5' }, new Date('2026-12-10T10:00:05Z'), settings, policy));
+
+    expect(outcome.chargeback).toMatchObject({ status: 'lost', caseId: 'case-5', version: 0, outcome: { result: 'lost', source: 'provider' }, provider: { lastEventId: 'evt_3' } });
+    expect(outcome.chargeback.reminders).toEqual([]);
+    expect(outcome.events.map((e) => e.type)).toEqual(['chargeback_opened', 'chargeback_lost']);
+  });
+
+  it('opened by its first event; the same event redelivered is a duplicate', () => {
+    const first = mustBeOk(chargebackFromProviderEvent(update('evt_1', 'needs_response', due), { chargebackId: 'cb-6' }, opened, settings, policy));
+    const again = mustBeOk(decideChargeback(first.chargeback, update('evt_1', 'needs_response', due), provider, opened));
+
+    expect(first.chargeback).toMatchObject({ status: 'open', evidenceDueAt: due, provider: { lastEventId: 'evt_1' } });
+    expect(first.chargeback.reminders).toHaveLength(3);
+    expect(again).toMatchObject({ changed: false, ignored: 'duplicate' });
   });
 });

@@ -73,7 +73,9 @@ export function openChargeback(
     due = new Date(deadline.due);
     explanation = deadline.explanation.text;
   }
-  if (due.getTime() <= now.getTime()) {
+  // A staff member cannot open a chargeback whose window is over; the provider's report of one is a fact to record
+  // (a delayed or out-of-order event), and the deadline timer then expires it at once.
+  if (due.getTime() <= now.getTime() && 'staffId' in opener) {
     return refusal('invalid', 'deadline_passed', `the evidence due date ${due.toISOString()} is already past`);
   }
   const at = now.toISOString();
