@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { MoneySchema } from '../money';
+import { DurationSchema, TargetSchema } from '../policy/schema';
+
+/**
+ * The finance part of a policy, proposed for `PolicySchema` as `finance` (optional: a policy without it has no
+ * refund, chargeback or payout settings and every refund goes to finance). Kept here until it is merged into
+ * functions/domain/policy/schema.ts; the finance domain takes it as a separate argument meanwhile.
+ */
+
+const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
+const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase');
+
+export const RefundSettingsSchema = z
+  .object({
+    /**
+     * The most an agent may approve, one limit per currency. At or below it an agent (never the proposer) approves;
+     * above it finance decides. A currency without a limit always goes to finance: amounts are never converted.
+     */
+    agentApprovalLimits: z
+      .array(MoneySchema)
+      .default([])
+      .refine((limits) => new Set(limits.map((l) => l.currency)).size === limits.length, 'one limit per currency'),
+    /** How long finance has to decide a refund above the limit; then the finance lead is alerted and the customer told. */
+    financeDecisionWithin: TargetSchema,
+    clause: z.string().min(1),
+  })
+  .strict();
+export type RefundSettings = z.infer<typeof RefundSettingsSchema>;
+
+/** A reminder ahead of a hard deadline, measured backwards from it (business time on the calendar when basis says so). */
+export const ReminderAheadSchema = DurationSchema.extend({ label: z.string().min(1).optional() }).strict();
+export type ReminderAhead = z.infer<typeof ReminderAheadSchema>;
+
+export const ChargebackSettingsSchema = z
+  .object({
+    /** The evidence window of a chargeback an agent opens by hand (a provider's dispute carries its own due date). */
+    evidenceWindow: TargetSchema,
+    /** Reminders to finance before the evidence is due, e.g. 3 and 1 business days ahead. */
+    reminders: z.array(ReminderAheadSchema).default([]),
+    /** The calendar reminders are measured on; the policy's default calendar if absent. */
+    calendar: slug.optional(),
+    clause: z.string().min(1),
+  })
+  .strict();
+export type ChargebackSettings = z.infer<typeof ChargebackSettingsSchema>;
+
+export const PayoutSettingsSchema = z
+  .object({
+    /** When a withdrawal is expected in the customer's bank account, e.g. 2 business days; late only after that. */
+    arrivalWithin: TargetSchema,
+    /** The complaint categories that are payout delays, and the detail field holding the withdrawal date. */
+    categories: z.array(slug).min(1).default(['payout_delay']),
+    withdrawalDateField: fieldName.default('withdrawalDate'),
+  })
+  .strict();
+export type PayoutSettings = z.infer<typeof PayoutSettingsSchema>;
+
+export const FinanceSettingsSchema = z
+  .object({
+    refunds: RefundSettingsSchema,
+    chargebacks: ChargebackSettingsSchema.optional(),
+    payouts: PayoutSettingsSchema.optional(),
+  })
+  .strict();
+export type FinanceSettings = z.infer<typeof FinanceSettingsSchema>;
+export type FinanceSettingsInput = z.input<typeof FinanceSettingsSchema>;
+
+/**
+ * Cross-checks the finance settings against the rest of the policy (what a field-level schema cannot see): every
+ * calendar named exists, every payout category exists. Returned as [path, message] pairs for the policy schema's
+ * superRefine, under `finance`.
+ */
+export function financeSettingsIssues(
+  policy: { calendars: Record<string, unknown>; categories: { slug: string }[] },
+  settings: FinanceSettings,
+): [path: (string | number)[], message: string][] {
+  const issues: [(string | number)[], string][] = [];
+  const calendar = (path: (string | number)[], name: string | undefined) => {
+    if (name !== undefined && !(name in policy.calendars)) issues.push([path, `no calendar named "${name}"; known: ${Object.keys(policy.calendars).join(', ')}`]);
+  };
+  calendar(['refunds', 'financeDecisionWithin', 'calendar'], settings.refunds.financeDecisionWithin.calendar);
+  calendar(['chargebacks', 'evidenceWindow', 'calendar'], settings.chargebacks?.evidenceWindow.calendar);
+  calendar(['chargebacks', 'calendar'], settings.chargebacks?.calendar);
+  calendar(['payouts', 'arrivalWithin', 'calendar'], settings.payouts?.arrivalWithin.calendar);
+  settings.payouts?.categories.forEach((slug, i) => {
+    if (!policy.categories.some((c) => c.slug === slug)) issues.push([['payouts', 'categories', i], `no category "${slug}"`]);
+  });
+  return issues;
+}

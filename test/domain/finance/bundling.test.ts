@@ -1,0 +1,51 @@
+/**
+ * Which libraries the finance code puts into a Lambda bundle, checked on real esbuild output built with the
+ * functions' options. Why a test: pdf-lib is ~500 KB minified; the finance index leaves the PDF and CSV renderers
+ * out on purpose, and one re-export added there would silently put them into every finance handler.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lambdaBuildOptions } from '../../../bench/bundles';
+
+const root = resolve(import.meta.dirname, '../../..');
+const outDir = mkdtempSync(join(tmpdir(), 'redress-finance-bundling-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+/** The npm packages that end up in the bundle of `source`. */
+async function packagesIn(name: string, source: string): Promise<string[]> {
+  const result = await build({
+    ...lambdaBuildOptions,
+    sourcemap: false,
+    stdin: { contents: source, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' },
+    outfile: join(outDir, name, 'index.mjs'),
+    metafile: true,
+  });
+  const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([f]) => f));
+  return [...new Set(inputs.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]).filter((p): p is string => Boolean(p)))].sort();
+}
+
+describe('finance bundling', () => {
+  it('a webhook or refund handler bundles neither the PDF nor the CSV library', async () => {
+    const packages = await packagesIn(
+      'finance-webhook',
+      `import { receiveWebhook, decideRefund, proposeRefund, decideChargeback } from './functions/domain/finance';
+       console.log(typeof receiveWebhook, typeof decideRefund, typeof proposeRefund, typeof decideChargeback);`,
+    );
+
+    expect(packages).not.toContain('pdf-lib');
+    expect(packages).not.toContain('csv-stringify');
+    expect(packages).toContain('zod');
+  });
+
+  it('the evidence-pack and export entries bring their library', async () => {
+    const pdf = await packagesIn('finance-pdf', `import { renderEvidencePdf } from './functions/domain/finance/chargeback/evidence-pdf'; console.log(typeof renderEvidencePdf);`);
+    const csv = await packagesIn('finance-csv', `import { reconciliationCsv } from './functions/domain/finance/export/reconciliation-csv'; console.log(typeof reconciliationCsv);`);
+
+    expect(pdf).toContain('pdf-lib');
+    expect(csv).toContain('csv-stringify');
+    expect(csv).not.toContain('pdf-lib');
+  });
+});
