@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
@@ -54,6 +54,7 @@ export class RedressStack extends Stack {
     this.auth = new Auth(this, 'Auth', { retain: production });
     this.api = new Api(this, 'Api', { functions: fns, logRetention, staffAuthorizer: this.auth.authorizer });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
+    this.auth.connectConsole(this.web);
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
@@ -91,5 +92,14 @@ export class RedressStack extends Stack {
 
     this.data.allowRead(fns.redriveIntake);
     this.workflow.allowStart(fns.redriveIntake);
+
+    // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
+    // identifiers to invite staff with the AWS CLI.
+    new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.web.baseUrl}/console/`, description: 'The staff console (Cognito managed login)' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'The HTTP API (also served on the site under /complaints, /categories, /staff, /openapi.json)' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'The staff user pool: invite staff and add them to groups here' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'The staff console app client (authorization code + PKCE)' });
+    new CfnOutput(this, 'SignInDomain', { value: this.auth.signInUrl, description: 'The Cognito managed login domain' });
   }
 }
