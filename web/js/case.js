@@ -45,7 +45,7 @@ function eventItem(e) {
   return el(
     'li',
     {},
-    el('p', { class: 'event-head' }, el('strong', {}, e.title), e.actor ? ` by ${e.actor}` : null, e.at ? [' — ', timeElement(e.at)] : null),
+    el('p', { class: 'event-head' }, el('strong', {}, e.title), e.actor && !SELF.has(e.actor) ? ` by ${e.actor}` : null, e.at ? [' — ', timeElement(e.at)] : null),
     e.text ? el('p', {}, e.text) : null,
     ...e.messages.map((m) => el('blockquote', { class: 'message' }, m.label ? el('p', { class: 'message-label' }, m.label) : null, el('p', {}, m.text))),
     e.clause ? el('p', { class: 'explanation' }, `Policy: “${e.clause}”`) : null,
@@ -53,6 +53,9 @@ function eventItem(e) {
 }
 
 let current = null;
+
+// Actors not worth naming on the customer's own timeline: the customer and the service itself.
+const SELF = new Set(['You', 'Redress']);
 
 function render(data) {
   // Accept `{ ...case, timeline }` or `{ case, timeline }`.
