@@ -326,3 +326,32 @@ describe('access is enforced by the API, not by the console hiding buttons', () 
     expect(checked).toEqual(expect.arrayContaining(['agent:assign@0', 'agent:recommendMediation@0', 'senior:recommendMediation@0', ...STAFF_ACTIONS.map((a) => `dispute_team:${a}@0`), ...STAFF_ACTIONS.map((a) => `agent:${a}@1`)]));
   });
 });
+
+// Last in this file: it moves the stack's virtual clock forward for every case.
+describe('staff console: what is at risk (Chromium, local stack, virtual clock)', () => {
+  it("a supervisor filters the queue to what falls due within 4 hours of the server's time, soonest first", async () => {
+    const soon = await acknowledgedCase('Falls due soon');
+    await stack.clock.advance('PT22H'); // the first response (24 h) of `soon` is now due in about 2 hours
+    const fresh = await acknowledgedCase('Just arrived');
+
+    const page = await browser.context.newPage();
+    await signInLocally(page, 'supervisor', 'sup-console');
+    await expect.poll(() => page.locator(`#queue-rows tr[data-id="${fresh.id}"]`).count(), settle).toBe(1);
+    // The browser's own clock is 22 hours behind the stack's: the console judges on the server's time (locally, the
+    // virtual clock's endpoint; on AWS, the API's Date header).
+    await page.locator('#f-risk').fill('4');
+    await expect.poll(() => page.locator('#queue-filter-note').isVisible(), settle).toBe(true);
+    const shownIds = () => page.locator('#queue-rows tr[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+    await expect.poll(shownIds, settle).not.toContain(fresh.id);
+    expect(await shownIds()).toContain(soon.id);
+    // Every row shown is marked at risk (or breached), soonest first: the API's order is kept.
+    const dues = await page.locator('#queue-rows tr[data-id] td:last-child').evaluateAll((cells) =>
+      cells.map((c) => ({ mark: c.className, at: c.querySelector('time')?.getAttribute('datetime') ?? '' })),
+    );
+    expect(dues.every((d) => d.mark === 'due-at_risk' || d.mark === 'due-breached')).toBe(true);
+    expect(dues.map((d) => d.at)).toEqual([...dues.map((d) => d.at)].sort());
+    expect(await page.locator(`#queue-rows tr[data-id="${soon.id}"] td.due-at_risk`).count()).toBe(1);
+    await shot(page, 'console-6-at-risk-desktop');
+    await page.close();
+  });
+});

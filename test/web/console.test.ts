@@ -3,7 +3,7 @@ import { staffClocks, staffTimeline, replyFrame } from '../../web/console/js/cas
 import { decodeClaims, groupsOf, staffOf } from '../../web/console/js/claims.js';
 import { hiddenByRole, offeredActions, roleActions, STAFF_ACTIONS, staffActionBody } from '../../web/console/js/permissions.js';
 import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from '../../web/console/js/pkce.js';
-import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams } from '../../web/console/js/queue.js';
+import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams, serverOffset } from '../../web/console/js/queue.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'ES256' })}.${b64(claims)}.sig`;
@@ -106,6 +106,17 @@ describe('queue filters', () => {
     expect(ids({ q: '000003' })).toEqual(['3']);
     expect(ids({ q: 'refund', category: 'refund_request' })).toEqual(['2']);
     expect(dueState({}, now)).toBe('none');
+  });
+
+  it('counts a broken promise as breached even when the next due time is far away (a breached clock stops)', () => {
+    expect(dueState({ due: '2026-12-09T00:00:00Z', breaches: { firstResponse: '2026-12-03T09:00:00Z' } }, now)).toBe('breached');
+    expect(dueState({ due: '2026-12-09T00:00:00Z', breached: true }, now)).toBe('breached');
+    expect(dueState({ due: '2026-12-09T00:00:00Z', breaches: {} }, now)).toBe('ok');
+  });
+
+  it("judges due times on the server's clock, from its Date header", () => {
+    expect(serverOffset('Thu, 03 Dec 2026 11:00:00 GMT', now)).toBe(3_600_000);
+    expect(serverOffset(null, now)).toBe(0);
   });
 
   it('asks the API for the filters as query parameters, or only for what it takes today', () => {

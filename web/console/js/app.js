@@ -7,7 +7,7 @@ import { problemMessage } from '../../js/problem.js';
 import { ROLE_LABELS, staffOf } from './claims.js';
 import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from './pkce.js';
 import { offeredActions, staffActionBody } from './permissions.js';
-import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams, valuesOf } from './queue.js';
+import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams, serverOffset, valuesOf } from './queue.js';
 import { replyFrame, staffClocks, staffTimeline } from './case-model.js';
 
 const $ = (id) => document.getElementById(id);
@@ -21,6 +21,9 @@ let config = null;
 let localIdentity = false;
 let session = null; // { token, staff }
 let categories = null;
+/** The server's time, as its last answer told it (see serverOffset). */
+let offset = 0;
+const now = () => Date.now() + offset;
 
 async function detectSignIn() {
   const configured = await fetch('config.json', { cache: 'no-store' }).then((r) => (r.ok ? readJson(r) : null)).catch(() => null);
@@ -100,6 +103,7 @@ async function call(path, init = {}) {
       cache: 'no-store',
     });
     const data = await readJson(response);
+    if (!localIdentity && response.headers.get('date')) offset = serverOffset(response.headers.get('date'), Date.now());
     if (response.status === 401) {
       sessionStorage.removeItem(SESSION);
       session = null;
@@ -138,8 +142,19 @@ function readFilters() {
   };
 }
 
+/**
+ * LOCAL ONLY: `npm start` runs on a virtual clock that a person or a test moves forward, and its Date headers show
+ * the real time; its clock endpoint tells the virtual one.
+ */
+async function syncLocalClock() {
+  if (!localIdentity) return;
+  const clock = await fetch(api('/_local/clock'), { cache: 'no-store' }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  if (typeof clock?.now === 'string') offset = serverOffset(clock.now, Date.now());
+}
+
 async function loadQueue({ more = false } = {}) {
   queue.filters = readFilters();
+  await syncLocalClock();
   const ask = (legacy) => call(`/staff/queue?${queueQuery(queue.filters, { cursor: more ? queue.cursor : undefined, legacy })}`);
   statusLine.textContent = 'Loading the queue…';
   let answer = await ask(queue.legacy);
@@ -171,8 +186,8 @@ function fillPicker(select, values) {
 }
 
 function renderQueue() {
-  const now = Date.now();
-  const shown = queue.legacy ? filterQueue(queue.items, readFilters(), { me: session.staff.staffId, now }) : queue.items;
+  const at = now();
+  const shown = queue.legacy ? filterQueue(queue.items, readFilters(), { me: session.staff.staffId, now: at }) : queue.items;
   $('queue-filter-note').hidden = !queue.legacy;
   const total = queue.total !== null && !queue.legacy ? ` of ${queue.total}` : '';
   $('queue-count').textContent = `${shown.length}${total} case${shown.length === 1 ? '' : 's'} shown${queue.legacy && shown.length !== queue.items.length ? ` (of ${queue.items.length} loaded)` : ''}.`;
@@ -181,7 +196,7 @@ function renderQueue() {
     ...(shown.length === 0
       ? [el('tr', {}, el('td', { colspan: 7 }, 'No case matches.'))]
       : shown.map((e, i) => {
-          const state = dueState(e, now, hours);
+          const state = dueState(e, at, hours);
           return el(
             'tr',
             { tabindex: i === 0 ? 0 : -1, 'data-id': e.id, 'data-case-number': e.caseNumber, 'aria-label': `Case ${e.caseNumber}: ${e.subject}` },

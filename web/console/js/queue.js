@@ -32,8 +32,12 @@ export function refusesUnknownParams(problem) {
 
 const HOUR = 3_600_000;
 
-/** Breached: a due time already passed. At risk: due within the next `hours`. Neither without a due time. */
+/**
+ * Breached: the entry says a promise was broken (`breached`, or a non-empty `breaches` map: a breached clock stops,
+ * so its due time leaves the queue's order), or its due time already passed. At risk: due within the next `hours`.
+ */
 export function dueState(entry, now, hours = 4) {
+  if (entry?.breached === true || (entry?.breaches && typeof entry.breaches === 'object' && Object.keys(entry.breaches).length > 0)) return 'breached';
   const due = Date.parse(entry?.due ?? '');
   if (Number.isNaN(due)) return 'none';
   if (due <= now) return 'breached';
@@ -60,4 +64,13 @@ export function filterQueue(items, filters, { me, now }) {
 /** The distinct values of a field over the loaded page, for the filter pickers. */
 export function valuesOf(items, field) {
   return [...new Set((Array.isArray(items) ? items : []).map((e) => e?.[field]).filter((v) => typeof v === 'string' && v))].sort();
+}
+
+/**
+ * How far the server's clock is ahead of this browser's, from a response's `Date` header (whole seconds). Due times
+ * are judged on the server's time: a staff laptop's clock may be wrong, and the local stack runs on a virtual clock.
+ */
+export function serverOffset(dateHeader, localNow) {
+  const server = Date.parse(dateHeader ?? '');
+  return Number.isNaN(server) ? 0 : server - localNow;
 }
