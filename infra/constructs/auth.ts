@@ -10,8 +10,11 @@ export interface AuthProps {
 /** Staff roles, as Cognito groups; they reach the handlers in the `cognito:groups` claim (docs/contracts.md). */
 export const STAFF_GROUPS = ['agent', 'senior', 'dispute_team', 'supervisor', 'finance'] as const;
 
-/** Where the staff console lives on the site, and what it needs to start the managed login. */
-export const CONSOLE_PATH = '/console/';
+/**
+ * The staff console's address on the site. The file itself, not the folder: CloudFront reads the bucket through its
+ * REST endpoint, which serves no index document for a folder (only the site root has a default object).
+ */
+export const CONSOLE_PATH = '/console/index.html';
 
 /** The console's sign-in settings, published next to it as `console/config.json` (see web/console/js/app.js). */
 export interface ConsoleSignInConfig {
@@ -72,8 +75,8 @@ export class Auth extends Construct {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
         // Replaced by connectConsole() with the site's own address once the site exists.
-        callbackUrls: ['https://localhost/console/'],
-        logoutUrls: ['https://localhost/console/'],
+        callbackUrls: [`https://localhost${CONSOLE_PATH}`],
+        logoutUrls: [`https://localhost${CONSOLE_PATH}`],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,

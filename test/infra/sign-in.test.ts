@@ -9,7 +9,7 @@ const assert = Template.fromJSON(template);
 
 const clientId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')![0];
 const distributionId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')![0];
-const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/console/']] };
+const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/console/index.html']] };
 
 describe('staff sign-in on AWS', () => {
   it('has a managed login domain on the staff pool, with a branding style for the console client', () => {
