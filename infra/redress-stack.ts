@@ -1,8 +1,8 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
-import { Auth } from './constructs/auth';
+import { Auth, CONSOLE_PATH } from './constructs/auth';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
@@ -54,6 +54,7 @@ export class RedressStack extends Stack {
     this.auth = new Auth(this, 'Auth', { retain: production });
     this.api = new Api(this, 'Api', { functions: fns, logRetention, staffAuthorizer: this.auth.authorizer });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
+    this.auth.connectConsole(this.web);
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
@@ -97,5 +98,14 @@ export class RedressStack extends Stack {
     this.notifications.allowSending(fns.reconcileWorkflows);
     this.web.publishBaseUrl(fns.reconcileWorkflows);
     fns.reconcileWorkflows.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+
+    // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
+    // identifiers to invite staff with the AWS CLI.
+    new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.web.baseUrl}${CONSOLE_PATH}`, description: 'The staff console (Cognito managed login)' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'The HTTP API (also served on the site under /complaints, /categories, /staff, /openapi.json)' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'The staff user pool: invite staff and add them to groups here' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'The staff console app client (authorization code + PKCE)' });
+    new CfnOutput(this, 'SignInDomain', { value: this.auth.signInUrl, description: 'The Cognito managed login domain' });
   }
 }

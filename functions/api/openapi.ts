@@ -17,6 +17,11 @@ export function buildOpenApiDocument(policy: Policy) {
   const registry = new OpenAPIRegistry();
   const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
   const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+  // API Gateway's own throttling answer: it is not ours to shape, so its body is not problem+json.
+  const throttled = json(
+    'Too many requests: the API stage throttles (API Gateway answers this itself, with the body `{"message":"Too Many Requests"}`, not problem+json)',
+    z.object({ message: z.string() }).meta({ id: 'GatewayMessage' }),
+  );
 
   const detailSchemas = policy.categories.map((c) =>
     detailsSchemaFor(policy, c.slug).meta({ id: `Details_${c.slug}`, description: `\`details\` for category "${c.slug}" (${c.label})` }),
@@ -39,13 +44,19 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'get',
     path: '/categories',
+    operationId: 'listCategories',
+    tags: ['Complaints'],
+    security: [],
     summary: 'Complaint categories of the policy in force, with the details each one requires',
-    responses: { 200: json('The categories', PublicCategoriesSchema) },
+    responses: { 200: json('The categories', PublicCategoriesSchema), 429: throttled },
   });
 
   registry.registerPath({
     method: 'post',
     path: '/complaints',
+    operationId: 'createComplaint',
+    tags: ['Complaints'],
+    security: [],
     summary: 'File a complaint',
     request: {
       headers: z.object({
@@ -72,6 +83,8 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'get',
     path: '/complaints/{id}',
+    operationId: 'getComplaint',
+    tags: ['Complaints'],
     summary: 'The case and its customer-visible timeline',
     security: [{ caseAccessToken: [] }],
     request: { params: z.object({ id: z.uuid() }) },
@@ -111,6 +124,8 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'get',
     path: '/staff/queue',
+    operationId: 'listStaffQueue',
+    tags: ['Staff'],
     summary: "The cases this member of staff works on, in the policy's queue order (due time, then arrival)",
     security: [{ staffJwt: [] }],
     request: {
@@ -131,6 +146,8 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'get',
     path: '/staff/complaints/{id}',
+    operationId: 'getStaffComplaint',
+    tags: ['Staff'],
     summary: 'The whole case: lifecycle state, clocks, internal events',
     security: [{ staffJwt: [] }],
     request: { params: caseId },
@@ -140,6 +157,8 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'post',
     path: '/staff/complaints/{id}/actions',
+    operationId: 'actOnComplaintAsStaff',
+    tags: ['Staff'],
     summary: 'Claim, assign, reply, note, request information, resolve, escalate, recommend mediation, close',
     security: [{ staffJwt: [] }],
     request: { params: caseId, body: { required: true, content: { 'application/json': { schema: wireAction(STAFF_ACTIONS, 'StaffAction') } } } },
@@ -149,6 +168,8 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'post',
     path: '/complaints/{id}/actions',
+    operationId: 'actOnComplaintAsCustomer',
+    tags: ['Complaints'],
     summary: 'The customer replies (or provides the requested information), accepts or disputes the resolution, or rates the handling',
     security: [{ caseAccessToken: [] }],
     request: { params: caseId, body: { required: true, content: { 'application/json': { schema: wireAction(CUSTOMER_ACTIONS, 'CustomerAction') } } } },
@@ -162,12 +183,22 @@ export function buildOpenApiDocument(policy: Policy) {
   registry.registerPath({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tags: ['Meta'],
+    security: [],
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({}).passthrough() } } }, 429: throttled },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
+    // Relative: the document describes the origin that serves it (the CloudFront site on AWS, the local gateway).
+    servers: [{ url: '/', description: 'The origin serving this document: the hosted site (CloudFront) on AWS, http://localhost:3000 on `npm start`' }],
+    tags: [
+      { name: 'Complaints', description: "Filing a complaint and the customer's own case (public; the case's access token where a case is read or acted on)" },
+      { name: 'Staff', description: 'The staff queue, cases and actions (a staff JWT with a role in `cognito:groups`)' },
+      { name: 'Meta', description: 'This document' },
+    ],
     info: {
       title: 'Redress complaint API',
       version: policy.version,

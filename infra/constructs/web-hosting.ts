@@ -15,7 +15,7 @@ export interface WebHostingProps {
 }
 
 /** Paths CloudFront sends to the HTTP API, so the form calls the API on its own origin (no CORS). */
-export const API_PATH_PATTERNS = ['/complaints*', '/categories', '/openapi.json'] as const;
+export const API_PATH_PATTERNS = ['/complaints*', '/categories', '/openapi.json', '/staff/*'] as const;
 
 /**
  * The hosted form: a private S3 bucket read by CloudFront through Origin Access Control, with
@@ -26,6 +26,7 @@ export class WebHosting extends Construct {
   readonly siteBucket: s3.Bucket;
   readonly logBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  readonly deployment: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
@@ -90,7 +91,7 @@ export class WebHosting extends Construct {
         'No WAF web ACL at this size (fixed monthly cost); the API stage is throttled and intake is idempotent. Revisit when traffic warrants it.',
     });
 
-    new s3deploy.BucketDeployment(this, 'DeploySite', {
+    this.deployment = new s3deploy.BucketDeployment(this, 'DeploySite', {
       sources: [s3deploy.Source.asset(fromRepo(props.siteDir ?? 'web'))],
       destinationBucket: this.siteBucket,
       distribution: this.distribution,
@@ -141,6 +142,14 @@ export class WebHosting extends Construct {
 
   get baseUrl(): string {
     return `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /**
+   * The staff console's sign-in settings as `console/config.json` (deploy-time values: the Cognito domain and the
+   * client id). Its presence is what switches the console from the local identity to the managed login.
+   */
+  publishConsoleConfig(config: object): void {
+    this.deployment.addSource(s3deploy.Source.jsonData('console/config.json', config));
   }
 
   /** PUBLIC_BASE_URL: where links in emails and responses point (the form's own origin). */

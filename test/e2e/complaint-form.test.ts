@@ -144,7 +144,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     await expect.poll(() => page.locator('#case-number').textContent(), settle).toBe(caseNumber);
     await waitForTimelineEntry(page, /acknowledg/i);
     expect(await page.locator('h1').textContent()).toBe(`Case ${caseNumber}`);
-    expect(await page.locator('#deadlines li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#clocks li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, '3-case.png'), fullPage: true });
 
     // The token never left the browser in a URL (only in the Authorization header).
@@ -222,15 +222,18 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     await page.close();
   });
 
-  it('says clearly when a case cannot be found, and never shows another case for a wrong token', async () => {
+  it('says clearly, without blaming the reader, when a case cannot be opened, and never shows another case for a wrong token', async () => {
     const page = await browser.context.newPage();
     await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000#token=not-a-real-token', stack.urls.web).toString());
-    await expect.poll(() => page.locator('h1').textContent(), settle).toBe('Case not found');
-    expect(await page.locator('#not-found').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('h1').textContent(), settle).toBe('We could not open this case');
+    expect(await page.locator('#no-access').isVisible()).toBe(true);
     expect(await page.locator('#case').isVisible()).toBe(false);
 
+    // A link cut short before its key: the page says what is missing, and does not call the link mistyped.
     await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000', stack.urls.web).toString());
-    await expect.poll(() => page.locator('h1').textContent(), settle).toBe('Case not found');
+    await expect.poll(() => page.locator('h1').textContent(), settle).toBe('We could not open this case');
+    expect(await page.locator('#no-access-reason').textContent()).toContain('private key');
+    expect(await page.locator('#no-access').textContent()).not.toMatch(/mistyped/i);
     await page.screenshot({ path: join(shots, '4-not-found.png'), fullPage: true });
     await page.close();
   });

@@ -136,6 +136,14 @@ export class LifecycleHarness {
     }
   }
 
+  hasExecution(name: string): boolean {
+    try {
+      this.execution(name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   execution(name: string) {
     return this.stack.engine.describeExecution(this.executionArn(name));
   }

@@ -1,60 +1,107 @@
-// The customer's status page: `/case.html?id=<id>#token=<accessToken>`. The token is read from the
-// fragment and sent only in the Authorization header; it never goes into a URL query, a log or storage.
+// The customer's case page: `/case.html?id=<id>#token=<accessToken>`. The token is read from the fragment and
+// sent only in the Authorization header; it never goes into a URL query, a log or storage.
 
-import { humanize, normalizeDeadlines, normalizeTimeline, parseCaseLocation } from './case-view.js';
+import { actionBody, customerActions, humanize, normalizeClocks, normalizeTimeline, parseCaseLocation } from './case-view.js';
 import { apiUrl, el, readJson, timeElement } from './dom.js';
+import { problemMessage } from './problem.js';
 
 const statusLine = document.getElementById('status');
 const caseView = document.getElementById('case');
-const notFound = document.getElementById('not-found');
+const noAccess = document.getElementById('no-access');
 const title = document.getElementById('title');
+const result = document.getElementById('action-result');
+const forms = [...document.querySelectorAll('form.action-form')];
 
-function showNotFound() {
+const CONFIRMATIONS = {
+  answer: 'Thank you: your answer was sent and our deadlines run again.',
+  reply: 'Thank you: your message was sent.',
+  accept: 'Thank you: you accepted the resolution and your case is closed.',
+  dispute: 'Your dispute was recorded: a higher level will review your case.',
+  escalate: 'Your request was recorded: a higher level will review your case.',
+  rate: 'Thank you for your rating.',
+};
+
+/** Why the page cannot show a case, said without blaming the reader. */
+function showNoAccess(reason) {
   caseView.hidden = true;
-  notFound.hidden = false;
-  title.textContent = 'Case not found';
+  noAccess.hidden = false;
+  title.textContent = 'We could not open this case';
+  document.getElementById('no-access-reason').textContent = reason;
   statusLine.textContent = '';
-  document.title = 'Case not found — Redress';
+  document.title = 'We could not open this case — Redress';
 }
+
+function clockItem(c) {
+  return el(
+    'li',
+    { class: `clock clock-${c.status}`, 'data-clock': c.clock },
+    el('p', { class: 'deadline-head' }, el('strong', {}, c.label), ' ', el('span', { class: 'badge small' }, humanize(c.status))),
+    c.when ? el('p', { class: 'when' }, c.when) : c.due ? el('p', { class: 'when' }, 'Due ', timeElement(c.due)) : null,
+    c.explanation ? el('p', { class: 'explanation' }, c.explanation) : null,
+  );
+}
+
+function eventItem(e) {
+  return el(
+    'li',
+    {},
+    el('p', { class: 'event-head' }, el('strong', {}, e.title), e.actor && !SELF.has(e.actor) ? ` by ${e.actor}` : null, e.at ? [' — ', timeElement(e.at)] : null),
+    e.text ? el('p', {}, e.text) : null,
+    ...e.messages.map((m) => el('blockquote', { class: 'message' }, m.label ? el('p', { class: 'message-label' }, m.label) : null, el('p', {}, m.text))),
+    e.clause ? el('p', { class: 'explanation' }, `Policy: “${e.clause}”`) : null,
+  );
+}
+
+let current = null;
+
+// Actors not worth naming on the customer's own timeline: the customer and the service itself.
+const SELF = new Set(['You', 'Redress']);
 
 function render(data) {
   // Accept `{ ...case, timeline }` or `{ case, timeline }`.
   const ticket = data.case ?? data.ticket ?? data;
-  const timeline = data.timeline ?? ticket.timeline ?? data.events ?? [];
-  const caseNumber = ticket.caseNumber ?? '';
+  const view = { ...ticket, timeline: data.timeline ?? ticket.timeline ?? [] };
+  current = view;
+  const caseNumber = view.caseNumber ?? '';
   title.textContent = caseNumber ? `Case ${caseNumber}` : 'Your case';
   document.title = `${title.textContent} — Redress`;
   document.getElementById('case-number').textContent = caseNumber;
-  document.getElementById('case-status').textContent = humanize(ticket.status ?? 'unknown');
+  document.getElementById('case-status').textContent = humanize(view.status ?? 'unknown');
+  document.getElementById('case-subject').textContent = view.subject ?? '';
+  document.getElementById('case-subject-row').hidden = !view.subject;
 
-  document.getElementById('case-subject').textContent = ticket.subject ?? '';
-  document.getElementById('case-subject-row').hidden = !ticket.subject;
-  const received = ticket.receivedAt ?? ticket.createdAt;
-  document.getElementById('case-received').replaceChildren(received ? timeElement(received) : '');
-  document.getElementById('case-received-row').hidden = !received;
+  const clocks = normalizeClocks(view);
+  document.getElementById('clocks-section').hidden = clocks.length === 0;
+  document.getElementById('clocks').replaceChildren(...clocks.map(clockItem));
 
-  const deadlines = normalizeDeadlines(ticket.deadlines);
-  document.getElementById('deadlines-section').hidden = deadlines.length === 0;
-  document.getElementById('deadlines').replaceChildren(
-    ...deadlines.map((d) =>
-      el('li', {}, el('p', { class: 'deadline-head' }, el('strong', {}, d.label), ': by ', timeElement(d.due)), d.text ? el('p', { class: 'explanation' }, d.text) : null),
-    ),
-  );
-
-  const events = normalizeTimeline(timeline);
+  const events = normalizeTimeline(view.timeline);
   document.getElementById('timeline').replaceChildren(
-    ...(events.length === 0
-      ? [el('li', {}, 'Nothing has happened on this case yet.')]
-      : events.map((e) => el('li', {}, el('p', { class: 'event-head' }, el('strong', {}, e.title), e.at ? [' — ', timeElement(e.at)] : null), e.text ? el('p', {}, e.text) : null, e.clause ? el('p', { class: 'explanation' }, `Policy: “${e.clause}”`) : null))),
+    ...(events.length === 0 ? [el('li', {}, 'Nothing has happened on this case yet.')] : events.map(eventItem)),
   );
-  notFound.hidden = true;
+
+  const allowed = new Set(customerActions(view));
+  for (const form of forms) form.hidden = !allowed.has(form.dataset.action);
+  document.getElementById('no-actions').hidden = allowed.size > 0;
+
+  noAccess.hidden = true;
   caseView.hidden = false;
+}
+
+function showResult(kind, message) {
+  result.className = `action-result ${kind}`;
+  result.textContent = message;
+  result.hidden = false;
+  result.focus();
 }
 
 async function load() {
   const { id, token } = parseCaseLocation(location.search, location.hash);
   if (!id || !token) {
-    showNotFound();
+    showNoAccess(
+      !id
+        ? 'This link does not say which case to open.'
+        : 'This link does not carry the private key that opens your case (the part after “#token=”); some email programs cut long links short.',
+    );
     return;
   }
   statusLine.textContent = 'Loading your case…';
@@ -64,19 +111,61 @@ async function load() {
       cache: 'no-store',
     });
     if (response.status === 404 || response.status === 401 || response.status === 403) {
-      showNotFound();
+      showNoAccess('This link does not open a case we know: it may be from an older email, or the case may have been replaced.');
       return;
     }
     const data = response.ok ? await readJson(response) : null;
     if (!data) throw new Error(`case: HTTP ${response.status}`);
     render(data);
-    const checked = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(new Date());
+    const checked = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date());
     statusLine.textContent = `Up to date as of ${checked}.`;
   } catch {
     statusLine.textContent = 'We could not load your case just now. Please try again in a moment.';
   }
 }
 
-document.getElementById('refresh').addEventListener('click', load);
+let sending = false;
+
+async function submitAction(form) {
+  if (sending || !current) return;
+  const { id, token } = parseCaseLocation(location.search, location.hash);
+  const kind = form.dataset.action;
+  const body = actionBody(kind, Object.fromEntries(new FormData(form)));
+  sending = true;
+  const button = form.querySelector('button[type="submit"]');
+  button?.setAttribute('aria-disabled', 'true');
+  try {
+    const response = await fetch(apiUrl(`complaints/${encodeURIComponent(id)}/actions`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+    const data = await readJson(response);
+    if (response.ok && data) {
+      form.reset();
+      render(data);
+      showResult('ok', CONFIRMATIONS[kind]);
+    } else {
+      showResult('refused', problemMessage(response.status, data).message);
+    }
+  } catch {
+    showResult('refused', 'We could not reach our service. Check your connection and try again.');
+  } finally {
+    sending = false;
+    button?.removeAttribute('aria-disabled');
+  }
+}
+
+for (const form of forms) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitAction(form);
+  });
+}
+document.getElementById('refresh').addEventListener('click', () => {
+  result.hidden = true;
+  load();
+});
 window.addEventListener('hashchange', load);
 load();

@@ -1,5 +1,5 @@
 import { isFinal } from '../../domain/lifecycle/model';
-import { stepOf } from '../../domain/lifecycle/signals';
+import { nextTimer, stepOf } from '../../domain/lifecycle/signals';
 import { lifecycleOf, type Ticket, type TicketStatus } from '../../domain/ticket';
 import type { CaseStore, Clock, Notifier, TaskCallbacks, WorkflowExecutions } from '../ports';
 import { OPEN_STATUSES } from './list-queue';
@@ -38,9 +38,27 @@ export interface Reconciled {
 const RECONCILED: readonly TicketStatus[] = ['received', ...OPEN_STATUSES];
 
 /**
- * Compares every open case with its workflow and repairs what does not match, so that no accepted complaint is
- * left without a live execution or a person who knows. Run on a schedule; idempotent (a second run finds nothing
- * to do). One case's failure does not stop the others.
+ * Whether a case looks like its workflow is not driving it, from the case alone (no Step Functions call): still
+ * unacknowledged after the grace minute, not waiting on its step (no token) long after its last change, a deadline
+ * long past that no wait applied, or a wait registered for a step the case has left. A healthy case waits on its
+ * step with a token and a deadline ahead, and costs the reconciler nothing but the read of its queue entry.
+ */
+export function suspicious(ticket: Ticket, now: Date): boolean {
+  const since = (iso: string) => now.getTime() - Date.parse(iso);
+  if (since(ticket.createdAt) < RECONCILE_GRACE_MS) return false;
+  if (ticket.status === 'received') return true;
+  const state = lifecycleOf(ticket);
+  const here = stepOf(state);
+  if (Object.keys(ticket.tasks).some((step) => step !== here)) return true;
+  if (!ticket.tasks[here] && since(ticket.updatedAt) >= RECONCILE_GRACE_MS) return true;
+  const timer = nextTimer(state);
+  return timer !== undefined && since(timer.due) >= RECONCILE_GRACE_MS;
+}
+
+/**
+ * Compares the open cases that look neglected (see {@link suspicious}) with their workflow and repairs what does not
+ * match, so that no accepted complaint is left without a live execution or a person who knows. Run on a schedule;
+ * idempotent (a second run finds nothing to do). One case's failure does not stop the others.
  */
 export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reconciled> {
   const counts: Reconciled = { checked: 0, started: 0, restarted: 0, repaired: 0, flagged: 0, failed: 0 };
@@ -48,7 +66,7 @@ export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reco
   do {
     const page = await deps.store.queuePage({ statuses: RECONCILED, limit: 100, ...(after ? { after } : {}) });
     for (const ticket of page.tickets) {
-      if (deps.now().getTime() - Date.parse(ticket.createdAt) < RECONCILE_GRACE_MS) continue;
+      if (!suspicious(ticket, deps.now())) continue;
       counts.checked++;
       try {
         const outcome = await reconcileCase(deps, ticket);

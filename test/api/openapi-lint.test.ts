@@ -1,0 +1,49 @@
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../functions/api/openapi';
+import { loadPolicy } from '../../functions/domain/policy';
+
+// The OpenAPI document as integrators read it: linted by Redocly's recommended rules, with operation ids, tags,
+// servers and explicit `security: []` where no credential is needed.
+
+type Operation = { operationId?: string; tags?: string[]; security?: Record<string, string[]>[] };
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+function operations(doc: { paths?: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> }) {
+  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ key: `${m.toUpperCase()} ${path}`, op: item[m]! })));
+}
+
+describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI document (%s policy)', (preset) => {
+  const doc = buildOpenApiDocument(loadPolicy(preset));
+
+  it("has zero errors under Redocly's recommended rules", async () => {
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
+    expect(errors).toEqual([]);
+    // What remains is a warning we chose to leave: the project states no license.
+    expect(problems.map((p) => p.ruleId)).toEqual(['info-license']);
+  });
+
+  it('names every operation once, tags it with a declared tag, and says who may call it', () => {
+    const ops = operations(doc as never);
+    const ids = ops.map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const declared = new Set((doc.tags ?? []).map((t) => t.name));
+    for (const { key, op } of ops) expect(op.tags?.length && op.tags.every((t) => declared.has(t)), key).toBe(true);
+
+    const security = Object.fromEntries(ops.map(({ key, op }) => [key, op.security]));
+    expect(security).toEqual({
+      'GET /categories': [],
+      'POST /complaints': [],
+      'GET /complaints/{id}': [{ caseAccessToken: [] }],
+      'POST /complaints/{id}/actions': [{ caseAccessToken: [] }],
+      'GET /staff/queue': [{ staffJwt: [] }],
+      'GET /staff/complaints/{id}': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
+      'GET /openapi.json': [],
+    });
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+});

@@ -1,0 +1,357 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { hiddenByRole, STAFF_ACTIONS, type StaffAction } from '../../web/console/js/permissions.js';
+import { launchChromium, type Browser } from './browser';
+
+/**
+ * The customer's case page and the staff console in real Chromium against the real local stack, desktop and 390 px
+ * wide: a customer opens the acknowledgment email's link from the SES catcher and replies, answers, accepts,
+ * disputes and rates; an agent signs in (local identity), filters the queue, claims, replies, requests information
+ * and resolves. Screenshots land in test/e2e/output/ (gitignored) for a person to look at; they are not assertions.
+ */
+
+let stack: LocalStack;
+let browser: Browser;
+const shots = join(import.meta.dirname, 'output');
+mkdirSync(shots, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
+  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
+const settle = { timeout: 30_000 };
+const MOBILE = { width: 390, height: 844 };
+
+interface Created {
+  id: string;
+  caseNumber: string;
+  accessToken: string;
+}
+
+const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
+const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function staffToken(role: string, sub = `${role}-e2e`): Promise<string> {
+  const res = await api('/_local/dev-token', post({ sub, groups: [role] }));
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function staffAct(role: string, id: string, body: unknown, sub?: string) {
+  const res = await api(`/staff/complaints/${id}/actions`, post(body, { authorization: `Bearer ${await staffToken(role, sub)}` }));
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as { detail?: string; status?: string } };
+}
+
+async function staffCase(id: string) {
+  const res = await api(`/staff/complaints/${id}`, { headers: { authorization: `Bearer ${await staffToken('supervisor', 'sup-e2e')}` } });
+  return (await res.json()) as { status: string; lifecycle: { level: number; assignee?: string } };
+}
+
+/** A complaint through the public API, once the workflow acknowledged it, with the link its email carries. */
+async function acknowledgedCase(subject: string): Promise<Created & { link: string }> {
+  const email = `c-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+  const res = await api(
+    '/complaints',
+    post(
+      {
+        customer: { name: 'Ada Obi', email },
+        category: 'commission_dispute',
+        subject,
+        description: 'My prospect bought the course but my dashboard shows nothing.',
+        details: { prospectName: 'Bola Ade', prospectEmail: 'bola@example.com', saleDate: '2026-11-20' },
+      },
+      { 'idempotency-key': crypto.randomUUID() },
+    ),
+  );
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as Created;
+  const mail = await eventually('the acknowledgment email', async () => {
+    const { emails } = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] };
+    return emails.find((e) => e.destination.to.includes(email));
+  });
+  const href = /https?:\/\/\S+\/case\.html\?id=[0-9a-f-]+#token=[A-Za-z0-9_-]+/.exec(mail.body.text ?? '')?.[0];
+  expect(href).toBeDefined();
+  await eventually('the acknowledgment', async () => ((await staffCase(created.id)).status === 'acknowledged' ? true : undefined));
+  // The email points at PUBLIC_BASE_URL; the test's stack listens on a random port: keep the path, query and fragment.
+  const url = new URL(href!);
+  return { ...created, link: new URL(url.pathname + url.search + url.hash, stack.urls.web).toString() };
+}
+
+function watch(page: Page) {
+  const seen = { urls: [] as string[], errors: [] as string[] };
+  page.on('request', (r) => seen.urls.push(r.url()));
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  return seen;
+}
+
+async function openCasePage(link: string, viewport?: { width: number; height: number }) {
+  const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const seen = watch(page);
+  await page.goto(link);
+  await page.locator('#case').waitFor({ state: 'visible', ...settle });
+  return { page, seen };
+}
+
+/** Sends one of the page's action forms and waits for the API's answer. */
+async function submit(page: Page, form: string) {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/actions'), settle), page.locator(`${form} button[type="submit"]`).click()]);
+}
+
+async function refresh(page: Page) {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.startsWith('/complaints/'), settle), page.locator('#refresh').click()]);
+}
+
+const visibleForms = (page: Page) => page.locator('form.action-form:visible').evaluateAll((forms) => forms.map((f) => (f as HTMLElement).dataset.action));
+const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+describe('customer case page (Chromium, local stack)', () => {
+  it("opens from the acknowledgment email's link; the customer replies, answers the questions, and disputes the resolution", async () => {
+    const c = await acknowledgedCase('Commission missing for a sale');
+    const { page, seen } = await openCasePage(c.link);
+    expect(await page.locator('h1').textContent()).toBe(`Case ${c.caseNumber}`);
+    expect(await page.locator('#clocks li').count()).toBeGreaterThan(0);
+    expect(await visibleForms(page)).toEqual(['reply', 'escalate']);
+
+    await page.locator('#reply-message').fill('The sale was on 20 November, order PE-8812.');
+    await submit(page, '#form-reply');
+    expect(await page.locator('#action-result').textContent()).toContain('your message was sent');
+    expect(await page.locator('#timeline').textContent()).toMatch(/Customer replied.*You sent a message/s);
+    await shot(page, 'case-1-replied-desktop');
+
+    // Staff ask for information: the page offers the answer form instead of a plain reply.
+    expect((await staffAct('agent', c.id, { type: 'requestInfo', questions: 'Which email did your prospect use?' })).status).toBe(200);
+    await refresh(page);
+    expect(await visibleForms(page)).toEqual(['answer', 'escalate']);
+    expect(await page.locator('#case-status').textContent()).toBe('Awaiting customer');
+    await page.locator('#answer-message').fill('bola@example.com');
+    await submit(page, '#form-answer');
+    expect(await page.locator('#action-result').textContent()).toContain('your answer was sent');
+    expect(await page.locator('#case-status').textContent()).toBe('In progress');
+
+    // A resolution: accept, dispute and rate are offered; a second tab stays open on it.
+    expect((await staffAct('agent', c.id, { type: 'resolve', summary: 'The commission was credited.' })).status).toBe(200);
+    await refresh(page);
+    expect(await visibleForms(page)).toEqual(['reply', 'accept', 'dispute', 'rate']);
+    const stale = await openCasePage(c.link);
+    await shot(page, 'case-2-resolved-desktop');
+
+    await page.locator('#dispute-reason').fill('Only half of the commission arrived.');
+    await submit(page, '#form-dispute');
+    expect(await page.locator('#action-result').textContent()).toContain('higher level will review');
+    expect(await page.locator('#timeline').textContent()).toContain('You disputed the resolution: Only half of the commission arrived.');
+    expect(await page.locator('#case-status').textContent()).toBe('Escalated senior');
+
+    // The stale tab still offers "accept": the API refuses, and the page says why in words.
+    await submit(stale.page, '#form-accept');
+    expect(await stale.page.locator('#action-result').getAttribute('class')).toContain('refused');
+    expect(await stale.page.locator('#action-result').textContent()).toBe('There is no resolution to accept right now.');
+    await shot(stale.page, 'case-3-refused-desktop');
+
+    // The token never left the browser in a URL (only in the Authorization header).
+    expect([...seen.urls, ...stale.seen.urls].filter((u) => u.includes(c.accessToken))).toEqual([]);
+    expect([...seen.errors, ...stale.seen.errors]).toEqual([]);
+    await stale.page.close();
+    await page.close();
+  });
+
+  it('at 390 px: no sideways scrolling, the customer accepts the resolution and rates it with a comment', async () => {
+    const c = await acknowledgedCase('A very long subject with a link https://promptearn.example/dashboard/commissions/2026/11/20/order/PE-8812 that must wrap');
+    expect((await staffAct('agent', c.id, { type: 'resolve', summary: 'The commission was credited.' })).status).toBe(200);
+    const { page, seen } = await openCasePage(c.link, MOBILE);
+    expect(await noSideScroll(page)).toBe(true);
+    expect(await visibleForms(page)).toEqual(['reply', 'accept', 'dispute', 'rate']);
+    await shot(page, 'case-4-resolved-390');
+
+    await submit(page, '#form-accept');
+    expect(await page.locator('#action-result').textContent()).toContain('you accepted the resolution');
+    expect(await page.locator('#case-status').textContent()).toBe('Closed');
+    expect(await visibleForms(page)).toEqual(['rate']);
+
+    await page.locator('#form-rate input[name="score"][value="4"]').check();
+    await page.locator('#rate-comment').fill('Quick once it reached the right person.');
+    await submit(page, '#form-rate');
+    expect(await page.locator('#action-result').textContent()).toBe('Thank you for your rating.');
+    expect(await visibleForms(page)).toEqual([]);
+    expect(await page.locator('#no-actions').isVisible()).toBe(true);
+    expect(await page.locator('#timeline').textContent()).toContain('You rated the handling of your case 4 out of 5.');
+    expect(await noSideScroll(page)).toBe(true);
+    await shot(page, 'case-5-rated-390');
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+async function signInLocally(page: Page, role: string, sub: string) {
+  await page.goto(new URL('/console/', stack.urls.web).toString());
+  await page.locator('#local-login').waitFor({ state: 'visible', ...settle });
+  expect(await page.locator('.local-banner').textContent()).toContain('LOCAL ONLY');
+  await page.locator('#local-role').selectOption(role);
+  await page.locator('#local-sub').fill(sub);
+  await page.locator('#local-login button[type="submit"]').click();
+  await page.locator('#queue-view').waitFor({ state: 'visible', ...settle });
+}
+
+/** Sends one of the console's action forms (opening its disclosure first) and waits for the result line. */
+async function consoleAct(page: Page, action: string, fields: Record<string, string> = {}) {
+  const details = page.locator(`details:has(#form-${action})`);
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  for (const [name, value] of Object.entries(fields)) await page.locator(`#a-${action}-${name}`).fill(value);
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/actions'), settle), page.locator(`#form-${action} button[type="submit"]`).click()]);
+  return (await page.locator('#case-result').textContent()) ?? '';
+}
+
+describe('staff console (Chromium, local stack)', () => {
+  it('an agent signs in (local identity), finds the case with the queue filter and the keyboard, claims, replies, requests information and resolves', async () => {
+    const c = await acknowledgedCase(`Console case ${Date.now()}`);
+    const other = await acknowledgedCase('Another case in the queue');
+    const page = await browser.context.newPage();
+    const seen = watch(page);
+    await signInLocally(page, 'agent', 'agent-console');
+    expect(await page.locator('#who-role').textContent()).toBe('Support representative');
+    await expect.poll(() => page.locator(`#queue-rows tr[data-id="${c.id}"]`).count(), settle).toBe(1);
+    expect(await page.locator(`#queue-rows tr[data-id="${other.id}"]`).count()).toBe(1);
+    await shot(page, 'console-1-queue-desktop');
+
+    // The search filters the loaded page (the API takes no filters yet, and the console says so).
+    await page.locator('#f-q').focus();
+    await page.keyboard.type(c.caseNumber);
+    await expect.poll(() => page.locator('#queue-filter-note').isVisible(), settle).toBe(true);
+    await expect.poll(() => page.locator('#queue-rows tr[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))).toEqual([c.id]);
+    await page.locator('#f-mine').check();
+    await expect.poll(() => page.locator('#queue-rows tr[data-id]').count()).toBe(0);
+    await page.locator('#f-mine').uncheck();
+
+    // Keyboard: the first row takes focus, Enter opens the case.
+    await page.locator('#queue-rows tr[data-id]').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#case-title').textContent(), settle).toContain(c.caseNumber);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('case-title');
+    const offered = () => page.locator('#case-actions form').evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.action));
+    expect(await offered()).toEqual(['claim', 'reply', 'requestInfo', 'resolve', 'escalate', 'note']);
+    await shot(page, 'console-2-case-desktop');
+
+    expect(await consoleAct(page, 'claim')).toBe('You claimed the case.');
+    expect(await page.locator('dd[data-field="assignee"]').textContent()).toBe('You');
+    expect(await offered()).not.toContain('claim');
+
+    expect(await consoleAct(page, 'reply', { message: 'We are checking the sale with the vendor.' })).toContain('reply was sent');
+    expect(await consoleAct(page, 'note', { text: 'Vendor contacted by phone.' })).toContain('note was added');
+    expect(await page.locator('#case-timeline li.internal').last().textContent()).toContain('Vendor contacted by phone.');
+    expect(await consoleAct(page, 'requestInfo', { questions: 'Which email did your prospect use?' })).toContain('questions were sent');
+    expect(await page.locator('dd[data-field="status"]').textContent()).toBe('Awaiting customer');
+    expect(await offered()).toEqual(['reply', 'note']);
+
+    // The customer answers on their page (here through the API); the console reloads the case.
+    const answered = await api(`/complaints/${c.id}/actions`, post({ type: 'reply', message: 'bola@example.com' }, { authorization: `Bearer ${c.accessToken}` }));
+    expect(answered.status).toBe(200);
+    await page.reload();
+    await expect.poll(() => page.locator('dd[data-field="status"]').textContent(), settle).toBe('In progress');
+    expect(await consoleAct(page, 'resolve', { summary: 'The commission was credited.', actionsTaken: 'Matched the sale by the prospect email.' })).toContain('resolved');
+    expect(await page.locator('dd[data-field="status"]').textContent()).toBe('Resolved');
+    await shot(page, 'console-3-resolved-desktop');
+
+    // The same console at 390 px: the case view stacks into one column without sideways scrolling.
+    await page.setViewportSize(MOBILE);
+    expect(await noSideScroll(page)).toBe(true);
+    await shot(page, 'console-4-case-390');
+    await page.keyboard.press('Escape');
+    await page.locator('#queue-view').waitFor({ state: 'visible', ...settle });
+    expect(await noSideScroll(page)).toBe(true);
+    await shot(page, 'console-5-queue-390');
+
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** A valid body for each staff action, so a refusal can only be about who asks. */
+const BODIES: Record<StaffAction, unknown> = {
+  claim: { type: 'claim' },
+  assign: { type: 'assign', to: 'someone-else' },
+  reply: { type: 'reply', message: 'Hello' },
+  requestInfo: { type: 'requestInfo', questions: 'Which order?' },
+  resolve: { type: 'resolve', summary: 'Done' },
+  escalate: { type: 'escalate', reason: 'Needs a senior' },
+  recommendMediation: { type: 'recommendMediation', reason: 'Deadlock' },
+  close: { type: 'close', reason: 'Done' },
+  note: { type: 'note', text: 'Note' },
+};
+
+describe('access is enforced by the API, not by the console hiding buttons', () => {
+  it('every action the console hides from a role is refused with 403 by the API, and changes nothing', async () => {
+    const frontLine = await acknowledgedCase('Front-line case for the access test');
+    const senior = await acknowledgedCase('Senior case for the access test');
+    expect((await staffAct('agent', senior.id, BODIES.escalate)).status).toBe(200);
+
+    const checked: string[] = [];
+    for (const c of [frontLine, senior]) {
+      const view = await staffCase(c.id);
+      for (const role of ['agent', 'senior', 'dispute_team', 'finance'] as const) {
+        for (const action of hiddenByRole(role, view)) {
+          const answer = await staffAct(role, c.id, BODIES[action]);
+          expect({ role, action, level: view.lifecycle.level, status: answer.status }).toEqual({ role, action, level: view.lifecycle.level, status: 403 });
+          expect(answer.type).toContain('application/problem+json');
+          checked.push(`${role}:${action}@${view.lifecycle.level}`);
+        }
+      }
+      expect(await staffCase(c.id)).toEqual(view); // nothing moved
+    }
+    // The table covers something real on both rungs: e.g. assignment and mediation at the front line, everything
+    // for an agent on the senior rung.
+    expect(checked).toEqual(expect.arrayContaining(['agent:assign@0', 'agent:recommendMediation@0', 'senior:recommendMediation@0', ...STAFF_ACTIONS.map((a) => `dispute_team:${a}@0`), ...STAFF_ACTIONS.map((a) => `agent:${a}@1`)]));
+  });
+});
+
+// Last in this file: it moves the stack's virtual clock forward for every case.
+describe('staff console: what is at risk (Chromium, local stack, virtual clock)', () => {
+  it("a supervisor filters the queue to what falls due within 4 hours of the server's time, soonest first", async () => {
+    const soon = await acknowledgedCase('Falls due soon');
+    await stack.clock.advance('PT22H'); // the first response (24 h) of `soon` is now due in about 2 hours
+    const fresh = await acknowledgedCase('Just arrived');
+
+    const page = await browser.context.newPage();
+    await signInLocally(page, 'supervisor', 'sup-console');
+    await expect.poll(() => page.locator(`#queue-rows tr[data-id="${fresh.id}"]`).count(), settle).toBe(1);
+    // The browser's own clock is 22 hours behind the stack's: the console judges on the server's time (locally, the
+    // virtual clock's endpoint; on AWS, the API's Date header).
+    await page.locator('#f-risk').fill('4');
+    await expect.poll(() => page.locator('#queue-filter-note').isVisible(), settle).toBe(true);
+    const shownIds = () => page.locator('#queue-rows tr[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+    await expect.poll(shownIds, settle).not.toContain(fresh.id);
+    expect(await shownIds()).toContain(soon.id);
+    // Every row shown is marked at risk (or breached), soonest first: the API's order is kept.
+    const dues = await page.locator('#queue-rows tr[data-id] td:last-child').evaluateAll((cells) =>
+      cells.map((c) => ({ mark: c.className, at: c.querySelector('time')?.getAttribute('datetime') ?? '' })),
+    );
+    expect(dues.every((d) => d.mark === 'due-at_risk' || d.mark === 'due-breached')).toBe(true);
+    expect(dues.map((d) => d.at)).toEqual([...dues.map((d) => d.at)].sort());
+    expect(await page.locator(`#queue-rows tr[data-id="${soon.id}"] td.due-at_risk`).count()).toBe(1);
+    await shot(page, 'console-6-at-risk-desktop');
+    await page.close();
+  });
+});

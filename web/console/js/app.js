@@ -1,0 +1,438 @@
+// The staff console: sign-in, the queue, a case and the actions the signed-in role may take. Plain ES modules, no
+// build step. The API decides everything; the console shows its answers and words its refusals.
+
+import { el, readJson, timeElement } from '../../js/dom.js';
+import { humanize } from '../../js/case-view.js';
+import { problemMessage } from '../../js/problem.js';
+import { ROLE_LABELS, staffOf } from './claims.js';
+import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from './pkce.js';
+import { offeredActions, staffActionBody } from './permissions.js';
+import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams, serverOffset, valuesOf } from './queue.js';
+import { replyFrame, staffClocks, staffTimeline } from './case-model.js';
+
+const $ = (id) => document.getElementById(id);
+const statusLine = $('status');
+const api = (path) => new URL(path, location.origin).toString();
+const SESSION = 'redress.console.session';
+const PKCE = 'redress.console.pkce';
+
+/** Sign-in mode: Cognito managed login when the site carries a console config (on AWS), the local identity otherwise. */
+let config = null;
+let localIdentity = false;
+let session = null; // { token, staff }
+let categories = null;
+/** The server's time, as its last answer told it (see serverOffset). */
+let offset = 0;
+const now = () => Date.now() + offset;
+
+async function detectSignIn() {
+  const configured = await fetch('config.json', { cache: 'no-store' }).then((r) => (r.ok ? readJson(r) : null)).catch(() => null);
+  if (configured?.authDomain && configured?.clientId) config = configured;
+  if (!config) localIdentity = await fetch(api('/_local/jwks.json'), { cache: 'no-store' }).then((r) => r.ok).catch(() => false);
+}
+
+function saveSession(token) {
+  const staff = staffOf(token);
+  if (!staff) return false;
+  session = { token, staff };
+  sessionStorage.setItem(SESSION, token);
+  return true;
+}
+
+function restoreSession() {
+  const token = sessionStorage.getItem(SESSION);
+  const staff = token ? staffOf(token) : null;
+  if (staff && (!staff.expiresAt || staff.expiresAt > Date.now())) session = { token, staff };
+  else sessionStorage.removeItem(SESSION);
+}
+
+/** Back from the managed login with `?code=…&state=…`: trade the code for tokens with the stored verifier. */
+async function completeManagedLogin() {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('code');
+  if (!code || !config) return;
+  const stored = JSON.parse(sessionStorage.getItem(PKCE) ?? 'null');
+  sessionStorage.removeItem(PKCE);
+  history.replaceState(null, '', location.pathname + location.hash); // the code is single-use: keep it out of history
+  if (!stored || stored.state !== params.get('state')) {
+    statusLine.textContent = 'The sign-in could not be completed (it was started in another tab or expired). Please sign in again.';
+    return;
+  }
+  const { url, init } = tokenRequest(config, { code, verifier: stored.verifier });
+  const answer = await fetch(url, init).then(async (r) => (r.ok ? r.json() : null)).catch(() => null);
+  // The access token carries cognito:groups and the client id the API's authorizer expects.
+  if (!answer?.access_token || !saveSession(answer.access_token)) statusLine.textContent = 'The sign-in did not give a staff role. Ask a supervisor to add you to a group.';
+}
+
+async function startManagedLogin() {
+  const verifier = newVerifier();
+  const state = newVerifier();
+  sessionStorage.setItem(PKCE, JSON.stringify({ verifier, state }));
+  location.assign(authorizeUrl(config, { challenge: await challengeOf(verifier), state }));
+}
+
+async function localLogin(form) {
+  const data = Object.fromEntries(new FormData(form));
+  const body = { sub: String(data.sub).trim(), groups: [data.role], ...(String(data.name ?? '').trim() ? { name: String(data.name).trim() } : {}) };
+  const response = await fetch(api('/_local/dev-token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const answer = await readJson(response);
+  if (!response.ok || !answer?.token || !saveSession(answer.token)) {
+    statusLine.textContent = problemMessage(response.status, answer).message;
+    return;
+  }
+  location.hash = '#/queue';
+  route();
+}
+
+function signOut() {
+  sessionStorage.removeItem(SESSION);
+  session = null;
+  if (config) location.assign(logoutUrl(config));
+  else {
+    location.hash = '';
+    route();
+  }
+}
+
+/** Calls the API as the signed-in member of staff: `{ ok, status, data, message }`; a 401 ends the session. */
+async function call(path, init = {}) {
+  try {
+    const response = await fetch(api(path), {
+      ...init,
+      headers: { authorization: `Bearer ${session.token}`, accept: 'application/json, application/problem+json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      cache: 'no-store',
+    });
+    const data = await readJson(response);
+    if (!localIdentity && response.headers.get('date')) offset = serverOffset(response.headers.get('date'), Date.now());
+    if (response.status === 401) {
+      sessionStorage.removeItem(SESSION);
+      session = null;
+      setTimeout(route);
+    }
+    return { ok: response.ok, status: response.status, data, message: response.ok ? '' : problemMessage(response.status, data).message };
+  } catch {
+    return { ok: false, status: 0, data: null, message: 'The service could not be reached. Check the connection and try again.' };
+  }
+}
+
+function show(section) {
+  for (const id of ['sign-in', 'queue-view', 'case-view']) $(id).hidden = id !== section;
+  $('who').hidden = !session;
+  if (session) {
+    $('who-name').textContent = session.staff.name;
+    $('who-role').textContent = ROLE_LABELS[session.staff.role] ?? session.staff.role;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------------ queue
+
+const queue = { items: [], cursor: null, legacy: false, filters: { ...EMPTY_FILTERS }, total: null };
+
+function readFilters() {
+  const f = $('filters');
+  return {
+    q: f.q.value,
+    status: f.status.value,
+    category: f.category.value,
+    priority: f.priority.value,
+    atRiskHours: f.atRiskHours.value,
+    mine: f.mine.checked,
+    unassigned: f.unassigned.checked,
+    breached: f.breached.checked,
+  };
+}
+
+/**
+ * LOCAL ONLY: `npm start` runs on a virtual clock that a person or a test moves forward, and its Date headers show
+ * the real time; its clock endpoint tells the virtual one.
+ */
+async function syncLocalClock() {
+  if (!localIdentity) return;
+  const clock = await fetch(api('/_local/clock'), { cache: 'no-store' }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  if (typeof clock?.now === 'string') offset = serverOffset(clock.now, Date.now());
+}
+
+async function loadQueue({ more = false } = {}) {
+  queue.filters = readFilters();
+  await syncLocalClock();
+  const ask = (legacy) => call(`/staff/queue?${queueQuery(queue.filters, { cursor: more ? queue.cursor : undefined, legacy })}`);
+  statusLine.textContent = 'Loading the queue…';
+  let answer = await ask(queue.legacy);
+  if (!answer.ok && answer.status === 422 && !queue.legacy && refusesUnknownParams(answer.data)) {
+    queue.legacy = true; // the API does not filter yet: load the page and filter it here
+    answer = await ask(true);
+  }
+  if (!answer.ok) {
+    statusLine.textContent = answer.message;
+    return;
+  }
+  const items = Array.isArray(answer.data?.items) ? answer.data.items : [];
+  queue.items = more ? [...queue.items, ...items] : items;
+  queue.cursor = answer.data?.cursor ?? answer.data?.next_cursor ?? null;
+  queue.total = typeof answer.data?.total === 'number' ? answer.data.total : null;
+  const hasMore = answer.data?.has_more ?? Boolean(queue.cursor);
+  $('queue-more').hidden = !hasMore;
+  statusLine.textContent = '';
+  fillPicker($('f-category'), valuesOf(queue.items, 'category'));
+  fillPicker($('f-priority'), valuesOf(queue.items, 'priority'));
+  renderQueue();
+}
+
+function fillPicker(select, values) {
+  const chosen = select.value;
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const v of values) if (!known.has(v)) select.append(el('option', { value: v }, humanize(v)));
+  select.value = chosen;
+}
+
+function renderQueue() {
+  const at = now();
+  const shown = queue.legacy ? filterQueue(queue.items, readFilters(), { me: session.staff.staffId, now: at }) : queue.items;
+  $('queue-filter-note').hidden = !queue.legacy;
+  const total = queue.total !== null && !queue.legacy ? ` of ${queue.total}` : '';
+  $('queue-count').textContent = `${shown.length}${total} case${shown.length === 1 ? '' : 's'} shown${queue.legacy && shown.length !== queue.items.length ? ` (of ${queue.items.length} loaded)` : ''}.`;
+  const hours = Number(readFilters().atRiskHours) || 4;
+  $('queue-rows').replaceChildren(
+    ...(shown.length === 0
+      ? [el('tr', {}, el('td', { colspan: 7 }, 'No case matches.'))]
+      : shown.map((e, i) => {
+          const state = dueState(e, at, hours);
+          return el(
+            'tr',
+            { tabindex: i === 0 ? 0 : -1, 'data-id': e.id, 'data-case-number': e.caseNumber, 'aria-label': `Case ${e.caseNumber}: ${e.subject}` },
+            el('td', {}, el('a', { href: `#/case/${encodeURIComponent(e.id)}`, tabindex: -1 }, e.caseNumber)),
+            el('td', {}, e.subject),
+            el('td', {}, humanize(e.status), e.level > 0 ? ` (level ${e.level})` : null),
+            el('td', {}, humanize(e.category)),
+            el('td', {}, humanize(e.priority), e.critical ? ' — critical' : null),
+            el('td', {}, e.assignee ? (e.assignee === session.staff.staffId ? 'You' : e.assignee) : 'Unassigned'),
+            el('td', { class: `due-${state}` }, e.due ? timeElement(e.due) : '—'),
+          );
+        })),
+  );
+}
+
+/** Arrow keys (and j/k) move between rows; Enter opens; Home/End jump. One row is in the tab order at a time. */
+function onQueueKey(event) {
+  const row = event.target.closest?.('tr[data-id]');
+  if (!row) return;
+  const rows = [...$('queue-rows').querySelectorAll('tr[data-id]')];
+  const at = rows.indexOf(row);
+  const go = (i) => {
+    const next = rows[Math.max(0, Math.min(rows.length - 1, i))];
+    if (!next) return;
+    row.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+    event.preventDefault();
+  };
+  if (event.key === 'ArrowDown' || event.key === 'j') go(at + 1);
+  else if (event.key === 'ArrowUp' || event.key === 'k') go(at - 1);
+  else if (event.key === 'Home') go(0);
+  else if (event.key === 'End') go(rows.length - 1);
+  else if (event.key === 'Enter') {
+    event.preventDefault();
+    location.hash = `#/case/${encodeURIComponent(row.dataset.id)}`;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------------- case
+
+let currentCase = null;
+
+const FORMS = {
+  claim: { title: 'Claim this case', fields: [], submit: 'Claim', open: true },
+  assign: { title: 'Assign', fields: [['to', 'Staff id to assign to', 'input']], submit: 'Assign' },
+  reply: { title: 'Reply to the customer', fields: [['message', 'Message', 'textarea', 8]], submit: 'Send reply' },
+  requestInfo: { title: 'Request information', fields: [['questions', 'Questions for the customer', 'textarea', 5]], submit: 'Request information' },
+  resolve: {
+    title: 'Resolve',
+    fields: [
+      ['summary', 'Resolution (sent to the customer)', 'textarea', 4],
+      ['actionsTaken', 'What was done (optional)', 'textarea', 3],
+      ['nextSteps', 'Next steps (optional)', 'textarea', 2],
+    ],
+    submit: 'Resolve',
+  },
+  escalate: { title: 'Escalate', fields: [['reason', 'Reason', 'textarea', 3]], submit: 'Escalate' },
+  recommendMediation: { title: 'Recommend external mediation', fields: [['reason', 'Reason', 'textarea', 3]], submit: 'Recommend mediation' },
+  close: { title: 'Close', fields: [['reason', 'Reason', 'textarea', 2]], submit: 'Close the case' },
+  note: { title: 'Internal note', fields: [['text', 'Note (staff only)', 'textarea', 3]], submit: 'Add note' },
+};
+const OPTIONAL = new Set(['actionsTaken', 'nextSteps']);
+
+function actionForm(action) {
+  const spec = FORMS[action];
+  const frame = action === 'reply' ? replyFrame(categories) : {};
+  const fields = spec.fields.map(([name, label, kind, rows]) => {
+    const id = `a-${action}-${name}`;
+    const control = kind === 'textarea' ? el('textarea', { id, name, rows, required: !OPTIONAL.has(name) }) : el('input', { id, name, required: true, autocomplete: 'off' });
+    return el('div', { class: 'field' }, el('label', { for: id }, label), control);
+  });
+  const framed =
+    action === 'reply' && (frame.greeting || frame.closing)
+      ? [frame.greeting ? el('p', { class: 'frame', id: 'reply-greeting' }, frame.greeting) : null, ...fields, frame.closing ? el('p', { class: 'frame', id: 'reply-closing' }, frame.closing) : null, el('p', { class: 'help' }, "The policy's greeting and closing are added to every message by the service.")]
+      : fields;
+  const form = el('form', { class: 'staff-action', 'data-action': action, id: `form-${action}` }, ...framed, el('button', { type: 'submit', class: action === 'note' || action === 'claim' ? 'secondary' : 'primary' }, spec.submit));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(action, form);
+  });
+  return el('details', { class: 'action-form', open: spec.open || undefined }, el('summary', {}, spec.title), form);
+}
+
+function renderCase(view) {
+  currentCase = view;
+  $('case-title').textContent = `Case ${view.caseNumber} — ${view.subject}`;
+  document.title = `${view.caseNumber} — Redress staff console`;
+  const assignee = view.lifecycle?.assignee;
+  const rows = [
+    ['Status', `${humanize(view.status)}${view.lifecycle?.level ? ` (level ${view.lifecycle.level})` : ''}`],
+    ['Assignee', assignee ? (assignee === session.staff.staffId ? 'You' : assignee) : 'Unassigned'],
+    ['Customer', [view.customer?.name, view.customer?.email].filter(Boolean).join(' · ')],
+    ['Category', humanize(view.category ?? '')],
+    ['Priority', `${humanize(view.priority ?? '')}${view.lifecycle?.critical ? ' — critical' : ''}`],
+    ['Department', humanize(view.department ?? '')],
+    ['Channel', humanize(view.channel ?? '')],
+    ['Workflow step', view.step ? humanize(view.step) : ''],
+  ].filter(([, v]) => v);
+  $('case-summary').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-field': k.toLowerCase() }, v))));
+  $('case-description').textContent = view.description ?? '';
+
+  const actions = offeredActions(session.staff, view);
+  $('case-actions').replaceChildren(...(actions.length ? actions.map(actionForm) : [el('p', { class: 'hint' }, 'Nothing for your role to do on this case now.')]));
+
+  $('case-clocks').replaceChildren(
+    ...staffClocks(view).map((c) =>
+      el(
+        'li',
+        { class: `clock clock-${c.status}`, 'data-clock': c.clock },
+        el('p', { class: 'deadline-head' }, el('strong', {}, c.label), ' ', el('span', { class: 'badge small' }, humanize(c.status))),
+        c.when ? el('p', { class: 'when' }, c.when) : c.due ? el('p', { class: 'when' }, c.status === 'breached' ? 'Was due ' : 'Due ', timeElement(c.due)) : null,
+        c.explanation ? el('p', { class: 'explanation' }, c.explanation) : null,
+        c.clause ? el('p', { class: 'explanation' }, `Clause: “${c.clause}”`) : null,
+      ),
+    ),
+  );
+
+  $('case-timeline').replaceChildren(
+    ...staffTimeline(view).map((e) =>
+      el(
+        'li',
+        { class: e.internal ? 'internal' : null },
+        el('p', { class: 'event-head' }, el('strong', {}, e.title), e.internal ? el('span', { class: 'internal-tag' }, 'Internal') : null, e.who ? ` — ${e.who}` : null, e.at ? [' — ', timeElement(e.at)] : null),
+        e.summary ? el('p', {}, e.summary) : null,
+        ...e.texts.map((t) => el('blockquote', { class: 'message' }, t)),
+        e.clause ? el('p', { class: 'explanation' }, `Policy: “${e.clause}”`) : null,
+      ),
+    ),
+  );
+}
+
+async function openCase(id) {
+  show('case-view');
+  $('case-result').hidden = true;
+  statusLine.textContent = 'Loading the case…';
+  const answer = await call(`/staff/complaints/${encodeURIComponent(id)}`);
+  if (!answer.ok) {
+    statusLine.textContent = answer.message;
+    return;
+  }
+  statusLine.textContent = '';
+  renderCase(answer.data);
+  $('case-title').focus();
+}
+
+const DONE = {
+  claim: 'You claimed the case.',
+  assign: 'The case was assigned.',
+  reply: 'Your reply was sent to the customer.',
+  requestInfo: 'The questions were sent; the clocks are paused until the customer answers.',
+  resolve: 'The case is resolved; the customer was told and may accept or dispute.',
+  escalate: 'The case was escalated.',
+  recommendMediation: 'External mediation was recommended; the case is closed internally.',
+  close: 'The case is closed.',
+  note: 'The note was added (staff only).',
+};
+
+let acting = false;
+async function act(action, form) {
+  if (acting || !currentCase) return;
+  acting = true;
+  const button = form.querySelector('button[type="submit"]');
+  button?.setAttribute('aria-disabled', 'true');
+  const answer = await call(`/staff/complaints/${encodeURIComponent(currentCase.id)}/actions`, {
+    method: 'POST',
+    body: JSON.stringify(staffActionBody(action, Object.fromEntries(new FormData(form)))),
+  });
+  acting = false;
+  button?.removeAttribute('aria-disabled');
+  const result = $('case-result');
+  if (answer.ok && answer.data) {
+    renderCase(answer.data);
+    result.className = 'action-result ok';
+    result.textContent = DONE[action];
+  } else {
+    result.className = 'action-result refused';
+    result.textContent = answer.message;
+  }
+  result.hidden = false;
+  result.focus();
+}
+
+// ------------------------------------------------------------------------------------------------------ routes
+
+async function route() {
+  if (!session) {
+    show('sign-in');
+    $('managed-login').hidden = !config;
+    $('local-login').hidden = Boolean(config) || !localIdentity;
+    if (!config && !localIdentity) statusLine.textContent = 'Sign-in is not configured for this site.';
+    $('sign-in-title').focus();
+    return;
+  }
+  const m = /^#\/case\/([^/]+)$/.exec(location.hash);
+  if (m) return openCase(decodeURIComponent(m[1]));
+  show('queue-view');
+  document.title = 'Queue — Redress staff console';
+  await loadQueue();
+}
+
+async function main() {
+  await detectSignIn();
+  restoreSession();
+  await completeManagedLogin();
+  $('local-login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    localLogin(event.target);
+  });
+  $('managed-login-button').addEventListener('click', startManagedLogin);
+  $('sign-out').addEventListener('click', signOut);
+  $('queue-more').addEventListener('click', () => loadQueue({ more: true }));
+  $('queue-rows').addEventListener('keydown', onQueueKey);
+  $('queue-rows').addEventListener('click', (event) => {
+    const row = event.target.closest('tr[data-id]');
+    if (row) location.hash = `#/case/${encodeURIComponent(row.dataset.id)}`;
+  });
+  let debounce;
+  $('filters').addEventListener('input', () => {
+    clearTimeout(debounce);
+    // Filtering the loaded page is instant; asking the server waits for a pause in typing.
+    debounce = setTimeout(() => (queue.legacy ? renderQueue() : loadQueue()), queue.legacy ? 0 : 250);
+  });
+  $('filters').addEventListener('submit', (event) => event.preventDefault());
+  document.addEventListener('keydown', (event) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
+    if (event.key === '/' && !typing && !$('queue-view').hidden) {
+      event.preventDefault();
+      $('f-q').focus();
+    } else if (event.key === 'Escape' && !$('case-view').hidden && !typing) {
+      location.hash = '#/queue';
+    }
+  });
+  window.addEventListener('hashchange', route);
+  categories = await fetch(api('/categories')).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  await route();
+}
+
+main();
