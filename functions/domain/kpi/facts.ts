@@ -136,7 +136,7 @@ function measuredVerdict(
   const held = delivered === null ? pauses : pauses.filter((p) => p.from < delivered);
   const due = dueExcluding(calendar, target.basis, received, firstDue, held);
   if (delivered !== null) return delivered <= due! ? { verdict: 'met', at: delivered } : { verdict: 'breached', at: due! };
-  if (due !== undefined && asOf > due) return { verdict: 'breached', at: due };
+  if (due !== undefined && asOf >= due) return { verdict: 'breached', at: due };
   return final ? null : { verdict: 'pending', at: null };
 }
 
@@ -146,6 +146,6 @@ function recordedVerdict(state: LifecycleState, clock: SlaClock, asOf: number): 
   const c: ClockState | undefined = state.clocks[clock];
   if (!c) return null;
   if (c.status === 'stopped') return c.met === false ? { verdict: 'breached', at: Date.parse(c.stoppedAt!) } : { verdict: 'met', at: Date.parse(c.stoppedAt!) };
-  if (c.status === 'running' && c.due && asOf > Date.parse(c.due)) return { verdict: 'breached', at: Date.parse(c.due) };
+  if (c.status === 'running' && c.due && asOf >= Date.parse(c.due)) return { verdict: 'breached', at: Date.parse(c.due) };
   return { verdict: 'pending', at: null };
 }
