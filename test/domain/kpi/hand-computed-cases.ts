@@ -45,6 +45,8 @@ export class CaseRun {
   state: LifecycleState;
   readonly timeline: LifecycleEvent[];
   readonly facts: KpiFact[] = [];
+  /** The state after each accepted decision (the intake's first), as the ticket item held it. */
+  readonly states: LifecycleState[] = [];
 
   constructor(
     readonly policy: Policy,
@@ -56,6 +58,7 @@ export class CaseRun {
     const priority = policy.categories.find((c) => c.slug === category)!.defaultPriority;
     this.state = startLifecycle(policy, { caseId, category, priority, channel: opts.channel ?? 'web', receivedAt, eventSeq: 1 });
     this.timeline = [{ ticketId: caseId, seq: 1, at: receivedAt.toISOString(), actor: { kind: 'system', role: 'system' }, type: 'received', summary: 'Received.', deadlines: [], visibility: 'customer' }];
+    this.states.push(this.state);
     this.facts.push(kpiFactsOf(this.state, this.timeline, policy));
   }
 
@@ -65,6 +68,7 @@ export class CaseRun {
     if (!d.ok) expect.fail(`${JSON.stringify(action)} at ${String(when)} refused ${d.status}: ${d.problem.detail}`);
     this.state = d.state;
     this.timeline.push(...d.events);
+    this.states.push(this.state);
     this.facts.push(kpiFactsOf(this.state, this.timeline, this.policy));
     return this;
   }
