@@ -23,4 +23,5 @@ export {
   type KpiRows,
 } from './aggregate';
 export { kpiReport, KpiLineSchema, TargetCheckSchema, type KpiLine, type TargetCheck } from './report';
+export { OperationalMetricSchema, operationalMetricsOf, intakeMetric, workflowFailureMetric, type OperationalMetric } from './operational-metrics';
 export { KpiTargetsSchema, ECOMSTORE_KPI_TARGETS, type KpiTargets, type TimeTarget } from './targets';
