@@ -10,7 +10,7 @@ import { businessMsExcluding, calendarMsExcluding, customerPauses, dueExcluding,
  * started under. Pure: the same state and timeline always give the same fact, so a replayed stream record writes
  * the same row again.
  *
- * Definitions (docs in the report of every formula):
+ * Definitions:
  * - FRT = first response − receipt; resolution time = current resolution − receipt; both minus the time spent
  *   waiting for the customer (information requested → provided), in wall-clock ms and in open ms of the calendar the
  *   policy measures that clock on for the case (the target's calendar, else the department's, else the default).
@@ -19,7 +19,7 @@ import { businessMsExcluding, calendarMsExcluding, customerPauses, dueExcluding,
  *   promise is met when delivered by its due instant (budget spent only outside pauses), breached when that instant
  *   passed without delivery; a final case that never owed it has no verdict.
  * - The other promises are the lifecycle's own verdicts: a recorded breach, a stopped clock (met), a running clock
- *   past due at the fact's instant (breached, the workflow has not fired it yet), or pending.
+ *   at or past due at the fact's instant (breached, the workflow has not fired it yet), or pending.
  * - FCR: a final case resolved exactly once, with at most one staff reply, no information request, never disputed
  *   and never escalated.
  */
