@@ -1,7 +1,7 @@
 import type { KpiFact } from '../domain/kpi';
 
 /**
- * The columns of the KPI fact files, one list for every reader: the DuckDB view locally and the Glue table Athena
+ * The columns of the KPI fact files, one list for every reader: the DuckDB table loaded locally and the Glue table Athena
  * queries on AWS (infra/constructs/analytics.ts). Typed by the fact's keys, so a field added to KpiFactSchema fails
  * the type check here until its column is declared.
  */
@@ -66,5 +66,5 @@ export const KPI_FACT_COLUMNS: Record<keyof KpiFact, ColumnType> = {
 
 /** The partition column of the files (`dt=YYYY-MM-DD/…`), the UTC date of the fact's instant. */
 export const PARTITION_COLUMN = 'dt';
-/** The table (Glue) or view (DuckDB) the queries read. */
+/** The table the queries read (Glue on AWS, a temporary table in DuckDB). */
 export const FACTS_TABLE = 'kpi_facts';

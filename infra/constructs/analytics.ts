@@ -27,7 +27,7 @@ type FunctionWithEnv = IFunction & { addEnvironment(key: string, value: string):
  * `kpi-facts/dt=YYYY-MM-DD/…` JSON lines (dynamic partitioning on the fact's date), a Glue table with partition
  * projection describes them (no crawler, no partition maintenance), and an Athena workgroup with an encrypted,
  * expiring results bucket runs the queries in functions/analytics/queries. The columns come from the same list the
- * local DuckDB view uses (functions/analytics/columns.ts).
+ * local DuckDB table uses (functions/analytics/columns.ts).
  *
  * The facts are computed by the domain (kpiFactsOf) in a consumer of the table's stream; that consumer and the
  * stream itself are wired by the stack (`allowPutFacts`), as is any function that queries (`allowQuery`).

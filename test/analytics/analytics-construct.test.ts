@@ -8,7 +8,7 @@ import { Analytics } from '../../infra/constructs/analytics';
 
 /**
  * The analytics construct on its own (it is not in the stack yet): the delivery to S3 with dynamic partitioning,
- * the Glue table with partition projection over the same columns DuckDB reads, the Athena workgroup with encrypted
+ * the Glue table with partition projection over the same columns DuckDB loads, the Athena workgroup with encrypted
  * results, and no cdk-nag finding left.
  */
 

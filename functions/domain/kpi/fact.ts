@@ -7,7 +7,7 @@ import { ChannelSchema, type ClockName } from '../policy/schema';
  * per ticket write to partitioned files; a report keeps the latest fact of each case known at the end of its range.
  *
  * Field names are snake_case and the shape is flat (scalars only) because the same record is a column of a Glue
- * table (Athena lowercases column names) and of a DuckDB view; every field is always present (null when unknown) so
+ * table (Athena lowercases column names) and of a DuckDB table; every field is always present (null when unknown) so
  * both engines see one fixed set of columns. Instants are epoch milliseconds, so SQL needs no time-zone functions.
  */
 
