@@ -2,7 +2,8 @@
 export { KpiFactSchema, SlaVerdictSchema, SLA_CLOCKS, slaColumn, slaVerdictOf, slaVerdictAt, type KpiFact, type SlaClock, type SlaColumn, type SlaVerdict } from './fact';
 export { kpiFactsOf } from './facts';
 export { customerPauses, calendarMsExcluding, businessMsExcluding, dueExcluding, type Span } from './measure';
-export { periodsOf, GrainSchema, PeriodSchema, PeriodRangeSchema, type Grain, type Period, type PeriodRange } from './periods';
+export { kpiCsv } from './csv';
+export { periodsOf, previousPeriod, GrainSchema, PeriodSchema, PeriodRangeSchema, type Grain, type Period, type PeriodRange } from './periods';
 export {
   aggregateKpis,
   latestFacts,

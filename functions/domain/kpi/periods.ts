@@ -41,3 +41,13 @@ export function periodsOf(range: PeriodRange): Period[] {
   }
   return out;
 }
+
+/**
+ * The last whole period before `now` in the zone: what a scheduled report covers. A daily report that runs at
+ * 07:00 in Ho Chi Minh City covers yesterday 00:00–24:00 local, whatever UTC date that is.
+ */
+export function previousPeriod(grain: Grain, now: Date, timeZone: string): Period {
+  const current = DateTime.fromJSDate(now, { zone: timeZone }).startOf(unit[grain]);
+  const start = current.minus({ [`${grain}s`]: 1 }).startOf(unit[grain]);
+  return { period: start.toISODate()!, start_ms: start.toMillis(), end_ms: current.toMillis() };
+}
