@@ -14,7 +14,10 @@ export interface Span {
   to?: number;
 }
 
-/** Stretches spent waiting for the customer: each information request until the answer (or still open). */
+/** What ends a wait for the customer: the answer, an escalation (the lifecycle resumes every clock when a case climbs) or the end of the case. */
+const PAUSE_ENDS: ReadonlySet<LifecycleEvent['type']> = new Set(['info_provided', 'escalated_senior', 'escalated_dispute_review', 'closed', 'mediation_recommended']);
+
+/** Stretches spent waiting for the customer: each information request until it ends (or still open). */
 export function customerPauses(timeline: readonly LifecycleEvent[]): Span[] {
   const pauses: Span[] = [];
   let open: Span | undefined;
@@ -22,7 +25,7 @@ export function customerPauses(timeline: readonly LifecycleEvent[]): Span[] {
     if (e.type === 'info_requested' && !open) {
       open = { from: Date.parse(e.at) };
       pauses.push(open);
-    } else if ((e.type === 'info_provided' || e.type === 'closed' || e.type === 'mediation_recommended') && open) {
+    } else if (PAUSE_ENDS.has(e.type) && open) {
       open.to = Date.parse(e.at);
       open = undefined;
     }

@@ -114,6 +114,19 @@ describe('first-contact resolution, escalation, CSAT, dimensions', () => {
     expect(cases.A.facts.map((f) => f.as_of_event)).toEqual(['received', 'acknowledged', 'claimed', 'staff_replied', 'resolved', 'resolution_accepted', 'rated']);
   });
 
+  it('a wait for the customer ends when the customer asks for an escalation instead of answering', () => {
+    // Prepare
+    const run = new CaseRun(loadPolicy('itc'), ids.B, vn('2026-11-23 09:00'))
+      .act('2026-11-23 09:05', { type: 'acknowledge' }, { role: 'system' })
+      .act('2026-11-23 10:00', { type: 'requestInfo', questions: 'Which mailbox?' }, { role: 'agent', staffId: 'agent-1' });
+    // Act: an hour later the customer escalates; the lifecycle resumes the paused clocks at that instant.
+    run.act('2026-11-23 11:00', { type: 'dispute', reason: 'I already told you twice.' }, { role: 'customer', caseId: ids.B });
+    run.act('2026-11-24 09:00', { type: 'resolve', summary: 'Mailbox restored.' }, { role: 'senior', staffId: 'room-1' });
+    // Assess: one hour paused, not the whole day until the resolution.
+    expect(run.latest.paused_ms).toBe(1 * HOUR);
+    expect(run.latest.resolution_calendar_ms).toBe(23 * HOUR);
+  });
+
   it('a case never resolved has no FCR verdict, even once final', () => {
     // Prepare: information requested, then the customer stays silent until the policy closes the case.
     const run = new CaseRun(loadPolicy('itc'), ids.A, vn('2026-11-23 09:00'))
