@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { CaseStatusSchema, ClosureReasonSchema } from '../lifecycle/model';
-import { ChannelSchema, type ClockName } from '../policy/schema';
+import { ChannelSchema } from '../policy/schema';
+import { SLA_CLOCKS, type SlaClock } from './sla-clocks';
+
+export { SLA_CLOCKS, type SlaClock };
 
 /**
  * A KPI fact: what one case looks like for reporting, as of one of its events. The change stream carries one fact
@@ -11,11 +14,6 @@ import { ChannelSchema, type ClockName } from '../policy/schema';
  * both engines see one fixed set of columns. Instants are epoch milliseconds, so SQL needs no time-zone functions.
  */
 
-/** The promises whose verdict a fact carries. Recurring clocks (nextReply, periodicUpdate) are left out: the lifecycle keeps only their latest run. */
-export const SLA_CLOCKS = ['acknowledgment', 'firstResponse', 'infoRequest', 'resolution', 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'maxProcessing'] as const satisfies readonly ClockName[];
-export type SlaClock = (typeof SLA_CLOCKS)[number];
-
-/** `sla_first_response` for `firstResponse`. */
 const SLA_COLUMNS = {
   acknowledgment: 'sla_acknowledgment',
   firstResponse: 'sla_first_response',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SLA_CLOCKS } from './fact';
+import { SLA_CLOCKS } from './sla-clocks';
 
 /**
  * KPI targets as policy data: a proposal for a `kpis` section of the policy schema (functions/domain/policy/schema.ts),
