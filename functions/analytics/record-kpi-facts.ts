@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import { kpiFactsOf, type KpiFact } from '../domain/kpi';
+import { LifecycleStateSchema, type LifecycleEvent } from '../domain/lifecycle';
+import type { Policy } from '../domain/policy';
+
+/**
+ * The change-stream step that turns ticket writes into KPI facts, off the request path: for each new image of a
+ * ticket item whose lifecycle moved to a new event, the fact as of that event. The timeline is read through a port
+ * (one query of the ticket's own partition, never a scan) and cut at the image's event, so a record processed late
+ * still yields the fact of its own event. Facts go to a sink (Firehose on AWS, files locally); delivery is
+ * at least once, which the queries absorb (they keep the latest fact of each case, and a repeated fact is the same row).
+ */
+
+export interface KpiFactSink {
+  put(facts: readonly KpiFact[]): Promise<void>;
+}
+
+export interface RecordKpiFactsPorts {
+  /** The case's timeline events, in any order. */
+  timelineOf(caseId: string): Promise<readonly LifecycleEvent[]>;
+  /** The policy version the case started under. */
+  policyOf(ref: { name: string; version: string }): Policy;
+  sink: KpiFactSink;
+}
+
+/** A stream record, unmarshalled: the item before and after the write (either may be absent). */
+export interface ItemChange {
+  oldImage?: Record<string, unknown>;
+  newImage?: Record<string, unknown>;
+}
+
+const TicketImageSchema = z.object({ sk: z.literal('TICKET'), lifecycle: LifecycleStateSchema }).loose();
+const seqOf = (image: Record<string, unknown> | undefined) => {
+  const parsed = TicketImageSchema.safeParse(image);
+  return parsed.success ? parsed.data.lifecycle.eventSeq : -1;
+};
+
+/** Facts of the ticket writes in a batch of stream records; other items (events, counters, idempotency) are skipped. */
+export async function recordKpiFacts(changes: readonly ItemChange[], ports: RecordKpiFactsPorts): Promise<KpiFact[]> {
+  const facts: KpiFact[] = [];
+  for (const change of changes) {
+    const ticket = TicketImageSchema.safeParse(change.newImage);
+    if (!ticket.success) continue;
+    const state = ticket.data.lifecycle;
+    // A write that appended no event (a task token registered, a flag set) changes no KPI.
+    if (state.eventSeq <= seqOf(change.oldImage)) continue;
+    const timeline = (await ports.timelineOf(state.caseId)).filter((e) => e.seq <= state.eventSeq);
+    facts.push(kpiFactsOf(state, timeline, ports.policyOf(state.policy)));
+  }
+  if (facts.length > 0) await ports.sink.put(facts);
+  return facts;
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+import { PeriodSchema, type Period } from '../domain/kpi';
+
+/**
+ * The KPI queries as text, filled with one range's periods. The same text runs on Athena and on DuckDB, so the
+ * parameters are written as literals (Athena's execution parameters are positional and DuckDB's differ): each value
+ * is validated first (ISO dates, safe integers), so nothing but digits, dashes and the fixed SQL reaches the engine.
+ */
+
+export const KPI_QUERIES = ['counts', 'durations', 'sla'] as const;
+export type KpiQuery = (typeof KPI_QUERIES)[number];
+
+const texts = new Map<KpiQuery, string>();
+/** The query file as written (functions/analytics/queries/<name>.sql). */
+export function queryText(name: KpiQuery): string {
+  let text = texts.get(name);
+  if (!text) {
+    text = readFileSync(new URL(`./queries/${name}.sql`, import.meta.url), 'utf8');
+    texts.set(name, text);
+  }
+  return text;
+}
+
+const PeriodsSchema = z.array(PeriodSchema.refine((p) => Number.isSafeInteger(p.start_ms) && Number.isSafeInteger(p.end_ms) && p.start_ms < p.end_ms, 'a period ends after it starts')).min(1);
+
+/** The query for these periods; the cut-off is the end of the last period (what was known when the range ended). */
+export function renderQuery(name: KpiQuery, periods: readonly Period[]): string {
+  const valid = PeriodsSchema.parse(periods);
+  const rows = valid.map((p) => `('${p.period}', ${p.start_ms}, ${p.end_ms})`).join(',\n    ');
+  const periodsSql = `SELECT * FROM (VALUES\n    ${rows}\n  ) AS t (period, start_ms, end_ms)`;
+  const cutoff = Math.max(...valid.map((p) => p.end_ms));
+  return queryText(name).replaceAll('{{periods}}', periodsSql).replaceAll('{{cutoff_ms}}', String(cutoff));
+}

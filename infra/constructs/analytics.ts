@@ -1,0 +1,197 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { FACTS_TABLE, KPI_FACT_COLUMNS, PARTITION_COLUMN } from '../../functions/analytics/columns';
+import { FACTS_PREFIX } from '../../functions/analytics/layout';
+
+export interface AnalyticsProps {
+  /** Keep the fact files (and refuse deletes) outside throwaway stages. */
+  readonly retain: boolean;
+  /** Where the two buckets write their S3 server access logs. */
+  readonly accessLogs: s3.IBucket;
+  /** First date of the partition projection (yyyy-MM-dd); the range runs to NOW. */
+  readonly firstFactDate?: string;
+  /** Athena refuses a query that would scan more than this (a cost guard). */
+  readonly bytesScannedCutoffPerQuery?: number;
+}
+
+type FunctionWithEnv = IFunction & { addEnvironment(key: string, value: string): unknown };
+
+/**
+ * KPI facts leave DynamoDB as files and are queried with SQL: a Firehose delivery stream writes the facts to S3 as
+ * `kpi-facts/dt=YYYY-MM-DD/…` JSON lines (dynamic partitioning on the fact's date), a Glue table with partition
+ * projection describes them (no crawler, no partition maintenance), and an Athena workgroup with an encrypted,
+ * expiring results bucket runs the queries in functions/analytics/queries. The columns come from the same list the
+ * local DuckDB table uses (functions/analytics/columns.ts).
+ *
+ * The facts are computed by the domain (kpiFactsOf) in a consumer of the table's stream; that consumer and the
+ * stream itself are wired by the stack (`allowPutFacts`), as is any function that queries (`allowQuery`).
+ */
+export class Analytics extends Construct {
+  readonly factsBucket: s3.Bucket;
+  readonly resultsBucket: s3.Bucket;
+  readonly deliveryStream: firehose.CfnDeliveryStream;
+  readonly database: glue.CfnDatabase;
+  readonly table: glue.CfnTable;
+  readonly workGroup: athena.CfnWorkGroup;
+  readonly databaseName: string;
+
+  constructor(scope: Construct, id: string, props: AnalyticsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const bucketDefaults = {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: props.accessLogs,
+    } as const;
+
+    this.factsBucket = new s3.Bucket(this, 'Facts', {
+      ...bucketDefaults,
+      serverAccessLogsPrefix: 's3-kpi-facts/',
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+      lifecycleRules: [{ prefix: `${FACTS_PREFIX}-errors/`, expiration: Duration.days(30) }],
+    });
+    this.resultsBucket = new s3.Bucket(this, 'QueryResults', {
+      ...bucketDefaults,
+      serverAccessLogsPrefix: 's3-kpi-results/',
+      removalPolicy: RemovalPolicy.DESTROY,
+      // Query results are re-computable; a report that must last is stored by the report step itself.
+      lifecycleRules: [{ expiration: Duration.days(30) }],
+    });
+
+    const deliveryRole = new iam.Role(this, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });
+    this.factsBucket.grantWrite(deliveryRole);
+    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
+      extendedS3DestinationConfiguration: {
+        bucketArn: this.factsBucket.bucketArn,
+        roleArn: deliveryRole.roleArn,
+        prefix: `${FACTS_PREFIX}/${PARTITION_COLUMN}=!{partitionKeyFromQuery:dt}/`,
+        errorOutputPrefix: `${FACTS_PREFIX}-errors/!{firehose:error-output-type}/`,
+        // Dynamic partitioning needs at least 64 MiB buffers; the interval bounds how stale a dashboard can be.
+        bufferingHints: { sizeInMBs: 64, intervalInSeconds: 300 },
+        compressionFormat: 'UNCOMPRESSED',
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            {
+              type: 'MetadataExtraction',
+              parameters: [
+                // The UTC date of the fact's instant, as partitionOf computes it (as_of is an ISO instant in UTC).
+                { parameterName: 'MetadataExtractionQuery', parameterValue: '{dt: .as_of[0:10]}' },
+                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+              ],
+            },
+            { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }] },
+          ],
+        },
+      },
+    });
+    this.deliveryStream.node.addDependency(deliveryRole);
+
+    this.databaseName = `redress_${stack.stackName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: stack.account,
+      databaseInput: { name: this.databaseName, description: 'Redress KPI facts' },
+    });
+    const location = `s3://${this.factsBucket.bucketName}/${FACTS_PREFIX}/`;
+    const glueTypes = { string: 'string', bigint: 'bigint', int: 'int', boolean: 'boolean' } as const;
+    this.table = new glue.CfnTable(this, 'FactsTable', {
+      catalogId: stack.account,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: FACTS_TABLE,
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [{ name: PARTITION_COLUMN, type: 'string' }],
+        parameters: {
+          classification: 'json',
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.dt.range': `${props.firstFactDate ?? '2026-01-01'},NOW`,
+          'projection.dt.interval': '1',
+          'projection.dt.interval.unit': 'DAYS',
+          'storage.location.template': `${location}${PARTITION_COLUMN}=\${dt}/`,
+        },
+        storageDescriptor: {
+          location,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'false' } },
+          columns: Object.entries(KPI_FACT_COLUMNS).map(([name, type]) => ({ name, type: glueTypes[type] })),
+        },
+      },
+    });
+    this.table.node.addDependency(this.database);
+
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: `redress-kpi-${stack.stackName}`,
+      description: 'Redress KPI queries (functions/analytics/queries)',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? 50 * 1024 ** 3,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+
+    Validations.of(deliveryRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      reason: 'Firehose writes objects under keys it chooses per partition; the wildcard is the object key in the facts bucket only.',
+    });
+    Validations.of(deliveryRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+      reason: 'CDK grantWrite: multipart upload abort on the facts bucket, which Firehose uses for large objects.',
+    });
+    Validations.of(deliveryRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      reason: 'CDK grantWrite includes deletes of the objects Firehose itself writes (failed multipart parts).',
+    });
+  }
+
+  /** The stream consumer that computes facts may put them on the delivery stream; KPI_FACTS_STREAM names it. */
+  allowPutFacts(fn: FunctionWithEnv): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }));
+    fn.addEnvironment('KPI_FACTS_STREAM', this.deliveryStream.ref);
+  }
+
+  /** A function that runs the KPI queries: Athena in the workgroup, the Glue table, the facts and results buckets. */
+  allowQuery(fn: FunctionWithEnv): void {
+    const stack = Stack.of(this);
+    const workGroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.name });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+        resources: [workGroupArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${FACTS_TABLE}` }),
+        ],
+      }),
+    );
+    this.factsBucket.grantRead(fn);
+    this.resultsBucket.grantReadWrite(fn);
+    fn.addEnvironment('KPI_WORKGROUP', this.workGroup.name);
+    fn.addEnvironment('KPI_DATABASE', this.databaseName);
+  }
+}

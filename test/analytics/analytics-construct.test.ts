@@ -1,0 +1,68 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KPI_FACT_COLUMNS } from '../../functions/analytics/columns';
+import { Analytics } from '../../infra/constructs/analytics';
+
+/**
+ * The analytics construct on its own (it is not in the stack yet): the delivery to S3 with dynamic partitioning,
+ * the Glue table with partition projection over the same columns DuckDB loads, the Athena workgroup with encrypted
+ * results, and no cdk-nag finding left.
+ */
+
+let template: Template;
+let nagFindings: string[];
+
+beforeAll(() => {
+  // Prepare
+  const app = new App();
+  const stack = new Stack(app, 'AnalyticsTest', { stackName: 'redress-test' });
+  const logs = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
+  Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'The test stack access-log bucket itself.' });
+  // Act
+  new Analytics(stack, 'Analytics', { retain: false, accessLogs: logs });
+  template = Template.fromStack(stack);
+  const report = new AwsSolutionsChecks(app).validateScope(app);
+  nagFindings = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+});
+
+describe('Analytics construct', () => {
+  it('delivers facts to S3 under kpi-facts/dt=<date>/ with the date taken from each record, encrypted', () => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        Prefix: 'kpi-facts/dt=!{partitionKeyFromQuery:dt}/',
+        DynamicPartitioningConfiguration: Match.objectLike({ Enabled: true }),
+        ProcessingConfiguration: Match.objectLike({
+          Processors: Match.arrayWith([Match.objectLike({ Type: 'MetadataExtraction', Parameters: Match.arrayWith([{ ParameterName: 'MetadataExtractionQuery', ParameterValue: '{dt: .as_of[0:10]}' }]) })]),
+        }),
+      }),
+    });
+  });
+
+  it('describes the files with a Glue table: every fact column, JSON SerDe, dt projected by date', () => {
+    const tables = template.findResources('AWS::Glue::Table');
+    const input = Object.values(tables)[0]!.Properties.TableInput;
+    expect(input.Name).toBe('kpi_facts');
+    expect(input.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(Object.keys(KPI_FACT_COLUMNS));
+    expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(input.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    expect(input.Parameters).toMatchObject({ 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd' });
+  });
+
+  it('runs queries in an Athena workgroup that enforces encrypted results and a scan limit', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 50 * 1024 ** 3,
+        ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }),
+      }),
+    });
+  });
+
+  it('leaves no cdk-nag AwsSolutions finding', () => {
+    expect(nagFindings).toEqual([]);
+  });
+});
