@@ -44,7 +44,7 @@ export const InboundOutcomeSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('ignored'),
-      reason: z.enum(['auto-reply', 'bounce', 'bulk', 'from-ourselves', 'no-sender', 'virus', 'sender-not-authenticated']),
+      reason: z.enum(['auto-reply', 'bounce', 'bulk', 'from-ourselves', 'no-sender', 'virus', 'sender-not-authenticated', 'too-large']),
       detail: z.string(),
       rawKey: z.string(),
       messageId: z.string().optional(),
