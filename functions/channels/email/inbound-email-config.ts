@@ -5,8 +5,7 @@ import type { EmailRoutingConfig } from './route-email';
 
 /**
  * The inbound-email handler's configuration, read once at cold start and validated (a missing variable names
- * itself). The signing secrets arrive through the environment here; on AWS the construct takes them from Secrets
- * Manager (see infra/constructs/inbound-mail.ts).
+ * itself). The signing secrets come from `loadSigningSecrets` (Secrets Manager on AWS, a variable locally).
  */
 const list = z
   .string()
@@ -18,8 +17,6 @@ export const InboundEmailEnv = {
   INBOUND_MAIL_PREFIX: z.string().default('inbound/'),
   /** Domain of the case reply addresses (`case+<id>.<tag>@<REPLY_DOMAIN>`). */
   REPLY_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name'),
-  /** Comma-separated; the first signs, every one verifies (rotation). Each at least 32 characters. */
-  REPLY_SIGNING_SECRETS: list.pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).min(1, 'at least one secret')),
   /** Comma-separated addresses we send from; mail from them is our own coming back. */
   OWN_ADDRESSES: list.pipe(z.array(z.email())),
 };
@@ -30,8 +27,8 @@ export interface InboundEmailConfig {
   routing: EmailRoutingConfig;
 }
 
-export function readInboundEmailConfig(env: NodeJS.ProcessEnv = process.env): InboundEmailConfig {
+export function readInboundEmailConfig(secrets: readonly [string, ...string[]], env: NodeJS.ProcessEnv = process.env): InboundEmailConfig {
   const c = readConfig(InboundEmailEnv, env);
-  const signing: ReplySigning = { domain: c.REPLY_DOMAIN.toLowerCase(), secrets: c.REPLY_SIGNING_SECRETS as [string, ...string[]] };
+  const signing: ReplySigning = { domain: c.REPLY_DOMAIN.toLowerCase(), secrets };
   return { bucket: c.INBOUND_MAIL_BUCKET, keyPrefix: c.INBOUND_MAIL_PREFIX, routing: { signing, ownAddresses: c.OWN_ADDRESSES } };
 }

@@ -8,7 +8,7 @@ import { envelopesOf } from './ses-receipt-event';
  *
  * @example
  * // functions/channels/email/ses-inbound.ts, once the core implements the ports
- * const config = readInboundEmailConfig();
+ * const config = readInboundEmailConfig(await loadSigningSecrets(process.env, new SecretsManagerClient({})));
  * export const handler = sesInboundHandler({
  *   raw: s3RawMail(new S3Client({}), config.bucket), keyPrefix: config.keyPrefix,
  *   cases: coreCaseDirectory, inbound: coreInboundMessages, config: config.routing,

@@ -1,7 +1,9 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readInboundEmailConfig } from '../../../functions/channels/email/inbound-email-config';
+import { loadSigningSecrets } from '../../../functions/channels/email/signing-secrets';
 import { s3RawMail } from '../../../functions/channels/email/s3-raw-mail';
 import { sesInboundHandler } from '../../../functions/channels/email/ses-inbound-handler';
 import type { InboundOutcome } from '../../../functions/channels/inbound-outcome';
@@ -10,9 +12,13 @@ import { InMemoryCaseDirectory } from './in-memory-case-directory';
 import { FIXTURE_CASE_ID, FIXTURE_SIGNING, rawMail } from './mail-fixtures';
 
 const s3 = mockClient(S3Client);
+const sm = mockClient(SecretsManagerClient);
 /** The part of the SDK's streaming body the adapter reads. */
 const body = (bytes: Uint8Array) => ({ transformToByteArray: async () => bytes }) as never;
-afterEach(() => s3.reset());
+afterEach(() => {
+  s3.reset();
+  sm.reset();
+});
 
 /** An SES receipt-rule Lambda event as SES sends it (trimmed to the fields SES always sets plus the verdicts). */
 const sesEvent = (messageId: string, recipients: string[], verdicts: { dmarc?: string; virus?: string; dmarcPolicy?: string } = {}) => ({
@@ -98,28 +104,49 @@ describe('sesInboundHandler', () => {
   });
 });
 
-describe('readInboundEmailConfig', () => {
-  it('reads the secrets list (first signs) and our own addresses', () => {
+describe('inbound email configuration', () => {
+  it('reads the bucket, the reply domain and our own addresses, with the signing secrets given', () => {
     // Act
-    const config = readInboundEmailConfig({
+    const config = readInboundEmailConfig(['a-new-secret-that-is-long-enough-123'], {
       INBOUND_MAIL_BUCKET: 'bucket',
       REPLY_DOMAIN: 'Reply.Example.com',
-      REPLY_SIGNING_SECRETS: 'a-new-secret-that-is-long-enough-123, an-old-secret-that-is-long-enough-12',
       OWN_ADDRESSES: 'complaints@example.com,supervisors@example.com',
     });
 
     // Assess
     expect(config.keyPrefix).toBe('inbound/');
-    expect(config.routing.signing).toEqual({ domain: 'reply.example.com', secrets: ['a-new-secret-that-is-long-enough-123', 'an-old-secret-that-is-long-enough-12'] });
+    expect(config.routing.signing).toEqual({ domain: 'reply.example.com', secrets: ['a-new-secret-that-is-long-enough-123'] });
     expect(config.routing.ownAddresses).toEqual(['complaints@example.com', 'supervisors@example.com']);
   });
 
-  it('names a short secret and a missing domain', () => {
+  it('names a missing domain and a bad address', () => {
     // Act
-    const read = () => readInboundEmailConfig({ INBOUND_MAIL_BUCKET: 'bucket', REPLY_SIGNING_SECRETS: 'short', OWN_ADDRESSES: '' });
+    const read = () => readInboundEmailConfig(['a-new-secret-that-is-long-enough-123'], { INBOUND_MAIL_BUCKET: 'bucket', OWN_ADDRESSES: 'not-an-address' });
 
     // Assess
     expect(read).toThrow(ConfigError);
-    expect(read).toThrow(/REPLY_DOMAIN: is not set.*REPLY_SIGNING_SECRETS.*32 characters/);
+    expect(read).toThrow(/REPLY_DOMAIN: is not set.*OWN_ADDRESSES/);
+  });
+
+  it('signing secrets come from Secrets Manager by ARN, newest first; inline ones win locally', async () => {
+    // Prepare
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:reply-AbC123' }).resolves({
+      SecretString: 'new-secret-that-is-long-enough-000001, old-secret-that-is-long-enough-000002',
+    });
+
+    // Act
+    const fromArn = await loadSigningSecrets({ REPLY_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:reply-AbC123' }, new SecretsManagerClient({ region: 'us-east-1' }));
+    const inline = await loadSigningSecrets({ REPLY_SIGNING_SECRETS: 'local-secret-that-is-long-enough-00003' }, new SecretsManagerClient({ region: 'us-east-1' }));
+
+    // Assess
+    expect(fromArn).toEqual(['new-secret-that-is-long-enough-000001', 'old-secret-that-is-long-enough-000002']);
+    expect(inline).toEqual(['local-secret-that-is-long-enough-00003']);
+    expect(sm.calls()).toHaveLength(1);
+  });
+
+  it('refuses a short secret and a missing one, naming the variables', async () => {
+    // Act / Assess
+    await expect(loadSigningSecrets({ REPLY_SIGNING_SECRETS: 'short' }, new SecretsManagerClient({ region: 'us-east-1' }))).rejects.toThrow(/at least 32 characters/);
+    await expect(loadSigningSecrets({}, new SecretsManagerClient({ region: 'us-east-1' }))).rejects.toThrow(/REPLY_SIGNING_SECRETS or REPLY_SIGNING_SECRET_ARN/);
   });
 });
