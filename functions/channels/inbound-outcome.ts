@@ -7,8 +7,16 @@ import { AttachmentSchema, MailboxSchema } from './email/inbound-email';
  * message for staff or records nothing.
  */
 
-/** An attachment as the outcome carries it: described, not the bytes (those stay in the stored raw message). */
-export const AttachmentRefSchema = AttachmentSchema.omit({ content: true });
+/**
+ * An attachment as the outcome carries it: described, not the bytes (those stay in the stored raw message), with the
+ * verdict of `checkAttachment` on its content, so the core stores only what may be kept.
+ */
+export const AttachmentRefSchema = AttachmentSchema.omit({ content: true }).extend({
+  verdict: z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), type: z.string() }).strict(),
+    z.object({ ok: z.literal(false), reason: z.enum(['empty', 'too-large', 'type-not-allowed', 'disguised']), detail: z.string() }).strict(),
+  ]),
+});
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 
 /** The message itself, common to every outcome that carries one. */

@@ -1,4 +1,5 @@
-import type { InboundOutcome } from '../inbound-outcome';
+import { checkAttachment } from '../attachments/check-attachment';
+import type { AttachmentRef, InboundOutcome } from '../inbound-outcome';
 import { messageIdKey, readMessageId, readReplyAddress, type ReplySigning } from './case-reference';
 import type { InboundEmail } from './inbound-email';
 
@@ -69,7 +70,7 @@ export async function routeEmail(email: InboundEmail, envelope: Envelope, config
     from,
     subject: email.subject,
     text: email.reply,
-    attachments: email.attachments.map(({ content: _bytes, ...ref }) => ref),
+    attachments: await Promise.all(email.attachments.map(describeAttachment)),
     receivedAt: envelope.receivedAt,
   };
   const dmarcFailed = envelope.verdicts?.dmarc === 'FAIL' && envelope.dmarcPolicy !== 'none';
@@ -108,6 +109,11 @@ async function thread(email: InboundEmail, envelope: Envelope, config: EmailRout
     if (hit) return hit;
   }
   return undefined;
+}
+
+async function describeAttachment({ content, ...ref }: InboundEmail['attachments'][number]): Promise<AttachmentRef> {
+  const check = await checkAttachment(content, { ...(ref.filename ? { filename: ref.filename } : {}), declaredType: ref.declaredType });
+  return { ...ref, verdict: check.ok ? { ok: true, type: check.type } : { ok: false, reason: check.reason, detail: check.detail } };
 }
 
 function isOurs(address: string, config: EmailRoutingConfig): boolean {

@@ -36,6 +36,44 @@ describe('routeEmail: new cases', () => {
     });
     expect(outcome.kind === 'new-case' && outcome.attachments.map((a) => a.filename)).toEqual(['statement.png', 'receipt-2026-11.pdf']);
     expect(outcome.kind === 'new-case' && outcome.attachments.every((a) => !('content' in a))).toBe(true);
+    expect(outcome.kind === 'new-case' && outcome.attachments.map((a) => a.verdict)).toEqual([
+      { ok: true, type: 'image/png' },
+      { ok: true, type: 'application/pdf' },
+    ]);
+  });
+
+  it('an attachment whose content is not what its name says carries a refusing verdict (the core does not keep it)', async () => {
+    // Prepare: an executable header, base64, named and declared as a PDF
+    const exe = Buffer.alloc(256);
+    exe.write('MZ', 0, 'latin1');
+    exe.writeUInt32LE(0x80, 0x3c);
+    exe.write('PE\0\0', 0x80, 'latin1');
+    const raw = [
+      'From: Ada Obi <ada.obi@example.com>',
+      'To: help@redress.test',
+      'Subject: invoice',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'See the invoice attached.',
+      '--b',
+      'Content-Type: application/pdf; name="invoice.pdf"',
+      'Content-Disposition: attachment; filename="invoice.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      exe.toString('base64'),
+      '--b--',
+      '',
+    ].join('\r\n');
+
+    // Act
+    const outcome = await route(raw, envelope());
+
+    // Assess
+    expect(outcome.kind === 'new-case' && outcome.attachments.map((a) => [a.filename, a.verdict.ok ? a.verdict.type : a.verdict.reason])).toEqual([['invoice.pdf', 'type-not-allowed']]);
   });
 
   it('never threads by subject alone: "[PE-2026-000001]" in the subject without a reply address or references is a new case', async () => {
