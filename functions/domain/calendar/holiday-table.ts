@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { addDays, instantOf, parseLocal } from './zoned-time';
 
 /**
  * The public holidays the business calendar closes on, read from a table generated from date-holidays
@@ -29,7 +29,7 @@ export class HolidayTableError extends Error {
 const REGENERATE = 'widen TABLE_YEARS or add the region to a preset in tools/holiday-table.ts, then run npm run holidays:table';
 
 /** The local instant a wall-clock text (`2026-12-25` or `2026-03-19T18:00`) names in `zone`, in epoch ms. */
-const localMs = (text: string, zone: string) => DateTime.fromISO(text, { zone }).toMillis();
+const localMs = (text: string, zone: string) => instantOf(zone, parseLocal(text));
 
 /**
  * One region's public holidays in one year, as instants in `timeZone`, in the table's order (the library's).
@@ -50,7 +50,7 @@ export function holidaysFromTable(table: HolidayTable, region: string, timeZone:
     const cut = entry.lastIndexOf(' ');
     const [from, to] = entry.slice(0, cut).split('/') as [string, string | undefined];
     const start = localMs(from, timeZone);
-    const end = to === undefined ? DateTime.fromISO(from, { zone: timeZone }).plus({ days: 1 }).toMillis() : localMs(to, timeZone);
+    const end = to === undefined ? instantOf(timeZone, addDays(parseLocal(from), 1)) : localMs(to, timeZone);
     return { start, end, label: holidays.names[Number(entry.slice(cut + 1))]! };
   });
 }
