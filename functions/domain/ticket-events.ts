@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatLongLocal } from './calendar/zoned-time';
 import { renderMessage, type Deadline, type Policy, type RenderedMessage } from './policy';
 import type { LifecycleEvent as TimelineEvent } from './lifecycle/events';
 import type { Ticket } from './ticket';
@@ -18,7 +18,7 @@ const nextEvent = (ticket: Ticket, at: Date, fields: Omit<TimelineEvent, 'ticket
 /** A due time as the customer reads it: in the time zone of the calendar that measures it. */
 export function formatDue(policy: Policy, deadline: Deadline): string {
   const zone = policy.calendars[deadline.explanation.calendar]?.timeZone ?? policy.calendars[policy.defaultCalendar]!.timeZone;
-  return DateTime.fromISO(deadline.due, { setZone: true }).setZone(zone).toFormat("cccc d LLLL yyyy, HH:mm ZZZZ");
+  return formatLongLocal(Date.parse(deadline.due), zone);
 }
 
 /** The acknowledgment email of seed 001 step 2: case number, estimated resolution time, next steps, status link. */
