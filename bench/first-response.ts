@@ -10,7 +10,7 @@
  * warms the page cache and is not counted. The child is spawned asynchronously: the local Step Functions service
  * and SES catcher answer from this process's event loop, which a synchronous spawn would block.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { median } from './stats';
 
 /** Plain ESM for the child (no TypeScript loader: its start-up would be measured too). */
@@ -27,8 +27,7 @@ try {
 } catch (error) {
   outcome = (error && error.name) || 'Error';
 }
-const at = performance.timeOrigin + performance.now();
-process.stdout.write('\\n' + JSON.stringify({ benchAt: at, outcome }) + '\\n');
+process.stdout.write('\\n' + JSON.stringify({ benchOutcome: outcome }) + '\\n');
 process.exit(0);
 `;
 
@@ -39,25 +38,36 @@ export interface Invocation {
   outcome: string;
 }
 
+const MARKER = '{"benchOutcome"';
+
 /** One fresh process, one import, one invocation. */
 export function invokeOnce(file: string, event: unknown, env: Record<string, string>): Promise<Invocation> {
-  const start = performance.timeOrigin + performance.now();
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--no-warnings', '--input-type=module', '-e', CHILD, file, JSON.stringify(event)],
-      { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const line = stdout.split('\n').findLast((l) => l.startsWith('{"benchAt"'));
-        if (!line) {
-          // A minified bundle's stack trace is one enormous line: report the error's own message only.
-          const reason = stderr.split('\n').find((l) => /Error/.test(l))?.slice(0, 300) ?? error?.message ?? 'no output';
-          return reject(new Error(`${file} gave no answer: ${reason}`));
-        }
-        const { benchAt, outcome } = JSON.parse(line) as { benchAt: number; outcome: string };
-        resolve({ ms: benchAt - start, outcome });
-      },
-    );
+    const start = performance.now();
+    let answeredAt: number | undefined;
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(process.execPath, ['--no-warnings', '--input-type=module', '-e', CHILD, file, JSON.stringify(event)], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (answeredAt === undefined && stdout.includes(`\n${MARKER}`)) answeredAt = performance.now();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-64_000)));
+    child.on('error', reject);
+    // Resolved on close, so that the next run never overlaps this process's exit.
+    child.on('close', (code) => {
+      const line = stdout.split('\n').findLast((l) => l.startsWith(MARKER));
+      if (!line || answeredAt === undefined) {
+        // A minified bundle's stack trace is one enormous line: report the error's own message only.
+        const reason = stderr.split('\n').find((l) => /Error/.test(l))?.slice(0, 300) ?? `exit ${code}`;
+        return reject(new Error(`${file} gave no answer: ${reason}`));
+      }
+      resolve({ ms: answeredAt - start, outcome: (JSON.parse(line) as { benchOutcome: string }).benchOutcome });
+    });
   });
 }
 
