@@ -1,56 +1,66 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { BUNDLE_AWS_SDK, functionBundling } from '../infra/constructs/functions';
 
 const root = resolve(import.meta.dirname, '..');
 const outRoot = join(root, '.local', 'bench');
 
-/**
- * The esbuild options NodejsFunction uses for our functions (infra/constructs/functions.ts `bundling`, plus the CDK
- * defaults: bundle, platform node, the AWS SDK v3 external because the Lambda runtime ships it). Kept here so the bench
- * and the bundling tests (test/domain/calendar/bundling.test.ts) build what is deployed. One deliberate difference: the
- * functions target the Lambda runtime's Node (node24); this machine runs Node 20, so the bench builds for node20.
- */
-export const lambdaBuildOptions = {
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  external: ['@aws-sdk/*'],
-  // sourceMap: true, sourcesContent: false in infra: the map is a separate file; index.mjs only gains its URL comment.
-  sourcemap: true,
-  sourcesContent: false,
-  // ESM bundles of CommonJS dependencies need a require; the same banner the functions construct sets.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'error',
-} satisfies BuildOptions;
+export interface BundleVariant {
+  /** The policy preset the bundle is built for (esbuild define __BUNDLED_POLICY_PRESET__). */
+  preset: string;
+  /** true: the AWS SDK v3 inside the bundle; false: left to the runtime's copy (here: node_modules). */
+  bundleAwsSdk: boolean;
+}
+
+export const deployedVariant = (preset: string): BundleVariant => ({ preset, bundleAwsSdk: BUNDLE_AWS_SDK });
 
 /**
- * Bundles an entry the way NodejsFunction does for our functions, into a folder under the repo so the externals
- * resolve from node_modules as they would from the runtime's own copy.
+ * The esbuild options NodejsFunction gets for our functions: infra/constructs/functions.ts `functionBundling`, plus
+ * what the CDK adds itself (bundle, platform node). Derived from the construct's own options so the bench and the
+ * bundling tests build what is deployed. One deliberate difference: the functions target the Lambda runtime's Node
+ * (node24); this machine runs Node 20, so the bench builds for node20.
  */
-export async function bundle(name: string, entry: string): Promise<{ file: string; bytes: number }> {
-  const outdir = join(outRoot, name);
-  mkdirSync(outdir, { recursive: true });
-  const file = join(outdir, 'index.mjs');
-  await build({ ...lambdaBuildOptions, entryPoints: [join(root, entry)], outfile: file });
-  return { file, bytes: statSync(file).size };
+export function lambdaBuildOptions(variant: BundleVariant) {
+  const b = functionBundling(variant.preset, variant.bundleAwsSdk);
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    minify: b.minify,
+    target: 'node20',
+    mainFields: b.mainFields,
+    define: b.define,
+    external: b.externalModules,
+    // sourceMap: true, sourcesContent: false in infra: the map is a separate file; index.mjs only gains its URL comment.
+    sourcemap: b.sourceMap,
+    sourcesContent: b.sourcesContent,
+    banner: { js: b.banner! },
+    logLevel: 'error',
+  } satisfies BuildOptions;
+}
+
+export interface Bundle {
+  file: string;
+  /** index.mjs, what target 1 counts (the source map is a separate file the runtime reads only for a stack trace). */
+  bytes: number;
+  /** Of those, the bytes that came from the AWS SDK and its Smithy runtime (0 when the SDK is external). */
+  sdkBytes: number;
+  mapBytes: number;
 }
 
 /**
- * Cold module-init time: a fresh Node process imports the bundle once; what is measured is the import alone
- * (module evaluation: clients created at module scope, schemas built, policy validated), in milliseconds.
+ * Bundles an entry the way NodejsFunction does for our functions, into a folder under the repo so that an external
+ * SDK resolves from node_modules as it would from the runtime's own copy.
  */
-export function coldInitMs(file: string, env: Record<string, string>): number {
-  const script = 'const t0 = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t0));';
-  const result = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script, file], {
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', ...env },
-    encoding: 'utf8',
-  });
-  // A minified bundle's stack trace is one enormous line: report the error's own message only.
-  if (result.status !== 0) throw new Error(`${file} failed to load: ${result.stderr.split('\n').find((l) => /Error/.test(l))?.slice(0, 300)}`);
-  return Number(result.stdout);
+export async function bundle(name: string, entry: string, variant: BundleVariant): Promise<Bundle> {
+  const outdir = join(outRoot, `${name}${variant.bundleAwsSdk ? '.sdk-bundled' : ''}`);
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, 'index.mjs');
+  const result = await build({ ...lambdaBuildOptions(variant), entryPoints: [join(root, entry)], outfile: file, metafile: true });
+  const output = result.metafile.outputs[Object.keys(result.metafile.outputs).find((o) => o.endsWith('index.mjs'))!]!;
+  const sdkBytes = Object.entries(output.inputs)
+    .filter(([path]) => /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//.test(path))
+    .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+  return { file, bytes: statSync(file).size, sdkBytes, mapBytes: statSync(`${file}.map`).size };
 }

@@ -1,56 +1,121 @@
-import { bundle, coldInitMs } from './bundles';
-import { median, ratio, table } from './stats';
+/**
+ * Targets 1 and 2 of issue 14 for every function the stack deploys, next to a hello-world handler bundled and
+ * started the same way in the same run: the minified bundle's size, and process start → first response against the
+ * local endpoints. Plus the measurement behind BUNDLE_AWS_SDK: each function with the AWS SDK bundled, paired with
+ * the same function leaving the SDK to node_modules (as the Lambda runtime's own copy would be).
+ */
+import type { LocalStack } from '../local/stack';
+import { bundle, deployedVariant, type Bundle } from './bundles';
+import { benchComplaint, eventFor, type BenchCase } from './first-response-events';
+import { pairedFirstResponse, type PairedResult } from './first-response';
+import { verdict, type TargetRow } from './report';
+import { median } from './stats';
+import { BUNDLE_AWS_SDK } from '../infra/constructs/functions';
 
-export interface LambdaEntry {
-  logicalId: string;
-  entry: string;
-  environment: Record<string, string>;
+export const BUNDLE_LIMIT_BYTES = 150 * 1024;
+export const FIRST_RESPONSE_LIMIT = 1.5;
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const x = (r: number) => `${r.toFixed(2)}x`;
+const shortName = (entry: string) => entry.replace(/^functions\/|\.ts$/g, '');
+
+/** Opens the complaint every event aims at, through the stack's own HTTP API. */
+async function openBenchCase(stack: LocalStack): Promise<BenchCase> {
+  const res = await fetch(`${stack.urls.api}/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(benchComplaint(0)),
+  });
+  const body = (await res.json()) as { id?: string; accessToken?: string };
+  if (res.status !== 201 || !body.id || !body.accessToken) throw new Error(`could not open the bench complaint: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return { id: body.id, accessToken: body.accessToken };
 }
 
-interface TemplateResource {
-  Type: string;
-  Metadata?: Record<string, unknown>;
-  Properties?: { Environment?: { Variables?: Record<string, unknown> } };
+export interface LambdaFigures {
+  name: string;
+  deployed: Bundle;
+  sdkBundled: Bundle;
+  sdkExternal: Bundle;
+  firstResponse: PairedResult;
+  /** A = SDK bundled, B = SDK external: below 1 means bundling the SDK answers sooner. */
+  sdkBundledVsExternal: PairedResult;
 }
 
-/** Tokens (Ref, GetAtt) cannot resolve outside AWS; module init only needs well-formed values. */
-function placeholder(name: string): string {
-  if (name.endsWith('_ARN')) return `arn:aws:states:us-east-1:000000000000:stateMachine:bench-${name.toLowerCase()}`;
-  if (name.endsWith('_URL')) return 'https://bench.example.com';
-  if (name.endsWith('_ADDRESS')) return 'bench@example.com';
-  return `bench-${name.toLowerCase().replace(/_/g, '-')}`;
-}
+export async function benchLambdas(stack: LocalStack, runs: number, log: (line: string) => void = () => {}): Promise<{ rows: TargetRow[]; figures: LambdaFigures[] }> {
+  const preset = stack.functions.find((f) => f.environment.POLICY_PRESET)?.environment.POLICY_PRESET ?? 'promptearn';
+  const benchCase = await openBenchCase(stack);
+  const hello = await bundle('hello-world', 'bench/hello-world.ts', deployedVariant(preset));
+  // Hello world starts with the same Node options (source maps) and AWS variables as the functions.
+  const helloEnv = { ...stack.env, NODE_OPTIONS: stack.functions[0]?.environment.NODE_OPTIONS ?? '' };
+  const helloSide = { file: hello.file, env: helloEnv, event: (run: number) => eventFor('bench/hello-world.ts', benchCase, run) };
 
-/** The functions the stack deploys, read from the synthesized template (the same list the local runtime uses). */
-export function lambdaEntries(template: { Resources: Record<string, TemplateResource> }): LambdaEntry[] {
-  return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.['redress:entry'] === 'string')
-    .map(([logicalId, r]) => ({
-      logicalId,
-      entry: r.Metadata!['redress:entry'] as string,
-      environment: Object.fromEntries(
-        Object.entries(r.Properties?.Environment?.Variables ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : placeholder(k)]),
-      ),
-    }));
-}
+  const figures: LambdaFigures[] = [];
+  for (const f of stack.functions) {
+    const name = shortName(f.entry);
+    if (!eventFor(f.entry, benchCase, 0)) throw new Error(`bench/first-response-events.ts has no event for ${f.entry}`);
+    const env = { ...stack.env, ...f.environment };
+    const event = (run: number) => eventFor(f.entry, benchCase, run);
+    const sdkBundled = await bundle(name, f.entry, { preset, bundleAwsSdk: true });
+    const sdkExternal = await bundle(name, f.entry, { preset, bundleAwsSdk: false });
+    const deployed = BUNDLE_AWS_SDK ? sdkBundled : sdkExternal;
+    log(`  ${name}: first response vs hello world, then SDK bundled vs external (${runs} pairs each)`);
+    const firstResponse = await pairedFirstResponse({ file: deployed.file, env, event }, helloSide, runs);
+    const sdkBundledVsExternal = await pairedFirstResponse({ file: sdkBundled.file, env, event }, { file: sdkExternal.file, env, event }, runs);
+    figures.push({ name, deployed, sdkBundled, sdkExternal, firstResponse, sdkBundledVsExternal });
+  }
 
-/** Bundle size and cold module-init time of every function, next to a hello-world handler bundled the same way. */
-export async function benchLambdas(entries: LambdaEntry[], runs = 7): Promise<string> {
-  const measure = async (name: string, entry: string, env: Record<string, string>) => {
-    const { file, bytes } = await bundle(name, entry);
-    const samples = Array.from({ length: runs }, () => coldInitMs(file, env));
-    return { name, bytes, initMs: median(samples) };
-  };
-  const baseline = await measure('hello-world', 'bench/hello-world.ts', {});
-  const rows = [baseline];
-  for (const e of entries) rows.push(await measure(e.entry.replace(/^functions\/|\.ts$/g, ''), e.entry, e.environment));
-  return table(
-    rows.map((r) => ({
-      function: r.name,
-      'bundle KiB': (r.bytes / 1024).toFixed(1),
-      'size ratio': ratio(r.bytes, baseline.bytes),
-      'cold init ms (median)': r.initMs.toFixed(1),
-      'init ratio': ratio(r.initMs, baseline.initMs),
-    })),
-  );
+  const rows: TargetRow[] = [];
+  // Target 1 counts a function's own bundle: the same function built with the AWS SDK external, i.e. its code and
+  // dependencies without the SDK (and the SDK's own dependencies), which is either the runtime's copy or, when
+  // BUNDLE_AWS_SDK says bundling answers sooner, the same library inside every bundle.
+  for (const f of figures) {
+    const own = f.sdkExternal.bytes;
+    rows.push({
+      target: '1 bundle size',
+      subject: f.name,
+      figure: `${kib(own)} without the SDK${f.deployed.sdkBytes > 0 ? ` (${kib(f.deployed.bytes)} deployed)` : ''}`,
+      baseline: `hello ${kib(hello.bytes)}`,
+      limit: `≤ ${kib(BUNDLE_LIMIT_BYTES)}`,
+      verdict: verdict(own <= BUNDLE_LIMIT_BYTES),
+      values: { ownBytes: own, bytes: f.deployed.bytes, sdkBytes: f.deployed.sdkBytes, baselineBytes: hello.bytes, mapBytes: f.deployed.mapBytes, limitBytes: BUNDLE_LIMIT_BYTES },
+    });
+  }
+  for (const f of figures) {
+    const r = f.firstResponse;
+    rows.push({
+      target: '2 start→first response',
+      subject: f.name,
+      figure: `${r.ms.toFixed(0)} ms = ${x(r.ratio)} (${x(r.minRatio)}–${x(r.maxRatio)}) [${r.outcomes.join(',')}]`,
+      baseline: `hello ${r.baselineMs.toFixed(0)} ms`,
+      limit: `≤ ${x(FIRST_RESPONSE_LIMIT)}`,
+      verdict: verdict(r.ratio <= FIRST_RESPONSE_LIMIT),
+      values: { ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio, minRatio: r.minRatio, maxRatio: r.maxRatio, pairs: r.runs, outcomes: r.outcomes },
+    });
+  }
+  for (const f of figures) {
+    const r = f.sdkBundledVsExternal;
+    rows.push({
+      target: '2 SDK bundled vs external',
+      subject: f.name,
+      figure: `${r.ms.toFixed(0)} ms, ${kib(f.sdkBundled.bytes)} = ${x(r.ratio)} (${x(r.minRatio)}–${x(r.maxRatio)})`,
+      baseline: `external ${r.baselineMs.toFixed(0)} ms, ${kib(f.sdkExternal.bytes)}`,
+      limit: 'informs BUNDLE_AWS_SDK',
+      verdict: 'info',
+      values: { bundledMs: r.ms, externalMs: r.baselineMs, ratio: r.ratio, bundledBytes: f.sdkBundled.bytes, externalBytes: f.sdkExternal.bytes, outcomes: r.outcomes },
+    });
+  }
+  // The decision holds when the deployed choice is the faster one for the functions that call AWS at all.
+  const callers = figures.filter((f) => f.sdkBundled.sdkBytes > 0);
+  const sdkRatio = median(callers.map((f) => f.sdkBundledVsExternal.ratio));
+  const bundlingPays = sdkRatio < 1;
+  rows.push({
+    target: '2 SDK decision',
+    subject: `${callers.length} functions calling AWS`,
+    figure: `bundled/external median ${x(sdkRatio)}: bundling ${bundlingPays ? 'pays' : 'does not pay'}`,
+    baseline: 'same function, SDK external',
+    limit: `deployed: ${BUNDLE_AWS_SDK ? 'bundled' : 'external'}`,
+    verdict: verdict(bundlingPays === BUNDLE_AWS_SDK),
+    values: { medianRatio: sdkRatio, bundlingPays: String(bundlingPays), deployedBundled: String(BUNDLE_AWS_SDK) },
+  });
+  return { rows, figures };
 }

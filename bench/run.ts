@@ -1,25 +1,54 @@
 /**
- * `npm run bench`: every figure next to a baseline measured in the same run, printed as a ratio.
- * Bounded: a fixed number of requests per level; everything it starts, it stops.
+ * `npm run bench`: each target of issue 14 with the figure measured, the baseline measured in the same run and the
+ * verdict, printed and written as JSON under bench/results/. What each figure includes and excludes: bench/README.md.
+ * Bounded: a fixed number of runs and requests; everything it starts, it stops.
+ *
+ *   npm run bench                        every section
+ *   npm run bench -- --only lambdas      targets 1 and 2 only (bundle sizes, first response, SDK decision)
+ *   npm run bench -- --runs 15           counted pairs per first-response figure (default 11, at least 9)
  */
-import { synthTemplate } from '../infra/synth';
+import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local/stack';
 import { benchIntake } from './intake';
-import { benchLambdas, lambdaEntries } from './lambdas';
+import { benchLambdas } from './lambdas';
+import { printRows, writeResults, type TargetRow } from './report';
 import { benchWorkflowTransitions } from './workflow-transitions';
 
-const template = synthTemplate() as Parameters<typeof lambdaEntries>[0];
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, runs: { type: 'string', default: '11' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log('npm run bench [-- --only lambdas|intake|workflow] [--runs N (≥ 9, default 11)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.');
+  process.exit(0);
+}
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 9) throw new Error(`--runs must be a whole number ≥ 9 (a median of at least 9 pairs), got ${values.runs}`);
+const wanted = (section: string) => values.only === undefined || values.only === section;
 
-console.log('Lambda bundles (minified ESM, AWS SDK external) and cold module-init, vs a hello-world handler\n');
-console.log(await benchLambdas(lambdaEntries(template)));
-
-console.log('\nIntake on the local stack (POST /complaints), vs a bare DynamoDB PutItem on the same DynamoDB Local\n');
+const rows: TargetRow[] = [];
 const stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
 try {
-  console.log(await benchIntake(stack));
+  if (wanted('lambdas')) {
+    console.log(`Targets 1 and 2: every function's bundle and its process start → first response vs hello world (${runs} pairs)`);
+    const lambdas = await benchLambdas(stack, runs, (line) => console.log(line));
+    rows.push(...lambdas.rows);
+    console.log(`\n${printRows(lambdas.rows)}\n`);
+  }
+  if (wanted('intake')) {
+    console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB PutItem on the same DynamoDB Local\n');
+    console.log(await benchIntake(stack));
+  }
 } finally {
   await stack.stop();
 }
 
-console.log('\nState transitions and AWS cost per complaint, by scenario, vs a help-desk seat per ticket\n');
-console.log(await benchWorkflowTransitions());
+if (wanted('workflow')) {
+  console.log('\nState transitions and AWS cost per complaint, by scenario, vs a help-desk seat per ticket\n');
+  console.log(await benchWorkflowTransitions());
+}
+
+if (rows.length > 0) {
+  const notMet = rows.filter((r) => r.verdict === 'NOT MET').length;
+  console.log(`\n${rows.length - notMet} of ${rows.length} rows with a verdict met or informative; ${notMet} not met.`);
+  console.log(`results: ${writeResults(rows, { runs, sections: values.only ?? 'all' })}`);
+}

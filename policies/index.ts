@@ -1,6 +1,6 @@
 /**
  * The preset registry, one per seed policy in shared/seeds/. Presets are JSON so ops can edit them without
- * TypeScript, and imported statically so every Lambda bundle carries them (no file reads at run time).
+ * TypeScript, and imported statically so a Lambda bundle carries its preset (no file reads at run time).
  * Add a preset here; its clause table in docs/policies.md is generated (`npm run policy-docs`).
  */
 import earnway from './earnway.json';
@@ -9,7 +9,21 @@ import generic from './generic.json';
 import itc from './itc.json';
 import promptearn from './promptearn.json';
 
-export const presets: Record<string, unknown> = { promptearn, earnway, itc, generic, ecomstore };
+/**
+ * A Lambda bundle carries only the deployed preset: its bundling defines __BUNDLED_POLICY_PRESET__ (esbuild
+ * `define`), each comparison below folds to a constant and the other presets' JSON drops out. Unset (tests, tools,
+ * the local runtime run from source), every preset is here.
+ */
+declare const __BUNDLED_POLICY_PRESET__: string | undefined;
+
+// Written out per preset: esbuild folds literal comparisons in place, not through a helper or a shared const.
+export const presets: Record<string, unknown> = {
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'earnway' ? { earnway } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'itc' ? { itc } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'generic' ? { generic } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore } : {}),
+};
 /** Promptearn (seed 001) is the policy the product was designed around. */
 export const defaultPreset = 'promptearn';
 

@@ -1,9 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { holidayTableGaps } from '../../functions/domain/calendar/holiday-table';
+import { HOLIDAY_TABLE } from '../../functions/domain/calendar/holiday-table.generated';
+import { loadPolicy } from '../../functions/domain/policy/load';
 import { functionLogicalId, HANDLER_EXPORT, handlerNames, handlers, type HandlerName, type HandlerSpec } from '../handlers';
 import { fromRepo } from '../paths';
 
@@ -18,6 +21,39 @@ export const ENTRY_METADATA = 'redress:entry';
 export const HANDLER_METADATA = 'redress:handler';
 
 /**
+ * Whether the AWS SDK v3 goes into each bundle (true) or is left to the copy the Lambda runtime ships (false).
+ * Bundled: measured by `npm run bench` (bench/README.md, "bundling the AWS SDK"), each function with the SDK inside
+ * answered its first invocation sooner than the same function loading the SDK's many files from node_modules: the
+ * median over the 11 functions that call AWS was 0.66x and 0.58x in two runs (per function 0.49x–0.83x), at the
+ * price of 330–420 KiB more per bundle. It also pins the SDK version the tests ran with instead of the runtime's.
+ */
+export const BUNDLE_AWS_SDK = true;
+
+/**
+ * The esbuild options of every function (bench/bundles.ts builds with the same ones): minified ESM with a source
+ * map, and the deployed policy preset defined as __BUNDLED_POLICY_PRESET__ so that a bundle keeps that preset and
+ * its holiday regions only (policies/index.ts, calendar/holiday-table.generated.ts).
+ */
+export function functionBundling(policyPreset: string, bundleAwsSdk: boolean = BUNDLE_AWS_SDK): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    define: { __BUNDLED_POLICY_PRESET__: JSON.stringify(policyPreset) },
+    // CDK's default for Node 18+ runtimes is ['@aws-sdk/*'] (the runtime's copy); [] bundles the SDK.
+    externalModules: bundleAwsSdk ? [] : ['@aws-sdk/*'],
+    // ESM bundles still meet CommonJS dependencies that call require().
+    banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  };
+}
+
+/** The years the deployed functions compute business time for: this one and the next (deadlines run ahead). */
+const holidayYears = () => [new Date().getUTCFullYear(), new Date().getUTCFullYear() + 1] as const;
+
+/**
  * One NodejsFunction per handler of docs/contracts.md: esbuild, minified ESM with source maps,
  * arm64, X-Ray tracing, its own log group with a retention. Each function gets its own role
  * that may only write its own logs (no managed policy); the constructs owning the table, the
@@ -28,6 +64,9 @@ export class Functions extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
+    // The bundles read public holidays from a generated table: refuse to deploy a preset the table cannot serve.
+    const gaps = holidayTableGaps(HOLIDAY_TABLE, Object.values(loadPolicy(props.policyPreset).calendars), ...holidayYears());
+    if (gaps.length > 0) throw new Error(`policy preset "${props.policyPreset}": ${gaps.join('; ')}; run npm run holidays:table (tools/holiday-table.ts)`);
     const entries = handlerNames.map((name) => [name, this.create(name, props)] as const);
     this.byName = Object.fromEntries(entries) as Record<HandlerName, NodejsFunction>;
   }
@@ -65,16 +104,7 @@ export class Functions extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...(spec.usesPolicy ? { POLICY_PRESET: props.policyPreset } : {}),
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: functionBundling(props.policyPreset),
     });
 
     const cfn = fn.node.defaultChild as lambda.CfnFunction;

@@ -14,7 +14,7 @@ describe('GET /categories', () => {
     expect(res.statusCode).toBe(200);
     const body = json(res) as { policy: unknown; categories: { slug: string; details: { name: string }[] }[] };
     const policy = loadPolicy('promptearn');
-    expect(body.policy).toEqual({ name: 'promptearn', version: policy.version });
+    expect(body.policy).toEqual({ name: 'promptearn', version: policy.version, messages: { ...(policy.messages.greeting ? { greeting: policy.messages.greeting } : {}), closing: policy.messages.closing } });
     expect(body.categories.map((c) => c.slug)).toEqual(policy.categories.map((c) => c.slug));
     expect(body.categories.find((c) => c.slug === 'commission_dispute')!.details.map((d) => d.name)).toContain('prospectEmail');
     expect(res.body).not.toContain('defaultPriority');

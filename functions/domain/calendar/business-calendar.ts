@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { publicHolidays, type ClosedRange } from './holidays';
 import { WEEKDAYS, type Calendar } from './schema';
+import { addDays, instantOf, localFields, parseLocal, weekdayOf, type LocalDate } from './zoned-time';
 
 /**
  * Business-time arithmetic on one calendar.
@@ -35,7 +35,8 @@ interface DayInfo {
   end: number;
   year: number;
   ranges: Range[];
-  nextMidnight: DateTime;
+  /** the next local date */
+  next: LocalDate;
 }
 
 /** A day that is never open within ten years means a broken calendar, not a long weekend. */
@@ -56,8 +57,8 @@ export class BusinessCalendar {
   ) {
     this.timeZone = spec.timeZone;
     this.closures = spec.closures.map((c) => ({
-      start: DateTime.fromISO(c.from, { zone: spec.timeZone }).startOf('day').toMillis(),
-      end: DateTime.fromISO(c.to, { zone: spec.timeZone }).plus({ days: 1 }).startOf('day').toMillis(),
+      start: instantOf(spec.timeZone, parseLocal(c.from)),
+      end: instantOf(spec.timeZone, addDays(parseLocal(c.to), 1)),
       label: c.label,
     }));
   }
@@ -98,41 +99,47 @@ export class BusinessCalendar {
     return list;
   }
 
-  /** One local day, built with luxon once and cached: open ranges (epoch ms) with holidays and closures cut out. */
-  private dayStarting(midnight: DateTime): DayInfo {
-    const key = midnight.toMillis();
+  /**
+   * One local day, built once and cached: open ranges (epoch ms) with holidays and closures cut out. `hintMs` is an
+   * instant near the day's start, whose offset settles a midnight that occurs twice.
+   */
+  private dayStarting(date: LocalDate, hintMs?: number): DayInfo {
+    const zone = this.timeZone;
+    const key = instantOf(zone, date, hintMs);
     const cached = this.days.get(key);
     if (cached) return cached;
-    const nextMidnight = midnight.plus({ days: 1 }).startOf('day');
+    const next = addDays(date, 1);
+    const nextKey = instantOf(zone, next, key);
     let ranges: Range[];
     if (this.spec.alwaysOpen) {
-      ranges = [[key, nextMidnight.toMillis()]];
+      ranges = [[key, nextKey]];
     } else {
-      const weekday = WEEKDAYS[midnight.weekday - 1]!;
+      const weekday = WEEKDAYS[weekdayOf(date) - 1]!;
       const at = (hhmm: string) => {
         const m = minutesOf(hhmm);
         // Built from wall-clock fields, so a DST change inside an interval shortens or lengthens it by the real hour.
-        return m === 24 * 60 ? nextMidnight.toMillis() : midnight.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
+        return m === 24 * 60 ? nextKey : instantOf(zone, { ...date, hour: Math.floor(m / 60), minute: m % 60 }, key);
       };
       ranges = (this.spec.weekly[weekday] ?? []).map((i): Range => [at(i.start), at(i.end)]).filter(([s, e]) => e > s);
-      const closed = [...this.holidaysOf(midnight.year - 1), ...this.holidaysOf(midnight.year), ...this.closures];
+      const closed = [...this.holidaysOf(date.year - 1), ...this.holidaysOf(date.year), ...this.closures];
       for (const c of closed) {
-        if (c.end <= key || c.start >= nextMidnight.toMillis()) continue;
+        if (c.end <= key || c.start >= nextKey) continue;
         ranges = subtract(ranges, c.start, c.end);
       }
     }
-    const day: DayInfo = { start: key, end: nextMidnight.toMillis(), year: midnight.year, ranges, nextMidnight };
+    const day: DayInfo = { start: key, end: nextKey, year: date.year, ranges, next };
     this.days.set(key, day);
     return day;
   }
 
-  /** The local day containing an instant (one luxon conversion), then day to day by cached numbers. */
+  /** The local day containing an instant (one Intl conversion), then day to day by cached numbers. */
   private dayOf(ms: number): DayInfo {
-    return this.dayStarting(DateTime.fromMillis(ms, { zone: this.timeZone }).startOf('day'));
+    const { year, month, day } = localFields(ms, this.timeZone);
+    return this.dayStarting({ year, month, day }, ms);
   }
 
   private nextDay(day: DayInfo): DayInfo {
-    return this.days.get(day.end) ?? this.dayStarting(day.nextMidnight);
+    return this.days.get(day.end) ?? this.dayStarting(day.next, day.end);
   }
 
   /** Visits open ranges from the local day containing `fromMs` on (forward) until `visit` returns true. */

@@ -3,9 +3,10 @@
  * that loads a policy and reads categories carries no holiday, time-zone or date library (measured 1.6 MB -> 190 KB
  * minified for list-categories; test/domain/calendar/bundling.test.ts guards it). That holds because everything here
  * is side-effect-free ESM and the two ways the calendar used to leak in are gone: calendar validation checks holiday
- * regions against a generated table (calendar/known-region.ts), and date-holidays is required lazily by
- * calendar/holidays.ts. A separate light entry (e.g. policy/model.ts) was considered and is not needed: esbuild
- * drops the unused re-exports below, so importers keep this one path.
+ * regions against a generated table (calendar/known-region.ts), and holidays themselves come from another
+ * (calendar/holiday-table.generated.ts), so no function loads date-holidays at all. A separate light entry
+ * (e.g. policy/model.ts) was considered and is not needed: esbuild drops the unused re-exports below, so importers
+ * keep this one path.
  */
 export * from './schema';
 export { loadPolicy, listPresets, parsePolicy, PolicyError, policyJsonSchema } from './load';

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { businessCalendar, type BusinessCalendar } from '../calendar/business-calendar';
+import { plusLocalDays } from '../calendar/zoned-time';
 import type { Channel, ClockName, ClockTargets, Policy, Target } from '../policy/schema';
 import { PauseSchema, type Deadline, type Pause } from './deadline';
 
@@ -91,7 +91,7 @@ export function dueFrom(policy: Policy, target: Target, start: Date): Date {
     return cal.addBusinessMs(start, target.amount * UNIT_MS[target.unit]);
   }
   // Calendar days keep the local wall-clock time in the calendar's zone (a DST day is 23 or 25 hours long).
-  if (target.unit === 'days') return DateTime.fromJSDate(start, { zone: cal.timeZone }).plus({ days: target.amount }).toJSDate();
+  if (target.unit === 'days') return new Date(plusLocalDays(start.getTime(), target.amount, cal.timeZone));
   return new Date(start.getTime() + target.amount * UNIT_MS[target.unit]);
 }
 

@@ -17,7 +17,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 /** The npm packages that end up in the bundle of `source`. */
 async function packagesIn(name: string, source: string): Promise<string[]> {
   const result = await build({
-    ...lambdaBuildOptions,
+    ...lambdaBuildOptions({ preset: 'promptearn', bundleAwsSdk: false }),
     sourcemap: false,
     stdin: { contents: source, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' },
     outfile: join(outDir, name, 'index.mjs'),
