@@ -1,0 +1,89 @@
+import type { Policy } from '../policy';
+import type { Draft } from './draft';
+import { FRONT_LINE_CLOCKS } from './draft';
+import { isClosingRung, mediationNotice, rungAt, statusOnLevel } from './ladder';
+import type { ClosureReason, Level } from './model';
+import type { Recipient } from './notifications';
+
+/**
+ * The moves along the policy's escalation ladder that several actors share: climbing a rung, recommending external
+ * mediation at the top, and closing. Staff, customer and system decisions call these; the ladder's shape itself is
+ * read in ladder.ts.
+ */
+
+export type ClimbTrigger = 'automatic' | 'customer' | 'staff' | 'timeout';
+
+/** Whether a case may climb to the next rung by this trigger (the rung's `entry` says how it is reached). */
+export function mayClimb(policy: Policy, level: Level, trigger: ClimbTrigger): boolean {
+  const next = rungAt(policy, level + 1);
+  if (!next) return false;
+  if (level === 0) return trigger === 'staff' || next.entry.includes(trigger === 'customer' ? 'customerRequest' : 'automatic');
+  return next.entry.includes('previousRung');
+}
+
+/** The case goes one rung up the policy's ladder; a closing rung (or none) means mediation is recommended. */
+export function climb(d: Draft, trigger: ClimbTrigger) {
+  const policy = d.policy;
+  const level = d.state.level + 1;
+  const rung = rungAt(policy, level);
+  if (!rung || isClosingRung(rung) || !mayClimb(policy, d.state.level, trigger)) {
+    toMediation(d, trigger === 'customer' ? 'The customer disputed the decision of the last internal review.' : 'No further internal review.');
+    return;
+  }
+  d.stop(...FRONT_LINE_CLOCKS, 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'followUp', 'followUpClose', 'silenceReminder', 'silenceClose');
+  d.resumeAll();
+  d.state.level = level;
+  d.state.rung = rung.slug;
+  d.state.assignee = undefined;
+  d.state.resolution = undefined;
+  d.state.resumeTo = undefined;
+  d.state.escalations = [...d.state.escalations, { at: d.at, to: rung.slug, trigger }];
+  const status = statusOnLevel(policy, level);
+  d.setStatus(status);
+  for (const c of rung.clocks) d.start(c);
+  const why =
+    trigger === 'automatic'
+      ? 'it was not resolved in time'
+      : trigger === 'customer'
+        ? 'you asked for an escalation'
+        : trigger === 'timeout'
+          ? 'the previous review did not answer in time'
+          : 'our team asked for a review at a higher level';
+  d.event(status === 'dispute_review' ? 'escalated_dispute_review' : 'escalated_senior', `Your case was escalated to the ${rung.label} because ${why}.`, 'customer', {
+    clause: trigger === 'automatic' ? (d.state.clocks.autoEscalation?.clause ?? rung.clause) : rung.clause,
+  });
+  const template = status === 'dispute_review' ? 'escalated_dispute_review' : 'escalated_senior';
+  const vars: Record<string, string> = { rung: rung.label, trigger };
+  for (const c of rung.clocks) if (d.state.clocks[c]?.due) vars[`${c}Due`] = d.state.clocks[c]!.due!;
+  // The policy says who is told on this rung; the rung's own team always is (its queue).
+  const recipients = new Set<Recipient>(rung.notify.map((n) => (n === 'department' ? 'senior_team' : n)));
+  recipients.add(status === 'dispute_review' ? 'dispute_team' : 'senior_team');
+  for (const to of recipients) d.notify(to, template, vars);
+}
+
+export function toMediation(d: Draft, reason: string) {
+  const notice = mediationNotice(d.policy, d.state.level + 1);
+  d.stopAll();
+  d.setStatus('mediation_recommended');
+  d.state.closure = { at: d.at, reason: 'mediation_recommended' };
+  d.state.resumeTo = undefined;
+  d.event('mediation_recommended', notice, 'customer', { clause: rungAt(d.policy, d.state.level + 1)?.clause ?? 'External mediation; legal action as the last resort', deadlines: [] });
+  d.notify('customer', 'mediation_recommended', { notice, reason });
+  d.notify('supervisor', 'mediation_recommended', { reason });
+}
+
+export function close(d: Draft, reason: ClosureReason, summary: string) {
+  d.stopAll();
+  d.setStatus('closed');
+  d.state.closure = { at: d.at, reason };
+  d.state.resumeTo = undefined;
+  d.event('closed', summary, 'customer', { deadlines: [] });
+  d.notify('customer', 'closed', { reason });
+}
+
+/** The first human answer on the case: the first-response promise is kept (or its breach stays recorded). */
+export function firstResponse(d: Draft, when: Date = d.now) {
+  if (d.state.firstRespondedAt) return;
+  d.state.firstRespondedAt = when.toISOString();
+  d.stopAt(when, 'firstResponse');
+}
