@@ -1,6 +1,7 @@
 import type { Action } from './actions';
 import type { Draft } from './draft';
-import { climb, mayClimb } from './ladder-moves';
+import { applyTriggers, climb, mayClimb } from './ladder-moves';
+import { matchEscalationTriggers } from '../policy';
 import { refuse, type Refusal } from './problems';
 import { staffRecipient } from './recipients';
 
@@ -16,13 +17,13 @@ export function customerDecision(d: Draft, action: Action): Refusal | undefined 
         d.setStatus(s.resumeTo ?? 'in_progress');
         d.state.resumeTo = undefined;
         d.event('info_provided', 'You provided the requested information; the paused clocks run again with the time that was left.', 'customer');
-        d.notify(staffRecipient(d), 'customer_message', { message: action.message });
-        return;
+      } else {
+        // A message on an open case is owed an answer (the policy's nextReply), except after a resolution.
+        if (s.status !== 'resolved' && s.status !== 'received') d.start('nextReply');
+        d.event('customer_replied', 'You sent a message.', 'customer');
       }
-      // A message on an open case is owed an answer (the policy's nextReply), except after a resolution.
-      if (s.status !== 'resolved' && s.status !== 'received') d.start('nextReply');
-      d.event('customer_replied', 'You sent a message.', 'customer');
       d.notify(staffRecipient(d), 'customer_message', { message: action.message });
+      matchMessageTriggers(d, action.message);
       return;
     }
 
@@ -60,4 +61,17 @@ export function customerDecision(d: Draft, action: Action): Refusal | undefined 
     }
   }
   return refuse(403, `A customer may not ${action.type}.`);
+}
+
+/**
+ * A later fact: the customer's message may contain the words of a keyword trigger the case has not matched yet
+ * ("my lawyer will take legal action"). Only keyword triggers are read here; category, flag and amount triggers were
+ * settled at intake. Before the acknowledgment the match waits for it; afterwards the case climbs at once.
+ */
+function matchMessageTriggers(d: Draft, message: string) {
+  const known = new Set(d.state.triggers.map((t) => t.slug));
+  const fresh = matchEscalationTriggers(d.policy, { category: d.state.category, description: message }).filter((t) => t.when.keywords !== undefined && !known.has(t.slug));
+  if (fresh.length === 0) return;
+  d.state.triggers = [...d.state.triggers, ...fresh.map((t) => ({ slug: t.slug, rung: t.rung, clause: t.clause, matchedAt: d.at, source: 'customer_message' as const }))];
+  if (d.state.status !== 'received') applyTriggers(d);
 }

@@ -64,6 +64,30 @@ export const ClosureReasonSchema = z.enum([
 ]);
 export type ClosureReason = z.infer<typeof ClosureReasonSchema>;
 
+export const EscalationRecordSchema = z
+  .object({
+    at: instant,
+    to: z.string(),
+    trigger: z.enum(['automatic', 'customer', 'staff', 'timeout', 'trigger']),
+    /** The policy's escalation trigger (its slug) when `trigger` is `trigger`. */
+    rule: z.string().optional(),
+  })
+  .strict();
+export type EscalationRecord = z.infer<typeof EscalationRecordSchema>;
+
+export const MatchedTriggerSchema = z
+  .object({
+    slug: z.string(),
+    rung: z.string(),
+    clause: z.string(),
+    matchedAt: instant,
+    /** What matched: the complaint as received, or a later message from the customer. */
+    source: z.enum(['intake', 'customer_message']),
+    appliedAt: instant.optional(),
+  })
+  .strict();
+export type MatchedTrigger = z.infer<typeof MatchedTriggerSchema>;
+
 export const LifecycleStateSchema = z
   .object({
     caseId: z.string().min(1),
@@ -89,7 +113,13 @@ export const LifecycleStateSchema = z
     infoRequests: z.number().int().nonnegative().default(0),
     remindersSent: z.number().int().nonnegative().default(0),
     resolution: z.object({ at: instant, level: LevelSchema, by: z.string() }).strict().optional(),
-    escalations: z.array(z.object({ at: instant, to: z.string(), trigger: z.enum(['automatic', 'customer', 'staff', 'timeout']) }).strict()).default([]),
+    escalations: z.array(EscalationRecordSchema).default([]),
+    /**
+     * The policy's escalation triggers this case matched (at intake from its category, subject, description and
+     * details; later from a customer message's words), each applied once: `appliedAt` is when the case was taken to
+     * the trigger's rung (or found already there or higher).
+     */
+    triggers: z.array(MatchedTriggerSchema).default([]),
     csat: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: instant }).strict().optional(),
     closure: z.object({ at: instant, reason: ClosureReasonSchema }).strict().optional(),
     clocks: z.partialRecord(ClockIdSchema, ClockStateSchema).default({}),

@@ -1,7 +1,7 @@
-import { planIntake, startClock, clockTarget, type Channel, type Policy } from '../policy';
+import { clockTarget, matchEscalationTriggers, planIntake, startClock, type Channel, type Policy } from '../policy';
 import type { Ticket } from '../ticket';
 import { isCritical } from './ladder';
-import type { ClockId, ClockState, LifecycleState } from './model';
+import type { ClockId, ClockState, LifecycleState, MatchedTrigger } from './model';
 
 export interface CaseStart {
   caseId: string;
@@ -13,11 +13,17 @@ export interface CaseStart {
   eventSeq: number;
   /** The category's required details are missing (e.g. an email complaint): the infoRequest clock starts. */
   detailsMissing?: boolean;
+  /** The complaint's words and details, read by the policy's escalation triggers (keywords, amounts). */
+  subject?: string;
+  description?: string;
+  details?: Record<string, unknown>;
 }
 
 /**
  * The lifecycle state of a freshly received case: the policy engine's intake clocks (acknowledgment, first response,
- * resolution, automatic escalation, maximum processing, periodic update, where the policy runs them) from receipt.
+ * resolution, automatic escalation, maximum processing, periodic update, where the policy runs them) from receipt,
+ * and the escalation triggers the complaint matches. Matched triggers are applied by the `acknowledge` decision: the
+ * customer is first told the case exists, then that it went to the trigger's rung (docs/lifecycle.md).
  */
 export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
   const facts = { category: c.category, priority: c.priority, channel: c.channel };
@@ -26,6 +32,13 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
   const infoTarget = c.detailsMissing ? clockTarget(policy, facts, 'infoRequest') : undefined;
   if (infoTarget) clocks.infoRequest = startClock(policy, 'infoRequest', infoTarget, c.receivedAt);
   const at = c.receivedAt.toISOString();
+  const triggers: MatchedTrigger[] = matchEscalationTriggers(policy, { category: c.category, subject: c.subject, description: c.description, details: c.details }).map((t) => ({
+    slug: t.slug,
+    rung: t.rung,
+    clause: t.clause,
+    matchedAt: at,
+    source: 'intake',
+  }));
   return {
     caseId: c.caseId,
     status: 'received',
@@ -40,6 +53,7 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
     infoRequests: 0,
     remindersSent: 0,
     escalations: [],
+    triggers,
     clocks,
     breaches: {},
     eventSeq: c.eventSeq,
@@ -47,6 +61,10 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
 }
 
 /** The start facts of a ticket the intake opened (functions/domain/ticket.ts), so the wiring needs no mapping of its own. */
-export function caseStartOf(ticket: Pick<Ticket, 'id' | 'category' | 'priority' | 'channel' | 'createdAt' | 'eventSeq'>): CaseStart {
-  return { caseId: ticket.id, category: ticket.category, priority: ticket.priority, channel: ticket.channel, receivedAt: new Date(ticket.createdAt), eventSeq: ticket.eventSeq };
+export function caseStartOf(ticket: Pick<Ticket, 'id' | 'category' | 'priority' | 'channel' | 'createdAt' | 'eventSeq'> & Partial<Pick<Ticket, 'subject' | 'description' | 'details'>>): CaseStart {
+  const start: CaseStart = { caseId: ticket.id, category: ticket.category, priority: ticket.priority, channel: ticket.channel, receivedAt: new Date(ticket.createdAt), eventSeq: ticket.eventSeq };
+  if (ticket.subject !== undefined) start.subject = ticket.subject;
+  if (ticket.description !== undefined) start.description = ticket.description;
+  if (ticket.details !== undefined) start.details = ticket.details;
+  return start;
 }

@@ -1,7 +1,7 @@
 import type { Action } from './actions';
 import type { Draft } from './draft';
 import { isClosingRung, rungAt } from './ladder';
-import { climb, close, mayClimb } from './ladder-moves';
+import { applyTriggers, climb, close, mayClimb } from './ladder-moves';
 import { refuse, type Refusal } from './problems';
 import { staffRecipient } from './recipients';
 
@@ -17,6 +17,8 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
       clause: s.clocks.acknowledgment?.clause,
       deadlines: (['firstResponse', 'resolution', 'maxProcessing'] as const).flatMap((id) => d.deadline(id)),
     });
+    // Escalation triggers matched at intake take the case to their rung now, after the customer has been told it exists.
+    applyTriggers(d);
     return;
   }
   if (action.type !== 'timeout') return refuse(403, `The system may not ${action.type}.`);

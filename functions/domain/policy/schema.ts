@@ -336,7 +336,9 @@ export const PolicySchema = z
     });
     if (p.sequencing) checkCalendar(['sequencing', 'nextIssueWithin', 'calendar'], p.sequencing.nextIssueWithin.calendar);
     p.escalation.triggers.forEach((t, i) => {
-      if (!rungs.has(t.rung)) issue(['escalation', 'triggers', i, 'rung'], `unknown escalation rung "${t.rung}"`);
+      const rung = p.escalation.rungs.find((r) => r.slug === t.rung);
+      if (!rung) issue(['escalation', 'triggers', i, 'rung'], `unknown escalation rung "${t.rung}"`);
+      else if (!rung.entry.includes('trigger')) issue(['escalation', 'triggers', i, 'rung'], `rung "${t.rung}" is not entered by a trigger: add "trigger" to its entry`);
       t.when.category?.forEach((s, j) => categories.has(s) || issue(['escalation', 'triggers', i, 'when', 'category', j], `unknown category "${s}"`));
       const field = t.when.amountOver?.field;
       if (field !== undefined) {
