@@ -39,10 +39,12 @@ export const ActionSchema = z.discriminatedUnion('type', [
   // system (the workflow)
   z.object({ type: z.literal('acknowledge') }).strict(),
   z.object({ type: z.literal('timeout'), clock: ClockIdSchema }).strict(),
+  /** Another case of the same customer was resolved at `resolvedAt`: the policy's next-issue clock starts on this one. */
+  z.object({ type: z.literal('previousIssueResolved'), resolvedAt: z.iso.datetime({ offset: true, error: 'resolvedAt must be an RFC 3339 instant' }) }).strict(),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
 export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close'] as const;
 export const CUSTOMER_ACTIONS = ['reply', 'acceptResolution', 'dispute', 'rate'] as const;
-export const SYSTEM_ACTIONS = ['acknowledge', 'timeout'] as const;
+export const SYSTEM_ACTIONS = ['acknowledge', 'timeout', 'previousIssueResolved'] as const;

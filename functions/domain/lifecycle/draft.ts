@@ -17,7 +17,7 @@ export type ClockOp = z.infer<typeof ClockOpSchema>;
 /** Clocks that keep running while the case waits for the customer: hard limits on us, not on the customer. */
 const NOT_PAUSED_FOR_CUSTOMER: ReadonlySet<ClockId> = new Set(['acknowledgment', 'maxProcessing', 'silenceReminder', 'silenceClose']);
 /** Clocks of the front line, superseded when the case climbs a rung. */
-export const FRONT_LINE_CLOCKS: ClockId[] = ['firstResponse', 'nextReply', 'infoRequest', 'resolution', 'autoEscalation'];
+export const FRONT_LINE_CLOCKS: ClockId[] = ['firstResponse', 'nextReply', 'infoRequest', 'resolution', 'autoEscalation', 'nextIssue'];
 /** Clocks that end when a resolution is given (maxProcessing: "from receipt to resolution"). */
 export const WORK_CLOCKS: ClockId[] = [...FRONT_LINE_CLOCKS, 'periodicUpdate', 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'maxProcessing'];
 
@@ -48,7 +48,8 @@ export class Draft {
     return { category: this.state.category, priority: this.state.priority, channel: this.state.channel };
   }
 
-  private setClock(id: ClockId, c: ClockState) {
+  /** Sets a clock the decision computed itself (e.g. the next-issue clock, started at an earlier instant). */
+  put(id: ClockId, c: ClockState) {
     this.state.clocks = { ...this.state.clocks, [id]: c };
     this.touched.add(id);
   }
@@ -56,7 +57,7 @@ export class Draft {
   /** Starts (or starts over) a clock, if the policy runs it for this case. */
   start(id: ClockId) {
     const target = clockTarget(this.policy, this.facts, id);
-    if (target) this.setClock(id, startClock(this.policy, id, target, this.now));
+    if (target) this.put(id, startClock(this.policy, id, target, this.now));
   }
 
   /** Stops clocks now, or at an earlier instant (a logged phone call), never before a clock last started. */
@@ -69,7 +70,7 @@ export class Draft {
       const c = this.state.clocks[id];
       if (!c || c.status === 'stopped') continue;
       const since = c.runningSince ? Date.parse(c.runningSince) : -Infinity;
-      this.setClock(id, stopClock(this.policy, c, new Date(Math.max(when.getTime(), since))));
+      this.put(id, stopClock(this.policy, c, new Date(Math.max(when.getTime(), since))));
     }
   }
 
@@ -77,18 +78,18 @@ export class Draft {
   fire(id: ClockId, broken: boolean) {
     const c = this.state.clocks[id]!;
     const stopped = stopClock(this.policy, c, this.now);
-    this.setClock(id, broken ? { ...stopped, met: false } : stopped);
+    this.put(id, broken ? { ...stopped, met: false } : stopped);
   }
 
   pauseForCustomer() {
     for (const [id, c] of Object.entries(this.state.clocks) as [ClockId, ClockState][]) {
-      if (c.status === 'running' && !NOT_PAUSED_FOR_CUSTOMER.has(id)) this.setClock(id, pauseClock(this.policy, c, this.now, 'waiting for the customer'));
+      if (c.status === 'running' && !NOT_PAUSED_FOR_CUSTOMER.has(id)) this.put(id, pauseClock(this.policy, c, this.now, 'waiting for the customer'));
     }
   }
 
   resumeAll() {
     for (const [id, c] of Object.entries(this.state.clocks) as [ClockId, ClockState][]) {
-      if (c.status === 'paused') this.setClock(id, resumeClock(this.policy, c, this.now).state);
+      if (c.status === 'paused') this.put(id, resumeClock(this.policy, c, this.now).state);
     }
   }
 

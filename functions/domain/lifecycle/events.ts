@@ -30,6 +30,7 @@ export const LifecycleEventTypeSchema = z.enum([
   'closed',
   'rated',
   'breached',
+  'next_issue_scheduled',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

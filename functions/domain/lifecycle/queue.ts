@@ -7,7 +7,7 @@ import type { ClockId, LifecycleState } from './model';
  */
 
 /** Clocks a member of staff can act on; customer-side clocks (silence, follow-up) do not make a case urgent for staff. */
-const STAFF_CLOCKS: ClockId[] = ['acknowledgment', 'firstResponse', 'infoRequest', 'nextReply', 'periodicUpdate', 'resolution', 'autoEscalation', 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'maxProcessing'];
+const STAFF_CLOCKS: ClockId[] = ['acknowledgment', 'firstResponse', 'infoRequest', 'nextReply', 'periodicUpdate', 'resolution', 'autoEscalation', 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'maxProcessing', 'nextIssue'];
 
 /** Far future for cases nobody on staff owes anything (waiting for the customer): they sort last, by arrival. */
 export const NO_DUE = '9999-12-31T23:59:59.999Z';

@@ -1,6 +1,7 @@
 import { clockTarget, matchEscalationTriggers, planIntake, startClock, type Channel, type Policy } from '../policy';
 import type { Ticket } from '../ticket';
 import { isCritical } from './ladder';
+import { nextIssueClock } from './sequencing';
 import type { ClockId, ClockState, LifecycleState, MatchedTrigger } from './model';
 
 export interface CaseStart {
@@ -17,6 +18,11 @@ export interface CaseStart {
   subject?: string;
   description?: string;
   details?: Record<string, unknown>;
+  /**
+   * When the same customer's most recent case was resolved (sequencing.ts): where the policy sequences a customer's
+   * issues, this case's next-issue clock runs from that instant.
+   */
+  previousResolvedAt?: Date;
 }
 
 /**
@@ -31,6 +37,8 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
   for (const [id, plan] of Object.entries(planIntake(policy, facts, c.receivedAt))) clocks[id as ClockId] = plan.state;
   const infoTarget = c.detailsMissing ? clockTarget(policy, facts, 'infoRequest') : undefined;
   if (infoTarget) clocks.infoRequest = startClock(policy, 'infoRequest', infoTarget, c.receivedAt);
+  const nextIssue = c.previousResolvedAt ? nextIssueClock(policy, c.previousResolvedAt, c.receivedAt) : undefined;
+  if (nextIssue) clocks.nextIssue = nextIssue;
   const at = c.receivedAt.toISOString();
   const triggers: MatchedTrigger[] = matchEscalationTriggers(policy, { category: c.category, subject: c.subject, description: c.description, details: c.details }).map((t) => ({
     slug: t.slug,

@@ -4,6 +4,8 @@ import { isClosingRung, rungAt } from './ladder';
 import { applyTriggers, climb, close, mayClimb } from './ladder-moves';
 import { refuse, type Refusal } from './problems';
 import { staffRecipient } from './recipients';
+import { nextIssueClock } from './sequencing';
+import type { CaseStatus } from './model';
 
 /** What the workflow does to a case: the acknowledgment, and a clock that fell due (breach, escalation, reminder, close). */
 
@@ -21,6 +23,7 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
     applyTriggers(d);
     return;
   }
+  if (action.type === 'previousIssueResolved') return startNextIssue(d, new Date(action.resolvedAt));
   if (action.type !== 'timeout') return refuse(403, `The system may not ${action.type}.`);
 
   const clock = s.clocks[action.clock];
@@ -47,6 +50,9 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
       return;
     case 'maxProcessing':
       d.breach('maxProcessing', 'the maximum processing time');
+      return;
+    case 'nextIssue':
+      d.breach('nextIssue', "processing the customer's next issue");
       return;
     case 'autoEscalation':
       d.fire('autoEscalation', false);
@@ -96,4 +102,21 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
       close(d, 'follow_up_elapsed', 'The resolution was neither accepted nor disputed in time, so the case was closed.');
       return;
   }
+}
+
+/** Statuses in which a case still waits to be processed on the front line (sequencing applies to these). */
+const WAITING_FRONT_LINE: ReadonlySet<CaseStatus> = new Set(['received', 'acknowledged', 'in_progress', 'awaiting_customer']);
+
+function startNextIssue(d: Draft, resolvedAt: Date): Refusal | undefined {
+  const s = d.state;
+  if (!d.policy.sequencing) return refuse(409, "The policy does not sequence a customer's issues.");
+  if (resolvedAt.getTime() > d.now.getTime()) return refuse(422, 'resolvedAt is in the future.', [{ field: 'resolvedAt', message: 'must not be after now' }]);
+  if (!WAITING_FRONT_LINE.has(s.status) || s.level > 0) return refuse(409, `The case is ${s.status.replace('_', ' ')}; sequencing applies to cases still waiting on the front line.`);
+  const current = s.clocks.nextIssue;
+  if (current && current.status !== 'stopped') return refuse(409, 'The next-issue clock already runs on this case.');
+  const clock = nextIssueClock(d.policy, resolvedAt, d.now);
+  if (!clock) return refuse(409, `The sequencing window after ${resolvedAt.toISOString()} is already over.`);
+  d.put('nextIssue', clock);
+  if (s.status === 'awaiting_customer') d.pauseForCustomer();
+  d.event('next_issue_scheduled', "Your previous request was processed; this one is next, within the policy's time.", 'customer', { clause: clock.clause });
 }

@@ -54,6 +54,7 @@ export type Target = z.infer<typeof TargetSchema>;
  * - disputeUpdate / disputeDecision: Dispute Resolution Team review (update, then decision).
  * - followUp: satisfaction survey after resolution. followUpClose: closed this long after the survey.
  * - maxProcessing: hard maximum from receipt to resolution (a breach goes to the supervisor).
+ * - nextIssue: per-customer sequencing; its target is `sequencing.nextIssueWithin`, never an `sla` target.
  */
 export const ClockNameSchema = z.enum([
   'acknowledgment',
@@ -71,6 +72,7 @@ export const ClockNameSchema = z.enum([
   'followUp',
   'followUpClose',
   'maxProcessing',
+  'nextIssue',
 ]);
 export type ClockName = z.infer<typeof ClockNameSchema>;
 export const CLOCK_NAMES: readonly ClockName[] = ClockNameSchema.options;
@@ -329,6 +331,9 @@ export const PolicySchema = z
       for (const [clock, t] of Object.entries(targets)) checkCalendar([...path, clock, 'calendar'], t?.calendar);
     };
     checkTargets(p.sla.defaults, ['sla', 'defaults']);
+    // The next-issue clock runs from the previous case's resolution, so only `sequencing` can set it.
+    if (p.sla.defaults.nextIssue) issue(['sla', 'defaults', 'nextIssue'], 'set the next-issue promise in sequencing.nextIssueWithin');
+    p.sla.rules.forEach((r, i) => r.targets.nextIssue && issue(['sla', 'rules', i, 'targets', 'nextIssue'], 'set the next-issue promise in sequencing.nextIssueWithin'));
     p.sla.rules.forEach((r, i) => {
       r.when.category?.forEach((s, j) => categories.has(s) || issue(['sla', 'rules', i, 'when', 'category', j], `unknown category "${s}"`));
       r.when.priority?.forEach((s, j) => priorities.has(s) || issue(['sla', 'rules', i, 'when', 'priority', j], `unknown priority "${s}"`));
