@@ -36,7 +36,15 @@ export type Role = z.infer<typeof RoleSchema>;
  */
 export const ActorSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('customer'), caseId: z.string().min(1) }).strict(),
-  z.object({ role: StaffRoleSchema, staffId: z.string().min(1), name: z.string().optional() }).strict(),
+  z
+    .object({
+      role: StaffRoleSchema,
+      staffId: z.string().min(1),
+      name: z.string().optional(),
+      /** The department the identity provider names for this person (a department slug of the policy), if any. */
+      department: z.string().min(1).optional(),
+    })
+    .strict(),
   z.object({ role: z.literal('system') }).strict(),
 ]);
 export type Actor = z.infer<typeof ActorSchema>;
@@ -96,6 +104,8 @@ export const LifecycleStateSchema = z
     category: z.string(),
     priority: z.string(),
     channel: ChannelSchema,
+    /** The department of the case's category (absent only on cases started before departments were recorded). */
+    department: z.string().optional(),
     /** The policy the case started under; the caller passes that version to `decide` (a changed policy applies to new cases). */
     policy: z.object({ name: z.string(), version: z.string() }).strict(),
     /** Critical cases (seed 000: system failures, transaction anomalies): the policy's short start and periodic updates. */

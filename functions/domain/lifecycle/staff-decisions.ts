@@ -5,7 +5,7 @@ import { financeDecides, isClosingRung, roleForLevel, rungAt } from './ladder';
 import { climb, close, firstResponse, toMediation } from './ladder-moves';
 import type { CaseStatus, StaffActor } from './model';
 import { refuse, type Refusal } from './problems';
-import { mayTouchAssigned, worksAtLevel } from './scope';
+import { mayTouchAssigned, scopeRefusal } from './scope';
 
 /** What staff (agents, seniors, the dispute team, supervisors, finance) may do to a case, and what follows. */
 
@@ -15,9 +15,8 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
   const s = d.state;
   const policy = d.policy;
   if (s.status === 'received') return refuse(409, 'The case is not acknowledged yet; staff actions start after the acknowledgment.');
-  if (!worksAtLevel(policy, actor, s)) {
-    return refuse(403, `The case is with the ${s.level === 0 ? 'front line' : rungAt(policy, s.level)!.label}; a ${actor.role} may not act on it.`);
-  }
+  const outOfScope = scopeRefusal(policy, actor, s);
+  if (outOfScope) return refuse(403, outOfScope);
   const ownsOrMay = () => (mayTouchAssigned(actor, s) ? undefined : refuse(403, 'The case is assigned to another representative.'));
 
   switch (action.type) {

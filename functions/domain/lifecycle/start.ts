@@ -54,6 +54,7 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
     category: c.category,
     priority: c.priority,
     channel: c.channel,
+    department: policy.categories.find((x) => x.slug === c.category)?.department,
     policy: { name: policy.name, version: policy.version },
     critical: isCritical(policy, c.category, c.priority),
     receivedAt: at,
