@@ -10,5 +10,5 @@ export { LifecycleEventSchema, LifecycleEventTypeSchema, EventActorSchema, Custo
 export { NotificationSchema, RecipientSchema, NotificationTemplateSchema, type Notification, type Recipient } from './notifications';
 export { ProblemSchema, refuse, type Problem, type Refusal, type RefusalStatus } from './problems';
 export { WorkflowSignalSchema, WorkflowStepSchema, stepOf, nextTimer, dueClocks, type WorkflowSignal, type WorkflowStep, type NextTimer } from './signals';
-export { compareQueue, queueKeys, queueDue, sortableInstant, NO_DUE, type QueueItem } from './queue';
+export { compareQueue, queueKeys, queueSortKey, queueDue, sortableInstant, NO_DUE, type QueueItem } from './queue';
 export { MAX_WAIT_SECONDS, workflowNext, type WorkflowNext } from './workflow-next';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ChannelSchema, ClockNameSchema, ClockStateSchema, type ClockName, type ClockState } from '../policy';
+import { ChannelSchema, ClockNameSchema, ClockStateSchema, QueueKeySchema, type ClockName, type ClockState } from '../policy';
 
 /**
  * The case lifecycle as data: statuses, roles, clocks and the lifecycle state a ticket carries.
@@ -108,6 +108,12 @@ export const LifecycleStateSchema = z
     department: z.string().optional(),
     /** The policy the case started under; the caller passes that version to `decide` (a changed policy applies to new cases). */
     policy: z.object({ name: z.string(), version: z.string() }).strict(),
+    /**
+     * The policy's queue order and this case's priority rank (0 = the policy's most urgent priority), fixed at start
+     * like the policy version, so the store computes the queue's sort key without the policy (queue.ts). Absent on
+     * cases started before it was recorded: they sort by due time, then arrival.
+     */
+    queue: z.object({ order: z.array(QueueKeySchema).min(1), priorityRank: z.number().int().nonnegative() }).strict().optional(),
     /** Critical cases (seed 000: system failures, transaction anomalies): the policy's short start and periodic updates. */
     critical: z.boolean(),
     /** The slug of the escalation rung the case is on (absent on the front line). */

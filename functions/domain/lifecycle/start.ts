@@ -56,6 +56,7 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
     channel: c.channel,
     department: policy.categories.find((x) => x.slug === c.category)?.department,
     policy: { name: policy.name, version: policy.version },
+    queue: { order: [...policy.queue.order], priorityRank: Math.max(0, policy.priorities.findIndex((p) => p.slug === c.priority)) },
     critical: isCritical(policy, c.category, c.priority),
     receivedAt: at,
     updatedAt: at,

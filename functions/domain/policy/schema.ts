@@ -210,6 +210,10 @@ export const EscalationTriggerSchema = z
   .strict();
 export type EscalationTrigger = z.infer<typeof EscalationTriggerSchema>;
 
+/** What the staff queue can be ordered by: the earliest staff deadline, the priority's rank, arrival. */
+export const QueueKeySchema = z.enum(['due', 'priority', 'receivedAt']);
+export type QueueKey = z.infer<typeof QueueKeySchema>;
+
 export const MessageTemplateSchema = z.object({ subject: z.string().min(1), body: z.string().min(1) }).strict();
 export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
 
@@ -287,7 +291,7 @@ export const PolicySchema = z
     sequencing: z.object({ nextIssueWithin: TargetSchema }).strict().optional(),
     /** How the staff queue is ordered; the first key decides, later keys break ties. */
     queue: z
-      .object({ order: z.array(z.enum(['due', 'priority', 'receivedAt'])).min(1), clause: z.string().min(1) })
+      .object({ order: z.array(QueueKeySchema).min(1), clause: z.string().min(1) })
       .strict()
       .default({ order: ['due', 'receivedAt'], clause: 'oldest deadline first, then first come, first served' }),
     messages: MessageSetSchema.extend({
