@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ClockIdSchema } from './model';
+import { ClockIdSchema, IdentityMethodSchema } from './model';
 
 /**
  * Everything anyone can do to a case. The handler parses the request into one of these (the wire shape);
@@ -26,6 +26,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('escalate'), reason: text(2_000, 'reason') }).strict(),
   z.object({ type: z.literal('recommendMediation'), reason: text(2_000, 'reason') }).strict(),
   z.object({ type: z.literal('close'), reason: text(2_000, 'reason') }).strict(),
+  z.object({ type: z.literal('verifyIdentity'), method: IdentityMethodSchema, note: text(2_000, 'note').optional() }).strict(),
   // customer (`reply` above is also the customer's answer / information)
   z.object({ type: z.literal('acceptResolution') }).strict(),
   z.object({ type: z.literal('dispute'), reason: text(5_000, 'reason') }).strict(),
@@ -45,6 +46,6 @@ export const ActionSchema = z.discriminatedUnion('type', [
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
-export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close'] as const;
+export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close', 'verifyIdentity'] as const;
 export const CUSTOMER_ACTIONS = ['reply', 'acceptResolution', 'dispute', 'rate'] as const;
 export const SYSTEM_ACTIONS = ['acknowledge', 'timeout', 'previousIssueResolved'] as const;

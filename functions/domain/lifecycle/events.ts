@@ -31,6 +31,7 @@ export const LifecycleEventTypeSchema = z.enum([
   'rated',
   'breached',
   'next_issue_scheduled',
+  'identity_verified',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

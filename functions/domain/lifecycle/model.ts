@@ -72,6 +72,19 @@ export const ClosureReasonSchema = z.enum([
 ]);
 export type ClosureReason = z.infer<typeof ClosureReasonSchema>;
 
+/** How staff checked the customer's identity (earnway 5.2: multi-factor authentication before sensitive support). */
+export const IdentityMethodSchema = z.enum(['mfa', 'in_app_confirmation', 'callback', 'id_document']);
+export type IdentityMethod = z.infer<typeof IdentityMethodSchema>;
+
+export const IdentityCheckSchema = z
+  .object({
+    /** The case's category is flagged `verify_identity`: staff see it, and replies and resolutions wait for the check. */
+    required: z.literal(true),
+    verified: z.object({ at: instant, by: z.string(), method: IdentityMethodSchema, note: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+export type IdentityCheck = z.infer<typeof IdentityCheckSchema>;
+
 export const EscalationRecordSchema = z
   .object({
     at: instant,
@@ -114,6 +127,8 @@ export const LifecycleStateSchema = z
      * cases started before it was recorded: they sort by due time, then arrival.
      */
     queue: z.object({ order: z.array(QueueKeySchema).min(1), priorityRank: z.number().int().nonnegative() }).strict().optional(),
+    /** Present when the policy requires the customer's identity to be verified on this case (category flag `verify_identity`). */
+    identity: IdentityCheckSchema.optional(),
     /** Critical cases (seed 000: system failures, transaction anomalies): the policy's short start and periodic updates. */
     critical: z.boolean(),
     /** The slug of the escalation rung the case is on (absent on the front line). */

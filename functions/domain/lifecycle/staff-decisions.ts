@@ -3,7 +3,7 @@ import type { Action } from './actions';
 import { WORK_CLOCKS, type Draft } from './draft';
 import { financeDecides, isClosingRung, roleForLevel, rungAt } from './ladder';
 import { climb, close, firstResponse, toMediation } from './ladder-moves';
-import type { CaseStatus, StaffActor } from './model';
+import type { CaseStatus, IdentityMethod, LifecycleState, StaffActor } from './model';
 import { refuse, type Refusal } from './problems';
 import { mayTouchAssigned, scopeRefusal } from './scope';
 
@@ -44,6 +44,8 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
     }
 
     case 'reply': {
+      const unverified = identityRefusal(s, 'reply');
+      if (unverified) return unverified;
       if (!OPEN_WORK.has(s.status) && s.status !== 'awaiting_customer' && s.status !== 'resolved') return refuse(409, `No reply is possible while the case is ${s.status}.`);
       const r = ownsOrMay();
       if (r) return r;
@@ -82,6 +84,8 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
     }
 
     case 'resolve': {
+      const unverified = identityRefusal(s, 'resolve');
+      if (unverified) return unverified;
       if (s.status === 'resolved') return refuse(409, 'The case is already resolved; the customer may accept or dispute the resolution.');
       if (!OPEN_WORK.has(s.status)) return refuse(409, `The case cannot be resolved while it is ${s.status}.`);
       if (financeDecides(policy, s.category) && roleForLevel(policy, s.level) !== 'dispute_team' && actor.role !== 'finance' && actor.role !== 'supervisor') {
@@ -123,6 +127,16 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       return;
     }
 
+    case 'verifyIdentity': {
+      if (!s.identity) return refuse(409, 'This case does not require an identity check.');
+      if (s.identity.verified) return refuse(409, `The identity was already verified on ${s.identity.verified.at}.`);
+      const r = ownsOrMay();
+      if (r) return r;
+      d.state.identity = { required: true, verified: { at: d.at, by: actor.staffId, method: action.method, ...(action.note ? { note: action.note } : {}) } };
+      d.event('identity_verified', `Your identity was verified (${METHOD_WORDS[action.method]}).`, 'customer', { deadlines: [] });
+      return;
+    }
+
     case 'close': {
       if (s.status !== 'resolved' && actor.role !== 'supervisor') return refuse(409, 'Only a resolved case can be closed (a supervisor may close any).');
       const r = ownsOrMay();
@@ -132,4 +146,22 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
     }
   }
   return refuse(403, `Staff may not ${action.type}.`);
+}
+
+const METHOD_WORDS: Record<IdentityMethod, string> = {
+  mfa: 'multi-factor authentication',
+  in_app_confirmation: 'confirmation in the app',
+  callback: 'a call back to the registered number',
+  id_document: 'an identity document',
+};
+
+/**
+ * Cases whose category is flagged `verify_identity` (earnway 5.2: "multi-factor authentication for account security
+ * or sensitive operations before providing support"): a staff reply or a resolution may carry account details, so
+ * both wait until staff record the check (`verifyIdentity`). Notes, claims, information requests (which can ask the
+ * customer to complete the check) and escalations do not.
+ */
+function identityRefusal(s: LifecycleState, what: 'reply' | 'resolve'): Refusal | undefined {
+  if (!s.identity || s.identity.verified) return undefined;
+  return refuse(409, `The customer's identity is not verified yet: on this case (${s.category.replace(/_/g, ' ')}) the policy requires it before staff ${what === 'reply' ? 'reply' : 'resolve the case'}. Record the check with the verifyIdentity action first.`);
 }

@@ -47,7 +47,9 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
     matchedAt: at,
     source: 'intake',
   }));
+  const identity = policy.categories.find((x) => x.slug === c.category)?.flags.includes('verify_identity') ? { identity: { required: true as const } } : {};
   return {
+    ...identity,
     caseId: c.caseId,
     status: 'received',
     level: 0,
