@@ -4,7 +4,8 @@ import { caseStartOf, startLifecycle } from './lifecycle/start';
 import { detailsSchemaFor, planIntakeDeadlines, type Policy } from './policy';
 import {
   CustomerSchema,
-  IntakeChannelSchema,
+  intakeChannels,
+  type IntakeChannel,
   IntakeDeadlinesSchema,
   TicketStatusSchema,
   type Ticket,
@@ -41,7 +42,9 @@ function buildRequestSchema(policy: Policy) {
       category: z.enum(slugs, { error: 'unknown category; GET /categories lists the valid ones' }),
       subject: z.string().trim().min(1, 'subject is required').max(200, 'at most 200 characters'),
       description: z.string().trim().min(1, 'description is required').max(10_000, 'at most 10000 characters'),
-      channel: IntakeChannelSchema.default('api'),
+      channel: z
+        .enum(intakeChannels(policy) as [IntakeChannel, ...IntakeChannel[]], { error: `this policy takes complaints through ${intakeChannels(policy).join(', ')}` })
+        .default('api'),
       details: z
         .record(z.string(), z.unknown(), { error: 'must be an object' })
         .default({})

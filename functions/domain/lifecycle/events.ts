@@ -32,6 +32,7 @@ export const LifecycleEventTypeSchema = z.enum([
   'breached',
   'next_issue_scheduled',
   'identity_verified',
+  'contact_logged',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

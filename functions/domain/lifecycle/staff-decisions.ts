@@ -1,4 +1,5 @@
-import { clockTarget } from '../policy';
+import { calendarOf, clockTarget } from '../policy';
+import { formatLocal } from '../sla/clock';
 import type { Action } from './actions';
 import { WORK_CLOCKS, type Draft } from './draft';
 import { financeDecides, isClosingRung, roleForLevel, rungAt } from './ladder';
@@ -127,6 +128,9 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       return;
     }
 
+    case 'logContact':
+      return logContact(d, actor, action, ownsOrMay);
+
     case 'verifyIdentity': {
       if (!s.identity) return refuse(409, 'This case does not require an identity check.');
       if (s.identity.verified) return refuse(409, `The identity was already verified on ${s.identity.verified.at}.`);
@@ -164,4 +168,39 @@ const METHOD_WORDS: Record<IdentityMethod, string> = {
 function identityRefusal(s: LifecycleState, what: 'reply' | 'resolve'): Refusal | undefined {
   if (!s.identity || s.identity.verified) return undefined;
   return refuse(409, `The customer's identity is not verified yet: on this case (${s.category.replace(/_/g, ' ')}) the policy requires it before staff ${what === 'reply' ? 'reply' : 'resolve the case'}. Record the check with the verifyIdentity action first.`);
+}
+
+/**
+ * A phone call or a chat with the customer, logged by staff. Only on channels the policy lists. It is a staff answer:
+ * the first response and the pending reply are kept as of the conversation's time, and the transcript summary goes on
+ * the customer's timeline (no email: the customer was there). A call from the customer while we wait for their
+ * information is their answer: the paused clocks resume.
+ */
+function logContact(d: Draft, actor: StaffActor, action: Extract<Action, { type: 'logContact' }>, ownsOrMay: () => Refusal | undefined): Refusal | undefined {
+  const s = d.state;
+  const channel = d.policy.channels.find((c) => c.channel === action.channel);
+  if (!channel) return refuse(422, `This policy offers no ${action.channel} channel.`, [{ field: 'channel', message: `not a channel of this policy: ${d.policy.channels.map((c) => c.channel).join(', ')}` }]);
+  const when = action.at ? new Date(action.at) : d.now;
+  if (when.getTime() > d.now.getTime()) return refuse(422, 'The contact cannot be in the future.', [{ field: 'at', message: 'must not be after now' }]);
+  if (when.getTime() < Date.parse(s.receivedAt)) return refuse(422, 'The contact cannot be before the case was received.', [{ field: 'at', message: `must not be before ${s.receivedAt}` }]);
+  if (!OPEN_WORK.has(s.status) && s.status !== 'awaiting_customer' && s.status !== 'resolved') return refuse(409, `No contact can be logged while the case is ${s.status}.`);
+  const r = ownsOrMay();
+  if (r) return r;
+  if (s.status === 'awaiting_customer' && action.direction === 'inbound') {
+    d.stop('silenceReminder', 'silenceClose');
+    d.resumeAll();
+    d.setStatus(s.resumeTo ?? 'in_progress');
+    d.state.resumeTo = undefined;
+  }
+  firstResponse(d, when);
+  if (d.state.status === 'acknowledged') d.setStatus('in_progress');
+  if (d.state.assignee === undefined && actor.role !== 'supervisor') d.state.assignee = actor.staffId;
+  d.stopAt(when, 'nextReply');
+  if (d.state.status === 'escalated_senior') d.stopAt(when, 'seniorResponse');
+  if (d.state.status === 'dispute_review') d.stopAt(when, 'disputeUpdate');
+  if (d.state.clocks.periodicUpdate?.status === 'running') d.start('periodicUpdate');
+  const who = action.direction === 'inbound' ? 'you contacted us' : 'we contacted you';
+  const zone = calendarOf(d.policy, channel.calendar).timeZone;
+  d.event('contact_logged', `${channel.label} (${who}), ${formatLocal(when, zone)}: ${action.summary}`, 'customer');
+  return undefined;
 }
