@@ -48,7 +48,10 @@ export function decide(state: LifecycleState, rawAction: unknown, rawActor: unkn
   if (actor.role === 'customer' && actor.caseId !== state.caseId) return refuse(403, 'This is not your case.');
 
   if (isFinal(state.status) && action.type !== 'rate') {
-    return refuse(410, `The case is ${state.status.replace('_', ' ')} since ${state.closure?.at ?? state.updatedAt}; it takes no more actions.`);
+    const since = `The case is ${state.status.replace('_', ' ')} since ${state.closure?.at ?? state.updatedAt}`;
+    // No preset states a reopen window, so a reply never reopens a case: the customer is told what to do instead.
+    if (actor.role === 'customer' && action.type === 'reply') return refuse(410, `${since}; a reply does not reopen it. Please open a new complaint.`);
+    return refuse(410, `${since}; it takes no more actions.`);
   }
 
   const d = new Draft(state, actor, now, policy);

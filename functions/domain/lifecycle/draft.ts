@@ -133,7 +133,9 @@ export class Draft {
   }
 
   notify(to: Recipient, template: NotificationTemplate, vars: Record<string, string> = {}) {
-    this.notifications.push({ to, template, caseId: this.state.caseId, vars });
+    const n: Notification = { to, template, caseId: this.state.caseId, vars };
+    if (to === 'customer' && this.state.language) n.language = this.state.language;
+    this.notifications.push(n);
   }
 
   setStatus(status: CaseStatus) {

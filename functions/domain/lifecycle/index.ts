@@ -3,7 +3,7 @@ export * from './model';
 export { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS, SYSTEM_ACTIONS, type Action, type ActionType } from './actions';
 export { decide, ClockOpSchema, type Accepted, type ClockOp, type Decision } from './decide';
 export { startLifecycle, caseStartOf, type CaseStart } from './start';
-export { rungAt, statusOnLevel, roleForLevel, financeDecides, isCritical, isClosingRung, mediationNotice } from './ladder';
+export { rungAt, statusOnLevel, roleForLevel, financeDecides, isCritical, isClosingRung, mediationNotice, offersMediation, finalDecisionNotice } from './ladder';
 export { mayWorkOn, scopeRefusal, departmentAt, worksAtLevel, type ScopedCase } from './scope';
 export { nextIssueClock } from './sequencing';
 export { LifecycleEventSchema, LifecycleEventTypeSchema, EventActorSchema, CustomerTimelineEntrySchema, customerView, ROLE_LABELS, type LifecycleEvent, type CustomerTimelineEntry } from './events';

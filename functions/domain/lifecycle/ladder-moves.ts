@@ -1,7 +1,7 @@
 import type { Policy } from '../policy';
 import type { Draft } from './draft';
 import { FRONT_LINE_CLOCKS } from './draft';
-import { isClosingRung, mediationNotice, rungAt, statusOnLevel } from './ladder';
+import { finalDecisionNotice, isClosingRung, mediationNotice, offersMediation, rungAt, statusOnLevel } from './ladder';
 import type { ClosureReason, EscalationRecord, Level } from './model';
 import type { Recipient } from './notifications';
 
@@ -26,7 +26,9 @@ export function climb(d: Draft, trigger: ClimbTrigger) {
   const level = d.state.level + 1;
   const rung = rungAt(d.policy, level);
   if (!rung || isClosingRung(rung) || !mayClimb(d.policy, d.state.level, trigger)) {
-    toMediation(d, trigger === 'customer' ? 'The customer disputed the decision of the last internal review.' : 'No further internal review.');
+    const reason = trigger === 'customer' ? 'The customer disputed the decision of the last internal review.' : 'No further internal review.';
+    if (offersMediation(d.policy)) toMediation(d, reason);
+    else finalDecision(d, reason);
     return;
   }
   const why =
@@ -95,6 +97,17 @@ export function toMediation(d: Draft, reason: string) {
   d.event('mediation_recommended', notice, 'customer', { clause: rungAt(d.policy, d.state.level + 1)?.clause ?? 'External mediation; legal action as the last resort', deadlines: [] });
   d.notify('customer', 'mediation_recommended', { notice, reason });
   d.notify('supervisor', 'mediation_recommended', { reason });
+}
+
+/** The top of the ladder has decided and the policy offers no mediation: the case closes with that decision final. */
+export function finalDecision(d: Draft, reason: string) {
+  const notice = finalDecisionNotice(d.policy, d.state.level);
+  d.stopAll();
+  d.setStatus('closed');
+  d.state.closure = { at: d.at, reason: 'final_decision' };
+  d.state.resumeTo = undefined;
+  d.event('closed', notice, 'customer', { clause: rungAt(d.policy, d.state.level)?.clause, deadlines: [] });
+  d.notify('customer', 'final_decision', { notice, reason });
 }
 
 export function close(d: Draft, reason: ClosureReason, summary: string) {

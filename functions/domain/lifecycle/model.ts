@@ -69,6 +69,7 @@ export const ClosureReasonSchema = z.enum([
   'no_reply', // the customer did not answer an information request within the silence limit
   'closed_by_staff',
   'mediation_recommended',
+  'final_decision', // the top of the internal ladder decided and the policy offers no external mediation
 ]);
 export type ClosureReason = z.infer<typeof ClosureReasonSchema>;
 
@@ -127,6 +128,8 @@ export const LifecycleStateSchema = z
      * cases started before it was recorded: they sort by due time, then arrival.
      */
     queue: z.object({ order: z.array(QueueKeySchema).min(1), priorityRank: z.number().int().nonnegative() }).strict().optional(),
+    /** The language the customer's messages are written in: one the policy has templates for (else its own). */
+    language: z.string().optional(),
     /** Present when the policy requires the customer's identity to be verified on this case (category flag `verify_identity`). */
     identity: IdentityCheckSchema.optional(),
     /** Critical cases (seed 000: system failures, transaction anomalies): the policy's short start and periodic updates. */

@@ -2,7 +2,7 @@ import { calendarOf, clockTarget } from '../policy';
 import { formatLocal } from '../sla/clock';
 import type { Action } from './actions';
 import { WORK_CLOCKS, type Draft } from './draft';
-import { financeDecides, isClosingRung, roleForLevel, rungAt } from './ladder';
+import { financeDecides, isClosingRung, offersMediation, roleForLevel, rungAt } from './ladder';
 import { climb, close, firstResponse, toMediation } from './ladder-moves';
 import type { CaseStatus, IdentityMethod, LifecycleState, StaffActor } from './model';
 import { refuse, type Refusal } from './problems';
@@ -116,12 +116,15 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (!OPEN_WORK.has(s.status)) return refuse(409, `The case cannot be escalated while it is ${s.status}.`);
       const r = ownsOrMay();
       if (r) return r;
-      if (isClosingRung(rungAt(policy, s.level + 1))) return refuse(409, 'The case is at the top of the internal ladder; recommend external mediation instead.');
+      if (isClosingRung(rungAt(policy, s.level + 1))) {
+        return refuse(409, offersMediation(policy) ? 'The case is at the top of the internal ladder; recommend external mediation instead.' : 'The case is at the top of the internal ladder; its decision is final under this policy.');
+      }
       climb(d, 'staff');
       return;
     }
 
     case 'recommendMediation': {
+      if (!offersMediation(policy)) return refuse(409, 'This policy offers no external mediation; the decision of the last internal review is final.');
       if (roleForLevel(policy, s.level) !== 'dispute_team' && actor.role !== 'supervisor') return refuse(403, 'External mediation is recommended by the Dispute Resolution Team or a supervisor.');
       if (s.status !== 'dispute_review' && s.status !== 'escalated_senior') return refuse(409, 'External mediation is recommended during a review, not now.');
       toMediation(d, action.reason);

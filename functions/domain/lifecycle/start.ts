@@ -23,6 +23,8 @@ export interface CaseStart {
    * issues, this case's next-issue clock runs from that instant.
    */
   previousResolvedAt?: Date;
+  /** The customer's language (e.g. from the form or Accept-Language); kept when the policy has templates in it. */
+  language?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
     channel: c.channel,
     department: policy.categories.find((x) => x.slug === c.category)?.department,
     policy: { name: policy.name, version: policy.version },
+    language: c.language !== undefined && policy.messages.translations[c.language] ? c.language : policy.messages.language,
     queue: { order: [...policy.queue.order], priorityRank: Math.max(0, policy.priorities.findIndex((p) => p.slug === c.priority)) },
     critical: isCritical(policy, c.category, c.priority),
     receivedAt: at,
