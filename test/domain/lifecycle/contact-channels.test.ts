@@ -28,7 +28,7 @@ describe('intake through chat and phone', () => {
     const promptearn = loadPolicy('promptearn');
     const refused = parseComplaintRequest(promptearn, { ...request('phone'), category: 'general_inquiry', details: {} });
     expect(refused).toMatchObject({ ok: false, errors: [{ field: 'channel' }] });
-    expect(parseComplaintRequest(promptearn, { ...request('web'), category: 'general_inquiry', details: {} })).toMatchObject({ ok: true });
+    for (const open of ['api', 'web', 'email', 'social']) expect(parseComplaintRequest(promptearn, { ...request(open), category: 'general_inquiry', details: {} })).toMatchObject({ ok: true });
   });
 
   it('a chat case gets the chat targets on the 24/7 calendar: acknowledged within a minute, answered within 5 minutes, on a Saturday', () => {

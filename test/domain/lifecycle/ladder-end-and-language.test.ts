@@ -14,7 +14,7 @@ const T0 = at('2026-11-23T15:00:00Z');
 const t = (min: number) => plus(T0, min * 60_000);
 
 describe('the top of the ladder without mediation', () => {
-  it('ecomstore: a customer disputing management\'s resolution gets a final decision, never a mediation', () => {
+  it('ecomstore: a customer disputing the resolution by management gets a final decision, never a mediation', () => {
     // Prepare: a security incident goes to management (the top rung), which resolves it
     const ecomstore = loadPolicy('ecomstore');
     let s = newCase(ecomstore, T0, { category: 'security_incident', description: 'Unknown login.' });
