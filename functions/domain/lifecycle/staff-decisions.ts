@@ -4,7 +4,7 @@ import type { Action } from './actions';
 import { WORK_CLOCKS, type Draft } from './draft';
 import { financeDecides, isClosingRung, offersMediation, roleForLevel, rungAt } from './ladder';
 import { climb, close, firstResponse, toMediation } from './ladder-moves';
-import type { CaseStatus, IdentityMethod, LifecycleState, StaffActor } from './model';
+import type { CaseStatus, ClockId, IdentityMethod, LifecycleState, StaffActor } from './model';
 import { refuse, type Refusal } from './problems';
 import { mayTouchAssigned, scopeRefusal } from './scope';
 
@@ -198,9 +198,15 @@ function logContact(d: Draft, actor: StaffActor, action: Extract<Action, { type:
   firstResponse(d, when);
   if (d.state.status === 'acknowledged') d.setStatus('in_progress');
   if (d.state.assignee === undefined && actor.role !== 'supervisor') d.state.assignee = actor.staffId;
-  d.stopAt(when, 'nextReply');
-  if (d.state.status === 'escalated_senior') d.stopAt(when, 'seniorResponse');
-  if (d.state.status === 'dispute_review') d.stopAt(when, 'disputeUpdate');
+  // A conversation answers only what was pending when it took place (not a message the customer sent afterwards).
+  const pendingAt = (id: ClockId) => {
+    const since = d.state.clocks[id]?.runningSince;
+    return since !== undefined && Date.parse(since) <= when.getTime();
+  };
+  const answered: ClockId[] = ['nextReply'];
+  if (d.state.status === 'escalated_senior') answered.push('seniorResponse');
+  if (d.state.status === 'dispute_review') answered.push('disputeUpdate');
+  d.stopAt(when, ...answered.filter(pendingAt));
   if (d.state.clocks.periodicUpdate?.status === 'running') d.start('periodicUpdate');
   const who = action.direction === 'inbound' ? 'you contacted us' : 'we contacted you';
   const zone = calendarOf(d.policy, channel.calendar).timeZone;

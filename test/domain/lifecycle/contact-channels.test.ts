@@ -58,6 +58,14 @@ describe('staff log a call or a chat', () => {
     expect(d.notifications).toEqual([]);
   });
 
+  it('a call logged as of an earlier time does not answer a message the customer sent after it', () => {
+    let s = ok(ecomstore, acknowledged('phone'), { type: 'claim' }, actors.agent, plus(SATURDAY, m(1))).state;
+    s = ok(ecomstore, s, { type: 'reply', message: 'And my second order?' }, actors.customer, plus(SATURDAY, m(20))).state;
+    const d = ok(ecomstore, s, { type: 'logContact', channel: 'phone', direction: 'outbound', summary: 'Called about the first order.', at: plus(SATURDAY, m(10)).toISOString() }, actors.agent, plus(SATURDAY, m(30)));
+    expect(d.state.clocks.nextReply?.status).toBe('running');
+    expect(d.state.clocks.firstResponse).toMatchObject({ status: 'stopped', stoppedAt: '2026-11-28T15:10:00Z' });
+  });
+
   it('a logged chat after the 5 minutes records the broken promise', () => {
     const d = ok(ecomstore, acknowledged('chat'), { type: 'logContact', channel: 'chat', direction: 'inbound', summary: 'Answered late.' }, actors.agent, plus(SATURDAY, m(9)));
     expect(d.state.clocks.firstResponse).toMatchObject({ status: 'stopped', met: false });
