@@ -311,7 +311,6 @@ export const PolicySchema = z
     const priorities = known(p.priorities);
     const departments = known(p.departments);
     const categories = known(p.categories);
-    const rungs = known(p.escalation.rungs);
     const calendars = new Set(Object.keys(p.calendars));
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const checkCalendar = (path: (string | number)[], name: string | undefined) => {
