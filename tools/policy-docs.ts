@@ -7,7 +7,159 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { calendarOf, describeTarget } from '../functions/domain/sla/clock';
 import { listPresets, loadPolicy } from '../functions/domain/policy/load';
-import type { Policy, Target } from '../functions/domain/policy/schema';
+import { resolvePath, type Clause, type Policy, type Target } from '../functions/domain/policy/schema';
+
+/**
+ * What proves each kind of setting, by its path with list selectors and indexes dropped (`sla.rules.0.targets.x` is
+ * `sla.rules.targets.x`). A setting is "enforced" only where a named behavioural test drives the lifecycle with it
+ * (`decide`/`startLifecycle` on a real preset); `needs` says what the running system must still pass in for it to
+ * apply there. `practice` settings inform people and promise nothing software could check; `notYet` ones are read by
+ * nobody yet. test/tools/generated-files.test.ts checks every named test exists and every setting a preset uses is here.
+ */
+export type Proof = { test: string; name: string; needs?: string } | { practice: string } | { notYet: string };
+
+const L = 'test/domain/lifecycle';
+const clockProof: Record<string, Proof> = {
+  acknowledgment: { test: `${L}/scenarios.test.ts`, name: 'itc (Ho Chi Minh City, 08:00–12:00 + 13:30–16:30): acknowledgment and silence clocks skip the weekend and the lunch gap' },
+  firstResponse: { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
+  nextReply: { test: `${L}/timeline-and-signals.test.ts`, name: 'a message on an open case starts the policy nextReply clock, answered by the next staff reply' },
+  periodicUpdate: { test: `${L}/scenarios.test.ts`, name: 'starts in time, then the customer hears from us at least every 4 h until the resolution' },
+  infoRequest: { test: `${L}/intake-and-follow-up-clocks.test.ts`, name: 'missing details start the infoRequest clock; asking the customer keeps it, silence past it is a breach' },
+  resolution: { test: `${L}/scenarios.test.ts`, name: 'moves the resolution and escalation deadlines by exactly the wait' },
+  silenceReminder: { test: `${L}/scenarios.test.ts`, name: 'a silent customer gets a reminder, then the case closes at the silence limit' },
+  silenceClose: { test: `${L}/scenarios.test.ts`, name: 'a silent customer gets a reminder, then the case closes at the silence limit' },
+  autoEscalation: { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
+  seniorResponse: { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
+  disputeUpdate: { test: `${L}/scenarios.test.ts`, name: 'a missed update tells the customer the review goes on, with the decision date' },
+  disputeDecision: { test: `${L}/scenarios.test.ts`, name: 'counts 3 and 5 business days in the Lagos calendar, breaches the late decision, and ends in mediation' },
+  followUp: { test: `${L}/intake-and-follow-up-clocks.test.ts`, name: 'a resolution starts the follow-up: the survey is sent when it falls due, then the case closes when the window ends' },
+  followUpClose: { test: `${L}/intake-and-follow-up-clocks.test.ts`, name: 'a resolution starts the follow-up: the survey is sent when it falls due, then the case closes when the window ends' },
+  maxProcessing: { test: `${L}/scenarios.test.ts`, name: 'raises a breach to the supervisor when a case is still open after 7 days' },
+};
+
+export const ENFORCEMENT: Record<string, Proof> = {
+  ...Object.fromEntries(Object.entries(clockProof).flatMap(([c, p]) => [[`sla.defaults.${c}`, p], [`sla.rules.targets.${c}`, p]])),
+  'sla.rules.when.channel': { test: `${L}/contact-channels.test.ts`, name: 'a chat case gets the chat targets on the 24/7 calendar: acknowledged within a minute, answered within 5 minutes, on a Saturday' },
+  'sla.rules.when.priority': { test: `${L}/scenarios.test.ts`, name: 'a critical issue not started within 2 h is a breach reported to the supervisor' },
+  'sla.rules.when.category': { test: 'test/domain/sla/clocks.test.ts', name: 'technical requests use the 24/24 working-day calendar' },
+  calendars: { test: `${L}/scenarios.test.ts`, name: 'itc (Ho Chi Minh City, 08:00–12:00 + 13:30–16:30): acknowledgment and silence clocks skip the weekend and the lunch gap' },
+  priorities: { test: `${L}/queue-order.test.ts`, name: 'earnway: a critical case comes before a routine one due earlier' },
+  'departments.calendar': { test: 'test/domain/sla/clocks.test.ts', name: 'technical requests use the 24/24 working-day calendar' },
+  'departments.exclusive': { test: 'test/core/clauses.test.ts', name: 'itc: staff of another department may not act on a business case; the business department and supervisors may' },
+  'departments.handles': { practice: 'What each department handles, in the policy words, for the people who choose a category.' },
+  'categories.department': { test: `${L}/department-scope.test.ts`, name: 'the case records its category department' },
+  'categories.defaultPriority': { test: 'test/domain/complaint.test.ts', name: 'takes priority and department from the category and plans the three intake clocks' },
+  'categories.details': { test: 'test/domain/complaint.test.ts', name: 'names the missing detail field of the chosen category' },
+  'categories.flags.critical': { test: `${L}/scenarios.test.ts`, name: 'starts in time, then the customer hears from us at least every 4 h until the resolution' },
+  'categories.flags.verify_identity': { test: 'test/core/clauses.test.ts', name: 'earnway: on a flagged category a reply is refused until staff record how the identity was verified' },
+  'escalation.rungs': { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
+  'escalation.mediation': { test: `${L}/ladder-end-and-language.test.ts`, name: 'promptearn keeps its mediation rung: the same dispute at the Dispute Resolution Team ends in mediation' },
+  'escalation.finalDecision': { test: `${L}/ladder-end-and-language.test.ts`, name: 'ecomstore: a customer disputing the resolution by management gets a final decision, never a mediation' },
+  'escalation.triggers.amountOver': { test: 'test/core/clauses.test.ts', name: 'ecomstore: a billing dispute of USD 100.01 goes to a supervisor when acknowledged; one of exactly USD 100.00 stays on the front line' },
+  'escalation.triggers.keywords': { test: 'test/core/clauses.test.ts', name: 'ecomstore: a complaint that says "my lawyer will take legal action" is escalated; a later customer message with such words escalates too' },
+  'escalation.triggers.flags': { test: `${L}/escalation-triggers.test.ts`, name: 'a security incident (category flag) goes straight to management, skipping the supervisor rung' },
+  'escalation.triggers.category': { test: `${L}/escalation-triggers.test.ts`, name: 'earnway: a complaint about staff conduct goes to the support supervisor' },
+  'sequencing.nextIssueWithin': {
+    test: 'test/core/clauses.test.ts',
+    name: "itc: the customer's next issue is due within 24 hours of the previous one's resolution",
+    needs: "a resolution sends previousIssueResolved to the customer's issues already open (intake already starts the clock from the last resolution)",
+  },
+  'queue.order': { test: 'test/core/clauses.test.ts', name: 'earnway: critical first, even before a routine case due earlier' },
+  'channels.chat': { test: 'test/core/clauses.test.ts', name: 'ecomstore takes a complaint by live chat with its chat targets; itc, which lists no chat, refuses one' },
+  'channels.phone': { test: `${L}/contact-channels.test.ts`, name: 'accepts chat and phone where the policy lists them, and refuses them where it does not' },
+  'channels.open': { test: `${L}/contact-channels.test.ts`, name: 'accepts chat and phone where the policy lists them, and refuses them where it does not' },
+  'channels.practice': { practice: 'A practice on a channel that Redress does not run (e.g. rings on the phone system).' },
+  'messages.greeting': { test: 'test/domain/policy/render.test.ts', name: 'seed 002: every message starts with "Dear customers" and ends with the closing sentence' },
+  'messages.closing': { test: 'test/domain/policy/render.test.ts', name: 'seed 002: every message starts with "Dear customers" and ends with the closing sentence' },
+  'messages.templates': { test: 'test/domain/policy/render.test.ts', name: 'seed 002: every message starts with "Dear customers" and ends with the closing sentence' },
+  'messages.translations': { test: 'test/core/clauses.test.ts', name: 'itc: a Vietnamese-speaking customer gets every message in Vietnamese, framed by the Vietnamese greeting and closing' },
+  caseNumberPrefix: { test: 'test/domain/complaint.test.ts', name: 'numbers the case with the policy prefix and the year' },
+  version: { test: 'test/core/clauses.test.ts', name: 'a case is decided by the version it started under; a new version applies to new cases only' },
+};
+
+const OPEN_CHANNELS = new Set(['api', 'web', 'email', 'social']);
+
+/** Every kind of setting a preset uses, by its path in ENFORCEMENT (what must be proven or explained). */
+export function settingsInUse(p: Policy): string[] {
+  const out = new Set<string>(['calendars', 'priorities', 'version', 'caseNumberPrefix', 'categories.department', 'categories.defaultPriority']);
+  for (const clock of Object.keys(p.sla.defaults)) out.add(`sla.defaults.${clock}`);
+  for (const r of p.sla.rules) {
+    for (const dim of Object.keys(r.when)) out.add(`sla.rules.when.${dim}`);
+    for (const clock of Object.keys(r.targets)) out.add(`sla.rules.targets.${clock}`);
+  }
+  if (p.departments.some((d) => d.calendar)) out.add('departments.calendar');
+  if (p.departments.some((d) => d.exclusive)) out.add('departments.exclusive');
+  if (p.departments.some((d) => d.handles.length > 0)) out.add('departments.handles');
+  if (p.categories.some((c) => c.details.length > 0)) out.add('categories.details');
+  const triggerFlags = new Set(p.escalation.triggers.flatMap((t) => t.when.flags ?? []));
+  for (const f of p.categories.flatMap((c) => c.flags)) out.add(triggerFlags.has(f) ? 'escalation.triggers.flags' : `categories.flags.${f}`);
+  if (p.escalation.rungs.length > 0) {
+    out.add('escalation.rungs');
+    out.add(p.escalation.rungs.some((r) => r.clocks.length === 0) ? 'escalation.mediation' : 'escalation.finalDecision');
+  }
+  for (const t of p.escalation.triggers) for (const k of Object.keys(t.when)) out.add(`escalation.triggers.${k}`);
+  if (p.sequencing) out.add('sequencing.nextIssueWithin');
+  out.add('queue.order');
+  for (const c of p.channels) out.add(OPEN_CHANNELS.has(c.channel) ? 'channels.open' : `channels.${c.channel}`);
+  if (p.channels.some((c) => c.practice)) out.add('channels.practice');
+  if (p.messages.greeting) out.add('messages.greeting');
+  if (p.messages.closing) out.add('messages.closing');
+  if (Object.keys(p.messages.templates).length > 0) out.add('messages.templates');
+  if (Object.keys(p.messages.translations).length > 0) out.add('messages.translations');
+  return [...out].sort();
+}
+
+/** Settings a preset uses that nothing proves or explains: each is a promise the docs could not honestly make. */
+export const unprovenSettings = (p: Policy): string[] => settingsInUse(p).filter((k) => ENFORCEMENT[k] === undefined);
+
+/** The ENFORCEMENT keys behind one `enforcedBy` path of a clause, among the settings the preset uses. */
+export function proofKeys(p: Policy, path: string): string[] {
+  const inUse = settingsInUse(p);
+  const normal = path
+    .split('.')
+    .map((seg) => seg.replace(/\[.*\]$/, ''))
+    .filter((seg) => !/^\d+$/.test(seg))
+    .join('.');
+  // A category's own flags: the flags that category carries.
+  if (normal === 'categories.flags' && path.includes('[')) {
+    const flags = (resolvePath(p, path) as string[] | undefined) ?? [];
+    const triggerFlags = new Set(p.escalation.triggers.flatMap((t) => t.when.flags ?? []));
+    return [...new Set(flags.map((f) => (triggerFlags.has(f) ? 'escalation.triggers.flags' : `categories.flags.${f}`)))];
+  }
+  if (ENFORCEMENT[normal]) return [normal];
+  const under = inUse.filter((k) => k.startsWith(`${normal}.`));
+  if (under.length > 0) return under;
+  const segs = normal.split('.');
+  for (let n = segs.length - 1; n > 0; n--) {
+    const prefix = segs.slice(0, n).join('.');
+    if (ENFORCEMENT[prefix]) return [prefix];
+  }
+  return [normal];
+}
+
+type ClauseStatus = { status: string; proof: string[] };
+
+/** A clause's status in the docs: enforced only where every setting it names has a behavioural test. */
+export function clauseStatus(p: Policy, c: Clause): ClauseStatus {
+  const keys = [...new Set(c.enforcedBy.flatMap((path) => proofKeys(p, path)))];
+  const tests: [string, Extract<Proof, { test: string }>][] = [];
+  const practices: string[] = c.practice ? [c.practice] : [];
+  const missing: string[] = [];
+  for (const k of keys) {
+    const pr = ENFORCEMENT[k];
+    if (pr === undefined) missing.push(`${k}: nothing reads it`);
+    else if ('notYet' in pr) missing.push(`${k}: ${pr.notYet}`);
+    else if ('practice' in pr) practices.push(pr.practice);
+    else tests.push([k, pr]);
+  }
+  const proof = tests.map(([k, t]) => `\`${k}\`: ${t.test} › "${t.name}"${t.needs ? ` (awaiting wiring: ${t.needs})` : ''}`);
+  const practice = [...new Set(practices)].join(' ');
+  if (missing.length > 0) return { status: `not enforced yet (${missing.join('; ')})${practice ? `; human practice: ${practice}` : ''}`, proof };
+  if (tests.length === 0) return { status: `human practice, not enforced by software: ${practice}`, proof };
+  const enforced = tests.some(([, t]) => t.needs) ? 'enforced by the lifecycle, awaiting wiring (see proof)' : 'enforced';
+  if (practice) return { status: `${enforced} in part; human practice: ${practice}`, proof };
+  return { status: enforced, proof };
+}
 
 export const docsPath = fileURLToPath(new URL('../docs/policies.md', import.meta.url));
 
@@ -71,6 +223,9 @@ and every clock state a JSON-safe \`ClockState\` (validate stored ones with \`Cl
 | \`sequencingDeadline(policy, previousProcessedAt)\` | itc: the customer's next issue within 24 h |
 | \`matchEscalationTriggers(policy, { category, subject, description, details })\` | ecomstore: billing disputes over $100, legal, threats |
 | \`queueComparator(policy)\` | the policy's queue order over \`{ due, priority, receivedAt }\` |
+| \`startLifecycle(policy, caseStart)\` / \`decide(state, action, actor, now, policy)\` (\`functions/domain/lifecycle\`) | the case and every transition: triggers, sequencing, scope, identity check, contacts, ladder end, language |
+| \`mayWorkOn(policy, staffActor, state)\` | department scope and rung ownership: the one rule for the queue, the reads and \`decide\` |
+| \`queueKeys(state)\` | the GSI sort key in the policy's queue order (no policy needed: order and priority rank are on the case) |
 | \`secondsUntil(due, now)\` | whole seconds ≥ 1 for \`TimeoutSecondsPath\` |
 | \`renderMessage(policy, template, vars, { language? })\` | greeting and closing enforced, HTML escaped, header-safe subject; \`MessageError\` otherwise |
 `;
@@ -117,9 +272,12 @@ function section(name: string): string {
     ...(triggers.length ? ['**Escalation triggers**', '', ...triggers, ''] : []),
     '**Every clause of the seed**',
     '',
-    '| § | clause | enforced by | human practice (why not software) |',
-    '|---|---|---|---|',
-    ...p.clauses.map((c) => `| ${cell(c.ref)} | ${cell(c.text)} | ${c.enforcedBy.map((e) => `\`${cell(e)}\``).join('<br>') || '—'} | ${c.practice ? `${c.enforcedBy.length ? 'partly a human practice' : 'a human practice, not enforced by software'}: ${cell(c.practice)}` : '—'} |`),
+    '| § | clause | settings | status | proof (behavioural test) |',
+    '|---|---|---|---|---|',
+    ...p.clauses.map((c) => {
+      const st = clauseStatus(p, c);
+      return `| ${cell(c.ref)} | ${cell(c.text)} | ${c.enforcedBy.map((e) => `\`${cell(e)}\``).join('<br>') || '—'} | ${cell(st.status)} | ${st.proof.map(cell).join('<br>') || '—'} |`;
+    }),
     '',
   ].join('\n');
 }
@@ -137,8 +295,13 @@ export function renderPolicyDocs(): string {
     'the policy name and version it started under. Try a policy before rollout with',
     '`npm run simulate -- --policy <name> --scenario scenarios/<file>.json`.',
     '',
-    `Presets: ${presets.map((n) => `\`${n}\``).join(', ')} (default \`promptearn\`). In the clause tables, "enforced by" names`,
-    'settings by their path in the preset (`categories[slug=x]` is the category with that slug); a test proves each exists.',
+    `Presets: ${presets.map((n) => `\`${n}\``).join(', ')} (default \`promptearn\`). In the clause tables, "settings" names`,
+    'settings by their path in the preset (`categories[slug=x]` is the category with that slug). "Status" says **enforced**',
+    'only where every setting the clause names is driven through the lifecycle (`decide` / `startLifecycle` on the real',
+    'preset) by the behavioural test named in "proof"; "awaiting wiring" says what the running system must still pass in',
+    'for the rule to apply there. "Human practice" is what people do and software cannot check; "not enforced yet" is a',
+    'promise nothing reads today. The map from settings to tests is `ENFORCEMENT` in `tools/policy-docs.ts`;',
+    '`test/tools/generated-files.test.ts` fails when a named test is missing or a preset uses a setting the map does not cover.',
     'Settings marked "Not in the seed" in their clause are Redress defaults where the seed is silent.',
     '',
     SEMANTICS,

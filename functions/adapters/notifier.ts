@@ -26,7 +26,7 @@ export class PolicyNotifier implements NotifierPort {
     for (const n of notifications) {
       const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
       if (n.to === 'customer') {
-        const language = (ticket.lifecycle as { language?: string }).language;
+        const language = n.language ?? ticket.lifecycle.language;
         const message = renderMessage(
           policy,
           n.template,

@@ -4,7 +4,8 @@ import { caseStartOf, startLifecycle } from './lifecycle/start';
 import { detailsSchemaFor, planIntakeDeadlines, type Policy } from './policy';
 import {
   CustomerSchema,
-  IntakeChannelSchema,
+  intakeChannels,
+  type IntakeChannel,
   IntakeDeadlinesSchema,
   TicketStatusSchema,
   type Ticket,
@@ -41,11 +42,18 @@ function buildRequestSchema(policy: Policy) {
       category: z.enum(slugs, { error: 'unknown category; GET /categories lists the valid ones' }),
       subject: z.string().trim().min(1, 'subject is required').max(200, 'at most 200 characters'),
       description: z.string().trim().min(1, 'description is required').max(10_000, 'at most 10000 characters'),
-      channel: IntakeChannelSchema.default('api'),
+      channel: z
+        .enum(intakeChannels(policy) as [IntakeChannel, ...IntakeChannel[]], { error: `this policy takes complaints through ${intakeChannels(policy).join(', ')}` })
+        .default('api'),
       details: z
         .record(z.string(), z.unknown(), { error: 'must be an object' })
         .default({})
         .meta({ description: "The category's own fields, as listed by GET /categories (`details` of each category)." }),
+      language: z
+        .string()
+        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as vi or en-GB')
+        .optional()
+        .meta({ description: "The customer's language; messages are written in it where the policy has them, else in the policy's own." }),
     })
     .strict()
     .meta({ id: 'ComplaintRequest' });
@@ -118,6 +126,8 @@ export interface IntakeFacts {
   receivedAt: Date;
   accessToken: string;
   accessTokenHash: string;
+  /** When the same customer's previous case was resolved (the store's record), for the policy's sequencing. */
+  previousResolvedAt?: Date;
 }
 
 /** Opens a ticket: category defaults (priority, department), the three intake clocks, and the first timeline event. */
@@ -154,7 +164,8 @@ export function openTicket(policy: Policy, request: ComplaintRequest, facts: Int
     breaches: {},
   };
   // The lifecycle starts from the same facts; its clocks come from the same policy engine as `deadlines`.
-  const ticket: Ticket = { ...opened, lifecycle: startLifecycle(policy, caseStartOf(opened)) };
+  const start = { ...caseStartOf(opened), ...(facts.previousResolvedAt ? { previousResolvedAt: facts.previousResolvedAt } : {}), ...(request.language ? { language: request.language } : {}) };
+  const ticket: Ticket = { ...opened, lifecycle: startLifecycle(policy, start) };
   const firstEvent: LifecycleEvent = {
     ticketId: facts.id,
     seq: 1,

@@ -16,9 +16,9 @@ export function acknowledgmentMessage(policy: Policy, ticket: Ticket, statusUrl:
     customerName: ticket.customer.name,
     subject: ticket.subject,
     caseNumber: ticket.caseNumber,
-    resolutionDue: formatDue(policy, ticket.deadlines.resolution),
+    resolutionDue: formatDue(policy, ticket.deadlines.resolution, ticket.lifecycle.language ?? policy.messages.language),
     statusUrl,
-  });
+  }, ticket.lifecycle.language ? { language: ticket.lifecycle.language } : {});
 }
 
 /** Whole seconds from `now` until `due`, at least 1 (a callback timeout of 0 is invalid; a past due fires at once). */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CaseStatusSchema, LifecycleStateSchema, RoleSchema } from './lifecycle/model';
 import { queueKeys as lifecycleQueueKeys } from './lifecycle/queue';
-import { ChannelSchema, DeadlineSchema } from './policy';
+import { ChannelSchema, DeadlineSchema, type Policy } from './policy';
 
 /**
  * The ticket (one per complaint) and its timeline, as stored and as shown to the customer.
@@ -14,9 +14,20 @@ const instant = z.iso.datetime({ offset: true });
 export const TicketStatusSchema = CaseStatusSchema;
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 
-/** Channels a complaint can arrive through at intake (a subset of the policy's channels). */
-export const IntakeChannelSchema = ChannelSchema.extract(['api', 'web', 'email', 'social']);
+/**
+ * Channels a complaint can arrive through at intake. `api`, `web`, `email` and `social` are open under every policy;
+ * `chat` and `phone` (an agent logs the conversation as a case) only where the policy lists them
+ * (`intakeChannels`), so their response targets apply only where the policy promises them.
+ */
+export const IntakeChannelSchema = ChannelSchema;
 export type IntakeChannel = z.infer<typeof IntakeChannelSchema>;
+const ALWAYS_OPEN: readonly IntakeChannel[] = ['api', 'web', 'email', 'social'];
+const LISTED_ONLY: readonly IntakeChannel[] = ['chat', 'phone'];
+
+/** The channels intake accepts under a policy. */
+export function intakeChannels(policy: Pick<Policy, 'channels'>): IntakeChannel[] {
+  return [...ALWAYS_OPEN, ...LISTED_ONLY.filter((c) => policy.channels.some((p) => p.channel === c))];
+}
 
 export const CustomerSchema = z
   .object({

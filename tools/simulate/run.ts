@@ -1,7 +1,7 @@
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
-import type { PolicyBook } from '../../functions/core/ports';
+import type { CaseStore, PolicyBook } from '../../functions/core/ports';
 import { actOnCase } from '../../functions/core/use-cases/act-on-case';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { ActionSchema, type Action } from '../../functions/domain/lifecycle/actions';
@@ -27,7 +27,7 @@ export interface SimulationResult {
   policy: { name: string; version: string };
   until: string;
   cases: SimulatedCase[];
-  emails: { at: string; to: string; subject: string }[];
+  emails: { at: string; to: string; subject: string; text: string }[];
   /** Scenario steps the system refused (an action out of turn, a complaint the policy does not take), with why. */
   refused: { at: string; complaint: string; step: string; reason: string; detail: string }[];
 }
@@ -52,7 +52,7 @@ const customerEmail = (c: ScenarioComplaint) => `${c.customer ?? c.id}@customer.
 
 export function actionOf(complaint: ScenarioComplaint, step: ScenarioAction, index: number): Action {
   if (Date.parse(step.at) < Date.parse(complaint.receivedAt)) throw new ScenarioError(`complaint "${complaint.id}" action ${index + 1} (${step.type}) is before the complaint was received`);
-  const { at: _at, by: _by, staffId: _staffId, ...fields } = step;
+  const { at: _at, by: _by, staffId: _staffId, department: _department, ...fields } = step;
   const parsed = ActionSchema.safeParse({ ...PLACEHOLDERS[step.type], ...fields });
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ');
@@ -66,10 +66,11 @@ export function actionOf(complaint: ScenarioComplaint, step: ScenarioAction, ind
  * complaint, the simulated workflow acknowledges it and runs its clocks, people's actions go through `actOnCase`.
  * Deterministic: the same scenario and policy always give the same result.
  */
-export async function simulate(policies: PolicyBook, scenario: Scenario): Promise<SimulationResult> {
+export async function simulate(policies: PolicyBook, scenario: Scenario, options: { store?: CaseStore; newId?: () => string } = {}): Promise<SimulationResult & { caseIds: Map<string, string> }> {
   let now = Math.min(...scenario.complaints.map((c) => Date.parse(c.receivedAt)));
   const clock = () => new Date(now);
-  const store = new InMemoryCaseStore(clock);
+  // In memory by default; tests pass the DynamoDB store to replay the same scenario on DynamoDB Local.
+  const store = options.store ?? new InMemoryCaseStore(clock);
   const mailer = new RecordingMailer(clock);
   const notifier = new PolicyNotifier(mailer, SIM_BASE_URL, SIM_STAFF_MAILBOX);
   const queue: (WorkflowTask & { seq: number })[] = [];
@@ -91,11 +92,12 @@ export async function simulate(policies: PolicyBook, scenario: Scenario): Promis
       subject: c.subject ?? `Complaint ${c.id}`,
       description: c.description ?? `Scenario complaint ${c.id}.`,
       details: c.details ?? {},
+      ...(c.language ? { language: c.language } : {}),
     };
     schedule({
       at: Date.parse(c.receivedAt),
       run: async () => {
-        const filed = await fileComplaint({ policies, store, workflow, publicBaseUrl: SIM_BASE_URL, now: clock, newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}` }, filing);
+        const filed = await fileComplaint({ policies, store, workflow, publicBaseUrl: SIM_BASE_URL, now: clock, newId: options.newId ?? (() => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`) }, filing);
         if (filed.ok) caseIds.set(c.id, filed.body.id);
         else refused.push({ at: clock().toISOString(), complaint: c.id, step: 'file', reason: filed.reason, detail: [filed.detail, ...(filed.errors ?? []).map((e) => `${e.field}: ${e.message}`)].join(' ') });
       },
@@ -108,7 +110,8 @@ export async function simulate(policies: PolicyBook, scenario: Scenario): Promis
         run: async () => {
           const caseId = caseIds.get(c.id);
           if (!caseId) return;
-          const actor: Actor = step.by === 'customer' ? { role: 'customer', caseId } : { role: step.by, staffId: step.staffId ?? `${step.by}-1` };
+          const actor: Actor =
+            step.by === 'customer' ? { role: 'customer', caseId } : { role: step.by, staffId: step.staffId ?? `${step.by}-1`, ...(step.department ? { department: step.department } : {}) };
           const out = await actOnCase(deps, caseId, actor, action);
           if (!out.ok) refused.push({ at: clock().toISOString(), complaint: c.id, step: step.type, reason: out.reason, detail: out.detail });
         },
@@ -141,7 +144,8 @@ export async function simulate(policies: PolicyBook, scenario: Scenario): Promis
     policy: { name: current.name, version: current.version },
     until: new Date(until).toISOString(),
     cases,
-    emails: mailer.sent.map((m) => ({ at: m.at, to: m.to, subject: m.subject })),
+    emails: mailer.sent.map((m) => ({ at: m.at, to: m.to, subject: m.subject, text: m.text })),
     refused,
+    caseIds,
   };
 }

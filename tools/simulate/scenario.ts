@@ -16,6 +16,8 @@ export const ScenarioActionSchema = z
     at: instant,
     by: z.enum(['customer', ...StaffRoleSchema.options]),
     staffId: z.string().min(1).optional(),
+    /** The member of staff's department, as their identity provider names it (department scope). */
+    department: z.string().min(1).optional(),
     /** The lifecycle action (`reply`, `requestInfo`, `resolve`, `dispute`, ...); its fields follow (`message`, `summary`, ...). */
     type: z.string().min(1),
   })
@@ -33,6 +35,8 @@ export const ScenarioComplaintSchema = z
     subject: z.string().min(1).optional(),
     description: z.string().min(1).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
+    /** The customer's language (messages in it where the policy has them). */
+    language: z.string().min(2).optional(),
     actions: z.array(ScenarioActionSchema).default([]),
   })
   .strict();

@@ -14,6 +14,8 @@ const ClaimsSchema = z.object({
   email: z.string().optional(),
   name: z.string().optional(),
   'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
+  /** The person's department (a Cognito custom attribute): where the policy scopes departments, their cases only. */
+  'custom:department': z.string().min(1).max(64).optional(),
 });
 
 /** Event shape with the authorizer part the gateway adds on JWT routes (absent elsewhere). */
@@ -49,5 +51,6 @@ export function staffActorOf(event: MaybeJwtEvent): StaffActor {
     throw new HttpProblem({ type: problemTypes.forbidden, title: 'Not allowed on this case', status: 403, detail: `Staff routes need one of the groups ${PRECEDENCE.join(', ')}.` });
   }
   const name = claims.name ?? claims.email;
-  return name ? { role, staffId: claims.sub, name } : { role, staffId: claims.sub };
+  const department = claims['custom:department'];
+  return { role, staffId: claims.sub, ...(name ? { name } : {}), ...(department ? { department } : {}) };
 }

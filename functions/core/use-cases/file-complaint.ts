@@ -44,9 +44,18 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   }
 
   const receivedAt = deps.now();
+  // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
+  const previous = policy.sequencing ? await deps.store.lastResolutionOf(request.customer.email) : undefined;
   const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
   const accessToken = generateAccessToken();
-  const { ticket, firstEvent } = openTicket(policy, request, { id: deps.newId(), caseSequence, receivedAt, accessToken, accessTokenHash: hashAccessToken(accessToken) });
+  const { ticket, firstEvent } = openTicket(policy, request, {
+    id: deps.newId(),
+    caseSequence,
+    receivedAt,
+    accessToken,
+    accessTokenHash: hashAccessToken(accessToken),
+    ...(previous ? { previousResolvedAt: new Date(previous) } : {}),
+  });
   const body = createdResponse(ticket, accessToken, deps.publicBaseUrl);
   const record: IdempotencyRecord | undefined =
     idempotencyKey && recordPk

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { fieldErrors } from '../../domain/complaint';
-import { financeDecides, roleForLevel } from '../../domain/lifecycle/ladder';
+import { mayWorkOn } from '../../domain/lifecycle/scope';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { NO_DUE, queueDue } from '../../domain/lifecycle/queue';
-import type { Policy } from '../../domain/policy';
 import { TicketStatusSchema, type Ticket, type TicketStatus } from '../../domain/ticket';
 import type { QueueEntry } from '../../domain/ticket-view';
 import { refused, type Outcome } from '../outcomes';
@@ -38,19 +37,6 @@ function decodeCursor(cursor: string): Partial<Record<TicketStatus, string>> | u
   }
 }
 
-/**
- * Which cases a role sees in its queue: the cases it works on at their current level (the rule `decide` applies
- * before any staff action): supervisors all, each rung its own role, seniors also the front line, finance the cases
- * it decides below the dispute review.
- */
-export function worksOn(policy: Policy, actor: StaffActor, ticket: Ticket): boolean {
-  const { level, category } = ticket.lifecycle;
-  if (actor.role === 'supervisor') return true;
-  const owner = roleForLevel(policy, level);
-  if (actor.role === 'finance') return financeDecides(policy, category) && owner !== 'dispute_team';
-  return actor.role === owner || (actor.role === 'senior' && level === 0);
-}
-
 export function queueEntry(ticket: Ticket): QueueEntry {
   const due = queueDue(ticket.lifecycle);
   const l = ticket.lifecycle;
@@ -82,7 +68,7 @@ export async function listQueue(deps: { store: CaseStore; policies: PolicyBook }
     statuses: status ? [status] : OPEN_STATUSES,
     limit,
     ...(after ? { after } : {}),
-    visible: (t) => worksOn(deps.policies.of(t.policy), actor, t),
+    visible: (t) => mayWorkOn(deps.policies.of(t.policy), actor, t.lifecycle),
   });
   return { ok: true, items: page.tickets.map(queueEntry), ...(page.after ? { cursor: encodeCursor(page.after) } : {}) };
 }

@@ -1,5 +1,6 @@
 import { accessTokenMatches } from '../../domain/access-token';
 import type { StaffActor } from '../../domain/lifecycle/model';
+import { inDepartmentScope } from '../../domain/lifecycle/scope';
 import type { CustomerCaseView, StaffCaseView } from '../../domain/ticket-view';
 import { notFound, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
@@ -21,10 +22,13 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, acc
   return { ok: true, view: customerCaseView(deps, found.ticket, found.timeline) };
 }
 
-/** The whole case for staff: every staff role may read any case (what each may do is `decide`'s). */
+/**
+ * The whole case for staff. Every role may read the cases of its departments (a senior prepares, a supervisor
+ * reviews; what each may do is `decide`'s); where the policy makes a department exclusive, its cases are not shown
+ * to another department's staff, with the same answer as a missing case.
+ */
 export async function readCaseAsStaff(deps: ReadCaseDeps, caseId: string, actor: StaffActor): Promise<Outcome<{ view: StaffCaseView }>> {
-  void actor;
   const found = await deps.store.getWithTimeline(caseId);
-  if (!found) return notFound('No such complaint.');
+  if (!found || !inDepartmentScope(deps.policies.of(found.ticket.policy), actor, found.ticket.lifecycle)) return notFound('No such complaint.');
   return { ok: true, view: staffCaseView(deps, found.ticket, found.timeline) };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ClockIdSchema } from './model';
+import { ClockIdSchema, IdentityMethodSchema } from './model';
 
 /**
  * Everything anyone can do to a case. The handler parses the request into one of these (the wire shape);
@@ -26,6 +26,18 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('escalate'), reason: text(2_000, 'reason') }).strict(),
   z.object({ type: z.literal('recommendMediation'), reason: text(2_000, 'reason') }).strict(),
   z.object({ type: z.literal('close'), reason: text(2_000, 'reason') }).strict(),
+  /** A phone call or chat with the customer, logged by staff: it counts as a staff reply (no email: they talked). */
+  z
+    .object({
+      type: z.literal('logContact'),
+      channel: z.enum(['chat', 'phone']),
+      direction: z.enum(['inbound', 'outbound']),
+      summary: text(10_000, 'summary'),
+      /** When the conversation took place; now when absent. */
+      at: z.iso.datetime({ offset: true, error: 'at must be an RFC 3339 instant' }).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('verifyIdentity'), method: IdentityMethodSchema, note: text(2_000, 'note').optional() }).strict(),
   // customer (`reply` above is also the customer's answer / information)
   z.object({ type: z.literal('acceptResolution') }).strict(),
   z.object({ type: z.literal('dispute'), reason: text(5_000, 'reason') }).strict(),
@@ -39,10 +51,12 @@ export const ActionSchema = z.discriminatedUnion('type', [
   // system (the workflow)
   z.object({ type: z.literal('acknowledge') }).strict(),
   z.object({ type: z.literal('timeout'), clock: ClockIdSchema }).strict(),
+  /** Another case of the same customer was resolved at `resolvedAt`: the policy's next-issue clock starts on this one. */
+  z.object({ type: z.literal('previousIssueResolved'), resolvedAt: z.iso.datetime({ offset: true, error: 'resolvedAt must be an RFC 3339 instant' }) }).strict(),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
-export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close'] as const;
+export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close', 'verifyIdentity', 'logContact'] as const;
 export const CUSTOMER_ACTIONS = ['reply', 'acceptResolution', 'dispute', 'rate'] as const;
-export const SYSTEM_ACTIONS = ['acknowledge', 'timeout'] as const;
+export const SYSTEM_ACTIONS = ['acknowledge', 'timeout', 'previousIssueResolved'] as const;

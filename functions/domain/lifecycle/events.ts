@@ -30,6 +30,9 @@ export const LifecycleEventTypeSchema = z.enum([
   'closed',
   'rated',
   'breached',
+  'next_issue_scheduled',
+  'identity_verified',
+  'contact_logged',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

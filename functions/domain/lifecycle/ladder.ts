@@ -53,6 +53,19 @@ export function isCritical(policy: Policy, category: string, priority: string): 
   return priority === 'critical' || Boolean(c?.flags.includes('critical'));
 }
 
+/**
+ * Whether the policy offers external mediation: a closing rung (no clocks) on its ladder, as Promptearn's "External
+ * mediation recommended". Without one, the top of the ladder decides and that decision is final: Redress never
+ * invents a mediation the policy does not offer.
+ */
+export const offersMediation = (policy: Policy): boolean => policy.escalation.rungs.some((r) => isClosingRung(r));
+
+/** What the customer is told when the top of the internal ladder has decided and the policy offers no mediation. */
+export function finalDecisionNotice(policy: Policy, level: Level): string {
+  const r = rungAt(policy, level);
+  return `Our internal review of your case is complete: the decision of ${r ? r.label : 'our support team'} is final under our complaint policy.`;
+}
+
 /** What the customer is told when internal avenues are exhausted (the closing state's information). */
 export function mediationNotice(policy: Policy, level: Level): string {
   const r = rungAt(policy, level);

@@ -57,6 +57,7 @@ export const CLOCK_LABELS: Record<ClockName, string> = {
   followUp: 'Satisfaction survey',
   followUpClose: 'Case closes unless the resolution is disputed',
   maxProcessing: 'Maximum processing time',
+  nextIssue: 'Your next request, in turn after the previous one',
 };
 
 /**
@@ -82,6 +83,7 @@ const CUSTOMER_PROMISES: ReadonlySet<ClockName> = new Set([
   'seniorResponse',
   'disputeUpdate',
   'disputeDecision',
+  'nextIssue',
 ]);
 const CUSTOMER_TIMERS_WHILE_OPEN: ReadonlySet<ClockName> = new Set(['silenceClose', 'followUpClose', 'autoEscalation']);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ChannelSchema, ClockNameSchema, ClockStateSchema, type ClockName, type ClockState } from '../policy';
+import { ChannelSchema, ClockNameSchema, ClockStateSchema, QueueKeySchema, type ClockName, type ClockState } from '../policy';
 
 /**
  * The case lifecycle as data: statuses, roles, clocks and the lifecycle state a ticket carries.
@@ -36,7 +36,15 @@ export type Role = z.infer<typeof RoleSchema>;
  */
 export const ActorSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('customer'), caseId: z.string().min(1) }).strict(),
-  z.object({ role: StaffRoleSchema, staffId: z.string().min(1), name: z.string().optional() }).strict(),
+  z
+    .object({
+      role: StaffRoleSchema,
+      staffId: z.string().min(1),
+      name: z.string().optional(),
+      /** The department the identity provider names for this person (a department slug of the policy), if any. */
+      department: z.string().min(1).optional(),
+    })
+    .strict(),
   z.object({ role: z.literal('system') }).strict(),
 ]);
 export type Actor = z.infer<typeof ActorSchema>;
@@ -61,8 +69,46 @@ export const ClosureReasonSchema = z.enum([
   'no_reply', // the customer did not answer an information request within the silence limit
   'closed_by_staff',
   'mediation_recommended',
+  'final_decision', // the top of the internal ladder decided and the policy offers no external mediation
 ]);
 export type ClosureReason = z.infer<typeof ClosureReasonSchema>;
+
+/** How staff checked the customer's identity (earnway 5.2: multi-factor authentication before sensitive support). */
+export const IdentityMethodSchema = z.enum(['mfa', 'in_app_confirmation', 'callback', 'id_document']);
+export type IdentityMethod = z.infer<typeof IdentityMethodSchema>;
+
+export const IdentityCheckSchema = z
+  .object({
+    /** The case's category is flagged `verify_identity`: staff see it, and replies and resolutions wait for the check. */
+    required: z.literal(true),
+    verified: z.object({ at: instant, by: z.string(), method: IdentityMethodSchema, note: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+export type IdentityCheck = z.infer<typeof IdentityCheckSchema>;
+
+export const EscalationRecordSchema = z
+  .object({
+    at: instant,
+    to: z.string(),
+    trigger: z.enum(['automatic', 'customer', 'staff', 'timeout', 'trigger']),
+    /** The policy's escalation trigger (its slug) when `trigger` is `trigger`. */
+    rule: z.string().optional(),
+  })
+  .strict();
+export type EscalationRecord = z.infer<typeof EscalationRecordSchema>;
+
+export const MatchedTriggerSchema = z
+  .object({
+    slug: z.string(),
+    rung: z.string(),
+    clause: z.string(),
+    matchedAt: instant,
+    /** What matched: the complaint as received, or a later message from the customer. */
+    source: z.enum(['intake', 'customer_message']),
+    appliedAt: instant.optional(),
+  })
+  .strict();
+export type MatchedTrigger = z.infer<typeof MatchedTriggerSchema>;
 
 export const LifecycleStateSchema = z
   .object({
@@ -72,8 +118,20 @@ export const LifecycleStateSchema = z
     category: z.string(),
     priority: z.string(),
     channel: ChannelSchema,
+    /** The department of the case's category (absent only on cases started before departments were recorded). */
+    department: z.string().optional(),
     /** The policy the case started under; the caller passes that version to `decide` (a changed policy applies to new cases). */
     policy: z.object({ name: z.string(), version: z.string() }).strict(),
+    /**
+     * The policy's queue order and this case's priority rank (0 = the policy's most urgent priority), fixed at start
+     * like the policy version, so the store computes the queue's sort key without the policy (queue.ts). Absent on
+     * cases started before it was recorded: they sort by due time, then arrival.
+     */
+    queue: z.object({ order: z.array(QueueKeySchema).min(1), priorityRank: z.number().int().nonnegative() }).strict().optional(),
+    /** The language the customer's messages are written in: one the policy has templates for (else its own). */
+    language: z.string().optional(),
+    /** Present when the policy requires the customer's identity to be verified on this case (category flag `verify_identity`). */
+    identity: IdentityCheckSchema.optional(),
     /** Critical cases (seed 000: system failures, transaction anomalies): the policy's short start and periodic updates. */
     critical: z.boolean(),
     /** The slug of the escalation rung the case is on (absent on the front line). */
@@ -89,7 +147,13 @@ export const LifecycleStateSchema = z
     infoRequests: z.number().int().nonnegative().default(0),
     remindersSent: z.number().int().nonnegative().default(0),
     resolution: z.object({ at: instant, level: LevelSchema, by: z.string() }).strict().optional(),
-    escalations: z.array(z.object({ at: instant, to: z.string(), trigger: z.enum(['automatic', 'customer', 'staff', 'timeout']) }).strict()).default([]),
+    escalations: z.array(EscalationRecordSchema).default([]),
+    /**
+     * The policy's escalation triggers this case matched (at intake from its category, subject, description and
+     * details; later from a customer message's words), each applied once: `appliedAt` is when the case was taken to
+     * the trigger's rung (or found already there or higher).
+     */
+    triggers: z.array(MatchedTriggerSchema).default([]),
     csat: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: instant }).strict().optional(),
     closure: z.object({ at: instant, reason: ClosureReasonSchema }).strict().optional(),
     clocks: z.partialRecord(ClockIdSchema, ClockStateSchema).default({}),

@@ -22,6 +22,7 @@ export const NotificationTemplateSchema = z.enum([
   'escalated_dispute_review',
   'dispute_update_overdue',
   'mediation_recommended',
+  'final_decision', // to the customer: the last internal review decided; the policy offers no mediation
   'closed',
   'breach', // to the supervisor: a promise was broken
   'case_assigned',
@@ -34,6 +35,8 @@ export const NotificationSchema = z
     template: NotificationTemplateSchema,
     caseId: z.string(),
     vars: z.record(z.string(), z.string()),
+    /** Customer messages only: the case's language, for the renderer (`renderMessage(..., { language })`). */
+    language: z.string().optional(),
   })
   .strict();
 export type Notification = z.infer<typeof NotificationSchema>;

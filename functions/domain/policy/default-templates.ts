@@ -17,7 +17,7 @@ export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
   },
   info_request: {
     subject: 'More details needed for case {{caseNumber}}',
-    body: 'To resolve case {{caseNumber}} we need more information:\n\n{{questions}}\n\nPlease answer here: {{statusUrl}}{{#closesAt}}\n\nWithout an answer the case will be closed on {{closesAt}}; you can reopen it by replying.{{/closesAt}}',
+    body: 'To resolve case {{caseNumber}} we need more information:\n\n{{questions}}\n\nPlease answer here: {{statusUrl}}{{#closesAt}}\n\nWithout an answer the case will be closed on {{closesAt}}; after that, please open a new complaint.{{/closesAt}}',
   },
   info_reminder: {
     subject: 'Reminder: we are waiting for your answer on case {{caseNumber}}',
@@ -50,6 +50,10 @@ export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
   mediation_recommended: {
     subject: 'Case {{caseNumber}}: independent mediation',
     body: '{{notice}}\n\nFollow your case here: {{statusUrl}}',
+  },
+  final_decision: {
+    subject: 'Case {{caseNumber}}: final decision',
+    body: '{{notice}}\n\nYou can still read your case here: {{statusUrl}}',
   },
   closed: {
     subject: 'Case {{caseNumber}} closed',

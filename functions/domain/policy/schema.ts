@@ -54,6 +54,7 @@ export type Target = z.infer<typeof TargetSchema>;
  * - disputeUpdate / disputeDecision: Dispute Resolution Team review (update, then decision).
  * - followUp: satisfaction survey after resolution. followUpClose: closed this long after the survey.
  * - maxProcessing: hard maximum from receipt to resolution (a breach goes to the supervisor).
+ * - nextIssue: per-customer sequencing; its target is `sequencing.nextIssueWithin`, never an `sla` target.
  */
 export const ClockNameSchema = z.enum([
   'acknowledgment',
@@ -71,6 +72,7 @@ export const ClockNameSchema = z.enum([
   'followUp',
   'followUpClose',
   'maxProcessing',
+  'nextIssue',
 ]);
 export type ClockName = z.infer<typeof ClockNameSchema>;
 export const CLOCK_NAMES: readonly ClockName[] = ClockNameSchema.options;
@@ -208,6 +210,10 @@ export const EscalationTriggerSchema = z
   .strict();
 export type EscalationTrigger = z.infer<typeof EscalationTriggerSchema>;
 
+/** What the staff queue can be ordered by: the earliest staff deadline, the priority's rank, arrival. */
+export const QueueKeySchema = z.enum(['due', 'priority', 'receivedAt']);
+export type QueueKey = z.infer<typeof QueueKeySchema>;
+
 export const MessageTemplateSchema = z.object({ subject: z.string().min(1), body: z.string().min(1) }).strict();
 export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
 
@@ -285,7 +291,7 @@ export const PolicySchema = z
     sequencing: z.object({ nextIssueWithin: TargetSchema }).strict().optional(),
     /** How the staff queue is ordered; the first key decides, later keys break ties. */
     queue: z
-      .object({ order: z.array(z.enum(['due', 'priority', 'receivedAt'])).min(1), clause: z.string().min(1) })
+      .object({ order: z.array(QueueKeySchema).min(1), clause: z.string().min(1) })
       .strict()
       .default({ order: ['due', 'receivedAt'], clause: 'oldest deadline first, then first come, first served' }),
     messages: MessageSetSchema.extend({
@@ -305,7 +311,6 @@ export const PolicySchema = z
     const priorities = known(p.priorities);
     const departments = known(p.departments);
     const categories = known(p.categories);
-    const rungs = known(p.escalation.rungs);
     const calendars = new Set(Object.keys(p.calendars));
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const checkCalendar = (path: (string | number)[], name: string | undefined) => {
@@ -329,6 +334,9 @@ export const PolicySchema = z
       for (const [clock, t] of Object.entries(targets)) checkCalendar([...path, clock, 'calendar'], t?.calendar);
     };
     checkTargets(p.sla.defaults, ['sla', 'defaults']);
+    // The next-issue clock runs from the previous case's resolution, so only `sequencing` can set it.
+    if (p.sla.defaults.nextIssue) issue(['sla', 'defaults', 'nextIssue'], 'set the next-issue promise in sequencing.nextIssueWithin');
+    p.sla.rules.forEach((r, i) => r.targets.nextIssue && issue(['sla', 'rules', i, 'targets', 'nextIssue'], 'set the next-issue promise in sequencing.nextIssueWithin'));
     p.sla.rules.forEach((r, i) => {
       r.when.category?.forEach((s, j) => categories.has(s) || issue(['sla', 'rules', i, 'when', 'category', j], `unknown category "${s}"`));
       r.when.priority?.forEach((s, j) => priorities.has(s) || issue(['sla', 'rules', i, 'when', 'priority', j], `unknown priority "${s}"`));
@@ -336,7 +344,9 @@ export const PolicySchema = z
     });
     if (p.sequencing) checkCalendar(['sequencing', 'nextIssueWithin', 'calendar'], p.sequencing.nextIssueWithin.calendar);
     p.escalation.triggers.forEach((t, i) => {
-      if (!rungs.has(t.rung)) issue(['escalation', 'triggers', i, 'rung'], `unknown escalation rung "${t.rung}"`);
+      const rung = p.escalation.rungs.find((r) => r.slug === t.rung);
+      if (!rung) issue(['escalation', 'triggers', i, 'rung'], `unknown escalation rung "${t.rung}"`);
+      else if (!rung.entry.includes('trigger')) issue(['escalation', 'triggers', i, 'rung'], `rung "${t.rung}" is not entered by a trigger: add "trigger" to its entry`);
       t.when.category?.forEach((s, j) => categories.has(s) || issue(['escalation', 'triggers', i, 'when', 'category', j], `unknown category "${s}"`));
       const field = t.when.amountOver?.field;
       if (field !== undefined) {

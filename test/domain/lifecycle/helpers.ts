@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { loadPolicy, type Policy } from '../../../functions/domain/policy';
-import { decide, startLifecycle, type Accepted, type Actor, type LifecycleState } from '../../../functions/domain/lifecycle';
+import { decide, startLifecycle, type Accepted, type Actor, type CaseStart, type LifecycleState } from '../../../functions/domain/lifecycle';
 
 export const CASE_ID = '0b8f0a52-6f1e-4a43-9d0e-2f7f3c1c9a11';
 export const OTHER_CASE = '5e0c1b0e-2f77-4b8e-9a51-7f9d6f2b1c22';
@@ -23,10 +23,11 @@ export const h = (n: number) => n * 3_600_000;
 export const at = (iso: string) => new Date(iso);
 export const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
-export function newCase(policy: Policy, receivedAt: Date, opts: { category?: string; priority?: string } = {}): LifecycleState {
+/** A freshly received case; `opts` may set any start fact (category defaults to promptearn's product_quality). */
+export function newCase(policy: Policy, receivedAt: Date, opts: Partial<CaseStart> = {}): LifecycleState {
   const category = opts.category ?? 'product_quality';
   const cat = policy.categories.find((c) => c.slug === category)!;
-  return startLifecycle(policy, { caseId: CASE_ID, category, priority: opts.priority ?? cat.defaultPriority, channel: 'web', receivedAt, eventSeq: 1 });
+  return startLifecycle(policy, { caseId: CASE_ID, channel: 'web', eventSeq: 1, ...opts, category, priority: opts.priority ?? cat.defaultPriority, receivedAt });
 }
 
 /** Applies an action that must be accepted, returning the decision. */

@@ -1,0 +1,235 @@
+/**
+ * The policy clauses the docs call enforced, driven through the running system's use cases on DynamoDB Local:
+ * intake (fileComplaint), the workflow's steps (acknowledge, register step, apply due clocks, through the simulated
+ * state machine that routes as the real one does) and people's actions (actOnCase). docs/policies.md names these
+ * tests as the proof of each clause.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
+import { RecordingMailer } from '../../functions/adapters/memory/mailer';
+import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { policyBook } from '../../functions/core/policy-book';
+import { actOnCase } from '../../functions/core/use-cases/act-on-case';
+import { acknowledge } from '../../functions/core/use-cases/acknowledge';
+import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
+import { listQueue } from '../../functions/core/use-cases/list-queue';
+import { listPresets, loadPolicy, parsePolicy } from '../../functions/domain/policy';
+import { simulate } from '../../tools/simulate/run';
+import { ScenarioSchema, type ScenarioInput } from '../../tools/simulate/scenario';
+import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+
+let db: TestDb;
+let store: DynamoCaseStore;
+beforeAll(async () => {
+  db = await startTestDb();
+  store = new DynamoCaseStore(db.doc, db.tableName);
+});
+afterAll(async () => db?.stop());
+
+/** A scenario through the core on DynamoDB Local (each test on its own days, so cases never mix). */
+const run = (scenario: ScenarioInput) => simulate(policyBook(loadPolicy(scenario.policy)), ScenarioSchema.parse(scenario), { store, newId: () => crypto.randomUUID() });
+/** The queue reads the whole shared table, where earlier tests left cases of other presets: the book knows them all. */
+const everyPreset = (current: string) => policyBook(loadPolicy(current), listPresets().filter((p) => p !== current).map((p) => loadPolicy(p)));
+const caseOf = (r: Awaited<ReturnType<typeof run>>, id: string) => r.cases.find((c) => c.complaint === id)!;
+
+describe('escalation triggers', () => {
+  it('ecomstore: a billing dispute of USD 100.01 goes to a supervisor when acknowledged; one of exactly USD 100.00 stays on the front line', async () => {
+    const billing = (id: string, amountMinor: number) => ({ id, category: 'billing_payment', channel: 'web' as const, receivedAt: '2031-01-06T10:00:00-05:00', details: { disputedAmount: { amountMinor, currency: 'USD' } } });
+    const r = await run({ policy: 'ecomstore', complaints: [billing('over', 10_001), billing('at', 10_000)] });
+    expect(caseOf(r, 'over').level).toBe(1);
+    expect(caseOf(r, 'over').timeline.map((e) => e.type)).toContain('escalated_senior');
+    expect(r.emails.filter((m) => m.to === 'over@customer.example').map((m) => m.subject)).toEqual([expect.any(String), expect.stringMatching(/escalated/i)]);
+    expect(caseOf(r, 'at').level).toBe(0);
+  });
+
+  it('ecomstore: a complaint that says "my lawyer will take legal action" is escalated; a later customer message with such words escalates too', async () => {
+    const r = await run({
+      policy: 'ecomstore',
+      complaints: [
+        { id: 'legal', category: 'general_question', channel: 'email', receivedAt: '2031-01-07T10:00:00-05:00', description: 'My lawyer will take legal action.' },
+        { id: 'later', category: 'general_question', channel: 'email', receivedAt: '2031-01-07T10:00:00-05:00', actions: [{ at: '2031-01-07T10:30:00-05:00', by: 'customer', type: 'reply', message: 'I am talking to my attorney.' }] },
+      ],
+    });
+    expect(caseOf(r, 'legal').level).toBe(1);
+    expect(caseOf(r, 'later').level).toBe(1);
+  });
+});
+
+describe('per-customer sequencing', () => {
+  it("itc: the customer's next issue is due within 24 hours of the previous one's resolution", async () => {
+    const r = await run({
+      policy: 'itc',
+      complaints: [
+        { id: 'first', customer: 'seq-1', category: 'mail_setup', channel: 'web', receivedAt: '2031-02-03T09:00:00+07:00', actions: [{ at: '2031-02-04T10:00:00+07:00', by: 'agent', type: 'resolve' }] },
+        { id: 'second', customer: 'seq-1', category: 'product_guidance', channel: 'web', receivedAt: '2031-02-04T12:00:00+07:00' },
+        { id: 'other', customer: 'seq-2', category: 'product_guidance', channel: 'web', receivedAt: '2031-02-04T12:00:00+07:00' },
+      ],
+    });
+    expect(caseOf(r, 'second').clocks.nextIssue).toMatchObject({ status: 'running', due: '2031-02-05T03:00:00Z' });
+    expect(caseOf(r, 'other').clocks.nextIssue).toBeUndefined();
+  });
+});
+
+describe('department scope', () => {
+  it("itc: staff of another department may not act on a business case; the business department and supervisors may", async () => {
+    const r = await run({
+      policy: 'itc',
+      complaints: [
+        {
+          id: 'mail',
+          category: 'mail_setup',
+          channel: 'web',
+          receivedAt: '2031-02-10T09:00:00+07:00',
+          actions: [
+            { at: '2031-02-10T09:10:00+07:00', by: 'agent', department: 'technical', type: 'reply', message: 'Hello.' },
+            { at: '2031-02-10T09:20:00+07:00', by: 'agent', department: 'business', type: 'reply', message: 'Hello.' },
+          ],
+        },
+      ],
+    });
+    expect(r.refused.map((x) => [x.step, x.reason])).toEqual([['reply', 'forbidden']]);
+    expect(caseOf(r, 'mail').timeline.filter((e) => e.type === 'staff_replied')).toHaveLength(1);
+    // The queue of a technical agent does not show it; a business agent's does.
+    const queueOf = (department: string) => listQueue({ store, policies: everyPreset('itc') }, { role: 'agent', staffId: `a-${department}`, department }, { limit: '100' });
+    const id = r.caseIds.get('mail')!;
+    const technical = await queueOf('technical');
+    const business = await queueOf('business');
+    expect(technical.ok && technical.items.map((i) => i.id)).not.toContain(id);
+    expect(business.ok && business.items.map((i) => i.id)).toContain(id);
+  });
+});
+
+describe('queue order', () => {
+  it('earnway: critical first, even before a routine case due earlier', async () => {
+    const r = await run({
+      policy: 'earnway',
+      until: '2031-03-05T09:30:00Z',
+      complaints: [
+        { id: 'routine', category: 'feedback', channel: 'web', receivedAt: '2031-03-03T10:00:00Z' },
+        { id: 'critical', category: 'system_failure', channel: 'web', receivedAt: '2031-03-05T09:00:00Z', details: { affectedFeature: 'Payouts' } },
+      ],
+    });
+    const queue = await listQueue({ store, policies: everyPreset('earnway') }, { role: 'supervisor', staffId: 'sup' }, { limit: '100' });
+    const order = queue.ok ? queue.items.map((i) => i.id).filter((id) => [...r.caseIds.values()].includes(id)) : [];
+    expect(order).toEqual([r.caseIds.get('critical'), r.caseIds.get('routine')]);
+    const routineDue = Date.parse(queue.ok ? queue.items.find((i) => i.id === r.caseIds.get('routine'))!.due! : '');
+    const criticalDue = Date.parse(queue.ok ? queue.items.find((i) => i.id === r.caseIds.get('critical'))!.due! : '');
+    expect(routineDue).toBeLessThan(criticalDue);
+  });
+});
+
+describe('identity verification', () => {
+  it('earnway: on a flagged category a reply is refused until staff record how the identity was verified', async () => {
+    const r = await run({
+      policy: 'earnway',
+      complaints: [
+        {
+          id: 'account',
+          category: 'account_security',
+          channel: 'web',
+          receivedAt: '2031-03-10T09:00:00Z',
+          actions: [
+            { at: '2031-03-10T09:05:00Z', by: 'agent', type: 'reply', message: 'Your account is safe.' },
+            { at: '2031-03-10T09:06:00Z', by: 'agent', type: 'verifyIdentity', method: 'callback' },
+            { at: '2031-03-10T09:07:00Z', by: 'agent', type: 'reply', message: 'Your account is safe.' },
+          ],
+        },
+      ],
+    });
+    expect(r.refused.map((x) => [x.step, x.reason])).toEqual([['reply', 'conflict']]);
+    expect(caseOf(r, 'account').timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['identity_verified', 'staff_replied']));
+  });
+});
+
+describe('contact channels', () => {
+  it('ecomstore takes a complaint by live chat with its chat targets; itc, which lists no chat, refuses one', async () => {
+    const ecom = await run({ policy: 'ecomstore', complaints: [{ id: 'chat', category: 'general_question', channel: 'chat', receivedAt: '2031-04-07T10:00:00-04:00' }] });
+    expect(ecom.refused).toEqual([]);
+    expect(caseOf(ecom, 'chat').clocks.firstResponse?.clause).toMatch(/chat/i);
+    const itc = await run({ policy: 'itc', complaints: [{ id: 'chat', category: 'product_guidance', channel: 'chat', receivedAt: '2031-04-07T10:00:00+07:00' }] });
+    expect(itc.refused.map((x) => [x.step, x.reason])).toEqual([['file', 'invalid']]);
+  });
+});
+
+describe('closed cases, languages', () => {
+  it('a reply to a closed case is refused (gone), with no promise of reopening', async () => {
+    const r = await run({
+      policy: 'promptearn',
+      complaints: [
+        {
+          id: 'done',
+          category: 'general_inquiry',
+          channel: 'web',
+          receivedAt: '2031-05-05T09:00:00Z',
+          actions: [
+            { at: '2031-05-05T10:00:00Z', by: 'agent', type: 'resolve' },
+            { at: '2031-05-05T11:00:00Z', by: 'customer', type: 'acceptResolution' },
+            { at: '2031-05-06T11:00:00Z', by: 'customer', type: 'reply', message: 'One more thing.' },
+          ],
+        },
+      ],
+    });
+    expect(r.refused.map((x) => [x.step, x.reason])).toEqual([['reply', 'gone']]);
+    expect(r.emails.map((m) => m.text).join('\n')).not.toMatch(/reopen/i);
+  });
+
+  it('itc: a Vietnamese-speaking customer gets every message in Vietnamese, framed by the Vietnamese greeting and closing', async () => {
+    const r = await run({
+      policy: 'itc',
+      complaints: [{ id: 'vi', category: 'product_guidance', channel: 'web', language: 'vi', receivedAt: '2031-05-12T09:00:00+07:00', actions: [{ at: '2031-05-12T10:00:00+07:00', by: 'agent', type: 'reply', message: 'Chào bạn.' }] }],
+    });
+    const itc = loadPolicy('itc');
+    const vi = itc.messages.translations.vi!;
+    const mail = r.emails.filter((m) => m.to === 'vi@customer.example');
+    expect(mail).toHaveLength(2);
+    for (const m of mail) {
+      expect(m.text.startsWith(vi.greeting ?? '')).toBe(true);
+      expect(m.text.trimEnd().endsWith(vi.closing ?? '')).toBe(true);
+    }
+  });
+});
+
+describe('policy versions', () => {
+  it('a case is decided by the version it started under; a new version applies to new cases only', async () => {
+    const v1 = loadPolicy('promptearn');
+    const v2 = parsePolicy({ ...structuredClone(v1), version: '9.0.0', sla: { ...v1.sla, defaults: { ...v1.sla.defaults, followUp: { ...v1.sla.defaults.followUp!, amount: 72, unit: 'hours' } } } });
+    let now = new Date('2031-06-02T09:00:00Z');
+    const memory = new InMemoryCaseStore(() => now);
+    const mailer = new RecordingMailer(() => now);
+    const notifier = new PolicyNotifier(mailer, 'https://redress.example', 'staff@redress.example');
+    const deps = (current: typeof v1, earlier: (typeof v1)[]) => ({
+      policies: policyBook(current, earlier),
+      store: memory,
+      mailer,
+      notifier,
+      callbacks: { complete: async () => 'delivered' as const },
+      workflow: { start: async () => undefined },
+      publicBaseUrl: 'https://redress.example',
+      now: () => now,
+      newId: () => crypto.randomUUID(),
+    });
+    const complaint = { customer: { name: 'Ada', email: 'ada@example.com' }, category: 'general_inquiry', subject: 'Access', description: 'No access.' };
+    const before = deps(v1, []);
+    const old = await fileComplaint(before, complaint);
+    if (!old.ok) throw new Error('refused');
+    await acknowledge(before, old.body.id);
+
+    // Version 9.0.0 is deployed: the follow-up survey now waits 72 h.
+    const after = deps(v2, [v1]);
+    now = new Date('2031-06-02T10:00:00Z');
+    const fresh = await fileComplaint(after, complaint);
+    if (!fresh.ok) throw new Error('refused');
+    await acknowledge(after, fresh.body.id);
+    const resolve = { type: 'resolve' as const, summary: 'Restored.' };
+    const agent = { role: 'agent' as const, staffId: 'agent-1' };
+    const oldResolved = await actOnCase(after, old.body.id, agent, resolve);
+    const freshResolved = await actOnCase(after, fresh.body.id, agent, resolve);
+    if (!oldResolved.ok || !freshResolved.ok) throw new Error('refused');
+    expect(oldResolved.ticket.policy.version).toBe(v1.version);
+    expect(oldResolved.ticket.lifecycle.clocks.followUp?.due).toBe('2031-06-03T10:00:00Z'); // v1: 24 h
+    expect(freshResolved.ticket.lifecycle.clocks.followUp?.due).toBe('2031-06-05T10:00:00Z'); // v2: 72 h
+    // A deployment that no longer carries the old version refuses loudly rather than deciding it by another.
+    await expect(actOnCase(deps(v2, []), old.body.id, agent, { type: 'note', text: 'x' })).rejects.toThrow(/not in this deployment/);
+  });
+});
