@@ -10,6 +10,10 @@
  *
  *   LocalStackOptions (all optional)
  *     template      CloudFormation template object; default: `synthTemplate()` from infra/synth.ts
+ *     policy        the policy in force, as `cdk synth -c policyPreset=…` takes it: a preset name of policies/ or
+ *                   a path to a policy JSON file (validated by the domain's schema; see infra/context.ts
+ *                   choosePolicy); synthesized into the template, so every handler gets it as POLICY_PRESET.
+ *                   Not with `template`. Default: the app's default preset
  *     rootDir       repo root handler entries are relative to; default: this repo
  *     ports         0 = a random free port for every service (use in tests), or per service
  *                   { api, dynamodb, ses, stepfunctions } (0 = random); default: env REDRESS_API_PORT,
@@ -38,6 +42,7 @@
  *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms
  *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
  *     model    what was read from the template (tables, functions, routes, state machines, schedules)
+ *     policy   the POLICY_PRESET the handlers got from the template (undefined if no function has one)
  *     pids     { dynamodb } the JVM's process id
  *     stop()   stops every server and the JVM, restores the real timers and process.env
  *
@@ -71,6 +76,7 @@ export type Ports = Record<Service, number>;
 
 export interface LocalStackOptions {
   template?: CfnTemplate;
+  policy?: string;
   rootDir?: string;
   ports?: 0 | Partial<Ports>;
   dataDir?: string;
@@ -112,6 +118,7 @@ export interface LocalStack {
   clock: LocalStackClock;
   engine: StepFunctionsEngine;
   model: LocalModel;
+  policy: string | undefined;
   /** child processes (DynamoDB Local's JVM) by name, for checks that nothing outlives stop() */
   pids: { dynamodb: number };
   stop(): Promise<void>;
@@ -188,12 +195,13 @@ function readClockOffset(file: string | undefined): number {
   }
 }
 
-async function defaultTemplate(rootDir: string): Promise<CfnTemplate> {
+/** Synthesizes the app in this process, so a policy file registered at synth is the one the handlers load. */
+async function defaultTemplate(rootDir: string, policy: string | undefined): Promise<CfnTemplate> {
   const synthPath = join(rootDir, 'infra', 'synth.ts');
   if (!existsSync(synthPath)) throw new Error(`no template given and ${synthPath} does not exist yet`);
   const mod = (await import(pathToFileURL(synthPath).href)) as { synthTemplate?: (ctx?: Record<string, unknown>) => unknown };
   if (typeof mod.synthTemplate !== 'function') throw new Error('infra/synth.ts does not export synthTemplate()');
-  return (await mod.synthTemplate()) as CfnTemplate;
+  return (await mod.synthTemplate(policy === undefined ? undefined : { policyPreset: policy })) as CfnTemplate;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -230,7 +238,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     checkJava();
-    const template = options.template ?? (await defaultTemplate(rootDir));
+    if (options.template && options.policy !== undefined) throw new Error('give either a template or a policy, not both: the policy is chosen at synth');
+    const template = options.template ?? (await defaultTemplate(rootDir, options.policy));
     const ports = await choosePorts(options.ports);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     const endpoints = {
@@ -386,6 +395,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       engine,
       model,
+      policy: model.functions.map((f) => f.environment.POLICY_PRESET).find((p) => p !== undefined),
       pids: { dynamodb: dynamoLocal.process.pid ?? -1 },
       stop: () => (stopped ??= stopAll()),
     };
