@@ -20,8 +20,10 @@
  *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, else 3000/8000/8005/8083
  *     dataDir       absolute directory for persistent state (DynamoDB files in <dataDir>/dynamodb, the
  *                   virtual clock's offset in <dataDir>/clock.json, Step Functions executions in
- *                   <dataDir>/stepfunctions: running ones resume after a restart); default <rootDir>/.local
- *     fresh         wipe <dataDir>'s DynamoDB data, executions and clock before starting
+ *                   <dataDir>/stepfunctions as a journal every change is fsync'd to before it is acknowledged:
+ *                   running ones resume after a restart or a crash; the caught mail in <dataDir>/ses);
+ *                   default <rootDir>/.local
+ *     fresh         wipe <dataDir>'s DynamoDB data, executions, mail and clock before starting
  *     inMemory      DynamoDB in memory, nothing written to disk (fast tests)
  *     region        default process.env.AWS_REGION ?? 'us-east-1'
  *     webDir        static site served at /; default <rootDir>/web
@@ -51,7 +53,7 @@
  * process, pass the first stack's `ports` again.
  */
 import './polyfills';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,6 +65,7 @@ import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-r
 import { startSchedules } from './schedules';
 import { startSes, type SesCatcher } from './ses';
 import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
+import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
@@ -214,10 +217,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!isAbsolute(dataDir)) throw new Error(`dataDir must be absolute: ${dataDir}`);
   const dynamoDir = options.inMemory ? undefined : join(dataDir, 'dynamodb');
   const clockFile = options.inMemory ? undefined : join(dataDir, 'clock.json');
-  const executionsFile = options.inMemory ? undefined : join(dataDir, 'stepfunctions', 'executions.json');
+  const executionsDir = options.inMemory ? undefined : join(dataDir, 'stepfunctions');
+  const mailDir = options.inMemory ? undefined : join(dataDir, 'ses');
   if (options.fresh && !options.inMemory) {
     rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
     rmSync(join(dataDir, 'stepfunctions'), { recursive: true, force: true });
+    rmSync(join(dataDir, 'ses'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
   }
 
@@ -285,7 +290,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cleanups.push(() => d.stop());
         return d;
       }),
-      startSes(ports.ses).then((s) => {
+      startSes(ports.ses, { dataDir: mailDir }).then((s) => {
         cleanups.push(() => s.stop());
         return s;
       }),
@@ -311,38 +316,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const byArn = new Map<string, LoadedFunction>();
     for (const f of loaded.values()) byArn.set(f.arn, f);
-    // Executions are kept in the data directory (debounced on every change, and at stop) so a restart
-    // resumes the running ones instead of leaving their tickets waiting forever.
-    let persist = !!executionsFile;
-    let saveTimer: ReturnType<typeof setTimeout> | undefined;
-    const saveExecutions = () => {
-      if (saveTimer) realClearTimeout(saveTimer);
-      saveTimer = undefined;
-      if (!executionsFile || !engine) return;
-      mkdirSync(dirname(executionsFile), { recursive: true });
-      writeFileSync(`${executionsFile}.tmp`, JSON.stringify(engine.snapshot()));
-      renameSync(`${executionsFile}.tmp`, executionsFile);
-    };
+    // Executions are journaled in the data directory: every change is on disk before it is acknowledged or
+    // its side effects start, so a restart, even after a crash, resumes every accepted execution.
+    const opened = executionsDir ? ExecutionJournal.open(executionsDir, { log }) : undefined;
+    const journal = opened?.journal;
+    const previous = opened?.records.length ? opened.records : readExecutions(executionsDir && join(executionsDir, 'executions.json'), log);
     engine = new StepFunctionsEngine({
       region,
       stateMachines: model.stateMachines,
       functions: byArn,
       dynamodbEndpoint: dynamoLocal.endpoint,
       log,
-      onChange: () => {
-        if (persist && !saveTimer) saveTimer = realSetTimeout(saveExecutions, 250);
-      },
+      journal,
+      logTransitions: true,
     });
     const eng = engine;
     cleanups.push(() => {
-      if (persist) saveExecutions();
-      persist = false;
+      // The snapshot keeps every running execution; the aborts of the shutdown are not their fate.
+      journal?.compact(() => eng.snapshot());
+      journal?.close();
       eng.stopAll();
     });
+    const { resumed, aborted } = engine.restore(previous);
+    // Synchronously after the restore, before any resumed execution moves: the snapshot is the state replayed.
+    journal?.compact(() => eng.snapshot());
+    if (executionsDir) rmSync(join(executionsDir, 'executions.json'), { force: true });
+    if (resumed || aborted) log(`[local] executions from the last run: ${resumed} resumed, ${aborted} could not be resumed`);
     const sfn: StepFunctionsService = await startStepFunctionsService(engine, ports.stepfunctions);
     cleanups.push(() => sfn.stop());
-    const { resumed, aborted } = engine.restore(readExecutions(executionsFile, log));
-    if (resumed || aborted) log(`[local] executions from the last run: ${resumed} resumed, ${aborted} could not be resumed`);
 
     const schedules = startSchedules(model.schedules, loaded, region, log);
     cleanups.push(() => schedules.stop());
