@@ -86,4 +86,20 @@ describe('local stack with the real template', () => {
     const view = await fetch(`${stack.urls.api}/complaints/${created.id}`, { headers: { authorization: `Bearer ${created.accessToken}` } });
     expect(view.status).toBe(200);
   });
+
+  it('refuses staff routes with a problem+json 401 that says why, an expired token included', async () => {
+    const none = await fetch(`${stack.urls.api}/staff/queue`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toBe('application/problem+json');
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await none.json()).toMatchObject({ type: 'urn:redress:problem:unauthorized', status: 401, detail: expect.stringMatching(/Bearer <token>/) });
+
+    const minted = await fetch(stack.urls.devToken, { method: 'POST', body: JSON.stringify({ groups: ['agent'], ttlSeconds: 60 }) });
+    const { token } = (await minted.json()) as { token: string };
+    expect((await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await stack.clock.advance('2m');
+    const expired = await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${token}` } });
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { detail: string }).detail).toMatch(/^The token expired at /);
+  });
 });
