@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2WithRequestContext, APIGatewayEventRequestCo
 import * as z from 'zod';
 import { problemResponse, type Problem } from '../functions/api/http/problem';
 import { gatewayProblem } from './gateway-problems';
+import type { JumpReport } from './jump-report';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import type { LocalRoute } from './template';
 import { parseDuration, type VirtualClock } from './virtual-clock';
@@ -44,7 +45,8 @@ export interface GatewayOptions {
   /** loaded handlers by logical id */
   functions: Map<string, LoadedFunction>;
   webDir?: string;
-  clock: VirtualClock;
+  /** `jump`, when given, also says what fired (POST /_local/clock answers it as `fired`) */
+  clock: VirtualClock & { jump?(ms: number): Promise<{ now: number; fired?: JumpReport }> };
   authorizeJwt?: JwtAuthorizer;
   /** Called once the actual port is known, before the first request is served. */
   log?: (line: string) => void;
@@ -218,7 +220,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 const ClockRequest = z.object({ advance: z.string().min(1).max(64) });
 
-async function serveClock(req: IncomingMessage, res: ServerResponse, body: Buffer, clock: VirtualClock): Promise<number> {
+async function serveClock(req: IncomingMessage, res: ServerResponse, body: Buffer, clock: GatewayOptions['clock']): Promise<number> {
   const state = () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
   if (req.method === 'GET') return json(res, 200, state());
   if (req.method !== 'POST') return problem(res, gatewayProblem.methodNotAllowed(req.method ?? '', '/_local/clock', ['GET', 'POST']), { allow: 'GET, POST' });
@@ -236,8 +238,8 @@ async function serveClock(req: IncomingMessage, res: ServerResponse, body: Buffe
     return problem(res, gatewayProblem.invalidField(400, 'advance', (err as Error).message));
   }
   const before = clock.now();
-  await clock.advance(ms);
-  return json(res, 200, { ...state(), advancedMs: clock.now() - before });
+  const fired = clock.jump ? (await clock.jump(ms)).fired : (await clock.advance(ms), undefined);
+  return json(res, 200, { ...state(), advancedMs: clock.now() - before, ...(fired ? { fired } : {}) });
 }
 
 function staticPath(webDir: string | undefined, pathname: string): string | undefined {

@@ -27,6 +27,9 @@ const original = { saveEmail: store.saveEmail, clearStore: store.clearStore };
 /** What is kept of a message: whatever the library stored, as long as it is an object. */
 const StoredEmail = z.looseObject({ messageId: z.string().optional(), subject: z.string().optional() });
 
+/** Every message caught so far in this process (the catcher's own list, restored ones included). */
+export const caughtEmails = (): readonly unknown[] => store.getStoreReadonly().emails;
+
 export interface SesCatcher {
   endpoint: string;
   port: number;

@@ -39,9 +39,10 @@
  *     tables   [{ logicalId, tableName }]        local physical table names
  *     stateMachines [{ logicalId, name, arn }]  local state machine ARNs
  *     functions [{ logicalId, entry, environment }]
- *     clock    { now(): number, advance(msOrDuration: number | string): Promise<number>, offset(): number }
+ *     clock    { now(): number, advance(msOrDuration: number | string): Promise<number>, jump(…), offset(): number }
  *              advance('PT48H' | '+48h' | '5d' | ms) fires every Wait, task timeout and retry due on the way,
- *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms
+ *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms;
+ *              jump(…) does the same and resolves with { now, fired } (local/jump-report.ts)
  *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
  *     model    what was read from the template (tables, functions, routes, state machines, schedules)
  *     policy   the POLICY_PRESET the handlers got from the template (undefined if no function has one)
@@ -63,7 +64,9 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { startSchedules } from './schedules';
-import { startSes, type SesCatcher } from './ses';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { firedEmails, firedEvents, type JumpReport } from './jump-report';
+import { caughtEmails, startSes, type SesCatcher } from './ses';
 import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
 import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
@@ -108,6 +111,8 @@ export interface LocalStackUrls {
 export interface LocalStackClock {
   now(): number;
   advance(by: number | string): Promise<number>;
+  /** advance, and say what fired on the way (timeline events by type, mail), with case numbers */
+  jump(by: number | string): Promise<{ now: number; fired: JumpReport }>;
   offset(): number;
 }
 
@@ -353,6 +358,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       saveClock();
       return t;
     };
+    const reportClient = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    cleanups.push(() => reportClient.destroy());
+    const jump = async (ms: number): Promise<{ now: number; fired: JumpReport }> => {
+      const from = new Date(vclock.now()).toISOString();
+      const mailBefore = caughtEmails().length;
+      const now = await advance(ms);
+      const table = model.tables[0]?.tableName;
+      const events = table
+        ? await firedEvents(reportClient, table, from, new Date(vclock.now() + 1).toISOString()).catch((err: Error) => {
+            log(`[local] could not read what the jump fired: ${err.message}`);
+            return {};
+          })
+        : {};
+      return { now, fired: { events, emails: firedEmails(caughtEmails(), mailBefore) } };
+    };
 
     // LOCAL ONLY development identity (never deployed): a key pair for this run, tokens with the template's issuer/audience.
     const devIdentity = await createDevIdentity(model, region);
@@ -361,7 +381,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       routes: model.routes,
       functions: loaded,
       webDir: options.webDir ?? join(rootDir, 'web'),
-      clock: { ...vclock, advance },
+      clock: { ...vclock, advance, jump },
       authorizeJwt: options.authorizeJwt ?? ((route, event) => devIdentity.authorizeJwt(route, event)),
       log,
     });
@@ -393,6 +413,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         now: () => vclock.now(),
         offset: () => vclock.offset(),
         advance: (by: number | string) => advance(typeof by === 'number' ? by : parseDuration(by)),
+        jump: (by: number | string) => jump(typeof by === 'number' ? by : parseDuration(by)),
       },
       engine,
       model,

@@ -1,6 +1,7 @@
 // `npm start`: the whole system on this machine, from the same CDK app `cdk deploy` uses.
 // `npm start -- --help` lists the options (local/start-options.ts).
 import { JAVA_MISSING } from './dynamodb';
+import { formatJumpReport } from './jump-report';
 import { startLocalStack, type LocalStack } from './stack';
 import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
 
@@ -67,6 +68,6 @@ Redress is running locally (virtual time ${new Date(s.clock.now()).toISOString()
   Data: ${values.inMemory ? 'in memory' : '.local/ (npm start -- --fresh wipes it)'}. Ctrl-C stops everything.
 `);
 if (values.advance !== undefined) {
-  const now = await s.clock.advance(values.advance.ms);
-  console.log(`[local] virtual clock advanced by ${values.advance.text} to ${new Date(now).toISOString()}`);
+  const { now, fired } = await s.clock.jump(values.advance.ms);
+  console.log(`[local] virtual clock advanced by ${values.advance.text} to ${new Date(now).toISOString()}; fired:\n${formatJumpReport(fired).join('\n')}`);
 }
