@@ -29,6 +29,18 @@ export const gatewayProblem = {
     status: 400,
     detail: 'The request path is not a valid URL (a malformed percent-encoding, for example).',
   }),
+  headersTooLarge: (): Problem => ({
+    type: gatewayTypes.tooLarge,
+    title: 'Request Header Fields Too Large',
+    status: 431,
+    detail: 'The request headers are larger than 16 KiB.',
+  }),
+  malformedRequest: (): Problem => ({
+    type: gatewayTypes.malformedUrl,
+    title: 'Bad Request',
+    status: 400,
+    detail: 'The request is not valid HTTP.',
+  }),
   tooLarge: (limitBytes: number): Problem => ({
     type: gatewayTypes.tooLarge,
     title: 'Payload Too Large',

@@ -364,6 +364,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         if (counted) inFlight--;
       });
   });
+  // Requests Node's parser refuses before any handler sees them (headers over 16 KiB, a broken request line):
+  // answered as problem+json too, not with Node's bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const p = err.code === 'HPE_HEADER_OVERFLOW' ? gatewayProblem.headersTooLarge() : gatewayProblem.malformedRequest();
+    const text = JSON.stringify(p);
+    const reason = err.code === 'HPE_HEADER_OVERFLOW' ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${p.status} ${reason}\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
