@@ -12,16 +12,13 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
   const stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
   try {
     const doc = (await (await fetch(stack.urls.openapi)).json()) as OpenApiDocument;
-    const created = await fetch(`${stack.urls.api}/complaints`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        customer: { name: 'Fuzz Target', email: 'fuzz@example.com' },
-        category: 'general_inquiry',
-        subject: 'A case for the fuzzer to aim at',
-        description: 'Routes on a case need a real one, or every request stops at not found.',
-      }),
-    });
+    const complaint = {
+      customer: { name: 'Fuzz Target', email: 'fuzz@example.com' },
+      category: 'general_inquiry',
+      subject: 'A case for the fuzzer to aim at',
+      description: 'Routes on a case need a real one, or every request stops at not found.',
+    };
+    const created = await fetch(`${stack.urls.api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(complaint) });
     if (created.status !== 201) throw new Error(`could not create the fuzz case: ${created.status} ${await created.text()}`);
     const { id, accessToken } = (await created.json()) as { id: string; accessToken: string };
     const minted = await fetch(stack.urls.devToken, {
@@ -39,6 +36,20 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
       accessToken,
       staffToken: token,
       sleep,
+      examples: {
+        'POST /complaints': [
+          complaint,
+          {
+            customer: { name: 'Ada Obi', email: 'ada@example.com' },
+            category: 'commission_dispute',
+            subject: 'Commission missing for a sale',
+            description: 'My prospect bought the course on Monday but my dashboard shows nothing.',
+            details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' },
+          },
+        ],
+        'POST /complaints/{id}/actions': [{ type: 'reply', message: 'Here is the receipt you asked for.' }, { type: 'rate', score: 5 }],
+        'POST /staff/complaints/{id}/actions': [{ type: 'claim' }, { type: 'note', text: 'Checked the payment logs.' }],
+      },
     };
     return { stack, target, doc };
   } catch (err) {

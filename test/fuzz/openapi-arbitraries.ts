@@ -171,10 +171,12 @@ export class SchemaArbitraries {
     return out;
   }
 
-  /** Valid values, broken one way each: the request a fuzzer sends. */
-  hostile(schema: JsonSchema): fc.Arbitrary<unknown> {
+  /** Valid values (and the examples given), broken one way each: the request a fuzzer sends. */
+  hostile(schema: JsonSchema, examples: unknown[] = []): fc.Arbitrary<unknown> {
     const s = this.resolve(schema);
-    const base = this.valid(s);
+    // Known-good examples reach what schema-random values rarely do (rules across fields, such as a category's
+    // details), and every mutation below then starts from an accepted request.
+    const base = examples.length ? fc.oneof(this.valid(s), fc.constantFrom(...examples)) : this.valid(s);
     const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
     const mutateField = fc.tuple(base, fc.nat(), hostileScalar).map(([v, i, bad]) => {
       if (!isObject(v) || !Object.keys(v).length) return bad;

@@ -35,6 +35,8 @@ export interface FuzzTarget {
   accessToken: string;
   /** a staff token with every group */
   staffToken: string;
+  /** accepted request bodies by route (`POST /complaints`), mixed into the schema's values before mutation */
+  examples?: Record<string, unknown[]>;
   /** real-time sleep (the stack's virtual clock fakes setTimeout) */
   sleep(ms: number): Promise<void>;
 }
@@ -139,7 +141,7 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
   const bodySchema = op.requestBody?.content?.['application/json']?.schema;
   const body: fc.Arbitrary<string | undefined> = bodySchema
     ? fc.oneof(
-        { arbitrary: schemas.hostile(bodySchema).map((v) => JSON.stringify(v) ?? 'null'), weight: 10 },
+        { arbitrary: schemas.hostile(bodySchema, target.examples?.[`${op.method} ${op.path}`]).map((v) => JSON.stringify(v) ?? 'null'), weight: 10 },
         { arbitrary: fc.constantFrom(...RAW_BODIES), weight: 1 },
       )
     : fc.option(fc.constantFrom('{}', 'x', RAW_BODIES[9]!), { nil: undefined, freq: 6 });
@@ -150,8 +152,9 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
   return fc.record({ path, query, auth, headerValues, body, contentType }).map(({ path: p, query: q, auth: a, headerValues: hv, body: b, contentType: ct }) => {
     const headers: Record<string, string> = {};
     if (a !== undefined) headers.authorization = a;
+    // Header values are bytes: a client sends what it can (fetch refuses anything outside Latin-1 and controls).
     headerParams.forEach((param, i) => {
-      if (hv[i] !== undefined) headers[param.name.toLowerCase()] = hv[i]!;
+      if (hv[i] !== undefined) headers[param.name.toLowerCase()] = hv[i]!.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
     });
     if (b !== undefined && ct !== undefined) headers['content-type'] = ct;
     return { method: op.method, url: `${target.api}${p}${q}`, headers, body: op.method === 'GET' ? undefined : b };

@@ -39,6 +39,8 @@ describe('fuzzing every route of GET /openapi.json', () => {
       const takesInput = !!op!.parameters?.length || !!op!.requestBody;
       if (takesInput) expect(Object.keys(report.statuses).length, JSON.stringify(report.statuses)).toBeGreaterThan(1);
       else expect(Object.keys(report.statuses)).toEqual(['200']);
+      // With accepted examples to start from, some requests get through (the fuzz reaches the write path).
+      if (target.examples?.[route]) expect(Object.keys(report.statuses).some((s) => s.startsWith('2')), JSON.stringify(report.statuses)).toBe(true);
       const summary = report.violations.slice(0, 3).map((v) => `${v.reason}: ${v.status} ${v.request.method} ${v.request.url.slice(0, 200)} body ${v.request.body?.slice(0, 300)} → ${v.response.slice(0, 200)}`);
       expect(summary, `${report.violations.length} violations; statuses ${JSON.stringify(report.statuses)}`).toEqual([]);
     },
