@@ -42,8 +42,10 @@ export interface Execution {
   history: HistoryEvent[];
   /** the top-level state it is in and that state's input (to resume after a restart) */
   current?: { stateName: string; input: Json };
-  /** the callback it is parked on (kept, with the callback once one came, until the next task starts) */
+  /** the callback it is parked on, while it waits */
   parked?: Parked;
+  /** the wait a callback ended, until the next task starts: what a restart in between must honour */
+  answered?: Parked;
   abort(): void;
   /** Settles when the execution stops (any status). */
   finished: Promise<void>;
@@ -267,7 +269,10 @@ export class StepFunctionsEngine {
   private recordCallback(executionArn: string | undefined, token: string, callback: NonNullable<Parked['callback']>): void {
     const e = executionArn ? this.executions.get(executionArn) : undefined;
     if (!e) return;
-    if (e.parked?.token === token) e.parked = { ...e.parked, callback };
+    if (e.parked?.token === token) {
+      e.answered = { ...e.parked, callback };
+      e.parked = undefined;
+    }
     this.journal({ t: 'cb', arn: e.executionArn, token, callback });
   }
 
@@ -368,7 +373,8 @@ export class StepFunctionsEngine {
       history: prior?.history ?? [],
       // Known from the start when resumed, so a snapshot taken before the library re-enters the state keeps them.
       current: resume ? { stateName: resume.stateName, input: resume.input } : undefined,
-      parked: resume?.parked,
+      parked: resume?.parked?.callback ? undefined : resume?.parked,
+      answered: resume?.parked?.callback ? resume.parked : undefined,
       abort: () => undefined,
       finished: Promise.resolve(),
     };
@@ -387,8 +393,9 @@ export class StepFunctionsEngine {
         } else {
           // The history consumer runs behind the library, so the end of a wait is marked here, where the next
           // task actually starts (a new attempt of the same wait included), not at its StateEntered event.
-          if (execution.parked) {
+          if (execution.parked || execution.answered) {
             execution.parked = undefined;
+            execution.answered = undefined;
             this.journal({ t: 'unpark', arn: execution.executionArn });
           }
           result = this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
@@ -573,7 +580,10 @@ export class StepFunctionsEngine {
       execution.parked = { stateName, token, deadline: Date.now() + timeoutSeconds * 1000 };
       this.journal({ t: 'park', arn: execution.executionArn, parked: execution.parked });
       this.options.onChange?.();
-      return callback.then(toJson);
+      return callback.then(toJson).finally(() => {
+        // A timeout or a failure ends the wait too (a callback already moved it to `answered`).
+        if (execution.parked?.token === token) execution.parked = undefined;
+      });
     }
     // A task's side effects start only once the state it belongs to is durable (a restart re-runs it, as a
     // Lambda retry would, rather than forgetting it ran).
@@ -625,8 +635,9 @@ export class StepFunctionsEngine {
   }
 
   private parkAgain(execution: Execution, state: TaskState, parked: Parked): Promise<Json> {
-    execution.parked = parked;
     if (parked.callback) {
+      execution.parked = undefined;
+      execution.answered = parked;
       // The callback came, and was acknowledged, before the restart: the wait ends the way its caller was told.
       state.TimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
       const c = parked.callback;
@@ -636,7 +647,10 @@ export class StepFunctionsEngine {
     const remainingSeconds = Math.max((parked.deadline - Date.now()) / 1000, 0.001);
     state.TimeoutSeconds = remainingSeconds;
     const { done } = this.tokens.issue(execution.executionArn, parked.stateName, remainingSeconds, undefined, parked.token);
-    return done.then(toJson);
+    execution.parked = parked;
+    return done.then(toJson).finally(() => {
+      if (execution.parked?.token === parked.token) execution.parked = undefined;
+    });
   }
 
   /** Every execution as plain data, for the data directory. */
@@ -654,7 +668,7 @@ export class StepFunctionsEngine {
       cause: e.cause,
       history: e.history.map((h) => ({ ...h, timestamp: h.timestamp.getTime() })),
       current: e.status === 'RUNNING' ? e.current : undefined,
-      parked: e.status === 'RUNNING' ? e.parked : undefined,
+      parked: e.status === 'RUNNING' ? (e.parked ?? e.answered) : undefined,
     }));
   }
 
