@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve as resolvePath } from 'node:path';
+import { Annotations } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 // The loader module alone: the policy package's other parts (rendering, deadlines) are not needed at synth.
-import { loadPolicy } from '../functions/domain/policy/load';
+import { loadPolicy, parsePolicy } from '../functions/domain/policy/load';
+import { presets } from '../policies/index';
 
 /** The deploy-time choices, passed with `cdk synth|deploy -c key=value`. See infra/README.md. */
 export interface RedressContext {
@@ -9,7 +13,7 @@ export interface RedressContext {
   readonly senderAddress: string;
   /** Where staff notifications go (breaches, escalations, cases needing attention): the supervisors' mailbox. */
   readonly supervisorAddress: string;
-  /** The policy preset under policies/ the handlers enforce. */
+  /** The policy preset the handlers enforce: a name from policies/ (a policy file given instead is registered under its own `name`). */
   readonly policyPreset: string;
   /** Deployment stage, part of resource names and log retention choices. */
   readonly stage: string;
@@ -25,7 +29,8 @@ export const contextDefaults: RedressContext = {
 const ContextSchema = z.object({
   senderAddress: z.email({ error: 'must be an email address such as complaints@example.com' }),
   supervisorAddress: z.email({ error: 'must be an email address such as supervisors@example.com' }),
-  policyPreset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a preset name such as promptearn' }),
+  // The handlers' POLICY_PRESET and the policy schema's `name` use the same form.
+  policyPreset: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a preset name such as promptearn, or a path to a policy JSON file' }),
   stage: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, { error: 'must be 1-20 lowercase letters, digits or dashes, starting with a letter' }),
@@ -38,16 +43,30 @@ export class ContextError extends Error {
 /**
  * Reads and validates the context at synth, so a bad value stops `cdk synth` with a message
  * naming it instead of deploying something broken. The policy preset is validated by the
- * domain's own loader: the same check the handlers make at start.
+ * domain's own loader: the same check the handlers make at start. `policyPreset` may also be a path
+ * to a policy JSON file (see {@link choosePolicy}); the context then holds the policy's own name.
  */
 export function readContext(node: Node): RedressContext {
   const raw = {
     senderAddress: node.tryGetContext('senderAddress') ?? contextDefaults.senderAddress,
     supervisorAddress: node.tryGetContext('supervisorAddress') ?? contextDefaults.supervisorAddress,
-    policyPreset: node.tryGetContext('policyPreset') ?? contextDefaults.policyPreset,
+    policyPreset: String(node.tryGetContext('policyPreset') ?? contextDefaults.policyPreset),
     stage: node.tryGetContext('stage') ?? contextDefaults.stage,
   };
-  const parsed = ContextSchema.safeParse(raw);
+  let preset = raw.policyPreset;
+  if (looksLikePolicyFile(preset)) {
+    try {
+      preset = choosePolicy(preset).preset;
+      // Bundles carry the presets of policies/ only; the file reaches handlers that share this process.
+      Annotations.of(node.root).addWarningV2(
+        'redress:policyFile',
+        `policy file ${raw.policyPreset} is registered in this process only (npm start, tests); to deploy it, add it to policies/`,
+      );
+    } catch (error) {
+      throw new ContextError(`Invalid context value policyPreset=${JSON.stringify(raw.policyPreset)}: ${(error as Error).message}`);
+    }
+  }
+  const parsed = ContextSchema.safeParse({ ...raw, policyPreset: preset });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
@@ -61,4 +80,56 @@ export function readContext(node: Node): RedressContext {
     throw new ContextError(`Invalid context value policyPreset=${JSON.stringify(parsed.data.policyPreset)}: ${(error as Error).message}`);
   }
   return parsed.data;
+}
+
+/** Where the policy in force came from: a preset shipped in policies/, or a policy file registered under its name. */
+export interface PolicyChoice {
+  /** The name the handlers get as POLICY_PRESET (context `policyPreset`). */
+  readonly preset: string;
+  /** The absolute path of the policy file, when one was given. */
+  readonly file?: string;
+}
+
+/** A value is a file path when it names a directory or a `.json` file; anything else is a preset name. */
+export const looksLikePolicyFile = (value: string): boolean => /[/\\]/.test(value) || value.toLowerCase().endsWith('.json');
+
+/**
+ * Resolves `npm start -- --policy`, `REDRESS_POLICY` or `-c policyPreset=` to a preset name the handlers can load.
+ * A preset name must be one of policies/; a path is read, validated with the domain's policy schema (the error
+ * names every bad field by its path) and registered in the in-process preset registry under the policy's own
+ * `name`, so `loadPolicy(name)` in every handler of this process returns it, exactly as for a shipped preset.
+ * A file may not reuse a shipped preset's name with different content: the two would be indistinguishable.
+ *
+ * @example
+ * choosePolicy('itc')                     // { preset: 'itc' }
+ * choosePolicy('./policies/acme.json')    // { preset: 'acme', file: '/…/policies/acme.json' }
+ */
+export function choosePolicy(value: string, cwd = process.cwd()): PolicyChoice {
+  if (!looksLikePolicyFile(value)) {
+    loadPolicy(value);
+    return { preset: value };
+  }
+  // Read once at synth, before any handler module is imported: the handlers see the registry filled.
+  const file = resolvePath(cwd, value);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ContextError(`cannot read policy file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ContextError(`policy file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const policy = parsePolicy(document, `policy file ${basename(file)}`);
+  const shipped = presets[policy.name];
+  if (shipped !== undefined && JSON.stringify(shipped) !== JSON.stringify(document)) {
+    throw new ContextError(
+      `policy file ${basename(file)} is named "${policy.name}", like the preset in policies/, but differs from it: give it a name of its own`,
+    );
+  }
+  presets[policy.name] = document;
+  return { preset: policy.name, file };
 }

@@ -16,9 +16,11 @@
  *   hands the claims to the Lambda with array claims flattened to "[a b]" strings, exactly as API Gateway does.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, createLocalJWKSet } from 'jose';
+import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, createLocalJWKSet } from 'jose';
 import * as z from 'zod';
+import { PROBLEM_CONTENT_TYPE } from '../functions/api/http/problem';
 import type { JwtAuthorizer, JwtAuthorizerContext } from './gateway';
+import { gatewayProblem } from './gateway-problems';
 import type { LocalModel, LocalRoute } from './template';
 
 export const DEV_TOKEN_PATH = '/_local/dev-token';
@@ -126,23 +128,31 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
     return { token, expiresAt: new Date((now + r.ttlSeconds) * 1000).toISOString(), claims: { ...claims, sub: r.sub, iss: issuer, aud: audience[0]! } };
   }
 
+  // Refusals say why (locally only: API Gateway's 401 says nothing), so a developer knows to mint a new token.
   const authorizeJwt: JwtAuthorizer = async (route, event) => {
     const header = event.headers?.authorization ?? event.headers?.Authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!m) return null;
+    if (!m) return { refused: 'A staff token is required: Authorization: Bearer <token> (LOCAL: npm run dev-token -- --groups agent).' };
     const expected = authorizerOf(route, region) ?? { issuer, audience };
     try {
       const { payload } = await jwtVerify(m[1]!, keySet, { issuer: expected.issuer, algorithms: [ALG], currentDate: new Date(), clockTolerance: 0 });
       // API Gateway accepts the audience in `aud` or, for Cognito access tokens, in `client_id`.
       const auds = [...(Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : []), ...(typeof payload.client_id === 'string' ? [payload.client_id] : [])];
-      if (!auds.some((a) => expected.audience.includes(a))) return null;
+      if (!auds.some((a) => expected.audience.includes(a))) return { refused: 'The token was issued for another audience.' };
       if (route.authorizationScopes.length) {
         const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-        if (!route.authorizationScopes.some((s) => scopes.includes(s))) return null;
+        if (!route.authorizationScopes.some((s) => scopes.includes(s))) return { refused: `The token lacks the scope this route needs (${route.authorizationScopes.join(' or ')}).` };
       }
       return { claims: gatewayClaims(payload), scopes: route.authorizationScopes.length ? route.authorizationScopes : null };
-    } catch {
-      return null; // bad signature, expired, not yet valid, wrong issuer, malformed: API Gateway answers 401
+    } catch (err) {
+      // Bad signature, expired, not yet valid, wrong issuer, malformed: API Gateway answers 401 to each.
+      if (err instanceof errors.JWTExpired) {
+        const exp = typeof err.payload.exp === 'number' ? new Date(err.payload.exp * 1000).toISOString() : 'its exp';
+        return { refused: `The token expired at ${exp} (virtual time now ${new Date().toISOString()}); mint a new one: npm run dev-token -- --groups agent.` };
+      }
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'nbf') return { refused: 'The token is not valid yet (nbf).' };
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'iss') return { refused: 'The token was issued by another issuer.' };
+      return { refused: 'The token is malformed or its signature does not verify against this stack\'s keys.' };
     }
   };
 
@@ -154,7 +164,7 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
     }
     if (path !== DEV_TOKEN_PATH) return false;
     if (req.method !== 'POST') {
-      send(res, 405, { title: 'Method not allowed', status: 405 }, 'application/problem+json');
+      send(res, 405, gatewayProblem.methodNotAllowed(req.method ?? '', DEV_TOKEN_PATH, ['POST']), PROBLEM_CONTENT_TYPE);
       return true;
     }
     const chunks: Buffer[] = [];
@@ -163,13 +173,13 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
     try {
       body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     } catch {
-      send(res, 400, { title: 'Malformed JSON', status: 400, errors: [{ field: 'body', message: 'not valid JSON' }] }, 'application/problem+json');
+      send(res, 400, gatewayProblem.malformedJson(), PROBLEM_CONTENT_TYPE);
       return true;
     }
     const parsed = DevTokenRequestSchema.safeParse(body);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message }));
-      send(res, 422, { title: 'Invalid request', status: 422, errors }, 'application/problem+json');
+      send(res, 422, { ...gatewayProblem.invalidField(422, 'body', ''), errors }, PROBLEM_CONTENT_TYPE);
       return true;
     }
     const minted = await mint(parsed.data);
@@ -200,7 +210,7 @@ export function mountDevIdentity(server: Server, identity: DevIdentity, onError:
     }
     identity.handle(req, res).catch((e: unknown) => {
       onError(e);
-      if (!res.headersSent) send(res, 500, { title: 'Internal error', status: 500 }, 'application/problem+json');
+      if (!res.headersSent) send(res, 500, gatewayProblem.internal(), PROBLEM_CONTENT_TYPE);
     });
   });
 }

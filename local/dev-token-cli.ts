@@ -7,8 +7,16 @@
  */
 import { parseArgs } from 'node:util';
 
+const USAGE = `usage: npm run -s dev-token -- [--groups agent[,senior]] [--sub <id>] [--name <name>] [--email <address>]
+                                [--ttl <seconds: 60-43200>] [--api <url>]
+
+LOCAL ONLY: prints a staff JWT minted by the running \`npm start\` (its dev identity holds the key), valid for
+--ttl seconds of virtual time (default 3600). Groups: agent, senior, dispute_team, supervisor, finance.
+The API is found at --api, else REDRESS_API_URL, else http://127.0.0.1:\${REDRESS_API_PORT:-3000}.`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     groups: { type: 'string', default: 'agent' },
     sub: { type: 'string' },
     name: { type: 'string' },
@@ -17,6 +25,10 @@ const { values } = parseArgs({
     api: { type: 'string' },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const api = values.api ?? process.env.REDRESS_API_URL ?? `http://127.0.0.1:${process.env.REDRESS_API_PORT ?? 3000}`;
 const body = {
   groups: values.groups.split(/[\s,]+/).filter(Boolean),

@@ -80,6 +80,23 @@ function spawnJvm(port: number, dataDir: string | undefined): ChildProcess {
   return spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/**
+ * Nothing in this process runs when it is killed with SIGKILL (or the OOM killer), and a JVM left behind keeps
+ * the port and the database files. A tiny shell holds a pipe from this process and kills the JVM when the pipe
+ * closes, which the kernel does however this process ends.
+ */
+function orphanGuard(jvmPid: number): ChildProcess | undefined {
+  try {
+    const guard = spawn('sh', ['-c', `cat >/dev/null; kill -9 ${jvmPid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    guard.on('error', () => undefined);
+    guard.unref();
+    (guard.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    return guard;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the JVM and resolves once it answers ListTables. */
 export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbLocal> {
   if (options.dataDir !== undefined) {
@@ -88,6 +105,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
     mkdirSync(options.dataDir, { recursive: true });
   }
   const child = spawnJvm(options.port, options.dataDir);
+  const watchdog = child.pid === undefined ? undefined : orphanGuard(child.pid);
   // However this process ends (uncaught error included), the JVM must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -105,6 +123,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
     signalHooks.push([sig, hook]);
   }
   const unhook = () => {
+    watchdog?.kill('SIGKILL');
     process.removeListener('exit', killOnExit);
     for (const [sig, hook] of signalHooks) process.removeListener(sig, hook);
   };

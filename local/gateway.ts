@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve as resolvePath, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithRequestContext, APIGatewayEventRequestContextV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { problemResponse, type Problem } from '../functions/api/http/problem';
+import { gatewayProblem } from './gateway-problems';
+import type { JumpReport } from './jump-report';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import type { LocalRoute } from './template';
 import { parseDuration, type VirtualClock } from './virtual-clock';
@@ -24,12 +27,17 @@ export type GatewayEvent = APIGatewayProxyEventV2WithRequestContext<
   APIGatewayEventRequestContextV2 & { authorizer?: { jwt?: JwtAuthorizerContext; [k: string]: unknown } }
 >;
 
+/** A refused token, with the reason the local 401 gives (API Gateway gives none; locally it saves a search). */
+export interface JwtRefusal {
+  refused: string;
+}
+
 /**
- * Hook for routes whose AuthorizationType is JWT (issue 4). Given the route and the event, return the
- * verified claims (they become `requestContext.authorizer.jwt`) or null to answer 401 as API Gateway does.
+ * Hook for routes whose AuthorizationType is JWT. Given the route and the event, return the verified claims
+ * (they become `requestContext.authorizer.jwt`), or a refusal (or null) to answer 401 as API Gateway does.
  * Without a hook, JWT routes answer 401.
  */
-export type JwtAuthorizer = (route: LocalRoute, event: GatewayEvent) => Promise<JwtAuthorizerContext | null>;
+export type JwtAuthorizer = (route: LocalRoute, event: GatewayEvent) => Promise<JwtAuthorizerContext | JwtRefusal | null>;
 
 export interface GatewayOptions {
   port: number;
@@ -37,7 +45,8 @@ export interface GatewayOptions {
   /** loaded handlers by logical id */
   functions: Map<string, LoadedFunction>;
   webDir?: string;
-  clock: VirtualClock;
+  /** `jump`, when given, also says what fired (POST /_local/clock answers it as `fired`) */
+  clock: VirtualClock & { jump?(ms: number): Promise<{ now: number; fired?: JumpReport }> };
   authorizeJwt?: JwtAuthorizer;
   /** Called once the actual port is known, before the first request is served. */
   log?: (line: string) => void;
@@ -186,11 +195,16 @@ function writeResult(res: ServerResponse, result: unknown, head: boolean): numbe
   return r.statusCode;
 }
 
-function json(res: ServerResponse, status: number, body: unknown, type = 'application/json'): number {
+function json(res: ServerResponse, status: number, body: unknown): number {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
   return status;
+}
+
+/** Every error the gateway itself answers is the API's problem+json (functions/api/http/problem.ts). */
+function problem(res: ServerResponse, p: Problem, headers: Record<string, string> = {}, head = false): number {
+  return writeResult(res, problemResponse(p, headers), head);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -206,28 +220,26 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 const ClockRequest = z.object({ advance: z.string().min(1).max(64) });
 
-async function serveClock(req: IncomingMessage, res: ServerResponse, body: Buffer, clock: VirtualClock): Promise<number> {
+async function serveClock(req: IncomingMessage, res: ServerResponse, body: Buffer, clock: GatewayOptions['clock']): Promise<number> {
   const state = () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
   if (req.method === 'GET') return json(res, 200, state());
-  if (req.method !== 'POST') return json(res, 405, { title: 'Method not allowed' }, 'application/problem+json');
+  if (req.method !== 'POST') return problem(res, gatewayProblem.methodNotAllowed(req.method ?? '', '/_local/clock', ['GET', 'POST']), { allow: 'GET, POST' });
   let parsed: z.ZodSafeParseResult<z.infer<typeof ClockRequest>>;
   try {
     parsed = ClockRequest.safeParse(JSON.parse(body.toString('utf8') || '{}'));
   } catch {
-    return json(res, 400, { title: 'Invalid JSON', status: 400 }, 'application/problem+json');
+    return problem(res, gatewayProblem.malformedJson());
   }
-  if (!parsed.success) {
-    return json(res, 400, { title: 'Invalid request', status: 400, errors: [{ field: 'advance', message: 'give a duration such as "PT48H", "+48h" or "5d"' }] }, 'application/problem+json');
-  }
+  if (!parsed.success) return problem(res, gatewayProblem.invalidField(400, 'advance', 'give a duration such as "PT48H", "+48h" or "5d"'));
   let ms: number;
   try {
     ms = parseDuration(parsed.data.advance);
   } catch (err) {
-    return json(res, 400, { title: 'Invalid duration', status: 400, errors: [{ field: 'advance', message: (err as Error).message }] }, 'application/problem+json');
+    return problem(res, gatewayProblem.invalidField(400, 'advance', (err as Error).message));
   }
   const before = clock.now();
-  await clock.advance(ms);
-  return json(res, 200, { ...state(), advancedMs: clock.now() - before });
+  const fired = clock.jump ? (await clock.jump(ms)).fired : (await clock.advance(ms), undefined);
+  return json(res, 200, { ...state(), advancedMs: clock.now() - before, ...(fired ? { fired } : {}) });
 }
 
 function staticPath(webDir: string | undefined, pathname: string): string | undefined {
@@ -250,15 +262,16 @@ async function staticExists(webDir: string | undefined, pathname: string): Promi
 }
 
 async function serveStatic(webDir: string | undefined, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<number> {
-  if (!webDir || (req.method !== 'GET' && req.method !== 'HEAD')) return json(res, 404, { message: 'Not Found' });
+  const notFound = () => problem(res, gatewayProblem.noRoute(req.method ?? 'GET', pathname), {}, req.method === 'HEAD');
+  if (!webDir || (req.method !== 'GET' && req.method !== 'HEAD')) return notFound();
   let file = staticPath(webDir, pathname);
-  if (!file) return json(res, 404, { message: 'Not Found' });
+  if (!file) return notFound();
   let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
     file = join(file, 'index.html');
     info = await stat(file).catch(() => undefined);
   }
-  if (!info?.isFile()) return json(res, 404, { message: 'Not Found' });
+  if (!info?.isFile()) return notFound();
   res.writeHead(200, { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-cache' });
   if (req.method === 'HEAD') {
     res.end();
@@ -272,48 +285,66 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const compiled = options.routes.map(compile).sort((a, b) => b.score - a.score);
   let inFlight = 0;
 
-  function match(method: string, pathname: string): { route: LocalRoute; params?: Record<string, string> } | undefined {
+  /** The route for the request, or the methods the path does allow (405), or nothing (404). */
+  function match(method: string, pathname: string): { route: LocalRoute; params?: Record<string, string> } | { allowed: string[] } | undefined {
+    const allowed = new Set<string>();
     for (const c of compiled) {
-      if (c.route.method !== 'ANY' && c.route.method !== method) continue;
       const m = c.regex.exec(pathname);
       if (!m) continue;
+      if (c.route.method !== 'ANY' && c.route.method !== method) {
+        if (c.route.path !== '$default') allowed.add(c.route.method);
+        continue;
+      }
+      // A malformed escape (`%E0%A4%A`) throws URIError here: the caller answers 400.
       const params = c.params.length ? Object.fromEntries(c.params.map((p, i) => [p, decodeURIComponent(m[i + 1])])) : undefined;
       return { route: c.route, params };
     }
-    return undefined;
+    return allowed.size ? { allowed: [...allowed].sort() } : undefined;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const host = req.headers.host ?? `127.0.0.1:${port}`;
-    const url = new URL(req.url ?? '/', `http://${host}`);
     const method = (req.method ?? 'GET').toUpperCase();
+    const head = method === 'HEAD';
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+      decodeURIComponent(url.pathname);
+    } catch {
+      return problem(res, gatewayProblem.malformedUrl(), {}, head);
+    }
     const body = await readBody(req);
-    if (!body) return json(res, 413, { message: 'Request Entity Too Large' });
+    if (!body) return problem(res, gatewayProblem.tooLarge(MAX_BODY_BYTES), { connection: 'close' }, head);
     if (url.pathname === '/_local/clock') return serveClock(req, res, body, options.clock);
     if (url.pathname === '/_local/health') return json(res, 200, { ok: true });
-    const found = match(method === 'HEAD' ? 'GET' : method, url.pathname);
-    if (!found) return serveStatic(options.webDir, req, res, url.pathname);
-    if (found.route.path === '$default' && (method === 'GET' || method === 'HEAD') && (await staticExists(options.webDir, url.pathname))) {
+    const found = match(head ? 'GET' : method, url.pathname);
+    const isStaticRead = method === 'GET' || head;
+    if (!found || ('allowed' in found && isStaticRead && (await staticExists(options.webDir, url.pathname)))) {
+      return serveStatic(options.webDir, req, res, url.pathname);
+    }
+    if ('allowed' in found) {
+      return problem(res, gatewayProblem.methodNotAllowed(method, url.pathname, found.allowed), { allow: found.allowed.join(', ') }, head);
+    }
+    if (found.route.path === '$default' && isStaticRead && (await staticExists(options.webDir, url.pathname))) {
       return serveStatic(options.webDir, req, res, url.pathname);
     }
     const { route, params } = found;
     const fn = options.functions.get(route.functionLogicalId);
-    if (!fn) return json(res, 500, { message: 'Internal Server Error' });
+    if (!fn) return problem(res, gatewayProblem.internal(), {}, head);
     const event = buildEvent(req, body, route, params, host);
     if (route.authorizationType === 'JWT') {
-      const claims = options.authorizeJwt ? await options.authorizeJwt(route, event) : null;
-      if (!claims) {
-        res.setHeader('www-authenticate', 'Bearer');
-        return json(res, 401, { message: 'Unauthorized' });
+      const verdict = options.authorizeJwt ? await options.authorizeJwt(route, event) : null;
+      if (!verdict || 'refused' in verdict) {
+        return problem(res, gatewayProblem.unauthorized(verdict?.refused), { 'www-authenticate': 'Bearer' }, head);
       }
-      event.requestContext.authorizer = { jwt: claims };
+      event.requestContext.authorizer = { jwt: verdict };
     }
     try {
-      return writeResult(res, await invoke(fn, event), method === 'HEAD');
+      return writeResult(res, await invoke(fn, event), head);
     } catch (err) {
-      // API Gateway answers a failed invocation with this body; the details stay in the local log only.
+      // API Gateway answers a failed invocation with a bare 500; the details stay in the local log only.
       options.log?.(`[api] ${route.routeKey} handler failed: ${(err as Error).name}: ${(err as Error).message.slice(0, 300)}`);
-      return json(res, 500, { message: 'Internal Server Error' });
+      return problem(res, gatewayProblem.internal(), {}, head);
     }
   }
 
@@ -326,12 +357,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       .then((status) => options.log?.(`[api] ${req.method} ${(req.url ?? '').split('?')[0]} ${status} ${Math.round(performance.now() - started)} ms`))
       .catch((err: unknown) => {
         options.log?.(`[api] internal error: ${(err as Error).message}`);
-        if (!res.headersSent) json(res, 500, { message: 'Internal Server Error' });
+        if (!res.headersSent) problem(res, gatewayProblem.internal());
         else res.end();
       })
       .finally(() => {
         if (counted) inFlight--;
       });
+  });
+  // Requests Node's parser refuses before any handler sees them (headers over 16 KiB, a broken request line):
+  // answered as problem+json too, not with Node's bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const p = err.code === 'HPE_HEADER_OVERFLOW' ? gatewayProblem.headersTooLarge() : gatewayProblem.malformedRequest();
+    const text = JSON.stringify(p);
+    const reason = err.code === 'HPE_HEADER_OVERFLOW' ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${p.status} ${reason}\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

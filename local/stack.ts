@@ -10,14 +10,20 @@
  *
  *   LocalStackOptions (all optional)
  *     template      CloudFormation template object; default: `synthTemplate()` from infra/synth.ts
+ *     policy        the policy in force, as `cdk synth -c policyPreset=…` takes it: a preset name of policies/ or
+ *                   a path to a policy JSON file (validated by the domain's schema; see infra/context.ts
+ *                   choosePolicy); synthesized into the template, so every handler gets it as POLICY_PRESET.
+ *                   Not with `template`. Default: the app's default preset
  *     rootDir       repo root handler entries are relative to; default: this repo
  *     ports         0 = a random free port for every service (use in tests), or per service
  *                   { api, dynamodb, ses, stepfunctions } (0 = random); default: env REDRESS_API_PORT,
  *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, else 3000/8000/8005/8083
  *     dataDir       absolute directory for persistent state (DynamoDB files in <dataDir>/dynamodb, the
  *                   virtual clock's offset in <dataDir>/clock.json, Step Functions executions in
- *                   <dataDir>/stepfunctions: running ones resume after a restart); default <rootDir>/.local
- *     fresh         wipe <dataDir>'s DynamoDB data, executions and clock before starting
+ *                   <dataDir>/stepfunctions as a journal every change is fsync'd to before it is acknowledged:
+ *                   running ones resume after a restart or a crash; the caught mail in <dataDir>/ses);
+ *                   default <rootDir>/.local
+ *     fresh         wipe <dataDir>'s DynamoDB data, executions, mail and clock before starting
  *     inMemory      DynamoDB in memory, nothing written to disk (fast tests)
  *     region        default process.env.AWS_REGION ?? 'us-east-1'
  *     webDir        static site served at /; default <rootDir>/web
@@ -33,11 +39,13 @@
  *     tables   [{ logicalId, tableName }]        local physical table names
  *     stateMachines [{ logicalId, name, arn }]  local state machine ARNs
  *     functions [{ logicalId, entry, environment }]
- *     clock    { now(): number, advance(msOrDuration: number | string): Promise<number>, offset(): number }
+ *     clock    { now(): number, advance(msOrDuration: number | string): Promise<number>, jump(…), offset(): number }
  *              advance('PT48H' | '+48h' | '5d' | ms) fires every Wait, task timeout and retry due on the way,
- *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms
+ *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms;
+ *              jump(…) does the same and resolves with { now, fired } (local/jump-report.ts)
  *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
  *     model    what was read from the template (tables, functions, routes, state machines, schedules)
+ *     policy   the POLICY_PRESET the handlers got from the template (undefined if no function has one)
  *     pids     { dynamodb } the JVM's process id
  *     stop()   stops every server and the JVM, restores the real timers and process.env
  *
@@ -46,7 +54,7 @@
  * process, pass the first stack's `ports` again.
  */
 import './polyfills';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,8 +64,11 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { startSchedules } from './schedules';
-import { startSes, type SesCatcher } from './ses';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { firedEmails, firedEvents, type JumpReport } from './jump-report';
+import { caughtEmails, startSes, type SesCatcher } from './ses';
 import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
+import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
@@ -71,6 +82,7 @@ export type Ports = Record<Service, number>;
 
 export interface LocalStackOptions {
   template?: CfnTemplate;
+  policy?: string;
   rootDir?: string;
   ports?: 0 | Partial<Ports>;
   dataDir?: string;
@@ -99,6 +111,8 @@ export interface LocalStackUrls {
 export interface LocalStackClock {
   now(): number;
   advance(by: number | string): Promise<number>;
+  /** advance, and say what fired on the way (timeline events by type, mail), with case numbers */
+  jump(by: number | string): Promise<{ now: number; fired: JumpReport }>;
   offset(): number;
 }
 
@@ -112,6 +126,7 @@ export interface LocalStack {
   clock: LocalStackClock;
   engine: StepFunctionsEngine;
   model: LocalModel;
+  policy: string | undefined;
   /** child processes (DynamoDB Local's JVM) by name, for checks that nothing outlives stop() */
   pids: { dynamodb: number };
   stop(): Promise<void>;
@@ -188,12 +203,13 @@ function readClockOffset(file: string | undefined): number {
   }
 }
 
-async function defaultTemplate(rootDir: string): Promise<CfnTemplate> {
+/** Synthesizes the app in this process, so a policy file registered at synth is the one the handlers load. */
+async function defaultTemplate(rootDir: string, policy: string | undefined): Promise<CfnTemplate> {
   const synthPath = join(rootDir, 'infra', 'synth.ts');
   if (!existsSync(synthPath)) throw new Error(`no template given and ${synthPath} does not exist yet`);
   const mod = (await import(pathToFileURL(synthPath).href)) as { synthTemplate?: (ctx?: Record<string, unknown>) => unknown };
   if (typeof mod.synthTemplate !== 'function') throw new Error('infra/synth.ts does not export synthTemplate()');
-  return (await mod.synthTemplate()) as CfnTemplate;
+  return (await mod.synthTemplate(policy === undefined ? undefined : { policyPreset: policy })) as CfnTemplate;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -206,10 +222,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!isAbsolute(dataDir)) throw new Error(`dataDir must be absolute: ${dataDir}`);
   const dynamoDir = options.inMemory ? undefined : join(dataDir, 'dynamodb');
   const clockFile = options.inMemory ? undefined : join(dataDir, 'clock.json');
-  const executionsFile = options.inMemory ? undefined : join(dataDir, 'stepfunctions', 'executions.json');
+  const executionsDir = options.inMemory ? undefined : join(dataDir, 'stepfunctions');
+  const mailDir = options.inMemory ? undefined : join(dataDir, 'ses');
   if (options.fresh && !options.inMemory) {
     rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
     rmSync(join(dataDir, 'stepfunctions'), { recursive: true, force: true });
+    rmSync(join(dataDir, 'ses'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
   }
 
@@ -230,7 +248,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     checkJava();
-    const template = options.template ?? (await defaultTemplate(rootDir));
+    if (options.template && options.policy !== undefined) throw new Error('give either a template or a policy, not both: the policy is chosen at synth');
+    const template = options.template ?? (await defaultTemplate(rootDir, options.policy));
     const ports = await choosePorts(options.ports);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     const endpoints = {
@@ -276,7 +295,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cleanups.push(() => d.stop());
         return d;
       }),
-      startSes(ports.ses).then((s) => {
+      startSes(ports.ses, { dataDir: mailDir }).then((s) => {
         cleanups.push(() => s.stop());
         return s;
       }),
@@ -302,38 +321,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const byArn = new Map<string, LoadedFunction>();
     for (const f of loaded.values()) byArn.set(f.arn, f);
-    // Executions are kept in the data directory (debounced on every change, and at stop) so a restart
-    // resumes the running ones instead of leaving their tickets waiting forever.
-    let persist = !!executionsFile;
-    let saveTimer: ReturnType<typeof setTimeout> | undefined;
-    const saveExecutions = () => {
-      if (saveTimer) realClearTimeout(saveTimer);
-      saveTimer = undefined;
-      if (!executionsFile || !engine) return;
-      mkdirSync(dirname(executionsFile), { recursive: true });
-      writeFileSync(`${executionsFile}.tmp`, JSON.stringify(engine.snapshot()));
-      renameSync(`${executionsFile}.tmp`, executionsFile);
-    };
+    // Executions are journaled in the data directory: every change is on disk before it is acknowledged or
+    // its side effects start, so a restart, even after a crash, resumes every accepted execution.
+    const opened = executionsDir ? ExecutionJournal.open(executionsDir, { log }) : undefined;
+    const journal = opened?.journal;
+    const previous = opened?.records.length ? opened.records : readExecutions(executionsDir && join(executionsDir, 'executions.json'), log);
     engine = new StepFunctionsEngine({
       region,
       stateMachines: model.stateMachines,
       functions: byArn,
       dynamodbEndpoint: dynamoLocal.endpoint,
       log,
-      onChange: () => {
-        if (persist && !saveTimer) saveTimer = realSetTimeout(saveExecutions, 250);
-      },
+      journal,
+      logTransitions: true,
     });
     const eng = engine;
     cleanups.push(() => {
-      if (persist) saveExecutions();
-      persist = false;
+      // The snapshot keeps every running execution; the aborts of the shutdown are not their fate.
+      journal?.compact(() => eng.snapshot());
+      journal?.close();
       eng.stopAll();
     });
+    const { resumed, aborted } = engine.restore(previous);
+    // Synchronously after the restore, before any resumed execution moves: the snapshot is the state replayed.
+    journal?.compact(() => eng.snapshot());
+    if (executionsDir) rmSync(join(executionsDir, 'executions.json'), { force: true });
+    if (resumed || aborted) log(`[local] executions from the last run: ${resumed} resumed, ${aborted} could not be resumed`);
     const sfn: StepFunctionsService = await startStepFunctionsService(engine, ports.stepfunctions);
     cleanups.push(() => sfn.stop());
-    const { resumed, aborted } = engine.restore(readExecutions(executionsFile, log));
-    if (resumed || aborted) log(`[local] executions from the last run: ${resumed} resumed, ${aborted} could not be resumed`);
 
     const schedules = startSchedules(model.schedules, loaded, region, log);
     cleanups.push(() => schedules.stop());
@@ -343,6 +358,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       saveClock();
       return t;
     };
+    const reportClient = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    cleanups.push(() => reportClient.destroy());
+    const jump = async (ms: number): Promise<{ now: number; fired: JumpReport }> => {
+      const from = new Date(vclock.now()).toISOString();
+      const mailBefore = caughtEmails().length;
+      const now = await advance(ms);
+      const table = model.tables[0]?.tableName;
+      const events = table
+        ? await firedEvents(reportClient, table, from, new Date(vclock.now() + 1).toISOString()).catch((err: Error) => {
+            log(`[local] could not read what the jump fired: ${err.message}`);
+            return {};
+          })
+        : {};
+      return { now, fired: { events, emails: firedEmails(caughtEmails(), mailBefore) } };
+    };
 
     // LOCAL ONLY development identity (never deployed): a key pair for this run, tokens with the template's issuer/audience.
     const devIdentity = await createDevIdentity(model, region);
@@ -351,7 +381,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       routes: model.routes,
       functions: loaded,
       webDir: options.webDir ?? join(rootDir, 'web'),
-      clock: { ...vclock, advance },
+      clock: { ...vclock, advance, jump },
       authorizeJwt: options.authorizeJwt ?? ((route, event) => devIdentity.authorizeJwt(route, event)),
       log,
     });
@@ -383,9 +413,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         now: () => vclock.now(),
         offset: () => vclock.offset(),
         advance: (by: number | string) => advance(typeof by === 'number' ? by : parseDuration(by)),
+        jump: (by: number | string) => jump(typeof by === 'number' ? by : parseDuration(by)),
       },
       engine,
       model,
+      policy: model.functions.map((f) => f.environment.POLICY_PRESET).find((p) => p !== undefined),
       pids: { dynamodb: dynamoLocal.process.pid ?? -1 },
       stop: () => (stopped ??= stopAll()),
     };

@@ -1,29 +1,21 @@
 // `npm start`: the whole system on this machine, from the same CDK app `cdk deploy` uses.
-//   npm start                      data kept in .local/ across restarts
-//   npm start -- --fresh           wipe .local/dynamodb and the virtual clock first
-//   npm start -- --in-memory       keep nothing
-//   npm start -- --advance PT48H   jump the virtual clock once everything is up (also: +48h, 5d)
-// Ports: REDRESS_API_PORT, REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT.
-import { parseArgs } from 'node:util';
+// `npm start -- --help` lists the options (local/start-options.ts).
 import { JAVA_MISSING } from './dynamodb';
+import { formatJumpReport } from './jump-report';
 import { startLocalStack, type LocalStack } from './stack';
-import { parseDuration } from './virtual-clock';
+import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
 
-const { values } = parseArgs({
-  options: {
-    fresh: { type: 'boolean', default: false },
-    'in-memory': { type: 'boolean', default: false },
-    advance: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
-});
-
+let values: StartOptions;
+try {
+  values = parseStartOptions(process.argv.slice(2));
+} catch (err) {
+  console.error(`npm start: ${(err as Error).message}\n\n${START_USAGE}`);
+  process.exit(2);
+}
 if (values.help) {
-  console.log('usage: npm start -- [--fresh] [--in-memory] [--advance <duration: PT48H | +48h | 5d>]');
+  console.log(START_USAGE);
   process.exit(0);
 }
-const advanceMs = values.advance === undefined ? undefined : parseDuration(values.advance);
 
 let stack: LocalStack | undefined;
 let stopping = false;
@@ -51,7 +43,7 @@ process.on('unhandledRejection', (err) => {
 
 try {
   console.log('[local] synthesizing the CDK app and starting DynamoDB Local, SES, Step Functions and the API…');
-  stack = await startLocalStack({ fresh: values.fresh, inMemory: values['in-memory'] });
+  stack = await startLocalStack({ fresh: values.fresh, inMemory: values.inMemory, policy: values.policy });
 } catch (err) {
   const message = (err as Error).message;
   console.error(message === JAVA_MISSING ? message : `[local] could not start: ${message}`);
@@ -60,7 +52,7 @@ try {
 const s = stack!;
 const u = s.urls;
 console.log(`
-Redress is running locally (virtual time ${new Date(s.clock.now()).toISOString()})
+Redress is running locally (virtual time ${new Date(s.clock.now()).toISOString()}, policy ${s.policy ?? '?'})
 
   Complaint form     ${u.web}
   HTTP API           ${u.api}
@@ -73,9 +65,9 @@ Redress is running locally (virtual time ${new Date(s.clock.now()).toISOString()
 
   AWS CLI:  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=${s.env.AWS_REGION} \\
             aws dynamodb scan --table-name ${s.tables[0]?.tableName ?? '<table>'} --endpoint-url ${u.dynamodb}
-  Data: ${values['in-memory'] ? 'in memory' : '.local/ (npm start -- --fresh wipes it)'}. Ctrl-C stops everything.
+  Data: ${values.inMemory ? 'in memory' : '.local/ (npm start -- --fresh wipes it)'}. Ctrl-C stops everything.
 `);
-if (advanceMs !== undefined) {
-  const now = await s.clock.advance(advanceMs);
-  console.log(`[local] virtual clock advanced by ${values.advance} to ${new Date(now).toISOString()}`);
+if (values.advance !== undefined) {
+  const { now, fired } = await s.clock.jump(values.advance.ms);
+  console.log(`[local] virtual clock advanced by ${values.advance.text} to ${new Date(now).toISOString()}; fired:\n${formatJumpReport(fired).join('\n')}`);
 }

@@ -8,7 +8,8 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { invoke, type LoadedFunction } from '../lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalStateMachine } from '../template';
 import { StepFunctionsError } from './errors';
-import { TaskTokens } from './task-tokens';
+import type { JournalLine } from './journal';
+import { TaskFailure, TaskTokens } from './task-tokens';
 
 /** AWS's default when a Task sets no timeout (about 3 years). */
 const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
@@ -41,14 +42,24 @@ export interface Execution {
   history: HistoryEvent[];
   /** the top-level state it is in and that state's input (to resume after a restart) */
   current?: { stateName: string; input: Json };
-  /** the callback it is parked on */
-  parked?: { stateName: string; token: string; deadline: number };
+  /** the callback it is parked on, while it waits */
+  parked?: Parked;
+  /** the wait a callback ended, until the next task starts: what a restart in between must honour */
+  answered?: Parked;
   abort(): void;
   /** Settles when the execution stops (any status). */
   finished: Promise<void>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** A callback wait; `callback` is what SendTaskSuccess/Failure said, once acknowledged. */
+export interface Parked {
+  stateName: string;
+  token: string;
+  deadline: number;
+  callback?: { ok: boolean; output?: Json; error?: string; cause?: string };
+}
 type TaskState = Record<string, unknown> & { Type: 'Task'; Resource: string };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -172,13 +183,19 @@ export interface ExecutionRecord {
   cause?: string;
   history: { id: number; previousEventId: number; timestamp: number; type: string; [details: string]: unknown }[];
   current?: { stateName: string; input: Json };
-  parked?: { stateName: string; token: string; deadline: number };
+  parked?: Parked;
 }
 
 interface Resume {
   stateName: string;
   input: Json;
-  parked?: { stateName: string; token: string; deadline: number };
+  parked?: Parked;
+}
+
+/** Where the engine records every change before acknowledging it or starting its side effects (journal.ts). */
+export interface ExecutionSink {
+  append(line: JournalLine): void;
+  durable(): Promise<void>;
 }
 
 export interface EngineOptions {
@@ -188,8 +205,12 @@ export interface EngineOptions {
   functions: Map<string, LoadedFunction>;
   dynamodbEndpoint: string;
   log?: (line: string) => void;
-  /** called whenever an execution changes (to persist the records) */
+  /** called whenever an execution changes */
   onChange?: () => void;
+  /** durable record of every change (none: executions live in memory only) */
+  journal?: ExecutionSink;
+  /** one line per workflow transition: `execution <name> entered "<state>"` */
+  logTransitions?: boolean;
 }
 
 export class StepFunctionsEngine {
@@ -220,6 +241,39 @@ export class StepFunctionsEngine {
   /** Task work currently running in-process (the virtual clock waits for it between timers). */
   busy(): number {
     return this.inFlight;
+  }
+
+  private journal(line: JournalLine): void {
+    this.options.journal?.append(line);
+  }
+
+  /** Resolves once every change so far is durable (at once without a journal). */
+  durable(): Promise<void> {
+    return this.options.journal?.durable() ?? Promise.resolve();
+  }
+
+  /** SendTaskSuccess: completes the wait and records the callback, so a restart honours what was acknowledged. */
+  succeedTask(token: string, output: unknown): void {
+    const executionArn = this.tokens.executionOf(token);
+    this.tokens.succeed(token, output);
+    this.recordCallback(executionArn, token, { ok: true, output: toJson(output) });
+  }
+
+  /** SendTaskFailure, recorded the same way. */
+  failTask(token: string, error: string, cause: string): void {
+    const executionArn = this.tokens.executionOf(token);
+    this.tokens.fail(token, error, cause);
+    this.recordCallback(executionArn, token, { ok: false, error, cause });
+  }
+
+  private recordCallback(executionArn: string | undefined, token: string, callback: NonNullable<Parked['callback']>): void {
+    const e = executionArn ? this.executions.get(executionArn) : undefined;
+    if (!e) return;
+    if (e.parked?.token === token) {
+      e.answered = { ...e.parked, callback };
+      e.parked = undefined;
+    }
+    this.journal({ t: 'cb', arn: e.executionArn, token, callback });
   }
 
   listStateMachines(): (LocalStateMachine & { creationDate: Date })[] {
@@ -254,6 +308,7 @@ export class StepFunctionsEngine {
       e.cause = cause;
       this.tokens.abortExecution(arn);
       e.abort();
+      this.journal({ t: 'end', arn, status: 'ABORTED', stopDate: e.stopDate.getTime(), error, cause });
     }
     return e.stopDate ?? new Date();
   }
@@ -278,6 +333,7 @@ export class StepFunctionsEngine {
     }
     const execution = this.run(machine, executionArn, execName, inputText, parsed);
     this.executions.set(executionArn, execution);
+    this.journal({ t: 'start', arn: executionArn, stateMachineArn, name: execName, input: inputText, startDate: execution.startDate.getTime() });
     return execution;
   }
 
@@ -315,6 +371,10 @@ export class StepFunctionsEngine {
       status: 'RUNNING',
       startDate,
       history: prior?.history ?? [],
+      // Known from the start when resumed, so a snapshot taken before the library re-enters the state keeps them.
+      current: resume ? { stateName: resume.stateName, input: resume.input } : undefined,
+      parked: resume?.parked?.callback ? undefined : resume?.parked,
+      answered: resume?.parked?.callback ? resume.parked : undefined,
       abort: () => undefined,
       finished: Promise.resolve(),
     };
@@ -330,7 +390,16 @@ export class StepFunctionsEngine {
           const parked = restore;
           restore = undefined;
           result = this.parkAgain(execution, state, parked);
-        } else result = this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+        } else {
+          // The history consumer runs behind the library, so the end of a wait is marked here, where the next
+          // task actually starts (a new attempt of the same wait included), not at its StateEntered event.
+          if (execution.parked || execution.answered) {
+            execution.parked = undefined;
+            execution.answered = undefined;
+            this.journal({ t: 'unpark', arn: execution.executionArn });
+          }
+          result = this.runTask(execution, stateName, state, original.get(stateName)!, taskInput);
+        }
         result.then(
           () => ended(false),
           () => ended(true),
@@ -366,6 +435,8 @@ export class StepFunctionsEngine {
         execution.status = 'SUCCEEDED';
         execution.output = JSON.stringify(output ?? null);
         execution.stopDate = new Date();
+        this.journal({ t: 'end', arn: executionArn, status: 'SUCCEEDED', stopDate: execution.stopDate.getTime(), output: execution.output });
+        if (this.options.logTransitions) this.options.log?.(`[workflow] ${name} SUCCEEDED`);
       },
       (err: unknown) => {
         this.tokens.abortExecution(executionArn);
@@ -383,6 +454,7 @@ export class StepFunctionsEngine {
           execution.error = inner.name;
           execution.cause = inner.message;
         }
+        this.journal({ t: 'end', arn: executionArn, status: execution.status, stopDate: execution.stopDate.getTime(), error: execution.error, cause: execution.cause });
         this.options.log?.(`execution ${name} ${execution.status}${execution.error ? `: ${execution.error}` : ''}`);
       },
     );
@@ -390,16 +462,25 @@ export class StepFunctionsEngine {
   }
 
   private async recordHistory(execution: Execution, events: AsyncGenerator<Record<string, unknown>>, topLevel: Set<string>, resumed: boolean): Promise<void> {
+    // A resumed execution re-enters the state it was in: that is not a new transition (and keeps its wait).
+    let reentry = resumed;
     const push = (type: string, details: Record<string, unknown>, timestamp: number) => {
       const id = execution.history.length + 1;
       execution.history.push({ id, previousEventId: id - 1, timestamp: new Date(timestamp), type, ...details });
+      this.journal({ t: 'ev', arn: execution.executionArn, ev: { id, previousEventId: id - 1, timestamp, type, ...details } });
       this.options.onChange?.();
     };
     for await (const ev of events) {
       const ts = Number(ev.timestamp);
       const state = ev.state as { name: string; type: string; input?: unknown; output?: unknown } | undefined;
+      if (reentry && ev.type === 'StateEntered' && state && ev.index === undefined) {
+        reentry = false;
+        continue;
+      }
       if (ev.type === 'StateEntered' && state && topLevel.has(state.name) && ev.index === undefined) {
         execution.current = { stateName: state.name, input: toJson(state.input) };
+        this.journal({ t: 'cur', arn: execution.executionArn, stateName: state.name, input: execution.current.input });
+        if (this.options.logTransitions) this.options.log?.(`[workflow] ${execution.name} → ${state.name}`);
       }
       switch (ev.type) {
         case 'ExecutionStarted':
@@ -488,23 +569,33 @@ export class StepFunctionsEngine {
         const params = payload as { FunctionName?: string; Payload?: unknown };
         const fn = this.functionFor(params.FunctionName);
         // The handler registers the token (e.g. on the ticket) and returns; the task completes on the callback.
-        void invoke(fn, params.Payload ?? {}).catch((err: Error) => this.tokens.failFromHandler(token, err));
+        // The token reaches the ticket only once the wait it belongs to is on disk: a restart must know it.
+        void this.durable()
+          .then(() => invoke(fn, params.Payload ?? {}))
+          .catch((err: Error) => this.tokens.failFromHandler(token, err));
       } else {
         this.tokens.failFromHandler(token, Object.assign(new Error(`${resource} is not supported locally`), { name: 'States.Runtime' }));
       }
       this.inFlight--; // parked on a callback: nothing is running in-process until someone calls back
       execution.parked = { stateName, token, deadline: Date.now() + timeoutSeconds * 1000 };
+      this.journal({ t: 'park', arn: execution.executionArn, parked: execution.parked });
       this.options.onChange?.();
       return callback.then(toJson).finally(() => {
+        // A timeout or a failure ends the wait too (a callback already moved it to `answered`).
         if (execution.parked?.token === token) execution.parked = undefined;
       });
     }
-    if (isLambdaArn) return done(invoke(this.functionFor(resource), input).then(toJson));
+    // A task's side effects start only once the state it belongs to is durable (a restart re-runs it, as a
+    // Lambda retry would, rather than forgetting it ran).
+    if (isLambdaArn) {
+      const fn = this.functionFor(resource);
+      return done(this.durable().then(() => invoke(fn, input)).then(toJson));
+    }
     if (service === 'lambda' && m?.[2] === 'invoke') {
       const params = input as { FunctionName?: string; Payload?: unknown };
       const fn = this.functionFor(params.FunctionName);
       return done(
-        invoke(fn, params.Payload ?? {}).then((result) => ({
+        this.durable().then(() => invoke(fn, params.Payload ?? {})).then((result) => ({
           ExecutedVersion: '$LATEST',
           Payload: toJson(result),
           SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: 200 },
@@ -514,7 +605,7 @@ export class StepFunctionsEngine {
       );
     }
     if (service === 'dynamodb' || service === 'aws-sdk:dynamodb') {
-      return done(this.dynamodb(service, m?.[2] ?? '', input));
+      return done(this.durable().then(() => this.dynamodb(service, m?.[2] ?? '', input)));
     }
     this.inFlight--;
     return Promise.reject(Object.assign(new Error(`Task resource ${resource} is not supported by the local runtime`), { name: 'States.Runtime' }));
@@ -543,7 +634,15 @@ export class StepFunctionsEngine {
     }
   }
 
-  private parkAgain(execution: Execution, state: TaskState, parked: { stateName: string; token: string; deadline: number }): Promise<Json> {
+  private parkAgain(execution: Execution, state: TaskState, parked: Parked): Promise<Json> {
+    if (parked.callback) {
+      execution.parked = undefined;
+      execution.answered = parked;
+      // The callback came, and was acknowledged, before the restart: the wait ends the way its caller was told.
+      state.TimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
+      const c = parked.callback;
+      return c.ok ? Promise.resolve(c.output ?? null) : Promise.reject(new TaskFailure(c.error ?? 'States.TaskFailed', c.cause ?? ''));
+    }
     // A deadline already passed while the stack was down times out at once (the library needs a non-zero value).
     const remainingSeconds = Math.max((parked.deadline - Date.now()) / 1000, 0.001);
     state.TimeoutSeconds = remainingSeconds;
@@ -569,7 +668,7 @@ export class StepFunctionsEngine {
       cause: e.cause,
       history: e.history.map((h) => ({ ...h, timestamp: h.timestamp.getTime() })),
       current: e.status === 'RUNNING' ? e.current : undefined,
-      parked: e.status === 'RUNNING' ? e.parked : undefined,
+      parked: e.status === 'RUNNING' ? (e.parked ?? e.answered) : undefined,
     }));
   }
 
@@ -597,6 +696,18 @@ export class StepFunctionsEngine {
         continue;
       }
       const states = (machine?.definition.States ?? {}) as Record<string, unknown>;
+      if (machine && !r.current) {
+        // Accepted, but no state was durably entered: nothing ran yet, so it starts from the beginning.
+        let input: Json;
+        try {
+          input = JSON.parse(r.input) as Json;
+        } catch {
+          input = {};
+        }
+        this.executions.set(r.executionArn, this.run(machine, r.executionArn, r.name, r.input, input, undefined, { ...base, history: [] }));
+        resumed++;
+        continue;
+      }
       if (!machine || !r.current || !(r.current.stateName in states)) {
         this.executions.set(r.executionArn, { ...base, status: 'ABORTED', stopDate: new Date(), error: 'Local.Restarted', cause: 'the local stack restarted and this execution could not be resumed' });
         aborted++;

@@ -30,6 +30,9 @@ const requests = {
 };
 type Operation = keyof typeof requests;
 
+/** Operations that change an execution: answered only once the change is on disk (the engine's journal). */
+const MUTATING = new Set<Operation>(['StartExecution', 'StopExecution', 'SendTaskSuccess', 'SendTaskFailure']);
+
 function page<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
   const start = nextToken ? Number.parseInt(Buffer.from(nextToken, 'base64url').toString(), 10) : 0;
   if (!Number.isInteger(start) || start < 0) throw new StepFunctionsError('InvalidToken', 'Invalid pagination token');
@@ -125,13 +128,13 @@ function dispatch(engine: StepFunctionsEngine, op: Operation, body: unknown): un
     }
     case 'SendTaskSuccess': {
       const r = parsed.data as z.infer<(typeof requests)['SendTaskSuccess']>;
-      engine.tokens.succeed(r.taskToken, parseJson(r.output, 'output', 'InvalidOutput'));
+      engine.succeedTask(r.taskToken, parseJson(r.output, 'output', 'InvalidOutput'));
       return {};
     }
     case 'SendTaskFailure': {
       const r = parsed.data as z.infer<(typeof requests)['SendTaskFailure']>;
       // AWS leaves the error empty when none is given; States.TaskFailed keeps Catch on States.ALL/TaskFailed working.
-      engine.tokens.fail(r.taskToken, r.error ?? 'States.TaskFailed', r.cause ?? '');
+      engine.failTask(r.taskToken, r.error ?? 'States.TaskFailed', r.cause ?? '');
       return {};
     }
     case 'SendTaskHeartbeat':
@@ -175,7 +178,9 @@ export async function startStepFunctionsService(engine: StepFunctionsEngine, por
         }
         const text = await readBody(req);
         const body = text ? parseJson(text, 'request body', 'SerializationException') : {};
-        send(res, 200, dispatch(engine, op as Operation, body));
+        const result = dispatch(engine, op as Operation, body);
+        if (MUTATING.has(op as Operation)) await engine.durable();
+        send(res, 200, result);
       } catch (err) {
         if (err instanceof StepFunctionsError) send(res, err.status, { __type: err.type, message: err.message }, err.type);
         else {

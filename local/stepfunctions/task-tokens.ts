@@ -39,7 +39,8 @@ export class TaskTokens {
     /** an existing token to honour again (an execution resumed after a restart) */
     restoredToken?: string,
   ): { token: string; done: Promise<unknown> } {
-    const token = restoredToken ?? randomBytes(96).toString('base64url');
+    // Prefixed like AWS's tokens: a token starting with '-' would read as an option on the AWS CLI's command line.
+    const token = restoredToken ?? `AQ${randomBytes(96).toString('base64url')}`;
     let resolve!: (v: unknown) => void;
     let reject!: (e: Error) => void;
     const done = new Promise<unknown>((res, rej) => {
@@ -113,6 +114,11 @@ export class TaskTokens {
   /** StopExecution or shutdown: every pending token of the execution stops accepting callbacks. */
   abortExecution(executionArn: string): void {
     for (const rec of this.records.values()) if (rec.executionArn === executionArn) this.finish(rec, 'aborted');
+  }
+
+  /** The execution a token was issued for (undefined for a token this service never issued). */
+  executionOf(token: string): string | undefined {
+    return this.records.get(token)?.executionArn;
   }
 
   pendingFor(executionArn: string): { token: string; stateName: string }[] {

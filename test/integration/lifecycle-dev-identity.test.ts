@@ -31,7 +31,7 @@ describe('local dev identity (LOCAL ONLY)', () => {
     expect(identity.audience).toEqual(['staff-client']);
     const { token } = await identity.mint({ sub: 'agent-7', email: 'a7@example.com', groups: ['agent', 'senior'] });
     const ctx = await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`));
-    expect(ctx?.claims).toMatchObject({ sub: 'agent-7', email: 'a7@example.com', iss: COGNITO_ISSUER, 'cognito:groups': '[agent senior]' });
+    expect(ctx && 'claims' in ctx ? ctx.claims : ctx).toMatchObject({ sub: 'agent-7', email: 'a7@example.com', iss: COGNITO_ISSUER, 'cognito:groups': '[agent senior]' });
   });
 
   it('resolves the issuer CDK writes as Fn::Join of the region and the pool Ref (the logical id stands in for the pool id)', async () => {
@@ -55,17 +55,17 @@ describe('local dev identity (LOCAL ONLY)', () => {
     const [h, p, s] = token.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
     const tampered = [h, Buffer.from(JSON.stringify({ ...payload, 'cognito:groups': ['supervisor'] })).toString('base64url'), s].join('.');
-    expect(await identity.authorizeJwt(route(), eventWith())).toBeNull();
-    expect(await identity.authorizeJwt(route(), eventWith(`Basic ${token}`))).toBeNull();
-    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${foreign}`))).toBeNull();
-    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${tampered}`))).toBeNull();
-    expect(await identity.authorizeJwt(route(['another-client']), eventWith(`Bearer ${token}`))).toBeNull();
-    expect(await identity.authorizeJwt(route(['staff-client'], 'https://evil.example'), eventWith(`Bearer ${token}`))).toBeNull();
-    expect(await identity.authorizeJwt(route(['staff-client'], COGNITO_ISSUER, ['redress/staff']), eventWith(`Bearer ${token}`))).toBeNull();
+    expect(await identity.authorizeJwt(route(), eventWith())).toHaveProperty('refused');
+    expect(await identity.authorizeJwt(route(), eventWith(`Basic ${token}`))).toHaveProperty('refused');
+    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${foreign}`))).toHaveProperty('refused');
+    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${tampered}`))).toHaveProperty('refused');
+    expect(await identity.authorizeJwt(route(['another-client']), eventWith(`Bearer ${token}`))).toHaveProperty('refused');
+    expect(await identity.authorizeJwt(route(['staff-client'], 'https://evil.example'), eventWith(`Bearer ${token}`))).toHaveProperty('refused');
+    expect(await identity.authorizeJwt(route(['staff-client'], COGNITO_ISSUER, ['redress/staff']), eventWith(`Bearer ${token}`))).toHaveProperty('refused');
     expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`))).not.toBeNull();
   });
 
-  it('a token expires on the (virtual) clock: valid just before exp, 401 after', async () => {
+  it('a token expires on the (virtual) clock: valid just before exp, refused after with a reason that says it expired', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
     const { token, expiresAt } = await identity.mint({ sub: 'agent-7', groups: ['agent'], ttlSeconds: 600 });
@@ -73,7 +73,9 @@ describe('local dev identity (LOCAL ONLY)', () => {
     vi.setSystemTime(new Date('2026-11-23T10:09:59Z'));
     expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`))).not.toBeNull();
     vi.setSystemTime(new Date('2026-11-23T10:10:01Z'));
-    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`))).toBeNull();
+    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`))).toEqual({
+      refused: expect.stringMatching(/^The token expired at 2026-11-23T10:10:00\.000Z \(virtual time now 2026-11-23T10:10:01\.000Z\); mint a new one/),
+    });
   });
 
   describe('POST /_local/dev-token', () => {
@@ -92,7 +94,7 @@ describe('local dev identity (LOCAL ONLY)', () => {
       expect(ok.status).toBe(200);
       const { token, localOnly } = (await ok.json()) as { token: string; localOnly: boolean };
       expect(localOnly).toBe(true);
-      expect((await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`)))?.claims['cognito:groups']).toBe('[supervisor]');
+      expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`))).toMatchObject({ claims: { 'cognito:groups': '[supervisor]' } });
       for (const [body, field] of [[{ groups: ['root'] }, 'groups.0'], [{ groups: [] }, 'groups'], [{ groups: ['agent'], email: 'x' }, 'email'], [{ groups: ['agent'], ttlSeconds: 10 ** 6 }, 'ttlSeconds']] as const) {
         const res = await fetch(`${url}/_local/dev-token`, { method: 'POST', body: JSON.stringify(body) });
         expect(res.status).toBe(422);

@@ -10,10 +10,11 @@ import { awsJson, eventually } from './local-helpers';
 
 let stack: LocalStack;
 let dataDir: string;
+const logged: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'redress-local-real-'));
-  stack = await startLocalStack({ ports: 0, dataDir, log: () => undefined });
+  stack = await startLocalStack({ ports: 0, dataDir, log: (line) => logged.push(line) });
 });
 
 afterAll(async () => {
@@ -74,6 +75,11 @@ describe('local stack with the real template', () => {
     // Jump past any first-response deadline the policy can set (< 24 days by design) through the HTTP endpoint.
     const jump = await fetch(stack.urls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P20D' }) });
     expect(jump.status).toBe(200);
+    // The jump says what it made happen, with the case number.
+    const { fired } = (await jump.json()) as { fired: { events: Record<string, { count: number; cases: string[] }>; emails: { count: number; cases: string[] } } };
+    expect(fired.events.breached?.cases).toContain(created.caseNumber);
+    expect(Object.values(fired.events).reduce((n, g) => n + g.count, 0)).toBeGreaterThanOrEqual(fired.events.breached!.count);
+    expect(fired.emails.cases).toContain(created.caseNumber);
     // Whatever the workflow does next (its shape belongs to statemachines/), the callback wait timed out on the
     // virtual clock, the timeout was handled (no failed execution), and the handlers ran on the jumped time.
     const history = await eventually(() => {
@@ -85,5 +91,25 @@ describe('local stack with the real template', () => {
 
     const view = await fetch(`${stack.urls.api}/complaints/${created.id}`, { headers: { authorization: `Bearer ${created.accessToken}` } });
     expect(view.status).toBe(200);
+    // One log line per workflow transition, naming the execution and the state entered.
+    const transitions = logged.filter((l) => l.startsWith(`[workflow] ${created.id} → `));
+    expect(transitions[0]).toBe(`[workflow] ${created.id} → Acknowledge`);
+    expect(transitions.length).toBe(history.history.filter((h) => h.type.endsWith('StateEntered') && (h as { stateEnteredEventDetails?: { name?: string } }).stateEnteredEventDetails).length);
+  });
+
+  it('refuses staff routes with a problem+json 401 that says why, an expired token included', async () => {
+    const none = await fetch(`${stack.urls.api}/staff/queue`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toBe('application/problem+json');
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await none.json()).toMatchObject({ type: 'urn:redress:problem:unauthorized', status: 401, detail: expect.stringMatching(/Bearer <token>/) });
+
+    const minted = await fetch(stack.urls.devToken, { method: 'POST', body: JSON.stringify({ groups: ['agent'], ttlSeconds: 60 }) });
+    const { token } = (await minted.json()) as { token: string };
+    expect((await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await stack.clock.advance('2m');
+    const expired = await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${token}` } });
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { detail: string }).detail).toMatch(/^The token expired at /);
   });
 });

