@@ -129,7 +129,9 @@ export class LifecycleHarness {
     const deadline = performance.now() + 20_000;
     for (;;) {
       const e = this.stack.engine.describeExecution(this.executionArn(execution));
-      const parked = e.parked && (await this.load(id)).tasks[stepOfParked(e.parked.stateName)] !== undefined;
+      // Read the parked state before awaiting: the engine moves the execution on meanwhile.
+      const parkedOn = e.parked?.stateName;
+      const parked = parkedOn !== undefined && (await this.load(id)).tasks[stepOfParked(parkedOn)] !== undefined;
       if ((e.status !== 'RUNNING' || parked) && this.stack.engine.busy() === 0) return;
       if (performance.now() > deadline) throw new Error(`execution ${id} did not settle (in ${e.current?.stateName ?? '?'})`);
       await sleepReal(20);
