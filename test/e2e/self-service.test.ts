@@ -139,7 +139,7 @@ describe('customer case page (Chromium, local stack)', () => {
 
     await page.locator('#reply-message').fill('The sale was on 20 November, order PE-8812.');
     await submit(page, '#form-reply');
-    expect(await page.locator('#action-result').textContent()).toContain('your message was sent');
+    await expect.poll(() => page.locator('#action-result').textContent(), settle).toContain('your message was sent');
     expect(await page.locator('#timeline').textContent()).toMatch(/Customer replied.*You sent a message/s);
     await shot(page, 'case-1-replied-desktop');
 
@@ -150,7 +150,7 @@ describe('customer case page (Chromium, local stack)', () => {
     expect(await page.locator('#case-status').textContent()).toBe('Awaiting customer');
     await page.locator('#answer-message').fill('bola@example.com');
     await submit(page, '#form-answer');
-    expect(await page.locator('#action-result').textContent()).toContain('your answer was sent');
+    await expect.poll(() => page.locator('#action-result').textContent(), settle).toContain('your answer was sent');
     expect(await page.locator('#case-status').textContent()).toBe('In progress');
 
     // A resolution: accept, dispute and rate are offered; a second tab stays open on it.
@@ -162,13 +162,14 @@ describe('customer case page (Chromium, local stack)', () => {
 
     await page.locator('#dispute-reason').fill('Only half of the commission arrived.');
     await submit(page, '#form-dispute');
-    expect(await page.locator('#action-result').textContent()).toContain('higher level will review');
+    await expect.poll(() => page.locator('#action-result').textContent(), settle).toContain('higher level will review');
     expect(await page.locator('#timeline').textContent()).toContain('You disputed the resolution: Only half of the commission arrived.');
     expect(await page.locator('#case-status').textContent()).toBe('Escalated senior');
 
     // The stale tab still offers "accept": the API refuses, and the page says why in words.
     await submit(stale.page, '#form-accept');
-    expect(await stale.page.locator('#action-result').getAttribute('class')).toContain('refused');
+    // The page renders after the response arrives: poll until it has.
+    await expect.poll(() => stale.page.locator('#action-result').getAttribute('class'), settle).toContain('refused');
     expect(await stale.page.locator('#action-result').textContent()).toBe('There is no resolution to accept right now.');
     await shot(stale.page, 'case-3-refused-desktop');
 
@@ -188,14 +189,14 @@ describe('customer case page (Chromium, local stack)', () => {
     await shot(page, 'case-4-resolved-390');
 
     await submit(page, '#form-accept');
-    expect(await page.locator('#action-result').textContent()).toContain('you accepted the resolution');
+    await expect.poll(() => page.locator('#action-result').textContent(), settle).toContain('you accepted the resolution');
     expect(await page.locator('#case-status').textContent()).toBe('Closed');
     expect(await visibleForms(page)).toEqual(['rate']);
 
     await page.locator('#form-rate input[name="score"][value="4"]').check();
     await page.locator('#rate-comment').fill('Quick once it reached the right person.');
     await submit(page, '#form-rate');
-    expect(await page.locator('#action-result').textContent()).toBe('Thank you for your rating.');
+    await expect.poll(() => page.locator('#action-result').textContent(), settle).toBe('Thank you for your rating.');
     expect(await visibleForms(page)).toEqual([]);
     expect(await page.locator('#no-actions').isVisible()).toBe(true);
     expect(await page.locator('#timeline').textContent()).toContain('You rated the handling of your case 4 out of 5.');
