@@ -27,8 +27,8 @@ const keyReused = (): Refused =>
  *
  * If the start fails after the write, the complaint is still accepted: it is stored, its case number and token are
  * valid, and it stays `received` until its workflow runs. The start is re-driven by any retry with the same
- * Idempotency-Key (a replay always starts again; a repeated start is a no-op) and by the scheduled re-drive
- * ({@link redriveIntake}). Refusing instead would invite a retry without a key, i.e. a duplicate complaint.
+ * Idempotency-Key (a replay always starts again; a repeated start is a no-op) and by the scheduled reconciler
+ * (`reconcile.ts`). Refusing instead would invite a retry without a key, i.e. a duplicate complaint.
  */
 export async function fileComplaint(deps: FileComplaintDeps, input: unknown, idempotencyKey?: string): Promise<Filed> {
   const policy = deps.policies.current();
@@ -95,7 +95,7 @@ async function startWorkflow(deps: FileComplaintDeps, ticketId: string): Promise
   try {
     await deps.workflow.start(ticketId);
   } catch (e) {
-    // Accepted and stored; the re-drive picks it up. Ids only, no personal data.
-    console.error(JSON.stringify({ level: 'error', msg: 'workflow start failed; left for re-drive', ticketId, error: (e as Error)?.name }));
+    // Accepted and stored; the reconciler starts it. Ids only, no personal data.
+    console.error(JSON.stringify({ level: 'error', msg: 'workflow start failed; left for the reconciler', ticketId, error: (e as Error)?.name }));
   }
 }
