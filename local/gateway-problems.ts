@@ -3,12 +3,7 @@
 // gateway produces use the same `urn:redress:problem:` prefix until that module lists them.
 import { problemTypes, type Problem } from '../functions/api/http/problem';
 
-const gatewayTypes = {
-  ...problemTypes,
-  unauthorized: 'urn:redress:problem:unauthorized',
-  methodNotAllowed: 'urn:redress:problem:method-not-allowed',
-  malformedUrl: 'urn:redress:problem:malformed-url',
-} as const;
+const gatewayTypes = problemTypes;
 
 export const gatewayProblem = {
   noRoute: (method: string, path: string): Problem => ({

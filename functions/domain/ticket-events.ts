@@ -21,5 +21,3 @@ export function acknowledgmentMessage(policy: Policy, ticket: Ticket, statusUrl:
   }, ticket.lifecycle.language ? { language: ticket.lifecycle.language } : {});
 }
 
-/** Whole seconds from `now` until `due`, at least 1 (a callback timeout of 0 is invalid; a past due fires at once). */
-export const secondsUntil = (due: string, now: Date): number => Math.max(1, Math.ceil((Date.parse(due) - now.getTime()) / 1000));

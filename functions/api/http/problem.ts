@@ -32,6 +32,8 @@ export const problemTypes = {
   conflict: 'urn:redress:problem:conflict',
   gone: 'urn:redress:problem:gone',
   unauthorized: 'urn:redress:problem:unauthorized',
+  methodNotAllowed: 'urn:redress:problem:method-not-allowed',
+  malformedUrl: 'urn:redress:problem:malformed-url',
 } as const;
 
 /** An error that is meant for the client: its status, title and detail are safe to show. */

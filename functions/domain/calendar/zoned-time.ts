@@ -109,20 +109,3 @@ export function plusLocalDays(ms: number, days: number, zone: string): number {
   const f = localFields(ms, zone);
   return instantOf(zone, { ...addDays(f, days), hour: f.hour, minute: f.minute, second: f.second, ms: ((ms % 1000) + 1000) % 1000 }, ms);
 }
-
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const zoneNames = new Map<string, Intl.DateTimeFormat>();
-
-/** "Wednesday 25 November 2026, 16:30 GMT+7": a due time as a customer reads it, in the calendar's zone. */
-export function formatLongLocal(ms: number, zone: string): string {
-  const f = localFields(ms, zone);
-  let names = zoneNames.get(zone);
-  if (!names) {
-    names = new Intl.DateTimeFormat('en-US', { hour12: false, timeZone: zone, timeZoneName: 'short' });
-    zoneNames.set(zone, names);
-  }
-  const zoneName = names.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? zone;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${WEEKDAY_NAMES[f.weekday - 1]} ${f.day} ${MONTH_NAMES[f.month - 1]} ${f.year}, ${two(f.hour)}:${two(f.minute)} ${zoneName}`;
-}
