@@ -86,10 +86,10 @@ export function eventFor(entry: string, c: BenchCase, run: number): Event | unde
         headers: { authorization: `Bearer ${c.accessToken}` },
         body: { type: 'reply', message: `Bench reply ${run}` },
       }),
-    'functions/workflow/acknowledge.ts': () => ({ ticketId: c.id }),
-    'functions/workflow/register-task-token.ts': () => ({ ticketId: c.id, taskToken: `bench-token-${run}`, step: 'firstResponse', enteredAt: new Date().toISOString(), attempt: 0 }),
-    'functions/workflow/apply-due-clocks.ts': () => ({ ticketId: c.id }),
-    'functions/workflow/record-failure.ts': () => ({ ticketId: c.id, error: 'States.TaskFailed' }),
+    'functions/workflow/acknowledge.ts': () => ({ caseId: c.id }),
+    'functions/workflow/register-task-token.ts': () => ({ caseId: c.id, taskToken: `bench-token-${run}`, step: 'firstResponse', enteredAt: new Date().toISOString(), attempt: 0 }),
+    'functions/workflow/apply-due-clocks.ts': () => ({ caseId: c.id }),
+    'functions/workflow/record-failure.ts': () => ({ caseId: c.id, error: 'States.TaskFailed' }),
     'functions/workflow/redrive-intake.ts': () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} }),
   };
   return events[entry]?.();

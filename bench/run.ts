@@ -43,7 +43,7 @@ try {
 }
 
 if (wanted('workflow')) {
-  console.log('\nState transitions and AWS cost per complaint, by scenario, vs a help-desk seat per ticket\n');
+  console.log('\nState transitions and AWS cost per complaint, by scenario, vs a help-desk seat per case\n');
   console.log(await benchWorkflowTransitions());
 }
 

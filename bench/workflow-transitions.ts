@@ -2,7 +2,7 @@
  * State transitions and AWS cost per complaint, per lifecycle scenario, counted from the local Step Functions
  * engine's event log while the SYNTHESIZED state machine runs the real task handlers (DynamoDB Local, SES catcher,
  * virtual clock) — the executed ASL, not the lifecycle model's estimate (docs/lifecycle.md 7.6). Next to it: what a
- * help-desk seat costs per ticket.
+ * help-desk seat costs per case.
  *
  * Each policy preset runs in its own child process (one local stack per process; handlers load the preset at
  * import): `tsx bench/workflow-transitions.ts --child <preset>` prints the scenarios' counts as JSON.
@@ -31,11 +31,11 @@ export const PRICES = {
 export const ASSUMPTIONS = {
   lambdaMemoryGb: 0.5, // the functions' memorySize (infra/constructs/functions.ts)
   lambdaBilledMs: 120, // warm invoke: one or two DynamoDB calls, maybe one SES call (billed per ms)
-  ticketItemKb: 8, // a ticket with its lifecycle state (clocks with explanations), measured below when possible
+  caseItemKb: 8, // a case with its lifecycle state (clocks with explanations), measured below when possible
   eventItemKb: 1,
 } as const;
 
-export const SEAT = { perAgentMonth: 55, agents: 5, ticketsPerMonth: 1000 } as const;
+export const SEAT = { perAgentMonth: 55, agents: 5, casesPerMonth: 1000 } as const;
 
 export const ScenarioCountSchema = z.object({
   preset: z.string(),
@@ -47,16 +47,16 @@ export const ScenarioCountSchema = z.object({
   apiRequests: z.number(),
   emails: z.number(),
   timelineEvents: z.number(),
-  ticketItemBytes: z.number(),
+  caseItemBytes: z.number(),
   outcome: z.string(),
 });
 export type ScenarioCount = z.infer<typeof ScenarioCountSchema>;
 
 /** Cost of one complaint in USD from its counts. DynamoDB: strongly consistent reads, transactional writes (x2). */
 export function costOf(c: ScenarioCount) {
-  const itemKb = Math.max(1, Math.ceil(c.ticketItemBytes / 1024));
+  const itemKb = Math.max(1, Math.ceil(c.caseItemBytes / 1024));
   const lambdaInvocations = c.taskInvocations + c.apiRequests;
-  // Every task and every action reads the ticket once and writes it once in a transaction; registrations are plain updates.
+  // Every task and every action reads the case once and writes it once in a transaction; registrations are plain updates.
   const rru = lambdaInvocations * Math.ceil(itemKb / 4);
   const wru = lambdaInvocations * 2 * itemKb + c.timelineEvents * 2 * ASSUMPTIONS.eventItemKb;
   const parts = {
@@ -69,7 +69,7 @@ export function costOf(c: ScenarioCount) {
   return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
 }
 
-export const seatCostPerTicket = () => (SEAT.perAgentMonth * SEAT.agents) / SEAT.ticketsPerMonth;
+export const seatCostPerCase = () => (SEAT.perAgentMonth * SEAT.agents) / SEAT.casesPerMonth;
 
 // ------------------------------------------------------------------------------------------------ scenarios (child)
 
@@ -91,7 +91,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
     const id = await body();
     const record = await h.load(id);
     const timeline = await h.store['db'].send(
-      new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: h.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TICKET#${id}` }, Select: 'COUNT' }),
+      new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: h.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${id}` }, Select: 'COUNT' }),
     );
     const email = `${scenario.replace(/[^a-z]/gi, '').toLowerCase()}@example.com`;
     out.push({
@@ -103,7 +103,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
       apiRequests: acts,
       emails: (await h.mailTo(email)).length + 0,
       timelineEvents: (timeline.Count ?? 1) - 1,
-      ticketItemBytes: Buffer.byteLength(JSON.stringify(record)),
+      caseItemBytes: Buffer.byteLength(JSON.stringify(record)),
       outcome: h.where(id),
     });
   };
@@ -187,8 +187,8 @@ const usd = (n: number) => `$${n.toFixed(n < 0.01 ? 5 : 4)}`;
 /** Runs every scenario (promptearn, earnway) and returns the printed table. */
 export async function benchWorkflowTransitions(): Promise<string> {
   const counts = [...(await child('promptearn')), ...(await child('earnway'))];
-  const seat = seatCostPerTicket();
-  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {ticketId}', 'task invokes', 'API requests', 'emails', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'vs seat'];
+  const seat = seatCostPerCase();
+  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'task invokes', 'API requests', 'emails', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'vs seat'];
   const rows = counts.map((c) => {
     const cost = costOf(c);
     // A callback without `next` costs Route (default) -> Apply due clocks -> Route: 2 more states, 1 more invoke.
@@ -201,10 +201,10 @@ export async function benchWorkflowTransitions(): Promise<string> {
     line(header),
     ...rows.map(line),
     '',
-    `"if {ticketId}": transitions (and AWS total) when the action handlers' SendTaskSuccess output carries only the ticket id instead of the case's next step (docs/contracts.md today): each callback then re-reads the case through Apply due clocks.`,
-    `Help-desk seat: $${SEAT.perAgentMonth}/agent-month x ${SEAT.agents} agents / ${SEAT.ticketsPerMonth} tickets a month = ${usd(seat)} per ticket.`,
+    `"if {caseId}": transitions (and AWS total) when the action handlers' SendTaskSuccess output carries only the case id instead of the case's next step (docs/contracts.md today): each callback then re-reads the case through Apply due clocks.`,
+    `Help-desk seat: $${SEAT.perAgentMonth}/agent-month x ${SEAT.agents} agents / ${SEAT.casesPerMonth} cases a month = ${usd(seat)} per case.`,
     `Prices: ${PRICES.date}. Transitions = states entered in the engine's event log of the synthesized ASL.`,
-    `Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke; DynamoDB one strongly consistent read and one transactional write of the ticket (its measured size) per invoke, plus each timeline event.`,
+    `Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke; DynamoDB one strongly consistent read and one transactional write of the case (its measured size) per invoke, plus each timeline event.`,
   ].join('\n');
 }
 

@@ -19,7 +19,7 @@ export interface JumpReport {
 }
 
 const EventItem = z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }), type: z.object({ S: z.string() }).optional() });
-const TicketItem = z.object({ pk: z.object({ S: z.string() }), caseNumber: z.object({ S: z.string() }) });
+const CaseItem = z.object({ pk: z.object({ S: z.string() }), caseNumber: z.object({ S: z.string() }) });
 const Email = z.looseObject({ subject: z.string().optional(), body: z.looseObject({ text: z.string().optional() }).optional() });
 
 /** Timeline events stamped in [from, to) (virtual ISO times), grouped by type, with their case numbers. */
@@ -30,16 +30,16 @@ export async function firedEvents(client: DynamoDBClient, tableName: string, fro
     { client },
     {
       TableName: tableName,
-      FilterExpression: 'sk = :ticket OR (sk BETWEEN :from AND :to)',
-      ExpressionAttributeValues: { ':ticket': { S: 'TICKET' }, ':from': { S: `EVENT#${from}` }, ':to': { S: `EVENT#${to}` } },
+      FilterExpression: 'sk = :theCase OR (sk BETWEEN :from AND :to)',
+      ExpressionAttributeValues: { ':theCase': { S: 'CASE' }, ':from': { S: `EVENT#${from}` }, ':to': { S: `EVENT#${to}` } },
       ProjectionExpression: 'pk, sk, #t, caseNumber',
       ExpressionAttributeNames: { '#t': 'type' },
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? ([] as Record<string, AttributeValue>[])) {
-      const ticket = TicketItem.safeParse(item);
-      if (ticket.success) caseOf.set(ticket.data.pk.S, ticket.data.caseNumber.S);
+      const theCase = CaseItem.safeParse(item);
+      if (theCase.success) caseOf.set(theCase.data.pk.S, theCase.data.caseNumber.S);
       const ev = EventItem.safeParse(item);
       if (ev.success && ev.data.type && ev.data.sk.S.startsWith('EVENT#')) events.push({ pk: ev.data.pk.S, sk: ev.data.sk.S, type: ev.data.type.S });
     }
@@ -49,7 +49,7 @@ export async function firedEvents(client: DynamoDBClient, tableName: string, fro
   for (const e of events) {
     const g = (out[e.type] ??= { count: 0, cases: [] });
     g.count++;
-    g.cases.push(caseOf.get(e.pk) ?? e.pk.replace(/^TICKET#/, ''));
+    g.cases.push(caseOf.get(e.pk) ?? e.pk.replace(/^CASE#/, ''));
   }
   return out;
 }

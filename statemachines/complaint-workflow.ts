@@ -24,7 +24,7 @@ export interface ComplaintWorkflowFunctions {
  * running clock, applied by `Apply due clocks`) comes back to `Route by step`, until the case is closed or
  * external mediation is recommended. Clocks, pauses and the ladder live in the domain; the machine only follows.
  *
- * Input: `{ "ticketId": "<id>" }`; the execution name is the ticket id. State: `{ ticketId, next }`.
+ * Input: `{ "caseId": "<id>" }`; the execution name is the case id. State: `{ caseId, next }`.
  */
 export function buildComplaintWorkflow(scope: Construct, fns: ComplaintWorkflowFunctions): sfn.IChainable {
   const attention = attentionPhase(scope, { recordFailure: fns.recordFailure });
@@ -33,7 +33,7 @@ export function buildComplaintWorkflow(scope: Construct, fns: ComplaintWorkflowF
   const acknowledge = acknowledgePhase(scope, { acknowledge: fns.acknowledge, onFailure: attention });
 
   const step = `${NEXT_PATH}.step`;
-  // An answer without a step (e.g. a callback that only names the ticket) re-reads the case. Checked first: a
+  // An answer without a step (e.g. a callback that only names the case) re-reads the case. Checked first: a
   // Choice rule on a missing path is a runtime error, not a non-match. Written as Not(IsPresent) because
   // aws-local-stepfunctions 3 never matches `IsPresent: false`.
   route.when(sfn.Condition.not(sfn.Condition.isPresent(step)), applyDueClocks);

@@ -36,7 +36,7 @@ export type WaitStep = keyof typeof WaitStates;
 
 /**
  * Error names of the Fail states: an alarm or an operator can tell that a case left the machine needing manual
- * attention. The execution name is the ticket id, so the case is identified; the ticket itself is flagged first.
+ * attention. The execution name is the case id, so the case is identified; the case itself is flagged first.
  */
 export const FailureErrors = {
   lifecycle: 'Redress.LifecycleFailed',
@@ -45,7 +45,7 @@ export const FailureErrors = {
 
 /** Handler errors the machine routes by name (the Lambda error type = the error's `name`). */
 export const HandlerErrors = {
-  ticketNotFound: 'TicketNotFoundError',
+  caseNotFound: 'CaseNotFoundError',
   taskTokenConflict: 'TaskTokenConflictError',
   /** register-task-token found the case already in another step (a human was faster than the wait). */
   stepMovedOn: 'StepMovedOnError',

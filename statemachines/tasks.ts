@@ -5,15 +5,15 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { HandlerErrors } from './state-names';
 
-/** Where a caught error lands in the state, so a failure path can still read `$.ticketId`. */
+/** Where a caught error lands in the state, so a failure path can still read `$.caseId`. */
 export const FAILURE_PATH = '$.failure';
 
 /**
  * Handler errors (their `name`, which Lambda reports as the error type) that no retry can fix:
- * the ticket is missing, a newer callback already waits on the step, or the case already moved on to another
+ * the case is missing, a newer callback already waits on the step, or the case already moved on to another
  * step. They go straight to their catch route instead of burning the retry budget.
  */
-export const PERMANENT_ERRORS: string[] = [HandlerErrors.ticketNotFound, HandlerErrors.taskTokenConflict, HandlerErrors.stepMovedOn];
+export const PERMANENT_ERRORS: string[] = [HandlerErrors.caseNotFound, HandlerErrors.taskTokenConflict, HandlerErrors.stepMovedOn];
 
 /** A specific error to route somewhere else than the catch-all failure path. */
 export interface CatchRoute {

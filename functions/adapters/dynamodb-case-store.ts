@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { caseNumberCounterKey } from '../domain/case-number';
 import { SealedSchema } from '../domain/idempotency';
 import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/events';
-import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, ticketPk, TicketSchema, type PendingTask, type Ticket, type TicketStatus } from '../domain/ticket';
+import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../domain/case';
 import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { customerKey } from '../domain/customer-key';
 import {
@@ -25,7 +25,7 @@ import {
  * the case item and its new events, conditional on the version read.
  */
 
-const CASE_SK = 'TICKET';
+const CASE_SK = 'CASE';
 const LAST_RESOLUTION_SK = 'LAST_RESOLUTION';
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 const QUEUE_INDEX = 'byQueue';
@@ -33,7 +33,7 @@ const QUEUE_INDEX = 'byQueue';
 const IdempotencyItemSchema = z.object({
   pk: z.string(),
   fingerprint: z.string(),
-  ticketId: z.string(),
+  caseId: z.string(),
   response: SealedSchema,
   createdAt: z.string(),
   expiresAt: z.number(),
@@ -78,10 +78,10 @@ export class DynamoCaseStore implements CaseStore {
     return record.expiresAt > nowSeconds() ? record : undefined;
   }
 
-  async create(ticket: Ticket, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
-    const pk = ticketPk(ticket.id);
+  async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+    const pk = casePk(theCase.id);
     const items = [
-      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'ticket', ...queueKeys(ticket), ...TicketSchema.parse(ticket) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...CaseSchema.parse(theCase) }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.tableName, Item: this.eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(idempotency
         ? [
@@ -106,12 +106,12 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async get(id: string): Promise<Ticket | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: ticketPk(id), sk: CASE_SK }, ConsistentRead: true }));
-    return out.Item ? TicketSchema.parse(withoutKeys(out.Item)) : undefined;
+  async get(id: string): Promise<Case | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: casePk(id), sk: CASE_SK }, ConsistentRead: true }));
+    return out.Item ? CaseSchema.parse(withoutKeys(out.Item)) : undefined;
   }
 
-  async getWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: LifecycleEvent[] } | undefined> {
+  async getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -119,7 +119,7 @@ export class DynamoCaseStore implements CaseStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ticketPk(id) },
+          ExpressionAttributeValues: { ':pk': casePk(id) },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
@@ -133,11 +133,11 @@ export class DynamoCaseStore implements CaseStore {
       .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#'))
       .map((i) => LifecycleEventSchema.parse(withoutKeys(i)))
       .sort((a, b) => a.seq - b.seq);
-    return { ticket: TicketSchema.parse(withoutKeys(caseItem)), timeline };
+    return { theCase: CaseSchema.parse(withoutKeys(caseItem)), timeline };
   }
 
-  async commit(read: Ticket, change: CaseChange): Promise<{ ticket: Ticket; taken?: PendingTask }> {
-    const { ticket: written, taken } = caseAfterChange(read, change);
+  async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
+    const { theCase: written, taken } = caseAfterChange(read, change);
     const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
     const keys = queueKeys(written);
     const values: Record<string, unknown> = {
@@ -185,7 +185,7 @@ export class DynamoCaseStore implements CaseStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: { TableName: this.tableName, Key: { pk: ticketPk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+            { Update: { TableName: this.tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
             ...change.events.map((e) => ({ Put: { TableName: this.tableName, Item: this.eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
             ...lastResolution,
           ],
@@ -195,15 +195,15 @@ export class DynamoCaseStore implements CaseStore {
       if (lostRace(e)) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
       throw e;
     }
-    return taken ? { ticket: written, taken } : { ticket: written };
+    return taken ? { theCase: written, taken } : { theCase: written };
   }
 
-  async registerTaskToken(read: Ticket, step: string, task: PendingTask): Promise<RegisterResult> {
+  async registerTaskToken(read: Case, step: string, task: PendingTask): Promise<RegisterResult> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: ticketPk(read.id), sk: CASE_SK },
+          Key: { pk: casePk(read.id), sk: CASE_SK },
           UpdateExpression: 'SET #tasks.#step = :task',
           // Only on the version whose step was checked, and never over a newer registration of the step (a missing
           // generation is the oldest).
@@ -231,7 +231,7 @@ export class DynamoCaseStore implements CaseStore {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: ticketPk(id), sk: CASE_SK },
+        Key: { pk: casePk(id), sk: CASE_SK },
         UpdateExpression: 'SET #flag = :flag',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#flag': 'needsAttention' },
@@ -263,47 +263,47 @@ export class DynamoCaseStore implements CaseStore {
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
     const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit));
-    const tickets: Ticket[] = [];
-    const after: Partial<Record<TicketStatus, string>> = { ...request.after };
+    const cases: Case[] = [];
+    const after: Partial<Record<CaseStatus, string>> = { ...request.after };
     // k-way merge by gsi1sk (= policy order) across the status partitions; hidden cases still advance their stream.
-    while (tickets.length < request.limit) {
+    while (cases.length < request.limit) {
       const heads = await Promise.all(streams.map((s) => s.peek()));
       let best = -1;
       for (let i = 0; i < heads.length; i++) if (heads[i] && (best < 0 || heads[i]!.sk < heads[best]!.sk)) best = i;
       if (best < 0) break;
       const head = streams[best]!.take();
       after[streams[best]!.status] = head.sk;
-      if (!request.visible || request.visible(head.ticket)) tickets.push(head.ticket);
+      if (!request.visible || request.visible(head.theCase)) cases.push(head.theCase);
     }
     const more = (await Promise.all(streams.map((s) => s.peek()))).some(Boolean);
-    return more ? { tickets, after } : { tickets };
+    return more ? { cases, after } : { cases };
   }
 
   private eventItem(e: LifecycleEvent) {
-    return { pk: ticketPk(e.ticketId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) };
+    return { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) };
   }
 }
 
 /** One status partition of `byQueue`, read lazily page by page after a given sort key. */
 class QueueStream {
-  private buffer: { sk: string; ticket: Ticket }[] = [];
+  private buffer: { sk: string; theCase: Case }[] = [];
   private startKey: Record<string, unknown> | undefined;
   private done = false;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    readonly status: TicketStatus,
+    readonly status: CaseStatus,
     private readonly after: string | undefined,
     private readonly pageSize: number,
   ) {}
 
-  async peek(): Promise<{ sk: string; ticket: Ticket } | undefined> {
+  async peek(): Promise<{ sk: string; theCase: Case } | undefined> {
     while (this.buffer.length === 0 && !this.done) await this.fill();
     return this.buffer[0];
   }
 
-  take(): { sk: string; ticket: Ticket } {
+  take(): { sk: string; theCase: Case } {
     return this.buffer.shift()!;
   }
 
@@ -318,7 +318,7 @@ class QueueStream {
         ExclusiveStartKey: this.startKey,
       }),
     );
-    for (const item of out.Items ?? []) this.buffer.push({ sk: z.string().parse(item.gsi1sk), ticket: TicketSchema.parse(withoutKeys(item)) });
+    for (const item of out.Items ?? []) this.buffer.push({ sk: z.string().parse(item.gsi1sk), theCase: CaseSchema.parse(withoutKeys(item)) });
     this.startKey = out.LastEvaluatedKey;
     if (!this.startKey) this.done = true;
   }

@@ -1,7 +1,7 @@
 import type { Notifier as NotifierPort, Mailer } from '../core/ports';
 import type { Notification } from '../domain/lifecycle/notifications';
 import { escapeHtml, humanizeVars, renderMessage, type Policy } from '../domain/policy';
-import type { Ticket } from '../domain/ticket';
+import type { Case } from '../domain/case';
 
 /**
  * The one notifier. Customer messages are rendered with the policy's templates (greeting and closing enforced by
@@ -20,20 +20,20 @@ export class PolicyNotifier implements NotifierPort {
     private readonly staffAddress?: string,
   ) {}
 
-  async send(policy: Policy, ticket: Ticket, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }> {
+  async send(policy: Policy, theCase: Case, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }> {
     let sent = 0;
     let undelivered = 0;
     for (const n of notifications) {
       const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
       if (n.to === 'customer') {
-        const language = n.language ?? ticket.lifecycle.language;
+        const language = n.language ?? theCase.lifecycle.language;
         const message = renderMessage(
           policy,
           n.template,
-          { ...vars, caseNumber: ticket.caseNumber, customerName: ticket.customer.name, subject: ticket.subject, statusUrl: this.statusPage(ticket.id) },
+          { ...vars, caseNumber: theCase.caseNumber, customerName: theCase.customer.name, subject: theCase.subject, statusUrl: this.statusPage(theCase.id) },
           language ? { language } : {},
         );
-        await this.mailer.send({ to: ticket.customer.email, subject: message.subject, text: message.text, html: message.html });
+        await this.mailer.send({ to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html });
         sent++;
       } else if (this.staffAddress) {
         // Instants for people too: the supervisor reads "due Thursday … (Lagos time)", not an ISO string.
@@ -41,12 +41,12 @@ export class PolicyNotifier implements NotifierPort {
           .filter(([k]) => k !== 'message') // a customer's own words stay in the case, not in a mailbox
           .map(([k, v]) => `${k}: ${v}`);
         const what = n.template.replace(/_/g, ' ');
-        const text = [`Case ${ticket.caseNumber} (${ticket.id}) needs you: ${what}.`, ...details].join('\n');
-        await this.mailer.send({ to: this.staffAddress, subject: `[${n.to}] ${what}: case ${ticket.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` });
+        const text = [`Case ${theCase.caseNumber} (${theCase.id}) needs you: ${what}.`, ...details].join('\n');
+        await this.mailer.send({ to: this.staffAddress, subject: `[${n.to}] ${what}: case ${theCase.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` });
         sent++;
       } else {
         undelivered++;
-        console.warn(JSON.stringify({ level: 'warn', msg: 'staff notification not delivered: no staff mailbox', template: n.template, to: n.to, ticketId: ticket.id }));
+        console.warn(JSON.stringify({ level: 'warn', msg: 'staff notification not delivered: no staff mailbox', template: n.template, to: n.to, caseId: theCase.id }));
       }
     }
     return { sent, undelivered };

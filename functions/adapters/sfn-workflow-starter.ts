@@ -4,7 +4,7 @@ import type { ExecutionStatus, WorkflowExecutions } from '../core/ports';
 /**
  * One complaint workflow per case. The first execution's name is the case id, so starting twice cannot run two
  * workflows: Step Functions answers a repeated start (same name, same input) with the running execution, or
- * ExecutionAlreadyExists once it has finished. The input is derived from the case alone (`{ ticketId }`), so an
+ * ExecutionAlreadyExists once it has finished. The input is derived from the case alone (`{ caseId }`), so an
  * execution with that name is always this case's workflow and ExecutionAlreadyExists means "started". A restart
  * (the reconciler's) runs under a derived name.
  */
@@ -14,13 +14,13 @@ export class SfnWorkflowStarter implements WorkflowExecutions {
     private readonly stateMachineArn: string,
   ) {}
 
-  start(ticketId: string): Promise<void> {
-    return this.startNamed(ticketId, ticketId);
+  start(caseId: string): Promise<void> {
+    return this.startNamed(caseId, caseId);
   }
 
-  async startNamed(ticketId: string, name: string): Promise<void> {
+  async startNamed(caseId: string, name: string): Promise<void> {
     try {
-      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ ticketId }) }));
+      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ caseId }) }));
     } catch (e) {
       if (e instanceof ExecutionAlreadyExists) return;
       throw e;

@@ -4,9 +4,9 @@ import { LifecycleStateSchema, type LifecycleEvent } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 
 /**
- * The change-stream step that turns ticket writes into KPI facts, off the request path: for each new image of a
- * ticket item whose lifecycle moved to a new event, the fact as of that event. The timeline is read through a port
- * (one query of the ticket's own partition, never a scan) and cut at the image's event, so a record processed late
+ * The change-stream step that turns case writes into KPI facts, off the request path: for each new image of a
+ * case item whose lifecycle moved to a new event, the fact as of that event. The timeline is read through a port
+ * (one query of the case's own partition, never a scan) and cut at the image's event, so a record processed late
  * still yields the fact of its own event. Facts go to a sink (Firehose on AWS, files locally); delivery is
  * at least once, which the queries absorb (they keep the latest fact of each case, and a repeated fact is the same row).
  */
@@ -29,19 +29,19 @@ export interface ItemChange {
   newImage?: Record<string, unknown>;
 }
 
-const TicketImageSchema = z.object({ sk: z.literal('TICKET'), lifecycle: LifecycleStateSchema }).loose();
+const CaseImageSchema = z.object({ sk: z.literal('CASE'), lifecycle: LifecycleStateSchema }).loose();
 const seqOf = (image: Record<string, unknown> | undefined) => {
-  const parsed = TicketImageSchema.safeParse(image);
+  const parsed = CaseImageSchema.safeParse(image);
   return parsed.success ? parsed.data.lifecycle.eventSeq : -1;
 };
 
-/** Facts of the ticket writes in a batch of stream records; other items (events, counters, idempotency) are skipped. */
+/** Facts of the case writes in a batch of stream records; other items (events, counters, idempotency) are skipped. */
 export async function recordKpiFacts(changes: readonly ItemChange[], ports: RecordKpiFactsPorts): Promise<KpiFact[]> {
   const facts: KpiFact[] = [];
   for (const change of changes) {
-    const ticket = TicketImageSchema.safeParse(change.newImage);
-    if (!ticket.success) continue;
-    const state = ticket.data.lifecycle;
+    const theCase = CaseImageSchema.safeParse(change.newImage);
+    if (!theCase.success) continue;
+    const state = theCase.data.lifecycle;
     // A write that appended no event (a task token registered, a flag set) changes no KPI.
     if (state.eventSeq <= seqOf(change.oldImage)) continue;
     const timeline = (await ports.timelineOf(state.caseId)).filter((e) => e.seq <= state.eventSeq);

@@ -21,6 +21,6 @@ export const handler = jsonHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';
   if (!isCaseId(id)) throw refusalProblem(notFound());
   const action = parseActionBody(event.body, CUSTOMER_ACTIONS);
-  const { ticket, timeline } = accepted(await actAsCustomer(deps, id, bearerToken(event.headers?.authorization), action));
-  return jsonResponse(200, customerCaseView(deps, ticket, timeline), { 'cache-control': 'no-store' });
+  const { theCase, timeline } = accepted(await actAsCustomer(deps, id, bearerToken(event.headers?.authorization), action));
+  return jsonResponse(200, customerCaseView(deps, theCase, timeline), { 'cache-control': 'no-store' });
 });

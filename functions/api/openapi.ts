@@ -4,8 +4,8 @@ import { PublicCategoriesSchema } from '../domain/complaint-categories';
 import { complaintRequestSchema, CreatedComplaintSchema } from '../domain/complaint';
 import { detailsSchemaFor, type Policy } from '../domain/policy';
 import { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS } from '../domain/lifecycle/actions';
-import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/ticket-view';
-import { TicketStatusSchema } from '../domain/ticket';
+import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/case-view';
+import { CaseStatusSchema } from '../domain/case';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
 
 /**
@@ -130,7 +130,7 @@ export function buildOpenApiDocument(policy: Policy) {
     security: [{ staffJwt: [] }],
     request: {
       query: z.object({
-        status: TicketStatusSchema.optional().meta({ description: 'One status only; default: every open status' }),
+        status: CaseStatusSchema.optional().meta({ description: 'One status only; default: every open status' }),
         limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 25' }),
         cursor: z.string().optional().meta({ description: 'Opaque: the `cursor` of the previous page' }),
       }),

@@ -19,6 +19,6 @@ export const handler = jsonHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';
   if (!isCaseId(id)) throw refusalProblem(notFound('No such complaint.'));
   const action = parseActionBody(event.body, STAFF_ACTIONS);
-  const { ticket, timeline } = accepted(await actAsStaff(deps, id, actor, action));
-  return jsonResponse(200, staffCaseView(deps, ticket, timeline), { 'cache-control': 'no-store' });
+  const { theCase, timeline } = accepted(await actAsStaff(deps, id, actor, action));
+  return jsonResponse(200, staffCaseView(deps, theCase, timeline), { 'cache-control': 'no-store' });
 });

@@ -1,4 +1,4 @@
-import { TicketSchema, type PendingTask, type Ticket } from '../domain/ticket';
+import { CaseSchema, type PendingTask, type Case } from '../domain/case';
 import type { CaseChange } from './ports';
 
 /**
@@ -6,15 +6,15 @@ import type { CaseChange } from './ports';
  * lifecycle and status, its event count, the attributes it sets and removes, and the task token it takes. Also
  * checks that the change continues the event sequence of the version it was decided on.
  */
-export function caseAfterChange(read: Ticket, change: CaseChange): { ticket: Ticket; taken?: PendingTask } {
+export function caseAfterChange(read: Case, change: CaseChange): { theCase: Case; taken?: PendingTask } {
   const { state, events } = change;
-  if (state.caseId !== read.id || events.some((e, i) => e.ticketId !== read.id || e.seq !== read.eventSeq + 1 + i) || state.eventSeq !== read.eventSeq + events.length) {
+  if (state.caseId !== read.id || events.some((e, i) => e.caseId !== read.id || e.seq !== read.eventSeq + 1 + i) || state.eventSeq !== read.eventSeq + events.length) {
     throw new Error(`a decision must continue the event sequence of the case it changes (read ${read.eventSeq}, got ${events.map((e) => e.seq).join(',')})`);
   }
   const taken = change.completes !== undefined && !change.clearTasks ? read.tasks[change.completes] : undefined;
   const tasks = change.clearTasks ? {} : Object.fromEntries(Object.entries(read.tasks).filter(([step]) => !taken || step !== change.completes));
   const removed = new Set<string>(change.remove ?? []);
-  const ticket = TicketSchema.parse({
+  const theCase = CaseSchema.parse({
     ...Object.fromEntries(Object.entries(read).filter(([k]) => !removed.has(k))),
     ...change.set,
     status: state.status,
@@ -23,11 +23,11 @@ export function caseAfterChange(read: Ticket, change: CaseChange): { ticket: Tic
     updatedAt: events.at(-1)?.at ?? state.updatedAt,
     tasks,
   });
-  return taken ? { ticket, taken } : { ticket };
+  return taken ? { theCase, taken } : { theCase };
 }
 
 /** The instant a change resolves the case, when it does (the customer's last resolution moves with it). */
-export const newResolution = (read: Ticket, change: CaseChange): string | undefined => {
+export const newResolution = (read: Case, change: CaseChange): string | undefined => {
   const at = change.state.resolution?.at;
   return at && at !== read.lifecycle.resolution?.at ? at : undefined;
 };

@@ -3,7 +3,7 @@ import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
 import type { Notification } from '../domain/lifecycle/notifications';
 import type { Policy } from '../domain/policy';
-import type { PendingTask, Ticket, TicketStatus } from '../domain/ticket';
+import type { PendingTask, Case, CaseStatus } from '../domain/case';
 
 /**
  * The ports the use cases need. Adapters implement them: DynamoDB, SES and Step Functions in `functions/adapters/`,
@@ -14,7 +14,7 @@ export interface IdempotencyRecord {
   /** `IDEMPOTENCY#<sha256(key)>`, see functions/domain/idempotency.ts. */
   pk: string;
   fingerprint: string;
-  ticketId: string;
+  caseId: string;
   /** The original 201 body, sealed with the raw Idempotency-Key. */
   response: Sealed;
   createdAt: string;
@@ -40,7 +40,7 @@ export interface CaseChange {
   /** Forget every pending task token: the workflow runs a task and waits on none (Apply due clocks). */
   clearTasks?: boolean;
   /** Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`). */
-  set?: Partial<Pick<Ticket, 'acknowledgedAt'>>;
+  set?: Partial<Pick<Case, 'acknowledgedAt'>>;
   /** And removes (the Acknowledge step drops `accessTokenForDelivery` once the link is mailed). */
   remove?: 'accessTokenForDelivery'[];
 }
@@ -50,17 +50,17 @@ export type RegisterResult = 'registered' | 'already-registered' | 'moved';
 
 export interface QueuePageRequest {
   /** Queue partitions (statuses) to merge, in policy order across all of them. */
-  statuses: readonly TicketStatus[];
+  statuses: readonly CaseStatus[];
   limit: number;
   /** Per status, the last sort key already handed out (from the previous page's cursor). */
-  after?: Partial<Record<TicketStatus, string>>;
+  after?: Partial<Record<CaseStatus, string>>;
   /** Cases the caller may see; the others are skipped (and count as read for the cursor). */
-  visible?: (ticket: Ticket) => boolean;
+  visible?: (theCase: Case) => boolean;
 }
 export interface QueuePage {
-  tickets: Ticket[];
+  cases: Case[];
   /** Where the next page starts, absent on the last page. */
-  after?: Partial<Record<TicketStatus, string>>;
+  after?: Partial<Record<CaseStatus, string>>;
 }
 
 /** The one way to read and change a case, whoever calls it (API, workflow, simulator, tests). */
@@ -70,22 +70,22 @@ export interface CaseStore {
   /** The live (unexpired) idempotency record, if any. */
   findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined>;
   /** Writes the case, its first event and the idempotency record in one transaction; all or nothing. */
-  create(ticket: Ticket, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult>;
-  get(id: string): Promise<Ticket | undefined>;
+  create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult>;
+  get(id: string): Promise<Case | undefined>;
   /** The case and its timeline, events in order. */
-  getWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: LifecycleEvent[] } | undefined>;
+  getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined>;
   /**
    * Writes an accepted decision (lifecycle, status, queue keys, events, token taken or tokens cleared) in one
    * transaction, on condition that the case is still the version `read` ({@link ConcurrentChangeError} otherwise:
    * decide again on a fresh read). Returns the case as written and the task token taken for `completes`, if any.
    */
-  commit(read: Ticket, change: CaseChange): Promise<{ ticket: Ticket; taken?: PendingTask }>;
+  commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }>;
   /**
    * Stores the task token of a callback step, only while the case is still the version `read` and no newer
    * registration of the step is pending: 'moved' when the case changed in between (the caller re-checks the step),
    * 'already-registered' for the same token again (a Lambda retry); {@link TaskTokenConflictError} for a stale one.
    */
-  registerTaskToken(read: Ticket, step: string, task: PendingTask): Promise<RegisterResult>;
+  registerTaskToken(read: Case, step: string, task: PendingTask): Promise<RegisterResult>;
   /**
    * When the customer's most recent case was resolved (the policy's per-customer sequencing starts the next one's
    * clock from it). Recorded by {@link CaseStore.commit} in the same transaction as the resolution.
@@ -122,7 +122,7 @@ export interface Mailer {
 
 /** Tells people what a decision asked to tell (customer messages from the policy's templates, staff notices). */
 export interface Notifier {
-  send(policy: Policy, ticket: Ticket, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }>;
+  send(policy: Policy, theCase: Case, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }>;
   /** A notice to the supervisors that needs no case read (the failure path must not depend on the store). */
   alertSupervisors(subject: string, text: string): Promise<void>;
 }
@@ -133,12 +133,12 @@ export interface TaskCallbacks {
    * Completes a waiting step (SendTaskSuccess). `gone` when the workflow no longer waits on the token (the wait
    * timed out or was completed): its own path re-reads the case, so nothing is lost.
    */
-  complete(taskToken: string, output: { ticketId: string } & Record<string, unknown>): Promise<CallbackResult>;
+  complete(taskToken: string, output: { caseId: string } & Record<string, unknown>): Promise<CallbackResult>;
 }
 
 export interface WorkflowStarter {
   /** Starts the case's execution (name = case id); an execution that already exists counts as started. */
-  start(ticketId: string): Promise<void>;
+  start(caseId: string): Promise<void>;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
@@ -148,7 +148,7 @@ export interface WorkflowExecutions extends WorkflowStarter {
   /** The status of the execution with this name, or undefined when none exists. */
   status(name: string): Promise<ExecutionStatus | undefined>;
   /** Starts the case's workflow under another name (a restart after a failed or lost execution). */
-  startNamed(ticketId: string, name: string): Promise<void>;
+  startNamed(caseId: string, name: string): Promise<void>;
 }
 
 /**

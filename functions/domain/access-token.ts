@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * The customer's access token for one case: 32 random bytes, base64url (43 characters). Only its SHA-256 is
- * stored on the ticket, so a read of the table (or a backup) does not hand out working links. A fast hash is
+ * stored on the case, so a read of the table (or a backup) does not hand out working links. A fast hash is
  * right here (unlike passwords): the token has 256 bits of entropy, so there is nothing to brute-force.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Human-readable case numbers: `<prefix>-<year>-<sequence>`, e.g. `PE-2026-000123`.
  *
- * The sequence comes from an atomic per-prefix, per-year counter (see the ticket store), so numbers are unique;
+ * The sequence comes from an atomic per-prefix, per-year counter (see the case store), so numbers are unique;
  * they may have gaps (a counter value taken by a request whose write then failed is never reused), which is
  * harmless for a reference customers quote on the phone and avoids a read-modify-write race.
  */

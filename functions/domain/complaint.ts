@@ -7,13 +7,13 @@ import {
   intakeChannels,
   type IntakeChannel,
   IntakeDeadlinesSchema,
-  TicketStatusSchema,
-  type Ticket,
-} from './ticket';
+  CaseStatusSchema,
+  type Case,
+} from './case';
 import type { LifecycleEvent } from './lifecycle/events';
 
 /**
- * Intake: the body of `POST /complaints`, its validation against the policy in force, and the ticket it opens.
+ * Intake: the body of `POST /complaints`, its validation against the policy in force, and the case it opens.
  * Pure: ids, times, tokens and sequence numbers come in as arguments.
  */
 
@@ -104,7 +104,7 @@ export const CreatedComplaintSchema = z
   .object({
     id: z.uuid(),
     caseNumber: z.string().meta({ example: 'PE-2026-000123' }),
-    status: TicketStatusSchema,
+    status: CaseStatusSchema,
     deadlines: IntakeDeadlinesSchema,
     accessToken: z.string().meta({ description: 'Send as `Authorization: Bearer <accessToken>` to read the case.' }),
     statusUrl: z.url(),
@@ -130,8 +130,8 @@ export interface IntakeFacts {
   previousResolvedAt?: Date;
 }
 
-/** Opens a ticket: category defaults (priority, department), the three intake clocks, and the first timeline event. */
-export function openTicket(policy: Policy, request: ComplaintRequest, facts: IntakeFacts): { ticket: Ticket; firstEvent: LifecycleEvent } {
+/** Opens a case: category defaults (priority, department), the three intake clocks, and the first timeline event. */
+export function openCase(policy: Policy, request: ComplaintRequest, facts: IntakeFacts): { theCase: Case; firstEvent: LifecycleEvent } {
   const category = policy.categories.find((c) => c.slug === request.category);
   if (!category) throw new Error(`unknown category "${request.category}"`); // parseComplaintRequest ran before
   const at = facts.receivedAt.toISOString();
@@ -141,7 +141,7 @@ export function openTicket(policy: Policy, request: ComplaintRequest, facts: Int
     channel: request.channel,
     receivedAt: facts.receivedAt,
   });
-  const opened: Omit<Ticket, 'lifecycle'> = {
+  const opened: Omit<Case, 'lifecycle'> = {
     id: facts.id,
     caseNumber: formatCaseNumber(policy.caseNumberPrefix, facts.receivedAt.getUTCFullYear(), facts.caseSequence),
     status: 'received',
@@ -165,27 +165,27 @@ export function openTicket(policy: Policy, request: ComplaintRequest, facts: Int
   };
   // The lifecycle starts from the same facts; its clocks come from the same policy engine as `deadlines`.
   const start = { ...caseStartOf(opened), ...(facts.previousResolvedAt ? { previousResolvedAt: facts.previousResolvedAt } : {}), ...(request.language ? { language: request.language } : {}) };
-  const ticket: Ticket = { ...opened, lifecycle: startLifecycle(policy, start) };
+  const theCase: Case = { ...opened, lifecycle: startLifecycle(policy, start) };
   const firstEvent: LifecycleEvent = {
-    ticketId: facts.id,
+    caseId: facts.id,
     seq: 1,
     at,
     actor: { kind: 'customer', role: 'customer' },
     type: 'received',
-    summary: `Complaint received through ${request.channel} as ${category.label}; case ${ticket.caseNumber} opened.`,
+    summary: `Complaint received through ${request.channel} as ${category.label}; case ${theCase.caseNumber} opened.`,
     clause: policy.sla.defaults.acknowledgment?.clause,
     deadlines: [deadlines.acknowledgment, deadlines.firstResponse, deadlines.resolution],
     visibility: 'customer',
   };
-  return { ticket, firstEvent };
+  return { theCase, firstEvent };
 }
 
-/** The 201 body for a freshly opened ticket. */
-export const createdResponse = (ticket: Ticket, accessToken: string, publicBaseUrl: string): CreatedComplaint => ({
-  id: ticket.id,
-  caseNumber: ticket.caseNumber,
-  status: ticket.status,
-  deadlines: ticket.deadlines,
+/** The 201 body for a freshly opened case. */
+export const createdResponse = (theCase: Case, accessToken: string, publicBaseUrl: string): CreatedComplaint => ({
+  id: theCase.id,
+  caseNumber: theCase.caseNumber,
+  status: theCase.status,
+  deadlines: theCase.deadlines,
   accessToken,
-  statusUrl: statusUrl(publicBaseUrl, ticket.id, accessToken),
+  statusUrl: statusUrl(publicBaseUrl, theCase.id, accessToken),
 });

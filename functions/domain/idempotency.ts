@@ -7,7 +7,7 @@ import * as z from 'zod';
  * Design, and why:
  * - The same key with the same request returns the original 201 response, *including the access token*: a client
  *   retries precisely because it lost the first response, and without the token the customer could not follow
- *   the case. The token itself is stored on the ticket only as a hash, so the original response is kept sealed
+ *   the case. The token itself is stored on the case only as a hash, so the original response is kept sealed
  *   (AES-256-GCM) in the idempotency record for 24 hours, under a key derived from the raw Idempotency-Key.
  * - The record's partition holds a SHA-256 of the Idempotency-Key, never the key itself, so someone who can read
  *   the table (or a backup) cannot unseal the stored response: only the client that chose the key can.

@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { applyDueClocks } from '../core/use-cases/apply-due-clocks';
 
-/** State `Apply due clocks`: `{ ticketId }` → `$.next` with the clocks applied (docs/lifecycle.md). */
+/** State `Apply due clocks`: `{ caseId }` → `$.next` with the clocks applied (docs/lifecycle.md). */
 
 const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock };
 
-export const ApplyDueClocksInputSchema = z.object({ ticketId: z.uuid() });
+export const ApplyDueClocksInputSchema = z.object({ caseId: z.uuid() });
 
-export const handler = async (event: unknown) => applyDueClocks(deps, ApplyDueClocksInputSchema.parse(event).ticketId);
+export const handler = async (event: unknown) => applyDueClocks(deps, ApplyDueClocksInputSchema.parse(event).caseId);

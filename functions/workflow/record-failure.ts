@@ -2,13 +2,13 @@ import * as z from 'zod';
 import { caseStoreFromEnv, notifierFromEnv, systemClock } from '../adapters/wiring';
 import { recordFailure } from '../core/use-cases/record-failure';
 
-/** State `Case needs attention`: `{ ticketId, error }` → the supervisors mailed and the case flagged. */
+/** State `Case needs attention`: `{ caseId, error }` → the supervisors mailed and the case flagged. */
 
 const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), now: systemClock };
 
-export const RecordFailureInputSchema = z.object({ ticketId: z.uuid(), error: z.string().min(1).max(256) });
+export const RecordFailureInputSchema = z.object({ caseId: z.uuid(), error: z.string().min(1).max(256) });
 
 export const handler = async (event: unknown) => {
-  const { ticketId, error } = RecordFailureInputSchema.parse(event);
-  return recordFailure(deps, ticketId, error);
+  const { caseId, error } = RecordFailureInputSchema.parse(event);
+  return recordFailure(deps, caseId, error);
 };

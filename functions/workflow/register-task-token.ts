@@ -4,7 +4,7 @@ import { registerStep } from '../core/use-cases/register-step';
 import { WorkflowStepSchema } from '../domain/lifecycle';
 
 /**
- * The callback waits: `{ ticketId, taskToken, step, enteredAt?, attempt? }`. Stores the token on the case while it
+ * The callback waits: `{ caseId, taskToken, step, enteredAt?, attempt? }`. Stores the token on the case while it
  * is in `step`; throws `StepMovedOnError` when it is not (the wait's Catch routes to Apply due clocks) and
  * `TaskTokenConflictError` for a stale registration.
  */
@@ -12,7 +12,7 @@ import { WorkflowStepSchema } from '../domain/lifecycle';
 const deps = { store: caseStoreFromEnv(), now: systemClock };
 
 export const RegisterTaskTokenInputSchema = z.object({
-  ticketId: z.uuid(),
+  caseId: z.uuid(),
   taskToken: z.string().min(1).max(1024),
   step: WorkflowStepSchema.exclude(['acknowledge', 'done']),
   enteredAt: z.iso.datetime({ offset: true }).optional(),
@@ -27,6 +27,6 @@ export class StepMovedOnError extends Error {
 export const handler = async (event: unknown) => {
   const input = RegisterTaskTokenInputSchema.parse(event);
   const result = await registerStep(deps, input);
-  if ('moved' in result) throw new StepMovedOnError(`case ${input.ticketId} is no longer in step ${input.step}`);
+  if ('moved' in result) throw new StepMovedOnError(`case ${input.caseId} is no longer in step ${input.step}`);
   return result;
 };

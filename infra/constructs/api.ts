@@ -21,7 +21,7 @@ export const HTTP_API_LOGICAL_ID = 'HttpApi';
 
 /**
  * Access log fields: enough to trace a request and its latency, nothing personal (no source
- * IP, no user agent, no query string; paths carry only ticket ids).
+ * IP, no user agent, no query string; paths carry only case ids).
  */
 const accessLogFields = {
   requestId: '$context.requestId',

@@ -13,7 +13,7 @@ export const TABLE_LOGICAL_ID = 'ComplaintsTable';
 export const QUEUE_INDEX = 'byQueue';
 
 /**
- * The single table of docs/contracts.md: tickets, timeline events, idempotency records and
+ * The single table of docs/contracts.md: cases, timeline events, idempotency records and
  * case-number counters under `pk`/`sk`; the `byQueue` index orders the staff queue.
  */
 export class Data extends Construct {

@@ -11,7 +11,7 @@ export interface ObservabilityProps {
 
 /**
  * Alarms that say a case needs a person: a workflow execution failed, timed out or was
- * aborted (its name is the ticket id), or a handler keeps erroring. Alarm actions (SNS, chat)
+ * aborted (its name is the case id), or a handler keeps erroring. Alarm actions (SNS, chat)
  * are left to the deployment; the alarms show in the console either way.
  */
 export class Observability extends Construct {
@@ -32,7 +32,7 @@ export class Observability extends Construct {
     });
     this.alarms.push(
       workflowProblems.createAlarm(this, 'WorkflowFailures', {
-        alarmDescription: 'A complaint workflow execution ended abnormally; its execution name is the ticket id.',
+        alarmDescription: 'A complaint workflow execution ended abnormally; its execution name is the case id.',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -30,7 +30,7 @@ export class Workflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(buildComplaintWorkflow(this, props.functions)),
       stateMachineType: sfn.StateMachineType.STANDARD,
-      comment: 'One execution per complaint (execution name = ticket id); its states are the policy clocks.',
+      comment: 'One execution per complaint (execution name = case id); its states are the policy clocks.',
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });

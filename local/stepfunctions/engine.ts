@@ -568,8 +568,8 @@ export class StepFunctionsEngine {
       if (service === 'lambda' && m?.[2] === 'invoke') {
         const params = payload as { FunctionName?: string; Payload?: unknown };
         const fn = this.functionFor(params.FunctionName);
-        // The handler registers the token (e.g. on the ticket) and returns; the task completes on the callback.
-        // The token reaches the ticket only once the wait it belongs to is on disk: a restart must know it.
+        // The handler registers the token (e.g. on the case) and returns; the task completes on the callback.
+        // The token reaches the case only once the wait it belongs to is on disk: a restart must know it.
         void this.durable()
           .then(() => invoke(fn, params.Payload ?? {}))
           .catch((err: Error) => this.tokens.failFromHandler(token, err));

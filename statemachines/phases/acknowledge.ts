@@ -15,7 +15,7 @@ export function acknowledgePhase(scope: Construct, props: AcknowledgePhaseProps)
   return invokeStep(scope, 'Acknowledge', {
     stateName: StateNames.acknowledge,
     fn: props.acknowledge,
-    payload: { ticketId: sfn.JsonPath.stringAt('$.ticketId') },
+    payload: { caseId: sfn.JsonPath.stringAt('$.caseId') },
     resultSelector: nextSelector,
     resultPath: NEXT_PATH,
     timeout: sfn.Timeout.duration(Duration.seconds(TASK_TIMEOUT)),

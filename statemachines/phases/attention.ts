@@ -11,7 +11,7 @@ export interface AttentionPhaseProps {
 }
 
 /**
- * Case needs attention: where every unrecoverable failure lands. The ticket is flagged (`needsAttention`) and
+ * Case needs attention: where every unrecoverable failure lands. The case is flagged (`needsAttention`) and
  * the supervisor is emailed, then the execution fails with a named error (alarmed). A case is never silently lost:
  * if even flagging fails, the execution still fails under its own error name, which the alarm also sees.
  */
@@ -19,18 +19,18 @@ export function attentionPhase(scope: Construct, props: AttentionPhaseProps): sf
   const failed = new sfn.Fail(scope, 'CaseFlagged', {
     stateName: StateNames.caseFlagged,
     error: FailureErrors.lifecycle,
-    cause: 'A workflow step failed after its retries; the ticket is flagged needsAttention and the supervisor was emailed.',
+    cause: 'A workflow step failed after its retries; the case is flagged needsAttention and the supervisor was emailed.',
   });
   const flaggingFailed = new sfn.Fail(scope, 'FlaggingFailed', {
     stateName: StateNames.flaggingFailed,
     error: FailureErrors.flagging,
-    cause: 'A workflow step failed and flagging the ticket failed too; the case (execution name = ticket id) needs manual attention.',
+    cause: 'A workflow step failed and flagging the case failed too; the case (execution name = case id) needs manual attention.',
   });
   const flag = new tasks.LambdaInvoke(scope, 'CaseNeedsAttention', {
     stateName: StateNames.caseNeedsAttention,
     lambdaFunction: props.recordFailure,
     payload: sfn.TaskInput.fromObject({
-      ticketId: sfn.JsonPath.stringAt('$.ticketId'),
+      caseId: sfn.JsonPath.stringAt('$.caseId'),
       error: sfn.JsonPath.stringAt(`${FAILURE_PATH}.Error`),
     }),
     resultPath: sfn.JsonPath.DISCARD,

@@ -19,7 +19,7 @@ export function timersPhase(scope: Construct, props: TimersPhaseProps): sfn.Task
   return invokeStep(scope, 'ApplyDueClocks', {
     stateName: StateNames.applyDueClocks,
     fn: props.applyDueClocks,
-    payload: { ticketId: sfn.JsonPath.stringAt('$.ticketId') },
+    payload: { caseId: sfn.JsonPath.stringAt('$.caseId') },
     resultSelector: nextSelector,
     resultPath: NEXT_PATH,
     timeout: sfn.Timeout.duration(Duration.seconds(TASK_TIMEOUT)),

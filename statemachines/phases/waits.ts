@@ -15,7 +15,7 @@ export interface WaitPhaseProps {
 export const WAIT_TIMEOUT_PATH = `${NEXT_PATH}.waitSeconds`;
 
 /**
- * One callback wait for a step of the case: register-task-token stores the token on the ticket (only while the
+ * One callback wait for a step of the case: register-task-token stores the token on the case (only while the
  * case is in this step), a human action completes it with SendTaskSuccess and the case's new `next` as output.
  * The timeout is the earliest running clock; on `States.Timeout` the due clocks are applied.
  */
@@ -26,7 +26,7 @@ export function waitPhase(scope: Construct, step: WaitStep, props: WaitPhaseProp
     fn: props.registerTaskToken,
     waitForTaskToken: true,
     payload: {
-      ticketId: sfn.JsonPath.stringAt('$.ticketId'),
+      caseId: sfn.JsonPath.stringAt('$.caseId'),
       taskToken: sfn.JsonPath.taskToken,
       step,
       // A Retry gets a new token; with these, the newer registration replaces the failed attempt's.

@@ -17,13 +17,13 @@ const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:ComplaintWorkflo
 describe('SfnWorkflowStarter', () => {
   const starter = new SfnWorkflowStarter(new SFNClient({ region: 'eu-west-1' }), ARN);
 
-  it('starts an execution named after the ticket with only the ticket id as input', async () => {
+  it('starts an execution named after the case with only the case id as input', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
     await starter.start('0b6e4a3e-1b1a-4c1e-9c55-0a8f3f1d2e11');
     expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toEqual({
       stateMachineArn: ARN,
       name: '0b6e4a3e-1b1a-4c1e-9c55-0a8f3f1d2e11',
-      input: '{"ticketId":"0b6e4a3e-1b1a-4c1e-9c55-0a8f3f1d2e11"}',
+      input: '{"caseId":"0b6e4a3e-1b1a-4c1e-9c55-0a8f3f1d2e11"}',
     });
   });
 
@@ -32,7 +32,7 @@ describe('SfnWorkflowStarter', () => {
     await expect(starter.start('t')).resolves.toBeUndefined();
   });
 
-  it('passes any other failure on (the caller leaves the ticket for re-drive)', async () => {
+  it('passes any other failure on (the caller leaves the case for re-drive)', async () => {
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     await expect(starter.start('t')).rejects.toThrow('throttled');
   });

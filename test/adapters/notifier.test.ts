@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PolicyNotifier as Notifier } from '../../functions/adapters/notifier';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import type { Notification } from '../../functions/domain/lifecycle/notifications';
-import { openedTicket } from '../api/fixtures';
+import { openedCase } from '../api/fixtures';
 
 const ses = mockClient(SESv2Client);
 const mailer = new SesMailer(new SESv2Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), 'help@promptearn.example', 'redress');
-const { policy, ticket } = openedTicket();
-const n = (to: Notification['to'], template: Notification['template'], vars: Record<string, string>): Notification => ({ to, template, caseId: ticket.id, vars });
+const { policy, theCase } = openedCase();
+const n = (to: Notification['to'], template: Notification['template'], vars: Record<string, string>): Notification => ({ to, template, caseId: theCase.id, vars });
 
 beforeEach(() => {
   ses.reset();
@@ -19,32 +19,32 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('Notifier', () => {
   it("renders customer messages with the policy's closing and a token-free status link; blank optional vars drop their section", async () => {
-    await new Notifier(mailer, 'https://redress.example').send(policy, ticket, [n('customer', 'info_request', { questions: 'Which bank?', closesAt: '' })]);
+    await new Notifier(mailer, 'https://redress.example').send(policy, theCase, [n('customer', 'info_request', { questions: 'Which bank?', closesAt: '' })]);
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
-    expect(input.Destination?.ToAddresses).toEqual([ticket.customer.email]);
+    expect(input.Destination?.ToAddresses).toEqual([theCase.customer.email]);
     const text = input.Content!.Simple!.Body!.Text!.Data!;
     expect(text).toContain('Which bank?');
-    expect(text).toContain(`https://redress.example/case.html?id=${ticket.id}`);
+    expect(text).toContain(`https://redress.example/case.html?id=${theCase.id}`);
     expect(text).not.toContain('#token=');
     expect(text).not.toContain('will be closed on');
     expect(text.trimEnd().endsWith('The Promptearn support team')).toBe(true);
   });
 
   it("sends staff notifications to the staff mailbox by case number, without the customer's words or contact", async () => {
-    await new Notifier(mailer, 'https://redress.example', 'supervisors@promptearn.example').send(policy, ticket, [n('assignee', 'customer_message', { message: 'my secret account details' })]);
+    await new Notifier(mailer, 'https://redress.example', 'supervisors@promptearn.example').send(policy, theCase, [n('assignee', 'customer_message', { message: 'my secret account details' })]);
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(input.Destination?.ToAddresses).toEqual(['supervisors@promptearn.example']);
     const all = JSON.stringify(input.Content);
-    expect(all).toContain(ticket.caseNumber);
+    expect(all).toContain(theCase.caseNumber);
     expect(all).not.toContain('my secret account details');
-    expect(all).not.toContain(ticket.customer.email);
+    expect(all).not.toContain(theCase.customer.email);
   });
 
   it('without a staff mailbox, a staff notification is counted undelivered and logged by ids only, never sent', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const out = await new Notifier(mailer, 'https://redress.example').send(policy, ticket, [n('supervisor', 'breach', { clock: 'firstResponse' })]);
+    const out = await new Notifier(mailer, 'https://redress.example').send(policy, theCase, [n('supervisor', 'breach', { clock: 'firstResponse' })]);
     expect(out).toEqual({ sent: 0, undelivered: 1 });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
-    expect(warn.mock.calls.flat().join(' ')).not.toContain(ticket.customer.email);
+    expect(warn.mock.calls.flat().join(' ')).not.toContain(theCase.customer.email);
   });
 });

@@ -12,15 +12,15 @@ import { KpiFactSchema, periodsOf, type KpiFact } from '../../functions/domain/k
 import { loadPolicy } from '../../functions/domain/policy';
 import { handComputedCases, HOUR } from '../domain/kpi/hand-computed-cases';
 
-/** Ticket writes from the change stream become facts; the images and timeline come from the hand-computed case A. */
+/** Case writes from the change stream become facts; the images and timeline come from the hand-computed case A. */
 
 const cases = handComputedCases();
 const A = cases.A;
 const policy = loadPolicy('itc');
 
-/** The ticket item as the stream carries it after `decide` moved its lifecycle to the event `seq`. */
-function ticketImage(seq: number): Record<string, unknown> {
-  return { pk: `TICKET#${A.state.caseId}`, sk: 'TICKET', lifecycle: A.states.find((s) => s.eventSeq === seq)! };
+/** The case item as the stream carries it after `decide` moved its lifecycle to the event `seq`. */
+function caseImage(seq: number): Record<string, unknown> {
+  return { pk: `CASE#${A.state.caseId}`, sk: 'CASE', lifecycle: A.states.find((s) => s.eventSeq === seq)! };
 }
 
 class MemorySink implements KpiFactSink {
@@ -37,12 +37,12 @@ describe('recordKpiFacts', () => {
   });
   const ports = () => ({ timelineOf: async () => A.timeline, policyOf: () => policy, sink });
 
-  it('one fact per ticket write that appended an event, cut at that event; other items and eventless writes are skipped', async () => {
+  it('one fact per case write that appended an event, cut at that event; other items and eventless writes are skipped', async () => {
     // Prepare
     const changes: ItemChange[] = [
-      { oldImage: ticketImage(6), newImage: ticketImage(7) },
-      { newImage: { pk: `TICKET#${A.state.caseId}`, sk: 'EVENT#2026-11-30T04:05:00.000Z#000007', type: 'rated' } },
-      { oldImage: ticketImage(7), newImage: { ...ticketImage(7), tasks: {} } },
+      { oldImage: caseImage(6), newImage: caseImage(7) },
+      { newImage: { pk: `CASE#${A.state.caseId}`, sk: 'EVENT#2026-11-30T04:05:00.000Z#000007', type: 'rated' } },
+      { oldImage: caseImage(7), newImage: { ...caseImage(7), tasks: {} } },
     ];
     // Act
     const facts = await recordKpiFacts(changes, ports());
@@ -54,7 +54,7 @@ describe('recordKpiFacts', () => {
 
   it('a record processed late still gives the fact of its own event, not of the latest one', async () => {
     // Act: the image of event 4 (staff_replied) while the timeline already holds all seven events.
-    const [fact] = await recordKpiFacts([{ oldImage: ticketImage(3), newImage: ticketImage(4) }], ports());
+    const [fact] = await recordKpiFacts([{ oldImage: caseImage(3), newImage: caseImage(4) }], ports());
     // Assess
     expect(fact).toMatchObject({ as_of_seq: 4, as_of_event: 'staff_replied' });
     expect(fact).toEqual(A.facts.find((f) => f.as_of_seq === 4));
@@ -64,7 +64,7 @@ describe('recordKpiFacts', () => {
     const root = await mkdtemp(join(tmpdir(), 'redress-kpi-sink-'));
     const store = await DuckDbKpiStore.open(root);
     try {
-      await recordKpiFacts([{ newImage: ticketImage(7) }], { ...ports(), sink: new LocalFileFactSink(root) });
+      await recordKpiFacts([{ newImage: caseImage(7) }], { ...ports(), sink: new LocalFileFactSink(root) });
       const rows = await store.kpiRows(periodsOf({ grain: 'week', from: '2026-11-30', to: '2026-12-07', timeZone: 'Asia/Ho_Chi_Minh' }));
       expect(rows.counts.find((r) => r.dimension === 'all')).toMatchObject({ closed_resolved: 1, fcr: 1, rated: 1, satisfied: 1 });
     } finally {

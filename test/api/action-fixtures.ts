@@ -2,24 +2,24 @@ import { decide } from '../../functions/domain/lifecycle/decide';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle/events';
 import type { Action } from '../../functions/domain/lifecycle/actions';
 import type { Actor } from '../../functions/domain/lifecycle/model';
-import { lifecycleOf, type Ticket } from '../../functions/domain/ticket';
+import { lifecycleOf, type Case } from '../../functions/domain/case';
 import { httpEvent } from './events';
-import { openedTicket } from './fixtures';
+import { openedCase } from './fixtures';
 
-/** A ticket moved through `decide` as the workflow and staff would (acknowledge, then any further actions). */
+/** A case moved through `decide` as the workflow and staff would (acknowledge, then any further actions). */
 export function caseAfter(steps: [Action, Actor][], at = new Date('2026-11-23T10:05:00Z')) {
-  const opened = openedTicket();
-  let ticket: Ticket = opened.ticket;
+  const opened = openedCase();
+  let theCase: Case = opened.theCase;
   const events: LifecycleEvent[] = [opened.firstEvent];
   for (const [i, [action, actor]] of ([[{ type: 'acknowledge' }, { role: 'system' }], ...steps] as [Action, Actor][]).entries()) {
     // A customer step acts on this case: `caseId: ''` in a fixture means "the fixture's own case".
-    const who = actor.role === 'customer' ? { role: 'customer' as const, caseId: ticket.id } : actor;
-    const d = decide(lifecycleOf(ticket), action, who, new Date(at.getTime() + i * 60_000), opened.policy);
+    const who = actor.role === 'customer' ? { role: 'customer' as const, caseId: theCase.id } : actor;
+    const d = decide(lifecycleOf(theCase), action, who, new Date(at.getTime() + i * 60_000), opened.policy);
     if (!d.ok) throw new Error(`fixture step ${action.type} refused: ${d.problem.detail}`);
-    ticket = { ...ticket, lifecycle: d.state, status: d.state.status, eventSeq: d.state.eventSeq, updatedAt: d.state.updatedAt };
+    theCase = { ...theCase, lifecycle: d.state, status: d.state.status, eventSeq: d.state.eventSeq, updatedAt: d.state.updatedAt };
     events.push(...d.events);
   }
-  return { ...opened, ticket, events };
+  return { ...opened, theCase, events };
 }
 
 export const agent: Actor = { role: 'agent', staffId: 'agent-1', name: 'Agent One' };

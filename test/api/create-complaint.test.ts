@@ -44,7 +44,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 const writes = () => ddb.commandCalls(TransactWriteCommand).length + ddb.commandCalls(UpdateCommand).length;
 
 describe('POST /complaints', () => {
-  it('creates the complaint: counter, one transaction with ticket and first event, workflow named after the ticket', async () => {
+  it('creates the complaint: counter, one transaction with case and first event, workflow named after the case', async () => {
     const res = await post(complaint());
     expect(res.statusCode).toBe(201);
     const body = json(res);
@@ -56,14 +56,14 @@ describe('POST /complaints', () => {
     const [tx] = ddb.commandCalls(TransactWriteCommand);
     const items = tx!.args[0].input.TransactItems!;
     expect(items).toHaveLength(2);
-    const ticket = items[0]!.Put!.Item!;
-    expect(ticket).toMatchObject({ pk: `TICKET#${body.id}`, sk: 'TICKET', gsi1pk: 'QUEUE#received' });
-    expect(ticket.accessTokenHash).toBe(hashAccessToken(body.accessToken as string));
+    const theCase = items[0]!.Put!.Item!;
+    expect(theCase).toMatchObject({ pk: `CASE#${body.id}`, sk: 'CASE', gsi1pk: 'QUEUE#received' });
+    expect(theCase.accessTokenHash).toBe(hashAccessToken(body.accessToken as string));
     expect(items[0]!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(items[1]!.Put!.Item).toMatchObject({ pk: `TICKET#${body.id}`, sk: expect.stringMatching(/^EVENT#.+#000001$/), type: 'received' });
+    expect(items[1]!.Put!.Item).toMatchObject({ pk: `CASE#${body.id}`, sk: expect.stringMatching(/^EVENT#.+#000001$/), type: 'received' });
 
     const [start] = sfn.commandCalls(StartExecutionCommand);
-    expect(start!.args[0].input).toEqual({ stateMachineArn: TEST_ENV.STATE_MACHINE_ARN, name: body.id, input: JSON.stringify({ ticketId: body.id }) });
+    expect(start!.args[0].input).toEqual({ stateMachineArn: TEST_ENV.STATE_MACHINE_ARN, name: body.id, input: JSON.stringify({ caseId: body.id }) });
   });
 
   it('writes the idempotency record in the same transaction, without the raw key or the plain token', async () => {
@@ -120,7 +120,7 @@ describe('POST /complaints', () => {
     expect(res.headers['idempotent-replayed']).toBe('true');
   });
 
-  it('still answers 201 when the workflow cannot be started (the ticket is stored; the start is re-driven)', async () => {
+  it('still answers 201 when the workflow cannot be started (the case is stored; the start is re-driven)', async () => {
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('throttled: arn:aws:states:secret'), { name: 'ThrottlingException' }));
     const res = await post(complaint());
     expect(res.statusCode).toBe(201);

@@ -3,10 +3,10 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Ticket } from '../../functions/domain/ticket';
+import type { Case } from '../../functions/domain/case';
 import { agent, caseAfter } from './action-fixtures';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
-import { eventItem, ticketItem } from './fixtures';
+import { eventItem, caseItem } from './fixtures';
 
 Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -17,9 +17,9 @@ beforeAll(async () => {
   ({ handler } = (await import('../../functions/api/customer-action')) as unknown as { handler: typeof handler });
 });
 
-function serve(c: { ticket: Ticket; events: ReturnType<typeof caseAfter>['events'] }) {
-  ddb.on(GetCommand, { Key: { pk: `TICKET#${c.ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(c.ticket) });
-  ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${c.ticket.id}` } }).resolves({ Items: [ticketItem(c.ticket), ...c.events.map(eventItem)] });
+function serve(c: { theCase: Case; events: ReturnType<typeof caseAfter>['events'] }) {
+  ddb.on(GetCommand, { Key: { pk: `CASE#${c.theCase.id}`, sk: 'CASE' } }).resolves({ Item: caseItem(c.theCase) });
+  ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${c.theCase.id}` } }).resolves({ Items: [caseItem(c.theCase), ...c.events.map(eventItem)] });
 }
 
 beforeEach(() => {
@@ -51,8 +51,8 @@ describe('POST /complaints/{id}/actions', () => {
   it('the customer answers an information request: clocks resume, the workflow wakes, the answer is the customer view only', async () => {
     const c = caseAfter([[{ type: 'claim' }, agent], [{ type: 'note', text: 'secret internal note' }, agent], [{ type: 'requestInfo', questions: 'Which bank?' }, agent]]);
     const token = 'tok-'.padEnd(128, 'z');
-    serve({ ...c, ticket: { ...c.ticket, tasks: { customerInfo: { taskToken: token, registeredAt: '2026-11-23T10:10:00.000Z' } } } });
-    const res = await act(c.ticket.id, c.accessToken, { type: 'reply', message: 'GTBank, account ending 1234' });
+    serve({ ...c, theCase: { ...c.theCase, tasks: { customerInfo: { taskToken: token, registeredAt: '2026-11-23T10:10:00.000Z' } } } });
+    const res = await act(c.theCase.id, c.accessToken, { type: 'reply', message: 'GTBank, account ending 1234' });
     expect(res.statusCode).toBe(200);
     const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
     expect(update.ExpressionAttributeValues![':status']).toBe('in_progress');
@@ -62,13 +62,13 @@ describe('POST /complaints/{id}/actions', () => {
     expect(res.body).not.toContain('secret internal note');
     expect(res.body).not.toContain('agent-1');
     expect(res.body).not.toContain('ada@example.com');
-    expect(res.body).not.toContain(c.ticket.accessTokenHash);
+    expect(res.body).not.toContain(c.theCase.accessTokenHash);
   });
 
   it('rates the handling once after a resolution (CSAT 1-5 and a comment)', async () => {
     const c = caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]);
     serve(c);
-    const res = await act(c.ticket.id, c.accessToken, { type: 'rate', score: 5, comment: 'quick' });
+    const res = await act(c.theCase.id, c.accessToken, { type: 'rate', score: 5, comment: 'quick' });
     expect(res.statusCode).toBe(200);
     const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
     expect(update.ExpressionAttributeValues![':lifecycle']).toMatchObject({ csat: { score: 5, comment: 'quick' } });
@@ -89,7 +89,7 @@ describe('POST /complaints/{id}/actions', () => {
     const c = make();
     serve(c);
     serve(other);
-    const res = await act(c.ticket.id, tokenOf(c), body);
+    const res = await act(c.theCase.id, tokenOf(c), body);
     expect(res.statusCode).toBe(status);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
     if (field) expect(json(res).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));

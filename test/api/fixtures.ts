@@ -1,11 +1,11 @@
 import { generateAccessToken, hashAccessToken } from '../../functions/domain/access-token';
-import { openTicket, parseComplaintRequest } from '../../functions/domain/complaint';
+import { openCase, parseComplaintRequest } from '../../functions/domain/complaint';
 import { loadPolicy } from '../../functions/domain/policy';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle/events';
-import { eventSortKey, queueKeys, ticketPk, type Ticket } from '../../functions/domain/ticket';
+import { eventSortKey, queueKeys, casePk, type Case } from '../../functions/domain/case';
 
-/** A ticket as intake would open it, plus its items as the DynamoDB store writes them. */
-export function openedTicket(id = crypto.randomUUID(), receivedAt = new Date('2026-11-23T10:00:00Z')) {
+/** A case as intake would open it, plus its items as the DynamoDB store writes them. */
+export function openedCase(id = crypto.randomUUID(), receivedAt = new Date('2026-11-23T10:00:00Z')) {
   const policy = loadPolicy('promptearn');
   const parsed = parseComplaintRequest(policy, {
     customer: { name: 'Ada Obi', email: 'ada@example.com' },
@@ -16,15 +16,15 @@ export function openedTicket(id = crypto.randomUUID(), receivedAt = new Date('20
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const accessToken = generateAccessToken();
-  const { ticket, firstEvent } = openTicket(policy, parsed.value, {
+  const { theCase, firstEvent } = openCase(policy, parsed.value, {
     id,
     caseSequence: 7,
     receivedAt,
     accessToken,
     accessTokenHash: hashAccessToken(accessToken),
   });
-  return { policy, ticket, firstEvent, accessToken };
+  return { policy, theCase, firstEvent, accessToken };
 }
 
-export const ticketItem = (t: Ticket) => ({ pk: ticketPk(t.id), sk: 'TICKET', entity: 'ticket', ...queueKeys(t), ...t });
-export const eventItem = (e: LifecycleEvent) => ({ pk: ticketPk(e.ticketId), sk: eventSortKey(e), entity: 'event', ...e });
+export const caseItem = (t: Case) => ({ pk: casePk(t.id), sk: 'CASE', entity: 'case', ...queueKeys(t), ...t });
+export const eventItem = (e: LifecycleEvent) => ({ pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...e });

@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateAccessToken } from '../../functions/domain/access-token';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle/events';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
-import { eventItem, openedTicket, ticketItem } from './fixtures';
+import { eventItem, openedCase, caseItem } from './fixtures';
 
 Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -13,8 +13,8 @@ beforeAll(async () => {
   ({ handler } = (await import('../../functions/api/get-complaint')) as unknown as { handler: typeof handler });
 });
 
-const a = openedTicket();
-const b = openedTicket();
+const a = openedCase();
+const b = openedCase();
 const internalNote: LifecycleEvent = {
   ...a.firstEvent,
   seq: 2,
@@ -28,9 +28,9 @@ const internalNote: LifecycleEvent = {
 beforeEach(() => {
   ddb.reset();
   ddb.on(QueryCommand).resolves({ Items: [] });
-  for (const { ticket, firstEvent } of [a, b]) {
-    const events = ticket === a.ticket ? [eventItem(internalNote), eventItem(firstEvent)] : [eventItem(firstEvent)];
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${ticket.id}` } }).resolves({ Items: [ticketItem(ticket), ...events] });
+  for (const { theCase, firstEvent } of [a, b]) {
+    const events = theCase === a.theCase ? [eventItem(internalNote), eventItem(firstEvent)] : [eventItem(firstEvent)];
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${theCase.id}` } }).resolves({ Items: [caseItem(theCase), ...events] });
   }
 });
 
@@ -42,26 +42,26 @@ const get = (id: string, authorization?: string) =>
 
 describe('GET /complaints/{id}', () => {
   it('returns the case and its customer-visible timeline for the right token', async () => {
-    const res = await get(a.ticket.id, `Bearer ${a.accessToken}`);
+    const res = await get(a.theCase.id, `Bearer ${a.accessToken}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = json(res);
-    expect(body).toMatchObject({ id: a.ticket.id, caseNumber: a.ticket.caseNumber, status: 'received', category: 'payout_delay' });
+    expect(body).toMatchObject({ id: a.theCase.id, caseNumber: a.theCase.caseNumber, status: 'received', category: 'payout_delay' });
     expect(body.timeline).toEqual([expect.objectContaining({ type: 'received', actor: 'You' })]);
     // The live clocks replace the intake deadlines (read at the handler's now, under the case's own policy).
     expect(body).not.toHaveProperty('deadlines');
-    expect(body.clocks).toContainEqual(expect.objectContaining({ clock: 'acknowledgment', due: a.ticket.lifecycle.clocks.acknowledgment!.due, dueText: expect.stringContaining('(Lagos Time, GMT+1)') }));
+    expect(body.clocks).toContainEqual(expect.objectContaining({ clock: 'acknowledgment', due: a.theCase.lifecycle.clocks.acknowledgment!.due, dueText: expect.stringContaining('(Lagos Time, GMT+1)') }));
     expect(res.body).not.toContain('internal: customer sounds angry');
-    expect(res.body).not.toContain(a.ticket.accessTokenHash);
+    expect(res.body).not.toContain(a.theCase.accessTokenHash);
     expect(res.body).not.toContain(a.accessToken);
     expect(res.body).not.toContain('ada@example.com');
   });
 
   const notFound: [string, () => Promise<Result>][] = [
-    ['no token', () => get(a.ticket.id)],
-    ['a wrong token', () => get(a.ticket.id, `Bearer ${generateAccessToken()}`)],
-    ["another case's token", () => get(a.ticket.id, `Bearer ${b.accessToken}`)],
-    ['a non-bearer scheme', () => get(a.ticket.id, `Basic ${a.accessToken}`)],
+    ['no token', () => get(a.theCase.id)],
+    ['a wrong token', () => get(a.theCase.id, `Bearer ${generateAccessToken()}`)],
+    ["another case's token", () => get(a.theCase.id, `Bearer ${b.accessToken}`)],
+    ['a non-bearer scheme', () => get(a.theCase.id, `Basic ${a.accessToken}`)],
     ['a missing case', () => get(crypto.randomUUID(), `Bearer ${a.accessToken}`)],
     ['a malformed id', () => get('../etc/passwd', `Bearer ${a.accessToken}`)],
   ];

@@ -3,10 +3,10 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Ticket } from '../../functions/domain/ticket';
+import type { Case } from '../../functions/domain/case';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
-import { eventItem, ticketItem } from './fixtures';
+import { eventItem, caseItem } from './fixtures';
 
 Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 
 function serve(c: ReturnType<typeof caseAfter>) {
-  ddb.on(GetCommand, { Key: { pk: `TICKET#${c.ticket.id}`, sk: 'TICKET' } }).resolves({ Item: ticketItem(c.ticket) });
-  ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${c.ticket.id}` } }).resolves({ Items: [ticketItem(c.ticket), ...c.events.map(eventItem)] });
+  ddb.on(GetCommand, { Key: { pk: `CASE#${c.theCase.id}`, sk: 'CASE' } }).resolves({ Item: caseItem(c.theCase) });
+  ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${c.theCase.id}` } }).resolves({ Items: [caseItem(c.theCase), ...c.events.map(eventItem)] });
 }
 
 beforeEach(() => {
@@ -54,28 +54,28 @@ const written = () => {
   const update = input.TransactItems![0]!.Update!;
   return { update, puts: input.TransactItems!.slice(1).map((i) => i.Put!.Item!) };
 };
-const withToken = (t: Ticket, step: string, token = 'tok-'.padEnd(128, 'x')): Ticket => ({ ...t, tasks: { [step]: { taskToken: token, registeredAt: '2026-11-23T10:06:00.000Z' } } });
+const withToken = (t: Case, step: string, token = 'tok-'.padEnd(128, 'x')): Case => ({ ...t, tasks: { [step]: { taskToken: token, registeredAt: '2026-11-23T10:06:00.000Z' } } });
 
 describe('POST /staff/complaints/{id}/actions', () => {
   it('claim: one conditional transaction with the new lifecycle, queue keys and the event; no workflow call', async () => {
     const c = caseAfter([]);
     serve(c);
-    const res = await act(c.ticket.id, { type: 'claim' });
+    const res = await act(c.theCase.id, { type: 'claim' });
     expect(res.statusCode).toBe(200);
     const { update, puts } = written();
     expect(update.ConditionExpression).toContain('#eventSeq = :expected');
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':expected': c.ticket.eventSeq, ':status': 'in_progress', ':gsi1pk': 'QUEUE#in_progress' });
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':expected': c.theCase.eventSeq, ':status': 'in_progress', ':gsi1pk': 'QUEUE#in_progress' });
     expect((update.ExpressionAttributeValues![':lifecycle'] as { assignee: string }).assignee).toBe('agent-1');
     expect(puts).toEqual([expect.objectContaining({ type: 'claimed', visibility: 'internal', actor: { kind: 'staff', role: 'agent', staffId: 'agent-1', name: 'agent-1@promptearn.example' } })]);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
-    expect(json(res)).toMatchObject({ id: c.ticket.id, step: 'firstResponse' });
+    expect(json(res)).toMatchObject({ id: c.theCase.id, step: 'firstResponse' });
   });
 
-  it('reply completes the first-response wait: token taken in the same write, SendTaskSuccess { ticketId }, email with the greeting', async () => {
+  it('reply completes the first-response wait: token taken in the same write, SendTaskSuccess { caseId }, email with the greeting', async () => {
     const c = caseAfter([[{ type: 'claim' }, agent]]);
     const token = 'tok-'.padEnd(128, 'y');
-    serve({ ...c, ticket: withToken(c.ticket, 'firstResponse', token) });
-    const res = await act(c.ticket.id, { type: 'reply', message: 'We found your withdrawal and resent it.' });
+    serve({ ...c, theCase: withToken(c.theCase, 'firstResponse', token) });
+    const res = await act(c.theCase.id, { type: 'reply', message: 'We found your withdrawal and resent it.' });
     expect(res.statusCode).toBe(200);
     const { update } = written();
     expect(update.UpdateExpression).toContain('REMOVE #tasks.#step');
@@ -84,9 +84,9 @@ describe('POST /staff/complaints/{id}/actions', () => {
     const calls = sfn.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input.taskToken).toBe(token);
-    // `{ ticketId, ...next }`: the wait routes on it; nothing the agent wrote goes into the execution history.
+    // `{ caseId, ...next }`: the wait routes on it; nothing the agent wrote goes into the execution history.
     const output = JSON.parse(calls[0]!.args[0].input.output!) as Record<string, unknown>;
-    expect(output).toMatchObject({ ticketId: c.ticket.id, step: 'resolution', status: 'in_progress' });
+    expect(output).toMatchObject({ caseId: c.theCase.id, step: 'resolution', status: 'in_progress' });
     expect(calls[0]!.args[0].input.output).not.toContain('We found your withdrawal');
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['ada@example.com']);
@@ -99,7 +99,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
   it('accepts cognito:groups as API Gateway passes it, "[agent senior]", and acts in the wider role', async () => {
     const c = caseAfter([]);
     serve(c);
-    const res = await act(c.ticket.id, { type: 'note', text: 'called the bank' }, claims('[agent senior]', 'sen-1'));
+    const res = await act(c.theCase.id, { type: 'note', text: 'called the bank' }, claims('[agent senior]', 'sen-1'));
     expect(res.statusCode).toBe(200);
     expect(written().puts[0]).toMatchObject({ type: 'note', actor: { role: 'senior', staffId: 'sen-1' } });
   });
@@ -109,10 +109,10 @@ describe('POST /staff/complaints/{id}/actions', () => {
       sfn.reset();
       sfn.on(SendTaskSuccessCommand).rejects(error);
       const c = caseAfter([[{ type: 'claim' }, agent]]);
-      serve({ ...c, ticket: withToken(c.ticket, 'firstResponse') });
+      serve({ ...c, theCase: withToken(c.theCase, 'firstResponse') });
       ddb.resetHistory();
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-      const res = await act(c.ticket.id, { type: 'reply', message: 'Hello' });
+      const res = await act(c.theCase.id, { type: 'reply', message: 'Hello' });
       // Committed before the callback: answering 410 would deny an action that is on the case's timeline.
       expect(res.statusCode).toBe(200);
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
@@ -148,7 +148,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
   it.each(refusals)('%s: problem+json %i naming the field, nothing written', async (_name, make, body, who, status, field) => {
     const c = make();
     serve(c);
-    const res = await act(c.ticket.id, body, who);
+    const res = await act(c.theCase.id, body, who);
     expect(res.statusCode).toBe(status);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
     if (field) expect(json(res).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
@@ -160,7 +160,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
   it('an own __proto__ key is an unknown field like any other (422 naming it), nothing written', async () => {
     const c = caseAfter([]);
     serve(c);
-    const res = await act(c.ticket.id, '{"type":"claim","__proto__":{"admin":true}}');
+    const res = await act(c.theCase.id, '{"type":"claim","__proto__":{"admin":true}}');
     expect(res.statusCode).toBe(422);
     expect((json(res) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['__proto__']);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
@@ -177,8 +177,8 @@ describe('POST /staff/complaints/{id}/actions', () => {
   it('400 for malformed JSON, 415 for another media type', async () => {
     const c = caseAfter([]);
     serve(c);
-    expect((await act(c.ticket.id, '{"action":')).statusCode).toBe(400);
-    const res = await handler(jwtEvent({ path: '/x', pathParameters: { id: c.ticket.id }, headers: { 'content-type': 'text/plain' }, body: 'claim', claims: claims(['agent']) }), lambdaContext);
+    expect((await act(c.theCase.id, '{"action":')).statusCode).toBe(400);
+    const res = await handler(jwtEvent({ path: '/x', pathParameters: { id: c.theCase.id }, headers: { 'content-type': 'text/plain' }, body: 'claim', claims: claims(['agent']) }), lambdaContext);
     expect(res.statusCode).toBe(415);
     expect(writes()).toBe(0);
   });

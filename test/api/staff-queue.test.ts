@@ -1,10 +1,10 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { queueKeys } from '../../functions/domain/ticket';
+import { queueKeys } from '../../functions/domain/case';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
-import { ticketItem } from './fixtures';
+import { caseItem } from './fixtures';
 
 Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -27,12 +27,12 @@ describe('GET /staff/queue', () => {
   it('lists the role’s cases with the earliest staff deadline, and no customer contact', async () => {
     const front = caseAfter([]);
     const claimed = caseAfter([[{ type: 'claim' }, agent]]);
-    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [{ ...ticketItem(front.ticket), ...queueKeys(front.ticket) }] });
-    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#in_progress' } }).resolves({ Items: [{ ...ticketItem(claimed.ticket), ...queueKeys(claimed.ticket) }] });
+    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [{ ...caseItem(front.theCase), ...queueKeys(front.theCase) }] });
+    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#in_progress' } }).resolves({ Items: [{ ...caseItem(claimed.theCase), ...queueKeys(claimed.theCase) }] });
     const res = await list({});
     expect(res.statusCode).toBe(200);
     const body = json(res) as { items: { id: string; due?: string; assignee?: string }[]; cursor?: string };
-    expect(body.items.map((i) => i.id).sort()).toEqual([front.ticket.id, claimed.ticket.id].sort());
+    expect(body.items.map((i) => i.id).sort()).toEqual([front.theCase.id, claimed.theCase.id].sort());
     expect(body.items.every((i) => typeof i.due === 'string')).toBe(true);
     expect(body.cursor).toBeUndefined();
     expect(res.body).not.toContain('ada@example.com');
@@ -59,16 +59,16 @@ describe('GET /staff/queue', () => {
 describe('GET /staff/complaints/{id}', () => {
   it('shows the whole case with internal events, without the token hash or task tokens; 401 without claims, 404 unknown', async () => {
     const c = caseAfter([[{ type: 'note', text: 'internal only' }, agent]]);
-    const ticket = { ...c.ticket, tasks: { firstResponse: { taskToken: 'secret-task-token', registeredAt: '2026-11-23T10:06:00.000Z' } } };
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `TICKET#${c.ticket.id}` } }).resolves({ Items: [ticketItem(ticket), ...c.events.map((e) => ({ pk: `TICKET#${e.ticketId}`, sk: `EVENT#${e.at}#${e.seq}`, ...e }))] });
+    const theCase = { ...c.theCase, tasks: { firstResponse: { taskToken: 'secret-task-token', registeredAt: '2026-11-23T10:06:00.000Z' } } };
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${c.theCase.id}` } }).resolves({ Items: [caseItem(theCase), ...c.events.map((e) => ({ pk: `CASE#${e.caseId}`, sk: `EVENT#${e.at}#${e.seq}`, ...e }))] });
     const get = (id: string, who: Record<string, unknown> | null) => getCase(jwtEvent({ method: 'GET', path: `/staff/complaints/${id}`, pathParameters: { id }, ...(who ? { claims: who } : {}) }), lambdaContext);
-    const res = await get(c.ticket.id, claims(['agent']));
+    const res = await get(c.theCase.id, claims(['agent']));
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('internal only');
     expect(json(res)).toMatchObject({ waitingSteps: ['firstResponse'], step: 'firstResponse' });
     expect(res.body).not.toContain('secret-task-token');
-    expect(res.body).not.toContain(c.ticket.accessTokenHash);
-    expect((await get(c.ticket.id, null)).statusCode).toBe(401);
+    expect(res.body).not.toContain(c.theCase.accessTokenHash);
+    expect((await get(c.theCase.id, null)).statusCode).toBe(401);
     expect((await get(crypto.randomUUID(), claims(['agent']))).statusCode).toBe(404);
   });
 });

@@ -3,9 +3,9 @@ import { decideAndCommit } from '../../functions/core/commit-loop';
 import { ConcurrentChangeError, TaskTokenConflictError, type CaseStore, type IdempotencyRecord } from '../../functions/core/ports';
 import { idempotencyRecordPk, sealResponse } from '../../functions/domain/idempotency';
 import { decide } from '../../functions/domain/lifecycle/decide';
-import { lifecycleOf } from '../../functions/domain/ticket';
+import { lifecycleOf } from '../../functions/domain/case';
 import { agent } from '../api/action-fixtures';
-import { openedTicket } from '../api/fixtures';
+import { openedCase } from '../api/fixtures';
 
 /**
  * What every CaseStore must do, run against each implementation (DynamoDB Local, in memory), so the simulator's
@@ -14,27 +14,27 @@ import { openedTicket } from '../api/fixtures';
 export function caseStoreContract(name: string, store: () => CaseStore) {
   const t0 = new Date('2026-11-23T10:00:00Z');
   const at = (minutes: number, base = t0) => new Date(base.getTime() + minutes * 60_000);
-  const record = (key: string, ticketId: string, expiresAt = Math.floor(Date.now() / 1000) + 3600): IdempotencyRecord => ({
+  const record = (key: string, caseId: string, expiresAt = Math.floor(Date.now() / 1000) + 3600): IdempotencyRecord => ({
     pk: idempotencyRecordPk(key),
     fingerprint: 'fp',
-    ticketId,
-    response: sealResponse(key, 'fp', { id: ticketId }),
+    caseId,
+    response: sealResponse(key, 'fp', { id: caseId }),
     createdAt: new Date().toISOString(),
     expiresAt,
   });
 
   async function acknowledgedCase(receivedAt = t0) {
-    const o = openedTicket(crypto.randomUUID(), receivedAt);
-    await store().create(o.ticket, o.firstEvent);
-    const r = await decideAndCommit(store(), o.ticket.id, (t) => ({
+    const o = openedCase(crypto.randomUUID(), receivedAt);
+    await store().create(o.theCase, o.firstEvent);
+    const r = await decideAndCommit(store(), o.theCase.id, (t) => ({
       decision: decide(lifecycleOf(t), { type: 'acknowledge' }, { role: 'system' }, at(1, receivedAt), o.policy),
       set: { acknowledgedAt: at(1, receivedAt).toISOString() },
       remove: ['accessTokenForDelivery'],
     }));
     if (r.outcome !== 'committed') throw new Error('ack refused');
-    return { ...o, ticket: r.ticket };
+    return { ...o, theCase: r.theCase };
   }
-  const reply = (policy: ReturnType<typeof openedTicket>['policy'], minute: number) => (t: Parameters<typeof lifecycleOf>[0]) => ({
+  const reply = (policy: ReturnType<typeof openedCase>['policy'], minute: number) => (t: Parameters<typeof lifecycleOf>[0]) => ({
     decision: decide(lifecycleOf(t), { type: 'reply', message: 'Hello' }, agent, at(minute), policy),
   });
 
@@ -46,85 +46,85 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
     });
 
     it('creates case and first event together, reads them back, refuses an overwrite', async () => {
-      const { ticket, firstEvent } = openedTicket();
-      expect(await store().create(ticket, firstEvent)).toBe('created');
-      expect(await store().getWithTimeline(ticket.id)).toEqual({ ticket, timeline: [firstEvent] });
-      await expect(store().create({ ...ticket, subject: 'overwritten' }, { ...firstEvent, at: '2026-11-24T00:00:00.000Z' })).rejects.toThrow();
-      expect((await store().get(ticket.id))?.subject).toBe(ticket.subject);
+      const { theCase, firstEvent } = openedCase();
+      expect(await store().create(theCase, firstEvent)).toBe('created');
+      expect(await store().getWithTimeline(theCase.id)).toEqual({ theCase, timeline: [firstEvent] });
+      await expect(store().create({ ...theCase, subject: 'overwritten' }, { ...firstEvent, at: '2026-11-24T00:00:00.000Z' })).rejects.toThrow();
+      expect((await store().get(theCase.id))?.subject).toBe(theCase.subject);
       expect(await store().get(crypto.randomUUID())).toBeUndefined();
     });
 
     it('reports a taken idempotency key and writes nothing; a record past its TTL is gone', async () => {
-      const [a, b, c] = [openedTicket(), openedTicket(), openedTicket()];
+      const [a, b, c] = [openedCase(), openedCase(), openedCase()];
       const key = `key-${crypto.randomUUID()}`;
-      expect(await store().create(a.ticket, a.firstEvent, record(key, a.ticket.id))).toBe('created');
-      expect(await store().create(b.ticket, b.firstEvent, record(key, b.ticket.id))).toBe('idempotency-key-taken');
-      expect(await store().getWithTimeline(b.ticket.id)).toBeUndefined();
+      expect(await store().create(a.theCase, a.firstEvent, record(key, a.theCase.id))).toBe('created');
+      expect(await store().create(b.theCase, b.firstEvent, record(key, b.theCase.id))).toBe('idempotency-key-taken');
+      expect(await store().getWithTimeline(b.theCase.id)).toBeUndefined();
       const old = `key-${crypto.randomUUID()}`;
-      await store().create(c.ticket, c.firstEvent, record(old, c.ticket.id, Math.floor(Date.now() / 1000) - 10));
+      await store().create(c.theCase, c.firstEvent, record(old, c.theCase.id, Math.floor(Date.now() / 1000) - 10));
       expect(await store().findIdempotencyRecord(idempotencyRecordPk(old))).toBeUndefined();
     });
 
     it('commits lifecycle, status and events together and refuses a commit from a stale read', async () => {
       const c = await acknowledgedCase();
-      expect(c.ticket).toMatchObject({ status: 'acknowledged', eventSeq: 2 });
-      expect(c.ticket.accessTokenForDelivery).toBeUndefined();
-      const stale = c.ticket;
+      expect(c.theCase).toMatchObject({ status: 'acknowledged', eventSeq: 2 });
+      expect(c.theCase.accessTokenForDelivery).toBeUndefined();
+      const stale = c.theCase;
       const d = decide(lifecycleOf(stale), { type: 'note', text: 'one' }, agent, at(3), c.policy);
       if (!d.ok) throw new Error('refused');
       await store().commit(stale, { state: d.state, events: d.events });
       await expect(store().commit(stale, { state: d.state, events: d.events })).rejects.toBeInstanceOf(ConcurrentChangeError);
-      const found = (await store().getWithTimeline(c.ticket.id))!;
+      const found = (await store().getWithTimeline(c.theCase.id))!;
       expect(found.timeline.map((e) => e.type)).toEqual(['received', 'acknowledged', 'note']);
-      expect(found.ticket.lifecycle.eventSeq).toBe(found.ticket.eventSeq);
+      expect(found.theCase.lifecycle.eventSeq).toBe(found.theCase.eventSeq);
     });
 
     it('takes the waiting step token in the commit; a registration after the read fails the commit, and deciding again takes it', async () => {
       const c = await acknowledgedCase();
-      expect(await store().registerTaskToken(c.ticket, 'firstResponse', { taskToken: 'T1', registeredAt: at(2).toISOString() })).toBe('registered');
-      const r = await decideAndCommit(store(), c.ticket.id, reply(c.policy, 5));
+      expect(await store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'T1', registeredAt: at(2).toISOString() })).toBe('registered');
+      const r = await decideAndCommit(store(), c.theCase.id, reply(c.policy, 5));
       expect(r.outcome === 'committed' && r.taken?.taskToken).toBe('T1');
-      expect((await store().get(c.ticket.id))!.tasks).toEqual({});
+      expect((await store().get(c.theCase.id))!.tasks).toEqual({});
 
       // The race: a decision read the case before its wait registered. Its commit must not leave the token behind.
       const d = await acknowledgedCase();
-      const readBefore = (await store().get(d.ticket.id))!;
+      const readBefore = (await store().get(d.theCase.id))!;
       await store().registerTaskToken(readBefore, 'firstResponse', { taskToken: 'late', registeredAt: at(3).toISOString() });
       const decision = decide(lifecycleOf(readBefore), { type: 'reply', message: 'Hi' }, agent, at(5), d.policy);
       if (!decision.ok) throw new Error('refused');
       await expect(store().commit(readBefore, { state: decision.state, events: decision.events, completes: 'firstResponse' })).rejects.toBeInstanceOf(ConcurrentChangeError);
-      const again = await decideAndCommit(store(), d.ticket.id, reply(d.policy, 5));
+      const again = await decideAndCommit(store(), d.theCase.id, reply(d.policy, 5));
       expect(again.outcome === 'committed' && again.taken?.taskToken).toBe('late');
     });
 
     it('registers once, accepts the same token again, refuses a stale one, lets a newer generation replace it, and answers moved for a newer version', async () => {
       const c = await acknowledgedCase();
       const gen = (n: number) => `2026-11-23T10:00:05.000Z#${String(n).padStart(4, '0')}`;
-      expect(await store().registerTaskToken(c.ticket, 'firstResponse', { taskToken: 'A0', registeredAt: at(2).toISOString(), generation: gen(0) })).toBe('registered');
-      expect(await store().registerTaskToken(c.ticket, 'firstResponse', { taskToken: 'A0', registeredAt: at(2).toISOString(), generation: gen(0) })).toBe('already-registered');
-      expect(await store().registerTaskToken(c.ticket, 'firstResponse', { taskToken: 'A1', registeredAt: at(2).toISOString(), generation: gen(1) })).toBe('registered');
-      await expect(store().registerTaskToken(c.ticket, 'firstResponse', { taskToken: 'A0', registeredAt: at(2).toISOString(), generation: gen(0) })).rejects.toBeInstanceOf(TaskTokenConflictError);
-      await decideAndCommit(store(), c.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'note', text: 'x' }, agent, at(4), c.policy) }));
-      expect(await store().registerTaskToken(c.ticket, 'firstResponse', { taskToken: 'B', registeredAt: at(5).toISOString(), generation: gen(2) })).toBe('moved');
+      expect(await store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'A0', registeredAt: at(2).toISOString(), generation: gen(0) })).toBe('registered');
+      expect(await store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'A0', registeredAt: at(2).toISOString(), generation: gen(0) })).toBe('already-registered');
+      expect(await store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'A1', registeredAt: at(2).toISOString(), generation: gen(1) })).toBe('registered');
+      await expect(store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'A0', registeredAt: at(2).toISOString(), generation: gen(0) })).rejects.toBeInstanceOf(TaskTokenConflictError);
+      await decideAndCommit(store(), c.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'note', text: 'x' }, agent, at(4), c.policy) }));
+      expect(await store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'B', registeredAt: at(5).toISOString(), generation: gen(2) })).toBe('moved');
     });
 
     it('a refusal writes nothing; concurrent actions never lose each other', async () => {
       const c = await acknowledgedCase();
-      const refused = await decideAndCommit(store(), c.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'acceptResolution' }, { role: 'customer', caseId: t.id }, at(5), c.policy) }));
+      const refused = await decideAndCommit(store(), c.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'acceptResolution' }, { role: 'customer', caseId: t.id }, at(5), c.policy) }));
       expect(refused.outcome).toBe('refused');
       const notes = await Promise.all(
-        Array.from({ length: 4 }, (_, i) => decideAndCommit(store(), c.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'note', text: `note ${i}` }, agent, at(6 + i), c.policy) }))),
+        Array.from({ length: 4 }, (_, i) => decideAndCommit(store(), c.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'note', text: `note ${i}` }, agent, at(6 + i), c.policy) }))),
       );
       expect(notes.every((n) => n.outcome === 'committed')).toBe(true);
-      const found = (await store().getWithTimeline(c.ticket.id))!;
+      const found = (await store().getWithTimeline(c.theCase.id))!;
       expect(found.timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     });
 
     it("records the customer's latest resolution with the resolving commit, under a key that is no address", async () => {
       const c = await acknowledgedCase();
-      const email = c.ticket.customer.email.toUpperCase();
+      const email = c.theCase.customer.email.toUpperCase();
       const before = await store().lastResolutionOf(email);
-      await decideAndCommit(store(), c.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(30), c.policy) }));
+      await decideAndCommit(store(), c.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(30), c.policy) }));
       const after = await store().lastResolutionOf(email);
       expect(after).toBe(at(30).toISOString());
       expect(after).not.toBe(before);
@@ -133,30 +133,30 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
 
     it('flags a case outside the event sequence', async () => {
       const c = await acknowledgedCase();
-      await store().flag(c.ticket.id, at(9).toISOString(), 'States.TaskFailed');
-      expect((await store().get(c.ticket.id))).toMatchObject({ needsAttention: { error: 'States.TaskFailed' }, eventSeq: 2 });
+      await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');
+      expect((await store().get(c.theCase.id))).toMatchObject({ needsAttention: { error: 'States.TaskFailed' }, eventSeq: 2 });
     });
 
     it('lists received cases by creation window and merges the queue in policy order with a cursor, skipping hidden cases', async () => {
       const base = new Date('2030-03-04T08:00:00Z');
-      const waiting = openedTicket(crypto.randomUUID(), new Date('2030-01-01T00:00:00Z'));
-      await store().create(waiting.ticket, waiting.firstEvent);
-      expect(await store().listReceived('2029-12-31T00:00:00Z', '2030-01-02T00:00:00Z', 10)).toEqual([waiting.ticket.id]);
+      const waiting = openedCase(crypto.randomUUID(), new Date('2030-01-01T00:00:00Z'));
+      await store().create(waiting.theCase, waiting.firstEvent);
+      expect(await store().listReceived('2029-12-31T00:00:00Z', '2030-01-02T00:00:00Z', 10)).toEqual([waiting.theCase.id]);
 
       const cases: Awaited<ReturnType<typeof acknowledgedCase>>[] = [];
       for (let i = 0; i < 5; i++) cases.push(await acknowledgedCase(new Date(base.getTime() + i * 3_600_000)));
-      await decideAndCommit(store(), cases[2]!.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'claim' }, agent, new Date(base.getTime() + 5 * 3_600_000), cases[2]!.policy) }));
-      const ids = new Set(cases.map((c) => c.ticket.id));
-      const hidden = cases[3]!.ticket.id;
+      await decideAndCommit(store(), cases[2]!.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'claim' }, agent, new Date(base.getTime() + 5 * 3_600_000), cases[2]!.policy) }));
+      const ids = new Set(cases.map((c) => c.theCase.id));
+      const hidden = cases[3]!.theCase.id;
       const seen: string[] = [];
       let after;
       for (let page = 0; page < 20; page++) {
         const p = await store().queuePage({ statuses: ['acknowledged', 'in_progress'], limit: 2, ...(after ? { after } : {}), visible: (t) => t.id !== hidden });
-        seen.push(...p.tickets.map((t) => t.id).filter((id) => ids.has(id)));
+        seen.push(...p.cases.map((t) => t.id).filter((id) => ids.has(id)));
         if (!p.after) break;
         after = p.after;
       }
-      expect(seen).toEqual(cases.map((c) => c.ticket.id).filter((id) => id !== hidden));
+      expect(seen).toEqual(cases.map((c) => c.theCase.id).filter((id) => id !== hidden));
     });
   });
 }

@@ -226,9 +226,9 @@ describe('policy versions', () => {
     const oldResolved = await actOnCase(after, old.body.id, agent, resolve);
     const freshResolved = await actOnCase(after, fresh.body.id, agent, resolve);
     if (!oldResolved.ok || !freshResolved.ok) throw new Error('refused');
-    expect(oldResolved.ticket.policy.version).toBe(v1.version);
-    expect(oldResolved.ticket.lifecycle.clocks.followUp?.due).toBe('2031-06-03T10:00:00Z'); // v1: 24 h
-    expect(freshResolved.ticket.lifecycle.clocks.followUp?.due).toBe('2031-06-05T10:00:00Z'); // v2: 72 h
+    expect(oldResolved.theCase.policy.version).toBe(v1.version);
+    expect(oldResolved.theCase.lifecycle.clocks.followUp?.due).toBe('2031-06-03T10:00:00Z'); // v1: 24 h
+    expect(freshResolved.theCase.lifecycle.clocks.followUp?.due).toBe('2031-06-05T10:00:00Z'); // v2: 72 h
     // A deployment that no longer carries the old version refuses loudly rather than deciding it by another.
     await expect(actOnCase(deps(v2, []), old.body.id, agent, { type: 'note', text: 'x' })).rejects.toThrow(/not in this deployment/);
   });

@@ -4,9 +4,9 @@ import { decideAndCommit } from '../../functions/core/commit-loop';
 import type { ExecutionStatus, Notifier, TaskCallbacks, WorkflowExecutions } from '../../functions/core/ports';
 import { executionName, MAX_RESTARTS, reconcile } from '../../functions/core/use-cases/reconcile';
 import { decide } from '../../functions/domain/lifecycle/decide';
-import { lifecycleOf } from '../../functions/domain/ticket';
+import { lifecycleOf } from '../../functions/domain/case';
 import { agent } from '../api/action-fixtures';
-import { openedTicket } from '../api/fixtures';
+import { openedCase } from '../api/fixtures';
 
 /** Step Functions as far as the reconciler sees it: executions by name with a status. */
 class FakeExecutions implements WorkflowExecutions {
@@ -35,13 +35,13 @@ function setup() {
   const deps = { store, executions, callbacks, notifier, now: () => now };
   const at = (msAgo: number) => new Date(now.getTime() - msAgo);
   const open = async (msAgo: number) => {
-    const o = openedTicket(undefined, at(msAgo));
-    await store.create(o.ticket, o.firstEvent);
+    const o = openedCase(undefined, at(msAgo));
+    await store.create(o.theCase, o.firstEvent);
     return o;
   };
   const acknowledged = async (msAgo: number) => {
     const o = await open(msAgo);
-    await decideAndCommit(store, o.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'acknowledge' }, { role: 'system' }, at(msAgo - 1000), o.policy) }));
+    await decideAndCommit(store, o.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'acknowledge' }, { role: 'system' }, at(msAgo - 1000), o.policy) }));
     return o;
   };
   return { deps, store, executions, completed, alerts, open, acknowledged, at };
@@ -53,22 +53,22 @@ describe('reconcile: every open case has a live workflow or a person who knows',
     const lost = await s.open(5 * 60_000);
     const fresh = await s.open(10_000);
     const r = await reconcile(s.deps);
-    expect(s.executions.started).toEqual([lost.ticket.id]);
+    expect(s.executions.started).toEqual([lost.theCase.id]);
     expect(r).toMatchObject({ checked: 1, started: 1 });
-    expect(s.executions.started).not.toContain(fresh.ticket.id);
+    expect(s.executions.started).not.toContain(fresh.theCase.id);
   });
 
   it('restarts an open case whose execution failed, aborted or ended, under the next name; a closed case is left alone', async () => {
     const s = setup();
     const failed = await s.acknowledged(3600_000);
-    s.executions.executions.set(failed.ticket.id, 'FAILED');
+    s.executions.executions.set(failed.theCase.id, 'FAILED');
     const aborted = await s.acknowledged(3600_000);
-    s.executions.executions.set(aborted.ticket.id, 'ABORTED');
+    s.executions.executions.set(aborted.theCase.id, 'ABORTED');
     const closed = await s.acknowledged(3600_000);
-    await decideAndCommit(s.store, closed.ticket.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'close', reason: 'Duplicate.' }, { role: 'supervisor', staffId: 'sup' }, s.at(60_000), closed.policy) }));
-    s.executions.executions.set(closed.ticket.id, 'SUCCEEDED');
+    await decideAndCommit(s.store, closed.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'close', reason: 'Duplicate.' }, { role: 'supervisor', staffId: 'sup' }, s.at(60_000), closed.policy) }));
+    s.executions.executions.set(closed.theCase.id, 'SUCCEEDED');
     const r = await reconcile(s.deps);
-    expect(s.executions.started.sort()).toEqual([executionName(failed.ticket.id, 1), executionName(aborted.ticket.id, 1)].sort());
+    expect(s.executions.started.sort()).toEqual([executionName(failed.theCase.id, 1), executionName(aborted.theCase.id, 1)].sort());
     expect(r).toMatchObject({ restarted: 2, started: 0 });
     // Idempotent: the restarted executions run, a second pass has nothing to do.
     expect(await reconcile(s.deps)).toMatchObject({ started: 0, restarted: 0, repaired: 0, flagged: 0 });
@@ -77,11 +77,11 @@ describe('reconcile: every open case has a live workflow or a person who knows',
   it('after its last restart fails too, tells the supervisors and flags the case, once', async () => {
     const s = setup();
     const c = await s.acknowledged(3600_000);
-    for (let a = 0; a <= MAX_RESTARTS; a++) s.executions.executions.set(executionName(c.ticket.id, a), 'FAILED');
+    for (let a = 0; a <= MAX_RESTARTS; a++) s.executions.executions.set(executionName(c.theCase.id, a), 'FAILED');
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await reconcile(s.deps)).toMatchObject({ flagged: 1 });
-    expect(s.alerts).toEqual([`Case ${c.ticket.caseNumber} needs attention`]);
-    expect((await s.store.get(c.ticket.id))?.needsAttention?.error).toBe('WorkflowRestartsExhausted');
+    expect(s.alerts).toEqual([`Case ${c.theCase.caseNumber} needs attention`]);
+    expect((await s.store.get(c.theCase.id))?.needsAttention?.error).toBe('WorkflowRestartsExhausted');
     expect(await reconcile(s.deps)).toMatchObject({ flagged: 0 });
     expect(s.alerts).toHaveLength(1);
   });
@@ -89,15 +89,15 @@ describe('reconcile: every open case has a live workflow or a person who knows',
   it('wakes a running execution that waits on a step the case has left', async () => {
     const s = setup();
     const c = await s.acknowledged(3600_000);
-    s.executions.executions.set(c.ticket.id, 'RUNNING');
-    const read = (await s.store.get(c.ticket.id))!;
+    s.executions.executions.set(c.theCase.id, 'RUNNING');
+    const read = (await s.store.get(c.theCase.id))!;
     await s.store.registerTaskToken(read, 'firstResponse', { taskToken: 'stale', registeredAt: s.at(30_000).toISOString() });
     // The case moves on without taking the token (as a raced commit once could).
-    const moved = (await s.store.get(c.ticket.id))!;
+    const moved = (await s.store.get(c.theCase.id))!;
     const d = decide(lifecycleOf(moved), { type: 'resolve', summary: 'Fixed.' }, agent, s.at(20_000), c.policy);
     if (!d.ok) throw new Error('refused');
     await s.store.commit(moved, { state: d.state, events: d.events });
-    expect((await s.store.get(c.ticket.id))!.tasks.firstResponse).toBeDefined();
+    expect((await s.store.get(c.theCase.id))!.tasks.firstResponse).toBeDefined();
     expect(await reconcile(s.deps)).toMatchObject({ repaired: 1 });
     expect(s.completed).toEqual(['stale']);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createdResponse, openTicket, parseComplaintRequest, statusUrl } from '../../functions/domain/complaint';
+import { createdResponse, openCase, parseComplaintRequest, statusUrl } from '../../functions/domain/complaint';
 import { loadPolicy } from '../../functions/domain/policy';
 
 const policy = loadPolicy('promptearn');
@@ -113,11 +113,11 @@ describe('parseComplaintRequest', () => {
   });
 });
 
-describe('openTicket', () => {
+describe('openCase', () => {
   const receivedAt = new Date('2026-11-23T10:00:00Z');
   const parsed = parseComplaintRequest(policy, { ...valid(), channel: 'web' });
   if (!parsed.ok) throw new Error('fixture invalid');
-  const { ticket, firstEvent } = openTicket(policy, parsed.value, {
+  const { theCase, firstEvent } = openCase(policy, parsed.value, {
     id: '0b6e4a3e-1b1a-4c1e-9c55-0a8f3f1d2e11',
     caseSequence: 123,
     receivedAt,
@@ -126,16 +126,16 @@ describe('openTicket', () => {
   });
 
   it('numbers the case with the policy prefix and the year', () => {
-    expect(ticket.caseNumber).toBe('PE-2026-000123');
+    expect(theCase.caseNumber).toBe('PE-2026-000123');
   });
 
   it('takes priority and department from the category and plans the three intake clocks', () => {
     const category = policy.categories.find((c) => c.slug === 'commission_dispute')!;
-    expect(ticket.priority).toBe(category.defaultPriority);
-    expect(ticket.department).toBe(category.department);
-    expect(ticket.deadlines.acknowledgment.due).toBe('2026-11-24T10:00:00Z');
-    expect(Date.parse(ticket.deadlines.resolution.due)).toBeGreaterThan(receivedAt.getTime());
-    expect(ticket.policy).toEqual({ name: 'promptearn', version: policy.version });
+    expect(theCase.priority).toBe(category.defaultPriority);
+    expect(theCase.department).toBe(category.department);
+    expect(theCase.deadlines.acknowledgment.due).toBe('2026-11-24T10:00:00Z');
+    expect(Date.parse(theCase.deadlines.resolution.due)).toBeGreaterThan(receivedAt.getTime());
+    expect(theCase.policy).toEqual({ name: 'promptearn', version: policy.version });
   });
 
   it('writes a customer-visible first event carrying the deadlines', () => {
@@ -144,8 +144,8 @@ describe('openTicket', () => {
   });
 
   it('builds the 201 body with a status link that keeps the token in the fragment', () => {
-    const body = createdResponse(ticket, 'tok', 'https://redress.example/');
-    expect(body.statusUrl).toBe(`https://redress.example/case.html?id=${ticket.id}#token=tok`);
+    const body = createdResponse(theCase, 'tok', 'https://redress.example/');
+    expect(body.statusUrl).toBe(`https://redress.example/case.html?id=${theCase.id}#token=tok`);
     expect(statusUrl('http://localhost:3000', 'a b', 'x/y')).toBe('http://localhost:3000/case.html?id=a%20b#token=x%2Fy');
   });
 });

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lambdaBuildOptions } from '../../bench/bundles';
-import { openTicket, parseComplaintRequest } from '../../functions/domain/complaint';
+import { openCase, parseComplaintRequest } from '../../functions/domain/complaint';
 import { loadPolicy } from '../../functions/domain/policy';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -22,20 +22,20 @@ const HEAVY = /node_modules\/(date-holidays|date-holidays-parser|moment-timezone
 
 describe('case view bundling', () => {
   it('a handler rendering both views with live clocks bundles no date, holiday or CLDR library, and runs', async () => {
-    // Prepare: a ticket opened by intake (here, not in the bundle: intake computes deadlines with the calendar), read
+    // Prepare: a case opened by intake (here, not in the bundle: intake computes deadlines with the calendar), read
     // back as the store would, and the views called as the GET handlers call them
     const itc = loadPolicy('itc');
     const category = itc.categories.find((c) => !c.details.some((d) => d.required))!.slug;
     const parsed = parseComplaintRequest(itc, { customer: { name: 'An', email: 'an@example.com' }, category, subject: 'Mail', description: 'Down.', details: {} });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const opened = openTicket(itc, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: new Date('2026-12-07T02:00:00Z'), accessToken: 't', accessTokenHash: '0'.repeat(64) });
+    const opened = openCase(itc, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: new Date('2026-12-07T02:00:00Z'), accessToken: 't', accessTokenHash: '0'.repeat(64) });
     const source = `
       import { loadPolicy } from './functions/domain/policy';
-      import { customerView, staffView } from './functions/domain/ticket-view';
+      import { customerView, staffView } from './functions/domain/case-view';
       const policy = loadPolicy('itc');
-      const { ticket, firstEvent } = ${JSON.stringify({ ticket: opened.ticket, firstEvent: opened.firstEvent })};
+      const { theCase, firstEvent } = ${JSON.stringify({ theCase: opened.theCase, firstEvent: opened.firstEvent })};
       const now = new Date('2026-12-07T02:05:00Z');
-      console.log(JSON.stringify({ customer: customerView(ticket, [firstEvent], policy, now).clocks, staff: staffView(ticket, [firstEvent], policy, now).clocks.length }));`;
+      console.log(JSON.stringify({ customer: customerView(theCase, [firstEvent], policy, now).clocks, staff: staffView(theCase, [firstEvent], policy, now).clocks.length }));`;
     const outfile = join(outDir, 'views', 'index.mjs');
     // Act
     const result = await build({ ...lambdaBuildOptions({ preset: 'itc', bundleAwsSdk: false }), sourcemap: false, stdin: { contents: source, resolveDir: root, sourcefile: 'views.ts', loader: 'ts' }, outfile, metafile: true });

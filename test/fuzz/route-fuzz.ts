@@ -97,7 +97,7 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
     .oneof(
       fc.jsonValue({ maxDepth: 3 }),
       fc.record({ pk: fc.oneof(fc.string(), fc.record({ S: fc.string() }), fc.constant(null)), sk: fc.oneof(fc.string(), fc.integer()) }),
-      fc.record({ gsi1pk: fc.constantFrom('QUEUE#closed', 'TICKET#x', ''), gsi1sk: fc.string(), pk: fc.string(), sk: fc.constant('TICKET') }),
+      fc.record({ gsi1pk: fc.constantFrom('QUEUE#closed', 'CASE#x', ''), gsi1sk: fc.string(), pk: fc.string(), sk: fc.constant('CASE') }),
     )
     .chain((v) => fc.constantFrom(Buffer.from(JSON.stringify(v)).toString('base64url'), Buffer.from(JSON.stringify(v)).toString('base64'), JSON.stringify(v)));
   const query = fc

@@ -61,7 +61,7 @@ async function mailTo(address: string): Promise<CaughtEmail[]> {
   return emails.filter((e) => e.destination.to.includes(address));
 }
 
-/** Tickets and idempotency records in the table (timeline events are left out: running workflows add them). */
+/** Cases and idempotency records in the table (timeline events are left out: running workflows add them). */
 const itemCount = async () =>
   (
     await doc.send(
@@ -69,14 +69,14 @@ const itemCount = async () =>
         TableName: tableName,
         Select: 'COUNT',
         ConsistentRead: true,
-        FilterExpression: 'sk IN (:ticket, :idem)',
-        ExpressionAttributeValues: { ':ticket': 'TICKET', ':idem': 'IDEMPOTENCY' },
+        FilterExpression: 'sk IN (:theCase, :idem)',
+        ExpressionAttributeValues: { ':theCase': 'CASE', ':idem': 'IDEMPOTENCY' },
       }),
     )
   ).Count ?? 0;
 
 describe('complaint intake on the local stack', () => {
-  it('creates the case, starts its workflow by ticket id, mails the link, and the link opens the case', async () => {
+  it('creates the case, starts its workflow by case id, mails the link, and the link opens the case', async () => {
     const email = `intake-${Date.now()}@example.com`;
     const res = await post(JSON.stringify(complaint(email)));
     expect(res.status).toBe(201);
@@ -108,7 +108,7 @@ describe('complaint intake on the local stack', () => {
     expect(wrong.headers.get('content-type')).toContain('application/problem+json');
 
     // The plain token was only kept until the email carried it.
-    const stored = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `TICKET#${created.id}`, sk: 'TICKET' } }));
+    const stored = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `CASE#${created.id}`, sk: 'CASE' } }));
     expect(stored.Item?.accessTokenForDelivery).toBeUndefined();
     expect(JSON.stringify(stored.Item)).not.toContain(created.accessToken);
   });

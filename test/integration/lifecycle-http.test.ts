@@ -52,7 +52,7 @@ const emailsAbout = async (caseNumber: string) => {
   const store = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { subject: string; to?: unknown; text?: string }[] };
   return store.emails.filter((e) => `${e.subject} ${e.text ?? ''}`.includes(caseNumber));
 };
-/** The workflow has parked on the wait of `step` (its task token is on the ticket): actions now complete it. */
+/** The workflow has parked on the wait of `step` (its task token is on the case): actions now complete it. */
 const waitingOn = (id: string, step: string) => eventually(async () => ((await staffCase(id)).waitingSteps.includes(step) ? true : undefined), `the workflow to wait on ${step}`, 30_000);
 
 describe('complaint lifecycle over HTTP on the local stack', () => {

@@ -1,5 +1,5 @@
 // The whole local stack killed with SIGKILL under load (nothing in it gets to save anything), then started
-// again on the same data directory: every complaint that was answered 201 still has its ticket, its execution
+// again on the same data directory: every complaint that was answered 201 still has its case, its execution
 // and its acknowledgment mail, and its workflow carries on (a clock jump times its first-response wait out).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -78,7 +78,7 @@ interface Created {
 }
 
 describe('local stack killed with SIGKILL under load', () => {
-  it('keeps every accepted complaint: ticket, execution, mail, and a workflow that resumes', { timeout: 400_000 }, async () => {
+  it('keeps every accepted complaint: theCase, execution, mail, and a workflow that resumes', { timeout: 400_000 }, async () => {
     // Prepare: the stack under a steady load of complaints from a few concurrent clients.
     const t0 = performance.now();
     const first = await startHolder();
@@ -123,10 +123,10 @@ describe('local stack killed with SIGKILL under load', () => {
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: second.ready.env.AWS_REGION, credentials }));
     const executionArn = (id: string) => `${second.ready.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
 
-    // Assess: every accepted complaint has its ticket and its execution, none failed or aborted by the restart.
+    // Assess: every accepted complaint has its case and its execution, none failed or aborted by the restart.
     for (const c of accepted) {
-      const ticket = await db.send(new GetCommand({ TableName: second.ready.tableName, Key: { pk: `TICKET#${c.id}`, sk: 'TICKET' } }));
-      expect(ticket.Item, `ticket ${c.caseNumber}`).toBeDefined();
+      const theCase = await db.send(new GetCommand({ TableName: second.ready.tableName, Key: { pk: `CASE#${c.id}`, sk: 'CASE' } }));
+      expect(theCase.Item, `theCase ${c.caseNumber}`).toBeDefined();
       const e = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(c.id) }));
       expect(e.status, `execution of ${c.caseNumber}: ${e.error ?? ''} ${e.cause ?? ''}`).toBe('RUNNING');
     }

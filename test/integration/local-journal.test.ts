@@ -7,7 +7,7 @@ import type { ExecutionRecord } from '../../local/stepfunctions/engine';
 import { ExecutionJournal, type JournalLine } from '../../local/stepfunctions/journal';
 
 const ARN = 'arn:aws:states:us-east-1:000000000000:execution:Flow:t-1';
-const start: JournalLine = { t: 'start', arn: ARN, stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Flow', name: 't-1', input: '{"ticketId":"t-1"}', startDate: 1000 };
+const start: JournalLine = { t: 'start', arn: ARN, stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Flow', name: 't-1', input: '{"caseId":"t-1"}', startDate: 1000 };
 
 function fresh(): { dir: string; journal: ExecutionJournal } {
   const dir = mkdtempSync(join(tmpdir(), 'redress-journal-'));
@@ -26,14 +26,14 @@ describe('executions journal', () => {
     const { dir, journal } = fresh();
     // Act
     journal.append(start);
-    journal.append({ t: 'cur', arn: ARN, stateName: 'Await first response', input: { ticketId: 't-1' } });
+    journal.append({ t: 'cur', arn: ARN, stateName: 'Await first response', input: { caseId: 't-1' } });
     journal.append({ t: 'park', arn: ARN, parked: { stateName: 'Await first response', token: 'AQtok', deadline: 5000 } });
-    journal.append({ t: 'cb', arn: ARN, token: 'AQtok', callback: { ok: true, output: { ticketId: 't-1' } } });
+    journal.append({ t: 'cb', arn: ARN, token: 'AQtok', callback: { ok: true, output: { caseId: 't-1' } } });
     await journal.durable();
     // Assess (no close: a crash leaves the file as it is)
     const [r] = reopen(dir);
     expect(r).toMatchObject({ executionArn: ARN, status: 'RUNNING', current: { stateName: 'Await first response' } });
-    expect(r.parked).toEqual({ stateName: 'Await first response', token: 'AQtok', deadline: 5000, callback: { ok: true, output: { ticketId: 't-1' } } });
+    expect(r.parked).toEqual({ stateName: 'Await first response', token: 'AQtok', deadline: 5000, callback: { ok: true, output: { caseId: 't-1' } } });
   });
 
   it('ignores a callback for another token, and forgets the wait once the next task started', async () => {

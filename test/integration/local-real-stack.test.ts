@@ -1,6 +1,6 @@
 // `startLocalStack()` with the real template (infra/synth.ts) and the real handlers: a complaint goes in over
 // HTTP, its workflow runs on the local Step Functions service, the acknowledgment reaches the SES catcher,
-// the AWS CLI sees the ticket and the execution, and a virtual-clock jump times the first-response wait out.
+// the AWS CLI sees the case and the execution, and a virtual-clock jump times the first-response wait out.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ describe('local stack with the real template', () => {
     expect(create.environment.TABLE_NAME).toBe(stack.tables[0].tableName);
   });
 
-  it('takes a complaint end to end: ticket, execution named by the ticket id, acknowledgment email, the wait timing out after a clock jump', async () => {
+  it('takes a complaint end to end: theCase, execution named by the case id, acknowledgment email, the wait timing out after a clock jump', async () => {
     const categories = (await (await fetch(`${stack.urls.api}/categories`)).json()) as { categories: { slug: string }[] };
     expect(categories.categories.map((c) => c.slug)).toContain('general_inquiry');
 
@@ -70,7 +70,7 @@ describe('local stack with the real template', () => {
     expect(ack).toBeDefined();
 
     const scan = await awsJson<{ Items: { pk: { S: string } }[] }>(stack.env, stack.urls.dynamodb, 'dynamodb', 'scan', '--table-name', stack.tables[0].tableName);
-    expect(scan.Items.map((i) => i.pk.S)).toContain(`TICKET#${created.id}`);
+    expect(scan.Items.map((i) => i.pk.S)).toContain(`CASE#${created.id}`);
 
     // Jump past any first-response deadline the policy can set (< 24 days by design) through the HTTP endpoint.
     const jump = await fetch(stack.urls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P20D' }) });

@@ -69,14 +69,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts a ticket's workflow directly and waits until its callback token is registered on the ticket. */
-async function startTicket(id: string, pause: number, firstResponse: number): Promise<{ arn: string; token: string }> {
-  await db.send(new PutCommand({ TableName: table, Item: { pk: `TICKET#${id}`, sk: 'TICKET' } }));
+/** Starts a case's workflow directly and waits until its callback token is registered on the case. */
+async function startCase(id: string, pause: number, firstResponse: number): Promise<{ arn: string; token: string }> {
+  await db.send(new PutCommand({ TableName: table, Item: { pk: `CASE#${id}`, sk: 'CASE' } }));
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: machineArn, name: id, input: JSON.stringify({ ticketId: id, waitSeconds: { pause, firstResponse } }) }),
+    new StartExecutionCommand({ stateMachineArn: machineArn, name: id, input: JSON.stringify({ caseId: id, waitSeconds: { pause, firstResponse } }) }),
   );
   const token = await eventually(async () => {
-    const r = await db.send(new GetCommand({ TableName: table, Key: { pk: `TICKET#${id}`, sk: 'TICKET' } }));
+    const r = await db.send(new GetCommand({ TableName: table, Key: { pk: `CASE#${id}`, sk: 'CASE' } }));
     return r.Item?.taskToken as string | undefined;
   }, `task token of ${id}`);
   return { arn: executionArn!, token };
@@ -147,20 +147,20 @@ describe('Step Functions service', () => {
   });
 
   it('runs start-execution, describe-execution and send-task-success from the AWS CLI; a repeated callback gets TaskTimedOut', async () => {
-    await db.send(new PutCommand({ TableName: table, Item: { pk: 'TICKET#cli-1', sk: 'TICKET' } }));
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'CASE#cli-1', sk: 'CASE' } }));
     const started = await awsJson<{ executionArn: string; startDate: string }>(
       stack.env, stack.urls.stepfunctions, 'stepfunctions', 'start-execution',
-      '--state-machine-arn', machineArn, '--name', 'cli-1', '--input', JSON.stringify({ ticketId: 'cli-1', waitSeconds: { pause: 0, firstResponse: 24 * HOUR } }),
+      '--state-machine-arn', machineArn, '--name', 'cli-1', '--input', JSON.stringify({ caseId: 'cli-1', waitSeconds: { pause: 0, firstResponse: 24 * HOUR } }),
     );
     expect(started.executionArn).toMatch(/:execution:.*:cli-1$/);
-    const token = await eventually(async () => (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#cli-1', sk: 'TICKET' } }))).Item?.taskToken as string | undefined, 'token');
+    const token = await eventually(async () => (await db.send(new GetCommand({ TableName: table, Key: { pk: 'CASE#cli-1', sk: 'CASE' } }))).Item?.taskToken as string | undefined, 'token');
     const running = await awsJson<{ status: string; name: string }>(stack.env, stack.urls.stepfunctions, 'stepfunctions', 'describe-execution', '--execution-arn', started.executionArn);
     expect(running).toMatchObject({ status: 'RUNNING', name: 'cli-1' });
 
     await awsJson(stack.env, stack.urls.stepfunctions, 'stepfunctions', 'send-task-success', '--task-token', token, '--task-output', '{"answeredBy":"agent-7"}');
     const done = await finished(started.executionArn);
     expect(done.status).toBe('SUCCEEDED');
-    expect(JSON.parse(done.output!)).toMatchObject({ ticketId: 'cli-1', firstResponse: { answeredBy: 'agent-7' } });
+    expect(JSON.parse(done.output!)).toMatchObject({ caseId: 'cli-1', firstResponse: { answeredBy: 'agent-7' } });
 
     const again = await aws(stack.env, stack.urls.stepfunctions, 'stepfunctions', 'send-task-success', '--task-token', token, '--task-output', '{}');
     expect(again.code).not.toBe(0);
@@ -168,14 +168,14 @@ describe('Step Functions service', () => {
   });
 
   it('treats the execution name as idempotent: same input returns the same execution, other input is refused', async () => {
-    const input = JSON.stringify({ ticketId: 'idem-1', waitSeconds: { pause: 0, firstResponse: HOUR } });
-    await db.send(new PutCommand({ TableName: table, Item: { pk: 'TICKET#idem-1', sk: 'TICKET' } }));
+    const input = JSON.stringify({ caseId: 'idem-1', waitSeconds: { pause: 0, firstResponse: HOUR } });
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'CASE#idem-1', sk: 'CASE' } }));
     const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'idem-1', input }));
     const second = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'idem-1', input }));
     expect(second.executionArn).toBe(first.executionArn);
     expect(second.startDate?.getTime()).toBe(first.startDate?.getTime());
     await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'idem-1', input: JSON.stringify({ ticketId: 'idem-1', other: true }) })),
+      sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'idem-1', input: JSON.stringify({ caseId: 'idem-1', other: true }) })),
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
     const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
     expect(listed.executions?.filter((e) => e.name === 'idem-1')).toHaveLength(1);
@@ -185,7 +185,7 @@ describe('Step Functions service', () => {
 
   it('times a waitForTaskToken out under the virtual clock, catches States.Timeout, and refuses the late callback', async () => {
     const t0 = stack.clock.now();
-    const { arn, token } = await startTicket('late-1', 0, 48 * HOUR);
+    const { arn, token } = await startCase('late-1', 0, 48 * HOUR);
     await stack.clock.advance('47h');
     expect(await status(arn)).toBe('RUNNING');
 
@@ -193,14 +193,14 @@ describe('Step Functions service', () => {
     const done = await finished(arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!).error).toEqual({ Error: 'States.Timeout', Cause: 'States.Timeout' });
-    const ticket = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#late-1', sk: 'TICKET' } }))).Item!;
-    expect(ticket.breached).toBe('firstResponse');
+    const theCase = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'CASE#late-1', sk: 'CASE' } }))).Item!;
+    expect(theCase.breached).toBe('firstResponse');
     // The context object: $$.State.EnteredTime / $$.State.Name / $$.Execution.Name as on AWS.
-    expect(ticket).toMatchObject({ stateName: 'Await first response', executionName: 'late-1' });
-    expect(Date.parse(ticket.enteredAt as string)).toBeGreaterThanOrEqual(t0);
-    expect(Date.parse(ticket.enteredAt as string)).toBeLessThan(t0 + 60_000);
+    expect(theCase).toMatchObject({ stateName: 'Await first response', executionName: 'late-1' });
+    expect(Date.parse(theCase.enteredAt as string)).toBeGreaterThanOrEqual(t0);
+    expect(Date.parse(theCase.enteredAt as string)).toBeLessThan(t0 + 60_000);
     // The breach handler ran at virtual T+48h: handlers see the same clock.
-    expect(Date.parse(ticket.breachedAt as string) - t0).toBeGreaterThanOrEqual(48 * HOUR * 1000);
+    expect(Date.parse(theCase.breachedAt as string) - t0).toBeGreaterThanOrEqual(48 * HOUR * 1000);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
     expect(history.events?.map((e) => e.type)).toContain('TaskTimedOut');
 
@@ -209,24 +209,24 @@ describe('Step Functions service', () => {
   });
 
   it('gives a retried Task $$.State.RetryCount 1 and the same $$.State.EnteredTime as its first attempt', async () => {
-    const { arn } = await startTicket('flaky-1', 0, HOUR);
-    const ticket = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#flaky-1', sk: 'TICKET' } }))).Item!;
-    const attempts = ticket.ackAttempts as { attempt: number; enteredAt: string }[];
+    const { arn } = await startCase('flaky-1', 0, HOUR);
+    const theCase = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'CASE#flaky-1', sk: 'CASE' } }))).Item!;
+    const attempts = theCase.ackAttempts as { attempt: number; enteredAt: string }[];
     expect(attempts.map((a) => a.attempt)).toEqual([0, 1]);
     expect(attempts[1].enteredAt).toBe(attempts[0].enteredAt);
     // Entering the state again later (another execution) starts from RetryCount 0.
-    const other = await startTicket('plain-1', 0, HOUR);
-    const plain = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'TICKET#plain-1', sk: 'TICKET' } }))).Item!;
+    const other = await startCase('plain-1', 0, HOUR);
+    const plain = (await db.send(new GetCommand({ TableName: table, Key: { pk: 'CASE#plain-1', sk: 'CASE' } }))).Item!;
     expect((plain.ackAttempts as { attempt: number }[]).map((a) => a.attempt)).toEqual([0]);
     await sfn.send(new StopExecutionCommand({ executionArn: arn }));
     await sfn.send(new StopExecutionCommand({ executionArn: other.arn }));
   });
 
   it('keeps a Wait longer than 24.8 days waiting instead of firing at once', async () => {
-    await db.send(new PutCommand({ TableName: table, Item: { pk: 'TICKET#long-1', sk: 'TICKET' } }));
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'CASE#long-1', sk: 'CASE' } }));
     const thirtyDays = 30 * 24 * HOUR;
     const { executionArn } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'long-1', input: JSON.stringify({ ticketId: 'long-1', waitSeconds: { pause: thirtyDays, firstResponse: HOUR } }) }),
+      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'long-1', input: JSON.stringify({ caseId: 'long-1', waitSeconds: { pause: thirtyDays, firstResponse: HOUR } }) }),
     );
     const inPause = async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean);
     await eventually(async () => ((await inPause()).includes('Pause') ? true : undefined), 'Pause entered');
@@ -237,19 +237,19 @@ describe('Step Functions service', () => {
   });
 
   it('completes a task with SendTaskFailure into the execution error, and fails on a handler error', async () => {
-    const { arn, token } = await startTicket('fail-cb', 0, HOUR);
+    const { arn, token } = await startCase('fail-cb', 0, HOUR);
     await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'Agent.Rejected', cause: 'not ours' }));
     const done = await finished(arn);
     expect(done).toMatchObject({ status: 'FAILED', error: 'Agent.Rejected', cause: 'not ours' });
 
-    await db.send(new PutCommand({ TableName: table, Item: { pk: 'TICKET#fail-ack', sk: 'TICKET' } }));
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'CASE#fail-ack', sk: 'CASE' } }));
     const { executionArn } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'fail-ack', input: JSON.stringify({ ticketId: 'fail-ack', waitSeconds: { pause: 0, firstResponse: HOUR } }) }),
+      new StartExecutionCommand({ stateMachineArn: machineArn, name: 'fail-ack', input: JSON.stringify({ caseId: 'fail-ack', waitSeconds: { pause: 0, firstResponse: HOUR } }) }),
     );
     const failed = await finished(executionArn!);
     expect(failed.status).toBe('FAILED');
     expect(failed.error).toBe('TypeError');
-    expect(JSON.parse(failed.cause!)).toMatchObject({ errorType: 'TypeError', errorMessage: 'acknowledge refused this ticket' });
+    expect(JSON.parse(failed.cause!)).toMatchObject({ errorType: 'TypeError', errorMessage: 'acknowledge refused this case' });
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'x'.repeat(20), output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
   });
 });
@@ -341,11 +341,11 @@ describe('HTTP gateway', () => {
   });
 
   it('starts a workflow through an API route with handlers seeing the template environment', async () => {
-    const res = await fetch(`${stack.urls.api}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticketId: 'api-1', pauseSeconds: 0, firstResponseSeconds: HOUR }) });
+    const res = await fetch(`${stack.urls.api}/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ caseId: 'api-1', pauseSeconds: 0, firstResponseSeconds: HOUR }) });
     expect(res.status).toBe(201);
     const { executionArn } = (await res.json()) as { executionArn: string };
     expect(executionArn).toBe(machineArn.replace(':stateMachine:', ':execution:') + ':api-1');
-    const bad = await fetch(`${stack.urls.api}/tickets`, { method: 'POST', body: '{' });
+    const bad = await fetch(`${stack.urls.api}/cases`, { method: 'POST', body: '{' });
     expect(bad.status).toBe(400);
   });
 
@@ -380,8 +380,8 @@ describe('schedules', () => {
 describe('lifecycle', () => {
   it('keeps data and executions across a restart, and leaves no JVM behind after stop()', async () => {
     await db.send(new PutCommand({ TableName: table, Item: { pk: 'KEEP#1', sk: 'X', v: 42 } }));
-    const toTimeOut = await startTicket('restart-timeout', 0, 10 * HOUR);
-    const toAnswer = await startTicket('restart-answer', 0, 10 * HOUR);
+    const toTimeOut = await startCase('restart-timeout', 0, 10 * HOUR);
+    const toAnswer = await startCase('restart-answer', 0, 10 * HOUR);
     const clockBefore = stack.clock.now();
     const jvm = stack.pids.dynamodb;
     const ports = stack.ports;

@@ -34,7 +34,7 @@ describe('readTemplate', () => {
   it('maps every route to the function behind its integration', () => {
     const byKey = Object.fromEntries(model.routes.map((r) => [r.routeKey, model.functions.find((f) => f.logicalId === r.functionLogicalId)?.entry]));
     expect(byKey).toEqual({
-      'POST /tickets': 'test/integration/fixtures/handlers/start.ts',
+      'POST /cases': 'test/integration/fixtures/handlers/start.ts',
       'GET /echo/{id}': 'test/integration/fixtures/handlers/echo.ts',
       'POST /echo/{id}': 'test/integration/fixtures/handlers/echo.ts',
     });

@@ -20,7 +20,7 @@ describe('complaint workflow (docs/lifecycle.md section 7)', () => {
   it('starts with Acknowledge, which answers $.next and goes to Route by step', () => {
     expect(asl.StartAt).toBe(StateNames.acknowledge);
     const ack = state(StateNames.acknowledge);
-    expect(ack.Parameters).toEqual({ FunctionName: 'AcknowledgeFunction', Payload: { 'ticketId.$': '$.ticketId' } });
+    expect(ack.Parameters).toEqual({ FunctionName: 'AcknowledgeFunction', Payload: { 'caseId.$': '$.caseId' } });
     expect(ack.ResultPath).toBe('$.next');
     expect(ack.ResultSelector).toEqual({ 'step.$': '$.Payload.step', 'status.$': '$.Payload.status', 'waitSeconds.$': '$.Payload.waitSeconds' });
     expect(ack.Next).toBe(StateNames.routeByStep);
@@ -47,7 +47,7 @@ describe('complaint workflow (docs/lifecycle.md section 7)', () => {
       expect(wait.Resource, name).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
       expect(wait.Parameters, name).toEqual({
         FunctionName: 'RegisterTaskTokenFunction',
-        Payload: { 'ticketId.$': '$.ticketId', 'taskToken.$': '$$.Task.Token', step, 'enteredAt.$': '$$.State.EnteredTime', 'attempt.$': '$$.State.RetryCount' },
+        Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', step, 'enteredAt.$': '$$.State.EnteredTime', 'attempt.$': '$$.State.RetryCount' },
       });
       expect(wait.TimeoutSecondsPath, name).toBe(WAIT_TIMEOUT_PATH);
       expect(wait.ResultPath, name).toBe('$.next');
@@ -62,7 +62,7 @@ describe('complaint workflow (docs/lifecycle.md section 7)', () => {
 
   it('Apply due clocks re-reads the case by id only and routes again', () => {
     const apply = state(StateNames.applyDueClocks);
-    expect(apply.Parameters).toEqual({ FunctionName: 'ApplyDueClocksFunction', Payload: { 'ticketId.$': '$.ticketId' } });
+    expect(apply.Parameters).toEqual({ FunctionName: 'ApplyDueClocksFunction', Payload: { 'caseId.$': '$.caseId' } });
     expect(apply.Next).toBe(StateNames.routeByStep);
   });
 
@@ -101,7 +101,7 @@ describe('complaint workflow (docs/lifecycle.md section 7)', () => {
     }
   });
 
-  it('every Task catches everything, last: into Case needs attention (flag the ticket), which ends in a named Fail', () => {
+  it('every Task catches everything, last: into Case needs attention (flag the case), which ends in a named Fail', () => {
     for (const [name, task] of tasks) {
       const last = (task.Catch ?? []).at(-1);
       expect(last?.ErrorEquals, name).toEqual(['States.ALL']);
@@ -109,7 +109,7 @@ describe('complaint workflow (docs/lifecycle.md section 7)', () => {
       else expect(last!.Next, name).toBe(StateNames.caseNeedsAttention);
     }
     const flag = state(StateNames.caseNeedsAttention);
-    expect(flag.Parameters).toEqual({ FunctionName: 'RecordFailureFunction', Payload: { 'ticketId.$': '$.ticketId', 'error.$': '$.failure.Error' } });
+    expect(flag.Parameters).toEqual({ FunctionName: 'RecordFailureFunction', Payload: { 'caseId.$': '$.caseId', 'error.$': '$.failure.Error' } });
     expect(state(flag.Next!).Error).toBe(FailureErrors.lifecycle);
     expect(state(StateNames.flaggingFailed).Error).toBe(FailureErrors.flagging);
   });

@@ -13,7 +13,7 @@ import { actOnCase, type Acted, type ActOnCaseDeps } from '../../functions/core/
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import type { Action, Actor } from '../../functions/domain/lifecycle';
 import { loadPolicy, type Policy } from '../../functions/domain/policy';
-import type { Ticket } from '../../functions/domain/ticket';
+import type { Case } from '../../functions/domain/case';
 import { synthTemplate } from '../../infra/synth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { HistoryEvent } from '../../local/stepfunctions/engine';
@@ -44,7 +44,7 @@ export class LifecycleHarness {
   /** Tokens the last action completed (what it sent with SendTaskSuccess). */
   private completed: { output: Record<string, unknown> }[] = [];
   /** What the next action's callback carries: the next step (as the handlers do) or only the case id. */
-  private output: 'next' | 'ticketId' = 'next';
+  private output: 'next' | 'caseId' = 'next';
 
   private constructor(
     readonly stack: LocalStack,
@@ -59,7 +59,7 @@ export class LifecycleHarness {
     const sfnCallbacks = new SfnTaskCallbacks(this.sfn);
     const callbacks: TaskCallbacks = {
       complete: (token, output) => {
-        const sent = this.output === 'next' ? output : { ticketId: output.ticketId };
+        const sent = this.output === 'next' ? output : { caseId: output.caseId };
         this.completed.push({ output: sent });
         return sfnCallbacks.complete(token, sent);
       },
@@ -99,7 +99,7 @@ export class LifecycleHarness {
    * A staff or customer action through the use case the action handlers call. `callback` says whether it woke
    * the workflow (SendTaskSuccess with the token it took).
    */
-  async act(id: string, action: Action, actor: Actor, output: 'next' | 'ticketId' = 'next'): Promise<{ outcome: Acted; callback: 'sent' | 'none' }> {
+  async act(id: string, action: Action, actor: Actor, output: 'next' | 'caseId' = 'next'): Promise<{ outcome: Acted; callback: 'sent' | 'none' }> {
     this.completed = [];
     this.output = output;
     const outcome = await actOnCase(this.deps, id, actor, action);
@@ -165,10 +165,10 @@ export class LifecycleHarness {
     return this.execution(id).history.filter((h) => h.type.endsWith('StateEntered')).length;
   }
 
-  async load(id: string): Promise<Ticket> {
-    const ticket = await this.store.get(id);
-    if (!ticket) throw new Error(`no case ${id}`);
-    return ticket;
+  async load(id: string): Promise<Case> {
+    const theCase = await this.store.get(id);
+    if (!theCase) throw new Error(`no case ${id}`);
+    return theCase;
   }
 
   async mail(): Promise<CaughtEmail[]> {

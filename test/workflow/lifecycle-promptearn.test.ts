@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { decide } from '../../functions/domain/lifecycle';
-import { lifecycleOf } from '../../functions/domain/ticket';
+import { lifecycleOf } from '../../functions/domain/case';
 import { FailureErrors } from '../../statemachines/state-names';
 import { agent, customerOf, drt, LifecycleHarness, senior, SUPERVISOR } from './lifecycle-harness';
 
@@ -167,9 +167,9 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     expect((await h.mailTo('dispute@example.com')).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/mediation/i)]));
   });
 
-  it('a callback that carries only the ticket id re-reads the case (Apply due clocks) and reaches the right wait', async () => {
+  it('a callback that carries only the case id re-reads the case (Apply due clocks) and reaches the right wait', async () => {
     const id = await h.open('general_inquiry', 'plain@example.com');
-    expect((await h.act(id, { type: 'reply', message: 'Hello.' }, agent(), 'ticketId')).callback).toBe('sent');
+    expect((await h.act(id, { type: 'reply', message: 'Hello.' }, agent(), 'caseId')).callback).toBe('sent');
     expect(h.where(id)).toBe('Await resolution');
     expect(h.statesEntered(id).slice(-4)).toEqual(['Route by step', 'Apply due clocks', 'Route by step', 'Await resolution']);
   });
@@ -178,8 +178,8 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     const id = await h.open('general_inquiry', 'race@example.com');
     let raced = false;
     const undo = h.wrapHandler('functions/workflow/register-task-token.ts', (real) => async (event, context) => {
-      const e = event as { ticketId: string; step: string };
-      if (e.ticketId === id && e.step === 'resolution' && !raced) {
+      const e = event as { caseId: string; step: string };
+      if (e.caseId === id && e.step === 'resolution' && !raced) {
         raced = true;
         // The agent resolves between Route by step and the registration: no token is pending yet.
         const resolved = await decideAndCommit(h.store, id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Quick fix.' }, agent(), new Date(), h.policy) }));
@@ -201,20 +201,20 @@ describe('promptearn: clocks, ladder and callbacks', () => {
   it('task handlers are idempotent under a repeated invocation: no second acknowledgment, no clock applied twice', async () => {
     const id = await h.open('general_inquiry', 'twice@example.com');
     const before = await h.load(id);
-    const again = (await h.invoke('functions/workflow/acknowledge.ts', { ticketId: id })) as { step: string; status: string };
+    const again = (await h.invoke('functions/workflow/acknowledge.ts', { caseId: id })) as { step: string; status: string };
     expect(again).toMatchObject({ step: 'firstResponse', status: 'acknowledged' });
     expect((await h.load(id)).eventSeq).toBe(before.eventSeq);
     expect(await h.mailTo('twice@example.com')).toHaveLength(1);
     // Nothing due yet: Apply due clocks applies nothing and answers the same step (twice, as a retry would).
     for (let i = 0; i < 2; i++) {
-      expect(await h.invoke('functions/workflow/apply-due-clocks.ts', { ticketId: id })).toMatchObject({ step: 'firstResponse', applied: [] });
+      expect(await h.invoke('functions/workflow/apply-due-clocks.ts', { caseId: id })).toMatchObject({ step: 'firstResponse', applied: [] });
     }
     expect((await h.load(id)).eventSeq).toBe(before.eventSeq);
     // Bad input is refused before anything is read or written.
-    await expect(h.invoke('functions/workflow/apply-due-clocks.ts', { ticketId: 'not-a-uuid' })).rejects.toThrow();
-    await expect(h.invoke('functions/workflow/register-task-token.ts', { ticketId: id, taskToken: 't', step: 'done' })).rejects.toThrow();
+    await expect(h.invoke('functions/workflow/apply-due-clocks.ts', { caseId: 'not-a-uuid' })).rejects.toThrow();
+    await expect(h.invoke('functions/workflow/register-task-token.ts', { caseId: id, taskToken: 't', step: 'done' })).rejects.toThrow();
     // A registration for a step the case is not in is refused by name (the wait's Catch routes it).
-    await expect(h.invoke('functions/workflow/register-task-token.ts', { ticketId: id, taskToken: 't', step: 'seniorReview' })).rejects.toMatchObject({ name: 'StepMovedOnError' });
+    await expect(h.invoke('functions/workflow/register-task-token.ts', { caseId: id, taskToken: 't', step: 'seniorReview' })).rejects.toMatchObject({ name: 'StepMovedOnError' });
     expect((await h.load(id)).tasks.seniorReview).toBeUndefined();
   });
 
@@ -222,7 +222,7 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     let calls = 0;
     let mine = '';
     const undo = h.wrapHandler('functions/workflow/apply-due-clocks.ts', (real) => async (event, context) => {
-      if ((event as { ticketId?: string }).ticketId !== mine) return real(event, context);
+      if ((event as { caseId?: string }).caseId !== mine) return real(event, context);
       calls += 1;
       if (calls <= 2) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
       return real(event, context);
@@ -241,11 +241,11 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     }
   });
 
-  it('a task that always fails: Case needs attention flags the ticket and tells the supervisor; never silently lost', async () => {
+  it('a task that always fails: Case needs attention flags the case and tells the supervisor; never silently lost', async () => {
     let calls = 0;
     let mine = '';
     const undo = h.wrapHandler('functions/workflow/apply-due-clocks.ts', (real) => async (event, context) => {
-      if ((event as { ticketId?: string }).ticketId !== mine) return real(event, context);
+      if ((event as { caseId?: string }).caseId !== mine) return real(event, context);
       calls += 1;
       throw Object.assign(new Error('table unavailable'), { name: 'ServiceUnavailable' });
     });

@@ -136,8 +136,8 @@ export async function simulate(policies: PolicyBook, scenario: Scenario, options
     const id = caseIds.get(c.id);
     const found = id ? await store.getWithTimeline(id) : undefined;
     if (!found) continue;
-    const l = found.ticket.lifecycle;
-    cases.push({ complaint: c.id, caseNumber: found.ticket.caseNumber, status: l.status, level: l.level, timeline: found.timeline, clocks: l.clocks, breaches: l.breaches });
+    const l = found.theCase.lifecycle;
+    cases.push({ complaint: c.id, caseNumber: found.theCase.caseNumber, status: l.status, level: l.level, timeline: found.timeline, clocks: l.clocks, breaches: l.breaches });
   }
   const current = policies.current();
   return {

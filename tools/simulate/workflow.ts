@@ -34,8 +34,8 @@ export class SimulatedWorkflow implements WorkflowStarter, TaskCallbacks {
     this.schedule({ at: this.deps.now().getTime(), run: async () => this.route(caseId, await acknowledge(this.deps, caseId)) });
   }
 
-  async complete(taskToken: string, output: { ticketId: string } & Record<string, unknown>): Promise<CallbackResult> {
-    const caseId = output.ticketId;
+  async complete(taskToken: string, output: { caseId: string } & Record<string, unknown>): Promise<CallbackResult> {
+    const caseId = output.caseId;
     if (this.waits.get(caseId) !== taskToken) return 'gone';
     this.waits.delete(caseId);
     const next = output as unknown as Partial<WorkflowNext>;
@@ -47,7 +47,7 @@ export class SimulatedWorkflow implements WorkflowStarter, TaskCallbacks {
   private async route(caseId: string, next: WorkflowNext): Promise<void> {
     if (next.step === 'done' || next.step === 'acknowledge') return;
     const taskToken = `sim-${caseId}-${++this.tokens}`;
-    const registered = await registerStep(this.deps, { ticketId: caseId, taskToken, step: next.step });
+    const registered = await registerStep(this.deps, { caseId: caseId, taskToken, step: next.step });
     if ('moved' in registered) return this.applyClocks(caseId);
     this.waits.set(caseId, taskToken);
     this.schedule({

@@ -59,8 +59,8 @@ const SELF = new Set(['You', 'Redress']);
 
 function render(data) {
   // Accept `{ ...case, timeline }` or `{ case, timeline }`.
-  const ticket = data.case ?? data.ticket ?? data;
-  const view = { ...ticket, timeline: data.timeline ?? ticket.timeline ?? [] };
+  const theCase = data.case ?? data;
+  const view = { ...theCase, timeline: data.timeline ?? theCase.timeline ?? [] };
   current = view;
   const caseNumber = view.caseNumber ?? '';
   title.textContent = caseNumber ? `Case ${caseNumber}` : 'Your case';

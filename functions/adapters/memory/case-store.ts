@@ -13,7 +13,7 @@ import {
   type RegisterResult,
 } from '../../core/ports';
 import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
-import { queueKeys, TicketSchema, type PendingTask, type Ticket, type TicketStatus } from '../../domain/ticket';
+import { queueKeys, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../../domain/case';
 
 /**
  * The case store in memory, for the simulator and fast tests. Same contract as the DynamoDB store, proven by the
@@ -22,7 +22,7 @@ import { queueKeys, TicketSchema, type PendingTask, type Ticket, type TicketStat
  * and out, so no caller can change a stored case behind the store's back.
  */
 export class InMemoryCaseStore implements CaseStore {
-  private readonly cases = new Map<string, Ticket>();
+  private readonly cases = new Map<string, Case>();
   private readonly timelines = new Map<string, LifecycleEvent[]>();
   private readonly counters = new Map<string, number>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
@@ -42,40 +42,40 @@ export class InMemoryCaseStore implements CaseStore {
     return record && record.expiresAt > this.clock().getTime() / 1000 ? structuredClone(record) : undefined;
   }
 
-  async create(ticket: Ticket, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
-    if (this.cases.has(ticket.id)) throw new Error(`case ${ticket.id} already exists`);
+  async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+    if (this.cases.has(theCase.id)) throw new Error(`case ${theCase.id} already exists`);
     if (idempotency && (await this.findIdempotencyRecord(idempotency.pk))) return 'idempotency-key-taken';
-    this.cases.set(ticket.id, TicketSchema.parse(structuredClone(ticket)));
-    this.timelines.set(ticket.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
+    this.cases.set(theCase.id, CaseSchema.parse(structuredClone(theCase)));
+    this.timelines.set(theCase.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
     if (idempotency) this.idempotency.set(idempotency.pk, structuredClone(idempotency));
     return 'created';
   }
 
-  async get(id: string): Promise<Ticket | undefined> {
-    const ticket = this.cases.get(id);
-    return ticket && structuredClone(ticket);
+  async get(id: string): Promise<Case | undefined> {
+    const theCase = this.cases.get(id);
+    return theCase && structuredClone(theCase);
   }
 
-  async getWithTimeline(id: string): Promise<{ ticket: Ticket; timeline: LifecycleEvent[] } | undefined> {
-    const ticket = this.cases.get(id);
-    return ticket && { ticket: structuredClone(ticket), timeline: structuredClone(this.timelines.get(id) ?? []) };
+  async getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined> {
+    const theCase = this.cases.get(id);
+    return theCase && { theCase: structuredClone(theCase), timeline: structuredClone(this.timelines.get(id) ?? []) };
   }
 
-  async commit(read: Ticket, change: CaseChange): Promise<{ ticket: Ticket; taken?: PendingTask }> {
+  async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
     const current = this.cases.get(read.id);
-    const { ticket, taken } = caseAfterChange(read, change);
+    const { theCase, taken } = caseAfterChange(read, change);
     const tokenAsRead = !change.completes || change.clearTasks || current?.tasks[change.completes]?.taskToken === read.tasks[change.completes]?.taskToken;
     if (!current || current.eventSeq !== read.eventSeq || !tokenAsRead) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
     // Registrations of other steps made since the read stay, as they do in DynamoDB's partial update.
     const tasks = change.clearTasks ? {} : Object.fromEntries(Object.entries(current.tasks).filter(([step]) => !taken || step !== change.completes));
-    this.cases.set(read.id, { ...structuredClone(ticket), tasks });
+    this.cases.set(read.id, { ...structuredClone(theCase), tasks });
     this.timelines.get(read.id)!.push(...change.events.map((e) => LifecycleEventSchema.parse(structuredClone(e))));
     const resolvedAt = newResolution(read, change);
     if (resolvedAt) this.lastResolutions.set(customerKey(read.customer.email), resolvedAt);
-    return taken ? { ticket: structuredClone(ticket), taken } : { ticket: structuredClone(ticket) };
+    return taken ? { theCase: structuredClone(theCase), taken } : { theCase: structuredClone(theCase) };
   }
 
-  async registerTaskToken(read: Ticket, step: string, task: PendingTask): Promise<RegisterResult> {
+  async registerTaskToken(read: Case, step: string, task: PendingTask): Promise<RegisterResult> {
     const current = this.cases.get(read.id);
     if (!current) return 'moved';
     const pending = current.tasks[step];
@@ -109,17 +109,17 @@ export class InMemoryCaseStore implements CaseStore {
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
     const rows = [...this.cases.values()]
       .filter((t) => request.statuses.includes(t.status))
-      .map((t) => ({ status: t.status, sk: queueKeys(t).gsi1sk, ticket: t }))
+      .map((t) => ({ status: t.status, sk: queueKeys(t).gsi1sk, theCase: t }))
       .filter((r) => request.after?.[r.status] === undefined || r.sk > request.after[r.status]!)
       .sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
-    const tickets: Ticket[] = [];
-    const after: Partial<Record<TicketStatus, string>> = { ...request.after };
+    const cases: Case[] = [];
+    const after: Partial<Record<CaseStatus, string>> = { ...request.after };
     let i = 0;
-    for (; i < rows.length && tickets.length < request.limit; i++) {
+    for (; i < rows.length && cases.length < request.limit; i++) {
       const row = rows[i]!;
       after[row.status] = row.sk;
-      if (!request.visible || request.visible(row.ticket)) tickets.push(structuredClone(row.ticket));
+      if (!request.visible || request.visible(row.theCase)) cases.push(structuredClone(row.theCase));
     }
-    return i < rows.length ? { tickets, after } : { tickets };
+    return i < rows.length ? { cases, after } : { cases };
   }
 }

@@ -1,8 +1,8 @@
 import { statusUrl } from '../../domain/complaint';
 import { decide } from '../../domain/lifecycle/decide';
 import { workflowNext, type WorkflowNext } from '../../domain/lifecycle/workflow-next';
-import { lifecycleOf } from '../../domain/ticket';
-import { acknowledgmentMessage } from '../../domain/ticket-events';
+import { lifecycleOf } from '../../domain/case';
+import { acknowledgmentMessage } from '../../domain/case-messages';
 import { decideAndCommit } from '../commit-loop';
 import { CaseNotFoundError, type CaseStore, type Clock, type Mailer, type Notifier, type PolicyBook } from '../ports';
 
@@ -26,11 +26,11 @@ const SYSTEM = { role: 'system' } as const;
  * sending and committing mails again on the retry (a duplicate acknowledgment is better than none).
  */
 export async function acknowledge(deps: AcknowledgeDeps, caseId: string): Promise<WorkflowNext> {
-  const result = await decideAndCommit(deps.store, caseId, (ticket) => {
-    if (ticket.status !== 'received') return undefined; // already acknowledged
-    const policy = deps.policies.of(ticket.policy);
+  const result = await decideAndCommit(deps.store, caseId, (theCase) => {
+    if (theCase.status !== 'received') return undefined; // already acknowledged
+    const policy = deps.policies.of(theCase.policy);
     return {
-      decision: decide(lifecycleOf(ticket), { type: 'acknowledge' }, SYSTEM, deps.now(), policy),
+      decision: decide(lifecycleOf(theCase), { type: 'acknowledge' }, SYSTEM, deps.now(), policy),
       set: { acknowledgedAt: deps.now().toISOString() },
       remove: ['accessTokenForDelivery'],
       beforeCommit: async (read) => {
@@ -43,8 +43,8 @@ export async function acknowledge(deps: AcknowledgeDeps, caseId: string): Promis
   });
   if (result.outcome === 'missing') throw new CaseNotFoundError(`no case ${caseId}`);
   if (result.outcome === 'refused') throw new Error(`acknowledge refused: ${result.refusal.problem.detail}`);
-  if (result.outcome === 'unchanged') return workflowNext(lifecycleOf(result.ticket), deps.now());
+  if (result.outcome === 'unchanged') return workflowNext(lifecycleOf(result.theCase), deps.now());
   // What the acknowledgment itself set in motion (an escalation trigger matched at intake, say).
-  await deps.notifier.send(deps.policies.of(result.ticket.policy), result.ticket, result.decision.notifications);
+  await deps.notifier.send(deps.policies.of(result.theCase.policy), result.theCase, result.decision.notifications);
   return workflowNext(result.decision.state, deps.now());
 }

@@ -4,7 +4,7 @@ import { decide } from '../../domain/lifecycle/decide';
 import type { LifecycleEvent } from '../../domain/lifecycle/events';
 import type { Actor, StaffActor } from '../../domain/lifecycle/model';
 import { workflowNext } from '../../domain/lifecycle/workflow-next';
-import { lifecycleOf, type Ticket } from '../../domain/ticket';
+import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
@@ -17,7 +17,7 @@ export interface ActOnCaseDeps {
   now: Clock;
 }
 
-export type Acted = Outcome<{ ticket: Ticket; timeline: LifecycleEvent[] }>;
+export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
 
 /**
  * One action on a case, for staff and customers alike: decide (pure, under the policy version the case started
@@ -26,7 +26,7 @@ export type Acted = Outcome<{ ticket: Ticket; timeline: LifecycleEvent[] }>;
  * rule, including who may act on which case, is `decide`'s.
  */
 export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
-  const result = await decideAndCommit(deps.store, caseId, (ticket) => ({ decision: decide(lifecycleOf(ticket), action, actor, deps.now(), deps.policies.of(ticket.policy)) })).catch(
+  const result = await decideAndCommit(deps.store, caseId, (theCase) => ({ decision: decide(lifecycleOf(theCase), action, actor, deps.now(), deps.policies.of(theCase.policy)) })).catch(
     (e: unknown) => {
       if (e instanceof ConcurrentChangeError) return undefined;
       throw e;
@@ -36,25 +36,25 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
   if (result.outcome === 'missing') return notFound('No such complaint.');
   if (result.outcome === 'refused') return fromDomain(result.refusal);
   if (result.outcome === 'unchanged') throw new Error('an action always decides');
-  const { ticket, decision, taken } = result;
+  const { theCase, decision, taken } = result;
 
   if (taken) {
-    // `{ ticketId, step, status, waitSeconds, timer }`: the wait routes on it directly. `gone` means the wait timed
+    // `{ caseId, step, status, waitSeconds, timer }`: the wait routes on it directly. `gone` means the wait timed
     // out between our read and the callback: its own path (Apply due clocks) re-reads the case as committed, so the
     // action stands and nothing is applied twice.
-    const delivered = await deps.callbacks.complete(taken.taskToken, { ticketId: caseId, ...workflowNext(decision.state, deps.now()) });
-    if (delivered === 'gone') console.warn(JSON.stringify({ level: 'warn', msg: 'wait already over when the action committed; the workflow re-reads the case', ticketId: caseId }));
+    const delivered = await deps.callbacks.complete(taken.taskToken, { caseId: caseId, ...workflowNext(decision.state, deps.now()) });
+    if (delivered === 'gone') console.warn(JSON.stringify({ level: 'warn', msg: 'wait already over when the action committed; the workflow re-reads the case', caseId: caseId }));
   }
 
   try {
-    await deps.notifier.send(deps.policies.of(ticket.policy), ticket, decision.notifications);
+    await deps.notifier.send(deps.policies.of(theCase.policy), theCase, decision.notifications);
   } catch (e) {
     // Committed and the workflow woken: the action stands. The failure is logged (ids only) for a resend.
-    console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', ticketId: caseId, error: (e as Error)?.name, templates: decision.notifications.map((n) => n.template) }));
+    console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', caseId: caseId, error: (e as Error)?.name, templates: decision.notifications.map((n) => n.template) }));
   }
 
   const found = await deps.store.getWithTimeline(caseId);
-  return { ok: true, ticket: found?.ticket ?? ticket, timeline: found?.timeline ?? [] };
+  return { ok: true, theCase: found?.theCase ?? theCase, timeline: found?.timeline ?? [] };
 }
 
 /** A staff action; the actor comes from the verified token. */
@@ -65,7 +65,7 @@ export const actAsStaff = (deps: ActOnCaseDeps, caseId: string, actor: StaffActo
  * same refusal, so the answer never tells whether a case exists.
  */
 export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, accessToken: string | undefined, action: Action): Promise<Acted> {
-  const ticket = accessToken ? await deps.store.get(caseId) : undefined;
-  if (!ticket || !accessTokenMatches(accessToken, ticket.accessTokenHash)) return notFound();
+  const theCase = accessToken ? await deps.store.get(caseId) : undefined;
+  if (!theCase || !accessTokenMatches(accessToken, theCase.accessTokenHash)) return notFound();
   return actOnCase(deps, caseId, { role: 'customer', caseId }, action);
 }

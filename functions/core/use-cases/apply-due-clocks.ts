@@ -5,7 +5,7 @@ import type { Notification } from '../../domain/lifecycle/notifications';
 import { dueClocks } from '../../domain/lifecycle/signals';
 import { workflowNext, type WorkflowNext } from '../../domain/lifecycle/workflow-next';
 import type { Policy } from '../../domain/policy';
-import { lifecycleOf } from '../../domain/ticket';
+import { lifecycleOf } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { CaseNotFoundError, type CaseStore, type Clock, type Notifier, type PolicyBook } from '../ports';
 
@@ -46,11 +46,11 @@ export function applyDue(state: LifecycleState, now: Date, policy: Policy): { de
  */
 export async function applyDueClocks(deps: ApplyDueClocksDeps, caseId: string): Promise<WorkflowNext & { applied: string[] }> {
   let applied: string[] = [];
-  const result = await decideAndCommit(deps.store, caseId, (ticket) => {
-    const policy = deps.policies.of(ticket.policy);
-    const due = applyDue(lifecycleOf(ticket), deps.now(), policy);
+  const result = await decideAndCommit(deps.store, caseId, (theCase) => {
+    const policy = deps.policies.of(theCase.policy);
+    const due = applyDue(lifecycleOf(theCase), deps.now(), policy);
     applied = due.applied;
-    if (!due.applied.length && !Object.keys(ticket.tasks).length) return undefined;
+    if (!due.applied.length && !Object.keys(theCase.tasks).length) return undefined;
     return {
       decision: due.decision,
       clearTasks: true,
@@ -61,6 +61,6 @@ export async function applyDueClocks(deps: ApplyDueClocksDeps, caseId: string): 
   });
   if (result.outcome === 'missing') throw new CaseNotFoundError(`no case ${caseId}`);
   if (result.outcome === 'refused') throw new Error('applying due clocks never refuses');
-  const state = result.outcome === 'committed' ? result.decision.state : lifecycleOf(result.ticket);
+  const state = result.outcome === 'committed' ? result.decision.state : lifecycleOf(result.theCase);
   return { ...workflowNext(state, deps.now()), applied: result.outcome === 'committed' ? applied : [] };
 }

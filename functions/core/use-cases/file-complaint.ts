@@ -1,6 +1,6 @@
 import { generateAccessToken, hashAccessToken } from '../../domain/access-token';
 import { caseNumberYear } from '../../domain/case-number';
-import { createdResponse, CreatedComplaintSchema, openTicket, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
+import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { refused, type Outcome, type Refused } from '../outcomes';
 import type { CaseStore, Clock, IdempotencyRecord, PolicyBook, WorkflowStarter } from '../ports';
@@ -48,7 +48,7 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   const previous = policy.sequencing ? await deps.store.lastResolutionOf(request.customer.email) : undefined;
   const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
   const accessToken = generateAccessToken();
-  const { ticket, firstEvent } = openTicket(policy, request, {
+  const { theCase, firstEvent } = openCase(policy, request, {
     id: deps.newId(),
     caseSequence,
     receivedAt,
@@ -56,24 +56,24 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
     accessTokenHash: hashAccessToken(accessToken),
     ...(previous ? { previousResolvedAt: new Date(previous) } : {}),
   });
-  const body = createdResponse(ticket, accessToken, deps.publicBaseUrl);
+  const body = createdResponse(theCase, accessToken, deps.publicBaseUrl);
   const record: IdempotencyRecord | undefined =
     idempotencyKey && recordPk
       ? {
           pk: recordPk,
           fingerprint,
-          ticketId: ticket.id,
+          caseId: theCase.id,
           response: sealResponse(idempotencyKey, fingerprint, body),
-          createdAt: ticket.createdAt,
+          createdAt: theCase.createdAt,
           expiresAt: Math.floor(receivedAt.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
         }
       : undefined;
 
-  if ((await deps.store.create(ticket, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
+  if ((await deps.store.create(theCase, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
     // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
     return (await replayed(deps, idempotencyKey, recordPk, fingerprint)) ?? keyReused();
   }
-  await startWorkflow(deps, ticket.id);
+  await startWorkflow(deps, theCase.id);
   return { ok: true, body, replayed: false };
 }
 
@@ -87,15 +87,15 @@ async function replayed(deps: FileComplaintDeps, key: string, pk: string, finger
   } catch {
     return keyReused(); // the hash of another key collided, or the record was altered
   }
-  await startWorkflow(deps, record.ticketId);
+  await startWorkflow(deps, record.caseId);
   return { ok: true, body, replayed: true };
 }
 
-async function startWorkflow(deps: FileComplaintDeps, ticketId: string): Promise<void> {
+async function startWorkflow(deps: FileComplaintDeps, caseId: string): Promise<void> {
   try {
-    await deps.workflow.start(ticketId);
+    await deps.workflow.start(caseId);
   } catch (e) {
     // Accepted and stored; the reconciler starts it. Ids only, no personal data.
-    console.error(JSON.stringify({ level: 'error', msg: 'workflow start failed; left for the reconciler', ticketId, error: (e as Error)?.name }));
+    console.error(JSON.stringify({ level: 'error', msg: 'workflow start failed; left for the reconciler', caseId, error: (e as Error)?.name }));
   }
 }

@@ -3,17 +3,17 @@ import { fieldErrors } from '../../domain/complaint';
 import { mayWorkOn } from '../../domain/lifecycle/scope';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { NO_DUE, queueDue } from '../../domain/lifecycle/queue';
-import { TicketStatusSchema, type Ticket, type TicketStatus } from '../../domain/ticket';
-import type { QueueEntry } from '../../domain/ticket-view';
+import { CaseStatusSchema, type Case, type CaseStatus } from '../../domain/case';
+import type { QueueEntry } from '../../domain/case-view';
 import { refused, type Outcome } from '../outcomes';
 import type { CaseStore, PolicyBook } from '../ports';
 
 /** Statuses staff work on; the queue shows these unless asked for one status (e.g. `received`, `closed`). */
-export const OPEN_STATUSES: readonly TicketStatus[] = ['acknowledged', 'in_progress', 'awaiting_customer', 'resolved', 'escalated_senior', 'dispute_review'];
+export const OPEN_STATUSES: readonly CaseStatus[] = ['acknowledged', 'in_progress', 'awaiting_customer', 'resolved', 'escalated_senior', 'dispute_review'];
 
 export const QueueQuerySchema = z
   .object({
-    status: TicketStatusSchema.optional(),
+    status: CaseStatusSchema.optional(),
     limit: z.coerce
       .number({ error: 'limit must be a whole number from 1 to 100' })
       .int('limit must be a whole number from 1 to 100')
@@ -25,11 +25,11 @@ export const QueueQuerySchema = z
   .strict();
 
 // Sort keys are never empty (DynamoDB refuses an empty key value), so neither is a cursor's.
-const CursorSchema = z.object({ after: z.partialRecord(TicketStatusSchema, z.string().min(1).max(400)) }).strict();
+const CursorSchema = z.object({ after: z.partialRecord(CaseStatusSchema, z.string().min(1).max(400)) }).strict();
 
-export const encodeCursor = (after: Partial<Record<TicketStatus, string>>): string => Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
+export const encodeCursor = (after: Partial<Record<CaseStatus, string>>): string => Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
 
-function decodeCursor(cursor: string): Partial<Record<TicketStatus, string>> | undefined {
+function decodeCursor(cursor: string): Partial<Record<CaseStatus, string>> | undefined {
   try {
     return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).after;
   } catch {
@@ -37,18 +37,18 @@ function decodeCursor(cursor: string): Partial<Record<TicketStatus, string>> | u
   }
 }
 
-export function queueEntry(ticket: Ticket): QueueEntry {
-  const due = queueDue(ticket.lifecycle);
-  const l = ticket.lifecycle;
+export function queueEntry(theCase: Case): QueueEntry {
+  const due = queueDue(theCase.lifecycle);
+  const l = theCase.lifecycle;
   return {
-    id: ticket.id,
-    caseNumber: ticket.caseNumber,
-    status: ticket.status,
+    id: theCase.id,
+    caseNumber: theCase.caseNumber,
+    status: theCase.status,
     level: l.level,
-    category: ticket.category,
-    priority: ticket.priority,
+    category: theCase.category,
+    priority: theCase.priority,
     critical: l.critical,
-    subject: ticket.subject,
+    subject: theCase.subject,
     ...(l.assignee ? { assignee: l.assignee } : {}),
     receivedAt: l.receivedAt,
     ...(due !== NO_DUE ? { due } : {}),
@@ -70,5 +70,5 @@ export async function listQueue(deps: { store: CaseStore; policies: PolicyBook }
     ...(after ? { after } : {}),
     visible: (t) => mayWorkOn(deps.policies.of(t.policy), actor, t.lifecycle),
   });
-  return { ok: true, items: page.tickets.map(queueEntry), ...(page.after ? { cursor: encodeCursor(page.after) } : {}) };
+  return { ok: true, items: page.cases.map(queueEntry), ...(page.after ? { cursor: encodeCursor(page.after) } : {}) };
 }

@@ -1,7 +1,7 @@
 import { accessTokenMatches } from '../../domain/access-token';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { inDepartmentScope } from '../../domain/lifecycle/scope';
-import type { CustomerCaseView, StaffCaseView } from '../../domain/ticket-view';
+import type { CustomerCaseView, StaffCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
 import { customerCaseView, staffCaseView } from '../views';
@@ -18,8 +18,8 @@ export interface ReadCaseDeps {
  */
 export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, accessToken: string | undefined): Promise<Outcome<{ view: CustomerCaseView }>> {
   const found = accessToken ? await deps.store.getWithTimeline(caseId) : undefined;
-  if (!found || !accessTokenMatches(accessToken, found.ticket.accessTokenHash)) return notFound();
-  return { ok: true, view: customerCaseView(deps, found.ticket, found.timeline) };
+  if (!found || !accessTokenMatches(accessToken, found.theCase.accessTokenHash)) return notFound();
+  return { ok: true, view: customerCaseView(deps, found.theCase, found.timeline) };
 }
 
 /**
@@ -29,6 +29,6 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, acc
  */
 export async function readCaseAsStaff(deps: ReadCaseDeps, caseId: string, actor: StaffActor): Promise<Outcome<{ view: StaffCaseView }>> {
   const found = await deps.store.getWithTimeline(caseId);
-  if (!found || !inDepartmentScope(deps.policies.of(found.ticket.policy), actor, found.ticket.lifecycle)) return notFound('No such complaint.');
-  return { ok: true, view: staffCaseView(deps, found.ticket, found.timeline) };
+  if (!found || !inDepartmentScope(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return notFound('No such complaint.');
+  return { ok: true, view: staffCaseView(deps, found.theCase, found.timeline) };
 }

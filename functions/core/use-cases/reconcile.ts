@@ -1,6 +1,6 @@
 import { isFinal } from '../../domain/lifecycle/model';
 import { nextTimer, stepOf } from '../../domain/lifecycle/signals';
-import { lifecycleOf, type Ticket, type TicketStatus } from '../../domain/ticket';
+import { lifecycleOf, type Case, type CaseStatus } from '../../domain/case';
 import type { CaseStore, Clock, Notifier, TaskCallbacks, WorkflowExecutions } from '../ports';
 import { OPEN_STATUSES } from './list-queue';
 import { recordFailure } from './record-failure';
@@ -35,7 +35,7 @@ export interface Reconciled {
   failed: number;
 }
 
-const RECONCILED: readonly TicketStatus[] = ['received', ...OPEN_STATUSES];
+const RECONCILED: readonly CaseStatus[] = ['received', ...OPEN_STATUSES];
 
 /**
  * Whether a case looks like its workflow is not driving it, from the case alone (no Step Functions call): still
@@ -43,14 +43,14 @@ const RECONCILED: readonly TicketStatus[] = ['received', ...OPEN_STATUSES];
  * long past that no wait applied, or a wait registered for a step the case has left. A healthy case waits on its
  * step with a token and a deadline ahead, and costs the reconciler nothing but the read of its queue entry.
  */
-export function suspicious(ticket: Ticket, now: Date): boolean {
+export function suspicious(theCase: Case, now: Date): boolean {
   const since = (iso: string) => now.getTime() - Date.parse(iso);
-  if (since(ticket.createdAt) < RECONCILE_GRACE_MS) return false;
-  if (ticket.status === 'received') return true;
-  const state = lifecycleOf(ticket);
+  if (since(theCase.createdAt) < RECONCILE_GRACE_MS) return false;
+  if (theCase.status === 'received') return true;
+  const state = lifecycleOf(theCase);
   const here = stepOf(state);
-  if (Object.keys(ticket.tasks).some((step) => step !== here)) return true;
-  if (!ticket.tasks[here] && since(ticket.updatedAt) >= RECONCILE_GRACE_MS) return true;
+  if (Object.keys(theCase.tasks).some((step) => step !== here)) return true;
+  if (!theCase.tasks[here] && since(theCase.updatedAt) >= RECONCILE_GRACE_MS) return true;
   const timer = nextTimer(state);
   return timer !== undefined && since(timer.due) >= RECONCILE_GRACE_MS;
 }
@@ -62,18 +62,18 @@ export function suspicious(ticket: Ticket, now: Date): boolean {
  */
 export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reconciled> {
   const counts: Reconciled = { checked: 0, started: 0, restarted: 0, repaired: 0, flagged: 0, failed: 0 };
-  let after: Partial<Record<TicketStatus, string>> | undefined;
+  let after: Partial<Record<CaseStatus, string>> | undefined;
   do {
     const page = await deps.store.queuePage({ statuses: RECONCILED, limit: 100, ...(after ? { after } : {}) });
-    for (const ticket of page.tickets) {
-      if (!suspicious(ticket, deps.now())) continue;
+    for (const theCase of page.cases) {
+      if (!suspicious(theCase, deps.now())) continue;
       counts.checked++;
       try {
-        const outcome = await reconcileCase(deps, ticket);
+        const outcome = await reconcileCase(deps, theCase);
         if (outcome) counts[outcome]++;
       } catch (e) {
         counts.failed++;
-        console.error(JSON.stringify({ level: 'error', msg: 'reconcile failed for a case', ticketId: ticket.id, error: (e as Error)?.name }));
+        console.error(JSON.stringify({ level: 'error', msg: 'reconcile failed for a case', caseId: theCase.id, error: (e as Error)?.name }));
       }
     }
     after = page.after;
@@ -82,32 +82,32 @@ export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reco
   return counts;
 }
 
-async function reconcileCase(deps: ReconcileDeps, ticket: Ticket): Promise<'started' | 'restarted' | 'repaired' | 'flagged' | undefined> {
+async function reconcileCase(deps: ReconcileDeps, theCase: Case): Promise<'started' | 'restarted' | 'repaired' | 'flagged' | undefined> {
   let attempt = -1;
   let status;
   for (let a = 0; a <= MAX_RESTARTS; a++) {
-    const s = await deps.executions.status(executionName(ticket.id, a));
+    const s = await deps.executions.status(executionName(theCase.id, a));
     if (!s) break;
     attempt = a;
     status = s;
   }
   if (attempt < 0) {
-    await deps.executions.start(ticket.id);
+    await deps.executions.start(theCase.id);
     return 'started';
   }
   if (status === 'RUNNING') {
     // A wait registered for a step the case has since left: wake it, it re-reads the case and waits where it is now.
-    const here = stepOf(lifecycleOf(ticket));
-    const stale = Object.entries(ticket.tasks).filter(([step]) => step !== here);
-    for (const [, task] of stale) await deps.callbacks.complete(task.taskToken, { ticketId: ticket.id });
+    const here = stepOf(lifecycleOf(theCase));
+    const stale = Object.entries(theCase.tasks).filter(([step]) => step !== here);
+    for (const [, task] of stale) await deps.callbacks.complete(task.taskToken, { caseId: theCase.id });
     return stale.length ? 'repaired' : undefined;
   }
-  if (isFinal(ticket.status)) return undefined;
+  if (isFinal(theCase.status)) return undefined;
   if (attempt >= MAX_RESTARTS) {
-    if (ticket.needsAttention?.error === 'WorkflowRestartsExhausted') return undefined;
-    await recordFailure(deps, ticket.id, 'WorkflowRestartsExhausted');
+    if (theCase.needsAttention?.error === 'WorkflowRestartsExhausted') return undefined;
+    await recordFailure(deps, theCase.id, 'WorkflowRestartsExhausted');
     return 'flagged';
   }
-  await deps.executions.startNamed(ticket.id, executionName(ticket.id, attempt + 1));
+  await deps.executions.startNamed(theCase.id, executionName(theCase.id, attempt + 1));
   return 'restarted';
 }

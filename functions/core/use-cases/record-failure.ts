@@ -19,16 +19,16 @@ export async function recordFailure(deps: { store: CaseStore; notifier: Notifier
     await deps.notifier.alertSupervisors(`${name} needs attention`, `${name} (${caseId}) needs manual attention: its workflow failed with ${error}. Nothing was closed.`);
     alerted = true;
   } catch (e) {
-    console.error(JSON.stringify({ level: 'error', msg: 'supervisor alert failed', ticketId: caseId, error: (e as Error)?.name }));
+    console.error(JSON.stringify({ level: 'error', msg: 'supervisor alert failed', caseId: caseId, error: (e as Error)?.name }));
   }
   let flagged = false;
   try {
     await deps.store.flag(caseId, at, error);
     flagged = true;
   } catch (e) {
-    console.error(JSON.stringify({ level: 'error', msg: 'flagging failed', ticketId: caseId, error: (e as Error)?.name }));
+    console.error(JSON.stringify({ level: 'error', msg: 'flagging failed', caseId: caseId, error: (e as Error)?.name }));
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'case needs attention', ticketId: caseId, error, alerted, flagged }));
+  console.error(JSON.stringify({ level: 'error', msg: 'case needs attention', caseId: caseId, error, alerted, flagged }));
   if (!alerted && !flagged) throw new Error(`case ${caseId}: neither alerted nor flagged`);
   return { alerted, flagged };
 }

@@ -1,9 +1,9 @@
 import { stepOf } from '../../domain/lifecycle/signals';
-import { lifecycleOf } from '../../domain/ticket';
+import { lifecycleOf } from '../../domain/case';
 import type { CaseStore, Clock } from '../ports';
 
 export interface RegisterStepInput {
-  ticketId: string;
+  caseId: string;
   taskToken: string;
   step: string;
   /** `$$.State.EnteredTime` and `$$.State.RetryCount`: a Retry's new token replaces the one of a failed attempt. */
@@ -22,9 +22,9 @@ export type StepRegistration = { registered: 'registered' | 'already-registered'
 export async function registerStep(deps: { store: CaseStore; now: Clock }, input: RegisterStepInput): Promise<StepRegistration> {
   const generation = input.enteredAt ? `${input.enteredAt}#${String(input.attempt ?? 0).padStart(4, '0')}` : undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const ticket = await deps.store.get(input.ticketId);
-    if (!ticket || stepOf(lifecycleOf(ticket)) !== input.step) return { moved: true };
-    const result = await deps.store.registerTaskToken(ticket, input.step, { taskToken: input.taskToken, registeredAt: deps.now().toISOString(), ...(generation ? { generation } : {}) });
+    const theCase = await deps.store.get(input.caseId);
+    if (!theCase || stepOf(lifecycleOf(theCase)) !== input.step) return { moved: true };
+    const result = await deps.store.registerTaskToken(theCase, input.step, { taskToken: input.taskToken, registeredAt: deps.now().toISOString(), ...(generation ? { generation } : {}) });
     if (result !== 'moved') return { registered: result };
   }
   return { moved: true }; // it keeps changing: route again from a fresh read

@@ -7,7 +7,7 @@ export { SLA_CLOCKS, type SlaClock };
 
 /**
  * A KPI fact: what one case looks like for reporting, as of one of its events. The change stream carries one fact
- * per ticket write to partitioned files; a report keeps the latest fact of each case known at the end of its range.
+ * per case write to partitioned files; a report keeps the latest fact of each case known at the end of its range.
  *
  * Field names are snake_case and the shape is flat (scalars only) because the same record is a column of a Glue
  * table (Athena lowercases column names) and of a DuckDB table; every field is always present (null when unknown) so

@@ -119,7 +119,7 @@ export class Draft {
     const seq = this.state.eventSeq + 1;
     this.state.eventSeq = seq;
     const e: LifecycleEvent = {
-      ticketId: this.state.caseId,
+      caseId: this.state.caseId,
       seq,
       at: this.at,
       actor: eventActor(this.actor),

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { TimelineEventSchema } from '../ticket';
+import { TimelineEventSchema } from '../case';
 import { RoleSchema, type Actor } from './model';
 
 /**
- * Timeline events of the lifecycle: the intake's event shape (functions/domain/ticket.ts) with the lifecycle's
+ * Timeline events of the lifecycle: the intake's event shape (functions/domain/case.ts) with the lifecycle's
  * event types and an actor that carries the role (and, for staff, who), so a supervisor sees who did what and the
  * customer sees only the role.
  */

@@ -2,14 +2,14 @@ import * as z from 'zod';
 import { ChannelSchema, ClockNameSchema, ClockStateSchema, QueueKeySchema, type ClockName, type ClockState } from '../policy';
 
 /**
- * The case lifecycle as data: statuses, roles, clocks and the lifecycle state a ticket carries.
+ * The case lifecycle as data: statuses, roles, clocks and the lifecycle state a case carries.
  * Types come from these schemas only; `decide` is the one function that moves a state forward.
  */
 
 export const instant = z.iso.datetime({ offset: true });
 
 export const CaseStatusSchema = z.enum([
-  'received', // ticket written, acknowledgment not sent yet
+  'received', // case written, acknowledgment not sent yet
   'acknowledged', // acknowledgment sent, nobody has answered yet
   'in_progress', // a representative works on it
   'awaiting_customer', // information requested: the resolution clocks are paused

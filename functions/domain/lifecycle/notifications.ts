@@ -3,7 +3,7 @@ import * as z from 'zod';
 /**
  * Messages a decision asks to send. The workflow renders them with the policy's templates (greeting and closing
  * enforced) and sends them through SES. `vars` never carry the customer's name or email: the mailer reads the
- * contact from the ticket, so personal data stays out of the workflow's event history.
+ * contact from the case, so personal data stays out of the workflow's event history.
  */
 
 /** `assignee` is the staff member on the case; the `*_team` recipients are the queues of a level when nobody is assigned. */

@@ -1,5 +1,5 @@
 import { clockTarget, matchEscalationTriggers, planIntake, startClock, type Channel, type Policy } from '../policy';
-import type { Ticket } from '../ticket';
+import type { Case } from '../case';
 import { isCritical } from './ladder';
 import { nextIssueClock } from './sequencing';
 import type { ClockId, ClockState, LifecycleState, MatchedTrigger } from './model';
@@ -75,11 +75,11 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
   };
 }
 
-/** The start facts of a ticket the intake opened (functions/domain/ticket.ts), so the wiring needs no mapping of its own. */
-export function caseStartOf(ticket: Pick<Ticket, 'id' | 'category' | 'priority' | 'channel' | 'createdAt' | 'eventSeq'> & Partial<Pick<Ticket, 'subject' | 'description' | 'details'>>): CaseStart {
-  const start: CaseStart = { caseId: ticket.id, category: ticket.category, priority: ticket.priority, channel: ticket.channel, receivedAt: new Date(ticket.createdAt), eventSeq: ticket.eventSeq };
-  if (ticket.subject !== undefined) start.subject = ticket.subject;
-  if (ticket.description !== undefined) start.description = ticket.description;
-  if (ticket.details !== undefined) start.details = ticket.details;
+/** The start facts of a case the intake opened (functions/domain/case.ts), so the wiring needs no mapping of its own. */
+export function caseStartOf(theCase: Pick<Case, 'id' | 'category' | 'priority' | 'channel' | 'createdAt' | 'eventSeq'> & Partial<Pick<Case, 'subject' | 'description' | 'details'>>): CaseStart {
+  const start: CaseStart = { caseId: theCase.id, category: theCase.category, priority: theCase.priority, channel: theCase.channel, receivedAt: new Date(theCase.createdAt), eventSeq: theCase.eventSeq };
+  if (theCase.subject !== undefined) start.subject = theCase.subject;
+  if (theCase.description !== undefined) start.description = theCase.description;
+  if (theCase.details !== undefined) start.details = theCase.details;
   return start;
 }

@@ -12,7 +12,7 @@ import { PauseSchema, type Deadline, type Pause } from './deadline';
  * resuming adds what is left from the resume instant, on the same basis. So "48 hours, paused 5 hours" is due 53
  * hours after the start, and "3 business days, paused over a weekend" loses nothing for the weekend.
  *
- * The state is plain JSON (ISO strings) so it can live on the ticket and in Step Functions input.
+ * The state is plain JSON (ISO strings) so it can live on the case and in Step Functions input.
  */
 
 const instant = z.iso.datetime({ offset: true });

@@ -112,7 +112,7 @@ describe('evidence pack from a case', () => {
   it('carries what the customer saw, staff by role; internal notes and staff names stay out', async () => {
     // Prepare
     const input = evidencePackFromCase({
-      ticket: { caseNumber: 'PE-2026-000007', subject: 'No course access', category: 'course_access', customer: { name: 'Ada Obi', email: 'ada@example.com' }, createdAt: '2026-11-20T09:15:00Z', description: 'I paid but got no link.' },
+      theCase: { caseNumber: 'PE-2026-000007', subject: 'No course access', category: 'course_access', customer: { name: 'Ada Obi', email: 'ada@example.com' }, createdAt: '2026-11-20T09:15:00Z', description: 'I paid but got no link.' },
       events: [
         { at: '2026-11-20T09:15:00Z', type: 'received', actor: { kind: 'customer', role: 'customer' }, summary: 'Complaint received', visibility: 'customer' },
         { at: '2026-11-20T09:40:00Z', type: 'note', actor: staffActor, summary: 'secret note: customer seems upset', visibility: 'internal' },

@@ -45,7 +45,7 @@ export class CaseRun {
   state: LifecycleState;
   readonly timeline: LifecycleEvent[];
   readonly facts: KpiFact[] = [];
-  /** The state after each accepted decision (the intake's first), as the ticket item held it. */
+  /** The state after each accepted decision (the intake's first), as the case item held it. */
   readonly states: LifecycleState[] = [];
 
   constructor(
@@ -57,7 +57,7 @@ export class CaseRun {
     const category = opts.category ?? 'product_guidance';
     const priority = policy.categories.find((c) => c.slug === category)!.defaultPriority;
     this.state = startLifecycle(policy, { caseId, category, priority, channel: opts.channel ?? 'web', receivedAt, eventSeq: 1 });
-    this.timeline = [{ ticketId: caseId, seq: 1, at: receivedAt.toISOString(), actor: { kind: 'system', role: 'system' }, type: 'received', summary: 'Received.', deadlines: [], visibility: 'customer' }];
+    this.timeline = [{ caseId: caseId, seq: 1, at: receivedAt.toISOString(), actor: { kind: 'system', role: 'system' }, type: 'received', summary: 'Received.', deadlines: [], visibility: 'customer' }];
     this.states.push(this.state);
     this.facts.push(kpiFactsOf(this.state, this.timeline, policy));
   }

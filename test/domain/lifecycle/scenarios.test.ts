@@ -34,7 +34,7 @@ describe('happy path (Promptearn)', () => {
     sim.must({ type: 'acknowledge' }, system);
     sim.advance(h(1));
     sim.must({ type: 'claim' }, agent);
-    sim.must({ type: 'note', text: 'Customer is a vendor with 3 prior tickets.' }, agent);
+    sim.must({ type: 'note', text: 'Customer is a vendor with 3 prior cases.' }, agent);
     sim.advance(h(1));
     sim.must({ type: 'reply', message: 'We are looking into it.' }, agent);
     sim.advance(h(18));
@@ -58,7 +58,7 @@ describe('happy path (Promptearn)', () => {
     // The customer's view: no internal note, no claim, no staff identity.
     const view = sim.customerTimeline();
     expect(view.map((e) => e.type)).toEqual(['acknowledged', 'staff_replied', 'resolved', 'resolution_accepted', 'rated']);
-    expect(JSON.stringify(view)).not.toMatch(/agent-1|Ada|prior tickets/);
+    expect(JSON.stringify(view)).not.toMatch(/agent-1|Ada|prior cases/);
     expect(view[1]?.actor).toBe('Support representative');
     // Cost: claim, note and rating never touch the workflow; 9 state transitions in all (docs/lifecycle.md).
     expect(sim.transitions).toBe(9);

@@ -97,9 +97,9 @@ describe('workflow signals and clock operations', () => {
   });
 });
 
-describe('starting from an intake ticket', () => {
-  it('continues the ticket event sequence and matches the intake deadlines', async () => {
-    const { openTicket, parseComplaintRequest } = await import('../../../functions/domain/complaint');
+describe('starting from an intake case', () => {
+  it('continues the case event sequence and matches the intake deadlines', async () => {
+    const { openCase, parseComplaintRequest } = await import('../../../functions/domain/complaint');
     const { caseStartOf, startLifecycle } = await import('../../../functions/domain/lifecycle');
     const parsed = parseComplaintRequest(policy, {
       customer: { name: 'Test Customer', email: 'customer@example.com' },
@@ -108,19 +108,19 @@ describe('starting from an intake ticket', () => {
       description: 'Please explain.',
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const { ticket } = openTicket(policy, parsed.value, {
+    const { theCase } = openCase(policy, parsed.value, {
       id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
       caseSequence: 1,
       receivedAt: T0,
       accessToken: 'token',
       accessTokenHash: 'a'.repeat(64),
     });
-    const s = startLifecycle(policy, caseStartOf(ticket));
-    expect(s).toMatchObject({ caseId: ticket.id, status: 'received', eventSeq: ticket.eventSeq, category: 'general_inquiry', priority: ticket.priority });
-    expect(s.clocks.firstResponse?.due).toBe(ticket.deadlines.firstResponse.due);
-    expect(s.clocks.resolution?.due).toBe(ticket.deadlines.resolution.due);
+    const s = startLifecycle(policy, caseStartOf(theCase));
+    expect(s).toMatchObject({ caseId: theCase.id, status: 'received', eventSeq: theCase.eventSeq, category: 'general_inquiry', priority: theCase.priority });
+    expect(s.clocks.firstResponse?.due).toBe(theCase.deadlines.firstResponse.due);
+    expect(s.clocks.resolution?.due).toBe(theCase.deadlines.resolution.due);
     const ack = ok(policy, s, { type: 'acknowledge' }, actors.system, NOW);
-    expect(ack.events[0]?.seq).toBe(ticket.eventSeq + 1);
+    expect(ack.events[0]?.seq).toBe(theCase.eventSeq + 1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ROLE_LABELS, type LifecycleEvent } from '../../lifecycle/events';
-import type { Ticket } from '../../ticket';
+import type { Case } from '../../case';
 import type { Chargeback } from './model';
 import type { EvidencePackInput } from './evidence-pack';
 
@@ -16,7 +16,7 @@ const COMMUNICATION: ReadonlySet<LifecycleEvent['type']> = new Set([
 ]);
 
 export interface EvidenceFacts {
-  ticket: Pick<Ticket, 'caseNumber' | 'subject' | 'category' | 'customer' | 'createdAt' | 'description'>;
+  theCase: Pick<Case, 'caseNumber' | 'subject' | 'category' | 'customer' | 'createdAt' | 'description'>;
   events: readonly Pick<LifecycleEvent, 'at' | 'type' | 'actor' | 'summary' | 'visibility'>[];
   chargeback: Chargeback;
   transaction: EvidencePackInput['transaction'];
@@ -44,12 +44,12 @@ export function evidencePackFromCase(f: EvidenceFacts): EvidencePackInput {
       amount: f.chargeback.amount,
       evidenceDueAt: f.chargeback.evidenceDueAt,
     },
-    case: { caseNumber: f.ticket.caseNumber, subject: f.ticket.subject, category: f.ticket.category, customerName: f.ticket.customer.name, receivedAt: f.ticket.createdAt },
+    case: { caseNumber: f.theCase.caseNumber, subject: f.theCase.subject, category: f.theCase.category, customerName: f.theCase.customer.name, receivedAt: f.theCase.createdAt },
     transaction: f.transaction,
     statement: f.statement,
     timeline: visible.map((e) => ({ at: e.at, actor: who(e), summary: e.summary })),
     messages: [
-      { at: f.ticket.createdAt, from: 'Customer', subject: f.ticket.subject, body: f.ticket.description },
+      { at: f.theCase.createdAt, from: 'Customer', subject: f.theCase.subject, body: f.theCase.description },
       ...visible.filter((e) => COMMUNICATION.has(e.type)).map((e) => ({ at: e.at, from: who(e), body: e.summary })),
     ],
     attachments: f.attachments,

@@ -4,8 +4,8 @@ import { liveClocks, LiveClockSchema } from './lifecycle/live-clocks';
 import { LifecycleStateSchema } from './lifecycle/model';
 import { nextTimer, NextTimerSchema, stepOf, WorkflowStepSchema } from './lifecycle/signals';
 import { calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
-import { CustomerSchema, IntakeChannelSchema, TicketStatusSchema, type Ticket } from './ticket';
-import { formatDue } from './ticket-events';
+import { CustomerSchema, IntakeChannelSchema, CaseStatusSchema, type Case } from './case';
+import { formatDue } from './case-messages';
 
 /**
  * What the API shows of a case: the customer's view (no internal events, no staff identities, no token hash, no
@@ -48,7 +48,7 @@ export const CustomerCaseViewSchema = z
   .object({
     id: z.uuid(),
     caseNumber: z.string(),
-    status: TicketStatusSchema,
+    status: CaseStatusSchema,
     category: z.string(),
     subject: z.string(),
     channel: IntakeChannelSchema,
@@ -65,19 +65,19 @@ export const CustomerCaseViewSchema = z
 export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
 
 /** The customer's view of a case at `now`, under `policy` (the one the case runs under). */
-export function customerView(ticket: Ticket, events: readonly LifecycleEvent[], policy: Policy, now: Date): CustomerCaseView {
-  const zone = caseZone(policy, ticket.category);
+export function customerView(theCase: Case, events: readonly LifecycleEvent[], policy: Policy, now: Date): CustomerCaseView {
+  const zone = caseZone(policy, theCase.category);
   return {
-    id: ticket.id,
-    caseNumber: ticket.caseNumber,
-    status: ticket.status,
-    category: ticket.category,
-    subject: ticket.subject,
-    channel: ticket.channel,
-    createdAt: ticket.createdAt,
-    clocks: liveClocks(ticket.lifecycle, policy, now, { audience: 'customer' }),
-    level: ticket.lifecycle.level,
-    rated: ticket.lifecycle.csat !== undefined,
+    id: theCase.id,
+    caseNumber: theCase.caseNumber,
+    status: theCase.status,
+    category: theCase.category,
+    subject: theCase.subject,
+    channel: theCase.channel,
+    createdAt: theCase.createdAt,
+    clocks: liveClocks(theCase.lifecycle, policy, now, { audience: 'customer' }),
+    level: theCase.lifecycle.level,
+    rated: theCase.lifecycle.csat !== undefined,
     timeline: customerTimeline(events).map((e) => readable(e, policy, zone)),
   };
 }
@@ -86,7 +86,7 @@ export const StaffCaseViewSchema = z
   .object({
     id: z.uuid(),
     caseNumber: z.string(),
-    status: TicketStatusSchema,
+    status: CaseStatusSchema,
     policy: z.object({ name: z.string(), version: z.string() }),
     channel: IntakeChannelSchema,
     category: z.string(),
@@ -112,29 +112,29 @@ export const StaffCaseViewSchema = z
 export type StaffCaseView = z.infer<typeof StaffCaseViewSchema>;
 
 /** The staff view of a case at `now`, under `policy` (the one the case runs under). */
-export function staffView(ticket: Ticket, events: readonly LifecycleEvent[], policy: Policy, now: Date): StaffCaseView {
-  const timer = nextTimer(ticket.lifecycle);
-  const zone = caseZone(policy, ticket.category);
+export function staffView(theCase: Case, events: readonly LifecycleEvent[], policy: Policy, now: Date): StaffCaseView {
+  const timer = nextTimer(theCase.lifecycle);
+  const zone = caseZone(policy, theCase.category);
   return {
-    id: ticket.id,
-    caseNumber: ticket.caseNumber,
-    status: ticket.status,
-    policy: ticket.policy,
-    channel: ticket.channel,
-    category: ticket.category,
-    priority: ticket.priority,
-    department: ticket.department,
-    customer: ticket.customer,
-    subject: ticket.subject,
-    description: ticket.description,
-    details: ticket.details,
-    clocks: liveClocks(ticket.lifecycle, policy, now, { audience: 'staff' }),
-    createdAt: ticket.createdAt,
-    updatedAt: ticket.updatedAt,
-    lifecycle: ticket.lifecycle,
-    step: stepOf(ticket.lifecycle),
+    id: theCase.id,
+    caseNumber: theCase.caseNumber,
+    status: theCase.status,
+    policy: theCase.policy,
+    channel: theCase.channel,
+    category: theCase.category,
+    priority: theCase.priority,
+    department: theCase.department,
+    customer: theCase.customer,
+    subject: theCase.subject,
+    description: theCase.description,
+    details: theCase.details,
+    clocks: liveClocks(theCase.lifecycle, policy, now, { audience: 'staff' }),
+    createdAt: theCase.createdAt,
+    updatedAt: theCase.updatedAt,
+    lifecycle: theCase.lifecycle,
+    step: stepOf(theCase.lifecycle),
     ...(timer ? { nextTimer: timer } : {}),
-    waitingSteps: Object.keys(ticket.tasks),
+    waitingSteps: Object.keys(theCase.tasks),
     timeline: [...events].sort((a, b) => a.seq - b.seq).map((e) => readable(e, policy, zone)),
   };
 }
@@ -144,7 +144,7 @@ export const QueueEntrySchema = z
   .object({
     id: z.uuid(),
     caseNumber: z.string(),
-    status: TicketStatusSchema,
+    status: CaseStatusSchema,
     level: z.number().int().nonnegative(),
     category: z.string(),
     priority: z.string(),

@@ -1,6 +1,6 @@
 /** What the acknowledgment tells the customer, and the due times in it, written for humans. */
 import { calendarZone, formatInstant, renderMessage, type Deadline, type Policy, type RenderedMessage } from './policy';
-import type { Ticket } from './ticket';
+import type { Case } from './case';
 
 /**
  * A due time as the customer reads it: in the time zone of the calendar that measures it, in the message's language
@@ -11,13 +11,13 @@ export function formatDue(policy: Policy, deadline: Pick<Deadline, 'due' | 'expl
 }
 
 /** The acknowledgment email of seed 001 step 2: case number, estimated resolution time, next steps, status link. */
-export function acknowledgmentMessage(policy: Policy, ticket: Ticket, statusUrl: string): RenderedMessage {
+export function acknowledgmentMessage(policy: Policy, theCase: Case, statusUrl: string): RenderedMessage {
   return renderMessage(policy, 'acknowledgment', {
-    customerName: ticket.customer.name,
-    subject: ticket.subject,
-    caseNumber: ticket.caseNumber,
-    resolutionDue: formatDue(policy, ticket.deadlines.resolution, ticket.lifecycle.language ?? policy.messages.language),
+    customerName: theCase.customer.name,
+    subject: theCase.subject,
+    caseNumber: theCase.caseNumber,
+    resolutionDue: formatDue(policy, theCase.deadlines.resolution, theCase.lifecycle.language ?? policy.messages.language),
     statusUrl,
-  }, ticket.lifecycle.language ? { language: ticket.lifecycle.language } : {});
+  }, theCase.lifecycle.language ? { language: theCase.lifecycle.language } : {});
 }
 

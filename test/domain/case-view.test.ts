@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hashAccessToken } from '../../functions/domain/access-token';
-import { openTicket, parseComplaintRequest } from '../../functions/domain/complaint';
+import { openCase, parseComplaintRequest } from '../../functions/domain/complaint';
 import { decide, liveClocks, type Action, type Actor, type LifecycleEvent } from '../../functions/domain/lifecycle';
 import { formatInstant, loadPolicy, type Policy } from '../../functions/domain/policy';
-import { lifecycleOf, type Ticket } from '../../functions/domain/ticket';
-import { CustomerCaseViewSchema, customerView, StaffCaseViewSchema, staffView } from '../../functions/domain/ticket-view';
+import { lifecycleOf, type Case } from '../../functions/domain/case';
+import { CustomerCaseViewSchema, customerView, StaffCaseViewSchema, staffView } from '../../functions/domain/case-view';
 
 /** The two case views read the live clocks at `now` and write every instant a person reads in the case's zone. */
 
@@ -14,7 +14,7 @@ const agent: Actor = { role: 'agent', staffId: 'agent-1' };
 const senior: Actor = { role: 'senior', staffId: 'senior-1' };
 const system: Actor = { role: 'system' };
 
-/** A ticket opened by intake and moved through `decide`, one step per `minutesApart` (or at the step's own time). */
+/** A case opened by intake and moved through `decide`, one step per `minutesApart` (or at the step's own time). */
 function caseAfter(policy: Policy, steps: [Action, Actor, Date?][], minutesApart = 1) {
   const parsed = parseComplaintRequest(policy, {
     customer: { name: 'Ada Obi', email: 'ada@example.com' },
@@ -24,18 +24,18 @@ function caseAfter(policy: Policy, steps: [Action, Actor, Date?][], minutesApart
     details: { productName: 'Affiliate Masterclass' },
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const opened = openTicket(policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: RECEIVED, accessToken: 't', accessTokenHash: hashAccessToken('t') });
-  let ticket: Ticket = opened.ticket;
+  const opened = openCase(policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: RECEIVED, accessToken: 't', accessTokenHash: hashAccessToken('t') });
+  let theCase: Case = opened.theCase;
   const events: LifecycleEvent[] = [opened.firstEvent];
   for (const [i, [action, actor, when]] of steps.entries()) {
     const now = when ?? new Date(RECEIVED.getTime() + (i + 1) * minutesApart * 60_000);
-    const who = actor.role === 'customer' ? { role: 'customer' as const, caseId: ticket.id } : actor;
-    const d = decide(lifecycleOf(ticket), action, who, now, policy);
+    const who = actor.role === 'customer' ? { role: 'customer' as const, caseId: theCase.id } : actor;
+    const d = decide(lifecycleOf(theCase), action, who, now, policy);
     if (!d.ok) throw new Error(`${action.type} refused: ${d.problem.detail}`);
-    ticket = { ...ticket, lifecycle: d.state, status: d.state.status, eventSeq: d.state.eventSeq, updatedAt: d.state.updatedAt };
+    theCase = { ...theCase, lifecycle: d.state, status: d.state.status, eventSeq: d.state.eventSeq, updatedAt: d.state.updatedAt };
     events.push(...d.events);
   }
-  return { ticket, events };
+  return { theCase, events };
 }
 
 const promptearn = loadPolicy('promptearn');
@@ -43,14 +43,14 @@ const promptearn = loadPolicy('promptearn');
 describe('customerView', () => {
   it('shows the live clocks instead of the intake deadlines, and the timeline deadlines for people', () => {
     // Prepare: acknowledged (the acknowledgment event carries the first response and resolution deadlines)
-    const { ticket, events } = caseAfter(promptearn, [[{ type: 'acknowledge' }, system]]);
+    const { theCase, events } = caseAfter(promptearn, [[{ type: 'acknowledge' }, system]]);
     const now = new Date('2026-11-23T09:30:00Z');
     // Act
-    const view = customerView(ticket, events, promptearn, now);
+    const view = customerView(theCase, events, promptearn, now);
     // Assess
     expect(CustomerCaseViewSchema.parse(view)).toEqual(view);
     expect(view).not.toHaveProperty('deadlines');
-    expect(view.clocks).toEqual(liveClocks(ticket.lifecycle, promptearn, now, { audience: 'customer' }));
+    expect(view.clocks).toEqual(liveClocks(theCase.lifecycle, promptearn, now, { audience: 'customer' }));
     expect(view.clocks.find((c) => c.clock === 'acknowledgment')?.status).toBe('met');
     const ack = view.timeline.find((e) => e.type === 'acknowledged')!;
     expect(ack.deadlines.map((d) => d.clock)).toEqual(['firstResponse', 'resolution']);
@@ -60,7 +60,7 @@ describe('customerView', () => {
 
   it('after the hand-over to the Dispute Resolution Team and a late update: its clocks, and no raw instant in any sentence', () => {
     // Prepare: escalated twice, then the Dispute Resolution Team's update falls due (Thursday 26 November, 17:00 Lagos)
-    const { ticket, events } = caseAfter(promptearn, [
+    const { theCase, events } = caseAfter(promptearn, [
       [{ type: 'acknowledge' }, system],
       [{ type: 'claim' }, agent],
       [{ type: 'escalate', reason: 'Needs a senior.' }, agent],
@@ -69,7 +69,7 @@ describe('customerView', () => {
     ]);
     const now = new Date('2026-11-26T17:00:00Z');
     // Act
-    const view = customerView(ticket, events, promptearn, now);
+    const view = customerView(theCase, events, promptearn, now);
     // Assess
     const clocks = Object.fromEntries(view.clocks.map((c) => [c.clock, c]));
     expect(clocks.disputeUpdate).toMatchObject({ status: 'breached', due: '2026-11-26T16:00:00Z' });
@@ -85,14 +85,14 @@ describe('customerView', () => {
 describe('staffView', () => {
   it('lists every clock, internal timers included; the customer\'s page lists fewer', () => {
     // Prepare: the agent asked for information; the resolution clock is paused, the silence timers run
-    const { ticket, events } = caseAfter(promptearn, [
+    const { theCase, events } = caseAfter(promptearn, [
       [{ type: 'acknowledge' }, system],
       [{ type: 'claim' }, agent],
       [{ type: 'requestInfo', questions: 'Which browser?' }, agent],
     ]);
     const now = new Date('2026-11-24T09:00:00Z');
     // Act
-    const view = staffView(ticket, events, promptearn, now);
+    const view = staffView(theCase, events, promptearn, now);
     // Assess
     expect(StaffCaseViewSchema.parse(view)).toEqual(view);
     expect(view).not.toHaveProperty('deadlines');
@@ -100,7 +100,7 @@ describe('staffView', () => {
     expect(clocks).toEqual(expect.arrayContaining(['silenceReminder', 'silenceClose', 'resolution']));
     expect(view.clocks.find((c) => c.clock === 'resolution')).toMatchObject({ status: 'paused', remainingText: expect.stringMatching(/ left, paused: waiting for the customer$/) });
     // The customer's page shows fewer clocks: no reminder timer.
-    expect(customerView(ticket, events, promptearn, now).clocks.map((c) => c.clock)).not.toContain('silenceReminder');
+    expect(customerView(theCase, events, promptearn, now).clocks.map((c) => c.clock)).not.toContain('silenceReminder');
   });
 
   it('a breach note names the due time in the calendar zone (a Vietnamese calendar)', () => {
@@ -108,12 +108,12 @@ describe('staffView', () => {
     const category = itc.categories.find((c) => !c.details.some((d) => d.required))!.slug;
     const parsed = parseComplaintRequest(itc, { customer: { name: 'An', email: 'an@example.com' }, category, subject: 'Mail', description: 'Mail is down.', details: {} });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const opened = openTicket(itc, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: new Date('2026-12-07T02:00:00Z'), accessToken: 't', accessTokenHash: hashAccessToken('t') });
-    const due = opened.ticket.lifecycle.clocks.acknowledgment!.due!;
-    const d = decide(lifecycleOf(opened.ticket), { type: 'timeout', clock: 'acknowledgment' }, system, new Date(Date.parse(due) + 1000), itc);
+    const opened = openCase(itc, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: new Date('2026-12-07T02:00:00Z'), accessToken: 't', accessTokenHash: hashAccessToken('t') });
+    const due = opened.theCase.lifecycle.clocks.acknowledgment!.due!;
+    const d = decide(lifecycleOf(opened.theCase), { type: 'timeout', clock: 'acknowledgment' }, system, new Date(Date.parse(due) + 1000), itc);
     if (!d.ok) throw new Error(d.problem.detail);
-    const ticket: Ticket = { ...opened.ticket, lifecycle: d.state, status: d.state.status, eventSeq: d.state.eventSeq };
-    const view = staffView(ticket, [opened.firstEvent, ...d.events], itc, new Date(Date.parse(due) + 60_000));
+    const theCase: Case = { ...opened.theCase, lifecycle: d.state, status: d.state.status, eventSeq: d.state.eventSeq };
+    const view = staffView(theCase, [opened.firstEvent, ...d.events], itc, new Date(Date.parse(due) + 60_000));
     const breach = view.timeline.find((e) => e.type === 'breached')!;
     expect(breach.summary).toContain('(Ho Chi Minh City Time, GMT+7)');
     expect(breach.summary).not.toMatch(ISO_DATE_TIME);

@@ -1,18 +1,17 @@
 import * as z from 'zod';
-import { CaseStatusSchema, LifecycleStateSchema, RoleSchema } from './lifecycle/model';
+import { CaseStatusSchema, LifecycleStateSchema, RoleSchema, type CaseStatus } from './lifecycle/model';
 import { queueKeys as lifecycleQueueKeys } from './lifecycle/queue';
 import { ChannelSchema, DeadlineSchema, type Policy } from './policy';
 
 /**
- * The ticket (one per complaint) and its timeline, as stored and as shown to the customer.
+ * The case (one per complaint) and its timeline, as stored and as shown to the customer.
  * Types come from these schemas only (`z.infer`); the store validates every item it reads with them.
  */
 
 const instant = z.iso.datetime({ offset: true });
 
-/** The ticket's status is the lifecycle's (functions/domain/lifecycle/model.ts), mirrored at the top for the queue index. */
-export const TicketStatusSchema = CaseStatusSchema;
-export type TicketStatus = z.infer<typeof TicketStatusSchema>;
+/** The case's status is the lifecycle's (functions/domain/lifecycle/model.ts), mirrored at the top for the queue index. */
+export { CaseStatusSchema, type CaseStatus } from './lifecycle/model';
 
 /**
  * Channels a complaint can arrive through at intake. `api`, `web`, `email` and `social` are open under every policy;
@@ -57,11 +56,11 @@ export const PendingTaskSchema = z
   .strict();
 export type PendingTask = z.infer<typeof PendingTaskSchema>;
 
-export const TicketSchema = z
+export const CaseSchema = z
   .object({
     id: z.uuid(),
     caseNumber: z.string(),
-    status: TicketStatusSchema,
+    status: CaseStatusSchema,
     /** The policy the case started under; a changed policy applies to new cases only. */
     policy: z.object({ name: z.string(), version: z.string() }).strict(),
     channel: IntakeChannelSchema,
@@ -91,20 +90,20 @@ export const TicketSchema = z
     breaches: z.record(z.string(), instant).default({}),
     /**
      * The lifecycle state `decide` works on (clocks, level, assignee, ...). Its `status` and `eventSeq` move together
-     * with the ticket's in every commit (functions/adapters/dynamodb-ticket-store.ts `commitDecision`).
+     * with the case's in every commit (functions/adapters/dynamodb-case-store.ts `commitDecision`).
      */
     lifecycle: LifecycleStateSchema,
     /** Set by the workflow's `Case needs attention` state: a task failed for good; a person must look at the case. */
     needsAttention: z.object({ at: instant, error: z.string() }).strict().optional(),
   })
   .strict();
-export type Ticket = z.infer<typeof TicketSchema>;
+export type Case = z.infer<typeof CaseSchema>;
 
 export const TimelineEventTypeSchema = z.enum(['received', 'acknowledged', 'breached']);
 
 export const TimelineEventSchema = z
   .object({
-    ticketId: z.uuid(),
+    caseId: z.uuid(),
     seq: z.number().int().positive(),
     /** When it happened. */
     at: instant,
@@ -127,12 +126,12 @@ export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 /** Sort key of a timeline event: time, then a sequence number that breaks ties and keeps writes unique. */
 export const eventSortKey = (e: Pick<TimelineEvent, 'at' | 'seq'>): string => `EVENT#${e.at}#${String(e.seq).padStart(6, '0')}`;
-export const ticketPk = (id: string): string => `TICKET#${id}`;
+export const casePk = (id: string): string => `CASE#${id}`;
 
 /** The staff queue index (GSI `byQueue`): partition by status, ordered as the lifecycle's queue (due, arrival, id). */
-export const queuePartition = (status: TicketStatus): string => `QUEUE#${status}`;
+export const queuePartition = (status: CaseStatus): string => `QUEUE#${status}`;
 /** Keys from the lifecycle state; the top-level status names the partition (it is what the store last committed). */
-export const queueKeys = (t: Pick<Ticket, 'status' | 'lifecycle'>) => lifecycleQueueKeys({ ...t.lifecycle, status: t.status });
+export const queueKeys = (t: Pick<Case, 'status' | 'lifecycle'>) => lifecycleQueueKeys({ ...t.lifecycle, status: t.status });
 
-/** The state `decide` works on: the stored lifecycle with the ticket's event count (both move in every commit). */
-export const lifecycleOf = (ticket: Pick<Ticket, 'lifecycle' | 'eventSeq'>): Ticket['lifecycle'] => ({ ...ticket.lifecycle, eventSeq: ticket.eventSeq });
+/** The state `decide` works on: the stored lifecycle with the case's event count (both move in every commit). */
+export const lifecycleOf = (theCase: Pick<Case, 'lifecycle' | 'eventSeq'>): Case['lifecycle'] => ({ ...theCase.lifecycle, eventSeq: theCase.eventSeq });
