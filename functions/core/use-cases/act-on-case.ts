@@ -1,4 +1,5 @@
 import { accessTokenMatches } from '../../domain/access-token';
+import { mayReadCase } from '../../domain/access/read-access';
 import type { Action } from '../../domain/lifecycle/actions';
 import { decide } from '../../domain/lifecycle/decide';
 import type { LifecycleEvent } from '../../domain/lifecycle/events';
@@ -57,8 +58,12 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
   return { ok: true, theCase: found?.theCase ?? theCase, timeline: found?.timeline ?? [] };
 }
 
-/** A staff action; the actor comes from the verified token. */
-export const actAsStaff = (deps: ActOnCaseDeps, caseId: string, actor: StaffActor, action: Action): Promise<Acted> => actOnCase(deps, caseId, actor, action);
+/** A staff action; the actor comes from the verified token. A case they may not read is answered as a missing one. */
+export async function actAsStaff(deps: ActOnCaseDeps, caseId: string, actor: StaffActor, action: Action): Promise<Acted> {
+  const theCase = await deps.store.get(caseId);
+  if (!theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle)) return notFound('No such complaint.');
+  return actOnCase(deps, caseId, actor, action);
+}
 
 /**
  * A customer action with the case's access token. A missing case, a wrong token and another case's token are the

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { fieldErrors } from '../../domain/complaint';
-import { mayWorkOn } from '../../domain/lifecycle/scope';
+import { mayReadCase } from '../../domain/access/read-access';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { NO_DUE, queueDue } from '../../domain/lifecycle/queue';
 import { CaseStatusSchema, type Case, type CaseStatus } from '../../domain/case';
@@ -68,7 +68,7 @@ export async function listQueue(deps: { store: CaseStore; policies: PolicyBook }
     statuses: status ? [status] : OPEN_STATUSES,
     limit,
     ...(after ? { after } : {}),
-    visible: (t) => mayWorkOn(deps.policies.of(t.policy), actor, t.lifecycle),
+    visible: (t) => mayReadCase(deps.policies.of(t.policy), actor, t.lifecycle),
   });
   return { ok: true, items: page.cases.map(queueEntry), ...(page.after ? { cursor: encodeCursor(page.after) } : {}) };
 }

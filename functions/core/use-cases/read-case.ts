@@ -1,6 +1,6 @@
 import { accessTokenMatches } from '../../domain/access-token';
 import type { StaffActor } from '../../domain/lifecycle/model';
-import { inDepartmentScope } from '../../domain/lifecycle/scope';
+import { mayReadCase } from '../../domain/access/read-access';
 import type { CustomerCaseView, StaffCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
@@ -23,12 +23,11 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, acc
 }
 
 /**
- * The whole case for staff. Every role may read the cases of its departments (a senior prepares, a supervisor
- * reviews; what each may do is `decide`'s); where the policy makes a department exclusive, its cases are not shown
- * to another department's staff, with the same answer as a missing case.
+ * The whole case for staff, to those the access table lets read it (`mayReadCase`); any other case gets the same
+ * answer as a missing one.
  */
 export async function readCaseAsStaff(deps: ReadCaseDeps, caseId: string, actor: StaffActor): Promise<Outcome<{ view: StaffCaseView }>> {
   const found = await deps.store.getWithTimeline(caseId);
-  if (!found || !inDepartmentScope(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return notFound('No such complaint.');
+  if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return notFound('No such complaint.');
   return { ok: true, view: staffCaseView(deps, found.theCase, found.timeline) };
 }

@@ -66,6 +66,7 @@ export const ROLE_LABELS: Record<z.infer<typeof RoleSchema>, string> = {
   dispute_team: 'Dispute Resolution Team',
   supervisor: 'Customer Service Manager',
   finance: 'Payments team',
+  admin: 'Data protection team',
   system: 'Redress',
 };
 

@@ -25,7 +25,7 @@ export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set(['closed', 'mediation_recommended']);
 export const isFinal = (s: CaseStatus): boolean => FINAL_STATUSES.has(s);
 
-export const StaffRoleSchema = z.enum(['agent', 'senior', 'dispute_team', 'supervisor', 'finance']);
+export const StaffRoleSchema = z.enum(['agent', 'senior', 'dispute_team', 'supervisor', 'finance', 'admin']);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
 export const RoleSchema = z.enum(['customer', ...StaffRoleSchema.options, 'system']);
 export type Role = z.infer<typeof RoleSchema>;

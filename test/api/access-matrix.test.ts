@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { handlers } from '../../infra/handlers';
+import { claims as staffClaims, jwtEvent } from './action-fixtures';
+import { json, lambdaContext, TEST_ENV, type Result } from './events';
+import { fileCase, newWorld, step, supervisor, world, type World } from './identity-world';
+
+/**
+ * The access table of docs/contracts.md ("Who reads what"), cell by cell: every role and the anonymous customer ×
+ * every route × their own case, another case and another department's case, through the real handlers and use
+ * cases on in-memory adapters. The expectations are read from the document, so the table and the code cannot drift.
+ */
+
+vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
+Object.assign(process.env, TEST_ENV);
+
+const ROLES = ['customer', 'agent', 'senior', 'dispute_team', 'finance', 'supervisor', 'admin'] as const;
+type Who = (typeof ROLES)[number];
+const RELATIONS = ['own', 'other', 'other department'] as const;
+
+function accessTable(): Map<string, Record<Who, string[]>> {
+  const doc = readFileSync(new URL('../../docs/contracts.md', import.meta.url), 'utf8');
+  const block = /<!-- access-matrix[^>]*-->\n([\s\S]*?)<!-- \/access-matrix -->/.exec(doc)?.[1];
+  if (!block) throw new Error('docs/contracts.md has no access-matrix block');
+  const rows = block.trim().split('\n').map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  const [header, , ...body] = rows;
+  expect(header).toEqual(['route', ...ROLES]);
+  return new Map(body.map((cells) => [cells[0]!.replace(/`/g, ''), Object.fromEntries(ROLES.map((r, i) => [r, cells[i + 1]!.split('·').map((c) => c.trim())])) as Record<Who, string[]>]));
+}
+const table = accessTable();
+
+type Handler = (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
+const routeHandlers = new Map<string, Handler>();
+beforeAll(async () => {
+  for (const spec of Object.values(handlers)) {
+    if (!('route' in spec)) continue;
+    const mod = (await import(/* @vite-ignore */ `../../${spec.entry}`)) as { handler: Handler };
+    routeHandlers.set(`${spec.route.method} ${spec.route.path}`, mod.handler);
+  }
+});
+
+/** The cases of the document's second table, filed in a fresh world for each cell. */
+async function casesIn(w: World) {
+  const payout = await fileCase(w, 'payout_delay');
+  const othersPayout = await fileCase(w, 'payout_delay', { name: 'Bola Ade', email: 'bola@example.com' });
+  const senior = await fileCase(w, 'payout_delay', { name: 'Chi Eze', email: 'chi@example.com' });
+  await step(w, senior.id, { type: 'escalate', reason: 'Needs a senior look.' }, supervisor);
+  const dispute = await fileCase(w, 'payout_delay', { name: 'Dayo Obi', email: 'dayo@example.com' });
+  await step(w, dispute.id, { type: 'escalate', reason: 'Needs a senior look.' }, supervisor);
+  await step(w, dispute.id, { type: 'escalate', reason: 'Needs the Dispute Resolution Team.' }, supervisor);
+  const technical = await fileCase(w, 'technical_issue', { name: 'Efe Uko', email: 'efe@example.com' });
+  const refund = await fileCase(w, 'refund_request', { name: 'Femi Ola', email: 'femi@example.com' });
+  const byRole: Record<Who, readonly [string, string, string]> = {
+    customer: [payout.id, othersPayout.id, technical.id],
+    agent: [payout.id, senior.id, technical.id],
+    senior: [senior.id, dispute.id, technical.id],
+    dispute_team: [dispute.id, payout.id, technical.id],
+    finance: [refund.id, payout.id, technical.id],
+    supervisor: [payout.id, dispute.id, technical.id],
+    admin: [payout.id, dispute.id, technical.id],
+  };
+  return { customerToken: payout.accessToken, byRole };
+}
+
+const staffOf = (who: Who) => (who === 'customer' ? undefined : { ...staffClaims([who], `${who}-1`), ...(who === 'admin' ? {} : { 'custom:department': 'payments' }) });
+
+/** One request as `who` on `route` about case `id`: the customer with their access token, staff with a verified token. */
+async function call(route: string, who: Who, id: string, customerToken: string): Promise<Result> {
+  const [method, path] = route.split(' ') as [string, string];
+  const claims = staffOf(who);
+  const customerRoute = !path.startsWith('/staff');
+  const body = path.endsWith('/actions') ? JSON.stringify(customerRoute ? { type: 'reply', message: 'Any news on this, please?' } : { type: 'note', text: 'Checked the ledger.' }) : undefined;
+  const event = jwtEvent({
+    method,
+    path: path.replace('{id}', id),
+    ...(path.includes('{id}') ? { pathParameters: { id } } : {}),
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      // Staff hold no access token: on a customer route they present what they have, their staff token.
+      authorization: `Bearer ${who === 'customer' ? customerToken : 'eyJhbGciOiJSUzI1NiJ9.staff.token'}`,
+    },
+    ...(body ? { body } : {}),
+    ...(path === '/staff/queue' ? { query: { limit: '100' } } : {}),
+    ...(claims && !customerRoute ? { claims } : {}),
+  });
+  return routeHandlers.get(route)!(event, lambdaContext);
+}
+
+const outcomeOf = (route: string, res: Result, id: string): string => {
+  if (route !== 'GET /staff/queue' || res.statusCode !== 200) return String(res.statusCode);
+  return (json(res).items as { id: string }[]).some((i) => i.id === id) ? 'listed' : 'absent';
+};
+
+describe('the access table in docs/contracts.md', () => {
+  it('names every route the API serves, and only those', () => {
+    const served = Object.values(handlers).flatMap((h) => ('route' in h ? [`${h.route.method} ${h.route.path}`] : []));
+    expect([...table.keys()].sort()).toEqual(served.sort());
+  });
+
+  it('public routes carry no authorizer; every other route needs a staff token or checks the access token in code', () => {
+    for (const h of Object.values(handlers)) {
+      if (!('route' in h)) continue;
+      const row = table.get(`${h.route.method} ${h.route.path}`)!;
+      const isPublic = ROLES.every((r) => row[r].join() === 'public');
+      expect('auth' in h && h.auth === 'staff').toBe(!isPublic && h.route.path.startsWith('/staff'));
+    }
+  });
+
+  const cells = [...table.entries()].filter(([, row]) => row.customer.join() !== 'public').flatMap(([route, row]) => ROLES.map((who) => [route, who, row[who]] as const));
+
+  it.each(cells)('%s as %s: own · other · other department', async (route, who, expected) => {
+    const got: string[] = [];
+    for (const [i, relation] of RELATIONS.entries()) {
+      // Prepare: a fresh world per relation, so one cell's action cannot change the next one's case
+      world.current = newWorld();
+      const { customerToken, byRole } = await casesIn(world.current);
+      // Act
+      const res = await call(route, who, byRole[who][i], customerToken);
+      got.push(outcomeOf(route, res, byRole[who][i]));
+      expect(res.statusCode, `${route} as ${who} on the ${relation} case: ${res.body}`).toBeLessThan(500);
+    }
+    // Assess
+    expect(got).toEqual(expected);
+  });
+
+  it('a denial answers exactly as a missing case: the same 404 body on every case route', async () => {
+    world.current = newWorld();
+    const { customerToken, byRole } = await casesIn(world.current);
+    for (const [route, row] of table) {
+      if (!route.includes('{id}')) continue;
+      const missing = await call(route, 'agent', crypto.randomUUID(), customerToken);
+      expect(missing.statusCode).toBe(404);
+      for (const who of ROLES) {
+        for (const [i] of RELATIONS.entries()) {
+          if (row[who][i] !== '404') continue;
+          const denied = await call(route, who, byRole[who][i], customerToken);
+          expect({ status: denied.statusCode, body: denied.body }, `${route} as ${who}`).toEqual({ status: 404, body: missing.body });
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
+import { RecordingMailer } from '../../functions/adapters/memory/mailer';
+import { decideAndCommit } from '../../functions/core/commit-loop';
+import { policyBook } from '../../functions/core/policy-book';
+import type { PolicyBook } from '../../functions/core/ports';
+import { generateAccessToken, hashAccessToken } from '../../functions/domain/access-token';
+import { lifecycleOf } from '../../functions/domain/case';
+import { openCase, parseComplaintRequest } from '../../functions/domain/complaint';
+import type { Action } from '../../functions/domain/lifecycle/actions';
+import { decide } from '../../functions/domain/lifecycle/decide';
+import type { Actor } from '../../functions/domain/lifecycle/model';
+import { loadPolicy, type Policy } from '../../functions/domain/policy';
+
+/**
+ * The handlers' adapters swapped for in-memory twins, so a test drives a handler, its use case and the access rules
+ * end to end without AWS: `vi.mock('…/adapters/wiring', (orig) => wiringWithWorld(orig))`. The handlers build
+ * their dependencies once at import, so what they get delegates to `world`, which each test replaces.
+ */
+
+/** Promptearn with every department exclusive: the policy that has rungs, money cases and department scope at once. */
+export const scopedPromptearn: Policy = (() => {
+  const p = loadPolicy('promptearn');
+  return { ...p, departments: p.departments.map((d) => ({ ...d, exclusive: true })) };
+})();
+
+export const T0 = new Date('2026-11-23T10:00:00Z');
+
+export interface World {
+  now: Date;
+  policies: PolicyBook;
+  policy: Policy;
+  mailer: RecordingMailer;
+  store: InMemoryCaseStore;
+}
+
+export function newWorld(policy: Policy = scopedPromptearn): World {
+  const w: World = {
+    now: new Date(T0.getTime() + 30 * 60_000),
+    policies: policyBook(policy),
+    policy,
+    mailer: new RecordingMailer(() => w.now),
+    store: new InMemoryCaseStore(() => w.now),
+  };
+  return w;
+}
+export const world: { current: World } = { current: newWorld() };
+
+function delegate<T extends object>(target: () => T): T {
+  return new Proxy({} as T, {
+    get: (_, key) => {
+      const t = target() as Record<string | symbol, unknown>;
+      const v = t[key];
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+}
+
+export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
+  const actual = (await importOriginal()) as Record<string, unknown>;
+  return {
+    ...actual,
+    caseStoreFromEnv: () => delegate(() => world.current.store),
+    policiesFromEnv: () => delegate(() => world.current.policies),
+    mailerFromEnv: () => delegate(() => world.current.mailer),
+    notifierFromEnv: () => new PolicyNotifier(delegate(() => world.current.mailer), 'https://redress.example'),
+    callbacksFromEnv: () => ({ complete: async () => 'delivered' as const }),
+    systemClock: () => new Date(world.current.now),
+  };
+}
+
+const DETAILS: Record<string, Record<string, unknown>> = {
+  payout_delay: { bankName: 'GTBank', accountLast4: '1234', amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
+  refund_request: { orderReference: 'ORD-1', amount: { amountMinor: 990000, currency: 'NGN' }, reason: 'Charged twice for the course.' },
+  technical_issue: {},
+};
+
+/** Files a complaint straight into the world's store (as intake would) and acknowledges it. */
+export async function fileCase(w: World, category: keyof typeof DETAILS, customer = { name: 'Ada Obi', email: 'ada@example.com' }) {
+  const parsed = parseComplaintRequest(w.policy, { customer, category, subject: `About my ${category}`, description: 'Something went wrong and I need help with it.', details: DETAILS[category] });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const accessToken = generateAccessToken();
+  const { theCase, firstEvent } = openCase(w.policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: T0, accessToken, accessTokenHash: hashAccessToken(accessToken) });
+  await w.store.create(theCase, firstEvent);
+  await step(w, theCase.id, { type: 'acknowledge' }, { role: 'system' });
+  return { id: theCase.id, accessToken };
+}
+
+/** One decision committed through the one commit loop. */
+export async function step(w: World, id: string, action: Action, actor: Actor) {
+  const r = await decideAndCommit(w.store, id, (c) => ({ decision: decide(lifecycleOf(c), action, actor, w.now, w.policy) }));
+  if (r.outcome !== 'committed') throw new Error(`fixture step ${action.type}: ${r.outcome === 'refused' ? r.refusal.problem.detail : r.outcome}`);
+}
+
+export const supervisor: Actor = { role: 'supervisor', staffId: 'sup-fixture' };
