@@ -21,6 +21,7 @@ export const handlers = {
   staffGetComplaint: { entry: 'functions/api/staff-get-complaint.ts', route: { method: 'GET', path: '/staff/complaints/{id}' }, usesPolicy: true, auth: 'staff' },
   staffAction: { entry: 'functions/api/staff-action.ts', route: { method: 'POST', path: '/staff/complaints/{id}/actions' }, usesPolicy: true, auth: 'staff' },
   customerAction: { entry: 'functions/api/customer-action.ts', route: { method: 'POST', path: '/complaints/{id}/actions' }, usesPolicy: true },
+  staffAudit: { entry: 'functions/api/identity/staff-audit.ts', route: { method: 'GET', path: '/staff/audit' }, auth: 'staff' },
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
   applyDueClocks: { entry: 'functions/workflow/apply-due-clocks.ts', usesPolicy: true },

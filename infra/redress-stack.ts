@@ -81,6 +81,9 @@ export class RedressStack extends Stack {
     // Staff and customer actions (docs/contracts.md "Staff and customer actions").
     this.data.allowRead(fns.staffQueue);
     this.data.allowRead(fns.staffGetComplaint);
+    // Staff reads and actions are put on the audit log (docs/contracts.md "Identity and data protection").
+    for (const fn of [fns.staffQueue, fns.staffGetComplaint, fns.staffAction, fns.staffAudit]) this.data.allowAuditAppend(fn);
+    this.data.allowRead(fns.staffAudit);
     for (const fn of [fns.staffAction, fns.customerAction]) {
       this.data.allowReadWrite(fn);
       this.notifications.allowSending(fn);

@@ -6,6 +6,8 @@ import { loadPolicy, parsePolicy } from '../domain/policy';
 import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
 import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
+import { DynamoAuditLog } from './dynamodb-audit-log';
+import type { AuditLog } from '../core/ports';
 import { PolicyNotifier } from './notifier';
 import { SesMailer, sesClient } from './ses-mailer';
 import { sfnClient } from './sfn-client';
@@ -46,3 +48,6 @@ export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsF
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();
+
+/** The audit log of staff reads and actions, in the case table. */
+export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

@@ -7,6 +7,7 @@ import { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS } from '../domain/lifecyc
 import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/case-view';
 import { CaseStatusSchema } from '../domain/case';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
+import { registerIdentityPaths } from './identity/openapi-paths';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -189,6 +190,8 @@ export function buildOpenApiDocument(policy: Policy) {
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({}).passthrough() } } }, 429: throttled },
   });
+
+  registerIdentityPaths(registry, { problem, json });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

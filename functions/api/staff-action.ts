@@ -9,10 +9,11 @@ import { jsonHandler } from './http/http-handler';
 import { accepted, refusalProblem } from './http/outcome';
 import { jsonResponse } from './http/problem';
 import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
+import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /** POST /staff/complaints/{id}/actions (JWT): `{ type, ...fields }` → 200 the whole case, or problem+json with nothing changed. */
 
-const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock };
+const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock, audit: staffAuditTrail('POST /staff/complaints/{id}/actions') };
 
 export const handler = jsonHandler(async (event) => {
   const actor = staffActorOf(event as unknown as MaybeJwtEvent);

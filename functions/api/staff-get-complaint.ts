@@ -6,10 +6,11 @@ import { httpHandler } from './http/http-handler';
 import { accepted, refusalProblem } from './http/outcome';
 import { jsonResponse } from './http/problem';
 import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
+import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /** GET /staff/complaints/{id} (JWT): the whole case, internal events and the lifecycle state included. */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/complaints/{id}') };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

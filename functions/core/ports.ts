@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../domain/access/audit-entry';
 import type { Sealed } from '../domain/idempotency';
 import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
@@ -162,3 +163,20 @@ export interface PolicyBook {
 }
 
 export type Clock = () => Date;
+
+/** Which audit partition to read: one case's entries, or one person's. */
+export type AuditSubject = { caseId: string } | { actor: string };
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Where the next (older) page starts; absent on the last page. */
+  before?: string;
+}
+
+/**
+ * The append-only audit log of staff reads and actions, queryable by case and by actor, newest first. There is no
+ * update or delete: entries expire on their own, after the case data they speak of.
+ */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  page(subject: AuditSubject, request: { limit: number; before?: string }): Promise<AuditPage>;
+}

@@ -1,5 +1,6 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
@@ -52,6 +53,21 @@ export class Data extends Construct {
     this.table.grantReadWriteData(fn);
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
     this.acknowledgeIndexWildcard(fn);
+  }
+
+  /**
+   * Appending to the audit log (items under `AUDIT#…` partitions) and nothing else: a function that only reads
+   * cases may still record that it read them, but cannot change a case or rewrite an audit entry (PutItem only,
+   * and the item must not exist).
+   */
+  allowAuditAppend(fn: IFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    );
   }
 
   private acknowledgeIndexWildcard(fn: IFunction): void {

@@ -80,7 +80,7 @@ async function call(route: string, who: Who, id: string, customerToken: string):
       authorization: `Bearer ${who === 'customer' ? customerToken : 'eyJhbGciOiJSUzI1NiJ9.staff.token'}`,
     },
     ...(body ? { body } : {}),
-    ...(path === '/staff/queue' ? { query: { limit: '100' } } : {}),
+    ...(path === '/staff/queue' ? { query: { limit: '100' } } : path === '/staff/audit' ? { query: { caseId: id } } : {}),
     ...(claims && !customerRoute ? { claims } : {}),
   });
   return routeHandlers.get(route)!(event, lambdaContext);

@@ -25,6 +25,7 @@ describe('GET /openapi.json', () => {
       '/complaints/{id}',
       '/complaints/{id}/actions',
       '/openapi.json',
+      '/staff/audit',
       '/staff/complaints/{id}',
       '/staff/complaints/{id}/actions',
       '/staff/queue',

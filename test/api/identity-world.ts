@@ -1,6 +1,7 @@
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
+import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import type { PolicyBook } from '../../functions/core/ports';
@@ -32,6 +33,7 @@ export interface World {
   policy: Policy;
   mailer: RecordingMailer;
   store: InMemoryCaseStore;
+  audit: InMemoryAuditLog;
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {
@@ -41,6 +43,7 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     policy,
     mailer: new RecordingMailer(() => w.now),
     store: new InMemoryCaseStore(() => w.now),
+    audit: new InMemoryAuditLog(),
   };
   return w;
 }
@@ -66,6 +69,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     notifierFromEnv: () => new PolicyNotifier(delegate(() => world.current.mailer), 'https://redress.example'),
     callbacksFromEnv: () => ({ complete: async () => 'delivered' as const }),
     systemClock: () => new Date(world.current.now),
+    auditLogFromEnv: () => delegate(() => world.current.audit),
   };
 }
 

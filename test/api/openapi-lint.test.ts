@@ -43,6 +43,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/complaints/{id}': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
       'GET /openapi.json': [],
+      'GET /staff/audit': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

@@ -1,5 +1,6 @@
 import { accessTokenMatches } from '../../domain/access-token';
 import { mayReadCase } from '../../domain/access/read-access';
+import { audited, type AuditTrail } from './audit-trail';
 import type { Action } from '../../domain/lifecycle/actions';
 import { decide } from '../../domain/lifecycle/decide';
 import type { LifecycleEvent } from '../../domain/lifecycle/events';
@@ -59,10 +60,14 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
 }
 
 /** A staff action; the actor comes from the verified token. A case they may not read is answered as a missing one. */
-export async function actAsStaff(deps: ActOnCaseDeps, caseId: string, actor: StaffActor, action: Action): Promise<Acted> {
+export async function actAsStaff(deps: ActOnCaseDeps & { audit?: AuditTrail }, caseId: string, actor: StaffActor, action: Action): Promise<Acted> {
   const theCase = await deps.store.get(caseId);
-  if (!theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle)) return notFound('No such complaint.');
-  return actOnCase(deps, caseId, actor, action);
+  const acted = !theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle) ? notFound('No such complaint.') : await actOnCase(deps, caseId, actor, action);
+  // The action stands once committed: an audit append that fails afterwards is logged (ids only), not answered as a failure.
+  return audited(deps.audit, actor, `act:${action.type}`, caseId, acted).catch((e: unknown) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'audit append failed after a staff action', caseId, action: action.type, error: (e as Error)?.name }));
+    return acted;
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { CaseStatusSchema, type Case, type CaseStatus } from '../../domain/case'
 import type { QueueEntry } from '../../domain/case-view';
 import { refused, type Outcome } from '../outcomes';
 import type { CaseStore, PolicyBook } from '../ports';
+import { audited, type AuditTrail } from './audit-trail';
 
 /** Statuses staff work on; the queue shows these unless asked for one status (e.g. `received`, `closed`). */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['acknowledged', 'in_progress', 'awaiting_customer', 'resolved', 'escalated_senior', 'dispute_review'];
@@ -58,7 +59,7 @@ export function queueEntry(theCase: Case): QueueEntry {
 export type QueueListing = Outcome<{ items: QueueEntry[]; cursor?: string }>;
 
 /** One page of the queue in policy order across the open statuses, for this member of staff. */
-export async function listQueue(deps: { store: CaseStore; policies: PolicyBook }, actor: StaffActor, query: Record<string, string | undefined>): Promise<QueueListing> {
+export async function listQueue(deps: { store: CaseStore; policies: PolicyBook; audit?: AuditTrail }, actor: StaffActor, query: Record<string, string | undefined>): Promise<QueueListing> {
   const parsed = QueueQuerySchema.safeParse(query);
   if (!parsed.success) return refused('invalid', 'The query has invalid parameters; see errors.', fieldErrors(parsed.error.issues));
   const { status, limit, cursor } = parsed.data;
@@ -70,5 +71,5 @@ export async function listQueue(deps: { store: CaseStore; policies: PolicyBook }
     ...(after ? { after } : {}),
     visible: (t) => mayReadCase(deps.policies.of(t.policy), actor, t.lifecycle),
   });
-  return { ok: true, items: page.cases.map(queueEntry), ...(page.after ? { cursor: encodeCursor(page.after) } : {}) };
+  return audited(deps.audit, actor, 'list_queue', undefined, { ok: true, items: page.cases.map(queueEntry), ...(page.after ? { cursor: encodeCursor(page.after) } : {}) });
 }

@@ -5,6 +5,7 @@ import type { CustomerCaseView, StaffCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
 import { customerCaseView, staffCaseView } from '../views';
+import { audited, type AuditTrail } from './audit-trail';
 
 export interface ReadCaseDeps {
   store: CaseStore;
@@ -26,8 +27,8 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, acc
  * The whole case for staff, to those the access table lets read it (`mayReadCase`); any other case gets the same
  * answer as a missing one.
  */
-export async function readCaseAsStaff(deps: ReadCaseDeps, caseId: string, actor: StaffActor): Promise<Outcome<{ view: StaffCaseView }>> {
+export async function readCaseAsStaff(deps: ReadCaseDeps & { audit?: AuditTrail }, caseId: string, actor: StaffActor): Promise<Outcome<{ view: StaffCaseView }>> {
   const found = await deps.store.getWithTimeline(caseId);
-  if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return notFound('No such complaint.');
-  return { ok: true, view: staffCaseView(deps, found.theCase, found.timeline) };
+  if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return audited(deps.audit, actor, 'read_case', caseId, notFound('No such complaint.'));
+  return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view: staffCaseView(deps, found.theCase, found.timeline) });
 }
