@@ -22,6 +22,9 @@ export const handlers = {
   staffAction: { entry: 'functions/api/staff-action.ts', route: { method: 'POST', path: '/staff/complaints/{id}/actions' }, usesPolicy: true, auth: 'staff' },
   customerAction: { entry: 'functions/api/customer-action.ts', route: { method: 'POST', path: '/complaints/{id}/actions' }, usesPolicy: true },
   staffAudit: { entry: 'functions/api/identity/staff-audit.ts', route: { method: 'GET', path: '/staff/audit' }, auth: 'staff' },
+  // Customer step-up: a one-time code to the case's email before a sensitive operation (docs/contracts.md).
+  stepUpRequest: { entry: 'functions/api/identity/step-up-request.ts', route: { method: 'POST', path: '/complaints/{id}/step-up' } },
+  stepUpVerify: { entry: 'functions/api/identity/step-up-verify.ts', route: { method: 'POST', path: '/complaints/{id}/step-up/verify' } },
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
   applyDueClocks: { entry: 'functions/workflow/apply-due-clocks.ts', usesPolicy: true },

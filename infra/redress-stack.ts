@@ -84,6 +84,9 @@ export class RedressStack extends Stack {
     // Staff reads and actions are put on the audit log (docs/contracts.md "Identity and data protection").
     for (const fn of [fns.staffQueue, fns.staffGetComplaint, fns.staffAction, fns.staffAudit]) this.data.allowAuditAppend(fn);
     this.data.allowRead(fns.staffAudit);
+    // Customer step-up: challenges and rate counters in the table, the code mailed through SES.
+    for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) this.data.allowReadWrite(fn);
+    this.notifications.allowSending(fns.stepUpRequest);
     for (const fn of [fns.staffAction, fns.customerAction]) {
       this.data.allowReadWrite(fn);
       this.notifications.allowSending(fn);

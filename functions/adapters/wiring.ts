@@ -8,6 +8,9 @@ import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
 import { DynamoAuditLog } from './dynamodb-audit-log';
 import type { AuditLog } from '../core/ports';
+import type { RateLimiter, StepUpStore } from '../core/ports';
+import { DynamoStepUpStore } from './dynamodb-step-up-store';
+import { DynamoRateLimiter } from './dynamodb-rate-limiter';
 import { PolicyNotifier } from './notifier';
 import { SesMailer, sesClient } from './ses-mailer';
 import { sfnClient } from './sfn-client';
@@ -51,3 +54,7 @@ export const newCaseId = () => randomUUID();
 
 /** The audit log of staff reads and actions, in the case table. */
 export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+/** Customer step-up challenges and fixed-window rate limits, in the case table. */
+export const stepUpStoreFromEnv = (): StepUpStore => new DynamoStepUpStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+export const rateLimiterFromEnv = (): RateLimiter => new DynamoRateLimiter(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

@@ -11,13 +11,16 @@ export type RefusalReason =
   | 'forbidden' // this actor may not do this on this case
   | 'conflict' // out of turn or repeated: the case is not where the request fits
   | 'gone' // the case or the step is over
-  | 'idempotency_conflict'; // the Idempotency-Key was used for another request
+  | 'idempotency_conflict' // the Idempotency-Key was used for another request
+  | 'rate_limited'; // too many attempts or requests: `retryAfterSeconds` says when to come back
 
 export interface Refused {
   ok: false;
   reason: RefusalReason;
   detail: string;
   errors?: FieldError[];
+  /** With `rate_limited`: when the caller may try again. */
+  retryAfterSeconds?: number;
 }
 
 export type Outcome<T> = ({ ok: true } & T) | Refused;

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../domain/access/audit-entry';
+import type { StepUpChallenge, StepUpVerification } from '../domain/identity/step-up';
 import type { Sealed } from '../domain/idempotency';
 import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
@@ -179,4 +180,21 @@ export interface AuditPage {
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   page(subject: AuditSubject, request: { limit: number; before?: string }): Promise<AuditPage>;
+}
+
+/** Customer step-up challenges and verifications, one of each per case. */
+export interface StepUpStore {
+  challenge(caseId: string): Promise<StepUpChallenge | undefined>;
+  /**
+   * Stores `next` if the stored challenge is still `previous` (same issue and attempt count; absent if absent), so
+   * two guesses at once count twice; false when another request changed it first (the caller reads again).
+   */
+  saveChallenge(next: StepUpChallenge, previous: StepUpChallenge | undefined): Promise<boolean>;
+  verification(caseId: string): Promise<StepUpVerification | undefined>;
+  saveVerification(caseId: string, verification: StepUpVerification): Promise<void>;
+}
+
+/** Fixed-window counters: a key may be hit `limit` times per window, then waits for the next window. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }

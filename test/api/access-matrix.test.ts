@@ -69,7 +69,11 @@ async function call(route: string, who: Who, id: string, customerToken: string):
   const [method, path] = route.split(' ') as [string, string];
   const claims = staffOf(who);
   const customerRoute = !path.startsWith('/staff');
-  const body = path.endsWith('/actions') ? JSON.stringify(customerRoute ? { type: 'reply', message: 'Any news on this, please?' } : { type: 'note', text: 'Checked the ledger.' }) : undefined;
+  const body = path.endsWith('/actions')
+    ? JSON.stringify(customerRoute ? { type: 'reply', message: 'Any news on this, please?' } : { type: 'note', text: 'Checked the ledger.' })
+    : path.endsWith('/verify')
+      ? JSON.stringify({ code: '123456' }) // no code was asked for: the owner learns it is gone, anyone else that nothing is there
+      : undefined;
   const event = jwtEvent({
     method,
     path: path.replace('{id}', id),

@@ -24,6 +24,8 @@ describe('GET /openapi.json', () => {
       '/complaints',
       '/complaints/{id}',
       '/complaints/{id}/actions',
+      '/complaints/{id}/step-up',
+      '/complaints/{id}/step-up/verify',
       '/openapi.json',
       '/staff/audit',
       '/staff/complaints/{id}',

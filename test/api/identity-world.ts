@@ -2,6 +2,8 @@ import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
+import { InMemoryRateLimiter } from '../../functions/adapters/memory/rate-limiter';
+import { InMemoryStepUpStore } from '../../functions/adapters/memory/step-up-store';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import type { PolicyBook } from '../../functions/core/ports';
@@ -34,6 +36,8 @@ export interface World {
   mailer: RecordingMailer;
   store: InMemoryCaseStore;
   audit: InMemoryAuditLog;
+  stepUps: InMemoryStepUpStore;
+  limits: InMemoryRateLimiter;
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {
@@ -44,6 +48,8 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     mailer: new RecordingMailer(() => w.now),
     store: new InMemoryCaseStore(() => w.now),
     audit: new InMemoryAuditLog(),
+    stepUps: new InMemoryStepUpStore(),
+    limits: new InMemoryRateLimiter(() => w.now),
   };
   return w;
 }
@@ -70,6 +76,8 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     callbacksFromEnv: () => ({ complete: async () => 'delivered' as const }),
     systemClock: () => new Date(world.current.now),
     auditLogFromEnv: () => delegate(() => world.current.audit),
+    stepUpStoreFromEnv: () => delegate(() => world.current.stepUps),
+    rateLimiterFromEnv: () => delegate(() => world.current.limits),
   };
 }
 

@@ -44,6 +44,8 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
       'GET /openapi.json': [],
       'GET /staff/audit': [{ staffJwt: [] }],
+      'POST /complaints/{id}/step-up': [{ caseAccessToken: [] }],
+      'POST /complaints/{id}/step-up/verify': [{ caseAccessToken: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

@@ -9,11 +9,13 @@ const BY_REASON: Record<RefusalReason, { status: number; type: string; title: st
   conflict: { status: 409, type: problemTypes.conflict, title: 'Not possible in the current state of the case' },
   gone: { status: 410, type: problemTypes.gone, title: 'The case or step is already over' },
   idempotency_conflict: { status: 409, type: problemTypes.idempotencyConflict, title: 'Idempotency-Key already used' },
+  rate_limited: { status: 429, type: problemTypes.tooManyRequests, title: 'Too many requests' },
 };
 
 export function refusalProblem(r: Refused): HttpProblem {
   const { status, type, title } = BY_REASON[r.reason];
-  return new HttpProblem({ type, title, status, detail: r.detail, ...(r.errors ? { errors: r.errors } : {}) });
+  const headers: Record<string, string> = r.retryAfterSeconds === undefined ? {} : { 'retry-after': String(r.retryAfterSeconds) };
+  return new HttpProblem({ type, title, status, detail: r.detail, ...(r.errors ? { errors: r.errors } : {}) }, headers);
 }
 
 /** The accepted value of an outcome, or its refusal thrown as problem+json (the wrapper's error handler answers it). */

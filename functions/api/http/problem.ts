@@ -34,6 +34,7 @@ export const problemTypes = {
   unauthorized: 'urn:redress:problem:unauthorized',
   methodNotAllowed: 'urn:redress:problem:method-not-allowed',
   malformedUrl: 'urn:redress:problem:malformed-url',
+  tooManyRequests: 'urn:redress:problem:too-many-requests',
 } as const;
 
 /** An error that is meant for the client: its status, title and detail are safe to show. */

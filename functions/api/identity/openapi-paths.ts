@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { AuditEntrySchema } from '../../domain/access/audit-entry';
+import { StepUpVerificationSchema } from '../../domain/identity/step-up';
 
 type Response = { description: string; content: Record<string, { schema: z.ZodType }> };
 export interface PathHelpers {
@@ -30,6 +31,41 @@ export function registerIdentityPaths(registry: OpenAPIRegistry, { problem, json
       401: problem('No valid staff token'),
       403: problem('Only supervisors and admins read the audit log'),
       422: problem('Invalid query parameter (named in `errors`)'),
+    },
+  });
+
+  const caseId = z.object({ id: z.uuid() });
+  const limited = problem('Too many codes or guesses, or the case is locked out after too many wrong codes; `Retry-After` says when to try again');
+  registry.registerPath({
+    method: 'post',
+    path: '/complaints/{id}/step-up',
+    operationId: 'requestStepUpCode',
+    tags: ['Complaints'],
+    summary: "Sends a one-time code to the case's email, before a sensitive operation (export, erasure, actions on cases the policy flags `verify_identity`)",
+    security: [{ caseAccessToken: [] }],
+    request: { params: caseId },
+    responses: {
+      202: json('The code is on its way', z.object({ sentTo: z.string().meta({ description: 'The address, masked' }), expiresAt: z.string() }).meta({ id: 'StepUpSent' })),
+      404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
+      409: problem('Another code was asked for at the same moment'),
+      429: limited,
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/complaints/{id}/step-up/verify',
+    operationId: 'verifyStepUpCode',
+    tags: ['Complaints'],
+    summary: 'Checks the one-time code: right once, five tries, then a 15-minute lock-out',
+    security: [{ caseAccessToken: [] }],
+    request: { params: caseId, body: { required: true, content: { 'application/json': { schema: z.object({ code: z.string().max(32) }).meta({ id: 'StepUpVerify' }) } } } },
+    responses: {
+      200: json('Verified: when, how, and until when it opens sensitive operations', StepUpVerificationSchema.meta({ id: 'StepUpVerification' })),
+      404: problem('No such case, or the token does not open it'),
+      409: problem('Another attempt was checked at the same moment'),
+      410: problem('No code was sent, or it expired, or it was already used: ask for a new one'),
+      422: problem('Not the code that was sent; `detail` says how many attempts are left'),
+      429: limited,
     },
   });
 }
