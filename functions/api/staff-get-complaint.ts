@@ -1,5 +1,5 @@
 import { readCaseAsStaff } from '../core/use-cases/read-case';
-import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { isCaseId } from './http/case-id';
 import { httpHandler } from './http/http-handler';
@@ -10,7 +10,7 @@ import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /** GET /staff/complaints/{id} (JWT): the whole case, internal events and the lifecycle state included. */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/complaints/{id}') };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/complaints/{id}'), stepUps: stepUpStoreFromEnv() };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

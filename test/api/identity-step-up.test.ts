@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STEP_UP } from '../../functions/domain/identity/step-up';
 import { STEP_UP_LIMITS } from '../../functions/core/use-cases/step-up';
+import { claims, jwtEvent } from './action-fixtures';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
 import { fileCase, newWorld, world } from './identity-world';
 
@@ -10,10 +11,11 @@ vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await impo
 Object.assign(process.env, TEST_ENV);
 
 type Handler = (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
-let send: Handler, verify: Handler;
+let send: Handler, verify: Handler, staffRead: Handler;
 beforeAll(async () => {
   send = ((await import('../../functions/api/identity/step-up-request')) as unknown as { handler: Handler }).handler;
   verify = ((await import('../../functions/api/identity/step-up-verify')) as unknown as { handler: Handler }).handler;
+  staffRead = ((await import('../../functions/api/staff-get-complaint')) as unknown as { handler: Handler }).handler;
 });
 beforeEach(() => {
   world.current = newWorld();
@@ -51,7 +53,8 @@ describe('customer step-up', () => {
     const ok = await tryCode(c, code);
     expect(ok.statusCode).toBe(200);
     expect(json(ok)).toEqual({ verifiedAt: world.current.now.toISOString(), method: 'email_code', validUntil: new Date(world.current.now.getTime() + STEP_UP.validSeconds * 1000).toISOString() });
-    expect(await world.current.stepUps.verification(c.id)).toMatchObject({ method: 'email_code' });
+    const staffView = await staffRead(jwtEvent({ method: 'GET', path: `/staff/complaints/${c.id}`, pathParameters: { id: c.id }, claims: claims(['supervisor'], 'sup-1') }), lambdaContext);
+    expect(json(staffView).customerVerification).toEqual(json(ok));
     const reused = await tryCode(c, code);
     expect(reused.statusCode).toBe(410);
     expect(json(reused).detail).toMatch(/already used/);

@@ -3,7 +3,8 @@ import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';
 import type { CustomerCaseView, StaffCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
-import type { CaseStore, Clock, PolicyBook } from '../ports';
+import type { CaseStore, Clock, PolicyBook, StepUpStore } from '../ports';
+import type { StepUpVerification } from '../../domain/identity/step-up';
 import { customerCaseView, staffCaseView } from '../views';
 import { audited, type AuditTrail } from './audit-trail';
 
@@ -27,8 +28,14 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, acc
  * The whole case for staff, to those the access table lets read it (`mayReadCase`); any other case gets the same
  * answer as a missing one.
  */
-export async function readCaseAsStaff(deps: ReadCaseDeps & { audit?: AuditTrail }, caseId: string, actor: StaffActor): Promise<Outcome<{ view: StaffCaseView }>> {
+export async function readCaseAsStaff(
+  deps: ReadCaseDeps & { audit?: AuditTrail; stepUps?: Pick<StepUpStore, 'verification'> },
+  caseId: string,
+  actor: StaffActor,
+): Promise<Outcome<{ view: StaffCaseView & { customerVerification?: StepUpVerification } }>> {
   const found = await deps.store.getWithTimeline(caseId);
   if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return audited(deps.audit, actor, 'read_case', caseId, notFound('No such complaint.'));
-  return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view: staffCaseView(deps, found.theCase, found.timeline) });
+  // Whether (when, how) the customer proved control of the case's email by a step-up code.
+  const customerVerification = await deps.stepUps?.verification(caseId);
+  return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view: { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}) } });
 }
