@@ -74,6 +74,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     mailerFromEnv: () => delegate(() => world.current.mailer),
     notifierFromEnv: () => new PolicyNotifier(delegate(() => world.current.mailer), 'https://redress.example'),
     callbacksFromEnv: () => ({ complete: async () => 'delivered' as const }),
+    workflowStarterFromEnv: () => ({ start: async () => undefined }),
     systemClock: () => new Date(world.current.now),
     auditLogFromEnv: () => delegate(() => world.current.audit),
     stepUpStoreFromEnv: () => delegate(() => world.current.stepUps),
