@@ -20,6 +20,16 @@ export interface ApiProps {
 export const HTTP_API_LOGICAL_ID = 'HttpApi';
 
 /**
+ * Tighter throttles on the routes an abuser would hammer, per route over the stage's own: public intake, and the
+ * step-up routes that mail codes and check guesses (the handlers also limit per address and per client).
+ */
+export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'POST /complaints': { rateLimit: 10, burstLimit: 20 },
+  'POST /complaints/{id}/step-up': { rateLimit: 2, burstLimit: 5 },
+  'POST /complaints/{id}/step-up/verify': { rateLimit: 5, burstLimit: 10 },
+};
+
+/**
  * Access log fields: enough to trace a request and its latency, nothing personal (no source
  * IP, no user agent, no query string; paths carry only case ids).
  */
@@ -66,6 +76,10 @@ export class Api extends Construct {
       },
     });
 
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    // `routeSettings` is untyped JSON in the L1: CloudFormation property names, PascalCase.
+    cfnStage.routeSettings = Object.fromEntries(Object.entries(ROUTE_THROTTLES).map(([key, t]) => [key, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]));
+
     for (const name of handlerNames) {
       const spec: HandlerSpec = handlers[name];
       if (!spec.route) continue;
@@ -75,6 +89,8 @@ export class Api extends Construct {
         integration: new HttpLambdaIntegration(`${name}Integration`, props.functions[name]),
         ...(spec.auth === 'staff' ? { authorizer: props.staffAuthorizer } : {}),
       });
+      // A stage's route settings name routes that must exist first.
+      for (const route of routes) cfnStage.addDependency(route.node.defaultChild as apigw.CfnRoute);
       if (spec.auth === 'staff') continue;
       for (const route of routes) {
         Validations.of(route).acknowledge({
