@@ -27,6 +27,9 @@ import {
 
 const CASE_SK = 'CASE';
 const LAST_RESOLUTION_SK = 'LAST_RESOLUTION';
+/** Under the customer's key, one item per case they filed: `CASE#<createdAt>#<id>`, so a query lists them oldest first. */
+const CUSTOMER_CASE_PREFIX = 'CASE#';
+const customerCaseSk = (c: Pick<Case, 'createdAt' | 'id'>): string => `${CUSTOMER_CASE_PREFIX}${c.createdAt}#${c.id}`;
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 const QUEUE_INDEX = 'byQueue';
 
@@ -96,6 +99,8 @@ export class DynamoCaseStore implements CaseStore {
             },
           ]
         : []),
+      // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
+      { Put: { TableName: this.tableName, Item: { pk: customerKey(theCase.customer.email), sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -225,6 +230,25 @@ export class DynamoCaseStore implements CaseStore {
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerKey(customerEmail), sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
     return out.Item ? z.object({ resolvedAt: z.string() }).parse(out.Item).resolvedAt : undefined;
+  }
+
+  async casesOf(customerEmail: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
+          ExpressionAttributeValues: { ':pk': customerKey(customerEmail), ':case': CUSTOMER_CASE_PREFIX },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      ids.push(...(out.Items ?? []).map((i) => z.object({ caseId: z.string() }).parse(i).caseId));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ids;
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {

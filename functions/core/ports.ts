@@ -91,6 +91,8 @@ export interface CaseStore {
    * clock from it). Recorded by {@link CaseStore.commit} in the same transaction as the resolution.
    */
   lastResolutionOf(customerEmail: string): Promise<string | undefined>;
+  /** Ids of every case the customer filed, oldest first (written by {@link CaseStore.create} in its transaction). */
+  casesOf(customerEmail: string): Promise<string[]>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Ids of cases still `received` created in [from, to): intake whose workflow may not have started. */

@@ -131,6 +131,18 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       expect(await store().lastResolutionOf('nobody@example.com')).toBeUndefined();
     });
 
+    it("lists the customer's cases oldest first, by a key that is no address", async () => {
+      const email = `seq-${crypto.randomUUID()}@example.com`;
+      const later = openedCase(crypto.randomUUID(), at(90));
+      const earlier = openedCase(crypto.randomUUID(), at(10));
+      for (const o of [later, earlier]) {
+        o.theCase.customer.email = email;
+        await store().create(o.theCase, o.firstEvent);
+      }
+      expect(await store().casesOf(email.toUpperCase())).toEqual([earlier.theCase.id, later.theCase.id]);
+      expect(await store().casesOf('nobody@example.com')).toEqual([]);
+    });
+
     it('flags a case outside the event sequence', async () => {
       const c = await acknowledgedCase();
       await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');

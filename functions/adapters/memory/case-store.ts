@@ -27,6 +27,7 @@ export class InMemoryCaseStore implements CaseStore {
   private readonly counters = new Map<string, number>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly lastResolutions = new Map<string, string>();
+  private readonly customerCases = new Map<string, string[]>();
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
@@ -48,6 +49,8 @@ export class InMemoryCaseStore implements CaseStore {
     this.cases.set(theCase.id, CaseSchema.parse(structuredClone(theCase)));
     this.timelines.set(theCase.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
     if (idempotency) this.idempotency.set(idempotency.pk, structuredClone(idempotency));
+    const customer = customerKey(theCase.customer.email);
+    this.customerCases.set(customer, [...(this.customerCases.get(customer) ?? []), theCase.id]);
     return 'created';
   }
 
@@ -91,6 +94,12 @@ export class InMemoryCaseStore implements CaseStore {
 
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
     return this.lastResolutions.get(customerKey(customerEmail));
+  }
+
+  async casesOf(customerEmail: string): Promise<string[]> {
+    const ids = this.customerCases.get(customerKey(customerEmail)) ?? [];
+    // Oldest first, as DynamoDB's sort key orders them.
+    return ids.map((id) => this.cases.get(id)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((c) => c.id);
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {

@@ -8,6 +8,7 @@ import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
+import { sequenceNextIssue } from './sequence-next-issue';
 
 export interface ActOnCaseDeps {
   policies: PolicyBook;
@@ -51,6 +52,14 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
   } catch (e) {
     // Committed and the workflow woken: the action stands. The failure is logged (ids only) for a resend.
     console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', caseId: caseId, error: (e as Error)?.name, templates: decision.notifications.map((n) => n.template) }));
+  }
+
+  const resolvedAt = theCase.lifecycle.resolution?.at;
+  if (resolvedAt && resolvedAt !== result.before.lifecycle.resolution?.at) {
+    await sequenceNextIssue(deps, (id, next) => actOnCase(deps, id, { role: 'system' }, next), theCase, resolvedAt).catch((e: unknown) => {
+      // The resolution stands; the reconciler's due-clock checks do not start this clock, so say so loudly.
+      console.error(JSON.stringify({ level: 'error', msg: 'sequencing the next issue failed', caseId, error: (e as Error)?.name }));
+    });
   }
 
   const found = await deps.store.getWithTimeline(caseId);
