@@ -106,6 +106,7 @@ export class RedressStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'The HTTP API (also served on the site under /complaints, /categories, /staff, /openapi.json)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'The staff user pool: invite staff and add them to groups here' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'The staff console app client (authorization code + PKCE)' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The case table (npm run policy:versions -- check-deployed --table <this> before each deploy)' });
     new CfnOutput(this, 'SignInDomain', { value: this.auth.signInUrl, description: 'The Cognito managed login domain' });
   }
 }

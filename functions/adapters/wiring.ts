@@ -21,10 +21,11 @@ import { SfnWorkflowStarter } from './sfn-workflow-starter';
 export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
 /** The preset in force and every earlier version of it this deployment carries for the cases that started under them. */
-export function policiesFromEnv(): PolicyBook {
-  const { POLICY_PRESET } = readConfig({ POLICY_PRESET: PolicyPreset });
-  return policyBook(loadPolicy(POLICY_PRESET), (earlierVersions[POLICY_PRESET] ?? []).map((d, i) => parsePolicy(d, `policy preset "${POLICY_PRESET}" earlier version ${i + 1}`)));
-}
+export const policiesFromEnv = (): PolicyBook => packagedPolicies(readConfig({ POLICY_PRESET: PolicyPreset }).POLICY_PRESET);
+
+/** What a package built for `preset` carries: the preset in force and its archived earlier versions (policies/versions/). */
+export const packagedPolicies = (preset: string): PolicyBook =>
+  policyBook(loadPolicy(preset), (earlierVersions[preset] ?? []).map((d, i) => parsePolicy(d, `policy preset "${preset}" earlier version ${i + 1}`)));
 
 export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: PublicBaseUrl }).PUBLIC_BASE_URL;
 
