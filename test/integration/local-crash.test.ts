@@ -78,7 +78,7 @@ interface Created {
 }
 
 describe('local stack killed with SIGKILL under load', () => {
-  it('keeps every accepted complaint: theCase, execution, mail, and a workflow that resumes', { timeout: 400_000 }, async () => {
+  it('keeps every accepted complaint: case, execution, mail, and a workflow that resumes', { timeout: 400_000 }, async () => {
     // Prepare: the stack under a steady load of complaints from a few concurrent clients.
     const t0 = performance.now();
     const first = await startHolder();

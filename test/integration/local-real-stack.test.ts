@@ -42,7 +42,7 @@ describe('local stack with the real template', () => {
     expect(create.environment.TABLE_NAME).toBe(stack.tables[0].tableName);
   });
 
-  it('takes a complaint end to end: theCase, execution named by the case id, acknowledgment email, the wait timing out after a clock jump', async () => {
+  it('takes a complaint end to end: case, execution named by the case id, acknowledgment email, the wait timing out after a clock jump', async () => {
     const categories = (await (await fetch(`${stack.urls.api}/categories`)).json()) as { categories: { slug: string }[] };
     expect(categories.categories.map((c) => c.slug)).toContain('general_inquiry');
 
