@@ -3,7 +3,7 @@ export { KpiFactSchema, SlaVerdictSchema, SLA_CLOCKS, slaColumn, slaVerdictOf, s
 export { kpiFactsOf } from './facts';
 export { customerPauses, calendarMsExcluding, businessMsExcluding, dueExcluding, type Span } from './measure';
 export { kpiCsv } from './csv';
-export { periodsOf, previousPeriod, GrainSchema, PeriodSchema, PeriodRangeSchema, type Grain, type Period, type PeriodRange } from './periods';
+export { periodsOf, previousPeriod, periodAt, GrainSchema, PeriodSchema, PeriodRangeSchema, type Grain, type Period, type PeriodRange } from './periods';
 export {
   aggregateKpis,
   latestFacts,
