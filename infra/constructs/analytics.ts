@@ -189,8 +189,23 @@ export class Analytics extends Construct {
         ],
       }),
     );
-    this.factsBucket.grantRead(fn);
-    this.resultsBucket.grantReadWrite(fn);
+    // Athena reads the fact files and writes the results with the caller's credentials: only those prefixes.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.factsBucket.bucketArn, this.resultsBucket.bucketArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.factsBucket.arnForObjects(`${FACTS_PREFIX}/*`)] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [this.resultsBucket.arnForObjects('results/*')] }),
+    );
+    if (fn.role) {
+      for (const [bucket, prefix] of [
+        [this.factsBucket, FACTS_PREFIX],
+        [this.resultsBucket, 'results'],
+      ] as const) {
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${prefix}/*]`,
+          reason: 'Athena reads every fact file under the facts prefix and writes result objects it names itself under the results prefix.',
+        });
+      }
+    }
     fn.addEnvironment('KPI_WORKGROUP', this.workGroup.name);
     fn.addEnvironment('KPI_DATABASE', this.databaseName);
   }
