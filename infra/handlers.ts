@@ -29,6 +29,8 @@ export const handlers = {
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
   // The table's change stream: KPI facts to the fact files and case events to the bus, off the request path.
   onCaseChange: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: true },
+  // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.
+  sendDailyReport: { entry: 'functions/analytics/send-daily-report.ts', usesPolicy: true },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
 

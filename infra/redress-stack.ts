@@ -13,6 +13,9 @@ import { Schedules } from './constructs/schedules';
 import { WebHosting } from './constructs/web-hosting';
 import { Workflow } from './constructs/workflow';
 import type { RedressContext } from './context';
+import { DAILY_REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
+import { calendarZone } from '../functions/domain/policy/human-time';
+import { loadPolicy } from '../functions/domain/policy/load';
 
 export interface RedressStackProps extends StackProps {
   readonly config: RedressContext;
@@ -110,6 +113,11 @@ export class RedressStack extends Stack {
     this.analytics.allowPutFacts(fns.onCaseChange);
     this.caseEvents.allowPublish(fns.onCaseChange);
     this.analytics.allowQuery(fns.staffKpis);
+    // The daily report: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
+    this.analytics.allowQuery(fns.sendDailyReport);
+    this.notifications.allowSending(fns.sendDailyReport);
+    fns.sendDailyReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    this.analytics.scheduleDailyReport(fns.sendDailyReport, calendarZone(loadPolicy(policyPreset)), DAILY_REPORT_LOCAL_HOUR);
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.

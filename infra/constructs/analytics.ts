@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FACTS_TABLE, KPI_FACT_COLUMNS, PARTITION_COLUMN } from '../../functions/analytics/columns';
 import { FACTS_PREFIX } from '../../functions/analytics/layout';
@@ -208,5 +209,21 @@ export class Analytics extends Construct {
     }
     fn.addEnvironment('KPI_WORKGROUP', this.workGroup.name);
     fn.addEnvironment('KPI_DATABASE', this.databaseName);
+  }
+
+  /**
+   * Runs the daily report function at `hour`:00 in the policy's time zone with EventBridge Scheduler, which keeps
+   * the local hour across daylight-saving changes (an EventBridge rule's cron is UTC only).
+   */
+  scheduleDailyReport(fn: IFunction, timeZone: string, hour: number): scheduler.CfnSchedule {
+    const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the daily KPI report' });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    return new scheduler.CfnSchedule(this, 'DailyReportSchedule', {
+      description: `Daily KPI report at ${String(hour).padStart(2, '0')}:00 ${timeZone}, covering the previous local day`,
+      scheduleExpression: `cron(0 ${hour} * * ? *)`,
+      scheduleExpressionTimezone: timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: { arn: fn.functionArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
+    });
   }
 }

@@ -59,7 +59,7 @@ async function show(page: Page, query: { period: string; from: string; to: strin
   await page.waitForSelector('body[data-loaded=true]', settle);
 }
 
-const cells = (page: Page, table: string) => page.$$eval(`#${table} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+const cells = (page: Page, table: string) => page.$$eval(`#${table} tbody tr`, (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
 
 describe('KPI dashboard', () => {
   it('a supervisor sees a chart per KPI group, each with the table behind it, equal to the pure aggregation, and the targets', async () => {
