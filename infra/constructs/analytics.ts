@@ -41,6 +41,8 @@ export class Analytics extends Construct {
   readonly table: glue.CfnTable;
   readonly workGroup: athena.CfnWorkGroup;
   readonly databaseName: string;
+  /** A literal physical name, so the consumer's environment names it without a reference (the local runtime reads env from the template). */
+  readonly deliveryStreamName: string;
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
@@ -67,9 +69,11 @@ export class Analytics extends Construct {
       lifecycleRules: [{ expiration: Duration.days(30) }],
     });
 
+    this.deliveryStreamName = `redress-kpi-facts-${stack.stackName}`.slice(0, 64);
     const deliveryRole = new iam.Role(this, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });
     this.factsBucket.grantWrite(deliveryRole);
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamName: this.deliveryStreamName,
       deliveryStreamType: 'DirectPut',
       deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
       extendedS3DestinationConfiguration: {
@@ -167,7 +171,7 @@ export class Analytics extends Construct {
   /** The stream consumer that computes facts may put them on the delivery stream; KPI_FACTS_STREAM names it. */
   allowPutFacts(fn: FunctionWithEnv): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }));
-    fn.addEnvironment('KPI_FACTS_STREAM', this.deliveryStream.ref);
+    fn.addEnvironment('KPI_FACTS_STREAM', this.deliveryStreamName);
   }
 
   /** A function that runs the KPI queries: Athena in the workgroup, the Glue table, the facts and results buckets. */

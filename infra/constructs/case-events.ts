@@ -1,4 +1,4 @@
-import { Duration, SecretValue, Validations } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -32,12 +32,15 @@ type FunctionWithEnv = IFunction & { addEnvironment(key: string, value: string):
  */
 export class CaseEvents extends Construct {
   readonly bus: events.EventBus;
+  readonly busName: string;
   readonly deadLetters: sqs.Queue;
   readonly destinations: events.ApiDestination[] = [];
 
   constructor(scope: Construct, id: string, props: CaseEventsProps = {}) {
     super(scope, id);
-    this.bus = new events.EventBus(this, 'Bus', { description: 'Redress case events (CaseEvent in the OpenAPI webhooks section)' });
+    // A literal name, so the publisher's environment names it without a reference (the local runtime reads env from the template).
+    this.busName = `redress-cases-${Stack.of(this).stackName}`;
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: this.busName, description: 'Redress case events (CaseEvent in the OpenAPI webhooks section)' });
     this.deadLetters = new sqs.Queue(this, 'WebhookDeadLetters', { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) });
     Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the webhook deliveries.' });
 
@@ -79,6 +82,6 @@ export class CaseEvents extends Construct {
   /** The change-stream consumer publishes case events: PutEvents on this bus, EVENT_BUS_NAME names it. */
   allowPublish(fn: FunctionWithEnv): void {
     this.bus.grantPutEventsTo(fn);
-    fn.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
+    fn.addEnvironment('EVENT_BUS_NAME', this.busName);
   }
 }

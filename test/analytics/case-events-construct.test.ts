@@ -29,7 +29,8 @@ describe('CaseEvents construct', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CaseEventsBus'), 'Arn'] } })]) },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('^CaseEventsBus') } } } });
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'redress-cases-CaseEventsTest' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { EVENT_BUS_NAME: 'redress-cases-CaseEventsTest' } } });
   });
 
   it('the subscriber: an API-key connection (the generated secret), a rate-limited POST destination', () => {
