@@ -27,6 +27,11 @@ export const handlers = {
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind every case: compares open cases with their executions and repairs what does not match.
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
+  // The table's change stream: KPI facts to the fact files and case events to the bus, off the request path.
+  onCaseChange: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: true },
+  // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.
+  sendDailyReport: { entry: 'functions/analytics/send-daily-report.ts', usesPolicy: true },
+  staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {
@@ -39,6 +44,8 @@ export interface HandlerSpec {
   readonly usesPolicy?: boolean;
   /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */
   readonly scheduleMinutes?: number;
+  /** Consumes the table's change stream (new and old images). */
+  readonly stream?: boolean;
 }
 
 export type HandlerName = keyof typeof handlers;

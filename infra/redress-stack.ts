@@ -1,8 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Analytics } from './constructs/analytics';
 import { Api } from './constructs/api';
 import { Auth, CONSOLE_PATH } from './constructs/auth';
+import { CaseEvents } from './constructs/case-events';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
@@ -11,6 +13,9 @@ import { Schedules } from './constructs/schedules';
 import { WebHosting } from './constructs/web-hosting';
 import { Workflow } from './constructs/workflow';
 import type { RedressContext } from './context';
+import { DAILY_REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
+import { calendarZone } from '../functions/domain/policy/human-time';
+import { loadPolicy } from '../functions/domain/policy/load';
 
 export interface RedressStackProps extends StackProps {
   readonly config: RedressContext;
@@ -30,6 +35,8 @@ export class RedressStack extends Stack {
   readonly web: WebHosting;
   readonly observability: Observability;
   readonly schedules: Schedules;
+  readonly analytics: Analytics;
+  readonly caseEvents: CaseEvents;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -99,6 +106,19 @@ export class RedressStack extends Stack {
     this.web.publishBaseUrl(fns.reconcileWorkflows);
     fns.reconcileWorkflows.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
 
+    // KPI facts and case events leave the table through its change stream; staff KPIs are queried with Athena.
+    this.analytics = new Analytics(this, 'Analytics', { retain: production, accessLogs: this.web.logBucket });
+    this.caseEvents = new CaseEvents(this, 'CaseEvents', { subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl')) });
+    this.data.allowRead(fns.onCaseChange);
+    this.analytics.allowPutFacts(fns.onCaseChange);
+    this.caseEvents.allowPublish(fns.onCaseChange);
+    this.analytics.allowQuery(fns.staffKpis);
+    // The daily report: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
+    this.analytics.allowQuery(fns.sendDailyReport);
+    this.notifications.allowSending(fns.sendDailyReport);
+    fns.sendDailyReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    this.analytics.scheduleDailyReport(fns.sendDailyReport, calendarZone(loadPolicy(policyPreset)), DAILY_REPORT_LOCAL_HOUR);
+
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.
     new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });
@@ -110,3 +130,6 @@ export class RedressStack extends Stack {
     new CfnOutput(this, 'SignInDomain', { value: this.auth.signInUrl, description: 'The Cognito managed login domain' });
   }
 }
+
+/** `-c webhookUrl=https://…` subscribes one integrator to every case event. */
+const webhookSubscribers = (url: unknown) => (typeof url === 'string' && url.length > 0 ? [{ name: 'Integrator', url }] : []);

@@ -25,6 +25,9 @@ export class SesMailer implements Mailer {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+            ...(message.attachments?.length
+              ? { Attachments: message.attachments.map((a) => ({ FileName: a.filename, ContentType: a.contentType, RawContent: new TextEncoder().encode(a.content) })) }
+              : {}),
           },
         },
       }),

@@ -1,4 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import * as z from 'zod';
+import { AthenaKpiStore } from '../analytics/athena-kpi-store';
+import { EventBridgePublisher } from '../analytics/eventbridge-publisher';
+import { FirehoseFactSink } from '../analytics/firehose-fact-sink';
+import { localKpiStore, type KpiStore } from '../analytics/kpi-store';
+import { LocalFileFactSink } from '../analytics/local-fact-sink';
+import type { CaseEventPublisher } from '../analytics/publish-case-events';
+import type { KpiFactSink } from '../analytics/record-kpi-facts';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
 import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
@@ -47,3 +58,22 @@ export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsF
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();
+
+/** KPI facts out of the change stream: the Firehose delivery stream on AWS; locally (KPI_FACTS_DIR set by the local stack) partitioned files. */
+export function kpiFactSinkFromEnv(): KpiFactSink {
+  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
+  if (KPI_FACTS_DIR) return new LocalFileFactSink(KPI_FACTS_DIR);
+  return new FirehoseFactSink(new FirehoseClient({}), readConfig({ KPI_FACTS_STREAM: z.string().min(1) }).KPI_FACTS_STREAM);
+}
+
+/** The KPI queries: Athena in the analytics workgroup on AWS; locally DuckDB over the files under KPI_FACTS_DIR. */
+export function kpiStoreFromEnv(): KpiStore {
+  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
+  if (KPI_FACTS_DIR) return localKpiStore(KPI_FACTS_DIR);
+  const { KPI_WORKGROUP, KPI_DATABASE } = readConfig({ KPI_WORKGROUP: z.string().min(1), KPI_DATABASE: z.string().min(1) });
+  return new AthenaKpiStore(new AthenaClient({}), { workGroup: KPI_WORKGROUP, database: KPI_DATABASE });
+}
+
+/** Case events for integrators onto the EventBridge bus (locally the same API, served by local/event-delivery.ts). */
+export const caseEventPublisherFromEnv = (): CaseEventPublisher =>
+  new EventBridgePublisher(new EventBridgeClient({}), readConfig({ EVENT_BUS_NAME: z.string().min(1).max(256) }).EVENT_BUS_NAME);

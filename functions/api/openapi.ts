@@ -7,6 +7,8 @@ import { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS } from '../domain/lifecyc
 import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/case-view';
 import { CaseStatusSchema } from '../domain/case';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
+import { KpiQuerySchema, KpiTableSchema } from '../analytics/read-kpis';
+import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -182,6 +184,56 @@ export function buildOpenApiDocument(policy: Policy) {
 
   registry.registerPath({
     method: 'get',
+    path: '/staff/kpis',
+    operationId: 'getStaffKpis',
+    tags: ['Staff'],
+    summary: "KPIs per period (day, week, month in the policy's time zone) and dimension, each against the policy's target; supervisors only",
+    security: [{ staffJwt: [] }],
+    request: { query: KpiQuerySchema },
+    responses: {
+      200: {
+        description: 'The KPI table (JSON), or with `format=csv` the same lines as an RFC 4180 CSV attachment',
+        content: { 'application/json': { schema: KpiTableSchema }, 'text/csv': { schema: z.string() } },
+      },
+      401: problem('No valid staff token'),
+      403: problem('Not a supervisor'),
+      422: problem('Invalid query parameter (named in `errors`)'),
+    },
+  });
+
+  registry.registerComponent('securitySchemes', 'webhookKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: WEBHOOK_HEADERS.key,
+    description: "The subscription's shared key, sent by Redress to the subscriber (the API destination connection's API key).",
+  });
+  // Every case event, as the EventBridge bus carries it (`detail`) and webhook subscribers receive it.
+  registry.registerWebhook({
+    method: 'post',
+    path: 'caseEvent',
+    operationId: 'caseEvent',
+    tags: ['Events'],
+    security: [{ webhookKey: [] }],
+    summary: 'A case event: sent to each webhook subscriber (EventBridge API destination on AWS, the local stack on `npm start`)',
+    description:
+      'At least once, in timeline order per case; drop repeats by `id`. The body carries no personal data and no internal notes. ' +
+      `On the bus: source \`redress.cases\`, detail-type "Case <type with spaces>", e.g. "Case resolved".`,
+    request: {
+      headers: z.object({
+        [WEBHOOK_HEADERS.eventId]: z.string().meta({ description: 'The event id (`<case id>#<seq>`), the same as `id` in the body' }),
+        [WEBHOOK_HEADERS.eventType]: z.string().meta({ description: 'The detail-type, e.g. "Case resolved"' }),
+        [WEBHOOK_HEADERS.signature]: z
+          .string()
+          .optional()
+          .meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under the subscription secret; sent by the local delivery, not yet on AWS' }),
+      }),
+      body: { required: true, content: { 'application/json': { schema: CaseEventSchema } } },
+    },
+    responses: { 200: { description: 'Received; any 2xx acknowledges. Other answers are retried for up to 24 hours.' } },
+  });
+
+  registry.registerPath({
+    method: 'get',
     path: '/openapi.json',
     operationId: 'getOpenApiDocument',
     tags: ['Meta'],
@@ -198,6 +250,7 @@ export function buildOpenApiDocument(policy: Policy) {
       { name: 'Complaints', description: "Filing a complaint and the customer's own case (public; the case's access token where a case is read or acted on)" },
       { name: 'Staff', description: 'The staff queue, cases and actions (a staff JWT with a role in `cognito:groups`)' },
       { name: 'Meta', description: 'This document' },
+      { name: 'Events', description: 'Case events sent to integrators (webhooks)' },
     ],
     info: {
       title: 'Redress complaint API',

@@ -116,6 +116,8 @@ export interface OutboundEmail {
   subject: string;
   text: string;
   html: string;
+  /** Files sent with the message (the scheduled KPI report's CSV). */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface Mailer {

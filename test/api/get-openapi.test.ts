@@ -27,6 +27,7 @@ describe('GET /openapi.json', () => {
       '/openapi.json',
       '/staff/complaints/{id}',
       '/staff/complaints/{id}/actions',
+      '/staff/kpis',
       '/staff/queue',
     ]);
     const request = doc.components.schemas.ComplaintRequest!;

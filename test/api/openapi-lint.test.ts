@@ -42,6 +42,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/queue': [{ staffJwt: [] }],
       'GET /staff/complaints/{id}': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
+      'GET /staff/kpis': [{ staffJwt: [] }],
       'GET /openapi.json': [],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);

@@ -26,6 +26,9 @@ const contractEnvironment: Record<string, string[]> = {
   StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
+  OnCaseChangeFunction: ['TABLE_NAME', 'POLICY_PRESET', 'KPI_FACTS_STREAM', 'EVENT_BUS_NAME'],
+  StaffKpisFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE'],
+  SendDailyReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -209,7 +212,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'sendDailyReport'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -234,6 +237,7 @@ describe('HTTP API', () => {
       'GET /staff/complaints/{id}': 'StaffGetComplaintFunction',
       'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
+      'GET /staff/kpis': 'StaffKpisFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
