@@ -73,6 +73,14 @@ describe('customerView', () => {
     expect(staff.timeline.find((e) => e.type === 'staff_replied')?.message).toBe('Which browser do you use?');
   });
 
+  it("carries the policy's branding, defaults filled in, for the case page", () => {
+    const { theCase, events } = caseAfter(promptearn, []);
+    const now = new Date('2026-11-23T10:00:00Z');
+    expect(customerView(theCase, events, promptearn, now).branding).toEqual({ primaryColor: '#1f3a5f', onPrimaryColor: '#ffffff' });
+    const branded = { ...promptearn, branding: { companyName: 'Promptearn', supportAddress: 'help@promptearn.example', primaryColor: '#0b6e4f' } };
+    expect(customerView(theCase, events, branded, now).branding).toEqual({ companyName: 'Promptearn', supportAddress: 'help@promptearn.example', primaryColor: '#0b6e4f', onPrimaryColor: '#ffffff' });
+  });
+
   it('shows the live clocks instead of the intake deadlines, and the timeline deadlines for people', () => {
     // Prepare: acknowledged (the acknowledgment event carries the first response and resolution deadlines)
     const { theCase, events } = caseAfter(promptearn, [[{ type: 'acknowledge' }, system]]);
