@@ -63,6 +63,7 @@ import { createDevIdentity, DEV_TOKEN_PATH, mountDevIdentity } from './dev-ident
 import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dynamodb';
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
+import { localSigningSecrets } from './signing-secret';
 import { startSchedules } from './schedules';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { firedEmails, firedEvents, type JumpReport } from './jump-report';
@@ -266,6 +267,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
       AWS_ENDPOINT_URL_SES: endpoints.ses,
+      REPLY_SIGNING_SECRETS: localSigningSecrets(options.inMemory ? undefined : join(dataDir, 'signing-secret')),
     };
 
     const model = readTemplate(template, { region, publicBaseUrl: apiUrl });

@@ -12,9 +12,12 @@ import type { CaseEventPublisher } from '../analytics/publish-case-events';
 import type { KpiFactSink } from '../analytics/record-kpi-facts';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
-import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
+import type { AccessLinks, CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
 import { loadPolicy, parsePolicy } from '../domain/policy';
-import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
+import { ConfigError, ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadSigningSecrets } from '../channels/email/signing-secrets';
+import { SecretAccessLinks } from './access-links';
 import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
 import { PolicyNotifier } from './notifier';
@@ -46,9 +49,9 @@ export function mailerFromEnv(): Mailer {
 }
 
 /** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
-export function notifierFromEnv(mailer: Mailer = mailerFromEnv()): Notifier {
+export function notifierFromEnv(mailer: Mailer = mailerFromEnv(), links: AccessLinks = accessLinksFromEnv()): Notifier {
   const { SUPERVISOR_ADDRESS } = readConfig({ SUPERVISOR_ADDRESS: EmailAddress.optional() });
-  return new PolicyNotifier(mailer, publicBaseUrlFromEnv(), SUPERVISOR_ADDRESS);
+  return new PolicyNotifier(mailer, publicBaseUrlFromEnv(), SUPERVISOR_ADDRESS, { links, now: systemClock });
 }
 
 export const callbacksFromEnv = (): TaskCallbacks => new SfnTaskCallbacks(sfnClient);
@@ -77,3 +80,15 @@ export function kpiStoreFromEnv(): KpiStore {
 /** Case events for integrators onto the EventBridge bus (locally the same API, served by local/event-delivery.ts). */
 export const caseEventPublisherFromEnv = (): CaseEventPublisher =>
   new EventBridgePublisher(new EventBridgeClient({}), readConfig({ EVENT_BUS_NAME: z.string().min(1).max(256) }).EVENT_BUS_NAME);
+/**
+ * Signed case links under the reply-address signing secrets (one secret list, newest first, a purpose-derived key
+ * each): `REPLY_SIGNING_SECRETS` inline locally, `REPLY_SIGNING_SECRET_ARN` on AWS, fetched from Secrets Manager on
+ * first use and kept for the container. Either must be set: a deployment that mails customers needs it.
+ */
+export function accessLinksFromEnv(): AccessLinks {
+  if (process.env.REPLY_SIGNING_SECRETS === undefined && process.env.REPLY_SIGNING_SECRET_ARN === undefined) {
+    throw new ConfigError('invalid configuration: REPLY_SIGNING_SECRETS or REPLY_SIGNING_SECRET_ARN must be set (the signing secrets of case links)');
+  }
+  const secrets = new SecretsManagerClient({});
+  return new SecretAccessLinks(() => loadSigningSecrets(process.env, secrets));
+}

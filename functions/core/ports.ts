@@ -1,4 +1,5 @@
 import type { Sealed } from '../domain/idempotency';
+import type { AccessPurpose } from '../domain/access-link';
 import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
 import type { Notification } from '../domain/lifecycle/notifications';
@@ -166,3 +167,14 @@ export interface PolicyBook {
 }
 
 export type Clock = () => Date;
+
+/**
+ * Signed case links (functions/domain/access-link.ts) under the deployment's signing secrets, which an adapter may
+ * have to fetch (Secrets Manager), hence asynchronous. The customer's routes accept a link in place of the access
+ * token; the notifier puts one in every customer email.
+ */
+export interface AccessLinks {
+  sign(caseId: string, purpose: AccessPurpose, expiresAt: Date): Promise<string>;
+  /** The purpose the link grants on this case now; undefined for a malformed, forged, foreign or expired link. */
+  verify(caseId: string, link: string, now: Date): Promise<AccessPurpose | undefined>;
+}

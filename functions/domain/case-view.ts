@@ -3,7 +3,7 @@ import { CustomerTimelineEntrySchema, customerView as customerTimeline, Lifecycl
 import { liveClocks, LiveClockSchema } from './lifecycle/live-clocks';
 import { LifecycleStateSchema } from './lifecycle/model';
 import { nextTimer, NextTimerSchema, stepOf, WorkflowStepSchema } from './lifecycle/signals';
-import { calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
+import { brandingOf, calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
 import { CustomerSchema, IntakeChannelSchema, CaseStatusSchema, type Case } from './case';
 import { formatDue } from './case-messages';
 
@@ -60,6 +60,13 @@ export const CustomerCaseViewSchema = z
     /** Whether the customer has rated the handling (a rating is taken once). */
     rated: z.boolean(),
     timeline: z.array(CustomerTimelineViewEntrySchema),
+    /** The policy's branding, defaults filled in, so the case page speaks with the emails' voice. */
+    branding: z.object({
+      companyName: z.string().optional(),
+      supportAddress: z.string().optional(),
+      primaryColor: z.string(),
+      onPrimaryColor: z.string(),
+    }),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
@@ -79,6 +86,7 @@ export function customerView(theCase: Case, events: readonly LifecycleEvent[], p
     level: theCase.lifecycle.level,
     rated: theCase.lifecycle.csat !== undefined,
     timeline: customerTimeline(events).map((e) => readable(e, policy, zone)),
+    branding: brandingOf(policy),
   };
 }
 

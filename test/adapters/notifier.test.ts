@@ -1,7 +1,10 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PolicyNotifier as Notifier } from '../../functions/adapters/notifier';
+import { SecretAccessLinks } from '../../functions/adapters/access-links';
+import { LINK_LIFETIME_DAYS, PolicyNotifier as Notifier } from '../../functions/adapters/notifier';
+import { verifyAccessLink } from '../../functions/domain/access-link';
+import { NotificationTemplateSchema } from '../../functions/domain/lifecycle';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import type { Notification } from '../../functions/domain/lifecycle/notifications';
 import { openedCase } from '../api/fixtures';
@@ -46,5 +49,37 @@ describe('Notifier', () => {
     expect(out).toEqual({ sent: 0, undelivered: 1 });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(warn.mock.calls.flat().join(' ')).not.toContain(theCase.customer.email);
+  });
+
+  describe('with access links', () => {
+    const secrets = ['notifier-test-secret-of-at-least-32-characters'] as [string];
+    const links = new SecretAccessLinks(async () => secrets);
+    const sentAt = new Date('2026-11-24T09:00:00Z');
+    const customerTemplates = ['staff_reply', 'info_request', 'info_reminder', 'progress_update', 'resolution', 'satisfaction_survey', 'closed'] as const;
+
+    it.each(customerTemplates)('%s: the link in both parts opens this case to act, for LINK_LIFETIME_DAYS days from sending', async (template) => {
+      // Prepare
+      expect(NotificationTemplateSchema.options).toContain(template);
+      const notifier = new Notifier(mailer, 'https://redress.example', undefined, { links, now: () => sentAt });
+      const vars = { message: 'Paid today', questions: 'Which bank?', resolution: 'Refunded', notice: 'See the decision', rung: 'a senior representative', dueAt: '2026-11-30T10:00:00Z', resolutionDue: '2026-11-30T10:00:00Z' };
+      // Act
+      await notifier.send(policy, theCase, [n('customer', template, vars)]);
+      // Assess
+      const body = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!.Body!;
+      const inText = new RegExp(`https://redress\\.example/case\\.html\\?id=${theCase.id}#access=(\\S+)`).exec(body.Text!.Data!);
+      expect(inText).not.toBeNull();
+      const access = inText![1]!;
+      expect(body.Html!.Data).toContain(`href="https://redress.example/case.html?id=${theCase.id}#access=${access}"`);
+      expect(verifyAccessLink({ secrets }, theCase.id, access, sentAt)).toBe('act');
+      const lastValid = new Date(sentAt.getTime() + LINK_LIFETIME_DAYS * 86_400_000 - 1000);
+      expect(verifyAccessLink({ secrets }, theCase.id, access, lastValid)).toBe('act');
+      expect(verifyAccessLink({ secrets }, theCase.id, access, new Date(lastValid.getTime() + 1000))).toBeUndefined();
+    });
+
+    it('puts no access link in staff mail', async () => {
+      const notifier = new Notifier(mailer, 'https://redress.example', 'supervisors@promptearn.example', { links, now: () => sentAt });
+      await notifier.send(policy, theCase, [n('supervisor', 'breach', { clock: 'firstResponse' })]);
+      expect(JSON.stringify(ses.commandCalls(SendEmailCommand)[0]!.args[0].input)).not.toContain('#access=');
+    });
   });
 });

@@ -55,12 +55,15 @@ describe('POST /complaints', () => {
 
     const [tx] = ddb.commandCalls(TransactWriteCommand);
     const items = tx!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     const theCase = items[0]!.Put!.Item!;
     expect(theCase).toMatchObject({ pk: `CASE#${body.id}`, sk: 'CASE', gsi1pk: 'QUEUE#received' });
     expect(theCase.accessTokenHash).toBe(hashAccessToken(body.accessToken as string));
     expect(items[0]!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[1]!.Put!.Item).toMatchObject({ pk: `CASE#${body.id}`, sk: expect.stringMatching(/^EVENT#.+#000001$/), type: 'received' });
+    // The customer's list of cases (sequencing), under a hash of the address, never the address itself.
+    expect(items[2]!.Put!.Item).toMatchObject({ pk: expect.stringMatching(/^CUSTOMER#/), sk: expect.stringMatching(new RegExp(`^CASE#.+#${body.id}$`)), caseId: body.id });
+    expect(JSON.stringify(items[2])).not.toContain('@');
 
     const [start] = sfn.commandCalls(StartExecutionCommand);
     expect(start!.args[0].input).toEqual({ stateMachineArn: TEST_ENV.STATE_MACHINE_ARN, name: body.id, input: JSON.stringify({ caseId: body.id }) });
@@ -70,7 +73,7 @@ describe('POST /complaints', () => {
     const res = await post(complaint(), { 'Idempotency-Key': 'client-key-0001' });
     const body = json(res);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(4);
     const record = items[2]!.Put!.Item!;
     expect(record.pk).toMatch(/^IDEMPOTENCY#/);
     expect(JSON.stringify(record)).not.toContain('client-key-0001');

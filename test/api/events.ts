@@ -62,6 +62,7 @@ export const TEST_ENV = {
   PUBLIC_BASE_URL: 'https://redress.example',
   SENDER_ADDRESS: 'help@promptearn.example',
   SES_CONFIGURATION_SET: 'redress',
+  REPLY_SIGNING_SECRETS: 'test-signing-secret-of-at-least-32-characters',
   STAGE: 'test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',

@@ -1,4 +1,3 @@
-import { accessTokenMatches } from '../../domain/access-token';
 import type { Action } from '../../domain/lifecycle/actions';
 import { decide } from '../../domain/lifecycle/decide';
 import type { LifecycleEvent } from '../../domain/lifecycle/events';
@@ -6,9 +5,10 @@ import type { Actor, StaffActor } from '../../domain/lifecycle/model';
 import { workflowNext } from '../../domain/lifecycle/workflow-next';
 import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
+import { customerMayOpen } from '../customer-access';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
-import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
 import { sequenceNextIssue } from './sequence-next-issue';
+import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
 
 export interface ActOnCaseDeps {
   policies: PolicyBook;
@@ -16,6 +16,8 @@ export interface ActOnCaseDeps {
   callbacks: TaskCallbacks;
   notifier: Notifier;
   now: Clock;
+  /** Lets a signed access link act for the customer as the access token does (see `customerMayOpen`). */
+  links?: AccessLinks;
 }
 
 export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
@@ -70,11 +72,11 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
 export const actAsStaff = (deps: ActOnCaseDeps, caseId: string, actor: StaffActor, action: Action): Promise<Acted> => actOnCase(deps, caseId, actor, action);
 
 /**
- * A customer action with the case's access token. A missing case, a wrong token and another case's token are the
- * same refusal, so the answer never tells whether a case exists.
+ * A customer action with the case's access token or an access link granting `act`. A missing case, a wrong
+ * credential and another case's are the same refusal, so the answer never tells whether a case exists.
  */
-export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, accessToken: string | undefined, action: Action): Promise<Acted> {
-  const theCase = accessToken ? await deps.store.get(caseId) : undefined;
-  if (!theCase || !accessTokenMatches(accessToken, theCase.accessTokenHash)) return notFound();
+export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, credential: string | undefined, action: Action): Promise<Acted> {
+  const theCase = credential ? await deps.store.get(caseId) : undefined;
+  if (!theCase || !(await customerMayOpen(deps.links, theCase, credential, 'act', deps.now()))) return notFound();
   return actOnCase(deps, caseId, { role: 'customer', caseId }, action);
 }

@@ -58,7 +58,7 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (s.status === 'dispute_review') d.stop('disputeUpdate');
       // A reply is an update: the periodic-update clock starts over.
       if (d.state.clocks.periodicUpdate?.status === 'running') d.start('periodicUpdate');
-      d.event('staff_replied', `The ${s.level === 0 ? 'support team' : rungAt(policy, s.level)!.label} replied.`, 'customer');
+      d.event('staff_replied', `The ${s.level === 0 ? 'support team' : rungAt(policy, s.level)!.label} replied.`, 'customer', { message: action.message });
       d.notify('customer', 'staff_reply', { message: action.message });
       return;
     }
@@ -79,6 +79,7 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       d.start('silenceClose');
       d.event('info_requested', 'We need more information from you; the resolution clock is paused until you answer.', 'customer', {
         clause: s.clocks.infoRequest?.clause ?? s.clocks.firstResponse?.clause,
+        message: action.questions,
       });
       d.notify('customer', 'info_request', { questions: action.questions, closesAt: d.state.clocks.silenceClose?.due ?? '' });
       return;
@@ -102,7 +103,9 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (clockTarget(policy, d.facts, 'followUp')) d.start('followUp');
       else d.start('followUpClose');
       const who = s.level === 0 ? 'We resolved' : `${rungAt(policy, s.level)!.label}: resolved`;
-      d.event('resolved', `${who} your case. You can accept the resolution or dispute it.`, 'customer', { clause: 'Step 4: once resolved, the customer receives a detailed notification' });
+      // What was done, as the resolution email says it: the case page shows the same words.
+      const resolution = [action.summary, action.actionsTaken && `Actions taken: ${action.actionsTaken}`, action.nextSteps && `Next steps: ${action.nextSteps}`].filter(Boolean).join('\n\n');
+      d.event('resolved', `${who} your case. You can accept the resolution or dispute it.`, 'customer', { clause: 'Step 4: once resolved, the customer receives a detailed notification', message: resolution });
       const vars: Record<string, string> = { resolution: action.summary, rung: s.rung ?? 'front line' };
       if (action.actionsTaken) vars.actionsTaken = action.actionsTaken;
       if (action.nextSteps) vars.nextSteps = action.nextSteps;

@@ -227,6 +227,26 @@ const MessageSetSchema = z
   })
   .strict();
 
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
+
+/**
+ * How the company presents itself in customer emails and on the case page, so both speak with one voice. Every
+ * field is optional: an unbranded policy gets neutral colours and no company name (see `brandingOf`).
+ */
+export const BrandingSchema = z
+  .object({
+    /** Shown at the top of every email and on the case page, e.g. "Promptearn". */
+    companyName: z.string().min(1).max(80).optional(),
+    /** Where customers can write; shown (as a mailto link) in every email's footer and on the case page. */
+    supportAddress: z.email().optional(),
+    /** The header band, buttons and links. */
+    primaryColor: hexColour.optional(),
+    /** Text on the primary colour (white unless the primary colour is light). */
+    onPrimaryColor: hexColour.optional(),
+  })
+  .strict();
+export type Branding = z.infer<typeof BrandingSchema>;
+
 export const PLACEHOLDERS = [
   'caseNumber',
   'customerName',
@@ -304,6 +324,7 @@ export const PolicySchema = z
       translations: z.record(language, MessageSetSchema).default({}),
     }).strict(),
     clauses: z.array(ClauseSchema).default([]),
+    branding: BrandingSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
