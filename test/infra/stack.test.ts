@@ -231,6 +231,7 @@ describe('HTTP API', () => {
       'GET /categories': 'ListCategoriesFunction',
       'GET /openapi.json': 'GetOpenApiFunction',
       'GET /staff/queue': 'StaffQueueFunction',
+      'GET /staff/attention': 'StaffAttentionFunction',
       'GET /staff/complaints/{id}': 'StaffGetComplaintFunction',
       'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
