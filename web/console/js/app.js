@@ -218,10 +218,17 @@ function renderQueue() {
             el('td', {}, humanize(e.category)),
             el('td', {}, humanize(e.priority), e.critical ? ' — critical' : null),
             el('td', {}, e.assignee ? (e.assignee === session.staff.staffId ? 'You' : e.assignee) : 'Unassigned'),
-            el('td', { class: `due-${state}` }, e.due ? timeElement(e.due) : '—'),
+            el('td', { class: `due-${state}` }, ...dueCell(e, state, at)),
           );
         })),
   );
+}
+
+/** A breached case's due time is its next running deadline, not the one it broke: say so. */
+function dueCell(entry, state, at) {
+  if (!entry.due) return ['—'];
+  if (state === 'breached' && Date.parse(entry.due) > at) return ['next due ', timeElement(entry.due)];
+  return [timeElement(entry.due)];
 }
 
 /** The queue, or the at-risk view of it: what broke a promise or falls due within N hours, breached first. */
