@@ -1,12 +1,11 @@
 import * as z from 'zod';
 import { fieldErrors } from '../../domain/complaint';
 import { departmentAt, mayWorkOn } from '../../domain/lifecycle/scope';
-import { ChannelSchema } from '../../domain/policy';
+import { ChannelSchema, type Policy } from '../../domain/policy';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { NO_DUE, queueDue, sortableInstant } from '../../domain/lifecycle/queue';
 import { CaseStatusSchema, queueKeys, type Case, type CaseStatus } from '../../domain/case';
 import type { QueueEntry } from '../../domain/case-view';
-import type { Policy } from '../../domain/policy';
 import { refused, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook, QueueStoreFilter } from '../ports';
 import { decodeCursor, keysetPage, queryFingerprint } from './keyset-page';
