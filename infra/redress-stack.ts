@@ -87,6 +87,7 @@ export class RedressStack extends Stack {
 
     // Staff and customer actions (docs/contracts.md "Staff and customer actions").
     this.data.allowRead(fns.staffQueue);
+    this.data.allowRead(fns.staffAttention);
     this.data.allowRead(fns.staffGetComplaint);
     for (const fn of [fns.staffAction, fns.customerAction]) {
       this.data.allowReadWrite(fn);

@@ -14,8 +14,10 @@ import {
   type CaseStore,
   type CreateResult,
   type IdempotencyRecord,
+  type QueueMatchRequest,
   type QueuePage,
   type QueuePageRequest,
+  type QueueStoreFilter,
   type RegisterResult,
 } from '../core/ports';
 
@@ -303,9 +305,69 @@ export class DynamoCaseStore implements CaseStore {
     return more ? { cases, after } : { cases };
   }
 
+  async queueMatches(request: QueueMatchRequest): Promise<Case[]> {
+    const filter = queueFilterExpression(request.filter ?? {});
+    const partitions = await Promise.all(
+      request.statuses.map(async (status) => {
+        const cases: Case[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: QUEUE_INDEX,
+              KeyConditionExpression: 'gsi1pk = :queue',
+              ...(filter.expression ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+              ExpressionAttributeValues: { ':queue': queuePartition(status), ...filter.values },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of out.Items ?? []) cases.push(CaseSchema.parse(withoutKeys(item)));
+          startKey = out.LastEvaluatedKey;
+        } while (startKey);
+        return cases;
+      }),
+    );
+    return partitions.flat();
+  }
+
   private eventItem(e: LifecycleEvent) {
     return { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) };
   }
+}
+
+/** The store's part of a queue filter as a DynamoDB FilterExpression (applied after the read: it saves transfer, not capacity). */
+function queueFilterExpression(filter: QueueStoreFilter): { expression?: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const terms: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const equals = (attribute: string, value: string) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    terms.push(`#${attribute} = :${attribute}`);
+  };
+  if (filter.assignee !== undefined) {
+    Object.assign(names, { '#lifecycle': 'lifecycle', '#assignee': 'assignee' });
+    if (filter.assignee === null) terms.push('attribute_not_exists(#lifecycle.#assignee)');
+    else {
+      values[':assignee'] = filter.assignee;
+      terms.push('#lifecycle.#assignee = :assignee');
+    }
+  }
+  if (filter.category !== undefined) equals('category', filter.category);
+  if (filter.priority !== undefined) equals('priority', filter.priority);
+  if (filter.channel !== undefined) equals('channel', filter.channel);
+  if (filter.updatedSince !== undefined) {
+    // Stored instants are UTC with milliseconds (toISOString), so string order is time order.
+    names['#updatedAt'] = 'updatedAt';
+    values[':updatedSince'] = new Date(filter.updatedSince).toISOString();
+    terms.push('#updatedAt >= :updatedSince');
+  }
+  if (filter.needsAttention) {
+    names['#needsAttention'] = 'needsAttention';
+    terms.push('attribute_exists(#needsAttention)');
+  }
+  return terms.length ? { expression: terms.join(' AND '), names, values } : { names, values };
 }
 
 /** One status partition of `byQueue`, read lazily page by page after a given sort key. */

@@ -100,6 +100,8 @@ export interface CaseStore {
   listReceived(from: string, to: string, limit: number): Promise<string[]>;
   /** One page of the staff queue, merged across statuses in policy order. */
   queuePage(request: QueuePageRequest): Promise<QueuePage>;
+  /** Every case of these queue partitions that matches the filter, in no particular order (see {@link QueueMatchRequest}). */
+  queueMatches(request: QueueMatchRequest): Promise<Case[]>;
 }
 
 export class CaseNotFoundError extends Error {
@@ -177,4 +179,26 @@ export interface AccessLinks {
   sign(caseId: string, purpose: AccessPurpose, expiresAt: Date): Promise<string>;
   /** The purpose the link grants on this case now; undefined for a malformed, forged, foreign or expired link. */
   verify(caseId: string, link: string, now: Date): Promise<AccessPurpose | undefined>;
+}
+
+/**
+ * What the store itself can filter a queue partition on: plain attributes of the stored case (DynamoDB applies them
+ * as a FilterExpression, so they save transfer, not read capacity). Everything that needs the policy (scope, the
+ * department working the case now) or the clock (at risk, breached) is the core's to filter.
+ */
+export interface QueueStoreFilter {
+  /** `null`: unassigned. */
+  assignee?: string | null;
+  category?: string;
+  priority?: string;
+  channel?: string;
+  /** Changed at or after this instant (RFC 3339, compared in UTC). */
+  updatedSince?: string;
+  /** Only cases the workflow flagged for a person. */
+  needsAttention?: true;
+}
+export interface QueueMatchRequest {
+  /** Queue partitions (statuses) to read whole. */
+  statuses: readonly CaseStatus[];
+  filter?: QueueStoreFilter;
 }

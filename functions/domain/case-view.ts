@@ -162,6 +162,18 @@ export const QueueEntrySchema = z
     receivedAt: instant,
     /** The earliest running staff deadline (the queue's order), absent when staff owes nothing. */
     due: instant.optional(),
+    channel: z.string(),
+    /** The department working the case now: the category's on the front line, the rung's when the rung names one. */
+    department: z.string().optional(),
+    updatedAt: instant,
+    /** A promise was broken: a clock breached, or a running staff deadline is past at the time of the read. */
+    breached: z.boolean(),
   })
   .meta({ id: 'QueueEntry' });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+/** A case the workflow gave up on (its `Case needs attention` state): the queue line, and why and when it was flagged. */
+export const AttentionEntrySchema = QueueEntrySchema.extend({
+  needsAttention: z.object({ at: instant, error: z.string() }),
+}).meta({ id: 'AttentionEntry' });
+export type AttentionEntry = z.infer<typeof AttentionEntrySchema>;

@@ -25,6 +25,7 @@ describe('GET /openapi.json', () => {
       '/complaints/{id}',
       '/complaints/{id}/actions',
       '/openapi.json',
+      '/staff/attention',
       '/staff/complaints/{id}',
       '/staff/complaints/{id}/actions',
       '/staff/kpis',
@@ -48,7 +49,7 @@ describe('GET /openapi.json', () => {
       paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
     };
     expect(doc.components.securitySchemes.staffJwt).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    for (const [path, method] of [['/staff/queue', 'get'], ['/staff/complaints/{id}', 'get'], ['/staff/complaints/{id}/actions', 'post']] as const) {
+    for (const [path, method] of [['/staff/queue', 'get'], ['/staff/attention', 'get'], ['/staff/complaints/{id}', 'get'], ['/staff/complaints/{id}/actions', 'post']] as const) {
       expect(doc.paths[path]![method]!.security).toEqual([{ staffJwt: [] }]);
     }
     expect(doc.paths['/complaints/{id}/actions']!.post!.security).toEqual([{ caseAccessToken: [] }]);

@@ -40,6 +40,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /complaints/{id}': [{ caseAccessToken: [] }],
       'POST /complaints/{id}/actions': [{ caseAccessToken: [] }],
       'GET /staff/queue': [{ staffJwt: [] }],
+      'GET /staff/attention': [{ staffJwt: [] }],
       'GET /staff/complaints/{id}': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
       'GET /staff/kpis': [{ staffJwt: [] }],

@@ -8,8 +8,10 @@ import {
   type CaseStore,
   type CreateResult,
   type IdempotencyRecord,
+  type QueueMatchRequest,
   type QueuePage,
   type QueuePageRequest,
+  type QueueStoreFilter,
   type RegisterResult,
 } from '../../core/ports';
 import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
@@ -131,4 +133,21 @@ export class InMemoryCaseStore implements CaseStore {
     }
     return i < rows.length ? { cases, after } : { cases };
   }
+
+  async queueMatches(request: QueueMatchRequest): Promise<Case[]> {
+    const filter = request.filter ?? {};
+    return [...this.cases.values()].filter((t) => request.statuses.includes(t.status) && matchesStoreFilter(t, filter)).map((t) => structuredClone(t));
+  }
+}
+
+/** The in-memory twin of the DynamoDB store's FilterExpression (dynamodb-case-store.ts `queueFilterExpression`). */
+function matchesStoreFilter(t: Case, filter: QueueStoreFilter): boolean {
+  if (filter.assignee === null && t.lifecycle.assignee !== undefined) return false;
+  if (typeof filter.assignee === 'string' && t.lifecycle.assignee !== filter.assignee) return false;
+  if (filter.category !== undefined && t.category !== filter.category) return false;
+  if (filter.priority !== undefined && t.priority !== filter.priority) return false;
+  if (filter.channel !== undefined && t.channel !== filter.channel) return false;
+  if (filter.updatedSince !== undefined && Date.parse(t.updatedAt) < Date.parse(filter.updatedSince)) return false;
+  if (filter.needsAttention && !t.needsAttention) return false;
+  return true;
 }
