@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { formatCensus, takeCensus } from './census';
-import { customerAct, endpointsOf, eventually, moveTime, staffAct, startLoad, waitingOn, type Created } from './harness';
+import { complaint, customerAct, endpointsOf, eventually, moveTime, staffAct, startLoad, waitingOn, type Created } from './harness';
 
 const TRIALS = 15;
 let stack: LocalStack;
@@ -62,5 +62,34 @@ describe('fault: racing customer and staff actions', () => {
     expect(census.problems).toEqual([]);
     expect({ lost: census.lost, staleWait: census.staleWait, duplicateMails: census.duplicateMails, missingMails: census.missingMails }).toEqual({ lost: 0, staleWait: 0, duplicateMails: 0, missingMails: 0 });
     expect(census.live + census.flagged).toBe(census.accepted);
+  });
+});
+
+describe('case numbers under races', () => {
+  it('gives one case to a same-key race and unique numbers to a burst; a lost race may skip numbers', { timeout: 60_000 }, async () => {
+    // Prepare
+    const api = stack.urls.api;
+    const post = (key: string, n: number) =>
+      fetch(`${api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(complaint('numbers', n)) });
+    const numberOf = (caseNumber: string) => Number(/(\d+)$/.exec(caseNumber)![1]);
+    const before = (await (await post('numbers-before', 0)).json()) as { caseNumber: string };
+
+    // Act: 10 clients retry the same complaint under one key at the same instant, then 20 different complaints.
+    const sameKey = await Promise.all(Array.from({ length: 10 }, () => post('numbers-same-key', 1)));
+    const same = (await Promise.all(sameKey.map((r) => r.json()))) as { id: string; caseNumber: string }[];
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => post(`numbers-burst-${i}`, 2 + i)));
+    const numbers = ((await Promise.all(burst.map((r) => r.json()))) as { caseNumber: string }[]).map((b) => b.caseNumber);
+
+    // Assess: one case for the key; every number unique; the gap is what the same-key losers burned.
+    expect(sameKey.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(same.map((s) => s.id)).size).toBe(1);
+    expect(new Set(numbers).size).toBe(20);
+    expect(numbers).not.toContain(same[0]!.caseNumber);
+    // Between the number before and the burst's last, 21 numbers were used (the key's case and the burst).
+    const gap = Math.max(...numbers.map(numberOf)) - numberOf(before.caseNumber) - 21;
+    console.log(`[faults] case numbers: a 10-way same-key race and a 20-complaint burst skipped ${gap} number(s); all ${numbers.length + 2} unique`);
+    // Each losing same-key request takes at most one number (it allocates before its create fails).
+    expect(gap).toBeGreaterThanOrEqual(0);
+    expect(gap).toBeLessThanOrEqual(9);
   });
 });
