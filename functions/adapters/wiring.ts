@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
-import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
+import type { CaseStore, Mailer, Notifier, PolicyBook, StaffDirectory, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
 import { loadPolicy, parsePolicy } from '../domain/policy';
 import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
 import { documentClient } from './dynamodb-client';
@@ -11,6 +11,8 @@ import { SesMailer, sesClient } from './ses-mailer';
 import { sfnClient } from './sfn-client';
 import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -46,3 +48,7 @@ export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsF
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();
+
+/** The staff directory on the staff user pool (`USER_POOL_ID`); the endpoint comes from the SDK's own variables. */
+export const staffDirectoryFromEnv = (): StaffDirectory =>
+  new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);

@@ -7,7 +7,7 @@ import { workflowNext } from '../../domain/lifecycle/workflow-next';
 import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
-import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
+import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type TaskCallbacks } from '../ports';
 
 export interface ActOnCaseDeps {
   policies: PolicyBook;
@@ -15,6 +15,8 @@ export interface ActOnCaseDeps {
   callbacks: TaskCallbacks;
   notifier: Notifier;
   now: Clock;
+  /** Where an `assign` is checked against the people on staff; without one, any id is taken as given. */
+  staff?: StaffDirectory;
 }
 
 export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
@@ -26,6 +28,10 @@ export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
  * rule, including who may act on which case, is `decide`'s.
  */
 export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
+  // The one fact `decide` cannot know: whether the person a case is assigned to exists.
+  if (action.type === 'assign' && deps.staff && !(await deps.staff.knows(action.to))) {
+    return refused('invalid', 'Nobody on staff has that id.', [{ field: 'to', message: 'not a member of staff' }]);
+  }
   const result = await decideAndCommit(deps.store, caseId, (theCase) => ({ decision: decide(lifecycleOf(theCase), action, actor, deps.now(), deps.policies.of(theCase.policy)) })).catch(
     (e: unknown) => {
       if (e instanceof ConcurrentChangeError) return undefined;
