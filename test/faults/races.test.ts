@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { formatCensus, takeCensus } from './census';
-import { complaint, customerAct, endpointsOf, eventually, moveTime, staffAct, startLoad, waitingOn, type Created } from './harness';
+import { complaint, customerAct, endpointsOf, eventually, moveTime, staffAct, staffActAs, staffToken, startLoad, waitingOn, type Created } from './harness';
 
 const TRIALS = 15;
 let stack: LocalStack;
@@ -28,7 +28,9 @@ describe('fault: racing customer and staff actions', () => {
     for (const c of replied) expect((await staffAct(api, c.id, 'race-agent', ['agent'], { type: 'resolve', summary: 'The certificate was sent again.' })).status).toBe(200);
     for (const c of replied) await waitingOn(api, c.id, 'customerVerdict');
 
-    // Act: both sides at once, per case.
+    // Act: both sides at once, per case (the staff tokens minted beforehand, so neither side starts later).
+    const agentToken = await staffToken(api, 'race-agent', ['agent']);
+    const supervisorToken = await staffToken(api, 'race-supervisor', ['supervisor']);
     const outcomes: Record<string, number> = {};
     const count = (what: string, a: Response, b: Response) => {
       const key = `${what} ${a.status}/${b.status}`;
@@ -38,7 +40,7 @@ describe('fault: racing customer and staff actions', () => {
       disputed.map(async (c) => {
         const [a, b] = await Promise.all([
           customerAct(api, c, { type: 'dispute', reason: 'Nobody answered me.' }),
-          staffAct(api, c.id, 'race-agent', ['agent'], { type: 'resolve', summary: 'The certificate was sent again.' }),
+          staffActAs(api, agentToken, c.id, { type: 'resolve', summary: 'The certificate was sent again.' }),
         ]);
         count('dispute/resolve', a, b);
       }),
@@ -47,7 +49,7 @@ describe('fault: racing customer and staff actions', () => {
       replied.map(async (c) => {
         const [a, b] = await Promise.all([
           customerAct(api, c, { type: 'reply', message: 'It still has not arrived.' }),
-          staffAct(api, c.id, 'race-supervisor', ['supervisor'], { type: 'close', reason: 'Resolved and confirmed by phone.' }),
+          staffActAs(api, supervisorToken, c.id, { type: 'close', reason: 'Resolved and confirmed by phone.' }),
         ]);
         count('reply/close', a, b);
       }),
