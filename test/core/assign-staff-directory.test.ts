@@ -47,6 +47,18 @@ describe('assign checks the staff directory', () => {
     expect(outcome.ok && outcome.theCase.lifecycle.assignee).toBe('agent-7');
   });
 
+  it('keeps the lifecycle refusals first: an agent may not assign, whoever is named, and the directory is not asked', async () => {
+    // Prepare
+    const { deps, id, asked } = await setup([]);
+
+    // Act
+    const outcome = await actAsStaff(deps, id, { role: 'agent', staffId: 'agent-1' }, { type: 'assign', to: 'agent-404' });
+
+    // Assess
+    expect(outcome).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(asked).toEqual([]);
+  });
+
   it('asks the directory about assignments only', async () => {
     const { deps, id, asked } = await setup([]);
     const outcome = await actAsStaff(deps, id, supervisor, { type: 'claim' });

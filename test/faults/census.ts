@@ -88,7 +88,8 @@ export async function takeCensus(fault: string, at: StackEndpoints, accepted: re
         latest = { name, status: e.status ?? 'UNKNOWN' };
       }
       const live = latest !== undefined && (latest.status === 'RUNNING' || (latest.status === 'SUCCEEDED' && isFinal(item.status)));
-      const flagged = item.needsAttention !== undefined && supervisorMail.some((m) => m.includes(item.caseNumber));
+      // The alert names the case by number, or by id when the store could not be read for the number.
+      const flagged = item.needsAttention !== undefined && supervisorMail.some((m) => m.includes(item.caseNumber) || m.includes(item.id));
       if (live) census.live++;
       else if (flagged) census.flagged++;
       else {

@@ -28,9 +28,9 @@ export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
  * rule, including who may act on which case, is `decide`'s.
  */
 export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
-  // The one fact `decide` cannot know: whether the person a case is assigned to exists.
-  if (action.type === 'assign' && deps.staff && !(await deps.staff.knows(action.to))) {
-    return refused('invalid', 'Nobody on staff has that id.', [{ field: 'to', message: 'not a member of staff' }]);
+  if (action.type === 'assign' && deps.staff) {
+    const unknown = await unknownAssignee(deps, deps.staff, caseId, actor, action.to);
+    if (unknown) return unknown;
   }
   const result = await decideAndCommit(deps.store, caseId, (theCase) => ({ decision: decide(lifecycleOf(theCase), action, actor, deps.now(), deps.policies.of(theCase.policy)) })).catch(
     (e: unknown) => {
@@ -61,6 +61,18 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
 
   const found = await deps.store.getWithTimeline(caseId);
   return { ok: true, theCase: found?.theCase ?? theCase, timeline: found?.timeline ?? [] };
+}
+
+/**
+ * The one fact `decide` cannot know: whether the person a case is assigned to exists. Asked only when `decide` would
+ * accept the assignment on the case as it is now, so that a refusal for the role, the rung or the turn reads the same
+ * with or without a directory (and the directory is not probed by people who may not assign).
+ */
+async function unknownAssignee(deps: ActOnCaseDeps, staff: StaffDirectory, caseId: string, actor: Actor, to: string): Promise<Acted | undefined> {
+  const theCase = await deps.store.get(caseId);
+  if (!theCase || !decide(lifecycleOf(theCase), { type: 'assign', to }, actor, deps.now(), deps.policies.of(theCase.policy)).ok) return undefined;
+  if (await staff.knows(to)) return undefined;
+  return refused('invalid', 'Nobody on staff has that id.', [{ field: 'to', message: 'not a member of staff' }]);
 }
 
 /** A staff action; the actor comes from the verified token. */
