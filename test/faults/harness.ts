@@ -115,7 +115,9 @@ export const waitingOn = (api: string, id: string, step: string) =>
 
 /** Moves the virtual clock through the stack's API (works for a stack in another process too). */
 export async function advance(api: string, by: string): Promise<void> {
+  const t0 = performance.now();
   const res = await fetch(`${api}/_local/clock`, jsonPost({ advance: by }));
+  if (process.env.REDRESS_FAULTS_TRACE) console.log(`[faults] clock +${by}: ${res.status} in ${Math.round(performance.now() - t0)} ms`);
   if (res.status !== 200) throw new Error(`clock advance ${by} answered ${res.status}: ${await res.text()}`);
 }
 
