@@ -11,13 +11,13 @@ const TRIALS = 15;
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
-}, 120_000);
+}, 240_000);
 afterAll(async () => stack?.stop());
 
 const settle = () => eventually(() => (stack.engine.busy() === 0 ? true : undefined), 'the workflows to settle', 60_000);
 
 describe('fault: racing customer and staff actions', () => {
-  it('leaves no workflow waiting on a step its case has left', { timeout: 150_000 }, async () => {
+  it('leaves no workflow waiting on a step its case has left', { timeout: 240_000 }, async () => {
     // Prepare: 2 × TRIALS cases, each parked on its first-response wait.
     const api = stack.urls.api;
     const load = startLoad(() => api, 'race', 2 * TRIALS);

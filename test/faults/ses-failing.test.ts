@@ -11,14 +11,14 @@ const N = 40;
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   injectSesFault(undefined);
   await stack?.stop();
 });
 
 describe('fault: SES failing', () => {
-  it('loses no complaint and no mail, and sends none twice', { timeout: 120_000 }, async () => {
+  it('loses no complaint and no mail, and sends none twice', { timeout: 240_000 }, async () => {
     // Prepare: SES refuses every message while the complaints arrive.
     let refusedSends = 0;
     injectSesFault(() => (refusedSends++, true));

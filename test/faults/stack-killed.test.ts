@@ -64,14 +64,14 @@ async function startHolder(): Promise<{ child: ChildProcess; ready: Ready; outpu
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-100_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const line = await eventually(() => /^READY (.*)$/m.exec(out)?.[1], 'the stack in the holder process', 120_000);
+  const line = await eventually(() => /^READY (.*)$/m.exec(out)?.[1], 'the stack in the holder process', 240_000);
   const ready = JSON.parse(line) as Ready;
   jvms.push(ready.jvm);
   return { child, ready, output: () => out };
 }
 
 describe('fault: the stack killed', () => {
-  it('keeps every accepted complaint driven or flagged, with one acknowledgment each', { timeout: 300_000 }, async () => {
+  it('keeps every accepted complaint driven or flagged, with one acknowledgment each', { timeout: 600_000 }, async () => {
     // Prepare: the stack under a load of complaints.
     const first = await startHolder();
     const load = startLoad(() => first.ready.api, 'crash', N);

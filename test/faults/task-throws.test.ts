@@ -11,7 +11,7 @@ const N = 24;
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   injectInvokeFault(undefined);
   await stack?.stop();
