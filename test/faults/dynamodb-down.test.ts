@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('fault: DynamoDB down', () => {
-  it('leaves no accepted complaint without a live workflow or a person who knows', { timeout: 240_000 }, async () => {
+  it('leaves no accepted complaint without a live workflow or a person who knows', { timeout: 400_000 }, async () => {
     // Prepare: a steady load.
     const load = startLoad(() => stack.urls.api, 'ddb', N, 3);
     await eventually(() => (load.accepted.length >= 12 ? true : undefined), '12 accepted complaints', 60_000);

@@ -17,7 +17,7 @@ afterAll(async () => stack?.stop());
 const settle = () => eventually(() => (stack.engine.busy() === 0 ? true : undefined), 'the workflows to settle', 60_000);
 
 describe('fault: racing customer and staff actions', () => {
-  it('leaves no workflow waiting on a step its case has left', { timeout: 240_000 }, async () => {
+  it('leaves no workflow waiting on a step its case has left', { timeout: 400_000 }, async () => {
     // Prepare: 2 × TRIALS cases, each parked on its first-response wait.
     const api = stack.urls.api;
     const load = startLoad(() => api, 'race', 2 * TRIALS);

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('fault: SES failing', () => {
-  it('loses no complaint and no mail, and sends none twice', { timeout: 240_000 }, async () => {
+  it('loses no complaint and no mail, and sends none twice', { timeout: 400_000 }, async () => {
     // Prepare: SES refuses every message while the complaints arrive.
     let refusedSends = 0;
     injectSesFault(() => (refusedSends++, true));

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('fault: a task throwing', () => {
-  it('sends each broken case to a person and every other one on its way', { timeout: 240_000 }, async () => {
+  it('sends each broken case to a person and every other one on its way', { timeout: 400_000 }, async () => {
     // Prepare: Acknowledge always throws for every 4th case it sees (chosen at its first invocation, so before
     // anything of it ran); the first 12 registrations of a step token throw once.
     const seen: string[] = [];
