@@ -62,6 +62,7 @@ export class RedressStack extends Stack {
     this.api = new Api(this, 'Api', { functions: fns, logRetention, staffAuthorizer: this.auth.authorizer });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
     this.auth.connectConsole(this.web);
+    this.auth.allowStaffDirectory(fns.staffAction);
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,

@@ -12,7 +12,7 @@ import type { CaseEventPublisher } from '../analytics/publish-case-events';
 import type { KpiFactSink } from '../analytics/record-kpi-facts';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
-import type { AccessLinks, CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
+import type { AccessLinks, CaseStore, Mailer, Notifier, PolicyBook, StaffDirectory, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
 import { loadPolicy, parsePolicy } from '../domain/policy';
 import { ConfigError, ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -25,6 +25,8 @@ import { SesMailer, sesClient } from './ses-mailer';
 import { sfnClient } from './sfn-client';
 import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -92,3 +94,6 @@ export function accessLinksFromEnv(): AccessLinks {
   const secrets = new SecretsManagerClient({});
   return new SecretAccessLinks(() => loadSigningSecrets(process.env, secrets));
 }
+/** The staff directory on the staff user pool (`USER_POOL_ID`); the endpoint comes from the SDK's own variables. */
+export const staffDirectoryFromEnv = (): StaffDirectory =>
+  new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);

@@ -202,3 +202,12 @@ export interface QueueMatchRequest {
   statuses: readonly CaseStatus[];
   filter?: QueueStoreFilter;
 }
+
+/**
+ * Who is on staff (the identity provider's directory: Cognito on AWS, the local dev identity on `npm start`). An
+ * `assign` must name someone it knows, or the case would wait on a person who does not exist.
+ */
+export interface StaffDirectory {
+  /** Whether `staffId` (a staff token's `sub`) is an enabled member of one of the staff groups. */
+  knows(staffId: string): Promise<boolean>;
+}

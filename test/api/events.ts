@@ -64,6 +64,7 @@ export const TEST_ENV = {
   SES_CONFIGURATION_SET: 'redress',
   REPLY_SIGNING_SECRETS: 'test-signing-secret-of-at-least-32-characters',
   STAGE: 'test',
+  USER_POOL_ID: 'us-east-1_test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',

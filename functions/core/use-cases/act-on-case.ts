@@ -8,7 +8,7 @@ import { decideAndCommit } from '../commit-loop';
 import { customerMayOpen } from '../customer-access';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { sequenceNextIssue } from './sequence-next-issue';
-import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
+import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type TaskCallbacks } from '../ports';
 
 export interface ActOnCaseDeps {
   policies: PolicyBook;
@@ -18,6 +18,8 @@ export interface ActOnCaseDeps {
   now: Clock;
   /** Lets a signed access link act for the customer as the access token does (see `customerMayOpen`). */
   links?: AccessLinks;
+  /** Where an `assign` is checked against the people on staff; without one, any id is taken as given. */
+  staff?: StaffDirectory;
 }
 
 export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
@@ -29,6 +31,10 @@ export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
  * rule, including who may act on which case, is `decide`'s.
  */
 export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
+  if (action.type === 'assign' && deps.staff) {
+    const unknown = await unknownAssignee(deps, deps.staff, caseId, actor, action.to);
+    if (unknown) return unknown;
+  }
   const result = await decideAndCommit(deps.store, caseId, (theCase) => ({ decision: decide(lifecycleOf(theCase), action, actor, deps.now(), deps.policies.of(theCase.policy)) })).catch(
     (e: unknown) => {
       if (e instanceof ConcurrentChangeError) return undefined;
@@ -66,6 +72,18 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
 
   const found = await deps.store.getWithTimeline(caseId);
   return { ok: true, theCase: found?.theCase ?? theCase, timeline: found?.timeline ?? [] };
+}
+
+/**
+ * The one fact `decide` cannot know: whether the person a case is assigned to exists. Asked only when `decide` would
+ * accept the assignment on the case as it is now, so that a refusal for the role, the rung or the turn reads the same
+ * with or without a directory (and the directory is not probed by people who may not assign).
+ */
+async function unknownAssignee(deps: ActOnCaseDeps, staff: StaffDirectory, caseId: string, actor: Actor, to: string): Promise<Acted | undefined> {
+  const theCase = await deps.store.get(caseId);
+  if (!theCase || !decide(lifecycleOf(theCase), { type: 'assign', to }, actor, deps.now(), deps.policies.of(theCase.policy)).ok) return undefined;
+  if (await staff.knows(to)) return undefined;
+  return refused('invalid', 'Nobody on staff has that id.', [{ field: 'to', message: 'not a member of staff' }]);
 }
 
 /** A staff action; the actor comes from the verified token. */

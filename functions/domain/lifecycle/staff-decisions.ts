@@ -151,11 +151,27 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (s.status !== 'resolved' && actor.role !== 'supervisor') return refuse(409, 'Only a resolved case can be closed (a supervisor may close any).');
       const r = ownsOrMay();
       if (r) return r;
+      const window = s.status === 'resolved' && actor.role !== 'supervisor' ? customerWindow(s) : undefined;
+      if (window) return refuse(409, window);
       close(d, 'closed_by_staff', 'Your case was closed.');
       return;
     }
   }
   return refuse(403, `Staff may not ${action.type}.`);
+}
+
+/**
+ * Why the customer's window on a resolution is still open, or undefined when it is over. After a resolution the
+ * customer may accept or dispute it until the policy's follow-up closes the case (`followUp`, the survey, then
+ * `followUpClose`); closing it earlier would take that choice away, so only a supervisor may. A policy that sets
+ * neither clock gives no window, and staff close a resolved case at once.
+ */
+function customerWindow(s: LifecycleState): string | undefined {
+  const running = (id: ClockId) => s.clocks[id]?.status === 'running';
+  const due = s.clocks.followUpClose?.due;
+  if (running('followUpClose') && due) return `The customer may accept or dispute the resolution until ${due}, when the case closes by itself; only a supervisor may close it earlier.`;
+  if (running('followUp') || running('followUpClose')) return 'The customer may still accept or dispute the resolution (the follow-up period has not ended); the case closes by itself then, and only a supervisor may close it earlier.';
+  return undefined;
 }
 
 const METHOD_WORDS: Record<IdentityMethod, string> = {
