@@ -268,6 +268,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
       AWS_ENDPOINT_URL_SES: endpoints.ses,
       REPLY_SIGNING_SECRETS: localSigningSecrets(options.inMemory ? undefined : join(dataDir, 'signing-secret')),
+      // The local identity provider answers the two Cognito calls the staff directory makes (local/dev-identity.ts).
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `${apiUrl}/_local/cognito-idp`,
     };
 
     const model = readTemplate(template, { region, publicBaseUrl: apiUrl });
