@@ -6,7 +6,8 @@ export const sesClient = new SESv2Client({});
 
 /**
  * Sends through SES v2 with the configuration set, so every message's delivery, bounce and complaint events are
- * published where the configuration set says (CloudWatch on AWS).
+ * published where the configuration set says (CloudWatch on AWS). Extra headers (the outbox's idempotency key) go
+ * in `Content.Simple.Headers`; SES keeps custom headers as given (it replaces only the ones it owns, Message-ID).
  */
 export class SesMailer implements Mailer {
   constructor(
@@ -25,6 +26,7 @@ export class SesMailer implements Mailer {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+            ...(message.headers ? { Headers: Object.entries(message.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
           },
         },
       }),
