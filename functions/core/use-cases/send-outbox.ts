@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { OUTBOX_LEASE_SECONDS, OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS, type OutboxMessage } from '../outbox';
-import type { CaseStore, Clock, Notifier, PolicyBook } from '../ports';
+import { OUTBOX_LEASE_SECONDS, OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS } from '../outbox';
+import type { CaseStore, Clock, Notifier, OutboxRef, PolicyBook } from '../ports';
 
 export interface SendOutboxDeps {
   store: CaseStore;
@@ -33,7 +33,7 @@ const plusSeconds = (at: Date, seconds: number) => new Date(at.getTime() + secon
  * the key header makes the duplicate recognisable). A sender stalled longer than the lease can race the next
  * claimant the same way. A crash before the mail service accepted it only delays the message by the lease.
  */
-export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxMessage): Promise<SendResult> {
+export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef): Promise<SendResult> {
   const claimId = deps.newClaimId?.() ?? randomUUID();
   const now = deps.now();
   const claimed = await deps.store.claimOutbox(message, { claimId, now: now.toISOString(), leaseUntil: plusSeconds(now, OUTBOX_LEASE_SECONDS) });
@@ -56,11 +56,11 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxMes
 }
 
 /** Sends each message in order; never throws for a message that could not be sent (it stays in the outbox). */
-export async function sendOutbox(deps: SendOutboxDeps, messages: readonly OutboxMessage[]): Promise<SendCounts> {
+export async function sendOutbox(deps: SendOutboxDeps, messages: readonly OutboxRef[]): Promise<SendCounts> {
   const counts: SendCounts = { sent: 0, skipped: 0, failed: 0 };
   for (const message of messages) {
     const result = await sendOutboxMessage(deps, message).catch((e: unknown) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'outbox claim failed; the stream or the sweep retries', caseId: message.caseId, key: message.key, error: (e as Error)?.name }));
+      console.error(JSON.stringify({ level: 'error', msg: 'outbox claim failed; the stream or the sweep retries', caseId: message.caseId, seq: message.seq, index: message.index, error: (e as Error)?.name }));
       return 'failed' as const;
     });
     counts[result]++;
