@@ -27,6 +27,10 @@ export const handlers = {
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind every case: compares open cases with their executions and repairs what does not match.
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
+  // The table's change stream: starts each new case's workflow and sends each new outbox item.
+  onCaseChange: { entry: 'functions/workflow/on-case-change.ts', usesPolicy: true, stream: true },
+  // Outbox messages due again (a failed attempt's retry time, or a dead sender's lease ran out).
+  sendDueOutbox: { entry: 'functions/workflow/send-due-outbox.ts', usesPolicy: true, scheduleMinutes: 1 },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {
@@ -39,6 +43,11 @@ export interface HandlerSpec {
   readonly usesPolicy?: boolean;
   /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */
   readonly scheduleMinutes?: number;
+  /**
+   * Invoked by the table's change stream (a DynamoDB event source: insertions of case and outbox items, in order
+   * per shard, partial batch responses, bisect on error, limited retries, then an encrypted SQS dead-letter queue).
+   */
+  readonly stream?: true;
 }
 
 export type HandlerName = keyof typeof handlers;

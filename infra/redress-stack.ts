@@ -38,7 +38,7 @@ export class RedressStack extends Stack {
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
     this.data = new Data(this, 'Data', { retain: production });
-    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention });
+    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention, table: this.data.table });
     const fns = this.functions.byName;
 
     this.workflow = new Workflow(this, 'Workflow', {
@@ -63,7 +63,6 @@ export class RedressStack extends Stack {
 
     // The wiring table of docs/contracts.md ("Lambda handlers").
     this.data.allowReadWrite(fns.createComplaint);
-    this.workflow.allowStart(fns.createComplaint);
     this.web.publishBaseUrl(fns.createComplaint);
 
     this.data.allowRead(fns.getComplaint);
@@ -98,6 +97,16 @@ export class RedressStack extends Stack {
     this.notifications.allowSending(fns.reconcileWorkflows);
     this.web.publishBaseUrl(fns.reconcileWorkflows);
     fns.reconcileWorkflows.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+
+    // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the
+    // outbox items due again. Both render mail from the case: the table, SES, the status page, the staff mailbox.
+    this.workflow.allowStart(fns.onCaseChange);
+    for (const fn of [fns.onCaseChange, fns.sendDueOutbox]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.
