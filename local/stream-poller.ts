@@ -68,6 +68,22 @@ export function matchesPattern(pattern: unknown, value: unknown): boolean {
   throw new Error(`unsupported filter pattern ${JSON.stringify(pattern)}`);
 }
 
+type Image = NonNullable<NonNullable<StreamRecord['dynamodb']>['NewImage']>;
+
+/**
+ * DynamoDB Local writes an empty map attribute to its stream images as `{}` instead of `{ "M": {} }` (an empty
+ * list comes out right); DynamoDB writes `{ "M": {} }`, so the images are repaired to what Lambda would get.
+ */
+export function repairEmptyMaps(image: Image): Image {
+  const fix = (v: Record<string, unknown>): Record<string, unknown> => {
+    if (Object.keys(v).length === 0) return { M: {} };
+    if (v.M && typeof v.M === 'object') return { M: Object.fromEntries(Object.entries(v.M).map(([k, x]) => [k, fix(x as Record<string, unknown>)])) };
+    if (Array.isArray(v.L)) return { L: v.L.map((x) => fix(x as Record<string, unknown>)) };
+    return v;
+  };
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, fix(v as unknown as Record<string, unknown>)])) as unknown as Image;
+}
+
 /** A stream record as Lambda hands it to a function (DynamoDB event, version 1.1). */
 function lambdaRecord(r: StreamRecord, streamArn: string, region: string) {
   const d = r.dynamodb ?? {};
@@ -80,8 +96,8 @@ function lambdaRecord(r: StreamRecord, streamArn: string, region: string) {
     dynamodb: {
       ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) } : {}),
       Keys: d.Keys,
-      ...(d.NewImage ? { NewImage: d.NewImage } : {}),
-      ...(d.OldImage ? { OldImage: d.OldImage } : {}),
+      ...(d.NewImage ? { NewImage: repairEmptyMaps(d.NewImage) } : {}),
+      ...(d.OldImage ? { OldImage: repairEmptyMaps(d.OldImage) } : {}),
       SequenceNumber: d.SequenceNumber,
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType,
@@ -233,7 +249,7 @@ class MappingPoller {
         // An identifier that names no record of the batch fails the whole batch, as on AWS.
         failedFrom = indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
       } catch (e) {
-        this.options.log(`[local] stream ${this.mapping.logicalId} -> ${this.fn.entry} failed: ${(e as Error).name}`);
+        this.options.log(`[local] stream ${this.mapping.logicalId} -> ${this.fn.entry} failed: ${(e as Error).name}: ${(e as { errorMessage?: string }).errorMessage ?? (e as Error).message}`);
         failedFrom = 0;
       }
       pending = pending.slice(failedFrom);
