@@ -12,8 +12,6 @@ export interface Plan {
   remove?: CaseChange['remove'];
   /** Messages to send besides the decision's notifications, first (the Acknowledge step's acknowledgment). */
   outbox?: OutboxContent[];
-  /** Runs after the plan is accepted and before the commit (the Acknowledge step mails the status link here). */
-  beforeCommit?: (theCase: Case, decision: Accepted) => Promise<void>;
 }
 
 export type CommitResult =
@@ -43,7 +41,6 @@ export async function decideAndCommit(store: CaseStore, id: string, plan: (theCa
     if (!decision.ok) return { outcome: 'refused', theCase, refusal: decision };
     // Only a human action completes a wait through its token; a timer or a task already ended theirs.
     const completes = decision.signal?.via === 'callback' ? decision.signal.completes : undefined;
-    await planned.beforeCommit?.(theCase, decision);
     const contents: OutboxContent[] = [...(planned.outbox ?? []), ...decision.notifications.map((notification) => ({ kind: 'notification' as const, notification }))];
     const outbox = outboxMessages(theCase.id, decision.state.eventSeq, decision.events.at(-1)?.at ?? decision.state.updatedAt, contents);
     try {

@@ -116,9 +116,11 @@ describe('the outbox sender', () => {
     const s = await setup();
     const message = await acknowledgedWithoutSending(s);
     const mark = vi.spyOn(s.store, 'markOutboxSent').mockRejectedValueOnce(new Error('crash'));
-    await sendOutboxMessage(s.deps, message);
+    expect(await sendOutboxMessage(s.deps, message)).toBe('sent');
     mark.mockRestore();
-    s.advance(OUTBOX_LEASE_SECONDS);
+    s.advance(OUTBOX_LEASE_SECONDS - 1);
+    expect((await sendDueOutbox(s.deps)).sent).toBe(0); // the claim holds until its lease ends
+    s.advance(1);
     await sendDueOutbox(s.deps);
     expect(s.mailer.sent).toHaveLength(2);
     expect(new Set(s.mailer.sent.map((m) => m.headers?.[IDEMPOTENCY_HEADER])).size).toBe(1);

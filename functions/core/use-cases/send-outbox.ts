@@ -38,13 +38,12 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
   const now = deps.now();
   const claimed = await deps.store.claimOutbox(message, { claimId, now: now.toISOString(), leaseUntil: plusSeconds(now, OUTBOX_LEASE_SECONDS) });
   if (!claimed) return 'skipped';
+  let messageId: string | undefined;
   try {
     if (!claimed.content) throw new Error(`outbox message ${claimed.key} has no content`);
     const theCase = await deps.store.get(claimed.caseId);
     if (!theCase) throw new Error(`outbox message ${claimed.key}: no case ${claimed.caseId}`);
-    const { messageId } = await deps.notifier.deliver(deps.policies.of(theCase.policy), theCase, claimed.content, claimed.key);
-    await deps.store.markOutboxSent(claimed, { claimId, at: deps.now().toISOString(), ...(messageId ? { messageId } : {}) });
-    return 'sent';
+    ({ messageId } = await deps.notifier.deliver(deps.policies.of(theCase.policy), theCase, claimed.content, claimed.key));
   } catch (e) {
     const error = (e as Error)?.name ?? 'Error';
     const wait = Math.min(OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS * claimed.attempts);
@@ -53,6 +52,13 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     await deps.store.releaseOutbox(claimed, { claimId, retryAt: plusSeconds(deps.now(), wait), error }).catch(() => undefined); // else the lease runs out
     return 'failed';
   }
+  try {
+    await deps.store.markOutboxSent(claimed, { claimId, at: deps.now().toISOString(), ...(messageId ? { messageId } : {}) });
+  } catch (e) {
+    // Mailed but not marked: the claim is left to run out (no early release), after which it is mailed again.
+    console.error(JSON.stringify({ level: 'error', msg: 'outbox message sent but not marked; sent again after the lease', caseId: claimed.caseId, key: claimed.key, error: (e as Error)?.name }));
+  }
+  return 'sent';
 }
 
 /** Sends each message in order; never throws for a message that could not be sent (it stays in the outbox). */
