@@ -94,6 +94,8 @@ describe('the change stream on the local stack', () => {
     const s = await start(ports);
     await outboxDrained(s);
     const second = await file(s);
+    // Its workflow's Acknowledge step writes the acknowledgment after the stream started it.
+    await eventually(async () => ((await withKey(s, `${second.id}.2.0.acknowledgment.customer`)).length ? true : undefined), 'the acknowledgment');
     await outboxDrained(s);
     const emails = await caught(s);
     // The mail caught before the restart (kept by the catcher), plus the new complaint's acknowledgment only.
