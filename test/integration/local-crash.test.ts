@@ -131,6 +131,10 @@ describe('local stack killed with SIGKILL under load', () => {
       const e = await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(c.id) })), `the execution of ${c.caseNumber}`, 60_000);
       expect(e.status, `execution of ${c.caseNumber}: ${e.error ?? ''} ${e.cause ?? ''}`).toBe('RUNNING');
     }
+    // A message the killed process had claimed is sent again once its claim's lease (2 min) has run out, by the
+    // outbox sweep (every minute): move the virtual clock past both. Nothing else is due that soon.
+    const past = await fetch(urls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'PT4M' }) });
+    expect(past.status).toBe(200);
     // Each acknowledgment arrives (before the crash, kept by the catcher, or after the restart).
     const mail = await eventually(async () => {
       const { emails } = (await (await fetch(urls.sesStore)).json()) as { emails: { subject: string; body?: { text?: string } }[] };
