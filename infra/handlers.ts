@@ -28,12 +28,19 @@ export const handlers = {
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind every case: compares open cases with their executions and repairs what does not match.
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
-  // The table's change stream: KPI facts to the fact files and case events to the bus, off the request path.
-  onCaseChange: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: true },
+  // The table's change stream, twice. Starts each new case's workflow and sends each new outbox item:
+  onCaseChange: { entry: 'functions/workflow/on-case-change.ts', usesPolicy: true, stream: 'new-cases-and-outbox' },
+  // Outbox messages due again (a failed attempt's retry time, or a dead sender's lease ran out).
+  sendDueOutbox: { entry: 'functions/workflow/send-due-outbox.ts', usesPolicy: true, scheduleMinutes: 1 },
+  // And records KPI facts and publishes case events for integrators, off the request path:
+  recordCaseFacts: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: 'case-writes' },
   // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.
   sendDailyReport: { entry: 'functions/analytics/send-daily-report.ts', usesPolicy: true },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
+
+/** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */
+export type StreamFilterName = 'new-cases-and-outbox' | 'case-writes';
 
 export interface HandlerSpec {
   /** Repo-relative path of the .ts file exporting `handler`. */
@@ -45,8 +52,12 @@ export interface HandlerSpec {
   readonly usesPolicy?: boolean;
   /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */
   readonly scheduleMinutes?: number;
-  /** Consumes the table's change stream (new and old images). */
-  readonly stream?: boolean;
+  /**
+   * Invoked by the table's change stream (a DynamoDB event source, in order per shard, partial batch responses,
+   * bisect on error, limited retries, then an encrypted SQS dead-letter queue), for the records its filter names:
+   * `new-cases-and-outbox`, insertions of case and outbox items; `case-writes`, every write of a case item.
+   */
+  readonly stream?: StreamFilterName;
 }
 
 export type HandlerName = keyof typeof handlers;

@@ -45,7 +45,7 @@ export class RedressStack extends Stack {
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
     this.data = new Data(this, 'Data', { retain: production });
-    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention });
+    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention, table: this.data.table });
     const fns = this.functions.byName;
 
     this.workflow = new Workflow(this, 'Workflow', {
@@ -71,7 +71,6 @@ export class RedressStack extends Stack {
 
     // The wiring table of docs/contracts.md ("Lambda handlers").
     this.data.allowReadWrite(fns.createComplaint);
-    this.workflow.allowStart(fns.createComplaint);
     this.web.publishBaseUrl(fns.createComplaint);
 
     this.data.allowRead(fns.getComplaint);
@@ -111,15 +110,24 @@ export class RedressStack extends Stack {
     // KPI facts and case events leave the table through its change stream; staff KPIs are queried with Athena.
     this.analytics = new Analytics(this, 'Analytics', { retain: production, accessLogs: this.web.logBucket });
     this.caseEvents = new CaseEvents(this, 'CaseEvents', { subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl')) });
-    this.data.allowRead(fns.onCaseChange);
-    this.analytics.allowPutFacts(fns.onCaseChange);
-    this.caseEvents.allowPublish(fns.onCaseChange);
+    this.data.allowRead(fns.recordCaseFacts);
+    this.analytics.allowPutFacts(fns.recordCaseFacts);
+    this.caseEvents.allowPublish(fns.recordCaseFacts);
     this.analytics.allowQuery(fns.staffKpis);
     // The daily report: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
     this.analytics.allowQuery(fns.sendDailyReport);
     this.notifications.allowSending(fns.sendDailyReport);
     fns.sendDailyReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     this.analytics.scheduleDailyReport(fns.sendDailyReport, calendarZone(loadPolicy(policyPreset)), DAILY_REPORT_LOCAL_HOUR);
+    // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the
+    // outbox items due again. Both render mail from the case: the table, SES, the status page, the staff mailbox.
+    this.workflow.allowStart(fns.onCaseChange);
+    for (const fn of [fns.onCaseChange, fns.sendDueOutbox]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.

@@ -44,6 +44,9 @@
  *              in order, waiting for the work each one starts; resolves with the new virtual epoch ms;
  *              jump(…) does the same and resolves with { now, fired } (local/jump-report.ts)
  *     engine   the Step Functions engine (for white-box tests: engine.describeExecution(arn) …)
+ *     streams  { drain() } the table's change stream read as Lambda's event source mapping reads it (starts each
+ *              new case's workflow, sends new outbox items; positions in <dataDir>/streams); a clock jump drains it
+ *              first
  *     model    what was read from the template (tables, functions, routes, state machines, schedules)
  *     policy   the POLICY_PRESET the handlers got from the template (undefined if no function has one)
  *     pids     { dynamodb } the JVM's process id
@@ -65,6 +68,7 @@ import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { localSigningSecrets } from './signing-secret';
 import { startSchedules } from './schedules';
+import { startStreamPollers, type StreamPollers } from './stream-poller';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { firedEmails, firedEvents, type JumpReport } from './jump-report';
 import { caughtEmails, startSes, type SesCatcher } from './ses';
@@ -126,6 +130,8 @@ export interface LocalStack {
   functions: { logicalId: string; entry: string; environment: Record<string, string> }[];
   clock: LocalStackClock;
   engine: StepFunctionsEngine;
+  /** The change stream's pollers: `drain()` returns once every record written so far has been handled. */
+  streams: { drain(): Promise<void> };
   model: LocalModel;
   policy: string | undefined;
   /** child processes (DynamoDB Local's JVM) by name, for checks that nothing outlives stop() */
@@ -229,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
     rmSync(join(dataDir, 'stepfunctions'), { recursive: true, force: true });
     rmSync(join(dataDir, 'ses'), { recursive: true, force: true });
+    rmSync(join(dataDir, 'streams'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
   }
 
@@ -278,9 +285,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The clock goes in before any timer is created so every later timer (SDK, library, handlers) is virtual.
     let gateway: Gateway | undefined;
     let engine: StepFunctionsEngine | undefined;
+    let streams: StreamPollers | undefined;
     const vclock: VirtualClock = installVirtualClock({
       offsetMs: readClockOffset(clockFile),
-      busy: () => handlersInFlight() + (gateway?.busy() ?? 0) + (engine?.busy() ?? 0),
+      busy: () => handlersInFlight() + (gateway?.busy() ?? 0) + (engine?.busy() ?? 0) + (streams?.busy() ?? 0),
     });
     const saveClock = () => {
       if (clockFile) {
@@ -354,11 +362,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sfn: StepFunctionsService = await startStepFunctionsService(engine, ports.stepfunctions);
     cleanups.push(() => sfn.stop());
 
+    // The table's change stream, read as Lambda reads it (starts workflows, sends the outbox), positions kept.
+    streams = await startStreamPollers({
+      endpoint: dynamoLocal.endpoint,
+      region,
+      mappings: model.streams,
+      tables: model.tables,
+      functions: loaded,
+      dataDir: options.inMemory ? undefined : join(dataDir, 'streams'),
+      sleep: sleepReal,
+      log,
+    });
+    const streamPollers = streams;
+    cleanups.push(() => streamPollers.stop());
+
     const schedules = startSchedules(model.schedules, loaded, region, log);
     cleanups.push(() => schedules.stop());
     const advance = async (ms: number) => {
+      // What the stream already holds (a complaint filed just before the jump) is handled at the time it happened.
+      await streamPollers.drain();
       schedules.beginJump();
       const t = await vclock.advance(ms).finally(() => schedules.resync());
+      await streamPollers.drain();
       saveClock();
       return t;
     };
@@ -420,6 +445,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         jump: (by: number | string) => jump(typeof by === 'number' ? by : parseDuration(by)),
       },
       engine,
+      streams: { drain: () => streamPollers.drain() },
       model,
       policy: model.functions.map((f) => f.environment.POLICY_PRESET).find((p) => p !== undefined),
       pids: { dynamodb: dynamoLocal.process.pid ?? -1 },

@@ -7,6 +7,7 @@ import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/e
 import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../domain/case';
 import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { customerKey } from '../domain/customer-key';
+import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
 import {
   ConcurrentChangeError,
   TaskTokenConflictError,
@@ -15,6 +16,7 @@ import {
   type CreateResult,
   type IdempotencyRecord,
   type QueueMatchRequest,
+  type OutboxRef,
   type QueuePage,
   type QueuePageRequest,
   type QueueStoreFilter,
@@ -34,6 +36,25 @@ const CUSTOMER_CASE_PREFIX = 'CASE#';
 const customerCaseSk = (c: Pick<Case, 'createdAt' | 'id'>): string => `${CUSTOMER_CASE_PREFIX}${c.createdAt}#${c.id}`;
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 const QUEUE_INDEX = 'byQueue';
+/**
+ * Outbox items live under their case (`sk` = `OUTBOX#<seq>#<index>`, zero-padded so they sort in decision order).
+ * While unsent they also sit in one `byQueue` partition ordered by `availableAt`, which the sweep reads; marking a
+ * message sent removes it from the index.
+ */
+const OUTBOX_SK_PREFIX = 'OUTBOX#';
+const OUTBOX_PARTITION = 'OUTBOX';
+const outboxSk = (ref: OutboxRef) => `${OUTBOX_SK_PREFIX}${String(ref.seq).padStart(10, '0')}#${String(ref.index).padStart(3, '0')}`;
+const outboxIndexSk = (availableAt: string, ref: OutboxRef) => `${availableAt}#${ref.caseId}#${ref.seq}#${ref.index}`;
+const outboxKey = (ref: OutboxRef) => ({ pk: casePk(ref.caseId), sk: outboxSk(ref) });
+
+/** Whether a table item (a stream image, say) is an outbox item. */
+export const isOutboxItem = (item: Record<string, unknown>): boolean => typeof item.sk === 'string' && item.sk.startsWith(OUTBOX_SK_PREFIX);
+/** Whether a table item is a case item. */
+export const isCaseItem = (item: Record<string, unknown>): boolean => item.sk === CASE_SK && typeof item.pk === 'string' && item.pk.startsWith('CASE#');
+/** The outbox message a table item holds. */
+export const outboxMessageOf = (item: Record<string, unknown>): OutboxMessage => OutboxMessageSchema.parse(withoutKeys(item));
+/** The case a table item holds. */
+export const caseOf = (item: Record<string, unknown>): Case => CaseSchema.parse(withoutKeys(item));
 
 const IdempotencyItemSchema = z.object({
   pk: z.string(),
@@ -194,6 +215,7 @@ export class DynamoCaseStore implements CaseStore {
           TransactItems: [
             { Update: { TableName: this.tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
             ...change.events.map((e) => ({ Put: { TableName: this.tableName, Item: this.eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+            ...(change.outbox ?? []).map((m) => ({ Put: { TableName: this.tableName, Item: this.outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
             ...lastResolution,
           ],
         }),
@@ -329,6 +351,91 @@ export class DynamoCaseStore implements CaseStore {
       }),
     );
     return partitions.flat();
+  }
+
+  async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
+    const messages: OutboxMessage[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :outbox)',
+          FilterExpression: 'attribute_not_exists(sentAt)',
+          ExpressionAttributeValues: { ':pk': casePk(caseId), ':outbox': OUTBOX_SK_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) messages.push(outboxMessageOf(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return messages;
+  }
+
+  async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
+    // Index keys start with availableAt (RFC 3339, UTC, fixed width); '$' sorts right after the '#' that follows it.
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: QUEUE_INDEX,
+        KeyConditionExpression: 'gsi1pk = :outbox AND gsi1sk < :bound',
+        ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION, ':bound': `${now}$` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(outboxMessageOf);
+  }
+
+  async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(ref),
+          UpdateExpression: 'SET availableAt = :lease, claimId = :claim, attempts = attempts + :one, gsi1sk = :sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt) AND availableAt <= :now',
+          ExpressionAttributeValues: { ':lease': claim.leaseUntil, ':claim': claim.claimId, ':one': 1, ':sk': outboxIndexSk(claim.leaseUntil, ref), ':now': claim.now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return outboxMessageOf(out.Attributes ?? {});
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined; // sent, held by another sender, or waiting for its retry time
+      throw e;
+    }
+  }
+
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: outboxKey(ref),
+        UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, gsi1pk, gsi1sk`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': sent.at, ':claim': sent.claimId, ...(sent.messageId ? { ':id': sent.messageId } : {}) },
+      }),
+    );
+  }
+
+  async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(ref),
+          UpdateExpression: 'SET availableAt = :retry, lastError = :error, gsi1sk = :sk',
+          ConditionExpression: 'claimId = :claim AND attribute_not_exists(sentAt)',
+          ExpressionAttributeValues: { ':retry': release.retryAt, ':error': release.error, ':sk': outboxIndexSk(release.retryAt, ref), ':claim': release.claimId },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e; // another sender took it over: its claim stands
+    }
+  }
+
+  private outboxItem(m: OutboxMessage) {
+    return { ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) };
   }
 
   private eventItem(e: LifecycleEvent) {

@@ -6,7 +6,8 @@ export const sesClient = new SESv2Client({});
 
 /**
  * Sends through SES v2 with the configuration set, so every message's delivery, bounce and complaint events are
- * published where the configuration set says (CloudWatch on AWS).
+ * published where the configuration set says (CloudWatch on AWS). Extra headers (the outbox's idempotency key) go
+ * in `Content.Simple.Headers`; SES keeps custom headers as given (it replaces only the ones it owns, Message-ID).
  */
 export class SesMailer implements Mailer {
   constructor(
@@ -28,6 +29,7 @@ export class SesMailer implements Mailer {
             ...(message.attachments?.length
               ? { Attachments: message.attachments.map((a) => ({ FileName: a.filename, ContentType: a.contentType, RawContent: new TextEncoder().encode(a.content) })) }
               : {}),
+            ...(message.headers ? { Headers: Object.entries(message.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
           },
         },
       }),

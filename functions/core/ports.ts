@@ -2,9 +2,9 @@ import type { Sealed } from '../domain/idempotency';
 import type { AccessPurpose } from '../domain/access-link';
 import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
-import type { Notification } from '../domain/lifecycle/notifications';
 import type { Policy } from '../domain/policy';
 import type { PendingTask, Case, CaseStatus } from '../domain/case';
+import type { OutboxContent, OutboxMessage } from './outbox';
 
 /**
  * The ports the use cases need. Adapters implement them: DynamoDB, SES and Step Functions in `functions/adapters/`,
@@ -42,8 +42,10 @@ export interface CaseChange {
   clearTasks?: boolean;
   /** Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`). */
   set?: Partial<Pick<Case, 'acknowledgedAt'>>;
-  /** And removes (the Acknowledge step drops `accessTokenForDelivery` once the link is mailed). */
+  /** And removes (the Acknowledge step moves `accessTokenForDelivery` into its acknowledgment's outbox item). */
   remove?: 'accessTokenForDelivery'[];
+  /** The messages the decision asks to send, written as outbox items in the same transaction (core/outbox.ts). */
+  outbox?: OutboxMessage[];
 }
 
 export type CreateResult = 'created' | 'idempotency-key-taken';
@@ -64,8 +66,28 @@ export interface QueuePage {
   after?: Partial<Record<CaseStatus, string>>;
 }
 
+/** A message of the outbox, as the sender addresses it. */
+export type OutboxRef = Pick<OutboxMessage, 'caseId' | 'seq' | 'index'>;
+
+/**
+ * The outbox items {@link CaseStore.commit} writes, and the conditional updates that let one sender at a time send
+ * each: a claim takes an unsent message whose `availableAt` has passed and moves `availableAt` to the end of a lease.
+ */
+export interface OutboxStore {
+  /** The unsent messages of one case, in decision order. */
+  pendingOutbox(caseId: string): Promise<OutboxMessage[]>;
+  /** Unsent messages claimable at `now` (new, retry due, or a claim whose lease ran out), oldest first. */
+  dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
+  /** Takes the message until `leaseUntil` if it is unsent and claimable at `now`; undefined when another has it or it was sent. */
+  claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined>;
+  /** Marks a claimed message sent and drops its body. */
+  markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void>;
+  /** A failed attempt: the message becomes claimable again at `retryAt` (if this sender still holds it). */
+  releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void>;
+}
+
 /** The one way to read and change a case, whoever calls it (API, workflow, simulator, tests). */
-export interface CaseStore {
+export interface CaseStore extends OutboxStore {
   /** Atomically takes the next case-number sequence for a prefix and year (1, 2, 3, ...). */
   nextCaseSequence(prefix: string, year: number): Promise<number>;
   /** The live (unexpired) idempotency record, if any. */
@@ -76,7 +98,7 @@ export interface CaseStore {
   /** The case and its timeline, events in order. */
   getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined>;
   /**
-   * Writes an accepted decision (lifecycle, status, queue keys, events, token taken or tokens cleared) in one
+   * Writes an accepted decision (lifecycle, status, queue keys, events, outbox items, token taken or tokens cleared) in one
    * transaction, on condition that the case is still the version `read` ({@link ConcurrentChangeError} otherwise:
    * decide again on a fresh read). Returns the case as written and the task token taken for `completes`, if any.
    */
@@ -121,6 +143,8 @@ export interface OutboundEmail {
   html: string;
   /** Files sent with the message (the scheduled KPI report's CSV). */
   attachments?: { filename: string; contentType: string; content: string }[];
+  /** Extra mail headers (the outbox's idempotency key). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -129,7 +153,11 @@ export interface Mailer {
 
 /** Tells people what a decision asked to tell (customer messages from the policy's templates, staff notices). */
 export interface Notifier {
-  send(policy: Policy, theCase: Case, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }>;
+  /**
+   * Renders one outbox message and mails it with its idempotency key as a header. No `messageId` when there is
+   * nobody to send it to (a staff notice without a staff mailbox: logged, not retried).
+   */
+  deliver(policy: Policy, theCase: Case, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }>;
   /** A notice to the supervisors that needs no case read (the failure path must not depend on the store). */
   alertSupervisors(subject: string, text: string): Promise<void>;
 }

@@ -21,7 +21,7 @@ async function setup(members: string[]) {
   const asked: string[] = [];
   const staff: StaffDirectory = { knows: async (id) => (asked.push(id), members.includes(id)) };
   const callbacks: TaskCallbacks = { complete: async () => 'delivered' };
-  const notifier: Notifier = { send: async () => ({ sent: 0, undelivered: 0 }), alertSupervisors: async () => undefined };
+  const notifier: Notifier = { deliver: async () => ({}), alertSupervisors: async () => undefined };
   const deps = { policies: policyBook(opened.policy), store, callbacks, notifier, now: () => now, staff };
   return { deps, store, id: opened.theCase.id, asked };
 }

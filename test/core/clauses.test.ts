@@ -289,10 +289,8 @@ describe('policy versions', () => {
     const deps = (current: typeof v1, earlier: (typeof v1)[]) => ({
       policies: policyBook(current, earlier),
       store: memory,
-      mailer,
       notifier,
       callbacks: { complete: async () => 'delivered' as const },
-      workflow: { start: async () => undefined },
       publicBaseUrl: 'https://redress.example',
       now: () => now,
       newId: () => crypto.randomUUID(),

@@ -13,7 +13,7 @@ const assert = Template.fromJSON(template);
 
 /** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
 const contractEnvironment: Record<string, string[]> = {
-  CreateComplaintFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
+  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
   GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
@@ -27,9 +27,11 @@ const contractEnvironment: Record<string, string[]> = {
   StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'USER_POOL_ID'],
   CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
-  OnCaseChangeFunction: ['TABLE_NAME', 'POLICY_PRESET', 'KPI_FACTS_STREAM', 'EVENT_BUS_NAME'],
+  RecordCaseFactsFunction: ['TABLE_NAME', 'POLICY_PRESET', 'KPI_FACTS_STREAM', 'EVENT_BUS_NAME'],
   StaffKpisFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE'],
   SendDailyReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
+  OnCaseChangeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
+  SendDueOutboxFunction: ['TABLE_NAME', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -114,9 +116,9 @@ describe('Lambda functions', () => {
     const byId = Object.fromEntries(functions.map((f) => [f.logicalId, f.environment]));
     expect(byId.CreateComplaintFunction).toMatchObject({
       TABLE_NAME: 'ComplaintsTable', // Ref to the table (resolved to its logical id here)
-      STATE_MACHINE_ARN: 'ComplaintWorkflow',
       POLICY_PRESET: 'promptearn',
     });
+    expect(byId.OnCaseChangeFunction).toMatchObject({ STATE_MACHINE_ARN: 'ComplaintWorkflow' });
     expect(byId.CreateComplaintFunction!.PUBLIC_BASE_URL).toMatch(/^https:\/\/WebDistribution/);
     expect(byId.AcknowledgeFunction).toMatchObject({
       SENDER_ADDRESS: 'complaints@example.com',
@@ -142,8 +144,8 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('only intake and the reconciler may start executions, and only of the complaint state machine', () => {
-    const starters = ['createComplaint', 'reconcileWorkflows'] as const;
+  it("only the change stream's consumer and the reconciler may start executions, and only of the complaint state machine", () => {
+    const starters = ['onCaseChange', 'reconcileWorkflows'] as const;
     for (const name of starters) {
       const start = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
         asList(s.Action).includes('states:StartExecution'),
@@ -213,7 +215,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'sendDailyReport'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'sendDailyReport', 'onCaseChange', 'sendDueOutbox'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -333,6 +335,34 @@ describe('state machine', () => {
         }),
       ]),
       Threshold: 1,
+    });
+  });
+});
+
+describe('change stream', () => {
+  it('the table streams new images to one consumer: insertions of case and outbox items, in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
+    assert.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    assert.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'OnCaseChangeFunction' },
+      EventSourceArn: { 'Fn::GetAtt': ['ComplaintsTable', 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      ParallelizationFactor: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['CASE', { prefix: 'OUTBOX#' }] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }) } },
+    });
+    assert.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const reads = actionsOf(statementsOfFunction(template, 'OnCaseChangeFunction'));
+    expect(reads).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']));
+  });
+
+  it('sweeps the outbox every minute', () => {
+    assert.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['SendDueOutboxFunction', 'Arn'] } })],
     });
   });
 });

@@ -82,3 +82,24 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Returns once every change written so far has been handled by the change stream and no outbox message is left
+ * unsent (the unsent ones are the `OUTBOX` partition of the `byQueue` index). Waits on the condition, never a
+ * fixed time.
+ */
+export async function outboxDrained(stack: { streams: { drain(): Promise<void> }; urls: { dynamodb: string }; tables: { tableName: string }[]; env: Record<string, string> }): Promise<void> {
+  const { DynamoDBClient, QueryCommand } = await import('@aws-sdk/client-dynamodb');
+  const client = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await stack.streams.drain();
+    await eventually(async () => {
+      const out = await client.send(
+        new QueryCommand({ TableName: stack.tables[0]!.tableName, IndexName: 'byQueue', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': { S: 'OUTBOX' } }, Select: 'COUNT' }),
+      );
+      return out.Count === 0 ? true : undefined;
+    }, 'the outbox to be drained');
+  } finally {
+    client.destroy();
+  }
+}

@@ -9,12 +9,14 @@ import {
   type CreateResult,
   type IdempotencyRecord,
   type QueueMatchRequest,
+  type OutboxRef,
   type QueuePage,
   type QueuePageRequest,
   type QueueStoreFilter,
   type RegisterResult,
 } from '../../core/ports';
 import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
+import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
 import { queueKeys, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../../domain/case';
 
 /**
@@ -30,6 +32,8 @@ export class InMemoryCaseStore implements CaseStore {
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly lastResolutions = new Map<string, string>();
   private readonly customerCases = new Map<string, string[]>();
+  /** Outbox items by `<caseId>#<seq>#<index>`. */
+  private readonly outbox = new Map<string, OutboxMessage>();
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
@@ -75,6 +79,7 @@ export class InMemoryCaseStore implements CaseStore {
     const tasks = change.clearTasks ? {} : Object.fromEntries(Object.entries(current.tasks).filter(([step]) => !taken || step !== change.completes));
     this.cases.set(read.id, { ...structuredClone(theCase), tasks });
     this.timelines.get(read.id)!.push(...change.events.map((e) => LifecycleEventSchema.parse(structuredClone(e))));
+    for (const m of change.outbox ?? []) this.outbox.set(outboxId(m), OutboxMessageSchema.parse(structuredClone(m)));
     const resolvedAt = newResolution(read, change);
     if (resolvedAt) this.lastResolutions.set(customerKey(read.customer.email), resolvedAt);
     return taken ? { theCase: structuredClone(theCase), taken } : { theCase: structuredClone(theCase) };
@@ -117,6 +122,40 @@ export class InMemoryCaseStore implements CaseStore {
       .map((t) => t.id);
   }
 
+  async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
+    return [...this.outbox.values()]
+      .filter((m) => m.caseId === caseId && !m.sentAt)
+      .sort((a, b) => a.seq - b.seq || a.index - b.index)
+      .map((m) => structuredClone(m));
+  }
+
+  async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
+    return [...this.outbox.values()]
+      .filter((m) => !m.sentAt && m.availableAt <= now)
+      .sort((a, b) => (a.availableAt < b.availableAt ? -1 : a.availableAt > b.availableAt ? 1 : 0))
+      .slice(0, limit)
+      .map((m) => structuredClone(m));
+  }
+
+  async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
+    const m = this.outbox.get(outboxId(ref));
+    if (!m || m.sentAt || m.availableAt > claim.now) return undefined;
+    Object.assign(m, { claimId: claim.claimId, availableAt: claim.leaseUntil, attempts: m.attempts + 1 });
+    return structuredClone(m);
+  }
+
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
+    const m = this.outbox.get(outboxId(ref));
+    if (!m) throw new Error(`no outbox message ${outboxId(ref)}`);
+    delete m.content;
+    Object.assign(m, { sentAt: sent.at, claimId: sent.claimId, ...(sent.messageId ? { messageId: sent.messageId } : {}) });
+  }
+
+  async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {
+    const m = this.outbox.get(outboxId(ref));
+    if (m && !m.sentAt && m.claimId === release.claimId) Object.assign(m, { availableAt: release.retryAt, lastError: release.error });
+  }
+
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
     const rows = [...this.cases.values()]
       .filter((t) => request.statuses.includes(t.status))
@@ -151,3 +190,5 @@ function matchesStoreFilter(t: Case, filter: QueueStoreFilter): boolean {
   if (filter.needsAttention && !t.needsAttention) return false;
   return true;
 }
+
+const outboxId = (ref: OutboxRef) => `${ref.caseId}#${ref.seq}#${ref.index}`;

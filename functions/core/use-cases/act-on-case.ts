@@ -6,6 +6,7 @@ import { workflowNext } from '../../domain/lifecycle/workflow-next';
 import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { customerMayOpen } from '../customer-access';
+import { sendOutbox } from './send-outbox';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { sequenceNextIssue } from './sequence-next-issue';
 import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type TaskCallbacks } from '../ports';
@@ -27,7 +28,7 @@ export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
 /**
  * One action on a case, for staff and customers alike: decide (pure, under the policy version the case started
  * under) → commit (guarded, the waiting step's task token taken in the same write) → wake the workflow for the step
- * the case is in now → send what the decision asks to tell. The caller has authenticated the actor; every business
+ * the case is in now → send what the decision asks to tell (its outbox items, written in the same commit). The caller has authenticated the actor; every business
  * rule, including who may act on which case, is `decide`'s.
  */
 export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
@@ -55,12 +56,8 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
     if (delivered === 'gone') console.warn(JSON.stringify({ level: 'warn', msg: 'wait already over when the action committed; the workflow re-reads the case', caseId: caseId }));
   }
 
-  try {
-    await deps.notifier.send(deps.policies.of(theCase.policy), theCase, decision.notifications);
-  } catch (e) {
-    // Committed and the workflow woken: the action stands. The failure is logged (ids only) for a resend.
-    console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', caseId: caseId, error: (e as Error)?.name, templates: decision.notifications.map((n) => n.template) }));
-  }
+  // Written with the decision; sent now for the customer's sake, else by the change stream or the sweep.
+  await sendOutbox(deps, result.outbox);
 
   const resolvedAt = theCase.lifecycle.resolution?.at;
   if (resolvedAt && resolvedAt !== result.before.lifecycle.resolution?.at) {
