@@ -340,9 +340,14 @@ describe('state machine', () => {
 });
 
 describe('change stream', () => {
-  it('the table streams new images to one consumer: insertions of case and outbox items, in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
-    assert.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
-    assert.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  it('the table streams to two consumers: the workflow (insertions of case and outbox items) and analytics (every case write), in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
+    assert.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    assert.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'RecordCaseFactsFunction' },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }) } },
+    });
     assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: 'OnCaseChangeFunction' },
       EventSourceArn: { 'Fn::GetAtt': ['ComplaintsTable', 'StreamArn'] },
