@@ -46,3 +46,9 @@ export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsF
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();
+
+// Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
+import type { FinanceStore } from '../core/ports';
+import { DynamoFinanceStore } from './dynamodb-finance-store';
+
+export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
