@@ -27,3 +27,4 @@ export { expectedPayoutArrival, isPayoutLate, withdrawalOf, WithdrawalSchema, ty
 export { evidencePackFromCase, type EvidenceFacts } from './chargeback/evidence-from-case';
 export { chargebackFromProviderEvent } from './chargeback/from-provider';
 export { FinanceEntrySchema, financeEntryOf, byDue, type FinanceEntry, type FinanceRecordRef } from './entry';
+export { DEFAULT_FINANCE_SETTINGS, financeSettingsOf } from './settings-of';
