@@ -27,6 +27,15 @@ export const handlers = {
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind every case: compares open cases with their executions and repairs what does not match.
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
+  // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
+  // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.
+  proposeRefund: { entry: 'functions/api/finance/propose-refund.ts', route: { method: 'POST', path: '/staff/complaints/{id}/refunds' }, usesPolicy: true, auth: 'staff' },
+  decideRefund: { entry: 'functions/api/finance/decide-refund.ts', route: { method: 'POST', path: '/staff/refunds/{refundId}/decision' }, usesPolicy: true, auth: 'staff' },
+  financeQueue: { entry: 'functions/api/finance/finance-queue.ts', route: { method: 'GET', path: '/staff/finance/queue' }, auth: 'staff' },
+  financeTotals: { entry: 'functions/api/finance/finance-totals.ts', route: { method: 'GET', path: '/staff/finance/totals' }, usesPolicy: true, auth: 'staff' },
+  financeExport: { entry: 'functions/api/finance/finance-export.ts', route: { method: 'GET', path: '/staff/finance/export.csv' }, auth: 'staff' },
+  paymentWebhook: { entry: 'functions/api/finance/payment-webhook.ts', route: { method: 'POST', path: '/webhooks/payments' }, usesPolicy: true },
+  financeTimers: { entry: 'functions/workflow/finance-timers.ts', usesPolicy: true, scheduleMinutes: 5 },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {

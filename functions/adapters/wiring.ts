@@ -52,3 +52,5 @@ import type { FinanceStore } from '../core/ports';
 import { DynamoFinanceStore } from './dynamodb-finance-store';
 
 export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-payment-provider';

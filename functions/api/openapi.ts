@@ -7,6 +7,7 @@ import { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS } from '../domain/lifecyc
 import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/case-view';
 import { CaseStatusSchema } from '../domain/case';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
+import { registerFinanceRoutes } from './finance/finance-openapi';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -180,6 +181,8 @@ export function buildOpenApiDocument(policy: Policy) {
     },
   });
 
+  registerFinanceRoutes(registry);
+
   registry.registerPath({
     method: 'get',
     path: '/openapi.json',
@@ -198,6 +201,7 @@ export function buildOpenApiDocument(policy: Policy) {
       { name: 'Complaints', description: "Filing a complaint and the customer's own case (public; the case's access token where a case is read or acted on)" },
       { name: 'Staff', description: 'The staff queue, cases and actions (a staff JWT with a role in `cognito:groups`)' },
       { name: 'Meta', description: 'This document' },
+      { name: 'Finance', description: "Refunds, the finance queue, totals and export (a staff JWT), and the payment provider's webhook (its signature)" },
     ],
     info: {
       title: 'Redress complaint API',
