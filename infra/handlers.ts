@@ -37,6 +37,15 @@ export const handlers = {
   // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.
   sendDailyReport: { entry: 'functions/analytics/send-daily-report.ts', usesPolicy: true },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
+  // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
+  // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.
+  proposeRefund: { entry: 'functions/api/finance/propose-refund.ts', route: { method: 'POST', path: '/staff/complaints/{id}/refunds' }, usesPolicy: true, auth: 'staff' },
+  decideRefund: { entry: 'functions/api/finance/decide-refund.ts', route: { method: 'POST', path: '/staff/refunds/{refundId}/decision' }, usesPolicy: true, auth: 'staff' },
+  financeQueue: { entry: 'functions/api/finance/finance-queue.ts', route: { method: 'GET', path: '/staff/finance/queue' }, auth: 'staff' },
+  financeTotals: { entry: 'functions/api/finance/finance-totals.ts', route: { method: 'GET', path: '/staff/finance/totals' }, usesPolicy: true, auth: 'staff' },
+  financeExport: { entry: 'functions/api/finance/finance-export.ts', route: { method: 'GET', path: '/staff/finance/export.csv' }, auth: 'staff' },
+  paymentWebhook: { entry: 'functions/api/finance/payment-webhook.ts', route: { method: 'POST', path: '/webhooks/payments' }, usesPolicy: true },
+  financeTimers: { entry: 'functions/workflow/finance-timers.ts', usesPolicy: true, scheduleMinutes: 5 },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */

@@ -128,6 +128,16 @@ export class RedressStack extends Stack {
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // Finance (docs/contracts.md "Finance"): the store, the staff mailbox for finance notices, the customer's mail.
+    // The payment provider's URL, key and webhook secrets (PAYMENT_PROVIDER_URL, PAYMENT_PROVIDER_API_KEY,
+    // PAYMENT_WEBHOOK_SECRETS) are not wired on AWS yet: the local stack sets them for its fake provider.
+    for (const fn of [fns.financeQueue, fns.financeTotals, fns.financeExport]) this.data.allowRead(fn);
+    for (const fn of [fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.

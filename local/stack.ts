@@ -32,8 +32,8 @@
  *     log           line logger; default console.log; pass () => {} for silence
  *
  *   LocalStack
- *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken } (http://127.0.0.1:<port>…)
- *     ports    { api, dynamodb, ses, stepfunctions }
+ *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken, payments } (http://127.0.0.1:<port>…)
+ *     ports    { api, dynamodb, ses, stepfunctions, payments } (payments: the LOCAL ONLY fake payment provider)
  *     env      the variables an AWS SDK client or the AWS CLI needs to reach the stack (endpoints, dummy
  *              credentials, region): spread into a child process env or read the endpoints from it
  *     tables   [{ logicalId, tableName }]        local physical table names
@@ -76,12 +76,13 @@ import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engin
 import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
+import { LOCAL_PAYMENT_API_KEY, LOCAL_PAYMENT_WEBHOOK_SECRET, startFakePaymentProvider } from './fake-payment-provider';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083 } as const;
-const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT' } as const;
+export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091 } as const;
+const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT' } as const;
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -111,6 +112,8 @@ export interface LocalStackUrls {
   clock: string;
   /** LOCAL ONLY: POST { sub, groups } mints a staff JWT (local/dev-identity.ts). */
   devToken: string;
+  /** LOCAL ONLY: the fake payment provider (local/fake-payment-provider.ts); it posts signed events to /webhooks/payments. */
+  payments: string;
 }
 
 export interface LocalStackClock {
@@ -326,7 +329,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
       Object.assign(process.env, savedEnv);
     });
-    const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, env);
+    // LOCAL ONLY: the fake payment provider, on the virtual clock, sending its signed events to the gateway's webhook route.
+    const payments = await startFakePaymentProvider({
+      port: ports.payments,
+      apiKey: LOCAL_PAYMENT_API_KEY,
+      webhookSecret: LOCAL_PAYMENT_WEBHOOK_SECRET,
+      webhookUrl: `${apiUrl}/webhooks/payments`,
+      log,
+    });
+    cleanups.push(() => payments.stop());
+    const paymentEnv = { PAYMENT_PROVIDER_URL: payments.url, PAYMENT_PROVIDER_API_KEY: LOCAL_PAYMENT_API_KEY, PAYMENT_WEBHOOK_SECRETS: LOCAL_PAYMENT_WEBHOOK_SECRET };
+    const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, { ...env, ...paymentEnv });
     importedWithEnv ??= env;
     for (const c of conflicts) log(`[local] warning: ${c}`);
     if (failures.length) throw new Error(`could not load handlers:\n  ${failures.join('\n  ')}`);
@@ -429,6 +442,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepfunctions: endpoints.stepfunctions,
       clock: `${apiUrl}/_local/clock`,
       devToken: `${apiUrl}${DEV_TOKEN_PATH}`,
+      payments: payments.url,
     };
     let stopped: Promise<void> | undefined;
     return {

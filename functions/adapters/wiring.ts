@@ -97,3 +97,10 @@ export function accessLinksFromEnv(): AccessLinks {
 /** The staff directory on the staff user pool (`USER_POOL_ID`); the endpoint comes from the SDK's own variables. */
 export const staffDirectoryFromEnv = (): StaffDirectory =>
   new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
+// Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
+import type { FinanceStore } from '../core/ports';
+import { DynamoFinanceStore } from './dynamodb-finance-store';
+
+export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-payment-provider';

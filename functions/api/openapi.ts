@@ -9,6 +9,7 @@ import { CaseStatusSchema } from '../domain/case';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
 import { KpiQuerySchema, KpiTableSchema } from '../analytics/read-kpis';
 import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
+import { registerFinanceRoutes } from './finance/finance-openapi';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -232,6 +233,8 @@ export function buildOpenApiDocument(policy: Policy) {
     },
   });
 
+  registerFinanceRoutes(registry);
+
   registry.registerPath({
     method: 'get',
     path: '/staff/kpis',
@@ -301,6 +304,7 @@ export function buildOpenApiDocument(policy: Policy) {
       { name: 'Staff', description: 'The staff queue, cases and actions (a staff JWT with a role in `cognito:groups`)' },
       { name: 'Meta', description: 'This document' },
       { name: 'Events', description: 'Case events sent to integrators (webhooks)' },
+      { name: 'Finance', description: "Refunds, the finance queue, totals and export (a staff JWT), and the payment provider's webhook (its signature)" },
     ],
     info: {
       title: 'Redress complaint API',

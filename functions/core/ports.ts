@@ -239,3 +239,35 @@ export interface StaffDirectory {
   /** Whether `staffId` (a staff token's `sub`) is an enabled member of one of the staff groups. */
   knows(staffId: string): Promise<boolean>;
 }
+
+// Finance types imported here, not at the top, so this block stays one appended piece of the file.
+type Refund = import('../domain/finance/refund/model').Refund;
+type RefundEvent = import('../domain/finance/refund/model').RefundEvent;
+type Chargeback = import('../domain/finance/chargeback/model').Chargeback;
+type ChargebackEvent = import('../domain/finance/chargeback/model').ChargebackEvent;
+type FinanceEntry = import('../domain/finance/entry').FinanceEntry;
+
+/**
+ * Refunds and chargebacks, each written with its history and its finance entry (functions/domain/finance/entry.ts)
+ * in one write. A change commits only on the `version` read ({@link ConcurrentChangeError} otherwise), which is
+ * what lets exactly one of two people deciding the same refund win.
+ */
+export interface FinanceStore {
+  /** 'exists' when a record with this id is already stored (a retried request, a redelivered dispute event). */
+  createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string): Promise<'created' | 'exists'>;
+  getRefund(refundId: string): Promise<{ refund: Refund; history: RefundEvent[] } | undefined>;
+  commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[]): Promise<void>;
+  /** Our refund id for the provider's, once the provider took the request (webhooks may name only theirs). */
+  refundIdForProvider(providerRefundId: string): Promise<string | undefined>;
+  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string): Promise<'created' | 'exists'>;
+  getChargeback(chargebackId: string): Promise<{ chargeback: Chargeback; history: ChargebackEvent[] } | undefined>;
+  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[]): Promise<void>;
+  /** Every refund and chargeback's entry (the export and the totals filter them). */
+  entries(): Promise<FinanceEntry[]>;
+  /** The entries still waiting on a person or a timer, ordered by due. */
+  pending(): Promise<FinanceEntry[]>;
+  /** Whether a provider webhook event id was already processed (replay protection). */
+  webhookSeen(eventId: string): Promise<boolean>;
+  /** Remembers a processed event id until `until` (the provider's redelivery window; a TTL deletes it after). */
+  rememberWebhook(eventId: string, until: Date): Promise<void>;
+}

@@ -30,7 +30,14 @@ describe('GET /openapi.json', () => {
       '/staff/complaints/{id}/actions',
       '/staff/kpis',
       '/staff/queue',
-    ]);
+      // finance
+      '/staff/complaints/{id}/refunds',
+      '/staff/finance/export.csv',
+      '/staff/finance/queue',
+      '/staff/finance/totals',
+      '/staff/refunds/{refundId}/decision',
+      '/webhooks/payments',
+    ].sort());
     const request = doc.components.schemas.ComplaintRequest!;
     expect(request.required).toEqual(expect.arrayContaining(['customer', 'category', 'subject', 'description']));
     expect(request.properties!.category!.enum).toContain('commission_dispute');

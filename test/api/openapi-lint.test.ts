@@ -45,6 +45,13 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
       'GET /staff/kpis': [{ staffJwt: [] }],
       'GET /openapi.json': [],
+      // finance
+      'POST /staff/complaints/{id}/refunds': [{ staffJwt: [] }],
+      'POST /staff/refunds/{refundId}/decision': [{ staffJwt: [] }],
+      'GET /staff/finance/queue': [{ staffJwt: [] }],
+      'GET /staff/finance/totals': [{ staffJwt: [] }],
+      'GET /staff/finance/export.csv': [{ staffJwt: [] }],
+      'POST /webhooks/payments': [],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

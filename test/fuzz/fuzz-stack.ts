@@ -49,6 +49,7 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
         ],
         'POST /complaints/{id}/actions': [{ type: 'reply', message: 'Here is the receipt you asked for.' }, { type: 'rate', score: 5 }],
         'POST /staff/complaints/{id}/actions': [{ type: 'claim' }, { type: 'note', text: 'Checked the payment logs.' }],
+        'POST /staff/complaints/{id}/refunds': [{ amount: { amountMinor: 1000, currency: 'USD' }, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-77' } }],
       },
     };
     return { stack, target, doc };

@@ -52,6 +52,7 @@ async function startHolder(): Promise<{ child: ChildProcess; ready: Ready; outpu
     REDRESS_DYNAMODB_PORT: String(await freePort()),
     REDRESS_SES_PORT: String(await freePort()),
     REDRESS_SFN_PORT: String(await freePort()),
+    REDRESS_PAYMENTS_PORT: String(await freePort()),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/fixtures/run-real-stack.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);

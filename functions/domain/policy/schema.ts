@@ -269,6 +269,10 @@ export const PLACEHOLDERS = [
   'reason',
   'surveyUrl',
   'policyTitle',
+  // Money (refund and chargeback messages): an amount as "NGN 1234.56", the order or transaction it concerns, a result.
+  'amount',
+  'reference',
+  'outcome',
 ] as const;
 
 export const ClauseSchema = z
