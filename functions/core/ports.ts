@@ -162,3 +162,21 @@ export interface PolicyBook {
 }
 
 export type Clock = () => Date;
+
+/**
+ * Inbound deliveries taken once: mail and webhooks arrive at least once, so each message is claimed by a key before
+ * the core acts on it (a conditional put with an expiry in the table).
+ */
+export interface InboundClaims {
+  /** True the first time a key is claimed, false while an earlier claim stands; the claim may vanish after `expiresAt` (epoch ms). */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Gives a claim back when acting on the message failed, so that the transport's retry is not taken for a duplicate. */
+  release(key: string): Promise<void>;
+}
+
+/** Which case a social-platform sender's messages thread into (the platforms give no other link). */
+export interface SocialThreads {
+  /** The case last opened for this sender on this platform, if any. */
+  caseOf(platform: string, senderId: string): Promise<string | undefined>;
+  link(platform: string, senderId: string, caseId: string): Promise<void>;
+}
