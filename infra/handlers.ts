@@ -27,6 +27,8 @@ export const handlers = {
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind every case: compares open cases with their executions and repairs what does not match.
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
+  // Channels: inbound email (invoked by the SES receipt rule after it stored the raw message in S3).
+  inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {

@@ -4,6 +4,8 @@ import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
 import { Auth, CONSOLE_PATH } from './constructs/auth';
 import { Data } from './constructs/data';
+import { Files } from './constructs/files';
+import { InboundMail } from './constructs/inbound-mail';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
 import { Observability } from './constructs/observability';
@@ -30,6 +32,8 @@ export class RedressStack extends Stack {
   readonly web: WebHosting;
   readonly observability: Observability;
   readonly schedules: Schedules;
+  readonly inboundMail: InboundMail;
+  readonly files: Files;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -55,6 +59,10 @@ export class RedressStack extends Stack {
     this.api = new Api(this, 'Api', { functions: fns, logRetention, staffAuthorizer: this.auth.authorizer });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
     this.auth.connectConsole(this.web);
+    // Channels: email received by SES for the sender's address and the reply domain; case files (attachments).
+    const replyDomain = `reply.${senderAddress.split('@')[1] ?? 'example.com'}`;
+    this.inboundMail = new InboundMail(this, 'InboundMail', { recipients: [senderAddress, replyDomain], replyDomain, retain: production, accessLogsBucket: this.web.logBucket });
+    this.files = new Files(this, 'Files', { retain: production, accessLogsBucket: this.web.logBucket, allowedOrigins: [this.web.baseUrl] });
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
@@ -98,6 +106,18 @@ export class RedressStack extends Stack {
     this.notifications.allowSending(fns.reconcileWorkflows);
     this.web.publishBaseUrl(fns.reconcileWorkflows);
     fns.reconcileWorkflows.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+
+    // Inbound email: decode, route, then the core opens a case, appends the customer's reply or holds it for staff.
+    this.inboundMail.receiveWith(fns.inboundEmail);
+    this.data.allowReadWrite(fns.inboundEmail);
+    this.workflow.allowStart(fns.inboundEmail);
+    this.workflow.allowCallbacks(fns.inboundEmail);
+    this.notifications.allowSending(fns.inboundEmail);
+    this.web.publishBaseUrl(fns.inboundEmail);
+    fns.inboundEmail.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    fns.inboundEmail.addEnvironment('OWN_ADDRESSES', [senderAddress, supervisorAddress].join(','));
+    // Every function that mails a customer signs the Reply-To that threads the answer back to the case.
+    for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows]) this.inboundMail.allowSigning(fn);
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.

@@ -33,7 +33,7 @@ export class PolicyNotifier implements NotifierPort {
           { ...vars, caseNumber: theCase.caseNumber, customerName: theCase.customer.name, subject: theCase.subject, statusUrl: this.statusPage(theCase.id) },
           language ? { language } : {},
         );
-        await this.mailer.send({ to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html });
+        await this.mailer.send({ to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html, caseId: theCase.id });
         sent++;
       } else if (this.staffAddress) {
         // Instants for people too: the supervisor reads "due Thursday … (Lagos time)", not an ISO string.

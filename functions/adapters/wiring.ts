@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadSigningSecrets } from '../channels/email/signing-secrets';
+import { DynamoChannelStore } from '../channels/store/dynamodb-channel-store';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
 import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
@@ -7,7 +10,7 @@ import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readCo
 import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
 import { PolicyNotifier } from './notifier';
-import { SesMailer, sesClient } from './ses-mailer';
+import { SesMailer, sesClient, type MailThreading } from './ses-mailer';
 import { sfnClient } from './sfn-client';
 import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
@@ -30,7 +33,7 @@ export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: 
 
 export function mailerFromEnv(): Mailer {
   const config = readConfig({ SENDER_ADDRESS: EmailAddress, SES_CONFIGURATION_SET: ConfigurationSetName });
-  return new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET);
+  return new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET, mailThreadingFromEnv());
 }
 
 /** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
@@ -46,3 +49,16 @@ export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsF
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();
+
+/**
+ * Threading for mail about a case (a signed Reply-To, the sent id remembered), where the construct granted the
+ * signing secret (`REPLY_DOMAIN` with `REPLY_SIGNING_SECRET_ARN`, or `REPLY_SIGNING_SECRETS` locally); else none.
+ */
+export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): MailThreading | undefined {
+  if (!env.REPLY_DOMAIN || (!env.REPLY_SIGNING_SECRETS && !env.REPLY_SIGNING_SECRET_ARN) || !env.TABLE_NAME) return undefined;
+  const domain = env.REPLY_DOMAIN.toLowerCase();
+  const signing = loadSigningSecrets(env, new SecretsManagerClient({})).then((secrets) => ({ domain, secrets }));
+  signing.catch(() => undefined); // a bad secret fails each send that needs it, not the container
+  const channels = new DynamoChannelStore(documentClient, readConfig({ TABLE_NAME: TableName }, env).TABLE_NAME, { get: async () => undefined });
+  return { signing, recordSent: (key, caseId) => channels.recordSent(key, caseId) };
+}

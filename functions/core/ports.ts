@@ -114,6 +114,10 @@ export interface OutboundEmail {
   subject: string;
   text: string;
   html: string;
+  /** The case the mail is about: the mailer adds a Reply-To that threads the answer back to it. */
+  caseId?: string;
+  /** Mail no person wrote (RFC 3834 Auto-Submitted), so that other responders leave it alone. */
+  automatic?: 'auto-generated' | 'auto-replied';
 }
 
 export interface Mailer {

@@ -17,15 +17,16 @@ const contractEnvironment: Record<string, string[]> = {
   GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
-  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   RegisterTaskTokenFunction: ['TABLE_NAME'],
-  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
-  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StaffQueueFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffGetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
-  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
-  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
-  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
+  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  InboundEmailFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'OWN_ADDRESSES', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -139,7 +140,7 @@ describe('IAM, least privilege', () => {
   });
 
   it('only intake and the reconciler may start executions, and only of the complaint state machine', () => {
-    const starters = ['createComplaint', 'reconcileWorkflows'] as const;
+    const starters = ['createComplaint', 'reconcileWorkflows', 'inboundEmail'] as const;
     for (const name of starters) {
       const start = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
         asList(s.Action).includes('states:StartExecution'),
@@ -209,7 +210,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -272,12 +273,12 @@ describe('HTTP API', () => {
   });
 
   it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
-    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction']) {
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction']) {
       const tokens = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:SendTask')));
       expect(actionsOf(tokens).filter((a) => a.startsWith('states:SendTask')).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       for (const s of tokens) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
     }
-    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail'].includes(n))) {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }

@@ -31,7 +31,7 @@ describe('local S3 server', () => {
   const post = async (presigned: { url: string; fields: Record<string, string> }, bytes: Buffer, fieldsOver: Record<string, string> = {}) => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ ...presigned.fields, 'Content-Type': 'application/pdf', ...fieldsOver })) form.append(k, v);
-    form.append('file', new Blob([bytes]), 'receipt.pdf');
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'receipt.pdf');
     return fetch(presigned.url, { method: 'POST', body: form });
   };
 
