@@ -16,8 +16,8 @@
  *                   Not with `template`. Default: the app's default preset
  *     rootDir       repo root handler entries are relative to; default: this repo
  *     ports         0 = a random free port for every service (use in tests), or per service
- *                   { api, dynamodb, ses, stepfunctions } (0 = random); default: env REDRESS_API_PORT,
- *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, else 3000/8000/8005/8083
+ *                   { api, dynamodb, ses, stepfunctions, s3, smtp } (0 = random); default: env REDRESS_API_PORT,
+ *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, REDRESS_S3_PORT, REDRESS_SMTP_PORT, else 3000/8000/8005/8083/4569/2525
  *     dataDir       absolute directory for persistent state (DynamoDB files in <dataDir>/dynamodb, the
  *                   virtual clock's offset in <dataDir>/clock.json, Step Functions executions in
  *                   <dataDir>/stepfunctions as a journal every change is fsync'd to before it is acknowledged:
@@ -32,8 +32,8 @@
  *     log           line logger; default console.log; pass () => {} for silence
  *
  *   LocalStack
- *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken } (http://127.0.0.1:<port>…)
- *     ports    { api, dynamodb, ses, stepfunctions }
+ *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken, s3, smtp } (http://127.0.0.1:<port>…)
+ *     ports    { api, dynamodb, ses, stepfunctions, s3, smtp }
  *     env      the variables an AWS SDK client or the AWS CLI needs to reach the stack (endpoints, dummy
  *              credentials, region): spread into a child process env or read the endpoints from it
  *     tables   [{ logicalId, tableName }]        local physical table names
@@ -72,11 +72,12 @@ import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
+import { startLocalChannels } from './smtp-inbound';
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083 } as const;
-const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT' } as const;
+export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, s3: 4569, smtp: 2525 } as const;
+const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', s3: 'REDRESS_S3_PORT', smtp: 'REDRESS_SMTP_PORT' } as const;
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -106,6 +107,10 @@ export interface LocalStackUrls {
   clock: string;
   /** LOCAL ONLY: POST { sub, groups } mints a staff JWT (local/dev-identity.ts). */
   devToken: string;
+  /** S3-compatible endpoint over <dataDir>/s3 (local/s3-server.ts): the inbound-mail and case-files buckets. */
+  s3: string;
+  /** SMTP server receiving mail for the intake address and the reply domain (local/smtp-inbound.ts). */
+  smtp: string;
 }
 
 export interface LocalStackClock {
@@ -229,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     rmSync(join(dataDir, 'stepfunctions'), { recursive: true, force: true });
     rmSync(join(dataDir, 'ses'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
+    rmSync(join(dataDir, 's3'), { recursive: true, force: true });
   }
 
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -266,6 +272,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
       AWS_ENDPOINT_URL_SES: endpoints.ses,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,
+      // LOCAL ONLY: signs case reply addresses (Secrets Manager on AWS).
+      REPLY_SIGNING_SECRETS: 'local-only-reply-signing-secret-not-for-production',
     };
 
     const model = readTemplate(template, { region, publicBaseUrl: apiUrl });
@@ -389,6 +398,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     mountDevIdentity(gw.server, devIdentity, (e) => log(`[local] dev-token failed: ${(e as Error).message}`));
     cleanups.push(() => gw.stop());
 
+    // Channels: the S3 endpoint the template's buckets live in, and the SMTP server that feeds the inbound-email function.
+    const channels = await startLocalChannels({ ports, dataDir: options.inMemory ? undefined : join(dataDir, 's3'), functions: loaded, now: () => vclock.now(), log });
+    cleanups.push(() => channels.stop());
+
     const urls: LocalStackUrls = {
       api: apiUrl,
       web: `${apiUrl}/`,
@@ -400,6 +413,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepfunctions: endpoints.stepfunctions,
       clock: `${apiUrl}/_local/clock`,
       devToken: `${apiUrl}${DEV_TOKEN_PATH}`,
+      s3: channels.s3.url,
+      smtp: channels.smtp?.url ?? '',
     };
     let stopped: Promise<void> | undefined;
     return {

@@ -37,7 +37,7 @@ export async function acknowledge(deps: AcknowledgeDeps, caseId: string): Promis
         const token = read.accessTokenForDelivery;
         if (!token) throw new Error(`case ${read.id} has no access token to deliver`);
         const message = acknowledgmentMessage(policy, read, statusUrl(deps.publicBaseUrl, read.id, token));
-        await deps.mailer.send({ to: read.customer.email, ...message });
+        await deps.mailer.send({ to: read.customer.email, ...message, caseId: read.id, automatic: 'auto-generated' });
       },
     };
   });
