@@ -29,6 +29,9 @@ export const handlers = {
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
   // Channels: inbound email (invoked by the SES receipt rule after it stored the raw message in S3).
   inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
+  // Social direct messages (Meta's messaging webhooks): the subscription handshake and the signed deliveries.
+  socialWebhookHandshake: { entry: 'functions/channels/handlers/social-webhook-handshake.ts', route: { method: 'GET', path: '/webhooks/social/{platform}' } },
+  socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 export interface HandlerSpec {

@@ -109,13 +109,17 @@ export class RedressStack extends Stack {
 
     // Inbound email: decode, route, then the core opens a case, appends the customer's reply or holds it for staff.
     this.inboundMail.receiveWith(fns.inboundEmail);
-    this.data.allowReadWrite(fns.inboundEmail);
-    this.workflow.allowStart(fns.inboundEmail);
-    this.workflow.allowCallbacks(fns.inboundEmail);
-    this.notifications.allowSending(fns.inboundEmail);
-    this.web.publishBaseUrl(fns.inboundEmail);
-    fns.inboundEmail.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     fns.inboundEmail.addEnvironment('OWN_ADDRESSES', [senderAddress, supervisorAddress].join(','));
+    // Social direct messages: the same core path, claimed once per platform message id in the table.
+    for (const fn of [fns.socialWebhookHandshake, fns.socialWebhook]) this.inboundMail.allowSocialWebhook(fn);
+    for (const fn of [fns.inboundEmail, fns.socialWebhook]) {
+      this.data.allowReadWrite(fn);
+      this.workflow.allowStart(fn);
+      this.workflow.allowCallbacks(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
     // Every function that mails a customer signs the Reply-To that threads the answer back to the case.
     for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows]) this.inboundMail.allowSigning(fn);
 

@@ -16,6 +16,9 @@ import { startLocalSmtp, type LocalSmtp } from './smtp-server';
 
 export const DEFAULT_SMTP_PORT = 2525;
 
+/** LOCAL ONLY: the messaging webhook's secrets on `npm start` (a test or a person signs deliveries with `appSecret`). */
+export const LOCAL_SOCIAL_WEBHOOK = { verifyToken: 'local-verify-token-0001', appSecret: 'local-app-secret-not-for-production' } as const;
+
 export interface LocalInboundOptions {
   /** 0 = a free port. */
   port: number;

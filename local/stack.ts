@@ -72,7 +72,7 @@ import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
-import { startLocalChannels } from './smtp-inbound';
+import { LOCAL_SOCIAL_WEBHOOK, startLocalChannels } from './smtp-inbound';
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
@@ -275,6 +275,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,
       // LOCAL ONLY: signs case reply addresses (Secrets Manager on AWS).
       REPLY_SIGNING_SECRETS: 'local-only-reply-signing-secret-not-for-production',
+      // LOCAL ONLY: the messaging webhook's verify token and app secret (the fake platform signs with them).
+      SOCIAL_WEBHOOK_SECRETS: JSON.stringify(LOCAL_SOCIAL_WEBHOOK),
     };
 
     const model = readTemplate(template, { region, publicBaseUrl: apiUrl });

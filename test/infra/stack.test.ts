@@ -26,6 +26,8 @@ const contractEnvironment: Record<string, string[]> = {
   StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   InboundEmailFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'OWN_ADDRESSES', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  SocialWebhookHandshakeFunction: ['SOCIAL_WEBHOOK_SECRET_ARN'],
+  SocialWebhookFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'SOCIAL_WEBHOOK_SECRET_ARN'],
   ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
 };
 
@@ -140,7 +142,7 @@ describe('IAM, least privilege', () => {
   });
 
   it('only intake and the reconciler may start executions, and only of the complaint state machine', () => {
-    const starters = ['createComplaint', 'reconcileWorkflows', 'inboundEmail'] as const;
+    const starters = ['createComplaint', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook'] as const;
     for (const name of starters) {
       const start = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
         asList(s.Action).includes('states:StartExecution'),
@@ -210,7 +212,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -235,6 +237,8 @@ describe('HTTP API', () => {
       'GET /staff/complaints/{id}': 'StaffGetComplaintFunction',
       'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
+      'GET /webhooks/social/{platform}': 'SocialWebhookHandshakeFunction',
+      'POST /webhooks/social/{platform}': 'SocialWebhookFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
@@ -273,12 +277,12 @@ describe('HTTP API', () => {
   });
 
   it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
-    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction']) {
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction', 'SocialWebhookFunction']) {
       const tokens = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:SendTask')));
       expect(actionsOf(tokens).filter((a) => a.startsWith('states:SendTask')).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       for (const s of tokens) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
     }
-    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook'].includes(n))) {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }
