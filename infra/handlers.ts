@@ -31,6 +31,11 @@ export const handlers = {
   inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
   // Social direct messages (Meta's messaging webhooks): the subscription handshake and the signed deliveries.
   socialWebhookHandshake: { entry: 'functions/channels/handlers/social-webhook-handshake.ts', route: { method: 'GET', path: '/webhooks/social/{platform}' } },
+  // Attachments: a presigned upload form, and the case's files (uploads checked on content first) with short-lived links.
+  customerNewAttachment: { entry: 'functions/channels/handlers/customer-new-attachment.ts', route: { method: 'POST', path: '/complaints/{id}/attachments' } },
+  customerListAttachments: { entry: 'functions/channels/handlers/customer-list-attachments.ts', route: { method: 'GET', path: '/complaints/{id}/attachments' } },
+  staffNewAttachment: { entry: 'functions/channels/handlers/staff-new-attachment.ts', route: { method: 'POST', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
+  staffListAttachments: { entry: 'functions/channels/handlers/staff-list-attachments.ts', route: { method: 'GET', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
   socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
 } as const satisfies Record<string, HandlerSpec>;
 

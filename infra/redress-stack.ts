@@ -123,6 +123,18 @@ export class RedressStack extends Stack {
     // Every function that mails a customer signs the Reply-To that threads the answer back to the case.
     for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows]) this.inboundMail.allowSigning(fn);
 
+    // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
+    for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {
+      this.data.allowRead(fn);
+      this.files.allowPresigningUploads(fn);
+    }
+    for (const fn of [fns.customerListAttachments, fns.staffListAttachments]) {
+      this.data.allowRead(fn);
+      this.files.allowListing(fn);
+      this.files.allowPromoting(fn);
+      this.files.allowReading(fn);
+    }
+
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.
     new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });

@@ -7,7 +7,8 @@
  * pulls in a Koa stack; the calls needed are few and their XML small. Path-style addressing only (the SDK uses it
  * for an IP endpoint). A presigned POST is checked as S3 checks it: the SigV4 signature over the policy (with the
  * local secret), the expiry, and every condition (exact and prefix fields, `content-length-range`); a failed check
- * stores nothing. Presigned GETs are checked for expiry only. Each bucket is a folder under `root`.
+ * stores nothing. Presigned GETs are checked for expiry only. No malware scanner: GetObjectTagging reports every
+ * object scanned clean (GuardDuty's tag). Each bucket is a folder under `root`.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -213,6 +214,11 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       }
       case 'GET':
       case 'HEAD': {
+        if (url.searchParams.has('tagging')) {
+          // No malware scanner locally: every stored object reports the verdict GuardDuty gives a clean file.
+          if (!(await store.get(key))) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+          return sendXml(res, 200, `<Tagging ${NS}><TagSet><Tag><Key>GuardDutyMalwareScanStatus</Key><Value>NO_THREATS_FOUND</Value></Tag></TagSet></Tagging>`);
+        }
         if (presignedGetExpired(url.searchParams)) return s3Error(res, 403, 'AccessDenied', 'Request has expired');
         const bytes = await store.get(key);
         if (!bytes) return method === 'HEAD' ? void res.writeHead(404).end() : s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');

@@ -28,6 +28,10 @@ const contractEnvironment: Record<string, string[]> = {
   InboundEmailFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'OWN_ADDRESSES', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   SocialWebhookHandshakeFunction: ['SOCIAL_WEBHOOK_SECRET_ARN'],
   SocialWebhookFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'SOCIAL_WEBHOOK_SECRET_ARN'],
+  CustomerNewAttachmentFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  StaffNewAttachmentFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  CustomerListAttachmentsFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  StaffListAttachmentsFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
   ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
 };
 
@@ -239,6 +243,10 @@ describe('HTTP API', () => {
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
       'GET /webhooks/social/{platform}': 'SocialWebhookHandshakeFunction',
       'POST /webhooks/social/{platform}': 'SocialWebhookFunction',
+      'POST /complaints/{id}/attachments': 'CustomerNewAttachmentFunction',
+      'GET /complaints/{id}/attachments': 'CustomerListAttachmentsFunction',
+      'POST /staff/complaints/{id}/attachments': 'StaffNewAttachmentFunction',
+      'GET /staff/complaints/{id}/attachments': 'StaffListAttachmentsFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
