@@ -7,8 +7,8 @@ import { startLocalStack, type LocalStack } from '../../../local/stack';
 import { aws, eventually } from '../../integration/local-helpers';
 
 /** Attachments through the presigned form and the social DM webhook, on `npm start` (in memory, random ports). */
-const PDF = new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'), Buffer.alloc(64, 0x20), Buffer.from('\n%%EOF\n')]));
-const EXE = new Uint8Array(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62, 0), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 0)]));
+const PDF: Uint8Array<ArrayBuffer> = new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'), Buffer.alloc(64, 0x20), Buffer.from('\n%%EOF\n')]));
+const EXE: Uint8Array<ArrayBuffer> = new Uint8Array(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62, 0), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 0)]));
 
 describe('attachments and DMs on the local stack', () => {
   let stack: LocalStack;
@@ -28,7 +28,7 @@ describe('attachments and DMs on the local stack', () => {
     await stack?.stop();
   });
 
-  const upload = async (bytes: Uint8Array, name: string) => {
+  const upload = async (bytes: Uint8Array<ArrayBuffer>, name: string) => {
     const form = (await (await fetch(`${stack.urls.api}/complaints/${caseId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { uploadId: string; url: string; fields: Record<string, string> };
     const body = new FormData();
     for (const [k, v] of Object.entries({ ...form.fields, 'Content-Type': 'application/pdf' })) body.append(k, v);
