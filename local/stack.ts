@@ -73,6 +73,7 @@ import { startStepFunctionsService, type StepFunctionsService } from './stepfunc
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
 import { LOCAL_SOCIAL_WEBHOOK, startLocalChannels } from './smtp-inbound';
+import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-platform';
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
@@ -111,6 +112,8 @@ export interface LocalStackUrls {
   s3: string;
   /** SMTP server receiving mail for the intake address and the reply domain (local/smtp-inbound.ts). */
   smtp: string;
+  /** LOCAL ONLY fake messaging platform: `GET <social>/sent` lists the direct messages sent to customers. */
+  social: string;
 }
 
 export interface LocalStackClock {
@@ -257,6 +260,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.template && options.policy !== undefined) throw new Error('give either a template or a policy, not both: the policy is chosen at synth');
     const template = options.template ?? (await defaultTemplate(rootDir, options.policy));
     const ports = await choosePorts(options.ports);
+    // LOCAL ONLY: the platform staff replies to direct messages go to (records them; GET <url>/sent lists them).
+    const socialPlatform = await startFakeSocialPlatform();
+    cleanups.push(() => socialPlatform.stop());
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     const endpoints = {
       dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
@@ -277,6 +283,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       REPLY_SIGNING_SECRETS: 'local-only-reply-signing-secret-not-for-production',
       // LOCAL ONLY: the messaging webhook's verify token and app secret (the fake platform signs with them).
       SOCIAL_WEBHOOK_SECRETS: JSON.stringify(LOCAL_SOCIAL_WEBHOOK),
+      SOCIAL_GRAPH_API_URL: socialPlatform.url,
+      SOCIAL_PAGE_ACCESS_TOKEN: LOCAL_PAGE_ACCESS_TOKEN,
     };
 
     const model = readTemplate(template, { region, publicBaseUrl: apiUrl });
@@ -417,6 +425,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       devToken: `${apiUrl}${DEV_TOKEN_PATH}`,
       s3: channels.s3.url,
       smtp: channels.smtp?.url ?? '',
+      social: socialPlatform.url,
     };
     let stopped: Promise<void> | undefined;
     return {

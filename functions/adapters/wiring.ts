@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadSigningSecrets } from '../channels/email/signing-secrets';
 import { DynamoChannelStore } from '../channels/store/dynamodb-channel-store';
+import { directMessageMailer } from '../channels/social/dm-mailer';
+import { graphApiSender } from '../channels/social/graph-api-sender';
+import type { DirectMessageSender } from '../channels/social/outbound-message';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
 import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
@@ -33,7 +36,7 @@ export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: 
 
 export function mailerFromEnv(): Mailer {
   const config = readConfig({ SENDER_ADDRESS: EmailAddress, SES_CONFIGURATION_SET: ConfigurationSetName });
-  return new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET, mailThreadingFromEnv());
+  return directMessageMailer(new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET, mailThreadingFromEnv()), directMessageSenderFromEnv());
 }
 
 /** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
@@ -61,4 +64,9 @@ export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): Mail
   signing.catch(() => undefined); // a bad secret fails each send that needs it, not the container
   const channels = new DynamoChannelStore(documentClient, readConfig({ TABLE_NAME: TableName }, env).TABLE_NAME, { get: async () => undefined });
   return { signing, recordSent: (key, caseId) => channels.recordSent(key, caseId) };
+}
+
+/** Staff replies and notices to customers who wrote by direct message go back through the platform's Send API. */
+export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
+  return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
 }

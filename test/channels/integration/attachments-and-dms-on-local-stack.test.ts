@@ -72,7 +72,7 @@ describe('attachments and DMs on the local stack', () => {
     expect(everything.stdout).not.toContain(oversized.uploadId);
   }, 60_000);
 
-  it('the DM webhook: handshake, bad signature refused, a DM opens a case once even when delivered twice', async () => {
+  it('the DM webhook: handshake, bad signature refused, a DM opens a case once even when delivered twice, and the answer goes back by DM', async () => {
     // Prepare
     const hook = `${stack.urls.api}/webhooks/social/instagram`;
     const body = JSON.stringify({
@@ -102,5 +102,13 @@ describe('attachments and DMs on the local stack', () => {
     const { token: staffToken } = (await (await fetch(stack.urls.devToken, { method: 'POST', body: JSON.stringify({ sub: 'agent-1', groups: ['agent'] }) })).json()) as { token: string };
     const theCase = (await (await fetch(`${stack.urls.api}/staff/complaints/${link.caseId}`, { headers: { authorization: `Bearer ${staffToken}` } })).json()) as { channel: string; description: string };
     expect(theCase).toMatchObject({ channel: 'social', description: 'My payout is missing' });
+    // What would have been mailed (the acknowledgment) went back as a direct message through the platform, no mail.
+    const sent = await eventually(async () => {
+      const { sent } = (await (await fetch(`${stack.urls.social}/sent`)).json()) as { sent: { recipient: { id: string }; messaging_type: string; message: { text: string } }[] };
+      return sent.length > 0 ? sent : undefined;
+    }, 'the acknowledgment as a DM');
+    expect(sent[0]).toMatchObject({ recipient: { id: 'IGSID-7' }, messaging_type: 'RESPONSE', message: { text: expect.stringContaining('We received your complaint') } });
+    const mail = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { destination: { to: string[] } }[] };
+    expect(mail.emails.some((e) => e.destination.to.some((to) => to.endsWith('@social.invalid')))).toBe(false);
   }, 60_000);
 });
