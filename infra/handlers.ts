@@ -46,6 +46,16 @@ export const handlers = {
   financeExport: { entry: 'functions/api/finance/finance-export.ts', route: { method: 'GET', path: '/staff/finance/export.csv' }, auth: 'staff' },
   paymentWebhook: { entry: 'functions/api/finance/payment-webhook.ts', route: { method: 'POST', path: '/webhooks/payments' }, usesPolicy: true },
   financeTimers: { entry: 'functions/workflow/finance-timers.ts', usesPolicy: true, scheduleMinutes: 5 },
+  // Channels: inbound email (invoked by the SES receipt rule after it stored the raw message in S3).
+  inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
+  // Social direct messages (Meta's messaging webhooks): the subscription handshake and the signed deliveries.
+  socialWebhookHandshake: { entry: 'functions/channels/handlers/social-webhook-handshake.ts', route: { method: 'GET', path: '/webhooks/social/{platform}' } },
+  // Attachments: a presigned upload form, and the case's files (uploads checked on content first) with short-lived links.
+  customerNewAttachment: { entry: 'functions/channels/handlers/customer-new-attachment.ts', route: { method: 'POST', path: '/complaints/{id}/attachments' } },
+  customerListAttachments: { entry: 'functions/channels/handlers/customer-list-attachments.ts', route: { method: 'GET', path: '/complaints/{id}/attachments' } },
+  staffNewAttachment: { entry: 'functions/channels/handlers/staff-new-attachment.ts', route: { method: 'POST', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
+  staffListAttachments: { entry: 'functions/channels/handlers/staff-list-attachments.ts', route: { method: 'GET', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
+  socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */

@@ -6,6 +6,8 @@ import { Api } from './constructs/api';
 import { Auth, CONSOLE_PATH } from './constructs/auth';
 import { CaseEvents } from './constructs/case-events';
 import { Data } from './constructs/data';
+import { Files } from './constructs/files';
+import { InboundMail } from './constructs/inbound-mail';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
 import { Observability } from './constructs/observability';
@@ -37,6 +39,8 @@ export class RedressStack extends Stack {
   readonly schedules: Schedules;
   readonly analytics: Analytics;
   readonly caseEvents: CaseEvents;
+  readonly inboundMail: InboundMail;
+  readonly files: Files;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -63,6 +67,10 @@ export class RedressStack extends Stack {
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
     this.auth.connectConsole(this.web);
     this.auth.allowStaffDirectory(fns.staffAction);
+    // Channels: email received by SES for the sender's address and the reply domain; case files (attachments).
+    const replyDomain = `reply.${senderAddress.split('@')[1] ?? 'example.com'}`;
+    this.inboundMail = new InboundMail(this, 'InboundMail', { recipients: [senderAddress, replyDomain], replyDomain, retain: production, accessLogsBucket: this.web.logBucket });
+    this.files = new Files(this, 'Files', { retain: production, accessLogsBucket: this.web.logBucket, allowedOrigins: [this.web.baseUrl] });
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
@@ -128,6 +136,18 @@ export class RedressStack extends Stack {
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // Inbound email: decode, route, then the core opens a case, appends the customer's reply or holds it for staff.
+    this.inboundMail.receiveWith(fns.inboundEmail);
+    fns.inboundEmail.addEnvironment('OWN_ADDRESSES', [senderAddress, supervisorAddress].join(','));
+    // Social direct messages: the same core path, claimed once per platform message id in the table.
+    for (const fn of [fns.socialWebhookHandshake, fns.socialWebhook]) this.inboundMail.allowSocialWebhook(fn);
+    for (const fn of [fns.inboundEmail, fns.socialWebhook]) {
+      this.data.allowReadWrite(fn);
+      this.workflow.allowCallbacks(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
     // Finance (docs/contracts.md "Finance"): the store, the staff mailbox for finance notices, the customer's mail.
     // The payment provider's URL, key and webhook secrets (PAYMENT_PROVIDER_URL, PAYMENT_PROVIDER_API_KEY,
     // PAYMENT_WEBHOOK_SECRETS) are not wired on AWS yet: the local stack sets them for its fake provider.
@@ -137,6 +157,23 @@ export class RedressStack extends Stack {
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
+    // Every function that mails a customer signs the Reply-To that threads the answer back to the case.
+    // They also sign the case links in it (the customer's GET accepts them): the same secret, another purpose.
+    for (const fn of [fns.getComplaint, fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
+      this.inboundMail.allowSigning(fn);
+    }
+
+    // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
+    for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {
+      this.data.allowRead(fn);
+      this.files.allowPresigningUploads(fn);
+    }
+    for (const fn of [fns.customerListAttachments, fns.staffListAttachments]) {
+      this.data.allowRead(fn);
+      this.files.allowListing(fn);
+      this.files.allowPromoting(fn);
+      this.files.allowReading(fn);
     }
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the

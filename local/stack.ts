@@ -16,8 +16,8 @@
  *                   Not with `template`. Default: the app's default preset
  *     rootDir       repo root handler entries are relative to; default: this repo
  *     ports         0 = a random free port for every service (use in tests), or per service
- *                   { api, dynamodb, ses, stepfunctions } (0 = random); default: env REDRESS_API_PORT,
- *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, else 3000/8000/8005/8083
+ *                   { api, dynamodb, ses, stepfunctions, s3, smtp } (0 = random); default: env REDRESS_API_PORT,
+ *                   REDRESS_DYNAMODB_PORT, REDRESS_SES_PORT, REDRESS_SFN_PORT, REDRESS_S3_PORT, REDRESS_SMTP_PORT, else 3000/8000/8005/8083/4569/2525
  *     dataDir       absolute directory for persistent state (DynamoDB files in <dataDir>/dynamodb, the
  *                   virtual clock's offset in <dataDir>/clock.json, Step Functions executions in
  *                   <dataDir>/stepfunctions as a journal every change is fsync'd to before it is acknowledged:
@@ -32,8 +32,8 @@
  *     log           line logger; default console.log; pass () => {} for silence
  *
  *   LocalStack
- *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken, payments } (http://127.0.0.1:<port>…)
- *     ports    { api, dynamodb, ses, stepfunctions, payments } (payments: the LOCAL ONLY fake payment provider)
+ *     urls     { api, web, openapi, ses, sesViewer, sesStore, dynamodb, stepfunctions, clock, devToken, payments, s3, smtp, social } (http://127.0.0.1:<port>…)
+ *     ports    { api, dynamodb, ses, stepfunctions, payments, s3, smtp } (payments: the LOCAL ONLY fake payment provider)
  *     env      the variables an AWS SDK client or the AWS CLI needs to reach the stack (endpoints, dummy
  *              credentials, region): spread into a child process env or read the endpoints from it
  *     tables   [{ logicalId, tableName }]        local physical table names
@@ -78,11 +78,13 @@ import { startStepFunctionsService, type StepFunctionsService } from './stepfunc
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { LOCAL_PAYMENT_API_KEY, LOCAL_PAYMENT_WEBHOOK_SECRET, startFakePaymentProvider } from './fake-payment-provider';
 import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
+import { LOCAL_SOCIAL_WEBHOOK, startLocalChannels } from './smtp-inbound';
+import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-platform';
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091 } as const;
-const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT' } as const;
+export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091, s3: 4569, smtp: 2525 } as const;
+const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT', s3: 'REDRESS_S3_PORT', smtp: 'REDRESS_SMTP_PORT' } as const;
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -114,6 +116,12 @@ export interface LocalStackUrls {
   devToken: string;
   /** LOCAL ONLY: the fake payment provider (local/fake-payment-provider.ts); it posts signed events to /webhooks/payments. */
   payments: string;
+  /** S3-compatible endpoint over <dataDir>/s3 (local/s3-server.ts): the inbound-mail and case-files buckets. */
+  s3: string;
+  /** SMTP server receiving mail for the intake address and the reply domain (local/smtp-inbound.ts). */
+  smtp: string;
+  /** LOCAL ONLY fake messaging platform: `GET <social>/sent` lists the direct messages sent to customers. */
+  social: string;
 }
 
 export interface LocalStackClock {
@@ -240,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     rmSync(join(dataDir, 'ses'), { recursive: true, force: true });
     rmSync(join(dataDir, 'streams'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
+    rmSync(join(dataDir, 's3'), { recursive: true, force: true });
   }
 
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -262,6 +271,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.template && options.policy !== undefined) throw new Error('give either a template or a policy, not both: the policy is chosen at synth');
     const template = options.template ?? (await defaultTemplate(rootDir, options.policy));
     const ports = await choosePorts(options.ports);
+    // LOCAL ONLY: the platform staff replies to direct messages go to (records them; GET <url>/sent lists them).
+    const socialPlatform = await startFakeSocialPlatform();
+    cleanups.push(() => socialPlatform.stop());
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     const endpoints = {
       dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
@@ -280,6 +292,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       REPLY_SIGNING_SECRETS: localSigningSecrets(options.inMemory ? undefined : join(dataDir, 'signing-secret')),
       // The local identity provider answers the two Cognito calls the staff directory makes (local/dev-identity.ts).
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `${apiUrl}/_local/cognito-idp`,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,
+      // LOCAL ONLY: the messaging webhook's verify token and app secret (the fake platform signs with them).
+      SOCIAL_WEBHOOK_SECRETS: JSON.stringify(LOCAL_SOCIAL_WEBHOOK),
+      SOCIAL_GRAPH_API_URL: socialPlatform.url,
+      SOCIAL_PAGE_ACCESS_TOKEN: LOCAL_PAGE_ACCESS_TOKEN,
     };
 
     const model = readTemplate(template, { region, publicBaseUrl: apiUrl });
@@ -431,6 +448,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     mountDevIdentity(gw.server, devIdentity, (e) => log(`[local] dev-token failed: ${(e as Error).message}`));
     cleanups.push(() => gw.stop());
 
+    // Channels: the S3 endpoint the template's buckets live in, and the SMTP server that feeds the inbound-email function.
+    const channels = await startLocalChannels({ ports, dataDir: options.inMemory ? undefined : join(dataDir, 's3'), functions: loaded, now: () => vclock.now(), log });
+    cleanups.push(() => channels.stop());
+
     const urls: LocalStackUrls = {
       api: apiUrl,
       web: `${apiUrl}/`,
@@ -443,6 +464,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock: `${apiUrl}/_local/clock`,
       devToken: `${apiUrl}${DEV_TOKEN_PATH}`,
       payments: payments.url,
+      s3: channels.s3.url,
+      smtp: channels.smtp?.url ?? '',
+      social: socialPlatform.url,
     };
     let stopped: Promise<void> | undefined;
     return {

@@ -236,6 +236,8 @@ export class IntrinsicResolver {
         return this.arnOf('sns', id);
       case 'AWS::KMS::Key':
         return `local-key-${id}`;
+      case 'AWS::SecretsManager::Secret':
+        return this.arnOf('secretsmanager', `secret:${id}`);
       case 'AWS::ApiGatewayV2::Api':
       case 'AWS::ApiGatewayV2::Integration':
       case 'AWS::ApiGatewayV2::Authorizer':

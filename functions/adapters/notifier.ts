@@ -42,7 +42,8 @@ export class PolicyNotifier implements NotifierPort {
   /** The mail for one outbox message, or undefined when a staff notice has no mailbox to go to (logged). */
   async render(policy: Policy, theCase: Case, content: OutboxContent): Promise<OutboundEmail | undefined> {
     if (content.kind === 'acknowledgment') {
-      return { to: theCase.customer.email, ...acknowledgmentMessage(policy, theCase, statusUrl(this.publicBaseUrl, theCase.id, content.accessToken)) };
+      const message = acknowledgmentMessage(policy, theCase, statusUrl(this.publicBaseUrl, theCase.id, content.accessToken));
+      return { to: theCase.customer.email, ...message, caseId: theCase.id, automatic: 'auto-generated' };
     }
     const n = content.notification;
     const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
@@ -54,7 +55,8 @@ export class PolicyNotifier implements NotifierPort {
         { ...vars, caseNumber: theCase.caseNumber, customerName: theCase.customer.name, subject: theCase.subject, statusUrl: await this.statusPage(theCase.id) },
         language ? { language } : {},
       );
-      return { to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html };
+      // About the case: the mailer threads it (a signed Reply-To, the message id remembered for In-Reply-To).
+      return { to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html, caseId: theCase.id };
     }
     if (!this.staffAddress) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'staff notification not delivered: no staff mailbox', template: n.template, to: n.to, caseId: theCase.id }));

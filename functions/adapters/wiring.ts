@@ -10,18 +10,22 @@ import { localKpiStore, type KpiStore } from '../analytics/kpi-store';
 import { LocalFileFactSink } from '../analytics/local-fact-sink';
 import type { CaseEventPublisher } from '../analytics/publish-case-events';
 import type { KpiFactSink } from '../analytics/record-kpi-facts';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadSigningSecrets } from '../channels/email/signing-secrets';
+import { DynamoChannelStore } from '../channels/store/dynamodb-channel-store';
+import { directMessageMailer } from '../channels/social/dm-mailer';
+import { graphApiSender } from '../channels/social/graph-api-sender';
+import type { DirectMessageSender } from '../channels/social/outbound-message';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
 import type { AccessLinks, CaseStore, Mailer, Notifier, PolicyBook, StaffDirectory, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
 import { loadPolicy, parsePolicy } from '../domain/policy';
 import { ConfigError, ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { loadSigningSecrets } from '../channels/email/signing-secrets';
 import { SecretAccessLinks } from './access-links';
 import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
 import { PolicyNotifier } from './notifier';
-import { SesMailer, sesClient } from './ses-mailer';
+import { SesMailer, sesClient, type MailThreading } from './ses-mailer';
 import { sfnClient } from './sfn-client';
 import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
@@ -47,7 +51,7 @@ export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: 
 
 export function mailerFromEnv(): Mailer {
   const config = readConfig({ SENDER_ADDRESS: EmailAddress, SES_CONFIGURATION_SET: ConfigurationSetName });
-  return new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET);
+  return directMessageMailer(new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET, mailThreadingFromEnv()), directMessageSenderFromEnv());
 }
 
 /** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
@@ -104,3 +108,20 @@ import { DynamoFinanceStore } from './dynamodb-finance-store';
 export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
 export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-payment-provider';
+/**
+ * Threading for mail about a case (a signed Reply-To, the sent id remembered), where the construct granted the
+ * signing secret (`REPLY_DOMAIN` with `REPLY_SIGNING_SECRET_ARN`, or `REPLY_SIGNING_SECRETS` locally); else none.
+ */
+export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): MailThreading | undefined {
+  if (!env.REPLY_DOMAIN || (!env.REPLY_SIGNING_SECRETS && !env.REPLY_SIGNING_SECRET_ARN) || !env.TABLE_NAME) return undefined;
+  const domain = env.REPLY_DOMAIN.toLowerCase();
+  const signing = loadSigningSecrets(env, new SecretsManagerClient({})).then((secrets) => ({ domain, secrets }));
+  signing.catch(() => undefined); // a bad secret fails each send that needs it, not the container
+  const channels = new DynamoChannelStore(documentClient, readConfig({ TABLE_NAME: TableName }, env).TABLE_NAME, { get: async () => undefined });
+  return { signing, recordSent: (key, caseId) => channels.recordSent(key, caseId) };
+}
+
+/** Staff replies and notices to customers who wrote by direct message go back through the platform's Send API. */
+export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
+  return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
+}

@@ -145,6 +145,10 @@ export interface OutboundEmail {
   attachments?: { filename: string; contentType: string; content: string }[];
   /** Extra mail headers (the outbox's idempotency key). */
   headers?: Record<string, string>;
+  /** The case the mail is about: the mailer adds a Reply-To that threads the answer back to it. */
+  caseId?: string;
+  /** Mail no person wrote (RFC 3834 Auto-Submitted), so that other responders leave it alone. */
+  automatic?: 'auto-generated' | 'auto-replied';
 }
 
 export interface Mailer {
@@ -270,4 +274,22 @@ export interface FinanceStore {
   webhookSeen(eventId: string): Promise<boolean>;
   /** Remembers a processed event id until `until` (the provider's redelivery window; a TTL deletes it after). */
   rememberWebhook(eventId: string, until: Date): Promise<void>;
+}
+
+/**
+ * Inbound deliveries taken once: mail and webhooks arrive at least once, so each message is claimed by a key before
+ * the core acts on it (a conditional put with an expiry in the table).
+ */
+export interface InboundClaims {
+  /** True the first time a key is claimed, false while an earlier claim stands; the claim may vanish after `expiresAt` (epoch ms). */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Gives a claim back when acting on the message failed, so that the transport's retry is not taken for a duplicate. */
+  release(key: string): Promise<void>;
+}
+
+/** Which case a social-platform sender's messages thread into (the platforms give no other link). */
+export interface SocialThreads {
+  /** The case last opened for this sender on this platform, if any. */
+  caseOf(platform: string, senderId: string): Promise<string | undefined>;
+  link(platform: string, senderId: string, caseId: string): Promise<void>;
 }

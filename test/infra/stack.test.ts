@@ -17,16 +17,23 @@ const contractEnvironment: Record<string, string[]> = {
   GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
-  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   RegisterTaskTokenFunction: ['TABLE_NAME'],
-  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
-  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StaffQueueFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffAttentionFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffGetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
-  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'USER_POOL_ID'],
-  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
-  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
+  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'USER_POOL_ID'],
+  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  InboundEmailFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'OWN_ADDRESSES', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  SocialWebhookHandshakeFunction: ['SOCIAL_WEBHOOK_SECRET_ARN'],
+  SocialWebhookFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'SOCIAL_WEBHOOK_SECRET_ARN'],
+  CustomerNewAttachmentFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  StaffNewAttachmentFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  CustomerListAttachmentsFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  StaffListAttachmentsFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   RecordCaseFactsFunction: ['TABLE_NAME', 'POLICY_PRESET', 'KPI_FACTS_STREAM', 'EVENT_BUS_NAME'],
   StaffKpisFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE'],
   SendDailyReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
@@ -223,7 +230,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'sendDailyReport', 'onCaseChange', 'sendDueOutbox', 'proposeRefund', 'decideRefund', 'paymentWebhook', 'financeTimers'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendDailyReport', 'sendDueOutbox', 'socialWebhook', 'staffAction'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -257,6 +264,12 @@ describe('HTTP API', () => {
       'GET /staff/finance/totals': 'FinanceTotalsFunction',
       'GET /staff/finance/export.csv': 'FinanceExportFunction',
       'POST /webhooks/payments': 'PaymentWebhookFunction',
+      'GET /webhooks/social/{platform}': 'SocialWebhookHandshakeFunction',
+      'POST /webhooks/social/{platform}': 'SocialWebhookFunction',
+      'POST /complaints/{id}/attachments': 'CustomerNewAttachmentFunction',
+      'GET /complaints/{id}/attachments': 'CustomerListAttachmentsFunction',
+      'POST /staff/complaints/{id}/attachments': 'StaffNewAttachmentFunction',
+      'GET /staff/complaints/{id}/attachments': 'StaffListAttachmentsFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
@@ -295,12 +308,12 @@ describe('HTTP API', () => {
   });
 
   it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
-    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction']) {
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction', 'SocialWebhookFunction']) {
       const tokens = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:SendTask')));
       expect(actionsOf(tokens).filter((a) => a.startsWith('states:SendTask')).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       for (const s of tokens) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
     }
-    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook'].includes(n))) {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }
