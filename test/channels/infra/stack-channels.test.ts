@@ -23,10 +23,10 @@ describe('RedressStack with channels', () => {
 
   it('the inbound-email function gets the table, the raw mail, the signing secret and its routing variables', () => {
     const env = template.Resources[inbound]!.Properties?.Environment as { Variables: Record<string, unknown> };
-    expect(Object.keys(env.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_DOMAIN', 'REPLY_SIGNING_SECRET_ARN', 'OWN_ADDRESSES', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS']));
+    expect(Object.keys(env.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_DOMAIN', 'REPLY_SIGNING_SECRET_ARN', 'OWN_ADDRESSES', 'SENDER_ADDRESS']));
     expect(env.Variables.OWN_ADDRESSES).toBe('complaints@example.com,supervisors@example.com');
     const actions = actionsOf(statementsOfFunction(template, inbound));
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 'secretsmanager:GetSecretValue', 'states:StartExecution', 'ses:SendEmail']));
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 'secretsmanager:GetSecretValue', 'states:SendTaskSuccess', 'ses:SendEmail']));
   });
 
   it('every function that mails a customer can sign the threading Reply-To', () => {
