@@ -59,6 +59,7 @@
 import './polyfills';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
@@ -67,7 +68,10 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { localSigningSecrets } from './signing-secret';
-import { startSchedules } from './schedules';
+import { startLocalTimeSchedule, startSchedules } from './schedules';
+import { startEventDelivery } from './event-delivery';
+import { DAILY_REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
+import { calendarZone, loadPolicy } from '../functions/domain/policy';
 import { startStreamPollers, type StreamPollers } from './stream-poller';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { firedEmails, firedEvents, type JumpReport } from './jump-report';
@@ -83,8 +87,8 @@ import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091, s3: 4569, smtp: 2525 } as const;
-const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT', s3: 'REDRESS_S3_PORT', smtp: 'REDRESS_SMTP_PORT' } as const;
+export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091, s3: 4569, smtp: 2525, events: 8088 } as const;
+const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT', s3: 'REDRESS_S3_PORT', smtp: 'REDRESS_SMTP_PORT', events: 'REDRESS_EVENTS_PORT' } as const;
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -249,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     rmSync(join(dataDir, 'streams'), { recursive: true, force: true });
     rmSync(join(dataDir, 'clock.json'), { force: true });
     rmSync(join(dataDir, 's3'), { recursive: true, force: true });
+    rmSync(join(dataDir, 'analytics'), { recursive: true, force: true });
   }
 
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -356,7 +361,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(() => payments.stop());
     const paymentEnv = { PAYMENT_PROVIDER_URL: payments.url, PAYMENT_PROVIDER_API_KEY: LOCAL_PAYMENT_API_KEY, PAYMENT_WEBHOOK_SECRETS: LOCAL_PAYMENT_WEBHOOK_SECRET };
-    const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, { ...env, ...paymentEnv });
+    // Insight: KPI facts as partitioned files DuckDB queries (Firehose and Athena on AWS), and the EventBridge
+    // PutEvents API delivering case events to REDRESS_WEBHOOKS subscribers with the same headers and a signature.
+    const events = await startEventDelivery({ port: ports.events, log });
+    cleanups.push(() => events.stop());
+    const insightEnv = {
+      KPI_FACTS_DIR: options.inMemory ? join(tmpdir(), `redress-kpi-${ports.api}`) : join(dataDir, 'analytics'),
+      AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
+    };
+    const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, { ...env, ...paymentEnv, ...insightEnv });
     importedWithEnv ??= env;
     for (const c of conflicts) log(`[local] warning: ${c}`);
     if (failures.length) throw new Error(`could not load handlers:\n  ${failures.join('\n  ')}`);
@@ -408,6 +421,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const schedules = startSchedules(model.schedules, loaded, region, log);
     cleanups.push(() => schedules.stop());
+    // The daily KPI report at its local hour in the policy's zone (EventBridge Scheduler with a time zone on AWS).
+    const reportFn = loaded.get('SendDailyReportFunction');
+    const preset = model.functions.map((f) => f.environment.POLICY_PRESET).find((p) => p !== undefined);
+    const reportZone = preset ? calendarZone(loadPolicy(preset)) : undefined;
+    if (reportFn && reportZone) {
+      const report = startLocalTimeSchedule({ fn: reportFn, timeZone: reportZone, hour: DAILY_REPORT_LOCAL_HOUR, log });
+      cleanups.push(() => report.stop());
+    }
     const advance = async (ms: number) => {
       // What the stream already holds (a complaint filed just before the jump) is handled at the time it happened.
       await streamPollers.drain();
