@@ -54,6 +54,10 @@ const portsEnv = (async () => ({
   REDRESS_DYNAMODB_PORT: String(await freePort()),
   REDRESS_SES_PORT: String(await freePort()),
   REDRESS_SFN_PORT: String(await freePort()),
+  REDRESS_PAYMENTS_PORT: String(await freePort()),
+  REDRESS_S3_PORT: String(await freePort()),
+  REDRESS_SMTP_PORT: String(await freePort()),
+  REDRESS_EVENTS_PORT: String(await freePort()),
 }))();
 
 async function startHolder(): Promise<{ child: ChildProcess; ready: Ready; output: () => string }> {

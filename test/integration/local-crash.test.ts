@@ -53,6 +53,9 @@ async function startHolder(): Promise<{ child: ChildProcess; ready: Ready; outpu
     REDRESS_SES_PORT: String(await freePort()),
     REDRESS_SFN_PORT: String(await freePort()),
     REDRESS_PAYMENTS_PORT: String(await freePort()),
+    REDRESS_S3_PORT: String(await freePort()),
+    REDRESS_SMTP_PORT: String(await freePort()),
+    REDRESS_EVENTS_PORT: String(await freePort()),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/fixtures/run-real-stack.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
