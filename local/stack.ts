@@ -68,10 +68,8 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { localSigningSecrets } from './signing-secret';
-import { startLocalTimeSchedule, startSchedules } from './schedules';
+import { startSchedules } from './schedules';
 import { startEventDelivery } from './event-delivery';
-import { DAILY_REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
-import { calendarZone, loadPolicy } from '../functions/domain/policy';
 import { startStreamPollers, type StreamPollers } from './stream-poller';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { firedEmails, firedEvents, type JumpReport } from './jump-report';
@@ -421,14 +419,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const schedules = startSchedules(model.schedules, loaded, region, log);
     cleanups.push(() => schedules.stop());
-    // The daily KPI report at its local hour in the policy's zone (EventBridge Scheduler with a time zone on AWS).
-    const reportFn = loaded.get('SendDailyReportFunction');
-    const preset = model.functions.map((f) => f.environment.POLICY_PRESET).find((p) => p !== undefined);
-    const reportZone = preset ? calendarZone(loadPolicy(preset)) : undefined;
-    if (reportFn && reportZone) {
-      const report = startLocalTimeSchedule({ fn: reportFn, timeZone: reportZone, hour: DAILY_REPORT_LOCAL_HOUR, log });
-      cleanups.push(() => report.stop());
-    }
+    // The daily KPI report is not scheduled locally yet: fired inside a clock jump, its DuckDB query kept the jump
+    // from settling (every workflow test hung). Run it by hand with the SendDailyReportFunction handler meanwhile.
     const advance = async (ms: number) => {
       // What the stream already holds (a complaint filed just before the jump) is handled at the time it happened.
       await streamPollers.drain();
