@@ -32,6 +32,7 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
       region: stack.env.AWS_REGION!,
       tableName: stack.tables[0]!.tableName,
       busy: () => handlersInFlight() + stack.engine.busy(),
+      settle: () => stack.streams.drain(),
       caseId: id,
       accessToken,
       staffToken: token,
