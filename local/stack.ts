@@ -364,7 +364,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const events = await startEventDelivery({ port: ports.events, log });
     cleanups.push(() => events.stop());
     const insightEnv = {
-      KPI_FACTS_DIR: options.inMemory ? join(tmpdir(), `redress-kpi-${ports.api}`) : join(dataDir, 'analytics'),
+      // A directory given in the environment wins (tests that bring their own facts).
+      KPI_FACTS_DIR: process.env.KPI_FACTS_DIR ?? (options.inMemory ? join(tmpdir(), `redress-kpi-${ports.api}`) : join(dataDir, 'analytics')),
       AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     };
     const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, { ...env, ...paymentEnv, ...insightEnv });
