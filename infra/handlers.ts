@@ -18,6 +18,7 @@ export const handlers = {
   getOpenApi: { entry: 'functions/api/get-openapi.ts', route: { method: 'GET', path: '/openapi.json' }, usesPolicy: true },
   // Staff (JWT: Cognito groups = roles) and customer (the case's access token, checked in code) actions, issue 4.
   staffQueue: { entry: 'functions/api/staff-queue.ts', route: { method: 'GET', path: '/staff/queue' }, usesPolicy: true, auth: 'staff' },
+  staffAttention: { entry: 'functions/api/staff-attention.ts', route: { method: 'GET', path: '/staff/attention' }, usesPolicy: true, auth: 'staff' },
   staffGetComplaint: { entry: 'functions/api/staff-get-complaint.ts', route: { method: 'GET', path: '/staff/complaints/{id}' }, usesPolicy: true, auth: 'staff' },
   staffAction: { entry: 'functions/api/staff-action.ts', route: { method: 'POST', path: '/staff/complaints/{id}/actions' }, usesPolicy: true, auth: 'staff' },
   customerAction: { entry: 'functions/api/customer-action.ts', route: { method: 'POST', path: '/complaints/{id}/actions' }, usesPolicy: true },
@@ -31,7 +32,38 @@ export const handlers = {
   recordFailure: { entry: 'functions/workflow/record-failure.ts', usesPolicy: true },
   // Safety net behind every case: compares open cases with their executions and repairs what does not match.
   reconcileWorkflows: { entry: 'functions/workflow/reconcile.ts', scheduleMinutes: 5 },
+  // The table's change stream, twice. Starts each new case's workflow and sends each new outbox item:
+  onCaseChange: { entry: 'functions/workflow/on-case-change.ts', usesPolicy: true, stream: 'new-cases-and-outbox' },
+  // Outbox messages due again (a failed attempt's retry time, or a dead sender's lease ran out).
+  sendDueOutbox: { entry: 'functions/workflow/send-due-outbox.ts', usesPolicy: true, scheduleMinutes: 1 },
+  // And records KPI facts and publishes case events for integrators, off the request path:
+  recordCaseFacts: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: 'case-writes' },
+  // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.
+  sendDailyReport: { entry: 'functions/analytics/send-daily-report.ts', usesPolicy: true },
+  staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
+  // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
+  // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.
+  proposeRefund: { entry: 'functions/api/finance/propose-refund.ts', route: { method: 'POST', path: '/staff/complaints/{id}/refunds' }, usesPolicy: true, auth: 'staff' },
+  decideRefund: { entry: 'functions/api/finance/decide-refund.ts', route: { method: 'POST', path: '/staff/refunds/{refundId}/decision' }, usesPolicy: true, auth: 'staff' },
+  financeQueue: { entry: 'functions/api/finance/finance-queue.ts', route: { method: 'GET', path: '/staff/finance/queue' }, auth: 'staff' },
+  financeTotals: { entry: 'functions/api/finance/finance-totals.ts', route: { method: 'GET', path: '/staff/finance/totals' }, usesPolicy: true, auth: 'staff' },
+  financeExport: { entry: 'functions/api/finance/finance-export.ts', route: { method: 'GET', path: '/staff/finance/export.csv' }, auth: 'staff' },
+  paymentWebhook: { entry: 'functions/api/finance/payment-webhook.ts', route: { method: 'POST', path: '/webhooks/payments' }, usesPolicy: true },
+  financeTimers: { entry: 'functions/workflow/finance-timers.ts', usesPolicy: true, scheduleMinutes: 5 },
+  // Channels: inbound email (invoked by the SES receipt rule after it stored the raw message in S3).
+  inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
+  // Social direct messages (Meta's messaging webhooks): the subscription handshake and the signed deliveries.
+  socialWebhookHandshake: { entry: 'functions/channels/handlers/social-webhook-handshake.ts', route: { method: 'GET', path: '/webhooks/social/{platform}' } },
+  // Attachments: a presigned upload form, and the case's files (uploads checked on content first) with short-lived links.
+  customerNewAttachment: { entry: 'functions/channels/handlers/customer-new-attachment.ts', route: { method: 'POST', path: '/complaints/{id}/attachments' } },
+  customerListAttachments: { entry: 'functions/channels/handlers/customer-list-attachments.ts', route: { method: 'GET', path: '/complaints/{id}/attachments' } },
+  staffNewAttachment: { entry: 'functions/channels/handlers/staff-new-attachment.ts', route: { method: 'POST', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
+  staffListAttachments: { entry: 'functions/channels/handlers/staff-list-attachments.ts', route: { method: 'GET', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
+  socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
 } as const satisfies Record<string, HandlerSpec>;
+
+/** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */
+export type StreamFilterName = 'new-cases-and-outbox' | 'case-writes';
 
 export interface HandlerSpec {
   /** Repo-relative path of the .ts file exporting `handler`. */
@@ -43,6 +75,12 @@ export interface HandlerSpec {
   readonly usesPolicy?: boolean;
   /** Invoked on a fixed rate (EventBridge rule) every this many minutes. */
   readonly scheduleMinutes?: number;
+  /**
+   * Invoked by the table's change stream (a DynamoDB event source, in order per shard, partial batch responses,
+   * bisect on error, limited retries, then an encrypted SQS dead-letter queue), for the records its filter names:
+   * `new-cases-and-outbox`, insertions of case and outbox items; `case-writes`, every write of a case item.
+   */
+  readonly stream?: StreamFilterName;
 }
 
 export type HandlerName = keyof typeof handlers;

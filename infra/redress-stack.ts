@@ -1,9 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Analytics } from './constructs/analytics';
 import { Api } from './constructs/api';
 import { Auth, CONSOLE_PATH } from './constructs/auth';
+import { CaseEvents } from './constructs/case-events';
 import { Data } from './constructs/data';
+import { Files } from './constructs/files';
+import { InboundMail } from './constructs/inbound-mail';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
 import { Observability } from './constructs/observability';
@@ -11,6 +15,9 @@ import { Schedules } from './constructs/schedules';
 import { WebHosting } from './constructs/web-hosting';
 import { Workflow } from './constructs/workflow';
 import type { RedressContext } from './context';
+import { DAILY_REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
+import { calendarZone } from '../functions/domain/policy/human-time';
+import { loadPolicy } from '../functions/domain/policy/load';
 
 export interface RedressStackProps extends StackProps {
   readonly config: RedressContext;
@@ -30,6 +37,10 @@ export class RedressStack extends Stack {
   readonly web: WebHosting;
   readonly observability: Observability;
   readonly schedules: Schedules;
+  readonly analytics: Analytics;
+  readonly caseEvents: CaseEvents;
+  readonly inboundMail: InboundMail;
+  readonly files: Files;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -38,7 +49,7 @@ export class RedressStack extends Stack {
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
     this.data = new Data(this, 'Data', { retain: production });
-    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention });
+    this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention, table: this.data.table });
     const fns = this.functions.byName;
 
     this.workflow = new Workflow(this, 'Workflow', {
@@ -55,6 +66,11 @@ export class RedressStack extends Stack {
     this.api = new Api(this, 'Api', { functions: fns, logRetention, staffAuthorizer: this.auth.authorizer });
     this.web = new WebHosting(this, 'Web', { apiDomainName: this.api.domainName });
     this.auth.connectConsole(this.web);
+    this.auth.allowStaffDirectory(fns.staffAction);
+    // Channels: email received by SES for the sender's address and the reply domain; case files (attachments).
+    const replyDomain = `reply.${senderAddress.split('@')[1] ?? 'example.com'}`;
+    this.inboundMail = new InboundMail(this, 'InboundMail', { recipients: [senderAddress, replyDomain], replyDomain, retain: production, accessLogsBucket: this.web.logBucket });
+    this.files = new Files(this, 'Files', { retain: production, accessLogsBucket: this.web.logBucket, allowedOrigins: [this.web.baseUrl] });
     this.schedules = new Schedules(this, 'Schedules', { functions: fns });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
@@ -63,7 +79,6 @@ export class RedressStack extends Stack {
 
     // The wiring table of docs/contracts.md ("Lambda handlers").
     this.data.allowReadWrite(fns.createComplaint);
-    this.workflow.allowStart(fns.createComplaint);
     this.web.publishBaseUrl(fns.createComplaint);
 
     this.data.allowRead(fns.getComplaint);
@@ -80,6 +95,7 @@ export class RedressStack extends Stack {
 
     // Staff and customer actions (docs/contracts.md "Staff and customer actions").
     this.data.allowRead(fns.staffQueue);
+    this.data.allowRead(fns.staffAttention);
     this.data.allowRead(fns.staffGetComplaint);
     // Staff reads and actions are put on the audit log (docs/contracts.md "Identity and data protection").
     for (const fn of [fns.staffQueue, fns.staffGetComplaint, fns.staffAction, fns.staffAudit]) this.data.allowAuditAppend(fn);
@@ -105,6 +121,67 @@ export class RedressStack extends Stack {
     this.web.publishBaseUrl(fns.reconcileWorkflows);
     fns.reconcileWorkflows.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
 
+    // KPI facts and case events leave the table through its change stream; staff KPIs are queried with Athena.
+    this.analytics = new Analytics(this, 'Analytics', { retain: production, accessLogs: this.web.logBucket });
+    this.caseEvents = new CaseEvents(this, 'CaseEvents', { subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl')) });
+    this.data.allowRead(fns.recordCaseFacts);
+    this.analytics.allowPutFacts(fns.recordCaseFacts);
+    this.caseEvents.allowPublish(fns.recordCaseFacts);
+    this.analytics.allowQuery(fns.staffKpis);
+    // The daily report: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
+    this.analytics.allowQuery(fns.sendDailyReport);
+    this.notifications.allowSending(fns.sendDailyReport);
+    fns.sendDailyReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    this.analytics.scheduleDailyReport(fns.sendDailyReport, calendarZone(loadPolicy(policyPreset)), DAILY_REPORT_LOCAL_HOUR);
+    // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the
+    // outbox items due again. Both render mail from the case: the table, SES, the status page, the staff mailbox.
+    this.workflow.allowStart(fns.onCaseChange);
+    for (const fn of [fns.onCaseChange, fns.sendDueOutbox]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
+    // Inbound email: decode, route, then the core opens a case, appends the customer's reply or holds it for staff.
+    this.inboundMail.receiveWith(fns.inboundEmail);
+    fns.inboundEmail.addEnvironment('OWN_ADDRESSES', [senderAddress, supervisorAddress].join(','));
+    // Social direct messages: the same core path, claimed once per platform message id in the table.
+    for (const fn of [fns.socialWebhookHandshake, fns.socialWebhook]) this.inboundMail.allowSocialWebhook(fn);
+    for (const fn of [fns.inboundEmail, fns.socialWebhook]) {
+      this.data.allowReadWrite(fn);
+      this.workflow.allowCallbacks(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
+    // Finance (docs/contracts.md "Finance"): the store, the staff mailbox for finance notices, the customer's mail.
+    // The payment provider's URL, key and webhook secrets (PAYMENT_PROVIDER_URL, PAYMENT_PROVIDER_API_KEY,
+    // PAYMENT_WEBHOOK_SECRETS) are not wired on AWS yet: the local stack sets them for its fake provider.
+    for (const fn of [fns.financeQueue, fns.financeTotals, fns.financeExport]) this.data.allowRead(fn);
+    for (const fn of [fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
+    // Every function that mails a customer signs the Reply-To that threads the answer back to the case.
+    // They also sign the case links in it (the customer's GET accepts them): the same secret, another purpose.
+    for (const fn of [fns.getComplaint, fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
+      this.inboundMail.allowSigning(fn);
+    }
+
+    // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
+    for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {
+      this.data.allowRead(fn);
+      this.files.allowPresigningUploads(fn);
+    }
+    for (const fn of [fns.customerListAttachments, fns.staffListAttachments]) {
+      this.data.allowRead(fn);
+      this.files.allowListing(fn);
+      this.files.allowPromoting(fn);
+      this.files.allowReading(fn);
+    }
+
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.
     new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });
@@ -112,6 +189,10 @@ export class RedressStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'The HTTP API (also served on the site under /complaints, /categories, /staff, /openapi.json)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId, description: 'The staff user pool: invite staff and add them to groups here' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'The staff console app client (authorization code + PKCE)' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The case table (npm run policy:versions -- check-deployed --table <this> before each deploy)' });
     new CfnOutput(this, 'SignInDomain', { value: this.auth.signInUrl, description: 'The Cognito managed login domain' });
   }
 }
+
+/** `-c webhookUrl=https://…` subscribes one integrator to every case event. */
+const webhookSubscribers = (url: unknown) => (typeof url === 'string' && url.length > 0 ? [{ name: 'Integrator', url }] : []);

@@ -25,6 +25,11 @@ import type { LocalModel, LocalRoute } from './template';
 
 export const DEV_TOKEN_PATH = '/_local/dev-token';
 export const JWKS_PATH = '/_local/jwks.json';
+/**
+ * The staff directory as Cognito's API (`cognito-idp`, AWS JSON 1.1) answers it, for the handlers' real SDK client:
+ * point `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER` here. Its members are the people tokens were minted for.
+ */
+export const COGNITO_IDP_PATH = '/_local/cognito-idp';
 /** Used when the template has no JWT authorizer yet (then no route needs a token anyway). */
 const FALLBACK = { issuer: 'https://redress.local/dev-identity', audience: ['redress-local'] };
 const ALG = 'ES256';
@@ -43,11 +48,20 @@ export const DevTokenRequestSchema = z
   .strict();
 export type DevTokenRequest = z.input<typeof DevTokenRequestSchema>;
 
+export interface DevUser {
+  sub: string;
+  groups: readonly string[];
+  email?: string;
+  createdAt: Date;
+}
+
 export interface DevIdentity {
   issuer: string;
   audience: string[];
   jwks: JSONWebKeySet;
   mint(request: DevTokenRequest): Promise<{ token: string; expiresAt: string; claims: JWTPayload }>;
+  /** The staff known to this identity provider (everyone a token was minted for), by `sub`. */
+  users: ReadonlyMap<string, DevUser>;
   authorizeJwt: JwtAuthorizer;
   /** Serves the two `/_local/` endpoints; false when the request is not one of them. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
@@ -105,8 +119,11 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
   const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' }] };
   const keySet = createLocalJWKSet(jwks);
 
+  const users = new Map<string, DevUser>();
   async function mint(raw: DevTokenRequest) {
     const r = DevTokenRequestSchema.parse(raw);
+    // Like a person invited to the pool: known from their first token on, in the groups of their latest one.
+    users.set(r.sub, { sub: r.sub, groups: r.groups, ...(r.email ? { email: r.email } : {}), createdAt: users.get(r.sub)?.createdAt ?? new Date() });
     const now = Math.floor(Date.now() / 1000); // the virtual clock: a token expires in virtual time
     const claims: JWTPayload = {
       'cognito:groups': r.groups,
@@ -162,6 +179,10 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
       send(res, 200, jwks);
       return true;
     }
+    if (path?.replace(/\/$/, '') === COGNITO_IDP_PATH) {
+      await answerDirectory(req, res, users);
+      return true;
+    }
     if (path !== DEV_TOKEN_PATH) return false;
     if (req.method !== 'POST') {
       send(res, 405, gatewayProblem.methodNotAllowed(req.method ?? '', DEV_TOKEN_PATH, ['POST']), PROBLEM_CONTENT_TYPE);
@@ -187,7 +208,48 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
     return true;
   }
 
-  return { issuer, audience, jwks, mint, authorizeJwt, handle };
+  return { issuer, audience, jwks, mint, users, authorizeJwt, handle };
+}
+
+/** `sub = "x"` or `username = "x"`: the two ListUsers filters the directory needs (Cognito has more). */
+const ListUsersFilter = /^\s*(sub|username)\s*=\s*"([^"\\]*)"\s*$/;
+
+/**
+ * The part of Cognito's API the staff directory calls: ListUsers (by sub or username) and AdminListGroupsForUser,
+ * with Cognito's error shape (`__type`) for what it does not serve. Usernames are the subs here.
+ */
+async function answerDirectory(req: IncomingMessage, res: ServerResponse, users: ReadonlyMap<string, DevUser>): Promise<void> {
+  const type = 'application/x-amz-json-1.1';
+  const fail = (status: number, kind: string, message: string) => send(res, status, { __type: kind, message }, type);
+  if (req.method !== 'POST') return fail(400, 'InvalidParameterException', 'POST only');
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  let body: Record<string, unknown>;
+  try {
+    body = z.record(z.string(), z.unknown()).parse(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+  } catch {
+    return fail(400, 'SerializationException', 'the body is not a JSON object');
+  }
+  const target = String(req.headers['x-amz-target'] ?? '').replace(/^AWSCognitoIdentityProviderService\./, '');
+  const asCognito = (u: DevUser) => ({
+    Username: u.sub,
+    Attributes: [{ Name: 'sub', Value: u.sub }, ...(u.email ? [{ Name: 'email', Value: u.email }] : [])],
+    Enabled: true,
+    UserStatus: 'CONFIRMED',
+    UserCreateDate: u.createdAt.getTime() / 1000,
+  });
+  if (target === 'ListUsers') {
+    const filter = typeof body.Filter === 'string' ? ListUsersFilter.exec(body.Filter) : null;
+    if (body.Filter !== undefined && !filter) return fail(400, 'InvalidParameterException', 'LOCAL: only the filters sub = "…" and username = "…" are served');
+    const found = filter ? [users.get(filter[2]!)].filter((u): u is DevUser => u !== undefined) : [...users.values()];
+    return send(res, 200, { Users: found.map(asCognito) }, type);
+  }
+  if (target === 'AdminListGroupsForUser') {
+    const user = users.get(String(body.Username ?? ''));
+    if (!user) return fail(400, 'UserNotFoundException', 'User does not exist.');
+    return send(res, 200, { Groups: user.groups.map((g) => ({ GroupName: g, UserPoolId: String(body.UserPoolId ?? '') })) }, type);
+  }
+  return fail(400, 'InvalidActionException', `LOCAL: ${target || 'this action'} is not served by the dev identity's directory`);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
@@ -204,7 +266,8 @@ export function mountDevIdentity(server: Server, identity: DevIdentity, onError:
   const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!(req.url ?? '').startsWith('/_local/dev-token') && !(req.url ?? '').startsWith(JWKS_PATH)) {
+    const url = req.url ?? '';
+    if (!url.startsWith(DEV_TOKEN_PATH) && !url.startsWith(JWKS_PATH) && !url.startsWith(COGNITO_IDP_PATH)) {
       for (const l of original) l.call(server, req, res);
       return;
     }

@@ -5,10 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -196,7 +198,15 @@ function createTableInput(t: LocalTable): CreateTableCommandInput {
   };
 }
 
-/** Creates the template's tables that do not exist yet (existing data is kept) and enables their TTL. */
+/** A table kept from a run before its template had a stream gets the stream (its older items never appear on it). */
+async function enableStream(client: DynamoDBClient, t: LocalTable): Promise<void> {
+  if (!t.streamViewType) return;
+  const described = await client.send(new DescribeTableCommand({ TableName: t.tableName }));
+  if (described.Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName: t.tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: t.streamViewType as 'NEW_IMAGE' } }));
+}
+
+/** Creates the template's tables that do not exist yet (existing data is kept) and enables their TTL and stream. */
 export async function ensureTables(endpoint: string, tables: LocalTable[]): Promise<{ created: string[]; existing: string[] }> {
   const client = clientFor(endpoint);
   const created: string[] = [];
@@ -210,8 +220,10 @@ export async function ensureTables(endpoint: string, tables: LocalTable[]): Prom
       start = page.LastEvaluatedTableName;
     } while (start);
     for (const t of tables) {
-      if (names.has(t.tableName)) existing.push(t.tableName);
-      else {
+      if (names.has(t.tableName)) {
+        existing.push(t.tableName);
+        await enableStream(client, t);
+      } else {
         try {
           await client.send(new CreateTableCommand(createTableInput(t)));
           created.push(t.tableName);

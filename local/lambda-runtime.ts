@@ -25,6 +25,14 @@ export class LambdaError extends Error {
   }
 }
 
+/** Decides, per invocation, whether to throw this error instead of running the handler (the fault suite's hook). */
+export type InvokeFault = (f: LocalFunction, event: unknown) => Error | undefined;
+let invokeFault: InvokeFault | undefined;
+/** Makes chosen invocations throw, as a crashing Lambda would; `undefined` lifts the fault. For tests only. */
+export function injectInvokeFault(fault: InvokeFault | undefined): void {
+  invokeFault = fault;
+}
+
 let inFlight = 0;
 /** Number of handler invocations currently running (the virtual clock waits for 0 between timers). */
 export const handlersInFlight = (): number => inFlight;
@@ -87,6 +95,8 @@ function contextFor(f: LocalFunction, startedAt: number): Context {
 export async function invoke(f: LoadedFunction, event: unknown): Promise<unknown> {
   inFlight++;
   try {
+    const injected = invokeFault?.(f, event);
+    if (injected) throw injected;
     return await f.handler(event, contextFor(f, Date.now()));
   } catch (err) {
     if (err instanceof LambdaError) throw err;

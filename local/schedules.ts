@@ -2,6 +2,7 @@
 // clock: rate(...) and cron(...) in UTC, invoking the target handler with the Scheduled Event AWS sends.
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { addDays, instantOf, localFields, type LocalDate } from '../functions/domain/calendar/zoned-time';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalSchedule } from './template';
 
@@ -178,6 +179,53 @@ export function startSchedules(
     stop: () => {
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);
+    },
+  };
+}
+
+/**
+ * A schedule at a wall-clock time in a time zone, as EventBridge Scheduler runs one with ScheduleExpressionTimezone
+ * (the daily KPI report at 07:00 in the policy's zone): every local day at `hour`:`minute`, on the process's clock,
+ * so a virtual-clock jump over several days runs it once per local day, in order. The template's
+ * AWS::Scheduler::Schedule is not read here; the caller names the function and the local time.
+ */
+export function startLocalTimeSchedule(options: {
+  fn: LoadedFunction;
+  timeZone: string;
+  hour: number;
+  minute?: number;
+  log: (line: string) => void;
+}): { next(): number; stop(): void } {
+  const { fn, timeZone, hour, minute = 0, log } = options;
+  const nextAfter = (now: number) => {
+    const today = localFields(now, timeZone);
+    const at = (d: LocalDate) => instantOf(timeZone, { ...d, hour, minute });
+    const candidate = at(today);
+    return candidate > now ? candidate : at(addDays(today, 1));
+  };
+  let due = nextAfter(Date.now());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void run(), Math.max(0, due - Date.now()));
+  };
+  const run = async () => {
+    const scheduledAt = due;
+    due = nextAfter(scheduledAt);
+    try {
+      await invoke(fn, { scheduledTime: new Date(scheduledAt).toISOString(), timeZone });
+    } catch (err) {
+      log(`[local] schedule ${fn.logicalId} at ${new Date(scheduledAt).toISOString()} failed: ${(err as Error).message}`);
+    }
+    arm();
+  };
+  arm();
+  return {
+    next: () => due,
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
     },
   };
 }

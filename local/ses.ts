@@ -3,7 +3,7 @@
 // directory every caught message is also appended (and fsync'd) to <dataDir>/emails.ndjson before SendEmail
 // answers, and read back at start, so the viewer and GET /store survive a restart or a crash.
 import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -23,6 +23,15 @@ interface StoreModule {
 }
 const store = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as StoreModule;
 const original = { saveEmail: store.saveEmail, clearStore: store.clearStore };
+
+let sendFault: (() => boolean) | undefined;
+/**
+ * Makes the catcher answer 500 to every send (any POST) for which `fault` says true, catching nothing, as an SES
+ * outage would; `undefined` lifts the fault. For tests only (the fault suite).
+ */
+export function injectSesFault(fault: (() => boolean) | undefined): void {
+  sendFault = fault;
+}
 
 /** What is kept of a message: whatever the library stored, as long as it is an object. */
 const StoredEmail = z.looseObject({ messageId: z.string().optional(), subject: z.string().optional() });
@@ -95,6 +104,7 @@ function persistTo(dataDir: string): { restored: number; detach(): void } {
 
 export async function startSes(port: number, options: SesOptions = {}): Promise<SesCatcher> {
   const persistence = options.dataDir ? persistTo(options.dataDir) : undefined;
+  const unhook = () => persistence?.detach();
   let server: Server;
   try {
     server = await sesServer({ host: '127.0.0.1', port });
@@ -105,9 +115,19 @@ export async function startSes(port: number, options: SesOptions = {}): Promise<
       });
     }
   } catch (err) {
-    persistence?.detach();
+    unhook();
     throw err;
   }
+  // The fault hook answers before the library's app sees the request.
+  const app = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && sendFault?.()) {
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'injected SES fault' }));
+      return;
+    }
+    for (const listener of app) listener.call(server, req, res);
+  });
   const actual = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${actual}`,
@@ -115,7 +135,7 @@ export async function startSes(port: number, options: SesOptions = {}): Promise<
     restored: persistence?.restored ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
-        persistence?.detach();
+        unhook();
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),

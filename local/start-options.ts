@@ -12,7 +12,7 @@ export const START_USAGE = `usage: npm start -- [options]
   --advance <duration>   jump the virtual clock once everything is up (PT48H, +48h, 5d)
   -h, --help             this text
 
-Ports: REDRESS_API_PORT (3000), REDRESS_DYNAMODB_PORT (8000), REDRESS_SES_PORT (8005), REDRESS_SFN_PORT (8083).`;
+Ports: REDRESS_API_PORT (3000), REDRESS_DYNAMODB_PORT (8000), REDRESS_SES_PORT (8005), REDRESS_SFN_PORT (8083), REDRESS_PAYMENTS_PORT (8091, the LOCAL ONLY fake payment provider), REDRESS_S3_PORT (4569), REDRESS_SMTP_PORT (2525), REDRESS_EVENTS_PORT (8088, case events to REDRESS_WEBHOOKS subscribers).`;
 
 export interface StartOptions {
   help: boolean;

@@ -62,6 +62,9 @@ Redress is running locally (virtual time ${new Date(s.clock.now()).toISOString()
   Step Functions     ${u.stepfunctions}   ${s.stateMachines.map((m) => m.arn).join(', ')}
   Virtual clock      ${u.clock}   (npm run clock -- +48h)
   Staff dev token    ${u.devToken}   (LOCAL ONLY: npm run dev-token -- --groups agent)
+  Payment provider   ${u.payments}   (LOCAL ONLY fake: refunds, disputes via POST /_fake/disputes, events at /_fake/events)
+  Inbound mail SMTP  ${u.smtp || '(no inbound-email function in the template)'}   (mail help@… or a case's reply address)
+  S3                 ${u.s3}   (aws s3 ls --endpoint-url ${u.s3})
 
   AWS CLI:  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=${s.env.AWS_REGION} \\
             aws dynamodb scan --table-name ${s.tables[0]?.tableName ?? '<table>'} --endpoint-url ${u.dynamodb}

@@ -69,6 +69,21 @@ export interface LocalSchedule {
   input?: string;
 }
 
+/** A DynamoDB stream → Lambda event source mapping (`AWS::Lambda::EventSourceMapping` on a table's StreamArn). */
+export interface LocalStreamMapping {
+  logicalId: string;
+  tableLogicalId: string;
+  functionLogicalId: string;
+  batchSize: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** -1: retry until the record expires (Lambda's default). */
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  /** The event filter patterns (FilterCriteria.Filters[].Pattern, parsed); a record is passed on if any matches. */
+  filters: unknown[];
+}
+
 export interface LocalNames {
   region: string;
   /** base URL of the local gateway; substituted wherever the template points at the public site or API */
@@ -81,6 +96,7 @@ export interface LocalModel {
   routes: LocalRoute[];
   stateMachines: LocalStateMachine[];
   schedules: LocalSchedule[];
+  streams: LocalStreamMapping[];
   unresolved: string[];
 }
 
@@ -220,6 +236,8 @@ export class IntrinsicResolver {
         return this.arnOf('sns', id);
       case 'AWS::KMS::Key':
         return `local-key-${id}`;
+      case 'AWS::SecretsManager::Secret':
+        return this.arnOf('secretsmanager', `secret:${id}`);
       case 'AWS::ApiGatewayV2::Api':
       case 'AWS::ApiGatewayV2::Integration':
       case 'AWS::ApiGatewayV2::Authorizer':
@@ -418,6 +436,32 @@ function parseSchedules(template: CfnTemplate, names: LocalNames): LocalSchedule
   return out;
 }
 
+function parseStreamMappings(template: CfnTemplate): LocalStreamMapping[] {
+  const out: LocalStreamMapping[] = [];
+  for (const [id, res] of entriesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+    const p = res.Properties ?? {};
+    const source = p.EventSourceArn as Record<string, unknown> | undefined;
+    const getAtt = source?.['Fn::GetAtt'];
+    const tableId = Array.isArray(getAtt) && getAtt[1] === 'StreamArn' ? String(getAtt[0]) : undefined;
+    const fnId = referencedId(p.FunctionName);
+    if (!tableId || !fnId || template.Resources?.[tableId]?.Type !== 'AWS::DynamoDB::Table') continue;
+    if (p.Enabled === false) continue;
+    const patterns = ((p.FilterCriteria as { Filters?: { Pattern?: unknown }[] } | undefined)?.Filters ?? []).map((f) => (typeof f.Pattern === 'string' ? (JSON.parse(f.Pattern) as unknown) : f.Pattern));
+    out.push({
+      logicalId: id,
+      tableLogicalId: tableId,
+      functionLogicalId: fnId,
+      batchSize: typeof p.BatchSize === 'number' ? p.BatchSize : 100,
+      startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+      maximumRetryAttempts: typeof p.MaximumRetryAttempts === 'number' ? p.MaximumRetryAttempts : -1,
+      bisectBatchOnFunctionError: p.BisectBatchOnFunctionError === true,
+      reportBatchItemFailures: Array.isArray(p.FunctionResponseTypes) && p.FunctionResponseTypes.includes('ReportBatchItemFailures'),
+      filters: patterns,
+    });
+  }
+  return out;
+}
+
 /** Everything the local runtime reads from the template, resolved against local names. */
 export function readTemplate(template: CfnTemplate, names: LocalNames): LocalModel {
   const resolver = new IntrinsicResolver(template, names);
@@ -427,6 +471,7 @@ export function readTemplate(template: CfnTemplate, names: LocalNames): LocalMod
     routes: parseRoutes(template),
     stateMachines: parseStateMachines(template, resolver),
     schedules: parseSchedules(template, names),
+    streams: parseStreamMappings(template),
     unresolved: resolver.unresolved,
   };
 }

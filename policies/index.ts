@@ -29,7 +29,8 @@ export const defaultPreset = 'promptearn';
 
 /**
  * Earlier versions of each preset still referenced by cases that started under them, oldest first. When a preset's
- * version changes, move the previous document here (e.g. `policies/versions/itc@1.0.0.json`) so open cases keep
- * being decided by the promises they were given.
+ * version changes, copy the previous document to `policies/versions/<preset>/<version>.json`, import it here, and run
+ * `npm run policy:versions -- lock`; the tests fail until that is done (tools/policy-versions.ts), and
+ * `check-deployed` tells before a deploy whether a live table still needs a version the package lacks.
  */
 export const earlierVersions: Record<string, unknown[]> = {};

@@ -7,6 +7,7 @@ import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/e
 import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../domain/case';
 import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { customerKey } from '../domain/customer-key';
+import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
 import {
   ConcurrentChangeError,
   TaskTokenConflictError,
@@ -14,8 +15,11 @@ import {
   type CaseStore,
   type CreateResult,
   type IdempotencyRecord,
+  type QueueMatchRequest,
+  type OutboxRef,
   type QueuePage,
   type QueuePageRequest,
+  type QueueStoreFilter,
   type RegisterResult,
 } from '../core/ports';
 
@@ -27,8 +31,30 @@ import {
 
 const CASE_SK = 'CASE';
 const LAST_RESOLUTION_SK = 'LAST_RESOLUTION';
+/** Under the customer's key, one item per case they filed: `CASE#<createdAt>#<id>`, so a query lists them oldest first. */
+const CUSTOMER_CASE_PREFIX = 'CASE#';
+const customerCaseSk = (c: Pick<Case, 'createdAt' | 'id'>): string => `${CUSTOMER_CASE_PREFIX}${c.createdAt}#${c.id}`;
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 const QUEUE_INDEX = 'byQueue';
+/**
+ * Outbox items live under their case (`sk` = `OUTBOX#<seq>#<index>`, zero-padded so they sort in decision order).
+ * While unsent they also sit in one `byQueue` partition ordered by `availableAt`, which the sweep reads; marking a
+ * message sent removes it from the index.
+ */
+const OUTBOX_SK_PREFIX = 'OUTBOX#';
+const OUTBOX_PARTITION = 'OUTBOX';
+const outboxSk = (ref: OutboxRef) => `${OUTBOX_SK_PREFIX}${String(ref.seq).padStart(10, '0')}#${String(ref.index).padStart(3, '0')}`;
+const outboxIndexSk = (availableAt: string, ref: OutboxRef) => `${availableAt}#${ref.caseId}#${ref.seq}#${ref.index}`;
+const outboxKey = (ref: OutboxRef) => ({ pk: casePk(ref.caseId), sk: outboxSk(ref) });
+
+/** Whether a table item (a stream image, say) is an outbox item. */
+export const isOutboxItem = (item: Record<string, unknown>): boolean => typeof item.sk === 'string' && item.sk.startsWith(OUTBOX_SK_PREFIX);
+/** Whether a table item is a case item. */
+export const isCaseItem = (item: Record<string, unknown>): boolean => item.sk === CASE_SK && typeof item.pk === 'string' && item.pk.startsWith('CASE#');
+/** The outbox message a table item holds. */
+export const outboxMessageOf = (item: Record<string, unknown>): OutboxMessage => OutboxMessageSchema.parse(withoutKeys(item));
+/** The case a table item holds. */
+export const caseOf = (item: Record<string, unknown>): Case => CaseSchema.parse(withoutKeys(item));
 
 const IdempotencyItemSchema = z.object({
   pk: z.string(),
@@ -96,6 +122,8 @@ export class DynamoCaseStore implements CaseStore {
             },
           ]
         : []),
+      // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
+      { Put: { TableName: this.tableName, Item: { pk: customerKey(theCase.customer.email), sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -187,6 +215,7 @@ export class DynamoCaseStore implements CaseStore {
           TransactItems: [
             { Update: { TableName: this.tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
             ...change.events.map((e) => ({ Put: { TableName: this.tableName, Item: this.eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+            ...(change.outbox ?? []).map((m) => ({ Put: { TableName: this.tableName, Item: this.outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
             ...lastResolution,
           ],
         }),
@@ -225,6 +254,25 @@ export class DynamoCaseStore implements CaseStore {
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerKey(customerEmail), sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
     return out.Item ? z.object({ resolvedAt: z.string() }).parse(out.Item).resolvedAt : undefined;
+  }
+
+  async casesOf(customerEmail: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
+          ExpressionAttributeValues: { ':pk': customerKey(customerEmail), ':case': CUSTOMER_CASE_PREFIX },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      ids.push(...(out.Items ?? []).map((i) => z.object({ caseId: z.string() }).parse(i).caseId));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ids;
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {
@@ -279,9 +327,154 @@ export class DynamoCaseStore implements CaseStore {
     return more ? { cases, after } : { cases };
   }
 
+  async queueMatches(request: QueueMatchRequest): Promise<Case[]> {
+    const filter = queueFilterExpression(request.filter ?? {});
+    const partitions = await Promise.all(
+      request.statuses.map(async (status) => {
+        const cases: Case[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: QUEUE_INDEX,
+              KeyConditionExpression: 'gsi1pk = :queue',
+              ...(filter.expression ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+              ExpressionAttributeValues: { ':queue': queuePartition(status), ...filter.values },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of out.Items ?? []) cases.push(CaseSchema.parse(withoutKeys(item)));
+          startKey = out.LastEvaluatedKey;
+        } while (startKey);
+        return cases;
+      }),
+    );
+    return partitions.flat();
+  }
+
+  async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
+    const messages: OutboxMessage[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :outbox)',
+          FilterExpression: 'attribute_not_exists(sentAt)',
+          ExpressionAttributeValues: { ':pk': casePk(caseId), ':outbox': OUTBOX_SK_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) messages.push(outboxMessageOf(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return messages;
+  }
+
+  async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
+    // Index keys start with availableAt (RFC 3339, UTC, fixed width); '$' sorts right after the '#' that follows it.
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: QUEUE_INDEX,
+        KeyConditionExpression: 'gsi1pk = :outbox AND gsi1sk < :bound',
+        ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION, ':bound': `${now}$` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(outboxMessageOf);
+  }
+
+  async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(ref),
+          UpdateExpression: 'SET availableAt = :lease, claimId = :claim, attempts = attempts + :one, gsi1sk = :sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt) AND availableAt <= :now',
+          ExpressionAttributeValues: { ':lease': claim.leaseUntil, ':claim': claim.claimId, ':one': 1, ':sk': outboxIndexSk(claim.leaseUntil, ref), ':now': claim.now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return outboxMessageOf(out.Attributes ?? {});
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined; // sent, held by another sender, or waiting for its retry time
+      throw e;
+    }
+  }
+
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: outboxKey(ref),
+        UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, gsi1pk, gsi1sk`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': sent.at, ':claim': sent.claimId, ...(sent.messageId ? { ':id': sent.messageId } : {}) },
+      }),
+    );
+  }
+
+  async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(ref),
+          UpdateExpression: 'SET availableAt = :retry, lastError = :error, gsi1sk = :sk',
+          ConditionExpression: 'claimId = :claim AND attribute_not_exists(sentAt)',
+          ExpressionAttributeValues: { ':retry': release.retryAt, ':error': release.error, ':sk': outboxIndexSk(release.retryAt, ref), ':claim': release.claimId },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e; // another sender took it over: its claim stands
+    }
+  }
+
+  private outboxItem(m: OutboxMessage) {
+    return { ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) };
+  }
+
   private eventItem(e: LifecycleEvent) {
     return { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) };
   }
+}
+
+/** The store's part of a queue filter as a DynamoDB FilterExpression (applied after the read: it saves transfer, not capacity). */
+function queueFilterExpression(filter: QueueStoreFilter): { expression?: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const terms: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const equals = (attribute: string, value: string) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    terms.push(`#${attribute} = :${attribute}`);
+  };
+  if (filter.assignee !== undefined) {
+    Object.assign(names, { '#lifecycle': 'lifecycle', '#assignee': 'assignee' });
+    if (filter.assignee === null) terms.push('attribute_not_exists(#lifecycle.#assignee)');
+    else {
+      values[':assignee'] = filter.assignee;
+      terms.push('#lifecycle.#assignee = :assignee');
+    }
+  }
+  if (filter.category !== undefined) equals('category', filter.category);
+  if (filter.priority !== undefined) equals('priority', filter.priority);
+  if (filter.channel !== undefined) equals('channel', filter.channel);
+  if (filter.updatedSince !== undefined) {
+    // Stored instants are UTC with milliseconds (toISOString), so string order is time order.
+    names['#updatedAt'] = 'updatedAt';
+    values[':updatedSince'] = new Date(filter.updatedSince).toISOString();
+    terms.push('#updatedAt >= :updatedSince');
+  }
+  if (filter.needsAttention) {
+    names['#needsAttention'] = 'needsAttention';
+    terms.push('attribute_exists(#needsAttention)');
+  }
+  return terms.length ? { expression: terms.join(' AND '), names, values } : { names, values };
 }
 
 /** One status partition of `byQueue`, read lazily page by page after a given sort key. */

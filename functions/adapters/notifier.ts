@@ -1,55 +1,74 @@
-import type { Notifier as NotifierPort, Mailer } from '../core/ports';
-import type { Notification } from '../domain/lifecycle/notifications';
+import { IDEMPOTENCY_HEADER, type OutboxContent } from '../core/outbox';
+import type { AccessLinks, Clock, Notifier as NotifierPort, Mailer, OutboundEmail } from '../core/ports';
+import { acknowledgmentMessage } from '../domain/case-messages';
+import { statusUrl } from '../domain/complaint';
 import { escapeHtml, humanizeVars, renderMessage, type Policy } from '../domain/policy';
 import type { Case } from '../domain/case';
 
 /**
- * The one notifier. Customer messages are rendered with the policy's templates (greeting and closing enforced by
- * `renderMessage`), in the case's language where the policy has it, and go to the case's contact; `vars` never carry
- * personal data, the name and address come from the case here. The status link carries no token (only its hash is
- * kept): the customer opens it with the link from the acknowledgment email.
+ * How long an emailed case link works. Long enough for the slowest path a case can take after an email (a dispute
+ * review, mediation, the follow-up survey), short enough that an old mailbox is not a key forever; an expired link
+ * answers as a wrong one, and the newest email about the case always carries a fresh one.
+ */
+export const LINK_LIFETIME_DAYS = 180;
+
+/**
+ * The one notifier, used by the outbox's sender one message at a time. Customer messages are rendered with the
+ * policy's templates (greeting and closing enforced by `renderMessage`), in the case's language where the policy has
+ * it, and go to the case's contact; `vars` never carry personal data, the name and address come from the case here.
+ * The status link opens the case: the acknowledgment carries the case's access token (the only mail that does);
+ * every later mail a signed access link (`#access=…`, in the fragment, so never in a server log or Referer) valid
+ * for {@link LINK_LIFETIME_DAYS} days, minted at sending since only the access token's hash is kept. Without `links`
+ * (the simulator) the link is the bare page.
  *
  * Staff recipients (assignee, supervisor, team queues) have no directory yet: they go to the one staff mailbox
- * naming the case by number only, the customer's own words left out; without a mailbox they are counted as
- * `undelivered` and logged by template and case id, never reported as sent.
+ * naming the case by number only, the customer's own words left out; without a mailbox they are logged by template
+ * and case id and answered without a message id, never reported as sent.
  */
 export class PolicyNotifier implements NotifierPort {
   constructor(
     private readonly mailer: Mailer,
     private readonly publicBaseUrl: string,
     private readonly staffAddress?: string,
+    private readonly access: { links?: AccessLinks; now?: Clock } = {},
   ) {}
 
-  async send(policy: Policy, theCase: Case, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }> {
-    let sent = 0;
-    let undelivered = 0;
-    for (const n of notifications) {
-      const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
-      if (n.to === 'customer') {
-        const language = n.language ?? theCase.lifecycle.language;
-        const message = renderMessage(
-          policy,
-          n.template,
-          { ...vars, caseNumber: theCase.caseNumber, customerName: theCase.customer.name, subject: theCase.subject, statusUrl: this.statusPage(theCase.id) },
-          language ? { language } : {},
-        );
-        await this.mailer.send({ to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html });
-        sent++;
-      } else if (this.staffAddress) {
-        // Instants for people too: the supervisor reads "due Thursday … (Lagos time)", not an ISO string.
-        const details = Object.entries(humanizeVars(policy, vars))
-          .filter(([k]) => k !== 'message') // a customer's own words stay in the case, not in a mailbox
-          .map(([k, v]) => `${k}: ${v}`);
-        const what = n.template.replace(/_/g, ' ');
-        const text = [`Case ${theCase.caseNumber} (${theCase.id}) needs you: ${what}.`, ...details].join('\n');
-        await this.mailer.send({ to: this.staffAddress, subject: `[${n.to}] ${what}: case ${theCase.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` });
-        sent++;
-      } else {
-        undelivered++;
-        console.warn(JSON.stringify({ level: 'warn', msg: 'staff notification not delivered: no staff mailbox', template: n.template, to: n.to, caseId: theCase.id }));
-      }
+  async deliver(policy: Policy, theCase: Case, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }> {
+    const message = await this.render(policy, theCase, content);
+    if (!message) return {};
+    return this.mailer.send({ ...message, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } });
+  }
+
+  /** The mail for one outbox message, or undefined when a staff notice has no mailbox to go to (logged). */
+  async render(policy: Policy, theCase: Case, content: OutboxContent): Promise<OutboundEmail | undefined> {
+    if (content.kind === 'acknowledgment') {
+      const message = acknowledgmentMessage(policy, theCase, statusUrl(this.publicBaseUrl, theCase.id, content.accessToken));
+      return { to: theCase.customer.email, ...message, caseId: theCase.id, automatic: 'auto-generated' };
     }
-    return { sent, undelivered };
+    const n = content.notification;
+    const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
+    if (n.to === 'customer') {
+      const language = n.language ?? theCase.lifecycle.language;
+      const message = renderMessage(
+        policy,
+        n.template,
+        { ...vars, caseNumber: theCase.caseNumber, customerName: theCase.customer.name, subject: theCase.subject, statusUrl: await this.statusPage(theCase.id) },
+        language ? { language } : {},
+      );
+      // About the case: the mailer threads it (a signed Reply-To, the message id remembered for In-Reply-To).
+      return { to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html, caseId: theCase.id };
+    }
+    if (!this.staffAddress) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'staff notification not delivered: no staff mailbox', template: n.template, to: n.to, caseId: theCase.id }));
+      return undefined;
+    }
+    // Instants for people too: the supervisor reads "due Thursday … (Lagos time)", not an ISO string.
+    const details = Object.entries(humanizeVars(policy, vars))
+      .filter(([k]) => k !== 'message') // a customer's own words stay in the case, not in a mailbox
+      .map(([k, v]) => `${k}: ${v}`);
+    const what = n.template.replace(/_/g, ' ');
+    const text = [`Case ${theCase.caseNumber} (${theCase.id}) needs you: ${what}.`, ...details].join('\n');
+    return { to: this.staffAddress, subject: `[${n.to}] ${what}: case ${theCase.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` };
   }
 
   async alertSupervisors(subject: string, text: string): Promise<void> {
@@ -60,7 +79,11 @@ export class PolicyNotifier implements NotifierPort {
     await this.mailer.send({ to: this.staffAddress, subject, text, html: `<p>${escapeHtml(text)}</p>` });
   }
 
-  private statusPage(id: string): string {
-    return `${this.publicBaseUrl}/case.html?id=${encodeURIComponent(id)}`;
+  private async statusPage(id: string): Promise<string> {
+    const page = `${this.publicBaseUrl}/case.html?id=${encodeURIComponent(id)}`;
+    if (!this.access.links) return page;
+    const now = (this.access.now ?? (() => new Date()))();
+    const link = await this.access.links.sign(id, 'act', new Date(now.getTime() + LINK_LIFETIME_DAYS * 86_400_000));
+    return `${page}#access=${link}`;
   }
 }

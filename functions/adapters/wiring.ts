@@ -1,21 +1,40 @@
 import { randomUUID } from 'node:crypto';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import * as z from 'zod';
+import { AthenaKpiStore } from '../analytics/athena-kpi-store';
+import { EventBridgePublisher } from '../analytics/eventbridge-publisher';
+import { FirehoseFactSink } from '../analytics/firehose-fact-sink';
+import { localKpiStore, type KpiStore } from '../analytics/kpi-store';
+import { LocalFileFactSink } from '../analytics/local-fact-sink';
+import type { CaseEventPublisher } from '../analytics/publish-case-events';
+import type { KpiFactSink } from '../analytics/record-kpi-facts';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadSigningSecrets } from '../channels/email/signing-secrets';
+import { DynamoChannelStore } from '../channels/store/dynamodb-channel-store';
+import { directMessageMailer } from '../channels/social/dm-mailer';
+import { graphApiSender } from '../channels/social/graph-api-sender';
+import type { DirectMessageSender } from '../channels/social/outbound-message';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
-import type { CaseStore, Mailer, Notifier, PolicyBook, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
+import type { AccessLinks, CaseStore, Mailer, Notifier, PolicyBook, StaffDirectory, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
 import { loadPolicy, parsePolicy } from '../domain/policy';
-import { ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
+import { ConfigError, ConfigurationSetName, EmailAddress, PolicyPreset, PublicBaseUrl, readConfig, StateMachineArn, TableName } from './config';
+import { SecretAccessLinks } from './access-links';
 import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
 import { DynamoAuditLog } from './dynamodb-audit-log';
-import type { AuditLog } from '../core/ports';
-import type { RateLimiter, StepUpStore } from '../core/ports';
+import type { AuditLog, RateLimiter, StepUpStore } from '../core/ports';
 import { DynamoStepUpStore } from './dynamodb-step-up-store';
 import { DynamoRateLimiter } from './dynamodb-rate-limiter';
 import { PolicyNotifier } from './notifier';
-import { SesMailer, sesClient } from './ses-mailer';
+import { SesMailer, sesClient, type MailThreading } from './ses-mailer';
 import { sfnClient } from './sfn-client';
 import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -26,22 +45,23 @@ import { SfnWorkflowStarter } from './sfn-workflow-starter';
 export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
 /** The preset in force and every earlier version of it this deployment carries for the cases that started under them. */
-export function policiesFromEnv(): PolicyBook {
-  const { POLICY_PRESET } = readConfig({ POLICY_PRESET: PolicyPreset });
-  return policyBook(loadPolicy(POLICY_PRESET), (earlierVersions[POLICY_PRESET] ?? []).map((d, i) => parsePolicy(d, `policy preset "${POLICY_PRESET}" earlier version ${i + 1}`)));
-}
+export const policiesFromEnv = (): PolicyBook => packagedPolicies(readConfig({ POLICY_PRESET: PolicyPreset }).POLICY_PRESET);
+
+/** What a package built for `preset` carries: the preset in force and its archived earlier versions (policies/versions/). */
+export const packagedPolicies = (preset: string): PolicyBook =>
+  policyBook(loadPolicy(preset), (earlierVersions[preset] ?? []).map((d, i) => parsePolicy(d, `policy preset "${preset}" earlier version ${i + 1}`)));
 
 export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: PublicBaseUrl }).PUBLIC_BASE_URL;
 
 export function mailerFromEnv(): Mailer {
   const config = readConfig({ SENDER_ADDRESS: EmailAddress, SES_CONFIGURATION_SET: ConfigurationSetName });
-  return new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET);
+  return directMessageMailer(new SesMailer(sesClient, config.SENDER_ADDRESS, config.SES_CONFIGURATION_SET, mailThreadingFromEnv()), directMessageSenderFromEnv());
 }
 
 /** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
-export function notifierFromEnv(mailer: Mailer = mailerFromEnv()): Notifier {
+export function notifierFromEnv(mailer: Mailer = mailerFromEnv(), links: AccessLinks = accessLinksFromEnv()): Notifier {
   const { SUPERVISOR_ADDRESS } = readConfig({ SUPERVISOR_ADDRESS: EmailAddress.optional() });
-  return new PolicyNotifier(mailer, publicBaseUrlFromEnv(), SUPERVISOR_ADDRESS);
+  return new PolicyNotifier(mailer, publicBaseUrlFromEnv(), SUPERVISOR_ADDRESS, { links, now: systemClock });
 }
 
 export const callbacksFromEnv = (): TaskCallbacks => new SfnTaskCallbacks(sfnClient);
@@ -51,6 +71,64 @@ export const workflowStarterFromEnv = (): WorkflowStarter => workflowExecutionsF
 
 export const systemClock = () => new Date();
 export const newCaseId = () => randomUUID();
+
+/** KPI facts out of the change stream: the Firehose delivery stream on AWS; locally (KPI_FACTS_DIR set by the local stack) partitioned files. */
+export function kpiFactSinkFromEnv(): KpiFactSink {
+  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
+  if (KPI_FACTS_DIR) return new LocalFileFactSink(KPI_FACTS_DIR);
+  return new FirehoseFactSink(new FirehoseClient({}), readConfig({ KPI_FACTS_STREAM: z.string().min(1) }).KPI_FACTS_STREAM);
+}
+
+/** The KPI queries: Athena in the analytics workgroup on AWS; locally DuckDB over the files under KPI_FACTS_DIR. */
+export function kpiStoreFromEnv(): KpiStore {
+  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
+  if (KPI_FACTS_DIR) return localKpiStore(KPI_FACTS_DIR);
+  const { KPI_WORKGROUP, KPI_DATABASE } = readConfig({ KPI_WORKGROUP: z.string().min(1), KPI_DATABASE: z.string().min(1) });
+  return new AthenaKpiStore(new AthenaClient({}), { workGroup: KPI_WORKGROUP, database: KPI_DATABASE });
+}
+
+/** Case events for integrators onto the EventBridge bus (locally the same API, served by local/event-delivery.ts). */
+export const caseEventPublisherFromEnv = (): CaseEventPublisher =>
+  new EventBridgePublisher(new EventBridgeClient({}), readConfig({ EVENT_BUS_NAME: z.string().min(1).max(256) }).EVENT_BUS_NAME);
+/**
+ * Signed case links under the reply-address signing secrets (one secret list, newest first, a purpose-derived key
+ * each): `REPLY_SIGNING_SECRETS` inline locally, `REPLY_SIGNING_SECRET_ARN` on AWS, fetched from Secrets Manager on
+ * first use and kept for the container. Either must be set: a deployment that mails customers needs it.
+ */
+export function accessLinksFromEnv(): AccessLinks {
+  if (process.env.REPLY_SIGNING_SECRETS === undefined && process.env.REPLY_SIGNING_SECRET_ARN === undefined) {
+    throw new ConfigError('invalid configuration: REPLY_SIGNING_SECRETS or REPLY_SIGNING_SECRET_ARN must be set (the signing secrets of case links)');
+  }
+  const secrets = new SecretsManagerClient({});
+  return new SecretAccessLinks(() => loadSigningSecrets(process.env, secrets));
+}
+/** The staff directory on the staff user pool (`USER_POOL_ID`); the endpoint comes from the SDK's own variables. */
+export const staffDirectoryFromEnv = (): StaffDirectory =>
+  new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
+// Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
+import type { FinanceStore } from '../core/ports';
+import { DynamoFinanceStore } from './dynamodb-finance-store';
+
+export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-payment-provider';
+/**
+ * Threading for mail about a case (a signed Reply-To, the sent id remembered), where the construct granted the
+ * signing secret (`REPLY_DOMAIN` with `REPLY_SIGNING_SECRET_ARN`, or `REPLY_SIGNING_SECRETS` locally); else none.
+ */
+export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): MailThreading | undefined {
+  if (!env.REPLY_DOMAIN || (!env.REPLY_SIGNING_SECRETS && !env.REPLY_SIGNING_SECRET_ARN) || !env.TABLE_NAME) return undefined;
+  const domain = env.REPLY_DOMAIN.toLowerCase();
+  const signing = loadSigningSecrets(env, new SecretsManagerClient({})).then((secrets) => ({ domain, secrets }));
+  signing.catch(() => undefined); // a bad secret fails each send that needs it, not the container
+  const channels = new DynamoChannelStore(documentClient, readConfig({ TABLE_NAME: TableName }, env).TABLE_NAME, { get: async () => undefined });
+  return { signing, recordSent: (key, caseId) => channels.recordSent(key, caseId) };
+}
+
+/** Staff replies and notices to customers who wrote by direct message go back through the platform's Send API. */
+export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
+  return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
+}
 
 /** The audit log of staff reads and actions, in the case table. */
 export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

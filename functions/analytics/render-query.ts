@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { PeriodSchema, type Period } from '../domain/kpi';
+import { SQL } from './queries/sql.generated';
 
 /**
  * The KPI queries as text, filled with one range's periods. The same text runs on Athena and on DuckDB, so the
@@ -11,15 +11,9 @@ import { PeriodSchema, type Period } from '../domain/kpi';
 export const KPI_QUERIES = ['counts', 'durations', 'sla'] as const;
 export type KpiQuery = (typeof KPI_QUERIES)[number];
 
-const texts = new Map<KpiQuery, string>();
-/** The query file as written (functions/analytics/queries/<name>.sql). */
+/** The query as written (functions/analytics/queries/<name>.sql), with the shared latest-facts fragment spliced in. */
 export function queryText(name: KpiQuery): string {
-  let text = texts.get(name);
-  if (!text) {
-    text = readFileSync(new URL(`./queries/${name}.sql`, import.meta.url), 'utf8');
-    texts.set(name, text);
-  }
-  return text;
+  return SQL[name].replaceAll('{{latest_facts}}', SQL.latestFacts.replace(/^(--[^\n]*\n)+/, '').trimEnd());
 }
 
 const PeriodsSchema = z.array(PeriodSchema.refine((p) => Number.isSafeInteger(p.start_ms) && Number.isSafeInteger(p.end_ms) && p.start_ms < p.end_ms, 'a period ends after it starts')).min(1);

@@ -1,5 +1,5 @@
 import { fileComplaint } from '../core/use-cases/file-complaint';
-import { caseStoreFromEnv, newCaseId, policiesFromEnv, publicBaseUrlFromEnv, systemClock, workflowStarterFromEnv } from '../adapters/wiring';
+import { caseStoreFromEnv, newCaseId, policiesFromEnv, publicBaseUrlFromEnv, systemClock } from '../adapters/wiring';
 import { idempotencyKeyHeader } from './http/headers';
 import { jsonHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
@@ -10,7 +10,6 @@ import { jsonResponse } from './http/problem';
 const deps = {
   policies: policiesFromEnv(),
   store: caseStoreFromEnv(),
-  workflow: workflowStarterFromEnv(),
   publicBaseUrl: publicBaseUrlFromEnv(),
   now: systemClock,
   newId: newCaseId,

@@ -1,5 +1,5 @@
 import { actAsCustomer } from '../core/use-cases/act-on-case';
-import { callbacksFromEnv, caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { accessLinksFromEnv, callbacksFromEnv, caseStoreFromEnv, mailerFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { customerCaseView } from '../core/views';
 import { bearerToken } from '../domain/access-token';
@@ -11,11 +11,12 @@ import { accepted, refusalProblem } from './http/outcome';
 import { jsonResponse } from './http/problem';
 
 /**
- * POST /complaints/{id}/actions with `Authorization: Bearer <accessToken>`: the customer replies, accepts or
- * disputes the resolution, or rates the handling. The answer is the customer's view only.
+ * POST /complaints/{id}/actions with `Authorization: Bearer <accessToken or access link>`: the customer replies,
+ * accepts or disputes the resolution, or rates the handling. The answer is the customer's view only.
  */
 
-const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock };
+const links = accessLinksFromEnv();
+const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(mailerFromEnv(), links), now: systemClock, links };
 
 export const handler = jsonHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';

@@ -1,5 +1,5 @@
 import { readCaseAsCustomer } from '../core/use-cases/read-case';
-import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { accessLinksFromEnv, caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { bearerToken } from '../domain/access-token';
 import { isCaseId } from './http/case-id';
 import { httpHandler } from './http/http-handler';
@@ -8,11 +8,12 @@ import { jsonResponse } from './http/problem';
 import { notFound } from '../core/outcomes';
 
 /**
- * GET /complaints/{id} with `Authorization: Bearer <accessToken>`. A missing case, a missing or wrong token and
- * another case's token all get the same 404, so the answer never tells whether a case id exists.
+ * GET /complaints/{id} with `Authorization: Bearer <accessToken or access link>` (the link from any email). A
+ * missing case, a missing, wrong, forged or expired credential and another case's all get the same 404, so the
+ * answer never tells whether a case id exists.
  */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, links: accessLinksFromEnv() };
 
 export const handler = httpHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';

@@ -2,11 +2,14 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import * as z from 'zod';
 import { PublicCategoriesSchema } from '../domain/complaint-categories';
 import { complaintRequestSchema, CreatedComplaintSchema } from '../domain/complaint';
-import { detailsSchemaFor, type Policy } from '../domain/policy';
+import { ChannelSchema, detailsSchemaFor, type Policy } from '../domain/policy';
 import { ActionSchema, CUSTOMER_ACTIONS, STAFF_ACTIONS } from '../domain/lifecycle/actions';
-import { CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/case-view';
+import { AttentionEntrySchema, CustomerCaseViewSchema, QueueEntrySchema, StaffCaseViewSchema } from '../domain/case-view';
 import { CaseStatusSchema } from '../domain/case';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
+import { KpiQuerySchema, KpiTableSchema } from '../analytics/read-kpis';
+import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
+import { registerFinanceRoutes } from './finance/finance-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 
 /**
@@ -122,24 +125,74 @@ export function buildOpenApiDocument(policy: Policy) {
     500: problem('Unexpected error (no details are disclosed)'),
   };
 
+  const pageFields = {
+    total: z.number().int().nonnegative().meta({ description: 'Every match the caller may see, on every page' }),
+    has_more: z.boolean(),
+    next: z.string().optional().meta({ description: 'The next page, relative to this request (also the `Link: <…>; rel="next"` header); absent on the last page' }),
+    cursor: z.string().optional().meta({ description: 'The cursor inside `next`' }),
+  };
+  const nextLinkHeader = { link: z.string().optional().meta({ description: 'RFC 8288: `<next page>; rel="next"` when there is one' }) };
+  const flagParam = (description: string) => z.enum(['true', 'false']).optional().meta({ description });
+  const slugParam = (description: string) => z.string().regex(/^[a-z][a-z0-9_]{0,63}$/).optional().meta({ description });
+
   registry.registerPath({
     method: 'get',
     path: '/staff/queue',
     operationId: 'listStaffQueue',
     tags: ['Staff'],
-    summary: "The cases this member of staff works on, in the policy's queue order (due time, then arrival)",
+    summary: "The cases this member of staff works on, filtered and searched, in the policy's queue order or by due time",
+    description:
+      'Department scope always applies: a filter narrows what the caller may see, never widens it. Every page reads the asked status partitions whole (docs/contracts.md, "The staff queue"), so `total` is exact.',
     security: [{ staffJwt: [] }],
     request: {
       query: z.object({
-        status: CaseStatusSchema.optional().meta({ description: 'One status only; default: every open status' }),
+        mine: flagParam('Only cases assigned to the caller'),
+        unassigned: flagParam('Only cases nobody is assigned to (not with `mine`)'),
+        status: z.string().optional().meta({ description: `One status or several, comma-separated (${CaseStatusSchema.options.join(', ')}); default: every open status` }),
+        category: slugParam('Category slug'),
+        department: slugParam('The department working the case now (the category\'s on the front line, the rung\'s when the rung names one)'),
+        priority: slugParam('Priority slug'),
+        channel: ChannelSchema.optional().meta({ description: 'Intake channel' }),
+        breached: flagParam('Only cases that broke a promise: a breached clock, or a running staff deadline already past'),
+        atRiskHours: z.number().int().min(1).max(720).optional().meta({ description: 'Only cases breached or with a running staff deadline within this many hours' }),
+        q: z.string().min(1).max(200).optional().meta({ description: "The case number or the customer's email (exact, any case), or words that start words of the subject (accents ignored)" }),
+        updated_since: z.string().optional().meta({ description: 'Only cases changed at or after this RFC 3339 instant' }),
+        sort: z.enum(['policy', 'due']).optional().meta({ description: "`policy` (default): the policy's queue order. `due`: breached first (earliest breach first), then the earliest running staff deadline" }),
         limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 25' }),
-        cursor: z.string().optional().meta({ description: 'Opaque: the `cursor` of the previous page' }),
+        cursor: z.string().optional().meta({ description: 'Opaque, from `next`; valid only with the same filters' }),
       }),
     },
     responses: {
-      200: json('One page', z.object({ items: z.array(QueueEntrySchema), cursor: z.string().optional() }).meta({ id: 'QueuePage' })),
+      200: {
+        ...json('One page', z.object({ items: z.array(QueueEntrySchema), ...pageFields }).meta({ id: 'QueuePage' })),
+        headers: z.object(nextLinkHeader),
+      },
       401: problem('No valid staff token'),
       403: problem('The token carries no staff role'),
+      422: problem('Invalid query parameter, or a cursor this API did not hand out for this query (named in `errors`)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/attention',
+    operationId: 'listCasesNeedingAttention',
+    tags: ['Staff'],
+    summary: 'Supervisors: the cases the workflow gave up on and flagged for a person, with why and when, oldest first',
+    security: [{ staffJwt: [] }],
+    request: {
+      query: z.object({
+        limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 50' }),
+        cursor: z.string().optional().meta({ description: 'Opaque, from `next`' }),
+      }),
+    },
+    responses: {
+      200: {
+        ...json('One page', z.object({ items: z.array(AttentionEntrySchema), ...pageFields }).meta({ id: 'AttentionPage' })),
+        headers: z.object(nextLinkHeader),
+      },
+      401: problem('No valid staff token'),
+      403: problem('Not a supervisor'),
       422: problem('Invalid query parameter (named in `errors`)'),
     },
   });
@@ -181,6 +234,58 @@ export function buildOpenApiDocument(policy: Policy) {
     },
   });
 
+  registerFinanceRoutes(registry);
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/kpis',
+    operationId: 'getStaffKpis',
+    tags: ['Staff'],
+    summary: "KPIs per period (day, week, month in the policy's time zone) and dimension, each against the policy's target; supervisors only",
+    security: [{ staffJwt: [] }],
+    request: { query: KpiQuerySchema },
+    responses: {
+      200: {
+        description: 'The KPI table (JSON), or with `format=csv` the same lines as an RFC 4180 CSV attachment',
+        content: { 'application/json': { schema: KpiTableSchema }, 'text/csv': { schema: z.string() } },
+      },
+      401: problem('No valid staff token'),
+      403: problem('Not a supervisor'),
+      422: problem('Invalid query parameter (named in `errors`)'),
+    },
+  });
+
+  registry.registerComponent('securitySchemes', 'webhookKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: WEBHOOK_HEADERS.key,
+    description: "The subscription's shared key, sent by Redress to the subscriber (the API destination connection's API key).",
+  });
+  // Every case event, as the EventBridge bus carries it (`detail`) and webhook subscribers receive it.
+  registry.registerWebhook({
+    method: 'post',
+    path: 'caseEvent',
+    operationId: 'caseEvent',
+    tags: ['Events'],
+    security: [{ webhookKey: [] }],
+    summary: 'A case event: sent to each webhook subscriber (EventBridge API destination on AWS, the local stack on `npm start`)',
+    description:
+      'At least once, in timeline order per case; drop repeats by `id`. The body carries no personal data and no internal notes. ' +
+      `On the bus: source \`redress.cases\`, detail-type "Case <type with spaces>", e.g. "Case resolved".`,
+    request: {
+      headers: z.object({
+        [WEBHOOK_HEADERS.eventId]: z.string().meta({ description: 'The event id (`<case id>#<seq>`), the same as `id` in the body' }),
+        [WEBHOOK_HEADERS.eventType]: z.string().meta({ description: 'The detail-type, e.g. "Case resolved"' }),
+        [WEBHOOK_HEADERS.signature]: z
+          .string()
+          .optional()
+          .meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under the subscription secret; sent by the local delivery, not yet on AWS' }),
+      }),
+      body: { required: true, content: { 'application/json': { schema: CaseEventSchema } } },
+    },
+    responses: { 200: { description: 'Received; any 2xx acknowledges. Other answers are retried for up to 24 hours.' } },
+  });
+
   registry.registerPath({
     method: 'get',
     path: '/openapi.json',
@@ -201,6 +306,8 @@ export function buildOpenApiDocument(policy: Policy) {
       { name: 'Complaints', description: "Filing a complaint and the customer's own case (public; the case's access token where a case is read or acted on)" },
       { name: 'Staff', description: 'The staff queue, cases and actions (a staff JWT with a role in `cognito:groups`)' },
       { name: 'Meta', description: 'This document' },
+      { name: 'Events', description: 'Case events sent to integrators (webhooks)' },
+      { name: 'Finance', description: "Refunds, the finance queue, totals and export (a staff JWT), and the payment provider's webhook (its signature)" },
     ],
     info: {
       title: 'Redress complaint API',

@@ -1,17 +1,22 @@
 import { listQueue } from '../core/use-cases/list-queue';
-import { caseStoreFromEnv, policiesFromEnv } from '../adapters/wiring';
+import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { httpHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
+import { nextLink } from './http/page-links';
 import { jsonResponse } from './http/problem';
 import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
 import { staffAuditTrail } from './identity/staff-audit-trail';
 
-/** GET /staff/queue?status=&limit=&cursor= (JWT): the cases this member of staff works on, in the policy's queue order. */
+/**
+ * GET /staff/queue (JWT): the cases this member of staff works on, filtered and searched on the server, in the
+ * policy's queue order or by due time; `total` counts every match, `next` links the following page.
+ */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), audit: staffAuditTrail('GET /staff/queue') };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/queue') };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);
-  const { items, cursor } = accepted(await listQueue(deps, actor, event.queryStringParameters ?? {}));
-  return jsonResponse(200, { items, ...(cursor ? { cursor } : {}) }, { 'cache-control': 'no-store' });
+  const { items, total, hasMore, cursor } = accepted(await listQueue(deps, actor, event.queryStringParameters ?? {}));
+  const { next, headers } = nextLink(event, cursor);
+  return jsonResponse(200, { items, total, has_more: hasMore, ...(next ? { next, cursor } : {}) }, { 'cache-control': 'no-store', ...headers });
 });

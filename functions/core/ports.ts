@@ -1,11 +1,12 @@
 import type { AuditEntry } from '../domain/access/audit-entry';
 import type { StepUpChallenge, StepUpVerification } from '../domain/identity/step-up';
 import type { Sealed } from '../domain/idempotency';
+import type { AccessPurpose } from '../domain/access-link';
 import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
-import type { Notification } from '../domain/lifecycle/notifications';
 import type { Policy } from '../domain/policy';
 import type { PendingTask, Case, CaseStatus } from '../domain/case';
+import type { OutboxContent, OutboxMessage } from './outbox';
 
 /**
  * The ports the use cases need. Adapters implement them: DynamoDB, SES and Step Functions in `functions/adapters/`,
@@ -43,8 +44,10 @@ export interface CaseChange {
   clearTasks?: boolean;
   /** Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`). */
   set?: Partial<Pick<Case, 'acknowledgedAt'>>;
-  /** And removes (the Acknowledge step drops `accessTokenForDelivery` once the link is mailed). */
+  /** And removes (the Acknowledge step moves `accessTokenForDelivery` into its acknowledgment's outbox item). */
   remove?: 'accessTokenForDelivery'[];
+  /** The messages the decision asks to send, written as outbox items in the same transaction (core/outbox.ts). */
+  outbox?: OutboxMessage[];
 }
 
 export type CreateResult = 'created' | 'idempotency-key-taken';
@@ -65,8 +68,28 @@ export interface QueuePage {
   after?: Partial<Record<CaseStatus, string>>;
 }
 
+/** A message of the outbox, as the sender addresses it. */
+export type OutboxRef = Pick<OutboxMessage, 'caseId' | 'seq' | 'index'>;
+
+/**
+ * The outbox items {@link CaseStore.commit} writes, and the conditional updates that let one sender at a time send
+ * each: a claim takes an unsent message whose `availableAt` has passed and moves `availableAt` to the end of a lease.
+ */
+export interface OutboxStore {
+  /** The unsent messages of one case, in decision order. */
+  pendingOutbox(caseId: string): Promise<OutboxMessage[]>;
+  /** Unsent messages claimable at `now` (new, retry due, or a claim whose lease ran out), oldest first. */
+  dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
+  /** Takes the message until `leaseUntil` if it is unsent and claimable at `now`; undefined when another has it or it was sent. */
+  claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined>;
+  /** Marks a claimed message sent and drops its body. */
+  markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void>;
+  /** A failed attempt: the message becomes claimable again at `retryAt` (if this sender still holds it). */
+  releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void>;
+}
+
 /** The one way to read and change a case, whoever calls it (API, workflow, simulator, tests). */
-export interface CaseStore {
+export interface CaseStore extends OutboxStore {
   /** Atomically takes the next case-number sequence for a prefix and year (1, 2, 3, ...). */
   nextCaseSequence(prefix: string, year: number): Promise<number>;
   /** The live (unexpired) idempotency record, if any. */
@@ -77,7 +100,7 @@ export interface CaseStore {
   /** The case and its timeline, events in order. */
   getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined>;
   /**
-   * Writes an accepted decision (lifecycle, status, queue keys, events, token taken or tokens cleared) in one
+   * Writes an accepted decision (lifecycle, status, queue keys, events, outbox items, token taken or tokens cleared) in one
    * transaction, on condition that the case is still the version `read` ({@link ConcurrentChangeError} otherwise:
    * decide again on a fresh read). Returns the case as written and the task token taken for `completes`, if any.
    */
@@ -93,12 +116,16 @@ export interface CaseStore {
    * clock from it). Recorded by {@link CaseStore.commit} in the same transaction as the resolution.
    */
   lastResolutionOf(customerEmail: string): Promise<string | undefined>;
+  /** Ids of every case the customer filed, oldest first (written by {@link CaseStore.create} in its transaction). */
+  casesOf(customerEmail: string): Promise<string[]>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Ids of cases still `received` created in [from, to): intake whose workflow may not have started. */
   listReceived(from: string, to: string, limit: number): Promise<string[]>;
   /** One page of the staff queue, merged across statuses in policy order. */
   queuePage(request: QueuePageRequest): Promise<QueuePage>;
+  /** Every case of these queue partitions that matches the filter, in no particular order (see {@link QueueMatchRequest}). */
+  queueMatches(request: QueueMatchRequest): Promise<Case[]>;
 }
 
 export class CaseNotFoundError extends Error {
@@ -116,6 +143,14 @@ export interface OutboundEmail {
   subject: string;
   text: string;
   html: string;
+  /** Files sent with the message (the scheduled KPI report's CSV). */
+  attachments?: { filename: string; contentType: string; content: string }[];
+  /** Extra mail headers (the outbox's idempotency key). */
+  headers?: Record<string, string>;
+  /** The case the mail is about: the mailer adds a Reply-To that threads the answer back to it. */
+  caseId?: string;
+  /** Mail no person wrote (RFC 3834 Auto-Submitted), so that other responders leave it alone. */
+  automatic?: 'auto-generated' | 'auto-replied';
 }
 
 export interface Mailer {
@@ -124,7 +159,11 @@ export interface Mailer {
 
 /** Tells people what a decision asked to tell (customer messages from the policy's templates, staff notices). */
 export interface Notifier {
-  send(policy: Policy, theCase: Case, notifications: readonly Notification[]): Promise<{ sent: number; undelivered: number }>;
+  /**
+   * Renders one outbox message and mails it with its idempotency key as a header. No `messageId` when there is
+   * nobody to send it to (a staff notice without a staff mailbox: logged, not retried).
+   */
+  deliver(policy: Policy, theCase: Case, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }>;
   /** A notice to the supervisors that needs no case read (the failure path must not depend on the store). */
   alertSupervisors(subject: string, text: string): Promise<void>;
 }
@@ -164,6 +203,98 @@ export interface PolicyBook {
 }
 
 export type Clock = () => Date;
+
+/**
+ * Signed case links (functions/domain/access-link.ts) under the deployment's signing secrets, which an adapter may
+ * have to fetch (Secrets Manager), hence asynchronous. The customer's routes accept a link in place of the access
+ * token; the notifier puts one in every customer email.
+ */
+export interface AccessLinks {
+  sign(caseId: string, purpose: AccessPurpose, expiresAt: Date): Promise<string>;
+  /** The purpose the link grants on this case now; undefined for a malformed, forged, foreign or expired link. */
+  verify(caseId: string, link: string, now: Date): Promise<AccessPurpose | undefined>;
+}
+
+/**
+ * What the store itself can filter a queue partition on: plain attributes of the stored case (DynamoDB applies them
+ * as a FilterExpression, so they save transfer, not read capacity). Everything that needs the policy (scope, the
+ * department working the case now) or the clock (at risk, breached) is the core's to filter.
+ */
+export interface QueueStoreFilter {
+  /** `null`: unassigned. */
+  assignee?: string | null;
+  category?: string;
+  priority?: string;
+  channel?: string;
+  /** Changed at or after this instant (RFC 3339, compared in UTC). */
+  updatedSince?: string;
+  /** Only cases the workflow flagged for a person. */
+  needsAttention?: true;
+}
+export interface QueueMatchRequest {
+  /** Queue partitions (statuses) to read whole. */
+  statuses: readonly CaseStatus[];
+  filter?: QueueStoreFilter;
+}
+
+/**
+ * Who is on staff (the identity provider's directory: Cognito on AWS, the local dev identity on `npm start`). An
+ * `assign` must name someone it knows, or the case would wait on a person who does not exist.
+ */
+export interface StaffDirectory {
+  /** Whether `staffId` (a staff token's `sub`) is an enabled member of one of the staff groups. */
+  knows(staffId: string): Promise<boolean>;
+}
+
+// Finance types imported here, not at the top, so this block stays one appended piece of the file.
+type Refund = import('../domain/finance/refund/model').Refund;
+type RefundEvent = import('../domain/finance/refund/model').RefundEvent;
+type Chargeback = import('../domain/finance/chargeback/model').Chargeback;
+type ChargebackEvent = import('../domain/finance/chargeback/model').ChargebackEvent;
+type FinanceEntry = import('../domain/finance/entry').FinanceEntry;
+
+/**
+ * Refunds and chargebacks, each written with its history and its finance entry (functions/domain/finance/entry.ts)
+ * in one write. A change commits only on the `version` read ({@link ConcurrentChangeError} otherwise), which is
+ * what lets exactly one of two people deciding the same refund win.
+ */
+export interface FinanceStore {
+  /** 'exists' when a record with this id is already stored (a retried request, a redelivered dispute event). */
+  createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string): Promise<'created' | 'exists'>;
+  getRefund(refundId: string): Promise<{ refund: Refund; history: RefundEvent[] } | undefined>;
+  commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[]): Promise<void>;
+  /** Our refund id for the provider's, once the provider took the request (webhooks may name only theirs). */
+  refundIdForProvider(providerRefundId: string): Promise<string | undefined>;
+  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string): Promise<'created' | 'exists'>;
+  getChargeback(chargebackId: string): Promise<{ chargeback: Chargeback; history: ChargebackEvent[] } | undefined>;
+  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[]): Promise<void>;
+  /** Every refund and chargeback's entry (the export and the totals filter them). */
+  entries(): Promise<FinanceEntry[]>;
+  /** The entries still waiting on a person or a timer, ordered by due. */
+  pending(): Promise<FinanceEntry[]>;
+  /** Whether a provider webhook event id was already processed (replay protection). */
+  webhookSeen(eventId: string): Promise<boolean>;
+  /** Remembers a processed event id until `until` (the provider's redelivery window; a TTL deletes it after). */
+  rememberWebhook(eventId: string, until: Date): Promise<void>;
+}
+
+/**
+ * Inbound deliveries taken once: mail and webhooks arrive at least once, so each message is claimed by a key before
+ * the core acts on it (a conditional put with an expiry in the table).
+ */
+export interface InboundClaims {
+  /** True the first time a key is claimed, false while an earlier claim stands; the claim may vanish after `expiresAt` (epoch ms). */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Gives a claim back when acting on the message failed, so that the transport's retry is not taken for a duplicate. */
+  release(key: string): Promise<void>;
+}
+
+/** Which case a social-platform sender's messages thread into (the platforms give no other link). */
+export interface SocialThreads {
+  /** The case last opened for this sender on this platform, if any. */
+  caseOf(platform: string, senderId: string): Promise<string | undefined>;
+  link(platform: string, senderId: string, caseId: string): Promise<void>;
+}
 
 /** Which audit partition to read: one case's entries, or one person's. */
 export type AuditSubject = { caseId: string } | { actor: string };

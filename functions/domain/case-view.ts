@@ -3,7 +3,7 @@ import { CustomerTimelineEntrySchema, customerView as customerTimeline, Lifecycl
 import { liveClocks, LiveClockSchema } from './lifecycle/live-clocks';
 import { LifecycleStateSchema } from './lifecycle/model';
 import { nextTimer, NextTimerSchema, stepOf, WorkflowStepSchema } from './lifecycle/signals';
-import { calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
+import { brandingOf, calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
 import { CustomerSchema, IntakeChannelSchema, CaseStatusSchema, type Case } from './case';
 import { formatDue } from './case-messages';
 
@@ -60,6 +60,13 @@ export const CustomerCaseViewSchema = z
     /** Whether the customer has rated the handling (a rating is taken once). */
     rated: z.boolean(),
     timeline: z.array(CustomerTimelineViewEntrySchema),
+    /** The policy's branding, defaults filled in, so the case page speaks with the emails' voice. */
+    branding: z.object({
+      companyName: z.string().optional(),
+      supportAddress: z.string().optional(),
+      primaryColor: z.string(),
+      onPrimaryColor: z.string(),
+    }),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
@@ -79,6 +86,7 @@ export function customerView(theCase: Case, events: readonly LifecycleEvent[], p
     level: theCase.lifecycle.level,
     rated: theCase.lifecycle.csat !== undefined,
     timeline: customerTimeline(events).map((e) => readable(e, policy, zone)),
+    branding: brandingOf(policy),
   };
 }
 
@@ -154,6 +162,18 @@ export const QueueEntrySchema = z
     receivedAt: instant,
     /** The earliest running staff deadline (the queue's order), absent when staff owes nothing. */
     due: instant.optional(),
+    channel: z.string(),
+    /** The department working the case now: the category's on the front line, the rung's when the rung names one. */
+    department: z.string().optional(),
+    updatedAt: instant,
+    /** A promise was broken: a clock breached, or a running staff deadline is past at the time of the read. */
+    breached: z.boolean(),
   })
   .meta({ id: 'QueueEntry' });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+/** A case the workflow gave up on (its `Case needs attention` state): the queue line, and why and when it was flagged. */
+export const AttentionEntrySchema = QueueEntrySchema.extend({
+  needsAttention: z.object({ at: instant, error: z.string() }),
+}).meta({ id: 'AttentionEntry' });
+export type AttentionEntry = z.infer<typeof AttentionEntrySchema>;

@@ -114,6 +114,11 @@ export const TimelineEventSchema = z
     /** What happened, as a stable code and as a sentence. */
     type: TimelineEventTypeSchema,
     summary: z.string(),
+    /**
+     * The words of a message the event carries (a reply, the questions asked, the resolution and what was done), so
+     * the case shows the conversation and not only that it happened; visible to whoever may see the event.
+     */
+    message: z.string().optional(),
     /** The policy clause behind this step, if any. */
     clause: z.string().optional(),
     /** The deadlines this event started or changed, each with its explanation. */

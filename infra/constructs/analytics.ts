@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FACTS_TABLE, KPI_FACT_COLUMNS, PARTITION_COLUMN } from '../../functions/analytics/columns';
 import { FACTS_PREFIX } from '../../functions/analytics/layout';
@@ -40,6 +41,8 @@ export class Analytics extends Construct {
   readonly table: glue.CfnTable;
   readonly workGroup: athena.CfnWorkGroup;
   readonly databaseName: string;
+  /** A literal physical name, so the consumer's environment names it without a reference (the local runtime reads env from the template). */
+  readonly deliveryStreamName: string;
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
@@ -66,9 +69,11 @@ export class Analytics extends Construct {
       lifecycleRules: [{ expiration: Duration.days(30) }],
     });
 
+    this.deliveryStreamName = `redress-kpi-facts-${stack.stackName}`.slice(0, 64);
     const deliveryRole = new iam.Role(this, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });
     this.factsBucket.grantWrite(deliveryRole);
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamName: this.deliveryStreamName,
       deliveryStreamType: 'DirectPut',
       deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
       extendedS3DestinationConfiguration: {
@@ -166,7 +171,7 @@ export class Analytics extends Construct {
   /** The stream consumer that computes facts may put them on the delivery stream; KPI_FACTS_STREAM names it. */
   allowPutFacts(fn: FunctionWithEnv): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }));
-    fn.addEnvironment('KPI_FACTS_STREAM', this.deliveryStream.ref);
+    fn.addEnvironment('KPI_FACTS_STREAM', this.deliveryStreamName);
   }
 
   /** A function that runs the KPI queries: Athena in the workgroup, the Glue table, the facts and results buckets. */
@@ -189,9 +194,40 @@ export class Analytics extends Construct {
         ],
       }),
     );
-    this.factsBucket.grantRead(fn);
-    this.resultsBucket.grantReadWrite(fn);
+    // Athena reads the fact files and writes the results with the caller's credentials: only those prefixes.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.factsBucket.bucketArn, this.resultsBucket.bucketArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.factsBucket.arnForObjects(`${FACTS_PREFIX}/*`)] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [this.resultsBucket.arnForObjects('results/*')] }),
+    );
+    if (fn.role) {
+      for (const [bucket, prefix] of [
+        [this.factsBucket, FACTS_PREFIX],
+        [this.resultsBucket, 'results'],
+      ] as const) {
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${prefix}/*]`,
+          reason: 'Athena reads every fact file under the facts prefix and writes result objects it names itself under the results prefix.',
+        });
+      }
+    }
     fn.addEnvironment('KPI_WORKGROUP', this.workGroup.name);
     fn.addEnvironment('KPI_DATABASE', this.databaseName);
+  }
+
+  /**
+   * Runs the daily report function at `hour`:00 in the policy's time zone with EventBridge Scheduler, which keeps
+   * the local hour across daylight-saving changes (an EventBridge rule's cron is UTC only).
+   */
+  scheduleDailyReport(fn: IFunction, timeZone: string, hour: number): scheduler.CfnSchedule {
+    const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the daily KPI report' });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    return new scheduler.CfnSchedule(this, 'DailyReportSchedule', {
+      description: `Daily KPI report at ${String(hour).padStart(2, '0')}:00 ${timeZone}, covering the previous local day`,
+      scheduleExpression: `cron(0 ${hour} * * ? *)`,
+      scheduleExpressionTimezone: timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: { arn: fn.functionArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
 export interface AuthProps {
@@ -108,6 +109,15 @@ export class Auth extends Construct {
    * `config.json` deployed beside it. The site depends on the API, whose authorizer depends on this client, so the
    * addresses are set here, after the site exists, rather than when the client is made.
    */
+  /**
+   * Lets a function look staff up in the pool (functions/adapters/cognito-staff-directory.ts: by `sub`, then the
+   * groups): the two read actions on this pool only, and `USER_POOL_ID`, together.
+   */
+  allowStaffDirectory(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.userPool.grant(fn, 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser');
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+  }
+
   connectConsole(host: ConsoleHost): void {
     const consoleUrl = `${host.baseUrl}${CONSOLE_PATH}`;
     const cfn = this.client.node.defaultChild as cognito.CfnUserPoolClient;

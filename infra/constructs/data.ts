@@ -14,8 +14,9 @@ export const TABLE_LOGICAL_ID = 'ComplaintsTable';
 export const QUEUE_INDEX = 'byQueue';
 
 /**
- * The single table of docs/contracts.md: cases, timeline events, idempotency records and
- * case-number counters under `pk`/`sk`; the `byQueue` index orders the staff queue.
+ * The single table of docs/contracts.md: cases, timeline events, outbox items, idempotency records and
+ * case-number counters under `pk`/`sk`; the `byQueue` index orders the staff queue (and the unsent outbox). Its
+ * change stream (new and old images: analytics compares them) feeds the `stream` handlers (infra/constructs/functions.ts).
  */
 export class Data extends Construct {
   readonly table: dynamodb.Table;
@@ -29,6 +30,8 @@ export class Data extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: 'expiresAt',
+      // The change stream starts each new case's workflow and carries each new outbox item to the sender.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

@@ -133,6 +133,18 @@ export class Files extends Construct {
     this.acknowledgePrefixes(fn.role, [Files.CASES], 'Signs downloads of cases/<case>/files/<upload>; the bucket policy still refuses unscanned objects.');
   }
 
+  /** Functions that list a case's uploads and files (ListBucket, only under uploads/ and cases/). */
+  allowListing(fn: LambdaFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${Files.UPLOADS}*`, `${Files.CASES}*`] } },
+      }),
+    );
+    this.nameTo(fn);
+  }
+
   private nameTo(fn: LambdaFunction): void {
     fn.addEnvironment('FILES_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('FILES_KMS_KEY_ID', this.key.keyArn);

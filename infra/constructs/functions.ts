@@ -1,20 +1,41 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { holidayTableGaps } from '../../functions/domain/calendar/holiday-table';
 import { HOLIDAY_TABLE } from '../../functions/domain/calendar/holiday-table.generated';
 import { loadPolicy } from '../../functions/domain/policy/load';
-import { functionLogicalId, HANDLER_EXPORT, handlerNames, handlers, type HandlerName, type HandlerSpec } from '../handlers';
+import { functionLogicalId, HANDLER_EXPORT, handlerNames, handlers, type HandlerName, type HandlerSpec, type StreamFilterName } from '../handlers';
 import { fromRepo } from '../paths';
 
 export interface FunctionsProps {
   readonly stage: string;
   readonly policyPreset: string;
   readonly logRetention: logs.RetentionDays;
+  /** The table whose change stream invokes the `stream: true` handlers. */
+  readonly table?: dynamodb.ITable;
 }
+
+/**
+ * How the change stream invokes its handlers: each only for the records its filter names (the workflow's consumer:
+ * insertions of case and outbox items, so claims, marks, events and counters never invoke it; the analytics consumer:
+ * every write of a case item), in order per shard, a partial batch response naming the first record not handled,
+ * a failing batch split in halves, and after the retries the record's position goes to the dead-letter queue.
+ * Nothing is lost with a dropped record: the reconciler starts a missing workflow and the sweep sends a message
+ * still in the outbox.
+ */
+export const STREAM_BATCH_SIZE = 10;
+export const STREAM_RETRY_ATTEMPTS = 5;
+export const STREAM_MAX_RECORD_AGE = Duration.hours(6);
+export const STREAM_FILTERS: Record<StreamFilterName, Record<string, unknown>> = {
+  'new-cases-and-outbox': { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['CASE', { prefix: 'OUTBOX#' }] } } } },
+  'case-writes': { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } },
+};
 
 /** Metadata keys on each AWS::Lambda::Function; the local runtime loads the source they name. */
 export const ENTRY_METADATA = 'redress:entry';
@@ -61,6 +82,8 @@ const holidayYears = () => [new Date().getUTCFullYear(), new Date().getUTCFullYe
  */
 export class Functions extends Construct {
   readonly byName: Record<HandlerName, NodejsFunction>;
+  /** Where the change stream's records go after their retries (encrypted, TLS only). */
+  readonly streamDeadLetters?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -69,6 +92,37 @@ export class Functions extends Construct {
     if (gaps.length > 0) throw new Error(`policy preset "${props.policyPreset}": ${gaps.join('; ')}; run npm run holidays:table (tools/holiday-table.ts)`);
     const entries = handlerNames.map((name) => [name, this.create(name, props)] as const);
     this.byName = Object.fromEntries(entries) as Record<HandlerName, NodejsFunction>;
+    const streamed = handlerNames.filter((name) => (handlers[name] as HandlerSpec).stream);
+    if (streamed.length > 0) {
+      if (!props.table) throw new Error(`handlers ${streamed.join(', ')} read the change stream: pass the table`);
+      this.streamDeadLetters = new sqs.Queue(this, 'ChangeStreamDeadLetters', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(this.streamDeadLetters).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: "This queue is itself the change stream's dead-letter destination (the event source's on-failure target).",
+      });
+      for (const name of streamed) this.connectStream(this.byName[name], props.table, this.streamDeadLetters, (handlers[name] as HandlerSpec).stream!);
+    }
+  }
+
+  /** The DynamoDB event source; CDK grants the stream reads and the queue's send to the function's role. */
+  private connectStream(fn: NodejsFunction, table: dynamodb.ITable, deadLetters: sqs.IQueue, filter: StreamFilterName): void {
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: STREAM_BATCH_SIZE,
+        bisectBatchOnError: true,
+        retryAttempts: STREAM_RETRY_ATTEMPTS,
+        maxRecordAge: STREAM_MAX_RECORD_AGE,
+        reportBatchItemFailures: true,
+        parallelizationFactor: 1, // in order per case (one partition key is one shard)
+        filters: [lambda.FilterCriteria.filter(STREAM_FILTERS[filter])],
+        onFailure: new SqsDlq(deadLetters),
+      }),
+    );
   }
 
   get all(): NodejsFunction[] {

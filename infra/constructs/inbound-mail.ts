@@ -35,6 +35,7 @@ export class InboundMail extends Construct {
   readonly bucket: s3.Bucket;
   readonly ruleSet: ses.ReceiptRuleSet;
   readonly signingSecret: secretsmanager.Secret;
+  private socialSecret?: secretsmanager.Secret;
   readonly replyDomain: string;
   private readonly recipients: string[];
 
@@ -104,5 +105,19 @@ export class InboundMail extends Construct {
     this.signingSecret.grantRead(fn);
     fn.addEnvironment('REPLY_SIGNING_SECRET_ARN', this.signingSecret.secretArn);
     fn.addEnvironment('REPLY_DOMAIN', this.replyDomain);
+  }
+
+  /**
+   * For the social messaging webhook: a secret holding `{"verifyToken","appSecret"}` (fill in the app's values after
+   * deploying; the generated placeholder refuses every delivery until then) and `SOCIAL_WEBHOOK_SECRET_ARN`.
+   */
+  allowSocialWebhook(fn: LambdaFunction): void {
+    this.socialSecret ??= new secretsmanager.Secret(this, 'SocialWebhookSecret', {
+      description: 'Meta messaging webhook: {"verifyToken":"…","appSecret":"…"} of the app subscribed to the page.',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ verifyToken: 'set-me-after-deploying' }), generateStringKey: 'appSecret', passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.socialSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'The app secret is issued by the platform (Meta app dashboard) and rotated there; a Lambda rotation cannot change it.' });
+    this.socialSecret.grantRead(fn);
+    fn.addEnvironment('SOCIAL_WEBHOOK_SECRET_ARN', this.socialSecret.secretArn);
   }
 }

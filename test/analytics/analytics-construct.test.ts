@@ -1,5 +1,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { KPI_FACT_COLUMNS } from '../../functions/analytics/columns';
 import { Analytics } from '../../infra/constructs/analytics';
 
 /**
- * The analytics construct on its own (it is not in the stack yet): the delivery to S3 with dynamic partitioning,
+ * The analytics construct on its own: the delivery to S3 with dynamic partitioning,
  * the Glue table with partition projection over the same columns DuckDB loads, the Athena workgroup with encrypted
  * results, and no cdk-nag finding left.
  */
@@ -22,10 +23,13 @@ beforeAll(() => {
   const logs = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
   Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'The test stack access-log bucket itself.' });
   // Act
-  new Analytics(stack, 'Analytics', { retain: false, accessLogs: logs });
+  const analytics = new Analytics(stack, 'Analytics', { retain: false, accessLogs: logs });
+  const report = new lambda.Function(stack, 'Report', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = async () => {}') });
+  analytics.allowQuery(report);
+  analytics.scheduleDailyReport(report, 'Asia/Ho_Chi_Minh', 7);
   template = Template.fromStack(stack);
-  const report = new AwsSolutionsChecks(app).validateScope(app);
-  nagFindings = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+  const nag = new AwsSolutionsChecks(app).validateScope(stack.node.findChild('Analytics'));
+  nagFindings = nag.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
 });
 
 describe('Analytics construct', () => {
@@ -59,6 +63,29 @@ describe('Analytics construct', () => {
         BytesScannedCutoffPerQuery: 50 * 1024 ** 3,
         ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }),
       }),
+    });
+  });
+
+  it('runs the daily report at 07:00 in the policy time zone with EventBridge Scheduler, allowed to invoke that function only', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] } }),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] } }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsReportScheduleRole') }],
+    });
+  });
+
+  it('a querying function gets Athena in the workgroup and S3 only under the facts and results prefixes', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsFacts'), 'Arn'] }, '/kpi-facts/*']] } }),
+        ]),
+      },
     });
   });
 

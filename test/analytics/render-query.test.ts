@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KPI_FACT_COLUMNS } from '../../functions/analytics/columns';
+import { SQL } from '../../functions/analytics/queries/sql.generated';
+import { sqlModuleText } from '../../functions/analytics/queries/sql-module';
 import { KPI_QUERIES, queryText, renderQuery } from '../../functions/analytics/render-query';
 import { KpiFactSchema, type Period } from '../../functions/domain/kpi';
 
@@ -32,5 +34,18 @@ describe('KPI query text', () => {
       const used = [...queryText(name).matchAll(/\b[dlf]\.([a-z_]+)\b/g)].map((m) => m[1]!);
       expect(used.filter((c) => !declared.has(c))).toEqual([]);
     }
+  });
+
+  it('the latest-facts CTE is written once: each query takes it from the shared fragment', () => {
+    for (const name of KPI_QUERIES) {
+      expect(SQL[name]).not.toContain('row_number() OVER (PARTITION BY f.case_id');
+      expect(SQL[name]).toContain('{{latest_facts}}');
+      expect(queryText(name).match(/row_number\(\) OVER \(PARTITION BY f\.case_id/g)).toHaveLength(1);
+    }
+  });
+
+  it('the bundled query module is the .sql files as they are (run npm run kpi:queries after editing one)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(new URL('../../functions/analytics/queries/sql.generated.ts', import.meta.url), 'utf8')).toBe(sqlModuleText());
   });
 });

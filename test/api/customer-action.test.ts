@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand,
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../functions/domain/case';
+import { signAccessLink, type AccessPurpose } from '../../functions/domain/access-link';
 import { agent, caseAfter } from './action-fixtures';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
 import { eventItem, caseItem } from './fixtures';
@@ -45,6 +46,9 @@ const act = (id: string, token: string | undefined, body: unknown) =>
     }),
     lambdaContext,
   );
+const keys = { secrets: [TEST_ENV.REPLY_SIGNING_SECRETS] as [string] };
+const later = () => new Date(Date.now() + 86_400_000);
+const linkTo = (id: string, purpose: AccessPurpose = 'act', expiresAt = later()) => signAccessLink(keys, id, purpose, expiresAt);
 const writes = () => ddb.commandCalls(TransactWriteCommand).length + ddb.commandCalls(UpdateCommand).length;
 
 describe('POST /complaints/{id}/actions', () => {
@@ -74,10 +78,23 @@ describe('POST /complaints/{id}/actions', () => {
     expect(update.ExpressionAttributeValues![':lifecycle']).toMatchObject({ csat: { score: 5, comment: 'quick' } });
   });
 
+  it('acts with the access link of an email (no token at hand)', async () => {
+    const c = caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]);
+    serve(c);
+    const res = await act(c.theCase.id, linkTo(c.theCase.id), { type: 'acceptResolution' });
+    expect(res.statusCode).toBe(200);
+    // One commit (the decision with its outbox items); the sender's claims are updates of those items.
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
   const other = caseAfter([]);
   const refusals: [string, () => ReturnType<typeof caseAfter>, (c: ReturnType<typeof caseAfter>) => string | undefined, unknown, number, string?][] = [
     ['no token', () => caseAfter([]), () => undefined, { type: 'reply', message: 'hi' }, 404],
     ["another case's token", () => caseAfter([]), () => other.accessToken, { type: 'reply', message: 'hi' }, 404],
+    ['a forged link', () => caseAfter([]), (c) => signAccessLink({ secrets: ['someone-elses-secret-of-at-least-32-chars'] }, c.theCase.id, 'act', later()), { type: 'reply', message: 'hi' }, 404],
+    ['an expired link', () => caseAfter([]), (c) => linkTo(c.theCase.id, 'act', new Date(Date.now() - 1000)), { type: 'reply', message: 'hi' }, 404],
+    ["another case's link", () => caseAfter([]), () => linkTo(other.theCase.id), { type: 'reply', message: 'hi' }, 404],
+    ['a link that only lets the customer read', () => caseAfter([]), (c) => linkTo(c.theCase.id, 'view'), { type: 'reply', message: 'hi' }, 404],
     ['missing action', () => caseAfter([]), (c) => c.accessToken, { message: 'hi' }, 422, 'type'],
     ['a staff action', () => caseAfter([]), (c) => c.accessToken, { type: 'resolve', summary: 'I decide' }, 422, 'type'],
     ['score out of range', () => caseAfter([[{ type: 'resolve', summary: 'Paid' }, agent]]), (c) => c.accessToken, { type: 'rate', score: 7 }, 422, 'score'],
@@ -96,5 +113,7 @@ describe('POST /complaints/{id}/actions', () => {
     expect(writes()).toBe(0);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    // A refused credential answers exactly as a missing case does.
+    if (status === 404) expect(res.body).toBe((await act(crypto.randomUUID(), other.accessToken, body)).body);
   });
 });

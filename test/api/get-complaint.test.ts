@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateAccessToken } from '../../functions/domain/access-token';
+import { signAccessLink } from '../../functions/domain/access-link';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle/events';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
 import { eventItem, openedCase, caseItem } from './fixtures';
@@ -57,7 +58,22 @@ describe('GET /complaints/{id}', () => {
     expect(res.body).not.toContain('ada@example.com');
   });
 
+  // The links every email after the acknowledgment carries (TEST_ENV's signing secret signs them, as the notifier would).
+  const keys = { secrets: [TEST_ENV.REPLY_SIGNING_SECRETS] as [string] };
+  const later = () => new Date(Date.now() + 86_400_000);
+  const linkTo = (id: string, expiresAt = later()) => signAccessLink(keys, id, 'view', expiresAt);
+
+  it('opens the case with an emailed access link instead of the token', async () => {
+    const res = await get(a.theCase.id, `Bearer ${linkTo(a.theCase.id)}`);
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ id: a.theCase.id, caseNumber: a.theCase.caseNumber });
+    expect(res.body).not.toContain('internal: customer sounds angry');
+  });
+
   const notFound: [string, () => Promise<Result>][] = [
+    ['a forged link', () => get(a.theCase.id, `Bearer ${signAccessLink({ secrets: ['someone-elses-secret-of-at-least-32-chars'] }, a.theCase.id, 'act', later())}`)],
+    ['an expired link', () => get(a.theCase.id, `Bearer ${linkTo(a.theCase.id, new Date(Date.now() - 1000))}`)],
+    ["another case's link", () => get(a.theCase.id, `Bearer ${linkTo(b.theCase.id)}`)],
     ['no token', () => get(a.theCase.id)],
     ['a wrong token', () => get(a.theCase.id, `Bearer ${generateAccessToken()}`)],
     ["another case's token", () => get(a.theCase.id, `Bearer ${b.accessToken}`)],

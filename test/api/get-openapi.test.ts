@@ -27,11 +27,20 @@ describe('GET /openapi.json', () => {
       '/complaints/{id}/step-up',
       '/complaints/{id}/step-up/verify',
       '/openapi.json',
+      '/staff/attention',
       '/staff/audit',
       '/staff/complaints/{id}',
       '/staff/complaints/{id}/actions',
+      '/staff/kpis',
       '/staff/queue',
-    ]);
+      // finance
+      '/staff/complaints/{id}/refunds',
+      '/staff/finance/export.csv',
+      '/staff/finance/queue',
+      '/staff/finance/totals',
+      '/staff/refunds/{refundId}/decision',
+      '/webhooks/payments',
+    ].sort());
     const request = doc.components.schemas.ComplaintRequest!;
     expect(request.required).toEqual(expect.arrayContaining(['customer', 'category', 'subject', 'description']));
     expect(request.properties!.category!.enum).toContain('commission_dispute');
@@ -50,7 +59,7 @@ describe('GET /openapi.json', () => {
       paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
     };
     expect(doc.components.securitySchemes.staffJwt).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    for (const [path, method] of [['/staff/queue', 'get'], ['/staff/complaints/{id}', 'get'], ['/staff/complaints/{id}/actions', 'post']] as const) {
+    for (const [path, method] of [['/staff/queue', 'get'], ['/staff/attention', 'get'], ['/staff/complaints/{id}', 'get'], ['/staff/complaints/{id}/actions', 'post']] as const) {
       expect(doc.paths[path]![method]!.security).toEqual([{ staffJwt: [] }]);
     }
     expect(doc.paths['/complaints/{id}/actions']!.post!.security).toEqual([{ caseAccessToken: [] }]);

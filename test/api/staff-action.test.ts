@@ -1,6 +1,6 @@
 import { InvalidToken, SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../functions/domain/case';
@@ -75,6 +75,12 @@ describe('POST /staff/complaints/{id}/actions', () => {
     const c = caseAfter([[{ type: 'claim' }, agent]]);
     const token = 'tok-'.padEnd(128, 'y');
     serve({ ...c, theCase: withToken(c.theCase, 'firstResponse', token) });
+    // The sender's claim answers the outbox item the commit wrote, claimed (DynamoDB's ReturnValues ALL_NEW).
+    ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
+      const written = ddb.commandCalls(TransactWriteCommand).flatMap((call) => call.args[0].input.TransactItems ?? []).map((i) => i.Put?.Item);
+      const item = written.find((w) => w?.pk === input.Key?.pk && w?.sk === input.Key?.sk);
+      return item ? { Attributes: { ...item, availableAt: input.ExpressionAttributeValues?.[':lease'], claimId: input.ExpressionAttributeValues?.[':claim'], attempts: 1 } } : {};
+    });
     const res = await act(c.theCase.id, { type: 'reply', message: 'We found your withdrawal and resent it.' });
     expect(res.statusCode).toBe(200);
     const { update } = written();
@@ -88,8 +94,11 @@ describe('POST /staff/complaints/{id}/actions', () => {
     const output = JSON.parse(calls[0]!.args[0].input.output!) as Record<string, unknown>;
     expect(output).toMatchObject({ caseId: c.theCase.id, step: 'resolution', status: 'in_progress' });
     expect(calls[0]!.args[0].input.output).not.toContain('We found your withdrawal');
+    // Written as an outbox item in the same transaction, and sent by the request through the outbox's sender.
+    expect(written().puts).toEqual(expect.arrayContaining([expect.objectContaining({ entity: 'outbox', template: 'staff_reply', to: 'customer' })]));
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['ada@example.com']);
+    expect(mail.Content!.Simple!.Headers).toEqual([{ Name: 'X-Redress-Idempotency-Key', Value: expect.stringMatching(new RegExp(`^${c.theCase.id}\\.\\d+\\.0\\.staff_reply\\.customer$`)) }]);
     const text = mail.Content!.Simple!.Body!.Text!.Data!;
     // Promptearn has no greeting and signs off with its closing: renderMessage enforces it.
     expect(text.trimEnd().endsWith('The Promptearn support team')).toBe(true);

@@ -10,8 +10,10 @@ Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
 let handler: (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
 let getCase: (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
+let attention: (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
 beforeAll(async () => {
   ({ handler } = (await import('../../functions/api/staff-queue')) as unknown as { handler: typeof handler });
+  ({ handler: attention } = (await import('../../functions/api/staff-attention')) as unknown as { handler: typeof handler });
   ({ handler: getCase } = (await import('../../functions/api/staff-get-complaint')) as unknown as { handler: typeof handler });
 });
 beforeEach(() => {
@@ -53,6 +55,49 @@ describe('GET /staff/queue', () => {
     expect(res.statusCode).toBe(status);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
     if (field) expect(json(res).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+});
+
+describe('GET /staff/queue: pages', () => {
+  it('answers total and has_more, and links the next page in the body and an RFC 8288 Link header with the same filters', async () => {
+    const one = caseAfter([]);
+    const two = caseAfter([]);
+    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [one.theCase, two.theCase].map((t) => ({ ...caseItem(t), ...queueKeys(t) })) });
+    const first = await list({ limit: '1', unassigned: 'true', sort: 'due' });
+    expect(first.statusCode).toBe(200);
+    const body = json(first) as { items: { id: string }[]; total: number; has_more: boolean; next: string; cursor: string };
+    expect([body.items.length, body.total, body.has_more]).toEqual([1, 2, true]);
+    const next = new URL(body.next, 'https://console.example/');
+    expect(next.pathname).toBe('/staff/queue');
+    expect(Object.fromEntries(next.searchParams)).toEqual({ limit: '1', unassigned: 'true', sort: 'due', cursor: body.cursor });
+    expect(first.headers?.link).toBe(`<${body.next}>; rel="next"`);
+    // The store was asked to filter on the stored attribute (a FilterExpression), not to return everything.
+    const asked = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(asked.every((i) => i.FilterExpression === 'attribute_not_exists(#lifecycle.#assignee)')).toBe(true);
+
+    const second = await list(Object.fromEntries(next.searchParams));
+    const last = json(second) as { items: { id: string }[]; has_more: boolean; next?: string };
+    expect([last.items.length, last.has_more, last.next, second.headers?.link]).toEqual([1, false, undefined, undefined]);
+    expect([...body.items, ...last.items].map((i) => i.id).sort()).toEqual([one.theCase.id, two.theCase.id].sort());
+  });
+});
+
+describe('GET /staff/attention', () => {
+  const ask = (who: Record<string, unknown> | null, query: Record<string, string> = {}) =>
+    attention(jwtEvent({ method: 'GET', path: '/staff/attention', query, ...(who ? { claims: who } : {}) }), lambdaContext);
+
+  it('lists flagged cases to a supervisor with why and when; 403 problem+json for every other role, 401 without a token', async () => {
+    const flagged = { ...caseAfter([]).theCase, needsAttention: { at: '2026-11-23T12:00:00.000Z', error: 'States.TaskFailed' } };
+    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [{ ...caseItem(flagged), ...queueKeys(flagged) }] });
+    const res = await ask(claims(['supervisor'], 'sup-1'));
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ items: [{ id: flagged.id, needsAttention: flagged.needsAttention }], total: 1, has_more: false });
+    for (const role of ['agent', 'senior', 'dispute_team', 'finance']) {
+      const refused = await ask(claims([role]));
+      expect({ role, status: refused.statusCode, type: refused.headers?.['content-type'] }).toEqual({ role, status: 403, type: 'application/problem+json' });
+    }
+    expect((await ask(null)).statusCode).toBe(401);
+    expect((await ask(claims(['supervisor'], 'sup-1'), { limit: 'all' })).statusCode).toBe(422);
   });
 });
 

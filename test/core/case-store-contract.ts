@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideAndCommit } from '../../functions/core/commit-loop';
-import { ConcurrentChangeError, TaskTokenConflictError, type CaseStore, type IdempotencyRecord } from '../../functions/core/ports';
+import { outboxMessages } from '../../functions/core/outbox';
+import { ConcurrentChangeError, TaskTokenConflictError, type CaseStore, type IdempotencyRecord, type OutboxRef } from '../../functions/core/ports';
 import { idempotencyRecordPk, sealResponse } from '../../functions/domain/idempotency';
 import { decide } from '../../functions/domain/lifecycle/decide';
 import { lifecycleOf } from '../../functions/domain/case';
@@ -131,6 +132,18 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       expect(await store().lastResolutionOf('nobody@example.com')).toBeUndefined();
     });
 
+    it("lists the customer's cases oldest first, by a key that is no address", async () => {
+      const email = `seq-${crypto.randomUUID()}@example.com`;
+      const later = openedCase(crypto.randomUUID(), at(90));
+      const earlier = openedCase(crypto.randomUUID(), at(10));
+      for (const o of [later, earlier]) {
+        o.theCase.customer.email = email;
+        await store().create(o.theCase, o.firstEvent);
+      }
+      expect(await store().casesOf(email.toUpperCase())).toEqual([earlier.theCase.id, later.theCase.id]);
+      expect(await store().casesOf('nobody@example.com')).toEqual([]);
+    });
+
     it('flags a case outside the event sequence', async () => {
       const c = await acknowledgedCase();
       await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');
@@ -157,6 +170,74 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
         after = p.after;
       }
       expect(seen).toEqual(cases.map((c) => c.theCase.id).filter((id) => id !== hidden));
+    });
+
+    describe('outbox', () => {
+      const iso = (minute: number) => at(minute).toISOString();
+      const claim = (m: OutboxRef, minute: number, claimId = 'S1', leaseMinutes = 2) => store().claimOutbox(m, { claimId, now: iso(minute), leaseUntil: iso(minute + leaseMinutes) });
+      /** An acknowledged case with one agent reply committed at minute 5: one outbox message to the customer. */
+      async function replied() {
+        const c = await acknowledgedCase();
+        const r = await decideAndCommit(store(), c.theCase.id, reply(c.policy, 5));
+        if (r.outcome !== 'committed') throw new Error('reply refused');
+        return { ...c, committed: r, message: r.outbox[0]! };
+      }
+
+      it("writes the decision's messages in its commit, keyed by case, seq, index, template and recipient; a refused commit writes none", async () => {
+        const c = await acknowledgedCase();
+        const stale = c.theCase;
+        const r = await decideAndCommit(store(), c.theCase.id, (t) => ({ ...reply(c.policy, 5)(t), outbox: [{ kind: 'acknowledgment', accessToken: 'tok' }] }));
+        if (r.outcome !== 'committed') throw new Error('refused');
+        const pending = await store().pendingOutbox(c.theCase.id);
+        expect(pending.map((m) => m.key)).toEqual([`${c.theCase.id}.3.0.acknowledgment.customer`, `${c.theCase.id}.3.1.staff_reply.customer`]);
+        expect(pending).toEqual(r.outbox);
+        expect(pending[1]).toMatchObject({ attempts: 0, availableAt: iso(5), content: { kind: 'notification', notification: { template: 'staff_reply', to: 'customer' } } });
+
+        // A commit from a stale read fails whole: neither its events nor its messages are written.
+        const d = decide(lifecycleOf(stale), { type: 'reply', message: 'Again' }, agent, at(6), c.policy);
+        if (!d.ok) throw new Error('refused');
+        const outbox = outboxMessages(stale.id, d.state.eventSeq, iso(6), d.notifications.map((notification) => ({ kind: 'notification' as const, notification })));
+        await expect(store().commit(stale, { state: d.state, events: d.events, outbox })).rejects.toBeInstanceOf(ConcurrentChangeError);
+        expect((await store().pendingOutbox(c.theCase.id)).map((m) => m.seq)).toEqual([3, 3]);
+      });
+
+      it('lets one sender at a time hold a message: concurrent claims take it once, a lease that ran out lets another take it', async () => {
+        const { message } = await replied();
+        const claims = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((id) => claim(message, 10, id)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(claims.find(Boolean)).toMatchObject({ attempts: 1, availableAt: iso(12) });
+        expect(await claim(message, 11, 'F')).toBeUndefined(); // still leased
+        expect((await store().dueOutbox(iso(11), 1000)).some((m) => m.key === message.key)).toBe(false);
+        expect((await store().dueOutbox(iso(12), 1000)).some((m) => m.key === message.key)).toBe(true);
+        expect(await claim(message, 12, 'G')).toMatchObject({ attempts: 2, claimId: 'G' });
+      });
+
+      it('marks a message sent: its body is dropped, it is no longer pending or due, and no claim takes it again', async () => {
+        const { theCase, message } = await replied();
+        await claim(message, 10);
+        await store().markOutboxSent(message, { claimId: 'S1', at: iso(10), messageId: 'ses-1' });
+        expect(await store().pendingOutbox(theCase.id)).toEqual([]);
+        expect((await store().dueOutbox(iso(60 * 24 * 30), 1000)).some((m) => m.key === message.key)).toBe(false);
+        expect(await claim(message, 60 * 24 * 30)).toBeUndefined();
+      });
+
+      it("releases a failed attempt to its retry time, only for the sender that holds it", async () => {
+        const { message } = await replied();
+        await claim(message, 10, 'A');
+        await store().releaseOutbox(message, { claimId: 'B', retryAt: iso(10), error: 'Other' }); // not B's to release
+        expect(await claim(message, 11, 'C')).toBeUndefined();
+        await store().releaseOutbox(message, { claimId: 'A', retryAt: iso(11), error: 'Throttling' });
+        expect(await claim(message, 11, 'C')).toMatchObject({ claimId: 'C', attempts: 2, lastError: 'Throttling' });
+      });
+
+      it('lists due messages oldest first across cases', async () => {
+        const [a, b] = [await replied(), await replied()];
+        const due = (await store().dueOutbox(iso(5), 1000)).filter((m) => m.key === a.message.key || m.key === b.message.key);
+        expect(due.map((m) => m.key).sort()).toEqual([a.message.key, b.message.key].sort());
+        expect((await store().dueOutbox(iso(4), 1000)).filter((m) => m.key === a.message.key || m.key === b.message.key)).toEqual([]);
+        const all = await store().dueOutbox(iso(60), 1000);
+        expect(all.map((m) => m.availableAt)).toEqual([...all.map((m) => m.availableAt)].sort());
+      });
     });
   });
 }

@@ -54,6 +54,68 @@ describe('escalation triggers', () => {
     expect(caseOf(r, 'legal').level).toBe(1);
     expect(caseOf(r, 'later').level).toBe(1);
   });
+
+  it("ecomstore: a security incident goes straight to management, past the supervisor rung, with the rung's notifications", async () => {
+    const r = await run({ policy: 'ecomstore', complaints: [{ id: 'breach', category: 'security_incident', channel: 'web', receivedAt: '2031-01-08T10:00:00-05:00', description: 'Someone logged into my account.' }] });
+    expect(caseOf(r, 'breach')).toMatchObject({ status: 'escalated_senior', level: 2 });
+    // The management rung notifies the supervisor (policy `escalation.rungs[].notify`), not the customer.
+    const number = caseOf(r, 'breach').caseNumber;
+    expect(r.emails.map((m) => m.subject)).toContain(`[supervisor] escalated senior: case ${number}`);
+  });
+
+  it('earnway: a complaint about staff conduct goes to the support supervisor when acknowledged', async () => {
+    const r = await run({ policy: 'earnway', complaints: [{ id: 'conduct', category: 'staff_conduct', channel: 'web', receivedAt: '2031-01-08T10:00:00Z' }] });
+    expect(caseOf(r, 'conduct')).toMatchObject({ status: 'escalated_senior', level: 1 });
+  });
+});
+
+describe('the top of the ladder', () => {
+  it('ecomstore: a customer disputing the resolution by management gets a final decision, never mediation', async () => {
+    const r = await run({
+      policy: 'ecomstore',
+      complaints: [
+        {
+          id: 'top',
+          category: 'security_incident',
+          channel: 'web',
+          receivedAt: '2031-01-09T10:00:00-05:00',
+          description: 'Unknown login.',
+          actions: [
+            { at: '2031-01-09T10:30:00-05:00', by: 'supervisor', type: 'resolve', summary: 'Password reset, sessions revoked.' },
+            { at: '2031-01-09T11:00:00-05:00', by: 'customer', type: 'dispute', reason: 'Not enough.' },
+          ],
+        },
+      ],
+    });
+    expect(caseOf(r, 'top').status).toBe('closed');
+    const mail = r.emails.filter((m) => m.to === 'top@customer.example');
+    expect(mail.at(-1)!.text).toMatch(/final/i);
+    expect(JSON.stringify(mail)).not.toMatch(/mediation/i);
+  });
+
+  it('promptearn: the same dispute after the Dispute Resolution Team ends in a recommendation of mediation', async () => {
+    const r = await run({
+      policy: 'promptearn',
+      complaints: [
+        {
+          id: 'ladder',
+          category: 'payout_delay',
+          channel: 'web',
+          receivedAt: '2031-01-13T10:00:00+01:00',
+          details: { bankName: 'GTBank', accountLast4: '1234', amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2031-01-10' },
+          actions: [
+            { at: '2031-01-13T10:10:00+01:00', by: 'agent', type: 'escalate', reason: 'Needs a senior.' },
+            { at: '2031-01-13T10:20:00+01:00', by: 'senior', type: 'escalate', reason: 'Needs the team.' },
+            { at: '2031-01-13T10:30:00+01:00', by: 'dispute_team', type: 'resolve', summary: 'Partial refund.' },
+            { at: '2031-01-13T10:40:00+01:00', by: 'customer', type: 'dispute', reason: 'No.' },
+          ],
+        },
+      ],
+    });
+    expect(r.refused).toEqual([]);
+    expect(caseOf(r, 'ladder').status).toBe('mediation_recommended');
+    expect(r.emails.filter((m) => m.to === 'ladder@customer.example').at(-1)!.text).toMatch(/mediat/i);
+  });
 });
 
 describe('per-customer sequencing', () => {
@@ -68,6 +130,24 @@ describe('per-customer sequencing', () => {
     });
     expect(caseOf(r, 'second').clocks.nextIssue).toMatchObject({ status: 'running', due: '2031-02-05T03:00:00Z' });
     expect(caseOf(r, 'other').clocks.nextIssue).toBeUndefined();
+  });
+
+  it("itc: a resolution makes the customer's oldest case already waiting the next issue, and only that one", async () => {
+    const r = await run({
+      policy: 'itc',
+      complaints: [
+        { id: 'a', customer: 'seq-3', category: 'mail_setup', channel: 'web', receivedAt: '2031-02-17T09:00:00+07:00', actions: [{ at: '2031-02-18T10:00:00+07:00', by: 'agent', type: 'resolve' }] },
+        { id: 'b', customer: 'seq-3', category: 'product_guidance', channel: 'web', receivedAt: '2031-02-17T09:30:00+07:00', actions: [{ at: '2031-02-18T15:00:00+07:00', by: 'agent', type: 'resolve' }] },
+        { id: 'c', customer: 'seq-3', category: 'product_guidance', channel: 'web', receivedAt: '2031-02-17T09:40:00+07:00' },
+        { id: 'd', customer: 'seq-3', category: 'product_guidance', channel: 'web', receivedAt: '2031-02-17T09:50:00+07:00' },
+      ],
+    });
+    // b was next after a (resolved 10:00, so due 10:00 the next day) and met it when resolved at 15:00.
+    expect(caseOf(r, 'b').clocks.nextIssue).toMatchObject({ status: 'stopped', met: true });
+    expect(caseOf(r, 'b').timeline.map((e) => e.type)).toContain('next_issue_scheduled');
+    // c is next after b: its clock starts at b's resolution; d waits its turn behind c.
+    expect(caseOf(r, 'c').clocks.nextIssue).toMatchObject({ status: 'running', due: '2031-02-19T08:00:00Z' });
+    expect(caseOf(r, 'd').clocks.nextIssue).toBeUndefined();
   });
 });
 
@@ -91,7 +171,7 @@ describe('department scope', () => {
     expect(r.refused.map((x) => [x.step, x.reason])).toEqual([['reply', 'forbidden']]);
     expect(caseOf(r, 'mail').timeline.filter((e) => e.type === 'staff_replied')).toHaveLength(1);
     // The queue of a technical agent does not show it; a business agent's does.
-    const queueOf = (department: string) => listQueue({ store, policies: everyPreset('itc') }, { role: 'agent', staffId: `a-${department}`, department }, { limit: '100' });
+    const queueOf = (department: string) => listQueue({ store, policies: everyPreset('itc'), now: () => new Date('2031-02-10T03:00:00Z') }, { role: 'agent', staffId: `a-${department}`, department }, { limit: '100' });
     const id = r.caseIds.get('mail')!;
     const technical = await queueOf('technical');
     const business = await queueOf('business');
@@ -110,7 +190,7 @@ describe('queue order', () => {
         { id: 'critical', category: 'system_failure', channel: 'web', receivedAt: '2031-03-05T09:00:00Z', details: { affectedFeature: 'Payouts' } },
       ],
     });
-    const queue = await listQueue({ store, policies: everyPreset('earnway') }, { role: 'supervisor', staffId: 'sup' }, { limit: '100' });
+    const queue = await listQueue({ store, policies: everyPreset('earnway'), now: () => new Date('2031-03-05T09:30:00Z') }, { role: 'supervisor', staffId: 'sup' }, { limit: '100' });
     const order = queue.ok ? queue.items.map((i) => i.id).filter((id) => [...r.caseIds.values()].includes(id)) : [];
     expect(order).toEqual([r.caseIds.get('critical'), r.caseIds.get('routine')]);
     const routineDue = Date.parse(queue.ok ? queue.items.find((i) => i.id === r.caseIds.get('routine'))!.due! : '');
@@ -148,6 +228,14 @@ describe('contact channels', () => {
     expect(ecom.refused).toEqual([]);
     expect(caseOf(ecom, 'chat').clocks.firstResponse?.clause).toMatch(/chat/i);
     const itc = await run({ policy: 'itc', complaints: [{ id: 'chat', category: 'product_guidance', channel: 'chat', receivedAt: '2031-04-07T10:00:00+07:00' }] });
+    expect(itc.refused.map((x) => [x.step, x.reason])).toEqual([['file', 'invalid']]);
+  });
+
+  it('ecomstore takes a logged phone call as a case with the phone target; itc, which lists no phone line, refuses one', async () => {
+    const ecom = await run({ policy: 'ecomstore', complaints: [{ id: 'call', category: 'general_question', channel: 'phone', receivedAt: '2031-04-08T10:00:00-04:00' }] });
+    expect(ecom.refused).toEqual([]);
+    expect(caseOf(ecom, 'call').clocks.firstResponse?.clause).toMatch(/phone/i);
+    const itc = await run({ policy: 'itc', complaints: [{ id: 'call', category: 'product_guidance', channel: 'phone', receivedAt: '2031-04-08T10:00:00+07:00' }] });
     expect(itc.refused.map((x) => [x.step, x.reason])).toEqual([['file', 'invalid']]);
   });
 });
@@ -201,10 +289,8 @@ describe('policy versions', () => {
     const deps = (current: typeof v1, earlier: (typeof v1)[]) => ({
       policies: policyBook(current, earlier),
       store: memory,
-      mailer,
       notifier,
       callbacks: { complete: async () => 'delivered' as const },
-      workflow: { start: async () => undefined },
       publicBaseUrl: 'https://redress.example',
       now: () => now,
       newId: () => crypto.randomUUID(),

@@ -31,7 +31,7 @@ function setup() {
   const completed: string[] = [];
   const callbacks: TaskCallbacks = { complete: async (token) => (completed.push(token), 'delivered') };
   const alerts: string[] = [];
-  const notifier: Notifier = { send: async () => ({ sent: 0, undelivered: 0 }), alertSupervisors: async (subject) => void alerts.push(subject) };
+  const notifier: Notifier = { deliver: async () => ({}), alertSupervisors: async (subject) => void alerts.push(subject) };
   const deps = { store, executions, callbacks, notifier, now: () => now };
   const at = (msAgo: number) => new Date(now.getTime() - msAgo);
   const open = async (msAgo: number) => {

@@ -41,6 +41,46 @@ function caseAfter(policy: Policy, steps: [Action, Actor, Date?][], minutesApart
 const promptearn = loadPolicy('promptearn');
 
 describe('customerView', () => {
+  it('carries the words of the conversation (replies, questions, what was done) and never an internal note', () => {
+    // Prepare
+    const customer: Actor = { role: 'customer', caseId: '' };
+    const { theCase, events } = caseAfter(promptearn, [
+      [{ type: 'acknowledge' }, system],
+      [{ type: 'claim' }, agent],
+      [{ type: 'note', text: 'Customer seems to be on an old app version' }, agent],
+      [{ type: 'reply', message: 'Which browser do you use?' }, agent],
+      [{ type: 'reply', message: 'Firefox 140 on Windows' }, customer],
+      [{ type: 'requestInfo', questions: 'Please send a screenshot of the error.' }, agent],
+      [{ type: 'reply', message: 'Screenshot attached.' }, customer],
+      [{ type: 'resolve', summary: 'The video was re-encoded.', actionsTaken: 'Re-uploaded module 3', nextSteps: 'Clear your cache' }, agent],
+    ]);
+    // Act
+    const view = customerView(theCase, events, promptearn, new Date('2026-11-23T10:00:00Z'));
+    // Assess
+    const said = view.timeline.filter((e) => e.message !== undefined).map((e) => [e.type, e.actor, e.message]);
+    expect(said).toEqual([
+      ['staff_replied', 'Support representative', 'Which browser do you use?'],
+      ['customer_replied', 'You', 'Firefox 140 on Windows'],
+      ['info_requested', 'Support representative', 'Please send a screenshot of the error.'],
+      ['info_provided', 'You', 'Screenshot attached.'],
+      ['resolved', 'Support representative', 'The video was re-encoded.\n\nActions taken: Re-uploaded module 3\n\nNext steps: Clear your cache'],
+    ]);
+    expect(CustomerCaseViewSchema.parse(view)).toEqual(view);
+    expect(JSON.stringify(view)).not.toContain('old app version');
+    // Staff read the note and the same words.
+    const staff = staffView(theCase, events, promptearn, new Date('2026-11-23T10:00:00Z'));
+    expect(staff.timeline.find((e) => e.type === 'note')?.summary).toContain('old app version');
+    expect(staff.timeline.find((e) => e.type === 'staff_replied')?.message).toBe('Which browser do you use?');
+  });
+
+  it("carries the policy's branding, defaults filled in, for the case page", () => {
+    const { theCase, events } = caseAfter(promptearn, []);
+    const now = new Date('2026-11-23T10:00:00Z');
+    expect(customerView(theCase, events, promptearn, now).branding).toEqual({ primaryColor: '#1f3a5f', onPrimaryColor: '#ffffff' });
+    const branded = { ...promptearn, branding: { companyName: 'Promptearn', supportAddress: 'help@promptearn.example', primaryColor: '#0b6e4f' } };
+    expect(customerView(theCase, events, branded, now).branding).toEqual({ companyName: 'Promptearn', supportAddress: 'help@promptearn.example', primaryColor: '#0b6e4f', onPrimaryColor: '#ffffff' });
+  });
+
   it('shows the live clocks instead of the intake deadlines, and the timeline deadlines for people', () => {
     // Prepare: acknowledged (the acknowledgment event carries the first response and resolution deadlines)
     const { theCase, events } = caseAfter(promptearn, [[{ type: 'acknowledge' }, system]]);

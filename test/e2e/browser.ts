@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Debian's Chromium: the browser tests drive the same build a person on this machine would use. */
-export const CHROMIUM = '/usr/bin/chromium';
+import { chromiumBinary } from '../support/executables';
+
+/** The machine's Chromium (Debian's here): the browser tests drive the same build a person on this machine would use. */
+export const CHROMIUM = chromiumBinary();
 
 // Headless and quiet: no GPU, no QUIC, no background calls home (the machine has no network beyond npm/apt).
 const ARGS = [
@@ -28,7 +30,7 @@ export interface Browser {
  * Fails with one line naming the fix when Chromium is missing: a skipped browser test would hide a broken form.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\``);
+  if (!CHROMIUM) throw new Error('Chromium not found on PATH (or in $CHROMIUM): run `apt-get install chromium`, or `npm test` as root, which installs it');
   const profile = mkdtempSync(join(tmpdir(), 'redress-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -32,6 +32,7 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
       region: stack.env.AWS_REGION!,
       tableName: stack.tables[0]!.tableName,
       busy: () => handlersInFlight() + stack.engine.busy(),
+      settle: () => stack.streams.drain(),
       caseId: id,
       accessToken,
       staffToken: token,
@@ -49,6 +50,7 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
         ],
         'POST /complaints/{id}/actions': [{ type: 'reply', message: 'Here is the receipt you asked for.' }, { type: 'rate', score: 5 }],
         'POST /staff/complaints/{id}/actions': [{ type: 'claim' }, { type: 'note', text: 'Checked the payment logs.' }],
+        'POST /staff/complaints/{id}/refunds': [{ amount: { amountMinor: 1000, currency: 'USD' }, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-77' } }],
       },
     };
     return { stack, target, doc };

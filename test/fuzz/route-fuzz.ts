@@ -39,6 +39,8 @@ export interface FuzzTarget {
   examples?: Record<string, unknown[]>;
   /** real-time sleep (the stack's virtual clock fakes setTimeout) */
   sleep(ms: number): Promise<void>;
+  /** hands what the table's change stream holds to its consumers (writes an accepted request starts later) */
+  settle?(): Promise<void>;
 }
 
 export interface FuzzRequest {
@@ -180,6 +182,7 @@ async function countItems(client: DynamoDBClient, tableName: string): Promise<nu
 async function quiet(target: FuzzTarget): Promise<void> {
   let calm = 0;
   for (let i = 0; i < 2000 && calm < 3; i++) {
+    await target.settle?.();
     calm = target.busy() === 0 ? calm + 1 : 0;
     await target.sleep(calm ? 3 : 5);
   }

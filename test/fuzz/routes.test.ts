@@ -27,7 +27,9 @@ describe('fuzzing every route of GET /openapi.json', () => {
     );
   });
 
-  it.each(['GET /categories', 'GET /openapi.json', 'POST /complaints', 'GET /complaints/{id}', 'POST /complaints/{id}/actions', 'GET /staff/queue', 'GET /staff/complaints/{id}', 'POST /staff/complaints/{id}/actions'])(
+  it.each(['GET /categories', 'GET /openapi.json', 'POST /complaints', 'GET /complaints/{id}', 'POST /complaints/{id}/actions', 'GET /staff/queue', 'GET /staff/attention', 'GET /staff/complaints/{id}', 'POST /staff/complaints/{id}/actions',
+    // finance
+    'POST /staff/complaints/{id}/refunds', 'POST /staff/refunds/{refundId}/decision', 'GET /staff/finance/queue', 'GET /staff/finance/totals', 'GET /staff/finance/export.csv', 'POST /webhooks/payments'])(
     '%s: no 5xx, every error problem+json, no write from a rejected request, no forbidden key accepted',
     { timeout: 300_000 },
     async (route) => {

@@ -43,7 +43,7 @@ describe('staff sign-in on AWS', () => {
 
   it('outputs the site, console and API URLs, the user pool and client ids and the sign-in domain', () => {
     const outputs = (template.Outputs ?? {}) as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'ConsoleUrl', 'SignInDomain', 'SiteUrl', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'ConsoleUrl', 'SignInDomain', 'SiteUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
     expect(outputs.UserPoolClientId!.Value).toEqual({ Ref: clientId });
     expect(outputs.ConsoleUrl!.Value).toEqual(consoleUrl);
   });

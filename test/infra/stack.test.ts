@@ -13,19 +13,40 @@ const assert = Template.fromJSON(template);
 
 /** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
 const contractEnvironment: Record<string, string[]> = {
-  CreateComplaintFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
-  GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
+  GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
-  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  AcknowledgeFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   RegisterTaskTokenFunction: ['TABLE_NAME'],
-  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
-  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS'],
+  ApplyDueClocksFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  RecordFailureFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StaffQueueFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  StaffAttentionFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffGetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET'],
-  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
-  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
-  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS'],
+  StaffActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'USER_POOL_ID'],
+  CustomerActionFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  InboundEmailFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'OWN_ADDRESSES', 'INBOUND_MAIL_BUCKET', 'INBOUND_MAIL_PREFIX', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  SocialWebhookHandshakeFunction: ['SOCIAL_WEBHOOK_SECRET_ARN'],
+  SocialWebhookFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'POLICY_PRESET', 'SUPERVISOR_ADDRESS', 'SOCIAL_WEBHOOK_SECRET_ARN', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  CustomerNewAttachmentFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  StaffNewAttachmentFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  CustomerListAttachmentsFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  StaffListAttachmentsFunction: ['TABLE_NAME', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  RecordCaseFactsFunction: ['TABLE_NAME', 'POLICY_PRESET', 'KPI_FACTS_STREAM', 'EVENT_BUS_NAME'],
+  StaffKpisFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE'],
+  SendDailyReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
+  OnCaseChangeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  SendDueOutboxFunction: ['TABLE_NAME', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  // finance
+  ProposeRefundFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  DecideRefundFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  PaymentWebhookFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  FinanceTimersFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  FinanceQueueFunction: ['TABLE_NAME'],
+  FinanceExportFunction: ['TABLE_NAME'],
+  FinanceTotalsFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffAuditFunction: ['TABLE_NAME'],
   StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
   StepUpVerifyFunction: ['TABLE_NAME'],
@@ -113,9 +134,9 @@ describe('Lambda functions', () => {
     const byId = Object.fromEntries(functions.map((f) => [f.logicalId, f.environment]));
     expect(byId.CreateComplaintFunction).toMatchObject({
       TABLE_NAME: 'ComplaintsTable', // Ref to the table (resolved to its logical id here)
-      STATE_MACHINE_ARN: 'ComplaintWorkflow',
       POLICY_PRESET: 'promptearn',
     });
+    expect(byId.OnCaseChangeFunction).toMatchObject({ STATE_MACHINE_ARN: 'ComplaintWorkflow' });
     expect(byId.CreateComplaintFunction!.PUBLIC_BASE_URL).toMatch(/^https:\/\/WebDistribution/);
     expect(byId.AcknowledgeFunction).toMatchObject({
       SENDER_ADDRESS: 'complaints@example.com',
@@ -141,8 +162,8 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('only intake and the reconciler may start executions, and only of the complaint state machine', () => {
-    const starters = ['createComplaint', 'reconcileWorkflows'] as const;
+  it("only the change stream's consumer and the reconciler may start executions, and only of the complaint state machine", () => {
+    const starters = ['onCaseChange', 'reconcileWorkflows'] as const;
     for (const name of starters) {
       const start = statementsOfFunction(template, functionLogicalId(name)).filter((s) =>
         asList(s.Action).includes('states:StartExecution'),
@@ -212,7 +233,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'stepUpRequest'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendDailyReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -234,9 +255,24 @@ describe('HTTP API', () => {
       'GET /categories': 'ListCategoriesFunction',
       'GET /openapi.json': 'GetOpenApiFunction',
       'GET /staff/queue': 'StaffQueueFunction',
+      'GET /staff/attention': 'StaffAttentionFunction',
       'GET /staff/complaints/{id}': 'StaffGetComplaintFunction',
       'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
+      'GET /staff/kpis': 'StaffKpisFunction',
+      // finance
+      'POST /staff/complaints/{id}/refunds': 'ProposeRefundFunction',
+      'POST /staff/refunds/{refundId}/decision': 'DecideRefundFunction',
+      'GET /staff/finance/queue': 'FinanceQueueFunction',
+      'GET /staff/finance/totals': 'FinanceTotalsFunction',
+      'GET /staff/finance/export.csv': 'FinanceExportFunction',
+      'POST /webhooks/payments': 'PaymentWebhookFunction',
+      'GET /webhooks/social/{platform}': 'SocialWebhookHandshakeFunction',
+      'POST /webhooks/social/{platform}': 'SocialWebhookFunction',
+      'POST /complaints/{id}/attachments': 'CustomerNewAttachmentFunction',
+      'GET /complaints/{id}/attachments': 'CustomerListAttachmentsFunction',
+      'POST /staff/complaints/{id}/attachments': 'StaffNewAttachmentFunction',
+      'GET /staff/complaints/{id}/attachments': 'StaffListAttachmentsFunction',
       'GET /staff/audit': 'StaffAuditFunction',
       'POST /complaints/{id}/step-up': 'StepUpRequestFunction',
       'POST /complaints/{id}/step-up/verify': 'StepUpVerifyFunction',
@@ -278,12 +314,12 @@ describe('HTTP API', () => {
   });
 
   it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
-    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction']) {
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction', 'SocialWebhookFunction']) {
       const tokens = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:SendTask')));
       expect(actionsOf(tokens).filter((a) => a.startsWith('states:SendTask')).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       for (const s of tokens) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
     }
-    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook'].includes(n))) {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }
@@ -333,6 +369,39 @@ describe('state machine', () => {
         }),
       ]),
       Threshold: 1,
+    });
+  });
+});
+
+describe('change stream', () => {
+  it('the table streams to two consumers: the workflow (insertions of case and outbox items) and analytics (every case write), in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
+    assert.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    assert.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'RecordCaseFactsFunction' },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }) } },
+    });
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'OnCaseChangeFunction' },
+      EventSourceArn: { 'Fn::GetAtt': ['ComplaintsTable', 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      ParallelizationFactor: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['CASE', { prefix: 'OUTBOX#' }] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }) } },
+    });
+    assert.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const reads = actionsOf(statementsOfFunction(template, 'OnCaseChangeFunction'));
+    expect(reads).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']));
+  });
+
+  it('sweeps the outbox every minute', () => {
+    assert.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['SendDueOutboxFunction', 'Arn'] } })],
     });
   });
 });

@@ -52,6 +52,10 @@ async function startHolder(): Promise<{ child: ChildProcess; ready: Ready; outpu
     REDRESS_DYNAMODB_PORT: String(await freePort()),
     REDRESS_SES_PORT: String(await freePort()),
     REDRESS_SFN_PORT: String(await freePort()),
+    REDRESS_PAYMENTS_PORT: String(await freePort()),
+    REDRESS_S3_PORT: String(await freePort()),
+    REDRESS_SMTP_PORT: String(await freePort()),
+    REDRESS_EVENTS_PORT: String(await freePort()),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/fixtures/run-real-stack.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -78,7 +82,7 @@ interface Created {
 }
 
 describe('local stack killed with SIGKILL under load', () => {
-  it('keeps every accepted complaint: theCase, execution, mail, and a workflow that resumes', { timeout: 400_000 }, async () => {
+  it('keeps every accepted complaint: case, execution, mail, and a workflow that resumes', { timeout: 400_000 }, async () => {
     // Prepare: the stack under a steady load of complaints from a few concurrent clients.
     const t0 = performance.now();
     const first = await startHolder();
@@ -123,13 +127,18 @@ describe('local stack killed with SIGKILL under load', () => {
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: second.ready.env.AWS_REGION, credentials }));
     const executionArn = (id: string) => `${second.ready.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
 
-    // Assess: every accepted complaint has its case and its execution, none failed or aborted by the restart.
+    // Assess: every accepted complaint has its case and its execution, none failed or aborted by the restart. The
+    // change stream starts executions: one whose record was not yet handled at the kill is started after the restart.
     for (const c of accepted) {
       const theCase = await db.send(new GetCommand({ TableName: second.ready.tableName, Key: { pk: `CASE#${c.id}`, sk: 'CASE' } }));
       expect(theCase.Item, `theCase ${c.caseNumber}`).toBeDefined();
-      const e = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(c.id) }));
+      const e = await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(c.id) })), `the execution of ${c.caseNumber}`, 60_000);
       expect(e.status, `execution of ${c.caseNumber}: ${e.error ?? ''} ${e.cause ?? ''}`).toBe('RUNNING');
     }
+    // A message the killed process had claimed is sent again once its claim's lease (2 min) has run out, by the
+    // outbox sweep (every minute): move the virtual clock past both. Nothing else is due that soon.
+    const past = await fetch(urls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'PT4M' }) });
+    expect(past.status).toBe(200);
     // Each acknowledgment arrives (before the crash, kept by the catcher, or after the restart).
     const mail = await eventually(async () => {
       const { emails } = (await (await fetch(urls.sesStore)).json()) as { emails: { subject: string; body?: { text?: string } }[] };

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsCliV2 } from '../support/executables';
 
 /** Captured at import, before any stack installs the virtual clock. */
 const realSetTimeout = globalThis.setTimeout;
@@ -24,8 +25,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
   }
 }
 
-/** Debian's AWS CLI v2; a v1 shim earlier on PATH is deliberately not used. */
-export const AWS_CLI = '/usr/bin/aws';
+/** The AWS CLI v2 on PATH (or in $AWS_CLI); a v1 shim earlier on PATH is deliberately not used. */
+export const AWS_CLI = awsCliV2();
 const cliHome = mkdtempSync(join(tmpdir(), 'redress-awscli-'));
 
 export interface CliResult {
@@ -36,8 +37,8 @@ export interface CliResult {
 
 /** Runs the real AWS CLI against a local endpoint with dummy credentials (no profile, no pager). */
 export function aws(env: Record<string, string>, endpoint: string, ...args: string[]): Promise<CliResult> {
-  if (!existsSync(AWS_CLI)) {
-    throw new Error(`AWS CLI v2 not found at ${AWS_CLI}: install it with \`apt-get install awscli\` (the tests need the real CLI)`);
+  if (!AWS_CLI) {
+    throw new Error('AWS CLI v2 not found on PATH (or in $AWS_CLI): install it with `apt-get install awscli`, or run `npm test` as root, which installs it (the tests need the real CLI)');
   }
   return new Promise((resolve) => {
     execFile(
@@ -79,5 +80,26 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Returns once every change written so far has been handled by the change stream and no outbox message is left
+ * unsent (the unsent ones are the `OUTBOX` partition of the `byQueue` index). Waits on the condition, never a
+ * fixed time.
+ */
+export async function outboxDrained(stack: { streams: { drain(): Promise<void> }; urls: { dynamodb: string }; tables: { tableName: string }[]; env: Record<string, string> }): Promise<void> {
+  const { DynamoDBClient, QueryCommand } = await import('@aws-sdk/client-dynamodb');
+  const client = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await stack.streams.drain();
+    await eventually(async () => {
+      const out = await client.send(
+        new QueryCommand({ TableName: stack.tables[0]!.tableName, IndexName: 'byQueue', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': { S: 'OUTBOX' } }, Select: 'COUNT' }),
+      );
+      return out.Count === 0 ? true : undefined;
+    }, 'the outbox to be drained');
+  } finally {
+    client.destroy();
   }
 }

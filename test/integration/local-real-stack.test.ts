@@ -38,11 +38,14 @@ describe('local stack with the real template', () => {
       for (const value of Object.values(f.environment)) expect(value).not.toMatch(/^unresolved:/);
     }
     const create = stack.functions.find((f) => f.entry === 'functions/api/create-complaint.ts')!;
-    expect(create.environment.STATE_MACHINE_ARN).toBe(stack.stateMachines[0].arn);
     expect(create.environment.TABLE_NAME).toBe(stack.tables[0].tableName);
+    // The change stream's consumer starts the workflows; intake does not.
+    expect(create.environment.STATE_MACHINE_ARN).toBeUndefined();
+    const onChange = stack.functions.find((f) => f.entry === 'functions/workflow/on-case-change.ts')!;
+    expect(onChange.environment.STATE_MACHINE_ARN).toBe(stack.stateMachines[0].arn);
   });
 
-  it('takes a complaint end to end: theCase, execution named by the case id, acknowledgment email, the wait timing out after a clock jump', async () => {
+  it('takes a complaint end to end: case, execution named by the case id, acknowledgment email, the wait timing out after a clock jump', async () => {
     const categories = (await (await fetch(`${stack.urls.api}/categories`)).json()) as { categories: { slug: string }[] };
     expect(categories.categories.map((c) => c.slug)).toContain('general_inquiry');
 

@@ -102,6 +102,10 @@ describe('npm start', () => {
       REDRESS_DYNAMODB_PORT: String(ports.dynamodb),
       REDRESS_SES_PORT: String(ports.ses),
       REDRESS_SFN_PORT: String(ports.sfn),
+      REDRESS_PAYMENTS_PORT: String(await freePort()),
+      REDRESS_S3_PORT: String(await freePort()),
+      REDRESS_SMTP_PORT: String(await freePort()),
+      REDRESS_EVENTS_PORT: String(await freePort()),
       REDRESS_POLICY: policy,
     };
     child = spawn(NODE_TSX[0], [...NODE_TSX[1], 'local/start.ts', '--in-memory'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,6 +8,11 @@ describe('parseCaseLocation', () => {
     expect(parseCaseLocation('?id=abc&token=leaked', '')).toEqual({ id: 'abc', token: null });
     expect(parseCaseLocation('', '#token=t')).toEqual({ id: null, token: 't' });
   });
+
+  it("reads an email's signed access link from the fragment as the credential", () => {
+    expect(parseCaseLocation('?id=abc', '#access=AbCdEfGh.act.tq3z00.0123456789abcdefABCDEF')).toEqual({ id: 'abc', token: 'AbCdEfGh.act.tq3z00.0123456789abcdefABCDEF' });
+    expect(parseCaseLocation('?id=abc&access=leaked', '')).toEqual({ id: 'abc', token: null });
+  });
 });
 
 describe('statusLinkFor', () => {

@@ -3,7 +3,7 @@ import { staffClocks, staffTimeline, replyFrame } from '../../web/console/js/cas
 import { decodeClaims, groupsOf, staffOf } from '../../web/console/js/claims.js';
 import { hiddenByRole, offeredActions, roleActions, STAFF_ACTIONS, staffActionBody } from '../../web/console/js/permissions.js';
 import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from '../../web/console/js/pkce.js';
-import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams, serverOffset } from '../../web/console/js/queue.js';
+import { countLine, dueState, EMPTY_FILTERS, queueQuery, serverOffset } from '../../web/console/js/queue.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'ES256' })}.${b64(claims)}.sig`;
@@ -89,29 +89,14 @@ describe('permissions', () => {
 
 describe('queue filters', () => {
   const now = Date.parse('2026-12-03T10:00:00Z');
-  const items = [
-    { id: '1', caseNumber: 'PE-2026-000001', subject: 'Commission missing', status: 'in_progress', category: 'commission_dispute', priority: 'normal', assignee: 'me', due: '2026-12-03T09:00:00Z' },
-    { id: '2', caseNumber: 'PE-2026-000002', subject: 'Refund please', status: 'acknowledged', category: 'refund_request', priority: 'high', due: '2026-12-03T12:00:00Z' },
-    { id: '3', caseNumber: 'PE-2026-000003', subject: 'Login broken', status: 'acknowledged', category: 'technical', priority: 'normal', due: '2026-12-05T12:00:00Z' },
-  ];
   const f = (over: Partial<typeof EMPTY_FILTERS>) => ({ ...EMPTY_FILTERS, ...over });
-  const ids = (over: Partial<typeof EMPTY_FILTERS>) => filterQueue(items, f(over), { me: 'me', now }).map((e) => e.id);
 
-  it('filters the loaded page by every set filter', () => {
-    expect(ids({})).toEqual(['1', '2', '3']);
-    expect(ids({ mine: true })).toEqual(['1']);
-    expect(ids({ unassigned: true, priority: 'normal' })).toEqual(['3']);
-    expect(ids({ breached: true })).toEqual(['1']);
-    expect(ids({ atRiskHours: 4 })).toEqual(['1', '2']);
-    expect(ids({ q: '000003' })).toEqual(['3']);
-    expect(ids({ q: 'refund', category: 'refund_request' })).toEqual(['2']);
-    expect(dueState({}, now)).toBe('none');
-  });
-
-  it('counts a broken promise as breached even when the next due time is far away (a breached clock stops)', () => {
-    expect(dueState({ due: '2026-12-09T00:00:00Z', breaches: { firstResponse: '2026-12-03T09:00:00Z' } }, now)).toBe('breached');
+  it('marks a row breached when the API says a promise was broken or its due time passed, at risk when due within the hours', () => {
     expect(dueState({ due: '2026-12-09T00:00:00Z', breached: true }, now)).toBe('breached');
-    expect(dueState({ due: '2026-12-09T00:00:00Z', breaches: {} }, now)).toBe('ok');
+    expect(dueState({ due: '2026-12-03T09:00:00Z', breached: false }, now)).toBe('breached');
+    expect(dueState({ due: '2026-12-03T12:00:00Z', breached: false }, now)).toBe('at_risk');
+    expect(dueState({ due: '2026-12-03T12:00:00Z', breached: false }, now, 1)).toBe('ok');
+    expect(dueState({ breached: false }, now)).toBe('none');
   });
 
   it("judges due times on the server's clock, from its Date header", () => {
@@ -119,16 +104,17 @@ describe('queue filters', () => {
     expect(serverOffset(null, now)).toBe(0);
   });
 
-  it('asks the API for the filters as query parameters, or only for what it takes today', () => {
-    const filters = f({ mine: true, status: 'in_progress', q: ' PE-2026 ', atRiskHours: '4' });
-    expect(queueQuery(filters, { limit: 50 })).toBe('status=in_progress&mine=true&atRiskHours=4&q=PE-2026&limit=50');
-    expect(queueQuery(filters, { limit: 50, cursor: 'abc', legacy: true })).toBe('status=in_progress&limit=50&cursor=abc');
+  it('asks the API for every set filter and the order as query parameters', () => {
+    const filters = f({ mine: true, status: 'in_progress', q: ' PE-2026 ', atRiskHours: '4', channel: 'email', department: 'payments', sort: 'due' });
+    expect(queueQuery(filters, { limit: 50 })).toBe('status=in_progress&mine=true&department=payments&channel=email&atRiskHours=4&q=PE-2026&sort=due&limit=50');
+    expect(queueQuery(f({ unassigned: true, breached: true }), { limit: 25, cursor: 'abc' })).toBe('unassigned=true&breached=true&limit=25&cursor=abc');
+    expect(queueQuery(f({ atRiskHours: '0', sort: 'policy' }))).toBe('limit=50');
   });
 
-  it('falls back only when the API refuses parameters it does not know', () => {
-    expect(refusesUnknownParams({ errors: [{ field: 'mine', message: 'unknown field "mine"' }] })).toBe(true);
-    expect(refusesUnknownParams({ errors: [{ field: 'limit', message: 'limit must be at most 100' }] })).toBe(false);
-    expect(refusesUnknownParams(null)).toBe(false);
+  it('counts what is shown against the total the API counted', () => {
+    expect(countLine(25, 41)).toBe('Showing 25 of 41 cases.');
+    expect(countLine(1, 1)).toBe('Showing 1 of 1 case.');
+    expect(countLine(0, 0)).toBe('Showing 0 of 0 cases.');
   });
 });
 

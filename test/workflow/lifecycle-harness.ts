@@ -87,10 +87,12 @@ export class LifecycleHarness {
   /** A complaint filed as intake files it, at the virtual now, and its execution started (name = case id). */
   async open(category: string, email = 'ada@example.com', details: Record<string, unknown> = {}): Promise<string> {
     const filed = await fileComplaint(
-      { policies: this.deps.policies, store: this.store, workflow: this.starter, publicBaseUrl: 'http://127.0.0.1', now: () => new Date(), newId: () => crypto.randomUUID() },
+      { policies: this.deps.policies, store: this.store, publicBaseUrl: 'http://127.0.0.1', now: () => new Date(), newId: () => crypto.randomUUID() },
       { customer: { name: 'Ada Obi', email }, category, subject: 'Withdrawal not received', description: 'I withdrew on Saturday and nothing arrived.', details },
     );
     if (!filed.ok) throw new Error(JSON.stringify(filed));
+    // As the change stream does for the new case item (a second start, the stream's, is a no-op).
+    await this.starter.start(filed.body.id);
     await this.settle(filed.body.id);
     return filed.body.id;
   }

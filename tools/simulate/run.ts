@@ -76,7 +76,7 @@ export async function simulate(policies: PolicyBook, scenario: Scenario, options
   const queue: (WorkflowTask & { seq: number })[] = [];
   let seq = 0;
   const schedule = (task: WorkflowTask) => queue.push({ ...task, seq: seq++ });
-  const workflow = new SimulatedWorkflow({ store, mailer, notifier, policies, publicBaseUrl: SIM_BASE_URL, now: clock }, schedule);
+  const workflow = new SimulatedWorkflow({ store, notifier, policies, now: clock }, schedule);
   const deps = { policies, store, notifier, callbacks: workflow, now: clock };
   const caseIds = new Map<string, string>();
   const refused: SimulationResult['refused'] = [];
@@ -97,8 +97,10 @@ export async function simulate(policies: PolicyBook, scenario: Scenario, options
     schedule({
       at: Date.parse(c.receivedAt),
       run: async () => {
-        const filed = await fileComplaint({ policies, store, workflow, publicBaseUrl: SIM_BASE_URL, now: clock, newId: options.newId ?? (() => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`) }, filing);
+        const filed = await fileComplaint({ policies, store, publicBaseUrl: SIM_BASE_URL, now: clock, newId: options.newId ?? (() => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`) }, filing);
         if (filed.ok) caseIds.set(c.id, filed.body.id);
+        // What the table's change stream does on AWS for a new case item.
+        if (filed.ok) await workflow.start(filed.body.id);
         else refused.push({ at: clock().toISOString(), complaint: c.id, step: 'file', reason: filed.reason, detail: [filed.detail, ...(filed.errors ?? []).map((e) => `${e.field}: ${e.message}`)].join(' ') });
       },
     });

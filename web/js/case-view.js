@@ -3,12 +3,15 @@
 // show something useful when the API grows a field or sends an older shape.
 
 /**
- * Reads the case id from the query and the access token from the fragment (`/case.html?id=…#token=…`).
- * The token lives in the fragment so it never reaches a server log; this function never copies it anywhere else.
+ * Reads the case id from the query and the credential from the fragment: the access token of the intake answer and
+ * the acknowledgment (`/case.html?id=…#token=…`) or the signed access link of any later email (`#access=…`); the
+ * API takes either as the bearer credential. It lives in the fragment so it never reaches a server log; this
+ * function never copies it anywhere else.
  */
 export function parseCaseLocation(search, hash) {
   const id = new URLSearchParams(search).get('id')?.trim() || null;
-  const token = new URLSearchParams(String(hash).replace(/^#/, '')).get('token')?.trim() || null;
+  const fragment = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const token = fragment.get('token')?.trim() || fragment.get('access')?.trim() || null;
   return { id, token };
 }
 

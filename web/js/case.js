@@ -1,5 +1,6 @@
-// The customer's case page: `/case.html?id=<id>#token=<accessToken>`. The token is read from the fragment and
-// sent only in the Authorization header; it never goes into a URL query, a log or storage.
+// The customer's case page: `/case.html?id=<id>#token=<accessToken>` (intake, acknowledgment) or
+// `#access=<signed link>` (every later email). The credential is read from the fragment and sent only in the
+// Authorization header; it never goes into a URL query, a log or storage.
 
 import { actionBody, customerActions, humanize, normalizeClocks, normalizeTimeline, parseCaseLocation } from './case-view.js';
 import { apiUrl, el, readJson, timeElement } from './dom.js';
@@ -57,14 +58,34 @@ let current = null;
 // Actors not worth naming on the customer's own timeline: the customer and the service itself.
 const SELF = new Set(['You', 'Redress']);
 
+/**
+ * The policy's branding on the page, as the emails wear it: the company's name in the header, its colours on
+ * buttons and links, its support address to write to. Colours are applied only in the #rrggbb form the policy
+ * schema allows.
+ */
+function applyBranding(branding) {
+  const colour = (c) => (typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c) ? c : null);
+  const root = document.documentElement.style;
+  if (colour(branding?.primaryColor)) root.setProperty('--accent', branding.primaryColor);
+  if (colour(branding?.onPrimaryColor)) root.setProperty('--accent-ink', branding.onPrimaryColor);
+  const name = typeof branding?.companyName === 'string' && branding.companyName ? branding.companyName : null;
+  if (name) document.querySelector('.site-header .brand a').textContent = name;
+  const support = document.getElementById('support');
+  const address = typeof branding?.supportAddress === 'string' && branding.supportAddress ? branding.supportAddress : null;
+  support.hidden = !address;
+  if (address) support.replaceChildren('Questions? Write to ', el('a', { href: `mailto:${address}` }, address), '.');
+  return name ?? 'Redress';
+}
+
 function render(data) {
   // Accept `{ ...case, timeline }` or `{ case, timeline }`.
   const theCase = data.case ?? data;
   const view = { ...theCase, timeline: data.timeline ?? theCase.timeline ?? [] };
   current = view;
   const caseNumber = view.caseNumber ?? '';
+  const brand = applyBranding(view.branding);
   title.textContent = caseNumber ? `Case ${caseNumber}` : 'Your case';
-  document.title = `${title.textContent} — Redress`;
+  document.title = `${title.textContent} — ${brand}`;
   document.getElementById('case-number').textContent = caseNumber;
   document.getElementById('case-status').textContent = humanize(view.status ?? 'unknown');
   document.getElementById('case-subject').textContent = view.subject ?? '';
@@ -100,7 +121,7 @@ async function load() {
     showNoAccess(
       !id
         ? 'This link does not say which case to open.'
-        : 'This link does not carry the private key that opens your case (the part after “#token=”); some email programs cut long links short.',
+        : 'This link does not carry the private key that opens your case (the part after “#”); some email programs cut long links short.',
     );
     return;
   }
@@ -111,7 +132,7 @@ async function load() {
       cache: 'no-store',
     });
     if (response.status === 404 || response.status === 401 || response.status === 403) {
-      showNoAccess('This link does not open a case we know: it may be from an older email, or the case may have been replaced.');
+      showNoAccess('This link does not open a case we know: it may be from an older email whose link has expired, or the case may have been replaced.');
       return;
     }
     const data = response.ok ? await readJson(response) : null;

@@ -8,11 +8,15 @@ import {
   type CaseStore,
   type CreateResult,
   type IdempotencyRecord,
+  type QueueMatchRequest,
+  type OutboxRef,
   type QueuePage,
   type QueuePageRequest,
+  type QueueStoreFilter,
   type RegisterResult,
 } from '../../core/ports';
 import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
+import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
 import { queueKeys, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../../domain/case';
 
 /**
@@ -27,6 +31,9 @@ export class InMemoryCaseStore implements CaseStore {
   private readonly counters = new Map<string, number>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly lastResolutions = new Map<string, string>();
+  private readonly customerCases = new Map<string, string[]>();
+  /** Outbox items by `<caseId>#<seq>#<index>`. */
+  private readonly outbox = new Map<string, OutboxMessage>();
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
@@ -48,6 +55,8 @@ export class InMemoryCaseStore implements CaseStore {
     this.cases.set(theCase.id, CaseSchema.parse(structuredClone(theCase)));
     this.timelines.set(theCase.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
     if (idempotency) this.idempotency.set(idempotency.pk, structuredClone(idempotency));
+    const customer = customerKey(theCase.customer.email);
+    this.customerCases.set(customer, [...(this.customerCases.get(customer) ?? []), theCase.id]);
     return 'created';
   }
 
@@ -70,6 +79,7 @@ export class InMemoryCaseStore implements CaseStore {
     const tasks = change.clearTasks ? {} : Object.fromEntries(Object.entries(current.tasks).filter(([step]) => !taken || step !== change.completes));
     this.cases.set(read.id, { ...structuredClone(theCase), tasks });
     this.timelines.get(read.id)!.push(...change.events.map((e) => LifecycleEventSchema.parse(structuredClone(e))));
+    for (const m of change.outbox ?? []) this.outbox.set(outboxId(m), OutboxMessageSchema.parse(structuredClone(m)));
     const resolvedAt = newResolution(read, change);
     if (resolvedAt) this.lastResolutions.set(customerKey(read.customer.email), resolvedAt);
     return taken ? { theCase: structuredClone(theCase), taken } : { theCase: structuredClone(theCase) };
@@ -93,6 +103,12 @@ export class InMemoryCaseStore implements CaseStore {
     return this.lastResolutions.get(customerKey(customerEmail));
   }
 
+  async casesOf(customerEmail: string): Promise<string[]> {
+    const ids = this.customerCases.get(customerKey(customerEmail)) ?? [];
+    // Oldest first, as DynamoDB's sort key orders them.
+    return ids.map((id) => this.cases.get(id)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((c) => c.id);
+  }
+
   async flag(id: string, at: string, error: string): Promise<void> {
     const current = this.cases.get(id);
     if (!current) throw new CaseNotFoundError(`no case ${id}`);
@@ -104,6 +120,40 @@ export class InMemoryCaseStore implements CaseStore {
       .filter((t) => t.status === 'received' && t.createdAt >= from && t.createdAt < to)
       .slice(0, limit)
       .map((t) => t.id);
+  }
+
+  async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
+    return [...this.outbox.values()]
+      .filter((m) => m.caseId === caseId && !m.sentAt)
+      .sort((a, b) => a.seq - b.seq || a.index - b.index)
+      .map((m) => structuredClone(m));
+  }
+
+  async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
+    return [...this.outbox.values()]
+      .filter((m) => !m.sentAt && m.availableAt <= now)
+      .sort((a, b) => (a.availableAt < b.availableAt ? -1 : a.availableAt > b.availableAt ? 1 : 0))
+      .slice(0, limit)
+      .map((m) => structuredClone(m));
+  }
+
+  async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
+    const m = this.outbox.get(outboxId(ref));
+    if (!m || m.sentAt || m.availableAt > claim.now) return undefined;
+    Object.assign(m, { claimId: claim.claimId, availableAt: claim.leaseUntil, attempts: m.attempts + 1 });
+    return structuredClone(m);
+  }
+
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
+    const m = this.outbox.get(outboxId(ref));
+    if (!m) throw new Error(`no outbox message ${outboxId(ref)}`);
+    delete m.content;
+    Object.assign(m, { sentAt: sent.at, claimId: sent.claimId, ...(sent.messageId ? { messageId: sent.messageId } : {}) });
+  }
+
+  async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {
+    const m = this.outbox.get(outboxId(ref));
+    if (m && !m.sentAt && m.claimId === release.claimId) Object.assign(m, { availableAt: release.retryAt, lastError: release.error });
   }
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
@@ -122,4 +172,23 @@ export class InMemoryCaseStore implements CaseStore {
     }
     return i < rows.length ? { cases, after } : { cases };
   }
+
+  async queueMatches(request: QueueMatchRequest): Promise<Case[]> {
+    const filter = request.filter ?? {};
+    return [...this.cases.values()].filter((t) => request.statuses.includes(t.status) && matchesStoreFilter(t, filter)).map((t) => structuredClone(t));
+  }
 }
+
+/** The in-memory twin of the DynamoDB store's FilterExpression (dynamodb-case-store.ts `queueFilterExpression`). */
+function matchesStoreFilter(t: Case, filter: QueueStoreFilter): boolean {
+  if (filter.assignee === null && t.lifecycle.assignee !== undefined) return false;
+  if (typeof filter.assignee === 'string' && t.lifecycle.assignee !== filter.assignee) return false;
+  if (filter.category !== undefined && t.category !== filter.category) return false;
+  if (filter.priority !== undefined && t.priority !== filter.priority) return false;
+  if (filter.channel !== undefined && t.channel !== filter.channel) return false;
+  if (filter.updatedSince !== undefined && Date.parse(t.updatedAt) < Date.parse(filter.updatedSince)) return false;
+  if (filter.needsAttention && !t.needsAttention) return false;
+  return true;
+}
+
+const outboxId = (ref: OutboxRef) => `${ref.caseId}#${ref.seq}#${ref.index}`;

@@ -5,21 +5,7 @@
 WITH periods AS (
   {{periods}}
 ),
-latest AS (
-  SELECT * FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.case_id ORDER BY f.as_of_seq DESC) AS latest_rank
-    FROM kpi_facts f
-    WHERE f.as_of_ms < {{cutoff_ms}}
-  ) ranked
-  WHERE latest_rank = 1
-),
-dims AS (
-  SELECT 'all' AS dimension, 'all' AS dim_value, l.* FROM latest l
-  UNION ALL SELECT 'category', l.category, l.* FROM latest l
-  UNION ALL SELECT 'channel', l.channel, l.* FROM latest l
-  UNION ALL SELECT 'department', l.department, l.* FROM latest l
-  UNION ALL SELECT 'agent', COALESCE(l.agent, 'unassigned'), l.* FROM latest l
-),
+{{latest_facts}},
 measures AS (
   SELECT p.period, d.dimension, d.dim_value, 'frt_calendar' AS measure, d.frt_calendar_ms AS v
   FROM dims d JOIN periods p ON d.first_response_ms >= p.start_ms AND d.first_response_ms < p.end_ms

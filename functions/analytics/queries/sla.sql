@@ -4,21 +4,7 @@
 WITH periods AS (
   {{periods}}
 ),
-latest AS (
-  SELECT * FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.case_id ORDER BY f.as_of_seq DESC) AS latest_rank
-    FROM kpi_facts f
-    WHERE f.as_of_ms < {{cutoff_ms}}
-  ) ranked
-  WHERE latest_rank = 1
-),
-dims AS (
-  SELECT 'all' AS dimension, 'all' AS dim_value, l.* FROM latest l
-  UNION ALL SELECT 'category', l.category, l.* FROM latest l
-  UNION ALL SELECT 'channel', l.channel, l.* FROM latest l
-  UNION ALL SELECT 'department', l.department, l.* FROM latest l
-  UNION ALL SELECT 'agent', COALESCE(l.agent, 'unassigned'), l.* FROM latest l
-),
+{{latest_facts}},
 verdicts AS (
   SELECT dimension, dim_value, 'acknowledgment' AS clock, sla_acknowledgment AS verdict, sla_acknowledgment_ms AS at_ms FROM dims
   UNION ALL SELECT dimension, dim_value, 'firstResponse', sla_first_response, sla_first_response_ms FROM dims

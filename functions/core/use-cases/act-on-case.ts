@@ -1,4 +1,3 @@
-import { accessTokenMatches } from '../../domain/access-token';
 import { mayReadCase } from '../../domain/access/read-access';
 import { audited, type AuditTrail } from './audit-trail';
 import type { Action } from '../../domain/lifecycle/actions';
@@ -8,8 +7,11 @@ import type { Actor, StaffActor } from '../../domain/lifecycle/model';
 import { workflowNext } from '../../domain/lifecycle/workflow-next';
 import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
+import { customerMayOpen } from '../customer-access';
+import { sendOutbox } from './send-outbox';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
-import { ConcurrentChangeError, type CaseStore, type Clock, type Notifier, type PolicyBook, type TaskCallbacks } from '../ports';
+import { sequenceNextIssue } from './sequence-next-issue';
+import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type TaskCallbacks } from '../ports';
 
 export interface ActOnCaseDeps {
   policies: PolicyBook;
@@ -17,6 +19,10 @@ export interface ActOnCaseDeps {
   callbacks: TaskCallbacks;
   notifier: Notifier;
   now: Clock;
+  /** Lets a signed access link act for the customer as the access token does (see `customerMayOpen`). */
+  links?: AccessLinks;
+  /** Where an `assign` is checked against the people on staff; without one, any id is taken as given. */
+  staff?: StaffDirectory;
 }
 
 export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
@@ -24,10 +30,14 @@ export type Acted = Outcome<{ theCase: Case; timeline: LifecycleEvent[] }>;
 /**
  * One action on a case, for staff and customers alike: decide (pure, under the policy version the case started
  * under) → commit (guarded, the waiting step's task token taken in the same write) → wake the workflow for the step
- * the case is in now → send what the decision asks to tell. The caller has authenticated the actor; every business
+ * the case is in now → send what the decision asks to tell (its outbox items, written in the same commit). The caller has authenticated the actor; every business
  * rule, including who may act on which case, is `decide`'s.
  */
 export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Actor, action: Action): Promise<Acted> {
+  if (action.type === 'assign' && deps.staff) {
+    const unknown = await unknownAssignee(deps, deps.staff, caseId, actor, action.to);
+    if (unknown) return unknown;
+  }
   const result = await decideAndCommit(deps.store, caseId, (theCase) => ({ decision: decide(lifecycleOf(theCase), action, actor, deps.now(), deps.policies.of(theCase.policy)) })).catch(
     (e: unknown) => {
       if (e instanceof ConcurrentChangeError) return undefined;
@@ -48,15 +58,31 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
     if (delivered === 'gone') console.warn(JSON.stringify({ level: 'warn', msg: 'wait already over when the action committed; the workflow re-reads the case', caseId: caseId }));
   }
 
-  try {
-    await deps.notifier.send(deps.policies.of(theCase.policy), theCase, decision.notifications);
-  } catch (e) {
-    // Committed and the workflow woken: the action stands. The failure is logged (ids only) for a resend.
-    console.error(JSON.stringify({ level: 'error', msg: 'notification failed after commit', caseId: caseId, error: (e as Error)?.name, templates: decision.notifications.map((n) => n.template) }));
+  // Written with the decision; sent now for the customer's sake, else by the change stream or the sweep.
+  await sendOutbox(deps, result.outbox);
+
+  const resolvedAt = theCase.lifecycle.resolution?.at;
+  if (resolvedAt && resolvedAt !== result.before.lifecycle.resolution?.at) {
+    await sequenceNextIssue(deps, (id, next) => actOnCase(deps, id, { role: 'system' }, next), theCase, resolvedAt).catch((e: unknown) => {
+      // The resolution stands; the reconciler's due-clock checks do not start this clock, so say so loudly.
+      console.error(JSON.stringify({ level: 'error', msg: 'sequencing the next issue failed', caseId, error: (e as Error)?.name }));
+    });
   }
 
   const found = await deps.store.getWithTimeline(caseId);
   return { ok: true, theCase: found?.theCase ?? theCase, timeline: found?.timeline ?? [] };
+}
+
+/**
+ * The one fact `decide` cannot know: whether the person a case is assigned to exists. Asked only when `decide` would
+ * accept the assignment on the case as it is now, so that a refusal for the role, the rung or the turn reads the same
+ * with or without a directory (and the directory is not probed by people who may not assign).
+ */
+async function unknownAssignee(deps: ActOnCaseDeps, staff: StaffDirectory, caseId: string, actor: Actor, to: string): Promise<Acted | undefined> {
+  const theCase = await deps.store.get(caseId);
+  if (!theCase || !decide(lifecycleOf(theCase), { type: 'assign', to }, actor, deps.now(), deps.policies.of(theCase.policy)).ok) return undefined;
+  if (await staff.knows(to)) return undefined;
+  return refused('invalid', 'Nobody on staff has that id.', [{ field: 'to', message: 'not a member of staff' }]);
 }
 
 /** A staff action; the actor comes from the verified token. A case they may not read is answered as a missing one. */
@@ -71,11 +97,11 @@ export async function actAsStaff(deps: ActOnCaseDeps & { audit?: AuditTrail }, c
 }
 
 /**
- * A customer action with the case's access token. A missing case, a wrong token and another case's token are the
- * same refusal, so the answer never tells whether a case exists.
+ * A customer action with the case's access token or an access link granting `act`. A missing case, a wrong
+ * credential and another case's are the same refusal, so the answer never tells whether a case exists.
  */
-export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, accessToken: string | undefined, action: Action): Promise<Acted> {
-  const theCase = accessToken ? await deps.store.get(caseId) : undefined;
-  if (!theCase || !accessTokenMatches(accessToken, theCase.accessTokenHash)) return notFound();
+export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, credential: string | undefined, action: Action): Promise<Acted> {
+  const theCase = credential ? await deps.store.get(caseId) : undefined;
+  if (!theCase || !(await customerMayOpen(deps.links, theCase, credential, 'act', deps.now()))) return notFound();
   return actOnCase(deps, caseId, { role: 'customer', caseId }, action);
 }

@@ -7,6 +7,7 @@ import { workflowNext, type WorkflowNext } from '../../domain/lifecycle/workflow
 import type { Policy } from '../../domain/policy';
 import { lifecycleOf } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
+import { sendOutbox } from './send-outbox';
 import { CaseNotFoundError, type CaseStore, type Clock, type Notifier, type PolicyBook } from '../ports';
 
 export interface ApplyDueClocksDeps {
@@ -41,8 +42,8 @@ export function applyDue(state: LifecycleState, now: Date, policy: Policy): { de
  * (reminders, updates, breaches, the escalation ladder, closes), drops the stale task tokens (the workflow waits on
  * none while this runs), tells what the decisions asked for, answers `$.next`.
  *
- * Idempotent: after a commit, a retry finds nothing due and only answers `$.next`. Mail is sent before the commit
- * (at-least-once, like Acknowledge): a failure in between mails again on the retry rather than losing a notice.
+ * Idempotent: after a commit, a retry finds nothing due and only answers `$.next`. The notices are outbox items of
+ * the same commit, sent right after it (or by the change stream or the sweep if this step dies first).
  */
 export async function applyDueClocks(deps: ApplyDueClocksDeps, caseId: string): Promise<WorkflowNext & { applied: string[] }> {
   let applied: string[] = [];
@@ -54,13 +55,11 @@ export async function applyDueClocks(deps: ApplyDueClocksDeps, caseId: string): 
     return {
       decision: due.decision,
       clearTasks: true,
-      beforeCommit: async (read) => {
-        await deps.notifier.send(policy, read, due.decision.notifications);
-      },
     };
   });
   if (result.outcome === 'missing') throw new CaseNotFoundError(`no case ${caseId}`);
   if (result.outcome === 'refused') throw new Error('applying due clocks never refuses');
+  if (result.outcome === 'committed') await sendOutbox(deps, result.outbox);
   const state = result.outcome === 'committed' ? result.decision.state : lifecycleOf(result.theCase);
   return { ...workflowNext(state, deps.now()), applied: result.outcome === 'committed' ? applied : [] };
 }

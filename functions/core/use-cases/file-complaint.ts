@@ -3,12 +3,11 @@ import { caseNumberYear } from '../../domain/case-number';
 import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { refused, type Outcome, type Refused } from '../outcomes';
-import type { CaseStore, Clock, IdempotencyRecord, PolicyBook, WorkflowStarter } from '../ports';
+import type { CaseStore, Clock, IdempotencyRecord, PolicyBook } from '../ports';
 
 export interface FileComplaintDeps {
   policies: PolicyBook;
   store: CaseStore;
-  workflow: WorkflowStarter;
   publicBaseUrl: string;
   now: Clock;
   newId: () => string;
@@ -23,12 +22,10 @@ const keyReused = (): Refused =>
 
 /**
  * Intake of one complaint: validate it against the policy in force, number it, write the case, its first event and
- * the idempotency record in one transaction, then start its workflow.
- *
- * If the start fails after the write, the complaint is still accepted: it is stored, its case number and token are
- * valid, and it stays `received` until its workflow runs. The start is re-driven by any retry with the same
- * Idempotency-Key (a replay always starts again; a repeated start is a no-op) and by the scheduled reconciler
- * (`reconcile.ts`). Refusing instead would invite a retry without a key, i.e. a duplicate complaint.
+ * the idempotency record in one transaction. Nothing else happens on the request path: the new case item on the
+ * table's change stream starts its workflow (`workflow/on-case-change.ts`, execution name = case id), and the
+ * scheduled reconciler (`reconcile.ts`) starts any the stream missed. So an accepted complaint never depends on a
+ * best-effort call after the write.
  */
 export async function fileComplaint(deps: FileComplaintDeps, input: unknown, idempotencyKey?: string): Promise<Filed> {
   const policy = deps.policies.current();
@@ -73,7 +70,6 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
     // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
     return (await replayed(deps, idempotencyKey, recordPk, fingerprint)) ?? keyReused();
   }
-  await startWorkflow(deps, theCase.id);
   return { ok: true, body, replayed: false };
 }
 
@@ -87,15 +83,5 @@ async function replayed(deps: FileComplaintDeps, key: string, pk: string, finger
   } catch {
     return keyReused(); // the hash of another key collided, or the record was altered
   }
-  await startWorkflow(deps, record.caseId);
   return { ok: true, body, replayed: true };
-}
-
-async function startWorkflow(deps: FileComplaintDeps, caseId: string): Promise<void> {
-  try {
-    await deps.workflow.start(caseId);
-  } catch (e) {
-    // Accepted and stored; the reconciler starts it. Ids only, no personal data.
-    console.error(JSON.stringify({ level: 'error', msg: 'workflow start failed; left for the reconciler', caseId, error: (e as Error)?.name }));
-  }
 }

@@ -1,9 +1,9 @@
-import { accessTokenMatches } from '../../domain/access-token';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';
 import type { CustomerCaseView, StaffCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
-import type { CaseStore, Clock, PolicyBook, StepUpStore } from '../ports';
+import type { AccessLinks, CaseStore, Clock, PolicyBook, StepUpStore } from '../ports';
+import { customerMayOpen } from '../customer-access';
 import type { StepUpVerification } from '../../domain/identity/step-up';
 import { customerCaseView, staffCaseView } from '../views';
 import { audited, type AuditTrail } from './audit-trail';
@@ -12,15 +12,17 @@ export interface ReadCaseDeps {
   store: CaseStore;
   policies: PolicyBook;
   now: Clock;
+  /** Lets a signed access link open the case as the access token does (see `customerMayOpen`). */
+  links?: AccessLinks;
 }
 
 /**
- * The case as its customer sees it, opened with its access token. A missing case, a missing or wrong token and
- * another case's token are the same refusal, so the answer never tells whether a case exists.
+ * The case as its customer sees it, opened with its access token or an access link. A missing case, a missing or
+ * wrong credential and another case's are the same refusal, so the answer never tells whether a case exists.
  */
-export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, accessToken: string | undefined): Promise<Outcome<{ view: CustomerCaseView }>> {
-  const found = accessToken ? await deps.store.getWithTimeline(caseId) : undefined;
-  if (!found || !accessTokenMatches(accessToken, found.theCase.accessTokenHash)) return notFound();
+export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, credential: string | undefined): Promise<Outcome<{ view: CustomerCaseView }>> {
+  const found = credential ? await deps.store.getWithTimeline(caseId) : undefined;
+  if (!found || !(await customerMayOpen(deps.links, found.theCase, credential, 'view', deps.now()))) return notFound();
   return { ok: true, view: customerCaseView(deps, found.theCase, found.timeline) };
 }
 

@@ -26,3 +26,5 @@ export { EvidencePackInputSchema, evidenceSections, type EvidencePack, type Evid
 export { expectedPayoutArrival, isPayoutLate, withdrawalOf, WithdrawalSchema, type PayoutExpectation, type Withdrawal } from './payout/expected-arrival';
 export { evidencePackFromCase, type EvidenceFacts } from './chargeback/evidence-from-case';
 export { chargebackFromProviderEvent } from './chargeback/from-provider';
+export { FinanceEntrySchema, financeEntryOf, byDue, type FinanceEntry, type FinanceRecordRef } from './entry';
+export { DEFAULT_FINANCE_SETTINGS, financeSettingsOf } from './settings-of';

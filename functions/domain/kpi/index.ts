@@ -3,7 +3,7 @@ export { KpiFactSchema, SlaVerdictSchema, SLA_CLOCKS, slaColumn, slaVerdictOf, s
 export { kpiFactsOf } from './facts';
 export { customerPauses, calendarMsExcluding, businessMsExcluding, dueExcluding, type Span } from './measure';
 export { kpiCsv } from './csv';
-export { periodsOf, previousPeriod, GrainSchema, PeriodSchema, PeriodRangeSchema, type Grain, type Period, type PeriodRange } from './periods';
+export { periodsOf, previousPeriod, periodAt, GrainSchema, PeriodSchema, PeriodRangeSchema, type Grain, type Period, type PeriodRange } from './periods';
 export {
   aggregateKpis,
   latestFacts,
@@ -25,4 +25,5 @@ export {
 } from './aggregate';
 export { kpiReport, KpiLineSchema, TargetCheckSchema, type KpiLine, type TargetCheck } from './report';
 export { OperationalMetricSchema, operationalMetricsOf, intakeMetric, workflowFailureMetric, type OperationalMetric } from './operational-metrics';
-export { KpiTargetsSchema, ECOMSTORE_KPI_TARGETS, type KpiTargets, type TimeTarget } from './targets';
+export { KpiTargetsSchema, ECOMSTORE_KPI_TARGETS, kpiTargetsFor, type KpiTargets, type TimeTarget } from './targets';
+export { kpiReportEmail, type KpiReportEmail } from './report-email';

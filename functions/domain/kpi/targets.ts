@@ -48,3 +48,10 @@ export const ECOMSTORE_KPI_TARGETS: KpiTargets = {
   resolutionTime: { statistic: 'median', below: { amount: 24, unit: 'hours', basis: 'calendar' }, clause: '16. KPIs: resolution time target <24 hours' },
   firstContactResolution: { atLeast: 0.85, clause: '16. KPIs: first-call resolution target 85%+' },
 };
+
+/**
+ * The KPI targets of a policy. Until the policy schema carries a `kpis` section, the proposal above is keyed by
+ * preset name here; a policy with none gets no targets (its KPIs are shown without a verdict).
+ */
+const TARGETS_BY_POLICY: Readonly<Record<string, KpiTargets>> = { ecomstore: ECOMSTORE_KPI_TARGETS };
+export const kpiTargetsFor = (policy: { name: string }): KpiTargets => TARGETS_BY_POLICY[policy.name] ?? {};

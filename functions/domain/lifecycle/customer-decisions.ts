@@ -16,11 +16,11 @@ export function customerDecision(d: Draft, action: Action): Refusal | undefined 
         d.resumeAll();
         d.setStatus(s.resumeTo ?? 'in_progress');
         d.state.resumeTo = undefined;
-        d.event('info_provided', 'You provided the requested information; the paused clocks run again with the time that was left.', 'customer');
+        d.event('info_provided', 'You provided the requested information; the paused clocks run again with the time that was left.', 'customer', { message: action.message });
       } else {
         // A message on an open case is owed an answer (the policy's nextReply), except after a resolution.
         if (s.status !== 'resolved' && s.status !== 'received') d.start('nextReply');
-        d.event('customer_replied', 'You sent a message.', 'customer');
+        d.event('customer_replied', 'You sent a message.', 'customer', { message: action.message });
       }
       d.notify(staffRecipient(d), 'customer_message', { message: action.message });
       matchMessageTriggers(d, action.message);

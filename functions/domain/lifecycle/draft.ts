@@ -115,7 +115,7 @@ export class Draft {
     return [...this.touched].flatMap((id) => this.deadline(id));
   }
 
-  event(type: LifecycleEventType, summary: string, visibility: 'customer' | 'internal', opts: { clause?: string | undefined; deadlines?: LifecycleEvent['deadlines'] } = {}) {
+  event(type: LifecycleEventType, summary: string, visibility: 'customer' | 'internal', opts: { clause?: string | undefined; deadlines?: LifecycleEvent['deadlines']; message?: string } = {}) {
     const seq = this.state.eventSeq + 1;
     this.state.eventSeq = seq;
     const e: LifecycleEvent = {
@@ -129,6 +129,7 @@ export class Draft {
       visibility,
     };
     if (opts.clause !== undefined) e.clause = opts.clause;
+    if (opts.message !== undefined) e.message = opts.message;
     this.events.push(e);
   }
 

@@ -70,14 +70,14 @@ export const ROLE_LABELS: Record<z.infer<typeof RoleSchema>, string> = {
   system: 'Redress',
 };
 
-export const CustomerTimelineEntrySchema = LifecycleEventSchema.pick({ seq: true, at: true, type: true, summary: true, clause: true, deadlines: true }).extend({
+export const CustomerTimelineEntrySchema = LifecycleEventSchema.pick({ seq: true, at: true, type: true, summary: true, message: true, clause: true, deadlines: true }).extend({
   actor: z.string(),
 });
 export type CustomerTimelineEntry = z.infer<typeof CustomerTimelineEntrySchema>;
 
 /**
  * The customer's view of a timeline: internal events (notes, breaches, assignment) dropped, staff identities
- * replaced by their role, in order.
+ * replaced by their role, in order; the words of replies, questions and resolutions kept.
  */
 export function customerView(timeline: readonly LifecycleEvent[]): CustomerTimelineEntry[] {
   return timeline
@@ -85,6 +85,7 @@ export function customerView(timeline: readonly LifecycleEvent[]): CustomerTimel
     .toSorted((a, b) => a.seq - b.seq)
     .map((e) => {
       const entry: CustomerTimelineEntry = { seq: e.seq, at: e.at, actor: ROLE_LABELS[e.actor.role], type: e.type, summary: e.summary, deadlines: e.deadlines };
+      if (e.message !== undefined) entry.message = e.message;
       if (e.clause !== undefined) entry.clause = e.clause;
       return entry;
     });

@@ -26,6 +26,12 @@ export const NotificationTemplateSchema = z.enum([
   'closed',
   'breach', // to the supervisor: a promise was broken
   'case_assigned',
+  // Money: refunds and chargebacks (functions/domain/finance), customer-facing ones only; staff hear of finance by notice.
+  'refund_approved',
+  'refund_rejected',
+  'refund_succeeded',
+  'refund_delayed_customer',
+  'chargeback_outcome',
 ]);
 export type NotificationTemplate = z.infer<typeof NotificationTemplateSchema>;
 

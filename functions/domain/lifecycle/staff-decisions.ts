@@ -58,7 +58,7 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (s.status === 'dispute_review') d.stop('disputeUpdate');
       // A reply is an update: the periodic-update clock starts over.
       if (d.state.clocks.periodicUpdate?.status === 'running') d.start('periodicUpdate');
-      d.event('staff_replied', `The ${s.level === 0 ? 'support team' : rungAt(policy, s.level)!.label} replied.`, 'customer');
+      d.event('staff_replied', `The ${s.level === 0 ? 'support team' : rungAt(policy, s.level)!.label} replied.`, 'customer', { message: action.message });
       d.notify('customer', 'staff_reply', { message: action.message });
       return;
     }
@@ -79,6 +79,7 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       d.start('silenceClose');
       d.event('info_requested', 'We need more information from you; the resolution clock is paused until you answer.', 'customer', {
         clause: s.clocks.infoRequest?.clause ?? s.clocks.firstResponse?.clause,
+        message: action.questions,
       });
       d.notify('customer', 'info_request', { questions: action.questions, closesAt: d.state.clocks.silenceClose?.due ?? '' });
       return;
@@ -102,7 +103,9 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (clockTarget(policy, d.facts, 'followUp')) d.start('followUp');
       else d.start('followUpClose');
       const who = s.level === 0 ? 'We resolved' : `${rungAt(policy, s.level)!.label}: resolved`;
-      d.event('resolved', `${who} your case. You can accept the resolution or dispute it.`, 'customer', { clause: 'Step 4: once resolved, the customer receives a detailed notification' });
+      // What was done, as the resolution email says it: the case page shows the same words.
+      const resolution = [action.summary, action.actionsTaken && `Actions taken: ${action.actionsTaken}`, action.nextSteps && `Next steps: ${action.nextSteps}`].filter(Boolean).join('\n\n');
+      d.event('resolved', `${who} your case. You can accept the resolution or dispute it.`, 'customer', { clause: 'Step 4: once resolved, the customer receives a detailed notification', message: resolution });
       const vars: Record<string, string> = { resolution: action.summary, rung: s.rung ?? 'front line' };
       if (action.actionsTaken) vars.actionsTaken = action.actionsTaken;
       if (action.nextSteps) vars.nextSteps = action.nextSteps;
@@ -148,11 +151,27 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
       if (s.status !== 'resolved' && actor.role !== 'supervisor') return refuse(409, 'Only a resolved case can be closed (a supervisor may close any).');
       const r = ownsOrMay();
       if (r) return r;
+      const window = s.status === 'resolved' && actor.role !== 'supervisor' ? customerWindow(s) : undefined;
+      if (window) return refuse(409, window);
       close(d, 'closed_by_staff', 'Your case was closed.');
       return;
     }
   }
   return refuse(403, `Staff may not ${action.type}.`);
+}
+
+/**
+ * Why the customer's window on a resolution is still open, or undefined when it is over. After a resolution the
+ * customer may accept or dispute it until the policy's follow-up closes the case (`followUp`, the survey, then
+ * `followUpClose`); closing it earlier would take that choice away, so only a supervisor may. A policy that sets
+ * neither clock gives no window, and staff close a resolved case at once.
+ */
+function customerWindow(s: LifecycleState): string | undefined {
+  const running = (id: ClockId) => s.clocks[id]?.status === 'running';
+  const due = s.clocks.followUpClose?.due;
+  if (running('followUpClose') && due) return `The customer may accept or dispute the resolution until ${due}, when the case closes by itself; only a supervisor may close it earlier.`;
+  if (running('followUp') || running('followUpClose')) return 'The customer may still accept or dispute the resolution (the follow-up period has not ended); the case closes by itself then, and only a supervisor may close it earlier.';
+  return undefined;
 }
 
 const METHOD_WORDS: Record<IdentityMethod, string> = {

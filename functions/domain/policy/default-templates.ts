@@ -59,4 +59,24 @@ export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
     subject: 'Case {{caseNumber}} closed',
     body: 'Case {{caseNumber}} is closed.\n\nYou can still read it here: {{statusUrl}}',
   },
+  refund_approved: {
+    subject: 'Case {{caseNumber}}: your refund of {{amount}} is approved',
+    body: 'We approved a refund of {{amount}} for {{reference}} and have asked our payment provider to pay it back. We will write again when it is paid.\n\nFollow your case here: {{statusUrl}}',
+  },
+  refund_rejected: {
+    subject: 'Case {{caseNumber}}: about your refund of {{amount}}',
+    body: 'We reviewed a refund of {{amount}} for {{reference}} and cannot approve it.\n\nReason: {{reason}}\n\nYou can answer and follow your case here: {{statusUrl}}',
+  },
+  refund_succeeded: {
+    subject: 'Case {{caseNumber}}: your refund of {{amount}} is paid',
+    body: 'Our payment provider has paid back {{amount}}. Depending on your bank it can take a few business days to show on your statement.\n\nFollow your case here: {{statusUrl}}',
+  },
+  refund_delayed_customer: {
+    subject: 'Case {{caseNumber}}: your refund is with our finance lead',
+    body: 'Your refund of {{amount}} is taking longer to approve than we promised. We apologise: it is now with our finance lead, and we will write as soon as it is decided.\n\nFollow your case here: {{statusUrl}}',
+  },
+  chargeback_outcome: {
+    subject: 'Case {{caseNumber}}: the card dispute of {{amount}} is settled',
+    body: 'The card dispute of {{amount}} is settled. Result: {{outcome}}.\n\nFollow your case here: {{statusUrl}}',
+  },
 };

@@ -15,5 +15,6 @@ export { DeadlineSchema, deadlineFor, planIntakeDeadlines, targetsFor, type Case
 export { renderMessage, humanizeVars, escapeHtml, MessageError, templateNames, type RenderedMessage, type RenderOptions } from './render';
 export { formatInstant, formatSpan, humanizeInstants, isInstant, calendarZone, zoneName } from './human-time';
 export { DEFAULT_TEMPLATES } from './default-templates';
+export { brandingOf, DEFAULT_BRANDING, type ResolvedBranding } from './branding';
 // The SLA clock API (issue 4's workflow calls these), re-exported so one import path serves every layer.
 export * from '../sla/index';

@@ -1,4 +1,6 @@
+import { brandingOf, type ResolvedBranding } from './branding';
 import { DEFAULT_TEMPLATES } from './default-templates';
+import { EMAIL_LAYOUT } from './email-layout.generated';
 import { calendarZone, formatInstant, isInstant } from './human-time';
 import type { MessageTemplate, Policy } from './schema';
 
@@ -37,7 +39,7 @@ const SECTION = /\{\{\s*#([A-Za-z][A-Za-z0-9]*)\s*\}\}([\s\S]*?)\{\{\s*\/\1\s*\}
  * Fills `{{name}}` placeholders; a missing or blank value is an error, never an empty hole in a customer email.
  * `{{#name}}…{{/name}}` sections are kept only when `name` has a non-blank value (for optional facts).
  */
-function fill(template: string, vars: Record<string, string>, escape: (s: string) => string, where: string): string {
+function fill(template: string, vars: Record<string, string>, escape: (value: string, name: string) => string, where: string): string {
   const present = (name: string) => vars[name] !== undefined && vars[name]!.trim() !== '';
   return template
     .replace(SECTION, (_, name: string, inner: string) => (present(name) ? inner : ''))
@@ -45,9 +47,40 @@ function fill(template: string, vars: Record<string, string>, escape: (s: string
       const value = vars[name];
       if (value === undefined) throw new MessageError(`message ${where}: placeholder {{${name}}} has no value`);
       if (value.trim() === '') throw new MessageError(`message ${where}: placeholder {{${name}}} is empty`);
-      return escape(value);
+      return escape(value, name);
     });
 }
+
+/** Placeholders that hold a link: anchors in the HTML part, the bare URL in the text part. */
+const LINKS = new Set(['statusUrl', 'surveyUrl']);
+
+/**
+ * A link as an anchor styled as a button, named by the case number (short, the same in every language, and never
+ * wider than a 390 px screen, unlike the URL with its access link).
+ */
+function anchor(url: string, label: string, brand: ResolvedBranding): string {
+  const style = `display:inline-block;padding:10px 18px;border-radius:6px;background:${brand.primaryColor};color:${brand.onPrimaryColor};text-decoration:none;font-weight:600`;
+  return `<a href="${escapeHtml(url)}" style="${style}">${escapeHtml(label)}</a>`;
+}
+
+/**
+ * The compiled layout (tools/email-layout.ts) with its slots filled in one pass, so a value can never be read as a
+ * slot; text slots are escaped here, the body and footer are HTML built from escaped parts.
+ */
+function layout(slots: { language: string; title: string; preview: string; brand: string; body: string; footer: string }, brand: ResolvedBranding): string {
+  const values: Record<string, string> = {
+    'lang="zz"': `lang="${escapeHtml(slots.language)}"`,
+    '#010203': brand.primaryColor,
+    '#040506': brand.onPrimaryColor,
+    '{{title}}': escapeHtml(slots.title),
+    '{{preview}}': escapeHtml(slots.preview),
+    '{{brand}}': escapeHtml(slots.brand),
+    '{{{body}}}': slots.body,
+    '{{{footer}}}': slots.footer,
+  };
+  return EMAIL_LAYOUT.replace(LAYOUT_SLOT, (slot) => values[slot]!);
+}
+const LAYOUT_SLOT = /lang="zz"|#010203|#040506|\{\{title\}\}|\{\{preview\}\}|\{\{brand\}\}|\{\{\{body\}\}\}|\{\{\{footer\}\}\}/g;
 
 /**
  * The values as a person reads them: every value that is an RFC 3339 instant (the lifecycle's `dueAt`, `closesAt`,
@@ -95,14 +128,29 @@ export function renderMessage(policy: Policy, templateName: string, vars: Record
   const subject = headerSafe(fill(template.subject, shown, headerSafe, where));
   if (subject === '') throw new MessageError(`message ${where}: the subject is empty`);
 
-  const paragraphs = frame(fill(template.body, shown, escapeHtml, where).trim())
+  const brand = brandingOf(policy);
+  const linkLabel = shown.caseNumber?.trim() || undefined;
+  const htmlValue = (value: string, name: string) => (LINKS.has(name) ? anchor(value, linkLabel ?? value, brand) : escapeHtml(value));
+  const paragraphs = frame(fill(template.body, shown, htmlValue, where).trim())
     .split(/\n{2,}/)
     .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
     .join('');
+  const footer = [
+    brand.companyName ? escapeHtml(brand.companyName) : undefined,
+    brand.supportAddress ? `<a href="mailto:${escapeHtml(brand.supportAddress)}">${escapeHtml(brand.supportAddress)}</a>` : undefined,
+    linkLabel ? escapeHtml(linkLabel) : undefined,
+  ].filter((x): x is string => x !== undefined);
+  const finalSubject = subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject;
   return {
-    subject: subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject,
+    subject: finalSubject,
     text,
-    html: `<!doctype html><html lang="${language}"><body>${paragraphs}</body></html>`,
+    html: layout({ language, title: finalSubject, preview: previewOf(bodyText), brand: brand.companyName ?? linkLabel ?? '', body: paragraphs, footer: footer.join(' &middot; ') }, brand),
     language,
   };
+}
+
+/** The inbox preview line: the start of the message itself (not the greeting), without URLs. */
+function previewOf(body: string): string {
+  const line = body.replace(/https?:\/\/\S+/g, '').replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

@@ -227,6 +227,26 @@ const MessageSetSchema = z
   })
   .strict();
 
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
+
+/**
+ * How the company presents itself in customer emails and on the case page, so both speak with one voice. Every
+ * field is optional: an unbranded policy gets neutral colours and no company name (see `brandingOf`).
+ */
+export const BrandingSchema = z
+  .object({
+    /** Shown at the top of every email and on the case page, e.g. "Promptearn". */
+    companyName: z.string().min(1).max(80).optional(),
+    /** Where customers can write; shown (as a mailto link) in every email's footer and on the case page. */
+    supportAddress: z.email().optional(),
+    /** The header band, buttons and links. */
+    primaryColor: hexColour.optional(),
+    /** Text on the primary colour (white unless the primary colour is light). */
+    onPrimaryColor: hexColour.optional(),
+  })
+  .strict();
+export type Branding = z.infer<typeof BrandingSchema>;
+
 export const PLACEHOLDERS = [
   'caseNumber',
   'customerName',
@@ -249,6 +269,10 @@ export const PLACEHOLDERS = [
   'reason',
   'surveyUrl',
   'policyTitle',
+  // Money (refund and chargeback messages): an amount as "NGN 1234.56", the order or transaction it concerns, a result.
+  'amount',
+  'reference',
+  'outcome',
 ] as const;
 
 export const ClauseSchema = z
@@ -304,6 +328,7 @@ export const PolicySchema = z
       translations: z.record(language, MessageSetSchema).default({}),
     }).strict(),
     clauses: z.array(ClauseSchema).default([]),
+    branding: BrandingSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

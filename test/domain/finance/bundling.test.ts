@@ -48,4 +48,27 @@ describe('finance bundling', () => {
     expect(csv).toContain('csv-stringify');
     expect(csv).not.toContain('pdf-lib');
   });
+
+  it.each([
+    ['propose-refund', 'functions/api/finance/propose-refund.ts'],
+    ['decide-refund', 'functions/api/finance/decide-refund.ts'],
+    ['payment-webhook', 'functions/api/finance/payment-webhook.ts'],
+    ['finance-queue', 'functions/api/finance/finance-queue.ts'],
+    ['finance-totals', 'functions/api/finance/finance-totals.ts'],
+    ['finance-timers', 'functions/workflow/finance-timers.ts'],
+  ])('the %s handler bundles neither luxon nor pdf-lib nor the CSV library', async (name, entry) => {
+    const packages = await packagesIn(name, `import { handler } from './${entry}'; console.log(typeof handler);`);
+
+    expect(packages).not.toContain('luxon');
+    expect(packages).not.toContain('pdf-lib');
+    expect(packages).not.toContain('csv-stringify');
+  });
+
+  it('the export handler brings the CSV library and no more', async () => {
+    const packages = await packagesIn('finance-export', `import { handler } from './functions/api/finance/finance-export.ts'; console.log(typeof handler);`);
+
+    expect(packages).toContain('csv-stringify');
+    expect(packages).not.toContain('luxon');
+    expect(packages).not.toContain('pdf-lib');
+  });
 });

@@ -85,7 +85,8 @@ const rows: Row[] = [
   ['resolved', { type: 'acceptResolution' }, agent, 403],
   ['resolved', dispute, customer, 'escalated_senior'],
   ['resolved', rate, customer, 'resolved'],
-  ['resolved', { type: 'close', reason: 'done' }, agent, 'closed'],
+  ['resolved', { type: 'close', reason: 'done' }, agent, 409], // the customer's window on the resolution is open
+  ['resolved', { type: 'close', reason: 'done' }, supervisor, 'closed'],
   ['resolved', { type: 'close', reason: 'done' }, agent2, 403],
   ['resolved', reply, customer, 'resolved'],
   ['resolved', { type: 'timeout', clock: 'resolution' }, system, 410], // stopped at the resolution

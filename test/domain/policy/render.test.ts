@@ -68,6 +68,9 @@ describe('renderMessage', () => {
     trigger: 'customer',
     notice: 'We recommend an independent mediation service.',
     reason: 'unresolved',
+    amount: 'NGN 1234.56',
+    reference: 'order ORD-77',
+    outcome: 'we accepted the dispute',
   };
 
   it.each(listPresets())('%s: every customer notification renders with the lifecycle vars, framed by the policy', (name) => {

@@ -7,7 +7,7 @@ import { problemMessage } from '../../js/problem.js';
 import { ROLE_LABELS, staffOf } from './claims.js';
 import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from './pkce.js';
 import { offeredActions, staffActionBody } from './permissions.js';
-import { dueState, EMPTY_FILTERS, filterQueue, queueQuery, refusesUnknownParams, serverOffset, valuesOf } from './queue.js';
+import { AT_RISK_DEFAULT_HOURS, countLine, dueState, EMPTY_FILTERS, queueQuery, serverOffset, valuesOf } from './queue.js';
 import { replyFrame, staffClocks, staffTimeline } from './case-model.js';
 
 const $ = (id) => document.getElementById(id);
@@ -115,26 +115,39 @@ async function call(path, init = {}) {
   }
 }
 
-function show(section) {
-  for (const id of ['sign-in', 'queue-view', 'case-view']) $(id).hidden = id !== section;
+function show(section, nav) {
+  for (const id of ['sign-in', 'queue-view', 'attention-view', 'case-view']) $(id).hidden = id !== section;
   $('who').hidden = !session;
+  $('views').hidden = !session;
   if (session) {
     $('who-name').textContent = session.staff.name;
     $('who-role').textContent = ROLE_LABELS[session.staff.role] ?? session.staff.role;
+    // The API refuses the list to everyone else (403); the link is only for those it serves.
+    $('nav-attention').hidden = session.staff.role !== 'supervisor';
+  }
+  for (const id of ['nav-queue', 'nav-at-risk', 'nav-attention']) {
+    if (id === nav) $(id).setAttribute('aria-current', 'page');
+    else $(id).removeAttribute('aria-current');
   }
 }
 
 // ------------------------------------------------------------------------------------------------------ queue
 
-const queue = { items: [], cursor: null, legacy: false, filters: { ...EMPTY_FILTERS }, total: null };
+const queue = { items: [], next: null, total: null, view: 'queue' };
+/** The list a case was opened from: Esc and "Back" return to it. */
+let lastList = '#/queue';
 
 function readFilters() {
   const f = $('filters');
   return {
+    ...EMPTY_FILTERS,
     q: f.q.value,
     status: f.status.value,
     category: f.category.value,
+    department: f.department.value,
     priority: f.priority.value,
+    channel: f.channel.value,
+    sort: f.sort.value,
     atRiskHours: f.atRiskHours.value,
     mine: f.mine.checked,
     unassigned: f.unassigned.checked,
@@ -152,46 +165,45 @@ async function syncLocalClock() {
   if (typeof clock?.now === 'string') offset = serverOffset(clock.now, Date.now());
 }
 
+/** Each answer replaces the one before; an answer to an older request (typing outran the network) is dropped. */
+let queueRequest = 0;
+
 async function loadQueue({ more = false } = {}) {
-  queue.filters = readFilters();
+  if (more && !queue.next) return;
+  const asked = ++queueRequest;
   await syncLocalClock();
-  const ask = (legacy) => call(`/staff/queue?${queueQuery(queue.filters, { cursor: more ? queue.cursor : undefined, legacy })}`);
   statusLine.textContent = 'Loading the queue…';
-  let answer = await ask(queue.legacy);
-  if (!answer.ok && answer.status === 422 && !queue.legacy && refusesUnknownParams(answer.data)) {
-    queue.legacy = true; // the API does not filter yet: load the page and filter it here
-    answer = await ask(true);
-  }
+  const answer = await call(more ? queue.next : `/staff/queue?${queueQuery(readFilters())}`);
+  if (asked !== queueRequest) return;
   if (!answer.ok) {
     statusLine.textContent = answer.message;
     return;
   }
   const items = Array.isArray(answer.data?.items) ? answer.data.items : [];
   queue.items = more ? [...queue.items, ...items] : items;
-  queue.cursor = answer.data?.cursor ?? answer.data?.next_cursor ?? null;
+  queue.next = answer.data?.has_more && typeof answer.data?.next === 'string' ? answer.data.next : null;
   queue.total = typeof answer.data?.total === 'number' ? answer.data.total : null;
-  const hasMore = answer.data?.has_more ?? Boolean(queue.cursor);
-  $('queue-more').hidden = !hasMore;
+  $('queue-more').hidden = !queue.next;
   statusLine.textContent = '';
-  fillPicker($('f-category'), valuesOf(queue.items, 'category'));
+  fillPicker($('f-department'), valuesOf(queue.items, 'department'));
   fillPicker($('f-priority'), valuesOf(queue.items, 'priority'));
   renderQueue();
 }
 
-function fillPicker(select, values) {
+function fillPicker(select, values, label = humanize) {
   const chosen = select.value;
   const known = new Set([...select.options].map((o) => o.value));
-  for (const v of values) if (!known.has(v)) select.append(el('option', { value: v }, humanize(v)));
+  for (const v of values) if (!known.has(v)) select.append(el('option', { value: v }, label(v)));
   select.value = chosen;
 }
 
 function renderQueue() {
   const at = now();
-  const shown = queue.legacy ? filterQueue(queue.items, readFilters(), { me: session.staff.staffId, now: at }) : queue.items;
-  $('queue-filter-note').hidden = !queue.legacy;
-  const total = queue.total !== null && !queue.legacy ? ` of ${queue.total}` : '';
-  $('queue-count').textContent = `${shown.length}${total} case${shown.length === 1 ? '' : 's'} shown${queue.legacy && shown.length !== queue.items.length ? ` (of ${queue.items.length} loaded)` : ''}.`;
-  const hours = Number(readFilters().atRiskHours) || 4;
+  const shown = queue.items;
+  $('queue-count').textContent = countLine(shown.length, queue.total);
+  const hours = Number(readFilters().atRiskHours) || AT_RISK_DEFAULT_HOURS;
+  $('queue-caption').textContent =
+    readFilters().sort === 'due' ? 'Cases that broke a promise first, then by the soonest due time. Arrow keys move, Enter opens.' : 'Cases in the order the policy works them. Arrow keys move, Enter opens.';
   $('queue-rows').replaceChildren(
     ...(shown.length === 0
       ? [el('tr', {}, el('td', { colspan: 7 }, 'No case matches.'))]
@@ -206,17 +218,87 @@ function renderQueue() {
             el('td', {}, humanize(e.category)),
             el('td', {}, humanize(e.priority), e.critical ? ' — critical' : null),
             el('td', {}, e.assignee ? (e.assignee === session.staff.staffId ? 'You' : e.assignee) : 'Unassigned'),
-            el('td', { class: `due-${state}` }, e.due ? timeElement(e.due) : '—'),
+            el('td', { class: `due-${state}` }, ...dueCell(e, state, at)),
           );
         })),
   );
+}
+
+/** A breached case's due time is its next running deadline, not the one it broke: say so. */
+function dueCell(entry, state, at) {
+  if (!entry.due) return ['—'];
+  if (state === 'breached' && Date.parse(entry.due) > at) return ['next due ', timeElement(entry.due)];
+  return [timeElement(entry.due)];
+}
+
+/** The queue, or the at-risk view of it: what broke a promise or falls due within N hours, breached first. */
+async function openQueue(view) {
+  const f = $('filters');
+  if (view === 'at-risk') {
+    if (!(Number(f.atRiskHours.value) > 0)) f.atRiskHours.value = String(AT_RISK_DEFAULT_HOURS);
+    f.sort.value = 'due';
+  } else if (queue.view === 'at-risk') {
+    f.atRiskHours.value = '';
+    f.sort.value = '';
+  }
+  queue.view = view;
+  lastList = view === 'at-risk' ? '#/at-risk' : '#/queue';
+  $('back-to-queue').setAttribute('href', lastList);
+  show('queue-view', view === 'at-risk' ? 'nav-at-risk' : 'nav-queue');
+  $('queue-title').textContent = view === 'at-risk' ? 'At risk' : 'Queue';
+  document.title = `${view === 'at-risk' ? 'At risk' : 'Queue'} — Redress staff console`;
+  await loadQueue();
+}
+
+// ------------------------------------------------------------------------------------------------- attention
+
+const attention = { items: [], next: null, total: null };
+
+async function loadAttention({ more = false } = {}) {
+  if (more && !attention.next) return;
+  statusLine.textContent = 'Loading the cases that need attention…';
+  const answer = await call(more ? attention.next : '/staff/attention?limit=50');
+  if (!answer.ok) {
+    statusLine.textContent = answer.message;
+    return;
+  }
+  const items = Array.isArray(answer.data?.items) ? answer.data.items : [];
+  attention.items = more ? [...attention.items, ...items] : items;
+  attention.next = answer.data?.has_more && typeof answer.data?.next === 'string' ? answer.data.next : null;
+  attention.total = typeof answer.data?.total === 'number' ? answer.data.total : null;
+  $('attention-more').hidden = !attention.next;
+  statusLine.textContent = '';
+  $('attention-count').textContent = countLine(attention.items.length, attention.total);
+  $('attention-rows').replaceChildren(
+    ...(attention.items.length === 0
+      ? [el('tr', {}, el('td', { colspan: 5 }, 'Nothing needs attention.'))]
+      : attention.items.map((e, i) =>
+          el(
+            'tr',
+            { tabindex: i === 0 ? 0 : -1, 'data-id': e.id, 'data-case-number': e.caseNumber, 'aria-label': `Case ${e.caseNumber}: ${e.subject}` },
+            el('td', {}, el('a', { href: `#/case/${encodeURIComponent(e.id)}`, tabindex: -1 }, e.caseNumber)),
+            el('td', {}, e.subject),
+            el('td', {}, humanize(e.status), e.level > 0 ? ` (level ${e.level})` : null),
+            el('td', {}, timeElement(e.needsAttention?.at ?? '')),
+            el('td', { class: 'why' }, e.needsAttention?.error ?? ''),
+          ),
+        )),
+  );
+}
+
+async function openAttention() {
+  lastList = '#/attention';
+  $('back-to-queue').setAttribute('href', lastList);
+  show('attention-view', 'nav-attention');
+  document.title = 'Needs attention — Redress staff console';
+  await loadAttention();
 }
 
 /** Arrow keys (and j/k) move between rows; Enter opens; Home/End jump. One row is in the tab order at a time. */
 function onQueueKey(event) {
   const row = event.target.closest?.('tr[data-id]');
   if (!row) return;
-  const rows = [...$('queue-rows').querySelectorAll('tr[data-id]')];
+  const rows = [...event.currentTarget.querySelectorAll('tr[data-id]')];
   const at = rows.indexOf(row);
   const go = (i) => {
     const next = rows[Math.max(0, Math.min(rows.length - 1, i))];
@@ -393,9 +475,8 @@ async function route() {
   }
   const m = /^#\/case\/([^/]+)$/.exec(location.hash);
   if (m) return openCase(decodeURIComponent(m[1]));
-  show('queue-view');
-  document.title = 'Queue — Redress staff console';
-  await loadQueue();
+  if (location.hash === '#/attention') return openAttention();
+  await openQueue(location.hash === '#/at-risk' ? 'at-risk' : 'queue');
 }
 
 async function main() {
@@ -409,16 +490,19 @@ async function main() {
   $('managed-login-button').addEventListener('click', startManagedLogin);
   $('sign-out').addEventListener('click', signOut);
   $('queue-more').addEventListener('click', () => loadQueue({ more: true }));
-  $('queue-rows').addEventListener('keydown', onQueueKey);
-  $('queue-rows').addEventListener('click', (event) => {
-    const row = event.target.closest('tr[data-id]');
-    if (row) location.hash = `#/case/${encodeURIComponent(row.dataset.id)}`;
-  });
+  $('attention-more').addEventListener('click', () => loadAttention({ more: true }));
+  for (const rows of [$('queue-rows'), $('attention-rows')]) {
+    rows.addEventListener('keydown', onQueueKey);
+    rows.addEventListener('click', (event) => {
+      const row = event.target.closest('tr[data-id]');
+      if (row) location.hash = `#/case/${encodeURIComponent(row.dataset.id)}`;
+    });
+  }
   let debounce;
   $('filters').addEventListener('input', () => {
     clearTimeout(debounce);
-    // Filtering the loaded page is instant; asking the server waits for a pause in typing.
-    debounce = setTimeout(() => (queue.legacy ? renderQueue() : loadQueue()), queue.legacy ? 0 : 250);
+    // The server filters: ask once typing pauses.
+    debounce = setTimeout(() => loadQueue(), 250);
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
   document.addEventListener('keydown', (event) => {
@@ -427,11 +511,13 @@ async function main() {
       event.preventDefault();
       $('f-q').focus();
     } else if (event.key === 'Escape' && !$('case-view').hidden && !typing) {
-      location.hash = '#/queue';
+      location.hash = lastList;
     }
   });
   window.addEventListener('hashchange', route);
   categories = await fetch(api('/categories')).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  const labels = new Map((Array.isArray(categories?.categories) ? categories.categories : []).map((c) => [c.slug, c.label ?? humanize(c.slug)]));
+  fillPicker($('f-category'), [...labels.keys()], (slug) => labels.get(slug));
   await route();
 }
 

@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { deadlineFor, type Deadline } from '../../policy/deadlines';
 import type { Policy } from '../../policy/schema';
 import { calendarOf } from '../../sla/clock';
+import { addDays, instantOf, localFields, type LocalDate } from '../../calendar/zoned-time';
 import type { PayoutSettings } from '../settings';
 
 /** A withdrawal as the customer reports it: the date (a form's date field) or, when the platform knows it, the instant. */
@@ -30,13 +30,16 @@ export interface PayoutExpectation {
 export function expectedPayoutArrival(policy: Policy, settings: PayoutSettings, withdrawal: Withdrawal): PayoutExpectation {
   const w = WithdrawalSchema.parse(withdrawal);
   const cal = calendarOf(policy, settings.arrivalWithin.calendar);
-  const start = 'date' in w ? DateTime.fromISO(w.date, { zone: cal.timeZone }).plus({ days: 1 }).startOf('day').toJSDate() : new Date(w.at);
+  const zone = cal.timeZone;
+  const startOf = ({ year, month, day }: LocalDate) => new Date(instantOf(zone, { year, month, day }));
+  const start = 'date' in w ? startOf(addDays(parseDate(w.date), 1)) : new Date(w.at);
   const expected = deadlineFor(policy, 'payoutArrival', settings.arrivalWithin, start);
   const notCounted: PayoutExpectation['notCounted'] = [];
-  const last = DateTime.fromISO(expected.due, { zone: cal.timeZone }).startOf('day');
-  for (let day = DateTime.fromJSDate(start, { zone: cal.timeZone }).startOf('day'); day < last; day = day.plus({ days: 1 }).startOf('day')) {
-    if (cal.openIntervals(day.toJSDate(), day.plus({ days: 1 }).startOf('day').toJSDate()).length > 0) continue;
-    notCounted.push({ date: day.toISODate()!, why: cal.closedBecause(day.plus({ hours: 12 }).toJSDate()) ?? `${day.toFormat('cccc')}, closed` });
+  const last = startOf(localFields(Date.parse(expected.due), zone)).getTime();
+  for (let day: LocalDate = localFields(start.getTime(), zone); startOf(day).getTime() < last; day = addDays(day, 1)) {
+    if (cal.openIntervals(startOf(day), startOf(addDays(day, 1))).length > 0) continue;
+    const noon = new Date(instantOf(zone, { year: day.year, month: day.month, day: day.day, hour: 12 }));
+    notCounted.push({ date: isoDate(day), why: cal.closedBecause(noon) ?? `${weekdayName(noon, zone)}, closed` });
   }
   return { countedFrom: start.toISOString(), expected, notCounted };
 }
@@ -51,3 +54,10 @@ export function withdrawalOf(settings: PayoutSettings, category: string, details
   const parsed = WithdrawalSchema.safeParse(typeof value === 'string' ? (value.length === 10 ? { date: value } : { at: value }) : undefined);
   return parsed.success ? parsed.data : undefined;
 }
+
+const parseDate = (text: string): LocalDate => {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+};
+const isoDate = (d: LocalDate) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+const weekdayName = (instant: Date, zone: string) => new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: zone }).format(instant);

@@ -1,0 +1,89 @@
+import { ConcurrentChangeError, type FinanceStore } from '../../core/ports';
+import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../../domain/finance/chargeback/model';
+import { byDue, financeEntryOf, type FinanceEntry, type FinanceRecordRef } from '../../domain/finance/entry';
+import { RefundEventSchema, RefundSchema, type Refund, type RefundEvent } from '../../domain/finance/refund/model';
+
+interface Stored<T, E> {
+  record: T;
+  history: E[];
+  caseNumber?: string;
+}
+
+/**
+ * The finance store in memory, for the simulator and fast tests; the same contract as the DynamoDB store
+ * (test/core/finance-store-contract.ts). Values are parsed on the way in and copied on the way out, so no caller
+ * changes a stored record behind the store's back.
+ */
+export class InMemoryFinanceStore implements FinanceStore {
+  private readonly refunds = new Map<string, Stored<Refund, RefundEvent>>();
+  private readonly chargebacks = new Map<string, Stored<Chargeback, ChargebackEvent>>();
+  private readonly webhooks = new Map<string, number>();
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  async createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string): Promise<'created' | 'exists'> {
+    if (this.refunds.has(refund.refundId)) return 'exists';
+    this.refunds.set(refund.refundId, { record: RefundSchema.parse(refund), history: events.map((e) => RefundEventSchema.parse(e)), ...(caseNumber ? { caseNumber } : {}) });
+    return 'created';
+  }
+
+  async getRefund(refundId: string) {
+    const s = this.refunds.get(refundId);
+    return s ? { refund: structuredClone(s.record), history: structuredClone(s.history) } : undefined;
+  }
+
+  async commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[]): Promise<void> {
+    const s = this.refunds.get(read.refundId);
+    if (!s || s.record.version !== read.version) throw new ConcurrentChangeError(`refund ${read.refundId} changed since version ${read.version} was read`);
+    s.record = RefundSchema.parse(next);
+    s.history.push(...events.map((e) => RefundEventSchema.parse(e)));
+  }
+
+  async refundIdForProvider(providerRefundId: string): Promise<string | undefined> {
+    for (const [id, s] of this.refunds) if (s.record.provider.refundId === providerRefundId) return id;
+    return undefined;
+  }
+
+  async createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string): Promise<'created' | 'exists'> {
+    if (this.chargebacks.has(chargeback.chargebackId)) return 'exists';
+    this.chargebacks.set(chargeback.chargebackId, {
+      record: ChargebackSchema.parse(chargeback),
+      history: events.map((e) => ChargebackEventSchema.parse(e)),
+      ...(caseNumber ? { caseNumber } : {}),
+    });
+    return 'created';
+  }
+
+  async getChargeback(chargebackId: string) {
+    const s = this.chargebacks.get(chargebackId);
+    return s ? { chargeback: structuredClone(s.record), history: structuredClone(s.history) } : undefined;
+  }
+
+  async commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[]): Promise<void> {
+    const s = this.chargebacks.get(read.chargebackId);
+    if (!s || s.record.version !== read.version) throw new ConcurrentChangeError(`chargeback ${read.chargebackId} changed since version ${read.version} was read`);
+    s.record = ChargebackSchema.parse(next);
+    s.history.push(...events.map((e) => ChargebackEventSchema.parse(e)));
+  }
+
+  async entries(): Promise<FinanceEntry[]> {
+    const refs: [FinanceRecordRef, string | undefined][] = [
+      ...[...this.refunds.values()].map((s): [FinanceRecordRef, string | undefined] => [{ kind: 'refund', record: s.record }, s.caseNumber]),
+      ...[...this.chargebacks.values()].map((s): [FinanceRecordRef, string | undefined] => [{ kind: 'chargeback', record: s.record }, s.caseNumber]),
+    ];
+    return refs.map(([ref, caseNumber]) => financeEntryOf(ref, caseNumber));
+  }
+
+  async pending(): Promise<FinanceEntry[]> {
+    return (await this.entries()).filter((e) => e.pending).sort(byDue);
+  }
+
+  async webhookSeen(eventId: string): Promise<boolean> {
+    const until = this.webhooks.get(eventId);
+    return until !== undefined && until > this.clock().getTime();
+  }
+
+  async rememberWebhook(eventId: string, until: Date): Promise<void> {
+    this.webhooks.set(eventId, until.getTime());
+  }
+}

@@ -1,0 +1,35 @@
+import * as z from 'zod';
+import { fieldErrors } from '../../domain/complaint';
+import type { StaffActor } from '../../domain/lifecycle/model';
+import { HttpProblem } from '../http/problem';
+import { groupsOf, staffActorOf, type MaybeJwtEvent } from '../http/staff-claims';
+
+/** A request part checked with its schema, or 422 naming each bad field (the API's one validation answer). */
+export function parseOr422<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw HttpProblem.validation(fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * The member of staff behind a finance request. Someone who holds the finance group acts as finance here even when
+ * another of their groups ranks higher elsewhere (a supervisor who is also in finance decides refunds as finance).
+ */
+export function financeActorOf(event: MaybeJwtEvent): StaffActor {
+  const actor = staffActorOf(event);
+  const claim = event.requestContext.authorizer?.jwt?.claims?.['cognito:groups'];
+  const groups = groupsOf(typeof claim === 'string' || Array.isArray(claim) ? (claim as string | string[]) : undefined);
+  return groups.includes('finance') ? { ...actor, role: 'finance' } : actor;
+}
+
+/** The body of POST /staff/refunds/{refundId}/decision. */
+export const RefundDecisionBodySchema = z
+  .object({
+    outcome: z.enum(['approve', 'reject']),
+    reason: z.string().trim().min(3, 'give a reason a colleague can read').max(2000),
+  })
+  .strict()
+  .meta({ id: 'RefundDecision' });
+
+/** Refund ids are UUIDs; anything else is no refund of ours. */
+export const RefundIdSchema = z.uuid();

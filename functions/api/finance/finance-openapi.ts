@@ -1,0 +1,108 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import { RefundRequestSchema } from '../../core/use-cases/finance/propose-refund';
+import { FinanceEntrySchema } from '../../domain/finance/entry';
+import { RefundEventSchema, RefundSchema } from '../../domain/finance/refund/model';
+import { FinanceExportQuerySchema, FinanceQueueQuerySchema, FinanceTotalsQuerySchema, FinanceTotalsRowSchema } from '../../domain/finance/views';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
+import { RefundDecisionBodySchema } from './finance-http';
+
+/** The finance routes in the OpenAPI document, from the schemas the handlers validate with. */
+export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
+  const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
+  const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+  const staff = { 401: problem('No valid staff token'), 403: problem('Not this role: the finance views are for finance and supervisors; above the agent limit only finance decides; never the proposer') };
+  const refundAnswer = z.object({ refund: RefundSchema, history: z.array(RefundEventSchema) }).meta({ id: 'RefundWithHistory' });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/staff/complaints/{id}/refunds',
+    operationId: 'proposeRefund',
+    tags: ['Finance'],
+    summary: "Propose a refund on a complaint (integer minor units and an ISO 4217 currency); the policy's agent limit decides who may approve it",
+    security: [{ staffJwt: [] }],
+    request: { params: z.object({ id: z.uuid() }), body: { required: true, content: { 'application/json': { schema: RefundRequestSchema.meta({ id: 'RefundRequest' }) } } } },
+    responses: {
+      201: json('The proposed refund', refundAnswer),
+      ...staff,
+      400: problem('Malformed JSON'),
+      404: problem('No such complaint'),
+      415: problem('The body is not application/json'),
+      422: problem('Invalid fields (named in `errors`), a currency other than the payment, more than was paid'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/staff/refunds/{refundId}/decision',
+    operationId: 'decideRefund',
+    tags: ['Finance'],
+    summary: 'Approve or reject a proposed refund, with a reason; an approval asks the payment provider to pay',
+    security: [{ staffJwt: [] }],
+    request: { params: z.object({ refundId: z.uuid() }), body: { required: true, content: { 'application/json': { schema: RefundDecisionBodySchema } } } },
+    responses: {
+      200: json('The refund after the decision', refundAnswer),
+      ...staff,
+      400: problem('Malformed JSON'),
+      404: problem('No such refund'),
+      409: problem('Already decided (by someone else, or a moment ago)'),
+      415: problem('The body is not application/json'),
+      422: problem('Invalid fields (a reason is required)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/finance/queue',
+    operationId: 'listFinanceQueue',
+    tags: ['Finance'],
+    summary: 'Pending finance decisions (refunds awaiting a decision or the provider, open and expired chargebacks), ordered by due',
+    security: [{ staffJwt: [] }],
+    request: { query: FinanceQueueQuerySchema },
+    responses: { 200: json('The queue', z.object({ items: z.array(FinanceEntrySchema) }).meta({ id: 'FinanceQueue' })), ...staff, 422: problem('Invalid filter (named in `errors`)') },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/finance/totals',
+    operationId: 'financeTotals',
+    tags: ['Finance'],
+    summary: 'Counts and sums by period, currency, kind and status; never summed across currencies',
+    security: [{ staffJwt: [] }],
+    request: { query: FinanceTotalsQuerySchema },
+    responses: {
+      200: json('The totals', z.object({ zone: z.string(), period: z.enum(['day', 'week', 'month']), rows: z.array(FinanceTotalsRowSchema) }).meta({ id: 'FinanceTotals' })),
+      ...staff,
+      422: problem('Invalid query (named in `errors`)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/finance/export.csv',
+    operationId: 'exportReconciliation',
+    tags: ['Finance'],
+    summary: 'Reconciliation CSV of refunds and chargebacks opened in [from, to): stable columns, money as decimal strings with currency, ISO 8601 UTC',
+    security: [{ staffJwt: [] }],
+    request: { query: FinanceExportQuerySchema },
+    responses: { 200: { description: 'RFC 4180 CSV, UTF-8 with a byte order mark', content: { 'text/csv': { schema: z.string() } } }, ...staff, 422: problem('Invalid query (named in `errors`)') },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/webhooks/payments',
+    operationId: 'receivePaymentWebhook',
+    tags: ['Finance'],
+    security: [],
+    summary: "The payment provider's refund and dispute events, signed `payment-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">`",
+    request: {
+      headers: z.object({ 'payment-signature': z.string().meta({ description: 'Checked against the raw body with a 300 s tolerance' }) }),
+      body: { required: true, content: { 'application/json': { schema: z.object({ id: z.string(), type: z.string(), created: z.number().int(), data: z.object({ object: z.object({}).passthrough() }) }).meta({ id: 'ProviderEvent' }) } } },
+    },
+    responses: {
+      200: json('Received: applied, ignored (unknown type, stale, duplicate) or a replay', z.object({ received: z.literal(true), handled: z.enum(['applied', 'ignored', 'replay']) }).meta({ id: 'WebhookReceipt' })),
+      400: problem('Forged, stale or malformed: nothing changed'),
+      413: problem('The body exceeds 64 KiB'),
+    },
+  });
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { accessTokenMatches } from '../../domain/access-token';
+import { notFound, type Outcome } from '../../core/outcomes';
+import type { CaseStore, Clock } from '../../core/ports';
+import { checkAttachment, DEFAULT_MAX_ATTACHMENT_BYTES } from './check-attachment';
+
+/**
+ * Attachments of a case, for its customer (access token) and staff (the route's JWT): an upload form (presigned
+ * POST into `uploads/<case>/<upload>`), and the list of the case's files with short-lived download links. Listing
+ * first checks every upload waiting for the case: the content is sniffed (`checkAttachment`); an accepted file moves
+ * to `cases/<case>/files/<upload>.<ext>`, a disguised, empty, oversized or unknown one is deleted and reported once.
+ * On AWS an upload is promoted only after the malware scan tagged it clean.
+ */
+export interface FileStorage {
+  presignUpload(caseId: string, uploadId: string, maxBytes: number): Promise<{ url: string; fields: Record<string, string> }>;
+  /** Uploads waiting for a case: their ids, and whether the malware scan has cleared them. */
+  pendingUploads(caseId: string): Promise<{ uploadId: string; scanned: 'clean' | 'pending' | 'threat' }[]>;
+  readUpload(caseId: string, uploadId: string): Promise<Uint8Array | undefined>;
+  promote(caseId: string, uploadId: string, extension: string, bytes: Uint8Array): Promise<void>;
+  discardUpload(caseId: string, uploadId: string): Promise<void>;
+  /** The case's files: key name (`<upload>.<ext>`) and size. */
+  files(caseId: string): Promise<{ name: string; size: number }[]>;
+  downloadUrl(caseId: string, name: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface CaseFilesDeps {
+  store: Pick<CaseStore, 'get'>;
+  files: FileStorage;
+  now: Clock;
+  maxBytes?: number;
+}
+
+export type Reader = { kind: 'customer'; accessToken: string | undefined } | { kind: 'staff' };
+
+/** Download links live this long: enough to click, too short to share. */
+export const DOWNLOAD_LINK_SECONDS = 300;
+const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/heic': 'heic', 'text/plain': 'txt' };
+
+async function mayRead(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<boolean> {
+  const theCase = await deps.store.get(caseId);
+  if (!theCase) return false;
+  return reader.kind === 'staff' || accessTokenMatches(reader.accessToken, theCase.accessTokenHash);
+}
+
+export async function newUpload(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<{ uploadId: string; url: string; fields: Record<string, string>; maxBytes: number }>> {
+  if (!(await mayRead(deps, caseId, reader))) return notFound();
+  const uploadId = randomUUID();
+  const maxBytes = deps.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  return { ok: true, uploadId, maxBytes, ...(await deps.files.presignUpload(caseId, uploadId, maxBytes)) };
+}
+
+export interface ListedFile {
+  id: string;
+  type: string;
+  size: number;
+  url: string;
+}
+
+export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<{ files: ListedFile[]; refused: { id: string; reason: string; detail: string }[]; pending: string[] }>> {
+  if (!(await mayRead(deps, caseId, reader))) return notFound();
+  const refused: { id: string; reason: string; detail: string }[] = [];
+  const pending: string[] = [];
+  for (const upload of await deps.files.pendingUploads(caseId)) {
+    if (upload.scanned === 'pending') {
+      pending.push(upload.uploadId);
+      continue;
+    }
+    const bytes = await deps.files.readUpload(caseId, upload.uploadId);
+    if (!bytes) continue;
+    const check = upload.scanned === 'threat' ? ({ ok: false, reason: 'malware', detail: 'the malware scan found a threat' } as const) : await checkAttachment(bytes, { maxBytes: deps.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES });
+    if (check.ok) await deps.files.promote(caseId, upload.uploadId, EXTENSIONS[check.type] ?? 'bin', bytes);
+    else {
+      await deps.files.discardUpload(caseId, upload.uploadId);
+      refused.push({ id: upload.uploadId, reason: check.reason, detail: check.detail });
+    }
+  }
+  const files = await Promise.all(
+    (await deps.files.files(caseId)).map(async (f) => {
+      const [id = f.name, ext = 'bin'] = f.name.split('.');
+      const type = Object.entries(EXTENSIONS).find(([, e]) => e === ext)?.[0] ?? 'application/octet-stream';
+      return { id, type, size: f.size, url: await deps.files.downloadUrl(caseId, f.name, DOWNLOAD_LINK_SECONDS) };
+    }),
+  );
+  return { ok: true, files, refused, pending };
+}

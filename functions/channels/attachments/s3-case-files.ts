@@ -1,0 +1,54 @@
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import * as z from 'zod';
+import { readConfig } from '../../adapters/config';
+import type { FileStorage } from './case-files';
+import { presignUpload, UPLOAD_PREFIX, uploadKey } from './upload-policy';
+
+/** GuardDuty Malware Protection for S3 tags each scanned object (infra/constructs/files.ts). */
+const SCAN_TAG = 'GuardDutyMalwareScanStatus';
+const CLEAN = 'NO_THREATS_FOUND';
+const filesKey = (caseId: string, name: string) => `cases/${caseId}/files/${name}`;
+
+export const FilesEnv = { FILES_BUCKET: z.string().min(3), FILES_KMS_KEY_ID: z.string().min(1) };
+
+/** Case files in the files bucket (SSE-KMS with the bucket's key); the scan verdict read from the object's tags. */
+export function s3CaseFiles(client: S3Client, env: NodeJS.ProcessEnv = process.env): FileStorage {
+  const { FILES_BUCKET: bucket, FILES_KMS_KEY_ID: kmsKeyId } = readConfig(FilesEnv, env);
+  const list = async (prefix: string) => (await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [];
+  return {
+    presignUpload: (caseId, uploadId, maxBytes) => presignUpload(client, { bucket, caseId, uploadId, maxBytes, kmsKeyId }),
+    async pendingUploads(caseId) {
+      const objects = await list(`${UPLOAD_PREFIX}${caseId}/`);
+      return Promise.all(
+        objects.map(async (o) => {
+          const tags = (await client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: o.Key! }))).TagSet ?? [];
+          const status = tags.find((t) => t.Key === SCAN_TAG)?.Value;
+          return { uploadId: o.Key!.slice(`${UPLOAD_PREFIX}${caseId}/`.length), scanned: status === undefined ? ('pending' as const) : status === CLEAN ? ('clean' as const) : ('threat' as const) };
+        }),
+      );
+    },
+    async readUpload(caseId, uploadId) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: uploadKey(caseId, uploadId) }));
+        return out.Body ? await out.Body.transformToByteArray() : undefined;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        throw error;
+      }
+    },
+    async promote(caseId, uploadId, extension, bytes) {
+      // The scan's verdict travels with the file: the bucket policy serves cases/ only to objects tagged clean.
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: filesKey(caseId, `${uploadId}.${extension}`), Body: bytes, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId, Tagging: `${SCAN_TAG}=${CLEAN}` }));
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: uploadKey(caseId, uploadId) }));
+    },
+    async discardUpload(caseId, uploadId) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: uploadKey(caseId, uploadId) }));
+    },
+    async files(caseId) {
+      const prefix = filesKey(caseId, '');
+      return (await list(prefix)).map((o) => ({ name: o.Key!.slice(prefix.length), size: o.Size ?? 0 }));
+    },
+    downloadUrl: (caseId, name, expiresIn) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name) }), { expiresIn }),
+  };
+}

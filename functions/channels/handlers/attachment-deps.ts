@@ -1,0 +1,18 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { caseStoreFromEnv, systemClock } from '../../adapters/wiring';
+import { notFound } from '../../core/outcomes';
+import { refusalProblem } from '../../api/http/outcome';
+import { isCaseId } from '../../api/http/case-id';
+import type { CaseFilesDeps } from '../attachments/case-files';
+import { s3CaseFiles } from '../attachments/s3-case-files';
+
+/** The attachment handlers' ports, once per container. */
+export const attachmentDepsFromEnv = (): CaseFilesDeps => ({ store: caseStoreFromEnv(), files: s3CaseFiles(new S3Client({})), now: systemClock });
+
+/** The `{id}` of the route, or the same 404 as a missing case. */
+export function caseIdOf(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): string {
+  const id = event.pathParameters?.id ?? '';
+  if (!isCaseId(id)) throw refusalProblem(notFound());
+  return id;
+}

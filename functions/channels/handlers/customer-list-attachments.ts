@@ -1,0 +1,17 @@
+import { bearerToken } from '../../domain/access-token';
+import { httpHandler } from '../../api/http/http-handler';
+import { accepted } from '../../api/http/outcome';
+import { jsonResponse } from '../../api/http/problem';
+import { listFiles } from '../attachments/case-files';
+import { attachmentDepsFromEnv, caseIdOf } from './attachment-deps';
+
+/**
+ * GET /complaints/{id}/attachments (the case's access token) → the case's files with download links valid for 5 minutes; uploads that arrived since are checked
+ * first (refused ones deleted and listed under `refused`, unscanned ones under `pending`).
+ */
+const deps = attachmentDepsFromEnv();
+
+export const handler = httpHandler(async (event) => {
+  const { files, refused, pending } = accepted(await listFiles(deps, caseIdOf(event), { kind: 'customer', accessToken: bearerToken(event.headers?.authorization) }));
+  return jsonResponse(200, { files, refused, pending }, { 'cache-control': 'no-store' });
+});

@@ -1,0 +1,24 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readInboundEmailConfig } from '../email/inbound-email-config';
+import { s3RawMail } from '../email/s3-raw-mail';
+import { sesInboundHandler } from '../email/ses-inbound-handler';
+import { loadSigningSecrets } from '../email/signing-secrets';
+import { coreInbound } from '../intake/core-inbound';
+import { receiveMessageDepsFromEnv } from './channel-deps';
+
+/**
+ * The inbound-email Lambda: SES's receipt rule stored the raw message in S3 and invokes this asynchronously (on
+ * `npm start` the local SMTP server does the same). Decode, route, then the core's `receiveMessage`.
+ */
+const deps = receiveMessageDepsFromEnv();
+const config = readInboundEmailConfig(await loadSigningSecrets(process.env, new SecretsManagerClient({})));
+const inbound = coreInbound(deps);
+
+export const handler = sesInboundHandler({
+  raw: s3RawMail(new S3Client({}), config.bucket),
+  keyPrefix: config.keyPrefix,
+  cases: deps.channels,
+  inbound: inbound.email,
+  config: config.routing,
+});

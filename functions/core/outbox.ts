@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { NotificationSchema } from '../domain/lifecycle/notifications';
+
+/**
+ * The outbox: every message a decision asks to send is written as an item in the same transaction as the decision
+ * (`CaseStore.commit`), then sent once by one sender (`use-cases/send-outbox.ts`), whoever triggers it: the table's
+ * change stream, the request that made the decision, or the sweep of messages whose attempt failed or whose claim
+ * ran out. A crash between the commit and the mail therefore delays the mail; it never loses it.
+ */
+
+/** What to send: a notification the lifecycle decided, or the acknowledgment with the case's status link. */
+export const OutboxContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('notification'), notification: NotificationSchema }),
+  /** The access token travels here from the case (same transaction) and is removed when the mail is sent. */
+  z.object({ kind: z.literal('acknowledgment'), accessToken: z.string().min(1) }),
+]);
+export type OutboxContent = z.infer<typeof OutboxContentSchema>;
+
+export const OutboxMessageSchema = z.object({
+  /** The idempotency key, unique per message and the same on every attempt: `<caseId>.<seq>.<index>.<template>.<to>`. */
+  key: z.string().min(1),
+  caseId: z.string(),
+  /** The case's `eventSeq` after the decision that wrote the message (one decision per seq: the commit is guarded on it). */
+  seq: z.number().int().nonnegative(),
+  /** Position among the decision's messages. */
+  index: z.number().int().nonnegative(),
+  template: z.string(),
+  to: z.string(),
+  createdAt: z.string(),
+  /** Absent once sent: the body (and the acknowledgment's access token) is not kept after delivery. */
+  content: OutboxContentSchema.optional(),
+  /** Not claimable before this instant: its creation, the end of a claim's lease, or a failed attempt's retry time. */
+  availableAt: z.string(),
+  attempts: z.number().int().nonnegative(),
+  /** The sender holding (or last holding) the message. */
+  claimId: z.string().optional(),
+  lastError: z.string().optional(),
+  sentAt: z.string().optional(),
+  /** The mail service's id; absent for a staff notice with no staff mailbox configured (logged, not retried). */
+  messageId: z.string().optional(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
+
+/** The deterministic key of one message: the same decision always yields the same keys, a new one new keys. */
+export const outboxKey = (caseId: string, seq: number, index: number, template: string, to: string): string => `${caseId}.${seq}.${index}.${template}.${to}`;
+
+const describe = (content: OutboxContent): { template: string; to: string } =>
+  content.kind === 'acknowledgment' ? { template: 'acknowledgment', to: 'customer' } : { template: content.notification.template, to: content.notification.to };
+
+/** The outbox items of one decision (`seq` = the case's `eventSeq` after it), claimable from `createdAt`. */
+export function outboxMessages(caseId: string, seq: number, at: string, contents: readonly OutboxContent[]): OutboxMessage[] {
+  // UTC with milliseconds, fixed width: the store orders and compares these instants as strings.
+  const createdAt = new Date(at).toISOString();
+  return contents.map((content, index) => {
+    const { template, to } = describe(content);
+    return { key: outboxKey(caseId, seq, index, template, to), caseId, seq, index, template, to, createdAt, content, availableAt: createdAt, attempts: 0 };
+  });
+}
+
+/** How long a claim keeps other senders off a message: longer than a sender may take (the Lambda timeout is 15 s). */
+export const OUTBOX_LEASE_SECONDS = 120;
+/** After a failed attempt the message waits this long times the attempts so far (capped), then the sweep retries. */
+export const OUTBOX_RETRY_SECONDS = 60;
+export const OUTBOX_MAX_RETRY_SECONDS = 3600;
+
+/** The mail header that carries the key, so a duplicate (see docs/contracts.md, "Outbox") is visible to anyone reading mail. */
+export const IDEMPOTENCY_HEADER = 'X-Redress-Idempotency-Key';

@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { financeSettingsOf } from '../../../domain/finance/settings-of';
+import { proposeRefund } from '../../../domain/finance/refund/propose';
+import { RefundProposalSchema, type Refund, type RefundEvent } from '../../../domain/finance/refund/model';
+import type { StaffActor } from '../../../domain/lifecycle/model';
+import { notFound, refused, type Outcome } from '../../outcomes';
+import { fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
+
+/** What staff send to propose a refund: the proposal without the ids the system gives it. */
+export const RefundRequestSchema = RefundProposalSchema.omit({ refundId: true, caseId: true });
+export type RefundRequest = z.infer<typeof RefundRequestSchema>;
+
+export type RefundAnswer = Outcome<{ refund: Refund; history: RefundEvent[] }>;
+
+/**
+ * A member of staff proposes a refund on a complaint. The domain fixes who may approve it (the policy's agent limit
+ * in the refund's currency; above it, finance, with a deadline); nothing is paid until someone else approves.
+ */
+export async function proposeRefundOnCase(
+  deps: Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'notifier' | 'now'> & { newId: () => string },
+  caseId: string,
+  actor: StaffActor,
+  request: RefundRequest,
+): Promise<RefundAnswer> {
+  const theCase = await deps.cases.get(caseId);
+  if (!theCase) return notFound('No such complaint.');
+  const policy = deps.policies.of(theCase.policy);
+  const proposed = proposeRefund({ ...request, refundId: deps.newId(), caseId }, staffRefOf(actor), deps.now(), financeSettingsOf(policy).refunds, policy);
+  if (!proposed.ok) return fromFinance(proposed);
+  const created = await deps.finance.createRefund(proposed.refund, proposed.events, theCase.caseNumber);
+  if (created === 'exists') return refused('conflict', 'A refund with this id already exists; send the proposal again.');
+  await sendFinanceNotifications(deps, policy, theCase, { kind: 'refund', id: proposed.refund.refundId }, proposed.notifications);
+  return { ok: true, refund: proposed.refund, history: proposed.events };
+}

@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import { fieldErrors } from '../../domain/complaint';
+import type { StaffActor } from '../../domain/lifecycle/model';
+import { sortableInstant } from '../../domain/lifecycle/queue';
+import type { AttentionEntry } from '../../domain/case-view';
+import { refused, type Outcome } from '../outcomes';
+import type { CaseStore, Clock, PolicyBook } from '../ports';
+import { decodeCursor, keysetPage, queryFingerprint } from './keyset-page';
+import { OPEN_STATUSES, queueEntry } from './list-queue';
+
+/**
+ * The cases the workflow gave up on (`Case needs attention` flagged them and mailed the supervisors), for the
+ * supervisors: oldest flag first, so the case that has waited longest for a person comes first. Read from the same
+ * `byQueue` partitions the reconciler watches (received and every open status) with a filter on the flag; a final
+ * case (closed, mediation recommended) is not listed.
+ */
+
+/** Where a flagged case can be: the statuses the reconciler keeps alive. */
+export const ATTENTION_STATUSES = ['received', ...OPEN_STATUSES] as const;
+
+export const AttentionQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number({ error: 'limit must be a whole number from 1 to 100' })
+      .int('limit must be a whole number from 1 to 100')
+      .min(1, 'limit must be at least 1')
+      .max(100, 'limit must be at most 100')
+      .default(50),
+    cursor: z.string().max(1024, 'cursor is too long').optional(),
+  })
+  .strict();
+
+export type AttentionListing = Outcome<{ items: AttentionEntry[]; total: number; hasMore: boolean; cursor?: string }>;
+
+export async function listAttention(deps: { store: CaseStore; policies: PolicyBook; now: Clock }, actor: StaffActor, query: Record<string, string | undefined>): Promise<AttentionListing> {
+  if (actor.role !== 'supervisor') return refused('forbidden', 'Only supervisors see the cases that need attention.');
+  const parsed = AttentionQuerySchema.safeParse(query);
+  if (!parsed.success) return refused('invalid', 'The query has invalid parameters; see errors.', fieldErrors(parsed.error.issues));
+  const { limit, cursor } = parsed.data;
+  const fingerprint = queryFingerprint({ list: 'attention' });
+  const position = cursor === undefined ? undefined : decodeCursor(cursor, fingerprint);
+  if (position && 'error' in position) return refused('invalid', 'The cursor was not handed out by this API for this list.', [position.error]);
+
+  const now = deps.now();
+  const flagged = await deps.store.queueMatches({ statuses: ATTENTION_STATUSES, filter: { needsAttention: true } });
+  const rows = flagged.flatMap((theCase) =>
+    theCase.needsAttention
+      ? [{ key: `${sortableInstant(theCase.needsAttention.at)}#${theCase.id}`, row: { ...queueEntry(theCase, deps.policies.of(theCase.policy), now), needsAttention: theCase.needsAttention } }]
+      : [],
+  );
+  return { ok: true, ...keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint }) };
+}

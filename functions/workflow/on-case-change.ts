@@ -1,0 +1,17 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { caseTableChange } from '../adapters/case-stream';
+import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock, workflowStarterFromEnv } from '../adapters/wiring';
+import { followCaseChanges } from '../core/use-cases/follow-case-changes';
+
+/**
+ * The table's change stream (DynamoDB event source, partial batch responses on): starts the workflow of each new
+ * case and sends each new outbox item. Answers the first record it could not handle, so Lambda retries from there.
+ */
+
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), workflow: workflowStarterFromEnv(), now: systemClock };
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const changes = event.Records.map((record) => ({ id: record.dynamodb?.SequenceNumber ?? '', change: caseTableChange(record) }));
+  const { failedAt } = await followCaseChanges(deps, changes);
+  return { batchItemFailures: failedAt === undefined ? [] : [{ itemIdentifier: failedAt }] };
+};

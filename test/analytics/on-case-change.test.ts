@@ -1,0 +1,139 @@
+import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { decideAndCommit } from '../../functions/core/commit-loop';
+import { casePk, lifecycleOf } from '../../functions/domain/case';
+import { CaseEventSchema, CASE_EVENT_SOURCE } from '../../functions/domain/case-events';
+import { KpiFactSchema } from '../../functions/domain/kpi';
+import type { Action } from '../../functions/domain/lifecycle/actions';
+import { decide } from '../../functions/domain/lifecycle/decide';
+import type { Actor } from '../../functions/domain/lifecycle/model';
+import { openedCase } from '../api/fixtures';
+import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+
+/**
+ * The stream consumer as Lambda runs it: a case is written by the real store into DynamoDB Local through the real
+ * commit path, the case item is read back raw after each write (the wire form a stream record carries), and the
+ * handler gets DynamoDBStreamEvents built from those items. Facts land in local files; case events go to a mocked
+ * EventBridge.
+ */
+
+let db: TestDb;
+let raw: DynamoDBClient;
+let root: string;
+let handler: (event: DynamoDBStreamEvent) => Promise<void>;
+const eventbridge = mockClient(EventBridgeClient);
+const images: Record<string, AttributeValue>[] = [];
+const opened = openedCase();
+const id = opened.theCase.id;
+
+const rawCase = async () => (await raw.send(new GetItemCommand({ TableName: db.tableName, Key: { pk: { S: casePk(id) }, sk: { S: 'CASE' } } }))).Item!;
+
+function record(seq: number, oldImage: Record<string, AttributeValue> | undefined, newImage: Record<string, AttributeValue>): DynamoDBRecord {
+  return {
+    eventID: `e${seq}`,
+    eventName: oldImage ? 'MODIFY' : 'INSERT',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: { SequenceNumber: String(seq), StreamViewType: 'NEW_AND_OLD_IMAGES', Keys: { pk: newImage.pk!, sk: newImage.sk! }, ...(oldImage ? { OldImage: oldImage } : {}), NewImage: newImage } as DynamoDBRecord['dynamodb'],
+  };
+}
+const streamOf = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+
+const agent: Actor = { role: 'agent', staffId: 'agent-1', name: 'Agent One' };
+const customer: Actor = { role: 'customer', caseId: id };
+
+beforeAll(async () => {
+  db = await startTestDb();
+  raw = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  root = await mkdtemp(join(tmpdir(), 'redress-on-change-'));
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    TABLE_NAME: db.tableName,
+    POLICY_PRESET: 'promptearn',
+    KPI_FACTS_DIR: root,
+    EVENT_BUS_NAME: 'redress-test-bus',
+  });
+  ({ handler } = await import('../../functions/analytics/on-case-change'));
+
+  // Prepare: the case through the real store, its raw item after each write.
+  const store = new DynamoCaseStore(db.doc, db.tableName);
+  await store.create(opened.theCase, opened.firstEvent);
+  images.push(await rawCase());
+  const steps: [Action, Actor][] = [
+    [{ type: 'acknowledge' }, { role: 'system' }],
+    [{ type: 'claim' }, agent],
+    [{ type: 'note', text: 'internal: customer sounded upset' }, agent],
+    [{ type: 'resolve', summary: 'The payout was sent again.' }, agent],
+    [{ type: 'rate', score: 5 }, customer],
+  ];
+  for (const [i, [action, actor]] of steps.entries()) {
+    const at = new Date(Date.parse('2026-11-23T10:05:00Z') + i * 30 * 60_000);
+    const result = await decideAndCommit(store, id, (theCase) => ({ decision: decide(lifecycleOf(theCase), action, actor, at, opened.policy) }));
+    if (result.outcome !== 'committed') throw new Error(`step ${action.type}: ${result.outcome}`);
+    images.push(await rawCase());
+  }
+}, 60_000);
+
+afterAll(async () => {
+  raw?.destroy();
+  await db?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  eventbridge.reset();
+  eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+});
+
+async function factsOnDisk() {
+  const dir = join(root, 'kpi-facts');
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.jsonl'));
+  const lines = (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).flatMap((t) => t.trim().split('\n'));
+  return lines.map((l) => KpiFactSchema.parse(JSON.parse(l)));
+}
+
+describe('on-case-change (the table stream consumer)', () => {
+  it('a batch of case writes: one KPI fact per write on disk, one bus event per new timeline event, internal notes withheld', async () => {
+    // Act: the whole history in one batch, each write as its own record (old and new image).
+    await handler(streamOf(record(1, undefined, images[0]!), ...images.slice(1).map((img, i) => record(i + 2, images[i], img))));
+    // Assess: facts, as of each write's own event.
+    const facts = await factsOnDisk();
+    expect(facts.map((f) => f.as_of_event)).toEqual(['received', 'acknowledged', 'claimed', 'note', 'resolved', 'rated']);
+    expect(facts.at(-1)).toMatchObject({ case_id: id, csat_score: 5, agent: 'agent-1', status: 'resolved' });
+    // Events: everything but the note, in order, on the configured bus, with the documented schema.
+    const entries = eventbridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries.map((e) => e.DetailType)).toEqual(['Case received', 'Case acknowledged', 'Case claimed', 'Case resolved', 'Case rated']);
+    expect(entries.every((e) => e.Source === CASE_EVENT_SOURCE && e.EventBusName === 'redress-test-bus')).toBe(true);
+    const details = entries.map((e) => CaseEventSchema.parse(JSON.parse(e.Detail!)));
+    expect(details.map((d) => d.id)).toEqual([1, 2, 3, 5, 6].map((seq) => `${id}#${seq}`));
+    expect(JSON.stringify(details)).not.toContain('upset');
+    expect(JSON.stringify(details)).not.toContain('ada@example.com');
+  });
+
+  it('a write that appended no event and items other than the case change nothing', async () => {
+    // Prepare: the same image as old and new (a task token registered, a flag set) and an event item.
+    const before = (await factsOnDisk()).length;
+    const eventItem = { pk: { S: casePk(id) }, sk: { S: 'EVENT#2026-11-23T10:05:00.000Z#000002' }, type: { S: 'acknowledged' } };
+    // Act
+    await handler(streamOf(record(20, images[5], images[5]!), record(21, undefined, eventItem)));
+    // Assess
+    expect((await factsOnDisk()).length).toBe(before);
+    expect(eventbridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('fails the batch when the bus refuses an event twice, so the stream retries it', async () => {
+    eventbridge.reset();
+    eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    await expect(handler(streamOf(record(30, images[3], images[4]!)))).rejects.toThrow(/refused 1 case event/);
+  });
+});

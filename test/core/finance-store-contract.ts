@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { ConcurrentChangeError, type FinanceStore } from '../../functions/core/ports';
+import { decideRefund } from '../../functions/domain/finance/refund/decide';
+import { proposeRefund } from '../../functions/domain/finance/refund/propose';
+import { openChargeback } from '../../functions/domain/finance/chargeback/open';
+import { decideChargeback } from '../../functions/domain/finance/chargeback/decide';
+import type { Refund, StaffRef } from '../../functions/domain/finance/refund/model';
+import { financeSettings, mustBeOk, promptearn, staff, system } from '../domain/finance/helpers';
+
+/**
+ * What every FinanceStore must do, run against each implementation (DynamoDB Local, in memory): records with their
+ * history, commits guarded by the version read (of two deciders exactly one wins), the pending queue by due date.
+ */
+export function financeStoreContract(name: string, store: () => FinanceStore) {
+  const policy = promptearn();
+  const settings = financeSettings();
+  const friday = new Date('2026-11-27T14:00:00Z');
+  const id = () => crypto.randomUUID();
+
+  const proposed = (amountMinor: number, caseId = id()): Refund =>
+    mustBeOk(
+      proposeRefund({ refundId: id(), caseId, amount: { amountMinor, currency: 'NGN' }, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-1' } }, staff.agent, friday, settings.refunds, policy),
+    ).refund;
+  const approve = (refund: Refund, by: StaffRef = staff.finance) => {
+    const outcome = mustBeOk(decideRefund(refund, { type: 'approve', reason: 'Payment verified' }, by, friday));
+    if (!outcome.changed) throw new Error('expected a change');
+    return outcome;
+  };
+
+  describe(`FinanceStore contract: ${name}`, () => {
+    it('keeps a refund with its history and case number, and refuses a second record with the same id', async () => {
+      // Prepare
+      const refund = proposed(6_000_000);
+      // Act
+      const first = await store().createRefund(refund, [{ type: 'refund_proposed', refundId: refund.refundId, at: refund.proposedAt, actor: staff.agent, facts: {} }], 'PE-2026-000001');
+      const again = await store().createRefund(refund, []);
+      const read = await store().getRefund(refund.refundId);
+      // Assess
+      expect([first, again]).toEqual(['created', 'exists']);
+      expect(read?.refund).toEqual(refund);
+      expect(read?.history.map((e) => e.type)).toEqual(['refund_proposed']);
+      const entry = (await store().entries()).find((e) => e.id === refund.refundId);
+      expect(entry).toMatchObject({ kind: 'refund', caseNumber: 'PE-2026-000001', status: 'requested', pending: true, due: refund.decisionDue, route: 'finance' });
+      expect(await store().getRefund('no-such-refund')).toBeUndefined();
+    });
+
+    it('of two decisions taken on the same version, exactly one commits', async () => {
+      const refund = proposed(6_000_000);
+      await store().createRefund(refund, []);
+      const a = approve(refund, staff.finance);
+      const b = approve(refund, staff.finance2);
+
+      const results = await Promise.allSettled([store().commitRefund(refund, a.refund, a.events), store().commitRefund(refund, b.refund, b.events)]);
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(ConcurrentChangeError);
+      const read = await store().getRefund(refund.refundId);
+      expect(read?.refund.version).toBe(1);
+      expect(read?.history.filter((e) => e.type === 'refund_approved')).toHaveLength(1);
+    });
+
+    it('a commit on a stale version is refused and changes nothing', async () => {
+      const refund = proposed(6_000_000);
+      await store().createRefund(refund, []);
+      const approved = approve(refund);
+      await store().commitRefund(refund, approved.refund, approved.events);
+
+      const stale = mustBeOk(decideRefund(refund, { type: 'reject', reason: 'Not eligible' }, staff.finance2, friday));
+      if (!stale.changed) throw new Error('expected a change');
+      await expect(store().commitRefund(refund, stale.refund, stale.events)).rejects.toBeInstanceOf(ConcurrentChangeError);
+
+      expect((await store().getRefund(refund.refundId))?.refund.status).toBe('approved');
+    });
+
+    it('lists pending records by due date and drops a record from the queue once it needs nobody', async () => {
+      const later = proposed(6_000_000);
+      const sooner = mustBeOk(
+        openChargeback(
+          { chargebackId: id(), transactionReference: 'ch_1', amount: { amountMinor: 1000, currency: 'USD' }, reason: 'fraudulent', evidenceDueBy: '2026-11-28T10:00:00.000Z' },
+          staff.finance,
+          friday,
+          settings.chargebacks!,
+          policy,
+        ),
+      ).chargeback;
+      await store().createRefund(later, []);
+      await store().createChargeback(sooner, []);
+
+      const ids = (await store().pending()).map((e) => e.id);
+      expect(ids.indexOf(sooner.chargebackId)).toBeLessThan(ids.indexOf(later.refundId));
+      expect(ids.indexOf(sooner.chargebackId)).toBeGreaterThanOrEqual(0);
+
+      const accepted = mustBeOk(decideChargeback(sooner, { type: 'accept', reason: 'Customer is right' }, staff.finance, friday));
+      if (!accepted.changed) throw new Error('expected a change');
+      await store().commitChargeback(sooner, accepted.chargeback, accepted.events);
+      const rejected = mustBeOk(decideRefund(later, { type: 'reject', reason: 'Not eligible' }, staff.finance, friday));
+      if (!rejected.changed) throw new Error('expected a change');
+      await store().commitRefund(later, rejected.refund, rejected.events);
+
+      const after = (await store().pending()).map((e) => e.id);
+      expect(after).not.toContain(sooner.chargebackId);
+      expect(after).not.toContain(later.refundId);
+      expect((await store().getChargeback(sooner.chargebackId))?.chargeback).toMatchObject({ status: 'accepted', version: 1 });
+      expect((await store().entries()).find((e) => e.id === sooner.chargebackId)).toMatchObject({ status: 'accepted', pending: false });
+    });
+
+    it('finds a refund by the provider refund id once the provider took it', async () => {
+      const refund = proposed(1000);
+      await store().createRefund(refund, []);
+      const approved = approve(refund, staff.agent2);
+      await store().commitRefund(refund, approved.refund, approved.events);
+      const providerId = `re_${id()}`;
+      const submitted = mustBeOk(decideRefund(approved.refund, { type: 'markSubmitted', providerRefundId: providerId }, system, friday));
+      if (!submitted.changed) throw new Error('expected a change');
+      await store().commitRefund(approved.refund, submitted.refund, submitted.events);
+
+      expect(await store().refundIdForProvider(providerId)).toBe(refund.refundId);
+      expect(await store().refundIdForProvider('re_unknown')).toBeUndefined();
+    });
+
+    it('remembers a webhook event id until the time given', async () => {
+      const eventId = `evt_${id()}`;
+      expect(await store().webhookSeen(eventId)).toBe(false);
+      await store().rememberWebhook(eventId, new Date(Date.now() + 3_600_000));
+      await store().rememberWebhook(`${eventId}-old`, new Date(Date.now() - 3_600_000));
+      expect(await store().webhookSeen(eventId)).toBe(true);
+      expect(await store().webhookSeen(`${eventId}-old`)).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { eventually } from './local-helpers';
+
+/**
+ * Finance on the local stack, end to end over HTTP: the routes from the template, the fake payment provider
+ * answering an approved refund and posting signed events back to the webhook route, the finance sweep on the
+ * schedule under virtual time, SES catching the mail.
+ */
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
+});
+afterAll(async () => stack?.stop());
+
+const tokens = new Map<string, string>();
+async function tokenFor(sub: string, groups: string[]): Promise<string> {
+  const key = `${sub}:${groups.join(',')}`;
+  if (!tokens.has(key)) {
+    const res = await fetch(stack.urls.devToken, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, groups, ttlSeconds: 43_200 }) });
+    tokens.set(key, ((await res.json()) as { token: string }).token);
+  }
+  return tokens.get(key)!;
+}
+const as = async (sub: string, groups: string[], path: string, init: RequestInit = {}) =>
+  fetch(`${stack.urls.api}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${await tokenFor(sub, groups)}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+  });
+
+async function fileComplaint(key: string): Promise<string> {
+  const res = await fetch(`${stack.urls.api}/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify({
+      customer: { name: 'Ada Obi', email: `${key}@example.com` },
+      category: 'commission_dispute',
+      subject: 'Commission missing for a sale',
+      description: 'My prospect bought the course on Monday but my dashboard shows nothing.',
+      details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' },
+    }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+const propose = async (caseId: string, amountMinor: number, currency = 'USD') =>
+  as('agent-1', ['agent'], `/staff/complaints/${caseId}/refunds`, {
+    method: 'POST',
+    body: JSON.stringify({ amount: { amountMinor, currency }, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-77' } }),
+  });
+
+type Mail = { subject: string; destination: { to: string[] } };
+const mail = async () => ((await (await fetch(stack.urls.sesStore)).json()) as { emails: Mail[] }).emails;
+
+describe('finance on the local stack', () => {
+  it('only finance and supervisors read the queue, totals and export (403 otherwise)', async () => {
+    for (const path of ['/staff/finance/queue', '/staff/finance/totals', '/staff/finance/export.csv']) {
+      expect((await as('agent-1', ['agent'], path)).status, path).toBe(403);
+      expect((await as('senior-1', ['senior'], path)).status, path).toBe(403);
+      expect((await as('fin-1', ['finance'], path)).status, path).toBe(200);
+      expect((await as('sup-1', ['supervisor'], path)).status, path).toBe(200);
+    }
+  });
+
+  it('a refund above the limit: proposed by an agent, refused to another agent, approved by finance, paid by the provider through signed webhooks', async () => {
+    // Prepare
+    const caseId = await fileComplaint('finance-e2e-1');
+    const proposed = await propose(caseId, 15_000);
+    expect(proposed.status).toBe(201);
+    const { refund } = (await proposed.json()) as { refund: { refundId: string; route: string } };
+    expect(refund.route).toBe('finance');
+    const queue = (await (await as('fin-1', ['finance'], '/staff/finance/queue?type=refund&currency=USD&minAmount=100.01')).json()) as { items: { id: string }[] };
+    expect(queue.items.map((i) => i.id)).toContain(refund.refundId);
+    // Act
+    const byAgent = await as('agent-2', ['agent'], `/staff/refunds/${refund.refundId}/decision`, { method: 'POST', body: JSON.stringify({ outcome: 'approve', reason: 'Looks fine' }) });
+    const byFinance = await as('fin-1', ['finance'], `/staff/refunds/${refund.refundId}/decision`, { method: 'POST', body: JSON.stringify({ outcome: 'approve', reason: 'Payment verified' }) });
+    const again = await as('fin-2', ['finance'], `/staff/refunds/${refund.refundId}/decision`, { method: 'POST', body: JSON.stringify({ outcome: 'reject', reason: 'Too late' }) });
+    // Assess
+    expect(byAgent.status).toBe(403);
+    expect(byAgent.headers.get('content-type')).toContain('application/problem+json');
+    expect(byFinance.status).toBe(200);
+    expect(again.status).toBe(409);
+    const csvRow = await eventually(async () => {
+      const res = await as('fin-1', ['finance'], '/staff/finance/export.csv');
+      const rows = parse(await res.text(), { columns: true, bom: true }) as Record<string, string>[];
+      const row = rows.find((r) => r.id === refund.refundId);
+      return row?.status === 'succeeded' ? row : undefined;
+    }, 'the provider to settle the refund');
+    expect(csvRow).toMatchObject({ type: 'refund', case_id: caseId, amount: '150.00', currency: 'USD', decided_by: 'fin-1', decision_reason: 'Payment verified', outcome: 'refunded' });
+    expect(csvRow.case_number).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);
+    // The fake records a delivery's status once it has read the answer, just after the handler committed.
+    const events = await eventually(async () => {
+      const all = (await (await fetch(`${stack.urls.payments}/_fake/events`)).json()) as { type: string; deliveries: number[] }[];
+      return all.every((e) => e.deliveries.length > 0) ? all : undefined;
+    }, 'the deliveries to be answered');
+    expect(events.map((e) => [e.type, e.deliveries])).toEqual([
+      ['refund.created', [200]],
+      ['refund.updated', [200]],
+    ]);
+    const subjects = (await mail()).filter((m) => m.destination.to.includes('finance-e2e-1@example.com')).map((m) => m.subject);
+    expect(subjects.filter((s) => s.includes('is approved'))).toHaveLength(1);
+    expect(subjects.filter((s) => s.includes('is paid'))).toHaveLength(1);
+  });
+
+  it('a forged webhook is refused with 400 and a replayed one changes nothing', async () => {
+    const forged = await fetch(`${stack.urls.api}/webhooks/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'payment-signature': `t=${Math.floor(stack.clock.now() / 1000)},v1=${'0'.repeat(64)}` },
+      body: JSON.stringify({ id: 'evt_forged', type: 'refund.updated', created: 1, data: { object: {} } }),
+    });
+    expect(forged.status).toBe(400);
+    const redelivered = (await (await fetch(`${stack.urls.payments}/_fake/events/evt_2/redeliver`, { method: 'POST' })).json()) as { deliveries: number[] };
+    expect(redelivered.deliveries.at(-1)).toBe(200);
+  });
+
+  it('a refund waiting for finance past the policy timeout escalates to the finance lead and tells the customer, under virtual time', async () => {
+    const caseId = await fileComplaint('finance-e2e-2');
+    const { refund } = (await (await propose(caseId, 20_000)).json()) as { refund: { refundId: string; decisionDue: string } };
+    const before = (await mail()).length;
+
+    await stack.clock.advance(Date.parse(refund.decisionDue) - stack.clock.now() + 10 * 60_000);
+    tokens.clear(); // minted before the jump, expired after it
+
+    const after = await eventually(async () => {
+      const m = (await mail()).slice(before);
+      const lead = m.some((x) => x.subject.includes('[finance_lead] refund decision overdue'));
+      const customer = m.some((x) => x.destination.to.includes('finance-e2e-2@example.com') && x.subject.includes('with our finance lead'));
+      return lead && customer ? m : undefined;
+    }, 'the escalation mail to the finance lead and the customer');
+    expect(after.filter((m) => m.subject.includes('refund decision overdue'))).toHaveLength(1);
+    const queue = (await (await as('fin-1', ['finance'], '/staff/finance/queue')).json()) as { items: { id: string; status: string }[] };
+    expect(queue.items.find((i) => i.id === refund.refundId)).toMatchObject({ status: 'requested' });
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * npm run policy:versions -- lock | check | check-deployed --table <name> [--preset <name>]
+ *
+ * A case is decided by the policy version it started under, so a deployment must carry every version an open case
+ * still references. Two guards keep that true:
+ *
+ * - `check` (run by the tests): each preset's document matches the version recorded in policies/versions.lock.json.
+ *   A preset changed without a new version, or a new version whose previous document was not archived under
+ *   policies/versions/<preset>/<version>.json (and registered in policies/index.ts), fails with what to do.
+ *   `lock` records the current documents once that is done.
+ * - `check-deployed` (run by `npm run deploy` before `cdk deploy`, with the deploy credentials): reads the open cases
+ *   of the live table and fails, listing them, when one references a version the package being deployed lacks.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { earlierVersions, presets } from '../policies/index';
+import { PolicyVersionMissingError } from '../functions/core/policy-book';
+import type { CaseStore, PolicyBook } from '../functions/core/ports';
+import { OPEN_STATUSES } from '../functions/core/use-cases/list-queue';
+import type { CaseStatus } from '../functions/domain/case';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const LOCK_FILE = join(ROOT, 'policies/versions.lock.json');
+export const VERSIONS_DIR = join(ROOT, 'policies/versions');
+
+type Lock = Record<string, { version: string; sha256: string }>;
+type Doc = { name?: unknown; version?: unknown };
+
+/** The content fingerprint of a policy document: key order and whitespace do not count, any value does. */
+export function fingerprint(document: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
+  return createHash('sha256').update(JSON.stringify(canonical(document))).digest('hex');
+}
+
+const versionOf = (d: unknown): string => String((d as Doc).version);
+
+/** A disagreement; `lock` may fix only the ones that record a new, properly archived state (`lockable`). */
+export interface LockProblem {
+  message: string;
+  lockable: boolean;
+}
+
+/** What is wrong between the presets, their archived versions and the lock; empty when all agree. */
+export function lockProblems(current: Record<string, unknown>, archived: Record<string, unknown[]>, lock: Lock, archiveFiles: Record<string, string[]>): LockProblem[] {
+  const problems: LockProblem[] = [];
+  const problem = (message: string, lockable = false) => problems.push({ message, lockable });
+  for (const [preset, document] of Object.entries(current)) {
+    const locked = lock[preset];
+    const version = versionOf(document);
+    if (!locked) problem(`${preset}: not in policies/versions.lock.json; run npm run policy:versions -- lock`, true);
+    else if (locked.version === version && locked.sha256 !== fingerprint(document)) {
+      problem(`${preset}: the document changed but its version is still ${version}; give it a new version (cases already open keep the promises of ${version})`);
+    } else if (locked.version !== version && !(archived[preset] ?? []).some((d) => versionOf(d) === locked.version)) {
+      problem(`${preset}: version ${locked.version} was replaced by ${version}, but ${locked.version} is not archived; copy the previous document to policies/versions/${preset}/${locked.version}.json and register it in policies/index.ts (earlierVersions)`);
+    } else if (locked.version !== version) problem(`${preset}: ${locked.version} is archived; record ${version} with npm run policy:versions -- lock`, true);
+  }
+  for (const [preset, files] of Object.entries(archiveFiles)) {
+    const registered = new Set((archived[preset] ?? []).map(versionOf));
+    for (const f of files) if (!registered.has(f.replace(/\.json$/, ''))) problem(`${preset}: policies/versions/${preset}/${f} is not registered in policies/index.ts (earlierVersions)`);
+  }
+  for (const [preset, docs] of Object.entries(archived)) {
+    for (const d of docs) if ((d as Doc).name !== preset) problem(`${preset}: an archived version names the policy ${String((d as Doc).name)}`);
+  }
+  return problems;
+}
+
+function archiveFilesOnDisk(): Record<string, string[]> {
+  if (!existsSync(VERSIONS_DIR)) return {};
+  return Object.fromEntries(readdirSync(VERSIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => [e.name, readdirSync(join(VERSIONS_DIR, e.name)).filter((f) => f.endsWith('.json'))]));
+}
+
+export const readLock = (): Lock => (existsSync(LOCK_FILE) ? (JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as Lock) : {});
+export const checkLock = (): LockProblem[] => lockProblems(presets, earlierVersions, readLock(), archiveFilesOnDisk());
+
+/** The policy versions open cases reference that `book` does not carry, with how many cases each. */
+export async function missingVersions(store: Pick<CaseStore, 'queuePage'>, book: PolicyBook): Promise<{ policy: string; version: string; cases: number }[]> {
+  const missing = new Map<string, { policy: string; version: string; cases: number }>();
+  let after: Partial<Record<CaseStatus, string>> | undefined;
+  do {
+    const page = await store.queuePage({ statuses: ['received', ...OPEN_STATUSES], limit: 100, ...(after ? { after } : {}) });
+    for (const c of page.cases) {
+      try {
+        book.of(c.policy);
+      } catch (e) {
+        if (!(e instanceof PolicyVersionMissingError)) throw e;
+        const key = `${c.policy.name}@${c.policy.version}`;
+        const m = missing.get(key) ?? { policy: c.policy.name, version: c.policy.version, cases: 0 };
+        m.cases++;
+        missing.set(key, m);
+      }
+    }
+    after = page.after;
+  } while (after);
+  return [...missing.values()];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { table: { type: 'string' }, preset: { type: 'string' }, help: { type: 'boolean' } } });
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log('usage: npm run policy:versions -- lock | check | check-deployed --table <name> [--preset <name>]');
+    return values.help ? 0 : 1;
+  }
+  if (command === 'check' || command === 'lock') {
+    const problems = checkLock().filter((p) => command === 'check' || !p.lockable);
+    if (problems.length) {
+      console.error(problems.map((p) => p.message).join('\n'));
+      return 1;
+    }
+    if (command === 'lock') {
+      const lock: Lock = Object.fromEntries(Object.entries(presets).map(([p, d]) => [p, { version: versionOf(d), sha256: fingerprint(d) }]));
+      writeFileSync(LOCK_FILE, `${JSON.stringify(lock, null, 2)}\n`);
+      console.log(`wrote ${LOCK_FILE}`);
+    } else console.log('every preset matches its locked version');
+    return 0;
+  }
+  if (command === 'check-deployed') {
+    if (!values.table) throw new Error('--table <name> is required');
+    const { DynamoCaseStore } = await import('../functions/adapters/dynamodb-case-store');
+    const { documentClient } = await import('../functions/adapters/dynamodb-client');
+    const { packagedPolicies } = await import('../functions/adapters/wiring');
+    const { defaultPreset } = await import('../policies/index');
+    const preset = values.preset ?? defaultPreset;
+    const missing = await missingVersions(new DynamoCaseStore(documentClient, values.table), packagedPolicies(preset));
+    if (missing.length) {
+      console.error(`the package for ${preset} lacks policy versions open cases started under:\n${missing.map((m) => `  ${m.policy} ${m.version}: ${m.cases} open case(s)`).join('\n')}\narchive them under policies/versions/ before deploying`);
+      return 1;
+    }
+    console.log(`every open case's policy version is in the package for ${preset}`);
+    return 0;
+  }
+  console.error(`unknown command ${command}`);
+  return 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  });
+}
