@@ -98,10 +98,12 @@ export class RedressStack extends Stack {
     this.data.allowRead(fns.staffAttention);
     this.data.allowRead(fns.staffGetComplaint);
     // Staff reads and actions are put on the audit log (docs/contracts.md "Identity and data protection").
-    for (const fn of [fns.staffQueue, fns.staffGetComplaint, fns.staffAction, fns.staffAudit]) this.data.allowAuditAppend(fn);
+    const staffRoutes = [fns.staffQueue, fns.staffAttention, fns.staffGetComplaint, fns.staffAction, fns.staffAudit, fns.staffKpis];
+    const staffFinanceRoutes = [fns.proposeRefund, fns.decideRefund, fns.financeQueue, fns.financeTotals, fns.financeExport];
+    for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments]) this.data.allowAuditAppend(fn);
     this.data.allowRead(fns.staffAudit);
-    // Customer step-up: challenges and rate counters in the table, the code mailed through SES.
-    for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) this.data.allowReadWrite(fn);
+    // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
+    for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) this.data.allowStepUp(fn);
     this.notifications.allowSending(fns.stepUpRequest);
     for (const fn of [fns.staffAction, fns.customerAction]) {
       this.data.allowReadWrite(fn);

@@ -16,6 +16,7 @@ import {
 import { addDays, parseLocal } from '../domain/calendar/zoned-time';
 import type { StaffActor } from '../domain/lifecycle/model';
 import { calendarZone, type Policy } from '../domain/policy';
+import { audited, type AuditTrail } from '../core/use-cases/audit-trail';
 import type { KpiStore } from './kpi-store';
 
 /**
@@ -67,11 +68,15 @@ function defaultFrom(grain: Grain, to: string): string {
 }
 
 export async function readKpis(
-  deps: { store: KpiStore; policy: Policy; clock: () => Date },
+  deps: { store: KpiStore; policy: Policy; clock: () => Date; audit?: AuditTrail },
   actor: StaffActor,
   query: Record<string, string | undefined>,
 ): Promise<Outcome<{ table: KpiTable; format: 'json' | 'csv' }>> {
-  if (actor.role !== 'supervisor') return refused('forbidden', 'KPIs are shown to supervisors.');
+  if (actor.role !== 'supervisor') return audited(deps.audit, actor, 'read_kpis', undefined, refused('forbidden', 'KPIs are shown to supervisors.'));
+  return audited(deps.audit, actor, 'read_kpis', undefined, await kpiTable(deps, query));
+}
+
+async function kpiTable(deps: { store: KpiStore; policy: Policy; clock: () => Date }, query: Record<string, string | undefined>): Promise<Outcome<{ table: KpiTable; format: 'json' | 'csv' }>> {
   const parsed = KpiQuerySchema.safeParse(query);
   if (!parsed.success) return refused('invalid', 'The query has invalid parameters; see errors.', fieldErrors(parsed.error.issues));
   const { period: grain, dimension, format } = parsed.data;

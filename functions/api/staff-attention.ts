@@ -5,10 +5,11 @@ import { accepted } from './http/outcome';
 import { nextLink } from './http/page-links';
 import { jsonResponse } from './http/problem';
 import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
+import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /** GET /staff/attention (JWT, supervisors; others 403): the cases the workflow flagged for a person, oldest flag first. */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/attention') };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

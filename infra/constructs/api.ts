@@ -90,7 +90,7 @@ export class Api extends Construct {
         ...(spec.auth === 'staff' ? { authorizer: props.staffAuthorizer } : {}),
       });
       // A stage's route settings name routes that must exist first.
-      for (const route of routes) cfnStage.addDependency(route.node.defaultChild as apigw.CfnRoute);
+      for (const route of routes) cfnStage.addResourceDependency(route.node.defaultChild as apigw.CfnRoute);
       if (spec.auth === 'staff') continue;
       for (const route of routes) {
         Validations.of(route).acknowledge({

@@ -61,16 +61,31 @@ export class Data extends Construct {
   /**
    * Appending to the audit log (items under `AUDIT#…` partitions) and nothing else: a function that only reads
    * cases may still record that it read them, but cannot change a case or rewrite an audit entry (PutItem only,
-   * and the item must not exist).
+   * and the item must not exist). Plus TABLE_NAME, for a function that has no other use of the table (the KPIs).
    */
-  allowAuditAppend(fn: IFunction): void {
+  allowAuditAppend(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.allowWritesUnder(fn, ['dynamodb:PutItem'], ['AUDIT#*']);
+  }
+
+  /**
+   * Customer step-up: reading the case (to open it with its access token and mail its address), and writing only the
+   * step-up challenge and verification (`STEPUP#…`) and the rate counters (`RATE#…`), never a case.
+   */
+  allowStepUp(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.allowRead(fn);
+    this.allowWritesUnder(fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['STEPUP#*', 'RATE#*']);
+  }
+
+  /** Writes on the table's items whose partition key starts with one of `prefixes`, and no other. */
+  private allowWritesUnder(fn: IFunction & { addEnvironment(key: string, value: string): unknown }, actions: string[], prefixes: string[]): void {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:PutItem'],
+        actions,
         resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
       }),
     );
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
   }
 
   private acknowledgeIndexWildcard(fn: IFunction): void {

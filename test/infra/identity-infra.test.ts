@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { functionLogicalId, handlers, type HandlerName } from '../../infra/handlers';
 import { asList, statementsOfFunction, synthesize } from './synthesized';
 
 /** The identity and data-protection wiring: audit appends only, for the functions that read on staff's behalf. */
@@ -7,9 +8,33 @@ const { template } = synthesize();
 
 describe('audit log grants', () => {
   it('the staff read functions may put items under AUDIT# partitions and write nothing else', () => {
-    for (const id of ['StaffQueueFunction', 'StaffGetComplaintFunction', 'StaffAuditFunction']) {
+    const readers = ['StaffQueueFunction', 'StaffAttentionFunction', 'StaffGetComplaintFunction', 'StaffAuditFunction', 'StaffKpisFunction', 'FinanceQueueFunction', 'FinanceTotalsFunction', 'FinanceExportFunction'];
+    for (const id of [...readers, 'StaffNewAttachmentFunction', 'StaffListAttachmentsFunction']) {
       const writes = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a)));
       expect(writes, id).toEqual([{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: expect.anything(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } } }]);
+    }
+  });
+
+  it('every staff route, reads and writes alike, has the audit append', () => {
+    let staffRoutes = 0;
+    for (const [name, spec] of Object.entries(handlers)) {
+      if (!('route' in spec) || !spec.route.path.startsWith('/staff/')) continue;
+      staffRoutes++;
+      const appends = statementsOfFunction(template, functionLogicalId(name as HandlerName)).filter((s) => JSON.stringify(s.Condition ?? {}).includes('AUDIT#*'));
+      expect(appends, name).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem' })]);
+    }
+    expect(staffRoutes).toBeGreaterThan(10);
+  });
+});
+
+describe('step-up grants', () => {
+  it('the step-up functions read the table and write only step-up items and rate counters', () => {
+    for (const id of ['StepUpRequestFunction', 'StepUpVerifyFunction']) {
+      const writes = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a)));
+      expect(writes, id).toEqual([
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: expect.anything(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STEPUP#*', 'RATE#*'] } } },
+      ]);
+      expect(statementsOfFunction(template, id).flatMap((s) => asList(s.Action)), id).toContain('dynamodb:GetItem');
     }
   });
 });

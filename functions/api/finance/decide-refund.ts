@@ -6,6 +6,7 @@ import { accepted, refusalProblem } from '../http/outcome';
 import { jsonResponse } from '../http/problem';
 import type { MaybeJwtEvent } from '../http/staff-claims';
 import { financeActorOf, parseOr422, RefundDecisionBodySchema, RefundIdSchema } from './finance-http';
+import { staffAuditTrail } from '../identity/staff-audit-trail';
 
 /** POST /staff/refunds/{refundId}/decision (JWT): `{ outcome: "approve" | "reject", reason }` → 200 the refund and its history. */
 
@@ -16,6 +17,7 @@ const deps = {
   notifier: notifierFromEnv(),
   provider: paymentProviderFromEnv(),
   now: systemClock,
+  audit: staffAuditTrail('POST /staff/refunds/{refundId}/decision'),
 };
 
 export const handler = jsonHandler(async (event) => {

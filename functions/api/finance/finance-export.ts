@@ -5,10 +5,11 @@ import { httpHandler } from '../http/http-handler';
 import { accepted } from '../http/outcome';
 import type { MaybeJwtEvent } from '../http/staff-claims';
 import { financeActorOf, parseOr422 } from './finance-http';
+import { staffAuditTrail } from '../identity/staff-audit-trail';
 
 /** GET /staff/finance/export.csv?from=&to= (finance, supervisors) → the reconciliation CSV (RFC 4180, UTF-8 with BOM). */
 
-const deps = { finance: financeStoreFromEnv() };
+const deps = { finance: financeStoreFromEnv(), audit: staffAuditTrail('GET /staff/finance/export.csv') };
 
 export const handler = httpHandler(async (event) => {
   const actor = financeActorOf(event as MaybeJwtEvent);

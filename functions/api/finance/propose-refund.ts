@@ -7,10 +7,11 @@ import { accepted, refusalProblem } from '../http/outcome';
 import { jsonResponse } from '../http/problem';
 import type { MaybeJwtEvent } from '../http/staff-claims';
 import { financeActorOf, parseOr422 } from './finance-http';
+import { staffAuditTrail } from '../identity/staff-audit-trail';
 
 /** POST /staff/complaints/{id}/refunds (JWT): `{ amount: { amountMinor, currency }, reason, reference, original? }` → 201 the refund. */
 
-const deps = { finance: financeStoreFromEnv(), cases: caseStoreFromEnv(), policies: policiesFromEnv(), notifier: notifierFromEnv(), now: systemClock, newId: newCaseId };
+const deps = { finance: financeStoreFromEnv(), cases: caseStoreFromEnv(), policies: policiesFromEnv(), notifier: notifierFromEnv(), now: systemClock, newId: newCaseId, audit: staffAuditTrail('POST /staff/complaints/{id}/refunds') };
 
 export const handler = jsonHandler(async (event) => {
   const actor = financeActorOf(event as unknown as MaybeJwtEvent);

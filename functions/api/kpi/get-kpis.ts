@@ -5,11 +5,12 @@ import { httpHandler } from '../http/http-handler';
 import { accepted } from '../http/outcome';
 import { jsonResponse } from '../http/problem';
 import { staffActorOf, type MaybeJwtEvent } from '../http/staff-claims';
+import { staffAuditTrail } from '../identity/staff-audit-trail';
 
 /** GET /staff/kpis?period=day|week|month&from=&to=&dimension=&format=json|csv (JWT, supervisors): the KPI table. */
 
 const policies = policiesFromEnv();
-const deps = { store: kpiStoreFromEnv(), policy: policies.current(), clock: systemClock };
+const deps = { store: kpiStoreFromEnv(), policy: policies.current(), clock: systemClock, audit: staffAuditTrail('GET /staff/kpis') };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

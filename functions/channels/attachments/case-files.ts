@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { accessTokenMatches } from '../../domain/access-token';
 import { notFound, type Outcome } from '../../core/outcomes';
-import type { CaseStore, Clock } from '../../core/ports';
+import type { CaseStore, Clock, PolicyBook } from '../../core/ports';
+import { audited, type AuditTrail } from '../../core/use-cases/audit-trail';
+import { mayReadCase } from '../../domain/access/read-access';
+import type { StaffActor } from '../../domain/lifecycle/model';
 import { checkAttachment, DEFAULT_MAX_ATTACHMENT_BYTES } from './check-attachment';
 
 /**
- * Attachments of a case, for its customer (access token) and staff (the route's JWT): an upload form (presigned
+ * Attachments of a case, for its customer (access token) and the staff who may read it (`mayReadCase`): an upload form (presigned
  * POST into `uploads/<case>/<upload>`), and the list of the case's files with short-lived download links. Listing
  * first checks every upload waiting for the case: the content is sniffed (`checkAttachment`); an accepted file moves
  * to `cases/<case>/files/<upload>.<ext>`, a disguised, empty, oversized or unknown one is deleted and reported once.
@@ -25,28 +28,38 @@ export interface FileStorage {
 
 export interface CaseFilesDeps {
   store: Pick<CaseStore, 'get'>;
+  /** The access table needs the policy the case started under (its rungs, money categories, exclusive departments). */
+  policies: PolicyBook;
   files: FileStorage;
   now: Clock;
   maxBytes?: number;
+  /** Staff uploads and listings go on the audit log; the staff handlers pass one. */
+  audit?: AuditTrail;
 }
 
-export type Reader = { kind: 'customer'; accessToken: string | undefined } | { kind: 'staff' };
+export type Reader = { kind: 'customer'; accessToken: string | undefined } | { kind: 'staff'; actor: StaffActor };
 
 /** Download links live this long: enough to click, too short to share. */
 export const DOWNLOAD_LINK_SECONDS = 300;
 const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/heic': 'heic', 'text/plain': 'txt' };
 
+/** A case someone may not read is answered as a missing one, for staff as for customers. */
 async function mayRead(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<boolean> {
   const theCase = await deps.store.get(caseId);
   if (!theCase) return false;
-  return reader.kind === 'staff' || accessTokenMatches(reader.accessToken, theCase.accessTokenHash);
+  if (reader.kind === 'staff') return mayReadCase(deps.policies.of(theCase.policy), reader.actor, theCase.lifecycle);
+  return accessTokenMatches(reader.accessToken, theCase.accessTokenHash);
 }
 
+/** Staff reads and uploads are recorded (allowed or refused); a customer's are their own case's and are not. */
+const recorded = <T extends { ok: boolean }>(deps: CaseFilesDeps, reader: Reader, action: string, caseId: string, outcome: T): Promise<T> =>
+  reader.kind === 'staff' ? audited(deps.audit, reader.actor, action, caseId, outcome) : Promise.resolve(outcome);
+
 export async function newUpload(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<{ uploadId: string; url: string; fields: Record<string, string>; maxBytes: number }>> {
-  if (!(await mayRead(deps, caseId, reader))) return notFound();
+  if (!(await mayRead(deps, caseId, reader))) return recorded(deps, reader, 'new_attachment', caseId, notFound());
   const uploadId = randomUUID();
   const maxBytes = deps.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
-  return { ok: true, uploadId, maxBytes, ...(await deps.files.presignUpload(caseId, uploadId, maxBytes)) };
+  return recorded(deps, reader, 'new_attachment', caseId, { ok: true as const, uploadId, maxBytes, ...(await deps.files.presignUpload(caseId, uploadId, maxBytes)) });
 }
 
 export interface ListedFile {
@@ -57,7 +70,7 @@ export interface ListedFile {
 }
 
 export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<{ files: ListedFile[]; refused: { id: string; reason: string; detail: string }[]; pending: string[] }>> {
-  if (!(await mayRead(deps, caseId, reader))) return notFound();
+  if (!(await mayRead(deps, caseId, reader))) return recorded(deps, reader, 'list_attachments', caseId, notFound());
   const refused: { id: string; reason: string; detail: string }[] = [];
   const pending: string[] = [];
   for (const upload of await deps.files.pendingUploads(caseId)) {
@@ -81,5 +94,5 @@ export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Rea
       return { id, type, size: f.size, url: await deps.files.downloadUrl(caseId, f.name, DOWNLOAD_LINK_SECONDS) };
     }),
   );
-  return { ok: true, files, refused, pending };
+  return recorded(deps, reader, 'list_attachments', caseId, { ok: true as const, files, refused, pending });
 }

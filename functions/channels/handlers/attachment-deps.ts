@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { caseStoreFromEnv, systemClock } from '../../adapters/wiring';
+import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
+import { staffAuditTrail } from '../../api/identity/staff-audit-trail';
 import { notFound } from '../../core/outcomes';
 import { refusalProblem } from '../../api/http/outcome';
 import { isCaseId } from '../../api/http/case-id';
@@ -8,7 +9,10 @@ import type { CaseFilesDeps } from '../attachments/case-files';
 import { s3CaseFiles } from '../attachments/s3-case-files';
 
 /** The attachment handlers' ports, once per container. */
-export const attachmentDepsFromEnv = (): CaseFilesDeps => ({ store: caseStoreFromEnv(), files: s3CaseFiles(new S3Client({})), now: systemClock });
+export const attachmentDepsFromEnv = (): CaseFilesDeps => ({ store: caseStoreFromEnv(), policies: policiesFromEnv(), files: s3CaseFiles(new S3Client({})), now: systemClock });
+
+/** The same, with the audit trail of the staff route (API Gateway's name for it). */
+export const staffAttachmentDepsFromEnv = (route: string): CaseFilesDeps => ({ ...attachmentDepsFromEnv(), audit: staffAuditTrail(route) });
 
 /** The `{id}` of the route, or the same 404 as a missing case. */
 export function caseIdOf(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): string {

@@ -7,6 +7,7 @@ import { refused, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
 import { decodeCursor, keysetPage, queryFingerprint } from './keyset-page';
 import { OPEN_STATUSES, queueEntry } from './list-queue';
+import { audited, type AuditTrail } from './audit-trail';
 
 /**
  * The cases the workflow gave up on (`Case needs attention` flagged them and mailed the supervisors), for the
@@ -32,8 +33,8 @@ export const AttentionQuerySchema = z
 
 export type AttentionListing = Outcome<{ items: AttentionEntry[]; total: number; hasMore: boolean; cursor?: string }>;
 
-export async function listAttention(deps: { store: CaseStore; policies: PolicyBook; now: Clock }, actor: StaffActor, query: Record<string, string | undefined>): Promise<AttentionListing> {
-  if (actor.role !== 'supervisor') return refused('forbidden', 'Only supervisors see the cases that need attention.');
+export async function listAttention(deps: { store: CaseStore; policies: PolicyBook; now: Clock; audit?: AuditTrail }, actor: StaffActor, query: Record<string, string | undefined>): Promise<AttentionListing> {
+  if (actor.role !== 'supervisor') return audited(deps.audit, actor, 'list_attention', undefined, refused('forbidden', 'Only supervisors see the cases that need attention.'));
   const parsed = AttentionQuerySchema.safeParse(query);
   if (!parsed.success) return refused('invalid', 'The query has invalid parameters; see errors.', fieldErrors(parsed.error.issues));
   const { limit, cursor } = parsed.data;
@@ -48,5 +49,5 @@ export async function listAttention(deps: { store: CaseStore; policies: PolicyBo
       ? [{ key: `${sortableInstant(theCase.needsAttention.at)}#${theCase.id}`, row: { ...queueEntry(theCase, deps.policies.of(theCase.policy), now), needsAttention: theCase.needsAttention } }]
       : [],
   );
-  return { ok: true, ...keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint }) };
+  return audited(deps.audit, actor, 'list_attention', undefined, { ok: true as const, ...keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint }) });
 }

@@ -2,6 +2,8 @@ import { decideRefund } from '../../../domain/finance/refund/decide';
 import type { PaymentRefundRequest } from '../../../domain/finance/payment-provider';
 import type { Refund } from '../../../domain/finance/refund/model';
 import type { StaffActor } from '../../../domain/lifecycle/model';
+import { mayReadCase } from '../../../domain/access/read-access';
+import { audited, type AuditTrail } from '../audit-trail';
 import { notFound, refused } from '../../outcomes';
 import { commitRefundDecision, fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
 import type { RefundAnswer } from './propose-refund';
@@ -46,9 +48,23 @@ export async function submitRefundToProvider(deps: FinanceDeps, request: Payment
 /**
  * A member of staff approves or rejects a proposed refund, with a reason. The domain enforces the route (finance
  * above the agent limit) and maker–checker (never the proposer); of two people deciding at once exactly one
- * commits and the other is told it is already decided. An approval asks the provider to pay.
+ * commits and the other is told it is already decided. An approval asks the provider to pay. A refund is seen by
+ * finance (refunds are theirs, whatever the case's category) and by those who may read its case (`mayReadCase`);
+ * to anyone else it is answered as a missing one.
  */
-export async function decideRefundAs(deps: FinanceDeps, refundId: string, actor: StaffActor, request: RefundDecisionRequest): Promise<RefundAnswer> {
+export async function decideRefundAs(deps: FinanceDeps & { audit?: AuditTrail }, refundId: string, actor: StaffActor, request: RefundDecisionRequest): Promise<RefundAnswer> {
+  const found = await deps.finance.getRefund(refundId);
+  const theCase = found && (await deps.cases.get(found.refund.caseId));
+  const visible = actor.role === 'finance' || (theCase !== undefined && mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle));
+  const answer = found && visible ? await decideVisibleRefund(deps, refundId, actor, request) : notFound('No such refund.');
+  // A decision stands once committed: an audit append that fails afterwards is logged (ids only), not answered as a failure.
+  return audited(deps.audit, actor, 'decide_refund', found?.refund.caseId, answer).catch((e: unknown) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'audit append failed after a refund decision', refundId, error: (e as Error)?.name }));
+    return answer;
+  });
+}
+
+async function decideVisibleRefund(deps: FinanceDeps, refundId: string, actor: StaffActor, request: RefundDecisionRequest): Promise<RefundAnswer> {
   const result = await commitRefundDecision(deps.finance, refundId, (refund) => decideRefund(refund, { type: request.outcome, reason: request.reason }, staffRefOf(actor), deps.now()));
   if (result.kind === 'missing') return notFound('No such refund.');
   if (result.kind === 'refused') return fromFinance(result.refusal);

@@ -3,6 +3,8 @@ import { financeSettingsOf } from '../../../domain/finance/settings-of';
 import { proposeRefund } from '../../../domain/finance/refund/propose';
 import { RefundProposalSchema, type Refund, type RefundEvent } from '../../../domain/finance/refund/model';
 import type { StaffActor } from '../../../domain/lifecycle/model';
+import { mayReadCase } from '../../../domain/access/read-access';
+import { audited, type AuditTrail } from '../audit-trail';
 import { notFound, refused, type Outcome } from '../../outcomes';
 import { fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
 
@@ -14,16 +16,31 @@ export type RefundAnswer = Outcome<{ refund: Refund; history: RefundEvent[] }>;
 
 /**
  * A member of staff proposes a refund on a complaint. The domain fixes who may approve it (the policy's agent limit
- * in the refund's currency; above it, finance, with a deadline); nothing is paid until someone else approves.
+ * in the refund's currency; above it, finance, with a deadline); nothing is paid until someone else approves. Only on
+ * a case the person may read (`mayReadCase`); any other is answered as a missing one.
  */
 export async function proposeRefundOnCase(
+  deps: Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'notifier' | 'now'> & { newId: () => string; audit?: AuditTrail },
+  caseId: string,
+  actor: StaffActor,
+  request: RefundRequest,
+): Promise<RefundAnswer> {
+  const answer = await proposeOnReadableCase(deps, caseId, actor, request);
+  // The refund stands once stored: an audit append that fails afterwards is logged (ids only), not answered as a failure.
+  return audited(deps.audit, actor, 'propose_refund', caseId, answer).catch((e: unknown) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'audit append failed after a refund proposal', caseId, error: (e as Error)?.name }));
+    return answer;
+  });
+}
+
+async function proposeOnReadableCase(
   deps: Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'notifier' | 'now'> & { newId: () => string },
   caseId: string,
   actor: StaffActor,
   request: RefundRequest,
 ): Promise<RefundAnswer> {
   const theCase = await deps.cases.get(caseId);
-  if (!theCase) return notFound('No such complaint.');
+  if (!theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle)) return notFound('No such complaint.');
   const policy = deps.policies.of(theCase.policy);
   const proposed = proposeRefund({ ...request, refundId: deps.newId(), caseId }, staffRefOf(actor), deps.now(), financeSettingsOf(policy).refunds, policy);
   if (!proposed.ok) return fromFinance(proposed);
