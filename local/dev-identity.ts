@@ -19,6 +19,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, createLocalJWKSet } from 'jose';
 import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from '../functions/api/http/problem';
+import { StaffRoleSchema } from '../functions/domain/lifecycle/model';
 import type { JwtAuthorizer, JwtAuthorizerContext } from './gateway';
 import { gatewayProblem } from './gateway-problems';
 import type { LocalModel, LocalRoute } from './template';
@@ -34,7 +35,8 @@ export const COGNITO_IDP_PATH = '/_local/cognito-idp';
 const FALLBACK = { issuer: 'https://redress.local/dev-identity', audience: ['redress-local'] };
 const ALG = 'ES256';
 
-const STAFF_GROUPS = ['agent', 'senior', 'dispute_team', 'supervisor', 'finance'] as const;
+/** The groups a local token may carry: the staff roles the handlers know, the same list as the Cognito groups. */
+const STAFF_GROUPS = StaffRoleSchema.options;
 
 export const DevTokenRequestSchema = z
   .object({

@@ -11,7 +11,7 @@ const USAGE = `usage: npm run -s dev-token -- [--groups agent[,senior]] [--sub <
                                 [--ttl <seconds: 60-43200>] [--api <url>]
 
 LOCAL ONLY: prints a staff JWT minted by the running \`npm start\` (its dev identity holds the key), valid for
---ttl seconds of virtual time (default 3600). Groups: agent, senior, dispute_team, supervisor, finance.
+--ttl seconds of virtual time (default 3600). Groups: agent, senior, dispute_team, supervisor, finance, admin.
 The API is found at --api, else REDRESS_API_URL, else http://127.0.0.1:\${REDRESS_API_PORT:-3000}.`;
 
 const { values } = parseArgs({

@@ -3,13 +3,17 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { StaffRoleSchema } from '../../functions/domain/lifecycle/model';
 
 export interface AuthProps {
   readonly retain: boolean;
 }
 
-/** Staff roles, as Cognito groups; they reach the handlers in the `cognito:groups` claim (docs/contracts.md). */
-export const STAFF_GROUPS = ['agent', 'senior', 'dispute_team', 'supervisor', 'finance'] as const;
+/**
+ * Staff roles, as Cognito groups; they reach the handlers in the `cognito:groups` claim (docs/contracts.md). The
+ * domain's list, so a role the handlers know (`admin`, for privacy operations and the audit log) has its group.
+ */
+export const STAFF_GROUPS = StaffRoleSchema.options;
 
 /**
  * The staff console's address on the site. The file itself, not the folder: CloudFront reads the bucket through its

@@ -310,7 +310,7 @@ describe('HTTP API', () => {
       UserPoolTier: 'PLUS',
     });
     const groups = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup').map((r) => r.Properties?.GroupName);
-    expect(groups.sort()).toEqual(['agent', 'dispute_team', 'finance', 'senior', 'supervisor']);
+    expect(groups.sort()).toEqual(['admin', 'agent', 'dispute_team', 'finance', 'senior', 'supervisor']);
   });
 
   it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {

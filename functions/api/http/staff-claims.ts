@@ -24,7 +24,7 @@ export type MaybeJwtEvent = APIGatewayProxyEventV2 & {
 };
 
 /** When someone holds several roles, they act in the one with the widest remit. */
-const PRECEDENCE: StaffRole[] = ['supervisor', 'dispute_team', 'senior', 'finance', 'agent', 'admin'];
+export const PRECEDENCE: StaffRole[] = ['supervisor', 'dispute_team', 'senior', 'finance', 'agent', 'admin'];
 
 export function groupsOf(claim: string | string[] | undefined): string[] {
   if (claim === undefined) return [];

@@ -1,5 +1,5 @@
 // Types for the unit tests (test/web) only; the browser loads claims.js as-is.
-export type StaffRole = 'agent' | 'senior' | 'dispute_team' | 'supervisor' | 'finance';
+export type StaffRole = 'agent' | 'senior' | 'dispute_team' | 'supervisor' | 'finance' | 'admin';
 export function decodeClaims(token: string): Record<string, unknown> | null;
 export function groupsOf(claim: unknown): string[];
 export const ROLE_PRECEDENCE: StaffRole[];

@@ -23,7 +23,7 @@ export function groupsOf(claim) {
 }
 
 /** When someone holds several roles, they act in the one with the widest remit (the API's order). */
-export const ROLE_PRECEDENCE = ['supervisor', 'dispute_team', 'senior', 'finance', 'agent'];
+export const ROLE_PRECEDENCE = ['supervisor', 'dispute_team', 'senior', 'finance', 'agent', 'admin'];
 
 export const ROLE_LABELS = {
   agent: 'Support representative',
@@ -31,6 +31,7 @@ export const ROLE_LABELS = {
   dispute_team: 'Dispute Resolution Team',
   supervisor: 'Supervisor',
   finance: 'Finance',
+  admin: 'Data protection',
 };
 
 /** `{ staffId, name, role, expiresAt }` of a token, or null when it names no staff role. */
