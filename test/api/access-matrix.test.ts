@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { handlers } from '../../infra/handlers';
 import { claims as staffClaims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
-import { fileCase, newWorld, step, supervisor, world, type World } from './identity-world';
+import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { proposeRefundOnCase } from '../../functions/core/use-cases/finance/propose-refund';
+import type { StaffActor } from '../../functions/domain/lifecycle/model';
+import { fileCase, newWorld, step, supervisor, world, WORLD_ENV, type World } from './identity-world';
 
 /**
  * The access table of docs/contracts.md ("Who reads what"), cell by cell: every role and the anonymous customer ×
@@ -12,11 +15,15 @@ import { fileCase, newWorld, step, supervisor, world, type World } from './ident
  */
 
 vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
-Object.assign(process.env, TEST_ENV);
+vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await import('./identity-world')).s3CaseFilesInWorld());
+Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 const ROLES = ['customer', 'agent', 'senior', 'dispute_team', 'finance', 'supervisor', 'admin'] as const;
 type Who = (typeof ROLES)[number];
 const RELATIONS = ['own', 'other', 'other department'] as const;
+/** Rows not driven here: open to anyone (`public`), or to a caller holding the webhook secret (`signed`, tested with their handlers). */
+const UNDRIVEN = new Set(['public', 'signed']);
+const undriven = (row: Record<Who, string[]>) => ROLES.every((r) => row[r].every((c) => UNDRIVEN.has(c)));
 
 function accessTable(): Map<string, Record<Who, string[]>> {
   const doc = readFileSync(new URL('../../docs/contracts.md', import.meta.url), 'utf8');
@@ -62,6 +69,28 @@ async function casesIn(w: World) {
   return { customerToken: payout.accessToken, byRole };
 }
 
+/** A refund of ₦10,000 (under the agent limit: any colleague but the proposer may decide it) proposed by a supervisor on `caseId`. */
+async function refundOn(w: World, caseId: string): Promise<string> {
+  const deps = { finance: w.finance, cases: w.store, policies: w.policies, notifier: new PolicyNotifier(w.mailer, 'https://redress.example'), now: () => w.now, newId: () => crypto.randomUUID() };
+  const proposer: StaffActor = { role: 'supervisor', staffId: 'sup-fixture' };
+  const proposed = await proposeRefundOnCase(deps, caseId, proposer, { amount: { amountMinor: 1_000_000, currency: 'NGN' }, reason: 'Charged twice for the course.', reference: { kind: 'order', value: 'ORD-1' } });
+  if (!proposed.ok) throw new Error(`fixture refund: ${proposed.detail}`);
+  return proposed.refund.refundId;
+}
+
+const BODIES: Record<string, object> = {
+  'POST /complaints/{id}/actions': { type: 'reply', message: 'Any news on this, please?' },
+  'POST /staff/complaints/{id}/actions': { type: 'note', text: 'Checked the ledger.' },
+  // No code was asked for: the owner learns it is gone, anyone else that nothing is there.
+  'POST /complaints/{id}/step-up/verify': { code: '123456' },
+  'POST /staff/complaints/{id}/refunds': { amount: { amountMinor: 500_000, currency: 'NGN' }, reason: 'Goodwill for the delay.', reference: { kind: 'order', value: 'ORD-2' } },
+  'POST /staff/refunds/{refundId}/decision': { outcome: 'reject', reason: 'The order shipped; nothing to pay back.' },
+};
+const QUERIES: Record<string, (id: string) => Record<string, string>> = {
+  'GET /staff/queue': () => ({ limit: '100' }),
+  'GET /staff/audit': (id) => ({ caseId: id }),
+};
+
 const staffOf = (who: Who) => (who === 'customer' ? undefined : { ...staffClaims([who], `${who}-1`), ...(who === 'admin' ? {} : { 'custom:department': 'payments' }) });
 
 /** One request as `who` on `route` about case `id`: the customer with their access token, staff with a verified token. */
@@ -69,22 +98,20 @@ async function call(route: string, who: Who, id: string, customerToken: string):
   const [method, path] = route.split(' ') as [string, string];
   const claims = staffOf(who);
   const customerRoute = !path.startsWith('/staff');
-  const body = path.endsWith('/actions')
-    ? JSON.stringify(customerRoute ? { type: 'reply', message: 'Any news on this, please?' } : { type: 'note', text: 'Checked the ledger.' })
-    : path.endsWith('/verify')
-      ? JSON.stringify({ code: '123456' }) // no code was asked for: the owner learns it is gone, anyone else that nothing is there
-      : undefined;
+  const body = BODIES[route] && JSON.stringify(BODIES[route]);
+  // A route on a refund: the refund of the case in question.
+  const refundId = path.includes('{refundId}') ? await refundOn(world.current, id) : undefined;
   const event = jwtEvent({
     method,
-    path: path.replace('{id}', id),
-    ...(path.includes('{id}') ? { pathParameters: { id } } : {}),
+    path: path.replace('{id}', id).replace('{refundId}', refundId ?? ''),
+    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : {}),
     headers: {
       ...(body ? { 'content-type': 'application/json' } : {}),
       // Staff hold no access token: on a customer route they present what they have, their staff token.
       authorization: `Bearer ${who === 'customer' ? customerToken : 'eyJhbGciOiJSUzI1NiJ9.staff.token'}`,
     },
     ...(body ? { body } : {}),
-    ...(path === '/staff/queue' ? { query: { limit: '100' } } : path === '/staff/audit' ? { query: { caseId: id } } : {}),
+    ...(QUERIES[route] ? { query: QUERIES[route](id) } : {}),
     ...(claims && !customerRoute ? { claims } : {}),
   });
   return routeHandlers.get(route)!(event, lambdaContext);
@@ -101,16 +128,15 @@ describe('the access table in docs/contracts.md', () => {
     expect([...table.keys()].sort()).toEqual(served.sort());
   });
 
-  it('public routes carry no authorizer; every other route needs a staff token or checks the access token in code', () => {
+  it('public and signed routes carry no authorizer; every other route needs a staff token or checks the access token in code', () => {
     for (const h of Object.values(handlers)) {
       if (!('route' in h)) continue;
       const row = table.get(`${h.route.method} ${h.route.path}`)!;
-      const isPublic = ROLES.every((r) => row[r].join() === 'public');
-      expect('auth' in h && h.auth === 'staff').toBe(!isPublic && h.route.path.startsWith('/staff'));
+      expect('auth' in h && h.auth === 'staff').toBe(!undriven(row) && h.route.path.startsWith('/staff'));
     }
   });
 
-  const cells = [...table.entries()].filter(([, row]) => row.customer.join() !== 'public').flatMap(([route, row]) => ROLES.map((who) => [route, who, row[who]] as const));
+  const cells = [...table.entries()].filter(([, row]) => !undriven(row)).flatMap(([route, row]) => ROLES.map((who) => [route, who, row[who]] as const));
 
   it.each(cells)('%s as %s: own · other · other department', async (route, who, expected) => {
     const got: string[] = [];

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { handlers } from '../../infra/handlers';
 import { claims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
-import { newWorld, step, world } from './identity-world';
+import { newWorld, step, world, WORLD_ENV } from './identity-world';
 
 /**
  * Log redaction: a customer's name, email, bank details and access token, and a step-up code, driven through every
@@ -10,7 +10,8 @@ import { newWorld, step, world } from './identity-world';
  */
 
 vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
-Object.assign(process.env, TEST_ENV);
+vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await import('./identity-world')).s3CaseFilesInWorld());
+Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 type Handler = (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
 const routes = new Map<string, Handler>();
@@ -58,6 +59,7 @@ describe('no handler logs personal data or secrets', () => {
     await step(world.current, id, { type: 'acknowledge' }, { role: 'system' });
     const bearer = { authorization: `Bearer ${accessToken}` };
     const staff = claims(['supervisor'], 'sup-1');
+    const finance = claims(['finance'], 'fin-1');
     const json_ = { 'content-type': 'application/json' };
     const requests: [string, Parameters<typeof jwtEvent>[0] & { claims?: Record<string, unknown> }][] = [
       ['GET /complaints/{id}', { method: 'GET', path: `/complaints/${id}`, pathParameters: { id }, headers: bearer }],
@@ -70,9 +72,39 @@ describe('no handler logs personal data or secrets', () => {
       ['GET /staff/queue', { method: 'GET', path: '/staff/queue', claims: staff }],
       ['GET /staff/audit', { method: 'GET', path: '/staff/audit', claims: staff, query: { caseId: id } }],
       ['POST /complaints/{id}/step-up', { method: 'POST', path: `/complaints/${id}/step-up`, pathParameters: { id }, headers: bearer }],
+      ['POST /complaints/{id}/attachments', { method: 'POST', path: `/complaints/${id}/attachments`, pathParameters: { id }, headers: bearer }],
+      ['GET /complaints/{id}/attachments', { method: 'GET', path: `/complaints/${id}/attachments`, pathParameters: { id }, headers: bearer }],
+      ['GET /staff/complaints/{id}/attachments', { method: 'GET', path: `/staff/complaints/${id}/attachments`, pathParameters: { id }, claims: staff }],
+      ['GET /staff/attention', { method: 'GET', path: '/staff/attention', claims: staff }],
+      ['GET /staff/kpis', { method: 'GET', path: '/staff/kpis', claims: staff }],
+      ['GET /staff/finance/queue', { method: 'GET', path: '/staff/finance/queue', claims: finance }],
+      ['GET /staff/finance/export.csv', { method: 'GET', path: '/staff/finance/export.csv', claims: finance }],
+      // Forged webhooks carrying personal data: refused, and what they carried is not logged either.
+      ['POST /webhooks/payments', { method: 'POST', path: '/webhooks/payments', headers: { ...json_, 'payment-signature': 't=1,v1=00' }, body: JSON.stringify({ id: 'evt_1', type: 'charge.dispute.created', created: 1, data: { object: { email: SECRET.email } } }) }],
+      ['POST /webhooks/social/{platform}', { method: 'POST', path: '/webhooks/social/messenger', pathParameters: { platform: 'messenger' }, headers: { ...json_, 'x-hub-signature-256': 'sha256=00' }, body: JSON.stringify({ object: 'page', entry: [{ messaging: [{ message: { text: SECRET.name } }] }] }) }],
     ];
     for (const [route, init] of requests) expect((await call(route, init)).statusCode, route).toBeLessThan(500);
-    const code = /code is (\d{6})/.exec(world.current.mailer.sent.at(-1)!.text)![1]!;
+    // A refund proposed with the customer's name and bank in its reason, then rejected by finance.
+    const proposed = await call('POST /staff/complaints/{id}/refunds', {
+      method: 'POST',
+      path: `/staff/complaints/${id}/refunds`,
+      pathParameters: { id },
+      headers: json_,
+      body: JSON.stringify({ amount: { amountMinor: 1_000_000, currency: 'NGN' }, reason: `${SECRET.name} was charged twice at ${SECRET.bankName}`, reference: { kind: 'order', value: 'ORD-7' } }),
+      claims: staff,
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const refundId = (json(proposed).refund as { refundId: string }).refundId;
+    const decided = await call('POST /staff/refunds/{refundId}/decision', {
+      method: 'POST',
+      path: `/staff/refunds/${refundId}/decision`,
+      pathParameters: { refundId },
+      headers: json_,
+      body: JSON.stringify({ outcome: 'reject', reason: `Nothing was debited from ${SECRET.bankName} for ${SECRET.email}` }),
+      claims: finance,
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const code = /code is (\d{6})/.exec(world.current.mailer.sent.findLast((m) => m.subject.startsWith('Your verification code'))!.text)![1]!;
     const verify = (c: string) => call('POST /complaints/{id}/step-up/verify', { method: 'POST', path: `/complaints/${id}/step-up/verify`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ code: c }) });
     expect((await verify(String((Number(code) + 1) % 1_000_000).padStart(6, '0'))).statusCode).toBe(422);
     expect((await verify(code)).statusCode).toBe(200);

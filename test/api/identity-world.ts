@@ -4,6 +4,8 @@ import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
 import { InMemoryRateLimiter } from '../../functions/adapters/memory/rate-limiter';
 import { InMemoryStepUpStore } from '../../functions/adapters/memory/step-up-store';
+import { InMemoryFinanceStore } from '../../functions/adapters/memory/finance-store';
+import type { FileStorage } from '../../functions/channels/attachments/case-files';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import type { PolicyBook } from '../../functions/core/ports';
@@ -38,6 +40,36 @@ export interface World {
   audit: InMemoryAuditLog;
   stepUps: InMemoryStepUpStore;
   limits: InMemoryRateLimiter;
+  finance: InMemoryFinanceStore;
+  files: InMemoryFiles;
+}
+
+/** Attachments in memory: presigned forms that point nowhere, uploads and files kept by case. */
+export class InMemoryFiles implements FileStorage {
+  readonly uploads = new Map<string, Uint8Array>();
+  readonly stored = new Map<string, Uint8Array>();
+  async presignUpload(caseId: string, uploadId: string, maxBytes: number) {
+    return { url: 'https://files.example/upload', fields: { key: `uploads/${caseId}/${uploadId}`, 'content-length-range': `1,${maxBytes}` } };
+  }
+  async pendingUploads(caseId: string) {
+    return [...this.uploads.keys()].filter((k) => k.startsWith(`${caseId}/`)).map((k) => ({ uploadId: k.split('/')[1]!, scanned: 'clean' as const }));
+  }
+  async readUpload(caseId: string, uploadId: string) {
+    return this.uploads.get(`${caseId}/${uploadId}`);
+  }
+  async promote(caseId: string, uploadId: string, extension: string, bytes: Uint8Array) {
+    this.uploads.delete(`${caseId}/${uploadId}`);
+    this.stored.set(`${caseId}/${uploadId}.${extension}`, bytes);
+  }
+  async discardUpload(caseId: string, uploadId: string) {
+    this.uploads.delete(`${caseId}/${uploadId}`);
+  }
+  async files(caseId: string) {
+    return [...this.stored.entries()].filter(([k]) => k.startsWith(`${caseId}/`)).map(([k, v]) => ({ name: k.split('/')[1]!, size: v.byteLength }));
+  }
+  async downloadUrl(caseId: string, name: string) {
+    return `https://files.example/${caseId}/${name}`;
+  }
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {
@@ -50,6 +82,8 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     audit: new InMemoryAuditLog(),
     stepUps: new InMemoryStepUpStore(),
     limits: new InMemoryRateLimiter(() => w.now),
+    finance: new InMemoryFinanceStore(() => w.now),
+    files: new InMemoryFiles(),
   };
   return w;
 }
@@ -79,8 +113,21 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     auditLogFromEnv: () => delegate(() => world.current.audit),
     stepUpStoreFromEnv: () => delegate(() => world.current.stepUps),
     rateLimiterFromEnv: () => delegate(() => world.current.limits),
+    financeStoreFromEnv: () => delegate(() => world.current.finance),
+    staffDirectoryFromEnv: () => ({ knows: async () => true }),
+    // No facts: the KPI table is computed over nothing (the access rule is what is under test).
+    kpiStoreFromEnv: () => ({ kpiRows: async () => ({ durations: [], counts: [], sla: [] }) }),
+    // The provider is never reached: the access tests reject refunds, they do not pay them.
+    paymentProviderFromEnv: () => ({ requestRefund: async () => ({ kind: 'unavailable' as const, message: 'no provider in this test' }) }),
+    webhookSecretsFromEnv: () => ['identity-world-webhook-secret'],
   };
 }
+
+/** For `vi.mock('…/channels/attachments/s3-case-files', …)`: the attachment handlers' storage is the world's. */
+export const s3CaseFilesInWorld = () => ({ s3CaseFiles: () => delegate(() => world.current.files) });
+
+/** Environment the channel handlers read at import (the social webhook's secrets), beside TEST_ENV. */
+export const WORLD_ENV = { SOCIAL_WEBHOOK_SECRETS: JSON.stringify({ verifyToken: 'identity-world-verify-token', appSecret: 'identity-world-app-secret' }) };
 
 const DETAILS: Record<string, Record<string, unknown>> = {
   payout_delay: { bankName: 'GTBank', accountLast4: '1234', amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
