@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
 import { writeFactFiles } from '../../functions/analytics/local-fact-files';
 import { readKpis, type KpiTable } from '../../functions/analytics/read-kpis';
 import { aggregateKpis, ECOMSTORE_KPI_TARGETS, kpiReport, periodsOf, type KpiFact, type KpiRows, type Period } from '../../functions/domain/kpi';
@@ -16,6 +17,13 @@ import { allFacts, handComputedCases, HOUR } from '../domain/kpi/hand-computed-c
  * GET /staff/kpis: the use case against the pure aggregation (the reference), and the handler as Lambda runs it,
  * locally, with DuckDB over fact files (the same SQL Athena runs).
  */
+
+// The handler's audit trail in memory: a KPI read is put on the audit log like every staff read.
+const audit = vi.hoisted(() => ({ log: undefined as InMemoryAuditLog | undefined }));
+vi.mock('../../functions/adapters/wiring', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  auditLogFromEnv: () => (audit.log ??= new InMemoryAuditLog()),
+}));
 
 const facts: KpiFact[] = allFacts(handComputedCases());
 const supervisor: StaffActor = { role: 'supervisor', staffId: 'sup-1' };
@@ -96,5 +104,19 @@ describe('GET /staff/kpis (handler, DuckDB over local fact files)', () => {
     const [forbidden, invalid] = [await get({}, ['agent']), await get({ period: 'fortnight' })];
     expect([forbidden.statusCode, invalid.statusCode]).toEqual([403, 422]);
     expect(forbidden.headers!['content-type']).toBe('application/problem+json');
+  });
+
+  it('puts every KPI read on the audit log, allowed or refused, by person', async () => {
+    // Act
+    await get({ period: 'week', from: '2026-11-30', to: '2026-12-07' }, ['supervisor']);
+    await get({}, ['agent']);
+    // Assess
+    const page = await audit.log!.page({ actor: 'sup-1' }, { limit: 200 });
+    expect(page.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'read_kpis', route: 'GET /staff/kpis', outcome: 'refused', actor: { staffId: 'sup-1', role: 'agent' } }),
+        expect.objectContaining({ action: 'read_kpis', route: 'GET /staff/kpis', outcome: 'allowed', actor: { staffId: 'sup-1', role: 'supervisor' } }),
+      ]),
+    );
   });
 });

@@ -16,8 +16,9 @@ export type RefundAnswer = Outcome<{ refund: Refund; history: RefundEvent[] }>;
 
 /**
  * A member of staff proposes a refund on a complaint. The domain fixes who may approve it (the policy's agent limit
- * in the refund's currency; above it, finance, with a deadline); nothing is paid until someone else approves. Only on
- * a case the person may read (`mayReadCase`); any other is answered as a missing one.
+ * in the refund's currency; above it, finance, with a deadline); nothing is paid until someone else approves. Finance
+ * proposes on any case (refunds are theirs, whatever the case's category); anyone else only on a case they may read
+ * (`mayReadCase`), any other being answered as a missing one.
  */
 export async function proposeRefundOnCase(
   deps: Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'notifier' | 'now'> & { newId: () => string; audit?: AuditTrail },
@@ -40,7 +41,7 @@ async function proposeOnReadableCase(
   request: RefundRequest,
 ): Promise<RefundAnswer> {
   const theCase = await deps.cases.get(caseId);
-  if (!theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle)) return notFound('No such complaint.');
+  if (!theCase || !(actor.role === 'finance' || mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle))) return notFound('No such complaint.');
   const policy = deps.policies.of(theCase.policy);
   const proposed = proposeRefund({ ...request, refundId: deps.newId(), caseId }, staffRefOf(actor), deps.now(), financeSettingsOf(policy).refunds, policy);
   if (!proposed.ok) return fromFinance(proposed);
