@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { accessTokenMatches } from '../../domain/access-token';
 import type { Case } from '../../domain/case';
 import { customerKey } from '../../domain/customer-key';
 import { checkCode, issueChallenge, lockedFor, maskEmail, STEP_UP, type StepUpVerification } from '../../domain/identity/step-up';
 import { notFound, refused, type Outcome, type Refused } from '../outcomes';
-import type { CaseStore, Clock, Mailer, RateLimiter, StepUpStore } from '../ports';
+import type { AccessLinks, CaseStore, Clock, Mailer, RateLimiter, StepUpStore } from '../ports';
+import { customerMayOpen } from '../customer-access';
 
 export interface StepUpDeps {
   store: CaseStore;
@@ -12,6 +12,8 @@ export interface StepUpDeps {
   limits: RateLimiter;
   mailer: Mailer;
   now: Clock;
+  /** Lets a signed access link granting `act` open the case as the access token does (see `customerMayOpen`). */
+  links?: AccessLinks;
 }
 
 /** Codes asked for per address and per client (source address), and guesses per client, each per hour. */
@@ -30,7 +32,7 @@ async function limited(deps: StepUpDeps, key: string, limit: number): Promise<Re
 
 async function openedCase(deps: StepUpDeps, caseId: string, accessToken: string | undefined): Promise<Case | undefined> {
   const theCase = accessToken ? await deps.store.get(caseId) : undefined;
-  return theCase && accessTokenMatches(accessToken, theCase.accessTokenHash) ? theCase : undefined;
+  return theCase && (await customerMayOpen(deps.links, theCase, accessToken, 'act', deps.now())) ? theCase : undefined;
 }
 
 /**
