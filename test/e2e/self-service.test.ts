@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { hiddenByRole, STAFF_ACTIONS, type StaffAction } from '../../web/console/js/permissions.js';
+import { mayReadCase } from '../../functions/domain/access/read-access';
+import { loadPolicy } from '../../functions/domain/policy';
 import { launchChromium, type Browser } from './browser';
 
 /**
@@ -68,7 +70,7 @@ async function staffAct(role: string, id: string, body: unknown, sub?: string) {
 
 async function staffCase(id: string) {
   const res = await api(`/staff/complaints/${id}`, { headers: { authorization: `Bearer ${await staffToken('supervisor', 'sup-e2e')}` } });
-  return (await res.json()) as { status: string; lifecycle: { level: number; assignee?: string } };
+  return (await res.json()) as { status: string; lifecycle: { level: number; category: string; department?: string; assignee?: string } };
 }
 
 /** A complaint through the public API, once the workflow acknowledged it, with the link its email carries. */
@@ -303,7 +305,8 @@ const BODIES: Record<StaffAction, unknown> = {
 };
 
 describe('access is enforced by the API, not by the console hiding buttons', () => {
-  it('every action the console hides from a role is refused with 403 by the API, and changes nothing', async () => {
+  it('every action the console hides from a role is refused by the API (403; 404 where the role may not read the case at all), and changes nothing', async () => {
+    const policy = loadPolicy(stack.policy ?? 'promptearn');
     const frontLine = await acknowledgedCase('Front-line case for the access test');
     const senior = await acknowledgedCase('Senior case for the access test');
     expect((await staffAct('agent', senior.id, BODIES.escalate)).status).toBe(200);
@@ -314,7 +317,9 @@ describe('access is enforced by the API, not by the console hiding buttons', () 
       for (const role of ['agent', 'senior', 'dispute_team', 'finance'] as const) {
         for (const action of hiddenByRole(role, view)) {
           const answer = await staffAct(role, c.id, BODIES[action]);
-          expect({ role, action, level: view.lifecycle.level, status: answer.status }).toEqual({ role, action, level: view.lifecycle.level, status: 403 });
+          // A case the role may not read is answered as a missing one (docs/contracts.md "Who reads what").
+          const status = mayReadCase(policy, { role, staffId: `${role}-e2e` }, view.lifecycle) ? 403 : 404;
+          expect({ role, action, level: view.lifecycle.level, status: answer.status }).toEqual({ role, action, level: view.lifecycle.level, status });
           expect(answer.type).toContain('application/problem+json');
           checked.push(`${role}:${action}@${view.lifecycle.level}`);
         }
