@@ -136,6 +136,9 @@ export class RedressStack extends Stack {
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // SES confirms each message it accepted; the confirmation marks the outbox item (an update, no read).
+    this.notifications.confirmSendsWith(fns.confirmSentMail);
+    this.data.allowUpdate(fns.confirmSentMail);
     // Inbound email: decode, route, then the core opens a case, appends the customer's reply or holds it for staff.
     this.inboundMail.receiveWith(fns.inboundEmail);
     fns.inboundEmail.addEnvironment('OWN_ADDRESSES', [senderAddress, supervisorAddress].join(','));

@@ -80,8 +80,11 @@ export interface OutboxStore {
   dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
   /** Takes the message until `leaseUntil` if it is unsent and claimable at `now`; undefined when another has it or it was sent. */
   claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined>;
-  /** Marks a claimed message sent and drops its body. */
-  markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void>;
+  /**
+   * Marks a message sent and drops its body, once: false when it was already marked (by its sender, or by the mail
+   * service's confirmation, whichever came first) or there is no such message.
+   */
+  markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<boolean>;
   /** A failed attempt: the message becomes claimable again at `retryAt` (if this sender still holds it). */
   releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
@@ -55,6 +56,12 @@ export class Data extends Construct {
     this.table.grantReadWriteData(fn);
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
     this.acknowledgeIndexWildcard(fn);
+  }
+
+  /** UpdateItem on the table's items only (no read, no index) plus TABLE_NAME: for a function that only marks items. */
+  allowUpdate(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
   }
 
   private acknowledgeIndexWildcard(fn: IFunction): void {

@@ -215,10 +215,19 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       it('marks a message sent: its body is dropped, it is no longer pending or due, and no claim takes it again', async () => {
         const { theCase, message } = await replied();
         await claim(message, 10);
-        await store().markOutboxSent(message, { claimId: 'S1', at: iso(10), messageId: 'ses-1' });
+        expect(await store().markOutboxSent(message, { claimId: 'S1', at: iso(10), messageId: 'ses-1' })).toBe(true);
         expect(await store().pendingOutbox(theCase.id)).toEqual([]);
         expect((await store().dueOutbox(iso(60 * 24 * 30), 1000)).some((m) => m.key === message.key)).toBe(false);
         expect(await claim(message, 60 * 24 * 30)).toBeUndefined();
+      });
+
+      it("marks a message once: the mail service's confirmation and the sender's own mark, in either order", async () => {
+        const { message } = await replied();
+        await claim(message, 10, 'S1');
+        expect(await store().markOutboxSent(message, { claimId: 'mail-service', at: iso(10), messageId: 'ses-1' })).toBe(true);
+        expect(await store().markOutboxSent(message, { claimId: 'S1', at: iso(11), messageId: 'ses-1' })).toBe(false);
+        expect(await store().markOutboxSent({ ...message, index: 99 }, { claimId: 'mail-service', at: iso(11) })).toBe(false); // no such message
+        expect(await claim(message, 60 * 24 * 30, 'S2')).toBeUndefined(); // the lease ran out long ago: still never sent again
       });
 
       it("releases a failed attempt to its retry time, only for the sender that holds it", async () => {

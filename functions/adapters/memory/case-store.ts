@@ -144,11 +144,12 @@ export class InMemoryCaseStore implements CaseStore {
     return structuredClone(m);
   }
 
-  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<boolean> {
     const m = this.outbox.get(outboxId(ref));
-    if (!m) throw new Error(`no outbox message ${outboxId(ref)}`);
+    if (!m || m.sentAt) return false;
     delete m.content;
     Object.assign(m, { sentAt: sent.at, claimId: sent.claimId, ...(sent.messageId ? { messageId: sent.messageId } : {}) });
+    return true;
   }
 
   async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {

@@ -28,10 +28,11 @@ const plusSeconds = (at: Date, seconds: number) => new Date(at.getTime() + secon
  * notifier with its idempotency key as a header, then marks it sent. So two senders racing send once, and a retry
  * after the mark sends nothing.
  *
- * What remains (docs/contracts.md, "Outbox"): a sender that dies after the mail service accepted the message and
- * before the mark leaves the claim to run out; the message is then sent again after the lease (at-least-once,
- * the key header makes the duplicate recognisable). A sender stalled longer than the lease can race the next
- * claimant the same way. A crash before the mail service accepted it only delays the message by the lease.
+ * A sender that dies after the mail service accepted the message and before the mark leaves the claim to run out;
+ * the mail service's own "sent" event marks the message meanwhile (`confirm-sent-mail.ts`), so it is not sent again.
+ * What remains (docs/contracts.md, "Outbox"): that event lost as well, or a sender stalled longer than the lease,
+ * sends it again after the lease, under the same key header. A crash before the mail service accepted it only
+ * delays the message by the lease.
  */
 export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef): Promise<SendResult> {
   const claimId = deps.newClaimId?.() ?? randomUUID();
