@@ -86,8 +86,7 @@ import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091, s3: 4569, smtp: 2525, events: 8088 } as const;
-const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT', s3: 'REDRESS_S3_PORT', smtp: 'REDRESS_SMTP_PORT', events: 'REDRESS_EVENTS_PORT' } as const;
+import { DEFAULT_PORTS, PORT_ENV } from './ports';
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
