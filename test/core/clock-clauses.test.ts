@@ -120,7 +120,7 @@ describe('response clocks', () => {
     expect((await sys.staffMailAbout(number)).map((m) => m.subject)).toEqual([`[assignee] customer message: case ${number}`, `[supervisor] breach: case ${number}`]);
   });
 
-  it('itc: a technical request is acknowledged within 2 hours and started within 4 on the technical department\'s 24/24 working-day calendar, a business one on office hours; a message on it is due by the end of the next working day', async () => {
+  it(`itc: a technical request is acknowledged within 2 hours and started within 4 on the technical department's 24/24 working-day calendar, a business one on office hours; a message on it is due by the end of the next working day`, async () => {
     // Prepare: Friday 12 September 2031, 23:00; answered Monday 02:00; the customer writes again Monday 14:00.
     const complaint = (id: string, category: string) => ({
       id,
@@ -162,7 +162,7 @@ describe('critical issues (earnway, UTC)', () => {
     expect((await sys.mailTo(customerAddress('crit-updates'))).map((m) => m.subject)).toContain(`Case ${number}: progress update`);
   });
 
-  it('earnway: a critical case (its category\'s default priority) not started within 2 hours breaches at 11:00 and the supervisor is mailed', async () => {
+  it(`earnway: a critical case (its category's default priority) not started within 2 hours breaches at 11:00 and the supervisor is mailed`, async () => {
     const r = await sys.run({ policy: 'earnway', until: '2031-07-15T11:30:00Z', complaints: [{ id: 'crit-late', category: 'account_security', channel: 'web', receivedAt: '2031-07-15T09:00:00Z' }] });
     const theCase = await sys.store.get(r.caseIds.get('crit-late')!);
     expect(theCase).toMatchObject({ priority: 'critical', lifecycle: { critical: true } });
@@ -250,7 +250,7 @@ describe('after the resolution, and the longest a case may take', () => {
 });
 
 describe('contact channels', () => {
-  it('ecomstore takes complaints by web, email and social media, each with its channel\'s first-response target: 2 hours, 2 business hours (Monday 11:00 for a Saturday email), 4 hours; a Saturday chat is answered within 5 minutes, 24/7', async () => {
+  it(`ecomstore takes complaints by web, email and social media, each with its channel's first-response target: 2 hours, 2 business hours (Monday 11:00 for a Saturday email), 4 hours; a Saturday chat is answered within 5 minutes, 24/7`, async () => {
     // Prepare: Saturday 19 July 2031, 10:00 New York.
     const on = (channel: 'web' | 'email' | 'social' | 'chat') => ({ id: `channel-${channel}`, category: 'general_question', channel, receivedAt: '2031-07-19T10:00:00-04:00' });
     const r = await sys.run({ policy: 'ecomstore', complaints: [on('web'), on('email'), on('social'), on('chat')] });
@@ -265,7 +265,7 @@ describe('contact channels', () => {
 });
 
 describe('what the customer reads', () => {
-  it('itc: every mail the customer receives, as SES sends it, uses the policy\'s own templates and opens with "Dear customers," and ends with the closing sentence', async () => {
+  it(`itc: every mail the customer receives, as SES sends it, uses the policy's own templates and opens with "Dear customers," and ends with the closing sentence`, async () => {
     const r = await sys.run({
       policy: 'itc',
       complaints: [

@@ -37,6 +37,11 @@ describe('a clause is "enforced" only where a named behavioural test proves it',
     expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`\\bit(\\.each\\([^]*?\\))?\\(\\s*['"\`]${escaped}['"\`]`));
   });
 
+  it('no proof is a test of the pure domain: each drives the running system (the core on DynamoDB Local, or the local stack)', () => {
+    // A domain test calls decide() and sees a state; only the running system shows the mail, the breach, the due time kept.
+    expect(tests.filter(([, file]) => !/^test\/(core|workflow|integration)\//.test(file))).toEqual([]);
+  });
+
   it.each(listPresets())('%s: every setting the preset uses is proven by a test, explained as a practice, or marked not enforced yet', (name) => {
     expect(unprovenSettings(loadPolicy(name))).toEqual([]);
   });
