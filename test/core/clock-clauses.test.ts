@@ -315,3 +315,172 @@ describe('what the customer reads', () => {
     expect((await sys.store.get(r.caseIds.get('order-with')!))?.details).toEqual({ orderNumber: 'A-1042' });
   });
 });
+
+/**
+ * One timetable per preset: the same four stories (nobody answers; the customer is asked and stays silent; a
+ * conversation that ends in a resolution; the preset's special case) under each policy, with every due instant and
+ * what happened at it worked out by hand in the preset's own calendar.
+ */
+describe('each preset keeps its own clocks on its own calendar', () => {
+  const silent = (id: string, category: string, receivedAt: string) => ({ id, category, channel: 'web' as const, receivedAt });
+  const asked = (id: string, category: string, receivedAt: string, askAt: string) => ({ id, category, channel: 'web' as const, receivedAt, actions: [{ at: askAt, by: 'agent' as const, type: 'requestInfo', questions: 'Which one?' }] });
+  const talk = (id: string, category: string, receivedAt: string, steps: { reply: string; customer: string; answer: string; resolve: string }) => ({
+    id,
+    category,
+    channel: 'web' as const,
+    receivedAt,
+    actions: [
+      { at: steps.reply, by: 'agent' as const, type: 'reply', message: 'We are checking.' },
+      { at: steps.customer, by: 'customer' as const, type: 'reply', message: 'Any news?' },
+      { at: steps.answer, by: 'agent' as const, type: 'reply', message: 'Nearly there.' },
+      { at: steps.resolve, by: 'agent' as const, type: 'resolve', summary: 'Done.' },
+    ],
+  });
+  const events = (r: Awaited<ReturnType<RunningSystem['run']>>, id: string, type: string) => caseOf(r, id).timeline.filter((e) => e.type === type).map((e) => e.at);
+
+  it('generic (London office 09:00–17:00, English bank holidays, summer time; chat 08:00–20:00 on weekdays): 1-hour acknowledgment, 24-hour answers, 5 business days to resolve (2 when high), 3 and 10 business days of silence, a survey the next day', async () => {
+    // Prepare: Thursday 21 August 2031, 10:00 BST; Monday 25 August is the summer bank holiday.
+    const r = await sys.run({
+      policy: 'generic',
+      until: '2031-09-06T13:00:00+01:00',
+      complaints: [
+        silent('gen-silent', 'general_inquiry', '2031-08-21T10:00:00+01:00'),
+        silent('gen-high', 'technical_issue', '2031-08-21T10:00:00+01:00'),
+        asked('gen-asked', 'general_inquiry', '2031-08-21T10:00:00+01:00', '2031-08-21T11:00:00+01:00'),
+        talk('gen-talk', 'general_inquiry', '2031-08-21T10:00:00+01:00', { reply: '2031-08-21T11:00:00+01:00', customer: '2031-08-21T15:00:00+01:00', answer: '2031-08-22T12:00:00+01:00', resolve: '2031-08-22T12:30:00+01:00' }),
+        { id: 'gen-chat', category: 'general_inquiry', channel: 'chat', receivedAt: '2031-08-22T19:58:00+01:00' },
+      ],
+    });
+    // Nobody answers: 24 hours; 5 business days (Fri 22, Tue 26 … Fri 29) to resolve, then a supervisor with 2 business days (Mon 1, Tue 2 September).
+    const s = caseOf(r, 'gen-silent');
+    expect(s.clocks.acknowledgment).toMatchObject({ met: true, due: utc('2031-08-21T11:00:00+01:00') });
+    expect(s.breaches.firstResponse).toBe(at('2031-08-22T10:00:00+01:00'));
+    expect(s.breaches.resolution).toBe(at('2031-08-29T17:00:00+01:00'));
+    expect(events(r, 'gen-silent', 'escalated_senior')).toEqual([at('2031-08-29T17:00:00+01:00')]);
+    expect(s.breaches.seniorResponse).toBe(at('2031-09-02T17:00:00+01:00'));
+    // High priority: 2 business days, Friday and Tuesday (the bank holiday skipped).
+    expect(caseOf(r, 'gen-high').breaches.resolution).toBe(at('2031-08-26T17:00:00+01:00'));
+    // Asked and silent: reminded after 3 business days (Fri 22, Tue 26, Wed 27), closed after 10 (… Fri 5 September).
+    expect(events(r, 'gen-asked', 'reminder_sent')).toEqual([at('2031-08-27T17:00:00+01:00')]);
+    expect(events(r, 'gen-asked', 'closed')).toEqual([at('2031-09-05T17:00:00+01:00')]);
+    // A conversation: the customer's message answered within 24 hours; the survey one day after the resolution, closed 14 days after it.
+    const t = caseOf(r, 'gen-talk');
+    expect(t.clocks.nextReply).toMatchObject({ met: true, due: utc('2031-08-22T15:00:00+01:00') });
+    expect(t.clocks.followUp).toMatchObject({ due: utc('2031-08-23T12:30:00+01:00') });
+    expect(events(r, 'gen-talk', 'closed')).toEqual([at('2031-09-06T12:30:00+01:00')]);
+    expect((await sys.mailTo(customerAddress('gen-talk'))).map((m) => m.subject)).toContain(`How did we do on case ${t.caseNumber}?`);
+    // Chat at Friday 19:58: 5 minutes of chat hours, 2 on Friday and 3 on Monday morning (the bank holiday does not close the chat).
+    expect(caseOf(r, 'gen-chat').clocks.firstResponse?.due).toBe(utc('2031-08-25T08:03:00+01:00'));
+    expect(caseOf(r, 'gen-chat').clocks.acknowledgment).toMatchObject({ met: true, due: utc('2031-08-25T08:03:00+01:00') });
+  });
+
+  it('earnway (around the clock, UTC): 24-hour acknowledgment, 48-hour answers, resolution and updates, a supervisor after 96 hours with 24 of their own; critical cases resolved in 24 hours or escalated', async () => {
+    // Prepare: Monday 1 December 2031, 09:00 UTC.
+    const r = await sys.run({
+      policy: 'earnway',
+      until: '2031-12-10T11:00:00Z',
+      complaints: [
+        silent('ew-silent', 'feedback', '2031-12-01T09:00:00Z'),
+        silent('ew-critical', 'account_security', '2031-12-01T09:00:00Z'),
+        asked('ew-asked', 'feedback', '2031-12-01T09:00:00Z', '2031-12-01T10:00:00Z'),
+        talk('ew-talk', 'feedback', '2031-12-01T09:00:00Z', { reply: '2031-12-01T10:00:00Z', customer: '2031-12-01T12:00:00Z', answer: '2031-12-02T09:00:00Z', resolve: '2031-12-02T10:00:00Z' }),
+      ],
+    });
+    const s = caseOf(r, 'ew-silent');
+    expect(s.clocks.acknowledgment).toMatchObject({ met: true, due: '2031-12-02T09:00:00Z' });
+    expect(s.breaches.firstResponse).toBe(at('2031-12-03T09:00:00Z'));
+    expect(s.breaches.resolution).toBe(at('2031-12-03T09:00:00Z'));
+    expect(events(r, 'ew-silent', 'progress_update')[0]).toBe(at('2031-12-03T09:00:00Z'));
+    expect(events(r, 'ew-silent', 'escalated_senior')).toEqual([at('2031-12-05T09:00:00Z')]);
+    expect(s.breaches.seniorResponse).toBe(at('2031-12-06T09:00:00Z'));
+    // Critical: resolution and escalation after 24 hours.
+    expect(caseOf(r, 'ew-critical').breaches.resolution).toBe(at('2031-12-02T09:00:00Z'));
+    expect(events(r, 'ew-critical', 'escalated_senior')).toEqual([at('2031-12-02T09:00:00Z')]);
+    expect(events(r, 'ew-asked', 'reminder_sent')).toEqual([at('2031-12-04T10:00:00Z')]);
+    expect(events(r, 'ew-asked', 'closed')).toEqual([at('2031-12-08T10:00:00Z')]);
+    const t = caseOf(r, 'ew-talk');
+    expect(t.clocks.nextReply).toMatchObject({ met: true, due: '2031-12-03T12:00:00Z' });
+    expect(t.clocks.followUp).toMatchObject({ due: '2031-12-03T10:00:00Z' });
+    expect(events(r, 'ew-talk', 'closed')).toEqual([at('2031-12-10T10:00:00Z')]);
+  });
+
+  it('promptearn (Lagos office 09:00–17:00, Nigerian holidays): 24-hour acknowledgment and answers, 48 hours to resolve (24 when high), a senior after 48 hours with 48 of their own, then the Dispute Resolution Team; 3 and 7 days of silence', async () => {
+    // Prepare: Monday 1 December 2031, 10:00 Lagos.
+    const r = await sys.run({
+      policy: 'promptearn',
+      until: '2031-12-10T18:00:00+01:00',
+      complaints: [
+        silent('pe-silent', 'general_inquiry', '2031-12-01T10:00:00+01:00'),
+        asked('pe-asked', 'general_inquiry', '2031-12-01T10:00:00+01:00', '2031-12-01T11:00:00+01:00'),
+        talk('pe-talk', 'technical_issue', '2031-12-01T10:00:00+01:00', { reply: '2031-12-01T11:00:00+01:00', customer: '2031-12-01T13:00:00+01:00', answer: '2031-12-02T09:00:00+01:00', resolve: '2031-12-02T09:30:00+01:00' }),
+      ],
+    });
+    const s = caseOf(r, 'pe-silent');
+    expect(s.clocks.acknowledgment).toMatchObject({ met: true, due: utc('2031-12-02T10:00:00+01:00') });
+    expect(s.breaches.firstResponse).toBe(at('2031-12-02T10:00:00+01:00'));
+    expect(s.breaches.resolution).toBe(at('2031-12-03T10:00:00+01:00'));
+    expect(events(r, 'pe-silent', 'escalated_senior')).toEqual([at('2031-12-03T10:00:00+01:00')]);
+    expect(s.breaches.seniorResponse).toBe(at('2031-12-05T10:00:00+01:00'));
+    // The senior's silence hands it to the team on Friday 10:00: 3 business days, Mon 8, Tue 9, Wed 10, at the 17:00 close.
+    expect(events(r, 'pe-silent', 'escalated_dispute_review')).toEqual([at('2031-12-05T10:00:00+01:00')]);
+    expect(s.clocks.disputeUpdate?.due).toBe(utc('2031-12-10T17:00:00+01:00'));
+    expect(events(r, 'pe-asked', 'reminder_sent')).toEqual([at('2031-12-04T11:00:00+01:00')]);
+    expect(events(r, 'pe-asked', 'closed')).toEqual([at('2031-12-08T11:00:00+01:00')]);
+    const t = caseOf(r, 'pe-talk');
+    expect(t.clocks.nextReply).toMatchObject({ met: true, due: utc('2031-12-02T13:00:00+01:00') });
+    expect(t.clocks.resolution).toMatchObject({ met: true, due: utc('2031-12-02T10:00:00+01:00') });
+    expect(t.clocks.followUp).toMatchObject({ due: utc('2031-12-03T09:30:00+01:00') });
+    expect(events(r, 'pe-talk', 'closed')).toEqual([at('2031-12-10T09:30:00+01:00')]);
+  });
+
+  it('itc (Ho Chi Minh City office hours): one business day to start, a Customer Room after 5 days with one business day of its own, 7 days at most; the survey the next business day, closed 5 business days later', async () => {
+    // Prepare: Monday 1 December 2031, 09:00 in Ho Chi Minh City.
+    const r = await sys.run({
+      policy: 'itc',
+      until: '2031-12-09T17:00:00+07:00',
+      complaints: [
+        silent('itc-silent', 'product_guidance', '2031-12-01T09:00:00+07:00'),
+        { id: 'itc-done', category: 'product_guidance', channel: 'web', receivedAt: '2031-12-01T09:00:00+07:00', actions: [{ at: '2031-12-01T10:00:00+07:00', by: 'agent', type: 'reply', message: 'Open Settings.' }, { at: '2031-12-01T11:00:00+07:00', by: 'agent', type: 'resolve', summary: 'Configured.' }] },
+      ],
+    });
+    const s = caseOf(r, 'itc-silent');
+    // Monday is a started day: the whole business day counted is Tuesday, to its 16:30 close.
+    expect(s.breaches.firstResponse).toBe(at('2031-12-02T16:30:00+07:00'));
+    expect(events(r, 'itc-silent', 'escalated_senior')).toEqual([at('2031-12-06T09:00:00+07:00')]);
+    expect(s.breaches.seniorResponse).toBe(at('2031-12-08T16:30:00+07:00'));
+    // The Customer Room's own clock replaces the front line's 7-day resolution; the 7-day maximum still holds.
+    expect(s.clocks.resolution?.status).toBe('stopped');
+    expect(s.breaches.maxProcessing).toBe(at('2031-12-08T09:00:00+07:00'));
+    const d = caseOf(r, 'itc-done');
+    expect(d.clocks.followUp).toMatchObject({ due: utc('2031-12-02T16:30:00+07:00') });
+    expect(events(r, 'itc-done', 'closed')).toEqual([at('2031-12-09T16:30:00+07:00')]);
+  });
+
+  it('ecomstore (New York 09:00–17:00, US holidays): 2 business hours for a message, 2 business days of silence across Thanksgiving, 24 hours to resolve, then a supervisor and management with 4 business hours each', async () => {
+    // Prepare: Tuesday 25 November 2031 (EST); Thursday 27 November is Thanksgiving.
+    const r = await sys.run({
+      policy: 'ecomstore',
+      until: '2031-12-04T11:00:00-05:00',
+      complaints: [
+        silent('es-silent', 'general_question', '2031-11-25T10:00:00-05:00'),
+        asked('es-asked', 'general_question', '2031-11-25T10:00:00-05:00', '2031-11-25T11:00:00-05:00'),
+        talk('es-talk', 'general_question', '2031-11-25T15:30:00-05:00', { reply: '2031-11-25T15:45:00-05:00', customer: '2031-11-25T16:30:00-05:00', answer: '2031-11-26T10:00:00-05:00', resolve: '2031-11-26T10:15:00-05:00' }),
+      ],
+    });
+    const s = caseOf(r, 'es-silent');
+    expect(s.clocks.acknowledgment).toMatchObject({ met: true, due: utc('2031-11-25T10:05:00-05:00') });
+    expect(s.breaches.firstResponse).toBe(at('2031-11-25T12:00:00-05:00'));
+    expect(s.breaches.resolution).toBe(at('2031-11-26T10:00:00-05:00'));
+    // Supervisor from Wednesday 10:00: 10:00–14:00. Management from 14:00: 14:00–17:00, Thanksgiving closed, Friday 09:00–10:00.
+    expect(events(r, 'es-silent', 'escalated_senior')).toEqual([at('2031-11-26T10:00:00-05:00'), at('2031-11-26T14:00:00-05:00')]);
+    expect(s.clocks.seniorResponse?.due).toBe(utc('2031-11-28T10:00:00-05:00'));
+    // Asked Tuesday 11:00: 2 business days, Wednesday and Friday; closed 7 days after the question.
+    expect(events(r, 'es-asked', 'reminder_sent')).toEqual([at('2031-11-28T17:00:00-05:00')]);
+    expect(events(r, 'es-asked', 'closed')).toEqual([at('2031-12-02T11:00:00-05:00')]);
+    // A message at Tuesday 16:30: 16:30–17:00, then Wednesday 09:00–10:30.
+    const t = caseOf(r, 'es-talk');
+    expect(t.clocks.nextReply).toMatchObject({ met: true, due: utc('2031-11-26T10:30:00-05:00') });
+    expect(t.clocks.followUp).toMatchObject({ due: utc('2031-11-27T10:15:00-05:00') });
+    expect(events(r, 'es-talk', 'closed')).toEqual([at('2031-12-04T10:15:00-05:00')]);
+  });
+});
