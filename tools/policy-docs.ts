@@ -96,6 +96,50 @@ export const ENFORCEMENT: Record<string, Proof> = {
   version: clauses('a case is decided by the version it started under; a new version applies to new cases only'),
 };
 
+/** The timetable of one preset in test/core/clock-clauses.test.ts: every clock it names, due on that preset's calendar. */
+const TIMETABLE = {
+  generic:
+    'generic (London office 09:00–17:00, English bank holidays, summer time; chat 08:00–20:00 on weekdays): 1-hour acknowledgment, 24-hour answers, 5 business days to resolve (2 when high), 3 and 10 business days of silence, a survey the next day',
+  earnway:
+    'earnway (around the clock, UTC): 24-hour acknowledgment, 48-hour answers, resolution and updates, a supervisor after 96 hours with 24 of their own; critical cases resolved in 24 hours or escalated',
+  promptearn:
+    'promptearn (Lagos office 09:00–17:00, Nigerian holidays): 24-hour acknowledgment and answers, 48 hours to resolve (24 when high), a senior after 48 hours with 48 of their own, then the Dispute Resolution Team; 3 and 7 days of silence',
+  itc: 'itc (Ho Chi Minh City office hours): one business day to start, a Customer Room after 5 days with one business day of its own, 7 days at most; the survey the next business day, closed 5 business days later',
+  ecomstore:
+    'ecomstore (New York 09:00–17:00, US holidays): 2 business hours for a message, 2 business days of silence across Thanksgiving, 24 hours to resolve, then a supervisor and management with 4 business hours each',
+};
+const own = (proof: Proof, keys: string[]): Record<string, Proof> => Object.fromEntries(keys.map((k) => [k, proof]));
+const defaults = (...clockIds: string[]) => clockIds.map((c) => `sla.defaults.${c}`);
+const rules = (...clockIds: string[]) => clockIds.map((c) => `sla.rules.targets.${c}`);
+const COMMON = defaults('acknowledgment', 'firstResponse', 'autoEscalation', 'seniorResponse', 'silenceReminder', 'silenceClose', 'nextReply', 'followUp', 'followUpClose');
+
+/**
+ * Where a test drives a setting under the preset's own policy, that preset's clauses name it rather than a test of
+ * another preset: the same mechanism, with this policy's amounts on this policy's calendars. Keys are ENFORCEMENT's.
+ */
+export const PRESET_PROOFS: Record<string, Record<string, Proof>> = {
+  generic: own(clocks(TIMETABLE.generic), [...COMMON, ...defaults('resolution'), ...rules('acknowledgment', 'firstResponse', 'resolution'), 'sla.rules.when.channel', 'sla.rules.when.priority', 'calendars', 'escalation.rungs', 'channels.chat']),
+  earnway: {
+    ...own(clocks(TIMETABLE.earnway), [...COMMON, ...defaults('resolution', 'periodicUpdate'), ...rules('resolution', 'autoEscalation'), 'calendars', 'escalation.rungs']),
+    ...own(clocks(CRITICAL_LATE), rules('firstResponse')),
+  },
+  promptearn: {
+    ...own(clocks(TIMETABLE.promptearn), [...COMMON, ...rules('resolution'), 'sla.rules.when.priority', 'escalation.rungs']),
+    ...own(clocks(REVIEW), ['calendars']),
+  },
+  itc: {
+    ...own(clocks(TIMETABLE.itc), defaults('firstResponse', 'autoEscalation', 'seniorResponse', 'followUp', 'followUpClose', 'maxProcessing').concat('escalation.rungs')),
+    ...own(clocks(TECHNICAL), rules('acknowledgment', 'firstResponse')),
+  },
+  ecomstore: {
+    ...own(clocks(TIMETABLE.ecomstore), [...COMMON, ...defaults('resolution'), 'calendars', 'escalation.rungs']),
+    ...own(clocks(CHANNELS), rules('acknowledgment', 'firstResponse')),
+  },
+};
+
+/** The proof a preset's clauses name for a setting: the preset's own test where there is one, else the shared one. */
+export const proofOf = (p: Policy, key: string): Proof | undefined => PRESET_PROOFS[p.name]?.[key] ?? ENFORCEMENT[key];
+
 const OPEN_CHANNELS = new Set(['api', 'web', 'email', 'social']);
 
 /** Every kind of setting a preset uses, by its path in ENFORCEMENT (what must be proven or explained). */
@@ -129,7 +173,7 @@ export function settingsInUse(p: Policy): string[] {
 }
 
 /** Settings a preset uses that nothing proves or explains: each is a promise the docs could not honestly make. */
-export const unprovenSettings = (p: Policy): string[] => settingsInUse(p).filter((k) => ENFORCEMENT[k] === undefined);
+export const unprovenSettings = (p: Policy): string[] => settingsInUse(p).filter((k) => proofOf(p, k) === undefined);
 
 /** The ENFORCEMENT keys behind one `enforcedBy` path of a clause, among the settings the preset uses. */
 export function proofKeys(p: Policy, path: string): string[] {
@@ -165,7 +209,7 @@ export function clauseStatus(p: Policy, c: Clause): ClauseStatus {
   const practices: string[] = c.practice ? [c.practice] : [];
   const missing: string[] = [];
   for (const k of keys) {
-    const pr = ENFORCEMENT[k];
+    const pr = proofOf(p, k);
     if (pr === undefined) missing.push(`${k}: nothing reads it`);
     else if ('notYet' in pr) missing.push(`${k}: ${pr.notYet}`);
     else if ('practice' in pr) practices.push(pr.practice);
@@ -322,8 +366,9 @@ export function renderPolicyDocs(): string {
     '(`test/workflow/`); a test of the pure domain alone proves no clause. "Awaiting wiring" says what the running system',
     'must still pass in for the rule to apply there. "Human practice" is what people do and software cannot check; "not',
     'enforced yet" is a promise nothing reads today. The map from settings to tests is `ENFORCEMENT` in',
-    '`tools/policy-docs.ts`; `test/tools/generated-files.test.ts` fails when a named test is missing or is a domain test, or',
-    'when a preset uses a setting the map does not cover.',
+    '`tools/policy-docs.ts`, with `PRESET_PROOFS` naming, where one exists, the test that drives the setting under the',
+    'preset\'s own policy and calendars; `test/tools/generated-files.test.ts` fails when a named test is missing or is a',
+    'domain test, or when a preset uses a setting the map does not cover.',
     'Settings marked "Not in the seed" in their clause are Redress defaults where the seed is silent.',
     '',
     SEMANTICS,
