@@ -128,7 +128,7 @@ export const PRESET_PROOFS: Record<string, Record<string, Proof>> = {
     ...own(clocks(REVIEW), ['calendars']),
   },
   itc: {
-    ...own(clocks(TIMETABLE.itc), defaults('firstResponse', 'autoEscalation', 'seniorResponse', 'followUp', 'followUpClose', 'maxProcessing').concat('escalation.rungs')),
+    ...own(clocks(TIMETABLE.itc), defaults('firstResponse', 'resolution', 'autoEscalation', 'seniorResponse', 'followUp', 'followUpClose', 'maxProcessing').concat('escalation.rungs')),
     ...own(clocks(TECHNICAL), rules('acknowledgment', 'firstResponse')),
   },
   ecomstore: {

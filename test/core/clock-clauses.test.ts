@@ -452,6 +452,7 @@ describe('each preset keeps its own clocks on its own calendar', () => {
     expect(s.clocks.resolution?.status).toBe('stopped');
     expect(s.breaches.maxProcessing).toBe(at('2031-12-08T09:00:00+07:00'));
     const d = caseOf(r, 'itc-done');
+    expect(d.clocks.resolution).toMatchObject({ met: true, due: utc('2031-12-08T09:00:00+07:00') });
     expect(d.clocks.followUp).toMatchObject({ due: utc('2031-12-02T16:30:00+07:00') });
     expect(events(r, 'itc-done', 'closed')).toEqual([at('2031-12-09T16:30:00+07:00')]);
   });
