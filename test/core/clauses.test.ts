@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
-import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { policyBook } from '../../functions/core/policy-book';
@@ -282,12 +281,11 @@ describe('policy versions', () => {
     const v1 = loadPolicy('promptearn');
     const v2 = parsePolicy({ ...structuredClone(v1), version: '9.0.0', sla: { ...v1.sla, defaults: { ...v1.sla.defaults, followUp: { ...v1.sla.defaults.followUp!, amount: 72, unit: 'hours' } } } });
     let now = new Date('2031-06-02T09:00:00Z');
-    const memory = new InMemoryCaseStore(() => now);
     const mailer = new RecordingMailer(() => now);
     const notifier = new PolicyNotifier(mailer, 'https://redress.example', 'staff@redress.example');
     const deps = (current: typeof v1, earlier: (typeof v1)[]) => ({
       policies: policyBook(current, earlier),
-      store: memory,
+      store,
       notifier,
       callbacks: { complete: async () => 'delivered' as const },
       publicBaseUrl: 'https://redress.example',
