@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 afterAll(async () => sys?.stop());
 
+/** A local wall-clock instant as a clock's `due` is written (RFC 3339, seconds). */
 const utc = (local: string) => new Date(local).toISOString().replace('.000Z', 'Z');
+/** The same instant as timeline events and breaches record it (milliseconds). */
 const at = (local: string) => new Date(local).toISOString();
 
 describe('calendars: business hours, the lunch gap, weekends and public holidays', () => {
