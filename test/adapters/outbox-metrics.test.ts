@@ -18,7 +18,7 @@ function claimed(caseId: string, fields: Partial<OutboxMessage>): OutboxMessage 
 
 /** One sender's view of the outbox: a store that hands out `message` once, a notifier that mails or throws. */
 function senderWith(message: OutboxMessage, mail: 'accepted' | 'refused', observer: OutboxObserver) {
-  const { policy, theCase } = openedCase(message.caseId);
+  const { policy, theCase } = openedCase(message.caseId as ReturnType<typeof crypto.randomUUID>);
   const store = {
     claimOutbox: async () => message,
     get: async () => theCase,
@@ -63,7 +63,7 @@ describe('the outbox sender reports to CloudWatch through its observer', () => {
   it('a send after a dead sender lease writes OutboxSent and OutboxSentAfterLease, under the names and dimensions the alarms watch', async () => {
     // Prepare
     const emf = captureEmf();
-    const { deps, ref } = senderWith(claimed('case-a', { attempts: 2 }), 'accepted', outboxMetrics('prod'));
+    const { deps, ref } = senderWith(claimed('00000000-0000-4000-8000-00000000000a', { attempts: 2 }), 'accepted', outboxMetrics('prod'));
 
     // Act
     const result = await sendOutboxMessage(deps, ref);
@@ -83,7 +83,7 @@ describe('the outbox sender reports to CloudWatch through its observer', () => {
     // Prepare
     const emf = captureEmf();
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const { deps, ref } = senderWith(claimed('case-b', {}), 'refused', outboxMetrics('prod'));
+    const { deps, ref } = senderWith(claimed('00000000-0000-4000-8000-00000000000b', {}), 'refused', outboxMetrics('prod'));
 
     // Act
     const result = await sendOutboxMessage(deps, ref);
@@ -96,7 +96,7 @@ describe('the outbox sender reports to CloudWatch through its observer', () => {
   it('a message another sender holds is neither sent nor failed: nothing is counted', async () => {
     // Prepare
     const attempted = vi.fn();
-    const { deps, ref } = senderWith(claimed('case-c', {}), 'accepted', { attempted });
+    const { deps, ref } = senderWith(claimed('00000000-0000-4000-8000-00000000000c', {}), 'accepted', { attempted });
     deps.store.claimOutbox = async () => undefined;
 
     // Act
