@@ -125,3 +125,8 @@ export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): Mail
 export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
   return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
 }
+
+/** The outbox senders' counts as CloudWatch metrics, under the function's stage. */
+export const outboxObserverFromEnv = (): OutboxObserver => outboxMetrics(readConfig({ STAGE: z.string().min(1) }).STAGE);
+import type { OutboxObserver } from '../core/ports';
+import { outboxMetrics } from './outbox-metrics';

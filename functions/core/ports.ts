@@ -296,3 +296,12 @@ export interface SocialThreads {
   caseOf(platform: string, senderId: string): Promise<string | undefined>;
   link(platform: string, senderId: string, caseId: string): Promise<void>;
 }
+
+/**
+ * Told what became of each outbox message a sender claimed (`use-cases/send-outbox.ts`): mailed, or failed and left
+ * for a retry. The claimed message carries its attempts and last error, so an observer can tell a first attempt from
+ * a retry after a failure or after a dead sender's lease ran out. Counting only: it never changes the sending.
+ */
+export interface OutboxObserver {
+  attempted(result: 'sent' | 'failed', message: OutboxMessage): void;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OUTBOX_LEASE_SECONDS, OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS } from '../outbox';
-import type { CaseStore, Clock, Notifier, OutboxRef, PolicyBook } from '../ports';
+import type { CaseStore, Clock, Notifier, OutboxObserver, OutboxRef, PolicyBook } from '../ports';
 
 export interface SendOutboxDeps {
   store: CaseStore;
@@ -9,6 +9,8 @@ export interface SendOutboxDeps {
   now: Clock;
   /** Identifies this sender's claims (a fresh id per attempt by default). */
   newClaimId?: () => string;
+  /** Counts each claimed message's fate (CloudWatch metrics on AWS). */
+  observer?: OutboxObserver;
 }
 
 export type SendResult = 'sent' | 'skipped' | 'failed';
@@ -51,6 +53,7 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     // Ids and the error's class only: no address, no body.
     console.error(JSON.stringify({ level: 'error', msg: 'outbox message not sent; retried later', caseId: claimed.caseId, key: claimed.key, attempts: claimed.attempts, error }));
     await deps.store.releaseOutbox(claimed, { claimId, retryAt: plusSeconds(deps.now(), wait), error }).catch(() => undefined); // else the lease runs out
+    deps.observer?.attempted('failed', claimed);
     return 'failed';
   }
   try {
@@ -59,6 +62,7 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     // Mailed but not marked: the claim is left to run out (no early release), after which it is mailed again.
     console.error(JSON.stringify({ level: 'error', msg: 'outbox message sent but not marked; sent again after the lease', caseId: claimed.caseId, key: claimed.key, error: (e as Error)?.name }));
   }
+  deps.observer?.attempted('sent', claimed);
   return 'sent';
 }
 
