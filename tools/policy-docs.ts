@@ -41,10 +41,7 @@ const clockProof: Record<string, Proof> = {
   firstResponse: clocks('ecomstore (New York): an email received Monday 16:00 is due a first response 2 business hours later, Tuesday 10:00; missed, it breaches and the supervisor is mailed'),
   nextReply: clocks('itc: a customer message on an open case is due an answer by the close of the next whole business day; unanswered, it breaches and the supervisor is mailed'),
   periodicUpdate: clocks('earnway: a critical issue answered at 10:30 gets a progress update mailed at 14:30, 4 hours later, while it stays unresolved'),
-  infoRequest: {
-    notYet:
-      "intake refuses a complaint without its category's required details, so no case opens with details missing and nothing starts this clock; the 24-hour contact is kept by the firstResponse clock",
-  },
+  infoRequest: clocks('promptearn: a payout complaint by email opens without its bank details; the customer must be asked within 24 hours, and a case nobody asks breaches'),
   resolution: clocks('promptearn: asking the customer pauses the 48-hour resolution clock; the answer resumes it with the 44 hours left, and silence past it escalates'),
   silenceReminder: clocks(SILENCE),
   silenceClose: clocks(SILENCE),

@@ -31,6 +31,9 @@ import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
+import type { FinanceStore, OutboxObserver } from '../core/ports';
+import { DynamoFinanceStore } from './dynamodb-finance-store';
+import { outboxMetrics } from './outbox-metrics';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -102,8 +105,6 @@ export function accessLinksFromEnv(): AccessLinks {
 export const staffDirectoryFromEnv = (): StaffDirectory =>
   new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
 // Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
-import type { FinanceStore } from '../core/ports';
-import { DynamoFinanceStore } from './dynamodb-finance-store';
 
 export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
@@ -128,5 +129,3 @@ export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 /** The outbox senders' counts as CloudWatch metrics, under the function's stage. */
 export const outboxObserverFromEnv = (): OutboxObserver => outboxMetrics(readConfig({ STAGE: z.string().min(1) }).STAGE);
-import type { OutboxObserver } from '../core/ports';
-import { outboxMetrics } from './outbox-metrics';

@@ -310,6 +310,24 @@ describe('what the customer reads', () => {
     }
   });
 
+  it('promptearn: a payout complaint by email opens without its bank details; the customer must be asked within 24 hours, and a case nobody asks breaches', async () => {
+    // Prepare: two emails about a payout received Monday 10:00 Lagos, neither with the category's required details.
+    const email = (id: string, askAt?: string) => ({
+      id,
+      category: 'payout_delay',
+      channel: 'email' as const,
+      receivedAt: '2031-07-21T10:00:00+01:00',
+      actions: askAt ? [{ at: askAt, by: 'agent' as const, type: 'requestInfo', questions: 'Which bank, the last 4 digits of the account, the amount and the date of the withdrawal?' }] : [],
+    });
+    // Act
+    const r = await sys.run({ policy: 'promptearn', until: '2031-07-22T12:00:00+01:00', complaints: [email('payout-asked', '2031-07-21T15:00:00+01:00'), email('payout-unasked')] });
+    // Assess: the clock ran from receipt for 24 calendar hours; asking met it, silence breached it at Tuesday 10:00.
+    expect(caseOf(r, 'payout-asked').clocks.infoRequest).toMatchObject({ status: 'stopped', met: true, due: utc('2031-07-22T10:00:00+01:00') });
+    expect(caseOf(r, 'payout-asked').breaches.infoRequest).toBeUndefined();
+    expect(caseOf(r, 'payout-unasked').breaches.infoRequest).toBe(at('2031-07-22T10:00:00+01:00'));
+    expect((await sys.store.get(r.caseIds.get('payout-unasked')!))?.details).toEqual({});
+  });
+
   it('ecomstore: a complaint about an order without its order number is refused naming the missing detail; with it, the case opens and keeps it', async () => {
     const order = (id: string, details: Record<string, unknown>) => ({ id, category: 'order_issue', channel: 'web' as const, receivedAt: '2031-11-18T10:00:00-05:00', details });
     const r = await sys.run({ policy: 'ecomstore', complaints: [order('order-without', {}), order('order-with', { orderNumber: 'A-1042' })] });
