@@ -288,6 +288,25 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  async clearFlag(id: string, flaggedAt: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: casePk(id), sk: CASE_SK },
+          UpdateExpression: 'REMOVE #flag',
+          ConditionExpression: '#flag.#at = :at',
+          ExpressionAttributeNames: { '#flag': 'needsAttention', '#at': 'at' },
+          ExpressionAttributeValues: { ':at': flaggedAt },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
   async listReceived(from: string, to: string, limit: number): Promise<string[]> {
     const ids: string[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -121,6 +121,8 @@ export interface CaseStore extends OutboxStore {
   casesOf(customerEmail: string): Promise<string[]>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
+  /** Lifts the flag raised at `flaggedAt` (a newer flag stays); false when that flag is no longer there. */
+  clearFlag(id: string, flaggedAt: string): Promise<boolean>;
   /** Ids of cases still `received` created in [from, to): intake whose workflow may not have started. */
   listReceived(from: string, to: string, limit: number): Promise<string[]>;
   /** One page of the staff queue, merged across statuses in policy order. */

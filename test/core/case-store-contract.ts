@@ -5,6 +5,8 @@ import { ConcurrentChangeError, TaskTokenConflictError, type CaseStore, type Ide
 import { idempotencyRecordPk, sealResponse } from '../../functions/domain/idempotency';
 import { decide } from '../../functions/domain/lifecycle/decide';
 import { lifecycleOf } from '../../functions/domain/case';
+import { stepOf } from '../../functions/domain/lifecycle/signals';
+import { registerStep } from '../../functions/core/use-cases/register-step';
 import { agent } from '../api/action-fixtures';
 import { openedCase } from '../api/fixtures';
 
@@ -148,6 +150,19 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       const c = await acknowledgedCase();
       await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');
       expect((await store().get(c.theCase.id))).toMatchObject({ needsAttention: { error: 'States.TaskFailed' }, eventSeq: 2 });
+    });
+
+    it('lifts a flag once the workflow waits on the case\'s step again (a restart), but never a newer flag', async () => {
+      const c = await acknowledgedCase();
+      const step = stepOf(lifecycleOf(c.theCase));
+      await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');
+      expect(await registerStep({ store: store(), now: () => at(10) }, { caseId: c.theCase.id, step, taskToken: 'restarted-1' })).toEqual({ registered: 'registered' });
+      expect((await store().get(c.theCase.id))?.needsAttention).toBeUndefined();
+      expect((await store().queueMatches({ statuses: [c.theCase.status], filter: { needsAttention: true } })).map((x) => x.id)).not.toContain(c.theCase.id);
+
+      await store().flag(c.theCase.id, at(11).toISOString(), 'States.TaskFailed');
+      expect(await store().clearFlag(c.theCase.id, at(9).toISOString())).toBe(false); // the flag read earlier is gone; this one stays
+      expect((await store().get(c.theCase.id))?.needsAttention).toEqual({ at: at(11).toISOString(), error: 'States.TaskFailed' });
     });
 
     it('lists received cases by creation window and merges the queue in policy order with a cursor, skipping hidden cases', async () => {

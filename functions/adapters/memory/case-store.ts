@@ -115,6 +115,13 @@ export class InMemoryCaseStore implements CaseStore {
     current.needsAttention = { at, error };
   }
 
+  async clearFlag(id: string, flaggedAt: string): Promise<boolean> {
+    const current = this.cases.get(id);
+    if (current?.needsAttention?.at !== flaggedAt) return false;
+    delete current.needsAttention;
+    return true;
+  }
+
   async listReceived(from: string, to: string, limit: number): Promise<string[]> {
     return [...this.cases.values()]
       .filter((t) => t.status === 'received' && t.createdAt >= from && t.createdAt < to)
