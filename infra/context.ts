@@ -17,6 +17,8 @@ export interface RedressContext {
   readonly policyPreset: string;
   /** Deployment stage, part of resource names and log retention choices. */
   readonly stage: string;
+  /** The payment provider's API base URL (refunds are asked there); its key and webhook secrets live in Secrets Manager. */
+  readonly paymentProviderUrl: string;
 }
 
 export const contextDefaults: RedressContext = {
@@ -24,6 +26,7 @@ export const contextDefaults: RedressContext = {
   supervisorAddress: 'supervisors@example.com',
   policyPreset: 'promptearn',
   stage: 'dev',
+  paymentProviderUrl: 'https://payments.example.com',
 };
 
 const ContextSchema = z.object({
@@ -34,6 +37,8 @@ const ContextSchema = z.object({
   stage: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, { error: 'must be 1-20 lowercase letters, digits or dashes, starting with a letter' }),
+  // The key travels to it as a bearer token: HTTPS only on AWS (the local stack's fake provider is not deployed).
+  paymentProviderUrl: z.url({ protocol: /^https$/, error: 'must be an https URL such as https://api.payments.example.com' }),
 });
 
 export class ContextError extends Error {
@@ -52,6 +57,7 @@ export function readContext(node: Node): RedressContext {
     supervisorAddress: node.tryGetContext('supervisorAddress') ?? contextDefaults.supervisorAddress,
     policyPreset: String(node.tryGetContext('policyPreset') ?? contextDefaults.policyPreset),
     stage: node.tryGetContext('stage') ?? contextDefaults.stage,
+    paymentProviderUrl: node.tryGetContext('paymentProviderUrl') ?? contextDefaults.paymentProviderUrl,
   };
   let preset = raw.policyPreset;
   if (looksLikePolicyFile(preset)) {

@@ -36,6 +36,8 @@ export const handlers = {
   onCaseChange: { entry: 'functions/workflow/on-case-change.ts', usesPolicy: true, stream: 'new-cases-and-outbox' },
   // Outbox messages due again (a failed attempt's retry time, or a dead sender's lease ran out).
   sendDueOutbox: { entry: 'functions/workflow/send-due-outbox.ts', usesPolicy: true, scheduleMinutes: 1 },
+  // SES's "Email Sent" events: the mail service's word that an outbox message went, whatever became of its sender.
+  confirmSentMail: { entry: 'functions/workflow/confirm-sent-mail.ts' },
   // And records KPI facts and publishes case events for integrators, off the request path:
   recordCaseFacts: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: 'case-writes' },
   // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.

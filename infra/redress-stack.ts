@@ -11,6 +11,7 @@ import { InboundMail } from './constructs/inbound-mail';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
 import { Observability } from './constructs/observability';
+import { Payments } from './constructs/payments';
 import { Schedules } from './constructs/schedules';
 import { WebHosting } from './constructs/web-hosting';
 import { Workflow } from './constructs/workflow';
@@ -41,10 +42,11 @@ export class RedressStack extends Stack {
   readonly caseEvents: CaseEvents;
   readonly inboundMail: InboundMail;
   readonly files: Files;
+  readonly payments: Payments;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
-    const { stage, policyPreset, senderAddress, supervisorAddress } = props.config;
+    const { stage, policyPreset, senderAddress, supervisorAddress, paymentProviderUrl } = props.config;
     const production = stage === 'prod';
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
@@ -75,7 +77,12 @@ export class RedressStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
       functions: fns,
+      supervisorAddress,
+      stage,
     });
+    if (this.functions.streamDeadLetters) {
+      this.observability.alarmOnDeadLetters('ChangeStreamDeadLetters', this.functions.streamDeadLetters, 'Change stream records were dropped after their retries (a workflow start or an outbox send; the reconciler and the sweep recover them).');
+    }
 
     // The wiring table of docs/contracts.md ("Lambda handlers").
     this.data.allowReadWrite(fns.createComplaint);
@@ -126,6 +133,7 @@ export class RedressStack extends Stack {
     // KPI facts and case events leave the table through its change stream; staff KPIs are queried with Athena.
     this.analytics = new Analytics(this, 'Analytics', { retain: production, accessLogs: this.web.logBucket });
     this.caseEvents = new CaseEvents(this, 'CaseEvents', { subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl')) });
+    this.observability.alarmOnDeadLetters('WebhookDeadLetters', this.caseEvents.deadLetters, 'Case events could not be delivered to an integrator webhook after the retries.');
     this.data.allowRead(fns.recordCaseFacts);
     this.analytics.allowPutFacts(fns.recordCaseFacts);
     this.caseEvents.allowPublish(fns.recordCaseFacts);
@@ -144,6 +152,9 @@ export class RedressStack extends Stack {
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // SES confirms each message it accepted; the confirmation marks the outbox item (an update, no read).
+    this.notifications.confirmSendsWith(fns.confirmSentMail);
+    this.data.allowUpdate(fns.confirmSentMail);
     // Inbound email: decode, route, then the core opens a case, appends the customer's reply or holds it for staff.
     this.inboundMail.receiveWith(fns.inboundEmail);
     fns.inboundEmail.addEnvironment('OWN_ADDRESSES', [senderAddress, supervisorAddress].join(','));
@@ -157,8 +168,6 @@ export class RedressStack extends Stack {
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
     // Finance (docs/contracts.md "Finance"): the store, the staff mailbox for finance notices, the customer's mail.
-    // The payment provider's URL, key and webhook secrets (PAYMENT_PROVIDER_URL, PAYMENT_PROVIDER_API_KEY,
-    // PAYMENT_WEBHOOK_SECRETS) are not wired on AWS yet: the local stack sets them for its fake provider.
     for (const fn of [fns.financeQueue, fns.financeTotals, fns.financeExport]) this.data.allowRead(fn);
     for (const fn of [fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers]) {
       this.data.allowReadWrite(fn);
@@ -166,6 +175,10 @@ export class RedressStack extends Stack {
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // The payment provider: those that ask it to refund get its URL and API key; only the webhook its signing secrets.
+    this.payments = new Payments(this, 'Payments', { providerUrl: paymentProviderUrl, retain: production });
+    for (const fn of [fns.decideRefund, fns.paymentWebhook, fns.financeTimers]) this.payments.allowRefunds(fn);
+    this.payments.allowWebhooks(fns.paymentWebhook);
     // Every function that mails a customer signs the Reply-To that threads the answer back to the case.
     // They also sign the case links in it (the customer's GET accepts them): the same secret, another purpose.
     for (const fn of [fns.getComplaint, fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {

@@ -25,6 +25,22 @@ const store = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') a
 const original = { saveEmail: store.saveEmail, clearStore: store.clearStore };
 
 let sendFault: (() => boolean) | undefined;
+/** Appends a caught message to the data directory (fsync'd) before SendEmail answers; none without one. */
+let keep: ((email: unknown) => void) | undefined;
+let caughtListener: ((email: unknown) => void) | undefined;
+
+// Every caught message: kept first, then in the library's list, then told to the listener (as SES publishes its
+// "Email Sent" event after accepting a message).
+store.saveEmail = (email: unknown) => {
+  keep?.(email);
+  original.saveEmail(email);
+  caughtListener?.(email);
+};
+
+/** Calls `listener` with every message caught from now on (the local stack's "Email Sent" events); `undefined` stops. */
+export function onCaughtEmail(listener: ((email: unknown) => void) | undefined): void {
+  caughtListener = listener;
+}
 /**
  * Makes the catcher answer 500 to every send (any POST) for which `fault` says true, catching nothing, as an SES
  * outage would; `undefined` lifts the fault. For tests only (the fault suite).
@@ -77,12 +93,11 @@ function persistTo(dataDir: string): { restored: number; detach(): void } {
   const emails = readMail(file);
   store.getStoreReadonly().emails.push(...emails);
   let fd: number | undefined = openSync(file, 'a');
-  store.saveEmail = (email: unknown) => {
+  keep = (email: unknown) => {
     if (fd !== undefined) {
       writeSync(fd, `${JSON.stringify(email)}\n`);
       fdatasyncSync(fd);
     }
-    original.saveEmail(email);
   };
   store.clearStore = () => {
     original.clearStore();
@@ -94,7 +109,7 @@ function persistTo(dataDir: string): { restored: number; detach(): void } {
   return {
     restored: emails.length,
     detach: () => {
-      store.saveEmail = original.saveEmail;
+      keep = undefined;
       store.clearStore = original.clearStore;
       if (fd !== undefined) closeSync(fd);
       fd = undefined;

@@ -73,7 +73,8 @@ import { startEventDelivery } from './event-delivery';
 import { startStreamPollers, type StreamPollers } from './stream-poller';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { firedEmails, firedEvents, type JumpReport } from './jump-report';
-import { caughtEmails, startSes, type SesCatcher } from './ses';
+import { startMailEvents } from './mail-events';
+import { caughtEmails, onCaughtEmail, startSes, type SesCatcher } from './ses';
 import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
 import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
@@ -85,8 +86,7 @@ import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005, stepfunctions: 8083, payments: 8091, s3: 4569, smtp: 2525, events: 8088 } as const;
-const PORT_ENV = { api: 'REDRESS_API_PORT', dynamodb: 'REDRESS_DYNAMODB_PORT', ses: 'REDRESS_SES_PORT', stepfunctions: 'REDRESS_SFN_PORT', payments: 'REDRESS_PAYMENTS_PORT', s3: 'REDRESS_S3_PORT', smtp: 'REDRESS_SMTP_PORT', events: 'REDRESS_EVENTS_PORT' } as const;
+import { DEFAULT_PORTS, PORT_ENV } from './ports';
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -375,6 +375,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const byArn = new Map<string, LoadedFunction>();
     for (const f of loaded.values()) byArn.set(f.arn, f);
+    // SES's "Email Sent" events, as the configuration set publishes them: each marks its outbox item sent. Those
+    // of messages caught before a crash are handled first, before a resumed execution, the stream or the sweep could send them again.
+    const mailEvents = startMailEvents({
+      rules: model.mailEvents,
+      functions: loaded,
+      region,
+      configurationSet: model.functions.find((f) => f.environment.SES_CONFIGURATION_SET)?.environment.SES_CONFIGURATION_SET ?? 'redress-local',
+      positionFile: mailDir && join(mailDir, 'events-handled.json'),
+      log,
+    });
+    onCaughtEmail((email) => mailEvents.caught(email, caughtEmails().length - 1));
+    cleanups.push(async () => {
+      onCaughtEmail(undefined);
+      await mailEvents.settled();
+    });
+    await mailEvents.catchUp(caughtEmails());
+
     // Executions are journaled in the data directory: every change is on disk before it is acknowledged or
     // its side effects start, so a restart, even after a crash, resumes every accepted execution.
     const opened = executionsDir ? ExecutionJournal.open(executionsDir, { log }) : undefined;

@@ -97,7 +97,16 @@ export interface LocalModel {
   stateMachines: LocalStateMachine[];
   schedules: LocalSchedule[];
   streams: LocalStreamMapping[];
+  /** Rules on SES's events (the configuration set's event destination): which handler gets which detail types. */
+  mailEvents: LocalMailEventRule[];
   unresolved: string[];
+}
+
+export interface LocalMailEventRule {
+  logicalId: string;
+  /** e.g. `Email Sent` */
+  detailTypes: string[];
+  functionLogicalId: string;
 }
 
 /** Marker for values that are "the public URL of this deployment" (API endpoint, CloudFront domain). */
@@ -436,6 +445,21 @@ function parseSchedules(template: CfnTemplate, names: LocalNames): LocalSchedule
   return out;
 }
 
+function parseMailEventRules(template: CfnTemplate): LocalMailEventRule[] {
+  const out: LocalMailEventRule[] = [];
+  for (const [id, res] of entriesOfType(template, 'AWS::Events::Rule')) {
+    const p = res.Properties ?? {};
+    const pattern = p.EventPattern as { source?: unknown; 'detail-type'?: unknown } | undefined;
+    if (!Array.isArray(pattern?.source) || !pattern.source.includes('aws.ses') || (p.State !== undefined && p.State !== 'ENABLED')) continue;
+    const detailTypes = Array.isArray(pattern['detail-type']) ? pattern['detail-type'].map(String) : [];
+    for (const target of (p.Targets as { Arn?: unknown }[] | undefined) ?? []) {
+      const fnId = referencedId(target.Arn);
+      if (fnId && template.Resources?.[fnId]?.Type === 'AWS::Lambda::Function') out.push({ logicalId: id, detailTypes, functionLogicalId: fnId });
+    }
+  }
+  return out;
+}
+
 function parseStreamMappings(template: CfnTemplate): LocalStreamMapping[] {
   const out: LocalStreamMapping[] = [];
   for (const [id, res] of entriesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
@@ -472,6 +496,7 @@ export function readTemplate(template: CfnTemplate, names: LocalNames): LocalMod
     stateMachines: parseStateMachines(template, resolver),
     schedules: parseSchedules(template, names),
     streams: parseStreamMappings(template),
+    mailEvents: parseMailEventRules(template),
     unresolved: resolver.unresolved,
   };
 }

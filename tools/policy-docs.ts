@@ -11,67 +11,131 @@ import { resolvePath, type Clause, type Policy, type Target } from '../functions
 
 /**
  * What proves each kind of setting, by its path with list selectors and indexes dropped (`sla.rules.0.targets.x` is
- * `sla.rules.targets.x`). A setting is "enforced" only where a named behavioural test drives the lifecycle with it
- * (`decide`/`startLifecycle` on a real preset); `needs` says what the running system must still pass in for it to
- * apply there. `practice` settings inform people and promise nothing software could check; `notYet` ones are read by
- * nobody yet. test/tools/generated-files.test.ts checks every named test exists and every setting a preset uses is here.
+ * `sla.rules.targets.x`). A setting is "enforced" only where a named behavioural test drives it through the running
+ * system and sees its effect: the core's use cases and the workflow's steps on DynamoDB Local with the real store,
+ * notifier and SES (test/core/running-system.ts), or the synthesized state machine on the local stack
+ * (test/workflow/); never a test of the pure domain alone. `needs` says what the running system must still pass in
+ * for it to apply there. `practice` settings inform people and promise nothing software could check; `notYet` ones
+ * are read by nobody yet. test/tools/generated-files.test.ts checks every named test exists, none is a domain test,
+ * and every setting a preset uses is here.
  */
 export type Proof = { test: string; name: string; needs?: string } | { practice: string } | { notYet: string };
 
-const L = 'test/domain/lifecycle';
+const CLOCKS = 'test/core/clock-clauses.test.ts';
+const CLAUSES = 'test/core/clauses.test.ts';
+const clocks = (name: string): Proof => ({ test: CLOCKS, name });
+const clauses = (name: string): Proof => ({ test: CLAUSES, name });
+
+const ACK = 'itc (Ho Chi Minh City, 08:00–12:00 + 13:30–16:30): the acknowledgment is due 2 business hours later, across the lunch gap or the weekend, and is mailed at once';
+const SILENCE = 'itc: a silent customer is reminded 2 business days after the question and the case closes after 5, skipping National Day and the weekend';
+const LADDER = 'ecomstore (New York, across the end of daylight saving): unresolved after 24 hours it goes to a supervisor, whose 4 business hours end Monday 11:00 EST; their silence takes it to management';
+const REVIEW = 'promptearn (Lagos): the Dispute Resolution Team owes an update in 3 business days and a decision in 5, skipping Independence Day and the weekend; a missed update tells the customer, a missed decision the supervisor';
+const FOLLOW_UP = 'promptearn: a resolution at 11:00 sends the satisfaction survey 24 hours later, and the case closes when the 7-day survey window ends';
+const CRITICAL_LATE = "earnway: a critical case (its category's default priority) not started within 2 hours breaches at 11:00 and the supervisor is mailed";
+const TECHNICAL = "itc: a technical request is acknowledged within 2 hours and started within 4 on the technical department's 24/24 working-day calendar, a business one on office hours; a message on it is due by the end of the next working day";
+const CHANNELS = "ecomstore takes complaints by web, email and social media, each with its channel's first-response target: 2 hours, 2 business hours (Monday 11:00 for a Saturday email), 4 hours; a Saturday chat is answered within 5 minutes, 24/7";
+const MAIL = `itc: every mail the customer receives, as SES sends it, uses the policy's own templates and opens with "Dear customers," and ends with the closing sentence`;
+
 const clockProof: Record<string, Proof> = {
-  acknowledgment: { test: `${L}/scenarios.test.ts`, name: 'itc (Ho Chi Minh City, 08:00–12:00 + 13:30–16:30): acknowledgment and silence clocks skip the weekend and the lunch gap' },
-  firstResponse: { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
-  nextReply: { test: `${L}/timeline-and-signals.test.ts`, name: 'a message on an open case starts the policy nextReply clock, answered by the next staff reply' },
-  periodicUpdate: { test: `${L}/scenarios.test.ts`, name: 'starts in time, then the customer hears from us at least every 4 h until the resolution' },
-  infoRequest: { test: `${L}/intake-and-follow-up-clocks.test.ts`, name: 'missing details start the infoRequest clock; asking the customer keeps it, silence past it is a breach' },
-  resolution: { test: `${L}/scenarios.test.ts`, name: 'moves the resolution and escalation deadlines by exactly the wait' },
-  silenceReminder: { test: `${L}/scenarios.test.ts`, name: 'a silent customer gets a reminder, then the case closes at the silence limit' },
-  silenceClose: { test: `${L}/scenarios.test.ts`, name: 'a silent customer gets a reminder, then the case closes at the silence limit' },
-  autoEscalation: { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
-  seniorResponse: { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
-  disputeUpdate: { test: `${L}/scenarios.test.ts`, name: 'a missed update tells the customer the review goes on, with the decision date' },
-  disputeDecision: { test: `${L}/scenarios.test.ts`, name: 'counts 3 and 5 business days in the Lagos calendar, breaches the late decision, and ends in mediation' },
-  followUp: { test: `${L}/intake-and-follow-up-clocks.test.ts`, name: 'a resolution starts the follow-up: the survey is sent when it falls due, then the case closes when the window ends' },
-  followUpClose: { test: `${L}/intake-and-follow-up-clocks.test.ts`, name: 'a resolution starts the follow-up: the survey is sent when it falls due, then the case closes when the window ends' },
-  maxProcessing: { test: `${L}/scenarios.test.ts`, name: 'raises a breach to the supervisor when a case is still open after 7 days' },
+  acknowledgment: clocks(ACK),
+  firstResponse: clocks('ecomstore (New York): an email received Monday 16:00 is due a first response 2 business hours later, Tuesday 10:00; missed, it breaches and the supervisor is mailed'),
+  nextReply: clocks('itc: a customer message on an open case is due an answer by the close of the next whole business day; unanswered, it breaches and the supervisor is mailed'),
+  periodicUpdate: clocks('earnway: a critical issue answered at 10:30 gets a progress update mailed at 14:30, 4 hours later, while it stays unresolved'),
+  infoRequest: clocks('promptearn: a payout complaint by email opens without its bank details; the customer must be asked within 24 hours, and a case nobody asks breaches'),
+  resolution: clocks('promptearn: asking the customer pauses the 48-hour resolution clock; the answer resumes it with the 44 hours left, and silence past it escalates'),
+  silenceReminder: clocks(SILENCE),
+  silenceClose: clocks(SILENCE),
+  autoEscalation: clocks(LADDER),
+  seniorResponse: clocks(LADDER),
+  disputeUpdate: clocks(REVIEW),
+  disputeDecision: clocks(REVIEW),
+  followUp: clocks(FOLLOW_UP),
+  followUpClose: clocks(FOLLOW_UP),
+  maxProcessing: clocks('itc: a case still open 7 days after it was received breaches the maximum processing time and the supervisor is mailed'),
 };
 
 export const ENFORCEMENT: Record<string, Proof> = {
   ...Object.fromEntries(Object.entries(clockProof).flatMap(([c, p]) => [[`sla.defaults.${c}`, p], [`sla.rules.targets.${c}`, p]])),
-  'sla.rules.when.channel': { test: `${L}/contact-channels.test.ts`, name: 'a chat case gets the chat targets on the 24/7 calendar: acknowledged within a minute, answered within 5 minutes, on a Saturday' },
-  'sla.rules.when.priority': { test: `${L}/scenarios.test.ts`, name: 'a critical issue not started within 2 h is a breach reported to the supervisor' },
-  'sla.rules.when.category': { test: 'test/domain/sla/clocks.test.ts', name: 'technical requests use the 24/24 working-day calendar' },
-  calendars: { test: `${L}/scenarios.test.ts`, name: 'itc (Ho Chi Minh City, 08:00–12:00 + 13:30–16:30): acknowledgment and silence clocks skip the weekend and the lunch gap' },
-  priorities: { test: `${L}/queue-order.test.ts`, name: 'earnway: a critical case comes before a routine one due earlier' },
-  'departments.calendar': { test: 'test/domain/sla/clocks.test.ts', name: 'technical requests use the 24/24 working-day calendar' },
-  'departments.exclusive': { test: 'test/core/clauses.test.ts', name: 'itc: staff of another department may not act on a business case; the business department and supervisors may' },
+  'sla.rules.when.channel': clocks(CHANNELS),
+  'sla.rules.when.priority': clocks(CRITICAL_LATE),
+  'sla.rules.when.category': clocks(TECHNICAL),
+  calendars: clocks(ACK),
+  priorities: clauses('earnway: critical first, even before a routine case due earlier'),
+  'departments.calendar': clocks(TECHNICAL),
+  'departments.exclusive': clauses('itc: staff of another department may not act on a business case; the business department and supervisors may'),
   'departments.handles': { practice: 'What each department handles, in the policy words, for the people who choose a category.' },
-  'categories.department': { test: `${L}/department-scope.test.ts`, name: 'the case records its category department' },
-  'categories.defaultPriority': { test: 'test/domain/complaint.test.ts', name: 'takes priority and department from the category and plans the three intake clocks' },
-  'categories.details': { test: 'test/domain/complaint.test.ts', name: 'names the missing detail field of the chosen category' },
-  'categories.flags.critical': { test: `${L}/scenarios.test.ts`, name: 'starts in time, then the customer hears from us at least every 4 h until the resolution' },
-  'categories.flags.verify_identity': { test: 'test/core/clauses.test.ts', name: 'earnway: on a flagged category a reply is refused until staff record how the identity was verified' },
-  'escalation.rungs': { test: `${L}/scenarios.test.ts`, name: 'breaches the first response, escalates to a senior with its own clock, then to the Dispute Resolution Team' },
-  'escalation.mediation': { test: 'test/core/clauses.test.ts', name: 'promptearn: the same dispute after the Dispute Resolution Team ends in a recommendation of mediation' },
-  'escalation.finalDecision': { test: 'test/core/clauses.test.ts', name: 'ecomstore: a customer disputing the resolution by management gets a final decision, never mediation' },
-  'escalation.triggers.amountOver': { test: 'test/core/clauses.test.ts', name: 'ecomstore: a billing dispute of USD 100.01 goes to a supervisor when acknowledged; one of exactly USD 100.00 stays on the front line' },
-  'escalation.triggers.keywords': { test: 'test/core/clauses.test.ts', name: 'ecomstore: a complaint that says "my lawyer will take legal action" is escalated; a later customer message with such words escalates too' },
-  'escalation.triggers.flags': { test: 'test/core/clauses.test.ts', name: "ecomstore: a security incident goes straight to management, past the supervisor rung, with the rung's notifications" },
-  'escalation.triggers.category': { test: 'test/core/clauses.test.ts', name: 'earnway: a complaint about staff conduct goes to the support supervisor when acknowledged' },
-  'sequencing.nextIssueWithin': { test: 'test/core/clauses.test.ts', name: "itc: a resolution makes the customer's oldest case already waiting the next issue, and only that one" },
-  'queue.order': { test: 'test/core/clauses.test.ts', name: 'earnway: critical first, even before a routine case due earlier' },
-  'channels.chat': { test: 'test/core/clauses.test.ts', name: 'ecomstore takes a complaint by live chat with its chat targets; itc, which lists no chat, refuses one' },
-  'channels.phone': { test: 'test/core/clauses.test.ts', name: 'ecomstore takes a logged phone call as a case with the phone target; itc, which lists no phone line, refuses one' },
-  'channels.open': { test: `${L}/contact-channels.test.ts`, name: 'accepts chat and phone where the policy lists them, and refuses them where it does not' },
+  'categories.department': clauses('itc: staff of another department may not act on a business case; the business department and supervisors may'),
+  'categories.defaultPriority': clocks(CRITICAL_LATE),
+  'categories.details': clocks('ecomstore: a complaint about an order without its order number is refused naming the missing detail; with it, the case opens and keeps it'),
+  'categories.flags.critical': clocks(CRITICAL_LATE),
+  'categories.flags.verify_identity': clauses('earnway: on a flagged category a reply is refused until staff record how the identity was verified'),
+  'escalation.rungs': {
+    test: 'test/workflow/lifecycle-promptearn.test.ts',
+    name: '48 h without an answer: first-response breach to the supervisor, automatic escalation to the senior, then the Dispute Resolution Team',
+  },
+  'escalation.mediation': clauses('promptearn: the same dispute after the Dispute Resolution Team ends in a recommendation of mediation'),
+  'escalation.finalDecision': clauses('ecomstore: a customer disputing the resolution by management gets a final decision, never mediation'),
+  'escalation.triggers.amountOver': clauses('ecomstore: a billing dispute of USD 100.01 goes to a supervisor when acknowledged; one of exactly USD 100.00 stays on the front line'),
+  'escalation.triggers.keywords': clauses('ecomstore: a complaint that says "my lawyer will take legal action" is escalated; a later customer message with such words escalates too'),
+  'escalation.triggers.flags': clauses("ecomstore: a security incident goes straight to management, past the supervisor rung, with the rung's notifications"),
+  'escalation.triggers.category': clauses('earnway: a complaint about staff conduct goes to the support supervisor when acknowledged'),
+  'sequencing.nextIssueWithin': clauses("itc: a resolution makes the customer's oldest case already waiting the next issue, and only that one"),
+  'queue.order': clauses('earnway: critical first, even before a routine case due earlier'),
+  'channels.chat': clauses('ecomstore takes a complaint by live chat with its chat targets; itc, which lists no chat, refuses one'),
+  'channels.phone': clauses('ecomstore takes a logged phone call as a case with the phone target; itc, which lists no phone line, refuses one'),
+  'channels.open': clocks(CHANNELS),
   'channels.practice': { practice: 'A practice on a channel that Redress does not run (e.g. rings on the phone system).' },
-  'messages.greeting': { test: 'test/domain/policy/render.test.ts', name: 'seed 002: every message starts with "Dear customers" and ends with the closing sentence' },
-  'messages.closing': { test: 'test/domain/policy/render.test.ts', name: 'seed 002: every message starts with "Dear customers" and ends with the closing sentence' },
-  'messages.templates': { test: 'test/domain/policy/render.test.ts', name: 'seed 002: every message starts with "Dear customers" and ends with the closing sentence' },
-  'messages.translations': { test: 'test/core/clauses.test.ts', name: 'itc: a Vietnamese-speaking customer gets every message in Vietnamese, framed by the Vietnamese greeting and closing' },
-  caseNumberPrefix: { test: 'test/domain/complaint.test.ts', name: 'numbers the case with the policy prefix and the year' },
-  version: { test: 'test/core/clauses.test.ts', name: 'a case is decided by the version it started under; a new version applies to new cases only' },
+  'messages.greeting': clocks(MAIL),
+  'messages.closing': clocks(MAIL),
+  'messages.templates': clocks(MAIL),
+  'messages.translations': clauses('itc: a Vietnamese-speaking customer gets every message in Vietnamese, framed by the Vietnamese greeting and closing'),
+  caseNumberPrefix: clocks('every preset numbers its cases with its own prefix and the year, in the intake answer and the acknowledgment mail'),
+  version: clauses('a case is decided by the version it started under; a new version applies to new cases only'),
 };
+
+/** The timetable of one preset in test/core/clock-clauses.test.ts: every clock it names, due on that preset's calendar. */
+const TIMETABLE = {
+  generic:
+    'generic (London office 09:00–17:00, English bank holidays, summer time; chat 08:00–20:00 on weekdays): 1-hour acknowledgment, 24-hour answers, 5 business days to resolve (2 when high), 3 and 10 business days of silence, a survey the next day',
+  earnway:
+    'earnway (around the clock, UTC): 24-hour acknowledgment, 48-hour answers, resolution and updates, a supervisor after 96 hours with 24 of their own; critical cases resolved in 24 hours or escalated',
+  promptearn:
+    'promptearn (Lagos office 09:00–17:00, Nigerian holidays): 24-hour acknowledgment and answers, 48 hours to resolve (24 when high), a senior after 48 hours with 48 of their own, then the Dispute Resolution Team; 3 and 7 days of silence',
+  itc: 'itc (Ho Chi Minh City office hours): one business day to start, a Customer Room after 5 days with one business day of its own, 7 days at most; the survey the next business day, closed 5 business days later',
+  ecomstore:
+    'ecomstore (New York 09:00–17:00, US holidays): 2 business hours for a message, 2 business days of silence across Thanksgiving, 24 hours to resolve, then a supervisor and management with 4 business hours each',
+};
+const own = (proof: Proof, keys: string[]): Record<string, Proof> => Object.fromEntries(keys.map((k) => [k, proof]));
+const defaults = (...clockIds: string[]) => clockIds.map((c) => `sla.defaults.${c}`);
+const rules = (...clockIds: string[]) => clockIds.map((c) => `sla.rules.targets.${c}`);
+const COMMON = defaults('acknowledgment', 'firstResponse', 'autoEscalation', 'seniorResponse', 'silenceReminder', 'silenceClose', 'nextReply', 'followUp', 'followUpClose');
+
+/**
+ * Where a test drives a setting under the preset's own policy, that preset's clauses name it rather than a test of
+ * another preset: the same mechanism, with this policy's amounts on this policy's calendars. Keys are ENFORCEMENT's.
+ */
+export const PRESET_PROOFS: Record<string, Record<string, Proof>> = {
+  generic: own(clocks(TIMETABLE.generic), [...COMMON, ...defaults('resolution'), ...rules('acknowledgment', 'firstResponse', 'resolution'), 'sla.rules.when.channel', 'sla.rules.when.priority', 'calendars', 'escalation.rungs', 'channels.chat']),
+  earnway: {
+    ...own(clocks(TIMETABLE.earnway), [...COMMON, ...defaults('resolution', 'periodicUpdate'), ...rules('resolution', 'autoEscalation'), 'calendars', 'escalation.rungs']),
+    ...own(clocks(CRITICAL_LATE), rules('firstResponse')),
+  },
+  promptearn: {
+    ...own(clocks(TIMETABLE.promptearn), [...COMMON, ...rules('resolution'), 'sla.rules.when.priority', 'escalation.rungs']),
+    ...own(clocks(REVIEW), ['calendars']),
+  },
+  itc: {
+    ...own(clocks(TIMETABLE.itc), defaults('firstResponse', 'resolution', 'autoEscalation', 'seniorResponse', 'followUp', 'followUpClose', 'maxProcessing').concat('escalation.rungs')),
+    ...own(clocks(TECHNICAL), rules('acknowledgment', 'firstResponse')),
+  },
+  ecomstore: {
+    ...own(clocks(TIMETABLE.ecomstore), [...COMMON, ...defaults('resolution'), 'calendars', 'escalation.rungs']),
+    ...own(clocks(CHANNELS), rules('acknowledgment', 'firstResponse')),
+  },
+};
+
+/** The proof a preset's clauses name for a setting: the preset's own test where there is one, else the shared one. */
+export const proofOf = (p: Policy, key: string): Proof | undefined => PRESET_PROOFS[p.name]?.[key] ?? ENFORCEMENT[key];
 
 const OPEN_CHANNELS = new Set(['api', 'web', 'email', 'social']);
 
@@ -106,7 +170,7 @@ export function settingsInUse(p: Policy): string[] {
 }
 
 /** Settings a preset uses that nothing proves or explains: each is a promise the docs could not honestly make. */
-export const unprovenSettings = (p: Policy): string[] => settingsInUse(p).filter((k) => ENFORCEMENT[k] === undefined);
+export const unprovenSettings = (p: Policy): string[] => settingsInUse(p).filter((k) => proofOf(p, k) === undefined);
 
 /** The ENFORCEMENT keys behind one `enforcedBy` path of a clause, among the settings the preset uses. */
 export function proofKeys(p: Policy, path: string): string[] {
@@ -142,7 +206,7 @@ export function clauseStatus(p: Policy, c: Clause): ClauseStatus {
   const practices: string[] = c.practice ? [c.practice] : [];
   const missing: string[] = [];
   for (const k of keys) {
-    const pr = ENFORCEMENT[k];
+    const pr = proofOf(p, k);
     if (pr === undefined) missing.push(`${k}: nothing reads it`);
     else if ('notYet' in pr) missing.push(`${k}: ${pr.notYet}`);
     else if ('practice' in pr) practices.push(pr.practice);
@@ -293,11 +357,16 @@ export function renderPolicyDocs(): string {
     '',
     `Presets: ${presets.map((n) => `\`${n}\``).join(', ')} (default \`promptearn\`). In the clause tables, "settings" names`,
     'settings by their path in the preset (`categories[slug=x]` is the category with that slug). "Status" says **enforced**',
-    'only where every setting the clause names is driven through the lifecycle (`decide` / `startLifecycle` on the real',
-    'preset) by the behavioural test named in "proof"; "awaiting wiring" says what the running system must still pass in',
-    'for the rule to apply there. "Human practice" is what people do and software cannot check; "not enforced yet" is a',
-    'promise nothing reads today. The map from settings to tests is `ENFORCEMENT` in `tools/policy-docs.ts`;',
-    '`test/tools/generated-files.test.ts` fails when a named test is missing or a preset uses a setting the map does not cover.',
+    'only where every setting the clause names is driven through the running system by the behavioural test named in',
+    '"proof", which sees its effect: the use cases and the workflow\'s task use cases (routed as the state machine routes',
+    'them) on DynamoDB Local with mail sent through SES to the local catcher, on a virtual clock (`test/core/`), or the',
+    'synthesized state machine itself on the local stack (`test/workflow/`); a test of the pure domain alone proves no',
+    'clause. "Awaiting wiring" says what the running system must still pass in for the rule to apply there. "Human',
+    'practice" is what people do and software cannot check; "not enforced yet" is a promise nothing reads today. The map',
+    'from settings to tests is `ENFORCEMENT` in',
+    '`tools/policy-docs.ts`, with `PRESET_PROOFS` naming, where one exists, the test that drives the setting under the',
+    'preset\'s own policy and calendars; `test/tools/generated-files.test.ts` fails when a named test is missing or is a',
+    'domain test, or when a preset uses a setting the map does not cover.',
     'Settings marked "Not in the seed" in their clause are Redress defaults where the seed is silent.',
     '',
     SEMANTICS,

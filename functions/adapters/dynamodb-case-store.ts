@@ -288,6 +288,25 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  async clearFlag(id: string, flaggedAt: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: casePk(id), sk: CASE_SK },
+          UpdateExpression: 'REMOVE #flag',
+          ConditionExpression: '#flag.#at = :at',
+          ExpressionAttributeNames: { '#flag': 'needsAttention', '#at': 'at' },
+          ExpressionAttributeValues: { ':at': flaggedAt },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
   async listReceived(from: string, to: string, limit: number): Promise<string[]> {
     const ids: string[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -406,16 +425,22 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: outboxKey(ref),
-        UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, gsi1pk, gsi1sk`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': sent.at, ':claim': sent.claimId, ...(sent.messageId ? { ':id': sent.messageId } : {}) },
-      }),
-    );
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(ref),
+          UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, gsi1pk, gsi1sk`,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt)',
+          ExpressionAttributeValues: { ':at': sent.at, ':claim': sent.claimId, ...(sent.messageId ? { ':id': sent.messageId } : {}) },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false; // marked already (the sender and the mail service's confirmation race)
+      throw e;
+    }
   }
 
   async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {

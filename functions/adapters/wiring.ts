@@ -35,6 +35,9 @@ import { SfnTaskCallbacks } from './sfn-task-callbacks';
 import { SfnWorkflowStarter } from './sfn-workflow-starter';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
+import type { FinanceStore, OutboxObserver } from '../core/ports';
+import { DynamoFinanceStore } from './dynamodb-finance-store';
+import { outboxMetrics } from './outbox-metrics';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -106,8 +109,6 @@ export function accessLinksFromEnv(): AccessLinks {
 export const staffDirectoryFromEnv = (): StaffDirectory =>
   new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
 // Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
-import type { FinanceStore } from '../core/ports';
-import { DynamoFinanceStore } from './dynamodb-finance-store';
 
 export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
@@ -129,6 +130,9 @@ export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): Mail
 export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
   return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
 }
+
+/** The outbox senders' counts as CloudWatch metrics, under the function's stage. */
+export const outboxObserverFromEnv = (): OutboxObserver => outboxMetrics(readConfig({ STAGE: z.string().min(1) }).STAGE);
 
 /** The audit log of staff reads and actions, in the case table. */
 export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

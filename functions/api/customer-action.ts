@@ -1,5 +1,5 @@
 import { actAsCustomer } from '../core/use-cases/act-on-case';
-import { accessLinksFromEnv, callbacksFromEnv, caseStoreFromEnv, mailerFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { accessLinksFromEnv, callbacksFromEnv, caseStoreFromEnv, mailerFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { customerCaseView } from '../core/views';
 import { bearerToken } from '../domain/access-token';
@@ -16,7 +16,7 @@ import { jsonResponse } from './http/problem';
  */
 
 const links = accessLinksFromEnv();
-const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(mailerFromEnv(), links), now: systemClock, links };
+const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(mailerFromEnv(), links), now: systemClock, observer: outboxObserverFromEnv(), links };
 
 export const handler = jsonHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';

@@ -1,5 +1,5 @@
 import { actAsStaff } from '../core/use-cases/act-on-case';
-import { callbacksFromEnv, caseStoreFromEnv, notifierFromEnv, policiesFromEnv, staffDirectoryFromEnv, systemClock } from '../adapters/wiring';
+import { callbacksFromEnv, caseStoreFromEnv, notifierFromEnv, policiesFromEnv, staffDirectoryFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { staffCaseView } from '../core/views';
 import { STAFF_ACTIONS } from '../domain/lifecycle/actions';
@@ -13,7 +13,7 @@ import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /** POST /staff/complaints/{id}/actions (JWT): `{ type, ...fields }` → 200 the whole case, or problem+json with nothing changed. */
 
-const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock, staff: staffDirectoryFromEnv(), audit: staffAuditTrail('POST /staff/complaints/{id}/actions') };
+const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock, observer: outboxObserverFromEnv(), staff: staffDirectoryFromEnv(), audit: staffAuditTrail('POST /staff/complaints/{id}/actions') };
 
 export const handler = jsonHandler(async (event) => {
   const actor = staffActorOf(event as unknown as MaybeJwtEvent);

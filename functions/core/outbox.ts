@@ -44,6 +44,12 @@ export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 /** The deterministic key of one message: the same decision always yields the same keys, a new one new keys. */
 export const outboxKey = (caseId: string, seq: number, index: number, template: string, to: string): string => `${caseId}.${seq}.${index}.${template}.${to}`;
 
+/** The message a key names (the inverse of {@link outboxKey}); undefined for anything else, e.g. mail we did not send. */
+export function outboxRefOf(key: string): { caseId: string; seq: number; index: number } | undefined {
+  const match = /^([0-9a-f-]{36})\.(\d+)\.(\d+)\./i.exec(key);
+  return match ? { caseId: match[1]!, seq: Number(match[2]), index: Number(match[3]) } : undefined;
+}
+
 const describe = (content: OutboxContent): { template: string; to: string } =>
   content.kind === 'acknowledgment' ? { template: 'acknowledgment', to: 'customer' } : { template: content.notification.template, to: content.notification.to };
 

@@ -82,8 +82,11 @@ export interface OutboxStore {
   dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
   /** Takes the message until `leaseUntil` if it is unsent and claimable at `now`; undefined when another has it or it was sent. */
   claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined>;
-  /** Marks a claimed message sent and drops its body. */
-  markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void>;
+  /**
+   * Marks a message sent and drops its body, once: false when it was already marked (by its sender, or by the mail
+   * service's confirmation, whichever came first) or there is no such message.
+   */
+  markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<boolean>;
   /** A failed attempt: the message becomes claimable again at `retryAt` (if this sender still holds it). */
   releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void>;
 }
@@ -120,6 +123,8 @@ export interface CaseStore extends OutboxStore {
   casesOf(customerEmail: string): Promise<string[]>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
+  /** Lifts the flag raised at `flaggedAt` (a newer flag stays); false when that flag is no longer there. */
+  clearFlag(id: string, flaggedAt: string): Promise<boolean>;
   /** Ids of cases still `received` created in [from, to): intake whose workflow may not have started. */
   listReceived(from: string, to: string, limit: number): Promise<string[]>;
   /** One page of the staff queue, merged across statuses in policy order. */
@@ -294,6 +299,15 @@ export interface SocialThreads {
   /** The case last opened for this sender on this platform, if any. */
   caseOf(platform: string, senderId: string): Promise<string | undefined>;
   link(platform: string, senderId: string, caseId: string): Promise<void>;
+}
+
+/**
+ * Told what became of each outbox message a sender claimed (`use-cases/send-outbox.ts`): mailed, or failed and left
+ * for a retry. The claimed message carries its attempts and last error, so an observer can tell a first attempt from
+ * a retry after a failure or after a dead sender's lease ran out. Counting only: it never changes the sending.
+ */
+export interface OutboxObserver {
+  attempted(result: 'sent' | 'failed', message: OutboxMessage): void;
 }
 
 /** Which audit partition to read: one case's entries, or one person's. */

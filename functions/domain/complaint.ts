@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { formatCaseNumber } from './case-number';
 import { caseStartOf, startLifecycle } from './lifecycle/start';
-import { detailsSchemaFor, planIntakeDeadlines, type Policy } from './policy';
+import { detailsSchemaFor, missingDetails, planIntakeDeadlines, type Channel, type Policy } from './policy';
 import {
   CustomerSchema,
   intakeChannels,
@@ -79,6 +79,13 @@ export function fieldErrors(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /**
+ * Channels whose complaints arrive as free text (an email, a direct message): they cannot carry the category's
+ * required details, so the case opens without them and the policy's infoRequest clock runs until staff ask for
+ * them. The form and the JSON API must give them.
+ */
+const FREE_TEXT_CHANNELS: ReadonlySet<Channel> = new Set(['email', 'social']);
+
+/**
  * Validates a complaint against the policy: the common fields, then the chosen category's details. All problems
  * are reported at once (a form can mark every bad field in one round trip).
  */
@@ -91,7 +98,8 @@ export function parseComplaintRequest(policy: Policy, input: unknown): Parsed<Co
   let details: Record<string, unknown> | undefined;
   // Details are only meaningful for a known category and when `details` is an object at all (else already reported).
   if (category && typeof detailsInput === 'object' && detailsInput !== null && !Array.isArray(detailsInput)) {
-    const parsed = detailsSchemaFor(policy, category.slug).safeParse(detailsInput);
+    const requiredMayBeMissing = FREE_TEXT_CHANNELS.has(raw.channel as Channel);
+    const parsed = detailsSchemaFor(policy, category.slug, { requiredMayBeMissing }).safeParse(detailsInput);
     if (parsed.success) details = parsed.data;
     else errors.push(...fieldErrors(parsed.error.issues, ['details']));
   }
@@ -164,7 +172,8 @@ export function openCase(policy: Policy, request: ComplaintRequest, facts: Intak
     breaches: {},
   };
   // The lifecycle starts from the same facts; its clocks come from the same policy engine as `deadlines`.
-  const start = { ...caseStartOf(opened), ...(facts.previousResolvedAt ? { previousResolvedAt: facts.previousResolvedAt } : {}), ...(request.language ? { language: request.language } : {}) };
+  const detailsMissing = missingDetails(policy, category.slug, request.details).length > 0;
+  const start = { ...caseStartOf(opened), ...(detailsMissing ? { detailsMissing } : {}), ...(facts.previousResolvedAt ? { previousResolvedAt: facts.previousResolvedAt } : {}), ...(request.language ? { language: request.language } : {}) };
   const theCase: Case = { ...opened, lifecycle: startLifecycle(policy, start) };
   const firstEvent: LifecycleEvent = {
     caseId: facts.id,

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { applyDueClocks } from '../core/use-cases/apply-due-clocks';
 
 /** State `Apply due clocks`: `{ caseId }` → `$.next` with the clocks applied (docs/lifecycle.md). */
 
-const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock, observer: outboxObserverFromEnv() };
 
 export const ApplyDueClocksInputSchema = z.object({ caseId: z.uuid() });
 

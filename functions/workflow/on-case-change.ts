@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseTableChange } from '../adapters/case-stream';
-import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock, workflowStarterFromEnv } from '../adapters/wiring';
+import { caseStoreFromEnv, notifierFromEnv, outboxObserverFromEnv, policiesFromEnv, systemClock, workflowStarterFromEnv } from '../adapters/wiring';
 import { followCaseChanges } from '../core/use-cases/follow-case-changes';
 
 /**
@@ -8,7 +8,7 @@ import { followCaseChanges } from '../core/use-cases/follow-case-changes';
  * case and sends each new outbox item. Answers the first record it could not handle, so Lambda retries from there.
  */
 
-const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), workflow: workflowStarterFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), workflow: workflowStarterFromEnv(), now: systemClock, observer: outboxObserverFromEnv() };
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const changes = event.Records.map((record) => ({ id: record.dynamodb?.SequenceNumber ?? '', change: caseTableChange(record) }));

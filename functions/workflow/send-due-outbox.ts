@@ -1,4 +1,4 @@
-import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, notifierFromEnv, outboxObserverFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { sendDueOutbox } from '../core/use-cases/send-outbox';
 
 /**
@@ -6,6 +6,6 @@ import { sendDueOutbox } from '../core/use-cases/send-outbox';
  * service refused or timed out) and those whose sender died holding them (the claim's lease ran out).
  */
 
-const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock, observer: outboxObserverFromEnv() };
 
 export const handler = async () => sendDueOutbox(deps);

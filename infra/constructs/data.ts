@@ -58,6 +58,12 @@ export class Data extends Construct {
     this.acknowledgeIndexWildcard(fn);
   }
 
+  /** UpdateItem on the table's items only (no read, no index) plus TABLE_NAME: for a function that only marks items. */
+  allowUpdate(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
+  }
+
   /**
    * Appending to the audit log (items under `AUDIT#…` partitions) and nothing else: a function that only reads
    * cases may still record that it read them, but cannot change a case or rewrite an audit entry (PutItem only,

@@ -1,6 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
@@ -36,6 +38,24 @@ export class Notifications extends Construct {
     this.identity = new ses.EmailIdentity(this, 'Sender', {
       identity: ses.Identity.email(props.senderAddress),
       configurationSet: this.configurationSet,
+    });
+  }
+
+  /**
+   * SES's "Email Sent" events of this configuration set go to the account's default event bus (the only bus SES
+   * publishes to) and on to `fn`, which marks each message's outbox item sent: the mail service's own record closes
+   * the window in which a sender dies between SES accepting a message and marking it.
+   */
+  confirmSendsWith(fn: IFunction): events.Rule {
+    const bus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.configurationSet.addEventDestination('SendEvents', {
+      destination: ses.EventDestination.eventBus(bus),
+      events: [ses.EmailSendingEvent.SEND],
+    });
+    return new events.Rule(this, 'SentMail', {
+      description: 'Marks the outbox item of each message SES accepted as sent',
+      eventPattern: { source: ['aws.ses'], detailType: ['Email Sent'], detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSetName] } } } },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 8 })],
     });
   }
 

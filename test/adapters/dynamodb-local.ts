@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, startDynamoDb, type DynamoDbLocal } from '../../local/dynamodb';
 import type { LocalTable } from '../../local/template';
+import { freePort } from '../support/free-ports';
 
 /**
  * Real DynamoDB Local (in memory, random free port) with the single table of docs/contracts.md, for adapter and
@@ -35,16 +35,6 @@ export const TEST_TABLE: LocalTable = {
   localSecondaryIndexes: [],
   ttlAttribute: 'expiresAt',
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 export interface TestDb {
   local: DynamoDbLocal;

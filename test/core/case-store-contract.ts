@@ -5,6 +5,8 @@ import { ConcurrentChangeError, TaskTokenConflictError, type CaseStore, type Ide
 import { idempotencyRecordPk, sealResponse } from '../../functions/domain/idempotency';
 import { decide } from '../../functions/domain/lifecycle/decide';
 import { lifecycleOf } from '../../functions/domain/case';
+import { stepOf } from '../../functions/domain/lifecycle/signals';
+import { registerStep } from '../../functions/core/use-cases/register-step';
 import { agent } from '../api/action-fixtures';
 import { openedCase } from '../api/fixtures';
 
@@ -150,6 +152,19 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       expect((await store().get(c.theCase.id))).toMatchObject({ needsAttention: { error: 'States.TaskFailed' }, eventSeq: 2 });
     });
 
+    it('lifts a flag once the workflow waits on the case\'s step again (a restart), but never a newer flag', async () => {
+      const c = await acknowledgedCase();
+      const step = stepOf(lifecycleOf(c.theCase));
+      await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');
+      expect(await registerStep({ store: store(), now: () => at(10) }, { caseId: c.theCase.id, step, taskToken: 'restarted-1' })).toEqual({ registered: 'registered' });
+      expect((await store().get(c.theCase.id))?.needsAttention).toBeUndefined();
+      expect((await store().queueMatches({ statuses: [c.theCase.status], filter: { needsAttention: true } })).map((x) => x.id)).not.toContain(c.theCase.id);
+
+      await store().flag(c.theCase.id, at(11).toISOString(), 'States.TaskFailed');
+      expect(await store().clearFlag(c.theCase.id, at(9).toISOString())).toBe(false); // the flag read earlier is gone; this one stays
+      expect((await store().get(c.theCase.id))?.needsAttention).toEqual({ at: at(11).toISOString(), error: 'States.TaskFailed' });
+    });
+
     it('lists received cases by creation window and merges the queue in policy order with a cursor, skipping hidden cases', async () => {
       const base = new Date('2030-03-04T08:00:00Z');
       const waiting = openedCase(crypto.randomUUID(), new Date('2030-01-01T00:00:00Z'));
@@ -215,10 +230,19 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       it('marks a message sent: its body is dropped, it is no longer pending or due, and no claim takes it again', async () => {
         const { theCase, message } = await replied();
         await claim(message, 10);
-        await store().markOutboxSent(message, { claimId: 'S1', at: iso(10), messageId: 'ses-1' });
+        expect(await store().markOutboxSent(message, { claimId: 'S1', at: iso(10), messageId: 'ses-1' })).toBe(true);
         expect(await store().pendingOutbox(theCase.id)).toEqual([]);
         expect((await store().dueOutbox(iso(60 * 24 * 30), 1000)).some((m) => m.key === message.key)).toBe(false);
         expect(await claim(message, 60 * 24 * 30)).toBeUndefined();
+      });
+
+      it("marks a message once: the mail service's confirmation and the sender's own mark, in either order", async () => {
+        const { message } = await replied();
+        await claim(message, 10, 'S1');
+        expect(await store().markOutboxSent(message, { claimId: 'mail-service', at: iso(10), messageId: 'ses-1' })).toBe(true);
+        expect(await store().markOutboxSent(message, { claimId: 'S1', at: iso(11), messageId: 'ses-1' })).toBe(false);
+        expect(await store().markOutboxSent({ ...message, index: 99 }, { claimId: 'mail-service', at: iso(11) })).toBe(false); // no such message
+        expect(await claim(message, 60 * 24 * 30, 'S2')).toBeUndefined(); // the lease ran out long ago: still never sent again
       });
 
       it("releases a failed attempt to its retry time, only for the sender that holds it", async () => {

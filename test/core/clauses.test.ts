@@ -1,12 +1,11 @@
 /**
  * The policy clauses the docs call enforced, driven through the running system's use cases on DynamoDB Local:
  * intake (fileComplaint), the workflow's steps (acknowledge, register step, apply due clocks, through the simulated
- * state machine that routes as the real one does) and people's actions (actOnCase). docs/policies.md names these
- * tests as the proof of each clause.
+ * state machine that routes as the real one does) and people's actions (actOnCase), mail sent through SES to the
+ * local catcher (test/core/running-system.ts). docs/policies.md names these tests as the proof of each clause.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
-import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { policyBook } from '../../functions/core/policy-book';
@@ -15,20 +14,19 @@ import { acknowledge } from '../../functions/core/use-cases/acknowledge';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { listQueue } from '../../functions/core/use-cases/list-queue';
 import { listPresets, loadPolicy, parsePolicy } from '../../functions/domain/policy';
-import { simulate } from '../../tools/simulate/run';
-import { ScenarioSchema, type ScenarioInput } from '../../tools/simulate/scenario';
-import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+import type { ScenarioInput } from '../../tools/simulate/scenario';
+import { RunningSystem } from './running-system';
 
-let db: TestDb;
+let sys: RunningSystem;
 let store: DynamoCaseStore;
 beforeAll(async () => {
-  db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName);
+  sys = await RunningSystem.start();
+  store = sys.store;
 });
-afterAll(async () => db?.stop());
+afterAll(async () => sys?.stop());
 
-/** A scenario through the core on DynamoDB Local (each test on its own days, so cases never mix). */
-const run = (scenario: ScenarioInput) => simulate(policyBook(loadPolicy(scenario.policy)), ScenarioSchema.parse(scenario), { store, newId: () => crypto.randomUUID() });
+/** A scenario through the core on DynamoDB Local, mail through SES to the catcher (each test on its own days, so cases never mix). */
+const run = (scenario: ScenarioInput) => sys.run(scenario);
 /** The queue reads the whole shared table, where earlier tests left cases of other presets: the book knows them all. */
 const everyPreset = (current: string) => policyBook(loadPolicy(current), listPresets().filter((p) => p !== current).map((p) => loadPolicy(p)));
 const caseOf = (r: Awaited<ReturnType<typeof run>>, id: string) => r.cases.find((c) => c.complaint === id)!;
@@ -283,12 +281,11 @@ describe('policy versions', () => {
     const v1 = loadPolicy('promptearn');
     const v2 = parsePolicy({ ...structuredClone(v1), version: '9.0.0', sla: { ...v1.sla, defaults: { ...v1.sla.defaults, followUp: { ...v1.sla.defaults.followUp!, amount: 72, unit: 'hours' } } } });
     let now = new Date('2031-06-02T09:00:00Z');
-    const memory = new InMemoryCaseStore(() => now);
     const mailer = new RecordingMailer(() => now);
     const notifier = new PolicyNotifier(mailer, 'https://redress.example', 'staff@redress.example');
     const deps = (current: typeof v1, earlier: (typeof v1)[]) => ({
       policies: policyBook(current, earlier),
-      store: memory,
+      store,
       notifier,
       callbacks: { complete: async () => 'delivered' as const },
       publicBaseUrl: 'https://redress.example',

@@ -7,6 +7,7 @@ import { policyBook } from '../../functions/core/policy-book';
 import type { Mailer, OutboundEmail } from '../../functions/core/ports';
 import { acknowledge } from '../../functions/core/use-cases/acknowledge';
 import { actOnCase } from '../../functions/core/use-cases/act-on-case';
+import { confirmSentMail } from '../../functions/core/use-cases/confirm-sent-mail';
 import { sendDueOutbox, sendOutbox, sendOutboxMessage } from '../../functions/core/use-cases/send-outbox';
 import { openedCase } from '../api/fixtures';
 
@@ -112,7 +113,23 @@ describe('the outbox sender', () => {
     expect(s.mailer.sent).toHaveLength(1);
   });
 
-  it('the window that remains: a sender dying after the mail service accepted and before the mark sends again after the lease, under the same key', async () => {
+  it("a sender dying after the mail service accepted and before its mark: the mail service's confirmation marks it, and nothing is sent again", async () => {
+    const s = await setup();
+    const message = await acknowledgedWithoutSending(s);
+    const mark = vi.spyOn(s.store, 'markOutboxSent').mockRejectedValueOnce(new Error('crash'));
+    expect(await sendOutboxMessage(s.deps, message)).toBe('sent');
+    mark.mockRestore();
+    const [mail] = s.mailer.sent;
+    const confirmed = await confirmSentMail(s.deps, [{ key: mail!.headers![IDEMPOTENCY_HEADER]!, messageId: 'ses-1', at: s.deps.now().toISOString() }]);
+    expect(confirmed).toEqual({ confirmed: 1, already: 0, foreign: 0 });
+    s.advance(OUTBOX_LEASE_SECONDS * 10);
+    expect(await sendDueOutbox(s.deps)).toMatchObject({ due: 0, sent: 0 });
+    expect(s.mailer.sent).toHaveLength(1);
+    // A confirmation for mail that is not ours, or that came after the sender's own mark, changes nothing.
+    expect(await confirmSentMail(s.deps, [{ key: 'someone-else', messageId: 'x', at: s.deps.now().toISOString() }, { key: message.key, messageId: 'ses-1', at: s.deps.now().toISOString() }])).toEqual({ confirmed: 0, already: 1, foreign: 1 });
+  });
+
+  it('the window that remains: the sender dies before its mark and the confirmation is lost too; the sweep sends again after the lease, under the same key', async () => {
     const s = await setup();
     const message = await acknowledgedWithoutSending(s);
     const mark = vi.spyOn(s.store, 'markOutboxSent').mockRejectedValueOnce(new Error('crash'));

@@ -31,6 +31,15 @@ describe('parseComplaintRequest', () => {
     expect(fields(parseComplaintRequest(policy, body))).toEqual(['details.prospectEmail']);
   });
 
+  it('an email or a direct message may lack the required details (it cannot carry them); a malformed one is still refused', () => {
+    for (const channel of ['email', 'social'] as const) {
+      const parsed = parseComplaintRequest(policy, { ...valid(), channel, details: {} });
+      expect(parsed.ok && parsed.value.details).toEqual({});
+      expect(fields(parseComplaintRequest(policy, { ...valid(), channel, details: { prospectEmail: 'nope' } }))).toEqual(['details.prospectEmail']);
+    }
+    expect(fields(parseComplaintRequest(policy, { ...valid(), channel: 'api', details: {} }))).toEqual(['details.prospectName', 'details.prospectEmail']);
+  });
+
   it('names a malformed detail and a malformed customer email together', () => {
     const body = { ...valid(), customer: { name: 'Ada', email: 'not-an-email' } };
     body.details.prospectEmail = 'nope';

@@ -3,10 +3,10 @@
 // must end with a live workflow or flagged to a person, and its customer must get the acknowledgment exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freeStackPortsEnv } from '../support/free-ports';
 import { formatCensus, takeCensus, type StackEndpoints } from './census';
 import { eventually, moveTime, startLoad } from './harness';
 
@@ -31,17 +31,6 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => done(port));
-    });
-  });
-}
-
 interface Ready {
   api: string;
   endpoints: StackEndpoints;
@@ -49,16 +38,7 @@ interface Ready {
 }
 
 /** The same ports for both runs, as `npm start` after a reboot would use. */
-const portsEnv = (async () => ({
-  REDRESS_API_PORT: String(await freePort()),
-  REDRESS_DYNAMODB_PORT: String(await freePort()),
-  REDRESS_SES_PORT: String(await freePort()),
-  REDRESS_SFN_PORT: String(await freePort()),
-  REDRESS_PAYMENTS_PORT: String(await freePort()),
-  REDRESS_S3_PORT: String(await freePort()),
-  REDRESS_SMTP_PORT: String(await freePort()),
-  REDRESS_EVENTS_PORT: String(await freePort()),
-}))();
+const portsEnv = freeStackPortsEnv();
 
 async function startHolder(): Promise<{ child: ChildProcess; ready: Ready; output: () => string }> {
   const env = { ...process.env, REDRESS_DATA_DIR: dataDir, ...(await portsEnv) };

@@ -11,16 +11,25 @@ const read = (context: Record<string, string>) => readContext(new App({ context 
 
 describe('context values (cdk -c key=value)', () => {
   it('defaults to the documented sender, preset and stage', () => {
-    expect(read({})).toEqual({ senderAddress: 'complaints@example.com', supervisorAddress: 'supervisors@example.com', policyPreset: 'promptearn', stage: 'dev' });
+    expect(read({})).toEqual({
+      senderAddress: 'complaints@example.com',
+      supervisorAddress: 'supervisors@example.com',
+      policyPreset: 'promptearn',
+      stage: 'dev',
+      paymentProviderUrl: 'https://payments.example.com',
+    });
     expect(contextDefaults.policyPreset).toBe('promptearn');
   });
 
   it('accepts valid values', () => {
-    expect(read({ senderAddress: 'support@shop.example.org', stage: 'prod', policyPreset: 'promptearn', supervisorAddress: 'lead@shop.example.org' })).toEqual({
+    expect(
+      read({ senderAddress: 'support@shop.example.org', stage: 'prod', policyPreset: 'promptearn', supervisorAddress: 'lead@shop.example.org', paymentProviderUrl: 'https://api.psp.example.net' }),
+    ).toEqual({
       senderAddress: 'support@shop.example.org',
       supervisorAddress: 'lead@shop.example.org',
       policyPreset: 'promptearn',
       stage: 'prod',
+      paymentProviderUrl: 'https://api.psp.example.net',
     });
   });
 
@@ -48,6 +57,11 @@ describe('context values (cdk -c key=value)', () => {
 
   it('takes a path as a policy file and refuses one that cannot be read', () => {
     expect(() => read({ policyPreset: '../etc/no-such-policy.json' })).toThrow(/policyPreset="..\/etc\/no-such-policy.json": cannot read policy file .*ENOENT/);
+  });
+
+  it('rejects a payment provider URL that is not https: the API key travels to it', () => {
+    expect(() => read({ paymentProviderUrl: 'http://api.psp.example.net' })).toThrow(/paymentProviderUrl="http:\/\/api\.psp\.example\.net": must be an https URL/);
+    expect(() => read({ paymentProviderUrl: 'psp' })).toThrow(/paymentProviderUrl="psp"/);
   });
 
   it('reports every bad value at once', () => {

@@ -38,12 +38,13 @@ const contractEnvironment: Record<string, string[]> = {
   StaffKpisFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'TABLE_NAME'],
   SendDailyReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
   OnCaseChangeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  ConfirmSentMailFunction: ['TABLE_NAME'],
   SendDueOutboxFunction: ['TABLE_NAME', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   // finance
   ProposeRefundFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
-  DecideRefundFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
-  PaymentWebhookFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
-  FinanceTimersFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  DecideRefundFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'PAYMENT_PROVIDER_URL', 'PAYMENT_PROVIDER_API_KEY_SECRET_ARN'],
+  PaymentWebhookFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'PAYMENT_PROVIDER_URL', 'PAYMENT_PROVIDER_API_KEY_SECRET_ARN', 'PAYMENT_WEBHOOK_SECRET_ARN'],
+  FinanceTimersFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'PAYMENT_PROVIDER_URL', 'PAYMENT_PROVIDER_API_KEY_SECRET_ARN'],
   FinanceQueueFunction: ['TABLE_NAME'],
   FinanceExportFunction: ['TABLE_NAME'],
   FinanceTotalsFunction: ['TABLE_NAME', 'POLICY_PRESET'],
@@ -403,6 +404,17 @@ describe('change stream', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['SendDueOutboxFunction', 'Arn'] } })],
     });
+  });
+
+  it("hands SES's Email Sent events of its configuration set to the function that marks the outbox, which may only update items", () => {
+    assert.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ MatchingEventTypes: ['send'], EventBridgeDestination: { EventBusArn: Match.anyValue() } }),
+    });
+    assert.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Sent'], detail: { mail: { tags: { 'ses:configuration-set': ['redress-dev'] } } } },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['ConfirmSentMailFunction', 'Arn'] } })],
+    });
+    expect(actionsOf(statementsOfFunction(template, 'ConfirmSentMailFunction')).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:UpdateItem']);
   });
 });
 

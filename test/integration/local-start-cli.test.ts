@@ -3,27 +3,16 @@
 // `npm start` on the defaults.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freeStackPortsEnv } from '../support/free-ports';
 import { eventually, isAlive } from './local-helpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 /** `node --import tsx …`: one process (the tsx binary would put a wrapper process in between). */
 const NODE_TSX = [process.execPath, ['--import', 'tsx']] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => done(port));
-    });
-  });
-}
 
 /** Every process below `pid` (from /proc), so the test can see the JVM the runtime started. */
 function descendants(pid: number): { pid: number; cmd: string }[] {
@@ -95,17 +84,11 @@ describe('npm start', () => {
       doc.name = 'acme_local';
       doc.title = 'Acme local policy';
     });
-    const ports = { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), sfn: await freePort() };
+    const portsEnv = await freeStackPortsEnv();
+    const ports = { api: portsEnv.REDRESS_API_PORT, dynamodb: portsEnv.REDRESS_DYNAMODB_PORT, ses: portsEnv.REDRESS_SES_PORT, sfn: portsEnv.REDRESS_SFN_PORT };
     const env = {
       ...process.env,
-      REDRESS_API_PORT: String(ports.api),
-      REDRESS_DYNAMODB_PORT: String(ports.dynamodb),
-      REDRESS_SES_PORT: String(ports.ses),
-      REDRESS_SFN_PORT: String(ports.sfn),
-      REDRESS_PAYMENTS_PORT: String(await freePort()),
-      REDRESS_S3_PORT: String(await freePort()),
-      REDRESS_SMTP_PORT: String(await freePort()),
-      REDRESS_EVENTS_PORT: String(await freePort()),
+      ...portsEnv,
       REDRESS_POLICY: policy,
     };
     child = spawn(NODE_TSX[0], [...NODE_TSX[1], 'local/start.ts', '--in-memory'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clauseStatus, docsPath, ENFORCEMENT, renderPolicyDocs, settingsInUse, unprovenSettings } from '../../tools/policy-docs';
+import { clauseStatus, docsPath, ENFORCEMENT, PRESET_PROOFS, renderPolicyDocs, settingsInUse, unprovenSettings, type Proof } from '../../tools/policy-docs';
 import { renderPolicyJsonSchema, schemaPath } from '../../tools/policy-schema';
 import { listPresets, loadPolicy, parsePolicy } from '../../functions/domain/policy';
 
@@ -28,13 +28,25 @@ describe('generated files are committed up to date', () => {
 });
 
 describe('a clause is "enforced" only where a named behavioural test proves it', () => {
-  const tests = Object.entries(ENFORCEMENT).flatMap(([key, proof]) => ('test' in proof ? [[key, proof.test, proof.name] as const] : []));
+  const named = (proofs: Record<string, Proof>) => Object.entries(proofs).flatMap(([key, proof]) => ('test' in proof ? [[key, proof.test, proof.name] as const] : []));
+  const everyPreset = Object.values(PRESET_PROOFS).flatMap(named);
+  const tests = [...named(ENFORCEMENT), ...everyPreset.filter(([, file, name], i) => everyPreset.findIndex(([, f, n]) => f === file && n === name) === i)];
 
   it.each(tests)('%s is proven by a test that exists: %s › %s', (_, file, name) => {
     expect(existsSync(file)).toBe(true);
     // The name must open a test (`it(`, `it.each(...)(`), not merely appear in a comment.
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`\\bit(\\.each\\([^]*?\\))?\\(\\s*['"\`]${escaped}['"\`]`));
+  });
+
+  it('no proof is a test of the pure domain: each drives the running system (the core on DynamoDB Local, or the local stack)', () => {
+    // A domain test calls decide() and sees a state; only the running system shows the mail, the breach, the due time kept.
+    expect(tests.filter(([, file]) => !/^test\/(core|workflow|integration)\//.test(file))).toEqual([]);
+  });
+
+  it.each(Object.keys(PRESET_PROOFS))('%s: its own proofs are for settings the preset uses', (name) => {
+    const inUse = settingsInUse(loadPolicy(name));
+    expect(Object.keys(PRESET_PROOFS[name]!).filter((key) => !inUse.includes(key) || ENFORCEMENT[key] === undefined)).toEqual([]);
   });
 
   it.each(listPresets())('%s: every setting the preset uses is proven by a test, explained as a practice, or marked not enforced yet', (name) => {

@@ -1,7 +1,7 @@
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
-import type { CaseStore, PolicyBook } from '../../functions/core/ports';
+import type { CaseStore, Mailer, PolicyBook } from '../../functions/core/ports';
 import { actOnCase } from '../../functions/core/use-cases/act-on-case';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { ActionSchema, type Action } from '../../functions/domain/lifecycle/actions';
@@ -66,13 +66,24 @@ export function actionOf(complaint: ScenarioComplaint, step: ScenarioAction, ind
  * complaint, the simulated workflow acknowledges it and runs its clocks, people's actions go through `actOnCase`.
  * Deterministic: the same scenario and policy always give the same result.
  */
-export async function simulate(policies: PolicyBook, scenario: Scenario, options: { store?: CaseStore; newId?: () => string } = {}): Promise<SimulationResult & { caseIds: Map<string, string> }> {
+export async function simulate(policies: PolicyBook, scenario: Scenario, options: { store?: CaseStore; newId?: () => string; mailer?: Mailer } = {}): Promise<SimulationResult & { caseIds: Map<string, string> }> {
   let now = Math.min(...scenario.complaints.map((c) => Date.parse(c.receivedAt)));
   const clock = () => new Date(now);
   // In memory by default; tests pass the DynamoDB store to replay the same scenario on DynamoDB Local.
   const store = options.store ?? new InMemoryCaseStore(clock);
   const mailer = new RecordingMailer(clock);
-  const notifier = new PolicyNotifier(mailer, SIM_BASE_URL, SIM_STAFF_MAILBOX);
+  // Tests also hand every message to a real mailer (SES on the local catcher); the result lists the mail either way.
+  const real = options.mailer;
+  const sending: Mailer = real
+    ? {
+        send: async (m) => {
+          const sent = await real.send(m);
+          await mailer.send(m);
+          return sent;
+        },
+      }
+    : mailer;
+  const notifier = new PolicyNotifier(sending, SIM_BASE_URL, SIM_STAFF_MAILBOX);
   const queue: (WorkflowTask & { seq: number })[] = [];
   let seq = 0;
   const schedule = (task: WorkflowTask) => queue.push({ ...task, seq: seq++ });

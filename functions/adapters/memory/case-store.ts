@@ -115,6 +115,13 @@ export class InMemoryCaseStore implements CaseStore {
     current.needsAttention = { at, error };
   }
 
+  async clearFlag(id: string, flaggedAt: string): Promise<boolean> {
+    const current = this.cases.get(id);
+    if (current?.needsAttention?.at !== flaggedAt) return false;
+    delete current.needsAttention;
+    return true;
+  }
+
   async listReceived(from: string, to: string, limit: number): Promise<string[]> {
     return [...this.cases.values()]
       .filter((t) => t.status === 'received' && t.createdAt >= from && t.createdAt < to)
@@ -144,11 +151,12 @@ export class InMemoryCaseStore implements CaseStore {
     return structuredClone(m);
   }
 
-  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<void> {
+  async markOutboxSent(ref: OutboxRef, sent: { claimId: string; at: string; messageId?: string }): Promise<boolean> {
     const m = this.outbox.get(outboxId(ref));
-    if (!m) throw new Error(`no outbox message ${outboxId(ref)}`);
+    if (!m || m.sentAt) return false;
     delete m.content;
     Object.assign(m, { sentAt: sent.at, claimId: sent.claimId, ...(sent.messageId ? { messageId: sent.messageId } : {}) });
+    return true;
   }
 
   async releaseOutbox(ref: OutboxRef, release: { claimId: string; retryAt: string; error: string }): Promise<void> {

@@ -1,5 +1,7 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { readConfig } from '../config';
+import { cachedSecret, loadSecretSetting, parseSecret, secretSource, type SecretSetting } from '../secret-config';
 import type { PaymentProvider, PaymentRefundRequest, PaymentRefundResult } from '../../domain/finance/payment-provider';
 
 /**
@@ -16,7 +18,8 @@ const ErrorResponseSchema = z.object({ error: z.object({ code: z.string(), messa
 
 export interface HttpPaymentProviderOptions {
   baseUrl: string;
-  apiKey: string;
+  /** The key itself, or how to get it (from Secrets Manager on AWS: fetched on first use, kept for the container). */
+  apiKey: string | (() => Promise<string>);
   /** Per request; the caller retries an `unavailable` answer with the same refund id. */
   timeoutMs?: number;
 }
@@ -29,12 +32,14 @@ export class HttpPaymentProvider implements PaymentProvider {
   }
 
   async requestRefund(request: PaymentRefundRequest): Promise<PaymentRefundResult> {
+    // Outside the try below: a key that cannot be read is a deployment fault to fail loudly, not a provider outage.
+    const apiKey = typeof this.options.apiKey === 'string' ? this.options.apiKey : await this.options.apiKey();
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/v1/refunds`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${this.options.apiKey}`,
+          authorization: `Bearer ${apiKey}`,
           'content-type': 'application/json',
           'idempotency-key': request.refundId,
         },
@@ -68,23 +73,31 @@ export class HttpPaymentProvider implements PaymentProvider {
   }
 }
 
-/** The provider's endpoint and key, validated at cold start (the key comes from a secret on AWS, never from code). */
-export const paymentProviderFromEnv = (env: NodeJS.ProcessEnv = process.env): HttpPaymentProvider => {
-  const config = readConfig(
-    { PAYMENT_PROVIDER_URL: z.url({ protocol: /^https?$/ }), PAYMENT_PROVIDER_API_KEY: z.string().min(8) },
-    env,
-  );
-  return new HttpPaymentProvider({ baseUrl: config.PAYMENT_PROVIDER_URL, apiKey: config.PAYMENT_PROVIDER_API_KEY });
+const ApiKey = z.string().min(8, 'the API key has at least 8 characters');
+
+/** The webhook signing secrets: comma-separated, so a rotation can run with the old and new secret together. */
+const WebhookSecretList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().min(16, 'a webhook secret has at least 16 characters')).min(1, 'at least one webhook secret'));
+
+/** `PAYMENT_PROVIDER_API_KEY` locally; on AWS the secret `PAYMENT_PROVIDER_API_KEY_SECRET_ARN` names (infra/constructs/payments.ts). */
+export const PAYMENT_API_KEY: SecretSetting<string> = { inline: 'PAYMENT_PROVIDER_API_KEY', arn: 'PAYMENT_PROVIDER_API_KEY_SECRET_ARN', what: 'payment provider API key', schema: ApiKey };
+/** `PAYMENT_WEBHOOK_SECRETS` locally; on AWS the secret `PAYMENT_WEBHOOK_SECRET_ARN` names. */
+export const PAYMENT_WEBHOOK_SECRETS: SecretSetting<string[]> = { inline: 'PAYMENT_WEBHOOK_SECRETS', arn: 'PAYMENT_WEBHOOK_SECRET_ARN', what: 'payment webhook secrets', schema: WebhookSecretList };
+
+/**
+ * The provider's endpoint and key. The URL, and a key given inline, are validated at cold start; a key in Secrets
+ * Manager is fetched on the first refund request and kept for the container (a failed fetch is tried again next
+ * time). Missing both ways, the cold start stops naming the variables.
+ */
+export const paymentProviderFromEnv = (env: NodeJS.ProcessEnv = process.env, secrets: SecretsManagerClient = new SecretsManagerClient({})): HttpPaymentProvider => {
+  const { PAYMENT_PROVIDER_URL } = readConfig({ PAYMENT_PROVIDER_URL: z.url({ protocol: /^https?$/ }) }, env);
+  const source = secretSource(env, PAYMENT_API_KEY);
+  const apiKey = 'inline' in source ? parseSecret(PAYMENT_API_KEY, source.inline) : cachedSecret(() => loadSecretSetting(env, secrets, PAYMENT_API_KEY));
+  return new HttpPaymentProvider({ baseUrl: PAYMENT_PROVIDER_URL, apiKey });
 };
 
-/** The webhook signing secrets (comma-separated, so a rotation can run with the old and new secret together). */
-export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv = process.env): string[] =>
-  readConfig(
-    {
-      PAYMENT_WEBHOOK_SECRETS: z
-        .string()
-        .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-        .pipe(z.array(z.string().min(16, 'a webhook secret has at least 16 characters')).min(1)),
-    },
-    env,
-  ).PAYMENT_WEBHOOK_SECRETS;
+/** The webhook signing secrets, inline or from Secrets Manager; the webhook handler awaits them when its module loads. */
+export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv = process.env, secrets: SecretsManagerClient = new SecretsManagerClient({})): Promise<string[]> =>
+  loadSecretSetting(env, secrets, PAYMENT_WEBHOOK_SECRETS);

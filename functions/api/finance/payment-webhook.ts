@@ -18,7 +18,7 @@ const deps = {
   notifier: notifierFromEnv(),
   provider: paymentProviderFromEnv(),
   now: systemClock,
-  secrets: webhookSecretsFromEnv(),
+  secrets: await webhookSecretsFromEnv(),
 };
 
 export const handler = httpHandler(async (event) => {

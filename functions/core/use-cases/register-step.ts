@@ -25,7 +25,13 @@ export async function registerStep(deps: { store: CaseStore; now: Clock }, input
     const theCase = await deps.store.get(input.caseId);
     if (!theCase || stepOf(lifecycleOf(theCase)) !== input.step) return { moved: true };
     const result = await deps.store.registerTaskToken(theCase, input.step, { taskToken: input.taskToken, registeredAt: deps.now().toISOString(), ...(generation ? { generation } : {}) });
-    if (result !== 'moved') return { registered: result };
+    if (result === 'moved') continue;
+    // A flagged case whose workflow (restarted by the reconciler, or by hand) waits on its step again is driven
+    // again: the flag comes off the "needs attention" list. A flag raised meanwhile stays.
+    if (theCase.needsAttention && (await deps.store.clearFlag(theCase.id, theCase.needsAttention.at))) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'flagged case driven again; flag lifted', caseId: theCase.id, flaggedAt: theCase.needsAttention.at, error: theCase.needsAttention.error }));
+    }
+    return { registered: result };
   }
   return { moved: true }; // it keeps changing: route again from a fresh read
 }

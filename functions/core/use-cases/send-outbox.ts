@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OUTBOX_LEASE_SECONDS, OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS } from '../outbox';
-import type { CaseStore, Clock, Notifier, OutboxRef, PolicyBook } from '../ports';
+import type { CaseStore, Clock, Notifier, OutboxObserver, OutboxRef, PolicyBook } from '../ports';
 
 export interface SendOutboxDeps {
   store: CaseStore;
@@ -9,6 +9,8 @@ export interface SendOutboxDeps {
   now: Clock;
   /** Identifies this sender's claims (a fresh id per attempt by default). */
   newClaimId?: () => string;
+  /** Counts each claimed message's fate (CloudWatch metrics on AWS). */
+  observer?: OutboxObserver;
 }
 
 export type SendResult = 'sent' | 'skipped' | 'failed';
@@ -28,10 +30,11 @@ const plusSeconds = (at: Date, seconds: number) => new Date(at.getTime() + secon
  * notifier with its idempotency key as a header, then marks it sent. So two senders racing send once, and a retry
  * after the mark sends nothing.
  *
- * What remains (docs/contracts.md, "Outbox"): a sender that dies after the mail service accepted the message and
- * before the mark leaves the claim to run out; the message is then sent again after the lease (at-least-once,
- * the key header makes the duplicate recognisable). A sender stalled longer than the lease can race the next
- * claimant the same way. A crash before the mail service accepted it only delays the message by the lease.
+ * A sender that dies after the mail service accepted the message and before the mark leaves the claim to run out;
+ * the mail service's own "sent" event marks the message meanwhile (`confirm-sent-mail.ts`), so it is not sent again.
+ * What remains (docs/contracts.md, "Outbox"): that event lost as well, or a sender stalled longer than the lease,
+ * sends it again after the lease, under the same key header. A crash before the mail service accepted it only
+ * delays the message by the lease.
  */
 export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef): Promise<SendResult> {
   const claimId = deps.newClaimId?.() ?? randomUUID();
@@ -50,6 +53,7 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     // Ids and the error's class only: no address, no body.
     console.error(JSON.stringify({ level: 'error', msg: 'outbox message not sent; retried later', caseId: claimed.caseId, key: claimed.key, attempts: claimed.attempts, error }));
     await deps.store.releaseOutbox(claimed, { claimId, retryAt: plusSeconds(deps.now(), wait), error }).catch(() => undefined); // else the lease runs out
+    deps.observer?.attempted('failed', claimed);
     return 'failed';
   }
   try {
@@ -58,6 +62,7 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     // Mailed but not marked: the claim is left to run out (no early release), after which it is mailed again.
     console.error(JSON.stringify({ level: 'error', msg: 'outbox message sent but not marked; sent again after the lease', caseId: claimed.caseId, key: claimed.key, error: (e as Error)?.name }));
   }
+  deps.observer?.attempted('sent', claimed);
   return 'sent';
 }
 

@@ -10,7 +10,8 @@ import type { LifecycleState } from '../lifecycle/model';
 
 export const OperationalMetricSchema = z
   .object({
-    name: z.enum(['Intake', 'Breaches', 'Escalations', 'WorkflowFailures']),
+    // Outbox*: what became of each outbox message a sender claimed (functions/adapters/outbox-metrics.ts).
+    name: z.enum(['Intake', 'Breaches', 'Escalations', 'WorkflowFailures', 'OutboxSent', 'OutboxFailed', 'OutboxSentAfterLease']),
     dimensions: z.record(z.string(), z.string()),
     value: z.number().int().positive(),
   })

@@ -29,11 +29,20 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
   }
 }
 
-/** The category's `details` object as a zod schema: required fields required, unknown fields refused. */
-export function detailsSchemaFor(policy: Policy, categorySlug: string): z.ZodObject {
+/**
+ * The category's `details` object as a zod schema: required fields required (optional where `requiredMayBeMissing`),
+ * unknown fields refused.
+ */
+export function detailsSchemaFor(policy: Policy, categorySlug: string, options: { requiredMayBeMissing?: boolean } = {}): z.ZodObject {
   const category = policy.categories.find((c) => c.slug === categorySlug);
   if (!category) throw new Error(`unknown category "${categorySlug}"`);
   const shape: Record<string, z.ZodType> = {};
-  for (const spec of category.details) shape[spec.name] = spec.required ? fieldSchema(spec) : fieldSchema(spec).optional();
+  for (const spec of category.details) shape[spec.name] = spec.required && !options.requiredMayBeMissing ? fieldSchema(spec) : fieldSchema(spec).optional();
   return z.object(shape).strict();
+}
+
+/** The required details of the category that `details` lacks (their field names). */
+export function missingDetails(policy: Policy, categorySlug: string, details: Record<string, unknown> | undefined): string[] {
+  const category = policy.categories.find((c) => c.slug === categorySlug);
+  return (category?.details ?? []).filter((spec) => spec.required && details?.[spec.name] === undefined).map((spec) => spec.name);
 }

@@ -10,7 +10,7 @@
  */
 export * from './schema';
 export { loadPolicy, listPresets, parsePolicy, PolicyError, policyJsonSchema } from './load';
-export { detailsSchemaFor } from './details';
+export { detailsSchemaFor, missingDetails } from './details';
 export { DeadlineSchema, deadlineFor, planIntakeDeadlines, targetsFor, type CaseFacts, type Deadline, type IntakeDeadlines } from './deadlines';
 export { renderMessage, humanizeVars, escapeHtml, MessageError, templateNames, type RenderedMessage, type RenderOptions } from './render';
 export { formatInstant, formatSpan, humanizeInstants, isInstant, calendarZone, zoneName } from './human-time';

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpPaymentProvider, paymentProviderFromEnv, webhookSecretsFromEnv, WEBHOOK_SIGNATURE_HEADER } from '../../../functions/adapters/payments/http-payment-provider';
 import { openChargeback } from '../../../functions/domain/finance/chargeback/open';
@@ -171,9 +173,70 @@ describe('PaymentProvider over HTTP against the fake provider', () => {
 });
 
 describe('payment configuration', () => {
-  it('is validated at cold start and names what is missing', () => {
-    expect(() => paymentProviderFromEnv({})).toThrow(/PAYMENT_PROVIDER_URL: is not set; PAYMENT_PROVIDER_API_KEY: is not set/);
-    expect(webhookSecretsFromEnv({ PAYMENT_WEBHOOK_SECRETS: `${SECRET}, whsec_next_0123456789abcdef` })).toEqual([SECRET, 'whsec_next_0123456789abcdef']);
-    expect(() => webhookSecretsFromEnv({ PAYMENT_WEBHOOK_SECRETS: 'short' })).toThrow(/at least 16 characters/);
+  const KEY_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:payment-api-key-AbC123';
+  const HOOK_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:payment-webhook-AbC123';
+  const request = { refundId: 'rf-config', amount: { amountMinor: 100, currency: 'NGN' }, reference: { kind: 'order' as const, value: 'ORD-C' }, reason: 'x' };
+  const secretsManager = mockClient(SecretsManagerClient);
+  beforeEach(() => {
+    secretsManager.reset();
+  });
+  afterAll(() => {
+    secretsManager.restore();
+  });
+
+  it('stops the cold start naming the URL, and the key variables when neither way is given', () => {
+    expect(() => paymentProviderFromEnv({ PAYMENT_PROVIDER_API_KEY: API_KEY })).toThrow(/PAYMENT_PROVIDER_URL: is not set/);
+    expect(() => paymentProviderFromEnv({ PAYMENT_PROVIDER_URL: fake.url })).toThrow(/PAYMENT_PROVIDER_API_KEY or PAYMENT_PROVIDER_API_KEY_SECRET_ARN must be set/);
+    expect(() => paymentProviderFromEnv({ PAYMENT_PROVIDER_URL: fake.url, PAYMENT_PROVIDER_API_KEY: 'short' })).toThrow(/at least 8 characters/);
+  });
+
+  it('fetches a key kept in Secrets Manager on the first refund request, once per container', async () => {
+    // Prepare
+    secretsManager.on(GetSecretValueCommand, { SecretId: KEY_ARN }).resolves({ SecretString: API_KEY });
+    const provider = paymentProviderFromEnv({ PAYMENT_PROVIDER_URL: fake.url, PAYMENT_PROVIDER_API_KEY_SECRET_ARN: KEY_ARN }, new SecretsManagerClient({ region: 'us-east-1' }));
+    const before = secretsManager.commandCalls(GetSecretValueCommand).length;
+
+    // Act
+    const first = await provider.requestRefund(request);
+    const second = await provider.requestRefund(request);
+    await fake.settled();
+
+    // Assess
+    expect(before).toBe(0);
+    expect(first).toMatchObject({ kind: 'accepted' });
+    expect(second).toEqual(first);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('a key that could not be fetched fails that request loudly and is asked again next time', async () => {
+    // Prepare
+    secretsManager.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: API_KEY });
+    const provider = paymentProviderFromEnv({ PAYMENT_PROVIDER_URL: fake.url, PAYMENT_PROVIDER_API_KEY_SECRET_ARN: KEY_ARN }, new SecretsManagerClient({ region: 'us-east-1' }));
+
+    // Act
+    const failed = provider.requestRefund({ ...request, refundId: 'rf-config-2' });
+    await expect(failed).rejects.toThrow(/throttled/);
+    const retried = await provider.requestRefund({ ...request, refundId: 'rf-config-2' });
+    await fake.settled();
+
+    // Assess
+    expect(retried).toMatchObject({ kind: 'accepted' });
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('reads the webhook secrets inline or from their secret, a comma-separated list for rotations', async () => {
+    // Prepare
+    secretsManager.on(GetSecretValueCommand, { SecretId: HOOK_ARN }).resolves({ SecretString: `${SECRET},whsec_next_0123456789abcdef` });
+    const client = new SecretsManagerClient({ region: 'us-east-1' });
+
+    // Act
+    const inline = await webhookSecretsFromEnv({ PAYMENT_WEBHOOK_SECRETS: `${SECRET}, whsec_next_0123456789abcdef` }, client);
+    const fromSecret = await webhookSecretsFromEnv({ PAYMENT_WEBHOOK_SECRET_ARN: HOOK_ARN }, client);
+
+    // Assess
+    expect(inline).toEqual([SECRET, 'whsec_next_0123456789abcdef']);
+    expect(fromSecret).toEqual(inline);
+    await expect(webhookSecretsFromEnv({ PAYMENT_WEBHOOK_SECRETS: 'short' }, client)).rejects.toThrow(/at least 16 characters/);
+    await expect(webhookSecretsFromEnv({}, client)).rejects.toThrow(/PAYMENT_WEBHOOK_SECRETS or PAYMENT_WEBHOOK_SECRET_ARN must be set/);
   });
 });
