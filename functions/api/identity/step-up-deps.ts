@@ -1,5 +1,8 @@
 import { caseStoreFromEnv, mailerFromEnv, rateLimiterFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
-import type { StepUpDeps } from '../../core/use-cases/step-up';
+import type { StepUpCheckDeps, StepUpDeps } from '../../core/use-cases/step-up';
 
-/** The step-up use cases' adapters, built once per container. */
-export const stepUpDepsFromEnv = (): StepUpDeps => ({ store: caseStoreFromEnv(), stepUps: stepUpStoreFromEnv(), limits: rateLimiterFromEnv(), mailer: mailerFromEnv(), now: systemClock });
+/** What checking a code needs, built once per container: no mailer (the verify function is given no SES access). */
+export const stepUpCheckDepsFromEnv = (): StepUpCheckDeps => ({ store: caseStoreFromEnv(), stepUps: stepUpStoreFromEnv(), limits: rateLimiterFromEnv(), now: systemClock });
+
+/** What sending a code needs: the same, and the mailer. */
+export const stepUpDepsFromEnv = (): StepUpDeps => ({ ...stepUpCheckDepsFromEnv(), mailer: mailerFromEnv() });

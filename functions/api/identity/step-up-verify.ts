@@ -7,13 +7,13 @@ import { isCaseId } from '../http/case-id';
 import { jsonHandler } from '../http/http-handler';
 import { accepted, refusalProblem } from '../http/outcome';
 import { HttpProblem, jsonResponse } from '../http/problem';
-import { stepUpDepsFromEnv } from './step-up-deps';
+import { stepUpCheckDepsFromEnv } from './step-up-deps';
 
 /** POST /complaints/{id}/step-up/verify `{ code }` with the case's access token → 200 `{ verifiedAt, method, validUntil }`. */
 
 export const StepUpVerifyBodySchema = z.object({ code: z.string().max(32, 'code is too long') }).strict().meta({ id: 'StepUpVerify' });
 
-const deps = stepUpDepsFromEnv();
+const deps = stepUpCheckDepsFromEnv();
 
 export const handler = jsonHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';

@@ -16,6 +16,9 @@ export interface StepUpDeps {
   links?: AccessLinks;
 }
 
+/** Checking a code mails nothing. */
+export type StepUpCheckDeps = Omit<StepUpDeps, 'mailer'>;
+
 /** Codes asked for per address and per client (source address), and guesses per client, each per hour. */
 export const STEP_UP_LIMITS = { codesPerAddress: 5, codesPerClient: 20, guessesPerClient: 30, windowSeconds: 3600 } as const;
 
@@ -25,12 +28,12 @@ const lockedOut = (seconds: number): Refused => ({
   retryAfterSeconds: seconds,
 });
 
-async function limited(deps: StepUpDeps, key: string, limit: number): Promise<Refused | undefined> {
+async function limited(deps: StepUpCheckDeps, key: string, limit: number): Promise<Refused | undefined> {
   const hit = await deps.limits.hit(key, limit, STEP_UP_LIMITS.windowSeconds);
   return hit.allowed ? undefined : { ...refused('rate_limited', `Too many requests; try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minutes.`), retryAfterSeconds: hit.retryAfterSeconds };
 }
 
-async function openedCase(deps: StepUpDeps, caseId: string, accessToken: string | undefined): Promise<Case | undefined> {
+async function openedCase(deps: StepUpCheckDeps, caseId: string, accessToken: string | undefined): Promise<Case | undefined> {
   const theCase = accessToken ? await deps.store.get(caseId) : undefined;
   return theCase && (await customerMayOpen(deps.links, theCase, accessToken, 'act', deps.now())) ? theCase : undefined;
 }
@@ -65,7 +68,7 @@ export async function requestStepUp(deps: StepUpDeps, caseId: string, accessToke
  * Checks a code. Right: the case is verified (when, how, until when), and the code is spent. Wrong: one attempt
  * fewer, the last one locks the case's codes out. Expired, spent or never sent: gone, ask for a new one.
  */
-export async function verifyStepUp(deps: StepUpDeps, caseId: string, accessToken: string | undefined, code: string, client: string): Promise<Outcome<{ verification: StepUpVerification }>> {
+export async function verifyStepUp(deps: StepUpCheckDeps, caseId: string, accessToken: string | undefined, code: string, client: string): Promise<Outcome<{ verification: StepUpVerification }>> {
   const theCase = await openedCase(deps, caseId, accessToken);
   if (!theCase) return notFound();
   const tooMany = await limited(deps, `stepup-verify:client:${clientKey(client)}`, STEP_UP_LIMITS.guessesPerClient);
