@@ -10,6 +10,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
 import { KpiQuerySchema, KpiTableSchema } from '../analytics/read-kpis';
 import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
 import { registerFinanceRoutes } from './finance/finance-openapi';
+import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -234,6 +235,7 @@ export function buildOpenApiDocument(policy: Policy) {
   });
 
   registerFinanceRoutes(registry);
+  registerChannelRoutes(registry);
 
   registry.registerPath({
     method: 'get',
@@ -305,6 +307,8 @@ export function buildOpenApiDocument(policy: Policy) {
       { name: 'Meta', description: 'This document' },
       { name: 'Events', description: 'Case events sent to integrators (webhooks)' },
       { name: 'Finance', description: "Refunds, the finance queue, totals and export (a staff JWT), and the payment provider's webhook (its signature)" },
+      { name: 'Attachments', description: "Files on a case: upload forms and short-lived download links (the case's access token, or a staff JWT)" },
+      { name: 'Channels', description: "Inbound channels' webhooks: the messaging platforms' direct messages (their signature)" },
     ],
     info: {
       title: 'Redress complaint API',

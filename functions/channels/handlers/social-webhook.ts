@@ -3,7 +3,7 @@ import { HttpProblem, jsonResponse, problemTypes } from '../../api/http/problem'
 import { httpHandler } from '../../api/http/http-handler';
 import { coreInbound } from '../intake/core-inbound';
 import { isSocialPlatform } from '../social/platforms';
-import { receiveDmDelivery, type WebhookResult } from '../social/receive-dm-webhook';
+import { receiveDmDelivery, type DeliveryReceipt, type WebhookResult } from '../social/receive-dm-webhook';
 import { loadSocialWebhookConfig } from '../social/social-webhook-config';
 import { receiveMessageDepsFromEnv } from './channel-deps';
 
@@ -25,5 +25,6 @@ export const handler = httpHandler(async (event) => {
   const result = await receiveDmDelivery({ rawBody, signature: event.headers['x-hub-signature-256'] }, config, { seen: deps.channels, cases: deps.channels, inbound: inbound.social, now: () => deps.now().getTime() });
   if (result.kind === 'refused') throw refusal(result);
   if (result.kind !== 'accepted') throw refusal({ kind: 'refused', reason: 'not-a-messaging-webhook' });
-  return jsonResponse(200, { received: result.delivered.length, duplicates: result.duplicates, stale: result.stale });
+  const receipt: DeliveryReceipt = { received: result.delivered.length, duplicates: result.duplicates, stale: result.stale };
+  return jsonResponse(200, receipt);
 });
