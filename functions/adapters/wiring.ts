@@ -125,3 +125,11 @@ export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): Mail
 export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
   return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
 }
+/**
+ * The staff lists' page cursors are signed under the reply-address signing secrets (their own derived key):
+ * `REPLY_SIGNING_SECRETS` locally, `REPLY_SIGNING_SECRET_ARN` on AWS. Await it once at module scope.
+ */
+export async function cursorKeysFromEnv(): Promise<CursorKeys> {
+  return { secrets: await loadSigningSecrets(process.env, new SecretsManagerClient({})) };
+}
+import type { CursorKeys } from '../core/use-cases/keyset-page';

@@ -159,7 +159,7 @@ export function buildOpenApiDocument(policy: Policy) {
         updated_since: z.string().optional().meta({ description: 'Only cases changed at or after this RFC 3339 instant' }),
         sort: z.enum(['policy', 'due']).optional().meta({ description: "`policy` (default): the policy's queue order. `due`: breached first (earliest breach first), then the earliest running staff deadline" }),
         limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 25' }),
-        cursor: z.string().optional().meta({ description: 'Opaque, from `next`; valid only with the same filters' }),
+        cursor: z.string().max(1024).optional().meta({ description: 'Opaque and signed, from `next`; valid only with the same filters and caller' }),
       }),
     },
     responses: {
@@ -167,9 +167,10 @@ export function buildOpenApiDocument(policy: Policy) {
         ...json('One page', z.object({ items: z.array(QueueEntrySchema), ...pageFields }).meta({ id: 'QueuePage' })),
         headers: z.object(nextLinkHeader),
       },
+      400: problem('A cursor this API did not hand out for this query (signed cursors only; named in `errors`)'),
       401: problem('No valid staff token'),
       403: problem('The token carries no staff role'),
-      422: problem('Invalid query parameter, or a cursor this API did not hand out for this query (named in `errors`)'),
+      422: problem('Invalid query parameter (named in `errors`)'),
     },
   });
 
@@ -183,7 +184,7 @@ export function buildOpenApiDocument(policy: Policy) {
     request: {
       query: z.object({
         limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 50' }),
-        cursor: z.string().optional().meta({ description: 'Opaque, from `next`' }),
+        cursor: z.string().max(1024).optional().meta({ description: 'Opaque and signed, from `next`' }),
       }),
     },
     responses: {
@@ -191,6 +192,7 @@ export function buildOpenApiDocument(policy: Policy) {
         ...json('One page', z.object({ items: z.array(AttentionEntrySchema), ...pageFields }).meta({ id: 'AttentionPage' })),
         headers: z.object(nextLinkHeader),
       },
+      400: problem('A cursor this API did not hand out for this list (named in `errors`)'),
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
       422: problem('Invalid query parameter (named in `errors`)'),
