@@ -112,20 +112,22 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
       fc.record({ gsi1pk: fc.constantFrom('QUEUE#closed', 'CASE#x', ''), gsi1sk: fc.string(), pk: fc.string(), sk: fc.constant('CASE') }),
     )
     .chain((v) => fc.constantFrom(Buffer.from(JSON.stringify(v)).toString('base64url'), Buffer.from(JSON.stringify(v)).toString('base64'), JSON.stringify(v)));
+  // Three shapes of query, so that requests get through as well as bounce: every parameter random; only values the
+  // schema (or the target) says are good, some left out; and good values with exactly one parameter broken.
+  const goodValue = (param: { name: string; schema?: JsonSchema }): fc.Arbitrary<unknown> =>
+    known(param) ? fc.oneof(fc.constantFrom<unknown>(...known(param)!), schemas.valid(param.schema ?? {})) : schemas.valid(param.schema ?? {});
+  const badValue = fc.oneof(arbitraries.hostileScalar, forgedToken);
+  const everyRandom = fc.tuple(
+    ...queryParams.map((param) =>
+      fc.option(fc.oneof({ arbitrary: goodValue(param), weight: 4 }, { arbitrary: arbitraries.hostileScalar, weight: 2 }, { arbitrary: forgedToken, weight: 2 }), { nil: undefined }),
+    ),
+  );
+  const allGood = fc.tuple(...queryParams.map((param) => fc.option(goodValue(param), { nil: undefined, freq: 2 })));
+  const oneBroken = queryParams.length
+    ? fc.tuple(allGood, fc.nat(queryParams.length - 1), badValue).map(([values, broken, bad]) => values.map((v, i) => (i === broken ? bad : v)))
+    : allGood;
   const query = fc
-    .tuple(
-      ...queryParams.map((param) =>
-        fc.option(
-          fc.oneof(
-            { arbitrary: known(param) ? fc.constantFrom<unknown>(...known(param)!) : schemas.valid(param.schema ?? {}), weight: 2 },
-            { arbitrary: schemas.valid(param.schema ?? {}), weight: 2 },
-            { arbitrary: arbitraries.hostileScalar, weight: 2 },
-            { arbitrary: forgedToken, weight: 2 },
-          ),
-          { nil: undefined },
-        ),
-      ),
-    )
+    .oneof(everyRandom, allGood, oneBroken)
     .map((values) => {
       const parts = queryParams.flatMap((param, i) => {
         const v = values[i];

@@ -9,8 +9,15 @@ import { fuzzRoute, operations, type FuzzTarget, type OpenApiDocument } from './
 const CASES_PER_ROUTE = 200;
 /** Fixed: a failure names a request that fails again on the next run. */
 const SEED = 20261203;
-/** Every route the stack serves (infra/handlers.ts): a new route is fuzzed without anyone remembering to add it. */
-const ROUTES = Object.values(handlers as Record<string, HandlerSpec>).flatMap((h) => (h.route ? [`${h.route.method} ${h.route.path}`] : []));
+/**
+ * Every route the stack serves (infra/handlers.ts): a new route is fuzzed without anyone remembering to add it. The
+ * staff routes go last: their actions may resolve or close the one case every route aims at, after which the
+ * customer's actions could only be refused.
+ */
+const ROUTES = Object.values(handlers as Record<string, HandlerSpec>)
+  .flatMap((h) => (h.route ? [{ key: `${h.route.method} ${h.route.path}`, staff: h.auth === 'staff' }] : []))
+  .sort((a, b) => Number(a.staff) - Number(b.staff))
+  .map((r) => r.key);
 
 let stack: LocalStack;
 let target: FuzzTarget;
