@@ -1,5 +1,5 @@
 import { listAttention } from '../core/use-cases/list-attention';
-import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, cursorKeysFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { httpHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
 import { nextLink } from './http/page-links';
@@ -8,7 +8,7 @@ import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
 
 /** GET /staff/attention (JWT, supervisors; others 403): the cases the workflow flagged for a person, oldest flag first. */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, cursorKeys: await cursorKeysFromEnv() };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

@@ -1,5 +1,5 @@
 import { listQueue } from '../core/use-cases/list-queue';
-import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, cursorKeysFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { httpHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
 import { nextLink } from './http/page-links';
@@ -11,7 +11,7 @@ import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
  * policy's queue order or by due time; `total` counts every match, `next` links the following page.
  */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, cursorKeys: await cursorKeysFromEnv() };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);
