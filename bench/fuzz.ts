@@ -1,4 +1,4 @@
-// `npm run bench:fuzz -- [--cases 2000] [--route "POST /complaints"] [--seed n] [--out file]`: fuzzes every
+// `npm run bench:fuzz -- [--cases 2000] [--route "POST /complaints" ...] [--seed n] [--out file]`: fuzzes every
 // route of the local stack's OpenAPI document (test/fuzz/route-fuzz.ts) with thousands of cases per route and
 // prints per route: cases, answers by status, 5xx, non-problem errors, writes from rejected input, forbidden keys
 // accepted; the same as JSON in bench/results/fuzz.json. Exits 1 when any route has a violation.
@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { startFuzzStack } from '../test/fuzz/fuzz-stack';
 import { fuzzRoute, operations, type RouteReport } from '../test/fuzz/route-fuzz';
 
-const USAGE = `usage: npm run bench:fuzz -- [--cases <n per route, default 2000>] [--route "<METHOD> <path>"] [--seed <n>] [--out <file>]
+const USAGE = `usage: npm run bench:fuzz -- [--cases <n per route, default 2000>] [--route "<METHOD> <path>" ...] [--seed <n>] [--out <file>]
 
-Starts the local stack in memory, reads its GET /openapi.json and fuzzes every route (or one): requests from
+Starts the local stack in memory, reads its GET /openapi.json and fuzzes every route (or those named, --route once each): requests from
 the route's schemas, broken on purpose. Prints, per route, the answers by status and every violation of: no
 5xx; every error application/problem+json in the Problem shape; no write from a rejected request; no accepted
 body with a key its schema forbids. Writes the report to bench/results/fuzz.json (or --out). Exit 1 on a violation.`;
@@ -18,7 +18,7 @@ body with a key its schema forbids. Writes the report to bench/results/fuzz.json
 const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '2000' },
-    route: { type: 'string' },
+    route: { type: 'string', multiple: true },
     seed: { type: 'string' },
     out: { type: 'string', default: resolve(import.meta.dirname, 'results', 'fuzz.json') },
     help: { type: 'boolean', short: 'h', default: false },
@@ -38,8 +38,8 @@ const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.se
 const { stack, target, doc } = await startFuzzStack();
 const reports: RouteReport[] = [];
 try {
-  const ops = operations(doc).filter((o) => !values.route || `${o.method} ${o.path}` === values.route);
-  if (!ops.length) throw new Error(`no route ${values.route} in the OpenAPI document`);
+  const ops = operations(doc).filter((o) => !values.route || values.route.includes(`${o.method} ${o.path}`));
+  if (!ops.length || (values.route && ops.length !== values.route.length)) throw new Error(`not every route of ${JSON.stringify(values.route)} is in the OpenAPI document`);
   console.log(`fuzzing ${ops.length} route(s), ${cases} cases each, seed ${seed}`);
   for (const op of ops) {
     const started = performance.now();

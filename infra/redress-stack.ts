@@ -184,6 +184,8 @@ export class RedressStack extends Stack {
     for (const fn of [fns.getComplaint, fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
       this.inboundMail.allowSigning(fn);
     }
+    // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
+    for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);
 
     // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
     for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {

@@ -10,6 +10,7 @@ import { extname, join, normalize, resolve as resolvePath, sep } from 'node:path
 import type { APIGatewayProxyEventV2WithRequestContext, APIGatewayEventRequestContextV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { problemResponse, type Problem } from '../functions/api/http/problem';
+import { SITE_SECURITY_HEADERS } from '../infra/constructs/site-headers';
 import { gatewayProblem } from './gateway-problems';
 import type { JumpReport } from './jump-report';
 import { invoke, type LoadedFunction } from './lambda-runtime';
@@ -272,7 +273,8 @@ async function serveStatic(webDir: string | undefined, req: IncomingMessage, res
     info = await stat(file).catch(() => undefined);
   }
   if (!info?.isFile()) return notFound();
-  res.writeHead(200, { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-cache' });
+  // The same security headers as CloudFront's response headers policy (infra/constructs/site-headers.ts).
+  res.writeHead(200, { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-cache', ...SITE_SECURITY_HEADERS });
   if (req.method === 'HEAD') {
     res.end();
     return 200;

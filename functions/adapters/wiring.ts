@@ -38,6 +38,7 @@ import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
 import type { FinanceStore, OutboxObserver } from '../core/ports';
 import { DynamoFinanceStore } from './dynamodb-finance-store';
 import { outboxMetrics } from './outbox-metrics';
+import type { CursorKeys } from '../core/use-cases/keyset-page';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -133,6 +134,13 @@ export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 /** The outbox senders' counts as CloudWatch metrics, under the function's stage. */
 export const outboxObserverFromEnv = (): OutboxObserver => outboxMetrics(readConfig({ STAGE: z.string().min(1) }).STAGE);
+/**
+ * The staff lists' page cursors are signed under the reply-address signing secrets (their own derived key):
+ * `REPLY_SIGNING_SECRETS` locally, `REPLY_SIGNING_SECRET_ARN` on AWS. Await it once at module scope.
+ */
+export async function cursorKeysFromEnv(): Promise<CursorKeys> {
+  return { secrets: await loadSigningSecrets(process.env, new SecretsManagerClient({})) };
+}
 
 /** The audit log of staff reads and actions, in the case table. */
 export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

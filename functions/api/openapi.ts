@@ -10,6 +10,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './http/problem';
 import { KpiQuerySchema, KpiTableSchema } from '../analytics/read-kpis';
 import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
 import { registerFinanceRoutes } from './finance/finance-openapi';
+import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 
 /**
@@ -159,7 +160,7 @@ export function buildOpenApiDocument(policy: Policy) {
         updated_since: z.string().optional().meta({ description: 'Only cases changed at or after this RFC 3339 instant' }),
         sort: z.enum(['policy', 'due']).optional().meta({ description: "`policy` (default): the policy's queue order. `due`: breached first (earliest breach first), then the earliest running staff deadline" }),
         limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 25' }),
-        cursor: z.string().optional().meta({ description: 'Opaque, from `next`; valid only with the same filters' }),
+        cursor: z.string().max(1024).optional().meta({ description: 'Opaque and signed, from `next`; valid only with the same filters and caller' }),
       }),
     },
     responses: {
@@ -167,9 +168,10 @@ export function buildOpenApiDocument(policy: Policy) {
         ...json('One page', z.object({ items: z.array(QueueEntrySchema), ...pageFields }).meta({ id: 'QueuePage' })),
         headers: z.object(nextLinkHeader),
       },
+      400: problem('A cursor this API did not hand out for this query (signed cursors only; named in `errors`)'),
       401: problem('No valid staff token'),
       403: problem('The token carries no staff role'),
-      422: problem('Invalid query parameter, or a cursor this API did not hand out for this query (named in `errors`)'),
+      422: problem('Invalid query parameter (named in `errors`)'),
     },
   });
 
@@ -183,7 +185,7 @@ export function buildOpenApiDocument(policy: Policy) {
     request: {
       query: z.object({
         limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 50' }),
-        cursor: z.string().optional().meta({ description: 'Opaque, from `next`' }),
+        cursor: z.string().max(1024).optional().meta({ description: 'Opaque and signed, from `next`' }),
       }),
     },
     responses: {
@@ -191,6 +193,7 @@ export function buildOpenApiDocument(policy: Policy) {
         ...json('One page', z.object({ items: z.array(AttentionEntrySchema), ...pageFields }).meta({ id: 'AttentionPage' })),
         headers: z.object(nextLinkHeader),
       },
+      400: problem('A cursor this API did not hand out for this list (named in `errors`)'),
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
       422: problem('Invalid query parameter (named in `errors`)'),
@@ -235,6 +238,7 @@ export function buildOpenApiDocument(policy: Policy) {
   });
 
   registerFinanceRoutes(registry);
+  registerChannelRoutes(registry);
 
   registry.registerPath({
     method: 'get',
@@ -308,6 +312,8 @@ export function buildOpenApiDocument(policy: Policy) {
       { name: 'Meta', description: 'This document' },
       { name: 'Events', description: 'Case events sent to integrators (webhooks)' },
       { name: 'Finance', description: "Refunds, the finance queue, totals and export (a staff JWT), and the payment provider's webhook (its signature)" },
+      { name: 'Attachments', description: "Files on a case: upload forms and short-lived download links (the case's access token, or a staff JWT)" },
+      { name: 'Channels', description: "Inbound channels' webhooks: the messaging platforms' direct messages (their signature)" },
     ],
     info: {
       title: 'Redress complaint API',

@@ -1,5 +1,5 @@
 import { listAttention } from '../core/use-cases/list-attention';
-import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, cursorKeysFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { httpHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
 import { nextLink } from './http/page-links';
@@ -9,7 +9,7 @@ import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /** GET /staff/attention (JWT, supervisors; others 403): the cases the workflow flagged for a person, oldest flag first. */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/attention') };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, cursorKeys: await cursorKeysFromEnv(), audit: staffAuditTrail('GET /staff/attention') };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

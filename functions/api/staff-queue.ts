@@ -1,5 +1,5 @@
 import { listQueue } from '../core/use-cases/list-queue';
-import { caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, cursorKeysFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { httpHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
 import { nextLink } from './http/page-links';
@@ -12,7 +12,7 @@ import { staffAuditTrail } from './identity/staff-audit-trail';
  * policy's queue order or by due time; `total` counts every match, `next` links the following page.
  */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/queue') };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, cursorKeys: await cursorKeysFromEnv(), audit: staffAuditTrail('GET /staff/queue') };
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

@@ -7,6 +7,7 @@ import type { Refusal as DomainRefusal } from '../domain/lifecycle/problems';
  */
 export type RefusalReason =
   | 'invalid' // the request itself is malformed; `errors` names each field
+  | 'malformed' // a token only this API hands out (a page cursor) is not one it handed out; `errors` names it
   | 'not_found' // no such case, or the caller may not know it exists
   | 'forbidden' // this actor may not do this on this case
   | 'conflict' // out of turn or repeated: the case is not where the request fits

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { fromRepo } from '../paths';
+import { SITE_HSTS_SECONDS, SITE_SECURITY_HEADERS } from './site-headers';
 
 export interface WebHostingProps {
   /** The HTTP API's hostname; CloudFront forwards the API paths there. */
@@ -27,6 +28,8 @@ export class WebHosting extends Construct {
   readonly logBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly deployment: s3deploy.BucketDeployment;
+  /** The site's security headers (./site-headers.ts) on every page and asset. */
+  readonly siteHeaders: cloudfront.ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
@@ -60,6 +63,24 @@ export class WebHosting extends Construct {
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
 
+    const h = SITE_SECURITY_HEADERS;
+    this.siteHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SiteHeaders', {
+      comment: 'Redress site pages: no referrer, no framing, own scripts only',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: h['content-security-policy'], override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.seconds(SITE_HSTS_SECONDS), includeSubdomains: true, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: h['permissions-policy'], override: true },
+          { header: 'Cross-Origin-Opener-Policy', value: h['cross-origin-opener-policy'], override: true },
+        ],
+      },
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Redress hosted complaint form and public API',
       defaultRootObject: 'index.html',
@@ -67,7 +88,7 @@ export class WebHosting extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: this.siteHeaders,
       },
       additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,

@@ -40,6 +40,10 @@ describe('GET /openapi.json', () => {
       '/staff/finance/totals',
       '/staff/refunds/{refundId}/decision',
       '/webhooks/payments',
+      // channels
+      '/complaints/{id}/attachments',
+      '/staff/complaints/{id}/attachments',
+      '/webhooks/social/{platform}',
     ].sort());
     const request = doc.components.schemas.ComplaintRequest!;
     expect(request.required).toEqual(expect.arrayContaining(['customer', 'category', 'subject', 'description']));

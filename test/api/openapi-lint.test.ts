@@ -52,6 +52,13 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/finance/totals': [{ staffJwt: [] }],
       'GET /staff/finance/export.csv': [{ staffJwt: [] }],
       'POST /webhooks/payments': [],
+      // channels
+      'POST /complaints/{id}/attachments': [{ caseAccessToken: [] }],
+      'GET /complaints/{id}/attachments': [{ caseAccessToken: [] }],
+      'POST /staff/complaints/{id}/attachments': [{ staffJwt: [] }],
+      'GET /staff/complaints/{id}/attachments': [{ staffJwt: [] }],
+      'GET /webhooks/social/{platform}': [],
+      'POST /webhooks/social/{platform}': [],
       'GET /staff/audit': [{ staffJwt: [] }],
       'POST /complaints/{id}/step-up': [{ caseAccessToken: [] }],
       'POST /complaints/{id}/step-up/verify': [{ caseAccessToken: [] }],

@@ -47,7 +47,8 @@ describe('GET /staff/queue', () => {
     ['limit 0', { limit: '0' }, claims(['agent']), 422, 'limit'],
     ['limit not a number', { limit: 'ten' }, claims(['agent']), 422, 'limit'],
     ['unknown status', { status: 'lost' }, claims(['agent']), 422, 'status'],
-    ['forged cursor', { cursor: 'eyJub3QiOiJ5b3VycyJ9' }, claims(['agent']), 422, 'cursor'],
+    ['forged cursor', { cursor: 'eyJub3QiOiJ5b3VycyJ9' }, claims(['agent']), 400, 'cursor'],
+    ['unsigned cursor of the right shape', { cursor: Buffer.from(JSON.stringify({ v: 1, after: '0', query: 'A'.repeat(16) })).toString('base64url') }, claims(['agent']), 400, 'cursor'],
     ['unknown parameter', { sort: 'desc' }, claims(['agent']), 422, 'sort'],
   ];
   it.each(bad)('%s: problem+json %i', async (_n, query, who, status, field) => {

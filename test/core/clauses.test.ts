@@ -169,7 +169,7 @@ describe('department scope', () => {
     expect(r.refused.map((x) => [x.step, x.reason])).toEqual([['reply', 'forbidden']]);
     expect(caseOf(r, 'mail').timeline.filter((e) => e.type === 'staff_replied')).toHaveLength(1);
     // The queue of a technical agent does not show it; a business agent's does.
-    const queueOf = (department: string) => listQueue({ store, policies: everyPreset('itc'), now: () => new Date('2031-02-10T03:00:00Z') }, { role: 'agent', staffId: `a-${department}`, department }, { limit: '100' });
+    const queueOf = (department: string) => listQueue({ store, policies: everyPreset('itc'), now: () => new Date('2031-02-10T03:00:00Z'), cursorKeys: { secrets: ['clauses-test-cursor-secret-32-characters'] } }, { role: 'agent', staffId: `a-${department}`, department }, { limit: '100' });
     const id = r.caseIds.get('mail')!;
     const technical = await queueOf('technical');
     const business = await queueOf('business');
@@ -188,7 +188,7 @@ describe('queue order', () => {
         { id: 'critical', category: 'system_failure', channel: 'web', receivedAt: '2031-03-05T09:00:00Z', details: { affectedFeature: 'Payouts' } },
       ],
     });
-    const queue = await listQueue({ store, policies: everyPreset('earnway'), now: () => new Date('2031-03-05T09:30:00Z') }, { role: 'supervisor', staffId: 'sup' }, { limit: '100' });
+    const queue = await listQueue({ store, policies: everyPreset('earnway'), now: () => new Date('2031-03-05T09:30:00Z'), cursorKeys: { secrets: ['clauses-test-cursor-secret-32-characters'] } }, { role: 'supervisor', staffId: 'sup' }, { limit: '100' });
     const order = queue.ok ? queue.items.map((i) => i.id).filter((id) => [...r.caseIds.values()].includes(id)) : [];
     expect(order).toEqual([r.caseIds.get('critical'), r.caseIds.get('routine')]);
     const routineDue = Date.parse(queue.ok ? queue.items.find((i) => i.id === r.caseIds.get('routine'))!.due! : '');

@@ -25,7 +25,7 @@ describe('listAttention', () => {
     await store.flag(second.id, at(100), 'States.TaskFailed: the mailer kept failing');
     await store.flag(first.id, at(200), 'CaseNotFoundError');
     await store.flag(stuck.theCase.id, at(300), 'reconciler: restarts exhausted');
-    const deps = { store, policies, now: () => new Date(at(400)) };
+    const deps = { store, policies, now: () => new Date(at(400)), cursorKeys: { secrets: ['attention-cursor-test-secret-of-32-chars'] as const } };
 
     // Act
     const listed = await listAttention(deps, sup, {});
@@ -48,6 +48,6 @@ describe('listAttention', () => {
       expect(r.ok ? 'listed' : r.reason).toBe('forbidden');
     }
     const bad = await listAttention(deps, sup, { cursor: 'bm90LWEtY3Vyc29y' });
-    expect(bad.ok ? [] : bad.errors?.map((e) => e.field)).toEqual(['cursor']);
+    expect(bad.ok ? [] : [bad.reason, ...(bad.errors?.map((e) => e.field) ?? [])]).toEqual(['malformed', 'cursor']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { policyBook } from '../../functions/core/policy-book';
 import { listQueue } from '../../functions/core/use-cases/list-queue';
-import { encodeCursor } from '../../functions/core/use-cases/keyset-page';
+import { encodeCursor, type CursorKeys } from '../../functions/core/use-cases/keyset-page';
 import { loadPolicy } from '../../functions/domain/policy';
 import type { StaffActor } from '../../functions/domain/lifecycle/model';
 import { act, seedCase } from './queue-fixtures';
@@ -13,11 +13,14 @@ const hour = (h: number) => new Date(base.getTime() + h * 3_600_000);
 const ana: StaffActor = { role: 'agent', staffId: 'ana' };
 const sup: StaffActor = { role: 'supervisor', staffId: 'sup' };
 
+const KEYS: CursorKeys = { secrets: ['queue-cursor-test-secret-of-32-characters+'] };
+const OTHER_KEYS: CursorKeys = { secrets: ['another-deployment-secret-of-32-characters'] };
+
 /** A fresh store per test, so every total is exact. */
 async function queueOf(seeds: (store: InMemoryCaseStore) => Promise<void>) {
   const store = new InMemoryCaseStore();
   await seeds(store);
-  return (actor: StaffActor, query: Record<string, string>, now = hour(3)) => listQueue({ store, policies, now: () => now }, actor, query);
+  return (actor: StaffActor, query: Record<string, string>, now = hour(3), cursorKeys = KEYS) => listQueue({ store, policies, now: () => now, cursorKeys }, actor, query);
 }
 const idsOf = (r: Awaited<ReturnType<Awaited<ReturnType<typeof queueOf>>>>) => {
   if (!r.ok) throw new Error(`refused: ${r.detail} ${JSON.stringify(r.errors)}`);
@@ -150,17 +153,36 @@ describe('listQueue: pages and cursors', () => {
       ['not JSON', { cursor: Buffer.from('{{{').toString('base64url') }, ana],
       ['another shape', { cursor: json({ after: { acknowledged: 'x' } }) }, ana],
       ['prototype keys', { cursor: json({ v: 1, after: 'x', query: 'y'.repeat(16), __proto__: { admin: true } }) }, ana],
-      ['a made-up key for another query', { cursor: encodeCursor('0', 'A'.repeat(16)) }, ana],
+      ['a signed key for another query', { cursor: encodeCursor(KEYS, '0', 'A'.repeat(16)) }, ana],
+      ['its own body unsigned', { cursor: cursor.split('.')[0]! }, ana],
+      ['its own body with a forged tag', { cursor: `${cursor.split('.')[0]}.${'A'.repeat(22)}` }, ana],
+      ['another after under its own tag', { cursor: `${json({ v: 1, after: '0', query: JSON.parse(Buffer.from(cursor.split('.')[0]!, 'base64url').toString()).query })}.${cursor.split('.')[1]}` }, ana],
+      ['signed under another secret', { cursor: encodeCursor(OTHER_KEYS, 'x', 'A'.repeat(16)) }, ana],
+      ['two tags', { cursor: `${cursor}.${cursor.split('.')[1]}` }, ana],
       ['the cursor of another filter', { limit: '1', cursor }, ana],
       ['the cursor of another person', { limit: '1', unassigned: 'true', cursor }, { role: 'agent', staffId: 'ben' }],
       ['an overlong cursor', { cursor: 'A'.repeat(2000) }, ana],
     ];
     for (const [name, query, actor] of crafted) {
       const r = await list(actor, query);
-      expect({ name, ok: r.ok, fields: r.ok ? [] : r.errors?.map((e) => e.field) }).toEqual({ name, ok: false, fields: ['cursor'] });
+      expect({ name, ok: r.ok, reason: r.ok ? undefined : r.reason, fields: r.ok ? [] : r.errors?.map((e) => e.field) }).toEqual({ name, ok: false, reason: 'malformed', fields: ['cursor'] });
     }
     const second = await list(ana, { limit: '1', unassigned: 'true', cursor });
     expect(second.ok && second.items).toHaveLength(1);
+  });
+
+  it('keeps reading cursors signed before a rotation (new secret first, the old one still listed), and none signed after the old one is dropped', async () => {
+    const list = await queueOf(async (store) => {
+      for (let i = 0; i < 3; i++) await seedCase(store, { receivedAt: hour(i) });
+    });
+    const first = await list(ana, { limit: '1' }, hour(3), OTHER_KEYS);
+    const cursor = first.ok ? first.cursor! : '';
+
+    const rotated = await list(ana, { limit: '1', cursor }, hour(3), { secrets: [KEYS.secrets[0], OTHER_KEYS.secrets[0]] });
+    const dropped = await list(ana, { limit: '1', cursor }, hour(3), KEYS);
+
+    expect(rotated.ok && rotated.items).toHaveLength(1);
+    expect(dropped.ok ? 'listed' : dropped.reason).toBe('malformed');
   });
 
   it.each([

@@ -1,7 +1,9 @@
 // The local stack the fuzzer runs against: the real template in memory, one real case with its access token, a
 // staff token with every group, and the OpenAPI document as the running stack serves it.
 import { handlersInFlight } from '../../local/lambda-runtime';
+import { LOCAL_SOCIAL_WEBHOOK } from '../../local/smtp-inbound';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import { signBody } from '../../functions/channels/social/webhook-verification';
 import type { FuzzTarget, OpenApiDocument } from './route-fuzz';
 
 /** Captured at import, before the stack's virtual clock replaces setTimeout. */
@@ -26,6 +28,11 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
       body: JSON.stringify({ sub: 'fuzz-supervisor', groups: ['agent', 'senior', 'dispute_team', 'supervisor', 'finance'], ttlSeconds: 43_200 }),
     });
     const { token } = (await minted.json()) as { token: string };
+    // A direct message as Meta sends it, dated on the stack's clock (older ones are refused as stale).
+    const directMessage = (object: 'page' | 'instagram', mid: string) => ({
+      object,
+      entry: [{ id: 'page-1', time: stack.clock.now(), messaging: [{ sender: { id: 'psid-fuzz' }, recipient: { id: 'page-1' }, timestamp: stack.clock.now(), message: { mid, text: 'My order never arrived.' } }] }],
+    });
     const target: FuzzTarget = {
       api: stack.urls.api,
       dynamodbEndpoint: stack.urls.dynamodb,
@@ -51,7 +58,11 @@ export async function startFuzzStack(): Promise<{ stack: LocalStack; target: Fuz
         'POST /complaints/{id}/actions': [{ type: 'reply', message: 'Here is the receipt you asked for.' }, { type: 'rate', score: 5 }],
         'POST /staff/complaints/{id}/actions': [{ type: 'claim' }, { type: 'note', text: 'Checked the payment logs.' }],
         'POST /staff/complaints/{id}/refunds': [{ amount: { amountMinor: 1000, currency: 'USD' }, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-77' } }],
+        'POST /webhooks/social/{platform}': [directMessage('page', 'm_fuzz_1'), directMessage('instagram', 'm_fuzz_2')],
       },
+      // The local stack's own webhook secrets: the fuzz reaches past the handshake and the signature check.
+      knownValues: { 'hub.mode': ['subscribe'], 'hub.verify_token': [LOCAL_SOCIAL_WEBHOOK.verifyToken] },
+      signers: { 'POST /webhooks/social/{platform}': (body) => ({ 'x-hub-signature-256': signBody(body, LOCAL_SOCIAL_WEBHOOK.appSecret) }) },
     };
     return { stack, target, doc };
   } catch (err) {

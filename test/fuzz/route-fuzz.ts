@@ -37,6 +37,13 @@ export interface FuzzTarget {
   staffToken: string;
   /** accepted request bodies by route (`POST /complaints`), mixed into the schema's values before mutation */
   examples?: Record<string, unknown[]>;
+  /**
+   * Values that get past a parameter's check, by parameter name (`hub.verify_token`); a path parameter without
+   * any (and without an enum in its schema) gets the real case's id.
+   */
+  knownValues?: Record<string, string[]>;
+  /** Signs a body the way the route's caller would (a webhook's HMAC header), by route; used on most requests */
+  signers?: Record<string, (body: string) => Record<string, string>>;
   /** real-time sleep (the stack's virtual clock fakes setTimeout) */
   sleep(ms: number): Promise<void>;
   /** hands what the table's change stream holds to its consumers (writes an accepted request starts later) */
@@ -83,13 +90,16 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
   const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
   const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
   const headerParams = (op.parameters ?? []).filter((p) => p.in === 'header');
-  const segment = fc.oneof(
-    { arbitrary: fc.constant(target.caseId), weight: 6 },
-    { arbitrary: fc.uuid(), weight: 2 },
-    { arbitrary: arbitraries.hostileString.map((s) => encode(s.slice(0, 500))), weight: 2 },
-    { arbitrary: fc.constantFrom(...MALFORMED_SEGMENTS), weight: 1 },
-  );
-  const path = fc.tuple(...pathParams.map(() => segment)).map((values) => {
+  const known = (param: { name: string; schema?: JsonSchema }): string[] | undefined =>
+    target.knownValues?.[param.name] ?? (param.schema?.enum as string[] | undefined);
+  const segment = (param: { name: string; schema?: JsonSchema }) =>
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...(known(param) ?? [target.caseId])), weight: 6 },
+      { arbitrary: fc.uuid(), weight: 2 },
+      { arbitrary: arbitraries.hostileString.map((s) => encode(s.slice(0, 500))), weight: 2 },
+      { arbitrary: fc.constantFrom(...MALFORMED_SEGMENTS), weight: 1 },
+    );
+  const path = fc.tuple(...pathParams.map(segment)).map((values) => {
     let p = op.path;
     pathParams.forEach((param, i) => (p = p.replace(`{${param.name}}`, values[i]!)));
     return p;
@@ -102,15 +112,22 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
       fc.record({ gsi1pk: fc.constantFrom('QUEUE#closed', 'CASE#x', ''), gsi1sk: fc.string(), pk: fc.string(), sk: fc.constant('CASE') }),
     )
     .chain((v) => fc.constantFrom(Buffer.from(JSON.stringify(v)).toString('base64url'), Buffer.from(JSON.stringify(v)).toString('base64'), JSON.stringify(v)));
+  // Three shapes of query, so that requests get through as well as bounce: every parameter random; only values the
+  // schema (or the target) says are good, some left out; and good values with exactly one parameter broken.
+  const goodValue = (param: { name: string; schema?: JsonSchema }): fc.Arbitrary<unknown> =>
+    known(param) ? fc.oneof(fc.constantFrom<unknown>(...known(param)!), schemas.valid(param.schema ?? {})) : schemas.valid(param.schema ?? {});
+  const badValue = fc.oneof(arbitraries.hostileScalar, forgedToken);
+  const everyRandom = fc.tuple(
+    ...queryParams.map((param) =>
+      fc.option(fc.oneof({ arbitrary: goodValue(param), weight: 4 }, { arbitrary: arbitraries.hostileScalar, weight: 2 }, { arbitrary: forgedToken, weight: 2 }), { nil: undefined }),
+    ),
+  );
+  const allGood = fc.tuple(...queryParams.map((param) => fc.option(goodValue(param), { nil: undefined, freq: 2 })));
+  const oneBroken = queryParams.length
+    ? fc.tuple(allGood, fc.nat(queryParams.length - 1), badValue).map(([values, broken, bad]) => values.map((v, i) => (i === broken ? bad : v)))
+    : allGood;
   const query = fc
-    .tuple(
-      ...queryParams.map((param) =>
-        fc.option(
-          fc.oneof({ arbitrary: schemas.valid(param.schema ?? {}), weight: 2 }, { arbitrary: arbitraries.hostileScalar, weight: 2 }, { arbitrary: forgedToken, weight: 2 }),
-          { nil: undefined },
-        ),
-      ),
-    )
+    .oneof(everyRandom, allGood, oneBroken)
     .map((values) => {
       const parts = queryParams.flatMap((param, i) => {
         const v = values[i];
@@ -151,7 +168,9 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
     { arbitrary: fc.constant('application/json'), weight: 8 },
     { arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'application/json, text/html'), weight: 1 },
   );
-  return fc.record({ path, query, auth, headerValues, body, contentType }).map(({ path: p, query: q, auth: a, headerValues: hv, body: b, contentType: ct }) => {
+  const signer = target.signers?.[`${op.method} ${op.path}`];
+  const signed = signer ? fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }) : fc.constant(false);
+  return fc.record({ path, query, auth, headerValues, body, contentType, signed }).map(({ path: p, query: q, auth: a, headerValues: hv, body: b, contentType: ct, signed: sign }) => {
     const headers: Record<string, string> = {};
     if (a !== undefined) headers.authorization = a;
     // Header values are bytes: a client sends what it can (fetch refuses anything outside Latin-1 and controls).
@@ -159,6 +178,7 @@ export function requestArbitrary(op: Operation, doc: OpenApiDocument, target: Fu
       if (hv[i] !== undefined) headers[param.name.toLowerCase()] = hv[i]!.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
     });
     if (b !== undefined && ct !== undefined) headers['content-type'] = ct;
+    if (sign && signer) Object.assign(headers, signer(b ?? ''));
     return { method: op.method, url: `${target.api}${p}${q}`, headers, body: op.method === 'GET' ? undefined : b };
   });
 }

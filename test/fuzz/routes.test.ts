@@ -1,6 +1,7 @@
 // Every route of the OpenAPI document, fuzzed on the local stack (test/fuzz/route-fuzz.ts says what is checked).
 // A few hundred cases per route here; `npm run bench:fuzz` runs thousands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlers, type HandlerSpec } from '../../infra/handlers';
 import type { LocalStack } from '../../local/stack';
 import { startFuzzStack } from './fuzz-stack';
 import { fuzzRoute, operations, type FuzzTarget, type OpenApiDocument } from './route-fuzz';
@@ -8,6 +9,15 @@ import { fuzzRoute, operations, type FuzzTarget, type OpenApiDocument } from './
 const CASES_PER_ROUTE = 200;
 /** Fixed: a failure names a request that fails again on the next run. */
 const SEED = 20261203;
+/**
+ * Every route the stack serves (infra/handlers.ts): a new route is fuzzed without anyone remembering to add it. The
+ * staff routes go last: their actions may resolve or close the one case every route aims at, after which the
+ * customer's actions could only be refused.
+ */
+const ROUTES = Object.values(handlers as Record<string, HandlerSpec>)
+  .flatMap((h) => (h.route ? [{ key: `${h.route.method} ${h.route.path}`, staff: h.auth === 'staff' }] : []))
+  .sort((a, b) => Number(a.staff) - Number(b.staff))
+  .map((r) => r.key);
 
 let stack: LocalStack;
 let target: FuzzTarget;
@@ -21,15 +31,12 @@ afterAll(async () => {
 });
 
 describe('fuzzing every route of GET /openapi.json', () => {
-  it('documents the routes the fuzzer covers', () => {
-    expect(operations(doc).map((o) => `${o.method} ${o.path}`)).toEqual(
-      expect.arrayContaining(['POST /complaints', 'GET /complaints/{id}', 'GET /categories', 'GET /openapi.json', 'POST /complaints/{id}/actions', 'GET /staff/queue']),
-    );
+  it('serves a document with every route the fuzzer covers', () => {
+    expect(ROUTES.length).toBeGreaterThan(20);
+    expect(operations(doc).map((o) => `${o.method} ${o.path}`).sort()).toEqual([...ROUTES].sort());
   });
 
-  it.each(['GET /categories', 'GET /openapi.json', 'POST /complaints', 'GET /complaints/{id}', 'POST /complaints/{id}/actions', 'GET /staff/queue', 'GET /staff/attention', 'GET /staff/complaints/{id}', 'POST /staff/complaints/{id}/actions',
-    // finance
-    'POST /staff/complaints/{id}/refunds', 'POST /staff/refunds/{refundId}/decision', 'GET /staff/finance/queue', 'GET /staff/finance/totals', 'GET /staff/finance/export.csv', 'POST /webhooks/payments'])(
+  it.each(ROUTES)(
     '%s: no 5xx, every error problem+json, no write from a rejected request, no forbidden key accepted',
     { timeout: 300_000 },
     async (route) => {

@@ -4,6 +4,7 @@ import { HttpProblem, problemTypes } from './problem';
 /** The HTTP edge of the use cases' refusals: each reason is one status and one problem type. */
 const BY_REASON: Record<RefusalReason, { status: number; type: string; title: string }> = {
   invalid: { status: 422, type: problemTypes.validation, title: 'Invalid request' },
+  malformed: { status: 400, type: problemTypes.validation, title: 'Invalid request' },
   not_found: { status: 404, type: problemTypes.notFound, title: 'Not Found' },
   forbidden: { status: 403, type: problemTypes.forbidden, title: 'Not allowed on this case' },
   conflict: { status: 409, type: problemTypes.conflict, title: 'Not possible in the current state of the case' },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
 import { accessTokenMatches } from '../../domain/access-token';
 import { notFound, type Outcome } from '../../core/outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../../core/ports';
@@ -55,23 +56,45 @@ async function mayRead(deps: CaseFilesDeps, caseId: string, reader: Reader): Pro
 const recorded = <T extends { ok: boolean }>(deps: CaseFilesDeps, reader: Reader, action: string, caseId: string, outcome: T): Promise<T> =>
   reader.kind === 'staff' ? audited(deps.audit, reader.actor, action, caseId, outcome) : Promise.resolve(outcome);
 
-export async function newUpload(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<{ uploadId: string; url: string; fields: Record<string, string>; maxBytes: number }>> {
+/** A presigned POST form for one file: the client posts `fields` then the file (as `file`, last) to `url`. */
+export const UploadFormSchema = z
+  .object({
+    uploadId: z.uuid().meta({ description: 'Names the upload; listed under `pending` or `refused`, or as the file `id` once checked' }),
+    url: z.url().meta({ description: 'Where the multipart form is posted (the object store, not this API)' }),
+    fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to send as they are, before the file' }),
+    maxBytes: z.number().int().positive().meta({ description: 'The largest file the form accepts' }),
+  })
+  .meta({ id: 'UploadForm' });
+export type UploadForm = z.infer<typeof UploadFormSchema>;
+
+export async function newUpload(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<UploadForm>> {
   if (!(await mayRead(deps, caseId, reader))) return recorded(deps, reader, 'new_attachment', caseId, notFound());
   const uploadId = randomUUID();
   const maxBytes = deps.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
   return recorded(deps, reader, 'new_attachment', caseId, { ok: true as const, uploadId, maxBytes, ...(await deps.files.presignUpload(caseId, uploadId, maxBytes)) });
 }
 
-export interface ListedFile {
-  id: string;
-  type: string;
-  size: number;
-  url: string;
-}
+export const ListedFileSchema = z.object({
+  id: z.string().meta({ description: 'The upload id the file arrived as' }),
+  type: z.string().meta({ description: 'The media type sniffed from the content' }),
+  size: z.number().int().nonnegative(),
+  url: z.url().meta({ description: `A download link, valid for ${DOWNLOAD_LINK_SECONDS / 60} minutes` }),
+});
+export type ListedFile = z.infer<typeof ListedFileSchema>;
 
-export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<{ files: ListedFile[]; refused: { id: string; reason: string; detail: string }[]; pending: string[] }>> {
+/** The case's files, and what became of the uploads checked on the way (each refused upload is reported once). */
+export const CaseFilesSchema = z
+  .object({
+    files: z.array(ListedFileSchema),
+    refused: z.array(z.object({ id: z.string(), reason: z.string().meta({ description: 'empty, too-large, type-not-allowed, disguised or malware' }), detail: z.string() })),
+    pending: z.array(z.string()).meta({ description: 'Upload ids still waiting for the malware scan' }),
+  })
+  .meta({ id: 'CaseFiles' });
+export type CaseFiles = z.infer<typeof CaseFilesSchema>;
+
+export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<CaseFiles>> {
   if (!(await mayRead(deps, caseId, reader))) return recorded(deps, reader, 'list_attachments', caseId, notFound());
-  const refused: { id: string; reason: string; detail: string }[] = [];
+  const refused: CaseFiles['refused'] = [];
   const pending: string[] = [];
   for (const upload of await deps.files.pendingUploads(caseId)) {
     if (upload.scanned === 'pending') {

@@ -3,7 +3,7 @@ import { HttpProblem, jsonResponse, problemTypes } from '../../api/http/problem'
 import { httpHandler } from '../../api/http/http-handler';
 import { coreInbound } from '../intake/core-inbound';
 import { isSocialPlatform } from '../social/platforms';
-import { receiveDmDelivery, type WebhookResult } from '../social/receive-dm-webhook';
+import { receiveDmDelivery, type DeliveryReceipt, type WebhookResult } from '../social/receive-dm-webhook';
 import { loadSocialWebhookConfig } from '../social/social-webhook-config';
 import { receiveMessageDepsFromEnv } from './channel-deps';
 
@@ -16,8 +16,13 @@ const deps = receiveMessageDepsFromEnv();
 const config = await loadSocialWebhookConfig(process.env, new SecretsManagerClient({}));
 const inbound = coreInbound(deps);
 
-const refusal = (result: Extract<WebhookResult, { kind: 'refused' }>) =>
-  new HttpProblem({ type: problemTypes.forbidden, title: 'Forbidden', status: result.reason === 'not-json' || result.reason === 'not-a-messaging-webhook' ? 400 : 403, detail: `The webhook request was refused: ${result.reason}.` });
+/** A body we cannot read is the sender's mistake (400, typed as such); a missing or wrong signature is 403. */
+const refusal = (result: Extract<WebhookResult, { kind: 'refused' }>) => {
+  const detail = `The webhook request was refused: ${result.reason}.`;
+  if (result.reason === 'not-json') return new HttpProblem({ type: problemTypes.malformedJson, title: 'Malformed JSON', status: 400, detail });
+  if (result.reason === 'not-a-messaging-webhook') return new HttpProblem({ type: problemTypes.validation, title: 'Invalid request', status: 400, detail });
+  return new HttpProblem({ type: problemTypes.forbidden, title: 'Forbidden', status: 403, detail });
+};
 
 export const handler = httpHandler(async (event) => {
   if (!isSocialPlatform(event.pathParameters?.platform)) throw HttpProblem.notFound('No such webhook.');
@@ -25,5 +30,6 @@ export const handler = httpHandler(async (event) => {
   const result = await receiveDmDelivery({ rawBody, signature: event.headers['x-hub-signature-256'] }, config, { seen: deps.channels, cases: deps.channels, inbound: inbound.social, now: () => deps.now().getTime() });
   if (result.kind === 'refused') throw refusal(result);
   if (result.kind !== 'accepted') throw refusal({ kind: 'refused', reason: 'not-a-messaging-webhook' });
-  return jsonResponse(200, { received: result.delivered.length, duplicates: result.duplicates, stale: result.stale });
+  const receipt: DeliveryReceipt = { received: result.delivered.length, duplicates: result.duplicates, stale: result.stale };
+  return jsonResponse(200, receipt);
 });

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { directMessagesOf, type DirectMessage } from './direct-message';
 import { answerHandshake, verifySignature } from './webhook-verification';
 
@@ -55,6 +56,16 @@ export type WebhookResult =
   | { kind: 'handshake'; challenge: string }
   | { kind: 'refused'; reason: 'not-a-subscription' | 'wrong-verify-token' | 'missing-challenge' | 'missing-signature' | 'malformed-signature' | 'bad-signature' | 'not-json' | 'not-a-messaging-webhook' }
   | { kind: 'accepted'; delivered: DmOutcome[]; duplicates: number; stale: number };
+
+/** The answer to an accepted delivery: how many messages were new, already seen, or too old to trust. */
+export const DeliveryReceiptSchema = z
+  .object({
+    received: z.number().int().nonnegative().meta({ description: 'New direct messages handed on (a new case or a reply to the sender\'s open case)' }),
+    duplicates: z.number().int().nonnegative().meta({ description: 'Messages already received (a platform retry or a replay)' }),
+    stale: z.number().int().nonnegative().meta({ description: 'Messages older than the replay window, refused' }),
+  })
+  .meta({ id: 'DeliveryReceipt' });
+export type DeliveryReceipt = z.infer<typeof DeliveryReceiptSchema>;
 
 export function receiveDmHandshake(query: Readonly<Record<string, string | undefined>>, config: DmWebhookConfig): WebhookResult {
   const result = answerHandshake(query, config.verifyToken);

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
 
 /**
  * The two checks of a Meta-style messaging webhook (Messenger, Instagram, WhatsApp Cloud API use the same ones):
@@ -8,14 +9,23 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * The HMAC is over the bytes as received: re-serialised JSON would not match. Comparisons are constant-time.
  */
 
+/** Echoed back verbatim into a response body: only the plain characters Meta sends, never markup. */
+const CHALLENGE = /^[0-9A-Za-z_-]{1,128}$/;
+
+/** The handshake's query as the platform sends it (what the checks below accept; the token is compared in constant time). */
+export const HandshakeQuerySchema = z.object({
+  'hub.mode': z.literal('subscribe'),
+  'hub.verify_token': z.string().meta({ description: 'The verify token typed into the platform\'s webhook settings' }),
+  'hub.challenge': z.string().regex(CHALLENGE).meta({ description: 'Echoed back as the plain-text body' }),
+});
+
 export type HandshakeResult = { ok: true; challenge: string } | { ok: false; reason: 'not-a-subscription' | 'wrong-verify-token' | 'missing-challenge' };
 
 export function answerHandshake(query: Readonly<Record<string, string | undefined>>, verifyToken: string): HandshakeResult {
   if (query['hub.mode'] !== 'subscribe') return { ok: false, reason: 'not-a-subscription' };
   if (!equalSecrets(query['hub.verify_token'] ?? '', verifyToken)) return { ok: false, reason: 'wrong-verify-token' };
   const challenge = query['hub.challenge'];
-  // Echoed back verbatim into a response body: only the digits Meta sends, never markup.
-  if (!challenge || !/^[0-9A-Za-z_-]{1,128}$/.test(challenge)) return { ok: false, reason: 'missing-challenge' };
+  if (!challenge || !CHALLENGE.test(challenge)) return { ok: false, reason: 'missing-challenge' };
   return { ok: true, challenge };
 }
 

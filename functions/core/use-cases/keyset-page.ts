@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { FieldError } from '../../domain/complaint';
 
@@ -7,11 +7,22 @@ import type { FieldError } from '../../domain/complaint';
  * unique sort key (each ends with the case id), a page is the rows after the last key handed out, and the cursor
  * carries that key with a fingerprint of the query it belongs to.
  *
- * The cursor is opaque to callers but not secret: it holds nothing a caller may not see, and what it selects is
- * always filtered by the caller's own scope first, so a forged cursor can only move the start of the caller's own
- * list. Anything that is not a cursor of this query (bad base64, bad JSON, another shape, a key too long, another
- * query's fingerprint) is refused as invalid, never thrown.
+ * The cursor is opaque to callers and signed: `<base64url JSON>.<tag>`, the tag the first 128 bits of
+ * HMAC-SHA256 over the JSON part under a key derived from a signing secret (one purpose, so a cursor never verifies
+ * as any other signed value). Only a cursor this API handed out is read at all; what it selects is still filtered by
+ * the caller's own scope first. Anything else (no tag, a bad tag, bad base64 or JSON, another shape, a key too long,
+ * another query's fingerprint, over 1,024 characters) is refused as malformed, never thrown.
  */
+
+/** The signing secrets (newest first): the first signs, every one verifies, so a rotation keeps open pages working. */
+export interface CursorKeys {
+  secrets: readonly [string, ...string[]];
+}
+
+const PURPOSE = 'redress/page-cursor/v1';
+/** Far above any cursor handed out (a sort key is at most 400 characters): longer is not ours, and not worth hashing. */
+const MAX_CURSOR_LENGTH = 1024;
+const TAG = /^[A-Za-z0-9_-]{22}$/;
 
 const CursorSchema = z
   .object({
@@ -29,15 +40,32 @@ export function queryFingerprint(query: Record<string, unknown>): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
-export const encodeCursor = (after: string, query: string): string => Buffer.from(JSON.stringify({ v: 1, after, query }), 'utf8').toString('base64url');
+const keyOf = (secret: string): Buffer => createHmac('sha256', secret).update(`${PURPOSE}/key`).digest();
+const tagOf = (key: Buffer, body: string): string => createHmac('sha256', key).update(`${PURPOSE}\n${body}`).digest().subarray(0, 16).toString('base64url');
+
+export function encodeCursor(keys: CursorKeys, after: string, query: string): string {
+  const body = Buffer.from(JSON.stringify({ v: 1, after, query }), 'utf8').toString('base64url');
+  return `${body}.${tagOf(keyOf(keys.secrets[0]), body)}`;
+}
+
+/** Whether one of the keys signed `body` (compared as text, in constant time). */
+function signed(keys: CursorKeys, body: string, tag: string): boolean {
+  const presented = Buffer.from(tag, 'ascii');
+  return keys.secrets.some((secret) => {
+    const expected = Buffer.from(tagOf(keyOf(secret), body), 'ascii');
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
+  });
+}
 
 const notOurs: FieldError = { field: 'cursor', message: 'not a cursor this API handed out for this query; start again without it' };
 
 /** The key a cursor continues after, or the field error to answer with. */
-export function decodeCursor(cursor: string, query: string): { after: string } | { error: FieldError } {
+export function decodeCursor(keys: CursorKeys, cursor: string, query: string): { after: string } | { error: FieldError } {
   try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return { error: notOurs };
-    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (cursor.length > MAX_CURSOR_LENGTH) return { error: notOurs };
+    const [body, tag, ...rest] = cursor.split('.');
+    if (rest.length || !body || !tag || !/^[A-Za-z0-9_-]+$/.test(body) || !TAG.test(tag) || !signed(keys, body, tag)) return { error: notOurs };
+    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
     if (!parsed.success || parsed.data.query !== query) return { error: notOurs };
     return { after: parsed.data.after };
   } catch {
@@ -55,7 +83,7 @@ export interface KeysetPage<T> {
 }
 
 /** One page of rows after `after`, in sort-key order. */
-export function keysetPage<T>(rows: readonly { key: string; row: T }[], opts: { limit: number; after?: string; query: string }): KeysetPage<T> {
+export function keysetPage<T>(rows: readonly { key: string; row: T }[], opts: { limit: number; after?: string; query: string; keys: CursorKeys }): KeysetPage<T> {
   const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const rest = opts.after === undefined ? sorted : sorted.filter((r) => r.key > opts.after!);
   const page = rest.slice(0, opts.limit);
@@ -64,6 +92,6 @@ export function keysetPage<T>(rows: readonly { key: string; row: T }[], opts: { 
     items: page.map((r) => r.row),
     total: sorted.length,
     hasMore,
-    ...(hasMore ? { cursor: encodeCursor(page.at(-1)!.key, opts.query) } : {}),
+    ...(hasMore ? { cursor: encodeCursor(opts.keys, page.at(-1)!.key, opts.query) } : {}),
   };
 }

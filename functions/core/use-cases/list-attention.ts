@@ -5,7 +5,7 @@ import { sortableInstant } from '../../domain/lifecycle/queue';
 import type { AttentionEntry } from '../../domain/case-view';
 import { refused, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
-import { decodeCursor, keysetPage, queryFingerprint } from './keyset-page';
+import { decodeCursor, keysetPage, queryFingerprint, type CursorKeys } from './keyset-page';
 import { OPEN_STATUSES, queueEntry } from './list-queue';
 import { audited, type AuditTrail } from './audit-trail';
 
@@ -27,20 +27,20 @@ export const AttentionQuerySchema = z
       .min(1, 'limit must be at least 1')
       .max(100, 'limit must be at most 100')
       .default(50),
-    cursor: z.string().max(1024, 'cursor is too long').optional(),
+    cursor: z.string().optional(),
   })
   .strict();
 
 export type AttentionListing = Outcome<{ items: AttentionEntry[]; total: number; hasMore: boolean; cursor?: string }>;
 
-export async function listAttention(deps: { store: CaseStore; policies: PolicyBook; now: Clock; audit?: AuditTrail }, actor: StaffActor, query: Record<string, string | undefined>): Promise<AttentionListing> {
+export async function listAttention(deps: { store: CaseStore; policies: PolicyBook; now: Clock; cursorKeys: CursorKeys; audit?: AuditTrail }, actor: StaffActor, query: Record<string, string | undefined>): Promise<AttentionListing> {
   if (actor.role !== 'supervisor') return audited(deps.audit, actor, 'list_attention', undefined, refused('forbidden', 'Only supervisors see the cases that need attention.'));
   const parsed = AttentionQuerySchema.safeParse(query);
   if (!parsed.success) return refused('invalid', 'The query has invalid parameters; see errors.', fieldErrors(parsed.error.issues));
   const { limit, cursor } = parsed.data;
   const fingerprint = queryFingerprint({ list: 'attention' });
-  const position = cursor === undefined ? undefined : decodeCursor(cursor, fingerprint);
-  if (position && 'error' in position) return refused('invalid', 'The cursor was not handed out by this API for this list.', [position.error]);
+  const position = cursor === undefined ? undefined : decodeCursor(deps.cursorKeys, cursor, fingerprint);
+  if (position && 'error' in position) return refused('malformed', 'The cursor was not handed out by this API for this list.', [position.error]);
 
   const now = deps.now();
   const flagged = await deps.store.queueMatches({ statuses: ATTENTION_STATUSES, filter: { needsAttention: true } });
@@ -49,5 +49,5 @@ export async function listAttention(deps: { store: CaseStore; policies: PolicyBo
       ? [{ key: `${sortableInstant(theCase.needsAttention.at)}#${theCase.id}`, row: { ...queueEntry(theCase, deps.policies.of(theCase.policy), now), needsAttention: theCase.needsAttention } }]
       : [],
   );
-  return audited(deps.audit, actor, 'list_attention', undefined, { ok: true as const, ...keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint }) });
+  return audited(deps.audit, actor, 'list_attention', undefined, { ok: true as const, ...keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint, keys: deps.cursorKeys }) });
 }

@@ -9,7 +9,7 @@ import { CaseStatusSchema, queueKeys, type Case, type CaseStatus } from '../../d
 import type { QueueEntry } from '../../domain/case-view';
 import { refused, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook, QueueStoreFilter } from '../ports';
-import { decodeCursor, keysetPage, queryFingerprint } from './keyset-page';
+import { decodeCursor, keysetPage, queryFingerprint, type CursorKeys } from './keyset-page';
 import { audited, type AuditTrail } from './audit-trail';
 
 /** Statuses staff work on; the queue shows these unless asked for others (e.g. `received`, `closed`). */
@@ -56,7 +56,7 @@ export const QueueQuerySchema = z
       .min(1, 'limit must be at least 1')
       .max(100, 'limit must be at most 100')
       .default(25),
-    cursor: z.string().max(1024, 'cursor is too long').optional(),
+    cursor: z.string().optional(),
   })
   .strict()
   .refine((q) => !(q.mine && q.unassigned), { path: ['unassigned'], message: 'mine and unassigned exclude each other; ask for one' });
@@ -130,13 +130,13 @@ export type QueueListing = Outcome<{ items: QueueEntry[]; total: number; hasMore
  * the department working the case, breached and at risk at `now`, the search), orders and pages. Every page costs
  * the read of those partitions: see docs/contracts.md "The staff queue".
  */
-export async function listQueue(deps: { store: CaseStore; policies: PolicyBook; now: Clock; audit?: AuditTrail }, actor: StaffActor, query: Record<string, string | undefined>): Promise<QueueListing> {
+export async function listQueue(deps: { store: CaseStore; policies: PolicyBook; now: Clock; cursorKeys: CursorKeys; audit?: AuditTrail }, actor: StaffActor, query: Record<string, string | undefined>): Promise<QueueListing> {
   const parsed = QueueQuerySchema.safeParse(query);
   if (!parsed.success) return refused('invalid', 'The query has invalid parameters; see errors.', fieldErrors(parsed.error.issues));
   const { limit, cursor, ...filters } = parsed.data;
   const fingerprint = queryFingerprint({ ...filters, staff: actor.staffId });
-  const position = cursor === undefined ? undefined : decodeCursor(cursor, fingerprint);
-  if (position && 'error' in position) return refused('invalid', 'The cursor was not handed out by this API for this query.', [position.error]);
+  const position = cursor === undefined ? undefined : decodeCursor(deps.cursorKeys, cursor, fingerprint);
+  if (position && 'error' in position) return refused('malformed', 'The cursor was not handed out by this API for this query.', [position.error]);
 
   const now = deps.now();
   const riskUntil = filters.atRiskHours === undefined ? undefined : now.getTime() + filters.atRiskHours * HOUR_MS;
@@ -159,6 +159,6 @@ export async function listQueue(deps: { store: CaseStore; policies: PolicyBook; 
     if (filters.q && !matchesSearch(theCase, filters.q)) return [];
     return [{ key: sortKey(theCase, filters.sort, now), row: entry }];
   });
-  const page = keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint });
+  const page = keysetPage(rows, { limit, ...(position ? { after: position.after } : {}), query: fingerprint, keys: deps.cursorKeys });
   return audited(deps.audit, actor, 'list_queue', undefined, { ok: true as const, ...page });
 }
