@@ -110,7 +110,11 @@ export class RedressStack extends Stack {
     for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments]) this.data.allowAuditAppend(fn);
     this.data.allowRead(fns.staffAudit);
     // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
-    for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) this.data.allowStepUp(fn);
+    for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) {
+      this.data.allowStepUp(fn);
+      // The email links open the case with a signed access link, verified with the reply-signing secret.
+      this.inboundMail.allowSigning(fn);
+    }
     this.notifications.allowSending(fns.stepUpRequest);
     for (const fn of [fns.staffAction, fns.customerAction]) {
       this.data.allowReadWrite(fn);

@@ -58,7 +58,6 @@
  */
 import './polyfills';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,7 +85,7 @@ import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-import { DEFAULT_PORTS, PORT_ENV } from './ports';
+import { DEFAULT_PORTS, freePort, PORT_ENV } from './ports';
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -160,17 +159,6 @@ const sleepReal = (ms: number) => realDelay(ms, realSetTimeout);
 /** Endpoints the handler modules were first imported with (module-scope clients keep them). */
 let importedWithEnv: Record<string, string> | undefined;
 let running = false;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function choosePorts(option: LocalStackOptions['ports']): Promise<Ports> {
   const out = {} as Ports;

@@ -46,6 +46,16 @@ describe('customer step-up', () => {
     expect(stored).toMatch(/"codeHash":"[0-9a-f]{64}"/);
   });
 
+  it("a customer who opened the case from an email's link (not its access token) steps up too; a link of another case does not", async () => {
+    const c = await fileCase(world.current, 'payout_delay');
+    const other = await fileCase(world.current, 'payout_delay');
+    const { accessLinksFromEnv } = await import('../../functions/adapters/wiring');
+    const links = accessLinksFromEnv();
+    const until = new Date(world.current.now.getTime() + 86_400_000);
+    expect((await ask({ id: c.id, accessToken: await links.sign(c.id, 'act', until) })).statusCode).toBe(202);
+    expect((await ask({ id: c.id, accessToken: await links.sign(other.id, 'act', until) })).statusCode).toBe(404);
+  });
+
   it('verifies the right code once: staff see when and how; the same code again is refused', async () => {
     const c = await fileCase(world.current, 'payout_delay');
     await ask(c);

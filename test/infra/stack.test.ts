@@ -49,8 +49,8 @@ const contractEnvironment: Record<string, string[]> = {
   FinanceExportFunction: ['TABLE_NAME'],
   FinanceTotalsFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   StaffAuditFunction: ['TABLE_NAME'],
-  StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
-  StepUpVerifyFunction: ['TABLE_NAME'],
+  StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  StepUpVerifyFunction: ['TABLE_NAME', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
