@@ -2,27 +2,12 @@
 // HTTP API, move the virtual clock through the API, and point the census at a stack.
 import type { LocalStack } from '../../local/stack';
 import { defaultPreset, presets } from '../../policies';
+import { eventually as poll, sleepReal } from '../support/eventually';
 import type { Accepted, StackEndpoints } from './census';
 
-/** Captured at import, before a stack installs the virtual clock: waits in the suite are on real time. */
-const realSetTimeout = globalThis.setTimeout;
-export const sleepReal = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
-
-/** Polls `probe` on real time until it returns something other than undefined, or fails after `ms`. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {
-  const deadline = performance.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleepReal(100);
-  }
-}
+export { sleepReal };
+/** The fault suite polls every 100 ms for up to 30 s unless told otherwise: its stacks are under load. */
+export const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> => poll(probe, what, ms, 100);
 
 export interface Created extends Accepted {
   accessToken: string;

@@ -4,26 +4,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsCliV2 } from '../support/executables';
+import { eventually, sleepReal } from '../support/eventually';
 
-/** Captured at import, before any stack installs the virtual clock. */
-const realSetTimeout = globalThis.setTimeout;
-export const sleepReal = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
-
-/** Polls `probe` on real time until it returns a value that is not undefined (or fails after `ms`). */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000): Promise<T> {
-  const deadline = performance.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleepReal(50);
-  }
-}
+export { eventually, sleepReal };
 
 /** The AWS CLI v2 on PATH (or in $AWS_CLI); a v1 shim earlier on PATH is deliberately not used. */
 export const AWS_CLI = awsCliV2();
