@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
-import { startLocalStack, type LocalStack } from '../../local/stack';
-import { launchChromium, type Browser } from './browser';
+import { browserSession, post, settle } from './session';
 
 /**
  * The staff console's queue views in real Chromium against the real local stack: an agent filters the queue by
@@ -15,90 +12,24 @@ import { launchChromium, type Browser } from './browser';
  * Screenshots land in test/e2e/output/ (gitignored) for a person to look at; they are not assertions.
  */
 
-let stack: LocalStack;
-let browser: Browser;
+const session = browserSession();
+const { api, staffToken, shot } = session;
+const staffGet = (path: string, role: string, sub?: string) => session.staffRequest(role, path, undefined, sub);
+const signInLocally = session.signInToConsole;
+
+/** The case store the handlers use, on the stack's DynamoDB Local. */
 let store: DynamoCaseStore;
-const shots = join(import.meta.dirname, 'output');
-mkdirSync(shots, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-
-beforeAll(async () => {
-  browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
+beforeAll(() => {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials }));
-  store = new DynamoCaseStore(doc, stack.tables[0]!.tableName);
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: session.stack.urls.dynamodb, region: session.stack.env.AWS_REGION, credentials }));
+  store = new DynamoCaseStore(doc, session.stack.tables[0]!.tableName);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
-
-const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
-const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
-async function staffToken(role: string, sub = `${role}-e2e`): Promise<string> {
-  const res = await api('/_local/dev-token', post({ sub, groups: [role] }));
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function staffGet(path: string, role: string, sub?: string) {
-  const res = await api(path, { headers: { authorization: `Bearer ${await staffToken(role, sub)}` } });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, unknown> };
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-interface Created {
-  id: string;
-  caseNumber: string;
-}
 
 /** A complaint through the public API, once the workflow acknowledged it. */
-async function acknowledgedCase(subject: string): Promise<Created> {
-  const email = `c-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-  const res = await api(
-    '/complaints',
-    post(
-      {
-        customer: { name: 'Ada Obi', email },
-        category: 'commission_dispute',
-        subject,
-        description: 'My prospect bought the course but my dashboard shows nothing.',
-        details: { prospectName: 'Bola Ade', prospectEmail: 'bola@example.com', saleDate: '2026-11-20' },
-      },
-      { 'idempotency-key': crypto.randomUUID() },
-    ),
-  );
-  expect(res.status).toBe(201);
-  const created = (await res.json()) as Created;
-  await eventually('the acknowledgment', async () => ((await staffGet(`/staff/complaints/${created.id}`, 'supervisor')).body.status === 'acknowledged' ? true : undefined));
+async function acknowledgedCase(subject: string) {
+  const created = await session.fileComplaint(subject);
+  await session.acknowledged(created.id);
   return created;
-}
-
-async function signInLocally(page: Page, role: string, sub: string) {
-  await page.goto(new URL('/console/', stack.urls.web).toString());
-  await page.locator('#local-login').waitFor({ state: 'visible', ...settle });
-  await page.locator('#local-role').selectOption(role);
-  await page.locator('#local-sub').fill(sub);
-  await page.locator('#local-login button[type="submit"]').click();
-  await page.locator('#queue-view').waitFor({ state: 'visible', ...settle });
 }
 
 const shownIds = (page: Page, rows = '#queue-rows') => page.locator(`${rows} tr[data-id]`).evaluateAll((trs) => trs.map((r) => (r as HTMLElement).dataset.id));
@@ -121,7 +52,7 @@ describe('staff console queue, filtered on the server (Chromium, local stack)', 
     const open = await acknowledgedCase('Payout stuck since Friday');
     const claim = await api(`/staff/complaints/${claimed.id}/actions`, post({ type: 'claim' }, { authorization: `Bearer ${await staffToken('agent', agentId)}` }));
     expect(claim.status).toBe(200);
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const asked = lastQueueQuery(page);
@@ -171,13 +102,13 @@ describe('staff console: at risk and needs attention (Chromium, local stack, vir
     // Prepare: `late` breaches its 24-hour first response; `soon` falls due about two hours after that; `fresh`
     // arrives at the end and is due in a day.
     const late = await acknowledgedCase('Breaches its first response');
-    await stack.clock.advance('PT3H');
+    await session.stack.clock.advance('PT3H');
     const soon = await acknowledgedCase('Falls due soon');
-    await stack.clock.advance('PT22H');
+    await session.stack.clock.advance('PT22H');
     const fresh = await acknowledgedCase('Just arrived');
     // The workflow's `Case needs attention` state flags a case through the store; here the store is called directly.
-    await store.flag(soon.id, new Date(stack.clock.now()).toISOString(), 'States.TaskFailed: the mailer kept failing');
-    const page = await browser.context.newPage();
+    await store.flag(soon.id, new Date(session.stack.clock.now()).toISOString(), 'States.TaskFailed: the mailer kept failing');
+    const page = await session.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const asked = lastQueueQuery(page);

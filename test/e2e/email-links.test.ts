@@ -1,9 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
-import { launchChromium, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserSession, MOBILE, settle, type CaughtEmail } from './session';
 
 /**
  * Every customer email after the acknowledgment opens the case by its own link (a signed access link in the
@@ -13,61 +10,12 @@ import { launchChromium, type Browser } from './browser';
  * Screenshots land in test/e2e/output/ (gitignored) for a person to look at; they are not assertions.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-const shots = join(import.meta.dirname, 'output');
-mkdirSync(shots, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-
-beforeAll(async () => {
-  browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
-const MOBILE = { width: 390, height: 844 };
-
-const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
-const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const session = browserSession();
+const { mailTo, shot } = session;
 
 async function staffAct(id: string, body: unknown): Promise<void> {
-  const minted = await api('/_local/dev-token', post({ sub: 'agent-mail', groups: ['agent'] }));
-  const { token } = (await minted.json()) as { token: string };
-  const res = await api(`/staff/complaints/${id}/actions`, post(body, { authorization: `Bearer ${token}` }));
-  expect(res.status).toBe(200);
+  expect((await session.staffAct('agent', id, body, 'agent-mail')).status).toBe(200);
 }
-
-interface CaughtEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
-
-/** The one email to `to` whose subject matches, from the SES catcher's store. */
-const mailTo = (to: string, subject: RegExp) =>
-  eventually(`the email "${subject.source}" to ${to}`, async () => {
-    const { emails } = (await (await fetch(stack.urls.sesStore)).json()) as { emails: CaughtEmail[] };
-    return emails.find((e) => e.destination.to.includes(to) && subject.test(e.subject));
-  });
 
 /**
  * The case link of an email: the anchor of its HTML part, which must be the link of its text part too. The email
@@ -78,13 +26,12 @@ function caseLinkOf(mail: CaughtEmail, caseId: string): string {
   const href = hrefs.find((h) => h.includes(`/case.html?id=${caseId}#access=`));
   expect(href, `an anchor to the case in "${mail.subject}"`).toBeDefined();
   expect(mail.body.text).toContain(href);
-  const url = new URL(href!);
-  return new URL(url.pathname + url.search + url.hash, stack.urls.web).toString();
+  return session.onThisStack(href!);
 }
 
 /** The email as a phone shows it: its HTML part in a 390 px page. */
 async function showEmail(mail: CaughtEmail, name: string, caseNumber: string) {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize(MOBILE);
   await page.setContent(mail.body.html ?? '', { waitUntil: 'domcontentloaded' });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -96,41 +43,12 @@ async function showEmail(mail: CaughtEmail, name: string, caseNumber: string) {
 
 /** A complaint through the public API, acknowledged by the workflow; its token is not used again. */
 async function acknowledgedCase(subject: string) {
-  const email = `m-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-  const res = await api(
-    '/complaints',
-    post(
-      {
-        customer: { name: 'Ada Obi', email },
-        category: 'commission_dispute',
-        subject,
-        description: 'My prospect bought the course but my dashboard shows nothing.',
-        details: { prospectName: 'Bola Ade', prospectEmail: 'bola@example.com', saleDate: '2026-11-20' },
-      },
-      { 'idempotency-key': crypto.randomUUID() },
-    ),
-  );
-  expect(res.status).toBe(201);
-  const created = (await res.json()) as { id: string; caseNumber: string; accessToken: string };
-  await mailTo(email, /^We received your complaint/);
-  return { ...created, email };
+  const created = await session.fileComplaint(subject);
+  await mailTo(created.email, /^We received your complaint/);
+  return created;
 }
 
-function watch(page: Page) {
-  const seen = { urls: [] as string[], errors: [] as string[] };
-  page.on('request', (r) => seen.urls.push(r.url()));
-  page.on('pageerror', (e) => seen.errors.push(e.message));
-  return seen;
-}
-
-async function openCasePage(link: string, viewport = MOBILE) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const seen = watch(page);
-  await page.goto(link);
-  await page.locator('#case').waitFor({ state: 'visible', ...settle });
-  return { page, seen };
-}
+const openCasePage = (link: string, viewport = MOBILE) => session.openCasePage(link, viewport);
 
 async function submit(page: Page, form: string, confirmation: string) {
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/actions'), settle), page.locator(`${form} button[type="submit"]`).click()]);
@@ -205,7 +123,7 @@ describe("customer emails' links (Chromium, local stack)", () => {
     const tampered = `${link.origin}${link.pathname}${link.search}${link.hash.slice(0, -2)}${link.hash.endsWith('AA') ? 'BB' : 'AA'}`;
     const foreign = `${link.origin}${link.pathname}?id=${b.id}${link.hash}`;
     for (const [name, url] of [['tampered', tampered], ['foreign', foreign]] as const) {
-      const page = await browser.context.newPage();
+      const page = await session.browser.context.newPage();
       await page.goto(url);
       await page.locator('#no-access').waitFor({ state: 'visible', ...settle });
       expect(await page.locator('h1').textContent()).toBe('We could not open this case');
@@ -218,7 +136,7 @@ describe("customer emails' links (Chromium, local stack)", () => {
   it("the satisfaction survey's email opens the case: the customer accepts the resolution and rates it", async () => {
     const c = await acknowledgedCase('Survey case');
     await staffAct(c.id, { type: 'resolve', summary: 'The commission was credited.' });
-    await stack.clock.advance('PT25H'); // promptearn's follow-up comes 24 hours after the resolution
+    await session.stack.clock.advance('PT25H'); // promptearn's follow-up comes 24 hours after the resolution
     const surveyMail = await mailTo(c.email, /^How did we do/);
     await showEmail(surveyMail, 'email-4-survey-390', c.caseNumber);
 

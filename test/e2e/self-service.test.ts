@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { describe, expect, it } from 'vitest';
 import { hiddenByRole, STAFF_ACTIONS, type StaffAction } from '../../web/console/js/permissions.js';
 import { mayReadCase } from '../../functions/domain/access/read-access';
 import { loadPolicy } from '../../functions/domain/policy';
-import { launchChromium, type Browser } from './browser';
+import { browserSession, MOBILE, post, settle, watch, type Created } from './session';
 
 /**
  * The customer's case page and the staff console in real Chromium against the real local stack, desktop and 390 px
@@ -15,109 +12,28 @@ import { launchChromium, type Browser } from './browser';
  * and resolves. Screenshots land in test/e2e/output/ (gitignored) for a person to look at; they are not assertions.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-const shots = join(import.meta.dirname, 'output');
-mkdirSync(shots, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-
-beforeAll(async () => {
-  browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
-const MOBILE = { width: 390, height: 844 };
-
-interface Created {
-  id: string;
-  caseNumber: string;
-  accessToken: string;
-}
-
-const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
-const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function staffToken(role: string, sub = `${role}-e2e`): Promise<string> {
-  const res = await api('/_local/dev-token', post({ sub, groups: [role] }));
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function staffAct(role: string, id: string, body: unknown, sub?: string) {
-  const res = await api(`/staff/complaints/${id}/actions`, post(body, { authorization: `Bearer ${await staffToken(role, sub)}` }));
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as { detail?: string; status?: string } };
-}
+const session = browserSession();
+const { api, staffAct, shot } = session;
 
 async function staffCase(id: string) {
-  const res = await api(`/staff/complaints/${id}`, { headers: { authorization: `Bearer ${await staffToken('supervisor', 'sup-e2e')}` } });
-  return (await res.json()) as { status: string; lifecycle: { level: number; category: string; department?: string; assignee?: string } };
+  return (await session.staffRequest('supervisor', `/staff/complaints/${id}`, undefined, 'sup-e2e')).body as unknown as {
+    status: string;
+    lifecycle: { level: number; category: string; department?: string; assignee?: string };
+  };
 }
 
 /** A complaint through the public API, once the workflow acknowledged it, with the link its email carries. */
 async function acknowledgedCase(subject: string): Promise<Created & { link: string }> {
-  const email = `c-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-  const res = await api(
-    '/complaints',
-    post(
-      {
-        customer: { name: 'Ada Obi', email },
-        category: 'commission_dispute',
-        subject,
-        description: 'My prospect bought the course but my dashboard shows nothing.',
-        details: { prospectName: 'Bola Ade', prospectEmail: 'bola@example.com', saleDate: '2026-11-20' },
-      },
-      { 'idempotency-key': crypto.randomUUID() },
-    ),
-  );
-  expect(res.status).toBe(201);
-  const created = (await res.json()) as Created;
-  const mail = await eventually('the acknowledgment email', async () => {
-    const { emails } = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] };
-    return emails.find((e) => e.destination.to.includes(email));
-  });
+  const created = await session.fileComplaint(subject);
+  const mail = await session.mailTo(created.email);
   const href = /https?:\/\/\S+\/case\.html\?id=[0-9a-f-]+#token=[A-Za-z0-9_-]+/.exec(mail.body.text ?? '')?.[0];
   expect(href).toBeDefined();
-  await eventually('the acknowledgment', async () => ((await staffCase(created.id)).status === 'acknowledged' ? true : undefined));
-  // The email points at PUBLIC_BASE_URL; the test's stack listens on a random port: keep the path, query and fragment.
-  const url = new URL(href!);
-  return { ...created, link: new URL(url.pathname + url.search + url.hash, stack.urls.web).toString() };
+  await session.acknowledged(created.id);
+  return { ...created, link: session.onThisStack(href!) };
 }
 
-function watch(page: Page) {
-  const seen = { urls: [] as string[], errors: [] as string[] };
-  page.on('request', (r) => seen.urls.push(r.url()));
-  page.on('pageerror', (e) => seen.errors.push(e.message));
-  return seen;
-}
-
-async function openCasePage(link: string, viewport?: { width: number; height: number }) {
-  const page = await browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const seen = watch(page);
-  await page.goto(link);
-  await page.locator('#case').waitFor({ state: 'visible', ...settle });
-  return { page, seen };
-}
+const openCasePage = session.openCasePage;
+const signInLocally = session.signInToConsole;
 
 /** Sends one of the page's action forms and waits for the API's answer. */
 async function submit(page: Page, form: string) {
@@ -209,16 +125,6 @@ describe('customer case page (Chromium, local stack)', () => {
   });
 });
 
-async function signInLocally(page: Page, role: string, sub: string) {
-  await page.goto(new URL('/console/', stack.urls.web).toString());
-  await page.locator('#local-login').waitFor({ state: 'visible', ...settle });
-  expect(await page.locator('.local-banner').textContent()).toContain('LOCAL ONLY');
-  await page.locator('#local-role').selectOption(role);
-  await page.locator('#local-sub').fill(sub);
-  await page.locator('#local-login button[type="submit"]').click();
-  await page.locator('#queue-view').waitFor({ state: 'visible', ...settle });
-}
-
 /** Sends one of the console's action forms (opening its disclosure first) and waits for the result line. */
 async function consoleAct(page: Page, action: string, fields: Record<string, string> = {}) {
   const details = page.locator(`details:has(#form-${action})`);
@@ -232,7 +138,7 @@ describe('staff console (Chromium, local stack)', () => {
   it('an agent signs in (local identity), finds the case with the queue filter and the keyboard, claims, replies, requests information and resolves', async () => {
     const c = await acknowledgedCase(`Console case ${Date.now()}`);
     const other = await acknowledgedCase('Another case in the queue');
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const seen = watch(page);
     await signInLocally(page, 'agent', 'agent-console');
     expect(await page.locator('#who-role').textContent()).toBe('Support representative');
@@ -306,7 +212,7 @@ const BODIES: Record<StaffAction, unknown> = {
 
 describe('access is enforced by the API, not by the console hiding buttons', () => {
   it('every action the console hides from a role is refused by the API (403; 404 where the role may not read the case at all), and changes nothing', async () => {
-    const policy = loadPolicy(stack.policy ?? 'promptearn');
+    const policy = loadPolicy(session.stack.policy ?? 'promptearn');
     const frontLine = await acknowledgedCase('Front-line case for the access test');
     const senior = await acknowledgedCase('Senior case for the access test');
     expect((await staffAct('agent', senior.id, BODIES.escalate)).status).toBe(200);
@@ -336,10 +242,10 @@ describe('access is enforced by the API, not by the console hiding buttons', () 
 describe('staff console: what is at risk (Chromium, local stack, virtual clock)', () => {
   it("a supervisor filters the queue to what falls due within 4 hours of the server's time, soonest first", async () => {
     const soon = await acknowledgedCase('Falls due soon');
-    await stack.clock.advance('PT22H'); // the first response (24 h) of `soon` is now due in about 2 hours
+    await session.stack.clock.advance('PT22H'); // the first response (24 h) of `soon` is now due in about 2 hours
     const fresh = await acknowledgedCase('Just arrived');
 
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await signInLocally(page, 'supervisor', 'sup-console');
     await expect.poll(() => page.locator(`#queue-rows tr[data-id="${fresh.id}"]`).count(), settle).toBe(1);
     // The browser's own clock is 22 hours behind the stack's: the console judges on the server's time (locally, the
