@@ -8,6 +8,7 @@ import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, Cas
 import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { customerKey } from '../domain/customer-key';
 import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
+import { queryAll } from './dynamodb-query';
 import {
   ConcurrentChangeError,
   TaskTokenConflictError,
@@ -140,21 +141,12 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': casePk(id) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': casePk(id) },
+      ConsistentRead: true,
+    });
     const caseItem = items.find((i) => i.sk === CASE_SK);
     if (!caseItem) return undefined;
     const timeline = items
@@ -257,22 +249,13 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async casesOf(customerEmail: string): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
-          ExpressionAttributeValues: { ':pk': customerKey(customerEmail), ':case': CUSTOMER_CASE_PREFIX },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      ids.push(...(out.Items ?? []).map((i) => z.object({ caseId: z.string() }).parse(i).caseId));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
+      ExpressionAttributeValues: { ':pk': customerKey(customerEmail), ':case': CUSTOMER_CASE_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((i) => z.object({ caseId: z.string() }).parse(i).caseId);
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {
@@ -308,24 +291,19 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listReceived(from: string, to: string, limit: number): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: QUEUE_INDEX,
-          KeyConditionExpression: 'gsi1pk = :queue',
-          FilterExpression: 'createdAt >= :from AND createdAt < :to',
-          ExpressionAttributeValues: { ':queue': queuePartition('received'), ':from': from, ':to': to },
-          ProjectionExpression: 'id',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) ids.push(z.object({ id: z.string() }).parse(item).id);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && ids.length < limit);
-    return ids.slice(0, limit);
+    const items = await queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: QUEUE_INDEX,
+        KeyConditionExpression: 'gsi1pk = :queue',
+        FilterExpression: 'createdAt >= :from AND createdAt < :to',
+        ExpressionAttributeValues: { ':queue': queuePartition('received'), ':from': from, ':to': to },
+        ProjectionExpression: 'id',
+      },
+      (found) => found.length >= limit,
+    );
+    return items.slice(0, limit).map((item) => z.object({ id: z.string() }).parse(item).id);
   }
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
@@ -350,46 +328,28 @@ export class DynamoCaseStore implements CaseStore {
     const filter = queueFilterExpression(request.filter ?? {});
     const partitions = await Promise.all(
       request.statuses.map(async (status) => {
-        const cases: Case[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const out = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: QUEUE_INDEX,
-              KeyConditionExpression: 'gsi1pk = :queue',
-              ...(filter.expression ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
-              ExpressionAttributeValues: { ':queue': queuePartition(status), ...filter.values },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of out.Items ?? []) cases.push(CaseSchema.parse(withoutKeys(item)));
-          startKey = out.LastEvaluatedKey;
-        } while (startKey);
-        return cases;
+        const items = await queryAll(this.db, {
+          TableName: this.tableName,
+          IndexName: QUEUE_INDEX,
+          KeyConditionExpression: 'gsi1pk = :queue',
+          ...(filter.expression ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+          ExpressionAttributeValues: { ':queue': queuePartition(status), ...filter.values },
+        });
+        return items.map((item) => CaseSchema.parse(withoutKeys(item)));
       }),
     );
     return partitions.flat();
   }
 
   async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
-    const messages: OutboxMessage[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :outbox)',
-          FilterExpression: 'attribute_not_exists(sentAt)',
-          ExpressionAttributeValues: { ':pk': casePk(caseId), ':outbox': OUTBOX_SK_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) messages.push(outboxMessageOf(item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return messages;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :outbox)',
+      FilterExpression: 'attribute_not_exists(sentAt)',
+      ExpressionAttributeValues: { ':pk': casePk(caseId), ':outbox': OUTBOX_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(outboxMessageOf);
   }
 
   async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
