@@ -35,14 +35,16 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   const fingerprint = requestFingerprint(request);
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
-  if (idempotencyKey && recordPk) {
-    const replay = await replayed(deps, idempotencyKey, recordPk, fingerprint);
-    if (replay) return replay;
-  }
-
   const receivedAt = deps.now();
-  // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
-  const previous = policy.sequencing ? await deps.store.lastResolutionOf(request.customer.email) : undefined;
+  // The two reads go out together. The case number is taken only after the key is known to be new: a replay or a
+  // reused key writes nothing, not even the counter (bad input changes nothing). So intake makes two sequential
+  // round trips without a key and three with one (issue 14 asks for two; see docs/contracts.md "Case numbers").
+  const [replay, previous] = await Promise.all([
+    idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
+    // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
+    policy.sequencing ? deps.store.lastResolutionOf(request.customer.email) : undefined,
+  ]);
+  if (replay) return replay;
   const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
   const accessToken = generateAccessToken();
   const { theCase, firstEvent } = openCase(policy, request, {
