@@ -44,7 +44,9 @@ try {
 
 if (wanted('workflow')) {
   console.log('\nState transitions and AWS cost per complaint, by scenario, vs a help-desk seat per case\n');
-  console.log(await benchWorkflowTransitions());
+  const workflow = await benchWorkflowTransitions();
+  rows.push(...workflow.rows);
+  console.log(`${workflow.text}\n\n${printRows(workflow.rows)}\n`);
 }
 
 if (rows.length > 0) {

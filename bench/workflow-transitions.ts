@@ -10,6 +10,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { CapacityMeter } from './capacity-meter';
+import { printRows, verdict, type TargetRow } from './report';
+
+/** The scheduled tasks' DynamoDB units per virtual hour with no case open, per preset (measured in the child). */
+const background: { preset: string; readPerHour: number; writePerHour: number }[] = [];
 
 /**
  * AWS list prices, us-east-1, as published on the AWS pricing pages (Step Functions, Lambda, DynamoDB on-demand
@@ -31,8 +36,6 @@ export const PRICES = {
 export const ASSUMPTIONS = {
   lambdaMemoryGb: 0.5, // the functions' memorySize (infra/constructs/functions.ts)
   lambdaBilledMs: 120, // warm invoke: one or two DynamoDB calls, maybe one SES call (billed per ms)
-  caseItemKb: 8, // a case with its lifecycle state (clocks with explanations), measured below when possible
-  eventItemKb: 1,
 } as const;
 
 export const SEAT = { perAgentMonth: 55, agents: 5, casesPerMonth: 1000 } as const;
@@ -48,25 +51,33 @@ export const ScenarioCountSchema = z.object({
   emails: z.number(),
   timelineEvents: z.number(),
   caseItemBytes: z.number(),
+  /** DynamoDB units the scenario consumed, as DynamoDB Local counted them (bench/capacity-meter.ts). */
+  units: z.object({ read: z.number(), tableWrite: z.number(), indexWrite: z.number() }),
+  /** Every email SES sent during the scenario: the customer's and the staff's. */
+  allEmails: z.number(),
   outcome: z.string(),
 });
 export type ScenarioCount = z.infer<typeof ScenarioCountSchema>;
 
-/** Cost of one complaint in USD from its counts. DynamoDB: strongly consistent reads, transactional writes (x2). */
+/**
+ * Lambda invocations of one complaint: the workflow's tasks, one per API request, one SES "Email Sent" confirmation
+ * per email (workflow/confirm-sent-mail.ts), and the change stream's handler once per change of the case (its new
+ * item and each timeline event; at low volume each change is its own batch, so this is the upper bound).
+ */
+export const lambdaInvocationsOf = (c: ScenarioCount) => c.taskInvocations + c.apiRequests + c.allEmails + c.timelineEvents + 1;
+
+/** Cost of one complaint in USD from its counts; DynamoDB from the units it consumed, index writes included. */
 export function costOf(c: ScenarioCount) {
-  const itemKb = Math.max(1, Math.ceil(c.caseItemBytes / 1024));
-  const lambdaInvocations = c.taskInvocations + c.apiRequests;
-  // Every task and every action reads the case once and writes it once in a transaction; registrations are plain updates.
-  const rru = lambdaInvocations * Math.ceil(itemKb / 4);
-  const wru = lambdaInvocations * 2 * itemKb + c.timelineEvents * 2 * ASSUMPTIONS.eventItemKb;
+  const invocations = lambdaInvocationsOf(c);
   const parts = {
     stepFunctions: c.transitions * PRICES.stepFunctionsPerTransition,
-    lambda: lambdaInvocations * (PRICES.lambdaPerRequest + ASSUMPTIONS.lambdaMemoryGb * (ASSUMPTIONS.lambdaBilledMs / 1000) * PRICES.lambdaPerGbSecondArm64),
-    dynamodb: wru * PRICES.dynamoPerWru + rru * PRICES.dynamoPerRru,
-    ses: c.emails * PRICES.sesPerEmail,
+    lambda: invocations * (PRICES.lambdaPerRequest + ASSUMPTIONS.lambdaMemoryGb * (ASSUMPTIONS.lambdaBilledMs / 1000) * PRICES.lambdaPerGbSecondArm64),
+    dynamodb: (c.units.tableWrite + c.units.indexWrite) * PRICES.dynamoPerWru + c.units.read * PRICES.dynamoPerRru,
+    ses: c.allEmails * PRICES.sesPerEmail,
     httpApi: c.apiRequests * PRICES.httpApiPerRequest,
   };
-  return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
+  const total = Object.values(parts).reduce((a, b) => a + b, 0);
+  return { ...parts, total, totalWithoutEmail: total - parts.ses };
 }
 
 export const seatCostPerCase = () => (SEAT.perAgentMonth * SEAT.agents) / SEAT.casesPerMonth;
@@ -75,7 +86,20 @@ export const seatCostPerCase = () => (SEAT.perAgentMonth * SEAT.agents) / SEAT.c
 
 async function runScenarios(preset: string): Promise<ScenarioCount[]> {
   const { LifecycleHarness, agent, customerOf, senior, drt } = await import('../test/workflow/lifecycle-harness');
+  const { documentClient } = await import('../functions/adapters/dynamodb-client');
   const h = await LifecycleHarness.start(preset);
+  // The handlers' shared client and the harness's own (intake and actions, as the API handlers make them).
+  const meter = new CapacityMeter();
+  meter.attach(documentClient);
+  meter.attach(h.store['db']);
+  // What the scheduled tasks (reconciler, outbox sweep) consume with no case at all, per virtual hour: a cost of
+  // the deployment, not of a complaint.
+  meter.take();
+  const idleFrom = h.stack.clock.now();
+  await h.advance('24h');
+  const idle = meter.take();
+  const perHour = (u: number) => u / ((h.stack.clock.now() - idleFrom) / 3_600_000);
+  background.push({ preset, readPerHour: perHour(idle.read), writePerHour: perHour(idle.tableWrite + idle.indexWrite) });
   const out: ScenarioCount[] = [];
   let acts = 0;
   let callbacks = 0;
@@ -88,7 +112,10 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
   const measure = async (scenario: string, body: () => Promise<string>) => {
     acts = 0;
     callbacks = 0;
+    const mailBefore = (await h.mail()).length;
+    meter.take();
     const id = await body();
+    const used = meter.take();
     const record = await h.load(id);
     const timeline = await h.store['db'].send(
       new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: h.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${id}` }, Select: 'COUNT' }),
@@ -100,8 +127,10 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
       transitions: h.transitions(id),
       callbacks,
       taskInvocations: h.execution(id).history.filter((e) => e.type === 'TaskStateEntered').length,
-      apiRequests: acts,
-      emails: (await h.mailTo(email)).length + 0,
+      apiRequests: acts + 1, // the intake request, then each action
+      emails: (await h.mailTo(email)).length,
+      allEmails: (await h.mail()).length - mailBefore,
+      units: { read: used.read, tableWrite: used.tableWrite, indexWrite: used.indexWrite },
       timelineEvents: (timeline.Count ?? 1) - 1,
       caseItemBytes: Buffer.byteLength(JSON.stringify(record)),
       outcome: h.where(id),
@@ -170,49 +199,78 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
 
 // ------------------------------------------------------------------------------------------------ parent
 
-function child(preset: string): Promise<ScenarioCount[]> {
+const BackgroundSchema = z.array(z.object({ preset: z.string(), readPerHour: z.number(), writePerHour: z.number() }));
+type Background = z.infer<typeof BackgroundSchema>;
+
+function child(preset: string): Promise<{ results: ScenarioCount[]; background: Background }> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
     execFile('npx', ['tsx', self, '--child', preset], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${preset} scenarios failed: ${err.message}\n${stderr.slice(-2000)}`));
       const line = stdout.trim().split('\n').findLast((l) => l.startsWith('{"results"'));
       if (!line) return reject(new Error(`${preset} scenarios printed no results`));
-      resolve(z.object({ results: z.array(ScenarioCountSchema) }).parse(JSON.parse(line)).results);
+      resolve(z.object({ results: z.array(ScenarioCountSchema), background: BackgroundSchema }).parse(JSON.parse(line)));
     });
   });
 }
 
 const usd = (n: number) => `$${n.toFixed(n < 0.01 ? 5 : 4)}`;
+const HAPPY_LIMIT = 0.0003;
+const MEAN_LIMIT = 0.0005;
+const HOURS_A_MONTH = 730;
 
-/** Runs every scenario (promptearn, earnway) and returns the printed table. */
-export async function benchWorkflowTransitions(): Promise<string> {
-  const counts = [...(await child('promptearn')), ...(await child('earnway'))];
+/** Runs every scenario (promptearn, earnway); returns the printed table and target 4's rows. */
+export async function benchWorkflowTransitions(): Promise<{ text: string; rows: TargetRow[] }> {
+  const runs = [await child('promptearn'), await child('earnway')];
+  const counts = runs.flatMap((r) => r.results);
+  const background = runs.flatMap((r) => r.background);
   const seat = seatCostPerCase();
-  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'task invokes', 'API requests', 'emails', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'vs seat'];
+  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'invokes', 'API requests', 'emails (customer)', 'RRU', 'WRU table + index', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'without email', 'vs seat'];
   const rows = counts.map((c) => {
     const cost = costOf(c);
     // A callback without `next` costs Route (default) -> Apply due clocks -> Route: 2 more states, 1 more invoke.
     const plain = costOf({ ...c, transitions: c.transitions + 2 * c.callbacks, taskInvocations: c.taskInvocations + c.callbacks });
-    return [c.preset, c.scenario, c.outcome, String(c.transitions), `${c.transitions + 2 * c.callbacks} (${usd(plain.total)})`, String(c.taskInvocations), String(c.apiRequests), String(c.emails), usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.ses), usd(cost.httpApi), usd(cost.total), `${((cost.total / seat) * 100).toFixed(2)} %`];
+    const u = c.units;
+    return [
+      c.preset, c.scenario, c.outcome, String(c.transitions), `${c.transitions + 2 * c.callbacks} (${usd(plain.total)})`, String(lambdaInvocationsOf(c)), String(c.apiRequests), `${c.allEmails} (${c.emails})`,
+      u.read.toFixed(1), `${u.tableWrite.toFixed(0)} + ${u.indexWrite.toFixed(0)}`, usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.ses), usd(cost.httpApi), usd(cost.total), usd(cost.totalWithoutEmail), `${((cost.total / seat) * 100).toFixed(2)} %`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [
+
+  const happy = counts.find((c) => c.scenario === 'happy path')!;
+  const happyCost = costOf(happy).totalWithoutEmail;
+  const mean = counts.reduce((sum, c) => sum + costOf(c).totalWithoutEmail, 0) / counts.length;
+  const seatLine = `help-desk seat ${usd(seat)} per case`;
+  const targetRows: TargetRow[] = [
+    { target: '4 cost per complaint', subject: 'happy path (promptearn), without email', figure: usd(happyCost), baseline: seatLine, limit: `≤ ${usd(HAPPY_LIMIT)}`, verdict: verdict(happyCost <= HAPPY_LIMIT), values: { usd: happyCost } },
+    { target: '4 cost per complaint', subject: `mean of ${counts.length} scenarios, without email`, figure: usd(mean), baseline: seatLine, limit: `≤ ${usd(MEAN_LIMIT)}`, verdict: verdict(mean <= MEAN_LIMIT), values: { usd: mean } },
+  ];
+  const idle = background.map((b) => {
+    const perMonth = HOURS_A_MONTH * (b.readPerHour * PRICES.dynamoPerRru + b.writePerHour * PRICES.dynamoPerWru);
+    return `${b.preset}: ${b.readPerHour.toFixed(0)} RRU + ${b.writePerHour.toFixed(0)} WRU per hour = ${usd(perMonth)} a month`;
+  });
+  const text = [
     line(header),
     ...rows.map(line),
     '',
     `"if {caseId}": transitions (and AWS total) when the action handlers' SendTaskSuccess output carries only the case id instead of the case's next step (docs/contracts.md today): each callback then re-reads the case through Apply due clocks.`,
+    `Emails: every email SES sent during the scenario (the customer's in brackets); staff and supervisor mail included.`,
+    `DynamoDB: the request units DynamoDB Local reported for every call (ReturnConsumedCapacity INDEXES; transactions doubled, index projections counted), including the scheduled tasks' reads of the open case. During a virtual-time jump a schedule runs at most once per 250 ms of real time (local/schedules.ts), so those reads are undercounted next to AWS's every 5 minutes. With no case open the scheduled tasks used, over 24 virtual hours: ${idle.join('; ')}.`,
+    `Lambda invocations: tasks + API requests (intake included) + one SES "Email Sent" confirmation per email + one change-stream invocation per change of the case (upper bound). Stream reads by Lambda are free; X-Ray and CloudWatch Logs are not counted (X-Ray: $5 per million traces recorded; logs: $0.50 per GB ingested).`,
     `Help-desk seat: $${SEAT.perAgentMonth}/agent-month x ${SEAT.agents} agents / ${SEAT.casesPerMonth} cases a month = ${usd(seat)} per case.`,
-    `Prices: ${PRICES.date}. Transitions = states entered in the engine's event log of the synthesized ASL.`,
-    `Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke; DynamoDB one strongly consistent read and one transactional write of the case (its measured size) per invoke, plus each timeline event.`,
+    `Prices: ${PRICES.date}. Transitions = states entered in the engine's event log of the synthesized ASL. Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke.`,
   ].join('\n');
+  return { text, rows: targetRows };
 }
 
 const argv = process.argv.slice(2);
 if (argv[0] === '--child' && argv[1]) {
   const results = await runScenarios(argv[1]);
-  console.log(JSON.stringify({ results }));
+  console.log(JSON.stringify({ results, background }));
   process.exit(0);
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  console.log(await benchWorkflowTransitions());
+  const { text, rows } = await benchWorkflowTransitions();
+  console.log(`${text}\n\n${printRows(rows)}`);
 }
