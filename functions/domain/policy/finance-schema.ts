@@ -68,8 +68,8 @@ export type FinanceSettingsInput = z.input<typeof FinanceSettingsSchema>;
 
 /**
  * Cross-checks the finance settings against the rest of the policy (what a field-level schema cannot see): every
- * calendar named exists, every payout category exists and asks for the withdrawal date. Returned as [path, message] pairs for the policy schema's
- * superRefine, under `finance`.
+ * calendar named exists, every payout category exists and asks for the withdrawal date. Returned as [path, message]
+ * pairs for the policy schema's superRefine, under `finance`.
  */
 export function financeSettingsIssues(
   policy: { calendars: Record<string, unknown>; categories: { slug: string; details: { name: string; type: string }[] }[] },
