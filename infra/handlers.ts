@@ -52,6 +52,8 @@ export const handlers = {
   financeExport: { entry: 'functions/api/finance/finance-export.ts', route: { method: 'GET', path: '/staff/finance/export.csv' }, auth: 'staff' },
   paymentWebhook: { entry: 'functions/api/finance/payment-webhook.ts', route: { method: 'POST', path: '/webhooks/payments' }, usesPolicy: true },
   financeTimers: { entry: 'functions/workflow/finance-timers.ts', usesPolicy: true, scheduleMinutes: 5 },
+  // The chargeback's evidence pack: built as a PDF from the complaint, stored with the case's files.
+  buildEvidencePack: { entry: 'functions/api/finance/evidence-pack.ts', route: { method: 'POST', path: '/staff/chargebacks/{chargebackId}/evidence-pack' }, usesPolicy: true, auth: 'staff' },
   // Channels: inbound email (invoked by the SES receipt rule after it stored the raw message in S3).
   inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
   // Social direct messages (Meta's messaging webhooks): the subscription handshake and the signed deliveries.

@@ -107,7 +107,7 @@ export class RedressStack extends Stack {
     // Staff reads and actions are put on the audit log (docs/contracts.md "Identity and data protection").
     const staffRoutes = [fns.staffQueue, fns.staffAttention, fns.staffGetComplaint, fns.staffAction, fns.staffAudit, fns.staffKpis];
     const staffFinanceRoutes = [fns.proposeRefund, fns.decideRefund, fns.financeQueue, fns.financeTotals, fns.financeExport];
-    for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments]) this.data.allowAuditAppend(fn);
+    for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments, fns.buildEvidencePack]) this.data.allowAuditAppend(fn);
     this.data.allowRead(fns.staffAudit);
     // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
     for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) {
@@ -202,6 +202,11 @@ export class RedressStack extends Stack {
       this.files.allowPromoting(fn);
       this.files.allowReading(fn);
     }
+    // The chargeback's evidence pack: read the case and the chargeback, list the case's files, store the PDF, sign its link.
+    this.data.allowRead(fns.buildEvidencePack);
+    this.files.allowListing(fns.buildEvidencePack);
+    this.files.allowStoringGenerated(fns.buildEvidencePack);
+    this.files.allowReading(fns.buildEvidencePack);
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.

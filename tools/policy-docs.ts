@@ -91,6 +91,15 @@ export const ENFORCEMENT: Record<string, Proof> = {
   'messages.translations': clauses('itc: a Vietnamese-speaking customer gets every message in Vietnamese, framed by the Vietnamese greeting and closing'),
   caseNumberPrefix: clocks('every preset numbers its cases with its own prefix and the year, in the intake answer and the acknowledgment mail'),
   version: clauses('a case is decided by the version it started under; a new version applies to new cases only'),
+  'finance.payouts.arrivalWithin': {
+    test: 'test/core/payout-clock.test.ts',
+    name: 'promptearn: a withdrawal placed on Saturday is not late on Sunday; it is expected Tuesday 17:00, the customer is told so, and it breaches only then',
+  },
+  'finance.refunds': { test: 'test/core/finance/refunds.test.ts', name: 'one minor unit above the limit waits for finance: an agent is refused 403, finance approves' },
+  'finance.chargebacks': {
+    test: 'test/core/finance/webhooks-and-timers.test.ts',
+    name: 'chargeback reminders fire ahead of the hard deadline; evidence after it is refused and the chargeback expires',
+  },
 };
 
 /** The timetable of one preset in test/core/clock-clauses.test.ts: every clock it names, due on that preset's calendar. */
@@ -159,6 +168,9 @@ export function settingsInUse(p: Policy): string[] {
   }
   for (const t of p.escalation.triggers) for (const k of Object.keys(t.when)) out.add(`escalation.triggers.${k}`);
   if (p.sequencing) out.add('sequencing.nextIssueWithin');
+  if (p.finance) out.add('finance.refunds');
+  if (p.finance?.chargebacks) out.add('finance.chargebacks');
+  if (p.finance?.payouts) out.add('finance.payouts.arrivalWithin');
   out.add('queue.order');
   for (const c of p.channels) out.add(OPEN_CHANNELS.has(c.channel) ? 'channels.open' : `channels.${c.channel}`);
   if (p.channels.some((c) => c.practice)) out.add('channels.practice');
@@ -302,6 +314,8 @@ function clockRows(policy: Policy): string[] {
     for (const [clock, t] of Object.entries(r.targets)) rows.push(`| ${clock} | ${cell(when)} | ${describe(t!)} | ${cell(t!.clause)} |`);
   }
   if (policy.sequencing) rows.push(`| next issue of the same customer | all cases | ${describe(policy.sequencing.nextIssueWithin)} | ${cell(policy.sequencing.nextIssueWithin.clause)} |`);
+  const payouts = policy.finance?.payouts;
+  if (payouts) rows.push(`| payoutArrival (from the withdrawal) | category ${payouts.categories.join('/')} | ${describe(payouts.arrivalWithin)} | ${cell(payouts.arrivalWithin.clause)} |`);
   return rows;
 }
 

@@ -10,13 +10,20 @@ export function formatDue(policy: Policy, deadline: Pick<Deadline, 'due' | 'expl
   return formatInstant(deadline.due, calendarZone(policy, deadline.explanation.calendar), language);
 }
 
-/** The acknowledgment email of seed 001 step 2: case number, estimated resolution time, next steps, status link. */
+/**
+ * The acknowledgment email of seed 001 step 2: case number, estimated resolution time, next steps, status link, and
+ * for a payout delay the expected arrival of the withdrawal.
+ */
 export function acknowledgmentMessage(policy: Policy, theCase: Case, statusUrl: string): RenderedMessage {
+  const language = theCase.lifecycle.language ?? policy.messages.language;
+  // A payout-delay complaint: when the withdrawal is expected, on the payout clock's own calendar.
+  const payout = theCase.lifecycle.clocks.payoutArrival;
   return renderMessage(policy, 'acknowledgment', {
     customerName: theCase.customer.name,
     subject: theCase.subject,
     caseNumber: theCase.caseNumber,
-    resolutionDue: formatDue(policy, theCase.deadlines.resolution, theCase.lifecycle.language ?? policy.messages.language),
+    resolutionDue: formatDue(policy, theCase.deadlines.resolution, language),
+    ...(payout?.due ? { payoutExpected: formatInstant(payout.due, calendarZone(policy, payout.calendar), language) } : {}),
     statusUrl,
   }, theCase.lifecycle.language ? { language: theCase.lifecycle.language } : {});
 }

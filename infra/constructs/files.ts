@@ -125,6 +125,14 @@ export class Files extends Construct {
     this.acknowledgePrefixes(fn.role, [Files.UPLOADS, Files.CASES], 'Moves each scanned upload from uploads/ to cases/<case>/files/; names are per upload.');
   }
 
+  /** Functions that store a file they made for a case (a chargeback's evidence pack) under cases/, tagged clean. */
+  allowStoringGenerated(fn: LambdaFunction): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectTagging'], resources: [this.bucket.arnForObjects(`${Files.CASES}*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [this.key.keyArn] }));
+    this.nameTo(fn);
+    this.acknowledgePrefixes(fn.role, [Files.CASES], 'Writes cases/<case>/files/evidence-<chargeback>-<instant>.pdf; the name is made per build.');
+  }
+
   /** Functions that hand out short-lived download links for case files. */
   allowReading(fn: LambdaFunction): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${Files.CASES}*`)] }));

@@ -5,6 +5,7 @@ import { claims as staffClaims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { proposeRefundOnCase } from '../../functions/core/use-cases/finance/propose-refund';
+import { openChargeback } from '../../functions/domain/finance/chargeback/open';
 import type { StaffActor } from '../../functions/domain/lifecycle/model';
 import { fileCase, newWorld, step, supervisor, world, WORLD_ENV, type World } from './identity-world';
 
@@ -78,7 +79,18 @@ async function refundOn(w: World, caseId: string): Promise<string> {
   return proposed.refund.refundId;
 }
 
+/** A chargeback of ₦15,000 an agent opened on `caseId` (its evidence pack is built from that case). */
+async function chargebackOn(w: World, caseId: string): Promise<string> {
+  const chargebackId = `cb_${crypto.randomUUID()}`;
+  const input = { chargebackId, caseId, transactionReference: 'ch_fixture', amount: { amountMinor: 1_500_000, currency: 'NGN' }, reason: 'Card holder disputes the charge.' };
+  const opened = openChargeback(input, { staffId: 'agent-fixture', role: 'agent' }, w.now, w.policy.finance!.chargebacks!, w.policy);
+  if (!opened.ok) throw new Error(`fixture chargeback: ${opened.detail}`);
+  await w.finance.createChargeback(opened.chargeback, opened.events);
+  return chargebackId;
+}
+
 const BODIES: Record<string, object> = {
+  'POST /staff/chargebacks/{chargebackId}/evidence-pack': { statement: 'The course was delivered and opened.' },
   'POST /complaints/{id}/actions': { type: 'reply', message: 'Any news on this, please?' },
   'POST /staff/complaints/{id}/actions': { type: 'note', text: 'Checked the ledger.' },
   // No code was asked for: the owner learns it is gone, anyone else that nothing is there.
@@ -101,10 +113,12 @@ async function call(route: string, who: Who, id: string, customerToken: string):
   const body = BODIES[route] && JSON.stringify(BODIES[route]);
   // A route on a refund: the refund of the case in question.
   const refundId = path.includes('{refundId}') ? await refundOn(world.current, id) : undefined;
+  // A route on a chargeback: one opened on the case in question.
+  const chargebackId = path.includes('{chargebackId}') ? await chargebackOn(world.current, id) : undefined;
   const event = jwtEvent({
     method,
-    path: path.replace('{id}', id).replace('{refundId}', refundId ?? ''),
-    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : {}),
+    path: path.replace('{id}', id).replace('{refundId}', refundId ?? '').replace('{chargebackId}', chargebackId ?? ''),
+    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : chargebackId ? { pathParameters: { chargebackId } } : {}),
     headers: {
       ...(body ? { 'content-type': 'application/json' } : {}),
       // Staff hold no access token: on a customer route they present what they have, their staff token.

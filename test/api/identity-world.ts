@@ -70,6 +70,9 @@ export class InMemoryFiles implements FileStorage {
   async downloadUrl(caseId: string, name: string) {
     return `https://files.example/${caseId}/${name}`;
   }
+  async putCaseFile(caseId: string, name: string, bytes: Uint8Array) {
+    this.stored.set(`${caseId}/${name}`, bytes);
+  }
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {

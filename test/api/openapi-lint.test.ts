@@ -48,6 +48,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       // finance
       'POST /staff/complaints/{id}/refunds': [{ staffJwt: [] }],
       'POST /staff/refunds/{refundId}/decision': [{ staffJwt: [] }],
+      'POST /staff/chargebacks/{chargebackId}/evidence-pack': [{ staffJwt: [] }],
       'GET /staff/finance/queue': [{ staffJwt: [] }],
       'GET /staff/finance/totals': [{ staffJwt: [] }],
       'GET /staff/finance/export.csv': [{ staffJwt: [] }],

@@ -48,6 +48,7 @@ const contractEnvironment: Record<string, string[]> = {
   FinanceQueueFunction: ['TABLE_NAME'],
   FinanceExportFunction: ['TABLE_NAME'],
   FinanceTotalsFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  BuildEvidencePackFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
   StaffAuditFunction: ['TABLE_NAME'],
   StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StepUpVerifyFunction: ['TABLE_NAME', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
@@ -264,6 +265,7 @@ describe('HTTP API', () => {
       // finance
       'POST /staff/complaints/{id}/refunds': 'ProposeRefundFunction',
       'POST /staff/refunds/{refundId}/decision': 'DecideRefundFunction',
+      'POST /staff/chargebacks/{chargebackId}/evidence-pack': 'BuildEvidencePackFunction',
       'GET /staff/finance/queue': 'FinanceQueueFunction',
       'GET /staff/finance/totals': 'FinanceTotalsFunction',
       'GET /staff/finance/export.csv': 'FinanceExportFunction',

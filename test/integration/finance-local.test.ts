@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
@@ -114,6 +115,34 @@ describe('finance on the local stack', () => {
     expect(forged.status).toBe(400);
     const redelivered = (await (await fetch(`${stack.urls.payments}/_fake/events/evt_2/redeliver`, { method: 'POST' })).json()) as { deliveries: number[] };
     expect(redelivered.deliveries.at(-1)).toBe(200);
+  });
+
+  it("a provider's dispute opens a chargeback on the complaint; finance builds its evidence pack, stored on the local S3 with the case's files and downloaded through a short-lived link", async () => {
+    // Prepare: the fake provider opens a dispute naming the complaint.
+    const caseId = await fileComplaint('finance-e2e-cb');
+    const opened = await fetch(`${stack.urls.payments}/_fake/disputes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ charge: 'ch_local_9', amount: 4_900, currency: 'usd', reason: 'product_not_received', caseId }) });
+    const { id: disputeId } = (await opened.json()) as { id: string };
+    const chargebackId = `cb_${disputeId}`;
+    const build = (sub: string, groups: string[]) =>
+      as(sub, groups, `/staff/chargebacks/${chargebackId}/evidence-pack`, { method: 'POST', body: JSON.stringify({ statement: 'The course was delivered: the customer opened every module.' }) });
+
+    // Act
+    const byAgent = await build('agent-1', ['agent']);
+    const built = await eventually(async () => {
+      const res = await build('fin-1', ['finance']);
+      return res.status === 201 ? ((await res.json()) as { evidencePack: { key: string; sha256: string }; caseId: string; url: string; size: number }) : undefined;
+    }, 'the evidence pack of the chargeback the dispute opened');
+
+    // Assess: stored with the case, listed with its files, the link serves the very bytes whose digest was returned.
+    expect(byAgent.status).toBe(403);
+    expect(built.caseId).toBe(caseId);
+    const download = await fetch(built.url);
+    const bytes = new Uint8Array(await download.arrayBuffer());
+    expect(download.status).toBe(200);
+    expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(built.evidencePack.sha256);
+    const listed = (await (await as('sup-1', ['supervisor'], `/staff/complaints/${caseId}/attachments`)).json()) as { files: { id: string; type: string; size: number }[] };
+    expect(listed.files).toContainEqual(expect.objectContaining({ id: built.evidencePack.key.replace(/\.pdf$/, ''), type: 'application/pdf', size: built.size }));
   });
 
   it('a refund waiting for finance past the policy timeout escalates to the finance lead and tells the customer, under virtual time', async () => {

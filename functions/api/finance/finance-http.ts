@@ -33,3 +33,6 @@ export const RefundDecisionBodySchema = z
 
 /** Refund ids are UUIDs; anything else is no refund of ours. */
 export const RefundIdSchema = z.uuid();
+
+/** Chargeback ids are ours (`cb_<provider dispute id>` or a UUID); anything else is no chargeback of ours. */
+export const ChargebackIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);

@@ -1,11 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { EvidencePackRequestSchema, StoredEvidencePackSchema } from '../../core/use-cases/finance/evidence-pack';
 import { RefundRequestSchema } from '../../core/use-cases/finance/propose-refund';
 import { FinanceEntrySchema } from '../../domain/finance/entry';
 import { RefundEventSchema, RefundSchema } from '../../domain/finance/refund/model';
 import { FinanceExportQuerySchema, FinanceQueueQuerySchema, FinanceTotalsQuerySchema, FinanceTotalsRowSchema } from '../../domain/finance/views';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
-import { RefundDecisionBodySchema } from './finance-http';
+import { ChargebackIdSchema, RefundDecisionBodySchema } from './finance-http';
 
 /** The finance routes in the OpenAPI document, from the schemas the handlers validate with. */
 export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
@@ -48,6 +49,26 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
       409: problem('Already decided (by someone else, or a moment ago)'),
       415: problem('The body is not application/json'),
       422: problem('Invalid fields (a reason is required)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/staff/chargebacks/{chargebackId}/evidence-pack',
+    operationId: 'buildEvidencePack',
+    tags: ['Finance'],
+    summary: "Build the chargeback's evidence pack (one PDF: transaction, what the customer was told, the case's files) and store it with the case's files; answers its reference for the submission and a short-lived link",
+    security: [{ staffJwt: [] }],
+    request: { params: z.object({ chargebackId: ChargebackIdSchema }), body: { required: true, content: { 'application/json': { schema: EvidencePackRequestSchema } } } },
+    responses: {
+      201: json('The stored pack', StoredEvidencePackSchema),
+      401: problem('No valid staff token'),
+      403: problem('Only finance builds an evidence pack'),
+      400: problem('Malformed JSON'),
+      404: problem('No such chargeback'),
+      409: problem('The chargeback is linked to no complaint'),
+      415: problem('The body is not application/json'),
+      422: problem('Invalid fields (a statement is required)'),
     },
   });
 

@@ -25,6 +25,11 @@ export interface FileStorage {
   /** The case's files: key name (`<upload>.<ext>`) and size. */
   files(caseId: string): Promise<{ name: string; size: number }[]>;
   downloadUrl(caseId: string, name: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A file the system made for the case (a chargeback's evidence pack): stored beside the checked uploads, listed
+   * and downloaded like them. Nothing to scan: its bytes never came from outside.
+   */
+  putCaseFile(caseId: string, name: string, bytes: Uint8Array, contentType: string): Promise<void>;
 }
 
 export interface CaseFilesDeps {
@@ -43,6 +48,12 @@ export type Reader = { kind: 'customer'; accessToken: string | undefined } | { k
 /** Download links live this long: enough to click, too short to share. */
 export const DOWNLOAD_LINK_SECONDS = 300;
 const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/heic': 'heic', 'text/plain': 'txt' };
+
+/** The media type of a stored case file, from the extension it was stored under (`<id>.<ext>`). */
+export function contentTypeOfFile(name: string): string {
+  const ext = name.split('.')[1] ?? 'bin';
+  return Object.entries(EXTENSIONS).find(([, e]) => e === ext)?.[0] ?? 'application/octet-stream';
+}
 
 /** A case someone may not read is answered as a missing one, for staff as for customers. */
 async function mayRead(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<boolean> {
@@ -112,9 +123,8 @@ export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Rea
   }
   const files = await Promise.all(
     (await deps.files.files(caseId)).map(async (f) => {
-      const [id = f.name, ext = 'bin'] = f.name.split('.');
-      const type = Object.entries(EXTENSIONS).find(([, e]) => e === ext)?.[0] ?? 'application/octet-stream';
-      return { id, type, size: f.size, url: await deps.files.downloadUrl(caseId, f.name, DOWNLOAD_LINK_SECONDS) };
+      const [id = f.name] = f.name.split('.');
+      return { id, type: contentTypeOfFile(f.name), size: f.size, url: await deps.files.downloadUrl(caseId, f.name, DOWNLOAD_LINK_SECONDS) };
     }),
   );
   return recorded(deps, reader, 'list_attachments', caseId, { ok: true as const, files, refused, pending });

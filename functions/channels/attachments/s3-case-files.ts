@@ -49,6 +49,10 @@ export function s3CaseFiles(client: S3Client, env: NodeJS.ProcessEnv = process.e
       const prefix = filesKey(caseId, '');
       return (await list(prefix)).map((o) => ({ name: o.Key!.slice(prefix.length), size: o.Size ?? 0 }));
     },
+    async putCaseFile(caseId, name, bytes, contentType) {
+      // Tagged clean like a promoted upload: the bucket policy serves cases/ only to clean objects, and this one was made here.
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name), Body: bytes, ContentType: contentType, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId, Tagging: `${SCAN_TAG}=${CLEAN}` }));
+    },
     downloadUrl: (caseId, name, expiresIn) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name) }), { expiresIn }),
   };
 }

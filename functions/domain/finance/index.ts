@@ -4,7 +4,7 @@
  * are separate entries (chargeback/evidence-pdf.ts, export/reconciliation-csv.ts) so that only the handlers that
  * render them bundle pdf-lib or csv-stringify.
  */
-export * from './settings';
+export * from '../policy/finance-schema';
 export * from './outcome';
 export * from './money-format';
 export * from './payment-provider';
@@ -27,4 +27,4 @@ export { expectedPayoutArrival, isPayoutLate, withdrawalOf, WithdrawalSchema, ty
 export { evidencePackFromCase, type EvidenceFacts } from './chargeback/evidence-from-case';
 export { chargebackFromProviderEvent } from './chargeback/from-provider';
 export { FinanceEntrySchema, financeEntryOf, byDue, type FinanceEntry, type FinanceRecordRef } from './entry';
-export { DEFAULT_FINANCE_SETTINGS, financeSettingsOf } from './settings-of';
+export { financeSettingsOf } from './settings-of';

@@ -14,12 +14,12 @@ export const ClockOpSchema = z
   .strict();
 export type ClockOp = z.infer<typeof ClockOpSchema>;
 
-/** Clocks that keep running while the case waits for the customer: hard limits on us, not on the customer. */
-const NOT_PAUSED_FOR_CUSTOMER: ReadonlySet<ClockId> = new Set(['acknowledgment', 'maxProcessing', 'silenceReminder', 'silenceClose']);
+/** Clocks that keep running while the case waits for the customer: hard limits on us (and the bank), not on the customer. */
+const NOT_PAUSED_FOR_CUSTOMER: ReadonlySet<ClockId> = new Set(['acknowledgment', 'maxProcessing', 'silenceReminder', 'silenceClose', 'payoutArrival']);
 /** Clocks of the front line, superseded when the case climbs a rung. */
 export const FRONT_LINE_CLOCKS: ClockId[] = ['firstResponse', 'nextReply', 'infoRequest', 'resolution', 'autoEscalation', 'nextIssue'];
 /** Clocks that end when a resolution is given (maxProcessing: "from receipt to resolution"). */
-export const WORK_CLOCKS: ClockId[] = [...FRONT_LINE_CLOCKS, 'periodicUpdate', 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'maxProcessing'];
+export const WORK_CLOCKS: ClockId[] = [...FRONT_LINE_CLOCKS, 'periodicUpdate', 'seniorResponse', 'disputeUpdate', 'disputeDecision', 'maxProcessing', 'payoutArrival'];
 
 /**
  * Draft of one decision: a copy of the state being changed, and everything the change emits (events, notifications,

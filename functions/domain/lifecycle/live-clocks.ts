@@ -58,6 +58,7 @@ export const CLOCK_LABELS: Record<ClockName, string> = {
   followUpClose: 'Case closes unless the resolution is disputed',
   maxProcessing: 'Maximum processing time',
   nextIssue: 'Your next request, in turn after the previous one',
+  payoutArrival: 'Withdrawal expected in your bank',
 };
 
 /**
@@ -84,6 +85,7 @@ const CUSTOMER_PROMISES: ReadonlySet<ClockName> = new Set([
   'disputeUpdate',
   'disputeDecision',
   'nextIssue',
+  'payoutArrival',
 ]);
 const CUSTOMER_TIMERS_WHILE_OPEN: ReadonlySet<ClockName> = new Set(['silenceClose', 'followUpClose', 'autoEscalation']);
 

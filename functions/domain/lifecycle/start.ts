@@ -1,5 +1,6 @@
 import { clockTarget, matchEscalationTriggers, planIntake, startClock, type Channel, type Policy } from '../policy';
 import type { Case } from '../case';
+import { payoutArrivalClock } from '../finance/payout/expected-arrival';
 import { isCritical } from './ladder';
 import { nextIssueClock } from './sequencing';
 import type { ClockId, ClockState, LifecycleState, MatchedTrigger } from './model';
@@ -41,6 +42,9 @@ export function startLifecycle(policy: Policy, c: CaseStart): LifecycleState {
   if (infoTarget) clocks.infoRequest = startClock(policy, 'infoRequest', infoTarget, c.receivedAt);
   const nextIssue = c.previousResolvedAt ? nextIssueClock(policy, c.previousResolvedAt, c.receivedAt) : undefined;
   if (nextIssue) clocks.nextIssue = nextIssue;
+  // Seed 001: a withdrawal placed on Saturday is not late on Sunday; the payout clock is due at the expected arrival.
+  const payout = payoutArrivalClock(policy, c.category, c.details);
+  if (payout) clocks.payoutArrival = payout;
   const at = c.receivedAt.toISOString();
   const triggers: MatchedTrigger[] = matchEscalationTriggers(policy, { category: c.category, subject: c.subject, description: c.description, details: c.details }).map((t) => ({
     slug: t.slug,

@@ -17,7 +17,7 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
     d.setStatus('acknowledged');
     d.event('acknowledged', 'We acknowledged your complaint and sent you the case number, the estimated resolution time and the next steps.', 'customer', {
       clause: s.clocks.acknowledgment?.clause,
-      deadlines: (['firstResponse', 'resolution', 'maxProcessing'] as const).flatMap((id) => d.deadline(id)),
+      deadlines: (['firstResponse', 'resolution', 'maxProcessing', 'payoutArrival'] as const).flatMap((id) => d.deadline(id)),
     });
     // Escalation triggers matched at intake take the case to their rung now, after the customer has been told it exists.
     applyTriggers(d);
@@ -53,6 +53,9 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
       return;
     case 'nextIssue':
       d.breach('nextIssue', "processing the customer's next issue");
+      return;
+    case 'payoutArrival':
+      d.breach('payoutArrival', "the withdrawal reaching the customer's bank");
       return;
     case 'autoEscalation':
       d.fire('autoEscalation', false);

@@ -9,7 +9,7 @@ import type { MessageTemplate } from './schema';
 export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
   acknowledgment: {
     subject: 'We received your complaint {{caseNumber}}',
-    body: 'We have received your complaint "{{subject}}" and registered it as case {{caseNumber}}.\n\nEstimated resolution: by {{resolutionDue}}.\n\nFollow your case here: {{statusUrl}}',
+    body: 'We have received your complaint "{{subject}}" and registered it as case {{caseNumber}}.\n\nEstimated resolution: by {{resolutionDue}}.{{#payoutExpected}}\n\nYour withdrawal should reach your bank by {{payoutExpected}}.{{/payoutExpected}}\n\nFollow your case here: {{statusUrl}}',
   },
   staff_reply: {
     subject: 'Update on case {{caseNumber}}',

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { CalendarSchema } from '../calendar/schema';
 import { MoneySchema } from '../money';
+import { FinanceSettingsSchema, financeSettingsIssues } from './finance-schema';
+import { TargetSchema } from './target-schema';
 
 export { CalendarSchema, type Calendar } from '../calendar/schema';
 
@@ -16,33 +18,7 @@ const language = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such
 export const ChannelSchema = z.enum(['api', 'web', 'email', 'social', 'chat', 'phone']);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-/**
- * A span of time. `basis` is required on purpose: "24 hours" and "3 business days" are different promises,
- * and a policy must say which one it means (calendar time never silently becomes business time).
- * Calendar days keep the local wall-clock time in the calendar's zone (23 or 25 hours across a DST change);
- * business days are whole open days (see functions/domain/calendar/business-calendar.ts).
- */
-export const DurationSchema = z
-  .object({
-    amount: z.number().positive(),
-    unit: z.enum(['minutes', 'hours', 'days']),
-    basis: z.enum(['calendar', 'business']),
-  })
-  .strict();
-export type Duration = z.infer<typeof DurationSchema>;
-
-/** A promise with the words of the policy it comes from, so every deadline can explain itself. */
-export const TargetSchema = DurationSchema.extend({
-  clause: z.string().min(1),
-  /** Which of the policy's calendars measures business time (and calendar days); the default calendar if absent. */
-  calendar: slug.optional(),
-})
-  .strict()
-  .refine((t) => !(t.basis === 'business' && t.unit === 'days' && !Number.isInteger(t.amount)), {
-    message: 'business days must be a whole number (use business hours for parts of a day)',
-    path: ['amount'],
-  });
-export type Target = z.infer<typeof TargetSchema>;
+export { DurationSchema, TargetSchema, type Duration, type Target } from './target-schema';
 
 /**
  * Every clock the workflow can run. Each is optional in a policy; a clock the policy does not set is not run.
@@ -55,6 +31,8 @@ export type Target = z.infer<typeof TargetSchema>;
  * - followUp: satisfaction survey after resolution. followUpClose: closed this long after the survey.
  * - maxProcessing: hard maximum from receipt to resolution (a breach goes to the supervisor).
  * - nextIssue: per-customer sequencing; its target is `sequencing.nextIssueWithin`, never an `sla` target.
+ * - payoutArrival: a payout-delay complaint's withdrawal reaches the bank; its target is
+ *   `finance.payouts.arrivalWithin`, counted from the withdrawal, never an `sla` target.
  */
 export const ClockNameSchema = z.enum([
   'acknowledgment',
@@ -73,6 +51,7 @@ export const ClockNameSchema = z.enum([
   'followUpClose',
   'maxProcessing',
   'nextIssue',
+  'payoutArrival',
 ]);
 export type ClockName = z.infer<typeof ClockNameSchema>;
 export const CLOCK_NAMES: readonly ClockName[] = ClockNameSchema.options;
@@ -273,6 +252,8 @@ export const PLACEHOLDERS = [
   'amount',
   'reference',
   'outcome',
+  // A payout-delay complaint's acknowledgment: when the withdrawal is expected in the customer's bank.
+  'payoutExpected',
 ] as const;
 
 export const ClauseSchema = z
@@ -329,6 +310,8 @@ export const PolicySchema = z
     }).strict(),
     clauses: z.array(ClauseSchema).default([]),
     branding: BrandingSchema.optional(),
+    /** Refund limits, the finance decision time, chargeback evidence and reminders, payout arrival (finance-schema.ts). */
+    finance: FinanceSettingsSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -368,6 +351,10 @@ export const PolicySchema = z
       checkTargets(r.targets, ['sla', 'rules', i, 'targets']);
     });
     if (p.sequencing) checkCalendar(['sequencing', 'nextIssueWithin', 'calendar'], p.sequencing.nextIssueWithin.calendar);
+    // The payout clock runs from the withdrawal, not from receipt, so only `finance.payouts` can set it.
+    if (p.sla.defaults.payoutArrival) issue(['sla', 'defaults', 'payoutArrival'], 'set the payout promise in finance.payouts.arrivalWithin');
+    p.sla.rules.forEach((r, i) => r.targets.payoutArrival && issue(['sla', 'rules', i, 'targets', 'payoutArrival'], 'set the payout promise in finance.payouts.arrivalWithin'));
+    if (p.finance) for (const [path, message] of financeSettingsIssues(p, p.finance)) issue(['finance', ...path], message);
     p.escalation.triggers.forEach((t, i) => {
       const rung = p.escalation.rungs.find((r) => r.slug === t.rung);
       if (!rung) issue(['escalation', 'triggers', i, 'rung'], `unknown escalation rung "${t.rung}"`);

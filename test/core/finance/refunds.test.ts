@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideRefundAs } from '../../../functions/core/use-cases/finance/decide-refund';
 import { proposeRefundOnCase } from '../../../functions/core/use-cases/finance/propose-refund';
+import { policyBook } from '../../../functions/core/policy-book';
 import { actors, financeHarness, refundRequest } from './finance-harness';
 
 const ok = <T extends { ok: boolean }>(o: T) => {
@@ -36,6 +37,16 @@ describe('proposing and deciding a refund', () => {
     expect(bySupervisor).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(byFinance.refund.status).toBe('processing');
     expect(h.staffMail().map((m) => m.subject)).toContainEqual(expect.stringContaining('[finance] refund awaiting finance'));
+  });
+
+  it('under a policy that sets no refund rules a proposal is refused, never routed by an invented limit', async () => {
+    const h = await financeHarness();
+    const withoutFinance = { ...h.policy, finance: undefined };
+
+    const proposed = await proposeRefundOnCase({ ...h.deps, policies: policyBook(withoutFinance) }, h.theCase.id, actors.agent, refundRequest(1_000));
+
+    expect(proposed).toMatchObject({ ok: false, reason: 'conflict', detail: expect.stringContaining('sets no refund rules') });
+    expect(h.provider.requests).toEqual([]);
   });
 
   it('maker–checker: the proposer cannot approve or reject their own refund, whatever their role', async () => {

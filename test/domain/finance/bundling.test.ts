@@ -64,6 +64,14 @@ describe('finance bundling', () => {
     expect(packages).not.toContain('csv-stringify');
   });
 
+  it('the evidence-pack handler brings pdf-lib and no more', async () => {
+    const packages = await packagesIn('evidence-pack', `import { handler } from './functions/api/finance/evidence-pack.ts'; console.log(typeof handler);`);
+
+    expect(packages).toContain('pdf-lib');
+    expect(packages).not.toContain('luxon');
+    expect(packages).not.toContain('csv-stringify');
+  });
+
   it('the export handler brings the CSV library and no more', async () => {
     const packages = await packagesIn('finance-export', `import { handler } from './functions/api/finance/finance-export.ts'; console.log(typeof handler);`);
 

@@ -9,7 +9,9 @@ import { calendarOf } from '../../../functions/domain/sla/clock';
 import { financeSettings, mustBeOk, promptearn, provider, staff, system } from './helpers';
 
 const policy = promptearn();
-const settings = financeSettings().chargebacks!;
+const preset = financeSettings().chargebacks!;
+// The preset's business-day reminders, and one in calendar time to show both bases measured back from the due instant.
+const settings = { ...preset, reminders: [...preset.reminders, { amount: 4, unit: 'hours' as const, basis: 'calendar' as const, label: '4 hours left' }] };
 const lagos = calendarOf(policy);
 
 // Monday 30 Nov 2026, 11:00 in Lagos; the network wants evidence by Friday 4 Dec, 17:00 Lagos.

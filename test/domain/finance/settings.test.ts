@@ -1,23 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { FinanceSettingsSchema, financeSettingsIssues } from '../../../functions/domain/finance/settings';
+import { FinanceSettingsSchema, financeSettingsIssues } from '../../../functions/domain/policy/finance-schema';
 import { PolicySchema } from '../../../functions/domain/policy/schema';
 import { presets } from '../../../policies/index';
 import { financeSettings, promptearn } from './helpers';
 
 const valid = () => JSON.parse(JSON.stringify(financeSettings())) as Record<string, any>;
 
-describe('finance settings (policy schema proposal)', () => {
-  it('merges into the policy schema as an optional `finance` block, and promptearn validates with it', () => {
-    // Prepare: the merge the lead makes in functions/domain/policy/schema.ts.
-    const merged = PolicySchema.safeExtend({ finance: FinanceSettingsSchema.optional() });
-
+describe("the policy's finance settings", () => {
+  it('promptearn sets refunds, chargebacks and payouts; generic, without a finance block, validates and sets none', () => {
     // Act
-    const withFinance = merged.safeParse({ ...(presets.promptearn as object), finance: valid() });
-    const without = merged.safeParse(presets.promptearn);
+    const without = PolicySchema.safeParse(presets.generic);
 
     // Assess
-    expect(withFinance.success).toBe(true);
+    expect(promptearn().finance).toMatchObject({ refunds: { agentApprovalLimits: [{ amountMinor: 5_000_000, currency: 'NGN' }, { amountMinor: 10_000, currency: 'USD' }] }, payouts: { categories: ['payout_delay'], withdrawalDateField: 'withdrawalDate' } });
     expect(without.success).toBe(true);
+    expect(without.data?.finance).toBeUndefined();
+  });
+
+  it('the policy schema refuses finance settings naming what the policy lacks, under `finance`, and a payout promise set as an sla target', () => {
+    const broken = { ...(presets.promptearn as Record<string, any>) };
+    broken.finance = { ...valid(), payouts: { ...valid().payouts, withdrawalDateField: 'placedOn' } };
+    broken.sla = { ...broken.sla, defaults: { ...broken.sla.defaults, payoutArrival: valid().payouts.arrivalWithin } };
+
+    const issues = PolicySchema.safeParse(broken).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        ['sla.defaults.payoutArrival', 'set the payout promise in finance.payouts.arrivalWithin'],
+        ['finance.payouts.categories.0', 'category "payout_delay" has no date detail "placedOn"'],
+      ]),
+    );
   });
 
   it('refuses two limits in one currency, a float amount, and fractional business days', () => {

@@ -43,7 +43,10 @@ async function proposeOnReadableCase(
   const theCase = await deps.cases.get(caseId);
   if (!theCase || !(actor.role === 'finance' || mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle))) return notFound('No such complaint.');
   const policy = deps.policies.of(theCase.policy);
-  const proposed = proposeRefund({ ...request, refundId: deps.newId(), caseId }, staffRefOf(actor), deps.now(), financeSettingsOf(policy).refunds, policy);
+  const settings = financeSettingsOf(policy);
+  // A policy without money rules has no limit and no decision time to route a refund by: refused, never guessed.
+  if (!settings) return refused('conflict', `The policy "${policy.name}" sets no refund rules; refunds are not handled under it.`);
+  const proposed = proposeRefund({ ...request, refundId: deps.newId(), caseId }, staffRefOf(actor), deps.now(), settings.refunds, policy);
   if (!proposed.ok) return fromFinance(proposed);
   const created = await deps.finance.createRefund(proposed.refund, proposed.events, theCase.caseNumber);
   if (created === 'exists') return refused('conflict', 'A refund with this id already exists; send the proposal again.');

@@ -98,7 +98,7 @@ async function applyDisputeEvent(deps: FinanceDeps, update: ProviderDisputeUpdat
     // Linked to the complaint only when the provider's metadata names one that exists here.
     theCase = claimedCaseId ? await deps.cases.get(claimedCaseId).catch(() => undefined) : undefined;
     const policy = theCase ? deps.policies.of(theCase.policy) : deps.policies.current();
-    const settings = financeSettingsOf(policy).chargebacks;
+    const settings = financeSettingsOf(policy)?.chargebacks;
     if (!settings) return { ok: true, handled: 'ignored', detail: 'the policy sets no chargeback handling' };
     const opened = chargebackFromProviderEvent(update, { chargebackId, ...(theCase ? { caseId: theCase.id } : {}) }, deps.now(), settings, policy);
     if (!opened.ok) return { ok: true, handled: 'ignored', detail: opened.detail };

@@ -1,6 +1,6 @@
 import type { Policy } from '../../policy/schema';
 import type { FinanceRefusal } from '../outcome';
-import type { ChargebackSettings } from '../settings';
+import type { ChargebackSettings } from '../../policy/finance-schema';
 import type { ProviderDisputeUpdate } from './commands';
 import { decideChargeback, type ChargebackChanged } from './decide';
 import { openChargeback } from './open';

@@ -6,7 +6,7 @@ import { MoneySchema } from '../../money';
 import { formatMoney } from '../money-format';
 import { refusal, type FinanceNotification, type FinanceRefusal } from '../outcome';
 import type { StaffRef } from '../refund/model';
-import type { ChargebackSettings } from '../settings';
+import type { ChargebackSettings } from '../../policy/finance-schema';
 import { aheadOf } from './ahead-of';
 import type { Chargeback, ChargebackEvent, Reminder } from './model';
 

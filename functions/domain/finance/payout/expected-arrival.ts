@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { deadlineFor, type Deadline } from '../../policy/deadlines';
 import type { Policy } from '../../policy/schema';
-import { calendarOf } from '../../sla/clock';
+import { calendarOf, startClock, type ClockState } from '../../sla/clock';
 import { addDays, instantOf, localFields, type LocalDate } from '../../calendar/zoned-time';
-import type { PayoutSettings } from '../settings';
+import type { PayoutSettings } from '../../policy/finance-schema';
 
 /** A withdrawal as the customer reports it: the date (a form's date field) or, when the platform knows it, the instant. */
 export const WithdrawalSchema = z.union([
@@ -28,11 +28,10 @@ export interface PayoutExpectation {
  * told to the customer is one the policy can keep.
  */
 export function expectedPayoutArrival(policy: Policy, settings: PayoutSettings, withdrawal: Withdrawal): PayoutExpectation {
-  const w = WithdrawalSchema.parse(withdrawal);
   const cal = calendarOf(policy, settings.arrivalWithin.calendar);
   const zone = cal.timeZone;
   const startOf = ({ year, month, day }: LocalDate) => new Date(instantOf(zone, { year, month, day }));
-  const start = 'date' in w ? startOf(addDays(parseDate(w.date), 1)) : new Date(w.at);
+  const start = countedFrom(policy, settings, withdrawal);
   const expected = deadlineFor(policy, 'payoutArrival', settings.arrivalWithin, start);
   const notCounted: PayoutExpectation['notCounted'] = [];
   const last = startOf(localFields(Date.parse(expected.due), zone)).getTime();
@@ -42,6 +41,27 @@ export function expectedPayoutArrival(policy: Policy, settings: PayoutSettings, 
     notCounted.push({ date: isoDate(day), why: cal.closedBecause(noon) ?? `${weekdayName(noon, zone)}, closed` });
   }
   return { countedFrom: start.toISOString(), expected, notCounted };
+}
+
+/** When the withdrawal starts counting: the instant it was placed, or the end of the local day it was placed on. */
+function countedFrom(policy: Policy, settings: PayoutSettings, withdrawal: Withdrawal): Date {
+  const w = WithdrawalSchema.parse(withdrawal);
+  if ('at' in w) return new Date(w.at);
+  const zone = calendarOf(policy, settings.arrivalWithin.calendar).timeZone;
+  const next = addDays(parseDate(w.date), 1);
+  return new Date(instantOf(zone, { year: next.year, month: next.month, day: next.day }));
+}
+
+/**
+ * The payout clock of a payout-delay complaint, started at the withdrawal (not at receipt): due at the expected
+ * arrival, so the case breaches only once the money is late. Undefined when the policy sets no payout promise, the
+ * category is not a payout delay, or the complaint gives no usable withdrawal date.
+ */
+export function payoutArrivalClock(policy: Policy, category: string, details: Record<string, unknown> | undefined): ClockState | undefined {
+  const settings = policy.finance?.payouts;
+  const withdrawal = settings && details ? withdrawalOf(settings, category, details) : undefined;
+  if (!settings || !withdrawal) return undefined;
+  return startClock(policy, 'payoutArrival', settings.arrivalWithin, countedFrom(policy, settings, withdrawal));
 }
 
 /** Late only after the expected arrival: at the due instant itself the promise still holds. */

@@ -2,7 +2,7 @@ import { deadlineFor, type Deadline } from '../../policy/deadlines';
 import type { Policy } from '../../policy/schema';
 import { formatMoney } from '../money-format';
 import { refusal, type FinanceNotification, type FinanceRefusal } from '../outcome';
-import type { RefundSettings } from '../settings';
+import type { RefundSettings } from '../../policy/finance-schema';
 import { RefundProposalSchema, type Refund, type RefundEvent, type StaffRef } from './model';
 import { approvalRoute } from './route';
 

@@ -1,6 +1,6 @@
 import type { Money } from '../../money';
 import { formatMoney } from '../money-format';
-import type { RefundSettings } from '../settings';
+import type { RefundSettings } from '../../policy/finance-schema';
 import type { ApprovalRoute } from './model';
 
 /**

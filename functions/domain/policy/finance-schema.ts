@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { MoneySchema } from '../money';
-import { DurationSchema, TargetSchema } from '../policy/schema';
+import { DurationSchema, TargetSchema } from './target-schema';
 
 /**
- * The finance part of a policy, proposed for `PolicySchema` as `finance` (optional: a policy without it has no
- * refund, chargeback or payout settings and every refund goes to finance). Kept here until it is merged into
- * functions/domain/policy/schema.ts; the finance domain takes it as a separate argument meanwhile.
+ * The policy's `finance` block (optional: a policy without it sets no refund, chargeback or payout rules; the use
+ * cases refuse a refund and ignore a dispute under it rather than invent limits). Read by the finance domain
+ * (functions/domain/finance) through `financeSettingsOf(policy)`.
  */
 
 const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
@@ -68,11 +68,11 @@ export type FinanceSettingsInput = z.input<typeof FinanceSettingsSchema>;
 
 /**
  * Cross-checks the finance settings against the rest of the policy (what a field-level schema cannot see): every
- * calendar named exists, every payout category exists. Returned as [path, message] pairs for the policy schema's
- * superRefine, under `finance`.
+ * calendar named exists, every payout category exists and asks for the withdrawal date. Returned as [path, message]
+ * pairs for the policy schema's superRefine, under `finance`.
  */
 export function financeSettingsIssues(
-  policy: { calendars: Record<string, unknown>; categories: { slug: string }[] },
+  policy: { calendars: Record<string, unknown>; categories: { slug: string; details: { name: string; type: string }[] }[] },
   settings: FinanceSettings,
 ): [path: (string | number)[], message: string][] {
   const issues: [(string | number)[], string][] = [];
@@ -84,7 +84,12 @@ export function financeSettingsIssues(
   calendar(['chargebacks', 'calendar'], settings.chargebacks?.calendar);
   calendar(['payouts', 'arrivalWithin', 'calendar'], settings.payouts?.arrivalWithin.calendar);
   settings.payouts?.categories.forEach((slug, i) => {
-    if (!policy.categories.some((c) => c.slug === slug)) issues.push([['payouts', 'categories', i], `no category "${slug}"`]);
+    const category = policy.categories.find((c) => c.slug === slug);
+    if (!category) issues.push([['payouts', 'categories', i], `no category "${slug}"`]);
+    // Without the date the clock cannot start: the field must be one the form asks for, as a date or a date-time.
+    else if (!category.details.some((d) => d.name === settings.payouts!.withdrawalDateField && (d.type === 'date' || d.type === 'dateTime'))) {
+      issues.push([['payouts', 'categories', i], `category "${slug}" has no date detail "${settings.payouts!.withdrawalDateField}"`]);
+    }
   });
   return issues;
 }

@@ -1,0 +1,78 @@
+import * as z from 'zod';
+import { contentTypeOfFile, DOWNLOAD_LINK_SECONDS, type FileStorage } from '../../../channels/attachments/case-files';
+import { evidencePackFromCase } from '../../../domain/finance/chargeback/evidence-from-case';
+import { renderEvidencePdf } from '../../../domain/finance/chargeback/evidence-pdf';
+import type { EvidencePackRef } from '../../../domain/finance/chargeback/model';
+import type { StaffActor } from '../../../domain/lifecycle/model';
+import { brandingOf, calendarZone } from '../../../domain/policy';
+import { notFound, refused, type Outcome } from '../../outcomes';
+import { audited, type AuditTrail } from '../audit-trail';
+import type { FinanceDeps } from './finance-deps';
+
+/** What finance sends to assemble the pack: their statement of why the charge stands (the pack's first words). */
+export const EvidencePackRequestSchema = z
+  .object({ statement: z.string().trim().min(3, "state why the charge stands, in words the card network reads").max(4000) })
+  .strict()
+  .meta({ id: 'EvidencePackRequest' });
+export type EvidencePackRequest = z.infer<typeof EvidencePackRequestSchema>;
+
+export const StoredEvidencePackSchema = z
+  .object({
+    /** What `submitEvidence` takes: the file's name among the case's files and the SHA-256 of its bytes. */
+    evidencePack: z.object({ key: z.string(), sha256: z.string() }),
+    caseId: z.string(),
+    pages: z.number().int().positive(),
+    size: z.number().int().positive(),
+    url: z.url().meta({ description: `A download link, valid for ${DOWNLOAD_LINK_SECONDS / 60} minutes` }),
+  })
+  .meta({ id: 'StoredEvidencePack' });
+export type StoredEvidencePack = z.infer<typeof StoredEvidencePackSchema>;
+
+export type EvidencePackDeps = Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'now'> & { files: FileStorage; audit?: AuditTrail };
+
+/** Generated packs are named for their chargeback and instant, so each build is kept and none overwrites another. */
+const packName = (chargebackId: string, at: Date) => `evidence-${chargebackId.replace(/[^A-Za-z0-9_-]/g, '_')}-${at.toISOString().replace(/[-:]|\.\d{3}/g, '')}.pdf`;
+const isPack = (name: string) => name.startsWith('evidence-');
+
+/**
+ * Finance assembles a chargeback's evidence pack from its complaint (timeline the customer saw, the communication,
+ * the list of the case's files, the transaction facts) as one PDF, stores it with the case's files (listed with the
+ * attachments, downloaded through a short-lived link) and gets back the reference `submitEvidence` takes. Building
+ * is not submitting: a pack may be rebuilt until finance submits one, and every pack built stays on the case.
+ */
+export async function storeEvidencePack(deps: EvidencePackDeps, chargebackId: string, actor: StaffActor, request: EvidencePackRequest): Promise<Outcome<StoredEvidencePack>> {
+  const answer = await build(deps, chargebackId, actor, request);
+  return audited(deps.audit, actor, 'build_evidence_pack', answer.ok ? answer.caseId : undefined, answer);
+}
+
+async function build(deps: EvidencePackDeps, chargebackId: string, actor: StaffActor, request: EvidencePackRequest): Promise<Outcome<StoredEvidencePack>> {
+  if (actor.role !== 'finance') return refused('forbidden', "Only finance assembles a chargeback's evidence pack.");
+  const found = await deps.finance.getChargeback(chargebackId);
+  if (!found) return notFound('No such chargeback.');
+  const { chargeback } = found;
+  if (!chargeback.caseId) return refused('conflict', 'This chargeback is linked to no complaint: there is no case to build the pack from or to store it with.');
+  const withTimeline = await deps.cases.getWithTimeline(chargeback.caseId);
+  if (!withTimeline) return notFound('The complaint of this chargeback no longer exists.');
+  const { theCase, timeline } = withTimeline;
+  const policy = deps.policies.of(theCase.policy);
+  const now = deps.now();
+  // The case's files as the pack lists them (names, types, sizes); earlier packs are not evidence of their own.
+  const attachments = (await deps.files.files(theCase.id)).filter((f) => !isPack(f.name)).map((f) => ({ name: f.name, contentType: contentTypeOfFile(f.name), sizeBytes: f.size }));
+  const { pdf, sha256, pages } = await renderEvidencePdf(
+    evidencePackFromCase({
+      theCase,
+      events: timeline,
+      chargeback,
+      transaction: { reference: chargeback.transactionReference, amount: chargeback.amount },
+      attachments,
+      statement: request.statement,
+      merchantName: brandingOf(policy).companyName ?? policy.title,
+      timeZone: calendarZone(policy),
+      now,
+    }),
+  );
+  const name = packName(chargeback.chargebackId, now);
+  await deps.files.putCaseFile(theCase.id, name, pdf, 'application/pdf');
+  const evidencePack: EvidencePackRef = { key: name, sha256 };
+  return { ok: true, evidencePack, caseId: theCase.id, pages, size: pdf.byteLength, url: await deps.files.downloadUrl(theCase.id, name, DOWNLOAD_LINK_SECONDS) };
+}
