@@ -3,8 +3,8 @@ import { kpiReport, kpiReportEmail, kpiTargetsFor, previousPeriod, type Grain, t
 import { calendarZone, type Policy } from '../domain/policy';
 import type { KpiStore } from './kpi-store';
 
-/** The daily report runs at this hour in the policy's time zone (EventBridge Scheduler, and the local schedule). */
-export const DAILY_REPORT_LOCAL_HOUR = 7;
+/** The reports run at this hour in the policy's time zone (EventBridge Scheduler, and the local schedules). */
+export const REPORT_LOCAL_HOUR = 7;
 
 /**
  * The scheduled KPI report: the previous whole local period (day, week or month in the policy's time zone) queried

@@ -9,6 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FACTS_TABLE, KPI_FACT_COLUMNS, PARTITION_COLUMN } from '../../functions/analytics/columns';
 import { FACTS_PREFIX } from '../../functions/analytics/layout';
+import type { Grain } from '../../functions/domain/kpi';
 
 export interface AnalyticsProps {
   /** Keep the fact files (and refuse deletes) outside throwaway stages. */
@@ -216,18 +217,27 @@ export class Analytics extends Construct {
   }
 
   /**
-   * Runs the daily report function at `hour`:00 in the policy's time zone with EventBridge Scheduler, which keeps
-   * the local hour across daylight-saving changes (an EventBridge rule's cron is UTC only).
+   * Runs the report function daily, on Mondays and on the 1st of each month at `hour`:00 in the policy's time zone
+   * with EventBridge Scheduler, which keeps the local hour across daylight-saving changes (an EventBridge rule's
+   * cron is UTC only). Each schedule's Input names its grain; the run covers the whole local period before it.
    */
-  scheduleDailyReport(fn: IFunction, timeZone: string, hour: number): scheduler.CfnSchedule {
-    const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the daily KPI report' });
+  scheduleReports(fn: IFunction, timeZone: string, hour: number): Record<Grain, scheduler.CfnSchedule> {
+    const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the scheduled KPI reports' });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
-    return new scheduler.CfnSchedule(this, 'DailyReportSchedule', {
-      description: `Daily KPI report at ${String(hour).padStart(2, '0')}:00 ${timeZone}, covering the previous local day`,
-      scheduleExpression: `cron(0 ${hour} * * ? *)`,
-      scheduleExpressionTimezone: timeZone,
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: { arn: fn.functionArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
-    });
+    const at = `${String(hour).padStart(2, '0')}:00 ${timeZone}`;
+    const plan: Record<Grain, { id: string; cron: string; words: string }> = {
+      day: { id: 'DailyReportSchedule', cron: `cron(0 ${hour} * * ? *)`, words: `Daily KPI report at ${at}, covering the previous local day` },
+      week: { id: 'WeeklyReportSchedule', cron: `cron(0 ${hour} ? * MON *)`, words: `Weekly KPI report on Mondays at ${at}, covering the previous week (Monday to Sunday)` },
+      month: { id: 'MonthlyReportSchedule', cron: `cron(0 ${hour} 1 * ? *)`, words: `Monthly KPI report on the 1st at ${at}, covering the previous month` },
+    };
+    const schedule = (grain: Grain) =>
+      new scheduler.CfnSchedule(this, plan[grain].id, {
+        description: plan[grain].words,
+        scheduleExpression: plan[grain].cron,
+        scheduleExpressionTimezone: timeZone,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn: fn.functionArn, roleArn: role.roleArn, input: JSON.stringify({ grain }), retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
+      });
+    return { day: schedule('day'), week: schedule('week'), month: schedule('month') };
   }
 }

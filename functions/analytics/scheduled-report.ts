@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { EmailAddress, readConfig } from '../adapters/config';
+import { GrainSchema } from '../domain/kpi';
+import { sendKpiReport } from './send-kpi-report';
+
+/**
+ * The scheduled KPI reports to the supervisors: daily, weekly (Mondays) and monthly (the 1st), each run by its own
+ * EventBridge Scheduler schedule at 07:00 in the policy's time zone, whose Input names the grain
+ * (infra/constructs/analytics.ts; locally local/schedules.ts runs the same schedules on the virtual clock). Whatever
+ * the time of the run, the report covers the whole local period before it.
+ */
+
+const deps = {
+  store: kpiStoreFromEnv(),
+  policy: policiesFromEnv().current(),
+  mailer: mailerFromEnv(),
+  to: readConfig({ SUPERVISOR_ADDRESS: EmailAddress }).SUPERVISOR_ADDRESS,
+  clock: systemClock,
+};
+
+/** The schedule's Input. */
+export const ReportEventSchema = z.object({ grain: GrainSchema }).strict();
+
+export const handler = async (event: unknown): Promise<{ period: string; lines: number }> => {
+  const { grain } = ReportEventSchema.parse(event);
+  const { period, lines } = await sendKpiReport(deps, grain);
+  return { period: period.period, lines };
+};
