@@ -145,6 +145,7 @@ export class RedressStack extends Stack {
     // The daily, weekly and monthly reports: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
     this.analytics.allowQuery(fns.sendKpiReport);
     this.notifications.allowSending(fns.sendKpiReport);
+    this.analytics.allowKeepingReports(fns.sendKpiReport);
     fns.sendKpiReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     this.analytics.scheduleReports(fns.sendKpiReport, calendarZone(loadPolicy(policyPreset)), REPORT_LOCAL_HOUR);
     // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the

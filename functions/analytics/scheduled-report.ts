@@ -1,7 +1,9 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { EmailAddress, readConfig } from '../adapters/config';
 import { GrainSchema } from '../domain/kpi';
+import { s3ReportArchive } from './report-archive';
 import { sendKpiReport } from './send-kpi-report';
 
 /**
@@ -15,6 +17,7 @@ const deps = {
   store: kpiStoreFromEnv(),
   policy: policiesFromEnv().current(),
   mailer: mailerFromEnv(),
+  archive: s3ReportArchive(new S3Client({}), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET),
   to: readConfig({ SUPERVISOR_ADDRESS: EmailAddress }).SUPERVISOR_ADDRESS,
   clock: systemClock,
 };

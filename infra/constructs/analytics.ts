@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FACTS_TABLE, KPI_FACT_COLUMNS, PARTITION_COLUMN } from '../../functions/analytics/columns';
-import { FACTS_PREFIX } from '../../functions/analytics/layout';
+import { FACTS_PREFIX, REPORTS_PREFIX } from '../../functions/analytics/layout';
 import type { Grain } from '../../functions/domain/kpi';
 
 export interface AnalyticsProps {
@@ -167,6 +167,22 @@ export class Analytics extends Construct {
       id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
       reason: 'CDK grantWrite includes deletes of the objects Firehose itself writes (failed multipart parts).',
     });
+  }
+
+  /**
+   * The scheduled reports keep what they mail (page, CSV, chart) under `reports/` in the facts bucket, which is
+   * retained outside throwaway stages and outside the Glue table's `kpi-facts/` location; GetObject lets the function
+   * sign the link it mails. REPORTS_BUCKET names the bucket.
+   */
+  allowKeepingReports(fn: FunctionWithEnv): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORTS_PREFIX}/*]`,
+        reason: 'Each report is kept under a key named by its grain and period, all under the reports prefix of the facts bucket.',
+      });
+    }
+    fn.addEnvironment('REPORTS_BUCKET', this.factsBucket.bucketName);
   }
 
   /** The stream consumer that computes facts may put them on the delivery stream; KPI_FACTS_STREAM names it. */

@@ -1,3 +1,4 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { handComputedCases, vn } from '../domain/kpi/hand-computed-cases';
  */
 
 const ses = mockClient(SESv2Client);
+const s3 = mockClient(S3Client);
 let root: string;
 let handler: LoadedFunction['handler'];
 
@@ -47,6 +49,10 @@ beforeAll(async () => {
     SENDER_ADDRESS: 'complaints@example.com',
     SES_CONFIGURATION_SET: 'redress-test',
     SUPERVISOR_ADDRESS: 'supervisors@example.com',
+    REPORTS_BUCKET: 'redress-reports-test',
+    // The link to the kept report is signed locally (no call): any key pair signs.
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
   });
   ({ handler } = (await import('../../functions/analytics/scheduled-report')) as unknown as { handler: LoadedFunction['handler'] });
 });
@@ -66,7 +72,10 @@ describe('scheduled KPI reports on the virtual clock (Asia/Ho_Chi_Minh)', () => 
     // Prepare: 23:00 local on Mon 30 Nov (16:00 UTC); SES accepts.
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-    vi.useFakeTimers({ now: Date.parse('2026-11-30T16:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    // Time flows on after each jump, as on the local stack's clock: the S3 client keeping the report waits on timers of its own.
+    vi.useFakeTimers({ now: Date.parse('2026-11-30T16:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
     expect(reportSchedules.map((r) => [r.expression, r.timeZone, r.input])).toEqual([
       ['cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh', '{"grain":"day"}'],
       ['cron(0 7 ? * MON *)', 'Asia/Ho_Chi_Minh', '{"grain":"week"}'],
@@ -90,8 +99,15 @@ describe('scheduled KPI reports on the virtual clock (Asia/Ho_Chi_Minh)', () => 
     expect(input.Destination?.ToAddresses).toEqual(['supervisors@example.com']);
     expect(input.Content?.Simple?.Subject?.Data).toBe('Daily KPI report 2026-11-30');
     expect(input.Content?.Simple?.Body?.Text?.Data).toContain('Cases received: 2');
-    const [attachment] = input.Content?.Simple?.Attachments ?? [];
+    const [attachment, chart] = input.Content?.Simple?.Attachments ?? [];
     expect(attachment).toMatchObject({ FileName: 'kpis-day-2026-11-30.csv', ContentType: 'text/csv' });
+    expect(chart).toMatchObject({ FileName: 'kpis-day-2026-11-30.svg', ContentType: 'image/svg+xml' });
+    expect(new TextDecoder().decode(chart!.RawContent)).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Kept in S3 under reports/<grain>/<period>/, the page linked from the mail.
+    const kept = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(kept.filter((k) => k.Key!.startsWith('reports/day/2026-11-30/')).map((k) => k.Key)).toEqual(['reports/day/2026-11-30/index.html', 'reports/day/2026-11-30/kpis-day-2026-11-30.csv', 'reports/day/2026-11-30/chart.svg']);
+    expect(kept.every((k) => k.Bucket === 'redress-reports-test')).toBe(true);
+    expect(input.Content?.Simple?.Body?.Text?.Data).toMatch(/The report is kept at https:\/\/redress-reports-test\.s3\.[^ ]*reports\/day\/2026-11-30\/index\.html\?X-Amz-Algorithm/);
     const rows = parse(new TextDecoder().decode(attachment!.RawContent), { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.dimension === 'all')).toMatchObject({ period: '2026-11-30', received: '2' });
     // The monthly mail: November local, the three cases received before 1 Dec 00:00 local.

@@ -72,6 +72,14 @@ describe('the daily KPI report on the local stack (Asia/Ho_Chi_Minh)', () => {
     expect(report.destination?.to).toEqual([stack.functions.find((f) => f.logicalId === 'SendKpiReportFunction')!.environment.SUPERVISOR_ADDRESS]);
     expect(report.body?.text).toContain('Cases received: 1');
     expect(report.attachments?.map((a) => a.filename)).toContain(`kpis-day-${isoDate(day)}.csv`);
+    // Kept in the local S3 server: the mailed link opens the report's page, with its chart.
+    const link = /The report is kept at (\S+)/.exec(report.body?.text ?? '')?.[1];
+    expect(link).toMatch(new RegExp(`^${stack.urls.s3}/[^/]+/reports/day/${isoDate(day)}/index\\.html\\?`));
+    const page = await fetch(link!);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(subject);
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     // Once: the jump ran the schedule once for that morning.
     expect((await caught()).filter((e) => e.subject.startsWith(subject))).toHaveLength(1);
   });
