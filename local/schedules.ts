@@ -86,6 +86,12 @@ export function nextRun(expression: string, origin: number, after: number, timeZ
   throw new Error(`unsupported schedule expression ${expression}`);
 }
 
+/** A Scheduler target's Input with the scheduled time (seconds, UTC, as Scheduler writes it) in place of its placeholder. */
+function schedulerInput(input: string, scheduledAt: number): unknown {
+  const time = new Date(Math.floor(scheduledAt / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return JSON.parse(input.replaceAll('<aws.scheduler.scheduled-time>', time)) as unknown;
+}
+
 /** The point after which the next run is looked for when `n` runs are skipped in a row. */
 function nextRunAfterSkipping(expression: string, origin: number, now: number, n: number): number {
   let t = now;
@@ -130,9 +136,11 @@ export function startSchedules(
     // Consecutive skips look further ahead each time (1, 2, 4 … periods) so a long jump costs few timer fires.
     let skipAhead = 0;
     let skipped = 0;
-    const run = (now: number) => {
-      // EventBridge Scheduler passes the target's Input alone (an empty object without one); a rule sends its Scheduled Event.
-      const event = constant ?? (s.timeZone !== undefined ? {} : {
+    const run = (now: number, scheduledAt = now) => {
+      // EventBridge Scheduler passes the target's Input alone (an empty object without one), with its context
+      // attribute <aws.scheduler.scheduled-time> filled in; a rule sends its Scheduled Event.
+      const scheduled = s.timeZone !== undefined && s.input !== undefined && constant !== undefined ? schedulerInput(s.input, scheduledAt) : undefined;
+      const event = scheduled ?? constant ?? (s.timeZone !== undefined ? {} : {
         version: '0',
         id: randomUUID(),
         'detail-type': 'Scheduled Event',
@@ -165,7 +173,7 @@ export function startSchedules(
         else {
           lastRealRun = realNow;
           skipAhead = 0;
-          run(now);
+          run(now, at);
         }
         if (skip) skipAhead = Math.min(Math.max(1, skipAhead * 2), 1024);
         arm(skip ? nextRunAfterSkipping(s.expression, origin, now, skipAhead) : now);

@@ -22,11 +22,13 @@ const deps = {
   clock: systemClock,
 };
 
-/** The schedule's Input. */
-export const ReportEventSchema = z.object({ grain: GrainSchema }).strict();
+/** The schedule's Input: the grain, and the time the run was scheduled for (Scheduler fills it in). */
+export const ReportEventSchema = z.object({ grain: GrainSchema, scheduledTime: z.iso.datetime().optional() }).strict();
 
 export const handler = async (event: unknown): Promise<{ period: string; lines: number }> => {
-  const { grain } = ReportEventSchema.parse(event);
-  const { period, lines } = await sendKpiReport(deps, grain);
+  const { grain, scheduledTime } = ReportEventSchema.parse(event);
+  // The period before the scheduled time, not before now: a retry (or a slow local jump) reports the same period.
+  const clock = scheduledTime === undefined ? deps.clock : () => new Date(scheduledTime);
+  const { period, lines } = await sendKpiReport({ ...deps, clock }, grain);
   return { period: period.period, lines };
 };

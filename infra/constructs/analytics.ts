@@ -235,7 +235,8 @@ export class Analytics extends Construct {
   /**
    * Runs the report function daily, on Mondays and on the 1st of each month at `hour`:00 in the policy's time zone
    * with EventBridge Scheduler, which keeps the local hour across daylight-saving changes (an EventBridge rule's
-   * cron is UTC only). Each schedule's Input names its grain; the run covers the whole local period before it.
+   * cron is UTC only). Each schedule's Input names its grain and carries the scheduled time (Scheduler's context
+   * attribute), so a run retried late still reports the whole local period before its scheduled time.
    */
   scheduleReports(fn: IFunction, timeZone: string, hour: number): Record<Grain, scheduler.CfnSchedule> {
     const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the scheduled KPI reports' });
@@ -252,7 +253,7 @@ export class Analytics extends Construct {
         scheduleExpression: plan[grain].cron,
         scheduleExpressionTimezone: timeZone,
         flexibleTimeWindow: { mode: 'OFF' },
-        target: { arn: fn.functionArn, roleArn: role.roleArn, input: JSON.stringify({ grain }), retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
+        target: { arn: fn.functionArn, roleArn: role.roleArn, input: JSON.stringify({ grain, scheduledTime: '<aws.scheduler.scheduled-time>' }), retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
       });
     return { day: schedule('day'), week: schedule('week'), month: schedule('month') };
   }

@@ -77,7 +77,7 @@ describe('Analytics construct', () => {
         ScheduleExpression: cron,
         ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
         FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] }, Input: JSON.stringify({ grain }) }),
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] }, Input: JSON.stringify({ grain, scheduledTime: '<aws.scheduler.scheduled-time>' }) }),
       });
     }
     template.hasResourceProperties('AWS::IAM::Policy', {

@@ -77,9 +77,9 @@ describe('scheduled KPI reports on the virtual clock (Asia/Ho_Chi_Minh)', () => 
     // Time flows on after each jump, as on the local stack's clock: the S3 client keeping the report waits on timers of its own.
     vi.useFakeTimers({ now: Date.parse('2026-11-30T16:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
     expect(reportSchedules.map((r) => [r.expression, r.timeZone, r.input])).toEqual([
-      ['cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh', '{"grain":"day"}'],
-      ['cron(0 7 ? * MON *)', 'Asia/Ho_Chi_Minh', '{"grain":"week"}'],
-      ['cron(0 7 1 * ? *)', 'Asia/Ho_Chi_Minh', '{"grain":"month"}'],
+      ['cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh', '{"grain":"day","scheduledTime":"<aws.scheduler.scheduled-time>"}'],
+      ['cron(0 7 ? * MON *)', 'Asia/Ho_Chi_Minh', '{"grain":"week","scheduledTime":"<aws.scheduler.scheduled-time>"}'],
+      ['cron(0 7 1 * ? *)', 'Asia/Ho_Chi_Minh', '{"grain":"month","scheduledTime":"<aws.scheduler.scheduled-time>"}'],
     ]);
     const schedule = startSchedules(reportSchedules, new Map([[reportFunction.logicalId, { ...reportFunction, handler }]]), 'us-east-1', () => {});
     try {
