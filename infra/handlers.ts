@@ -40,8 +40,9 @@ export const handlers = {
   confirmSentMail: { entry: 'functions/workflow/confirm-sent-mail.ts' },
   // And records KPI facts and publishes case events for integrators, off the request path:
   recordCaseFacts: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: 'case-writes' },
-  // Run by EventBridge Scheduler in the policy's time zone (infra/constructs/analytics.ts), not by a rate rule.
-  sendDailyReport: { entry: 'functions/analytics/send-daily-report.ts', usesPolicy: true },
+  // The daily, weekly and monthly KPI reports, run by EventBridge Scheduler in the policy's time zone
+  // (infra/constructs/analytics.ts), not by a rate rule.
+  sendKpiReport: { entry: 'functions/analytics/scheduled-report.ts', usesPolicy: true },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
   // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
   // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.

@@ -16,7 +16,7 @@ import { Schedules } from './constructs/schedules';
 import { WebHosting } from './constructs/web-hosting';
 import { Workflow } from './constructs/workflow';
 import type { RedressContext } from './context';
-import { DAILY_REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
+import { REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
 import { calendarZone } from '../functions/domain/policy/human-time';
 import { loadPolicy } from '../functions/domain/policy/load';
 
@@ -142,11 +142,12 @@ export class RedressStack extends Stack {
     this.analytics.allowPutFacts(fns.recordCaseFacts);
     this.caseEvents.allowPublish(fns.recordCaseFacts);
     this.analytics.allowQuery(fns.staffKpis);
-    // The daily report: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
-    this.analytics.allowQuery(fns.sendDailyReport);
-    this.notifications.allowSending(fns.sendDailyReport);
-    fns.sendDailyReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
-    this.analytics.scheduleDailyReport(fns.sendDailyReport, calendarZone(loadPolicy(policyPreset)), DAILY_REPORT_LOCAL_HOUR);
+    // The daily, weekly and monthly reports: the KPI queries, a mail to the supervisors, at 07:00 in the policy's time zone.
+    this.analytics.allowQuery(fns.sendKpiReport);
+    this.notifications.allowSending(fns.sendKpiReport);
+    this.analytics.allowKeepingReports(fns.sendKpiReport);
+    fns.sendKpiReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    this.analytics.scheduleReports(fns.sendKpiReport, calendarZone(loadPolicy(policyPreset)), REPORT_LOCAL_HOUR);
     // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the
     // outbox items due again. Both render mail from the case: the table, SES, the status page, the staff mailbox.
     this.workflow.allowStart(fns.onCaseChange);

@@ -1,8 +1,9 @@
-// EventBridge schedule rules (AWS::Events::Rule with a ScheduleExpression and a Lambda target) on the virtual
-// clock: rate(...) and cron(...) in UTC, invoking the target handler with the Scheduled Event AWS sends.
+// EventBridge schedule rules (AWS::Events::Rule with a ScheduleExpression and a Lambda target) and EventBridge
+// Scheduler schedules (AWS::Scheduler::Schedule, cron in their time zone) on the virtual clock: rate(...) and
+// cron(...), invoking the target handler with the event AWS sends (a rule's Scheduled Event, a schedule's Input).
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { addDays, instantOf, localFields, type LocalDate } from '../functions/domain/calendar/zoned-time';
+import { instantOf, localFields } from '../functions/domain/calendar/zoned-time';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalSchedule } from './template';
 
@@ -35,8 +36,13 @@ function cronField(text: string, min: number, max: number, names: string[] = [])
   return out;
 }
 
-/** The next time (ms) strictly after `after` that an EventBridge cron (UTC, minute precision) fires. */
-export function nextCron(expression: string, after: number): number {
+/**
+ * The next time (ms) strictly after `after` that an EventBridge cron fires (minute precision): in UTC, as an
+ * EventBridge rule runs it, or at wall-clock time in `timeZone`, as EventBridge Scheduler runs one with
+ * ScheduleExpressionTimezone (07:00 stays 07:00 local across daylight-saving changes). The fields are matched on the
+ * local wall clock, minute by minute, and the match is turned back into an instant.
+ */
+export function nextCron(expression: string, after: number, timeZone = 'UTC'): number {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) throw new Error(`cron needs 6 fields: ${expression}`);
   const [mi, h, dom, mon, dow, yr] = fields;
@@ -46,7 +52,10 @@ export function nextCron(expression: string, after: number): number {
   const months = cronField(mon, 1, 12, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']);
   const weekdays = cronField(dow, 1, 7, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']);
   const years = cronField(yr, 1970, 2199);
-  const t = new Date(Math.floor(after / 60_000) * 60_000 + 60_000);
+  // The wall clock as a UTC Date (its UTC fields are the local ones); the hour before `after` is covered too so a
+  // repeated hour (clocks set back) is not missed, and only instants after `after` count.
+  const local = localFields(after, timeZone);
+  const t = new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) - 60 * 60_000);
   for (let i = 0; i < 60 * 24 * 366 * 5; i++) {
     if (
       (!minutes || minutes.has(t.getUTCMinutes())) &&
@@ -56,23 +65,31 @@ export function nextCron(expression: string, after: number): number {
       (!weekdays || weekdays.has(t.getUTCDay() + 1)) &&
       (!years || years.has(t.getUTCFullYear()))
     ) {
-      return t.getTime();
+      const date = { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+      const at = timeZone === 'UTC' ? t.getTime() : instantOf(timeZone, { ...date, hour: t.getUTCHours(), minute: t.getUTCMinutes() });
+      if (at > after) return at;
     }
     t.setTime(t.getTime() + 60_000);
   }
   throw new Error(`cron(${expression}) never fires`);
 }
 
-/** The next time after `after` a schedule expression fires; rate schedules count from `origin`. */
-export function nextRun(expression: string, origin: number, after: number): number {
+/** The next time after `after` a schedule expression fires; rate schedules count from `origin`, cron ones in `timeZone`. */
+export function nextRun(expression: string, origin: number, after: number, timeZone?: string): number {
   const rate = /^rate\((\d+)\s+(minutes?|hours?|days?)\)$/.exec(expression.trim());
   if (rate) {
     const period = Number(rate[1]) * UNIT_MS[rate[2]];
     return origin + (Math.floor((after - origin) / period) + 1) * period;
   }
   const cron = /^cron\((.*)\)$/.exec(expression.trim());
-  if (cron) return nextCron(cron[1], after);
+  if (cron) return nextCron(cron[1], after, timeZone);
   throw new Error(`unsupported schedule expression ${expression}`);
+}
+
+/** A Scheduler target's Input with the scheduled time (seconds, UTC, as Scheduler writes it) in place of its placeholder. */
+function schedulerInput(input: string, scheduledAt: number): unknown {
+  const time = new Date(Math.floor(scheduledAt / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return JSON.parse(input.replaceAll('<aws.scheduler.scheduled-time>', time)) as unknown;
 }
 
 /** The point after which the next run is looked for when `n` runs are skipped in a row. */
@@ -119,8 +136,11 @@ export function startSchedules(
     // Consecutive skips look further ahead each time (1, 2, 4 … periods) so a long jump costs few timer fires.
     let skipAhead = 0;
     let skipped = 0;
-    const run = (now: number) => {
-      const event = constant ?? {
+    const run = (now: number, scheduledAt = now) => {
+      // EventBridge Scheduler passes the target's Input alone (an empty object without one), with its context
+      // attribute <aws.scheduler.scheduled-time> filled in; a rule sends its Scheduled Event.
+      const scheduled = s.timeZone !== undefined && s.input !== undefined && constant !== undefined ? schedulerInput(s.input, scheduledAt) : undefined;
+      const event = scheduled ?? constant ?? (s.timeZone !== undefined ? {} : {
         version: '0',
         id: randomUUID(),
         'detail-type': 'Scheduled Event',
@@ -130,7 +150,7 @@ export function startSchedules(
         region,
         resources: [s.ruleArn],
         detail: {},
-      };
+      });
       invoke(fn, event).catch((err: Error) => log(`[local] schedule ${s.logicalId} -> ${fn.entry} failed: ${err.name}`));
     };
     const arm = (after: number) => {
@@ -139,7 +159,7 @@ export function startSchedules(
       if (previous) clearTimeout(previous);
       let at: number;
       try {
-        at = nextRun(s.expression, origin, after);
+        at = nextRun(s.expression, origin, after, s.timeZone);
       } catch (err) {
         log(`[local] schedule ${s.logicalId} not run: ${(err as Error).message}`);
         return;
@@ -147,12 +167,13 @@ export function startSchedules(
       timers.set(scheduleIndex, setTimeout(() => {
         const now = Date.now();
         const realNow = performance.now();
-        const skip = jumping && realNow - lastRealRun < MIN_REAL_GAP_MS;
+        // A schedule in a time zone (a KPI report: daily at most) runs every time, so each local period is reported.
+        const skip = jumping && s.timeZone === undefined && realNow - lastRealRun < MIN_REAL_GAP_MS;
         if (skip) skipped++;
         else {
           lastRealRun = realNow;
           skipAhead = 0;
-          run(now);
+          run(now, at);
         }
         if (skip) skipAhead = Math.min(Math.max(1, skipAhead * 2), 1024);
         arm(skip ? nextRunAfterSkipping(s.expression, origin, now, skipAhead) : now);
@@ -166,7 +187,7 @@ export function startSchedules(
       lastRealRun = -Infinity;
       arm(Date.now());
     });
-    log(`[local] schedule ${s.expression} -> ${fn.entry}`);
+    log(`[local] schedule ${s.expression}${s.timeZone ? ` ${s.timeZone}` : ''} -> ${fn.entry}`);
   }
   return {
     beginJump: () => {
@@ -179,53 +200,6 @@ export function startSchedules(
     stop: () => {
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);
-    },
-  };
-}
-
-/**
- * A schedule at a wall-clock time in a time zone, as EventBridge Scheduler runs one with ScheduleExpressionTimezone
- * (the daily KPI report at 07:00 in the policy's zone): every local day at `hour`:`minute`, on the process's clock,
- * so a virtual-clock jump over several days runs it once per local day, in order. The template's
- * AWS::Scheduler::Schedule is not read here; the caller names the function and the local time.
- */
-export function startLocalTimeSchedule(options: {
-  fn: LoadedFunction;
-  timeZone: string;
-  hour: number;
-  minute?: number;
-  log: (line: string) => void;
-}): { next(): number; stop(): void } {
-  const { fn, timeZone, hour, minute = 0, log } = options;
-  const nextAfter = (now: number) => {
-    const today = localFields(now, timeZone);
-    const at = (d: LocalDate) => instantOf(timeZone, { ...d, hour, minute });
-    const candidate = at(today);
-    return candidate > now ? candidate : at(addDays(today, 1));
-  };
-  let due = nextAfter(Date.now());
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const arm = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void run(), Math.max(0, due - Date.now()));
-  };
-  const run = async () => {
-    const scheduledAt = due;
-    due = nextAfter(scheduledAt);
-    try {
-      await invoke(fn, { scheduledTime: new Date(scheduledAt).toISOString(), timeZone });
-    } catch (err) {
-      log(`[local] schedule ${fn.logicalId} at ${new Date(scheduledAt).toISOString()} failed: ${(err as Error).message}`);
-    }
-    arm();
-  };
-  arm();
-  return {
-    next: () => due,
-    stop: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
     },
   };
 }

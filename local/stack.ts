@@ -425,8 +425,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const schedules = startSchedules(model.schedules, loaded, region, log);
     cleanups.push(() => schedules.stop());
-    // The daily KPI report is not scheduled locally yet: fired inside a clock jump, its DuckDB query kept the jump
-    // from settling (every workflow test hung). Run it by hand with the SendDailyReportFunction handler meanwhile.
+    // The KPI reports' Scheduler schedules run here too, at 07:00 in the policy's zone (one run per local day crossed
+    // by a jump, each settled before time moves on).
     const advance = async (ms: number) => {
       // What the stream already holds (a complaint filed just before the jump) is handled at the time it happened.
       await streamPollers.drain();

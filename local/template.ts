@@ -65,8 +65,10 @@ export interface LocalSchedule {
   ruleArn: string;
   expression: string; // rate(...) or cron(...)
   functionLogicalId: string;
-  /** constant event the target is given (Targets[].Input), else the Scheduled Event */
+  /** constant event the target is given (Targets[].Input, Target.Input), else the Scheduled Event */
   input?: string;
+  /** An EventBridge Scheduler schedule's ScheduleExpressionTimezone: its cron runs on that wall clock (rules: UTC). */
+  timeZone?: string;
 }
 
 /** A DynamoDB stream → Lambda event source mapping (`AWS::Lambda::EventSourceMapping` on a table's StreamArn). */
@@ -441,6 +443,21 @@ function parseSchedules(template: CfnTemplate, names: LocalNames): LocalSchedule
         input: typeof target.Input === 'string' ? target.Input : undefined,
       });
     }
+  }
+  for (const [id, res] of entriesOfType(template, 'AWS::Scheduler::Schedule')) {
+    const p = res.Properties ?? {};
+    if (typeof p.ScheduleExpression !== 'string' || (p.State !== undefined && p.State !== 'ENABLED')) continue;
+    const target = p.Target as { Arn?: unknown; Input?: unknown } | undefined;
+    const fnId = referencedId(target?.Arn);
+    if (!fnId || template.Resources?.[fnId]?.Type !== 'AWS::Lambda::Function') continue;
+    out.push({
+      logicalId: id,
+      ruleArn: `arn:aws:scheduler:${names.region}:${LOCAL_ACCOUNT}:schedule/default/${id}`,
+      expression: p.ScheduleExpression,
+      functionLogicalId: fnId,
+      input: typeof target?.Input === 'string' ? target.Input : undefined,
+      timeZone: typeof p.ScheduleExpressionTimezone === 'string' ? p.ScheduleExpressionTimezone : 'UTC',
+    });
   }
   return out;
 }

@@ -62,14 +62,22 @@ export class DuckDbKpiStore {
     return result.getRowObjects().map((r) => schema.parse(toNumbers(r)));
   }
 
+  /** Reports run one after the other: each replaces the temporary table the other's queries read. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** The KPI rows of the periods, as `aggregateKpis` computes them from the same facts. */
-  async kpiRows(periods: readonly Period[]): Promise<KpiRows> {
-    await this.loadFacts();
-    return {
-      counts: await this.rows(renderQuery('counts', periods), CountRowSchema),
-      durations: await this.rows(renderQuery('durations', periods), DurationRowSchema),
-      sla: await this.rows(renderQuery('sla', periods), SlaRowSchema),
+  kpiRows(periods: readonly Period[]): Promise<KpiRows> {
+    const run = async () => {
+      await this.loadFacts();
+      return {
+        counts: await this.rows(renderQuery('counts', periods), CountRowSchema),
+        durations: await this.rows(renderQuery('durations', periods), DurationRowSchema),
+        sla: await this.rows(renderQuery('sla', periods), SlaRowSchema),
+      };
     };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   close(): void {

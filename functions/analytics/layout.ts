@@ -8,6 +8,8 @@ import type { KpiFact } from '../domain/kpi';
  */
 
 export const FACTS_PREFIX = 'kpi-facts';
+/** Where the scheduled reports are kept, beside the facts (outside the Glue table's location). */
+export const REPORTS_PREFIX = 'reports';
 
 export const partitionOf = (f: Pick<KpiFact, 'as_of'>): string => `dt=${new Date(f.as_of).toISOString().slice(0, 10)}`;
 

@@ -1,30 +1,46 @@
 import type { Mailer } from '../core/ports';
-import { kpiReport, kpiReportEmail, kpiTargetsFor, previousPeriod, type Grain, type Period } from '../domain/kpi';
+import { kpiReport, kpiReportChart, kpiReportEmail, kpiTargetsFor, previousPeriod, type Grain, type Period } from '../domain/kpi';
 import { calendarZone, type Policy } from '../domain/policy';
 import type { KpiStore } from './kpi-store';
+import type { ReportArchive } from './report-archive';
 
-/** The daily report runs at this hour in the policy's time zone (EventBridge Scheduler, and the local schedule). */
-export const DAILY_REPORT_LOCAL_HOUR = 7;
+/** The reports run at this hour in the policy's time zone (EventBridge Scheduler, and the local schedules). */
+export const REPORT_LOCAL_HOUR = 7;
 
 /**
  * The scheduled KPI report: the previous whole local period (day, week or month in the policy's time zone) queried
- * by SQL, judged against the policy's targets and mailed to the supervisors with every line as a CSV attachment.
- * A run at 07:00 in Ho Chi Minh City covers yesterday 00:00–24:00 there, whatever the UTC date.
+ * by SQL, judged against the policy's targets, kept in the report archive (the page with its chart, the CSV, the
+ * chart) and mailed to the supervisors with the KPI table, the chart and every line as a CSV attached, and the link
+ * to the kept page. A run at 07:00 in Ho Chi Minh City covers yesterday 00:00–24:00 there, whatever the UTC date.
  */
 export async function sendKpiReport(
-  deps: { store: KpiStore; policy: Policy; mailer: Mailer; to: string; clock: () => Date },
+  deps: { store: KpiStore; policy: Policy; mailer: Mailer; archive: ReportArchive; to: string; clock: () => Date },
   grain: Grain,
-): Promise<{ period: Period; lines: number; messageId: string }> {
+): Promise<{ period: Period; lines: number; messageId: string; kept: string[] }> {
   const timeZone = calendarZone(deps.policy);
   const period = previousPeriod(grain, deps.clock(), timeZone);
   const lines = kpiReport(await deps.store.kpiRows([period]), kpiTargetsFor(deps.policy));
-  const mail = kpiReportEmail({ policy: { name: deps.policy.name, version: deps.policy.version }, grain, period, timeZone, lines });
+  const input = { policy: { name: deps.policy.name, version: deps.policy.version }, grain, period, timeZone, lines };
+  const page = kpiReportEmail(input);
+  const chart = kpiReportChart(page.subject, lines);
+  const chartFile = chart === undefined ? [] : [{ name: 'chart.svg', contentType: 'image/svg+xml', content: chart }];
+  // The kept page shows the chart inline (a browser renders SVG; mail clients get it attached instead).
+  const pageHtml = `<!doctype html><meta charset="utf-8"><title>${page.subject.replace(/[<&]/g, '')}</title>\n${page.html}\n${chart ?? ''}`;
+  const { keys, link } = await deps.archive.keep(
+    `${grain}/${period.period}`,
+    [{ name: 'index.html', contentType: 'text/html; charset=utf-8', content: pageHtml }, { name: page.csv.filename, contentType: 'text/csv', content: page.csv.content }, ...chartFile],
+    'index.html',
+  );
+  const mail = kpiReportEmail({ ...input, link });
   const { messageId } = await deps.mailer.send({
     to: deps.to,
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    attachments: [{ filename: mail.csv.filename, contentType: 'text/csv', content: mail.csv.content }],
+    attachments: [
+      { filename: mail.csv.filename, contentType: 'text/csv', content: mail.csv.content },
+      ...(chart === undefined ? [] : [{ filename: `kpis-${grain}-${period.period}.svg`, contentType: 'image/svg+xml', content: chart }]),
+    ],
   });
-  return { period, lines: lines.length, messageId };
+  return { period, lines: lines.length, messageId, kept: keys };
 }

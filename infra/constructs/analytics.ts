@@ -8,7 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { FACTS_TABLE, KPI_FACT_COLUMNS, PARTITION_COLUMN } from '../../functions/analytics/columns';
-import { FACTS_PREFIX } from '../../functions/analytics/layout';
+import { FACTS_PREFIX, REPORTS_PREFIX } from '../../functions/analytics/layout';
+import type { Grain } from '../../functions/domain/kpi';
 
 export interface AnalyticsProps {
   /** Keep the fact files (and refuse deletes) outside throwaway stages. */
@@ -168,6 +169,22 @@ export class Analytics extends Construct {
     });
   }
 
+  /**
+   * The scheduled reports keep what they mail (page, CSV, chart) under `reports/` in the facts bucket, which is
+   * retained outside throwaway stages and outside the Glue table's `kpi-facts/` location; GetObject lets the function
+   * sign the link it mails. REPORTS_BUCKET names the bucket.
+   */
+  allowKeepingReports(fn: FunctionWithEnv): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORTS_PREFIX}/*]`,
+        reason: 'Each report is kept under a key named by its grain and period, all under the reports prefix of the facts bucket.',
+      });
+    }
+    fn.addEnvironment('REPORTS_BUCKET', this.factsBucket.bucketName);
+  }
+
   /** The stream consumer that computes facts may put them on the delivery stream; KPI_FACTS_STREAM names it. */
   allowPutFacts(fn: FunctionWithEnv): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }));
@@ -216,18 +233,28 @@ export class Analytics extends Construct {
   }
 
   /**
-   * Runs the daily report function at `hour`:00 in the policy's time zone with EventBridge Scheduler, which keeps
-   * the local hour across daylight-saving changes (an EventBridge rule's cron is UTC only).
+   * Runs the report function daily, on Mondays and on the 1st of each month at `hour`:00 in the policy's time zone
+   * with EventBridge Scheduler, which keeps the local hour across daylight-saving changes (an EventBridge rule's
+   * cron is UTC only). Each schedule's Input names its grain and carries the scheduled time (Scheduler's context
+   * attribute), so a run retried late still reports the whole local period before its scheduled time.
    */
-  scheduleDailyReport(fn: IFunction, timeZone: string, hour: number): scheduler.CfnSchedule {
-    const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the daily KPI report' });
+  scheduleReports(fn: IFunction, timeZone: string, hour: number): Record<Grain, scheduler.CfnSchedule> {
+    const role = new iam.Role(this, 'ReportScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the scheduled KPI reports' });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
-    return new scheduler.CfnSchedule(this, 'DailyReportSchedule', {
-      description: `Daily KPI report at ${String(hour).padStart(2, '0')}:00 ${timeZone}, covering the previous local day`,
-      scheduleExpression: `cron(0 ${hour} * * ? *)`,
-      scheduleExpressionTimezone: timeZone,
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: { arn: fn.functionArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
-    });
+    const at = `${String(hour).padStart(2, '0')}:00 ${timeZone}`;
+    const plan: Record<Grain, { id: string; cron: string; words: string }> = {
+      day: { id: 'DailyReportSchedule', cron: `cron(0 ${hour} * * ? *)`, words: `Daily KPI report at ${at}, covering the previous local day` },
+      week: { id: 'WeeklyReportSchedule', cron: `cron(0 ${hour} ? * MON *)`, words: `Weekly KPI report on Mondays at ${at}, covering the previous week (Monday to Sunday)` },
+      month: { id: 'MonthlyReportSchedule', cron: `cron(0 ${hour} 1 * ? *)`, words: `Monthly KPI report on the 1st at ${at}, covering the previous month` },
+    };
+    const schedule = (grain: Grain) =>
+      new scheduler.CfnSchedule(this, plan[grain].id, {
+        description: plan[grain].words,
+        scheduleExpression: plan[grain].cron,
+        scheduleExpressionTimezone: timeZone,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn: fn.functionArn, roleArn: role.roleArn, input: JSON.stringify({ grain, scheduledTime: '<aws.scheduler.scheduled-time>' }), retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 } },
+      });
+    return { day: schedule('day'), week: schedule('week'), month: schedule('month') };
   }
 }

@@ -26,7 +26,7 @@ beforeAll(() => {
   const analytics = new Analytics(stack, 'Analytics', { retain: false, accessLogs: logs });
   const report = new lambda.Function(stack, 'Report', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = async () => {}') });
   analytics.allowQuery(report);
-  analytics.scheduleDailyReport(report, 'Asia/Ho_Chi_Minh', 7);
+  analytics.scheduleReports(report, 'Asia/Ho_Chi_Minh', 7);
   template = Template.fromStack(stack);
   const nag = new AwsSolutionsChecks(app).validateScope(stack.node.findChild('Analytics'));
   nagFindings = nag.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
@@ -66,13 +66,20 @@ describe('Analytics construct', () => {
     });
   });
 
-  it('runs the daily report at 07:00 in the policy time zone with EventBridge Scheduler, allowed to invoke that function only', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 7 * * ? *)',
-      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] } }),
-    });
+  it('runs the daily, weekly and monthly reports at 07:00 in the policy time zone with EventBridge Scheduler, each naming its grain, allowed to invoke that function only', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+    for (const [cron, grain] of [
+      ['cron(0 7 * * ? *)', 'day'],
+      ['cron(0 7 ? * MON *)', 'week'],
+      ['cron(0 7 1 * ? *)', 'month'],
+    ]) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: cron,
+        ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] }, Input: JSON.stringify({ grain, scheduledTime: '<aws.scheduler.scheduled-time>' }) }),
+      });
+    }
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Report'), 'Arn'] } }] },
       Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsReportScheduleRole') }],

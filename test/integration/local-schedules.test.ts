@@ -22,6 +22,19 @@ describe('nextRun', () => {
     expect(iso(nextRun('cron(0 12 * * ? *)', 0, at('2026-11-23T12:00:00Z')))).toBe('2026-11-24T12:00:00.000Z');
   });
 
+  it('evaluates a Scheduler cron on the wall clock of its time zone, across daylight-saving changes', () => {
+    // 07:00 in Ho Chi Minh City (UTC+7) is midnight UTC; from 06:59 local the next run is a minute later.
+    expect(iso(nextRun('cron(0 7 * * ? *)', 0, at('2026-11-30T23:59:00Z'), 'Asia/Ho_Chi_Minh'))).toBe('2026-12-01T00:00:00.000Z');
+    expect(iso(nextRun('cron(0 7 * * ? *)', 0, at('2026-12-01T00:00:00Z'), 'Asia/Ho_Chi_Minh'))).toBe('2026-12-02T00:00:00.000Z');
+    // Mondays and the 1st, local: Mon 7 Dec 07:00 and 1 Jan 07:00 local are still the day before in UTC.
+    expect(iso(nextRun('cron(0 7 ? * MON *)', 0, at('2026-12-01T00:00:00Z'), 'Asia/Ho_Chi_Minh'))).toBe('2026-12-07T00:00:00.000Z');
+    expect(iso(nextRun('cron(0 7 1 * ? *)', 0, at('2026-12-01T00:00:00Z'), 'Asia/Ho_Chi_Minh'))).toBe('2027-01-01T00:00:00.000Z');
+    expect(iso(nextRun('cron(0 7 1 * ? *)', 0, at('2026-12-31T23:00:00Z'), 'Asia/Ho_Chi_Minh'))).toBe('2027-01-01T00:00:00.000Z');
+    // 07:00 in Berlin is 06:00 UTC in winter and 05:00 UTC in summer (clocks forward on 29 Mar 2026).
+    expect(iso(nextRun('cron(0 7 * * ? *)', 0, at('2026-03-28T12:00:00Z'), 'Europe/Berlin'))).toBe('2026-03-29T05:00:00.000Z');
+    expect(iso(nextRun('cron(0 7 * * ? *)', 0, at('2026-03-27T12:00:00Z'), 'Europe/Berlin'))).toBe('2026-03-28T06:00:00.000Z');
+  });
+
   it('refuses what it does not understand', () => {
     expect(() => nextRun('every 5 minutes', 0, 0)).toThrow(/unsupported/);
     expect(() => nextRun('cron(0 12 * *)', 0, 0)).toThrow(/6 fields/);

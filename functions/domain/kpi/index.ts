@@ -27,3 +27,4 @@ export { kpiReport, KpiLineSchema, TargetCheckSchema, type KpiLine, type TargetC
 export { OperationalMetricSchema, operationalMetricsOf, intakeMetric, workflowFailureMetric, type OperationalMetric } from './operational-metrics';
 export { KpiTargetsSchema, ECOMSTORE_KPI_TARGETS, kpiTargetsFor, type KpiTargets, type TimeTarget } from './targets';
 export { kpiReportEmail, type KpiReportEmail } from './report-email';
+export { kpiReportChart } from './report-chart';

@@ -35,7 +35,8 @@ const before = (a: LocalDate, b: LocalDate) => isoDate(a) < isoDate(b);
 function snap(grain: Grain, d: LocalDate): LocalDate {
   if (grain === 'week') return addDays(d, 1 - weekdayOf(d));
   if (grain === 'month') return { year: d.year, month: d.month, day: 1 };
-  return d;
+  // The date alone: `d` may be local fields with a time of day, which would start the period at that time.
+  return { year: d.year, month: d.month, day: d.day };
 }
 
 /** The first local date of the next period. */

@@ -21,8 +21,9 @@ const GRAIN_WORD: Record<Grain, string> = { day: 'Daily', week: 'Weekly', month:
 const hours = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / HOUR).toFixed(1)} h`);
 const share = (v: number | null) => (v === null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)} %`);
 
-export function kpiReportEmail(input: { policy: { name: string; version: string }; grain: Grain; period: Period; timeZone: string; lines: readonly KpiLine[] }): KpiReportEmail {
-  const { policy, grain, period, timeZone, lines } = input;
+/** `link`: where the report is kept (its page, with the chart); the mail names it when given. */
+export function kpiReportEmail(input: { policy: { name: string; version: string }; grain: Grain; period: Period; timeZone: string; lines: readonly KpiLine[]; link?: string }): KpiReportEmail {
+  const { policy, grain, period, timeZone, lines, link } = input;
   const all = lines.find((l) => l.dimension === 'all');
   const rows: [string, string][] = all
     ? [
@@ -46,7 +47,8 @@ export function kpiReportEmail(input: { policy: { name: string; version: string 
     ...(all ? rows.map(([k, v]) => `${k}: ${v}`) : ['No case activity in this period.']),
     ...(checks.length ? ['', 'Targets:', ...checks.map((c) => `- ${c.kpi}: ${c.target}, ${c.verdict} — ${c.clause}`)] : []),
     '',
-    'Every line by category, channel, department and agent is in the attached CSV.',
+    'Every line by category, channel, department and agent is in the attached CSV; the chart is attached too.',
+    ...(link ? ['', `The report is kept at ${link}`] : []),
   ].join('\n');
   const tr = (cells: string[], head = false) => `<tr>${cells.map((c) => (head ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`;
   const html = [
@@ -55,6 +57,7 @@ export function kpiReportEmail(input: { policy: { name: string; version: string 
     all ? `<table>${tr(['KPI', 'Value'], true)}${rows.map(([k, v]) => tr([k, v])).join('')}</table>` : '<p>No case activity in this period.</p>',
     checks.length ? `<h2>Targets</h2><table>${tr(['KPI', 'Target', 'Verdict', 'Policy clause'], true)}${checks.map((c) => tr([c.kpi, c.target, c.verdict, c.clause])).join('')}</table>` : '',
     '<p>Every line by category, channel, department and agent is in the attached CSV.</p>',
+    link ? `<p><a href="${escapeHtml(link)}">The report with its chart, as kept</a></p>` : '',
   ].join('\n');
   return {
     subject: `${GRAIN_WORD[grain]} KPI report ${period.period}${checks.some((c) => c.met === false) ? ` — ${checks.filter((c) => c.met === false).length} target(s) missed` : ''}`,

@@ -46,4 +46,11 @@ describe('periodAt and previousPeriod', () => {
     expect(previousPeriod('month', now, 'Asia/Ho_Chi_Minh')).toEqual({ period: '2026-12-01', start_ms: Date.parse('2026-11-30T17:00:00Z'), end_ms: Date.parse('2026-12-31T17:00:00Z') });
     expect(previousPeriod('week', now, 'Asia/Ho_Chi_Minh').period).toBe('2026-12-21');
   });
+
+  it('the current day starts at local midnight, whatever the time of day of the instant', () => {
+    // Prepare: 4 Dec 01:00 local = 3 Dec 18:00 UTC.
+    const now = new Date('2026-12-03T18:00:32Z');
+    // Act / Assess
+    expect(periodAt('day', now, 'Asia/Ho_Chi_Minh')).toEqual({ period: '2026-12-04', start_ms: Date.parse('2026-12-03T17:00:00Z'), end_ms: Date.parse('2026-12-04T17:00:00Z') });
+  });
 });

@@ -1,0 +1,38 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { REPORTS_PREFIX } from './layout';
+
+/** A file of a kept report. */
+export interface ReportFile {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
+/** Where the scheduled reports are kept: files under one folder per report, and a link to its page. */
+export interface ReportArchive {
+  /** Keeps the files under `folder` and returns a link to the file named `page`. */
+  keep(folder: string, files: readonly ReportFile[], page: string): Promise<{ keys: string[]; link: string }>;
+}
+
+/**
+ * The longest a SigV4 presigned link may live (7 days). Signed with the function's role, it also ends when the role
+ * session that signed it does (hours on Lambda): the mail says where the report is kept for later.
+ */
+export const REPORT_LINK_SECONDS = 7 * 24 * 3_600;
+
+/** The reports under `reports/<grain>/<period>/` in the bucket (on AWS the facts bucket; locally the local S3 server). */
+export function s3ReportArchive(client: S3Client, bucket: string): ReportArchive {
+  return {
+    async keep(folder, files, page) {
+      const keys: string[] = [];
+      for (const f of files) {
+        const key = `${REPORTS_PREFIX}/${folder}/${f.name}`;
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: f.content, ContentType: f.contentType }));
+        keys.push(key);
+      }
+      const link = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: `${REPORTS_PREFIX}/${folder}/${page}` }), { expiresIn: REPORT_LINK_SECONDS });
+      return { keys, link };
+    },
+  };
+}

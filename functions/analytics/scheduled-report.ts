@@ -1,0 +1,34 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod';
+import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { EmailAddress, readConfig } from '../adapters/config';
+import { GrainSchema } from '../domain/kpi';
+import { s3ReportArchive } from './report-archive';
+import { sendKpiReport } from './send-kpi-report';
+
+/**
+ * The scheduled KPI reports to the supervisors: daily, weekly (Mondays) and monthly (the 1st), each run by its own
+ * EventBridge Scheduler schedule at 07:00 in the policy's time zone, whose Input names the grain
+ * (infra/constructs/analytics.ts; locally local/schedules.ts runs the same schedules on the virtual clock). Whatever
+ * the time of the run, the report covers the whole local period before it.
+ */
+
+const deps = {
+  store: kpiStoreFromEnv(),
+  policy: policiesFromEnv().current(),
+  mailer: mailerFromEnv(),
+  archive: s3ReportArchive(new S3Client({}), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET),
+  to: readConfig({ SUPERVISOR_ADDRESS: EmailAddress }).SUPERVISOR_ADDRESS,
+  clock: systemClock,
+};
+
+/** The schedule's Input: the grain, and the time the run was scheduled for (Scheduler fills it in). */
+export const ReportEventSchema = z.object({ grain: GrainSchema, scheduledTime: z.iso.datetime().optional() }).strict();
+
+export const handler = async (event: unknown): Promise<{ period: string; lines: number }> => {
+  const { grain, scheduledTime } = ReportEventSchema.parse(event);
+  // The period before the scheduled time, not before now: a retry (or a slow local jump) reports the same period.
+  const clock = scheduledTime === undefined ? deps.clock : () => new Date(scheduledTime);
+  const { period, lines } = await sendKpiReport({ ...deps, clock }, grain);
+  return { period: period.period, lines };
+};
