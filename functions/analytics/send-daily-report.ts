@@ -1,6 +1,7 @@
 import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { EmailAddress, readConfig } from '../adapters/config';
 import { sendKpiReport } from './send-kpi-report';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * The daily KPI report to the supervisors, run by EventBridge Scheduler at 07:00 in the policy's time zone
@@ -16,7 +17,7 @@ const deps = {
   clock: systemClock,
 };
 
-export const handler = async (): Promise<{ period: string; lines: number }> => {
+export const handler = eventHandler(async (): Promise<{ period: string; lines: number }> => {
   const { period, lines } = await sendKpiReport(deps, 'day');
   return { period: period.period, lines };
-};
+});
