@@ -63,6 +63,7 @@ export const benchComplaint = (n: number) => ({
 
 /** The event for one run of a function, by its entry; undefined for an entry this bench does not know. */
 export function eventFor(entry: string, c: BenchCase, run: number): Event | undefined {
+  const scheduled = () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} });
   const events: Record<string, () => Event> = {
     'bench/hello-world.ts': () => httpEvent('GET /hello', '/hello'),
     'functions/api/create-complaint.ts': () =>
@@ -90,7 +91,21 @@ export function eventFor(entry: string, c: BenchCase, run: number): Event | unde
     'functions/workflow/register-task-token.ts': () => ({ caseId: c.id, taskToken: `bench-token-${run}`, step: 'firstResponse', enteredAt: new Date().toISOString(), attempt: 0 }),
     'functions/workflow/apply-due-clocks.ts': () => ({ caseId: c.id }),
     'functions/workflow/record-failure.ts': () => ({ caseId: c.id, error: 'States.TaskFailed' }),
-    'functions/workflow/redrive-intake.ts': () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} }),
+    'functions/workflow/reconcile.ts': scheduled,
+    'functions/workflow/send-due-outbox.ts': scheduled,
+    'functions/workflow/finance-timers.ts': scheduled,
+    'functions/analytics/scheduled-report.ts': () => ({ grain: 'day' }),
+    'functions/api/staff-attention.ts': () => httpEvent('GET /staff/attention', '/staff/attention', { staff: true }),
+    'functions/api/identity/staff-audit.ts': () => httpEvent('GET /staff/audit', '/staff/audit', { staff: true }),
+    'functions/api/kpi/get-kpis.ts': () => httpEvent('GET /staff/kpis', '/staff/kpis', { staff: true }),
+    'functions/api/finance/finance-queue.ts': () => httpEvent('GET /staff/finance/queue', '/staff/finance/queue', { staff: true }),
+    'functions/api/finance/finance-totals.ts': () => httpEvent('GET /staff/finance/totals', '/staff/finance/totals', { staff: true }),
+    'functions/api/identity/step-up-request.ts': () =>
+      httpEvent('POST /complaints/{id}/step-up', `/complaints/${c.id}/step-up`, { pathParameters: { id: c.id }, headers: { authorization: `Bearer ${c.accessToken}` } }),
+    'functions/channels/handlers/customer-list-attachments.ts': () =>
+      httpEvent('GET /complaints/{id}/attachments', `/complaints/${c.id}/attachments`, { pathParameters: { id: c.id }, headers: { authorization: `Bearer ${c.accessToken}` } }),
+    'functions/channels/handlers/staff-list-attachments.ts': () =>
+      httpEvent('GET /staff/complaints/{id}/attachments', `/staff/complaints/${c.id}/attachments`, { pathParameters: { id: c.id }, staff: true }),
   };
   return events[entry]?.();
 }

@@ -36,28 +36,45 @@ export interface LambdaFigures {
   deployed: Bundle;
   sdkBundled: Bundle;
   sdkExternal: Bundle;
-  firstResponse: PairedResult;
+  /** Absent when the function was not started: no event for it in bench/first-response-events.ts, or not chosen. */
+  firstResponse?: PairedResult;
   /** A = SDK bundled, B = SDK external: below 1 means bundling the SDK answers sooner. */
-  sdkBundledVsExternal: PairedResult;
+  sdkBundledVsExternal?: PairedResult;
+  /** Why target 2 has no figure for this function. */
+  notStarted?: string;
 }
 
-export async function benchLambdas(stack: LocalStack, runs: number, log: (line: string) => void = () => {}): Promise<{ rows: TargetRow[]; figures: LambdaFigures[] }> {
+export interface LambdaOptions {
+  /** Start (target 2) only the functions whose name contains one of these; every bundle is still measured (target 1). */
+  functions?: string[];
+}
+
+export async function benchLambdas(stack: LocalStack, runs: number, log: (line: string) => void = () => {}, options: LambdaOptions = {}): Promise<{ rows: TargetRow[]; figures: LambdaFigures[] }> {
   const preset = stack.functions.find((f) => f.environment.POLICY_PRESET)?.environment.POLICY_PRESET ?? 'promptearn';
   const benchCase = await openBenchCase(stack);
   const hello = await bundle('hello-world', 'bench/hello-world.ts', deployedVariant(preset));
   // Hello world starts with the same Node options (source maps) and AWS variables as the functions.
   const helloEnv = { ...stack.env, NODE_OPTIONS: stack.functions[0]?.environment.NODE_OPTIONS ?? '' };
   const helloSide = { file: hello.file, env: helloEnv, event: (run: number) => eventFor('bench/hello-world.ts', benchCase, run) };
+  const chosen = (name: string) => options.functions === undefined || options.functions.some((part) => name.includes(part));
 
   const figures: LambdaFigures[] = [];
   for (const f of stack.functions) {
     const name = shortName(f.entry);
-    if (!eventFor(f.entry, benchCase, 0)) throw new Error(`bench/first-response-events.ts has no event for ${f.entry}`);
     const env = { ...stack.env, ...f.environment };
     const event = (run: number) => eventFor(f.entry, benchCase, run);
     const sdkBundled = await bundle(name, f.entry, { preset, bundleAwsSdk: true });
     const sdkExternal = await bundle(name, f.entry, { preset, bundleAwsSdk: false });
     const deployed = BUNDLE_AWS_SDK ? sdkBundled : sdkExternal;
+    // A function without an event is still sized; its target-2 row says it was not started instead of hiding it.
+    if (!eventFor(f.entry, benchCase, 0)) {
+      figures.push({ name, deployed, sdkBundled, sdkExternal, notStarted: 'no event in bench/first-response-events.ts' });
+      continue;
+    }
+    if (!chosen(name)) {
+      figures.push({ name, deployed, sdkBundled, sdkExternal });
+      continue;
+    }
     log(`  ${name}: first response vs hello world, then SDK bundled vs external (${runs} pairs each)`);
     const firstResponse = await pairedFirstResponse({ file: deployed.file, env, event }, helloSide, runs);
     const sdkBundledVsExternal = await pairedFirstResponse({ file: sdkBundled.file, env, event }, { file: sdkExternal.file, env, event }, runs);
@@ -82,6 +99,10 @@ export async function benchLambdas(stack: LocalStack, runs: number, log: (line: 
   }
   for (const f of figures) {
     const r = f.firstResponse;
+    if (!r) {
+      if (f.notStarted) rows.push({ target: '2 start→first response', subject: f.name, figure: `not measured: ${f.notStarted}`, baseline: '-', limit: `≤ ${x(FIRST_RESPONSE_LIMIT)}`, verdict: 'info', values: { notStarted: f.notStarted } });
+      continue;
+    }
     rows.push({
       target: '2 start→first response',
       subject: f.name,
@@ -94,6 +115,7 @@ export async function benchLambdas(stack: LocalStack, runs: number, log: (line: 
   }
   for (const f of figures) {
     const r = f.sdkBundledVsExternal;
+    if (!r) continue;
     rows.push({
       target: '2 SDK bundled vs external',
       subject: f.name,
@@ -105,8 +127,8 @@ export async function benchLambdas(stack: LocalStack, runs: number, log: (line: 
     });
   }
   // The decision holds when the deployed choice is the faster one for the functions that call AWS at all.
-  const callers = figures.filter((f) => f.sdkBundled.sdkBytes > 0);
-  const sdkRatio = median(callers.map((f) => f.sdkBundledVsExternal.ratio));
+  const callers = figures.filter((f) => f.sdkBundled.sdkBytes > 0 && f.sdkBundledVsExternal);
+  const sdkRatio = median(callers.map((f) => f.sdkBundledVsExternal!.ratio));
   const bundlingPays = sdkRatio < 1;
   rows.push({
     target: '2 SDK decision',

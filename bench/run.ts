@@ -6,6 +6,7 @@
  *   npm run bench                        every section
  *   npm run bench -- --only lambdas      targets 1 and 2 only (bundle sizes, first response, SDK decision)
  *   npm run bench -- --runs 15           counted pairs per first-response figure (default 11, at least 9)
+ *   npm run bench -- --only lambdas --functions create-complaint,staff-action   start only these (all are sized)
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local/stack';
@@ -15,10 +16,10 @@ import { printRows, writeResults, type TargetRow } from './report';
 import { benchWorkflowTransitions } from './workflow-transitions';
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, runs: { type: 'string', default: '11' }, help: { type: 'boolean', short: 'h' } },
+  options: { only: { type: 'string' }, runs: { type: 'string', default: '11' }, functions: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log('npm run bench [-- --only lambdas|intake|workflow] [--runs N (≥ 9, default 11)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.');
+  console.log('npm run bench [-- --only lambdas|intake|workflow] [--runs N (≥ 9, default 11)] [--functions create-complaint,staff-action (start only these; every bundle is sized)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.');
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -30,7 +31,7 @@ const stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} })
 try {
   if (wanted('lambdas')) {
     console.log(`Targets 1 and 2: every function's bundle and its process start → first response vs hello world (${runs} pairs)`);
-    const lambdas = await benchLambdas(stack, runs, (line) => console.log(line));
+    const lambdas = await benchLambdas(stack, runs, (line) => console.log(line), values.functions ? { functions: values.functions.split(',') } : {});
     rows.push(...lambdas.rows);
     console.log(`\n${printRows(lambdas.rows)}\n`);
   }
@@ -52,5 +53,5 @@ if (wanted('workflow')) {
 if (rows.length > 0) {
   const notMet = rows.filter((r) => r.verdict === 'NOT MET').length;
   console.log(`\n${rows.length - notMet} of ${rows.length} rows with a verdict met or informative; ${notMet} not met.`);
-  console.log(`results: ${writeResults(rows, { runs, sections: values.only ?? 'all' })}`);
+  console.log(`results: ${writeResults(rows, { runs, sections: values.only ?? 'all', ...(values.functions ? { functions: values.functions } : {}) })}`);
 }

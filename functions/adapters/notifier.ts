@@ -4,6 +4,7 @@ import { acknowledgmentMessage } from '../domain/case-messages';
 import { statusUrl } from '../domain/complaint';
 import { escapeHtml, humanizeVars, renderMessage, type Policy } from '../domain/policy';
 import type { Case } from '../domain/case';
+import { logger } from '../core/logger';
 
 /**
  * How long an emailed case link works. Long enough for the slowest path a case can take after an email (a dispute
@@ -59,7 +60,7 @@ export class PolicyNotifier implements NotifierPort {
       return { to: theCase.customer.email, subject: message.subject, text: message.text, html: message.html, caseId: theCase.id };
     }
     if (!this.staffAddress) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'staff notification not delivered: no staff mailbox', template: n.template, to: n.to, caseId: theCase.id }));
+      logger.warn('staff notification not delivered: no staff mailbox', { template: n.template, to: n.to, caseId: theCase.id });
       return undefined;
     }
     // Instants for people too: the supervisor reads "due Thursday … (Lagos time)", not an ISO string.
@@ -73,7 +74,7 @@ export class PolicyNotifier implements NotifierPort {
 
   async alertSupervisors(subject: string, text: string): Promise<void> {
     if (!this.staffAddress) {
-      console.error(JSON.stringify({ level: 'error', msg: 'supervisor alert not delivered: no staff mailbox', subject }));
+      logger.error('supervisor alert not delivered: no staff mailbox', { subject });
       return;
     }
     await this.mailer.send({ to: this.staffAddress, subject, text, html: `<p>${escapeHtml(text)}</p>` });

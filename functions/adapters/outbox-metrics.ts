@@ -3,6 +3,7 @@ import { emitOperationalMetrics } from '../analytics/operational-metrics';
 import type { OutboxObserver } from '../core/ports';
 import type { OutboxMessage } from '../core/outbox';
 import type { OperationalMetric } from '../domain/kpi/operational-metrics';
+import { logger } from '../core/logger';
 
 /**
  * The outbox's counts as CloudWatch metrics (embedded metric format, through the project's operational metrics
@@ -38,7 +39,7 @@ export class OutboxMetrics implements OutboxObserver {
     try {
       emitOperationalMetrics(this.metrics, outboxMetricsOf(result, message));
     } catch (e) {
-      console.error(JSON.stringify({ level: 'error', msg: 'outbox metric not emitted', error: (e as Error)?.name }));
+      logger.error('outbox metric not emitted', { error: (e as Error)?.name });
     }
   }
 }

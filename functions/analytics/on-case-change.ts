@@ -2,6 +2,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { caseEventPublisherFromEnv, caseStoreFromEnv, kpiFactSinkFromEnv, policiesFromEnv } from '../adapters/wiring';
 import { onCaseChanges, type CaseChangePorts } from './on-case-change-step';
 import { itemChangesOf } from './stream-records';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * The table's change stream (NEW_AND_OLD_IMAGES) → KPI facts (Firehose on AWS, local files) and case events
@@ -17,6 +18,6 @@ const ports: CaseChangePorts = {
   events: caseEventPublisherFromEnv(),
 };
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
+export const handler = eventHandler(async (event: DynamoDBStreamEvent): Promise<void> => {
   await onCaseChanges(itemChangesOf(event.Records), ports);
-};
+});

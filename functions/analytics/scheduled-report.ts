@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
+import { eventHandler } from '../adapters/event-handler';
 import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { EmailAddress, readConfig } from '../adapters/config';
 import { GrainSchema } from '../domain/kpi';
@@ -25,10 +26,10 @@ const deps = {
 /** The schedule's Input: the grain, and the time the run was scheduled for (Scheduler fills it in). */
 export const ReportEventSchema = z.object({ grain: GrainSchema, scheduledTime: z.iso.datetime().optional() }).strict();
 
-export const handler = async (event: unknown): Promise<{ period: string; lines: number }> => {
+export const handler = eventHandler(async (event: unknown): Promise<{ period: string; lines: number }> => {
   const { grain, scheduledTime } = ReportEventSchema.parse(event);
   // The period before the scheduled time, not before now: a retry (or a slow local jump) reports the same period.
   const clock = scheduledTime === undefined ? deps.clock : () => new Date(scheduledTime);
   const { period, lines } = await sendKpiReport({ ...deps, clock }, grain);
   return { period: period.period, lines };
-};
+});

@@ -3,6 +3,7 @@ import type { Refusal } from '../domain/lifecycle/problems';
 import type { PendingTask, Case } from '../domain/case';
 import { outboxMessages, type OutboxContent, type OutboxMessage } from './outbox';
 import { ConcurrentChangeError, type CaseChange, type CaseStore } from './ports';
+import { logCase } from './logger';
 
 /** What a use case's `plan` returns for the case it read: a decision and what else the same write carries. */
 export interface Plan {
@@ -35,6 +36,7 @@ export async function decideAndCommit(store: CaseStore, id: string, plan: (theCa
   for (let attempt = 1; ; attempt++) {
     const theCase = await store.get(id);
     if (!theCase) return { outcome: 'missing' };
+    logCase(theCase);
     const planned = plan(theCase);
     if (!planned) return { outcome: 'unchanged', theCase };
     const { decision } = planned;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { acknowledge } from '../core/use-cases/acknowledge';
+import { eventHandler } from '../adapters/event-handler';
 
 /** State `Acknowledge`: `{ caseId }` → `$.next` `{ step, status, waitSeconds, timer? }` (docs/contracts.md). */
 
@@ -8,4 +9,4 @@ const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies:
 
 export const AcknowledgeInputSchema = z.object({ caseId: z.uuid() });
 
-export const handler = async (event: unknown) => acknowledge(deps, AcknowledgeInputSchema.parse(event).caseId);
+export const handler = eventHandler(async (event: unknown) => acknowledge(deps, AcknowledgeInputSchema.parse(event).caseId));

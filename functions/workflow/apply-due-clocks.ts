@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { applyDueClocks } from '../core/use-cases/apply-due-clocks';
+import { eventHandler } from '../adapters/event-handler';
 
 /** State `Apply due clocks`: `{ caseId }` → `$.next` with the clocks applied (docs/lifecycle.md). */
 
@@ -8,4 +9,4 @@ const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies:
 
 export const ApplyDueClocksInputSchema = z.object({ caseId: z.uuid() });
 
-export const handler = async (event: unknown) => applyDueClocks(deps, ApplyDueClocksInputSchema.parse(event).caseId);
+export const handler = eventHandler(async (event: unknown) => applyDueClocks(deps, ApplyDueClocksInputSchema.parse(event).caseId));

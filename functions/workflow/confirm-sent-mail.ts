@@ -1,6 +1,7 @@
 import { sentMailOf } from '../adapters/ses-send-event';
 import { caseStoreFromEnv } from '../adapters/wiring';
 import { confirmSentMail } from '../core/use-cases/confirm-sent-mail';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * SES's "Email Sent" events (the configuration set publishes them to EventBridge; locally the SES catcher does):
@@ -9,7 +10,7 @@ import { confirmSentMail } from '../core/use-cases/confirm-sent-mail';
 
 const deps = { store: caseStoreFromEnv() };
 
-export const handler = async (event: unknown) => {
+export const handler = eventHandler(async (event: unknown) => {
   const mail = sentMailOf(event);
   return confirmSentMail(deps, mail ? [mail] : []);
-};
+});

@@ -1,5 +1,6 @@
 import { caseStoreFromEnv, financeStoreFromEnv, notifierFromEnv, paymentProviderFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { runFinanceTimers } from '../core/use-cases/finance/finance-timers';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * Scheduled (every 5 minutes): the finance clocks. Overdue finance decisions escalate to the finance lead (and the
@@ -16,4 +17,4 @@ const deps = {
   now: systemClock,
 };
 
-export const handler = async () => runFinanceTimers(deps);
+export const handler = eventHandler(async () => runFinanceTimers(deps));

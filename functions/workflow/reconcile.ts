@@ -1,5 +1,6 @@
 import { callbacksFromEnv, caseStoreFromEnv, notifierFromEnv, systemClock, workflowExecutionsFromEnv } from '../adapters/wiring';
 import { reconcile } from '../core/use-cases/reconcile';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * Scheduled (every 5 minutes): compares every open case with its workflow and repairs what does not match
@@ -8,4 +9,4 @@ import { reconcile } from '../core/use-cases/reconcile';
 
 const deps = { store: caseStoreFromEnv(), executions: workflowExecutionsFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(), now: systemClock };
 
-export const handler = async () => reconcile(deps);
+export const handler = eventHandler(async () => reconcile(deps));

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { caseStoreFromEnv, notifierFromEnv, systemClock } from '../adapters/wiring';
 import { recordFailure } from '../core/use-cases/record-failure';
+import { eventHandler } from '../adapters/event-handler';
 
 /** State `Case needs attention`: `{ caseId, error }` → the supervisors mailed and the case flagged. */
 
@@ -8,7 +9,7 @@ const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), now: syst
 
 export const RecordFailureInputSchema = z.object({ caseId: z.uuid(), error: z.string().min(1).max(256) });
 
-export const handler = async (event: unknown) => {
+export const handler = eventHandler(async (event: unknown) => {
   const { caseId, error } = RecordFailureInputSchema.parse(event);
   return recordFailure(deps, caseId, error);
-};
+});

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { caseStoreFromEnv, systemClock } from '../adapters/wiring';
 import { registerStep } from '../core/use-cases/register-step';
 import { WorkflowStepSchema } from '../domain/lifecycle';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * The callback waits: `{ caseId, taskToken, step, enteredAt?, attempt? }`. Stores the token on the case while it
@@ -24,9 +25,9 @@ export class StepMovedOnError extends Error {
   override name = 'StepMovedOnError';
 }
 
-export const handler = async (event: unknown) => {
+export const handler = eventHandler(async (event: unknown) => {
   const input = RegisterTaskTokenInputSchema.parse(event);
   const result = await registerStep(deps, input);
   if ('moved' in result) throw new StepMovedOnError(`case ${input.caseId} is no longer in step ${input.step}`);
   return result;
-};
+});

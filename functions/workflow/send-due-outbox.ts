@@ -1,5 +1,6 @@
 import { caseStoreFromEnv, notifierFromEnv, outboxObserverFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { sendDueOutbox } from '../core/use-cases/send-outbox';
+import { eventHandler } from '../adapters/event-handler';
 
 /**
  * Scheduled (every minute): sends the outbox messages that are due again, those whose attempt failed (the mail
@@ -8,4 +9,4 @@ import { sendDueOutbox } from '../core/use-cases/send-outbox';
 
 const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock, observer: outboxObserverFromEnv() };
 
-export const handler = async () => sendDueOutbox(deps);
+export const handler = eventHandler(async () => sendDueOutbox(deps));

@@ -144,6 +144,8 @@ describe('POST /complaints', () => {
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(...args));
     }
+    // The logger writes through its own console to the process's streams.
+    for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
     await post(complaint());
     ddb.on(TransactWriteCommand).rejects(new Error('boom'));
     await post(complaint());

@@ -7,6 +7,7 @@ import type { Case } from '../../functions/domain/case';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
 import { eventItem, caseItem } from './fixtures';
+import { logger } from '../../functions/core/logger';
 
 Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -120,7 +121,7 @@ describe('POST /staff/complaints/{id}/actions', () => {
       const c = caseAfter([[{ type: 'claim' }, agent]]);
       serve({ ...c, theCase: withToken(c.theCase, 'firstResponse') });
       ddb.resetHistory();
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
       const res = await act(c.theCase.id, { type: 'reply', message: 'Hello' });
       // Committed before the callback: answering 410 would deny an action that is on the case's timeline.
       expect(res.statusCode).toBe(200);

@@ -1,11 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '../../core/logger';
 import { HttpProblem, problemResponse } from './problem';
 
 /**
  * The last middleware: turns an {@link HttpProblem} into its problem+json response and anything else into a
  * generic 500 that reveals nothing (the error's message may name tables, ARNs or data). The log line carries the
- * error's name and message and the request id, never the event (which holds personal data and tokens).
+ * error's name and message (the request and correlation ids come with the logger's keys), never the event (which holds personal data and tokens).
  */
 export function problemErrorHandler(): MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> {
   return {
@@ -16,15 +17,7 @@ export function problemErrorHandler(): MiddlewareObj<unknown, APIGatewayProxyStr
         request.response = problemResponse(error.problem, error.headers);
         return;
       }
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'unhandled error',
-          requestId: request.context?.awsRequestId,
-          error: error?.name,
-          message: error?.message?.slice(0, 500),
-        }),
-      );
+      logger.error('unhandled error', { error: error?.name, message: error?.message?.slice(0, 500) });
       request.response = problemResponse({
         type: 'about:blank',
         title: 'Internal Server Error',

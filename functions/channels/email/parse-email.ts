@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type Attachment as MimeAttachment } from 'mailparser';
+import PostalMime, { type Address, type Attachment as MimeAttachment } from 'postal-mime';
+import { htmlText } from './html-text';
 import { detectAutomated, type HeaderMap } from './automated-mail';
 import type { Attachment, InboundEmail, Mailbox } from './inbound-email';
 import { visibleText } from './visible-text';
 
 /**
- * Decodes a raw RFC 5322 message with nodemailer's mailparser: multipart trees, base64 and quoted-printable,
- * RFC 2047 encoded words, any charset iconv knows (ISO-8859-1, Windows-1252, …), HTML-only bodies turned into text,
- * attachments and inline images. No I/O: the caller brings the bytes (from S3 on AWS, the local object store on
- * `npm start`).
+ * Decodes a raw RFC 5322 message with postal-mime: multipart trees, base64 and quoted-printable, RFC 2047 encoded
+ * words, any charset the runtime's TextDecoder knows (ISO-8859-1, Windows-1252, Shift_JIS, …), HTML-only bodies
+ * turned into text, attachments and inline images. Chosen over nodemailer's mailparser for its size: it decodes
+ * charsets with the platform's TextDecoder instead of bundling iconv tables, so the inbound function's bundle is
+ * ~1.2 MiB smaller. No I/O: the caller brings the bytes (from S3 on AWS, the local object store on `npm start`).
  */
 export async function parseEmail(raw: Uint8Array | string): Promise<InboundEmail> {
-  const mail = await simpleParser(typeof raw === 'string' ? raw : Buffer.from(raw), {
-    // Inline images stay attachments (we store them) instead of being inlined into the HTML as data: URLs.
-    keepCidLinks: true,
-  });
+  const mail = await PostalMime.parse(raw);
   const headers = headerMap(mail.headerLines);
-  const from = mailboxes(mail.from)[0];
+  const from = mailboxes(mail.from ? [mail.from] : undefined)[0];
   const subject = (mail.subject ?? '').trim();
-  const text = (mail.text ?? '').replace(/\r\n?/g, '\n').trim();
-  const sentAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
+  const text = (mail.text ?? (mail.html ? htmlText(mail.html) : '')).replace(/\r\n?/g, '\n').trim();
+  // postal-mime gives an ISO string, or the raw header when it is not a date.
+  const sentAt = mail.date && !Number.isNaN(Date.parse(mail.date)) ? new Date(mail.date).toISOString() : undefined;
   const automated = detectAutomated(headers, from?.address, subject);
   return {
     messageId: mail.messageId ? bare(mail.messageId) : undefined,
@@ -37,7 +37,7 @@ export async function parseEmail(raw: Uint8Array | string): Promise<InboundEmail
   };
 }
 
-/** Header lines as parsed by mailparser ("Key: value", possibly folded) into values by lower-case name. */
+/** Header lines as parsed by postal-mime ("Key: value", possibly folded) into values by lower-case name. */
 function headerMap(lines: readonly { key: string; line: string }[]): HeaderMap {
   const map = new Map<string, string[]>();
   for (const { key, line } of lines) {
@@ -48,13 +48,12 @@ function headerMap(lines: readonly { key: string; line: string }[]): HeaderMap {
   return map;
 }
 
-function mailboxes(field: AddressObject | AddressObject[] | undefined): Mailbox[] {
-  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
+function mailboxes(field: Address[] | undefined): Mailbox[] {
   // Groups ("undisclosed-recipients:;") nest their members one level down.
-  const flat = objects.flatMap((o) => o.value).flatMap((a) => (a.group ? a.group : [a]));
+  const flat = (field ?? []).flatMap((a) => ('group' in a && a.group ? a.group : [a as { name: string; address?: string }]));
   return flat
-    .filter((a) => typeof a.address === 'string' && a.address.includes('@'))
-    .map((a) => ({ address: a.address!.trim().toLowerCase(), ...(a.name ? { name: a.name.trim() } : {}) }));
+    .filter((a): a is { name: string; address: string } => typeof a.address === 'string' && a.address.includes('@'))
+    .map((a) => ({ address: a.address.trim().toLowerCase(), ...(a.name ? { name: a.name.trim() } : {}) }));
 }
 
 /** Message-IDs from a header value: every `<…>` token, or the bare value when a sender forgot the brackets. */
@@ -70,13 +69,14 @@ const bare = (id: string): string => id.trim().replace(/^<|>$/g, '');
 
 function attachment(part: MimeAttachment): Attachment {
   const contentId = part.contentId ? bare(part.contentId) : undefined;
+  const content = typeof part.content === 'string' ? Buffer.from(part.content, part.encoding === 'base64' ? 'base64' : 'utf8') : Buffer.from(part.content instanceof ArrayBuffer ? part.content : part.content.buffer.slice(part.content.byteOffset, part.content.byteOffset + part.content.byteLength));
   return {
     ...(part.filename ? { filename: part.filename } : {}),
-    declaredType: part.contentType.toLowerCase(),
-    size: part.content.length,
-    sha256: createHash('sha256').update(part.content).digest('hex'),
-    inline: part.related === true || (part.contentDisposition === 'inline' && contentId !== undefined),
+    declaredType: part.mimeType.toLowerCase(),
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    inline: part.related === true || (part.disposition === 'inline' && contentId !== undefined),
     ...(contentId ? { contentId } : {}),
-    content: part.content,
+    content,
   };
 }

@@ -6,6 +6,7 @@ import { sesInboundHandler } from '../email/ses-inbound-handler';
 import { loadSigningSecrets } from '../email/signing-secrets';
 import { coreInbound } from '../intake/core-inbound';
 import { receiveMessageDepsFromEnv } from './channel-deps';
+import { eventHandler } from '../../adapters/event-handler';
 
 /**
  * The inbound-email Lambda: SES's receipt rule stored the raw message in S3 and invokes this asynchronously (on
@@ -15,10 +16,12 @@ const deps = receiveMessageDepsFromEnv();
 const config = readInboundEmailConfig(await loadSigningSecrets(process.env, new SecretsManagerClient({})));
 const inbound = coreInbound(deps);
 
-export const handler = sesInboundHandler({
+export const handler = eventHandler(
+  sesInboundHandler({
   raw: s3RawMail(new S3Client({}), config.bucket),
   keyPrefix: config.keyPrefix,
   cases: deps.channels,
   inbound: inbound.email,
   config: config.routing,
-});
+  }),
+);

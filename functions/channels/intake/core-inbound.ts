@@ -1,3 +1,4 @@
+import { logger, type LogLines } from '../../core/logger';
 import { receiveMessage, type InboundMessage, type Received, type ReceiveMessageDeps } from '../../core/use-cases/receive-message';
 import type { InboundMessages, InboundOutcome } from '../inbound-outcome';
 import type { DmOutcome, InboundDirectMessages } from '../social/receive-dm-webhook';
@@ -15,14 +16,15 @@ export interface CoreInbound {
   readonly results: Received[];
 }
 
-export function coreInbound(deps: ReceiveMessageDeps, log: (line: string) => void = (l) => console.log(l)): CoreInbound {
+export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger): CoreInbound {
   const results: Received[] = [];
   const deliver = async (message: InboundMessage) => {
     const result = await receiveMessage(deps, message);
     results.push(result);
     if (results.length > 20) results.shift();
     // Ids and kinds only: no personal data in logs.
-    log(JSON.stringify(result.ok ? { level: 'info', msg: 'inbound message', channel: message.channel, ...result } : { level: 'warn', msg: 'inbound message refused', channel: message.channel, reason: result.reason, detail: result.detail }));
+    if (result.ok) log.info('inbound message', { channel: message.channel, ...result });
+    else log.warn('inbound message refused', { channel: message.channel, reason: result.reason, detail: result.detail });
   };
   const category = (text: string) => intakeCategory(deps.policies.current(), text);
   return {
@@ -30,7 +32,7 @@ export function coreInbound(deps: ReceiveMessageDeps, log: (line: string) => voi
     email: {
       async accept(outcome) {
         if (outcome.kind === 'ignored') {
-          log(JSON.stringify({ level: 'info', msg: 'inbound mail ignored', reason: outcome.reason, rawKey: outcome.rawKey }));
+          log.info('inbound mail ignored', { reason: outcome.reason, rawKey: outcome.rawKey });
           return;
         }
         await deliver(fromEmail(outcome, category));

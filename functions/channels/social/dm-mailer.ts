@@ -1,4 +1,5 @@
 import type { Mailer, OutboundEmail } from '../../core/ports';
+import { logger, type LogLines } from '../../core/logger';
 import type { DirectMessageSender } from './outbound-message';
 
 /**
@@ -10,13 +11,13 @@ import type { DirectMessageSender } from './outbound-message';
  */
 const SOCIAL_ADDRESS = /^(messenger|instagram)\.([0-9A-Za-z_-]+)@social\.invalid$/;
 
-export function directMessageMailer(mail: Mailer, dms: DirectMessageSender | undefined, log: (line: string) => void = (l) => console.warn(l)): Mailer {
+export function directMessageMailer(mail: Mailer, dms: DirectMessageSender | undefined, log: LogLines = logger): Mailer {
   return {
     async send(message: OutboundEmail) {
       const match = SOCIAL_ADDRESS.exec(message.to);
       if (!match) return mail.send(message);
       if (!dms) {
-        log(JSON.stringify({ level: 'warn', msg: 'no direct-message sender configured; message to a social customer not sent', caseId: message.caseId }));
+        log.warn('no direct-message sender configured; message to a social customer not sent', { caseId: message.caseId });
         return { messageId: 'not-sent' };
       }
       // The platforms allow a standard response within 24 hours of the customer's message; later replies need the

@@ -12,6 +12,7 @@ import { sendOutbox } from './send-outbox';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { sequenceNextIssue } from './sequence-next-issue';
 import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type TaskCallbacks } from '../ports';
+import { logger } from '../logger';
 
 export interface ActOnCaseDeps {
   policies: PolicyBook;
@@ -55,7 +56,7 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
     // out between our read and the callback: its own path (Apply due clocks) re-reads the case as committed, so the
     // action stands and nothing is applied twice.
     const delivered = await deps.callbacks.complete(taken.taskToken, { caseId: caseId, ...workflowNext(decision.state, deps.now()) });
-    if (delivered === 'gone') console.warn(JSON.stringify({ level: 'warn', msg: 'wait already over when the action committed; the workflow re-reads the case', caseId: caseId }));
+    if (delivered === 'gone') logger.warn('wait already over when the action committed; the workflow re-reads the case', { caseId: caseId });
   }
 
   // Written with the decision; sent now for the customer's sake, else by the change stream or the sweep.
@@ -65,7 +66,7 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
   if (resolvedAt && resolvedAt !== result.before.lifecycle.resolution?.at) {
     await sequenceNextIssue(deps, (id, next) => actOnCase(deps, id, { role: 'system' }, next), theCase, resolvedAt).catch((e: unknown) => {
       // The resolution stands; the reconciler's due-clock checks do not start this clock, so say so loudly.
-      console.error(JSON.stringify({ level: 'error', msg: 'sequencing the next issue failed', caseId, error: (e as Error)?.name }));
+      logger.error('sequencing the next issue failed', { caseId, error: (e as Error)?.name });
     });
   }
 
@@ -91,7 +92,7 @@ export async function actAsStaff(deps: ActOnCaseDeps & { audit?: AuditTrail }, c
   const acted = !theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, theCase.lifecycle) ? notFound('No such complaint.') : await actOnCase(deps, caseId, actor, action);
   // The action stands once committed: an audit append that fails afterwards is logged (ids only), not answered as a failure.
   return audited(deps.audit, actor, `act:${action.type}`, caseId, acted).catch((e: unknown) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'audit append failed after a staff action', caseId, action: action.type, error: (e as Error)?.name }));
+    logger.error('audit append failed after a staff action', { caseId, action: action.type, error: (e as Error)?.name });
     return acted;
   });
 }

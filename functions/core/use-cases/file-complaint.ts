@@ -4,6 +4,7 @@ import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintReques
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { refused, type Outcome, type Refused } from '../outcomes';
 import type { CaseStore, Clock, IdempotencyRecord, PolicyBook } from '../ports';
+import { logCase } from '../logger';
 
 export interface FileComplaintDeps {
   policies: PolicyBook;
@@ -55,6 +56,7 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
     accessTokenHash: hashAccessToken(accessToken),
     ...(previous ? { previousResolvedAt: new Date(previous) } : {}),
   });
+  logCase(theCase);
   const body = createdResponse(theCase, accessToken, deps.publicBaseUrl);
   const record: IdempotencyRecord | undefined =
     idempotencyKey && recordPk

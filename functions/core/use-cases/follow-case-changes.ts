@@ -1,6 +1,7 @@
 import type { OutboxMessage } from '../outbox';
 import type { WorkflowStarter } from '../ports';
 import { sendOutboxMessage, type SendOutboxDeps } from './send-outbox';
+import { logger } from '../logger';
 
 /** What a change of the table asks of the system; everything else on the stream is ignored. */
 export type CaseTableChange = { kind: 'case-created'; caseId: string } | { kind: 'outbox-added'; message: OutboxMessage } | { kind: 'ignored' };
@@ -25,7 +26,7 @@ export async function followCaseChanges<Id>(deps: FollowCaseChangesDeps, changes
       handled++;
     } catch (e) {
       const caseId = change.kind === 'case-created' ? change.caseId : change.kind === 'outbox-added' ? change.message.caseId : undefined;
-      console.error(JSON.stringify({ level: 'error', msg: 'change not handled; the stream retries it', kind: change.kind, caseId, error: (e as Error)?.name }));
+      logger.error('change not handled; the stream retries it', { kind: change.kind, caseId, error: (e as Error)?.name });
       return { handled, failedAt: id };
     }
   }

@@ -7,6 +7,7 @@ import { customerMayOpen } from '../customer-access';
 import type { StepUpVerification } from '../../domain/identity/step-up';
 import { customerCaseView, staffCaseView } from '../views';
 import { audited, type AuditTrail } from './audit-trail';
+import { logCase } from '../logger';
 
 export interface ReadCaseDeps {
   store: CaseStore;
@@ -23,6 +24,7 @@ export interface ReadCaseDeps {
 export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, credential: string | undefined): Promise<Outcome<{ view: CustomerCaseView }>> {
   const found = credential ? await deps.store.getWithTimeline(caseId) : undefined;
   if (!found || !(await customerMayOpen(deps.links, found.theCase, credential, 'view', deps.now()))) return notFound();
+  logCase(found.theCase);
   return { ok: true, view: customerCaseView(deps, found.theCase, found.timeline) };
 }
 
@@ -37,6 +39,7 @@ export async function readCaseAsStaff(
 ): Promise<Outcome<{ view: StaffCaseView & { customerVerification?: StepUpVerification } }>> {
   const found = await deps.store.getWithTimeline(caseId);
   if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return audited(deps.audit, actor, 'read_case', caseId, notFound('No such complaint.'));
+  logCase(found.theCase);
   // Whether (when, how) the customer proved control of the case's email by a step-up code.
   const customerVerification = await deps.stepUps?.verification(caseId);
   return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view: { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}) } });

@@ -4,6 +4,7 @@ import { lifecycleOf, type Case, type CaseStatus } from '../../domain/case';
 import type { CaseStore, Clock, Notifier, TaskCallbacks, WorkflowExecutions } from '../ports';
 import { OPEN_STATUSES } from './list-queue';
 import { recordFailure } from './record-failure';
+import { logger } from '../logger';
 
 /** Cases younger than this are left alone: their intake is probably still starting them. */
 export const RECONCILE_GRACE_MS = 60_000;
@@ -73,12 +74,12 @@ export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reco
         if (outcome) counts[outcome]++;
       } catch (e) {
         counts.failed++;
-        console.error(JSON.stringify({ level: 'error', msg: 'reconcile failed for a case', caseId: theCase.id, error: (e as Error)?.name }));
+        logger.error('reconcile failed for a case', { caseId: theCase.id, error: (e as Error)?.name });
       }
     }
     after = page.after;
   } while (after && counts.checked < limit);
-  if (counts.started + counts.restarted + counts.repaired + counts.flagged + counts.failed > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'workflows reconciled', ...counts }));
+  if (counts.started + counts.restarted + counts.repaired + counts.flagged + counts.failed > 0) logger.warn('workflows reconciled', { ...counts });
   return counts;
 }
 

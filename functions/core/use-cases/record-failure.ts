@@ -1,4 +1,5 @@
 import type { CaseStore, Clock, Notifier } from '../ports';
+import { logCase, logger } from '../logger';
 
 /**
  * `Case needs attention`: a workflow step failed after its retries. The supervisors are told first, from the case
@@ -13,22 +14,23 @@ export async function recordFailure(deps: { store: CaseStore; notifier: Notifier
   } catch {
     // The store may be what failed; the id is enough to find the case.
   }
+  logCase({ id: caseId, ...(caseNumber ? { caseNumber } : {}) });
   const name = caseNumber ? `Case ${caseNumber}` : `Case ${caseId}`;
   let alerted = false;
   try {
     await deps.notifier.alertSupervisors(`${name} needs attention`, `${name} (${caseId}) needs manual attention: its workflow failed with ${error}. Nothing was closed.`);
     alerted = true;
   } catch (e) {
-    console.error(JSON.stringify({ level: 'error', msg: 'supervisor alert failed', caseId: caseId, error: (e as Error)?.name }));
+    logger.error('supervisor alert failed', { caseId: caseId, error: (e as Error)?.name });
   }
   let flagged = false;
   try {
     await deps.store.flag(caseId, at, error);
     flagged = true;
   } catch (e) {
-    console.error(JSON.stringify({ level: 'error', msg: 'flagging failed', caseId: caseId, error: (e as Error)?.name }));
+    logger.error('flagging failed', { caseId: caseId, error: (e as Error)?.name });
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'case needs attention', caseId: caseId, error, alerted, flagged }));
+  logger.error('case needs attention', { caseId: caseId, error, alerted, flagged });
   if (!alerted && !flagged) throw new Error(`case ${caseId}: neither alerted nor flagged`);
   return { alerted, flagged };
 }

@@ -1,6 +1,8 @@
 import { stepOf } from '../../domain/lifecycle/signals';
 import { lifecycleOf } from '../../domain/case';
 import type { CaseStore, Clock } from '../ports';
+import { logger } from '../logger';
+import { logCase } from '../logger';
 
 export interface RegisterStepInput {
   caseId: string;
@@ -24,12 +26,13 @@ export async function registerStep(deps: { store: CaseStore; now: Clock }, input
   for (let attempt = 0; attempt < 5; attempt++) {
     const theCase = await deps.store.get(input.caseId);
     if (!theCase || stepOf(lifecycleOf(theCase)) !== input.step) return { moved: true };
+    logCase(theCase);
     const result = await deps.store.registerTaskToken(theCase, input.step, { taskToken: input.taskToken, registeredAt: deps.now().toISOString(), ...(generation ? { generation } : {}) });
     if (result === 'moved') continue;
     // A flagged case whose workflow (restarted by the reconciler, or by hand) waits on its step again is driven
     // again: the flag comes off the "needs attention" list. A flag raised meanwhile stays.
     if (theCase.needsAttention && (await deps.store.clearFlag(theCase.id, theCase.needsAttention.at))) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'flagged case driven again; flag lifted', caseId: theCase.id, flaggedAt: theCase.needsAttention.at, error: theCase.needsAttention.error }));
+      logger.warn('flagged case driven again; flag lifted', { caseId: theCase.id, flaggedAt: theCase.needsAttention.at, error: theCase.needsAttention.error });
     }
     return { registered: result };
   }

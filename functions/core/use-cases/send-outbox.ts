@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OUTBOX_LEASE_SECONDS, OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS } from '../outbox';
 import type { CaseStore, Clock, Notifier, OutboxObserver, OutboxRef, PolicyBook } from '../ports';
+import { logger } from '../logger';
 
 export interface SendOutboxDeps {
   store: CaseStore;
@@ -51,7 +52,7 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     const error = (e as Error)?.name ?? 'Error';
     const wait = Math.min(OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS * claimed.attempts);
     // Ids and the error's class only: no address, no body.
-    console.error(JSON.stringify({ level: 'error', msg: 'outbox message not sent; retried later', caseId: claimed.caseId, key: claimed.key, attempts: claimed.attempts, error }));
+    logger.error('outbox message not sent; retried later', { caseId: claimed.caseId, key: claimed.key, attempts: claimed.attempts, error });
     await deps.store.releaseOutbox(claimed, { claimId, retryAt: plusSeconds(deps.now(), wait), error }).catch(() => undefined); // else the lease runs out
     deps.observer?.attempted('failed', claimed);
     return 'failed';
@@ -60,7 +61,7 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
     await deps.store.markOutboxSent(claimed, { claimId, at: deps.now().toISOString(), ...(messageId ? { messageId } : {}) });
   } catch (e) {
     // Mailed but not marked: the claim is left to run out (no early release), after which it is mailed again.
-    console.error(JSON.stringify({ level: 'error', msg: 'outbox message sent but not marked; sent again after the lease', caseId: claimed.caseId, key: claimed.key, error: (e as Error)?.name }));
+    logger.error('outbox message sent but not marked; sent again after the lease', { caseId: claimed.caseId, key: claimed.key, error: (e as Error)?.name });
   }
   deps.observer?.attempted('sent', claimed);
   return 'sent';
@@ -71,7 +72,7 @@ export async function sendOutbox(deps: SendOutboxDeps, messages: readonly Outbox
   const counts: SendCounts = { sent: 0, skipped: 0, failed: 0 };
   for (const message of messages) {
     const result = await sendOutboxMessage(deps, message).catch((e: unknown) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'outbox claim failed; the stream or the sweep retries', caseId: message.caseId, seq: message.seq, index: message.index, error: (e as Error)?.name }));
+      logger.error('outbox claim failed; the stream or the sweep retries', { caseId: message.caseId, seq: message.seq, index: message.index, error: (e as Error)?.name });
       return 'failed' as const;
     });
     counts[result]++;

@@ -27,7 +27,7 @@ describe('directMessageMailer', () => {
     const lines: string[] = [];
 
     // Act
-    await directMessageMailer(mail, undefined, (l) => lines.push(l)).send(message('messenger.123@social.invalid'));
+    await directMessageMailer(mail, undefined, { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) }).send(message('messenger.123@social.invalid'));
 
     // Assess
     expect(mail.sent).toEqual([]);

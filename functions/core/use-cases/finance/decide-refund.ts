@@ -7,6 +7,7 @@ import { audited, type AuditTrail } from '../audit-trail';
 import { notFound, refused } from '../../outcomes';
 import { commitRefundDecision, fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
 import type { RefundAnswer } from './propose-refund';
+import { logger } from '../../logger';
 
 export interface RefundDecisionRequest {
   outcome: 'approve' | 'reject';
@@ -31,7 +32,7 @@ async function notifyRefund(deps: Pick<FinanceDeps, 'cases' | 'policies' | 'noti
 export async function submitRefundToProvider(deps: FinanceDeps, request: PaymentRefundRequest): Promise<'submitted' | 'unavailable' | 'refused'> {
   const answer = await deps.provider.requestRefund(request);
   if (answer.kind === 'unavailable') {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'payment provider unavailable; the finance sweep retries', refundId: request.refundId, detail: answer.message }));
+    logger.warn('payment provider unavailable; the finance sweep retries', { refundId: request.refundId, detail: answer.message });
     return 'unavailable';
   }
   const found = await deps.finance.getRefund(request.refundId);
@@ -59,7 +60,7 @@ export async function decideRefundAs(deps: FinanceDeps & { audit?: AuditTrail },
   const answer = found && visible ? await decideVisibleRefund(deps, refundId, actor, request) : notFound('No such refund.');
   // A decision stands once committed: an audit append that fails afterwards is logged (ids only), not answered as a failure.
   return audited(deps.audit, actor, 'decide_refund', found?.refund.caseId, answer).catch((e: unknown) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'audit append failed after a refund decision', refundId, error: (e as Error)?.name }));
+    logger.error('audit append failed after a refund decision', { refundId, error: (e as Error)?.name });
     return answer;
   });
 }

@@ -11,6 +11,7 @@ import type { NotificationTemplate } from '../../../domain/lifecycle/notificatio
 import { COMMIT_ATTEMPTS } from '../../commit-loop';
 import { refused, type Refused } from '../../outcomes';
 import { ConcurrentChangeError, type CaseStore, type Clock, type FinanceStore, type Notifier, type PolicyBook } from '../../ports';
+import { logger } from '../../logger';
 
 /** What the finance use cases need; each takes the part it uses. */
 export interface FinanceDeps {
@@ -112,7 +113,7 @@ export async function sendFinanceNotifications(
         await deps.notifier.alertSupervisors(`[${n.to}] ${what}: ${record.kind} ${record.id} (${where})`, [`${record.kind} ${record.id}, ${where}: ${what}.`, ...details].join('\n'));
       }
     } catch (e) {
-      console.error(JSON.stringify({ level: 'error', msg: 'finance notification failed after commit', record: record.id, template: n.template, error: (e as Error)?.name }));
+      logger.error('finance notification failed after commit', { record: record.id, template: n.template, error: (e as Error)?.name });
     }
   }
 }

@@ -2,6 +2,7 @@ import { decideChargeback } from '../../../domain/finance/chargeback/decide';
 import { decideRefund } from '../../../domain/finance/refund/decide';
 import { commitChargebackDecision, commitRefundDecision, sendFinanceNotifications, type FinanceDeps } from './finance-deps';
 import { submitRefundToProvider } from './decide-refund';
+import { logger } from '../../logger';
 
 export interface FinanceTimersRun {
   /** Refunds whose finance decision was overdue: the finance lead alerted, the customer told. */
@@ -52,7 +53,7 @@ export async function runFinanceTimers(deps: FinanceDeps): Promise<FinanceTimers
       }
     } catch (e) {
       // One record's failure must not stop the others; the next run tries it again.
-      console.error(JSON.stringify({ level: 'error', msg: 'finance timer failed', kind: entry.kind, id: entry.id, error: (e as Error)?.name, detail: (e as Error)?.message }));
+      logger.error('finance timer failed', { kind: entry.kind, id: entry.id, error: (e as Error)?.name, detail: (e as Error)?.message });
     }
   }
   return run;

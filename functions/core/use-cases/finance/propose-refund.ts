@@ -7,6 +7,7 @@ import { mayReadCase } from '../../../domain/access/read-access';
 import { audited, type AuditTrail } from '../audit-trail';
 import { notFound, refused, type Outcome } from '../../outcomes';
 import { fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
+import { logger } from '../../logger';
 
 /** What staff send to propose a refund: the proposal without the ids the system gives it. */
 export const RefundRequestSchema = RefundProposalSchema.omit({ refundId: true, caseId: true });
@@ -29,7 +30,7 @@ export async function proposeRefundOnCase(
   const answer = await proposeOnReadableCase(deps, caseId, actor, request);
   // The refund stands once stored: an audit append that fails afterwards is logged (ids only), not answered as a failure.
   return audited(deps.audit, actor, 'propose_refund', caseId, answer).catch((e: unknown) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'audit append failed after a refund proposal', caseId, error: (e as Error)?.name }));
+    logger.error('audit append failed after a refund proposal', { caseId, error: (e as Error)?.name });
     return answer;
   });
 }

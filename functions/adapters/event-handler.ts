@@ -1,0 +1,23 @@
+import type { Context } from 'aws-lambda';
+import { logger } from '../core/logger';
+import { startLogContext } from './log-context';
+
+/**
+ * The one wrapper of every handler that is not behind the HTTP API (workflow states, change streams, schedules, SES
+ * and EventBridge events): the invocation's log context (functions/adapters/log-context.ts) before the handler runs,
+ * and one error line (its name only: a message may carry data) before the error goes back to the caller that
+ * retries it (Step Functions, the event source mapping, the scheduler). The HTTP handlers have theirs in
+ * functions/api/http/http-handler.ts. Not middy: these handlers take no middleware, and tests call them without a
+ * Lambda context.
+ */
+export function eventHandler<E, R>(fn: (event: E) => Promise<R>): (event: E, context?: Context) => Promise<R> {
+  return async (event, context) => {
+    startLogContext(event, context);
+    try {
+      return await fn(event);
+    } catch (e) {
+      logger.error('invocation failed', { error: (e as Error)?.name });
+      throw e;
+    }
+  };
+}
