@@ -19,7 +19,8 @@ import { RefundEventSchema, RefundSchema, type Refund, type RefundEvent } from '
  * | a processed webhook event id (TTL `expiresAt`) | `WEBHOOK#<event id>` | `WEBHOOK` |
  *
  * Every write of a record writes its entry and moves its queue item in the same transaction, conditional on the
- * record's version. Two fixed partitions hold the entries and the queue: finance volume (refunds and disputes, not
+ * record's version; a decision on a linked case adds the case's change (timeline events, outbox items, guarded on
+ * the case's `eventSeq`) to that transaction, as the case store writes it (`caseCommitItems`). Two fixed partitions hold the entries and the queue: finance volume (refunds and disputes, not
  * every complaint) stays far below one partition's 1,000 writes and 3,000 reads a second.
  */
 
