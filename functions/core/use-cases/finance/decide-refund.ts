@@ -35,7 +35,7 @@ export async function submitRefundToProvider(deps: FinanceDeps, request: Payment
     return 'refused';
   }
   const submitted = await commitRefundDecision(deps, request.refundId, (refund) => decideRefund(refund, { type: 'markSubmitted', providerRefundId: answer.providerRefundId }, SYSTEM, deps.now()));
-  if (submitted.kind === 'committed') await sendFinanceOutbox(deps, undefined, submitted.told);
+  if (submitted.kind === 'committed') await sendFinanceOutbox(deps, undefined, submitted.told, { kind: 'refund', id: request.refundId });
   return 'submitted';
 }
 
@@ -64,7 +64,7 @@ async function decideVisibleRefund(deps: FinanceDeps, refundId: string, actor: S
   if (result.kind === 'refused') return fromFinance(result.refusal);
   if (result.kind === 'unchanged') return refused('conflict', result.detail);
   const { change } = result;
-  await sendFinanceOutbox(deps, undefined, result.told);
+  await sendFinanceOutbox(deps, undefined, result.told, { kind: 'refund', id: refundId });
   for (const effect of change.effects) await submitRefundToProvider(deps, effect.request);
   const after = await deps.finance.getRefund(refundId);
   return after ? { ok: true, refund: after.refund, history: after.history } : notFound('No such refund.');

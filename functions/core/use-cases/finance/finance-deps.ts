@@ -182,7 +182,7 @@ export async function tellOnCase(deps: Pick<FinanceDeps, 'cases' | 'notifier' | 
     const onCase = theCase && financeCaseChange(theCase, record, [], notifications, deps.now(), note);
     try {
       if (onCase) await deps.cases.commit(onCase.read, onCase.change);
-      return await sendFinanceOutbox(deps, theCase, toldBy(onCase, notifications));
+      return await sendFinanceOutbox(deps, theCase, toldBy(onCase, notifications), { kind: record.kind, id: idOf(record) });
     } catch (e) {
       if (!(e instanceof ConcurrentChangeError) || attempt >= COMMIT_ATTEMPTS) throw e;
     }
