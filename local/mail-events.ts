@@ -4,8 +4,12 @@
  * SES catcher tells us of each message it caught; we build the same event and invoke the same handler.
  *
  * A crash can come between the catcher keeping a message (fsync'd before SendEmail answers) and its event being
- * handled, so a position is kept: how many of the caught messages, in order, have had their event handled. At start
- * the events of the kept messages past it are handled again (the handler is idempotent), before anything is sent.
+ * handled, so a position is kept: how many of the caught messages, in order, have had their event handled, and the
+ * message id of the last of them. At start the events of the kept messages past it are handled again (the handler
+ * is idempotent), before anything is sent. The catcher's store can be cleared (`POST /clear-store`, the viewer's
+ * button): the position then starts again from 0, and a position whose last message is no longer where it says
+ * (cleared while stopped, or the file replaced) is found again by that message's id, or, when the message is gone,
+ * starts from 0 too: handling an event twice is harmless, skipping one would let the sweep send its mail again.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -60,6 +64,8 @@ export interface MailEvents {
   caught(email: unknown, index: number): void;
   /** Resolves when every event started so far has been handled. */
   settled(): Promise<void>;
+  /** The catcher's store was cleared: the next message caught is the 0-th again. */
+  cleared(): void;
 }
 
 export interface MailEventsOptions {
@@ -77,25 +83,52 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
     .filter((r) => r.detailTypes.length === 0 || r.detailTypes.includes('Email Sent'))
     .map((r) => options.functions.get(r.functionLogicalId))
     .filter((f): f is LoadedFunction => f !== undefined);
-  let position = readPosition(options.positionFile);
+  const kept = readPosition(options.positionFile);
+  let position = kept.handled;
+  let lastId = kept.last;
   const pending = new Set<number>();
   const inFlight = new Set<Promise<void>>();
   let highest = position;
+  /** Message ids by index, from the position's last message on (what the position file names). */
+  const ids = new Map<number, string>();
+  /** Bumped by a clear: events started before it no longer move the position. */
+  let generation = 0;
+
+  const save = () => {
+    if (!options.positionFile) return;
+    mkdirSync(dirname(options.positionFile), { recursive: true });
+    writeFileSync(options.positionFile, JSON.stringify({ handled: position, ...(position > 0 && lastId ? { last: lastId } : {}) }));
+  };
 
   /** The position moves over every message whose event is handled, up to the first still pending. */
   const advance = () => {
     const next = pending.size ? Math.min(...pending) : highest;
     if (next !== position) {
       position = next;
-      if (options.positionFile) {
-        mkdirSync(dirname(options.positionFile), { recursive: true });
-        writeFileSync(options.positionFile, JSON.stringify({ handled: position }));
-      }
+      lastId = ids.get(position - 1);
+      for (const i of ids.keys()) if (i < position - 1) ids.delete(i);
+      save();
     }
+  };
+
+  /** Where to resume in `emails`: the kept position if its last message is still there, else found by id, else 0. */
+  const resume = (emails: readonly unknown[]): number => {
+    if (position === 0 || lastId === undefined) return position;
+    const idAt = (i: number) => CaughtEmail.safeParse(emails[i]).data?.messageId;
+    if (idAt(position - 1) === lastId) return position;
+    let found = -1;
+    for (let i = emails.length - 1; i >= 0 && found < 0; i--) if (idAt(i) === lastId) found = i;
+    options.log(`[local] "Email Sent" position ${position} no longer matches the kept mail; resuming from ${found + 1}`);
+    position = highest = found + 1;
+    save();
+    return position;
   };
 
   const handle = (email: unknown, index: number): Promise<void> => {
     const event = emailSentEvent(email, options.region, options.configurationSet);
+    const messageId = CaughtEmail.safeParse(email).data?.messageId;
+    if (messageId) ids.set(index, messageId);
+    const started = generation;
     pending.add(index);
     highest = Math.max(highest, index + 1);
     const run = (async () => {
@@ -113,6 +146,7 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
           }
         }
       }
+      if (started !== generation) return;
       pending.delete(index);
       advance();
     })();
@@ -123,7 +157,7 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
 
   return {
     catchUp: async (emails) => {
-      const from = position;
+      const from = resume(emails);
       // A few at a time: a long backlog after a crash must not open a connection per message.
       for (let i = from; i < emails.length; i += 16) await Promise.all(emails.slice(i, i + 16).map((email, j) => handle(email, i + j)));
     },
@@ -131,15 +165,23 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
     settled: async () => {
       while (inFlight.size) await Promise.all([...inFlight]);
     },
+    cleared: () => {
+      generation++;
+      pending.clear();
+      ids.clear();
+      position = highest = 0;
+      lastId = undefined;
+      save();
+    },
   };
 }
 
-function readPosition(file: string | undefined): number {
-  if (!file) return 0;
+function readPosition(file: string | undefined): { handled: number; last?: string } {
+  if (!file) return { handled: 0 };
   try {
-    const parsed = z.object({ handled: z.number().int().nonnegative() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data.handled : 0;
+    const parsed = z.object({ handled: z.number().int().nonnegative(), last: z.string().optional() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : { handled: 0 };
   } catch {
-    return 0;
+    return { handled: 0 };
   }
 }

@@ -28,6 +28,9 @@ let sendFault: (() => boolean) | undefined;
 /** Appends a caught message to the data directory (fsync'd) before SendEmail answers; none without one. */
 let keep: ((email: unknown) => void) | undefined;
 let caughtListener: ((email: unknown) => void) | undefined;
+/** Empties the data directory's mail file when the store is cleared; none without one. */
+let forget: (() => void) | undefined;
+let clearedListener: (() => void) | undefined;
 
 // Every caught message: kept first, then in the library's list, then told to the listener (as SES publishes its
 // "Email Sent" event after accepting a message).
@@ -36,6 +39,18 @@ store.saveEmail = (email: unknown) => {
   original.saveEmail(email);
   caughtListener?.(email);
 };
+
+// A cleared store (POST /clear-store): the kept file emptied too, then told (the "Email Sent" position restarts at 0).
+store.clearStore = () => {
+  original.clearStore();
+  forget?.();
+  clearedListener?.();
+};
+
+/** Calls `listener` whenever the catcher's store is cleared; `undefined` stops. */
+export function onStoreCleared(listener: (() => void) | undefined): void {
+  clearedListener = listener;
+}
 
 /** Calls `listener` with every message caught from now on (the local stack's "Email Sent" events); `undefined` stops. */
 export function onCaughtEmail(listener: ((email: unknown) => void) | undefined): void {
@@ -99,8 +114,7 @@ function persistTo(dataDir: string): { restored: number; detach(): void } {
       fdatasyncSync(fd);
     }
   };
-  store.clearStore = () => {
-    original.clearStore();
+  forget = () => {
     if (fd !== undefined) {
       closeSync(fd);
       fd = openSync(file, 'w');
@@ -110,7 +124,7 @@ function persistTo(dataDir: string): { restored: number; detach(): void } {
     restored: emails.length,
     detach: () => {
       keep = undefined;
-      store.clearStore = original.clearStore;
+      forget = undefined;
       if (fd !== undefined) closeSync(fd);
       fd = undefined;
     },

@@ -73,7 +73,7 @@ import { startStreamPollers, type StreamPollers } from './stream-poller';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { firedEmails, firedEvents, type JumpReport } from './jump-report';
 import { startMailEvents } from './mail-events';
-import { caughtEmails, onCaughtEmail, startSes, type SesCatcher } from './ses';
+import { caughtEmails, onCaughtEmail, onStoreCleared, startSes, type SesCatcher } from './ses';
 import { StepFunctionsEngine, type ExecutionRecord } from './stepfunctions/engine';
 import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
@@ -374,8 +374,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     onCaughtEmail((email) => mailEvents.caught(email, caughtEmails().length - 1));
+    // Clearing the catcher (POST /clear-store) restarts the events' position with it: else mail caught after the
+    // clear would be skipped after a crash.
+    onStoreCleared(() => mailEvents.cleared());
     cleanups.push(async () => {
       onCaughtEmail(undefined);
+      onStoreCleared(undefined);
       await mailEvents.settled();
     });
     await mailEvents.catchUp(caughtEmails());

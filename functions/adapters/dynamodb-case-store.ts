@@ -77,6 +77,69 @@ const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'Con
 const lostRace = (e: unknown) => e instanceof TransactionCanceledException && Boolean(e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed'));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/**
+ * The items of one case commit (the case's guarded update, its new events, its outbox items, the customer's last
+ * resolution), for {@link DynamoCaseStore.commit} and for a store that writes a case change in its own transaction
+ * (a finance decision with its timeline events and notices, functions/adapters/dynamodb-finance-store.ts). Any
+ * condition failing cancels the whole transaction: a lost race.
+ */
+export function caseCommitItems(tableName: string, read: Case, change: CaseChange) {
+  const { theCase: written, taken } = caseAfterChange(read, change);
+  const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
+  const keys = queueKeys(written);
+  const values: Record<string, unknown> = {
+    ':expected': read.eventSeq,
+    ':next': written.eventSeq,
+    ':status': written.status,
+    ':lifecycle': written.lifecycle,
+    ':updatedAt': written.updatedAt,
+    ':gsi1pk': keys.gsi1pk,
+    ':gsi1sk': keys.gsi1sk,
+  };
+  const sets = ['#eventSeq = :next', '#status = :status', '#lifecycle = :lifecycle', '#updatedAt = :updatedAt', '#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk'];
+  let condition = '#eventSeq = :expected';
+  for (const [i, [k, v]] of Object.entries(change.set ?? {}).entries()) {
+    names[`#x${i}`] = k;
+    values[`:x${i}`] = v;
+    sets.push(`#x${i} = :x${i}`);
+  }
+  const removes = (change.remove ?? []).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
+  if (change.clearTasks) {
+    names['#tasks'] = 'tasks';
+    values[':noTasks'] = {};
+    sets.push('#tasks = :noTasks');
+  } else if (change.completes) {
+    // The wait's token as read: taken if there was one, and absent if there was none. A wait that registered
+    // after the read fails the write, so the loop decides again and wakes it (the workflow never waits on a step
+    // the case has left).
+    Object.assign(names, { '#tasks': 'tasks', '#step': change.completes });
+    if (taken) {
+      names['#token'] = 'taskToken';
+      values[':token'] = taken.taskToken;
+      removes.push('#tasks.#step');
+      condition += ' AND #tasks.#step.#token = :token';
+    } else {
+      condition += ' AND attribute_not_exists(#tasks.#step)';
+    }
+  }
+  const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+  const resolvedAt = newResolution(read, change);
+  // The customer's latest resolution, for per-customer sequencing; unconditional so it never cancels the commit.
+  const lastResolution = resolvedAt
+    ? [{ Put: { TableName: tableName, Item: { pk: customerKey(read.customer.email), sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId: read.id } } }]
+    : [];
+  const items = [
+    { Update: { TableName: tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+    ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...lastResolution,
+  ];
+  return taken ? { items, theCase: written, taken } : { items, theCase: written };
+}
+
+const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
+const eventItem = (e: LifecycleEvent) => ({ pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) });
+
 export class DynamoCaseStore implements CaseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -109,7 +172,7 @@ export class DynamoCaseStore implements CaseStore {
     const pk = casePk(theCase.id);
     const items = [
       { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...CaseSchema.parse(theCase) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.tableName, Item: this.eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(idempotency
         ? [
             {
@@ -157,66 +220,14 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
-    const { theCase: written, taken } = caseAfterChange(read, change);
-    const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
-    const keys = queueKeys(written);
-    const values: Record<string, unknown> = {
-      ':expected': read.eventSeq,
-      ':next': written.eventSeq,
-      ':status': written.status,
-      ':lifecycle': written.lifecycle,
-      ':updatedAt': written.updatedAt,
-      ':gsi1pk': keys.gsi1pk,
-      ':gsi1sk': keys.gsi1sk,
-    };
-    const sets = ['#eventSeq = :next', '#status = :status', '#lifecycle = :lifecycle', '#updatedAt = :updatedAt', '#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk'];
-    let condition = '#eventSeq = :expected';
-    for (const [i, [k, v]] of Object.entries(change.set ?? {}).entries()) {
-      names[`#x${i}`] = k;
-      values[`:x${i}`] = v;
-      sets.push(`#x${i} = :x${i}`);
-    }
-    const removes = (change.remove ?? []).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
-    if (change.clearTasks) {
-      names['#tasks'] = 'tasks';
-      values[':noTasks'] = {};
-      sets.push('#tasks = :noTasks');
-    } else if (change.completes) {
-      // The wait's token as read: taken if there was one, and absent if there was none. A wait that registered
-      // after the read fails the write, so the loop decides again and wakes it (the workflow never waits on a step
-      // the case has left).
-      Object.assign(names, { '#tasks': 'tasks', '#step': change.completes });
-      if (taken) {
-        names['#token'] = 'taskToken';
-        values[':token'] = taken.taskToken;
-        removes.push('#tasks.#step');
-        condition += ' AND #tasks.#step.#token = :token';
-      } else {
-        condition += ' AND attribute_not_exists(#tasks.#step)';
-      }
-    }
-    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
-    const resolvedAt = newResolution(read, change);
-    // The customer's latest resolution, for per-customer sequencing; unconditional so it never cancels the commit.
-    const lastResolution = resolvedAt
-      ? [{ Put: { TableName: this.tableName, Item: { pk: customerKey(read.customer.email), sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId: read.id } } }]
-      : [];
+    const { items, theCase, taken } = caseCommitItems(this.tableName, read, change);
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName: this.tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-            ...change.events.map((e) => ({ Put: { TableName: this.tableName, Item: this.eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
-            ...(change.outbox ?? []).map((m) => ({ Put: { TableName: this.tableName, Item: this.outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
-            ...lastResolution,
-          ],
-        }),
-      );
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
       if (lostRace(e)) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
       throw e;
     }
-    return taken ? { theCase: written, taken } : { theCase: written };
+    return taken ? { theCase, taken } : { theCase };
   }
 
   async registerTaskToken(read: Case, step: string, task: PendingTask): Promise<RegisterResult> {
@@ -417,14 +428,6 @@ export class DynamoCaseStore implements CaseStore {
     } catch (e) {
       if (!isConditionFailure(e)) throw e; // another sender took it over: its claim stands
     }
-  }
-
-  private outboxItem(m: OutboxMessage) {
-    return { ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) };
-  }
-
-  private eventItem(e: LifecycleEvent) {
-    return { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) };
   }
 }
 

@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ConcurrentChangeError, type FinanceStore } from '../core/ports';
+import { ConcurrentChangeError, type FinanceCaseChange, type FinanceStore } from '../core/ports';
+import { caseCommitItems } from './dynamodb-case-store';
 import { casePk } from '../domain/case';
 import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../domain/finance/chargeback/model';
 import { byDue, FinanceEntrySchema, financeEntryOf, type FinanceEntry, type FinanceRecordRef } from '../domain/finance/entry';
@@ -18,7 +19,8 @@ import { RefundEventSchema, RefundSchema, type Refund, type RefundEvent } from '
  * | a processed webhook event id (TTL `expiresAt`) | `WEBHOOK#<event id>` | `WEBHOOK` |
  *
  * Every write of a record writes its entry and moves its queue item in the same transaction, conditional on the
- * record's version. Two fixed partitions hold the entries and the queue: finance volume (refunds and disputes, not
+ * record's version; a decision on a linked case adds the case's change (timeline events, outbox items, guarded on
+ * the case's `eventSeq`) to that transaction, as the case store writes it (`caseCommitItems`). Two fixed partitions hold the entries and the queue: finance volume (refunds and disputes, not
  * every complaint) stays far below one partition's 1,000 writes and 3,000 reads a second.
  */
 
@@ -41,8 +43,8 @@ export class DynamoFinanceStore implements FinanceStore {
     private readonly tableName: string,
   ) {}
 
-  createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string) {
-    return this.create({ kind: 'refund', record: RefundSchema.parse(refund) }, events.map((e) => RefundEventSchema.parse(e)), caseNumber);
+  createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string, onCase?: FinanceCaseChange) {
+    return this.create({ kind: 'refund', record: RefundSchema.parse(refund) }, events.map((e) => RefundEventSchema.parse(e)), caseNumber, onCase);
   }
 
   async getRefund(refundId: string) {
@@ -50,8 +52,8 @@ export class DynamoFinanceStore implements FinanceStore {
     return item && { refund: RefundSchema.parse(item.record), history: z.array(RefundEventSchema).parse(item.history) };
   }
 
-  commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[]) {
-    return this.commit({ kind: 'refund', record: read }, { kind: 'refund', record: RefundSchema.parse(next) }, events.map((e) => RefundEventSchema.parse(e)));
+  commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[], onCase?: FinanceCaseChange) {
+    return this.commit({ kind: 'refund', record: read }, { kind: 'refund', record: RefundSchema.parse(next) }, events.map((e) => RefundEventSchema.parse(e)), onCase);
   }
 
   async refundIdForProvider(providerRefundId: string): Promise<string | undefined> {
@@ -59,8 +61,8 @@ export class DynamoFinanceStore implements FinanceStore {
     return found?.id;
   }
 
-  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string) {
-    return this.create({ kind: 'chargeback', record: ChargebackSchema.parse(chargeback) }, events.map((e) => ChargebackEventSchema.parse(e)), caseNumber);
+  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange) {
+    return this.create({ kind: 'chargeback', record: ChargebackSchema.parse(chargeback) }, events.map((e) => ChargebackEventSchema.parse(e)), caseNumber, onCase);
   }
 
   async getChargeback(chargebackId: string) {
@@ -68,11 +70,12 @@ export class DynamoFinanceStore implements FinanceStore {
     return item && { chargeback: ChargebackSchema.parse(item.record), history: z.array(ChargebackEventSchema).parse(item.history) };
   }
 
-  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[]) {
+  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange) {
     return this.commit(
       { kind: 'chargeback', record: read },
       { kind: 'chargeback', record: ChargebackSchema.parse(next) },
       events.map((e) => ChargebackEventSchema.parse(e)),
+      onCase,
     );
   }
 
@@ -97,7 +100,7 @@ export class DynamoFinanceStore implements FinanceStore {
     );
   }
 
-  private async create(ref: FinanceRecordRef, history: (RefundEvent | ChargebackEvent)[], caseNumber?: string): Promise<'created' | 'exists'> {
+  private async create(ref: FinanceRecordRef, history: (RefundEvent | ChargebackEvent)[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'> {
     const entry = financeEntryOf(ref, caseNumber);
     const sk = recordSk(ref.kind, idOf(ref));
     const pk = recordPk(ref);
@@ -109,17 +112,20 @@ export class DynamoFinanceStore implements FinanceStore {
             // The entry is the id's registry: a second record with the same id under another case is refused too.
             { Put: { TableName: this.tableName, Item: { pk: ENTRY_PK, sk, entity: 'finance_entry', recordPk: pk, entry, ...this.lookupAttributes(entry) }, ConditionExpression: 'attribute_not_exists(pk)' } },
             ...(entry.pending ? [{ Put: { TableName: this.tableName, Item: { pk: QUEUE_PK, sk: queueSk(entry), entity: 'finance_queue', recordPk: pk, entry } } }] : []),
+            ...this.caseItems(onCase),
           ],
         }),
       );
       return 'created';
     } catch (e) {
-      if (lostRace(e)) return 'exists';
+      // The record and its entry come first: their conditions failing means the id is taken; any other, the case moved.
+      if (e instanceof TransactionCanceledException && e.CancellationReasons?.slice(0, 2).some((r) => r.Code === 'ConditionalCheckFailed')) return 'exists';
+      if (lostRace(e)) throw new ConcurrentChangeError(`case ${onCase?.read.id} changed since it was read`);
       throw e;
     }
   }
 
-  private async commit(read: FinanceRecordRef, next: FinanceRecordRef, events: (RefundEvent | ChargebackEvent)[]): Promise<void> {
+  private async commit(read: FinanceRecordRef, next: FinanceRecordRef, events: (RefundEvent | ChargebackEvent)[], onCase?: FinanceCaseChange): Promise<void> {
     const id = idOf(read);
     const sk = recordSk(read.kind, id);
     // The case number is fixed at creation; the entry keeps it.
@@ -147,13 +153,19 @@ export class DynamoFinanceStore implements FinanceStore {
             },
             { Put: { TableName: this.tableName, Item: { pk: ENTRY_PK, sk, entity: 'finance_entry', recordPk: current.recordPk, entry: after, ...this.lookupAttributes(after) } } },
             ...queueMoves,
+            ...this.caseItems(onCase),
           ],
         }),
       );
     } catch (e) {
-      if (lostRace(e)) throw new ConcurrentChangeError(`${read.kind} ${id} changed since version ${read.record.version} was read`);
+      if (lostRace(e)) throw new ConcurrentChangeError(`${read.kind} ${id} (or its case) changed since version ${read.record.version} was read`);
       throw e;
     }
+  }
+
+  /** The linked case's change, as the case store writes it (one guarded commit path), in this transaction. */
+  private caseItems(onCase: FinanceCaseChange | undefined) {
+    return onCase ? caseCommitItems(this.tableName, onCase.read, onCase.change).items : [];
   }
 
   /** Top-level copies of what a query filters on (a filter cannot reach into the entry map cheaply). */

@@ -46,6 +46,7 @@ export class PolicyNotifier implements NotifierPort {
       const message = acknowledgmentMessage(policy, theCase, statusUrl(this.publicBaseUrl, theCase.id, content.accessToken));
       return { to: theCase.customer.email, ...message, caseId: theCase.id, automatic: 'auto-generated' };
     }
+    if (content.kind === 'finance_notice') return this.financeNotice(policy, theCase, content);
     const n = content.notification;
     const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
     if (n.to === 'customer') {
@@ -70,6 +71,20 @@ export class PolicyNotifier implements NotifierPort {
     const what = n.template.replace(/_/g, ' ');
     const text = [`Case ${theCase.caseNumber} (${theCase.id}) needs you: ${what}.`, ...details].join('\n');
     return { to: this.staffAddress, subject: `[${n.to}] ${what}: case ${theCase.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` };
+  }
+
+  /** A finance decision's staff notice: the record and the case by number, its facts for people (no personal data). */
+  private financeNotice(policy: Policy, theCase: Case, content: Extract<OutboxContent, { kind: 'finance_notice' }>): OutboundEmail | undefined {
+    const { record, notice } = content;
+    if (!this.staffAddress) {
+      logger.warn('finance notice not delivered: no staff mailbox', { template: notice.template, to: notice.to, caseId: theCase.id });
+      return undefined;
+    }
+    const what = notice.template.replace(/_/g, ' ');
+    const where = `case ${theCase.caseNumber}`;
+    const details = Object.entries(humanizeVars(policy, notice.facts)).map(([k, v]) => `${k}: ${v}`);
+    const text = [`${record.kind} ${record.id}, ${where}: ${what}.`, ...details].join('\n');
+    return { to: this.staffAddress, subject: `[${notice.to}] ${what}: ${record.kind} ${record.id} (${where})`, text, html: `<pre>${escapeHtml(text)}</pre>` };
   }
 
   async alertSupervisors(subject: string, text: string): Promise<void> {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { NotificationSchema } from '../domain/lifecycle/notifications';
+import { FinanceNotificationSchema } from '../domain/finance/outcome';
 
 /**
  * The outbox: every message a decision asks to send is written as an item in the same transaction as the decision
@@ -13,6 +14,15 @@ export const OutboxContentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notification'), notification: NotificationSchema }),
   /** The access token travels here from the case (same transaction) and is removed when the mail is sent. */
   z.object({ kind: z.literal('acknowledgment'), accessToken: z.string().min(1) }),
+  /**
+   * A staff notice of a finance decision (the customer's side of one is a `notification`), naming the refund or
+   * chargeback and the case by number only.
+   */
+  z.object({
+    kind: z.literal('finance_notice'),
+    record: z.object({ kind: z.enum(['refund', 'chargeback']), id: z.string() }).strict(),
+    notice: FinanceNotificationSchema,
+  }),
 ]);
 export type OutboxContent = z.infer<typeof OutboxContentSchema>;
 
@@ -51,7 +61,11 @@ export function outboxRefOf(key: string): { caseId: string; seq: number; index: 
 }
 
 const describe = (content: OutboxContent): { template: string; to: string } =>
-  content.kind === 'acknowledgment' ? { template: 'acknowledgment', to: 'customer' } : { template: content.notification.template, to: content.notification.to };
+  content.kind === 'acknowledgment'
+    ? { template: 'acknowledgment', to: 'customer' }
+    : content.kind === 'finance_notice'
+      ? { template: content.notice.template, to: content.notice.to }
+      : { template: content.notification.template, to: content.notification.to };
 
 /** The outbox items of one decision (`seq` = the case's `eventSeq` after it), claimable from `createdAt`. */
 export function outboxMessages(caseId: string, seq: number, at: string, contents: readonly OutboxContent[]): OutboxMessage[] {

@@ -258,21 +258,31 @@ type Chargeback = import('../domain/finance/chargeback/model').Chargeback;
 type ChargebackEvent = import('../domain/finance/chargeback/model').ChargebackEvent;
 type FinanceEntry = import('../domain/finance/entry').FinanceEntry;
 
+/** What a finance decision writes on its linked case, in its own transaction: a {@link CaseStore.commit} change on the case as read. */
+export interface FinanceCaseChange {
+  read: Case;
+  change: CaseChange;
+}
+
 /**
  * Refunds and chargebacks, each written with its history and its finance entry (functions/domain/finance/entry.ts)
  * in one write. A change commits only on the `version` read ({@link ConcurrentChangeError} otherwise), which is
  * what lets exactly one of two people deciding the same refund win.
  */
 export interface FinanceStore {
-  /** 'exists' when a record with this id is already stored (a retried request, a redelivered dispute event). */
-  createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string): Promise<'created' | 'exists'>;
+  /**
+   * 'exists' when a record with this id is already stored (a retried request, a redelivered dispute event). With
+   * `onCase`, the linked case's change (its timeline events and the decision's notices as outbox items) is written in
+   * the same transaction, conditional on the case as read too ({@link ConcurrentChangeError} when it moved).
+   */
+  createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'>;
   getRefund(refundId: string): Promise<{ refund: Refund; history: RefundEvent[] } | undefined>;
-  commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[]): Promise<void>;
+  commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[], onCase?: FinanceCaseChange): Promise<void>;
   /** Our refund id for the provider's, once the provider took the request (webhooks may name only theirs). */
   refundIdForProvider(providerRefundId: string): Promise<string | undefined>;
-  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string): Promise<'created' | 'exists'>;
+  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'>;
   getChargeback(chargebackId: string): Promise<{ chargeback: Chargeback; history: ChargebackEvent[] } | undefined>;
-  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[]): Promise<void>;
+  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange): Promise<void>;
   /** Every refund and chargeback's entry (the export and the totals filter them). */
   entries(): Promise<FinanceEntry[]>;
   /** The entries still waiting on a person or a timer, ordered by due. */

@@ -76,16 +76,18 @@ export class InMemoryFiles implements FileStorage {
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {
+  // One case store: a finance decision writes its case's timeline and outbox through it.
+  const store = new InMemoryCaseStore(() => w.now);
   const w: World = {
     now: new Date(T0.getTime() + 30 * 60_000),
     policies: policyBook(policy),
     policy,
     mailer: new RecordingMailer(() => w.now),
-    store: new InMemoryCaseStore(() => w.now),
+    store,
     audit: new InMemoryAuditLog(),
     stepUps: new InMemoryStepUpStore(),
     limits: new InMemoryRateLimiter(() => w.now),
-    finance: new InMemoryFinanceStore(() => w.now),
+    finance: new InMemoryFinanceStore(() => w.now, store),
     files: new InMemoryFiles(),
   };
   return w;

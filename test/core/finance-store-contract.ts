@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentChangeError, type FinanceStore } from '../../functions/core/ports';
+import { ConcurrentChangeError, type CaseStore, type FinanceStore } from '../../functions/core/ports';
+import { financeCaseChange } from '../../functions/core/use-cases/finance/finance-deps';
+import { openedCase } from '../api/fixtures';
 import { decideRefund } from '../../functions/domain/finance/refund/decide';
 import { proposeRefund } from '../../functions/domain/finance/refund/propose';
 import { openChargeback } from '../../functions/domain/finance/chargeback/open';
@@ -11,13 +13,13 @@ import { financeSettings, mustBeOk, promptearn, staff, system } from '../domain/
  * What every FinanceStore must do, run against each implementation (DynamoDB Local, in memory): records with their
  * history, commits guarded by the version read (of two deciders exactly one wins), the pending queue by due date.
  */
-export function financeStoreContract(name: string, store: () => FinanceStore) {
+export function financeStoreContract(name: string, store: () => FinanceStore, cases: () => CaseStore) {
   const policy = promptearn();
   const settings = financeSettings();
   const friday = new Date('2026-11-27T14:00:00Z');
   const id = () => crypto.randomUUID();
 
-  const proposed = (amountMinor: number, caseId = id()): Refund =>
+  const proposed = (amountMinor: number, caseId: string = id()): Refund =>
     mustBeOk(
       proposeRefund({ refundId: id(), caseId, amount: { amountMinor, currency: 'NGN' }, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-1' } }, staff.agent, friday, settings.refunds, policy),
     ).refund;
@@ -117,6 +119,50 @@ export function financeStoreContract(name: string, store: () => FinanceStore) {
 
       expect(await store().refundIdForProvider(providerId)).toBe(refund.refundId);
       expect(await store().refundIdForProvider('re_unknown')).toBeUndefined();
+    });
+
+    it("writes a decision's case change in the same transaction: timeline events and outbox items with the record", async () => {
+      // Prepare: a case, and a refund on it proposed with its own case change
+      const { theCase, firstEvent } = openedCase();
+      await cases().create(theCase, firstEvent);
+      const refund = proposed(6_000_000, theCase.id);
+      const created = await store().createRefund(refund, [], theCase.caseNumber, financeCaseChange(theCase, { kind: 'refund', record: refund }, [{ type: 'refund_proposed', refundId: refund.refundId, at: refund.proposedAt, actor: staff.agent, facts: {} }], [{ to: 'finance', template: 'refund_awaiting_finance', facts: {} }], friday));
+      const afterProposal = (await cases().get(theCase.id))!;
+      const approved = approve(refund);
+      // Act
+      await store().commitRefund(refund, approved.refund, approved.events, financeCaseChange(afterProposal, { kind: 'refund', record: approved.refund }, approved.events, approved.notifications, friday));
+      // Assess
+      expect(created).toBe('created');
+      const read = await cases().getWithTimeline(theCase.id);
+      expect(read?.theCase.eventSeq).toBe(theCase.eventSeq + 2);
+      expect(read?.timeline.filter((e) => e.type === 'finance_update').map((e) => [e.summary, e.visibility])).toEqual([
+        ['Refund of NGN 60000.00 proposed', 'internal'],
+        ['Refund of NGN 60000.00 approved', 'customer'],
+      ]);
+      const outbox = await cases().pendingOutbox(theCase.id);
+      expect(outbox[0]).toMatchObject({ seq: theCase.eventSeq + 1, template: 'refund_awaiting_finance', to: 'finance' });
+      expect(outbox.slice(1).map((m) => [m.seq, m.template, m.to])).toEqual(approved.notifications.map((n) => [theCase.eventSeq + 2, n.template, n.to]));
+      expect(outbox.map((m) => m.to)).toContain('customer');
+      expect((await store().getRefund(refund.refundId))?.refund.status).toBe('approved');
+    });
+
+    it('a decision whose case moved since it was read commits nothing: not the record, not the timeline, not the outbox', async () => {
+      const { theCase, firstEvent } = openedCase();
+      await cases().create(theCase, firstEvent);
+      const refund = proposed(6_000_000, theCase.id);
+      await store().createRefund(refund, []);
+      const approved = approve(refund);
+      const onCase = financeCaseChange(theCase, { kind: 'refund', record: approved.refund }, approved.events, approved.notifications, friday);
+      // The case moves in between (another finance decision, a staff action): its eventSeq is no longer the one read.
+      const other = approve(proposed(1000, theCase.id));
+      await cases().commit(theCase, financeCaseChange(theCase, { kind: 'refund', record: other.refund }, other.events, [], friday)!.change);
+
+      await expect(store().commitRefund(refund, approved.refund, approved.events, onCase)).rejects.toBeInstanceOf(ConcurrentChangeError);
+      await expect(store().createRefund(proposed(1000, theCase.id), [], undefined, onCase)).rejects.toBeInstanceOf(ConcurrentChangeError);
+
+      expect((await store().getRefund(refund.refundId))?.refund.status).toBe('requested');
+      expect((await cases().get(theCase.id))?.eventSeq).toBe(theCase.eventSeq + 1);
+      expect(await cases().pendingOutbox(theCase.id)).toEqual([]);
     });
 
     it('remembers a webhook event id until the time given', async () => {

@@ -1,5 +1,7 @@
+import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { InMemoryFinanceStore } from '../../functions/adapters/memory/finance-store';
 import { financeStoreContract } from './finance-store-contract';
 
-const store = new InMemoryFinanceStore();
-financeStoreContract('in memory', () => store);
+const cases = new InMemoryCaseStore();
+const store = new InMemoryFinanceStore(undefined, cases);
+financeStoreContract('in memory', () => store, () => cases);

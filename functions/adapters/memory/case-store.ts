@@ -71,6 +71,14 @@ export class InMemoryCaseStore implements CaseStore {
   }
 
   async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
+    return this.commitNow(read, change);
+  }
+
+  /**
+   * {@link commit} without yielding: another in-memory store (the finance store) checks its own condition and
+   * commits a case change in one synchronous step, as DynamoDB does in one transaction.
+   */
+  commitNow(read: Case, change: CaseChange): { theCase: Case; taken?: PendingTask } {
     const current = this.cases.get(read.id);
     const { theCase, taken } = caseAfterChange(read, change);
     const tokenAsRead = !change.completes || change.clearTasks || current?.tasks[change.completes]?.taskToken === read.tasks[change.completes]?.taskToken;

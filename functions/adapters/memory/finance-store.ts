@@ -1,4 +1,5 @@
-import { ConcurrentChangeError, type FinanceStore } from '../../core/ports';
+import { ConcurrentChangeError, type FinanceCaseChange, type FinanceStore } from '../../core/ports';
+import type { InMemoryCaseStore } from './case-store';
 import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../../domain/finance/chargeback/model';
 import { byDue, financeEntryOf, type FinanceEntry, type FinanceRecordRef } from '../../domain/finance/entry';
 import { RefundEventSchema, RefundSchema, type Refund, type RefundEvent } from '../../domain/finance/refund/model';
@@ -19,11 +20,17 @@ export class InMemoryFinanceStore implements FinanceStore {
   private readonly chargebacks = new Map<string, Stored<Chargeback, ChargebackEvent>>();
   private readonly webhooks = new Map<string, number>();
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  /** `cases`: the case store a finance decision's case change (timeline events, outbox items) is committed to with it. */
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    private readonly cases?: InMemoryCaseStore,
+  ) {}
 
-  async createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string): Promise<'created' | 'exists'> {
+  async createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'> {
     if (this.refunds.has(refund.refundId)) return 'exists';
-    this.refunds.set(refund.refundId, { record: RefundSchema.parse(refund), history: events.map((e) => RefundEventSchema.parse(e)), ...(caseNumber ? { caseNumber } : {}) });
+    const stored = { record: RefundSchema.parse(refund), history: events.map((e) => RefundEventSchema.parse(e)), ...(caseNumber ? { caseNumber } : {}) };
+    this.commitCase(onCase);
+    this.refunds.set(refund.refundId, stored);
     return 'created';
   }
 
@@ -32,11 +39,14 @@ export class InMemoryFinanceStore implements FinanceStore {
     return s ? { refund: structuredClone(s.record), history: structuredClone(s.history) } : undefined;
   }
 
-  async commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[]): Promise<void> {
+  async commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[], onCase?: FinanceCaseChange): Promise<void> {
     const s = this.refunds.get(read.refundId);
     if (!s || s.record.version !== read.version) throw new ConcurrentChangeError(`refund ${read.refundId} changed since version ${read.version} was read`);
-    s.record = RefundSchema.parse(next);
-    s.history.push(...events.map((e) => RefundEventSchema.parse(e)));
+    const record = RefundSchema.parse(next);
+    const history = events.map((e) => RefundEventSchema.parse(e));
+    this.commitCase(onCase);
+    s.record = record;
+    s.history.push(...history);
   }
 
   async refundIdForProvider(providerRefundId: string): Promise<string | undefined> {
@@ -44,13 +54,11 @@ export class InMemoryFinanceStore implements FinanceStore {
     return undefined;
   }
 
-  async createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string): Promise<'created' | 'exists'> {
+  async createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'> {
     if (this.chargebacks.has(chargeback.chargebackId)) return 'exists';
-    this.chargebacks.set(chargeback.chargebackId, {
-      record: ChargebackSchema.parse(chargeback),
-      history: events.map((e) => ChargebackEventSchema.parse(e)),
-      ...(caseNumber ? { caseNumber } : {}),
-    });
+    const stored = { record: ChargebackSchema.parse(chargeback), history: events.map((e) => ChargebackEventSchema.parse(e)), ...(caseNumber ? { caseNumber } : {}) };
+    this.commitCase(onCase);
+    this.chargebacks.set(chargeback.chargebackId, stored);
     return 'created';
   }
 
@@ -59,11 +67,24 @@ export class InMemoryFinanceStore implements FinanceStore {
     return s ? { chargeback: structuredClone(s.record), history: structuredClone(s.history) } : undefined;
   }
 
-  async commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[]): Promise<void> {
+  async commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange): Promise<void> {
     const s = this.chargebacks.get(read.chargebackId);
     if (!s || s.record.version !== read.version) throw new ConcurrentChangeError(`chargeback ${read.chargebackId} changed since version ${read.version} was read`);
-    s.record = ChargebackSchema.parse(next);
-    s.history.push(...events.map((e) => ChargebackEventSchema.parse(e)));
+    const record = ChargebackSchema.parse(next);
+    const history = events.map((e) => ChargebackEventSchema.parse(e));
+    this.commitCase(onCase);
+    s.record = record;
+    s.history.push(...history);
+  }
+
+  /**
+   * The case's part of the write, after the record's own check and before its change, with no await in between:
+   * the case store refuses a moved case (ConcurrentChangeError) before anything is written, so all or nothing.
+   */
+  private commitCase(onCase: FinanceCaseChange | undefined): void {
+    if (!onCase) return;
+    if (!this.cases) throw new Error('this finance store was built without the case store its decisions write to');
+    this.cases.commitNow(onCase.read, onCase.change);
   }
 
   async entries(): Promise<FinanceEntry[]> {

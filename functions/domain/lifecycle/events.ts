@@ -33,6 +33,8 @@ export const LifecycleEventTypeSchema = z.enum([
   'next_issue_scheduled',
   'identity_verified',
   'contact_logged',
+  // A refund or chargeback on the case moved (functions/domain/finance/case-timeline.ts); written with the finance decision.
+  'finance_update',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

@@ -30,7 +30,7 @@ export async function financeHarness(start = new Date('2026-11-27T14:00:00Z')) {
   const mailer = new RecordingMailer(clock);
   const provider = new ScriptedProvider();
   const deps: FinanceDeps & { newId: () => string } = {
-    finance: new InMemoryFinanceStore(clock),
+    finance: new InMemoryFinanceStore(clock, cases),
     cases,
     policies: policyBook(opened.policy),
     notifier: new PolicyNotifier(mailer, 'https://complaints.example', STAFF_MAILBOX),

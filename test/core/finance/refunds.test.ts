@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IDEMPOTENCY_HEADER } from '../../../functions/core/outbox';
 import { decideRefundAs } from '../../../functions/core/use-cases/finance/decide-refund';
 import { proposeRefundOnCase } from '../../../functions/core/use-cases/finance/propose-refund';
 import { policyBook } from '../../../functions/core/policy-book';
@@ -76,6 +77,12 @@ describe('proposing and deciding a refund', () => {
     expect(outcomes.filter((o) => !o.ok)).toEqual([expect.objectContaining({ reason: 'conflict' })]);
     expect(h.customerMail().length - mailBefore).toBe(1);
     expect(h.provider.requests.length).toBeLessThanOrEqual(1);
+    // Counted in the outbox: every customer item written was sent (none pending), each mail carrying its item's key.
+    expect(await h.deps.cases.pendingOutbox(h.theCase.id)).toEqual([]);
+    const keys = h.customerMail().slice(mailBefore).map((m) => m.headers?.[IDEMPOTENCY_HEADER]);
+    expect(keys).toEqual([expect.stringMatching(new RegExp(`^${h.theCase.id}\\.\\d+\\.\\d+\\.refund_(approved|rejected)\\.customer$`))]);
+    const decided = (await h.deps.cases.getWithTimeline(h.theCase.id))!.timeline.filter((e) => e.type === 'finance_update' && e.visibility === 'customer');
+    expect(decided).toHaveLength(1);
   });
 
   it('a reason is required, the case must exist, and an unknown refund is not found', async () => {

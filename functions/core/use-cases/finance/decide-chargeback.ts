@@ -2,7 +2,7 @@ import { decideChargeback } from '../../../domain/finance/chargeback/decide';
 import type { Chargeback, ChargebackEvent, EvidencePackRef } from '../../../domain/finance/chargeback/model';
 import type { StaffActor } from '../../../domain/lifecycle/model';
 import { notFound, refused, type Outcome } from '../../outcomes';
-import { commitChargebackDecision, fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
+import { commitChargebackDecision, fromFinance, sendFinanceOutbox, staffRefOf, type FinanceDeps } from './finance-deps';
 
 export type ChargebackAnswer = Outcome<{ chargeback: Chargeback; history: ChargebackEvent[] }>;
 
@@ -14,13 +14,11 @@ export type ChargebackDecisionRequest = { type: 'submitEvidence'; reason: string
  * role but finance. The pack is referenced by its stored key and SHA-256, so what was sent can be proven later.
  */
 export async function decideChargebackAs(deps: Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'notifier' | 'now'>, chargebackId: string, actor: StaffActor, request: ChargebackDecisionRequest): Promise<ChargebackAnswer> {
-  const result = await commitChargebackDecision(deps.finance, chargebackId, (chargeback) => decideChargeback(chargeback, request, staffRefOf(actor), deps.now()));
+  const result = await commitChargebackDecision(deps, chargebackId, (chargeback) => decideChargeback(chargeback, request, staffRefOf(actor), deps.now()));
   if (result.kind === 'missing') return notFound('No such chargeback.');
   if (result.kind === 'refused') return fromFinance(result.refusal);
   if (result.kind === 'unchanged') return refused('conflict', result.detail);
-  const chargeback = result.change.chargeback;
-  const theCase = chargeback.caseId ? await deps.cases.get(chargeback.caseId) : undefined;
-  await sendFinanceNotifications(deps, theCase ? deps.policies.of(theCase.policy) : deps.policies.current(), theCase, { kind: 'chargeback', id: chargebackId }, result.change.notifications);
+  await sendFinanceOutbox(deps, undefined, result.told, { kind: 'chargeback', id: chargebackId });
   const after = await deps.finance.getChargeback(chargebackId);
   return after ? { ok: true, chargeback: after.chargeback, history: after.history } : notFound('No such chargeback.');
 }

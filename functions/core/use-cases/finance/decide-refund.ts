@@ -5,7 +5,7 @@ import type { StaffActor } from '../../../domain/lifecycle/model';
 import { mayReadCase } from '../../../domain/access/read-access';
 import { audited, type AuditTrail } from '../audit-trail';
 import { notFound, refused } from '../../outcomes';
-import { commitRefundDecision, fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
+import { commitRefundDecision, fromFinance, sendFinanceOutbox, staffRefOf, tellOnCase, type FinanceDeps } from './finance-deps';
 import type { RefundAnswer } from './propose-refund';
 import { logger } from '../../logger';
 
@@ -15,14 +15,6 @@ export interface RefundDecisionRequest {
 }
 
 const SYSTEM = { role: 'system' } as const;
-
-/** Tells what a committed refund change asks to tell, on the refund's case under the case's own policy version. */
-async function notifyRefund(deps: Pick<FinanceDeps, 'cases' | 'policies' | 'notifier'>, refund: Refund, notifications: Parameters<typeof sendFinanceNotifications>[4]) {
-  if (notifications.length === 0) return;
-  const theCase = await deps.cases.get(refund.caseId);
-  const policy = theCase ? deps.policies.of(theCase.policy) : deps.policies.current();
-  await sendFinanceNotifications(deps, policy, theCase, { kind: 'refund', id: refund.refundId }, notifications);
-}
 
 /**
  * Asks the payment provider to pay an approved refund back (our refund id is the idempotency key, so asking twice
@@ -38,11 +30,13 @@ export async function submitRefundToProvider(deps: FinanceDeps, request: Payment
   const found = await deps.finance.getRefund(request.refundId);
   if (answer.kind === 'rejected') {
     if (found) {
-      await notifyRefund(deps, found.refund, [{ to: 'finance', template: 'provider_anomaly', facts: { refundId: request.refundId, detail: `the provider refused the refund: ${answer.code}: ${answer.message}` } }]);
+      const notice = { to: 'finance' as const, template: 'provider_anomaly' as const, facts: { refundId: request.refundId, detail: `the provider refused the refund: ${answer.code}: ${answer.message}` } };
+      await tellOnCase(deps, { kind: 'refund', record: found.refund }, found.refund.caseId, [notice], 'The payment provider refused the refund request; finance is told');
     }
     return 'refused';
   }
-  await commitRefundDecision(deps.finance, request.refundId, (refund) => decideRefund(refund, { type: 'markSubmitted', providerRefundId: answer.providerRefundId }, SYSTEM, deps.now()));
+  const submitted = await commitRefundDecision(deps, request.refundId, (refund) => decideRefund(refund, { type: 'markSubmitted', providerRefundId: answer.providerRefundId }, SYSTEM, deps.now()));
+  if (submitted.kind === 'committed') await sendFinanceOutbox(deps, undefined, submitted.told, { kind: 'refund', id: request.refundId });
   return 'submitted';
 }
 
@@ -66,12 +60,12 @@ export async function decideRefundAs(deps: FinanceDeps & { audit?: AuditTrail },
 }
 
 async function decideVisibleRefund(deps: FinanceDeps, refundId: string, actor: StaffActor, request: RefundDecisionRequest): Promise<RefundAnswer> {
-  const result = await commitRefundDecision(deps.finance, refundId, (refund) => decideRefund(refund, { type: request.outcome, reason: request.reason }, staffRefOf(actor), deps.now()));
+  const result = await commitRefundDecision(deps, refundId, (refund) => decideRefund(refund, { type: request.outcome, reason: request.reason }, staffRefOf(actor), deps.now()));
   if (result.kind === 'missing') return notFound('No such refund.');
   if (result.kind === 'refused') return fromFinance(result.refusal);
   if (result.kind === 'unchanged') return refused('conflict', result.detail);
   const { change } = result;
-  await notifyRefund(deps, change.refund, change.notifications);
+  await sendFinanceOutbox(deps, undefined, result.told, { kind: 'refund', id: refundId });
   for (const effect of change.effects) await submitRefundToProvider(deps, effect.request);
   const after = await deps.finance.getRefund(refundId);
   return after ? { ok: true, refund: after.refund, history: after.history } : notFound('No such refund.');

@@ -1,6 +1,6 @@
 import { decideChargeback } from '../../../domain/finance/chargeback/decide';
 import { decideRefund } from '../../../domain/finance/refund/decide';
-import { commitChargebackDecision, commitRefundDecision, sendFinanceNotifications, type FinanceDeps } from './finance-deps';
+import { commitChargebackDecision, commitRefundDecision, sendFinanceOutbox, type FinanceDeps } from './finance-deps';
 import { submitRefundToProvider } from './decide-refund';
 import { logger } from '../../logger';
 
@@ -30,11 +30,10 @@ export async function runFinanceTimers(deps: FinanceDeps): Promise<FinanceTimers
   for (const entry of due) {
     try {
       if (entry.kind === 'refund' && entry.status === 'requested') {
-        const r = await commitRefundDecision(deps.finance, entry.id, (refund) => decideRefund(refund, { type: 'decisionOverdue' }, SYSTEM, now));
+        const r = await commitRefundDecision(deps, entry.id, (refund) => decideRefund(refund, { type: 'decisionOverdue' }, SYSTEM, now));
         if (r.kind !== 'committed') continue;
         run.escalated++;
-        const theCase = await deps.cases.get(r.change.refund.caseId);
-        await sendFinanceNotifications(deps, theCase ? deps.policies.of(theCase.policy) : deps.policies.current(), theCase, { kind: 'refund', id: entry.id }, r.change.notifications);
+        await sendFinanceOutbox(deps, undefined, r.told, { kind: 'refund', id: entry.id });
       } else if (entry.kind === 'refund' && entry.status === 'approved') {
         const found = await deps.finance.getRefund(entry.id);
         if (!found || found.refund.status !== 'approved') continue;
@@ -43,13 +42,11 @@ export async function runFinanceTimers(deps: FinanceDeps): Promise<FinanceTimers
         run.resubmitted++;
       } else if (entry.kind === 'chargeback' && entry.status === 'open') {
         const pastDue = entry.due !== undefined && Date.parse(entry.due) <= now.getTime();
-        const r = await commitChargebackDecision(deps.finance, entry.id, (chargeback) => decideChargeback(chargeback, { type: pastDue ? 'deadlineReached' : 'remind' }, SYSTEM, now));
+        const r = await commitChargebackDecision(deps, entry.id, (chargeback) => decideChargeback(chargeback, { type: pastDue ? 'deadlineReached' : 'remind' }, SYSTEM, now));
         if (r.kind !== 'committed') continue;
         if (pastDue) run.expired++;
         else run.reminded++;
-        const caseId = r.change.chargeback.caseId;
-        const theCase = caseId ? await deps.cases.get(caseId) : undefined;
-        await sendFinanceNotifications(deps, theCase ? deps.policies.of(theCase.policy) : deps.policies.current(), theCase, { kind: 'chargeback', id: entry.id }, r.change.notifications);
+        await sendFinanceOutbox(deps, undefined, r.told, { kind: 'chargeback', id: entry.id });
       }
     } catch (e) {
       // One record's failure must not stop the others; the next run tries it again.

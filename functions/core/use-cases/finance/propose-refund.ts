@@ -6,7 +6,7 @@ import type { StaffActor } from '../../../domain/lifecycle/model';
 import { mayReadCase } from '../../../domain/access/read-access';
 import { audited, type AuditTrail } from '../audit-trail';
 import { notFound, refused, type Outcome } from '../../outcomes';
-import { fromFinance, sendFinanceNotifications, staffRefOf, type FinanceDeps } from './finance-deps';
+import { createFinanceRecord, fromFinance, sendFinanceOutbox, staffRefOf, type FinanceDeps } from './finance-deps';
 import { logger } from '../../logger';
 
 /** What staff send to propose a refund: the proposal without the ids the system gives it. */
@@ -49,8 +49,8 @@ async function proposeOnReadableCase(
   if (!settings) return refused('conflict', `The policy "${policy.name}" sets no refund rules; refunds are not handled under it.`);
   const proposed = proposeRefund({ ...request, refundId: deps.newId(), caseId }, staffRefOf(actor), deps.now(), settings.refunds, policy);
   if (!proposed.ok) return fromFinance(proposed);
-  const created = await deps.finance.createRefund(proposed.refund, proposed.events, theCase.caseNumber);
-  if (created === 'exists') return refused('conflict', 'A refund with this id already exists; send the proposal again.');
-  await sendFinanceNotifications(deps, policy, theCase, { kind: 'refund', id: proposed.refund.refundId }, proposed.notifications);
+  const created = await createFinanceRecord(deps, { kind: 'refund', record: proposed.refund }, proposed.events, proposed.notifications, caseId);
+  if (created.kind === 'exists') return refused('conflict', 'A refund with this id already exists; send the proposal again.');
+  await sendFinanceOutbox(deps, theCase, created.told, { kind: 'refund', id: proposed.refund.refundId });
   return { ok: true, refund: proposed.refund, history: proposed.events };
 }

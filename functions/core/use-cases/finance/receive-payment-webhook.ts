@@ -6,7 +6,7 @@ import { financeSettingsOf } from '../../../domain/finance/settings-of';
 import { receiveWebhook, type WebhookDelivery } from '../../../domain/finance/webhooks/receive';
 import type { Case } from '../../../domain/case';
 import { refused, type Outcome } from '../../outcomes';
-import { commitChargebackDecision, commitRefundDecision, sendFinanceNotifications, type FinanceDeps } from './finance-deps';
+import { commitChargebackDecision, commitRefundDecision, createFinanceRecord, sendFinanceOutbox, type FinanceDeps } from './finance-deps';
 
 /** How long a processed event id is remembered: longer than the card processors keep redelivering (3 days). */
 export const WEBHOOK_MEMORY_MS = 7 * 86_400_000;
@@ -72,7 +72,7 @@ async function applyRefundEvent(
   mapped: { refundId?: string; providerRefundId: string; command: Parameters<typeof decideRefund>[1] },
 ): Promise<WebhookAnswer> {
   const refundId = mapped.refundId ?? (await deps.finance.refundIdForProvider(mapped.providerRefundId));
-  const result = refundId ? await commitRefundDecision(deps.finance, refundId, (refund) => decideRefund(refund, mapped.command, PROVIDER, deps.now())) : { kind: 'missing' as const };
+  const result = refundId ? await commitRefundDecision(deps, refundId, (refund) => decideRefund(refund, mapped.command, PROVIDER, deps.now())) : { kind: 'missing' as const };
   if (result.kind === 'missing') {
     // Money moved for a refund we never proposed (made in the provider's dashboard): finance must know.
     await deps.notifier.alertSupervisors(
@@ -84,14 +84,13 @@ async function applyRefundEvent(
   if (result.kind === 'refused') return { ok: true, handled: 'ignored', detail: result.refusal.detail };
   if (result.kind === 'unchanged') return { ok: true, handled: 'ignored', detail: result.detail };
   const refund = result.change.refund;
-  const theCase = await deps.cases.get(refund.caseId);
-  await sendFinanceNotifications(deps, theCase ? deps.policies.of(theCase.policy) : deps.policies.current(), theCase, { kind: 'refund', id: refund.refundId }, result.change.notifications);
+  await sendFinanceOutbox(deps, undefined, result.told, { kind: 'refund', id: refund.refundId });
   return { ok: true, handled: 'applied', detail: `refund ${refund.refundId} is ${refund.status}` };
 }
 
 async function applyDisputeEvent(deps: FinanceDeps, update: ProviderDisputeUpdate, claimedCaseId: string | undefined): Promise<WebhookAnswer> {
   const chargebackId = chargebackIdFor(update.providerDisputeId);
-  const decideExisting = () => commitChargebackDecision(deps.finance, chargebackId, (chargeback) => decideChargeback(chargeback, update, PROVIDER, deps.now()));
+  const decideExisting = () => commitChargebackDecision(deps, chargebackId, (chargeback) => decideChargeback(chargeback, update, PROVIDER, deps.now()));
   let result = await decideExisting();
   let theCase: Case | undefined;
   if (result.kind === 'missing') {
@@ -102,9 +101,9 @@ async function applyDisputeEvent(deps: FinanceDeps, update: ProviderDisputeUpdat
     if (!settings) return { ok: true, handled: 'ignored', detail: 'the policy sets no chargeback handling' };
     const opened = chargebackFromProviderEvent(update, { chargebackId, ...(theCase ? { caseId: theCase.id } : {}) }, deps.now(), settings, policy);
     if (!opened.ok) return { ok: true, handled: 'ignored', detail: opened.detail };
-    const created = await deps.finance.createChargeback(opened.chargeback, opened.events, theCase?.caseNumber);
-    if (created === 'created') {
-      await sendFinanceNotifications(deps, policy, theCase, { kind: 'chargeback', id: chargebackId }, opened.notifications);
+    const created = await createFinanceRecord(deps, { kind: 'chargeback', record: opened.chargeback }, opened.events, opened.notifications, theCase?.id);
+    if (created.kind === 'created') {
+      await sendFinanceOutbox(deps, theCase, created.told, { kind: 'chargeback', id: chargebackId });
       return { ok: true, handled: 'applied', detail: `chargeback ${chargebackId} opened (${opened.chargeback.status})` };
     }
     // A concurrent delivery opened it first: apply this event to what it wrote.
@@ -114,7 +113,6 @@ async function applyDisputeEvent(deps: FinanceDeps, update: ProviderDisputeUpdat
   if (result.kind === 'refused') return { ok: true, handled: 'ignored', detail: result.refusal.detail };
   if (result.kind === 'unchanged') return { ok: true, handled: 'ignored', detail: result.detail };
   const chargeback = result.change.chargeback;
-  theCase ??= chargeback.caseId ? await deps.cases.get(chargeback.caseId) : undefined;
-  await sendFinanceNotifications(deps, theCase ? deps.policies.of(theCase.policy) : deps.policies.current(), theCase, { kind: 'chargeback', id: chargebackId }, result.change.notifications);
+  await sendFinanceOutbox(deps, theCase, result.told, { kind: 'chargeback', id: chargebackId });
   return { ok: true, handled: 'applied', detail: `chargeback ${chargebackId} is ${chargeback.status}` };
 }
