@@ -234,6 +234,9 @@ export function buildOpenApiDocument(policy: Policy) {
       200: json('The case as the customer sees it', CustomerCaseViewSchema),
       404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
       ...refusals,
+      403: problem(
+        'A sensitive action (disputing a money complaint; any action on a category the policy flags `verify_identity`) without a fresh step-up: type `urn:redress:problem:step-up-required`; ask for a code (`POST /complaints/{id}/step-up`), verify it, try again',
+      ),
     },
   });
 
