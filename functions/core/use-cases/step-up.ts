@@ -104,5 +104,5 @@ export async function verifyStepUp(deps: StepUpCheckDeps, caseId: string, access
 export async function stepUpGate(stepUps: Pick<StepUpStore, 'verification'>, policy: Policy, theCase: Case, operation: SensitiveOperation, now: Date): Promise<Refused | undefined> {
   if (!stepUpRequired(policy, theCase.category, operation)) return undefined;
   if (isFreshlyVerified(await stepUps.verification(theCase.id), now)) return undefined;
-  return refused('step_up_required', `For your security, confirm it is you first: ask for a code by email (POST /complaints/${theCase.id}/step-up), enter it, then try again within ${STEP_UP.validSeconds / 60} minutes.`);
+  return refused('step_up_required', `For your security, confirm it is you first: we email a one-time code to the address on this case; enter it, then this can go ahead for ${STEP_UP.validSeconds / 60} minutes.`);
 }

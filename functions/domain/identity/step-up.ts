@@ -83,7 +83,7 @@ export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*@/, 
 /**
  * The operations a case needs a fresh step-up for (the policy names them through its categories):
  * - exporting, erasing or correcting the customer's personal data, always;
- * - escalating a complaint about money (a category that collects a money field, such as a payout or a commission,
+ * - escalating a complaint about money (a category that collects a money field, such as a payout or a refund,
  *   or one finance decides): the escalation reopens payout details to more people;
  * - every customer action on a case whose category the policy flags `verify_identity` (Earnway's account-security
  *   and transaction cases).
