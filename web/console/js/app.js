@@ -363,6 +363,15 @@ function actionForm(action) {
   return el('details', { class: 'action-form', open: spec.open || undefined }, el('summary', {}, spec.title), form);
 }
 
+const VERIFICATION_METHODS = { email_code: "a one-time code sent to the case's email" };
+
+/** That, when and how the customer proved control of the case's email (step-up); empty when they never did. */
+function verificationText(v) {
+  if (!v?.verifiedAt) return '';
+  const at = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(v.verifiedAt));
+  return `${at}, by ${VERIFICATION_METHODS[v.method] ?? humanize(v.method ?? '')}`;
+}
+
 function renderCase(view) {
   currentCase = view;
   $('case-title').textContent = `Case ${view.caseNumber} — ${view.subject}`;
@@ -377,6 +386,7 @@ function renderCase(view) {
     ['Department', humanize(view.department ?? '')],
     ['Channel', humanize(view.channel ?? '')],
     ['Workflow step', view.step ? humanize(view.step) : ''],
+    ['Customer verified', verificationText(view.customerVerification)],
   ].filter(([, v]) => v);
   $('case-summary').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-field': k.toLowerCase() }, v))));
   $('case-description').textContent = view.description ?? '';
