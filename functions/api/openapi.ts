@@ -81,6 +81,7 @@ export function buildOpenApiDocument(policy: Policy) {
       413: problem('The body exceeds 64 KiB'),
       415: problem('The body is not application/json'),
       422: problem('Invalid fields; `errors` names each one, e.g. `details.prospectEmail`'),
+      429: problem('Too many new complaints for this email (5 an hour) or from this client (20 an hour); `Retry-After` says when to try again. A replay with the same Idempotency-Key is not counted'),
       500: problem('Unexpected error (no details are disclosed)'),
     },
   });

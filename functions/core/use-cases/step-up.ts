@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { clientKey } from '../client-key';
 import type { Case } from '../../domain/case';
 import { customerKey } from '../../domain/customer-key';
 import { checkCode, isFreshlyVerified, issueChallenge, lockedFor, maskEmail, STEP_UP, stepUpRequired, type SensitiveOperation, type StepUpVerification } from '../../domain/identity/step-up';
@@ -23,7 +24,6 @@ export type StepUpCheckDeps = Omit<StepUpDeps, 'mailer'>;
 /** Codes asked for per address and per client (source address), and guesses per client, each per hour. */
 export const STEP_UP_LIMITS = { codesPerAddress: 5, codesPerClient: 20, guessesPerClient: 30, windowSeconds: 3600 } as const;
 
-const clientKey = (client: string) => createHash('sha256').update(client, 'utf8').digest('base64url');
 const lockedOut = (seconds: number): Refused => ({
   ...refused('rate_limited', `Too many wrong codes. For your security, codes for this case are locked; ask for a new code in ${Math.ceil(seconds / 60)} minutes.`),
   retryAfterSeconds: seconds,
