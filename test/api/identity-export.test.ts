@@ -79,6 +79,7 @@ describe('data export', () => {
     expect(res.statusCode).toBe(200);
     expect(CustomerDataExportSchema.parse(json(res)).cases.map((c) => c.id).sort()).toEqual([first.id, second.id].sort());
     expect((await asStaff(staffExport, first.id, '/export', ['supervisor'], 'sup-1')).statusCode).toBe(403);
+    expect((await asStaff(staffExport, 'not-a-case', '/export', ['agent'], 'agent-1')).statusCode).toBe(403);
     expect((await asStaff(staffExport, crypto.randomUUID(), '/export', ['admin'], 'admin-1')).statusCode).toBe(404);
     const exports = world.current.audit.all().filter((e) => e.action === 'export_customer_data');
     expect(exports.map((e) => [e.actor.role, e.outcome])).toEqual(expect.arrayContaining([['admin', 'allowed'], ['supervisor', 'refused'], ['admin', 'refused']]));
