@@ -40,7 +40,9 @@ export async function benchIntake(stack: LocalStack, levels = [1, 4, 16], perLev
   const post = async (n: number) => {
     const res = await fetch(`${stack.urls.api}/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      // One client address per request (a local-only header of the local gateway): the bench measures intake, not the
+      // per-client intake limit, which would refuse a single client's hundreds of complaints an hour.
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), 'x-redress-local-source-ip': `10.1.${(n >> 8) & 255}.${n & 255}` },
       body: JSON.stringify(complaint(n)),
     });
     await res.arrayBuffer();

@@ -26,6 +26,9 @@ export const handlers = {
   // Customer step-up: a one-time code to the case's email before a sensitive operation (docs/contracts.md).
   stepUpRequest: { entry: 'functions/api/identity/step-up-request.ts', route: { method: 'POST', path: '/complaints/{id}/step-up' } },
   stepUpVerify: { entry: 'functions/api/identity/step-up-verify.ts', route: { method: 'POST', path: '/complaints/{id}/step-up/verify' } },
+  // Privacy rights: the customer's data export (after step-up), and the same export run by an admin.
+  customerExport: { entry: 'functions/api/identity/customer-export.ts', route: { method: 'GET', path: '/complaints/{id}/export' }, usesPolicy: true },
+  staffExport: { entry: 'functions/api/identity/staff-export.ts', route: { method: 'GET', path: '/staff/complaints/{id}/export' }, usesPolicy: true, auth: 'staff' },
   acknowledge: { entry: 'functions/workflow/acknowledge.ts', usesPolicy: true },
   registerTaskToken: { entry: 'functions/workflow/register-task-token.ts' },
   applyDueClocks: { entry: 'functions/workflow/apply-due-clocks.ts', usesPolicy: true },

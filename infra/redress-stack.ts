@@ -209,6 +209,14 @@ export class RedressStack extends Stack {
     this.files.allowStoringGenerated(fns.buildEvidencePack);
     this.files.allowReading(fns.buildEvidencePack);
 
+    // Data exports read the cases, their audit entries and their attachments' names (docs/contracts.md "Privacy rights").
+    for (const fn of [fns.customerExport, fns.staffExport]) {
+      this.data.allowRead(fn);
+      this.files.allowListing(fn);
+    }
+    this.inboundMail.allowSigning(fns.customerExport);
+    this.data.allowAuditAppend(fns.staffExport);
+
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.
     new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });

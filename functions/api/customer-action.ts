@@ -1,5 +1,5 @@
 import { actAsCustomer } from '../core/use-cases/act-on-case';
-import { accessLinksFromEnv, callbacksFromEnv, caseStoreFromEnv, mailerFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
+import { accessLinksFromEnv, callbacksFromEnv, caseStoreFromEnv, mailerFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { customerCaseView } from '../core/views';
 import { bearerToken } from '../domain/access-token';
@@ -12,11 +12,12 @@ import { jsonResponse } from './http/problem';
 
 /**
  * POST /complaints/{id}/actions with `Authorization: Bearer <accessToken or access link>`: the customer replies,
- * accepts or disputes the resolution, or rates the handling. The answer is the customer's view only.
+ * accepts or disputes the resolution, or rates the handling. The answer is the customer's view only. A sensitive
+ * action without a fresh step-up is 403 `step-up-required` (see `stepUpRequired`).
  */
 
 const links = accessLinksFromEnv();
-const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(mailerFromEnv(), links), now: systemClock, observer: outboxObserverFromEnv(), links };
+const deps = { policies: policiesFromEnv(), store: caseStoreFromEnv(), callbacks: callbacksFromEnv(), notifier: notifierFromEnv(mailerFromEnv(), links), now: systemClock, observer: outboxObserverFromEnv(), links, stepUps: stepUpStoreFromEnv() };
 
 export const handler = jsonHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';

@@ -81,6 +81,7 @@ export function buildOpenApiDocument(policy: Policy) {
       413: problem('The body exceeds 64 KiB'),
       415: problem('The body is not application/json'),
       422: problem('Invalid fields; `errors` names each one, e.g. `details.prospectEmail`'),
+      429: problem('Too many new complaints for this email (5 an hour) or from this client (20 an hour); `Retry-After` says when to try again. A replay with the same Idempotency-Key is not counted'),
       500: problem('Unexpected error (no details are disclosed)'),
     },
   });
@@ -234,6 +235,9 @@ export function buildOpenApiDocument(policy: Policy) {
       200: json('The case as the customer sees it', CustomerCaseViewSchema),
       404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
       ...refusals,
+      403: problem(
+        'A sensitive action (disputing a money complaint; any action on a category the policy flags `verify_identity`) without a fresh step-up: type `urn:redress:problem:step-up-required`; ask for a code (`POST /complaints/{id}/step-up`), verify it, try again',
+      ),
     },
   });
 

@@ -10,6 +10,7 @@ export type RefusalReason =
   | 'malformed' // a token only this API hands out (a page cursor) is not one it handed out; `errors` names it
   | 'not_found' // no such case, or the caller may not know it exists
   | 'forbidden' // this actor may not do this on this case
+  | 'step_up_required' // the customer must prove control of the case's email first (a fresh step-up)
   | 'conflict' // out of turn or repeated: the case is not where the request fits
   | 'gone' // the case or the step is over
   | 'idempotency_conflict' // the Idempotency-Key was used for another request

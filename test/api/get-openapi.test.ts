@@ -26,6 +26,8 @@ describe('GET /openapi.json', () => {
       '/complaints/{id}/actions',
       '/complaints/{id}/step-up',
       '/complaints/{id}/step-up/verify',
+      '/complaints/{id}/export',
+      '/staff/complaints/{id}/export',
       '/openapi.json',
       '/staff/attention',
       '/staff/audit',

@@ -63,6 +63,8 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/audit': [{ staffJwt: [] }],
       'POST /complaints/{id}/step-up': [{ caseAccessToken: [] }],
       'POST /complaints/{id}/step-up/verify': [{ caseAccessToken: [] }],
+      'GET /complaints/{id}/export': [{ caseAccessToken: [] }],
+      'GET /staff/complaints/{id}/export': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

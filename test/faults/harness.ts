@@ -1,5 +1,6 @@
 // What every fault file does the same way: send a load of complaints, act as staff or as the customer over the
 // HTTP API, move the virtual clock through the API, and point the census at a stack.
+import { LOCAL_SOURCE_IP_HEADER } from '../../local/gateway';
 import type { LocalStack } from '../../local/stack';
 import { defaultPreset, presets } from '../../policies';
 import { eventually as poll, sleepReal } from '../support/eventually';
@@ -46,7 +47,8 @@ export function startLoad(api: () => string, tag: string, total: number, clients
       try {
         const res = await fetch(`${api()}/complaints`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `${tag}-${n}` },
+          // Each complaint from its own machine, as a real load is: the per-client intake limit is not what is under test.
+          headers: { 'content-type': 'application/json', 'idempotency-key': `${tag}-${n}`, [LOCAL_SOURCE_IP_HEADER]: `198.18.${Math.floor(n / 250)}.${(n % 250) + 1}` },
           body: JSON.stringify(body),
         });
         if (res.status === 201) {

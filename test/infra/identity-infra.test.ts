@@ -39,6 +39,20 @@ describe('step-up grants', () => {
   });
 });
 
+describe('data export grants', () => {
+  it('the export functions read the table and list attachments; only the admin one writes, and only audit entries', () => {
+    const writesOf = (id: string) => statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem|s3:Put|s3:Delete/.test(a)));
+    expect(writesOf('CustomerExportFunction')).toEqual([]);
+    expect(writesOf('StaffExportFunction')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: expect.anything(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } } },
+    ]);
+    for (const id of ['CustomerExportFunction', 'StaffExportFunction']) {
+      const actions = statementsOfFunction(template, id).flatMap((s) => asList(s.Action));
+      expect(actions, id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 's3:ListBucket']));
+    }
+  });
+});
+
 describe('abuse limits on API Gateway', () => {
   it('throttles intake and the step-up routes per route, under the stage throttle, and only routes that exist', () => {
     const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;

@@ -52,6 +52,8 @@ const contractEnvironment: Record<string, string[]> = {
   StaffAuditFunction: ['TABLE_NAME'],
   StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StepUpVerifyFunction: ['TABLE_NAME', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  CustomerExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  StaffExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -279,6 +281,8 @@ describe('HTTP API', () => {
       'GET /staff/audit': 'StaffAuditFunction',
       'POST /complaints/{id}/step-up': 'StepUpRequestFunction',
       'POST /complaints/{id}/step-up/verify': 'StepUpVerifyFunction',
+      'GET /complaints/{id}/export': 'CustomerExportFunction',
+      'GET /staff/complaints/{id}/export': 'StaffExportFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',

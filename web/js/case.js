@@ -5,6 +5,7 @@
 import { actionBody, customerActions, humanize, normalizeClocks, normalizeTimeline, parseCaseLocation } from './case-view.js';
 import { apiUrl, el, readJson, timeElement } from './dom.js';
 import { problemMessage } from './problem.js';
+import { isStepUpRequired, stepUpPanel } from './step-up.js';
 
 const statusLine = document.getElementById('status');
 const caseView = document.getElementById('case');
@@ -12,6 +13,7 @@ const noAccess = document.getElementById('no-access');
 const title = document.getElementById('title');
 const result = document.getElementById('action-result');
 const forms = [...document.querySelectorAll('form.action-form')];
+const stepUp = stepUpPanel(() => parseCaseLocation(location.search, location.hash));
 
 const CONFIRMATIONS = {
   answer: 'Thank you: your answer was sent and our deadlines run again.',
@@ -167,6 +169,10 @@ async function submitAction(form) {
       form.reset();
       render(data);
       showResult('ok', CONFIRMATIONS[kind]);
+    } else if (isStepUpRequired(response.status, data)) {
+      // The action waits (its text stays in the form) until the customer confirms the code, then goes again.
+      showResult('refused', problemMessage(response.status, data).message);
+      stepUp.open(() => submitAction(form));
     } else {
       showResult('refused', problemMessage(response.status, data).message);
     }

@@ -7,6 +7,7 @@ const BY_REASON: Record<RefusalReason, { status: number; type: string; title: st
   malformed: { status: 400, type: problemTypes.validation, title: 'Invalid request' },
   not_found: { status: 404, type: problemTypes.notFound, title: 'Not Found' },
   forbidden: { status: 403, type: problemTypes.forbidden, title: 'Not allowed on this case' },
+  step_up_required: { status: 403, type: problemTypes.stepUpRequired, title: 'Verification required' },
   conflict: { status: 409, type: problemTypes.conflict, title: 'Not possible in the current state of the case' },
   gone: { status: 410, type: problemTypes.gone, title: 'The case or step is already over' },
   idempotency_conflict: { status: 409, type: problemTypes.idempotencyConflict, title: 'Idempotency-Key already used' },

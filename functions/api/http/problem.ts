@@ -29,6 +29,7 @@ export const problemTypes = {
   idempotencyConflict: 'urn:redress:problem:idempotency-key-reused',
   notFound: 'urn:redress:problem:not-found',
   forbidden: 'urn:redress:problem:forbidden',
+  stepUpRequired: 'urn:redress:problem:step-up-required',
   conflict: 'urn:redress:problem:conflict',
   gone: 'urn:redress:problem:gone',
   unauthorized: 'urn:redress:problem:unauthorized',

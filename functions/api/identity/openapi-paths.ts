@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { AuditEntrySchema } from '../../domain/access/audit-entry';
 import { StepUpVerificationSchema } from '../../domain/identity/step-up';
+import { CustomerDataExportSchema } from '../../domain/privacy/customer-export';
 
 type Response = { description: string; content: Record<string, { schema: z.ZodType }> };
 export interface PathHelpers {
@@ -66,6 +67,36 @@ export function registerIdentityPaths(registry: OpenAPIRegistry, { problem, json
       410: problem('No code was sent, or it expired, or it was already used: ask for a new one'),
       422: problem('Not the code that was sent; `detail` says how many attempts are left'),
       429: limited,
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/complaints/{id}/export',
+    operationId: 'exportCustomerData',
+    tags: ['Complaints'],
+    summary: "The customer's data export (right of access): every case filed with the case's email, its timeline, attachments and audit entries; after a fresh step-up",
+    security: [{ caseAccessToken: [] }],
+    request: { params: caseId },
+    responses: {
+      200: json('The export (served as a download)', CustomerDataExportSchema),
+      403: problem('No fresh step-up: type `urn:redress:problem:step-up-required`; ask for a code, verify it, try again'),
+      404: problem('No such case, or the token does not open it'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/staff/complaints/{id}/export',
+    operationId: 'exportCustomerDataAsAdmin',
+    tags: ['Staff'],
+    summary: 'The data export of the customer who filed the case, run by an admin (recorded on the audit log)',
+    security: [{ staffJwt: [] }],
+    request: { params: caseId },
+    responses: {
+      200: json('The export (served as a download)', CustomerDataExportSchema),
+      401: problem('No valid staff token'),
+      403: problem('Only admins run data exports'),
+      404: problem('No such case'),
     },
   });
 }

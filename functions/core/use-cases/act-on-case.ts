@@ -9,9 +9,11 @@ import { lifecycleOf, type Case } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { customerMayOpen } from '../customer-access';
 import { sendOutbox } from './send-outbox';
+import { stepUpGate } from './step-up';
+import { customerActionOperation } from '../../domain/identity/step-up';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { sequenceNextIssue } from './sequence-next-issue';
-import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type TaskCallbacks } from '../ports';
+import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type StepUpStore, type TaskCallbacks } from '../ports';
 import { logger } from '../logger';
 
 export interface ActOnCaseDeps {
@@ -98,11 +100,19 @@ export async function actAsStaff(deps: ActOnCaseDeps & { audit?: AuditTrail }, c
 }
 
 /**
- * A customer action with the case's access token or an access link granting `act`. A missing case, a wrong
+ * A customer action with the case's access token or an access link granting `act`, behind the step-up gate. A missing case, a wrong
  * credential and another case's are the same refusal, so the answer never tells whether a case exists.
  */
-export async function actAsCustomer(deps: ActOnCaseDeps, caseId: string, credential: string | undefined, action: Action): Promise<Acted> {
+export async function actAsCustomer(deps: ActOnCaseDeps & { stepUps: Pick<StepUpStore, 'verification'> }, caseId: string, credential: string | undefined, action: Action): Promise<Acted> {
   const theCase = credential ? await deps.store.get(caseId) : undefined;
   if (!theCase || !(await customerMayOpen(deps.links, theCase, credential, 'act', deps.now()))) return notFound();
+  // Escalating a money complaint, or any action on a case the policy flags `verify_identity`, needs a fresh step-up.
+  // Asked only of an action the case would take now: a late or out-of-turn one gets its own answer, not a code to fetch.
+  const policy = deps.policies.of(theCase.policy);
+  const gate = await stepUpGate(deps.stepUps, policy, theCase, customerActionOperation(action.type), deps.now());
+  if (gate) {
+    const verdict = decide(lifecycleOf(theCase), action, { role: 'customer', caseId }, deps.now(), policy);
+    return verdict.ok ? gate : fromDomain(verdict);
+  }
   return actOnCase(deps, caseId, { role: 'customer', caseId }, action);
 }

@@ -3,8 +3,10 @@ import { caseNumberYear } from '../../domain/case-number';
 import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { refused, type Outcome, type Refused } from '../outcomes';
-import type { CaseStore, Clock, IdempotencyRecord, PolicyBook } from '../ports';
+import type { CaseStore, Clock, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
 import { logCase } from '../logger';
+import { customerKey } from '../../domain/customer-key';
+import { clientKey } from '../client-key';
 
 export interface FileComplaintDeps {
   policies: PolicyBook;
@@ -12,6 +14,24 @@ export interface FileComplaintDeps {
   publicBaseUrl: string;
   now: Clock;
   newId: () => string;
+  /**
+   * The public form and API's intake limits (per customer email and per client); with a `client` to count. The
+   * simulator and the channels (email, social), which have their own gates, file without them.
+   */
+  limits?: RateLimiter;
+}
+
+/**
+ * New complaints per customer email and per client (source address), each per hour. Generous for a person (a
+ * customer with five separate problems in an hour, an office behind one address), tight for a script.
+ */
+export const INTAKE_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 3600 } as const;
+
+async function overLimit(limits: RateLimiter, key: string, limit: number): Promise<Refused | undefined> {
+  const hit = await limits.hit(key, limit, INTAKE_LIMITS.windowSeconds);
+  if (hit.allowed) return undefined;
+  const minutes = Math.ceil(hit.retryAfterSeconds / 60);
+  return { ...refused('rate_limited', `Too many complaints sent just now; please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`), retryAfterSeconds: hit.retryAfterSeconds };
 }
 
 export type Filed = Outcome<{ body: CreatedComplaint; replayed: boolean }>;
@@ -28,7 +48,7 @@ const keyReused = (): Refused =>
  * scheduled reconciler (`reconcile.ts`) starts any the stream missed. So an accepted complaint never depends on a
  * best-effort call after the write.
  */
-export async function fileComplaint(deps: FileComplaintDeps, input: unknown, idempotencyKey?: string): Promise<Filed> {
+export async function fileComplaint(deps: FileComplaintDeps, input: unknown, idempotencyKey?: string, client?: string): Promise<Filed> {
   const policy = deps.policies.current();
   const parsed = parseComplaintRequest(policy, input);
   if (!parsed.ok) return refused('invalid', 'The request has invalid fields; see errors.', parsed.errors);
@@ -37,15 +57,26 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
   const receivedAt = deps.now();
-  // The two reads go out together. The case number is taken only after the key is known to be new: a replay or a
-  // reused key writes nothing, not even the counter (bad input changes nothing). So intake makes two sequential
-  // round trips without a key and three with one (issue 14 asks for two; see docs/contracts.md "Case numbers").
+  // The two reads go out together. The case number is taken only after the key is known to be new and the limits
+  // allow a new complaint: a replay or a reused key writes nothing, not even the counter (bad input changes nothing).
+  // See docs/contracts.md "Case numbers" for the round trips this costs.
   const [replay, previous] = await Promise.all([
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
     policy.sequencing ? deps.store.lastResolutionOf(request.customer.email) : undefined,
   ]);
   if (replay) return replay;
+
+  // A replay (above) is the same complaint again and costs nothing; a new one counts for its client and its address.
+  if (deps.limits && client !== undefined) {
+    const limits = deps.limits;
+    const [byClient, byAddress] = await Promise.all([
+      overLimit(limits, `intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient),
+      overLimit(limits, `intake:${customerKey(request.customer.email)}`, INTAKE_LIMITS.perAddress),
+    ]);
+    const tooMany = byClient ?? byAddress;
+    if (tooMany) return tooMany;
+  }
   const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
   const accessToken = generateAccessToken();
   const { theCase, firstEvent } = openCase(policy, request, {

@@ -1,7 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { clientKey } from '../client-key';
 import type { Case } from '../../domain/case';
 import { customerKey } from '../../domain/customer-key';
-import { checkCode, issueChallenge, lockedFor, maskEmail, STEP_UP, type StepUpVerification } from '../../domain/identity/step-up';
+import { checkCode, isFreshlyVerified, issueChallenge, lockedFor, maskEmail, STEP_UP, stepUpRequired, type SensitiveOperation, type StepUpVerification } from '../../domain/identity/step-up';
+import type { Policy } from '../../domain/policy';
 import { notFound, refused, type Outcome, type Refused } from '../outcomes';
 import type { AccessLinks, CaseStore, Clock, Mailer, RateLimiter, StepUpStore } from '../ports';
 import { customerMayOpen } from '../customer-access';
@@ -22,7 +24,6 @@ export type StepUpCheckDeps = Omit<StepUpDeps, 'mailer'>;
 /** Codes asked for per address and per client (source address), and guesses per client, each per hour. */
 export const STEP_UP_LIMITS = { codesPerAddress: 5, codesPerClient: 20, guessesPerClient: 30, windowSeconds: 3600 } as const;
 
-const clientKey = (client: string) => createHash('sha256').update(client, 'utf8').digest('base64url');
 const lockedOut = (seconds: number): Refused => ({
   ...refused('rate_limited', `Too many wrong codes. For your security, codes for this case are locked; ask for a new code in ${Math.ceil(seconds / 60)} minutes.`),
   retryAfterSeconds: seconds,
@@ -94,4 +95,14 @@ export async function verifyStepUp(deps: StepUpCheckDeps, caseId: string, access
       await deps.stepUps.saveVerification(caseId, check.verification);
       return { ok: true, verification: check.verification };
   }
+}
+
+/**
+ * The gate in front of a sensitive operation: undefined when the operation needs no step-up on this case or the
+ * customer verified recently enough; otherwise a refusal telling them to ask for a code (the case page offers it).
+ */
+export async function stepUpGate(stepUps: Pick<StepUpStore, 'verification'>, policy: Policy, theCase: Case, operation: SensitiveOperation, now: Date): Promise<Refused | undefined> {
+  if (!stepUpRequired(policy, theCase.category, operation)) return undefined;
+  if (isFreshlyVerified(await stepUps.verification(theCase.id), now)) return undefined;
+  return refused('step_up_required', `For your security, confirm it is you first: we email a one-time code to the address on this case; enter it, then this can go ahead for ${STEP_UP.validSeconds / 60} minutes.`);
 }

@@ -1,5 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import { financeDecides } from '../lifecycle/ladder';
+import type { Policy } from '../policy';
 
 /**
  * Customer step-up: before a sensitive operation the customer proves control of the case's email with a one-time
@@ -79,12 +81,23 @@ export function checkCode(c: StepUpChallenge | undefined, code: string, now: Dat
 export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*@/, '$1***@');
 
 /**
- * The operations a case needs a fresh step-up for. Exporting or erasing personal data always; on a case whose
- * category the policy flags `verify_identity` (Earnway's account-security and transaction cases), also every
- * customer action.
+ * The operations a case needs a fresh step-up for (the policy names them through its categories):
+ * - exporting, erasing or correcting the customer's personal data, always;
+ * - escalating a complaint about money (a category that collects a money field, such as a payout or a refund,
+ *   or one finance decides): the escalation reopens payout details to more people;
+ * - every customer action on a case whose category the policy flags `verify_identity` (Earnway's account-security
+ *   and transaction cases).
  */
-export type SensitiveOperation = 'export' | 'erase' | 'customer_action';
-export function stepUpRequired(policy: { categories: readonly { slug: string; flags?: readonly string[] }[] }, category: string, operation: SensitiveOperation): boolean {
-  if (operation !== 'customer_action') return true;
-  return Boolean(policy.categories.find((c) => c.slug === category)?.flags?.includes('verify_identity'));
+export type SensitiveOperation = 'export' | 'erase' | 'correct' | 'escalate' | 'customer_action';
+export function stepUpRequired(policy: Policy, category: string, operation: SensitiveOperation): boolean {
+  if (operation === 'export' || operation === 'erase' || operation === 'correct') return true;
+  const c = policy.categories.find((x) => x.slug === category);
+  if (c?.flags.includes('verify_identity')) return true;
+  return operation === 'escalate' && (financeDecides(policy, category) || Boolean(c?.details.some((f) => f.type === 'money')));
 }
+
+/** A customer's action as a sensitive operation: disputing the resolution escalates the case. */
+export const customerActionOperation = (actionType: string): SensitiveOperation => (actionType === 'dispute' ? 'escalate' : 'customer_action');
+
+/** Whether a stored verification still opens the sensitive operations at `now`. */
+export const isFreshlyVerified = (v: StepUpVerification | undefined, now: Date): boolean => Boolean(v && Date.parse(v.validUntil) > now.getTime());

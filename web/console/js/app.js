@@ -9,6 +9,7 @@ import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from 
 import { offeredActions, staffActionBody } from './permissions.js';
 import { AT_RISK_DEFAULT_HOURS, countLine, dueState, EMPTY_FILTERS, queueQuery, serverOffset, valuesOf } from './queue.js';
 import { replyFrame, staffClocks, staffTimeline } from './case-model.js';
+import { actionWords, AUDIT_READERS, auditHash, auditPath, auditSubjectOf } from './audit.js';
 
 const $ = (id) => document.getElementById(id);
 const statusLine = $('status');
@@ -116,7 +117,7 @@ async function call(path, init = {}) {
 }
 
 function show(section, nav) {
-  for (const id of ['sign-in', 'queue-view', 'attention-view', 'case-view']) $(id).hidden = id !== section;
+  for (const id of ['sign-in', 'queue-view', 'attention-view', 'audit-view', 'case-view']) $(id).hidden = id !== section;
   $('who').hidden = !session;
   $('views').hidden = !session;
   if (session) {
@@ -124,8 +125,9 @@ function show(section, nav) {
     $('who-role').textContent = ROLE_LABELS[session.staff.role] ?? session.staff.role;
     // The API refuses the list to everyone else (403); the link is only for those it serves.
     $('nav-attention').hidden = session.staff.role !== 'supervisor';
+    $('nav-audit').hidden = !AUDIT_READERS.has(session.staff.role);
   }
-  for (const id of ['nav-queue', 'nav-at-risk', 'nav-attention']) {
+  for (const id of ['nav-queue', 'nav-at-risk', 'nav-attention', 'nav-audit']) {
     if (id === nav) $(id).setAttribute('aria-current', 'page');
     else $(id).removeAttribute('aria-current');
   }
@@ -363,6 +365,15 @@ function actionForm(action) {
   return el('details', { class: 'action-form', open: spec.open || undefined }, el('summary', {}, spec.title), form);
 }
 
+const VERIFICATION_METHODS = { email_code: "a one-time code sent to the case's email" };
+
+/** That, when and how the customer proved control of the case's email (step-up); empty when they never did. */
+function verificationText(v) {
+  if (!v?.verifiedAt) return '';
+  const at = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(v.verifiedAt));
+  return `${at}, by ${VERIFICATION_METHODS[v.method] ?? humanize(v.method ?? '')}`;
+}
+
 function renderCase(view) {
   currentCase = view;
   $('case-title').textContent = `Case ${view.caseNumber} — ${view.subject}`;
@@ -377,9 +388,12 @@ function renderCase(view) {
     ['Department', humanize(view.department ?? '')],
     ['Channel', humanize(view.channel ?? '')],
     ['Workflow step', view.step ? humanize(view.step) : ''],
+    ['Customer verified', verificationText(view.customerVerification)],
   ].filter(([, v]) => v);
   $('case-summary').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-field': k.toLowerCase() }, v))));
   $('case-description').textContent = view.description ?? '';
+  $('case-audit-link').hidden = !AUDIT_READERS.has(session.staff.role);
+  $('case-audit-link').firstElementChild.setAttribute('href', auditHash('caseId', view.id ?? ''));
 
   const actions = offeredActions(session.staff, view);
   $('case-actions').replaceChildren(...(actions.length ? actions.map(actionForm) : [el('p', { class: 'hint' }, 'Nothing for your role to do on this case now.')]));
@@ -462,6 +476,61 @@ async function act(action, form) {
   result.focus();
 }
 
+// ------------------------------------------------------------------------------------------------------ audit
+
+const audit = { subject: null, entries: [], cursor: null };
+
+async function loadAudit({ more = false } = {}) {
+  const target = auditPath(audit.subject, more ? audit.cursor : undefined);
+  if (target.error) {
+    $('audit-count').textContent = target.error;
+    $('audit-rows').replaceChildren();
+    $('audit-more').hidden = true;
+    return;
+  }
+  statusLine.textContent = 'Loading the audit log…';
+  const answer = await call(target.path);
+  if (!answer.ok) {
+    statusLine.textContent = answer.message;
+    return;
+  }
+  statusLine.textContent = '';
+  const entries = Array.isArray(answer.data?.entries) ? answer.data.entries : [];
+  audit.entries = more ? [...audit.entries, ...entries] : entries;
+  audit.cursor = typeof answer.data?.cursor === 'string' ? answer.data.cursor : null;
+  $('audit-more').hidden = !audit.cursor;
+  $('audit-count').textContent = audit.entries.length === 0 ? 'No entries.' : `${audit.entries.length} ${audit.entries.length === 1 ? 'entry' : 'entries'}${audit.cursor ? ' so far' : ''}.`;
+  $('audit-rows').replaceChildren(
+    ...audit.entries.map((e) =>
+      el(
+        'tr',
+        { 'data-outcome': e.outcome },
+        el('td', {}, timeElement(e.at)),
+        el('td', {}, el('a', { href: auditHash('actor', e.actor?.staffId ?? '') }, e.actor?.staffId ?? ''), ` (${ROLE_LABELS[e.actor?.role] ?? e.actor?.role ?? ''})`),
+        el('td', { title: e.route }, actionWords(e.action)),
+        el('td', {}, e.caseId ? el('a', { href: auditHash('caseId', e.caseId) }, e.caseId) : '—'),
+        el('td', {}, e.outcome === 'refused' ? 'Refused' : 'Allowed'),
+      ),
+    ),
+  );
+}
+
+async function openAudit(subject) {
+  show('audit-view', 'nav-audit');
+  document.title = 'Audit log — Redress staff console';
+  audit.subject = subject;
+  $('audit-by').value = subject.by;
+  $('audit-value').value = subject.value;
+  if (!subject.value) {
+    $('audit-count').textContent = '';
+    $('audit-rows').replaceChildren();
+    $('audit-more').hidden = true;
+    $('audit-value').focus();
+    return;
+  }
+  await loadAudit();
+}
+
 // ------------------------------------------------------------------------------------------------------ routes
 
 async function route() {
@@ -476,6 +545,8 @@ async function route() {
   const m = /^#\/case\/([^/]+)$/.exec(location.hash);
   if (m) return openCase(decodeURIComponent(m[1]));
   if (location.hash === '#/attention') return openAttention();
+  const auditSubject = auditSubjectOf(location.hash);
+  if (auditSubject) return openAudit(auditSubject);
   await openQueue(location.hash === '#/at-risk' ? 'at-risk' : 'queue');
 }
 
@@ -491,6 +562,13 @@ async function main() {
   $('sign-out').addEventListener('click', signOut);
   $('queue-more').addEventListener('click', () => loadQueue({ more: true }));
   $('attention-more').addEventListener('click', () => loadAttention({ more: true }));
+  $('audit-more').addEventListener('click', () => loadAudit({ more: true }));
+  $('audit-search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const hash = auditHash($('audit-by').value, $('audit-value').value);
+    if (location.hash === hash) loadAudit();
+    else location.hash = hash;
+  });
   for (const rows of [$('queue-rows'), $('attention-rows')]) {
     rows.addEventListener('keydown', onQueueKey);
     rows.addEventListener('click', (event) => {

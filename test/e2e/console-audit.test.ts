@@ -1,0 +1,117 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { launchChromium, type Browser } from './browser';
+
+/**
+ * The console's audit log page in real Chromium against the local stack: an admin looks a case up and sees who on
+ * staff read it, then follows that person to everything they did; a supervisor opens it from the case itself; an
+ * agent is not offered the page and the API refuses it.
+ */
+
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
+const settle = { timeout: 30_000 };
+const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
+const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+async function staffToken(role: string, sub: string): Promise<string> {
+  const res = await api('/_local/dev-token', post({ sub, groups: [role] }));
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A complaint through the public API, read once by a supervisor (that read is what the audit log must show). */
+async function caseReadBy(sub: string): Promise<{ id: string; caseNumber: string }> {
+  const res = await api(
+    '/complaints',
+    post(
+      { customer: { name: 'Ada Obi', email: `a-${Date.now()}@example.com` }, category: 'technical_issue', subject: 'Cannot log in', description: 'The login page loops back to itself.', details: {} },
+      { 'idempotency-key': crypto.randomUUID() },
+    ),
+  );
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as { id: string; caseNumber: string };
+  const read = await api(`/staff/complaints/${created.id}`, { headers: { authorization: `Bearer ${await staffToken('supervisor', sub)}` } });
+  expect(read.status).toBe(200);
+  return created;
+}
+
+async function signInLocally(role: string, sub: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(new URL('/console/', stack.urls.web).toString());
+  await page.locator('#local-login').waitFor({ state: 'visible', ...settle });
+  await page.locator('#local-role').selectOption(role);
+  await page.locator('#local-sub').fill(sub);
+  await page.locator('#local-login button[type="submit"]').click();
+  await page.locator('#queue-view').waitFor({ state: 'visible', ...settle });
+  // The first queue page has arrived (its answer would otherwise rewrite the status line of the next view).
+  await expect.poll(() => page.locator('#queue-count').textContent(), settle).not.toBe('');
+  return page;
+}
+
+const rows = (page: Page) => page.locator('#audit-rows tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '')));
+
+async function search(page: Page, by: 'caseId' | 'actor', value: string) {
+  await page.locator('#audit-by').selectOption(by);
+  await page.locator('#audit-value').fill(value);
+  await Promise.all([page.waitForResponse((r) => r.url().includes('/staff/audit'), settle), page.locator('#audit-search button[type="submit"]').click()]);
+}
+
+describe('console audit log (Chromium, local stack)', () => {
+  it('an admin finds who read a case, then everything that person did', async () => {
+    const c = await caseReadBy('sup-audit-1');
+    const page = await signInLocally('admin', 'admin-audit-1');
+    expect(await page.locator('#nav-audit').isVisible()).toBe(true);
+    await page.locator('#nav-audit').click();
+    await page.locator('#audit-view').waitFor({ state: 'visible', ...settle });
+
+    await search(page, 'caseId', c.id);
+    await expect.poll(() => rows(page), settle).toEqual([[expect.any(String), 'sup-audit-1 (Supervisor)', 'Read the case', c.id, 'Allowed']]);
+
+    // Following the person: their entries, the read of this case among them; the admin's own search is on the log too.
+    await Promise.all([page.waitForResponse((r) => r.url().includes('actor=sup-audit-1'), settle), page.locator('#audit-rows a', { hasText: 'sup-audit-1' }).click()]);
+    await expect.poll(async () => (await rows(page)).map((r) => r[2]), settle).toContain('Read the case');
+    expect(await page.locator('#audit-value').inputValue()).toBe('sup-audit-1');
+
+    await search(page, 'actor', 'admin-audit-1');
+    await expect.poll(async () => (await rows(page)).map((r) => [r[1], r[2]]), settle).toContainEqual(['admin-audit-1 (Data protection)', 'Read the audit log']);
+
+    // A search that is not a case id is answered on the page, without a request.
+    await page.locator('#audit-by').selectOption('caseId');
+    await page.locator('#audit-value').fill('PE-2026-1');
+    await page.locator('#audit-search button[type="submit"]').click();
+    await expect.poll(() => page.locator('#audit-count').textContent(), settle).toMatch(/A case id looks like/);
+    await page.close();
+  });
+
+  it("a supervisor opens a case's audit log from the case; an agent is not offered it and the API refuses it", async () => {
+    const c = await caseReadBy('sup-audit-2');
+    const supervisor = await signInLocally('supervisor', 'sup-audit-3');
+    await supervisor.goto(new URL(`/console/#/case/${c.id}`, stack.urls.web).toString());
+    await supervisor.locator('#case-audit-link').waitFor({ state: 'visible', ...settle });
+    await supervisor.locator('#case-audit-link a').click();
+    await supervisor.locator('#audit-view').waitFor({ state: 'visible', ...settle });
+    // The supervisor's own read of the case (opening it) is there, newest first, above the first supervisor's.
+    await expect.poll(async () => (await rows(supervisor)).map((r) => r[1]), settle).toEqual(['sup-audit-3 (Supervisor)', 'sup-audit-2 (Supervisor)']);
+    await supervisor.close();
+
+    const agent = await signInLocally('agent', 'agent-audit');
+    expect(await agent.locator('#nav-audit').isHidden()).toBe(true);
+    await agent.goto(new URL(`/console/#/audit?caseId=${c.id}`, stack.urls.web).toString());
+    await expect.poll(() => agent.locator('#status').textContent(), settle).toMatch(/supervisors and admins/);
+    expect(await rows(agent)).toEqual([]);
+    await agent.close();
+  });
+});
