@@ -196,6 +196,8 @@ export class RedressStack extends Stack {
       this.data.allowRead(fn);
       this.files.allowPresigningUploads(fn);
     }
+    // An email's checked attachments are put under uploads/ like a browser's, to be scanned and promoted the same way.
+    this.files.allowPresigningUploads(fns.inboundEmail);
     for (const fn of [fns.customerListAttachments, fns.staffListAttachments]) {
       this.data.allowRead(fn);
       this.files.allowListing(fn);
