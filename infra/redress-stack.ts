@@ -188,6 +188,10 @@ export class RedressStack extends Stack {
     for (const fn of [fns.getComplaint, fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
       this.inboundMail.allowSigning(fn);
     }
+    // Those that send to customers answer a DM customer through the platform: the page access token, nothing else.
+    for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
+      this.inboundMail.allowSendingDirectMessages(fn);
+    }
     // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);
 
