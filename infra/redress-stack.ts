@@ -108,6 +108,9 @@ export class RedressStack extends Stack {
     const staffRoutes = [fns.staffQueue, fns.staffAttention, fns.staffGetComplaint, fns.staffAction, fns.staffAudit, fns.staffKpis];
     const staffFinanceRoutes = [fns.proposeRefund, fns.decideRefund, fns.financeQueue, fns.financeTotals, fns.financeExport];
     for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments]) this.data.allowAuditAppend(fn);
+    // Lifting a "needs attention" flag: the flag cleared and the reason noted on the case, the action audited.
+    this.data.allowReadWrite(fns.staffLiftFlag);
+    this.data.allowAuditAppend(fns.staffLiftFlag);
     this.data.allowRead(fns.staffAudit);
     // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
     for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) {
