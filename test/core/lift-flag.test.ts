@@ -49,7 +49,7 @@ describe('liftFlag', () => {
     );
   });
 
-  it('other roles are refused and the flag stays; a reason is required; a missing case is not found', async () => {
+  it('other roles are refused (or told of no such case, as for any case they may not read) and the flag stays; a reason is required; a missing case is not found', async () => {
     // Prepare
     const { store, deps } = setup();
     const theCase = await seedCase(store, { receivedAt: base });
@@ -61,7 +61,8 @@ describe('liftFlag', () => {
     const missing = await liftFlag(deps, sup, crypto.randomUUID(), { reason: 'No such case.' });
 
     // Assess
-    expect(byRole.map((r) => (r.ok ? 'lifted' : r.reason))).toEqual(['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden']);
+    // Agents and seniors may read a front-line case but not unflag it; the others may not read it: a missing case to them.
+    expect(byRole.map((r) => (r.ok ? 'lifted' : r.reason))).toEqual(['forbidden', 'forbidden', 'not_found', 'not_found', 'not_found']);
     expect(noReason).toMatchObject({ ok: false, reason: 'invalid', errors: [{ field: 'reason' }] });
     expect(missing).toMatchObject({ ok: false, reason: 'not_found' });
     expect((await store.get(theCase.id))!.needsAttention).toEqual({ at: at(100), error: 'CaseNotFoundError' });

@@ -3,6 +3,7 @@ import { lifecycleOf, type Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/complaint';
 import { Draft } from '../../domain/lifecycle/draft';
 import type { StaffActor } from '../../domain/lifecycle/model';
+import { mayReadCase } from '../../domain/access/read-access';
 import { decideAndCommit } from '../commit-loop';
 import { notFound, refused, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, PolicyBook } from '../ports';
@@ -33,11 +34,12 @@ export type FlagLifted = Outcome<{ caseId: string; liftedFlag: { at: string; err
 
 export async function liftFlag(deps: LiftFlagDeps, actor: StaffActor, caseId: string, body: unknown): Promise<FlagLifted> {
   const record = (outcome: FlagLifted) => audited(deps.audit, actor, 'lift_flag', caseId, outcome);
+  // A case the caller may not read is answered as a missing one; one they may read but not unflag, 403.
+  const theCase = await deps.store.get(caseId);
+  if (!theCase || !mayReadCase(deps.policies.of(theCase.policy), actor, lifecycleOf(theCase))) return record(notFound('No such complaint.'));
   if (actor.role !== 'supervisor') return record(refused('forbidden', 'Only supervisors lift the "needs attention" flag.'));
   const parsed = LiftFlagSchema.safeParse(body);
   if (!parsed.success) return record(refused('invalid', 'The request is invalid; see errors.', fieldErrors(parsed.error.issues)));
-  const theCase = await deps.store.get(caseId);
-  if (!theCase) return record(notFound('No such complaint.'));
   const flag = theCase.needsAttention;
   if (!flag) return record(refused('conflict', 'The case is not flagged as needing attention.'));
   if (!(await deps.store.clearFlag(caseId, flag.at))) return record(refused('conflict', 'The flag changed while you looked at it (lifted, or raised again): reload the case.'));
