@@ -258,6 +258,7 @@ describe('HTTP API', () => {
       'GET /openapi.json': 'GetOpenApiFunction',
       'GET /staff/queue': 'StaffQueueFunction',
       'GET /staff/attention': 'StaffAttentionFunction',
+      'POST /staff/complaints/{id}/attention/lift': 'StaffLiftFlagFunction',
       'GET /staff/complaints/{id}': 'StaffGetComplaintFunction',
       'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
