@@ -19,6 +19,8 @@ export const handlers = {
   // Staff (JWT: Cognito groups = roles) and customer (the case's access token, checked in code) actions, issue 4.
   staffQueue: { entry: 'functions/api/staff-queue.ts', route: { method: 'GET', path: '/staff/queue' }, usesPolicy: true, auth: 'staff' },
   staffAttention: { entry: 'functions/api/staff-attention.ts', route: { method: 'GET', path: '/staff/attention' }, usesPolicy: true, auth: 'staff' },
+  // A supervisor lifts a case's "needs attention" flag by hand, with a reason.
+  staffLiftFlag: { entry: 'functions/api/staff-lift-flag.ts', route: { method: 'POST', path: '/staff/complaints/{id}/attention/lift' }, usesPolicy: true, auth: 'staff' },
   staffGetComplaint: { entry: 'functions/api/staff-get-complaint.ts', route: { method: 'GET', path: '/staff/complaints/{id}' }, usesPolicy: true, auth: 'staff' },
   staffAction: { entry: 'functions/api/staff-action.ts', route: { method: 'POST', path: '/staff/complaints/{id}/actions' }, usesPolicy: true, auth: 'staff' },
   customerAction: { entry: 'functions/api/customer-action.ts', route: { method: 'POST', path: '/complaints/{id}/actions' }, usesPolicy: true },

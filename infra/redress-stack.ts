@@ -108,6 +108,9 @@ export class RedressStack extends Stack {
     const staffRoutes = [fns.staffQueue, fns.staffAttention, fns.staffGetComplaint, fns.staffAction, fns.staffAudit, fns.staffKpis];
     const staffFinanceRoutes = [fns.proposeRefund, fns.decideRefund, fns.financeQueue, fns.financeTotals, fns.financeExport];
     for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments, fns.buildEvidencePack]) this.data.allowAuditAppend(fn);
+    // Lifting a "needs attention" flag: the flag cleared and the reason noted on the case, the action audited.
+    this.data.allowReadWrite(fns.staffLiftFlag);
+    this.data.allowAuditAppend(fns.staffLiftFlag);
     this.data.allowRead(fns.staffAudit);
     // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
     for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) {
@@ -189,6 +192,10 @@ export class RedressStack extends Stack {
     for (const fn of [fns.getComplaint, fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
       this.inboundMail.allowSigning(fn);
     }
+    // Those that send to customers answer a DM customer through the platform: the page access token, nothing else.
+    for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
+      this.inboundMail.allowSendingDirectMessages(fn);
+    }
     // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);
 
@@ -197,6 +204,8 @@ export class RedressStack extends Stack {
       this.data.allowRead(fn);
       this.files.allowPresigningUploads(fn);
     }
+    // An email's checked attachments are put under uploads/ like a browser's, to be scanned and promoted the same way.
+    this.files.allowPresigningUploads(fns.inboundEmail);
     for (const fn of [fns.customerListAttachments, fns.staffListAttachments]) {
       this.data.allowRead(fn);
       this.files.allowListing(fn);

@@ -29,6 +29,7 @@ import type { AuditLog, RateLimiter, StepUpStore } from '../core/ports';
 import { DynamoStepUpStore } from './dynamodb-step-up-store';
 import { DynamoRateLimiter } from './dynamodb-rate-limiter';
 import { PolicyNotifier } from './notifier';
+import { cachedSecret, loadSecretSetting } from './secret-config';
 import { SesMailer, sesClient, type MailThreading } from './ses-mailer';
 import { sfnClient } from './sfn-client';
 import { SfnTaskCallbacks } from './sfn-task-callbacks';
@@ -127,10 +128,17 @@ export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): Mail
   return { signing, recordSent: (key, caseId) => channels.recordSent(key, caseId) };
 }
 
-/** Staff replies and notices to customers who wrote by direct message go back through the platform's Send API. */
+/**
+ * Staff replies and notices to customers who wrote by direct message go back through the platform's Send API, with
+ * the page access token: `SOCIAL_PAGE_ACCESS_TOKEN` locally, the secret `SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN` names
+ * on AWS (read on first send, kept for the container). No URL or no token: no DM sender.
+ */
 export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
-  return env.SOCIAL_GRAPH_API_URL && env.SOCIAL_PAGE_ACCESS_TOKEN ? graphApiSender(env.SOCIAL_GRAPH_API_URL, env.SOCIAL_PAGE_ACCESS_TOKEN) : undefined;
+  if (!env.SOCIAL_GRAPH_API_URL || (env.SOCIAL_PAGE_ACCESS_TOKEN === undefined && env.SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN === undefined)) return undefined;
+  const token = cachedSecret(() => loadSecretSetting(env, new SecretsManagerClient({}), PAGE_ACCESS_TOKEN));
+  return graphApiSender(env.SOCIAL_GRAPH_API_URL, token);
 }
+const PAGE_ACCESS_TOKEN = { inline: 'SOCIAL_PAGE_ACCESS_TOKEN', arn: 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', what: 'social page access token', schema: z.string().min(16) } as const;
 
 /** The outbox senders' counts as CloudWatch metrics, under the function's stage. */
 export const outboxObserverFromEnv = (): OutboxObserver => outboxMetrics(readConfig({ STAGE: z.string().min(1) }).STAGE);

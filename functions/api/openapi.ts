@@ -12,6 +12,7 @@ import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
 import { registerFinanceRoutes } from './finance/finance-openapi';
 import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
+import { LiftFlagSchema } from '../core/use-cases/lift-flag';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -198,6 +199,24 @@ export function buildOpenApiDocument(policy: Policy) {
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
       422: problem('Invalid query parameter (named in `errors`)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/staff/complaints/{id}/attention/lift',
+    operationId: 'liftAttentionFlag',
+    tags: ['Staff'],
+    summary: 'Supervisors: take a case off the "needs attention" list by hand, saying why (noted on the case, audited)',
+    security: [{ staffJwt: [] }],
+    request: { params: caseId, body: { required: true, content: { 'application/json': { schema: LiftFlagSchema } } } },
+    responses: {
+      200: json('The flag lifted', z.object({ caseId: z.uuid(), liftedFlag: z.object({ at: z.iso.datetime({ offset: true }), error: z.string() }) }).meta({ id: 'FlagLifted' })),
+      401: problem('No valid staff token'),
+      403: problem('Not a supervisor'),
+      404: problem('No such case'),
+      409: problem('The case has no flag, or it changed since it was read'),
+      422: problem('Invalid body (named in `errors`)'),
     },
   });
 

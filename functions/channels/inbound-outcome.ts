@@ -68,5 +68,8 @@ export type InboundOutcomeKind = InboundOutcome['kind'];
  * at-least-once), so the core dedupes on `messageId` per case.
  */
 export interface InboundMessages {
-  accept(outcome: InboundOutcome): Promise<void>;
+  /** `contents`: the decoded attachments by SHA-256, for the ones kept as case files (the outcome carries no bytes). */
+  accept(outcome: InboundOutcome, contents?: AttachmentContents): Promise<void>;
 }
+
+export type AttachmentContents = ReadonlyMap<string, Uint8Array>;

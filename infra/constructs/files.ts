@@ -106,12 +106,15 @@ export class Files extends Construct {
     });
   }
 
-  /** The function that hands out upload forms: it signs the POST, so it needs PutObject on uploads/ and the key. */
+  /**
+   * Functions that put files under uploads/: the ones that hand out upload forms (signing the POST needs PutObject and
+   * the key) and the inbound-email function (it puts an email's attachments there itself).
+   */
   allowPresigningUploads(fn: LambdaFunction): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${Files.UPLOADS}*`)] }));
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [this.key.keyArn] }));
     this.nameTo(fn);
-    this.acknowledgePrefixes(fn.role, [Files.UPLOADS], 'Signs uploads to uploads/<case>/<upload>; the upload id is made per request.');
+    this.acknowledgePrefixes(fn.role, [Files.UPLOADS], 'Writes or signs uploads to uploads/<case>/<upload>; the upload id is made per request or per attachment.');
   }
 
   /** The function that checks scanned uploads (content sniffing) and moves clean ones under cases/. */

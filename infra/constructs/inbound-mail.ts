@@ -36,6 +36,7 @@ export class InboundMail extends Construct {
   readonly ruleSet: ses.ReceiptRuleSet;
   readonly signingSecret: secretsmanager.Secret;
   private socialSecret?: secretsmanager.Secret;
+  private pageTokenSecret?: secretsmanager.Secret;
   readonly replyDomain: string;
   private readonly recipients: string[];
 
@@ -120,4 +121,24 @@ export class InboundMail extends Construct {
     this.socialSecret.grantRead(fn);
     fn.addEnvironment('SOCIAL_WEBHOOK_SECRET_ARN', this.socialSecret.secretArn);
   }
+
+  /**
+   * For the functions that send to customers (their mail to a DM customer goes back through the platform's Send
+   * API, `channels/social/dm-mailer.ts`): the page access token in a secret of its own (put the token Meta issues
+   * after deploying; until then the platform refuses the sends and the outbox retries them) and the Graph API URL.
+   * Only the token: the webhook's app secret stays with the webhook.
+   */
+  allowSendingDirectMessages(fn: LambdaFunction, graphApiUrl = InboundMail.GRAPH_API_URL): void {
+    this.pageTokenSecret ??= new secretsmanager.Secret(this, 'SocialPageAccessToken', {
+      description: "Meta page access token the Send API answers direct messages with (the page's token from the app dashboard).",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.pageTokenSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'The page access token is issued by the platform (Meta app dashboard) and rotated there; a Lambda rotation cannot change it.' });
+    this.pageTokenSecret.grantRead(fn);
+    fn.addEnvironment('SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', this.pageTokenSecret.secretArn);
+    fn.addEnvironment('SOCIAL_GRAPH_API_URL', graphApiUrl);
+  }
+
+  /** The Graph API version the Send API calls go to. */
+  static readonly GRAPH_API_URL = 'https://graph.facebook.com/v21.0';
 }

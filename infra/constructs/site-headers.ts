@@ -10,7 +10,8 @@
  */
 export const SITE_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "connect-src 'self' https://*.amazoncognito.com",
+  // The case page posts files to the presigned S3 form and follows its download links (the local object store on 127.0.0.1).
+  "connect-src 'self' https://*.amazoncognito.com https://*.amazonaws.com http://127.0.0.1:*",
   "img-src 'self' data: blob:",
   "object-src 'none'",
   "base-uri 'none'",

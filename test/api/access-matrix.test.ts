@@ -93,6 +93,7 @@ const BODIES: Record<string, object> = {
   'POST /staff/chargebacks/{chargebackId}/evidence-pack': { statement: 'The course was delivered and opened.' },
   'POST /complaints/{id}/actions': { type: 'reply', message: 'Any news on this, please?' },
   'POST /staff/complaints/{id}/actions': { type: 'note', text: 'Checked the ledger.' },
+  'POST /staff/complaints/{id}/attention/lift': { reason: 'Refund paid by hand; nothing left for the workflow.' },
   // No code was asked for: the owner learns it is gone, anyone else that nothing is there.
   'POST /complaints/{id}/step-up/verify': { code: '123456' },
   'POST /staff/complaints/{id}/refunds': { amount: { amountMinor: 500_000, currency: 'NGN' }, reason: 'Goodwill for the delay.', reference: { kind: 'order', value: 'ORD-2' } },

@@ -51,6 +51,9 @@ export class InMemoryFiles implements FileStorage {
   async presignUpload(caseId: string, uploadId: string, maxBytes: number) {
     return { url: 'https://files.example/upload', fields: { key: `uploads/${caseId}/${uploadId}`, 'content-length-range': `1,${maxBytes}` } };
   }
+  async putUpload(caseId: string, uploadId: string, bytes: Uint8Array) {
+    this.uploads.set(`${caseId}/${uploadId}`, bytes);
+  }
   async pendingUploads(caseId: string) {
     return [...this.uploads.keys()].filter((k) => k.startsWith(`${caseId}/`)).map((k) => ({ uploadId: k.split('/')[1]!, scanned: 'clean' as const }));
   }

@@ -58,6 +58,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /complaints/{id}/attachments': [{ caseAccessToken: [] }],
       'POST /staff/complaints/{id}/attachments': [{ staffJwt: [] }],
       'GET /staff/complaints/{id}/attachments': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/attention/lift': [{ staffJwt: [] }],
       'GET /webhooks/social/{platform}': [],
       'POST /webhooks/social/{platform}': [],
       'GET /staff/audit': [{ staffJwt: [] }],

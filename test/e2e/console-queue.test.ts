@@ -149,6 +149,13 @@ describe('staff console: at risk and needs attention (Chromium, local stack, vir
     await expect.poll(() => page.locator('#case-title').textContent(), settle).toContain(soon.caseNumber);
     await page.keyboard.press('Escape');
     await page.locator('#attention-view').waitFor({ state: 'visible', ...settle });
+
+    // The supervisor lifts the flag with a reason: the case leaves the list, the reason is an internal note on it.
+    await page.locator(`#attention-rows form[data-lift="${soon.id}"] input`).fill('Mailed the customer by hand.');
+    await page.locator(`#attention-rows form[data-lift="${soon.id}"] button`).click();
+    await expect.poll(() => page.locator('#attention-result').textContent(), settle).toBe(`The flag on case ${soon.caseNumber} was lifted; the reason is on the case.`);
+    await expect.poll(() => shownIds(page, '#attention-rows'), settle).toEqual([]);
+    await shot(page, 'console-queue-5-flag-lifted');
     expect(errors).toEqual([]);
     await page.close();
   });

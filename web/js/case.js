@@ -3,6 +3,7 @@
 // Authorization header; it never goes into a URL query, a log or storage.
 
 import { actionBody, customerActions, humanize, normalizeClocks, normalizeTimeline, parseCaseLocation } from './case-view.js';
+import { loadFiles, wireUploads } from './case-files.js';
 import { apiUrl, el, readJson, timeElement } from './dom.js';
 import { problemMessage } from './problem.js';
 import { isStepUpRequired, stepUpPanel } from './step-up.js';
@@ -140,6 +141,7 @@ async function load() {
     const data = response.ok ? await readJson(response) : null;
     if (!data) throw new Error(`case: HTTP ${response.status}`);
     render(data);
+    await loadFiles(id, token).catch(() => undefined);
     const checked = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date());
     statusLine.textContent = `Up to date as of ${checked}.`;
   } catch {
@@ -194,5 +196,6 @@ document.getElementById('refresh').addEventListener('click', () => {
   result.hidden = true;
   load();
 });
+wireUploads(() => parseCaseLocation(location.search, location.hash));
 window.addEventListener('hashchange', load);
 load();

@@ -17,6 +17,11 @@ import { checkAttachment, DEFAULT_MAX_ATTACHMENT_BYTES } from './check-attachmen
  */
 export interface FileStorage {
   presignUpload(caseId: string, uploadId: string, maxBytes: number): Promise<{ url: string; fields: Record<string, string> }>;
+  /**
+   * Stores a file that arrived another way (an email's attachment) as an upload, so it takes the same road as a
+   * browser's: the malware scan on AWS, the content check and promotion when the case's files are listed.
+   */
+  putUpload(caseId: string, uploadId: string, bytes: Uint8Array): Promise<void>;
   /** Uploads waiting for a case: their ids, and whether the malware scan has cleared them. */
   pendingUploads(caseId: string): Promise<{ uploadId: string; scanned: 'clean' | 'pending' | 'threat' }[]>;
   readUpload(caseId: string, uploadId: string): Promise<Uint8Array | undefined>;

@@ -18,6 +18,9 @@ export function s3CaseFiles(client: S3Client, env: NodeJS.ProcessEnv = process.e
   const list = async (prefix: string) => (await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [];
   return {
     presignUpload: (caseId, uploadId, maxBytes) => presignUpload(client, { bucket, caseId, uploadId, maxBytes, kmsKeyId }),
+    async putUpload(caseId, uploadId, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(caseId, uploadId), Body: bytes, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId }));
+    },
     async pendingUploads(caseId) {
       const objects = await list(`${UPLOAD_PREFIX}${caseId}/`);
       return Promise.all(

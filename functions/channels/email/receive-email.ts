@@ -35,10 +35,13 @@ export async function receiveEmail(envelope: Envelope, deps: ReceiveEmailDeps): 
   const bytes = await deps.raw.get(envelope.rawKey);
   // Thrown, not ignored: on AWS the async invocation retries and then lands in the on-failure destination.
   if (!bytes) throw new RawMailMissingError(`no raw message stored under ${envelope.rawKey}`);
-  const outcome: InboundOutcome =
-    bytes.length > MAX_RAW_EMAIL_BYTES
-      ? { kind: 'ignored', reason: 'too-large', detail: `message of ${bytes.length} bytes exceeds ${MAX_RAW_EMAIL_BYTES}`, rawKey: envelope.rawKey }
-      : await routeEmail(await parseEmail(bytes), envelope, deps.config, deps.cases);
-  await deps.inbound.accept(outcome);
+  if (bytes.length > MAX_RAW_EMAIL_BYTES) {
+    const outcome: InboundOutcome = { kind: 'ignored', reason: 'too-large', detail: `message of ${bytes.length} bytes exceeds ${MAX_RAW_EMAIL_BYTES}`, rawKey: envelope.rawKey };
+    await deps.inbound.accept(outcome);
+    return outcome;
+  }
+  const email = await parseEmail(bytes);
+  const outcome = await routeEmail(email, envelope, deps.config, deps.cases);
+  await deps.inbound.accept(outcome, new Map(email.attachments.map((a) => [a.sha256, a.content])));
   return outcome;
 }

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { s3CaseFiles } from '../attachments/s3-case-files';
 import { readInboundEmailConfig } from '../email/inbound-email-config';
 import { s3RawMail } from '../email/s3-raw-mail';
 import { sesInboundHandler } from '../email/ses-inbound-handler';
@@ -10,11 +11,12 @@ import { eventHandler } from '../../adapters/event-handler';
 
 /**
  * The inbound-email Lambda: SES's receipt rule stored the raw message in S3 and invokes this asynchronously (on
- * `npm start` the local SMTP server does the same). Decode, route, then the core's `receiveMessage`.
+ * `npm start` the local SMTP server does the same). Decode, route, then the core's `receiveMessage`; the attachments
+ * that pass the content check go to the case's uploads in the files bucket.
  */
 const deps = receiveMessageDepsFromEnv();
 const config = readInboundEmailConfig(await loadSigningSecrets(process.env, new SecretsManagerClient({})));
-const inbound = coreInbound(deps);
+const inbound = coreInbound(deps, undefined, s3CaseFiles(new S3Client({})));
 
 export const handler = eventHandler(
   sesInboundHandler({

@@ -1,13 +1,17 @@
 import { logger, type LogLines } from '../../core/logger';
 import { receiveMessage, type InboundMessage, type Received, type ReceiveMessageDeps } from '../../core/use-cases/receive-message';
+import type { FileStorage } from '../attachments/case-files';
 import type { InboundMessages, InboundOutcome } from '../inbound-outcome';
 import type { DmOutcome, InboundDirectMessages } from '../social/receive-dm-webhook';
+import { attachmentNote, attachmentPlan } from './email-attachments';
 import { intakeCategory } from './intake-category';
 
 /**
  * The channel layer's outcomes handed to the core's `receiveMessage`: the one place that translates. An ignored email
  * (auto-reply, bounce, bulk, our own mail) never reaches the core. A refusal (say, a policy with no category that
  * takes a message without a form) is logged, not thrown: retrying would refuse again. Errors are thrown for a retry.
+ * An email's attachments that passed the content check are stored on its case as uploads (`files`), the road a
+ * browser's upload takes; the others are named in the message (`email-attachments.ts`).
  */
 export interface CoreInbound {
   email: InboundMessages;
@@ -16,26 +20,37 @@ export interface CoreInbound {
   readonly results: Received[];
 }
 
-export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger): CoreInbound {
+export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger, files?: Pick<FileStorage, 'putUpload'>): CoreInbound {
   const results: Received[] = [];
-  const deliver = async (message: InboundMessage) => {
+  const deliver = async (message: InboundMessage): Promise<Received> => {
     const result = await receiveMessage(deps, message);
     results.push(result);
     if (results.length > 20) results.shift();
     // Ids and kinds only: no personal data in logs.
     if (result.ok) log.info('inbound message', { channel: message.channel, ...result });
     else log.warn('inbound message refused', { channel: message.channel, reason: result.reason, detail: result.detail });
+    return result;
   };
   const category = (text: string) => intakeCategory(deps.policies.current(), text);
   return {
     results,
     email: {
-      async accept(outcome) {
+      async accept(outcome, contents) {
         if (outcome.kind === 'ignored') {
           log.info('inbound mail ignored', { reason: outcome.reason, rawKey: outcome.rawKey });
           return;
         }
-        await deliver(fromEmail(outcome, category));
+        const plan = attachmentPlan(outcome);
+        const result = await deliver(fromEmail(outcome, attachmentNote(plan), category));
+        // After the message is on the case (the case of a new mail exists only now). A redelivery after a failed
+        // store is a duplicate for the core but still names the case of a reply, so its files are stored then.
+        const caseId = result.ok && (result.kind === 'opened' || result.kind === 'replied') ? result.caseId : result.ok && result.kind === 'duplicate' && outcome.kind === 'reply' ? outcome.caseId : undefined;
+        if (!caseId || !files || !contents) return;
+        for (const kept of plan.keep) {
+          const bytes = contents.get(kept.sha256);
+          if (bytes) await files.putUpload(caseId, kept.uploadId, bytes);
+        }
+        if (plan.keep.length > 0) log.info('email attachments stored', { caseId, uploads: plan.keep.map((k) => k.uploadId) });
       },
     },
     social: {
@@ -46,9 +61,7 @@ export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger): C
   };
 }
 
-function fromEmail(outcome: Exclude<InboundOutcome, { kind: 'ignored' }>, category: (text: string) => string | undefined): InboundMessage {
-  const kept = outcome.attachments.filter((a) => !a.inline);
-  const attachments = kept.length > 0 ? `\n\n[${kept.length} attachment(s) in the original message: ${kept.map((a) => a.filename ?? a.declaredType).join(', ')}]` : '';
+function fromEmail(outcome: Exclude<InboundOutcome, { kind: 'ignored' }>, attachments: string, category: (text: string) => string | undefined): InboundMessage {
   return {
     kind: outcome.kind,
     channel: 'email',

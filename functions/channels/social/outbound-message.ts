@@ -19,19 +19,7 @@ export interface OutboundDirectMessage {
   tag?: 'HUMAN_AGENT';
 }
 
-const HOUR = 3600_000;
-export const STANDARD_WINDOW_MS = 24 * HOUR;
-export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR;
-
-export type ReplyWindow = { open: true; messagingType: 'RESPONSE' } | { open: true; messagingType: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' } | { open: false; closedAt: string };
-
-/** How (and whether) a reply may go out now, given when the customer last wrote on the platform. */
-export function replyWindow(lastCustomerMessageAt: string, now: number): ReplyWindow {
-  const since = now - Date.parse(lastCustomerMessageAt);
-  if (since <= STANDARD_WINDOW_MS) return { open: true, messagingType: 'RESPONSE' };
-  if (since <= HUMAN_AGENT_WINDOW_MS) return { open: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
-  return { open: false, closedAt: new Date(Date.parse(lastCustomerMessageAt) + HUMAN_AGENT_WINDOW_MS).toISOString() };
-}
+export { HUMAN_AGENT_WINDOW_MS, replyWindow, STANDARD_WINDOW_MS, type ReplyWindow } from '../../domain/social-reply-window';
 
 /** The Send API request body for a reply (`POST /me/messages` of the page's Graph API). */
 export function sendApiBody(reply: OutboundDirectMessage): Record<string, unknown> {

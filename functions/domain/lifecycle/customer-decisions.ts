@@ -11,6 +11,7 @@ export function customerDecision(d: Draft, action: Action): Refusal | undefined 
   const s = d.state;
   switch (action.type) {
     case 'reply': {
+      d.state.lastCustomerMessageAt = d.at;
       if (s.status === 'awaiting_customer') {
         d.stop('silenceReminder', 'silenceClose');
         d.resumeAll();

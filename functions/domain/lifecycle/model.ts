@@ -140,6 +140,11 @@ export const LifecycleStateSchema = z
     updatedAt: instant,
     /** The staff member the case is assigned to at the current level. */
     assignee: z.string().optional(),
+    /**
+     * When the customer last wrote (intake, then each reply): on a social case the platforms allow an answer only
+     * within 24 hours of it (`social-reply-window.ts`). Absent on cases started before it was recorded: intake counts.
+     */
+    lastCustomerMessageAt: instant.optional(),
     /** Whether a human has answered yet (the first-response promise). */
     firstRespondedAt: instant.optional(),
     /** Where an answer to an information request returns to. */

@@ -6,6 +6,7 @@ import { financeDecides, isClosingRung, offersMediation, roleForLevel, rungAt } 
 import { climb, close, firstResponse, toMediation } from './ladder-moves';
 import type { CaseStatus, ClockId, IdentityMethod, LifecycleState, StaffActor } from './model';
 import { refuse, type Refusal } from './problems';
+import { replyWindow, STANDARD_WINDOW_MS } from '../social-reply-window';
 import { mayTouchAssigned, scopeRefusal } from './scope';
 
 /** What staff (agents, seniors, the dispute team, supervisors, finance) may do to a case, and what follows. */
@@ -47,6 +48,8 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
     case 'reply': {
       const unverified = identityRefusal(s, 'reply');
       if (unverified) return unverified;
+      const closed = socialWindowRefusal(s, d.now, 'reply');
+      if (closed) return closed;
       if (!OPEN_WORK.has(s.status) && s.status !== 'awaiting_customer' && s.status !== 'resolved') return refuse(409, `No reply is possible while the case is ${s.status}.`);
       const r = ownsOrMay();
       if (r) return r;
@@ -65,6 +68,8 @@ export function staffDecision(d: Draft, actor: StaffActor, action: Action): Refu
 
     case 'requestInfo': {
       if (s.status === 'awaiting_customer') return refuse(409, 'Information was already requested; the case is waiting for the customer.');
+      const closed = socialWindowRefusal(s, d.now, 'requestInfo');
+      if (closed) return closed;
       if (!OPEN_WORK.has(s.status)) return refuse(409, `Information cannot be requested while the case is ${s.status}.`);
       const r = ownsOrMay();
       if (r) return r;
@@ -187,6 +192,23 @@ const METHOD_WORDS: Record<IdentityMethod, string> = {
  * both wait until staff record the check (`verifyIdentity`). Notes, claims, information requests (which can ask the
  * customer to complete the check) and escalations do not.
  */
+/**
+ * A case opened by a direct message is answered through the platform (`channels/social/dm-mailer.ts`), which sends
+ * standard responses; the platform refuses those 24 hours after the customer's last message. Refused here, before
+ * anything is recorded as sent, so staff learn it at once instead of from a failed delivery.
+ */
+function socialWindowRefusal(s: LifecycleState, now: Date, what: 'reply' | 'requestInfo'): Refusal | undefined {
+  if (s.channel !== 'social') return;
+  const last = s.lastCustomerMessageAt ?? s.receivedAt;
+  const window = replyWindow(last, now.getTime());
+  if (window.open && window.messagingType === 'RESPONSE') return;
+  const closedAt = new Date(Date.parse(last) + STANDARD_WINDOW_MS).toISOString();
+  return refuse(
+    409,
+    `The customer last wrote by direct message at ${last}; the platform accepts a business ${what === 'reply' ? 'reply' : 'request'} only within 24 hours of that, and the window closed at ${closedAt}. Log a phone or email contact instead (logContact), or answer when the customer writes again.`,
+  );
+}
+
 function identityRefusal(s: LifecycleState, what: 'reply' | 'resolve'): Refusal | undefined {
   if (!s.identity || s.identity.verified) return undefined;
   return refuse(409, `The customer's identity is not verified yet: on this case (${s.category.replace(/_/g, ' ')}) the policy requires it before staff ${what === 'reply' ? 'reply' : 'resolve the case'}. Record the check with the verifyIdentity action first.`);

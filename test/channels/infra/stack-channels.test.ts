@@ -37,6 +37,30 @@ describe('RedressStack with channels', () => {
     }
   });
 
+  it('DM credentials live in Secrets Manager: the webhook secret is read by the two webhook functions only, the page access token by the senders only', () => {
+    // Prepare: which functions may read which secret (GetSecretValue on its Ref)
+    const secretId = (description: RegExp) => Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && description.test(String(r.Properties?.Description)))![0];
+    const readers = (id: string) =>
+      Object.keys(template.Resources)
+        .filter((k) => template.Resources[k]!.Type === 'AWS::Lambda::Function' && template.Resources[k]!.Properties?.Role)
+        .filter((k) => statementsOfFunction(template, k).some((st) => actionsOf([st]).includes('secretsmanager:GetSecretValue') && [st.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify({ Ref: id }))))
+        .sort();
+    const senders = ['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'onCaseChange', 'sendDueOutbox', 'proposeRefund', 'decideRefund', 'paymentWebhook', 'financeTimers', 'inboundEmail', 'socialWebhook'] as const;
+
+    // Act
+    const webhookSecret = secretId(/messaging webhook/);
+    const pageToken = secretId(/page access token/);
+
+    // Assess
+    expect(readers(webhookSecret)).toEqual([functionLogicalId('socialWebhook'), functionLogicalId('socialWebhookHandshake')].sort());
+    expect(readers(pageToken)).toEqual(senders.map(functionLogicalId).sort());
+    for (const name of senders) {
+      const env = template.Resources[functionLogicalId(name)]!.Properties?.Environment as { Variables: Record<string, unknown> };
+      expect(env.Variables, name).toMatchObject({ SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN: { Ref: pageToken }, SOCIAL_GRAPH_API_URL: 'https://graph.facebook.com/v21.0' });
+      expect(env.Variables.SOCIAL_WEBHOOK_SECRET_ARN, name).toEqual(name === 'socialWebhook' ? { Ref: webhookSecret } : undefined);
+    }
+  });
+
   it('the case-files bucket: KMS-encrypted, public access blocked, malware protection on uploads/', () => {
     assert.hasResourceProperties('AWS::GuardDuty::MalwareProtectionPlan', { ProtectedResource: { S3Bucket: Match.objectLike({ ObjectPrefixes: ['uploads/'] }) } });
     assert.hasResourceProperties('AWS::S3::Bucket', {

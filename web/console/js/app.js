@@ -273,7 +273,7 @@ async function loadAttention({ more = false } = {}) {
   $('attention-count').textContent = countLine(attention.items.length, attention.total);
   $('attention-rows').replaceChildren(
     ...(attention.items.length === 0
-      ? [el('tr', {}, el('td', { colspan: 5 }, 'Nothing needs attention.'))]
+      ? [el('tr', {}, el('td', { colspan: 6 }, 'Nothing needs attention.'))]
       : attention.items.map((e, i) =>
           el(
             'tr',
@@ -283,9 +283,29 @@ async function loadAttention({ more = false } = {}) {
             el('td', {}, humanize(e.status), e.level > 0 ? ` (level ${e.level})` : null),
             el('td', {}, timeElement(e.needsAttention?.at ?? '')),
             el('td', { class: 'why' }, e.needsAttention?.error ?? ''),
+            el('td', {}, liftForm(e)),
           ),
         )),
   );
+}
+
+/**
+ * A supervisor takes a case off this list by hand, saying why (noted on the case, audited). The API decides; a flag
+ * that changed meanwhile is refused with its reason and the list is read again.
+ */
+function liftForm(entry) {
+  const input = el('input', { name: 'reason', required: true, minlength: 5, maxlength: 1000, 'aria-label': `Why the flag on case ${entry.caseNumber} can be lifted`, placeholder: 'Why (noted on the case)' });
+  const form = el('form', { class: 'lift-flag', 'data-lift': entry.id }, input, el('button', { type: 'submit', class: 'secondary' }, 'Lift flag'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const answer = await call(`/staff/complaints/${encodeURIComponent(entry.id)}/attention/lift`, { method: 'POST', body: JSON.stringify({ reason: input.value }) });
+    const result = $('attention-result');
+    result.className = `action-result ${answer.ok ? 'ok' : 'refused'}`;
+    result.textContent = answer.ok ? `The flag on case ${entry.caseNumber} was lifted; the reason is on the case.` : answer.message;
+    result.hidden = false;
+    await loadAttention();
+  });
+  return form;
 }
 
 async function openAttention() {
@@ -298,6 +318,7 @@ async function openAttention() {
 
 /** Arrow keys (and j/k) move between rows; Enter opens; Home/End jump. One row is in the tab order at a time. */
 function onQueueKey(event) {
+  if (event.target.closest?.('form')) return; // typing in a row's form is not moving through the list
   const row = event.target.closest?.('tr[data-id]');
   if (!row) return;
   const rows = [...event.currentTarget.querySelectorAll('tr[data-id]')];
@@ -572,6 +593,7 @@ async function main() {
   for (const rows of [$('queue-rows'), $('attention-rows')]) {
     rows.addEventListener('keydown', onQueueKey);
     rows.addEventListener('click', (event) => {
+      if (event.target.closest('form')) return;
       const row = event.target.closest('tr[data-id]');
       if (row) location.hash = `#/case/${encodeURIComponent(row.dataset.id)}`;
     });
