@@ -151,7 +151,7 @@ export const rateLimiterFromEnv = (): RateLimiter => new DynamoRateLimiter(docum
 // Field-level encryption: imports kept with the factory so this block stays one piece.
 import { EnvelopeFieldCipher, kmsMasterKeyring, rawAesMasterKeyring } from './crypto/envelope-field-cipher';
 import { DynamoCustomerKeyStore } from './crypto/dynamodb-customer-keys';
-import type { FieldCipher } from '../core/ports';
+import type { FieldCipher, PersonalDataEraser } from '../core/ports';
 
 /**
  * Sealed personal fields under per-customer data keys kept (wrapped) in the case table. The master keyring: the
@@ -170,3 +170,6 @@ export function fieldCipherFromEnv(): FieldCipher {
   const master = FIELD_MASTER_KEY !== undefined ? rawAesMasterKeyring(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsMasterKeyring(FIELD_KEY_ARN!);
   return new EnvelopeFieldCipher(master, new DynamoCustomerKeyStore(documentClient, TABLE_NAME));
 }
+
+/** The case store with its erasure of personal data (functions/domain/erasure.ts). */
+export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

@@ -380,6 +380,10 @@ export interface CustomerKeyStore {
 
 /** Erasure of one case's personal data in the store (the case item, its events, its outbox items, the customer's index items). */
 export interface PersonalDataEraser {
-  /** Rewrites every item of the case without personal data (functions/domain/erasure.ts); 'missing' when there is no such case. */
-  erasePersonalData(caseId: string, at: string): Promise<'erased' | 'missing'>;
+  /**
+   * Rewrites every item of the case through `erase` (functions/domain/erasure.ts), the case item last and only on
+   * the version read (a concurrent commit makes it read and erase again), and deletes the customer's index items
+   * (their case list and last resolution); 'missing' when there is no such case.
+   */
+  erasePersonalData(caseId: string, erase: import('../domain/erasure').CaseEraser): Promise<'erased' | 'missing'>;
 }
