@@ -173,3 +173,9 @@ export function fieldCipherFromEnv(): FieldCipher {
 
 /** The case store with its erasure of personal data (functions/domain/erasure.ts). */
 export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+/** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the table only, no master key. */
+export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {
+  const keys = new DynamoCustomerKeyStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+  return { shred: (customer) => keys.destroy(customer) };
+};

@@ -131,6 +131,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     paymentProviderFromEnv: () => ({ requestRefund: async () => ({ kind: 'unavailable' as const, message: 'no provider in this test' }) }),
     webhookSecretsFromEnv: () => ['identity-world-webhook-secret'],
     fieldCipherFromEnv: () => delegate(() => world.current.cipher),
+    fieldShredderFromEnv: () => delegate(() => world.current.cipher),
   };
 }
 

@@ -1,4 +1,4 @@
-import { erasableCaseStoreFromEnv, fieldCipherFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
+import { erasableCaseStoreFromEnv, fieldShredderFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
 import { notFound } from '../../core/outcomes';
 import { eraseCustomerData } from '../../core/use-cases/erase-customer-data';
 import { isCaseId } from '../http/case-id';
@@ -13,7 +13,7 @@ import { staffAuditTrail } from '../identity/staff-audit-trail';
 const deps = {
   store: erasableCaseStoreFromEnv(),
   policies: policiesFromEnv(),
-  cipher: fieldCipherFromEnv(),
+  cipher: fieldShredderFromEnv(),
   now: systemClock,
   audit: staffAuditTrail('POST /staff/complaints/{id}/erasure'),
 };
