@@ -161,7 +161,7 @@ import type { FieldCipher, PersonalDataEraser } from '../core/ports';
 export function fieldCipherFromEnv(): FieldCipher {
   const { FIELD_MASTER_KEY, FIELD_KEY_ARN, TABLE_NAME } = readConfig({
     FIELD_MASTER_KEY: z.base64().optional(),
-    FIELD_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN').optional(),
+    FIELD_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN').optional(),
     TABLE_NAME: TableName,
   });
   if (FIELD_MASTER_KEY === undefined && FIELD_KEY_ARN === undefined) {

@@ -13,7 +13,7 @@ const assert = Template.fromJSON(template);
 
 /** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
 const contractEnvironment: Record<string, string[]> = {
-  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
+  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'FIELD_KEY_ARN'],
   GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
@@ -51,6 +51,9 @@ const contractEnvironment: Record<string, string[]> = {
   StaffAuditFunction: ['TABLE_NAME'],
   StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StepUpVerifyFunction: ['TABLE_NAME', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  // sealed fields
+  RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
+  EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -277,6 +280,8 @@ describe('HTTP API', () => {
       'GET /staff/audit': 'StaffAuditFunction',
       'POST /complaints/{id}/step-up': 'StepUpRequestFunction',
       'POST /complaints/{id}/step-up/verify': 'StepUpVerifyFunction',
+      'POST /staff/complaints/{id}/reveal': 'RevealFieldFunction',
+      'POST /staff/complaints/{id}/erasure': 'EraseCustomerDataFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
