@@ -62,6 +62,8 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/audit': [{ staffJwt: [] }],
       'POST /complaints/{id}/step-up': [{ caseAccessToken: [] }],
       'POST /complaints/{id}/step-up/verify': [{ caseAccessToken: [] }],
+      'POST /staff/complaints/{id}/reveal': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/erasure': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
