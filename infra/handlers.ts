@@ -70,6 +70,9 @@ export const handlers = {
   staffNewAttachment: { entry: 'functions/channels/handlers/staff-new-attachment.ts', route: { method: 'POST', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
   staffListAttachments: { entry: 'functions/channels/handlers/staff-list-attachments.ts', route: { method: 'GET', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
   socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
+  // Sealed fields: finance sees one sensitive detail in clear (audited); an admin erases a customer's personal data.
+  revealField: { entry: 'functions/api/sealed/reveal-field.ts', route: { method: 'POST', path: '/staff/complaints/{id}/reveal' }, usesPolicy: true, auth: 'staff' },
+  eraseCustomerData: { entry: 'functions/api/sealed/erase-customer-data.ts', route: { method: 'POST', path: '/staff/complaints/{id}/erasure' }, usesPolicy: true, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */

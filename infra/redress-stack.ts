@@ -7,6 +7,7 @@ import { Auth, CONSOLE_PATH } from './constructs/auth';
 import { CaseEvents } from './constructs/case-events';
 import { Data } from './constructs/data';
 import { Files } from './constructs/files';
+import { FieldKeys } from './constructs/field-keys';
 import { InboundMail } from './constructs/inbound-mail';
 import { Functions } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
@@ -43,6 +44,7 @@ export class RedressStack extends Stack {
   readonly inboundMail: InboundMail;
   readonly files: Files;
   readonly payments: Payments;
+  readonly fieldKeys: FieldKeys;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -196,6 +198,15 @@ export class RedressStack extends Stack {
     for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure, fns.staffAction, fns.customerAction, fns.reconcileWorkflows, fns.onCaseChange, fns.sendDueOutbox, fns.proposeRefund, fns.decideRefund, fns.paymentWebhook, fns.financeTimers, fns.inboundEmail, fns.socialWebhook]) {
       this.inboundMail.allowSendingDirectMessages(fn);
     }
+    // Sealed fields (docs/contracts.md "Sealed fields and erasure"): intake seals, finance's reveal opens, an admin's
+    // erasure destroys the customer's wrapped key and rewrites the case items (no KMS: destroying needs no key).
+    this.fieldKeys = new FieldKeys(this, 'FieldKeys', { retain: production });
+    this.fieldKeys.allowSealing(fns.createComplaint);
+    this.data.allowRead(fns.revealField);
+    this.fieldKeys.allowOpening(fns.revealField);
+    this.data.allowReadWrite(fns.eraseCustomerData);
+    for (const fn of [fns.revealField, fns.eraseCustomerData]) this.data.allowAuditAppend(fn);
+
     // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);
 

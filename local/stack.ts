@@ -67,6 +67,7 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { localSigningSecrets } from './signing-secret';
+import { localFieldMasterKey } from './field-master-key';
 import { startSchedules } from './schedules';
 import { startEventDelivery } from './event-delivery';
 import { startStreamPollers, type StreamPollers } from './stream-poller';
@@ -281,6 +282,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
       AWS_ENDPOINT_URL_SES: endpoints.ses,
       REPLY_SIGNING_SECRETS: localSigningSecrets(options.inMemory ? undefined : join(dataDir, 'signing-secret')),
+      // The master key of sealed fields (the KMS key on AWS), made once under the data directory.
+      FIELD_MASTER_KEY: localFieldMasterKey(options.inMemory ? undefined : join(dataDir, 'field-master-key')),
       // The local identity provider answers the two Cognito calls the staff directory makes (local/dev-identity.ts).
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `${apiUrl}/_local/cognito-idp`,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,

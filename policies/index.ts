@@ -29,6 +29,9 @@ export const presets: Record<string, unknown> = {
 /** Promptearn (seed 001) is the policy the product was designed around. */
 export const defaultPreset = 'promptearn';
 
+/** Whether this build carries `preset` (every preset outside a Lambda bundle). */
+const bundles = (preset: string) => typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === preset;
+
 /**
  * Earlier versions of each preset still referenced by cases that started under them, oldest first. When a preset's
  * version changes, copy the previous document to `policies/versions/<preset>/<version>.json`, import it here, and run
@@ -36,6 +39,6 @@ export const defaultPreset = 'promptearn';
  * `check-deployed` tells before a deploy whether a live table still needs a version the package lacks.
  */
 export const earlierVersions: Record<string, unknown[]> = {
-  promptearn: [promptearn110],
-  ecomstore: [ecomstore100],
+  ...(bundles('promptearn') ? { promptearn: [promptearn110] } : {}),
+  ...(bundles('ecomstore') ? { ecomstore: [ecomstore100] } : {}),
 };

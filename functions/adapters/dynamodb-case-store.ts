@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { caseNumberCounterKey } from '../domain/case-number';
 import { SealedSchema } from '../domain/idempotency';
@@ -22,7 +22,9 @@ import {
   type QueuePageRequest,
   type QueueStoreFilter,
   type RegisterResult,
+  type PersonalDataEraser,
 } from '../core/ports';
+import type { CaseEraser } from '../domain/erasure';
 
 /**
  * The case store on DynamoDB, single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueue`
@@ -140,7 +142,7 @@ export function caseCommitItems(tableName: string, read: Case, change: CaseChang
 const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
 const eventItem = (e: LifecycleEvent) => ({ pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) });
 
-export class DynamoCaseStore implements CaseStore {
+export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -428,6 +430,50 @@ export class DynamoCaseStore implements CaseStore {
     } catch (e) {
       if (!isConditionFailure(e)) throw e; // another sender took it over: its claim stands
     }
+  }
+
+  async erasePersonalData(caseId: string, erase: CaseEraser): Promise<'erased' | 'missing'> {
+    for (let attempt = 0; ; attempt++) {
+      const items = await this.caseItems(caseId);
+      const caseItem = items.find((i) => i.sk === CASE_SK);
+      if (!caseItem) return 'missing';
+      const read = CaseSchema.parse(withoutKeys(caseItem));
+      // Events and outbox items first, the case item last: a crash in between leaves the address on the case, so
+      // running the erasure again finds the customer's items and finishes.
+      for (const item of items) {
+        if (typeof item.sk !== 'string') continue;
+        if (item.sk.startsWith('EVENT#')) {
+          await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(erase.event(LifecycleEventSchema.parse(withoutKeys(item)))) }));
+        } else if (item.sk.startsWith(OUTBOX_SK_PREFIX)) {
+          const erased = erase.outbox(OutboxMessageSchema.parse(withoutKeys(item)));
+          const { gsi1pk: _pk, gsi1sk: _sk, ...unindexed } = outboxItem(erased);
+          await this.db.send(new PutCommand({ TableName: this.tableName, Item: erased.sentAt !== undefined ? unindexed : outboxItem(erased) }));
+        }
+      }
+      const customer = customerKey(read.customer.email);
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: customerCaseSk(read) } }));
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: LAST_RESOLUTION_SK } }));
+      const erased = erase.theCase(read);
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: casePk(caseId), sk: CASE_SK, entity: 'case', ...queueKeys(erased), ...CaseSchema.parse(erased) },
+            ConditionExpression: '#eventSeq = :seq',
+            ExpressionAttributeNames: { '#eventSeq': 'eventSeq' },
+            ExpressionAttributeValues: { ':seq': read.eventSeq },
+          }),
+        );
+        return 'erased';
+      } catch (e) {
+        // A decision committed in between (its new event may carry a message): erase again from a fresh read.
+        if (!isConditionFailure(e) || attempt >= 4) throw e;
+      }
+    }
+  }
+
+  private caseItems(caseId: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': casePk(caseId) }, ConsistentRead: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { fileComplaint } from '../core/use-cases/file-complaint';
-import { caseStoreFromEnv, newCaseId, policiesFromEnv, publicBaseUrlFromEnv, rateLimiterFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, fieldCipherFromEnv, newCaseId, policiesFromEnv, publicBaseUrlFromEnv, rateLimiterFromEnv, systemClock } from '../adapters/wiring';
 import { idempotencyKeyHeader } from './http/headers';
 import { jsonHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
@@ -14,6 +14,7 @@ const deps = {
   now: systemClock,
   newId: newCaseId,
   limits: rateLimiterFromEnv(),
+  cipher: fieldCipherFromEnv(),
 };
 
 export const handler = jsonHandler(async (event) => {

@@ -13,6 +13,7 @@ import { registerFinanceRoutes } from './finance/finance-openapi';
 import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 import { LiftFlagSchema } from '../core/use-cases/lift-flag';
+import { registerSealedFieldPaths } from './sealed/openapi-paths';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -324,6 +325,7 @@ export function buildOpenApiDocument(policy: Policy) {
   });
 
   registerIdentityPaths(registry, { problem, json });
+  registerSealedFieldPaths(registry, { problem, json });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

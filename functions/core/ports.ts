@@ -353,3 +353,47 @@ export interface StepUpStore {
 export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }
+
+/** Which sealed value: the customer whose data key seals it, and the case and field it is bound to. */
+export interface SealedFieldRef {
+  /** The customer's key (functions/domain/customer-key.ts): a hash of the address, never the address. */
+  customer: string;
+  caseId: string;
+  field: string;
+}
+
+/**
+ * Field-level encryption under a data key per customer (envelope encryption: the per-customer key is itself wrapped
+ * by the deployment's master key, KMS on AWS). A sealed value is bound to its case and field: opened with another
+ * ref, it is refused. Destroying the customer's key (`shred`) makes everything sealed under it unreadable, which is
+ * how erasure reaches values no one can find and blank one by one (copies, backups of the items).
+ */
+export interface FieldCipher {
+  seal(ref: SealedFieldRef, plain: string): Promise<string>;
+  /** The clear value; undefined when the customer's key was destroyed. Throws {@link UnreadableFieldError} on a tampered value or a wrong ref. */
+  open(ref: SealedFieldRef, sealed: string): Promise<string | undefined>;
+  /** Destroys the customer's data key; false when there was none. */
+  shred(customer: string): Promise<boolean>;
+}
+export class UnreadableFieldError extends Error {
+  override name = 'UnreadableFieldError';
+}
+
+/** The wrapped (encrypted) per-customer data keys behind a {@link FieldCipher}; the clear key is never stored. */
+export interface CustomerKeyStore {
+  wrapped(customer: string): Promise<string | undefined>;
+  /** Stores `wrapped` unless the customer already has a key; returns the key that is stored (a concurrent writer may have won). */
+  keep(customer: string, wrapped: string): Promise<string>;
+  /** Deletes the customer's key; false when there was none. */
+  destroy(customer: string): Promise<boolean>;
+}
+
+/** Erasure of one case's personal data in the store (the case item, its events, its outbox items, the customer's index items). */
+export interface PersonalDataEraser {
+  /**
+   * Rewrites every item of the case through `erase` (functions/domain/erasure.ts), the case item last and only on
+   * the version read (a concurrent commit makes it read and erase again), and deletes the customer's index items
+   * (their case list and last resolution); 'missing' when there is no such case.
+   */
+  erasePersonalData(caseId: string, erase: import('../domain/erasure').CaseEraser): Promise<'erased' | 'missing'>;
+}

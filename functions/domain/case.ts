@@ -70,7 +70,12 @@ export const CaseSchema = z
     customer: CustomerSchema,
     subject: z.string(),
     description: z.string(),
+    /** Sensitive fields (the policy marks them) hold their mask here; the value itself is in `sealed`. */
     details: z.record(z.string(), z.unknown()),
+    /** Sensitive detail values, each sealed under the customer's data key and bound to this case and field (base64). */
+    sealed: z.record(z.string(), z.string()).optional(),
+    /** When the customer's personal data was erased (functions/domain/erasure.ts); the anonymized case stays for the counts. */
+    erasedAt: instant.optional(),
     deadlines: IntakeDeadlinesSchema,
     createdAt: instant,
     updatedAt: instant,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { caseStoreContract } from '../core/case-store-contract';
+import { erasureContract } from '../core/erasure-contract';
 import { startTestDb, type TestDb } from './dynamodb-local';
 
 let db: TestDb;
@@ -12,3 +13,4 @@ beforeAll(async () => {
 afterAll(async () => db?.stop());
 
 caseStoreContract('DynamoDB Local', () => store);
+erasureContract('DynamoDB Local', () => store);

@@ -64,6 +64,8 @@ export const TEST_ENV = {
   SES_CONFIGURATION_SET: 'redress',
   REPLY_SIGNING_SECRETS: 'test-signing-secret-of-at-least-32-characters',
   STAGE: 'test',
+  // The local master key of sealed fields (32 bytes, base64), as the local stack passes it.
+  FIELD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
   USER_POOL_ID: 'us-east-1_test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',

@@ -33,6 +33,8 @@ describe('GET /openapi.json', () => {
       '/staff/audit',
       '/staff/complaints/{id}',
       '/staff/complaints/{id}/actions',
+      '/staff/complaints/{id}/erasure',
+      '/staff/complaints/{id}/reveal',
       '/staff/kpis',
       '/staff/queue',
       // finance

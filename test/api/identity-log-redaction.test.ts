@@ -5,7 +5,7 @@ import { json, lambdaContext, TEST_ENV, type Result } from './events';
 import { newWorld, step, world, WORLD_ENV } from './identity-world';
 
 /**
- * Log redaction: a customer's name, email, bank details and access token, and a step-up code, driven through every
+ * Log redaction: a customer's name, email, bank details (the full account number too, revealed to finance) and access token, and a step-up code, driven through every
  * HTTP handler (happy paths and refusals), appear in no line any handler logs.
  */
 
@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const SECRET = { name: 'Wilhelmina Crabtree', email: 'wilhelmina.crabtree@example.net', bankName: 'Zenith Secret Bank', accountLast4: '9876' };
+const SECRET = { name: 'Wilhelmina Crabtree', email: 'wilhelmina.crabtree@example.net', bankName: 'Zenith Secret Bank', accountLast4: '9876', accountNumber: '30571869249876' };
 
 async function call(route: string, init: Parameters<typeof jwtEvent>[0] & { claims?: Record<string, unknown> }): Promise<Result> {
   return routes.get(route)!(jwtEvent(init), lambdaContext);
@@ -52,7 +52,7 @@ describe('no handler logs personal data or secrets', () => {
         category: 'payout_delay',
         subject: 'Withdrawal not received',
         description: `I am ${SECRET.name}, write to ${SECRET.email}.`,
-        details: { bankName: SECRET.bankName, accountLast4: SECRET.accountLast4, amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
+        details: { bankName: SECRET.bankName, accountLast4: SECRET.accountLast4, accountNumber: SECRET.accountNumber, amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
       }),
     });
     expect(filed.statusCode, filed.body).toBe(201);
@@ -80,6 +80,10 @@ describe('no handler logs personal data or secrets', () => {
       ['GET /staff/kpis', { method: 'GET', path: '/staff/kpis', claims: staff }],
       ['GET /staff/finance/queue', { method: 'GET', path: '/staff/finance/queue', claims: finance }],
       ['GET /staff/finance/export.csv', { method: 'GET', path: '/staff/finance/export.csv', claims: finance }],
+      // The full account number in clear, to finance (and refused to a supervisor, and for a field that is not sensitive).
+      ['POST /staff/complaints/{id}/reveal', { method: 'POST', path: `/staff/complaints/${id}/reveal`, pathParameters: { id }, headers: json_, body: JSON.stringify({ field: 'accountNumber' }), claims: finance }],
+      ['POST /staff/complaints/{id}/reveal', { method: 'POST', path: `/staff/complaints/${id}/reveal`, pathParameters: { id }, headers: json_, body: JSON.stringify({ field: 'accountNumber' }), claims: staff }],
+      ['POST /staff/complaints/{id}/reveal', { method: 'POST', path: `/staff/complaints/${id}/reveal`, pathParameters: { id }, headers: json_, body: JSON.stringify({ field: SECRET.accountNumber }), claims: finance }],
       // Forged webhooks carrying personal data: refused, and what they carried is not logged either.
       ['POST /webhooks/payments', { method: 'POST', path: '/webhooks/payments', headers: { ...json_, 'payment-signature': 't=1,v1=00' }, body: JSON.stringify({ id: 'evt_1', type: 'charge.dispute.created', created: 1, data: { object: { email: SECRET.email } } }) }],
       ['POST /webhooks/social/{platform}', { method: 'POST', path: '/webhooks/social/messenger', pathParameters: { platform: 'messenger' }, headers: { ...json_, 'x-hub-signature-256': 'sha256=00' }, body: JSON.stringify({ object: 'page', entry: [{ messaging: [{ message: { text: SECRET.name } }] }] }) }],
@@ -109,10 +113,12 @@ describe('no handler logs personal data or secrets', () => {
     const verify = (c: string) => call('POST /complaints/{id}/step-up/verify', { method: 'POST', path: `/complaints/${id}/step-up/verify`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ code: c }) });
     expect((await verify(String((Number(code) + 1) % 1_000_000).padStart(6, '0'))).statusCode).toBe(422);
     expect((await verify(code)).statusCode).toBe(200);
+    // Last, an admin erases the customer's data.
+    expect((await call('POST /staff/complaints/{id}/erasure', { method: 'POST', path: `/staff/complaints/${id}/erasure`, pathParameters: { id }, claims: claims(['admin'], 'adm-1') })).statusCode).toBe(200);
     // Assess
     // The handlers did log (refusals, undelivered staff notices): the scan below reads real lines.
     expect(logged.length).toBeGreaterThan(0);
     const all = logged.join('\n');
-    for (const secret of [SECRET.name, SECRET.email, SECRET.bankName, accessToken, code, 'Wilhelmina', 'crabtree']) expect(all.toLowerCase(), secret).not.toContain(secret.toLowerCase());
+    for (const secret of [SECRET.name, SECRET.email, SECRET.bankName, SECRET.accountNumber, SECRET.accountNumber.slice(0, 10), accessToken, code, 'Wilhelmina', 'crabtree']) expect(all.toLowerCase(), secret).not.toContain(secret.toLowerCase());
   });
 });

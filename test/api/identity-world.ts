@@ -5,10 +5,13 @@ import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
 import { InMemoryRateLimiter } from '../../functions/adapters/memory/rate-limiter';
 import { InMemoryStepUpStore } from '../../functions/adapters/memory/step-up-store';
 import { InMemoryFinanceStore } from '../../functions/adapters/memory/finance-store';
+import { InMemoryCustomerKeyStore } from '../../functions/adapters/memory/customer-keys';
+import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
+import { sealSensitiveDetails } from '../../functions/core/sealed-details';
 import type { FileStorage } from '../../functions/channels/attachments/case-files';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
-import type { PolicyBook } from '../../functions/core/ports';
+import type { FieldCipher, PolicyBook } from '../../functions/core/ports';
 import { generateAccessToken, hashAccessToken } from '../../functions/domain/access-token';
 import { lifecycleOf } from '../../functions/domain/case';
 import { openCase, parseComplaintRequest } from '../../functions/domain/complaint';
@@ -42,6 +45,9 @@ export interface World {
   limits: InMemoryRateLimiter;
   finance: InMemoryFinanceStore;
   files: InMemoryFiles;
+  /** Sealed fields under per-customer keys in memory, with a raw AES master key as on a laptop. */
+  customerKeys: InMemoryCustomerKeyStore;
+  cipher: FieldCipher;
 }
 
 /** Attachments in memory: presigned forms that point nowhere, uploads and files kept by case. */
@@ -92,7 +98,10 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     limits: new InMemoryRateLimiter(() => w.now),
     finance: new InMemoryFinanceStore(() => w.now, store),
     files: new InMemoryFiles(),
+    customerKeys: new InMemoryCustomerKeyStore(),
+    cipher: undefined as unknown as FieldCipher,
   };
+  w.cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(Buffer.alloc(32, 7)), w.customerKeys);
   return w;
 }
 export const world: { current: World } = { current: newWorld() };
@@ -112,6 +121,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
   return {
     ...actual,
     caseStoreFromEnv: () => delegate(() => world.current.store),
+    erasableCaseStoreFromEnv: () => delegate(() => world.current.store),
     policiesFromEnv: () => delegate(() => world.current.policies),
     mailerFromEnv: () => delegate(() => world.current.mailer),
     notifierFromEnv: () => new PolicyNotifier(delegate(() => world.current.mailer), 'https://redress.example'),
@@ -128,6 +138,8 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     // The provider is never reached: the access tests reject refunds, they do not pay them.
     paymentProviderFromEnv: () => ({ requestRefund: async () => ({ kind: 'unavailable' as const, message: 'no provider in this test' }) }),
     webhookSecretsFromEnv: () => ['identity-world-webhook-secret'],
+    fieldCipherFromEnv: () => delegate(() => world.current.cipher),
+    fieldShredderFromEnv: () => delegate(() => world.current.cipher),
   };
 }
 
@@ -138,7 +150,7 @@ export const s3CaseFilesInWorld = () => ({ s3CaseFiles: () => delegate(() => wor
 export const WORLD_ENV = { SOCIAL_WEBHOOK_SECRETS: JSON.stringify({ verifyToken: 'identity-world-verify-token', appSecret: 'identity-world-app-secret' }) };
 
 const DETAILS: Record<string, Record<string, unknown>> = {
-  payout_delay: { bankName: 'GTBank', accountLast4: '1234', amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
+  payout_delay: { bankName: 'GTBank', accountLast4: '6789', accountNumber: '0123456789', amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
   refund_request: { orderReference: 'ORD-1', amount: { amountMinor: 990000, currency: 'NGN' }, reason: 'Charged twice for the course.' },
   technical_issue: {},
 };
@@ -148,8 +160,9 @@ export async function fileCase(w: World, category: keyof typeof DETAILS, custome
   const parsed = parseComplaintRequest(w.policy, { customer, category, subject: `About my ${category}`, description: 'Something went wrong and I need help with it.', details: DETAILS[category] });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const accessToken = generateAccessToken();
-  const { theCase, firstEvent } = openCase(w.policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: T0, accessToken, accessTokenHash: hashAccessToken(accessToken) });
-  await w.store.create(theCase, firstEvent);
+  const opened = openCase(w.policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: T0, accessToken, accessTokenHash: hashAccessToken(accessToken) });
+  const theCase = (await sealSensitiveDetails(w.cipher, w.policy, opened.theCase))!;
+  await w.store.create(theCase, opened.firstEvent);
   await step(w, theCase.id, { type: 'acknowledge' }, { role: 'system' });
   return { id: theCase.id, accessToken };
 }

@@ -66,6 +66,8 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'POST /complaints/{id}/step-up/verify': [{ caseAccessToken: [] }],
       'GET /complaints/{id}/export': [{ caseAccessToken: [] }],
       'GET /staff/complaints/{id}/export': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/reveal': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/erasure': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

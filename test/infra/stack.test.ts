@@ -13,7 +13,7 @@ const assert = Template.fromJSON(template);
 
 /** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
 const contractEnvironment: Record<string, string[]> = {
-  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL'],
+  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'FIELD_KEY_ARN'],
   GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
@@ -55,6 +55,9 @@ const contractEnvironment: Record<string, string[]> = {
   StepUpVerifyFunction: ['TABLE_NAME', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   CustomerExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StaffExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  // sealed fields
+  RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
+  EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -285,6 +288,8 @@ describe('HTTP API', () => {
       'POST /complaints/{id}/step-up/verify': 'StepUpVerifyFunction',
       'GET /complaints/{id}/export': 'CustomerExportFunction',
       'GET /staff/complaints/{id}/export': 'StaffExportFunction',
+      'POST /staff/complaints/{id}/reveal': 'RevealFieldFunction',
+      'POST /staff/complaints/{id}/erasure': 'EraseCustomerDataFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',

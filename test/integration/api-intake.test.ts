@@ -153,4 +153,24 @@ describe('complaint intake on the local stack', () => {
     const doc31 = (await (await fetch(stack.urls.openapi)).json()) as { openapi: string };
     expect(doc31.openapi).toBe('3.1.0');
   });
+
+  it('seals a full account number with the local master key of the stack: stored sealed and masked, under a wrapped customer key', async () => {
+    const res = await post(
+      JSON.stringify({
+        customer: { name: 'Ada Obi', email: 'sealed-intake@example.com' },
+        category: 'payout_delay',
+        subject: 'Withdrawal missing',
+        description: 'My withdrawal has not arrived.',
+        details: { bankName: 'GTBank', accountLast4: '4321', accountNumber: '0987654321', amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
+      }),
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const item = (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `CASE#${id}`, sk: 'CASE' } }))).Item!;
+    expect(item.details.accountNumber).toBe('••••4321');
+    expect(typeof item.sealed.accountNumber).toBe('string');
+    expect(JSON.stringify(item)).not.toContain('0987654321');
+    const keys = (await doc.send(new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :k', ExpressionAttributeValues: { ':k': 'DATA_KEY' } }))).Items ?? [];
+    expect(keys.length).toBeGreaterThan(0);
+  });
 });

@@ -14,7 +14,9 @@ import {
   type QueuePageRequest,
   type QueueStoreFilter,
   type RegisterResult,
+  type PersonalDataEraser,
 } from '../../core/ports';
+import type { CaseEraser } from '../../domain/erasure';
 import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
 import { queueKeys, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../../domain/case';
@@ -25,7 +27,7 @@ import { queueKeys, CaseSchema, type PendingTask, type Case, type CaseStatus } f
  * step a decision leaves, registrations guarded the same way, the queue in the same order. Values are copied in
  * and out, so no caller can change a stored case behind the store's back.
  */
-export class InMemoryCaseStore implements CaseStore {
+export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   private readonly cases = new Map<string, Case>();
   private readonly timelines = new Map<string, LifecycleEvent[]>();
   private readonly counters = new Map<string, number>();
@@ -135,6 +137,20 @@ export class InMemoryCaseStore implements CaseStore {
       .filter((t) => t.status === 'received' && t.createdAt >= from && t.createdAt < to)
       .slice(0, limit)
       .map((t) => t.id);
+  }
+
+  async erasePersonalData(caseId: string, erase: CaseEraser): Promise<'erased' | 'missing'> {
+    const read = this.cases.get(caseId);
+    if (!read) return 'missing';
+    this.timelines.set(caseId, (this.timelines.get(caseId) ?? []).map((e) => LifecycleEventSchema.parse(erase.event(structuredClone(e)))));
+    for (const [id, m] of this.outbox) if (m.caseId === caseId) this.outbox.set(id, OutboxMessageSchema.parse(erase.outbox(structuredClone(m))));
+    const customer = customerKey(read.customer.email);
+    const rest = (this.customerCases.get(customer) ?? []).filter((id) => id !== caseId);
+    if (rest.length > 0) this.customerCases.set(customer, rest);
+    else this.customerCases.delete(customer);
+    this.lastResolutions.delete(customer);
+    this.cases.set(caseId, CaseSchema.parse(erase.theCase(structuredClone(read))));
+    return 'erased';
   }
 
   async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {

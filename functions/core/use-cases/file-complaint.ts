@@ -2,11 +2,13 @@ import { generateAccessToken, hashAccessToken } from '../../domain/access-token'
 import { caseNumberYear } from '../../domain/case-number';
 import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
+import { sensitiveFields } from '../../domain/sensitive-fields';
 import { refused, type Outcome, type Refused } from '../outcomes';
-import type { CaseStore, Clock, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
+import type { CaseStore, Clock, FieldCipher, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
 import { logCase } from '../logger';
 import { customerKey } from '../../domain/customer-key';
 import { clientKey } from '../client-key';
+import { sealSensitiveDetails } from '../sealed-details';
 
 export interface FileComplaintDeps {
   policies: PolicyBook;
@@ -19,6 +21,8 @@ export interface FileComplaintDeps {
    * simulator and the channels (email, social), which have their own gates, file without them.
    */
   limits?: RateLimiter;
+  /** Seals the policy's sensitive details (a full account number); without it such a value is refused, never stored in clear. */
+  cipher?: FieldCipher;
 }
 
 /**
@@ -79,7 +83,7 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   }
   const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
   const accessToken = generateAccessToken();
-  const { theCase, firstEvent } = openCase(policy, request, {
+  const { theCase: opened, firstEvent } = openCase(policy, request, {
     id: deps.newId(),
     caseSequence,
     receivedAt,
@@ -87,6 +91,8 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
     accessTokenHash: hashAccessToken(accessToken),
     ...(previous ? { previousResolvedAt: new Date(previous) } : {}),
   });
+  const theCase = await sealSensitiveDetails(deps.cipher, policy, opened);
+  if (!theCase) return refused('invalid', 'This service cannot store sensitive details; leave them out.', sensitiveFields(policy, opened.category).filter((f) => opened.details[f] !== undefined).map((f) => ({ field: `details.${f}`, message: 'cannot be stored here; leave it out' })));
   logCase(theCase);
   const body = createdResponse(theCase, accessToken, deps.publicBaseUrl);
   const record: IdempotencyRecord | undefined =

@@ -7,8 +7,8 @@ import { StaffRoleSchema } from '../lifecycle/model';
  * (no names, emails, bank details or tokens), so the log can be kept longer than the cases it speaks of.
  */
 
-/** What was done: `read_case`, `list_queue`, `read_audit`, or `act:<action type>` for a staff action. */
-export const AuditActionSchema = z.string().regex(/^(read_case|list_queue|read_audit|act:[a-zA-Z]+|[a-z_]+)$/);
+/** What was done: `read_case`, `list_queue`, `read_audit`, `act:<action type>` for a staff action, `reveal:<field name>` for a sensitive value seen in clear (the name, never the value). */
+export const AuditActionSchema = z.string().regex(/^(read_case|list_queue|read_audit|act:[a-zA-Z]+|reveal:[a-zA-Z][a-zA-Z0-9]*|[a-z_]+)$/);
 
 export const AuditEntrySchema = z
   .object({

@@ -70,6 +70,11 @@ export const FieldSpecSchema = z
     patternMessage: z.string().optional(),
     maxLength: z.number().int().positive().optional(),
     help: z.string().optional(),
+    /**
+     * Stored sealed under the customer's data key (functions/core/sealed-details.ts), shown everywhere masked to its
+     * last four characters; only finance may ask for the clear value, through the audited reveal route.
+     */
+    sensitive: z.boolean().optional(),
   })
   .strict()
   .refine((f) => f.type !== 'enum' || f.options !== undefined, { message: 'enum fields need options', path: ['options'] })

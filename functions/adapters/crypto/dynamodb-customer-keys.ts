@@ -1,0 +1,40 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { CustomerKeyStore } from '../../core/ports';
+
+/**
+ * Wrapped per-customer data keys in the case table: `CUSTOMER#<address hash>` / `DATA_KEY`, beside the customer's
+ * case index. Deleting the item is the crypto-shredding step of erasure.
+ */
+const SK = 'DATA_KEY';
+const Item = z.object({ wrapped: z.string().min(1) });
+
+export class DynamoCustomerKeyStore implements CustomerKeyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async wrapped(customer: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: SK }, ConsistentRead: true }));
+    return out.Item ? Item.parse(out.Item).wrapped : undefined;
+  }
+
+  async keep(customer: string, wrapped: string): Promise<string> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, sk: SK, entity: 'customer-key', wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return wrapped;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const stored = await this.wrapped(customer);
+      if (stored === undefined) throw new Error('customer key vanished while being created; retry');
+      return stored;
+    }
+  }
+
+  async destroy(customer: string): Promise<boolean> {
+    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: SK }, ReturnValues: 'ALL_OLD' }));
+    return out.Attributes !== undefined;
+  }
+}

@@ -1,0 +1,19 @@
+import type { CustomerKeyStore } from '../../core/ports';
+
+/** Wrapped per-customer data keys in memory, for the simulator and tests. */
+export class InMemoryCustomerKeyStore implements CustomerKeyStore {
+  private readonly keys = new Map<string, string>();
+
+  async wrapped(customer: string): Promise<string | undefined> {
+    return this.keys.get(customer);
+  }
+
+  async keep(customer: string, wrapped: string): Promise<string> {
+    if (!this.keys.has(customer)) this.keys.set(customer, wrapped);
+    return this.keys.get(customer)!;
+  }
+
+  async destroy(customer: string): Promise<boolean> {
+    return this.keys.delete(customer);
+  }
+}

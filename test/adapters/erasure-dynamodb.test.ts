@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
+import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { decideAndCommit } from '../../functions/core/commit-loop';
+import { policyBook } from '../../functions/core/policy-book';
+import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
+import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
+import { revealField } from '../../functions/core/use-cases/reveal-field';
+import { lifecycleOf } from '../../functions/domain/case';
+import { customerKey } from '../../functions/domain/customer-key';
+import { kpiFactsOf } from '../../functions/domain/kpi/facts';
+import type { Action } from '../../functions/domain/lifecycle/actions';
+import { decide } from '../../functions/domain/lifecycle/decide';
+import type { Actor } from '../../functions/domain/lifecycle/model';
+import { loadPolicy } from '../../functions/domain/policy';
+import { startTestDb, type TestDb } from './dynamodb-local';
+
+/**
+ * Crypto-shredding erasure on DynamoDB Local: after it, no item of the table and no entry of its index holds the
+ * customer's name, address, texts or account number (a scan of both), the sealed value no longer opens anywhere,
+ * another customer's data is untouched, and the KPI facts of every case are exactly what they were.
+ */
+
+const policy = loadPolicy('promptearn');
+const policies = policyBook(policy);
+let db: TestDb;
+let store: DynamoCaseStore;
+let keys: DynamoCustomerKeyStore;
+let cipher: EnvelopeFieldCipher;
+let now = new Date('2026-11-23T10:00:00Z');
+
+beforeAll(async () => {
+  db = await startTestDb();
+  store = new DynamoCaseStore(db.doc, db.tableName);
+  keys = new DynamoCustomerKeyStore(db.doc, db.tableName);
+  cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), keys);
+});
+afterAll(async () => db?.stop());
+
+const ERASED_CUSTOMER = { name: 'Obiageli Nwachukwu', email: 'obiageli.nwachukwu@example.org' };
+const OTHER_CUSTOMER = { name: 'Tunde Bakare', email: 'tunde.bakare@example.org' };
+const ACCOUNT = '44019283765512';
+const PRIVATE_WORDS = ['Obiageli', 'Nwachukwu', 'obiageli.nwachukwu', ACCOUNT, 'Kaduna Mutual Bank', 'my flat in Wuse II', 'daughter school fees'];
+
+async function file(customer: { name: string; email: string }, bankName: string) {
+  const filed = await fileComplaint(
+    { policies, store, publicBaseUrl: 'https://redress.example', now: () => now, newId: () => crypto.randomUUID(), cipher },
+    {
+      customer,
+      category: 'payout_delay',
+      subject: `Withdrawal to ${bankName} missing`,
+      description: customer === ERASED_CUSTOMER ? `${customer.name} here, writing from my flat in Wuse II.` : `${customer.name} here.`,
+      details: { bankName, accountLast4: '5512', accountNumber: ACCOUNT, amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
+    },
+  );
+  if (!filed.ok) throw new Error(filed.detail);
+  return filed.body.id;
+}
+
+async function act(id: string, action: Action, actor: Actor) {
+  const r = await decideAndCommit(store, id, (c) => ({ decision: decide(lifecycleOf(c), action, actor, now, policy) }));
+  if (r.outcome !== 'committed') throw new Error(`${action.type}: ${r.outcome}`);
+}
+
+async function kpiFacts(ids: string[]) {
+  return Promise.all(ids.map(async (id) => {
+    const { theCase, timeline } = (await store.getWithTimeline(id))!;
+    return kpiFactsOf({ ...lifecycleOf(theCase) }, timeline, policy);
+  }));
+}
+
+async function scan(indexName?: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(new ScanCommand({ TableName: db.tableName, ...(indexName ? { IndexName: indexName } : {}), ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+describe('erasure by crypto-shredding, on DynamoDB Local', () => {
+  it('leaves no readable personal data in any item or index entry, and every KPI fact as it was', async () => {
+    // Prepare: two cases of the customer (acknowledged, a reply with words of their own, one resolved and rated
+    // with a comment), one case of another customer.
+    const first = await file(ERASED_CUSTOMER, 'Kaduna Mutual Bank');
+    const second = await file(ERASED_CUSTOMER, 'Kaduna Mutual Bank');
+    const other = await file(OTHER_CUSTOMER, 'Ibadan Savings');
+    for (const id of [first, second, other]) await act(id, { type: 'acknowledge' }, { role: 'system' });
+    now = new Date(now.getTime() + 3_600_000);
+    await act(first, { type: 'reply', message: 'Please hurry, it is for my daughter school fees.' }, { role: 'customer', caseId: first });
+    await act(second, { type: 'resolve', summary: 'Paid again.' }, { role: 'agent', staffId: 'agent-1' });
+    await act(second, { type: 'rate', score: 2, comment: 'Obiageli is not happy about the daughter school fees delay.' }, { role: 'customer', caseId: second });
+    const sealedBefore = (await store.get(first))!.sealed!.accountNumber!;
+    const factsBefore = await kpiFacts([first, second, other]);
+    const before = JSON.stringify(await scan());
+    for (const word of PRIVATE_WORDS.slice(0, 3)) expect(before, word).toContain(word);
+
+    // Act
+    const erased = await eraseCustomerData({ store, policies, cipher, now: () => now }, second, { role: 'admin', staffId: 'adm-1' });
+
+    // Assess: both cases of the customer, the other customer's untouched.
+    expect(erased).toMatchObject({ ok: true, cases: expect.arrayContaining([first, second]) });
+    const table = JSON.stringify(await scan());
+    const index = JSON.stringify(await scan('byQueue'));
+    for (const word of PRIVATE_WORDS) {
+      expect(table.toLowerCase(), word).not.toContain(word.toLowerCase());
+      expect(index.toLowerCase(), word).not.toContain(word.toLowerCase());
+    }
+    expect(table).not.toContain(sealedBefore);
+    expect(table).not.toContain(customerKey(ERASED_CUSTOMER.email));
+    expect(await cipher.open({ customer: customerKey(ERASED_CUSTOMER.email), caseId: first, field: 'accountNumber' }, sealedBefore)).toBeUndefined();
+    expect(await kpiFacts([first, second, other])).toEqual(factsBefore);
+    expect(table).toContain(OTHER_CUSTOMER.name);
+    const revealed = await revealField({ store, policies, cipher }, other, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' });
+    expect(revealed).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });
+    // The anonymized cases stay, readable as facts.
+    const anonymized = (await store.get(first))!;
+    expect(anonymized).toMatchObject({ category: 'payout_delay', customer: { name: '(erased)' }, details: { amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' } });
+    expect(anonymized.erasedAt).toBe(now.toISOString());
+  });
+
+  it('is repeatable: erasing an erased case again changes nothing and refuses nobody', async () => {
+    const id = await file({ name: 'Zainab Musa', email: 'zainab@example.org' }, 'Kano Trust');
+    const deps = { store, policies, cipher, now: () => now };
+    const once = await eraseCustomerData(deps, id, { role: 'admin', staffId: 'adm-1' });
+    const snapshot = await store.getWithTimeline(id);
+    const twice = await eraseCustomerData(deps, id, { role: 'admin', staffId: 'adm-1' });
+    expect(twice).toEqual(once);
+    expect(await store.getWithTimeline(id)).toEqual(snapshot);
+  });
+});

@@ -1,0 +1,49 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { asList, statementsOfFunction, synthesize } from './synthesized';
+
+/** The KMS key of sealed fields: rotated, and usable only by intake (seal) and the reveal (open), for customer keys only. */
+
+const { template, nag } = synthesize();
+const assert = Template.fromJSON(template);
+const keyIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::KMS::Key' && JSON.stringify(r.Properties).includes('sealed personal fields')).map(([id]) => id);
+
+const kmsStatementsOnKey = (fnId: string) => statementsOfFunction(template, fnId).filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')) && JSON.stringify(s.Resource).includes(keyIds[0]!));
+
+describe('field keys', () => {
+  it('one customer-managed key with yearly rotation and a 30-day deletion window', () => {
+    expect(keyIds).toHaveLength(1);
+    assert.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('sealed personal fields'), EnableKeyRotation: true, PendingWindowInDays: 30 });
+  });
+
+  it('the key policy delegates to IAM in the account only (no other principal is named on the key)', () => {
+    const policy = template.Resources[keyIds[0]!]!.Properties!.KeyPolicy as { Statement: { Principal: unknown }[] };
+    expect(policy.Statement.map((s) => JSON.stringify(s.Principal))).toEqual([expect.stringContaining(':root')]);
+  });
+
+  it('intake may make and open customer keys, the reveal only open them, both only under the customer-key context', () => {
+    const condition = { StringEquals: { 'kms:EncryptionContext:purpose': 'customer-data-key' } };
+        expect(kmsStatementsOnKey('CreateComplaintFunction')).toEqual([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: condition })]);
+    expect(kmsStatementsOnKey('RevealFieldFunction')).toEqual([expect.objectContaining({ Action: 'kms:Decrypt', Condition: condition })]);
+  });
+
+  it('no other function may use the key', () => {
+    const functionIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+    const users = functionIds.filter((id) => {
+      try {
+        return kmsStatementsOnKey(id).length > 0;
+      } catch {
+        return false;
+      }
+    });
+    expect(users.sort()).toEqual(['CreateComplaintFunction', 'RevealFieldFunction']);
+  });
+
+  it('cdk-nag finds nothing about the key', () => {
+    expect(nag.violations.filter((v) => JSON.stringify(v).includes('FieldKeys'))).toEqual([]);
+  });
+
+  it('erasure destroys customer keys without any KMS permission', () => {
+    expect(statementsOfFunction(template, 'EraseCustomerDataFunction').flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
+  });
+});
