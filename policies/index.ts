@@ -8,6 +8,7 @@ import ecomstore from './ecomstore.json';
 import generic from './generic.json';
 import itc from './itc.json';
 import promptearn from './promptearn.json';
+import ecomstore_1_0_0 from './versions/ecomstore/1.0.0.json';
 
 /**
  * A Lambda bundle carries only the deployed preset: its bundling defines __BUNDLED_POLICY_PRESET__ (esbuild
@@ -33,4 +34,7 @@ export const defaultPreset = 'promptearn';
  * `npm run policy:versions -- lock`; the tests fail until that is done (tools/policy-versions.ts), and
  * `check-deployed` tells before a deploy whether a live table still needs a version the package lacks.
  */
-export const earlierVersions: Record<string, unknown[]> = {};
+export const earlierVersions: Record<string, unknown[]> = {
+  // 1.1.0 added the KPI targets of section 16 (`kpis`); no promise to a case changed.
+  ecomstore: [ecomstore_1_0_0],
+};

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { KpiTargetsSchema } from '../kpi/targets';
 import { CalendarSchema } from '../calendar/schema';
 import { MoneySchema } from '../money';
 
@@ -329,6 +330,8 @@ export const PolicySchema = z
     }).strict(),
     clauses: z.array(ClauseSchema).default([]),
     branding: BrandingSchema.optional(),
+    /** Reporting targets (seed 004 section 16): what the KPI dashboard and the scheduled reports judge each KPI against. */
+    kpis: KpiTargetsSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
