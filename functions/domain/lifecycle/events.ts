@@ -33,6 +33,9 @@ export const LifecycleEventTypeSchema = z.enum([
   'next_issue_scheduled',
   'identity_verified',
   'contact_logged',
+  'incident_linked',
+  'incident_update',
+  'incident_unlinked',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

@@ -249,6 +249,8 @@ export const BrandingSchema = z
 export type Branding = z.infer<typeof BrandingSchema>;
 
 export const PLACEHOLDERS = [
+  'incidentTitle',
+  'alternativeContacts',
   'caseNumber',
   'customerName',
   'subject',
