@@ -39,6 +39,8 @@ import type { FinanceStore, OutboxObserver } from '../core/ports';
 import { DynamoFinanceStore } from './dynamodb-finance-store';
 import { outboxMetrics } from './outbox-metrics';
 import type { CursorKeys } from '../core/use-cases/keyset-page';
+import type { IncidentStore } from '../core/ports';
+import { DynamoIncidentStore } from './dynamodb-incident-store';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -148,3 +150,6 @@ export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient
 /** Customer step-up challenges and fixed-window rate limits, in the case table. */
 export const stepUpStoreFromEnv = (): StepUpStore => new DynamoStepUpStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 export const rateLimiterFromEnv = (): RateLimiter => new DynamoRateLimiter(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+/** Outage incidents and their linked cases, in the case table. */
+export const incidentStoreFromEnv = (): IncidentStore => new DynamoIncidentStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
