@@ -12,6 +12,7 @@ import { CaseEventSchema, WEBHOOK_HEADERS } from '../domain/case-events';
 import { registerFinanceRoutes } from './finance/finance-openapi';
 import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
+import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -301,6 +302,7 @@ export function buildOpenApiDocument(policy: Policy) {
   });
 
   registerIdentityPaths(registry, { problem, json });
+  registerIncidentRoutes(registry, { problem, json });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -78,6 +78,15 @@ async function refundOn(w: World, caseId: string): Promise<string> {
   return proposed.refund.refundId;
 }
 
+/** An active incident declared by a supervisor in the world, for the incident routes. */
+async function incidentIn(w: World): Promise<string> {
+  const at = w.now.toISOString();
+  const id = `inc-fixture-${crypto.randomUUID().slice(0, 8)}`;
+  const update = { seq: 1, at, message: 'We are looking into it.', by: 'sup-fixture' };
+  await w.incidents.create({ id, title: 'Fixture outage', since: at, scope: { categories: ['payout_delay'], keywords: [] }, alternativeContacts: [], status: 'active', declaredAt: at, declaredBy: 'sup-fixture', updates: [update], version: 0 });
+  return id;
+}
+
 const BODIES: Record<string, object> = {
   'POST /complaints/{id}/actions': { type: 'reply', message: 'Any news on this, please?' },
   'POST /staff/complaints/{id}/actions': { type: 'note', text: 'Checked the ledger.' },
@@ -85,6 +94,9 @@ const BODIES: Record<string, object> = {
   'POST /complaints/{id}/step-up/verify': { code: '123456' },
   'POST /staff/complaints/{id}/refunds': { amount: { amountMinor: 500_000, currency: 'NGN' }, reason: 'Goodwill for the delay.', reference: { kind: 'order', value: 'ORD-2' } },
   'POST /staff/refunds/{refundId}/decision': { outcome: 'reject', reason: 'The order shipped; nothing to pay back.' },
+  'POST /staff/incidents': { title: 'Payouts delayed', since: '2026-11-23T09:00:00Z', scope: { categories: ['payout_delay'] }, message: 'Payouts are delayed; we are on it.' },
+  'POST /staff/incidents/{incidentId}/updates': { message: 'The bank has fixed it.' },
+  'POST /staff/incidents/{incidentId}/resolution': { outcome: 'requeue', note: 'Payouts flow again.' },
 };
 const QUERIES: Record<string, (id: string) => Record<string, string>> = {
   'GET /staff/queue': () => ({ limit: '100' }),
@@ -101,10 +113,12 @@ async function call(route: string, who: Who, id: string, customerToken: string):
   const body = BODIES[route] && JSON.stringify(BODIES[route]);
   // A route on a refund: the refund of the case in question.
   const refundId = path.includes('{refundId}') ? await refundOn(world.current, id) : undefined;
+  // A route on an incident: one declared in the world (staff are not case-scoped on incidents, so the relation is moot).
+  const incidentId = path.includes('{incidentId}') ? await incidentIn(world.current) : undefined;
   const event = jwtEvent({
     method,
-    path: path.replace('{id}', id).replace('{refundId}', refundId ?? ''),
-    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : {}),
+    path: path.replace('{id}', id).replace('{refundId}', refundId ?? '').replace('{incidentId}', incidentId ?? ''),
+    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : incidentId ? { pathParameters: { incidentId } } : {}),
     headers: {
       ...(body ? { 'content-type': 'application/json' } : {}),
       // Staff hold no access token: on a customer route they present what they have, their staff token.

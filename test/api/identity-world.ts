@@ -5,6 +5,7 @@ import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
 import { InMemoryRateLimiter } from '../../functions/adapters/memory/rate-limiter';
 import { InMemoryStepUpStore } from '../../functions/adapters/memory/step-up-store';
 import { InMemoryFinanceStore } from '../../functions/adapters/memory/finance-store';
+import { InMemoryIncidentStore } from '../../functions/adapters/memory/incident-store';
 import type { FileStorage } from '../../functions/channels/attachments/case-files';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
@@ -42,6 +43,7 @@ export interface World {
   limits: InMemoryRateLimiter;
   finance: InMemoryFinanceStore;
   files: InMemoryFiles;
+  incidents: InMemoryIncidentStore;
 }
 
 /** Attachments in memory: presigned forms that point nowhere, uploads and files kept by case. */
@@ -83,6 +85,7 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     stepUps: new InMemoryStepUpStore(),
     limits: new InMemoryRateLimiter(() => w.now),
     finance: new InMemoryFinanceStore(() => w.now),
+    incidents: new InMemoryIncidentStore(),
     files: new InMemoryFiles(),
   };
   return w;
@@ -114,6 +117,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     stepUpStoreFromEnv: () => delegate(() => world.current.stepUps),
     rateLimiterFromEnv: () => delegate(() => world.current.limits),
     financeStoreFromEnv: () => delegate(() => world.current.finance),
+    incidentStoreFromEnv: () => delegate(() => world.current.incidents),
     staffDirectoryFromEnv: () => ({ knows: async () => true }),
     // No facts: the KPI table is computed over nothing (the access rule is what is under test).
     kpiStoreFromEnv: () => ({ kpiRows: async () => ({ durations: [], counts: [], sla: [] }) }),

@@ -62,6 +62,12 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/audit': [{ staffJwt: [] }],
       'POST /complaints/{id}/step-up': [{ caseAccessToken: [] }],
       'POST /complaints/{id}/step-up/verify': [{ caseAccessToken: [] }],
+      // outage incidents
+      'GET /incidents/active': [],
+      'GET /staff/incidents': [{ staffJwt: [] }],
+      'POST /staff/incidents': [{ staffJwt: [] }],
+      'POST /staff/incidents/{incidentId}/updates': [{ staffJwt: [] }],
+      'POST /staff/incidents/{incidentId}/resolution': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
