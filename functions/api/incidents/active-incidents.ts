@@ -8,6 +8,6 @@ import { jsonResponse } from '../http/problem';
 const incidents = incidentStoreFromEnv();
 
 export const handler = httpHandler(async () => {
-  // A minute of caching: the banner may lag an update by that much, the table is spared a read per page view.
-  return jsonResponse(200, { items: await activeIncidentBanners({ incidents }) }, { 'cache-control': 'public, max-age=60' });
+  // Not cached: an update or the resolution shows on the next page view (one query of a small partition per view).
+  return jsonResponse(200, { items: await activeIncidentBanners({ incidents }) }, { 'cache-control': 'no-cache' });
 });
