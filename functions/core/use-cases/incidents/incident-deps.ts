@@ -23,6 +23,9 @@ export async function actForIncident(deps: SendOutboxDeps, caseId: string, actio
   return true;
 }
 
+/** How many linked cases an incident acts on at once (each is a commit, a mail and, when resolving, a workflow callback). */
+export const INCIDENT_FAN_OUT = 8;
+
 /** What linking a case and telling it an update need: the incidents, the case store's commit loop, the outbox's sender. */
 export interface LinkDeps extends SendOutboxDeps {
   incidents: IncidentStore;

@@ -1,6 +1,7 @@
 import { incidentMatches, type Incident } from '../../../domain/incident/incident';
 import type { CaseStatus } from '../../../domain/case';
-import { actForIncident, noticeOf, type LinkDeps } from './incident-deps';
+import { eachLimited } from '../../each-limited';
+import { actForIncident, INCIDENT_FAN_OUT, noticeOf, type LinkDeps } from './incident-deps';
 
 /** Cases an outage can still change: open work, not a resolution waiting for the customer's verdict. */
 export const LINKABLE_STATUSES: readonly CaseStatus[] = ['acknowledged', 'in_progress', 'awaiting_customer', 'escalated_senior', 'dispute_review'];
@@ -22,10 +23,10 @@ export async function linkCase(deps: LinkDeps, incident: Incident, caseId: strin
 export async function linkOpenCases(deps: LinkDeps, incident: Incident): Promise<number> {
   const open = await deps.store.queueMatches({ statuses: LINKABLE_STATUSES });
   let linked = 0;
-  for (const c of open) {
-    if (c.lifecycle.incident || !incidentMatches(incident.scope, c)) continue;
+  const matching = open.filter((c) => !c.lifecycle.incident && incidentMatches(incident.scope, c));
+  await eachLimited(matching, INCIDENT_FAN_OUT, async (c) => {
     if ((await linkCase(deps, incident, c.id)) === 'linked') linked += 1;
-  }
+  });
   return linked;
 }
 

@@ -5,7 +5,8 @@ import { notFound, refused } from '../../outcomes';
 import { ConcurrentChangeError } from '../../ports';
 import { audited } from '../audit-trail';
 import type { IncidentOutcome } from './declare-incident';
-import { actForIncident, mayRunIncidents, noticeOf, type IncidentDeps } from './incident-deps';
+import { eachLimited } from '../../each-limited';
+import { actForIncident, INCIDENT_FAN_OUT, mayRunIncidents, noticeOf, type IncidentDeps } from './incident-deps';
 
 /**
  * Customers hear of an incident at most once per this window: a second update within it is refused (429 with
@@ -39,8 +40,8 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   const incident = { ...next, version: read.version + 1 };
   const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
   let told = 0;
-  for (const link of links) {
+  await eachLimited(links, INCIDENT_FAN_OUT, async (link) => {
     if (await actForIncident(deps, link.caseId, { type: 'incidentUpdate', incident: noticeOf(incident) })) told += 1;
-  }
+  });
   return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told });
 }

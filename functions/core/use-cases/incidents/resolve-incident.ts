@@ -5,7 +5,8 @@ import { notFound, refused, type Outcome } from '../../outcomes';
 import { ConcurrentChangeError, type IncidentLink } from '../../ports';
 import { actOnCase } from '../act-on-case';
 import { audited } from '../audit-trail';
-import { actForIncident, mayRunIncidents, type IncidentDeps } from './incident-deps';
+import { eachLimited } from '../../each-limited';
+import { actForIncident, INCIDENT_FAN_OUT, mayRunIncidents, type IncidentDeps } from './incident-deps';
 
 export type ResolvedIncident = Outcome<{ incident: Incident; links: IncidentLink[] }>;
 
@@ -36,8 +37,8 @@ export async function resolveIncident(deps: IncidentDeps, actor: StaffActor, inc
     incident = { ...next, version: read.version + 1 };
   }
   const { outcome, note } = incident.resolution!;
-  for (const link of await deps.incidents.links(incidentId)) {
-    if (link.closed) continue;
+  const open = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
+  await eachLimited(open, INCIDENT_FAN_OUT, async (link) => {
     const unlinked = await actForIncident(deps, link.caseId, { type: 'unlinkIncident', incidentId, note });
     let closed: NonNullable<IncidentLink['closed']>['outcome'] = unlinked ? 'requeued' : 'unchanged';
     if (unlinked && outcome === 'resolve') {
@@ -45,6 +46,6 @@ export async function resolveIncident(deps: IncidentDeps, actor: StaffActor, inc
       if (resolved.ok) closed = 'resolved';
     }
     await deps.incidents.closeLink(incidentId, link.caseId, { at, outcome: closed });
-  }
+  });
   return audited(deps.audit, actor, 'resolve_incident', undefined, { ok: true, incident, links: await deps.incidents.links(incidentId) });
 }
