@@ -112,6 +112,19 @@ describe('an outage incident on the local stack', () => {
     await page.close();
   }, 120_000);
 
+  it('the console page lists it for a supervisor with its 20 linked cases and the forms to update and resolve it (real Chromium)', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript((t) => sessionStorage.setItem('redress.console.session', t), token);
+    await page.goto(new URL('/console/incidents.html', stack.urls.api).toString());
+    await page.waitForSelector('body[data-loaded=true]', settle);
+    const card = page.locator(`article.incident[data-incident="${incidentId}"]`);
+    expect(await card.innerText()).toContain('20 linked cases, 20 still linked');
+    expect(await card.locator('form.incident-update').count()).toBe(1);
+    expect(await card.locator('form.incident-resolve').count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'incident-console.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
   it('resolving it resolves the linked cases with the note and closes every link; the banner goes', async () => {
     const resolved = await api('POST', `/staff/incidents/${incidentId}/resolution`, { outcome: 'resolve', note: 'The payment provider fixed the outage; please retry your payment.' });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
