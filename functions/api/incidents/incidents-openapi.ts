@@ -34,12 +34,14 @@ export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, jso
     path: '/staff/incidents',
     operationId: 'listIncidents',
     tags: ['Staff'],
-    summary: 'Supervisors: every outage incident, newest first, with its linked cases',
+    summary: 'Supervisors: the outage incidents, newest first, with their linked cases',
     security: [{ staffJwt: [] }],
+    request: { query: z.object({ status: z.enum(['active', 'resolved']).optional().meta({ description: 'Only the active or only the resolved incidents' }) }) },
     responses: {
       200: json('The incidents', z.object({ items: z.array(IncidentSchema.extend({ links: z.array(link) })) }).meta({ id: 'IncidentList' })),
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
+      422: problem('Invalid query parameter (named in `errors`)'),
     },
   });
   registry.registerPath({
