@@ -69,6 +69,12 @@ export const handlers = {
   customerListAttachments: { entry: 'functions/channels/handlers/customer-list-attachments.ts', route: { method: 'GET', path: '/complaints/{id}/attachments' } },
   staffNewAttachment: { entry: 'functions/channels/handlers/staff-new-attachment.ts', route: { method: 'POST', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
   staffListAttachments: { entry: 'functions/channels/handlers/staff-list-attachments.ts', route: { method: 'GET', path: '/staff/complaints/{id}/attachments' }, auth: 'staff' },
+  // Outage incidents (seed 004 section 14): supervisors declare, update and resolve; the public pages show a banner.
+  activeIncidents: { entry: 'functions/api/incidents/active-incidents.ts', route: { method: 'GET', path: '/incidents/active' } },
+  listIncidents: { entry: 'functions/api/incidents/list-incidents.ts', route: { method: 'GET', path: '/staff/incidents' }, auth: 'staff' },
+  declareIncident: { entry: 'functions/api/incidents/declare-incident.ts', route: { method: 'POST', path: '/staff/incidents' }, usesPolicy: true, auth: 'staff' },
+  postIncidentUpdate: { entry: 'functions/api/incidents/post-incident-update.ts', route: { method: 'POST', path: '/staff/incidents/{incidentId}/updates' }, usesPolicy: true, auth: 'staff' },
+  resolveIncident: { entry: 'functions/api/incidents/resolve-incident.ts', route: { method: 'POST', path: '/staff/incidents/{incidentId}/resolution' }, usesPolicy: true, auth: 'staff' },
   socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
   // Sealed fields: finance sees one sensitive detail in clear (audited); an admin erases a customer's personal data.
   revealField: { entry: 'functions/api/sealed/reveal-field.ts', route: { method: 'POST', path: '/staff/complaints/{id}/reveal' }, usesPolicy: true, auth: 'staff' },

@@ -210,6 +210,20 @@ export class RedressStack extends Stack {
     // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);
 
+    // Outage incidents: the banner reads the table; supervisors' incident actions act on cases as a staff action does
+    // (the table, SES, the status page link, workflow callbacks when a case is resolved, the audit log, the limiter).
+    this.data.allowRead(fns.activeIncidents);
+    this.data.allowRead(fns.listIncidents);
+    this.data.allowAuditAppend(fns.listIncidents);
+    for (const fn of [fns.declareIncident, fns.postIncidentUpdate, fns.resolveIncident]) {
+      this.data.allowReadWrite(fn);
+      this.notifications.allowSending(fn);
+      this.web.publishBaseUrl(fn);
+      this.workflow.allowCallbacks(fn);
+      this.inboundMail.allowSigning(fn);
+      fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    }
+
     // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
     for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {
       this.data.allowRead(fn);

@@ -40,6 +40,8 @@ import type { FinanceStore, OutboxObserver } from '../core/ports';
 import { DynamoFinanceStore } from './dynamodb-finance-store';
 import { outboxMetrics } from './outbox-metrics';
 import type { CursorKeys } from '../core/use-cases/keyset-page';
+import type { IncidentStore } from '../core/ports';
+import { DynamoIncidentStore } from './dynamodb-incident-store';
 
 /**
  * The adapters behind the core's ports, built from the environment when a handler module loads (once per
@@ -187,3 +189,6 @@ export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {
   const keys = new DynamoCustomerKeyStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
   return { shred: (customer) => keys.destroy(customer) };
 };
+
+/** Outage incidents and their linked cases, in the case table. */
+export const incidentStoreFromEnv = (): IncidentStore => new DynamoIncidentStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

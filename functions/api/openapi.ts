@@ -14,6 +14,7 @@ import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 import { LiftFlagSchema } from '../core/use-cases/lift-flag';
 import { registerSealedFieldPaths } from './sealed/openapi-paths';
+import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
 /**
  * The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with
@@ -326,6 +327,7 @@ export function buildOpenApiDocument(policy: Policy) {
 
   registerIdentityPaths(registry, { problem, json });
   registerSealedFieldPaths(registry, { problem, json });
+  registerIncidentRoutes(registry, { problem, json });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -397,3 +397,30 @@ export interface PersonalDataEraser {
    */
   erasePersonalData(caseId: string, erase: import('../domain/erasure').CaseEraser): Promise<'erased' | 'missing'>;
 }
+
+// Outage incidents (functions/domain/incident): imported here so this block stays one appended piece of the file.
+type Incident = import('../domain/incident/incident').Incident;
+
+/** A case an incident explains, and what became of it when the incident ended. */
+export interface IncidentLink {
+  incidentId: string;
+  caseId: string;
+  linkedAt: string;
+  /** Set when the incident was resolved: the case resolved with the note, re-queued with it, or left as it was (already closed, say). */
+  closed?: { at: string; outcome: 'resolved' | 'requeued' | 'unchanged' };
+}
+
+/** Outage incidents and the cases linked to them. */
+export interface IncidentStore {
+  /** 'exists' when an incident with this id is already stored. */
+  create(incident: Incident): Promise<'created' | 'exists'>;
+  get(id: string): Promise<Incident | undefined>;
+  /** Stores `next` (version `read.version + 1`) only while the stored incident is still `read`; {@link ConcurrentChangeError} otherwise. */
+  save(read: Incident, next: Incident): Promise<void>;
+  /** Every incident, newest declaration first (a handful a year: one small partition). */
+  list(): Promise<Incident[]>;
+  /** Records the link once; linking again keeps the first `linkedAt`. */
+  link(incidentId: string, caseId: string, at: string): Promise<void>;
+  links(incidentId: string): Promise<IncidentLink[]>;
+  closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void>;
+}

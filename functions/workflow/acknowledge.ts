@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, incidentStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { acknowledge } from '../core/use-cases/acknowledge';
 import { eventHandler } from '../adapters/event-handler';
 
 /** State `Acknowledge`: `{ caseId }` → `$.next` `{ step, status, waitSeconds, timer? }` (docs/contracts.md). */
 
-const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock, observer: outboxObserverFromEnv() };
+const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), policies: policiesFromEnv(), now: systemClock, observer: outboxObserverFromEnv(), incidents: incidentStoreFromEnv() };
 
 export const AcknowledgeInputSchema = z.object({ caseId: z.uuid() });
 

@@ -89,6 +89,15 @@ async function chargebackOn(w: World, caseId: string): Promise<string> {
   return chargebackId;
 }
 
+/** An active incident declared by a supervisor in the world, for the incident routes. */
+async function incidentIn(w: World): Promise<string> {
+  const at = w.now.toISOString();
+  const id = `inc-fixture-${crypto.randomUUID().slice(0, 8)}`;
+  const update = { seq: 1, at, message: 'We are looking into it.', by: 'sup-fixture' };
+  await w.incidents.create({ id, title: 'Fixture outage', since: at, scope: { categories: ['payout_delay'], keywords: [] }, alternativeContacts: [], status: 'active', declaredAt: at, declaredBy: 'sup-fixture', updates: [update], version: 0 });
+  return id;
+}
+
 const BODIES: Record<string, object> = {
   'POST /staff/chargebacks/{chargebackId}/evidence-pack': { statement: 'The course was delivered and opened.' },
   'POST /complaints/{id}/actions': { type: 'reply', message: 'Any news on this, please?' },
@@ -100,6 +109,9 @@ const BODIES: Record<string, object> = {
   'POST /staff/refunds/{refundId}/decision': { outcome: 'reject', reason: 'The order shipped; nothing to pay back.' },
   // The payout complaints carry a full account number (sealed); the refund request has no such field (422).
   'POST /staff/complaints/{id}/reveal': { field: 'accountNumber' },
+  'POST /staff/incidents': { title: 'Payouts delayed', since: '2026-11-23T09:00:00Z', scope: { categories: ['payout_delay'] }, message: 'Payouts are delayed; we are on it.' },
+  'POST /staff/incidents/{incidentId}/updates': { message: 'The bank has fixed it.' },
+  'POST /staff/incidents/{incidentId}/resolution': { outcome: 'requeue', note: 'Payouts flow again.' },
 };
 const QUERIES: Record<string, (id: string) => Record<string, string>> = {
   'GET /staff/queue': () => ({ limit: '100' }),
@@ -118,10 +130,12 @@ async function call(route: string, who: Who, id: string, customerToken: string):
   const refundId = path.includes('{refundId}') ? await refundOn(world.current, id) : undefined;
   // A route on a chargeback: one opened on the case in question.
   const chargebackId = path.includes('{chargebackId}') ? await chargebackOn(world.current, id) : undefined;
+  // A route on an incident: one declared in the world (staff are not case-scoped on incidents, so the relation is moot).
+  const incidentId = path.includes('{incidentId}') ? await incidentIn(world.current) : undefined;
   const event = jwtEvent({
     method,
-    path: path.replace('{id}', id).replace('{refundId}', refundId ?? '').replace('{chargebackId}', chargebackId ?? ''),
-    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : chargebackId ? { pathParameters: { chargebackId } } : {}),
+    path: path.replace('{id}', id).replace('{refundId}', refundId ?? '').replace('{chargebackId}', chargebackId ?? '').replace('{incidentId}', incidentId ?? ''),
+    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : chargebackId ? { pathParameters: { chargebackId } } : incidentId ? { pathParameters: { incidentId } } : {}),
     headers: {
       ...(body ? { 'content-type': 'application/json' } : {}),
       // Staff hold no access token: on a customer route they present what they have, their staff token.

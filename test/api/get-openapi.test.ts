@@ -49,6 +49,11 @@ describe('GET /openapi.json', () => {
       '/complaints/{id}/attachments',
       '/staff/complaints/{id}/attachments',
       '/webhooks/social/{platform}',
+      // outage incidents
+      '/incidents/active',
+      '/staff/incidents',
+      '/staff/incidents/{incidentId}/updates',
+      '/staff/incidents/{incidentId}/resolution',
     ].sort());
     const request = doc.components.schemas.ComplaintRequest!;
     expect(request.required).toEqual(expect.arrayContaining(['customer', 'category', 'subject', 'description']));

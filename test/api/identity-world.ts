@@ -8,6 +8,7 @@ import { InMemoryFinanceStore } from '../../functions/adapters/memory/finance-st
 import { InMemoryCustomerKeyStore } from '../../functions/adapters/memory/customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { sealSensitiveDetails } from '../../functions/core/sealed-details';
+import { InMemoryIncidentStore } from '../../functions/adapters/memory/incident-store';
 import type { FileStorage } from '../../functions/channels/attachments/case-files';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
@@ -48,6 +49,7 @@ export interface World {
   /** Sealed fields under per-customer keys in memory, with a raw AES master key as on a laptop. */
   customerKeys: InMemoryCustomerKeyStore;
   cipher: FieldCipher;
+  incidents: InMemoryIncidentStore;
 }
 
 /** Attachments in memory: presigned forms that point nowhere, uploads and files kept by case. */
@@ -97,6 +99,7 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     stepUps: new InMemoryStepUpStore(),
     limits: new InMemoryRateLimiter(() => w.now),
     finance: new InMemoryFinanceStore(() => w.now, store),
+    incidents: new InMemoryIncidentStore(),
     files: new InMemoryFiles(),
     customerKeys: new InMemoryCustomerKeyStore(),
     cipher: undefined as unknown as FieldCipher,
@@ -132,6 +135,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     stepUpStoreFromEnv: () => delegate(() => world.current.stepUps),
     rateLimiterFromEnv: () => delegate(() => world.current.limits),
     financeStoreFromEnv: () => delegate(() => world.current.finance),
+    incidentStoreFromEnv: () => delegate(() => world.current.incidents),
     staffDirectoryFromEnv: () => ({ knows: async () => true }),
     // No facts: the KPI table is computed over nothing (the access rule is what is under test).
     kpiStoreFromEnv: () => ({ kpiRows: async () => ({ durations: [], counts: [], sla: [] }) }),

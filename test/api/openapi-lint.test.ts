@@ -68,6 +68,12 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/complaints/{id}/export': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/reveal': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/erasure': [{ staffJwt: [] }],
+      // outage incidents
+      'GET /incidents/active': [],
+      'GET /staff/incidents': [{ staffJwt: [] }],
+      'POST /staff/incidents': [{ staffJwt: [] }],
+      'POST /staff/incidents/{incidentId}/updates': [{ staffJwt: [] }],
+      'POST /staff/incidents/{incidentId}/resolution': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

@@ -58,6 +58,12 @@ const contractEnvironment: Record<string, string[]> = {
   // sealed fields
   RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
   EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  // outage incidents: the banner and the list read; declaring, updating and resolving act on cases as a staff action does
+  ActiveIncidentsFunction: ['TABLE_NAME'],
+  ListIncidentsFunction: ['TABLE_NAME'],
+  DeclareIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  PostIncidentUpdateFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  ResolveIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -241,7 +247,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendKpiReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendKpiReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest', 'declareIncident', 'postIncidentUpdate', 'resolveIncident'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -282,6 +288,11 @@ describe('HTTP API', () => {
       'POST /complaints/{id}/attachments': 'CustomerNewAttachmentFunction',
       'GET /complaints/{id}/attachments': 'CustomerListAttachmentsFunction',
       'POST /staff/complaints/{id}/attachments': 'StaffNewAttachmentFunction',
+      'GET /incidents/active': 'ActiveIncidentsFunction',
+      'GET /staff/incidents': 'ListIncidentsFunction',
+      'POST /staff/incidents': 'DeclareIncidentFunction',
+      'POST /staff/incidents/{incidentId}/updates': 'PostIncidentUpdateFunction',
+      'POST /staff/incidents/{incidentId}/resolution': 'ResolveIncidentFunction',
       'GET /staff/complaints/{id}/attachments': 'StaffListAttachmentsFunction',
       'GET /staff/audit': 'StaffAuditFunction',
       'POST /complaints/{id}/step-up': 'StepUpRequestFunction',
@@ -328,12 +339,13 @@ describe('HTTP API', () => {
   });
 
   it('only the action handlers and the reconciler may answer task tokens: SendTaskSuccess/Failure on the complaint state machine only', () => {
-    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction', 'SocialWebhookFunction']) {
+    // The incident actions resolve linked cases as the supervisor: a resolution completes the case's waiting step.
+    for (const id of ['StaffActionFunction', 'CustomerActionFunction', 'ReconcileWorkflowsFunction', 'InboundEmailFunction', 'SocialWebhookFunction', 'DeclareIncidentFunction', 'PostIncidentUpdateFunction', 'ResolveIncidentFunction']) {
       const tokens = statementsOfFunction(template, id).filter((s) => asList(s.Action).some((a) => a.startsWith('states:SendTask')));
       expect(actionsOf(tokens).filter((a) => a.startsWith('states:SendTask')).sort(), id).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
       for (const s of tokens) expect(resolveIntrinsics(s.Resource), id).toBe('ComplaintWorkflow');
     }
-    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['staffAction', 'customerAction', 'reconcileWorkflows', 'inboundEmail', 'socialWebhook', 'declareIncident', 'postIncidentUpdate', 'resolveIncident'].includes(n))) {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }

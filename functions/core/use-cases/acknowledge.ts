@@ -2,14 +2,24 @@ import { decide } from '../../domain/lifecycle/decide';
 import { workflowNext, type WorkflowNext } from '../../domain/lifecycle/workflow-next';
 import { lifecycleOf } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
-import { CaseNotFoundError, type CaseStore, type Clock, type Notifier, type PolicyBook } from '../ports';
+import { CaseNotFoundError, type IncidentStore, type CaseStore, type Clock, type Notifier, type PolicyBook } from '../ports';
 import { sendCaseOutbox, sendOutbox } from './send-outbox';
+import { linkNewCase } from './incidents/link-cases';
+import type { LinkDeps } from './incidents/incident-deps';
+import { logger } from '../logger';
+
+/** Linking never fails the acknowledgment: the case is acknowledged; an unlinked case is still in the queue. */
+async function linkToIncident(deps: LinkDeps, caseId: string): Promise<void> {
+  await linkNewCase(deps, caseId).catch((e: unknown) => logger.error('linking the new case to an incident failed', { caseId, error: (e as Error)?.name }));
+}
 
 export interface AcknowledgeDeps {
   store: CaseStore;
   notifier: Notifier;
   policies: PolicyBook;
   now: Clock;
+  /** Active outage incidents: a new case they explain is linked right after its acknowledgment. */
+  incidents?: IncidentStore;
 }
 
 const SYSTEM = { role: 'system' } as const;
@@ -44,5 +54,6 @@ export async function acknowledge(deps: AcknowledgeDeps, caseId: string): Promis
   }
   // The acknowledgment, then what it set in motion (an escalation trigger matched at intake, say).
   await sendOutbox(deps, result.outbox);
+  if (deps.incidents) await linkToIncident({ ...deps, incidents: deps.incidents }, caseId);
   return workflowNext(result.decision.state, deps.now());
 }

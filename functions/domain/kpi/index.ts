@@ -25,6 +25,6 @@ export {
 } from './aggregate';
 export { kpiReport, KpiLineSchema, TargetCheckSchema, type KpiLine, type TargetCheck } from './report';
 export { OperationalMetricSchema, operationalMetricsOf, intakeMetric, workflowFailureMetric, type OperationalMetric } from './operational-metrics';
-export { KpiTargetsSchema, ECOMSTORE_KPI_TARGETS, kpiTargetsFor, type KpiTargets, type TimeTarget } from './targets';
+export { KpiTargetsSchema, kpiTargetsFor, type KpiTargets, type TimeTarget } from './targets';
 export { kpiReportEmail, type KpiReportEmail } from './report-email';
 export { kpiReportChart } from './report-chart';

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { SLA_CLOCKS } from './sla-clocks';
 
 /**
- * KPI targets as policy data: a proposal for a `kpis` section of the policy schema (functions/domain/policy/schema.ts),
- * kept here until it is merged there and into the presets. Each target carries the policy's words, as clock targets
- * do, so a report can say which promise a number is held to.
+ * KPI targets as policy data: the policy's `kpis` section (functions/domain/policy/schema.ts). Each target carries the
+ * policy's words, as clock targets do, so a report can say which promise a number is held to. Imports only the SLA
+ * clock names (a type-only import of the policy schema), so the policy schema can take this one without a cycle.
  */
 
 const share = z.number().min(0).max(1);
@@ -37,21 +37,5 @@ export const KpiTargetsSchema = z
   .strict();
 export type KpiTargets = z.infer<typeof KpiTargetsSchema>;
 
-/**
- * Seed 004 (ecomstore) section 16, "KPIs", as targets: the proposed `kpis` of policies/ecomstore.json. The seed says
- * "<2 hours" and "<24 hours" without naming a statistic; the median is proposed (half the customers wait less), the
- * SLA clocks already hold every single case to the same numbers.
- */
-export const ECOMSTORE_KPI_TARGETS: KpiTargets = {
-  csat: { atLeast: 0.9, clause: '16. KPIs: customer satisfaction target 90%+' },
-  firstResponseTime: { statistic: 'median', below: { amount: 2, unit: 'hours', basis: 'calendar' }, clause: '16. KPIs: first response time target <2 hours' },
-  resolutionTime: { statistic: 'median', below: { amount: 24, unit: 'hours', basis: 'calendar' }, clause: '16. KPIs: resolution time target <24 hours' },
-  firstContactResolution: { atLeast: 0.85, clause: '16. KPIs: first-call resolution target 85%+' },
-};
-
-/**
- * The KPI targets of a policy. Until the policy schema carries a `kpis` section, the proposal above is keyed by
- * preset name here; a policy with none gets no targets (its KPIs are shown without a verdict).
- */
-const TARGETS_BY_POLICY: Readonly<Record<string, KpiTargets>> = { ecomstore: ECOMSTORE_KPI_TARGETS };
-export const kpiTargetsFor = (policy: { name: string }): KpiTargets => TARGETS_BY_POLICY[policy.name] ?? {};
+/** The KPI targets of a policy (its `kpis` section); a policy with none gets no targets (KPIs shown without a verdict). */
+export const kpiTargetsFor = (policy: { kpis?: KpiTargets | undefined }): KpiTargets => policy.kpis ?? {};

@@ -6,6 +6,12 @@ import { ClockIdSchema, IdentityMethodSchema } from './model';
  * `decide` validates it again so a malformed action is a 422 naming the field, never a half-applied change.
  */
 
+/** What a case is told of an incident: which one, its words, the update's number and the other ways to reach us. */
+export const IncidentNoticeSchema = z
+  .object({ id: z.string().min(1), title: z.string().min(1), seq: z.number().int().positive(), message: z.string().min(1), contacts: z.string() })
+  .strict();
+export type IncidentNotice = z.infer<typeof IncidentNoticeSchema>;
+
 const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `at most ${max} characters`);
 
 export const ActionSchema = z.discriminatedUnion('type', [
@@ -53,10 +59,16 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('timeout'), clock: ClockIdSchema }).strict(),
   /** Another case of the same customer was resolved at `resolvedAt`: the policy's next-issue clock starts on this one. */
   z.object({ type: z.literal('previousIssueResolved'), resolvedAt: z.iso.datetime({ offset: true, error: 'resolvedAt must be an RFC 3339 instant' }) }).strict(),
+  /** An outage incident explains the case: link it, move it to the front of the queue, tell the customer the latest update. */
+  z.object({ type: z.literal('linkIncident'), incident: IncidentNoticeSchema }).strict(),
+  /** A new update of the linked incident: told to the customer once (a repeated update is refused, nothing sent twice). */
+  z.object({ type: z.literal('incidentUpdate'), incident: IncidentNoticeSchema }).strict(),
+  /** The incident is over: the link closes with a note and the case gets its own queue rank back. */
+  z.object({ type: z.literal('unlinkIncident'), incidentId: z.string().min(1), note: text(2_000, 'note') }).strict(),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
 export const STAFF_ACTIONS = ['claim', 'assign', 'reply', 'note', 'requestInfo', 'resolve', 'escalate', 'recommendMediation', 'close', 'verifyIdentity', 'logContact'] as const;
 export const CUSTOMER_ACTIONS = ['reply', 'acceptResolution', 'dispute', 'rate'] as const;
-export const SYSTEM_ACTIONS = ['acknowledge', 'timeout', 'previousIssueResolved'] as const;
+export const SYSTEM_ACTIONS = ['acknowledge', 'timeout', 'previousIssueResolved', 'linkIncident', 'incidentUpdate', 'unlinkIncident'] as const;

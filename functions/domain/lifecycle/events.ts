@@ -35,6 +35,9 @@ export const LifecycleEventTypeSchema = z.enum([
   'contact_logged',
   // A refund or chargeback on the case moved (functions/domain/finance/case-timeline.ts); written with the finance decision.
   'finance_update',
+  'incident_linked',
+  'incident_update',
+  'incident_unlinked',
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 

@@ -166,6 +166,14 @@ export const LifecycleStateSchema = z
     breaches: z.partialRecord(ClockIdSchema, instant).default({}),
     /** Timeline events written so far; the next event's sequence is `eventSeq + 1`. */
     eventSeq: z.number().int().nonnegative(),
+    /**
+     * The outage incident the case is linked to (functions/domain/incident): which of its updates the customer was
+     * told (each once), and the queue rank the case had before linking moved it to the front of the queue.
+     */
+    incident: z
+      .object({ id: z.string(), linkedAt: instant, told: z.number().int().nonnegative(), priorityRankBefore: z.number().int().nonnegative().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type LifecycleState = z.infer<typeof LifecycleStateSchema>;

@@ -26,6 +26,7 @@ export const NotificationTemplateSchema = z.enum([
   'closed',
   'breach', // to the supervisor: a promise was broken
   'case_assigned',
+  'incident_update', // to the customer: an outage explains the case; what we know, and how else to reach us
   // Money: refunds and chargebacks (functions/domain/finance), customer-facing ones only; staff hear of finance by notice.
   'refund_approved',
   'refund_rejected',

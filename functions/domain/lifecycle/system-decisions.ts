@@ -6,6 +6,7 @@ import { refuse, type Refusal } from './problems';
 import { staffRecipient } from './recipients';
 import { nextIssueClock } from './sequencing';
 import type { CaseStatus } from './model';
+import { incidentDecision } from './incident-decisions';
 
 /** What the workflow does to a case: the acknowledgment, and a clock that fell due (breach, escalation, reminder, close). */
 
@@ -24,6 +25,7 @@ export function systemDecision(d: Draft, action: Action): Refusal | undefined {
     return;
   }
   if (action.type === 'previousIssueResolved') return startNextIssue(d, new Date(action.resolvedAt));
+  if (action.type === 'linkIncident' || action.type === 'incidentUpdate' || action.type === 'unlinkIncident') return incidentDecision(d, action);
   if (action.type !== 'timeout') return refuse(403, `The system may not ${action.type}.`);
 
   const clock = s.clocks[action.clock];

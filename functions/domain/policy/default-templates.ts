@@ -7,6 +7,10 @@ import type { MessageTemplate } from './schema';
  * greeting and closing frame every message. `{{#name}}…{{/name}}` is kept only when `name` has a value.
  */
 export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
+  incident_update: {
+    subject: 'Case {{caseNumber}}: {{incidentTitle}}',
+    body: 'Your case {{caseNumber}} is affected by a known problem on our side: {{incidentTitle}}.\n\n{{message}}{{#alternativeContacts}}\n\nWhile it lasts you can also reach us here: {{alternativeContacts}}.{{/alternativeContacts}}\n\nFollow your case here: {{statusUrl}}',
+  },
   acknowledgment: {
     subject: 'We received your complaint {{caseNumber}}',
     body: 'We have received your complaint "{{subject}}" and registered it as case {{caseNumber}}.\n\nEstimated resolution: by {{resolutionDue}}.{{#payoutExpected}}\n\nYour withdrawal should reach your bank by {{payoutExpected}}.{{/payoutExpected}}\n\nFollow your case here: {{statusUrl}}',

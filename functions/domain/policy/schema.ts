@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { KpiTargetsSchema } from '../kpi/targets';
 import { CalendarSchema } from '../calendar/schema';
 import { MoneySchema } from '../money';
 import { FinanceSettingsSchema, financeSettingsIssues } from './finance-schema';
@@ -232,6 +233,8 @@ export const BrandingSchema = z
 export type Branding = z.infer<typeof BrandingSchema>;
 
 export const PLACEHOLDERS = [
+  'incidentTitle',
+  'alternativeContacts',
   'caseNumber',
   'customerName',
   'subject',
@@ -317,6 +320,8 @@ export const PolicySchema = z
     branding: BrandingSchema.optional(),
     /** Refund limits, the finance decision time, chargeback evidence and reminders, payout arrival (finance-schema.ts). */
     finance: FinanceSettingsSchema.optional(),
+    /** Reporting targets (seed 004 section 16): what the KPI dashboard and the scheduled reports judge each KPI against. */
+    kpis: KpiTargetsSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

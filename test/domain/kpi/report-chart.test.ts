@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateKpis, ECOMSTORE_KPI_TARGETS, kpiReport, kpiReportChart, periodsOf } from '../../../functions/domain/kpi';
+import { aggregateKpis, kpiReport, kpiReportChart, kpiTargetsFor, periodsOf } from '../../../functions/domain/kpi';
+import { loadPolicy } from '../../../functions/domain/policy';
 import { allFacts, handComputedCases } from './hand-computed-cases';
 
-/** The report's chart on the hand-computed week (ECOMSTORE targets): one bar per share, coloured by its verdict. */
+/** The report's chart on the hand-computed week (ecomstore's targets): one bar per share, coloured by its verdict. */
 describe('kpiReportChart', () => {
   const [week] = periodsOf({ grain: 'week', from: '2026-11-30', to: '2026-12-07', timeZone: 'Asia/Ho_Chi_Minh' });
-  const lines = kpiReport(aggregateKpis(allFacts(handComputedCases()), [week!]), ECOMSTORE_KPI_TARGETS);
+  const lines = kpiReport(aggregateKpis(allFacts(handComputedCases()), [week!]), kpiTargetsFor(loadPolicy('ecomstore')));
   const all = lines.find((l) => l.dimension === 'all')!;
 
   it('draws each share of the whole-organisation line as a bar as long as its value, red where the target was missed', () => {

@@ -71,6 +71,8 @@ describe('renderMessage', () => {
     amount: 'NGN 1234.56',
     reference: 'order ORD-77',
     outcome: 'we accepted the dispute',
+    incidentTitle: 'Checkout payments fail',
+    alternativeContacts: 'Phone: +1 555 0100',
   };
 
   it.each(listPresets())('%s: every customer notification renders with the lifecycle vars, framed by the policy', (name) => {

@@ -1,0 +1,30 @@
+import { DeclareIncidentSchema, incidentIdFor, type Incident } from '../../../domain/incident/incident';
+import type { StaffActor } from '../../../domain/lifecycle/model';
+import { fieldErrorsOf } from '../../../domain/lifecycle/field-errors';
+import { refused, type Outcome } from '../../outcomes';
+import { audited } from '../audit-trail';
+import { mayRunIncidents, type IncidentDeps } from './incident-deps';
+import { linkOpenCases } from './link-cases';
+
+export type IncidentOutcome = Outcome<{ incident: Incident; linked: number; told: number }>;
+
+/**
+ * A supervisor declares an outage: the incident is stored with its first update, then every open case it explains
+ * is linked (moved to the front of the queue) and its customer told that first update, once, through the outbox.
+ */
+export async function declareIncident(deps: IncidentDeps, actor: StaffActor, body: unknown): Promise<IncidentOutcome> {
+  const forbidden = mayRunIncidents(actor);
+  if (forbidden) return audited(deps.audit, actor, 'declare_incident', undefined, forbidden);
+  const parsed = DeclareIncidentSchema.safeParse(body);
+  if (!parsed.success) return refused('invalid', 'The incident is malformed.', fieldErrorsOf(parsed.error));
+  const known = deps.policies.current().categories.map((k) => k.slug);
+  const unknown = parsed.data.scope.categories.flatMap((c, i) => (known.includes(c) ? [] : [{ field: `scope.categories.${i}`, message: `unknown category "${c}"; known: ${known.join(', ')}` }]));
+  if (unknown.length > 0) return refused('invalid', 'The incident names unknown categories.', unknown);
+  const now = deps.now();
+  const at = now.toISOString();
+  const { message, ...rest } = parsed.data;
+  const incident: Incident = { id: incidentIdFor(rest.title, now), ...rest, status: 'active', declaredAt: at, declaredBy: actor.staffId, updates: [{ seq: 1, at, message, by: actor.staffId }], version: 0 };
+  if ((await deps.incidents.create(incident)) === 'exists') return refused('conflict', `Incident ${incident.id} was just declared; reload the incidents.`);
+  const linked = await linkOpenCases(deps, incident);
+  return audited(deps.audit, actor, 'declare_incident', undefined, { ok: true, incident, linked, told: linked });
+}

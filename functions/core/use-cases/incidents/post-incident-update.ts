@@ -1,0 +1,47 @@
+import { PostIncidentUpdateSchema } from '../../../domain/incident/incident';
+import type { StaffActor } from '../../../domain/lifecycle/model';
+import { fieldErrorsOf } from '../../../domain/lifecycle/field-errors';
+import { notFound, refused } from '../../outcomes';
+import { ConcurrentChangeError } from '../../ports';
+import { audited } from '../audit-trail';
+import type { IncidentOutcome } from './declare-incident';
+import { eachLimited } from '../../each-limited';
+import { actForIncident, INCIDENT_FAN_OUT, mayRunIncidents, noticeOf, type IncidentDeps } from './incident-deps';
+
+/**
+ * Customers hear of an incident at most once per this window: a second update within it is refused (429 with
+ * Retry-After), so a busy outage room cannot flood every affected customer. Fixed windows, as every limit here.
+ */
+export const INCIDENT_UPDATE_WINDOW_SECONDS = 10 * 60;
+
+/**
+ * A new update: stored on the incident (guarded by its version, so two supervisors cannot both be update 3), then
+ * told to the customer of every case still linked, one message per case through the outbox. A case records the last
+ * update it told, so a retried request or a crash halfway re-tells nobody: running it again tells only the rest.
+ */
+export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, incidentId: string, body: unknown): Promise<IncidentOutcome> {
+  const forbidden = mayRunIncidents(actor);
+  if (forbidden) return audited(deps.audit, actor, 'update_incident', undefined, forbidden);
+  const parsed = PostIncidentUpdateSchema.safeParse(body);
+  if (!parsed.success) return refused('invalid', 'The update is malformed.', fieldErrorsOf(parsed.error));
+  const read = await deps.incidents.get(incidentId);
+  if (!read) return notFound('No such incident.');
+  if (read.status !== 'active') return refused('gone', `Incident ${incidentId} was resolved at ${read.resolution?.at}; it takes no more updates.`);
+  const limit = await deps.limiter.hit(`incident-update:${incidentId}`, 1, INCIDENT_UPDATE_WINDOW_SECONDS);
+  if (!limit.allowed) return { ...refused('rate_limited', 'Customers were told of this incident a moment ago; post the next update later.'), retryAfterSeconds: limit.retryAfterSeconds };
+  const at = deps.now().toISOString();
+  const next = { ...read, updates: [...read.updates, { seq: read.updates.length + 1, at, message: parsed.data.message, by: actor.staffId }] };
+  try {
+    await deps.incidents.save(read, next);
+  } catch (e) {
+    if (e instanceof ConcurrentChangeError) return refused('conflict', 'Another update was posted at the same moment; reload the incident.');
+    throw e;
+  }
+  const incident = { ...next, version: read.version + 1 };
+  const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
+  let told = 0;
+  await eachLimited(links, INCIDENT_FAN_OUT, async (link) => {
+    if (await actForIncident(deps, link.caseId, { type: 'incidentUpdate', incident: noticeOf(incident) })) told += 1;
+  });
+  return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told });
+}
