@@ -217,6 +217,7 @@ export class RedressStack extends Stack {
     this.data.allowAuditAppend(fns.listIncidents);
     for (const fn of [fns.declareIncident, fns.postIncidentUpdate, fns.resolveIncident]) {
       this.data.allowReadWrite(fn);
+      this.data.allowAuditAppend(fn);
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
       this.workflow.allowCallbacks(fn);

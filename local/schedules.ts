@@ -17,6 +17,13 @@ const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour:
  */
 const MIN_REAL_GAP_MS = 250;
 
+/**
+ * A schedule in a time zone (a KPI report) runs at every firing inside a jump, so each local period is reported,
+ * but only in the jump's last two virtual days: a report takes up to a second of real time, and a jump across a
+ * year would otherwise run 400 of them. Earlier firings are skipped.
+ */
+const ZONED_CATCH_UP_MS = 2 * 86_400_000;
+
 /** One cron field ("*", "5", "1-5", "0/15", "MON-FRI", "1,15", "?") as the set of values it allows. */
 function cronField(text: string, min: number, max: number, names: string[] = []): Set<number> | undefined {
   if (text === '*' || text === '?') return undefined;
@@ -102,8 +109,8 @@ function nextRunAfterSkipping(expression: string, origin: number, now: number, n
 const JsonValue = z.json();
 
 export interface ScheduleRunner {
-  /** Before a clock jump. */
-  beginJump(): void;
+  /** Before a clock jump to `until` (ms since the epoch). */
+  beginJump(until: number): void;
   /** After a clock jump: a schedule that skipped runs runs once now; all go back to their regular next run. */
   resync(): void;
   stop(): void;
@@ -119,6 +126,7 @@ export function startSchedules(
   const rearm: (() => void)[] = [];
   let stopped = false;
   let jumping = false;
+  let jumpEnd = 0;
   for (const [scheduleIndex, s] of schedules.entries()) {
     const fn = functions.get(s.functionLogicalId);
     if (!fn) continue;
@@ -167,21 +175,22 @@ export function startSchedules(
       timers.set(scheduleIndex, setTimeout(() => {
         const now = Date.now();
         const realNow = performance.now();
-        // A schedule in a time zone (a KPI report: daily at most) runs every time, so each local period is reported.
-        const skip = jumping && s.timeZone === undefined && realNow - lastRealRun < MIN_REAL_GAP_MS;
+        const zoned = s.timeZone !== undefined;
+        const skip = jumping && (zoned ? at < jumpEnd - ZONED_CATCH_UP_MS : realNow - lastRealRun < MIN_REAL_GAP_MS);
         if (skip) skipped++;
         else {
           lastRealRun = realNow;
           skipAhead = 0;
           run(now, at);
         }
-        if (skip) skipAhead = Math.min(Math.max(1, skipAhead * 2), 1024);
-        arm(skip ? nextRunAfterSkipping(s.expression, origin, now, skipAhead) : now);
+        if (skip && !zoned) skipAhead = Math.min(Math.max(1, skipAhead * 2), 1024);
+        arm(skip && !zoned ? nextRunAfterSkipping(s.expression, origin, now, skipAhead) : now);
       }, Math.max(at - Date.now(), 0)));
     };
     arm(origin);
     rearm.push(() => {
-      if (skipped > 0) run(Date.now());
+      // A zoned schedule already ran for the jump's last days: a run now would report the same period twice.
+      if (skipped > 0 && s.timeZone === undefined) run(Date.now());
       skipped = 0;
       skipAhead = 0;
       lastRealRun = -Infinity;
@@ -190,8 +199,9 @@ export function startSchedules(
     log(`[local] schedule ${s.expression}${s.timeZone ? ` ${s.timeZone}` : ''} -> ${fn.entry}`);
   }
   return {
-    beginJump: () => {
+    beginJump: (until: number) => {
       jumping = true;
+      jumpEnd = until;
     },
     resync: () => {
       jumping = false;

@@ -437,7 +437,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const advance = async (ms: number) => {
       // What the stream already holds (a complaint filed just before the jump) is handled at the time it happened.
       await streamPollers.drain();
-      schedules.beginJump();
+      schedules.beginJump(Date.now() + ms);
       const t = await vclock.advance(ms).finally(() => schedules.resync());
       await streamPollers.drain();
       saveClock();

@@ -29,9 +29,6 @@ export const presets: Record<string, unknown> = {
 /** Promptearn (seed 001) is the policy the product was designed around. */
 export const defaultPreset = 'promptearn';
 
-/** Whether this build carries `preset` (every preset outside a Lambda bundle). */
-const bundles = (preset: string) => typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === preset;
-
 /**
  * Earlier versions of each preset still referenced by cases that started under them, oldest first. When a preset's
  * version changes, copy the previous document to `policies/versions/<preset>/<version>.json`, import it here, and run
@@ -39,6 +36,7 @@ const bundles = (preset: string) => typeof __BUNDLED_POLICY_PRESET__ === 'undefi
  * `check-deployed` tells before a deploy whether a live table still needs a version the package lacks.
  */
 export const earlierVersions: Record<string, unknown[]> = {
-  ...(bundles('promptearn') ? { promptearn: [promptearn110] } : {}),
-  ...(bundles('ecomstore') ? { ecomstore: [ecomstore100] } : {}),
+  // Spelled out like the presets above, so esbuild drops every other preset's earlier versions from a bundle.
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn: [promptearn110] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore: [ecomstore100] } : {}),
 };

@@ -48,6 +48,7 @@ describe('GET /openapi.json', () => {
       // channels
       '/complaints/{id}/attachments',
       '/staff/complaints/{id}/attachments',
+      '/staff/complaints/{id}/attention/lift',
       '/webhooks/social/{platform}',
       // outage incidents
       '/incidents/active',

@@ -65,7 +65,9 @@ describe('data export', () => {
     expect(data.cases.map((c) => c.id).sort()).toEqual([first.id, second.id].sort());
     expect(JSON.stringify(data)).not.toContain(bola.id);
     const payout = data.cases.find((c) => c.id === first.id)!;
-    expect(payout.details).toMatchObject({ bankName: 'GTBank', accountLast4: '1234' });
+    expect(payout.details).toMatchObject({ bankName: 'GTBank', accountLast4: '6789' });
+    // The sealed full account number is exported masked, as every view shows it; only finance's audited reveal opens it.
+    expect(JSON.stringify(data)).not.toContain('0123456789');
     expect(JSON.stringify(payout.timeline)).toContain('Which bank did you withdraw to?');
     expect(payout.attachments).toEqual([{ name: 'u1.pdf', size: 1234 }]);
     expect(payout.audit).toEqual([expect.objectContaining({ action: 'read_case', actor: { staffId: 'sup-1', role: 'supervisor' }, caseId: first.id, outcome: 'allowed' })]);

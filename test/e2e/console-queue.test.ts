@@ -152,8 +152,12 @@ describe('staff console: at risk and needs attention (Chromium, local stack, vir
 
     // The supervisor lifts the flag with a reason: the case leaves the list, the reason is an internal note on it.
     await page.locator(`#attention-rows form[data-lift="${soon.id}"] input`).fill('Mailed the customer by hand.');
-    await page.locator(`#attention-rows form[data-lift="${soon.id}"] button`).click();
-    await expect.poll(() => page.locator('#attention-result').textContent(), settle).toBe(`The flag on case ${soon.caseNumber} was lifted; the reason is on the case.`);
+    // The console writes its answer, then reloads the list: once the reload is answered, the answer is on the page.
+    await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/staff/attention', settle),
+      page.locator(`#attention-rows form[data-lift="${soon.id}"] button`).click(),
+    ]);
+    expect(await page.locator('#attention-result').textContent()).toBe(`The flag on case ${soon.caseNumber} was lifted; the reason is on the case.`);
     await expect.poll(() => shownIds(page, '#attention-rows'), settle).toEqual([]);
     await shot(page, 'console-queue-5-flag-lifted');
     expect(errors).toEqual([]);

@@ -1,3 +1,4 @@
+import { LOCAL_SOURCE_IP_HEADER } from '../../local/gateway';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,10 +41,13 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+// Each customer from their own address (the local gateway's local-only header): 22 complaints from one client would
+// pass the per-client intake limit, which is not what this test is about.
+let clients = 0;
 async function file(email: string, subject: string, description: string) {
   const res = await fetch(new URL('/complaints', stack.urls.api), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), [LOCAL_SOURCE_IP_HEADER]: `10.7.0.${++clients}` },
     body: JSON.stringify({ customer: { name: 'Customer', email }, category: 'technical_issue', subject, description, details: {} }),
   });
   expect(res.status, await res.clone().text()).toBe(201);

@@ -45,6 +45,25 @@ const post = (path: string, body: unknown, token?: string) =>
 async function staffToken(role: string, sub: string): Promise<string> {
   return ((await (await post('/_local/dev-token', { sub, groups: [role] })).json()) as { token: string }).token;
 }
+/**
+ * A customer action as the case page sends it: refused with `step-up-required` (escalating a payout complaint, say),
+ * the customer asks for the emailed code, reads it from the SES catcher, confirms it and sends the action again.
+ * The simulator has no identity check (it models the lifecycle), so the code mails are left out of the comparison.
+ */
+async function customerAct(target: { id: string; token: string }, email: string, action: unknown): Promise<Response> {
+  const res = await post(`/complaints/${target.id}/actions`, action, target.token);
+  if (res.status !== 403 || !((await res.clone().json()) as { type?: string }).type?.endsWith('step-up-required')) return res;
+  expect((await post(`/complaints/${target.id}/step-up`, {}, target.token)).status).toBe(202);
+  const code = await eventually(async () => {
+    const { emails } = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
+    const mail = emails.filter((m) => m.destination.to.includes(email) && VERIFICATION_MAIL.test(m.subject)).at(-1);
+    return mail && /code is (\d{6})/.exec(mail.body.text ?? '')?.[1];
+  }, 'the verification code mail');
+  expect((await post(`/complaints/${target.id}/step-up/verify`, { code }, target.token)).status).toBe(200);
+  return post(`/complaints/${target.id}/actions`, action, target.token);
+}
+const VERIFICATION_MAIL = /^Your verification code for /;
+
 async function staffCase(id: string): Promise<StaffCase> {
   return (await (await api(`/staff/complaints/${id}`, { headers: { authorization: `Bearer ${await staffToken('supervisor', 'sup-1')}` } })).json()) as StaffCase;
 }
@@ -74,7 +93,7 @@ async function overHttp(scenario: Scenario) {
         const action = actionOf(c, a, j); // the same action the simulator takes, placeholders included
         const target = ids.get(c.id);
         if (!target) return;
-        const res = by === 'customer' ? await post(`/complaints/${target.id}/actions`, action, target.token) : await post(`/staff/complaints/${target.id}/actions`, action, await staffToken(by, staffId ?? `${by}-1`));
+        const res = by === 'customer' ? await customerAct(target, `${c.customer ?? c.id}@customer.example`, action) : await post(`/staff/complaints/${target.id}/actions`, action, await staffToken(by, staffId ?? `${by}-1`));
         expect(res.status, `${c.id} ${a.type}`).toBeLessThan(500); // a refusal is part of the comparison
       } })),
     ),
@@ -94,7 +113,7 @@ async function overHttp(scenario: Scenario) {
   const cases = new Map<string, StaffCase>();
   for (const [name, { id }] of ids) cases.set(name, await staffCase(id));
   const mail = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
-  return { cases, emails: mail.emails.filter((m) => m.destination.to.some((t) => t.endsWith('@customer.example'))).map((m) => `${m.destination.to.join(',')}: ${m.subject}`) };
+  return { cases, emails: mail.emails.filter((m) => m.destination.to.some((t) => t.endsWith('@customer.example')) && !VERIFICATION_MAIL.test(m.subject)).map((m) => `${m.destination.to.join(',')}: ${m.subject}`) };
 }
 
 /** What must agree: per case the events, status, level, breaches and running deadlines (to the minute: the stack's clock moves on while it works). */
