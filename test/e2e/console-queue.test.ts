@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
-import { browserSession, post, settle } from './session';
+import { browserSession, post, settle, waitFor } from './session';
 
 /**
  * The staff console's queue views in real Chromium against the real local stack: an agent filters the queue by
@@ -152,13 +152,11 @@ describe('staff console: at risk and needs attention (Chromium, local stack, vir
 
     // The supervisor lifts the flag with a reason: the case leaves the list, the reason is an internal note on it.
     await page.locator(`#attention-rows form[data-lift="${soon.id}"] input`).fill('Mailed the customer by hand.');
-    // The console writes its answer, then reloads the list: once the reload is answered, the answer is on the page.
-    await Promise.all([
-      page.waitForResponse((r) => new URL(r.url()).pathname === '/staff/attention', settle),
-      page.locator(`#attention-rows form[data-lift="${soon.id}"] button`).click(),
-    ]);
-    expect(await page.locator('#attention-result').textContent()).toBe(`The flag on case ${soon.caseNumber} was lifted; the reason is on the case.`);
-    await expect.poll(() => shownIds(page, '#attention-rows'), settle).toEqual([]);
+    // Polled on real time (test/support/eventually.ts): the stack's virtual clock moves this process's own timers.
+    await page.locator(`#attention-rows form[data-lift="${soon.id}"] button`).click();
+    const answer = await waitFor('the lift answer', async () => (await page.locator('#attention-result').textContent()) || undefined);
+    expect(answer).toBe(`The flag on case ${soon.caseNumber} was lifted; the reason is on the case.`);
+    await waitFor('the flagged case to leave the list', async () => ((await shownIds(page, '#attention-rows')).length === 0 ? true : undefined));
     await shot(page, 'console-queue-5-flag-lifted');
     expect(errors).toEqual([]);
     await page.close();

@@ -262,7 +262,9 @@ describe('promptearn: clocks, ladder and callbacks', () => {
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe(FailureErrors.lifecycle);
       const flagged = await h.load(id);
-      expect(flagged.needsAttention?.error).toBe('ServiceUnavailable');
+      // Flagged by the failure path with the task's error, or, if the reconciler's restarts ran out first (how many
+      // of its 5-minute runs fire inside the jump depends on the machine's speed), with that reason.
+      expect(['ServiceUnavailable', 'WorkflowRestartsExhausted']).toContain(flagged.needsAttention?.error);
       expect(flagged.status).toBe('acknowledged'); // nothing closed, nothing lost
       expect((await h.mailTo(SUPERVISOR)).map((m) => m.subject)).toContain(`Case ${caseNumber} needs attention`);
     } finally {
