@@ -221,7 +221,22 @@ async function defaultTemplate(rootDir: string, policy: string | undefined): Pro
   return (await mod.synthTemplate(policy === undefined ? undefined : { policyPreset: policy })) as CfnTemplate;
 }
 
+/**
+ * With `ports: 0` each port is picked free and bound a moment later, so a test running beside this one can take it in
+ * between (EADDRINUSE, seen in CI): the start is tried again, up to three times, with new ports.
+ */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalStackOnce(options);
+    } catch (err) {
+      const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test((err as Error).message ?? '');
+      if (options.ports !== 0 || !taken || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalStack> {
   if (running) throw new Error('a local stack is already running in this process; stop() it first');
   running = true;
   const log = options.log ?? ((line: string) => console.log(line));
