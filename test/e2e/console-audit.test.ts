@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
-import { launchChromium, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserSession, post, settle } from './session';
 
 /**
  * The console's audit log page in real Chromium against the local stack: an admin looks a case up and sees who on
@@ -9,28 +8,9 @@ import { launchChromium, type Browser } from './browser';
  * agent is not offered the page and the API refuses it.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
-const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
-const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
-async function staffToken(role: string, sub: string): Promise<string> {
-  const res = await api('/_local/dev-token', post({ sub, groups: [role] }));
-  return ((await res.json()) as { token: string }).token;
-}
+const session = browserSession();
+const { api } = session;
+const staffToken = (role: string, sub: string) => session.staffToken(role, sub);
 
 /** A complaint through the public API, read once by a supervisor (that read is what the audit log must show). */
 async function caseReadBy(sub: string): Promise<{ id: string; caseNumber: string }> {
@@ -49,8 +29,8 @@ async function caseReadBy(sub: string): Promise<{ id: string; caseNumber: string
 }
 
 async function signInLocally(role: string, sub: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(new URL('/console/', stack.urls.web).toString());
+  const page = await session.browser.context.newPage();
+  await page.goto(new URL('/console/', session.stack.urls.web).toString());
   await page.locator('#local-login').waitFor({ state: 'visible', ...settle });
   await page.locator('#local-role').selectOption(role);
   await page.locator('#local-sub').fill(sub);
@@ -99,7 +79,7 @@ describe('console audit log (Chromium, local stack)', () => {
   it("a supervisor opens a case's audit log from the case; an agent is not offered it and the API refuses it", async () => {
     const c = await caseReadBy('sup-audit-2');
     const supervisor = await signInLocally('supervisor', 'sup-audit-3');
-    await supervisor.goto(new URL(`/console/#/case/${c.id}`, stack.urls.web).toString());
+    await supervisor.goto(new URL(`/console/#/case/${c.id}`, session.stack.urls.web).toString());
     await supervisor.locator('#case-audit-link').waitFor({ state: 'visible', ...settle });
     await supervisor.locator('#case-audit-link a').click();
     await supervisor.locator('#audit-view').waitFor({ state: 'visible', ...settle });
@@ -109,7 +89,7 @@ describe('console audit log (Chromium, local stack)', () => {
 
     const agent = await signInLocally('agent', 'agent-audit');
     expect(await agent.locator('#nav-audit').isHidden()).toBe(true);
-    await agent.goto(new URL(`/console/#/audit?caseId=${c.id}`, stack.urls.web).toString());
+    await agent.goto(new URL(`/console/#/audit?caseId=${c.id}`, session.stack.urls.web).toString());
     await expect.poll(() => agent.locator('#status').textContent(), settle).toMatch(/supervisors and admins/);
     expect(await rows(agent)).toEqual([]);
     await agent.close();

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { describe, expect, it } from 'vitest';
 import { STEP_UP } from '../../functions/domain/identity/step-up';
-import { launchChromium, type Browser } from './browser';
+import { browserSession, post, settle, waitFor } from './session';
 
 /**
  * The step-up screen of the case page in real Chromium against the local stack: escalating a payout complaint asks
@@ -11,33 +10,10 @@ import { launchChromium, type Browser } from './browser';
  * verified. Five wrong codes lock the case's codes out, and the page says for how long.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
-
-const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
-const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const session = browserSession();
+const { api } = session;
+/** Polls on real time (the stack's virtual clock moves this process's timers). */
+const eventually = waitFor;
 
 async function supervisor(): Promise<string> {
   const res = await api('/_local/dev-token', post({ sub: 'sup-step-up', groups: ['supervisor'] }));
@@ -45,7 +21,7 @@ async function supervisor(): Promise<string> {
 }
 
 type Mail = { destination: { to: string[] }; subject?: string; body: { text?: string } };
-const mails = async (to: string) => ((await (await fetch(stack.urls.sesStore)).json()) as { emails: Mail[] }).emails.filter((e) => e.destination.to.includes(to));
+const mails = async (to: string) => ((await (await fetch(session.stack.urls.sesStore)).json()) as { emails: Mail[] }).emails.filter((e) => e.destination.to.includes(to));
 
 /** A payout complaint, acknowledged and resolved by staff, and the case page's link. */
 async function resolvedPayout(): Promise<{ id: string; email: string; link: string }> {
@@ -72,11 +48,11 @@ async function resolvedPayout(): Promise<{ id: string; email: string; link: stri
   });
   const resolved = await api(`/staff/complaints/${created.id}/actions`, post({ type: 'resolve', summary: 'The payout was sent again.' }, { authorization: `Bearer ${token}` }));
   expect(resolved.status).toBe(200);
-  return { id: created.id, email, link: new URL(`/case.html?id=${created.id}#token=${created.accessToken}`, stack.urls.web).toString() };
+  return { id: created.id, email, link: new URL(`/case.html?id=${created.id}#token=${created.accessToken}`, session.stack.urls.web).toString() };
 }
 
 async function openCase(link: string) {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(link);
