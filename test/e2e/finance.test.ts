@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
-import { launchChromium, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserSession, post, settle } from './session';
 
 /**
  * The finance page in real Chromium against the real local stack: finance signs in (local identity), filters the
@@ -10,22 +9,9 @@ import { launchChromium, type Browser } from './browser';
  * which the test parses back.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
-
-const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, stack.urls.api), init);
-const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const session = browserSession();
+const { api } = session;
+const json = post;
 
 async function agentProposes(caseId: string, amountMinor: number, currency: string): Promise<string> {
   const { token } = (await (await api('/_local/dev-token', json({ sub: 'agent-e2e', groups: ['agent'] }))).json()) as { token: string };
@@ -53,10 +39,10 @@ describe('finance page (real Chromium)', () => {
     const { id: caseId } = (await filed.json()) as { id: string };
     const big = await agentProposes(caseId, 25_000, 'USD');
     const small = await agentProposes(caseId, 9_000_000, 'NGN');
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
 
     // Act: sign in as finance, filter to USD refunds above 100, approve with a reason, download the CSV.
-    await page.goto(`${stack.urls.web}console/finance.html`);
+    await page.goto(`${session.stack.urls.web}console/finance.html`);
     await page.selectOption('#local-role', 'finance');
     await page.fill('#local-sub', 'fin-e2e');
     await page.click('#local-login button[type=submit]');
