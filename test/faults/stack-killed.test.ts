@@ -1,5 +1,6 @@
-// The whole local stack killed with SIGKILL under load (nothing in it gets to save anything), then started again
-// on the same data directory, as a host crash and reboot would. Every complaint answered 201 before the crash
+// The whole local stack killed with SIGKILL under load (nothing in its process gets to save anything), then started
+// again on the same data directory, as a crash and restart would. Its DynamoDB Local is stopped by the orphan guard
+// (SIGTERM, then SIGKILL), as a database on AWS keeps every write it acknowledged. Every complaint answered 201 before the crash
 // must end with a live workflow or flagged to a person, and its customer must get the acknowledgment exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
