@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { loadPolicy } from '../../functions/domain/policy';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFactFiles } from '../../functions/analytics/local-fact-files';
 import { aggregateKpis, kpiTargetsFor, kpiReport, periodsOf } from '../../functions/domain/kpi';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { loadPolicy } from '../../functions/domain/policy';
 import { allFacts, handComputedCases } from '../domain/kpi/hand-computed-cases';
-import { launchChromium, type Browser } from './browser';
+import { browserSession, settle } from './session';
 
 // Seed 004's section 16 targets, as the ecomstore preset's `kpis` section carries them.
 const ecomstoreTargets = kpiTargetsFor(loadPolicy('ecomstore'));
@@ -21,37 +20,23 @@ const ecomstoreTargets = kpiTargetsFor(loadPolicy('ecomstore'));
  * test/e2e/output/ for a person to look at; they are not assertions.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-let factsDir: string;
 const facts = allFacts(handComputedCases());
-const shots = join(import.meta.dirname, 'output');
-mkdirSync(shots, { recursive: true });
-const settle = { timeout: 30_000 };
+let factsDir: string;
 
+// Before the session's stack starts (hooks run in the order they are declared): the local stack's handlers share
+// this process's environment, and the KPI handler reads the files named here.
 beforeAll(async () => {
-  browser = await launchChromium();
   factsDir = await mkdtemp(join(tmpdir(), 'redress-kpi-e2e-'));
   await writeFactFiles(factsDir, facts, 'e2e');
-  // The local stack's handlers share this process's environment: the KPI handler reads the files here.
   process.env.KPI_FACTS_DIR = factsDir;
-  stack = await startLocalStack({ ports: 0, inMemory: true, policy: 'ecomstore', log: () => {} });
-}, 120_000);
-
+});
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
   delete process.env.KPI_FACTS_DIR;
   await rm(factsDir, { recursive: true, force: true });
 });
 
-async function signedIn(role: string): Promise<Page> {
-  const res = await fetch(new URL('/_local/dev-token', stack.urls.api), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: `${role}-kpi`, groups: [role] }) });
-  const { token } = (await res.json()) as { token: string };
-  const page = await browser.context.newPage();
-  await page.addInitScript((t) => sessionStorage.setItem('redress.console.session', t), token);
-  return page;
-}
+const session = browserSession({ policy: 'ecomstore' });
+const dashboard = () => session.web('/console/kpis.html');
 
 async function show(page: Page, query: { period: string; from: string; to: string; dimension: string }) {
   await page.selectOption('#kpi-period', query.period);
@@ -68,8 +53,8 @@ const cells = (page: Page, table: string) => page.$$eval(`#${table} tbody tr`, (
 describe('KPI dashboard', () => {
   it('a supervisor sees a chart per KPI group, each with the table behind it, equal to the pure aggregation, and the targets', async () => {
     // Prepare
-    const page = await signedIn('supervisor');
-    await page.goto(new URL('/console/kpis.html', stack.urls.api).toString());
+    const page = await session.signedInPage('supervisor', 'supervisor-kpi');
+    await page.goto(dashboard());
     await page.waitForSelector('body[data-loaded=true]', settle);
     // Act
     await show(page, { period: 'week', from: '2026-11-23', to: '2026-12-07', dimension: 'all' });
@@ -90,12 +75,12 @@ describe('KPI dashboard', () => {
     const judged = kpiReport(aggregateKpis(facts, periods), ecomstoreTargets).find((l) => l.period === '2026-11-30' && l.dimension === 'all')!.targets;
     expect(targets.map((r) => r[3])).toEqual(judged.map((t) => (t.met === null ? 'no data' : t.met ? 'met' : 'missed')));
     expect(targets[0]![4]).toBe('16. KPIs: customer satisfaction target 90%+');
-    await page.screenshot({ path: join(shots, 'kpis-week.png'), fullPage: true });
+    await session.shot(page, 'kpis-week');
   });
 
   it("each chart's table downloads as CSV with the same numbers; the whole KPI table too", async () => {
-    const page = await signedIn('supervisor');
-    await page.goto(new URL('/console/kpis.html', stack.urls.api).toString());
+    const page = await session.signedInPage('supervisor', 'supervisor-kpi');
+    await page.goto(dashboard());
     await page.waitForSelector('body[data-loaded=true]', settle);
     await show(page, { period: 'week', from: '2026-11-23', to: '2026-12-07', dimension: 'all' });
     // Act
@@ -117,17 +102,17 @@ describe('KPI dashboard', () => {
   });
 
   it('by channel: one series per channel value, and an agent is told KPIs are for supervisors', async () => {
-    const page = await signedIn('supervisor');
+    const page = await session.signedInPage('supervisor', 'supervisor-kpi');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(new URL('/console/kpis.html', stack.urls.api).toString());
+    await page.goto(dashboard());
     await page.waitForSelector('body[data-loaded=true]', settle);
     await show(page, { period: 'month', from: '2026-11-01', to: '2027-01-01', dimension: 'channel' });
     const channels = [...new Set(facts.map((f) => f.channel))].sort();
     expect(await page.$$eval('#table-received thead th', (th) => th.map((t) => t.textContent))).toEqual(['Period', ...channels]);
-    await page.screenshot({ path: join(shots, 'kpis-month-by-channel-390.png'), fullPage: true });
+    await session.shot(page, 'kpis-month-by-channel-390');
 
-    const agentPage = await signedIn('agent');
-    await agentPage.goto(new URL('/console/kpis.html', stack.urls.api).toString());
+    const agentPage = await session.signedInPage('agent', 'agent-kpi');
+    await agentPage.goto(dashboard());
     await agentPage.waitForFunction(() => /supervisors/.test(document.getElementById('kpi-status')?.textContent ?? ''), undefined, settle);
     expect(await agentPage.$$('.kpi-chart')).toHaveLength(0);
   });

@@ -131,6 +131,14 @@ export function browserSession(options: Partial<LocalStackOptions> = {}) {
       return { page, seen };
     },
 
+    /** A new page already signed in to the console as `role` (the session the console keeps), for pages other than the sign-in. */
+    async signedInPage(role: string, sub?: string): Promise<Page> {
+      const token = await session.staffToken(role, sub);
+      const page = await session.browser.context.newPage();
+      await page.addInitScript((t) => sessionStorage.setItem('redress.console.session', t), token);
+      return page;
+    },
+
     /** Signs in to the staff console through the local identity provider's role picker (marked LOCAL ONLY). */
     async signInToConsole(page: Page, role: string, sub: string) {
       await page.goto(session.web('/console/'));
