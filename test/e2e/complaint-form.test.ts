@@ -1,36 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
-import { launchChromium, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserSession, settle } from './session';
 
 /**
  * The hosted form and the status page in real Chromium against the real local stack (DynamoDB Local, the
  * Step Functions service, the SES catcher, the gateway serving web/ and the handlers), as a customer uses them.
- * Screenshots go to <tmpdir>/redress-e2e-screenshots for a person to look at; they are not assertions.
+ * Screenshots land in test/e2e/output/ for a person to look at; they are not assertions.
  */
 
-let stack: LocalStack;
-let browser: Browser;
-// One fixed folder, overwritten on every run, so repeated runs do not pile up temp dirs.
-const shots = join(tmpdir(), 'redress-e2e-screenshots');
-mkdirSync(shots, { recursive: true });
-
-beforeAll(async () => {
-  browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
-  stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-// How long to wait for the stack to answer: a handler's first call imports its module on a busy 2-core machine.
-// A bound on waiting, not a timing assertion.
-const settle = { timeout: 30_000 };
+const session = browserSession();
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
@@ -49,7 +27,7 @@ function watch(page: Page) {
 }
 
 async function openForm(page: Page) {
-  await page.goto(stack.urls.web);
+  await page.goto(session.stack.urls.web);
   await page.locator('#f-category option[value="commission_dispute"]').waitFor({ state: 'attached' });
 }
 
@@ -71,7 +49,7 @@ async function waitForTimelineEntry(page: Page, pattern: RegExp) {
 
 describe('hosted complaint form (Chromium, local stack)', () => {
   it('takes a complaint by keyboard, flags a missing detail, then shows the case number and a working status link', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const seen = watch(page);
     await openForm(page);
 
@@ -113,7 +91,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     expect((await nameInput.getAttribute('aria-describedby'))?.split(' ')).toContain('f-details-prospectName-error');
     expect(await page.locator('#f-details-prospectName-error').innerText()).toBe("Error: Prospect's name is required");
     expect(seen.complaintPosts).toHaveLength(0); // nothing was sent
-    await page.screenshot({ path: join(shots, '1-form-error.png'), fullPage: true });
+    await session.shot(page, 'form-1-form-error');
 
     // From the summary, the link moves focus to the field; fix it and send with Enter.
     await page.keyboard.press('Tab');
@@ -128,11 +106,11 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     expect(caseNumber).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);
     expect(seen.complaintPosts).toHaveLength(1);
     expect(seen.complaintPosts[0]!.key).toMatch(/^[0-9a-f-]{36}$/);
-    await page.screenshot({ path: join(shots, '2-success.png'), fullPage: true });
+    await session.shot(page, 'form-2-success');
 
     // The status link carries the token in the fragment only.
     const href = (await page.locator('#status-link').getAttribute('href')) ?? '';
-    const link = new URL(href, stack.urls.web);
+    const link = new URL(href, session.stack.urls.web);
     const token = new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
     expect(link.pathname).toBe('/case.html');
     expect(link.searchParams.get('id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -145,7 +123,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
     await waitForTimelineEntry(page, /acknowledg/i);
     expect(await page.locator('h1').textContent()).toBe(`Case ${caseNumber}`);
     expect(await page.locator('#clocks li').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(shots, '3-case.png'), fullPage: true });
+    await session.shot(page, 'form-3-case');
 
     // The token never left the browser in a URL (only in the Authorization header).
     expect(seen.urls.filter((u) => u.includes(token))).toEqual([]);
@@ -154,7 +132,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
   });
 
   it('sends one complaint when the response is lost and the customer sends again (same Idempotency-Key)', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const seen = watch(page);
     await openForm(page);
     await page.locator('#f-category').selectOption('refund_request');
@@ -192,7 +170,7 @@ describe('hosted complaint form (Chromium, local stack)', () => {
   });
 
   it("puts the server's own field errors (problem+json) on the matching inputs", async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await openForm(page);
     await page.locator('#f-category').selectOption('commission_dispute');
     await type(page, '#f-details-prospectName', 'Bola Ade');
@@ -223,18 +201,18 @@ describe('hosted complaint form (Chromium, local stack)', () => {
   });
 
   it('says clearly, without blaming the reader, when a case cannot be opened, and never shows another case for a wrong token', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000#token=not-a-real-token', stack.urls.web).toString());
+    const page = await session.browser.context.newPage();
+    await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000#token=not-a-real-token', session.stack.urls.web).toString());
     await expect.poll(() => page.locator('h1').textContent(), settle).toBe('We could not open this case');
     expect(await page.locator('#no-access').isVisible()).toBe(true);
     expect(await page.locator('#case').isVisible()).toBe(false);
 
     // A link cut short before its key: the page says what is missing, and does not call the link mistyped.
-    await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000', stack.urls.web).toString());
+    await page.goto(new URL('/case.html?id=00000000-0000-4000-8000-000000000000', session.stack.urls.web).toString());
     await expect.poll(() => page.locator('h1').textContent(), settle).toBe('We could not open this case');
     expect(await page.locator('#no-access-reason').textContent()).toContain('private key');
     expect(await page.locator('#no-access').textContent()).not.toMatch(/mistyped/i);
-    await page.screenshot({ path: join(shots, '4-not-found.png'), fullPage: true });
+    await session.shot(page, 'form-4-not-found');
     await page.close();
   });
 });
