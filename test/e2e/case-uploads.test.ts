@@ -1,47 +1,31 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { describe, expect, it } from 'vitest';
 import { aws } from '../integration/local-helpers';
-import { launchChromium, type Browser } from './browser';
+import { browserSession, settle } from './session';
 
 /**
  * The upload form on the customer's case page, in real Chromium against the local stack (desktop and 390 px): a PDF
  * goes through the presigned POST and is listed with a working download link (and by the AWS CLI); a program named
  * .pdf is refused on its content with nothing stored; a file over the limit is refused before it is sent.
  */
-let stack: LocalStack;
-let browser: Browser;
-const shots = join(import.meta.dirname, 'output');
-mkdirSync(shots, { recursive: true });
-// A bound on waiting for the stack on a busy 2-core machine, not a timing assertion.
-const settle = { timeout: 30_000 };
+const session = browserSession({ policy: 'promptearn' });
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'), Buffer.alloc(64, 0x20), Buffer.from('\n%%EOF\n')]);
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62, 0), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 0)]);
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startLocalStack({ ports: 0, inMemory: true, policy: 'promptearn', log: () => {} });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 
 async function openCase(viewport?: { width: number; height: number }) {
-  const res = await fetch(`${stack.urls.api}/complaints`, {
+  const res = await session.api('/complaints', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ customer: { name: 'Ada Obi', email: `ada-${crypto.randomUUID()}@example.com` }, category: 'technical_issue', subject: 'Receipt', description: 'I have the receipt.' }),
   });
   const { id, accessToken } = (await res.json()) as { id: string; accessToken: string };
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(new URL(`/case.html?id=${id}#token=${accessToken}`, stack.urls.web).toString());
+  await page.goto(new URL(`/case.html?id=${id}#token=${accessToken}`, session.stack.urls.web).toString());
   await page.locator('#files li').first().waitFor(settle);
   return { id, page, errors };
 }
@@ -68,7 +52,7 @@ describe('customer case page: files (Chromium, local stack)', () => {
     const disguised = await choose(page, 'invoice.pdf', 'application/pdf', EXE);
     const postsBefore = posts.length;
     const oversized = await choose(page, 'scan.pdf', 'application/pdf', Buffer.alloc(10 * 1024 * 1024 + 1, 0x41));
-    await page.screenshot({ path: join(shots, 'case-files-desktop.png'), fullPage: true });
+    await session.shot(page, 'case-files-desktop');
 
     // Assess
     expect(accepted).toBe('Thank you: “receipt.pdf” was added to your case.');
@@ -80,8 +64,8 @@ describe('customer case page: files (Chromium, local stack)', () => {
     expect(await page.locator('#files li').first().textContent()).toContain(`PDF, ${PDF.length} bytes`);
     const href = await links.first().getAttribute('href');
     expect(Buffer.from(await (await fetch(href!)).arrayBuffer())).toEqual(PDF);
-    const bucket = stack.functions.find((f) => f.environment.FILES_BUCKET)!.environment.FILES_BUCKET!;
-    const everything = await aws(stack.env, stack.urls.s3, 's3', 'ls', `s3://${bucket}/`, '--recursive');
+    const bucket = session.stack.functions.find((f) => f.environment.FILES_BUCKET)!.environment.FILES_BUCKET!;
+    const everything = await aws(session.stack.env, session.stack.urls.s3, 's3', 'ls', `s3://${bucket}/`, '--recursive');
     expect(everything.stdout.split('\n').filter((l) => l.includes(id))).toHaveLength(1);
     expect(errors).toEqual([]);
   }, 120_000);
@@ -90,7 +74,7 @@ describe('customer case page: files (Chromium, local stack)', () => {
     // Act
     const { page } = await openCase({ width: 390, height: 844 });
     await choose(page, 'statement.txt', 'text/plain', Buffer.from('Payout statement, November 2026\n'));
-    await page.screenshot({ path: join(shots, 'case-files-390.png'), fullPage: true });
+    await session.shot(page, 'case-files-390');
 
     // Assess
     expect(await page.locator('#files li a').count()).toBe(1);
