@@ -23,11 +23,15 @@ import { UnreadableFieldError, type CustomerKeyStore, type FieldCipher, type Sea
  * of it lies, can no longer be opened; and one KMS call per use opens the customer key, not one per field.
  */
 
+// Both below are functions, not values computed at import: a module with no top-level side effect is one esbuild
+// can leave out, with the whole Encryption SDK, of every function that imports the wiring but never seals a field
+// (test/adapters/field-cipher-bundling.test.ts).
 // Committing suite without a signature: values are read back by the same service that wrote them (a signature
 // would add a public key to every value and buys nothing when writer and reader share the key).
-const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+const suite = () => AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 // One wrapped data key per message: more would be a message we did not write.
-const { encrypt, decrypt } = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 });
+let client: ReturnType<typeof buildClient> | undefined;
+const sdk = () => (client ??= buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 }));
 const CUSTOMER_KEY_NAMESPACE = 'redress-customer-key';
 
 /** The master keyring on AWS: the customer-managed KMS key (its ARN from the Field keys construct). */
@@ -46,9 +50,9 @@ export function rawAesMasterKeyring(key: Uint8Array): KeyringNode {
 
 /** Opens a message and checks that it carries exactly the context expected (the SDK does not check it for us). */
 async function openBound(keyring: KeyringNode, message: string, context: Record<string, string>): Promise<Buffer> {
-  let opened: Awaited<ReturnType<typeof decrypt>>;
+  let opened: Awaited<ReturnType<ReturnType<typeof sdk>['decrypt']>>;
   try {
-    opened = await decrypt(keyring, Buffer.from(message, 'base64'));
+    opened = await sdk().decrypt(keyring, Buffer.from(message, 'base64'));
   } catch (e) {
     throw new UnreadableFieldError(`sealed value refused: ${e instanceof Error ? e.message : 'unreadable'}`);
   }
@@ -67,7 +71,7 @@ export class EnvelopeFieldCipher implements FieldCipher {
 
   async seal(ref: SealedFieldRef, plain: string): Promise<string> {
     const keyring = await this.customerKeyring(ref.customer, true);
-    const { result } = await encrypt(keyring!, Buffer.from(plain, 'utf8'), { suiteId: SUITE, encryptionContext: fieldContext(ref) });
+    const { result } = await sdk().encrypt(keyring!, Buffer.from(plain, 'utf8'), { suiteId: suite(), encryptionContext: fieldContext(ref) });
     return result.toString('base64');
   }
 
@@ -85,7 +89,7 @@ export class EnvelopeFieldCipher implements FieldCipher {
     let wrapped = await this.keys.wrapped(customer);
     if (wrapped === undefined) {
       if (!create) return undefined;
-      const { result } = await encrypt(this.master, randomBytes(32), { suiteId: SUITE, encryptionContext: keyContext(customer) });
+      const { result } = await sdk().encrypt(this.master, randomBytes(32), { suiteId: suite(), encryptionContext: keyContext(customer) });
       // Two first cases of one customer at once: both wrap a key, one is kept, both use the kept one.
       wrapped = await this.keys.keep(customer, result.toString('base64'));
     }
