@@ -135,8 +135,20 @@ export function caseCommitItems(tableName: string, read: Case, change: CaseChang
     ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...lastResolution,
+    ...movedCustomerCase(tableName, read, written),
   ];
   return taken ? { items, theCase: written, taken } : { items, theCase: written };
+}
+
+/** A corrected address: the customer's index item of the case moves to the new address in the same write. */
+function movedCustomerCase(tableName: string, read: Case, written: Case) {
+  const from = customerKey(read.customer.email);
+  const to = customerKey(written.customer.email);
+  if (from === to) return [];
+  return [
+    { Delete: { TableName: tableName, Key: { pk: from, sk: customerCaseSk(read) } } },
+    { Put: { TableName: tableName, Item: { pk: to, sk: customerCaseSk(written), entity: 'customer-case', caseId: written.id } } },
+  ];
 }
 
 const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });

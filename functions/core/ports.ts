@@ -42,8 +42,12 @@ export interface CaseChange {
   completes?: string;
   /** Forget every pending task token: the workflow runs a task and waits on none (Apply due clocks). */
   clearTasks?: boolean;
-  /** Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`). */
-  set?: Partial<Pick<Case, 'acknowledgedAt'>>;
+  /**
+   * Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`; a
+   * correction's `customer` and, when the address changes, `sealed` re-sealed under the new address's key). A new
+   * address moves the customer's index item of the case (`casesOf`) in the same write.
+   */
+  set?: Partial<Pick<Case, 'acknowledgedAt' | 'customer' | 'sealed'>>;
   /** And removes (the Acknowledge step moves `accessTokenForDelivery` into its acknowledgment's outbox item). */
   remove?: 'accessTokenForDelivery'[];
   /** The messages the decision asks to send, written as outbox items in the same transaction (core/outbox.ts). */
