@@ -305,6 +305,9 @@ describe('HTTP API', () => {
       'GET /staff/complaints/{id}/export': 'StaffExportFunction',
       'POST /staff/complaints/{id}/reveal': 'RevealFieldFunction',
       'POST /staff/complaints/{id}/erasure': 'EraseCustomerDataFunction',
+      'POST /complaints/{id}/erasure': 'CustomerErasureFunction',
+      'POST /complaints/{id}/contact': 'CustomerContactFunction',
+      'POST /staff/complaints/{id}/contact': 'StaffContactFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
