@@ -77,7 +77,7 @@ describe('correction of contact details', () => {
 
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res).changed).toEqual(['name', 'email']);
-    expect(json(res).cases.sort()).toEqual([first.id, second.id].sort());
+    expect((json(res).cases as string[]).sort()).toEqual([first.id, second.id].sort());
     for (const id of [first.id, second.id]) {
       const { theCase, timeline } = (await world.current.store.getWithTimeline(id))!;
       expect(theCase.customer).toEqual({ name: 'Ada Obi-Eze', email: 'Ada.New@example.net' });
@@ -141,7 +141,7 @@ describe("the customer's own erasure", () => {
     await stepUp(first);
     const res = await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true });
     expect(res.statusCode, res.body).toBe(200);
-    expect(json(res).cases.sort()).toEqual([first.id, second.id].sort());
+    expect((json(res).cases as string[]).sort()).toEqual([first.id, second.id].sort());
     for (const id of [first.id, second.id]) expect((await world.current.store.get(id))!).toMatchObject({ customer: { name: '(erased)' }, subject: '(erased)' });
     expect(await world.current.customerKeys.wrapped(customerKey(ada.email))).toBeUndefined();
     expect((await world.current.store.get(bola.id))!.customer.name).toBe('Bola Ade');
