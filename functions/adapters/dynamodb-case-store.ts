@@ -273,6 +273,29 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     return out.Item ? z.object({ resolvedAt: z.string() }).parse(out.Item).resolvedAt : undefined;
   }
 
+  async moveLastResolution(fromEmail: string, toEmail: string): Promise<void> {
+    const from = customerKey(fromEmail);
+    const to = customerKey(toEmail);
+    if (from === to) return;
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: from, sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
+    if (out.Item) {
+      const { resolvedAt, caseId } = z.object({ resolvedAt: z.string(), caseId: z.string() }).parse(out.Item);
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: to, sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId },
+            ConditionExpression: 'attribute_not_exists(pk) OR resolvedAt < :at',
+            ExpressionAttributeValues: { ':at': resolvedAt },
+          }),
+        );
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // the new address has a later resolution: it stays
+      }
+    }
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: from, sk: LAST_RESOLUTION_SK } }));
+  }
+
   async casesOf(customerEmail: string): Promise<string[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,

@@ -125,6 +125,11 @@ export interface CaseStore extends OutboxStore {
   lastResolutionOf(customerEmail: string): Promise<string | undefined>;
   /** Ids of every case the customer filed, oldest first (written by {@link CaseStore.create} in its transaction). */
   casesOf(customerEmail: string): Promise<string[]>;
+  /**
+   * A corrected address takes the customer's latest resolution along (kept under the new address unless a later one
+   * is there already); the old address's item is deleted.
+   */
+  moveLastResolution(fromEmail: string, toEmail: string): Promise<void>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Lifts the flag raised at `flaggedAt` (a newer flag stays); false when that flag is no longer there. */

@@ -166,6 +166,21 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       expect(await store().casesOf(moved.toUpperCase())).toEqual([o.theCase.id]);
     });
 
+    it("moves the customer's latest resolution to a corrected address, unless a later one is there", async () => {
+      const c = await acknowledgedCase();
+      const from = c.theCase.customer.email;
+      await decideAndCommit(store(), c.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(30), c.policy) }));
+      const to = `moved-${crypto.randomUUID()}@example.com`;
+      await store().moveLastResolution(from, to);
+      expect(await store().lastResolutionOf(to)).toBe(at(30).toISOString());
+      expect(await store().lastResolutionOf(from)).toBeUndefined();
+      const later = await acknowledgedCase();
+      await decideAndCommit(store(), later.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(10), later.policy) }));
+      // An earlier resolution does not replace a later one already under the new address.
+      await store().moveLastResolution(later.theCase.customer.email, to);
+      expect(await store().lastResolutionOf(to)).toBe(at(30).toISOString());
+    });
+
     it('flags a case outside the event sequence', async () => {
       const c = await acknowledgedCase();
       await store().flag(c.theCase.id, at(9).toISOString(), 'States.TaskFailed');

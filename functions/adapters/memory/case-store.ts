@@ -119,6 +119,15 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     return this.lastResolutions.get(customerKey(customerEmail));
   }
 
+  async moveLastResolution(fromEmail: string, toEmail: string): Promise<void> {
+    const [from, to] = [customerKey(fromEmail), customerKey(toEmail)];
+    if (from === to) return;
+    const moved = this.lastResolutions.get(from);
+    const there = this.lastResolutions.get(to);
+    if (moved !== undefined && (there === undefined || there < moved)) this.lastResolutions.set(to, moved);
+    this.lastResolutions.delete(from);
+  }
+
   async casesOf(customerEmail: string): Promise<string[]> {
     const ids = this.customerCases.get(customerKey(customerEmail)) ?? [];
     // Oldest first, as DynamoDB's sort key orders them.

@@ -119,7 +119,11 @@ async function correctFor(deps: CorrectContactDeps, theCase: Case, correction: C
     });
     if (result.outcome === 'committed') corrected.push(id);
   }
-  // Nothing is sealed under the old address any more: its key goes (a case filed there meanwhile keeps it).
-  if (moves && (await deps.store.casesOf(from)).length === 0) await deps.cipher.shred(customerKey(from));
+  // Nothing is filed or sealed under the old address any more: its last resolution moves (per-customer sequencing)
+  // and its key goes (a case filed there meanwhile keeps both).
+  if (moves && (await deps.store.casesOf(from)).length === 0) {
+    await deps.store.moveLastResolution(from, to);
+    await deps.cipher.shred(customerKey(from));
+  }
   return { ok: true, changed, cases: corrected };
 }
