@@ -150,3 +150,35 @@ describe("the customer's own erasure", () => {
     expect((await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true })).statusCode).toBe(200);
   });
 });
+
+describe('payout details on the customer\'s case view', () => {
+  it('are hidden without a fresh step-up (the view says what unlocks them), shown after one with the account number masked', async () => {
+    const c = await fileCase(world.current, 'payout_delay', ada);
+    const locked = await asCustomer(customerGet, c, '', 'GET');
+    expect(locked.statusCode).toBe(200);
+    expect(json(locked).payoutDetails).toBeUndefined();
+    expect(json(locked).payoutDetailsLocked).toMatch(/confirm it is you/);
+    expect(locked.body).not.toMatch(/GTBank|6789/);
+
+    await stepUp(c);
+    const open = json(await asCustomer(customerGet, c, '', 'GET'));
+    expect(open.payoutDetails).toEqual([
+      { name: 'bankName', label: expect.any(String), value: 'GTBank' },
+      { name: 'accountLast4', label: expect.any(String), value: '6789' },
+      { name: 'accountNumber', label: expect.any(String), value: '••••6789' },
+    ]);
+    expect(open.payoutDetailsLocked).toBeUndefined();
+    expect(JSON.stringify(open)).not.toContain('0123456789');
+
+    // The verification lasts 30 minutes; then they are hidden again.
+    world.current.now = new Date(world.current.now.getTime() + 31 * 60_000);
+    expect(json(await asCustomer(customerGet, c, '', 'GET')).payoutDetails).toBeUndefined();
+  });
+
+  it('a case without payout details says nothing about them', async () => {
+    const c = await fileCase(world.current, 'technical_issue', ada);
+    const view = json(await asCustomer(customerGet, c, '', 'GET'));
+    expect(view.payoutDetails).toBeUndefined();
+    expect(view.payoutDetailsLocked).toBeUndefined();
+  });
+});
