@@ -79,6 +79,10 @@ export const handlers = {
   // Sealed fields: finance sees one sensitive detail in clear (audited); an admin erases a customer's personal data.
   revealField: { entry: 'functions/api/sealed/reveal-field.ts', route: { method: 'POST', path: '/staff/complaints/{id}/reveal' }, usesPolicy: true, auth: 'staff' },
   eraseCustomerData: { entry: 'functions/api/sealed/erase-customer-data.ts', route: { method: 'POST', path: '/staff/complaints/{id}/erasure' }, usesPolicy: true, auth: 'staff' },
+  // Privacy rights after a step-up: the customer's own erasure, and the correction of contact details (customer or admin).
+  customerErasure: { entry: 'functions/api/identity/customer-erasure.ts', route: { method: 'POST', path: '/complaints/{id}/erasure' }, usesPolicy: true },
+  customerContact: { entry: 'functions/api/identity/customer-contact.ts', route: { method: 'POST', path: '/complaints/{id}/contact' }, usesPolicy: true },
+  staffContact: { entry: 'functions/api/identity/staff-contact.ts', route: { method: 'POST', path: '/staff/complaints/{id}/contact' }, usesPolicy: true, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */

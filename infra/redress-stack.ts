@@ -206,6 +206,15 @@ export class RedressStack extends Stack {
     this.fieldKeys.allowOpening(fns.revealField);
     this.data.allowReadWrite(fns.eraseCustomerData);
     for (const fn of [fns.revealField, fns.eraseCustomerData]) this.data.allowAuditAppend(fn);
+    // The customer's own erasure (after a step-up): the same writes as an admin's, the step-up read, the access links.
+    this.data.allowReadWrite(fns.customerErasure);
+    // Corrections: the cases rewritten, sealed fields re-sealed under a new address's key (open the old, seal the new).
+    for (const fn of [fns.customerContact, fns.staffContact]) {
+      this.data.allowReadWrite(fn);
+      this.fieldKeys.allowSealing(fn);
+    }
+    this.data.allowAuditAppend(fns.staffContact);
+    for (const fn of [fns.customerErasure, fns.customerContact]) this.inboundMail.allowSigning(fn);
 
     // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);

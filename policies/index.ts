@@ -9,6 +9,7 @@ import generic from './generic.json';
 import itc from './itc.json';
 import promptearn from './promptearn.json';
 import promptearn110 from './versions/promptearn/1.1.0.json';
+import promptearn120 from './versions/promptearn/1.2.0.json';
 import ecomstore100 from './versions/ecomstore/1.0.0.json';
 
 /**
@@ -37,6 +38,6 @@ export const defaultPreset = 'promptearn';
  */
 export const earlierVersions: Record<string, unknown[]> = {
   // Spelled out like the presets above, so esbuild drops every other preset's earlier versions from a bundle.
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn: [promptearn110] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn: [promptearn110, promptearn120] } : {}),
   ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore: [ecomstore100] } : {}),
 };

@@ -135,8 +135,20 @@ export function caseCommitItems(tableName: string, read: Case, change: CaseChang
     ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...lastResolution,
+    ...movedCustomerCase(tableName, read, written),
   ];
   return taken ? { items, theCase: written, taken } : { items, theCase: written };
+}
+
+/** A corrected address: the customer's index item of the case moves to the new address in the same write. */
+function movedCustomerCase(tableName: string, read: Case, written: Case) {
+  const from = customerKey(read.customer.email);
+  const to = customerKey(written.customer.email);
+  if (from === to) return [];
+  return [
+    { Delete: { TableName: tableName, Key: { pk: from, sk: customerCaseSk(read) } } },
+    { Put: { TableName: tableName, Item: { pk: to, sk: customerCaseSk(written), entity: 'customer-case', caseId: written.id } } },
+  ];
 }
 
 const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
@@ -259,6 +271,29 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerKey(customerEmail), sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
     return out.Item ? z.object({ resolvedAt: z.string() }).parse(out.Item).resolvedAt : undefined;
+  }
+
+  async moveLastResolution(fromEmail: string, toEmail: string): Promise<void> {
+    const from = customerKey(fromEmail);
+    const to = customerKey(toEmail);
+    if (from === to) return;
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: from, sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
+    if (out.Item) {
+      const { resolvedAt, caseId } = z.object({ resolvedAt: z.string(), caseId: z.string() }).parse(out.Item);
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: to, sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId },
+            ConditionExpression: 'attribute_not_exists(pk) OR resolvedAt < :at',
+            ExpressionAttributeValues: { ':at': resolvedAt },
+          }),
+        );
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // the new address has a later resolution: it stays
+      }
+    }
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: from, sk: LAST_RESOLUTION_SK } }));
   }
 
   async casesOf(customerEmail: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { readCaseAsCustomer } from '../core/use-cases/read-case';
-import { accessLinksFromEnv, caseStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { accessLinksFromEnv, caseStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
 import { bearerToken } from '../domain/access-token';
 import { isCaseId } from './http/case-id';
 import { httpHandler } from './http/http-handler';
@@ -13,7 +13,7 @@ import { notFound } from '../core/outcomes';
  * answer never tells whether a case id exists.
  */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, links: accessLinksFromEnv() };
+const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, links: accessLinksFromEnv(), stepUps: stepUpStoreFromEnv() };
 
 export const handler = httpHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';

@@ -42,8 +42,12 @@ export interface CaseChange {
   completes?: string;
   /** Forget every pending task token: the workflow runs a task and waits on none (Apply due clocks). */
   clearTasks?: boolean;
-  /** Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`). */
-  set?: Partial<Pick<Case, 'acknowledgedAt'>>;
+  /**
+   * Case attributes outside the lifecycle that the same write sets (the Acknowledge step's `acknowledgedAt`; a
+   * correction's `customer` and, when the address changes, `sealed` re-sealed under the new address's key). A new
+   * address moves the customer's index item of the case (`casesOf`) in the same write.
+   */
+  set?: Partial<Pick<Case, 'acknowledgedAt' | 'customer' | 'sealed'>>;
   /** And removes (the Acknowledge step moves `accessTokenForDelivery` into its acknowledgment's outbox item). */
   remove?: 'accessTokenForDelivery'[];
   /** The messages the decision asks to send, written as outbox items in the same transaction (core/outbox.ts). */
@@ -121,6 +125,11 @@ export interface CaseStore extends OutboxStore {
   lastResolutionOf(customerEmail: string): Promise<string | undefined>;
   /** Ids of every case the customer filed, oldest first (written by {@link CaseStore.create} in its transaction). */
   casesOf(customerEmail: string): Promise<string[]>;
+  /**
+   * A corrected address takes the customer's latest resolution along (kept under the new address unless a later one
+   * is there already); the old address's item is deleted.
+   */
+  moveLastResolution(fromEmail: string, toEmail: string): Promise<void>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Lifts the flag raised at `flaggedAt` (a newer flag stays); false when that flag is no longer there. */

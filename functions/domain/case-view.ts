@@ -6,6 +6,7 @@ import { nextTimer, NextTimerSchema, stepOf, WorkflowStepSchema } from './lifecy
 import { brandingOf, calendarZone, DeadlineSchema, humanizeInstants, type Deadline, type Policy } from './policy';
 import { CustomerSchema, IntakeChannelSchema, CaseStatusSchema, type Case } from './case';
 import { formatDue } from './case-messages';
+import { PayoutDetailSchema } from './payout-details';
 
 /**
  * What the API shows of a case: the customer's view (no internal events, no staff identities, no token hash, no
@@ -60,6 +61,10 @@ export const CustomerCaseViewSchema = z
     /** Whether the customer has rated the handling (a rating is taken once). */
     rated: z.boolean(),
     timeline: z.array(CustomerTimelineViewEntrySchema),
+    /** The customer's payout details (bank, account masked), only after a fresh step-up (functions/domain/payout-details.ts). */
+    payoutDetails: z.array(PayoutDetailSchema).optional(),
+    /** Instead of them without a fresh step-up: what unlocks them. */
+    payoutDetailsLocked: z.string().optional(),
     /** The policy's branding, defaults filled in, so the case page speaks with the emails' voice. */
     branding: z.object({
       companyName: z.string().optional(),

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateAccessToken } from '../../functions/domain/access-token';
@@ -29,6 +29,8 @@ const internalNote: LifecycleEvent = {
 beforeEach(() => {
   ddb.reset();
   ddb.on(QueryCommand).resolves({ Items: [] });
+  // No step-up verification is stored: payout details stay hidden (the payout case is tested in privacy-rights.test.ts).
+  ddb.on(GetCommand).resolves({});
   for (const { theCase, firstEvent } of [a, b]) {
     const events = theCase === a.theCase ? [eventItem(internalNote), eventItem(firstEvent)] : [eventItem(firstEvent)];
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${theCase.id}` } }).resolves({ Items: [caseItem(theCase), ...events] });

@@ -113,6 +113,16 @@ describe('no handler logs personal data or secrets', () => {
     const verify = (c: string) => call('POST /complaints/{id}/step-up/verify', { method: 'POST', path: `/complaints/${id}/step-up/verify`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ code: c }) });
     expect((await verify(String((Number(code) + 1) % 1_000_000).padStart(6, '0'))).statusCode).toBe(422);
     expect((await verify(code)).statusCode).toBe(200);
+    // Verified: the payout details on the case view; corrections by the customer (one refused) and an admin; the customer's erasure.
+    const admin = claims(['admin'], 'adm-1');
+    const privacy: [string, Parameters<typeof jwtEvent>[0] & { claims?: Record<string, unknown> }, number][] = [
+      ['GET /complaints/{id}', { method: 'GET', path: `/complaints/${id}`, pathParameters: { id }, headers: bearer }, 200],
+      ['POST /complaints/{id}/contact', { method: 'POST', path: `/complaints/${id}/contact`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ email: `not an address ${SECRET.email}` }) }, 422],
+      ['POST /complaints/{id}/contact', { method: 'POST', path: `/complaints/${id}/contact`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ name: `${SECRET.name} Jr` }) }, 200],
+      ['POST /staff/complaints/{id}/contact', { method: 'POST', path: `/staff/complaints/${id}/contact`, pathParameters: { id }, headers: json_, body: JSON.stringify({ email: `moved.${SECRET.email}` }), claims: admin }, 200],
+      ['POST /complaints/{id}/erasure', { method: 'POST', path: `/complaints/${id}/erasure`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ confirm: true }) }, 200],
+    ];
+    for (const [route, init, status] of privacy) expect((await call(route, init)).statusCode, route).toBe(status);
     // Last, an admin erases the customer's data.
     expect((await call('POST /staff/complaints/{id}/erasure', { method: 'POST', path: `/staff/complaints/${id}/erasure`, pathParameters: { id }, claims: claims(['admin'], 'adm-1') })).statusCode).toBe(200);
     // Assess

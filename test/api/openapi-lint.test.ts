@@ -68,6 +68,9 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/complaints/{id}/export': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/reveal': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/erasure': [{ staffJwt: [] }],
+      'POST /complaints/{id}/erasure': [{ caseAccessToken: [] }],
+      'POST /complaints/{id}/contact': [{ caseAccessToken: [] }],
+      'POST /staff/complaints/{id}/contact': [{ staffJwt: [] }],
       // outage incidents
       'GET /incidents/active': [],
       'GET /staff/incidents': [{ staffJwt: [] }],

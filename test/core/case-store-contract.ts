@@ -4,6 +4,7 @@ import { outboxMessages } from '../../functions/core/outbox';
 import { ConcurrentChangeError, TaskTokenConflictError, type CaseStore, type IdempotencyRecord, type OutboxRef } from '../../functions/core/ports';
 import { idempotencyRecordPk, sealResponse } from '../../functions/domain/idempotency';
 import { decide } from '../../functions/domain/lifecycle/decide';
+import { Draft } from '../../functions/domain/lifecycle/draft';
 import { lifecycleOf } from '../../functions/domain/case';
 import { stepOf } from '../../functions/domain/lifecycle/signals';
 import { registerStep } from '../../functions/core/use-cases/register-step';
@@ -144,6 +145,40 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       }
       expect(await store().casesOf(email.toUpperCase())).toEqual([earlier.theCase.id, later.theCase.id]);
       expect(await store().casesOf('nobody@example.com')).toEqual([]);
+    });
+
+    it("a commit that sets a corrected address moves the case to the new address's list in the same write", async () => {
+      const email = `old-${crypto.randomUUID()}@example.com`;
+      const moved = `new-${crypto.randomUUID()}@example.com`;
+      const o = openedCase(crypto.randomUUID(), at(10));
+      o.theCase.customer.email = email;
+      await store().create(o.theCase, o.firstEvent);
+      const r = await decideAndCommit(store(), o.theCase.id, (t) => {
+        const d = new Draft(lifecycleOf(t), { role: 'admin', staffId: 'adm-1' }, at(20), o.policy);
+        d.event('contact_corrected', 'Our data protection team corrected the contact email on this case.', 'customer', { deadlines: [] });
+        return { decision: { ok: true, state: d.state, events: d.events, clockOps: [], notifications: [], signal: null }, set: { customer: { name: 'Ada Obi', email: moved }, sealed: { accountNumber: 'c2VhbGVk' } } };
+      });
+      expect(r.outcome).toBe('committed');
+      const after = await store().getWithTimeline(o.theCase.id);
+      expect(after!.theCase).toMatchObject({ customer: { name: 'Ada Obi', email: moved }, sealed: { accountNumber: 'c2VhbGVk' }, eventSeq: o.theCase.eventSeq + 1 });
+      expect(after!.timeline.at(-1)!.type).toBe('contact_corrected');
+      expect(await store().casesOf(email)).toEqual([]);
+      expect(await store().casesOf(moved.toUpperCase())).toEqual([o.theCase.id]);
+    });
+
+    it("moves the customer's latest resolution to a corrected address, unless a later one is there", async () => {
+      const c = await acknowledgedCase();
+      const from = c.theCase.customer.email;
+      await decideAndCommit(store(), c.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(30), c.policy) }));
+      const to = `moved-${crypto.randomUUID()}@example.com`;
+      await store().moveLastResolution(from, to);
+      expect(await store().lastResolutionOf(to)).toBe(at(30).toISOString());
+      expect(await store().lastResolutionOf(from)).toBeUndefined();
+      const later = await acknowledgedCase();
+      await decideAndCommit(store(), later.theCase.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'resolve', summary: 'Done.' }, agent, at(10), later.policy) }));
+      // An earlier resolution does not replace a later one already under the new address.
+      await store().moveLastResolution(later.theCase.customer.email, to);
+      expect(await store().lastResolutionOf(to)).toBe(at(30).toISOString());
     });
 
     it('flags a case outside the event sequence', async () => {

@@ -25,6 +25,10 @@ describe('field keys', () => {
     const condition = { StringEquals: { 'kms:EncryptionContext:purpose': 'customer-data-key' } };
         expect(kmsStatementsOnKey('CreateComplaintFunction')).toEqual([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: condition })]);
     expect(kmsStatementsOnKey('RevealFieldFunction')).toEqual([expect.objectContaining({ Action: 'kms:Decrypt', Condition: condition })]);
+    // A corrected address re-seals: the old address's key opened, the new one's made.
+    for (const id of ['CustomerContactFunction', 'StaffContactFunction']) {
+      expect(kmsStatementsOnKey(id)).toEqual([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: condition })]);
+    }
   });
 
   it('no other function may use the key', () => {
@@ -36,7 +40,7 @@ describe('field keys', () => {
         return false;
       }
     });
-    expect(users.sort()).toEqual(['CreateComplaintFunction', 'RevealFieldFunction']);
+    expect(users.sort()).toEqual(['CreateComplaintFunction', 'CustomerContactFunction', 'RevealFieldFunction', 'StaffContactFunction']);
   });
 
   it('cdk-nag finds nothing about the key', () => {
@@ -44,6 +48,7 @@ describe('field keys', () => {
   });
 
   it('erasure destroys customer keys without any KMS permission', () => {
+    for (const id of ['EraseCustomerDataFunction', 'CustomerErasureFunction']) expect(statementsOfFunction(template, id).flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
     expect(statementsOfFunction(template, 'EraseCustomerDataFunction').flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
   });
 });

@@ -58,6 +58,10 @@ const contractEnvironment: Record<string, string[]> = {
   // sealed fields
   RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
   EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  // privacy rights after a step-up: the customer's erasure, corrections by the customer or an admin (re-sealing under a new address's key)
+  CustomerErasureFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  CustomerContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  StaffContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
   // outage incidents: the banner and the list read; declaring, updating and resolving act on cases as a staff action does
   ActiveIncidentsFunction: ['TABLE_NAME'],
   ListIncidentsFunction: ['TABLE_NAME'],
@@ -301,6 +305,9 @@ describe('HTTP API', () => {
       'GET /staff/complaints/{id}/export': 'StaffExportFunction',
       'POST /staff/complaints/{id}/reveal': 'RevealFieldFunction',
       'POST /staff/complaints/{id}/erasure': 'EraseCustomerDataFunction',
+      'POST /complaints/{id}/erasure': 'CustomerErasureFunction',
+      'POST /complaints/{id}/contact': 'CustomerContactFunction',
+      'POST /staff/complaints/{id}/contact': 'StaffContactFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',

@@ -7,6 +7,7 @@ import { loadFiles, wireUploads } from './case-files.js';
 import { apiUrl, el, readJson, timeElement } from './dom.js';
 import { problemMessage } from './problem.js';
 import { isStepUpRequired, stepUpPanel } from './step-up.js';
+import { renderPayout, wirePrivacy } from './privacy.js';
 
 const statusLine = document.getElementById('status');
 const caseView = document.getElementById('case');
@@ -106,6 +107,7 @@ function render(data) {
   const allowed = new Set(customerActions(view));
   for (const form of forms) form.hidden = !allowed.has(form.dataset.action);
   document.getElementById('no-actions').hidden = allowed.size > 0;
+  renderPayout(view);
 
   noAccess.hidden = true;
   caseView.hidden = false;
@@ -197,5 +199,6 @@ document.getElementById('refresh').addEventListener('click', () => {
   load();
 });
 wireUploads(() => parseCaseLocation(location.search, location.hash));
+wirePrivacy(() => parseCaseLocation(location.search, location.hash), stepUp, load);
 window.addEventListener('hashchange', load);
 load();

@@ -92,6 +92,12 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     for (const m of change.outbox ?? []) this.outbox.set(outboxId(m), OutboxMessageSchema.parse(structuredClone(m)));
     const resolvedAt = newResolution(read, change);
     if (resolvedAt) this.lastResolutions.set(customerKey(read.customer.email), resolvedAt);
+    // A corrected address: the case moves to the new address's list, as the DynamoDB index item does.
+    const [from, to] = [customerKey(read.customer.email), customerKey(theCase.customer.email)];
+    if (from !== to) {
+      this.customerCases.set(from, (this.customerCases.get(from) ?? []).filter((id) => id !== read.id));
+      this.customerCases.set(to, [...(this.customerCases.get(to) ?? []), read.id]);
+    }
     return taken ? { theCase: structuredClone(theCase), taken } : { theCase: structuredClone(theCase) };
   }
 
@@ -111,6 +117,15 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
 
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
     return this.lastResolutions.get(customerKey(customerEmail));
+  }
+
+  async moveLastResolution(fromEmail: string, toEmail: string): Promise<void> {
+    const [from, to] = [customerKey(fromEmail), customerKey(toEmail)];
+    if (from === to) return;
+    const moved = this.lastResolutions.get(from);
+    const there = this.lastResolutions.get(to);
+    if (moved !== undefined && (there === undefined || there < moved)) this.lastResolutions.set(to, moved);
+    this.lastResolutions.delete(from);
   }
 
   async casesOf(customerEmail: string): Promise<string[]> {

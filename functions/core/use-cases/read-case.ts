@@ -8,6 +8,8 @@ import type { StepUpVerification } from '../../domain/identity/step-up';
 import { customerCaseView, staffCaseView } from '../views';
 import { audited, type AuditTrail } from './audit-trail';
 import { logCase } from '../logger';
+import { payoutSection } from '../../domain/payout-details';
+import { stepUpGate } from './step-up';
 
 export interface ReadCaseDeps {
   store: CaseStore;
@@ -15,6 +17,8 @@ export interface ReadCaseDeps {
   now: Clock;
   /** Lets a signed access link open the case as the access token does (see `customerMayOpen`). */
   links?: AccessLinks;
+  /** The customer's verifications: payout details are shown only after a fresh step-up (none without this). */
+  stepUps?: Pick<StepUpStore, 'verification'>;
 }
 
 /**
@@ -25,7 +29,10 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, cre
   const found = credential ? await deps.store.getWithTimeline(caseId) : undefined;
   if (!found || !(await customerMayOpen(deps.links, found.theCase, credential, 'view', deps.now()))) return notFound();
   logCase(found.theCase);
-  return { ok: true, view: customerCaseView(deps, found.theCase, found.timeline) };
+  const policy = deps.policies.of(found.theCase.policy);
+  // Payout details only after a fresh step-up (the gate answers undefined when the operation is open).
+  const unlocked = deps.stepUps !== undefined && (await stepUpGate(deps.stepUps, policy, found.theCase, 'payout_details', deps.now())) === undefined;
+  return { ok: true, view: { ...customerCaseView(deps, found.theCase, found.timeline), ...payoutSection(policy, found.theCase, unlocked) } };
 }
 
 /**

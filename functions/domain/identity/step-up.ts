@@ -83,14 +83,17 @@ export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*@/, 
 /**
  * The operations a case needs a fresh step-up for (the policy names them through its categories):
  * - exporting, erasing or correcting the customer's personal data, always;
+ * - seeing the payout details (the fields the policy marks `payout`) on the customer's case view;
  * - escalating a complaint about money (a category that collects a money field, such as a payout or a refund,
  *   or one finance decides): the escalation reopens payout details to more people;
  * - every customer action on a case whose category the policy flags `verify_identity` (Earnway's account-security
  *   and transaction cases).
  */
-export type SensitiveOperation = 'export' | 'erase' | 'correct' | 'escalate' | 'customer_action';
+export type SensitiveOperation = 'export' | 'erase' | 'correct' | 'escalate' | 'customer_action' | 'payout_details';
 export function stepUpRequired(policy: Policy, category: string, operation: SensitiveOperation): boolean {
   if (operation === 'export' || operation === 'erase' || operation === 'correct') return true;
+  // Seeing payout details: the fields the policy marks `payout` (seeds 000 and 001: sensitive operations).
+  if (operation === 'payout_details') return Boolean(policy.categories.find((x) => x.slug === category)?.details.some((f) => f.payout === true));
   const c = policy.categories.find((x) => x.slug === category);
   if (c?.flags.includes('verify_identity')) return true;
   return operation === 'escalate' && (financeDecides(policy, category) || Boolean(c?.details.some((f) => f.type === 'money')));

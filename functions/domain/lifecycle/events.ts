@@ -33,6 +33,8 @@ export const LifecycleEventTypeSchema = z.enum([
   'next_issue_scheduled',
   'identity_verified',
   'contact_logged',
+  // The customer's name or email was corrected (functions/core/use-cases/correct-contact.ts); the event names the fields, never the values.
+  'contact_corrected',
   // A refund or chargeback on the case moved (functions/domain/finance/case-timeline.ts); written with the finance decision.
   'finance_update',
   'incident_linked',

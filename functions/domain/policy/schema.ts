@@ -76,6 +76,11 @@ export const FieldSpecSchema = z
      * last four characters; only finance may ask for the clear value, through the audited reveal route.
      */
     sensitive: z.boolean().optional(),
+    /**
+     * One of the customer's payout details (bank, account): seeing or changing it is a sensitive operation, so the
+     * customer's case view shows it only after a fresh step-up (functions/domain/identity/step-up.ts).
+     */
+    payout: z.boolean().optional(),
   })
   .strict()
   .refine((f) => f.type !== 'enum' || f.options !== undefined, { message: 'enum fields need options', path: ['options'] })

@@ -1,0 +1,27 @@
+import { accessLinksFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
+import { eraseAsCustomer } from '../../core/use-cases/erase-customer-data';
+import { bearerToken } from '../../domain/access-token';
+import { caseIdOf } from '../../channels/handlers/attachment-deps';
+import { jsonHandler } from '../http/http-handler';
+import { accepted } from '../http/outcome';
+import { jsonResponse } from '../http/problem';
+
+/**
+ * POST /complaints/{id}/erasure `{ confirm: true }` with the case's access token (or an `act` access link) after a
+ * fresh step-up: the customer's own erasure, the same as an admin's. Without the step-up 403 `step-up-required`.
+ */
+
+const deps = {
+  store: erasableCaseStoreFromEnv(),
+  policies: policiesFromEnv(),
+  cipher: fieldShredderFromEnv(),
+  stepUps: stepUpStoreFromEnv(),
+  links: accessLinksFromEnv(),
+  now: systemClock,
+};
+
+export const handler = jsonHandler(async (event) => {
+  const id = caseIdOf(event);
+  const result = accepted(await eraseAsCustomer(deps, id, bearerToken(event.headers?.authorization), event.body));
+  return jsonResponse(200, { erasedAt: result.erasedAt, cases: result.cases }, { 'cache-control': 'no-store' });
+});
