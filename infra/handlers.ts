@@ -79,6 +79,10 @@ export const handlers = {
   // Sealed fields: finance sees one sensitive detail in clear (audited); an admin erases a customer's personal data.
   revealField: { entry: 'functions/api/sealed/reveal-field.ts', route: { method: 'POST', path: '/staff/complaints/{id}/reveal' }, usesPolicy: true, auth: 'staff' },
   eraseCustomerData: { entry: 'functions/api/sealed/erase-customer-data.ts', route: { method: 'POST', path: '/staff/complaints/{id}/erasure' }, usesPolicy: true, auth: 'staff' },
+  // Retention and legal hold (docs/contracts.md): the daily expiry of closed cases' personal data; an admin's manual hold.
+  expirePersonalData: { entry: 'functions/workflow/expire-personal-data.ts', usesPolicy: true, scheduleMinutes: 1440 },
+  placeLegalHold: { entry: 'functions/api/privacy/place-legal-hold.ts', route: { method: 'POST', path: '/staff/complaints/{id}/legal-hold' }, auth: 'staff' },
+  releaseLegalHold: { entry: 'functions/api/privacy/release-legal-hold.ts', route: { method: 'POST', path: '/staff/complaints/{id}/legal-hold/release' }, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */

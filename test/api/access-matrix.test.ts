@@ -109,6 +109,7 @@ const BODIES: Record<string, object> = {
   'POST /staff/refunds/{refundId}/decision': { outcome: 'reject', reason: 'The order shipped; nothing to pay back.' },
   // The payout complaints carry a full account number (sealed); the refund request has no such field (422).
   'POST /staff/complaints/{id}/reveal': { field: 'accountNumber' },
+  'POST /staff/complaints/{id}/legal-hold': { reason: 'Litigation notice received.' },
   'POST /staff/incidents': { title: 'Payouts delayed', since: '2026-11-23T09:00:00Z', scope: { categories: ['payout_delay'] }, message: 'Payouts are delayed; we are on it.' },
   'POST /staff/incidents/{incidentId}/updates': { message: 'The bank has fixed it.' },
   'POST /staff/incidents/{incidentId}/resolution': { outcome: 'requeue', note: 'Payouts flow again.' },

@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { customerKey } from '../../domain/customer-key';
 import { caseEraser } from '../../domain/erasure';
+import type { Case } from '../../domain/case';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { notFound, refused, type Outcome } from '../outcomes';
 import type { CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook } from '../ports';
 import { audited, type AuditTrail } from './audit-trail';
+import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 
 export const ErasureResultSchema = z
   .object({
@@ -21,6 +23,8 @@ export interface EraseCustomerDataDeps {
   cipher: Pick<FieldCipher, 'shred'>;
   now: Clock;
   audit?: AuditTrail;
+  /** Legal holds (core/use-cases/legal-hold.ts): while one stands on any of the customer's cases, nothing is erased. */
+  holds: Omit<HoldDeps, 'policies' | 'now'>;
 }
 
 /** Admins run privacy operations (docs/contracts.md, the access table); no other role erases. */
@@ -31,22 +35,37 @@ const mayErase = (actor: StaffActor): boolean => actor.role === 'admin';
  * is destroyed (crypto-shredding: whatever was sealed under it, wherever a copy lies, stays unreadable even if a
  * later step fails), then each case's items are rewritten without personal data (functions/domain/erasure.ts). The
  * anonymized cases stay, so queue, KPI and audit counts are whole. Running it again finishes an interrupted run.
+ * Refused (409) while any of the customer's cases is on legal hold.
  */
 export async function eraseCustomerData(deps: EraseCustomerDataDeps, caseId: string, actor: StaffActor): Promise<Outcome<ErasureResult>> {
   const record = <T extends { ok: boolean }>(outcome: T) => audited(deps.audit, actor, 'erase_customer', caseId, outcome);
   if (!mayErase(actor)) return record(refused('forbidden', 'Only an admin erases personal data.'));
   const theCase = await deps.store.get(caseId);
   if (!theCase) return record(notFound('No such complaint.'));
+  const cases = await customerCases(deps.store, theCase);
+  const holds = await holdsOnCases({ ...deps.holds, policies: deps.policies, now: deps.now }, cases);
+  if (holds.length > 0) return record(onLegalHold(holds));
+  return record(await eraseCases(deps, theCase, cases));
+}
+
+/** The cases erasure covers from `theCase`: every case its address filed (an already erased case has lost it: itself alone). */
+export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, theCase: Case): Promise<Case[]> {
+  if (theCase.erasedAt !== undefined) return [theCase];
+  const ids = [...new Set([...(await store.casesOf(theCase.customer.email)), theCase.id])];
+  const cases = await Promise.all(ids.map((id) => (id === theCase.id ? theCase : store.get(id))));
+  return cases.filter((c): c is Case => c !== undefined);
+}
+
+/**
+ * The erasure itself, once it is allowed: the customer's key shredded, then each case rewritten. Shared by the admin's
+ * erasure above and retention's expiry (expire-personal-data.ts), so there is one erasure.
+ */
+export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
   const at = deps.now().toISOString();
-  const email = theCase.customer.email;
-  // The address names the customer's other cases; an already erased case has lost it, and erases itself alone.
-  const ids = theCase.erasedAt === undefined ? [...new Set([...(await deps.store.casesOf(email)), caseId])] : [caseId];
-  if (theCase.erasedAt === undefined) await deps.cipher.shred(customerKey(email));
+  if (theCase.erasedAt === undefined) await deps.cipher.shred(customerKey(theCase.customer.email));
   const erased: string[] = [];
-  for (const id of ids) {
-    const c = id === caseId ? theCase : await deps.store.get(id);
-    if (!c) continue;
-    if ((await deps.store.erasePersonalData(id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(id);
+  for (const c of cases) {
+    if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);
   }
-  return record({ ok: true, erasedAt: theCase.erasedAt ?? at, cases: erased });
+  return { ok: true, erasedAt: theCase.erasedAt ?? at, cases: erased };
 }
