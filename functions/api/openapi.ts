@@ -14,6 +14,7 @@ import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 import { LiftFlagSchema } from '../core/use-cases/lift-flag';
 import { registerSealedFieldPaths } from './sealed/openapi-paths';
+import { registerLegalHoldPaths } from './privacy/openapi-paths';
 import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
 /**
@@ -327,6 +328,7 @@ export function buildOpenApiDocument(policy: Policy) {
 
   registerIdentityPaths(registry, { problem, json });
   registerSealedFieldPaths(registry, { problem, json });
+  registerLegalHoldPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
