@@ -58,6 +58,9 @@ const contractEnvironment: Record<string, string[]> = {
   // sealed fields
   RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
   EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  ExpirePersonalDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  PlaceLegalHoldFunction: ['TABLE_NAME'],
+  ReleaseLegalHoldFunction: ['TABLE_NAME'],
   // outage incidents: the banner and the list read; declaring, updating and resolving act on cases as a staff action does
   ActiveIncidentsFunction: ['TABLE_NAME'],
   ListIncidentsFunction: ['TABLE_NAME'],
@@ -301,6 +304,8 @@ describe('HTTP API', () => {
       'GET /staff/complaints/{id}/export': 'StaffExportFunction',
       'POST /staff/complaints/{id}/reveal': 'RevealFieldFunction',
       'POST /staff/complaints/{id}/erasure': 'EraseCustomerDataFunction',
+      'POST /staff/complaints/{id}/legal-hold': 'PlaceLegalHoldFunction',
+      'POST /staff/complaints/{id}/legal-hold/release': 'ReleaseLegalHoldFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
