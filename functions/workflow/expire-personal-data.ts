@@ -18,7 +18,7 @@ const deps = {
 
 export const handler = eventHandler(async () => {
   const report = await expirePersonalData(deps);
-  // Counts only: the holds' sentences may quote an admin's free-text reason.
-  logger.info('retention run', { expiredCases: report.expired.length, customersOnHold: report.held.length });
+  // Counts only: the holds' sentences may quote an admin's free-text reason. A run that found nothing stays quiet.
+  if (report.expired.length + report.held.length > 0) logger.info('retention run', { expiredCases: report.expired.length, customersOnHold: report.held.length });
   return { expired: report.expired.length, held: report.held.length };
 });
