@@ -34,6 +34,8 @@ describe('GET /openapi.json', () => {
       '/staff/complaints/{id}',
       '/staff/complaints/{id}/actions',
       '/staff/complaints/{id}/erasure',
+      '/staff/complaints/{id}/legal-hold',
+      '/staff/complaints/{id}/legal-hold/release',
       '/staff/complaints/{id}/reveal',
       '/staff/kpis',
       '/staff/queue',

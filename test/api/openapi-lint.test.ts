@@ -68,6 +68,8 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/complaints/{id}/export': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/reveal': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/erasure': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/legal-hold': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/legal-hold/release': [{ staffJwt: [] }],
       // outage incidents
       'GET /incidents/active': [],
       'GET /staff/incidents': [{ staffJwt: [] }],
