@@ -83,6 +83,10 @@ export const handlers = {
   customerErasure: { entry: 'functions/api/identity/customer-erasure.ts', route: { method: 'POST', path: '/complaints/{id}/erasure' }, usesPolicy: true },
   customerContact: { entry: 'functions/api/identity/customer-contact.ts', route: { method: 'POST', path: '/complaints/{id}/contact' }, usesPolicy: true },
   staffContact: { entry: 'functions/api/identity/staff-contact.ts', route: { method: 'POST', path: '/staff/complaints/{id}/contact' }, usesPolicy: true, auth: 'staff' },
+  // Retention and legal hold (docs/contracts.md): the daily expiry of closed cases' personal data; an admin's manual hold.
+  expirePersonalData: { entry: 'functions/workflow/expire-personal-data.ts', usesPolicy: true, scheduleMinutes: 1440 },
+  placeLegalHold: { entry: 'functions/api/privacy/place-legal-hold.ts', route: { method: 'POST', path: '/staff/complaints/{id}/legal-hold' }, auth: 'staff' },
+  releaseLegalHold: { entry: 'functions/api/privacy/release-legal-hold.ts', route: { method: 'POST', path: '/staff/complaints/{id}/legal-hold/release' }, auth: 'staff' },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */

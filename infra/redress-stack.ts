@@ -215,6 +215,12 @@ export class RedressStack extends Stack {
     }
     this.data.allowAuditAppend(fns.staffContact);
     for (const fn of [fns.customerErasure, fns.customerContact]) this.inboundMail.allowSigning(fn);
+    // Retention: the daily expiry erases as an admin's erasure does (the table; no KMS); admins place and release holds.
+    this.data.allowReadWrite(fns.expirePersonalData);
+    for (const fn of [fns.placeLegalHold, fns.releaseLegalHold]) {
+      this.data.allowLegalHolds(fn);
+      this.data.allowAuditAppend(fn);
+    }
 
     // The staff lists sign their page cursors under the same secrets (a key of their own purpose).
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);

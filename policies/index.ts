@@ -11,6 +11,10 @@ import promptearn from './promptearn.json';
 import promptearn110 from './versions/promptearn/1.1.0.json';
 import promptearn120 from './versions/promptearn/1.2.0.json';
 import ecomstore100 from './versions/ecomstore/1.0.0.json';
+import ecomstore110 from './versions/ecomstore/1.1.0.json';
+import earnway100 from './versions/earnway/1.0.0.json';
+import itc100 from './versions/itc/1.0.0.json';
+import generic100 from './versions/generic/1.0.0.json';
 
 /**
  * A Lambda bundle carries only the deployed preset: its bundling defines __BUNDLED_POLICY_PRESET__ (esbuild
@@ -39,5 +43,8 @@ export const defaultPreset = 'promptearn';
 export const earlierVersions: Record<string, unknown[]> = {
   // Spelled out like the presets above, so esbuild drops every other preset's earlier versions from a bundle.
   ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn: [promptearn110, promptearn120] } : {}),
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore: [ecomstore100] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore: [ecomstore100, ecomstore110] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'earnway' ? { earnway: [earnway100] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'itc' ? { itc: [itc100] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'generic' ? { generic: [generic100] } : {}),
 };

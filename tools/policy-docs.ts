@@ -95,6 +95,14 @@ export const ENFORCEMENT: Record<string, Proof> = {
     test: 'test/core/payout-clock.test.ts',
     name: 'promptearn: a withdrawal placed on Saturday is not late on Sunday; it is expected Tuesday 17:00, the customer is told so, and it breaches only then',
   },
+  'retention.closedCaseDataDays': {
+    test: 'test/integration/local-retention.test.ts',
+    name: "retention: a closed case's personal data expires after the policy's period under virtual time; KPI counts stay",
+  },
+  'retention.mediationHoldDays': {
+    test: 'test/core/retention.test.ts',
+    name: "a case ended with mediation recommended is on hold for the policy's mediation window: erasure refused, then allowed",
+  },
   'finance.refunds': { test: 'test/core/finance/refunds.test.ts', name: 'one minor unit above the limit waits for finance: an agent is refused 403, finance approves' },
   'finance.chargebacks': {
     test: 'test/core/finance/webhooks-and-timers.test.ts',
@@ -168,6 +176,8 @@ export function settingsInUse(p: Policy): string[] {
   }
   for (const t of p.escalation.triggers) for (const k of Object.keys(t.when)) out.add(`escalation.triggers.${k}`);
   if (p.sequencing) out.add('sequencing.nextIssueWithin');
+  out.add('retention.closedCaseDataDays');
+  if (p.escalation.rungs.some((r) => r.clocks.length === 0)) out.add('retention.mediationHoldDays');
   if (p.finance) out.add('finance.refunds');
   if (p.finance?.chargebacks) out.add('finance.chargebacks');
   if (p.finance?.payouts) out.add('finance.payouts.arrivalWithin');
@@ -331,6 +341,7 @@ function section(name: string): string {
     '',
     `Preset \`${p.name}\` v${p.version}, from \`${p.source}\`. Case numbers \`${p.caseNumberPrefix}-…\`. Queue order: ${p.queue.order.join(', then ')} (${cell(p.queue.clause)}).`,
     `Messages in ${languages}${messages.length ? `, every one framed by ${messages.join(' and ')}` : ''}.`,
+    `Retention: personal data of closed cases erased ${p.retention.closedCaseDataDays} calendar days after the customer's last case closed, unless on legal hold (a dispute review, ${p.retention.mediationHoldDays} days after a recommendation of mediation, an unsettled chargeback, an admin's hold); the audit log is kept 7 years (${cell(p.retention.clause)}).`,
     '',
     '**Calendars**',
     '',

@@ -192,3 +192,10 @@ export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {
 
 /** Outage incidents and their linked cases, in the case table. */
 export const incidentStoreFromEnv = (): IncidentStore => new DynamoIncidentStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+
+// Legal holds (functions/core/use-cases/legal-hold.ts): appended as one block of the file.
+import type { LegalHoldStore } from '../core/ports';
+import { DynamoLegalHoldStore } from './dynamodb-legal-hold-store';
+
+/** Manual legal holds, in the case table (`LEGALHOLD#<case id>`). */
+export const legalHoldStoreFromEnv = (): LegalHoldStore => new DynamoLegalHoldStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

@@ -15,6 +15,7 @@ import { registerIdentityPaths } from './identity/openapi-paths';
 import { LiftFlagSchema } from '../core/use-cases/lift-flag';
 import { registerSealedFieldPaths } from './sealed/openapi-paths';
 import { registerPrivacyRightsPaths } from './identity/privacy-openapi-paths';
+import { registerLegalHoldPaths } from './privacy/openapi-paths';
 import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
 /**
@@ -329,6 +330,7 @@ export function buildOpenApiDocument(policy: Policy) {
   registerIdentityPaths(registry, { problem, json });
   registerSealedFieldPaths(registry, { problem, json });
   registerPrivacyRightsPaths(registry, { problem, json });
+  registerLegalHoldPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

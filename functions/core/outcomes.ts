@@ -14,6 +14,7 @@ export type RefusalReason =
   | 'conflict' // out of turn or repeated: the case is not where the request fits
   | 'gone' // the case or the step is over
   | 'idempotency_conflict' // the Idempotency-Key was used for another request
+  | 'legal_hold' // the case (or another of the customer's) is on legal hold: its personal data may not be erased
   | 'rate_limited'; // too many attempts or requests: `retryAfterSeconds` says when to come back
 
 export interface Refused {

@@ -433,3 +433,15 @@ export interface IncidentStore {
   links(incidentId: string): Promise<IncidentLink[]>;
   closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void>;
 }
+
+// Legal holds an admin places by hand (functions/domain/privacy/legal-hold.ts); appended as one block of the file.
+type ManualHold = import('../domain/privacy/legal-hold').ManualHold;
+
+/** Manual legal holds, at most one per case: placed and released by an admin (both on the audit log). */
+export interface LegalHoldStore {
+  get(caseId: string): Promise<ManualHold | undefined>;
+  /** 'held' when the case is already on a manual hold (the first one stands). */
+  place(hold: ManualHold): Promise<'placed' | 'held'>;
+  /** The hold released; undefined when the case was not on a manual hold. */
+  release(caseId: string): Promise<ManualHold | undefined>;
+}

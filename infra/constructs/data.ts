@@ -82,6 +82,15 @@ export class Data extends Construct {
     this.allowWritesUnder(fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['STEPUP#*', 'RATE#*']);
   }
 
+  /**
+   * Manual legal holds: reading the case (to know it exists), and placing or releasing the hold (`LEGALHOLD#…`), never
+   * a case.
+   */
+  allowLegalHolds(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.allowRead(fn);
+    this.allowWritesUnder(fn, ['dynamodb:PutItem', 'dynamodb:DeleteItem'], ['LEGALHOLD#*']);
+  }
+
   /** Writes on the table's items whose partition key starts with one of `prefixes`, and no other. */
   private allowWritesUnder(fn: IFunction & { addEnvironment(key: string, value: string): unknown }, actions: string[], prefixes: string[]): void {
     fn.addToRolePolicy(

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
+import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
@@ -31,12 +33,14 @@ let store: DynamoCaseStore;
 let keys: DynamoCustomerKeyStore;
 let cipher: EnvelopeFieldCipher;
 let now = new Date('2026-11-23T10:00:00Z');
+let holds: { holds: DynamoLegalHoldStore; finance: DynamoFinanceStore };
 
 beforeAll(async () => {
   db = await startTestDb();
   store = new DynamoCaseStore(db.doc, db.tableName);
   keys = new DynamoCustomerKeyStore(db.doc, db.tableName);
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), keys);
+  holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
 });
 afterAll(async () => db?.stop());
 
@@ -101,7 +105,7 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
     for (const word of PRIVATE_WORDS.slice(0, 3)) expect(before, word).toContain(word);
 
     // Act
-    const erased = await eraseCustomerData({ store, policies, cipher, now: () => now }, second, { role: 'admin', staffId: 'adm-1' });
+    const erased = await eraseCustomerData({ store, policies, cipher, now: () => now, holds }, second, { role: 'admin', staffId: 'adm-1' });
 
     // Assess: both cases of the customer, the other customer's untouched.
     expect(erased).toMatchObject({ ok: true, cases: expect.arrayContaining([first, second]) });
@@ -126,7 +130,7 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
 
   it('is repeatable: erasing an erased case again changes nothing and refuses nobody', async () => {
     const id = await file({ name: 'Zainab Musa', email: 'zainab@example.org' }, 'Kano Trust');
-    const deps = { store, policies, cipher, now: () => now };
+    const deps = { store, policies, cipher, now: () => now, holds };
     const once = await eraseCustomerData(deps, id, { role: 'admin', staffId: 'adm-1' });
     const snapshot = await store.getWithTimeline(id);
     const twice = await eraseCustomerData(deps, id, { role: 'admin', staffId: 'adm-1' });

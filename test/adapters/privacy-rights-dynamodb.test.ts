@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
+import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter';
 import { DynamoStepUpStore } from '../../functions/adapters/dynamodb-step-up-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
@@ -113,7 +115,8 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
     const sealedBefore = (await store.get(first.id))!.sealed!.accountNumber!;
 
     // Act 1: the correction, without then with a step-up.
-    const deps = { store, policies, cipher, now: () => now, stepUps };
+    const holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
+    const deps = { store, policies, cipher, now: () => now, stepUps, holds };
     const refused = await correctContactAsCustomer(deps, first.id, first.token, CORRECTED);
     expect(refused).toMatchObject({ ok: false, reason: 'step_up_required' });
     await stepUp(first.id, first.token);

@@ -113,6 +113,7 @@ const BODIES: Record<string, object> = {
   'POST /complaints/{id}/erasure': { confirm: true },
   'POST /complaints/{id}/contact': { name: 'Ada Obi-Eze' },
   'POST /staff/complaints/{id}/contact': { name: 'Ada Obi-Eze', email: 'ada.obi@example.net' },
+  'POST /staff/complaints/{id}/legal-hold': { reason: 'Litigation notice received.' },
   'POST /staff/incidents': { title: 'Payouts delayed', since: '2026-11-23T09:00:00Z', scope: { categories: ['payout_delay'] }, message: 'Payouts are delayed; we are on it.' },
   'POST /staff/incidents/{incidentId}/updates': { message: 'The bank has fixed it.' },
   'POST /staff/incidents/{incidentId}/resolution': { outcome: 'requeue', note: 'Payouts flow again.' },

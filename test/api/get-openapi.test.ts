@@ -37,6 +37,8 @@ describe('GET /openapi.json', () => {
       '/staff/complaints/{id}/actions',
       '/staff/complaints/{id}/contact',
       '/staff/complaints/{id}/erasure',
+      '/staff/complaints/{id}/legal-hold',
+      '/staff/complaints/{id}/legal-hold/release',
       '/staff/complaints/{id}/reveal',
       '/staff/kpis',
       '/staff/queue',

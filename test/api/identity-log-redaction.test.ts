@@ -113,8 +113,13 @@ describe('no handler logs personal data or secrets', () => {
     const verify = (c: string) => call('POST /complaints/{id}/step-up/verify', { method: 'POST', path: `/complaints/${id}/step-up/verify`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ code: c }) });
     expect((await verify(String((Number(code) + 1) % 1_000_000).padStart(6, '0'))).statusCode).toBe(422);
     expect((await verify(code)).statusCode).toBe(200);
-    // Verified: the payout details on the case view; corrections by the customer (one refused) and an admin; the customer's erasure.
+    // An admin holds the case, naming the customer in the reason; erasure is refused with the reason in its detail; released.
     const admin = claims(['admin'], 'adm-1');
+    const onCase = (path: string) => ({ method: 'POST', path: `/staff/complaints/${id}${path}`, pathParameters: { id }, claims: admin });
+    expect((await call('POST /staff/complaints/{id}/legal-hold', { ...onCase('/legal-hold'), headers: json_, body: JSON.stringify({ reason: `${SECRET.name}'s lawyer wrote from ${SECRET.email}` }) })).statusCode).toBe(201);
+    expect((await call('POST /staff/complaints/{id}/erasure', onCase('/erasure'))).statusCode).toBe(409);
+    expect((await call('POST /staff/complaints/{id}/legal-hold/release', onCase('/legal-hold/release'))).statusCode).toBe(200);
+    // Verified: the payout details on the case view; corrections by the customer (one refused) and an admin; the customer's erasure.
     const privacy: [string, Parameters<typeof jwtEvent>[0] & { claims?: Record<string, unknown> }, number][] = [
       ['GET /complaints/{id}', { method: 'GET', path: `/complaints/${id}`, pathParameters: { id }, headers: bearer }, 200],
       ['POST /complaints/{id}/contact', { method: 'POST', path: `/complaints/${id}/contact`, pathParameters: { id }, headers: { ...bearer, ...json_ }, body: JSON.stringify({ email: `not an address ${SECRET.email}` }) }, 422],

@@ -1,3 +1,4 @@
+import { InMemoryLegalHoldStore } from '../../functions/adapters/memory/legal-hold-store';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
@@ -50,6 +51,7 @@ export interface World {
   customerKeys: InMemoryCustomerKeyStore;
   cipher: FieldCipher;
   incidents: InMemoryIncidentStore;
+  holds: InMemoryLegalHoldStore;
 }
 
 /** Attachments in memory: presigned forms that point nowhere, uploads and files kept by case. */
@@ -100,6 +102,7 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     limits: new InMemoryRateLimiter(() => w.now),
     finance: new InMemoryFinanceStore(() => w.now, store),
     incidents: new InMemoryIncidentStore(),
+    holds: new InMemoryLegalHoldStore(),
     files: new InMemoryFiles(),
     customerKeys: new InMemoryCustomerKeyStore(),
     cipher: undefined as unknown as FieldCipher,
@@ -136,6 +139,7 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     rateLimiterFromEnv: () => delegate(() => world.current.limits),
     financeStoreFromEnv: () => delegate(() => world.current.finance),
     incidentStoreFromEnv: () => delegate(() => world.current.incidents),
+    legalHoldStoreFromEnv: () => delegate(() => world.current.holds),
     staffDirectoryFromEnv: () => ({ knows: async () => true }),
     // No facts: the KPI table is computed over nothing (the access rule is what is under test).
     kpiStoreFromEnv: () => ({ kpiRows: async () => ({ durations: [], counts: [], sla: [] }) }),

@@ -71,6 +71,8 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'POST /complaints/{id}/erasure': [{ caseAccessToken: [] }],
       'POST /complaints/{id}/contact': [{ caseAccessToken: [] }],
       'POST /staff/complaints/{id}/contact': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/legal-hold': [{ staffJwt: [] }],
+      'POST /staff/complaints/{id}/legal-hold/release': [{ staffJwt: [] }],
       // outage incidents
       'GET /incidents/active': [],
       'GET /staff/incidents': [{ staffJwt: [] }],

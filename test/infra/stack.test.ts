@@ -62,6 +62,9 @@ const contractEnvironment: Record<string, string[]> = {
   CustomerErasureFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   CustomerContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StaffContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
+  ExpirePersonalDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  PlaceLegalHoldFunction: ['TABLE_NAME'],
+  ReleaseLegalHoldFunction: ['TABLE_NAME'],
   // outage incidents: the banner and the list read; declaring, updating and resolving act on cases as a staff action does
   ActiveIncidentsFunction: ['TABLE_NAME'],
   ListIncidentsFunction: ['TABLE_NAME'],
@@ -308,6 +311,8 @@ describe('HTTP API', () => {
       'POST /complaints/{id}/erasure': 'CustomerErasureFunction',
       'POST /complaints/{id}/contact': 'CustomerContactFunction',
       'POST /staff/complaints/{id}/contact': 'StaffContactFunction',
+      'POST /staff/complaints/{id}/legal-hold': 'PlaceLegalHoldFunction',
+      'POST /staff/complaints/{id}/legal-hold/release': 'ReleaseLegalHoldFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',

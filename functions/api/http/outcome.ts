@@ -11,6 +11,7 @@ const BY_REASON: Record<RefusalReason, { status: number; type: string; title: st
   conflict: { status: 409, type: problemTypes.conflict, title: 'Not possible in the current state of the case' },
   gone: { status: 410, type: problemTypes.gone, title: 'The case or step is already over' },
   idempotency_conflict: { status: 409, type: problemTypes.idempotencyConflict, title: 'Idempotency-Key already used' },
+  legal_hold: { status: 409, type: problemTypes.legalHold, title: 'The case is on legal hold' },
   rate_limited: { status: 429, type: problemTypes.tooManyRequests, title: 'Too many requests' },
 };
 

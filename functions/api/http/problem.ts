@@ -36,6 +36,7 @@ export const problemTypes = {
   methodNotAllowed: 'urn:redress:problem:method-not-allowed',
   malformedUrl: 'urn:redress:problem:malformed-url',
   tooManyRequests: 'urn:redress:problem:too-many-requests',
+  legalHold: 'urn:redress:problem:legal-hold',
 } as const;
 
 /** An error that is meant for the client: its status, title and detail are safe to show. */

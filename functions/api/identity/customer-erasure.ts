@@ -1,4 +1,4 @@
-import { accessLinksFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
+import { accessLinksFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
 import { eraseAsCustomer } from '../../core/use-cases/erase-customer-data';
 import { bearerToken } from '../../domain/access-token';
 import { caseIdOf } from '../../channels/handlers/attachment-deps';
@@ -18,6 +18,7 @@ const deps = {
   stepUps: stepUpStoreFromEnv(),
   links: accessLinksFromEnv(),
   now: systemClock,
+  holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
 };
 
 export const handler = jsonHandler(async (event) => {

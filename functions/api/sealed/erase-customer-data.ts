@@ -1,4 +1,4 @@
-import { erasableCaseStoreFromEnv, fieldShredderFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
+import { erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
 import { notFound } from '../../core/outcomes';
 import { eraseCustomerData } from '../../core/use-cases/erase-customer-data';
 import { isCaseId } from '../http/case-id';
@@ -16,6 +16,7 @@ const deps = {
   cipher: fieldShredderFromEnv(),
   now: systemClock,
   audit: staffAuditTrail('POST /staff/complaints/{id}/erasure'),
+  holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
 };
 
 export const handler = httpHandler(async (event) => {

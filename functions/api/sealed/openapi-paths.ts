@@ -37,6 +37,7 @@ export function registerSealedFieldPaths(registry: OpenAPIRegistry, { problem, j
       401: problem('No valid staff token'),
       403: problem('Only an admin erases personal data'),
       404: problem('No such case'),
+      409: problem('A case of the customer is on legal hold (a dispute review, the mediation window, an unsettled chargeback, an admin\'s hold): the detail says which; nothing was erased'),
     },
   });
 }

@@ -8,6 +8,7 @@ import { customerMayOpen } from '../customer-access';
 import { notFound, refused, type Outcome } from '../outcomes';
 import type { AccessLinks, CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook, StepUpStore } from '../ports';
 import { audited, type AuditTrail } from './audit-trail';
+import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 import { stepUpGate } from './step-up';
 
 export const ErasureResultSchema = z
@@ -25,19 +26,14 @@ export const CustomerErasureRequestSchema = z
   .strict()
   .meta({ id: 'CustomerErasureRequest' });
 
-/**
- * Whether a legal hold (a dispute or chargeback under way) keeps a case's data: erasure is refused while one of the
- * customer's cases is held. The hold itself belongs to retention (not built here); without this check nothing is held.
- */
-export type LegalHoldCheck = (theCase: Case) => Promise<boolean>;
-
 export interface EraseCustomerDataDeps {
   store: Pick<CaseStore, 'get' | 'casesOf'> & PersonalDataEraser;
   policies: PolicyBook;
   cipher: Pick<FieldCipher, 'shred'>;
   now: Clock;
   audit?: AuditTrail;
-  legalHold?: LegalHoldCheck;
+  /** Legal holds (core/use-cases/legal-hold.ts): while one stands on any of the customer's cases, nothing is erased. */
+  holds: Omit<HoldDeps, 'policies' | 'now'>;
 }
 
 /** Admins run privacy operations (docs/contracts.md, the access table); no other role erases. */
@@ -48,13 +44,14 @@ const mayErase = (actor: StaffActor): boolean => actor.role === 'admin';
  * is destroyed (crypto-shredding: whatever was sealed under it, wherever a copy lies, stays unreadable even if a
  * later step fails), then each case's items are rewritten without personal data (functions/domain/erasure.ts). The
  * anonymized cases stay, so queue, KPI and audit counts are whole. Running it again finishes an interrupted run.
+ * Refused (409) while any of the customer's cases is on legal hold.
  */
 export async function eraseCustomerData(deps: EraseCustomerDataDeps, caseId: string, actor: StaffActor): Promise<Outcome<ErasureResult>> {
   const record = <T extends { ok: boolean }>(outcome: T) => audited(deps.audit, actor, 'erase_customer', caseId, outcome);
   if (!mayErase(actor)) return record(refused('forbidden', 'Only an admin erases personal data.'));
   const theCase = await deps.store.get(caseId);
   if (!theCase) return record(notFound('No such complaint.'));
-  return record(await eraseFor(deps, theCase));
+  return record(await eraseUnlessHeld(deps, theCase));
 }
 
 /**
@@ -73,23 +70,36 @@ export async function eraseAsCustomer(
   const request = CustomerErasureRequestSchema.safeParse(body);
   if (!request.success) return refused('invalid', 'The request is invalid; see errors.', fieldErrors(request.error.issues));
   // An erased case keeps its access token but no address to send a code to: asking again finishes what was done.
-  if (theCase.erasedAt !== undefined) return eraseFor(deps, theCase);
-  const gate = await stepUpGate(deps.stepUps, deps.policies.of(theCase.policy), theCase, 'erase', deps.now());
-  if (gate) return gate;
-  return eraseFor(deps, theCase);
+  if (theCase.erasedAt === undefined) {
+    const gate = await stepUpGate(deps.stepUps, deps.policies.of(theCase.policy), theCase, 'erase', deps.now());
+    if (gate) return gate;
+  }
+  return eraseUnlessHeld(deps, theCase);
 }
 
-async function eraseFor(deps: EraseCustomerDataDeps, theCase: Case): Promise<Outcome<ErasureResult>> {
-  const caseId = theCase.id;
+/** Both erasures: refused while a hold stands on any of the customer's cases, else the erasure itself. */
+async function eraseUnlessHeld(deps: EraseCustomerDataDeps, theCase: Case): Promise<Outcome<ErasureResult>> {
+  const cases = await customerCases(deps.store, theCase);
+  const holds = await holdsOnCases({ ...deps.holds, policies: deps.policies, now: deps.now }, cases);
+  if (holds.length > 0) return onLegalHold(holds);
+  return eraseCases(deps, theCase, cases);
+}
+
+/** The cases erasure covers from `theCase`: every case its address filed (an already erased case has lost it: itself alone). */
+export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, theCase: Case): Promise<Case[]> {
+  if (theCase.erasedAt !== undefined) return [theCase];
+  const ids = [...new Set([...(await store.casesOf(theCase.customer.email)), theCase.id])];
+  const cases = await Promise.all(ids.map((id) => (id === theCase.id ? theCase : store.get(id))));
+  return cases.filter((c): c is Case => c !== undefined);
+}
+
+/**
+ * The erasure itself, once it is allowed: the customer's key shredded, then each case rewritten. Shared by both
+ * erasures above and retention's expiry (expire-personal-data.ts), so there is one erasure.
+ */
+export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
   const at = deps.now().toISOString();
-  const email = theCase.customer.email;
-  // The address names the customer's other cases; an already erased case has lost it, and erases itself alone.
-  const ids = theCase.erasedAt === undefined ? [...new Set([...(await deps.store.casesOf(email)), caseId])] : [caseId];
-  const cases = (await Promise.all(ids.map((id) => (id === caseId ? theCase : deps.store.get(id))))).filter((c): c is Case => c !== undefined);
-  if (deps.legalHold && theCase.erasedAt === undefined) {
-    for (const c of cases) if (await deps.legalHold(c)) return refused('conflict', `Case ${c.caseNumber} is under legal hold (a dispute or chargeback); personal data is kept until the hold is lifted.`);
-  }
-  if (theCase.erasedAt === undefined) await deps.cipher.shred(customerKey(email));
+  if (theCase.erasedAt === undefined) await deps.cipher.shred(customerKey(theCase.customer.email));
   const erased: string[] = [];
   for (const c of cases) {
     if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);

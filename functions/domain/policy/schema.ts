@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import { KpiTargetsSchema } from '../kpi/targets';
+import { DEFAULT_RETENTION, RetentionSettingsSchema } from './retention-schema';
 import { CalendarSchema } from '../calendar/schema';
 import { MoneySchema } from '../money';
 import { FinanceSettingsSchema, financeSettingsIssues } from './finance-schema';
 import { TargetSchema } from './target-schema';
 
 export { CalendarSchema, type Calendar } from '../calendar/schema';
+export { DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionSettings } from './retention-schema';
 
 /**
  * The policy model: a written support policy as data. Presets live in `policies/*.json` and are validated
@@ -327,6 +329,8 @@ export const PolicySchema = z
     finance: FinanceSettingsSchema.optional(),
     /** Reporting targets (seed 004 section 16): what the KPI dashboard and the scheduled reports judge each KPI against. */
     kpis: KpiTargetsSchema.optional(),
+    /** How long closed cases' personal data is kept, and the mediation hold (retention-schema.ts); a default where a policy is silent. */
+    retention: RetentionSettingsSchema.default(DEFAULT_RETENTION),
   })
   .strict()
   .superRefine((p, ctx) => {

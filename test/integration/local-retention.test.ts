@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbKpiStore } from '../../functions/analytics/duckdb-kpi-store';
+import { periodAt, type Period } from '../../functions/domain/kpi';
+import { loadPolicy } from '../../functions/domain/policy';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { eventually } from './local-helpers';
+
+/**
+ * Retention and legal hold on the running local stack, under virtual time: two complaints filed over HTTP and closed
+ * by a supervisor, one put on legal hold by an admin. The clock jumps past the policy's retention period; the daily
+ * expiry schedule (the template's rule, run by local/schedules.ts) erases the unheld customer's personal data, as TTL
+ * would on AWS, while the KPI counts (SQL over the fact files the change stream writes) stay what they were. The held
+ * case keeps its data and refuses erasure with 409 until the admin releases the hold; the next run expires it.
+ */
+
+const POLICY = 'promptearn';
+const PERIOD_DAYS = loadPolicy(POLICY).retention.closedCaseDataDays;
+let stack: LocalStack;
+let factsDir: string;
+
+beforeAll(async () => {
+  factsDir = await mkdtemp(join(tmpdir(), 'redress-retention-'));
+  process.env.KPI_FACTS_DIR = factsDir;
+  stack = await startLocalStack({ ports: 0, inMemory: true, policy: POLICY, log: () => {} });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  delete process.env.KPI_FACTS_DIR;
+  await rm(factsDir, { recursive: true, force: true });
+});
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${stack.urls.api}${path}`, init);
+
+/** A fresh staff token each call: tokens live an hour of virtual time, and the test jumps years. */
+async function staff(method: 'GET' | 'POST', path: string, groups: string[], sub: string, body?: unknown): Promise<Response> {
+  const minted = await fetch(stack.urls.devToken, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, groups }) });
+  const { token } = (await minted.json()) as { token: string };
+  return api(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+}
+
+type StaffCase = { status: string; customer: { name: string; email: string }; subject: string };
+const staffCase = async (id: string) => (await (await staff('GET', `/staff/complaints/${id}`, ['supervisor'], 'sup-1')).json()) as StaffCase;
+
+async function file(name: string): Promise<string> {
+  const res = await api('/complaints', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      customer: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.com` },
+      category: 'commission_dispute',
+      subject: `${name}: commission missing for a sale`,
+      description: `${name} here. My prospect bought the course on Monday but my dashboard shows nothing.`,
+      details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' },
+    }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function close(id: string): Promise<void> {
+  await eventually(async () => ((await staffCase(id)).status === 'acknowledged' ? true : undefined), 'the acknowledgment', 30_000);
+  const res = await staff('POST', `/staff/complaints/${id}/actions`, ['supervisor'], 'sup-1', { type: 'close', reason: 'Commission credited by hand.' });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+async function kpiCounts(period: Period) {
+  await stack.streams.drain();
+  const store = await DuckDbKpiStore.open(factsDir);
+  try {
+    return (await store.kpiRows([period])).counts;
+  } finally {
+    store.close();
+  }
+}
+
+describe('retention and legal hold on the local stack', () => {
+  it("retention: a closed case's personal data expires after the policy's period under virtual time; KPI counts stay", async () => {
+    // Prepare: two customers' complaints, both closed; the second on an admin's legal hold.
+    const expiring = await file('Ngozi Adeyemi');
+    const held = await file('Emeka Okafor');
+    await close(expiring);
+    await close(held);
+    const hold = await staff('POST', `/staff/complaints/${held}/legal-hold`, ['admin'], 'adm-1', { reason: 'Litigation notice from counsel' });
+    expect(hold.status, await hold.clone().text()).toBe(201);
+    const filedDay = periodAt('day', new Date(stack.clock.now()), 'Africa/Lagos');
+    const countsBefore = await kpiCounts(filedDay);
+    expect(countsBefore.find((r) => r.dimension === 'all')).toMatchObject({ received: 2 });
+
+    // Act: past the retention period.
+    await stack.clock.jump(`${PERIOD_DAYS + 1}d`);
+
+    // Assess: the unheld customer's data is gone, the held one's stays; the KPI counts are unchanged.
+    const erased = await eventually(async () => {
+      const c = await staffCase(expiring);
+      return c.customer.name === '(erased)' ? c : undefined;
+    }, 'the expiry run', 60_000);
+    expect(erased).toMatchObject({ status: 'closed', subject: '(erased)', customer: { email: 'erased@erased.invalid' } });
+    expect((await staffCase(held)).customer.name).toBe('Emeka Okafor');
+    expect(await kpiCounts(filedDay)).toEqual(countsBefore);
+
+    // The hold also refuses an admin's erasure, saying why.
+    const refused = await staff('POST', `/staff/complaints/${held}/erasure`, ['admin'], 'adm-1');
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(await refused.json()).toMatchObject({ type: 'urn:redress:problem:legal-hold', detail: expect.stringContaining('Litigation notice from counsel') });
+
+    // Act: the admin releases the hold; the next daily run expires the case.
+    const released = await staff('POST', `/staff/complaints/${held}/legal-hold/release`, ['admin'], 'adm-1');
+    expect(released.status, await released.clone().text()).toBe(200);
+    await stack.clock.jump('1d');
+    await eventually(async () => ((await staffCase(held)).customer.name === '(erased)' ? true : undefined), 'the expiry after the release', 60_000);
+    expect(await kpiCounts(filedDay)).toEqual(countsBefore);
+  }, 600_000);
+});
