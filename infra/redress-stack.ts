@@ -20,6 +20,7 @@ import type { RedressContext } from './context';
 import { REPORT_LOCAL_HOUR } from '../functions/analytics/send-kpi-report';
 import { calendarZone } from '../functions/domain/policy/human-time';
 import { loadPolicy } from '../functions/domain/policy/load';
+import { breachAlarmThreshold } from '../functions/domain/kpi/alarm-thresholds';
 
 export interface RedressStackProps extends StackProps {
   readonly config: RedressContext;
@@ -81,6 +82,7 @@ export class RedressStack extends Stack {
       functions: fns,
       supervisorAddress,
       stage,
+      breaches: breachAlarmThreshold(loadPolicy(policyPreset)),
     });
     if (this.functions.streamDeadLetters) {
       this.observability.alarmOnDeadLetters('ChangeStreamDeadLetters', this.functions.streamDeadLetters, 'Change stream records were dropped after their retries (a workflow start or an outbox send; the reconciler and the sweep recover them).');

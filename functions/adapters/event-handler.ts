@@ -1,12 +1,14 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../core/logger';
 import { startLogContext } from './log-context';
+import { flushMetrics } from './metrics';
 
 /**
  * The one wrapper of every handler that is not behind the HTTP API (workflow states, change streams, schedules, SES
  * and EventBridge events): the invocation's log context (functions/adapters/log-context.ts) before the handler runs,
- * and one error line (its name only: a message may carry data) before the error goes back to the caller that
- * retries it (Step Functions, the event source mapping, the scheduler). The HTTP handlers have theirs in
+ * one error line (its name only: a message may carry data) before the error goes back to the caller that retries it
+ * (Step Functions, the event source mapping, the scheduler), and the function's stored metrics flushed on the way
+ * out either way (functions/adapters/metrics.ts). The HTTP handlers have theirs in
  * functions/api/http/http-handler.ts. Not middy: these handlers take no middleware, and tests call them without a
  * Lambda context.
  */
@@ -18,6 +20,8 @@ export function eventHandler<E, R>(fn: (event: E) => Promise<R>): (event: E, con
     } catch (e) {
       logger.error('invocation failed', { error: (e as Error)?.name });
       throw e;
+    } finally {
+      flushMetrics();
     }
   };
 }

@@ -1,18 +1,18 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { emitOperationalMetrics } from '../analytics/operational-metrics';
 import type { OutboxObserver } from '../core/ports';
 import type { OutboxMessage } from '../core/outbox';
 import type { OperationalMetric } from '../domain/kpi/operational-metrics';
-import { logger } from '../core/logger';
+import { METRICS } from './metrics';
 
 /**
  * The outbox's counts as CloudWatch metrics (embedded metric format, through the project's operational metrics
- * helper): namespace `Redress`, dimensions `service=outbox` and `stage`. The alarms in infra/constructs/observability.ts
- * watch the same names and dimensions.
+ * helper and the function's one Metrics instance, functions/adapters/metrics.ts): namespace `Redress`, dimensions
+ * `service=redress` and `stage`. The alarms in infra/constructs/observability.ts watch the same names and dimensions.
  */
 export const OUTBOX_METRICS = {
-  namespace: 'Redress',
-  service: 'outbox',
+  namespace: METRICS.namespace,
+  service: METRICS.service,
   sent: 'OutboxSent',
   failed: 'OutboxFailed',
   sentAfterLease: 'OutboxSentAfterLease',
@@ -31,19 +31,11 @@ export function outboxMetricsOf(result: 'sent' | 'failed', message: Pick<OutboxM
   return [{ name: OUTBOX_METRICS.sent, dimensions: {}, value: 1 }, ...(afterLease ? [{ name: OUTBOX_METRICS.sentAfterLease, dimensions: {}, value: 1 } as const] : [])];
 }
 
-/** The observer the outbox's senders are given; counting never stops a send (an emit error is logged and dropped). */
+/** The observer the outbox's senders are given; counting never stops a send (emitOperationalMetrics drops its errors). */
 export class OutboxMetrics implements OutboxObserver {
   constructor(private readonly metrics: Metrics) {}
 
   attempted(result: 'sent' | 'failed', message: OutboxMessage): void {
-    try {
-      emitOperationalMetrics(this.metrics, outboxMetricsOf(result, message));
-    } catch (e) {
-      logger.error('outbox metric not emitted', { error: (e as Error)?.name });
-    }
+    emitOperationalMetrics(this.metrics, outboxMetricsOf(result, message));
   }
 }
-
-/** One Metrics instance per container, tagged with the function's stage (`STAGE`, set on every function). */
-export const outboxMetrics = (stage: string): OutboxMetrics =>
-  new OutboxMetrics(new Metrics({ namespace: OUTBOX_METRICS.namespace, serviceName: OUTBOX_METRICS.service, defaultDimensions: { stage } }));

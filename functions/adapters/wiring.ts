@@ -38,7 +38,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { CognitoStaffDirectory, UserPoolId } from './cognito-staff-directory';
 import type { FinanceStore, OutboxObserver } from '../core/ports';
 import { DynamoFinanceStore } from './dynamodb-finance-store';
-import { outboxMetrics } from './outbox-metrics';
+import { OutboxMetrics } from './outbox-metrics';
+import { metrics } from './metrics';
 import type { CursorKeys } from '../core/use-cases/keyset-page';
 import type { IncidentStore } from '../core/ports';
 import { DynamoIncidentStore } from './dynamodb-incident-store';
@@ -142,8 +143,8 @@ export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env)
 }
 const PAGE_ACCESS_TOKEN = { inline: 'SOCIAL_PAGE_ACCESS_TOKEN', arn: 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', what: 'social page access token', schema: z.string().min(16) } as const;
 
-/** The outbox senders' counts as CloudWatch metrics, under the function's stage. */
-export const outboxObserverFromEnv = (): OutboxObserver => outboxMetrics(readConfig({ STAGE: z.string().min(1) }).STAGE);
+/** The outbox senders' counts as CloudWatch metrics, through the function's one Metrics instance. */
+export const outboxObserverFromEnv = (): OutboxObserver => new OutboxMetrics(metrics);
 /**
  * The staff lists' page cursors are signed under the reply-address signing secrets (their own derived key):
  * `REPLY_SIGNING_SECRETS` locally, `REPLY_SIGNING_SECRET_ARN` on AWS. Await it once at module scope.

@@ -3,10 +3,15 @@ import { caseEventPublisherFromEnv, caseStoreFromEnv, kpiFactSinkFromEnv, polici
 import { onCaseChanges, type CaseChangePorts } from './on-case-change-step';
 import { itemChangesOf } from './stream-records';
 import { eventHandler } from '../adapters/event-handler';
+import { metrics } from '../adapters/metrics';
+import { caseChangeMetricsOf } from './case-change-metrics';
+import { emitOperationalMetrics } from './operational-metrics';
 
 /**
- * The table's change stream (NEW_AND_OLD_IMAGES) → KPI facts (Firehose on AWS, local files) and case events
- * (EventBridge). A thrown error fails the batch and the stream retries it.
+ * The table's change stream (NEW_AND_OLD_IMAGES) → KPI facts (Firehose on AWS, local files), case events
+ * (EventBridge) and the operational metrics (intake, breaches, escalations, workflow failures; CloudWatch EMF). A
+ * thrown error fails the batch and the stream retries it; the metrics go out only once the batch succeeded, so a
+ * retried batch does not count its records twice.
  */
 
 const store = caseStoreFromEnv();
@@ -19,5 +24,7 @@ const ports: CaseChangePorts = {
 };
 
 export const handler = eventHandler(async (event: DynamoDBStreamEvent): Promise<void> => {
-  await onCaseChanges(itemChangesOf(event.Records), ports);
+  const changes = itemChangesOf(event.Records);
+  await onCaseChanges(changes, ports);
+  emitOperationalMetrics(metrics, caseChangeMetricsOf(changes));
 });

@@ -29,7 +29,8 @@ export interface ItemChange {
   newImage?: Record<string, unknown>;
 }
 
-const CaseImageSchema = z.object({ sk: z.literal('CASE'), lifecycle: LifecycleStateSchema }).loose();
+/** A case item's image as the stream carries it: its lifecycle, the rest of the item left as is. */
+export const CaseImageSchema = z.object({ sk: z.literal('CASE'), lifecycle: LifecycleStateSchema }).loose();
 const seqOf = (image: Record<string, unknown> | undefined) => {
   const parsed = CaseImageSchema.safeParse(image);
   return parsed.success ? parsed.data.lifecycle.eventSeq : -1;

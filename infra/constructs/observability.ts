@@ -9,7 +9,10 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRICS } from '../../functions/adapters/metrics';
 import { OUTBOX_METRICS } from '../../functions/adapters/outbox-metrics';
+import type { BreachAlarmThreshold } from '../../functions/domain/kpi/alarm-thresholds';
+import type { OperationalMetric } from '../../functions/domain/kpi/operational-metrics';
 
 export interface ObservabilityProps {
   readonly stateMachine: sfn.IStateMachine;
@@ -18,7 +21,12 @@ export interface ObservabilityProps {
   readonly supervisorAddress: string;
   /** The stage the functions tag their metrics with (`STAGE`). */
   readonly stage: string;
+  /** What the daily breach alarms allow, from the deployed policy (functions/domain/kpi/alarm-thresholds.ts). */
+  readonly breaches: BreachAlarmThreshold;
 }
+
+/** Escalations per hour above this many standard deviations of the learned band alarm (a spike, not a trend). */
+export const ESCALATION_SPIKE_STD_DEVS = 3;
 
 /** How long the outbox may keep failing before the supervisors hear of it. */
 export const OUTBOX_FAILURE_WINDOW = Duration.minutes(15);
@@ -86,6 +94,84 @@ export class Observability extends Construct {
       );
     }
     this.alarmOnOutboxFailures();
+    this.alarmOnBreaches(props.breaches);
+    this.alarmOnEscalationSpikes();
+    this.alarmOnCasesNeedingAttention();
+  }
+
+  /** An operational metric of the functions (functions/adapters/metrics.ts): the total, or one series of a dimension. */
+  operationalMetric(metricName: OperationalMetric['name'], period: Duration, dimensions: Record<string, string> = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS.namespace,
+      metricName,
+      dimensionsMap: { service: METRICS.service, stage: this.stage, ...dimensions },
+      statistic: 'Sum',
+      period,
+    });
+  }
+
+  /**
+   * One alarm per clock of the policy's attainment target: that clock's breaches per case received in a day above
+   * the share the policy allows (functions/domain/kpi/alarm-thresholds.ts says what the ratio stands for). Days with
+   * fewer cases than the minimum read 0.
+   */
+  private alarmOnBreaches(threshold: BreachAlarmThreshold): void {
+    const period = Duration.days(1);
+    for (const clock of threshold.clocks) {
+      const share = new cloudwatch.MathExpression({
+        expression: `IF(intake >= ${threshold.minimumDailyIntake}, breaches / intake, 0)`,
+        usingMetrics: {
+          intake: new cloudwatch.MathExpression({ expression: 'FILL(i, 0)', usingMetrics: { i: this.operationalMetric('Intake', period) }, period }),
+          breaches: new cloudwatch.MathExpression({ expression: 'FILL(b, 0)', usingMetrics: { b: this.operationalMetric('Breaches', period, { clock }) }, period }),
+        },
+        period,
+        label: `${clock} breaches per case received in a day`,
+      });
+      const name = `${clock[0]!.toUpperCase()}${clock.slice(1)}`;
+      this.add(
+        share.createAlarm(this, `${name}BreachShare`, {
+          alarmDescription: `More than ${threshold.maxBreachShare * 100} % of the day's cases broke the ${clock} promise (${threshold.basis}). Staff console: the breach list.`,
+          threshold: threshold.maxBreachShare,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+  }
+
+  /**
+   * Escalations per hour above CloudWatch's anomaly band for them (learned from their own history, by hour and
+   * weekday): a sudden run of escalations (an outage, a broken queue) rather than a slow drift, which the reports show.
+   * The band needs about two weeks of data before it narrows; until then it rarely fires.
+   */
+  private alarmOnEscalationSpikes(): void {
+    this.add(
+      new cloudwatch.AnomalyDetectionAlarm(this, 'EscalationSpike', {
+        metric: this.operationalMetric('Escalations', Duration.hours(1)),
+        stdDevs: ESCALATION_SPIKE_STD_DEVS,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'Escalations this hour are far above their usual band (logs: EMF metric Escalations, by rung and trigger).',
+      }),
+    );
+  }
+
+  /**
+   * A case flagged for a person after a workflow step failed for good. Its execution does not fail (the failure path
+   * catches the error), so the execution alarm above stays quiet: this one counts the flags.
+   */
+  private alarmOnCasesNeedingAttention(): void {
+    this.add(
+      this.operationalMetric('WorkflowFailures', Duration.minutes(5)).createAlarm(this, 'CasesNeedingAttention', {
+        alarmDescription: 'A workflow step failed after its retries and the case was flagged (staff console: Needs attention).',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OUTBOX_METRICS, outboxMetrics, outboxMetricsOf } from '../../functions/adapters/outbox-metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { OUTBOX_METRICS, OutboxMetrics, outboxMetricsOf } from '../../functions/adapters/outbox-metrics';
 import { outboxMessages, type OutboxMessage } from '../../functions/core/outbox';
 import { policyBook } from '../../functions/core/policy-book';
 import type { CaseStore, Notifier, OutboxObserver } from '../../functions/core/ports';
@@ -9,6 +10,9 @@ import { openedCase } from '../api/fixtures';
 afterEach(() => vi.restoreAllMocks());
 
 const NOW = new Date('2026-11-23T10:05:00Z');
+
+/** The observer as a function in stage `prod` has it: its one Metrics instance (functions/adapters/metrics.ts) for that stage. */
+const outboxMetrics = (stage: string) => new OutboxMetrics(new Metrics({ namespace: OUTBOX_METRICS.namespace, serviceName: OUTBOX_METRICS.service, defaultDimensions: { stage } }));
 
 /** The message as a claim returns it: `attempts` already counts this claim. */
 function claimed(caseId: string, fields: Partial<OutboxMessage>): OutboxMessage {

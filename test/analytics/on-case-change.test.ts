@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { casePk, lifecycleOf } from '../../functions/domain/case';
@@ -90,6 +90,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 beforeEach(() => {
   eventbridge.reset();
   eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
@@ -136,4 +140,55 @@ describe('on-case-change (the table stream consumer)', () => {
     eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     await expect(handler(streamOf(record(30, images[3], images[4]!)))).rejects.toThrow(/refused 1 case event/);
   });
+
+  it('counts the batch\'s operational metrics once the batch succeeded: one intake by channel, nothing for the other writes', async () => {
+    // Prepare
+    const emf = captureEmf();
+    // Act
+    await handler(streamOf(record(40, undefined, images[0]!), ...images.slice(1).map((img, i) => record(i + 41, images[i], img))));
+    // Assess
+    expect(emf().map((l) => [metricName(l), l.channel])).toEqual([['Intake', opened.theCase.channel]]);
+    expect(emf()[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([
+      ['service', 'stage'],
+      ['service', 'stage', 'channel'],
+    ]);
+  });
+
+  it('a failed batch counts nothing, so its retry counts each fact once', async () => {
+    const emf = captureEmf();
+    eventbridge.reset();
+    eventbridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    await expect(handler(streamOf(record(50, undefined, images[0]!)))).rejects.toThrow();
+    expect(emf()).toEqual([]);
+  });
+
+  it('the failure path\'s attention flag counts one workflow failure; the same flag seen again counts none', async () => {
+    // Prepare: the case flagged by the real store, as the `Case needs attention` state does.
+    const store = new DynamoCaseStore(db.doc, db.tableName);
+    const before = await rawCase();
+    await store.flag(id, '2026-11-24T08:00:00.000Z', 'States.TaskFailed');
+    const flagged = await rawCase();
+    const emf = captureEmf();
+    // Act
+    await handler(streamOf(record(60, before, flagged), record(61, flagged, flagged)));
+    // Assess
+    expect(emf().map(metricName)).toEqual(['WorkflowFailures']);
+    expect(emf()[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'stage']]);
+  });
 });
+
+type EmfLine = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+const metricName = (l: EmfLine) => l._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name;
+
+/** The EMF lines Powertools writes to stdout from now on, parsed. */
+function captureEmf(): () => EmfLine[] {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (text.includes('"_aws"')) lines.push(text);
+    else (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    return true;
+  });
+  return () => lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as EmfLine);
+}

@@ -6,6 +6,11 @@ import { functionLogicalId, handlerNames, handlers } from '../../infra/handlers'
 import { fromRepo } from '../../infra/paths';
 import { httpRoutes, lambdaFunctions, resolveIntrinsics, stateMachineDefinition } from '../../infra/synth';
 import { actionsOf, asList, statementsOfFunction, synthesize } from './synthesized';
+import { METRICS } from '../../functions/adapters/metrics';
+import { breachAlarmThreshold } from '../../functions/domain/kpi/alarm-thresholds';
+import { loadPolicy } from '../../functions/domain/policy/load';
+import { contextDefaults } from '../../infra/context';
+import { ESCALATION_SPIKE_STD_DEVS } from '../../infra/constructs/observability';
 
 // One synth for the whole file (bundling skipped, like the local runtime's).
 const { template, nag } = synthesize();
@@ -407,6 +412,61 @@ describe('state machine', () => {
         }),
       ]),
       Threshold: 1,
+    });
+  });
+});
+
+describe('operational alarms on the EMF metrics', () => {
+  const threshold = breachAlarmThreshold(loadPolicy(contextDefaults.policyPreset));
+  const topic = Object.keys(template.Resources).find((id) => id.startsWith('ObservabilitySupervisorAlarms') && template.Resources[id]!.Type === 'AWS::SNS::Topic')!;
+  const alarms = Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const watching = (metricName: string) =>
+    alarms.filter((a) => JSON.stringify(a.Properties).includes(`"MetricName":"${metricName}"`) && JSON.stringify(a.Properties).includes(`"Namespace":"${METRICS.namespace}"`));
+
+  it('one daily alarm per clock of the attainment target: its breaches per case received above the share the policy allows', () => {
+    expect(threshold.clocks.length).toBeGreaterThan(0);
+    for (const clock of threshold.clocks) {
+      assert.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: threshold.maxBreachShare,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: topic }],
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: `IF(intake >= ${threshold.minimumDailyIntake}, breaches / intake, 0)`, ReturnData: true }),
+          Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Intake' }), Period: 86400 }) }),
+          Match.objectLike({
+            MetricStat: {
+              Metric: { Namespace: METRICS.namespace, MetricName: 'Breaches', Dimensions: Match.arrayWith([{ Name: 'clock', Value: clock }, { Name: 'service', Value: METRICS.service }]) },
+              Period: 86400,
+              Stat: 'Sum',
+            },
+            ReturnData: false,
+          }),
+        ]),
+      });
+    }
+    expect(watching('Breaches')).toHaveLength(threshold.clocks.length);
+  });
+
+  it('escalations per hour alarm above their anomaly band', () => {
+    assert.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ComparisonOperator: 'GreaterThanUpperThreshold',
+      ThresholdMetricId: Match.anyValue(),
+      AlarmActions: [{ Ref: topic }],
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp(`^ANOMALY_DETECTION_BAND\\(\\w+, ${ESCALATION_SPIKE_STD_DEVS}\\)$`) }),
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: METRICS.namespace, MetricName: 'Escalations' }), Period: 3600 }) }),
+      ]),
+    });
+  });
+
+  it('a case flagged after a workflow failure alarms within five minutes', () => {
+    assert.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS.namespace,
+      MetricName: 'WorkflowFailures',
+      Dimensions: Match.arrayWith([{ Name: 'service', Value: METRICS.service }]),
+      Period: 300,
+      Threshold: 1,
+      AlarmActions: [{ Ref: topic }],
     });
   });
 });

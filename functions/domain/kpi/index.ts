@@ -25,6 +25,7 @@ export {
 } from './aggregate';
 export { kpiReport, KpiLineSchema, TargetCheckSchema, type KpiLine, type TargetCheck } from './report';
 export { OperationalMetricSchema, operationalMetricsOf, intakeMetric, workflowFailureMetric, type OperationalMetric } from './operational-metrics';
+export { breachAlarmThreshold, DEFAULT_SLA_ATTAINMENT, MINIMUM_DAILY_INTAKE, type BreachAlarmThreshold } from './alarm-thresholds';
 export { KpiTargetsSchema, kpiTargetsFor, type KpiTargets, type TimeTarget } from './targets';
 export { kpiReportEmail, type KpiReportEmail } from './report-email';
 export { kpiReportChart } from './report-chart';

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import type { Accepted } from '../lifecycle/decide';
 import type { LifecycleState } from '../lifecycle/model';
 
 /**
- * Operational metrics a decision implies, as data: what to count and under which dimensions. The adapter emits them
- * in CloudWatch's embedded metric format (functions/analytics/operational-metrics.ts); alarms watch the counts.
- * Dimensions stay few-valued (clock names, channels, rungs) so each metric is a handful of series, never one per case.
+ * Operational metrics a committed change of a case implies, as data: what to count and under which dimensions. The
+ * adapter emits them in CloudWatch's embedded metric format (functions/analytics/operational-metrics.ts); alarms
+ * watch the counts (infra/constructs/observability.ts). Dimensions stay few-valued (clock names, channels, rungs) so
+ * each metric is a handful of series, never one per case.
  */
 
 export const OperationalMetricSchema = z
@@ -24,21 +24,26 @@ export const intakeMetric = (state: Pick<LifecycleState, 'channel'>): Operationa
 /** A workflow task failed for good and the case was flagged for a person. */
 export const workflowFailureMetric = (): OperationalMetric => ({ name: 'WorkflowFailures', dimensions: {}, value: 1 });
 
-/** Breaches (one per clock the decision recorded as broken) and escalations (per rung reached, or mediation). */
-export function operationalMetricsOf(decision: Pick<Accepted, 'state' | 'events' | 'clockOps'>): OperationalMetric[] {
+type CaseFacts = Pick<LifecycleState, 'channel' | 'status' | 'breaches' | 'escalations'>;
+
+/**
+ * What one committed write of a case counts for, from the case before and after it (as the table's change stream
+ * carries them): intake when the case appears; one breach per clock whose breach time is new (a clock broken again
+ * after a reopening has a new time); one escalation per escalation record the write appended, by rung and trigger;
+ * one to mediation when the write moved the case to mediation (the ladder's end, which appends no record). Counting
+ * differences, not decisions, makes each fact count once whichever path wrote it (workflow, staff, customer, sweep).
+ */
+export function operationalMetricsOf(before: CaseFacts | undefined, after: CaseFacts): OperationalMetric[] {
   const out: OperationalMetric[] = [];
-  for (const op of decision.clockOps) {
-    if (op.op === 'fire' && decision.state.breaches[op.clock as keyof LifecycleState['breaches']] === decision.state.updatedAt) {
-      out.push({ name: 'Breaches', dimensions: { clock: op.clock }, value: 1 });
-    }
+  if (!before) out.push(intakeMetric(after));
+  for (const [clock, at] of Object.entries(after.breaches)) {
+    if (at !== undefined && before?.breaches[clock as keyof CaseFacts['breaches']] !== at) out.push({ name: 'Breaches', dimensions: { clock }, value: 1 });
   }
-  for (const e of decision.events) {
-    if (e.type === 'escalated_senior' || e.type === 'escalated_dispute_review') {
-      const last = decision.state.escalations.at(-1);
-      out.push({ name: 'Escalations', dimensions: { to: last?.to ?? 'unknown', trigger: last?.trigger ?? 'unknown' }, value: 1 });
-    } else if (e.type === 'mediation_recommended') {
-      out.push({ name: 'Escalations', dimensions: { to: 'mediation', trigger: 'exhausted' }, value: 1 });
-    }
+  for (const e of after.escalations.slice(before?.escalations.length ?? 0)) {
+    out.push({ name: 'Escalations', dimensions: { to: e.to, trigger: e.trigger }, value: 1 });
+  }
+  if (after.status === 'mediation_recommended' && before?.status !== 'mediation_recommended') {
+    out.push({ name: 'Escalations', dimensions: { to: 'mediation', trigger: 'exhausted' }, value: 1 });
   }
   return out;
 }
