@@ -1,8 +1,11 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTables } from '../../local/dynamodb';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { CapacityMeter } from '../../bench/capacity-meter';
 import { act, seedCase } from '../core/queue-fixtures';
-import { startTestDb, type TestDb } from './dynamodb-local';
+import { startTestDb, TEST_TABLE, type TestDb } from './dynamodb-local';
 
 /**
  * What the keys-only indexes save, as DynamoDB Local counts it (ReturnConsumedCapacity INDEXES through the bench's
@@ -77,5 +80,27 @@ describe('keys-only indexes on DynamoDB Local', () => {
     // The old entry deleted and the new one put, each a key-sized item: 1 unit each, twice in a transaction.
     expect(claim.indexWrite).toBeGreaterThan(0);
     expect(claim.indexWrite).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('a local table kept from the template before the migration', () => {
+  it('gets the new indexes (filled from its items) and loses byQueue when the local stack starts again', async () => {
+    const tableName = `redress-before-migration-${crypto.randomUUID().slice(0, 8)}`;
+    const [queueV2] = TEST_TABLE.globalSecondaryIndexes;
+    const before = {
+      ...TEST_TABLE,
+      tableName,
+      attributeDefinitions: TEST_TABLE.attributeDefinitions.filter((a) => !a.AttributeName.startsWith('gsi2')),
+      globalSecondaryIndexes: [{ ...queueV2!, IndexName: 'byQueue', Projection: { ProjectionType: 'ALL' as const } }],
+    };
+    await ensureTables(db.endpoint, [before]);
+    await db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'CASE#kept', sk: 'CASE', gsi1pk: 'QUEUE#acknowledged', gsi1sk: 'x#kept' } }));
+
+    await ensureTables(db.endpoint, [{ ...TEST_TABLE, tableName }]);
+
+    const described = await db.doc.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(described.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(['byAttention', 'byQueueV2']);
+    const found = await db.doc.send(new QueryCommand({ TableName: tableName, IndexName: 'byQueueV2', KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': 'QUEUE#acknowledged' } }));
+    expect(found.Items?.map((i) => i.pk)).toEqual(['CASE#kept']);
   });
 });
