@@ -1,7 +1,8 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '../../local/dynamodb';
+import { backfillAttentionKeys } from '../../tools/attention-keys';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { CapacityMeter } from '../../bench/capacity-meter';
 import { act, seedCase } from '../core/queue-fixtures';
@@ -102,5 +103,22 @@ describe('a local table kept from the template before the migration', () => {
     expect(described.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(['byAttention', 'byQueueV2']);
     const found = await db.doc.send(new QueryCommand({ TableName: tableName, IndexName: 'byQueueV2', KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': 'QUEUE#acknowledged' } }));
     expect(found.Items?.map((i) => i.pk)).toEqual(['CASE#kept']);
+  });
+});
+
+describe('npm run attention:backfill (migration step 3)', () => {
+  it('gives a case flagged before byAttention existed its keys, once, and leaves the unflagged alone', async () => {
+    const old = await seedCase(store, { receivedAt: hour(40) });
+    const plain = await seedCase(store, { receivedAt: hour(41) });
+    // Flagged the way the code before the migration flagged: the attribute alone.
+    await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: { pk: `CASE#${old.id}`, sk: 'CASE' }, UpdateExpression: 'SET needsAttention = :f', ExpressionAttributeValues: { ':f': { at: hour(42).toISOString(), error: 'States.TaskFailed' } } }));
+    expect((await store.flaggedCases()).map((t) => t.id)).not.toContain(old.id);
+
+    expect((await backfillAttentionKeys(db.doc, db.tableName)).keyed).toBe(1);
+    expect((await backfillAttentionKeys(db.doc, db.tableName)).keyed).toBe(0);
+
+    const flagged = (await store.flaggedCases()).map((t) => t.id);
+    expect(flagged).toContain(old.id);
+    expect(flagged).not.toContain(plain.id);
   });
 });
