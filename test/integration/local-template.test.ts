@@ -18,7 +18,7 @@ describe('readTemplate', () => {
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
-    expect(t.globalSecondaryIndexes.map((g) => g.IndexName).sort()).toEqual(['byAttention', 'byQueueV2']);
+    expect(t.globalSecondaryIndexes.map((g) => g.IndexName)).toEqual(['byQueue']);
     expect(t.ttlAttribute).toBe('expiresAt');
   });
 
