@@ -5,7 +5,7 @@ import { Analytics } from './constructs/analytics';
 import { Api } from './constructs/api';
 import { Auth, CONSOLE_PATH } from './constructs/auth';
 import { CaseEvents } from './constructs/case-events';
-import { Data } from './constructs/data';
+import { Data, indexMigrationStep } from './constructs/data';
 import { Files } from './constructs/files';
 import { FieldKeys } from './constructs/field-keys';
 import { InboundMail } from './constructs/inbound-mail';
@@ -53,7 +53,7 @@ export class RedressStack extends Stack {
     const production = stage === 'prod';
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
-    this.data = new Data(this, 'Data', { retain: production });
+    this.data = new Data(this, 'Data', { retain: production, indexMigration: indexMigrationStep(this.node.tryGetContext('indexMigration')) });
     this.functions = new Functions(this, 'Functions', { stage, policyPreset, logRetention, table: this.data.table });
     const fns = this.functions.byName;
 

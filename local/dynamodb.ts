@@ -213,6 +213,41 @@ async function enableStream(client: DynamoDBClient, t: LocalTable): Promise<void
   await client.send(new UpdateTableCommand({ TableName: t.tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: t.streamViewType as 'NEW_IMAGE' } }));
 }
 
+/**
+ * A table kept from a run of an older template gets the template's global secondary indexes: the missing ones are
+ * created (DynamoDB Local fills them from the items at once) and the ones the template no longer has are dropped,
+ * one per update as on AWS. Items written before a sparse index existed do not carry its keys (README, "Deploying to
+ * AWS": the flagged cases' backfill).
+ */
+async function matchIndexes(client: DynamoDBClient, t: LocalTable): Promise<void> {
+  // One index change at a time: the next waits until the table and its indexes are active again.
+  const settled = async () => {
+    for (let i = 0; i < 600; i++) {
+      const d = (await client.send(new DescribeTableCommand({ TableName: t.tableName }))).Table;
+      if (d?.TableStatus === 'ACTIVE' && (d.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')) return;
+      await new Promise((r) => setTimeoutReal(r, 100));
+    }
+    throw new Error(`table ${t.tableName}: its indexes did not become active within a minute`);
+  };
+  const described = await client.send(new DescribeTableCommand({ TableName: t.tableName }));
+  const have = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const want = new Set(t.globalSecondaryIndexes.map((g) => g.IndexName));
+  for (const g of t.globalSecondaryIndexes.filter((g) => !have.has(g.IndexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: t.tableName,
+        AttributeDefinitions: t.attributeDefinitions.filter((a) => g.KeySchema.some((k) => k.AttributeName === a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection } }],
+      }),
+    );
+    await settled();
+  }
+  for (const name of [...have].filter((n): n is string => n !== undefined && !want.has(n))) {
+    await client.send(new UpdateTableCommand({ TableName: t.tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
+    await settled();
+  }
+}
+
 /** Creates the template's tables that do not exist yet (existing data is kept) and enables their TTL and stream. */
 export async function ensureTables(endpoint: string, tables: LocalTable[]): Promise<{ created: string[]; existing: string[] }> {
   const client = clientFor(endpoint);
@@ -230,6 +265,7 @@ export async function ensureTables(endpoint: string, tables: LocalTable[]): Prom
       if (names.has(t.tableName)) {
         existing.push(t.tableName);
         await enableStream(client, t);
+        await matchIndexes(client, t);
       } else {
         try {
           await client.send(new CreateTableCommand(createTableInput(t)));

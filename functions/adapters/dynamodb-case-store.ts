@@ -8,7 +8,9 @@ import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, Cas
 import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { customerKey } from '../domain/customer-key';
 import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
-import { queryAll } from './dynamodb-query';
+import { batchGetAll, queryAll } from './dynamodb-query';
+import { matchesQueueFilter } from '../core/queue-store-filter';
+import { sortableInstant } from '../domain/lifecycle/queue';
 import {
   ConcurrentChangeError,
   TaskTokenConflictError,
@@ -20,16 +22,17 @@ import {
   type OutboxRef,
   type QueuePage,
   type QueuePageRequest,
-  type QueueStoreFilter,
   type RegisterResult,
   type PersonalDataEraser,
 } from '../core/ports';
 import type { CaseEraser } from '../domain/erasure';
 
 /**
- * The case store on DynamoDB, single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueue`
- * on `gsi1pk`/`gsi1sk`. Every change to a case goes through {@link DynamoCaseStore.commit}: one transaction with
- * the case item and its new events, conditional on the version read.
+ * The case store on DynamoDB, single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueueV2`
+ * on `gsi1pk`/`gsi1sk` and the sparse GSI `byAttention` on `gsi2pk`/`gsi2sk`, both keys only: a read finds the keys
+ * in the index and fetches the items ({@link batchGetAll}), so a case write costs the index nothing unless its
+ * queue keys move. Every change to a case goes through {@link DynamoCaseStore.commit}: one transaction with the
+ * case item and its new events, conditional on the version read.
  */
 
 const CASE_SK = 'CASE';
@@ -38,10 +41,14 @@ const LAST_RESOLUTION_SK = 'LAST_RESOLUTION';
 const CUSTOMER_CASE_PREFIX = 'CASE#';
 const customerCaseSk = (c: Pick<Case, 'createdAt' | 'id'>): string => `${CUSTOMER_CASE_PREFIX}${c.createdAt}#${c.id}`;
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
-const QUEUE_INDEX = 'byQueue';
+const QUEUE_INDEX = 'byQueueV2';
+const ATTENTION_INDEX = 'byAttention';
+const ATTENTION_PARTITION = 'ATTENTION';
+/** The keys that put a flagged case in `byAttention` (set with the flag, removed with it): oldest flag first. */
+export const attentionKeys = (id: string, flaggedAt: string) => ({ gsi2pk: ATTENTION_PARTITION, gsi2sk: `${sortableInstant(flaggedAt)}#${id}` });
 /**
  * Outbox items live under their case (`sk` = `OUTBOX#<seq>#<index>`, zero-padded so they sort in decision order).
- * While unsent they also sit in one `byQueue` partition ordered by `availableAt`, which the sweep reads; marking a
+ * While unsent they also sit in one `byQueueV2` partition ordered by `availableAt`, which the sweep reads; marking a
  * message sent removes it from the index.
  */
 const OUTBOX_SK_PREFIX = 'OUTBOX#';
@@ -68,12 +75,15 @@ const IdempotencyItemSchema = z.object({
   expiresAt: z.number(),
 });
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
 const withoutKeys = (item: Record<string, unknown>) => {
   const rest = { ...item };
   for (const k of KEY_ATTRIBUTES) delete rest[k];
   return rest;
 };
+
+/** The table key of an index entry (a keys-only index returns the table's keys with its own). */
+const tableKey = (entry: Record<string, unknown>) => ({ pk: z.string().parse(entry.pk), sk: z.string().parse(entry.sk) });
 
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 const lostRace = (e: unknown) => e instanceof TransactionCanceledException && Boolean(e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed'));
@@ -311,10 +321,10 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: casePk(id), sk: CASE_SK },
-        UpdateExpression: 'SET #flag = :flag',
+        UpdateExpression: 'SET #flag = :flag, gsi2pk = :attention, gsi2sk = :since',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#flag': 'needsAttention' },
-        ExpressionAttributeValues: { ':flag': { at, error } },
+        ExpressionAttributeValues: { ':flag': { at, error }, ':attention': attentionKeys(id, at).gsi2pk, ':since': attentionKeys(id, at).gsi2sk },
       }),
     );
   }
@@ -325,7 +335,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: casePk(id), sk: CASE_SK },
-          UpdateExpression: 'REMOVE #flag',
+          UpdateExpression: 'REMOVE #flag, gsi2pk, gsi2sk',
           ConditionExpression: '#flag.#at = :at',
           ExpressionAttributeNames: { '#flag': 'needsAttention', '#at': 'at' },
           ExpressionAttributeValues: { ':at': flaggedAt },
@@ -339,19 +349,11 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async listReceived(from: string, to: string, limit: number): Promise<string[]> {
-    const items = await queryAll(
-      this.db,
-      {
-        TableName: this.tableName,
-        IndexName: QUEUE_INDEX,
-        KeyConditionExpression: 'gsi1pk = :queue',
-        FilterExpression: 'createdAt >= :from AND createdAt < :to',
-        ExpressionAttributeValues: { ':queue': queuePartition('received'), ':from': from, ':to': to },
-        ProjectionExpression: 'id',
-      },
-      (found) => found.length >= limit,
-    );
-    return items.slice(0, limit).map((item) => z.object({ id: z.string() }).parse(item).id);
+    const cases = await this.casesInPartition('received');
+    return cases
+      .filter((t) => t.status === 'received' && t.createdAt >= from && t.createdAt < to)
+      .slice(0, limit)
+      .map((t) => t.id);
   }
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
@@ -373,20 +375,37 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async queueMatches(request: QueueMatchRequest): Promise<Case[]> {
-    const filter = queueFilterExpression(request.filter ?? {});
-    const partitions = await Promise.all(
-      request.statuses.map(async (status) => {
-        const items = await queryAll(this.db, {
-          TableName: this.tableName,
-          IndexName: QUEUE_INDEX,
-          KeyConditionExpression: 'gsi1pk = :queue',
-          ...(filter.expression ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
-          ExpressionAttributeValues: { ':queue': queuePartition(status), ...filter.values },
-        });
-        return items.map((item) => CaseSchema.parse(withoutKeys(item)));
-      }),
-    );
-    return partitions.flat();
+    const filter = request.filter ?? {};
+    const partitions = await Promise.all(request.statuses.map((status) => this.casesInPartition(status)));
+    // The index lags the table a little: a case read from a partition it has just left is not in it.
+    return partitions.flat().filter((t) => request.statuses.includes(t.status) && matchesQueueFilter(t, filter));
+  }
+
+  async flaggedCases(): Promise<Case[]> {
+    const keys = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: ATTENTION_INDEX,
+      KeyConditionExpression: 'gsi2pk = :attention',
+      ExpressionAttributeValues: { ':attention': ATTENTION_PARTITION },
+    });
+    return (await this.casesAt(keys)).filter((t) => t.needsAttention !== undefined);
+  }
+
+  /** Every case the queue index files under `status` (read whole: the keys, then the items). */
+  private async casesInPartition(status: CaseStatus): Promise<Case[]> {
+    const keys = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: QUEUE_INDEX,
+      KeyConditionExpression: 'gsi1pk = :queue',
+      ExpressionAttributeValues: { ':queue': queuePartition(status) },
+    });
+    return this.casesAt(keys);
+  }
+
+  /** The case items under these index entries' table keys, in their order (one gone since the index read is skipped). */
+  private async casesAt(entries: readonly Record<string, unknown>[]): Promise<Case[]> {
+    const items = await batchGetAll(this.db, this.tableName, entries.map(tableKey));
+    return items.map((item) => CaseSchema.parse(withoutKeys(item)));
   }
 
   async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
@@ -411,7 +430,9 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).map(outboxMessageOf);
+    const items = await batchGetAll(this.db, this.tableName, (out.Items ?? []).map(tableKey));
+    // The index lags the table a little: a message sent or claimed since is not due.
+    return items.map(outboxMessageOf).filter((m) => m.sentAt === undefined && m.availableAt <= now);
   }
 
   async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
@@ -493,7 +514,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk: casePk(caseId), sk: CASE_SK, entity: 'case', ...queueKeys(erased), ...CaseSchema.parse(erased) },
+            Item: { pk: casePk(caseId), sk: CASE_SK, entity: 'case', ...queueKeys(erased), ...(erased.needsAttention ? attentionKeys(caseId, erased.needsAttention.at) : {}), ...CaseSchema.parse(erased) },
             ConditionExpression: '#eventSeq = :seq',
             ExpressionAttributeNames: { '#eventSeq': 'eventSeq' },
             ExpressionAttributeValues: { ':seq': read.eventSeq },
@@ -512,41 +533,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 }
 
-/** The store's part of a queue filter as a DynamoDB FilterExpression (applied after the read: it saves transfer, not capacity). */
-function queueFilterExpression(filter: QueueStoreFilter): { expression?: string; names: Record<string, string>; values: Record<string, unknown> } {
-  const terms: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const equals = (attribute: string, value: string) => {
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-    terms.push(`#${attribute} = :${attribute}`);
-  };
-  if (filter.assignee !== undefined) {
-    Object.assign(names, { '#lifecycle': 'lifecycle', '#assignee': 'assignee' });
-    if (filter.assignee === null) terms.push('attribute_not_exists(#lifecycle.#assignee)');
-    else {
-      values[':assignee'] = filter.assignee;
-      terms.push('#lifecycle.#assignee = :assignee');
-    }
-  }
-  if (filter.category !== undefined) equals('category', filter.category);
-  if (filter.priority !== undefined) equals('priority', filter.priority);
-  if (filter.channel !== undefined) equals('channel', filter.channel);
-  if (filter.updatedSince !== undefined) {
-    // Stored instants are UTC with milliseconds (toISOString), so string order is time order.
-    names['#updatedAt'] = 'updatedAt';
-    values[':updatedSince'] = new Date(filter.updatedSince).toISOString();
-    terms.push('#updatedAt >= :updatedSince');
-  }
-  if (filter.needsAttention) {
-    names['#needsAttention'] = 'needsAttention';
-    terms.push('attribute_exists(#needsAttention)');
-  }
-  return terms.length ? { expression: terms.join(' AND '), names, values } : { names, values };
-}
-
-/** One status partition of `byQueue`, read lazily page by page after a given sort key. */
+/** One status partition of `byQueueV2`, read lazily page by page after a given sort key (keys, then their items). */
 class QueueStream {
   private buffer: { sk: string; theCase: Case }[] = [];
   private startKey: Record<string, unknown> | undefined;
@@ -580,7 +567,12 @@ class QueueStream {
         ExclusiveStartKey: this.startKey,
       }),
     );
-    for (const item of out.Items ?? []) this.buffer.push({ sk: z.string().parse(item.gsi1sk), theCase: CaseSchema.parse(withoutKeys(item)) });
+    const entries = out.Items ?? [];
+    const cases = new Map((await batchGetAll(this.db, this.tableName, entries.map(tableKey))).map((item) => [String(item.pk), CaseSchema.parse(withoutKeys(item))]));
+    for (const entry of entries) {
+      const theCase = cases.get(String(entry.pk));
+      if (theCase) this.buffer.push({ sk: z.string().parse(entry.gsi1sk), theCase });
+    }
     this.startKey = out.LastEvaluatedKey;
     if (!this.startKey) this.done = true;
   }

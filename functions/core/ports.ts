@@ -140,6 +140,11 @@ export interface CaseStore extends OutboxStore {
   queuePage(request: QueuePageRequest): Promise<QueuePage>;
   /** Every case of these queue partitions that matches the filter, in no particular order (see {@link QueueMatchRequest}). */
   queueMatches(request: QueueMatchRequest): Promise<Case[]>;
+  /**
+   * Every case flagged for a person ({@link CaseStore.flag}, not yet lifted), whatever its status, in no particular
+   * order; reads the flagged cases only (on DynamoDB a sparse index holds them and nothing else).
+   */
+  flaggedCases(): Promise<Case[]>;
 }
 
 export class CaseNotFoundError extends Error {
@@ -230,9 +235,10 @@ export interface AccessLinks {
 }
 
 /**
- * What the store itself can filter a queue partition on: plain attributes of the stored case (DynamoDB applies them
- * as a FilterExpression, so they save transfer, not read capacity). Everything that needs the policy (scope, the
- * department working the case now) or the clock (at risk, breached) is the core's to filter.
+ * What the store itself filters a queue partition on: plain attributes of the stored case, matched by both stores
+ * with functions/core/queue-store-filter.ts on the cases they read (the partition is read whole either way).
+ * Everything that needs the policy (scope, the department working the case now) or the clock (at risk, breached) is
+ * the core's to filter.
  */
 export interface QueueStoreFilter {
   /** `null`: unassigned. */
@@ -242,8 +248,6 @@ export interface QueueStoreFilter {
   channel?: string;
   /** Changed at or after this instant (RFC 3339, compared in UTC). */
   updatedSince?: string;
-  /** Only cases the workflow flagged for a person. */
-  needsAttention?: true;
 }
 export interface QueueMatchRequest {
   /** Queue partitions (statuses) to read whole. */

@@ -7,15 +7,41 @@ import { Construct } from 'constructs';
 export interface DataProps {
   /** Keep the table (and refuse deletes) outside throwaway stages. */
   readonly retain: boolean;
+  /** Which step of the index migration a deploy is at (see {@link IndexMigrationStep}); absent once it is done. */
+  readonly indexMigration?: IndexMigrationStep;
 }
 
 /** Logical id of the table in the template. */
 export const TABLE_LOGICAL_ID = 'ComplaintsTable';
-export const QUEUE_INDEX = 'byQueue';
+/**
+ * The staff queue and the unsent outbox, keys only: a case write touches the index only when its queue keys move,
+ * and the readers fetch the items by key (functions/adapters/dynamodb-case-store.ts). Replaces `byQueue`, which
+ * projected ALL and so wrote every ~6 KB case again on every step (README, "Deploying to AWS": the migration).
+ */
+export const QUEUE_INDEX = 'byQueueV2';
+/** Sparse: only flagged cases carry `gsi2pk`/`gsi2sk`, so the supervisors' list reads the flagged cases and nothing else. */
+export const ATTENTION_INDEX = 'byAttention';
+/** The index this version replaces; kept in the template only while the migration's context asks for it. */
+export const LEGACY_QUEUE_INDEX = 'byQueue';
+
+/**
+ * Steps of the index migration (`-c indexMigration=…`): CloudFormation adds or removes one global secondary index per
+ * update, so moving from `byQueue` to `byQueueV2` + `byAttention` takes three deploys (README, "Deploying to AWS").
+ * `1`: the old index and `byQueueV2`; `2`: the old index and both new ones; absent: the new ones only.
+ */
+export type IndexMigrationStep = '1' | '2' | undefined;
+
+/** The context value as a step; anything else stops synth with a message naming it. */
+export function indexMigrationStep(value: unknown): IndexMigrationStep {
+  if (value === undefined) return undefined;
+  if (value === '1' || value === '2' || value === 1 || value === 2) return String(value) as '1' | '2';
+  throw new Error(`Invalid context value indexMigration=${JSON.stringify(value)}: 1 or 2 (README, "Deploying to AWS"), or leave it out`);
+}
 
 /**
  * The single table of docs/contracts.md: cases, timeline events, outbox items, idempotency records and
- * case-number counters under `pk`/`sk`; the `byQueue` index orders the staff queue (and the unsent outbox). Its
+ * case-number counters under `pk`/`sk`; the `byQueueV2` index orders the staff queue (and the unsent outbox), the
+ * sparse `byAttention` index lists the flagged cases. Its
  * change stream (new and old images: analytics compares them) feeds the `stream` handlers (infra/constructs/functions.ts).
  */
 export class Data extends Construct {
@@ -35,12 +61,17 @@ export class Data extends Construct {
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: QUEUE_INDEX,
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    const queueKeys = { partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING } };
+    if (props.indexMigration) this.table.addGlobalSecondaryIndex({ indexName: LEGACY_QUEUE_INDEX, ...queueKeys, projectionType: dynamodb.ProjectionType.ALL });
+    this.table.addGlobalSecondaryIndex({ indexName: QUEUE_INDEX, ...queueKeys, projectionType: dynamodb.ProjectionType.KEYS_ONLY });
+    if (props.indexMigration !== '1') {
+      this.table.addGlobalSecondaryIndex({
+        indexName: ATTENTION_INDEX,
+        partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
+        sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+      });
+    }
     (this.table.node.defaultChild as dynamodb.CfnTable).overrideLogicalId(TABLE_LOGICAL_ID);
   }
 
@@ -107,7 +138,7 @@ export class Data extends Construct {
     if (fn.role) {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${TABLE_LOGICAL_ID}.Arn>/index/*]`,
-        reason: "Grants reach this table's own indexes (byQueue) only; the wildcard is the index name segment under the table ARN.",
+        reason: "Grants reach this table's own indexes (byQueueV2, byAttention) only; the wildcard is the index name segment under the table ARN.",
       });
     }
   }

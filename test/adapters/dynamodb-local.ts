@@ -21,15 +21,26 @@ export const TEST_TABLE: LocalTable = {
     { AttributeName: 'sk', AttributeType: 'S' },
     { AttributeName: 'gsi1pk', AttributeType: 'S' },
     { AttributeName: 'gsi1sk', AttributeType: 'S' },
+    { AttributeName: 'gsi2pk', AttributeType: 'S' },
+    { AttributeName: 'gsi2sk', AttributeType: 'S' },
   ],
+  // As infra/constructs/data.ts declares them (test/infra/stack.test.ts checks the template's).
   globalSecondaryIndexes: [
     {
-      IndexName: 'byQueue',
+      IndexName: 'byQueueV2',
       KeySchema: [
         { AttributeName: 'gsi1pk', KeyType: 'HASH' },
         { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    },
+    {
+      IndexName: 'byAttention',
+      KeySchema: [
+        { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
     },
   ],
   localSecondaryIndexes: [],

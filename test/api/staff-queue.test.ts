@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { queueKeys } from '../../functions/domain/case';
+import { queueKeys, type Case } from '../../functions/domain/case';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
 import { caseItem } from './fixtures';
@@ -16,11 +16,23 @@ beforeAll(async () => {
   ({ handler: attention } = (await import('../../functions/api/staff-attention')) as unknown as { handler: typeof handler });
   ({ handler: getCase } = (await import('../../functions/api/staff-get-complaint')) as unknown as { handler: typeof handler });
 });
+/** Items the mocked table holds, by `pk`; BatchGet answers from it. */
+let stored: Map<string, Record<string, unknown>>;
 beforeEach(() => {
   ddb.reset();
+  stored = new Map();
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(GetCommand).resolves({});
+  ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => ({
+    Responses: Object.fromEntries(Object.entries(input.RequestItems).map(([table, { Keys }]) => [table, Keys.flatMap((k) => (stored.has(k.pk) ? [stored.get(k.pk)!] : []))])),
+  }));
 });
+
+/** The keys-only `byQueueV2` index answering a status partition with these cases' keys (their items in the table). */
+function inQueue(status: string, cases: Case[]) {
+  for (const t of cases) stored.set(`CASE#${t.id}`, caseItem(t));
+  ddb.on(QueryCommand, { IndexName: 'byQueueV2', ExpressionAttributeValues: { ':queue': `QUEUE#${status}` } }).resolves({ Items: cases.map((t) => ({ pk: `CASE#${t.id}`, sk: 'CASE', ...queueKeys(t) })) });
+}
 
 const list = (query: Record<string, string>, who: Record<string, unknown> | null = claims(['agent'])) =>
   handler(jwtEvent({ method: 'GET', path: '/staff/queue', query, ...(who ? { claims: who } : {}) }), lambdaContext);
@@ -29,8 +41,8 @@ describe('GET /staff/queue', () => {
   it('lists the role’s cases with the earliest staff deadline, and no customer contact', async () => {
     const front = caseAfter([]);
     const claimed = caseAfter([[{ type: 'claim' }, agent]]);
-    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [{ ...caseItem(front.theCase), ...queueKeys(front.theCase) }] });
-    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#in_progress' } }).resolves({ Items: [{ ...caseItem(claimed.theCase), ...queueKeys(claimed.theCase) }] });
+    inQueue('acknowledged', [front.theCase]);
+    inQueue('in_progress', [claimed.theCase]);
     const res = await list({});
     expect(res.statusCode).toBe(200);
     const body = json(res) as { items: { id: string; due?: string; assignee?: string }[]; cursor?: string };
@@ -63,7 +75,7 @@ describe('GET /staff/queue: pages', () => {
   it('answers total and has_more, and links the next page in the body and an RFC 8288 Link header with the same filters', async () => {
     const one = caseAfter([]);
     const two = caseAfter([]);
-    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [one.theCase, two.theCase].map((t) => ({ ...caseItem(t), ...queueKeys(t) })) });
+    inQueue('acknowledged', [one.theCase, two.theCase]);
     const first = await list({ limit: '1', unassigned: 'true', sort: 'due' });
     expect(first.statusCode).toBe(200);
     const body = json(first) as { items: { id: string }[]; total: number; has_more: boolean; next: string; cursor: string };
@@ -72,9 +84,10 @@ describe('GET /staff/queue: pages', () => {
     expect(next.pathname).toBe('/staff/queue');
     expect(Object.fromEntries(next.searchParams)).toEqual({ limit: '1', unassigned: 'true', sort: 'due', cursor: body.cursor });
     expect(first.headers?.link).toBe(`<${body.next}>; rel="next"`);
-    // The store was asked to filter on the stored attribute (a FilterExpression), not to return everything.
+    // The keys-only index is read for keys (nothing to filter on there), the items by key; the filter applies to them.
     const asked = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(asked.every((i) => i.FilterExpression === 'attribute_not_exists(#lifecycle.#assignee)')).toBe(true);
+    expect(asked.every((i) => i.IndexName === 'byQueueV2' && i.FilterExpression === undefined)).toBe(true);
+    expect(ddb.commandCalls(BatchGetCommand).length).toBeGreaterThan(0);
 
     const second = await list(Object.fromEntries(next.searchParams));
     const last = json(second) as { items: { id: string }[]; has_more: boolean; next?: string };
@@ -89,7 +102,8 @@ describe('GET /staff/attention', () => {
 
   it('lists flagged cases to a supervisor with why and when; 403 problem+json for every other role, 401 without a token', async () => {
     const flagged = { ...caseAfter([]).theCase, needsAttention: { at: '2026-11-23T12:00:00.000Z', error: 'States.TaskFailed' } };
-    ddb.on(QueryCommand, { IndexName: 'byQueue', ExpressionAttributeValues: { ':queue': 'QUEUE#acknowledged' } }).resolves({ Items: [{ ...caseItem(flagged), ...queueKeys(flagged) }] });
+    stored.set(`CASE#${flagged.id}`, caseItem(flagged));
+    ddb.on(QueryCommand, { IndexName: 'byAttention' }).resolves({ Items: [{ pk: `CASE#${flagged.id}`, sk: 'CASE', gsi2pk: 'ATTENTION', gsi2sk: `${flagged.needsAttention.at}#${flagged.id}` }] });
     const res = await ask(claims(['supervisor'], 'sup-1'));
     expect(res.statusCode).toBe(200);
     expect(json(res)).toMatchObject({ items: [{ id: flagged.id, needsAttention: flagged.needsAttention }], total: 1, has_more: false });

@@ -99,21 +99,31 @@ describe('DynamoDB single table', () => {
     });
   });
 
-  it('has the byQueue index on gsi1pk/gsi1sk', () => {
+  it('has the keys-only byQueueV2 index on gsi1pk/gsi1sk and the sparse keys-only byAttention index on gsi2pk/gsi2sk', () => {
     assert.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: [
         {
-          IndexName: 'byQueue',
+          IndexName: 'byQueueV2',
           KeySchema: [
             { AttributeName: 'gsi1pk', KeyType: 'HASH' },
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'byAttention',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
         { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        { AttributeName: 'gsi2pk', AttributeType: 'S' },
+        { AttributeName: 'gsi2sk', AttributeType: 'S' },
       ]),
     });
   });

@@ -68,7 +68,7 @@ export function isAlive(pid: number): boolean {
 
 /**
  * Returns once every change written so far has been handled by the change stream and no outbox message is left
- * unsent (the unsent ones are the `OUTBOX` partition of the `byQueue` index). Waits on the condition, never a
+ * unsent (the unsent ones are the `OUTBOX` partition of the `byQueueV2` index). Waits on the condition, never a
  * fixed time.
  */
 export async function outboxDrained(stack: { streams: { drain(): Promise<void> }; urls: { dynamodb: string }; tables: { tableName: string }[]; env: Record<string, string> }): Promise<void> {
@@ -78,7 +78,7 @@ export async function outboxDrained(stack: { streams: { drain(): Promise<void> }
     await stack.streams.drain();
     await eventually(async () => {
       const out = await client.send(
-        new QueryCommand({ TableName: stack.tables[0]!.tableName, IndexName: 'byQueue', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': { S: 'OUTBOX' } }, Select: 'COUNT' }),
+        new QueryCommand({ TableName: stack.tables[0]!.tableName, IndexName: 'byQueueV2', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': { S: 'OUTBOX' } }, Select: 'COUNT' }),
       );
       return out.Count === 0 ? true : undefined;
     }, 'the outbox to be drained');

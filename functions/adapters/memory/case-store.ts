@@ -1,4 +1,5 @@
 import { caseAfterChange, newResolution } from '../../core/case-after-change';
+import { matchesQueueFilter } from '../../core/queue-store-filter';
 import { customerKey } from '../../domain/customer-key';
 import {
   CaseNotFoundError,
@@ -12,7 +13,6 @@ import {
   type OutboxRef,
   type QueuePage,
   type QueuePageRequest,
-  type QueueStoreFilter,
   type RegisterResult,
   type PersonalDataEraser,
 } from '../../core/ports';
@@ -222,20 +222,12 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
 
   async queueMatches(request: QueueMatchRequest): Promise<Case[]> {
     const filter = request.filter ?? {};
-    return [...this.cases.values()].filter((t) => request.statuses.includes(t.status) && matchesStoreFilter(t, filter)).map((t) => structuredClone(t));
+    return [...this.cases.values()].filter((t) => request.statuses.includes(t.status) && matchesQueueFilter(t, filter)).map((t) => structuredClone(t));
   }
-}
 
-/** The in-memory twin of the DynamoDB store's FilterExpression (dynamodb-case-store.ts `queueFilterExpression`). */
-function matchesStoreFilter(t: Case, filter: QueueStoreFilter): boolean {
-  if (filter.assignee === null && t.lifecycle.assignee !== undefined) return false;
-  if (typeof filter.assignee === 'string' && t.lifecycle.assignee !== filter.assignee) return false;
-  if (filter.category !== undefined && t.category !== filter.category) return false;
-  if (filter.priority !== undefined && t.priority !== filter.priority) return false;
-  if (filter.channel !== undefined && t.channel !== filter.channel) return false;
-  if (filter.updatedSince !== undefined && Date.parse(t.updatedAt) < Date.parse(filter.updatedSince)) return false;
-  if (filter.needsAttention && !t.needsAttention) return false;
-  return true;
+  async flaggedCases(): Promise<Case[]> {
+    return [...this.cases.values()].filter((t) => t.needsAttention !== undefined).map((t) => structuredClone(t));
+  }
 }
 
 const outboxId = (ref: OutboxRef) => `${ref.caseId}#${ref.seq}#${ref.index}`;

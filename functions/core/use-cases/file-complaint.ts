@@ -61,9 +61,9 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
   const receivedAt = deps.now();
-  // The two reads go out together. The case number is taken only after the key is known to be new and the limits
-  // allow a new complaint: a replay or a reused key writes nothing, not even the counter (bad input changes nothing).
-  // See docs/contracts.md "Case numbers" for the round trips this costs.
+  // The two reads go out together. The case number is taken only after the key is known to be new, together with the
+  // intake limits: a replay or a reused key writes nothing, not even the counter (bad input changes nothing), and a
+  // complaint over a limit burns one number (numbers are unique, not gap-free). See docs/contracts.md "Case numbers".
   const [replay, previous] = await Promise.all([
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
@@ -72,16 +72,14 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   if (replay) return replay;
 
   // A replay (above) is the same complaint again and costs nothing; a new one counts for its client and its address.
-  if (deps.limits && client !== undefined) {
-    const limits = deps.limits;
-    const [byClient, byAddress] = await Promise.all([
-      overLimit(limits, `intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient),
-      overLimit(limits, `intake:${customerKey(request.customer.email)}`, INTAKE_LIMITS.perAddress),
-    ]);
-    const tooMany = byClient ?? byAddress;
-    if (tooMany) return tooMany;
-  }
-  const caseSequence = await deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt));
+  const limits = deps.limits;
+  const [byClient, byAddress, caseSequence] = await Promise.all([
+    limits && client !== undefined ? overLimit(limits, `intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient) : undefined,
+    limits && client !== undefined ? overLimit(limits, `intake:${customerKey(request.customer.email)}`, INTAKE_LIMITS.perAddress) : undefined,
+    deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt)),
+  ]);
+  const tooMany = byClient ?? byAddress;
+  if (tooMany) return tooMany;
   const accessToken = generateAccessToken();
   const { theCase: opened, firstEvent } = openCase(policy, request, {
     id: deps.newId(),

@@ -11,9 +11,9 @@ import { audited, type AuditTrail } from './audit-trail';
 
 /**
  * The cases the workflow gave up on (`Case needs attention` flagged them and mailed the supervisors), for the
- * supervisors: oldest flag first, so the case that has waited longest for a person comes first. Read from the same
- * `byQueue` partitions the reconciler watches (received and every open status) with a filter on the flag; a final
- * case (closed, mediation recommended) is not listed.
+ * supervisors: oldest flag first, so the case that has waited longest for a person comes first. Read from the
+ * store's flagged cases alone (a sparse index on DynamoDB: the many unflagged cases cost nothing); a case in a status
+ * the reconciler no longer watches (closed, mediation recommended) is not listed.
  */
 
 /** Where a flagged case can be: the statuses the reconciler keeps alive. */
@@ -43,9 +43,10 @@ export async function listAttention(deps: { store: CaseStore; policies: PolicyBo
   if (position && 'error' in position) return refused('malformed', 'The cursor was not handed out by this API for this list.', [position.error]);
 
   const now = deps.now();
-  const flagged = await deps.store.queueMatches({ statuses: ATTENTION_STATUSES, filter: { needsAttention: true } });
+  const watched: readonly string[] = ATTENTION_STATUSES;
+  const flagged = await deps.store.flaggedCases();
   const rows = flagged.flatMap((theCase) =>
-    theCase.needsAttention
+    theCase.needsAttention && watched.includes(theCase.status)
       ? [{ key: `${sortableInstant(theCase.needsAttention.at)}#${theCase.id}`, row: { ...queueEntry(theCase, deps.policies.of(theCase.policy), now), needsAttention: theCase.needsAttention } }]
       : [],
   );

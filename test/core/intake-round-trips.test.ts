@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
+import { InMemoryRateLimiter } from '../../functions/adapters/memory/rate-limiter';
+import { policyBook } from '../../functions/core/policy-book';
+import { fileComplaint, INTAKE_LIMITS } from '../../functions/core/use-cases/file-complaint';
+import { loadPolicy } from '../../functions/domain/policy';
+
+/**
+ * Sequential round trips of intake (docs/contracts.md "Case numbers"): a round starts when the use case calls the
+ * store or the limiter while none of its calls is in flight; calls that go out together share one round.
+ */
+function counted<T extends object>(target: T, tally: { inFlight: number; rounds: number; calls: string[] }): T {
+  return new Proxy(target, {
+    get(t, name, receiver) {
+      const value = Reflect.get(t, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (tally.inFlight === 0) tally.rounds += 1;
+        tally.inFlight += 1;
+        tally.calls.push(`${tally.rounds}:${String(name)}`);
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+        } finally {
+          tally.inFlight -= 1;
+        }
+      };
+    },
+  });
+}
+
+describe('intake round trips', () => {
+  const now = new Date('2031-09-01T09:00:00Z');
+  const complaint = (email: string) => ({ customer: { name: 'Ada', email }, category: 'general_inquiry', subject: 'Access', description: 'No access.' });
+  const setup = () => {
+    const tally = { inFlight: 0, rounds: 0, calls: [] as string[] };
+    const store = new InMemoryCaseStore(() => now);
+    const limiter = new InMemoryRateLimiter(() => now);
+    const deps = {
+      policies: policyBook(loadPolicy('promptearn'), []),
+      store: counted(store, tally),
+      limits: counted(limiter, tally),
+      publicBaseUrl: 'https://redress.example',
+      now: () => now,
+      newId: () => crypto.randomUUID(),
+    };
+    return { tally, deps, reset: () => Object.assign(tally, { rounds: 0, calls: [] }) };
+  };
+
+  it('files a new complaint in three: the reads, the limits with the case number, the create', async () => {
+    const { tally, deps } = setup();
+    const filed = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    expect(filed.ok).toBe(true);
+    expect(tally.rounds).toBe(3);
+    expect(tally.calls.filter((c) => c.startsWith('2:')).sort()).toEqual(['2:hit', '2:hit', '2:nextCaseSequence']);
+    expect(tally.calls.at(-1)).toBe('3:create');
+  });
+
+  it('answers a replay after the reads alone, writing nothing; a complaint over a limit after two rounds, creating nothing', async () => {
+    const { tally, deps, reset } = setup();
+    await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    reset();
+    const again = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    expect(again).toMatchObject({ ok: true, replayed: true });
+    expect(tally.rounds).toBe(1);
+    expect(tally.calls.some((c) => /hit|nextCaseSequence|create/.test(c))).toBe(false);
+
+    for (let i = 1; i < INTAKE_LIMITS.perAddress; i++) await fileComplaint(deps, complaint('ada@example.com'), `key-${i + 1}`, `198.51.100.${i + 1}`);
+    reset();
+    const limited = await fileComplaint(deps, complaint('ada@example.com'), 'key-over', '198.51.100.99');
+    expect(limited).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect(tally.rounds).toBe(2);
+    expect(tally.calls.some((c) => c.endsWith(':create'))).toBe(false);
+    expect(await deps.store.casesOf('ada@example.com')).toHaveLength(INTAKE_LIMITS.perAddress);
+  });
+});
