@@ -45,6 +45,8 @@ export const handlers = {
   confirmSentMail: { entry: 'functions/workflow/confirm-sent-mail.ts' },
   // And records KPI facts and publishes case events for integrators, off the request path:
   recordCaseFacts: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: 'case-writes' },
+  // Signed webhooks: the case events queued for each signing subscriber, POSTed with Redress-Signature (infra/constructs/case-events.ts).
+  deliverWebhooks: { entry: 'functions/analytics/deliver-webhooks.ts' },
   // The daily, weekly and monthly KPI reports, run by EventBridge Scheduler in the policy's time zone
   // (infra/constructs/analytics.ts), not by a rate rule.
   sendKpiReport: { entry: 'functions/analytics/scheduled-report.ts', usesPolicy: true },

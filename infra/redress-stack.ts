@@ -141,7 +141,10 @@ export class RedressStack extends Stack {
 
     // KPI facts and case events leave the table through its change stream; staff KPIs are queried with Athena.
     this.analytics = new Analytics(this, 'Analytics', { retain: production, accessLogs: this.web.logBucket });
-    this.caseEvents = new CaseEvents(this, 'CaseEvents', { subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl')) });
+    this.caseEvents = new CaseEvents(this, 'CaseEvents', {
+      subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl'), this.node.tryGetContext('webhookDelivery')),
+      deliverer: fns.deliverWebhooks,
+    });
     this.observability.alarmOnDeadLetters('WebhookDeadLetters', this.caseEvents.deadLetters, 'Case events could not be delivered to an integrator webhook after the retries.');
     this.data.allowRead(fns.recordCaseFacts);
     this.analytics.allowPutFacts(fns.recordCaseFacts);
@@ -264,5 +267,9 @@ export class RedressStack extends Stack {
   }
 }
 
-/** `-c webhookUrl=https://…` subscribes one integrator to every case event. */
-const webhookSubscribers = (url: unknown) => (typeof url === 'string' && url.length > 0 ? [{ name: 'Integrator', url }] : []);
+/**
+ * `-c webhookUrl=https://…` subscribes one integrator to every case event, signed by the delivery function;
+ * `-c webhookDelivery=api-destination` sends through an API destination instead (key header, no signature).
+ */
+const webhookSubscribers = (url: unknown, delivery: unknown) =>
+  typeof url === 'string' && url.length > 0 ? [{ name: 'Integrator', url, delivery: delivery === 'api-destination' ? ('api-destination' as const) : ('signed' as const) }] : [];

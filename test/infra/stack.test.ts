@@ -64,6 +64,8 @@ const contractEnvironment: Record<string, string[]> = {
   DeclareIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   PostIncidentUpdateFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ResolveIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  // signed webhooks: the subscribers (their URLs and the ARNs of their key and signing secret), nothing else
+  DeliverWebhooksFunction: ['WEBHOOK_SUBSCRIBERS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -402,7 +404,8 @@ describe('state machine', () => {
 describe('change stream', () => {
   it('the table streams to two consumers: the workflow (insertions of case and outbox items) and analytics (every case write), in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
     assert.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
-    assert.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    const tableStreamMappings = Object.values(assert.findResources('AWS::Lambda::EventSourceMapping', { Properties: { EventSourceArn: { 'Fn::GetAtt': ['ComplaintsTable', 'StreamArn'] } } }));
+    expect(tableStreamMappings).toHaveLength(2);
     assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: 'RecordCaseFactsFunction' },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } }) }] },
@@ -422,6 +425,15 @@ describe('change stream', () => {
     assert.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const reads = actionsOf(statementsOfFunction(template, 'OnCaseChangeFunction'));
     expect(reads).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']));
+  });
+
+  it('the signed webhook delivery function reads its queue with partial batch responses (its subscribers come with -c webhookUrl)', () => {
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'DeliverWebhooksFunction' },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CaseEventsSignedDeliveries'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(actionsOf(statementsOfFunction(template, 'DeliverWebhooksFunction'))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
   it('sweeps the outbox every minute', () => {
