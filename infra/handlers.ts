@@ -76,6 +76,8 @@ export const handlers = {
   listIncidents: { entry: 'functions/api/incidents/list-incidents.ts', route: { method: 'GET', path: '/staff/incidents' }, auth: 'staff' },
   declareIncident: { entry: 'functions/api/incidents/declare-incident.ts', route: { method: 'POST', path: '/staff/incidents' }, usesPolicy: true, auth: 'staff' },
   postIncidentUpdate: { entry: 'functions/api/incidents/post-incident-update.ts', route: { method: 'POST', path: '/staff/incidents/{incidentId}/updates' }, usesPolicy: true, auth: 'staff' },
+  // The update's fan-out: batches of linked cases queued by postIncidentUpdate, delivered by the change stream.
+  incidentFanOut: { entry: 'functions/workflow/incident-fan-out.ts', usesPolicy: true, stream: 'incident-fan-out' },
   resolveIncident: { entry: 'functions/api/incidents/resolve-incident.ts', route: { method: 'POST', path: '/staff/incidents/{incidentId}/resolution' }, usesPolicy: true, auth: 'staff' },
   socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
   // Sealed fields: finance sees one sensitive detail in clear (audited); an admin erases a customer's personal data.
@@ -84,7 +86,7 @@ export const handlers = {
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */
-export type StreamFilterName = 'new-cases-and-outbox' | 'case-writes';
+export type StreamFilterName = 'new-cases-and-outbox' | 'case-writes' | 'incident-fan-out';
 
 export interface HandlerSpec {
   /** Repo-relative path of the .ts file exporting `handler`. */
@@ -99,7 +101,8 @@ export interface HandlerSpec {
   /**
    * Invoked by the table's change stream (a DynamoDB event source, in order per shard, partial batch responses,
    * bisect on error, limited retries, then an encrypted SQS dead-letter queue), for the records its filter names:
-   * `new-cases-and-outbox`, insertions of case and outbox items; `case-writes`, every write of a case item.
+   * `new-cases-and-outbox`, insertions of case and outbox items; `case-writes`, every write of a case item;
+   * `incident-fan-out`, insertions of queued incident fan-out batches.
    */
   readonly stream?: StreamFilterName;
 }

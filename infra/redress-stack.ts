@@ -227,6 +227,13 @@ export class RedressStack extends Stack {
       this.inboundMail.allowSigning(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // The update's fan-out consumer tells the queued cases (a commit and a mail each, no workflow callback, no audit:
+    // the supervisor's update was audited by the route).
+    this.data.allowReadWrite(fns.incidentFanOut);
+    this.notifications.allowSending(fns.incidentFanOut);
+    this.web.publishBaseUrl(fns.incidentFanOut);
+    this.inboundMail.allowSigning(fns.incidentFanOut);
+    fns.incidentFanOut.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
 
     // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
     for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {

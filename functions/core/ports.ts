@@ -423,4 +423,22 @@ export interface IncidentStore {
   link(incidentId: string, caseId: string, at: string): Promise<void>;
   links(incidentId: string): Promise<IncidentLink[]>;
   closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void>;
+  /**
+   * Queues telling linked cases an incident's update, one item per batch of case ids; the table's change stream hands
+   * each new batch to the fan-out consumer (functions/workflow/incident-fan-out.ts). Queuing a batch id again is a
+   * no-op (no second delivery).
+   */
+  queueFanOut(batches: readonly IncidentFanOutBatch[]): Promise<void>;
+  /** A queued batch, read back by its ids (the consumer reads what the stream names). */
+  fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined>;
+}
+
+/** Some of an incident's linked cases to be told one update (see IncidentStore.queueFanOut). */
+export interface IncidentFanOutBatch {
+  incidentId: string;
+  /** `<update seq>-<batch number>`, unique within the incident. */
+  batchId: string;
+  updateSeq: number;
+  caseIds: string[];
+  queuedAt: string;
 }

@@ -35,6 +35,7 @@ export const STREAM_MAX_RECORD_AGE = Duration.hours(6);
 export const STREAM_FILTERS: Record<StreamFilterName, Record<string, unknown>> = {
   'new-cases-and-outbox': { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['CASE', { prefix: 'OUTBOX#' }] } } } },
   'case-writes': { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } },
+  'incident-fan-out': { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'FANOUT#' }] } } } },
 };
 
 /** Metadata keys on each AWS::Lambda::Function; the local runtime loads the source they name. */
