@@ -49,7 +49,15 @@ export const handlers = {
   deliverWebhooks: { entry: 'functions/analytics/deliver-webhooks.ts' },
   // The daily, weekly and monthly KPI reports, run by EventBridge Scheduler in the policy's time zone
   // (infra/constructs/analytics.ts), not by a rate rule.
-  sendKpiReport: { entry: 'functions/analytics/scheduled-report.ts', usesPolicy: true },
+  sendKpiReport: {
+    entry: 'functions/analytics/scheduled-report.ts',
+    usesPolicy: true,
+    // The chart's PNG renderer (functions/analytics/chart-png.ts) reads its WebAssembly module and font beside the bundle.
+    bundleFiles: [
+      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'resvg.wasm' },
+      { from: 'functions/analytics/fonts/LiberationSans-Regular.ttf', to: 'fonts/LiberationSans-Regular.ttf' },
+    ],
+  },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
   // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
   // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.
@@ -105,6 +113,8 @@ export interface HandlerSpec {
    * `incident-fan-out`, insertions of queued incident fan-out batches.
    */
   readonly stream?: StreamFilterName;
+  /** Files copied next to the bundle (repo-relative `from`, bundle-relative `to`): what the code reads at run time. */
+  readonly bundleFiles?: readonly { readonly from: string; readonly to: string }[];
 }
 
 export type HandlerName = keyof typeof handlers;

@@ -148,8 +148,11 @@ export interface OutboundEmail {
   subject: string;
   text: string;
   html: string;
-  /** Files sent with the message (the scheduled KPI report's CSV). */
-  attachments?: { filename: string; contentType: string; content: string }[];
+  /**
+   * Files sent with the message (the scheduled KPI report's CSV and chart). Text or bytes; with a `contentId` the file
+   * is inline, shown where the HTML says `<img src="cid:<contentId>">`.
+   */
+  attachments?: { filename: string; contentType: string; content: string | Uint8Array; contentId?: string }[];
   /** Extra mail headers (the outbox's idempotency key). */
   headers?: Record<string, string>;
   /** The case the mail is about: the mailer adds a Reply-To that threads the answer back to it. */
