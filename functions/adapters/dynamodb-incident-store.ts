@@ -8,7 +8,7 @@ import { IncidentSchema, type Incident } from '../domain/incident/incident';
  * Incidents in the case table: `INCIDENTS` / `<id>` holds every incident in one partition (a handful a year, read
  * whole by the banner and the console), `INCIDENT#<id>` / `CASE#<case id>` one item per linked case. Changes are
  * guarded by the incident's `version`, so two supervisors posting at once cannot lose an update. `FANOUT#<id>` /
- * `<batch id>`: a queued batch of the cases to tell an update, inserted once; the change stream's `incident-fan-out`
+ * `<batch id>`: a queued batch of the cases to link or tell an update, inserted once; the change stream's `incident-fan-out`
  * filter (its pk prefix) delivers each insertion to the fan-out consumer; the table's TTL removes it after a week.
  */
 const LIST_PK = 'INCIDENTS';
@@ -16,7 +16,7 @@ const linksPk = (id: string) => `INCIDENT#${id}`;
 export const FAN_OUT_PK_PREFIX = 'FANOUT#';
 const fanOutPk = (id: string) => `${FAN_OUT_PK_PREFIX}${id}`;
 const FAN_OUT_TTL_SECONDS = 7 * 24 * 3600;
-const FanOutItemSchema = z.object({ incidentId: z.string(), batchId: z.string(), updateSeq: z.number().int().positive(), caseIds: z.array(z.string()), queuedAt: z.string() });
+const FanOutItemSchema = z.object({ incidentId: z.string(), kind: z.enum(['link', 'update']), batchId: z.string(), updateSeq: z.number().int().positive(), caseIds: z.array(z.string()), queuedAt: z.string() });
 
 export class DynamoIncidentStore implements IncidentStore {
   constructor(
@@ -118,8 +118,8 @@ export class DynamoIncidentStore implements IncidentStore {
   async fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: fanOutPk(incidentId), sk: batchId }, ConsistentRead: true }));
     if (!out.Item) return undefined;
-    const { incidentId: id, batchId: batch, updateSeq, caseIds, queuedAt } = FanOutItemSchema.parse(out.Item);
-    return { incidentId: id, batchId: batch, updateSeq, caseIds, queuedAt };
+    const { incidentId: id, kind, batchId: batch, updateSeq, caseIds, queuedAt } = FanOutItemSchema.parse(out.Item);
+    return { incidentId: id, kind, batchId: batch, updateSeq, caseIds, queuedAt };
   }
 
   private async queryAll(pk: string): Promise<Record<string, unknown>[]> {

@@ -427,7 +427,7 @@ export interface IncidentStore {
   links(incidentId: string): Promise<IncidentLink[]>;
   closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void>;
   /**
-   * Queues telling linked cases an incident's update, one item per batch of case ids; the table's change stream hands
+   * Queues linking cases to an incident or telling them an update, one item per batch of case ids; the change stream hands
    * each new batch to the fan-out consumer (functions/workflow/incident-fan-out.ts). Queuing a batch id again is a
    * no-op (no second delivery).
    */
@@ -436,10 +436,14 @@ export interface IncidentStore {
   fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined>;
 }
 
-/** Some of an incident's linked cases to be told one update (see IncidentStore.queueFanOut). */
+/**
+ * Some of an incident's cases to act on (see IncidentStore.queueFanOut): `link`, open cases the declaration matched,
+ * to be linked and told the latest update; `update`, linked cases to be told update `updateSeq`.
+ */
 export interface IncidentFanOutBatch {
   incidentId: string;
-  /** `<update seq>-<batch number>`, unique within the incident. */
+  kind: 'link' | 'update';
+  /** `<kind>-<update seq>-<batch number>`, unique within the incident. */
   batchId: string;
   updateSeq: number;
   caseIds: string[];

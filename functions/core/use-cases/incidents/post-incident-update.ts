@@ -40,6 +40,6 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   }
   const incident = { ...next, version: read.version + 1 };
   const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
-  await deps.incidents.queueFanOut(fanOutBatchesOf(incident, links.map((l) => l.caseId), at));
+  await deps.incidents.queueFanOut(fanOutBatchesOf('update', incident, links.map((l) => l.caseId), at));
   return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told: links.length });
 }
