@@ -45,9 +45,19 @@ export const handlers = {
   confirmSentMail: { entry: 'functions/workflow/confirm-sent-mail.ts' },
   // And records KPI facts and publishes case events for integrators, off the request path:
   recordCaseFacts: { entry: 'functions/analytics/on-case-change.ts', usesPolicy: true, stream: 'case-writes' },
+  // Signed webhooks: the case events queued for each signing subscriber, POSTed with Redress-Signature (infra/constructs/case-events.ts).
+  deliverWebhooks: { entry: 'functions/analytics/deliver-webhooks.ts' },
   // The daily, weekly and monthly KPI reports, run by EventBridge Scheduler in the policy's time zone
   // (infra/constructs/analytics.ts), not by a rate rule.
-  sendKpiReport: { entry: 'functions/analytics/scheduled-report.ts', usesPolicy: true },
+  sendKpiReport: {
+    entry: 'functions/analytics/scheduled-report.ts',
+    usesPolicy: true,
+    // The chart's PNG renderer (functions/analytics/chart-png.ts) reads its WebAssembly module and font beside the bundle.
+    bundleFiles: [
+      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'resvg.wasm' },
+      { from: 'functions/analytics/fonts/LiberationSans-Regular.ttf', to: 'fonts/LiberationSans-Regular.ttf' },
+    ],
+  },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
   // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
   // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.
@@ -74,6 +84,8 @@ export const handlers = {
   listIncidents: { entry: 'functions/api/incidents/list-incidents.ts', route: { method: 'GET', path: '/staff/incidents' }, auth: 'staff' },
   declareIncident: { entry: 'functions/api/incidents/declare-incident.ts', route: { method: 'POST', path: '/staff/incidents' }, usesPolicy: true, auth: 'staff' },
   postIncidentUpdate: { entry: 'functions/api/incidents/post-incident-update.ts', route: { method: 'POST', path: '/staff/incidents/{incidentId}/updates' }, usesPolicy: true, auth: 'staff' },
+  // The update's fan-out: batches of linked cases queued by postIncidentUpdate, delivered by the change stream.
+  incidentFanOut: { entry: 'functions/workflow/incident-fan-out.ts', usesPolicy: true, stream: 'incident-fan-out' },
   resolveIncident: { entry: 'functions/api/incidents/resolve-incident.ts', route: { method: 'POST', path: '/staff/incidents/{incidentId}/resolution' }, usesPolicy: true, auth: 'staff' },
   socialWebhook: { entry: 'functions/channels/handlers/social-webhook.ts', route: { method: 'POST', path: '/webhooks/social/{platform}' }, usesPolicy: true },
   // Sealed fields: finance sees one sensitive detail in clear (audited); an admin erases a customer's personal data.
@@ -90,7 +102,7 @@ export const handlers = {
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */
-export type StreamFilterName = 'new-cases-and-outbox' | 'case-writes';
+export type StreamFilterName = 'new-cases-and-outbox' | 'case-writes' | 'incident-fan-out';
 
 export interface HandlerSpec {
   /** Repo-relative path of the .ts file exporting `handler`. */
@@ -105,9 +117,12 @@ export interface HandlerSpec {
   /**
    * Invoked by the table's change stream (a DynamoDB event source, in order per shard, partial batch responses,
    * bisect on error, limited retries, then an encrypted SQS dead-letter queue), for the records its filter names:
-   * `new-cases-and-outbox`, insertions of case and outbox items; `case-writes`, every write of a case item.
+   * `new-cases-and-outbox`, insertions of case and outbox items; `case-writes`, every write of a case item;
+   * `incident-fan-out`, insertions of queued incident fan-out batches.
    */
   readonly stream?: StreamFilterName;
+  /** Files copied next to the bundle (repo-relative `from`, bundle-relative `to`): what the code reads at run time. */
+  readonly bundleFiles?: readonly { readonly from: string; readonly to: string }[];
 }
 
 export type HandlerName = keyof typeof handlers;

@@ -143,7 +143,10 @@ export class RedressStack extends Stack {
 
     // KPI facts and case events leave the table through its change stream; staff KPIs are queried with Athena.
     this.analytics = new Analytics(this, 'Analytics', { retain: production, accessLogs: this.web.logBucket });
-    this.caseEvents = new CaseEvents(this, 'CaseEvents', { subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl')) });
+    this.caseEvents = new CaseEvents(this, 'CaseEvents', {
+      subscribers: webhookSubscribers(this.node.tryGetContext('webhookUrl'), this.node.tryGetContext('webhookDelivery')),
+      deliverer: fns.deliverWebhooks,
+    });
     this.observability.alarmOnDeadLetters('WebhookDeadLetters', this.caseEvents.deadLetters, 'Case events could not be delivered to an integrator webhook after the retries.');
     this.data.allowRead(fns.recordCaseFacts);
     this.analytics.allowPutFacts(fns.recordCaseFacts);
@@ -241,6 +244,13 @@ export class RedressStack extends Stack {
       this.inboundMail.allowSigning(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
+    // The update's fan-out consumer tells the queued cases (a commit and a mail each, no workflow callback, no audit:
+    // the supervisor's update was audited by the route).
+    this.data.allowReadWrite(fns.incidentFanOut);
+    this.notifications.allowSending(fns.incidentFanOut);
+    this.web.publishBaseUrl(fns.incidentFanOut);
+    this.inboundMail.allowSigning(fns.incidentFanOut);
+    fns.incidentFanOut.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
 
     // Attachments: upload forms for those who may read the case; listing promotes checked uploads and signs downloads.
     for (const fn of [fns.customerNewAttachment, fns.staffNewAttachment]) {
@@ -281,5 +291,9 @@ export class RedressStack extends Stack {
   }
 }
 
-/** `-c webhookUrl=https://…` subscribes one integrator to every case event. */
-const webhookSubscribers = (url: unknown) => (typeof url === 'string' && url.length > 0 ? [{ name: 'Integrator', url }] : []);
+/**
+ * `-c webhookUrl=https://…` subscribes one integrator to every case event, signed by the delivery function;
+ * `-c webhookDelivery=api-destination` sends through an API destination instead (key header, no signature).
+ */
+const webhookSubscribers = (url: unknown, delivery: unknown) =>
+  typeof url === 'string' && url.length > 0 ? [{ name: 'Integrator', url, delivery: delivery === 'api-destination' ? ('api-destination' as const) : ('signed' as const) }] : [];

@@ -1,18 +1,18 @@
 /**
  * LOCAL ONLY: the event bus of `npm start`. An HTTP endpoint speaking EventBridge's PutEvents (AWS JSON 1.1), so the
  * stream consumer publishes with the same SDK client as on AWS (AWS_ENDPOINT_URL_EVENTBRIDGE), and a delivery that
- * POSTs each case event to every subscriber with the headers an API destination sends (event id, type, the
- * subscription's key) plus an HMAC-SHA256 signature of the body, so an integrator can test a receiver against
- * `npm start`. Subscriptions come from REDRESS_WEBHOOKS (see subscriptionsFromEnv).
+ * POSTs each case event to every subscriber with the headers the AWS delivery sends (event id, type, the
+ * subscription's key, the HMAC-SHA256 signature of the body), by the same code (postWebhook), so an integrator can
+ * test a receiver against `npm start`. Subscriptions come from REDRESS_WEBHOOKS (see subscriptionsFromEnv).
  *
  * Delivery is in the background, in order per PutEvents call, retried twice (after 1 s and 5 s on the process's
  * clock, so a virtual-clock jump hurries them) and then dropped with a log line, as a dead-letter queue would hold it.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
-import { WEBHOOK_HEADERS } from '../functions/domain/case-events';
+import { delivered, postWebhook } from '../functions/analytics/webhook-post';
 
 export interface WebhookSubscription {
   url: string;
@@ -56,20 +56,6 @@ export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
   return listed.map((s) => ({ url: s.url, secret: s.secret ?? fallback, key: s.key ?? fallback }));
 }
 
-/** The signature header's value for a body sent at `unixSeconds`. */
-export function signatureOf(secret: string, unixSeconds: number, body: string): string {
-  return `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')}`;
-}
-
-/** What a receiver does: true when the header signs this exact body under the secret. */
-export function verifySignature(secret: string, header: string, body: string): boolean {
-  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
-  if (!m) return false;
-  const expected = Buffer.from(signatureOf(secret, Number(m[1]), body));
-  const given = Buffer.from(header);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
 const PutEventsSchema = z
   .object({
     Entries: z
@@ -101,26 +87,9 @@ export async function startEventDelivery(
 
   async function deliver(s: WebhookSubscription, eventId: string, detailType: string, body: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      let status: number | 'error';
-      try {
-        const t = Math.floor(Date.now() / 1000);
-        const res = await fetch(s.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [WEBHOOK_HEADERS.eventId]: eventId,
-            [WEBHOOK_HEADERS.eventType]: detailType,
-            [WEBHOOK_HEADERS.key]: s.key,
-            [WEBHOOK_HEADERS.signature]: signatureOf(s.secret, t, body),
-          },
-          body,
-        });
-        await res.arrayBuffer();
-        status = res.status;
-      } catch {
-        status = 'error';
-      }
-      const ok = typeof status === 'number' && status >= 200 && status < 300;
+      // The same sending code as the AWS delivery function (functions/analytics/webhook-post.ts).
+      const status = await postWebhook(s, { eventId, detailType, body });
+      const ok = delivered(status);
       if (ok || attempt > retryDelays.length) {
         done.push({ url: s.url, eventId, status, attempts: attempt });
         if (!ok) log(`[events] gave up delivering ${eventId} to ${s.url} after ${attempt} attempts (${status})`);

@@ -1,15 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentChangeError, type IncidentLink, type IncidentStore } from '../core/ports';
+import { ConcurrentChangeError, type IncidentFanOutBatch, type IncidentLink, type IncidentStore } from '../core/ports';
+import * as z from 'zod';
 import { IncidentSchema, type Incident } from '../domain/incident/incident';
 
 /**
  * Incidents in the case table: `INCIDENTS` / `<id>` holds every incident in one partition (a handful a year, read
  * whole by the banner and the console), `INCIDENT#<id>` / `CASE#<case id>` one item per linked case. Changes are
- * guarded by the incident's `version`, so two supervisors posting at once cannot lose an update.
+ * guarded by the incident's `version`, so two supervisors posting at once cannot lose an update. `FANOUT#<id>` /
+ * `<batch id>`: a queued batch of the cases to link or tell an update, inserted once; the change stream's `incident-fan-out`
+ * filter (its pk prefix) delivers each insertion to the fan-out consumer; the table's TTL removes it after a week.
  */
 const LIST_PK = 'INCIDENTS';
 const linksPk = (id: string) => `INCIDENT#${id}`;
+export const FAN_OUT_PK_PREFIX = 'FANOUT#';
+const fanOutPk = (id: string) => `${FAN_OUT_PK_PREFIX}${id}`;
+const FAN_OUT_TTL_SECONDS = 7 * 24 * 3600;
+const FanOutItemSchema = z.object({ incidentId: z.string(), kind: z.enum(['link', 'update']), batchId: z.string(), updateSeq: z.number().int().positive(), caseIds: z.array(z.string()), queuedAt: z.string() });
 
 export class DynamoIncidentStore implements IncidentStore {
   constructor(
@@ -86,6 +93,33 @@ export class DynamoIncidentStore implements IncidentStore {
       // No such link: nothing to close (the memory twin ignores it too).
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
+  }
+
+  async queueFanOut(batches: readonly IncidentFanOutBatch[]): Promise<void> {
+    // One conditional put per batch (a batch write takes no condition): a re-queued batch is refused, so the stream
+    // sees one insertion per batch, whoever queues it again.
+    await Promise.all(
+      batches.map(async (b) => {
+        try {
+          await this.client.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { pk: fanOutPk(b.incidentId), sk: b.batchId, entity: 'incident-fan-out', ...b, expiresAt: Math.floor(Date.parse(b.queuedAt) / 1000) + FAN_OUT_TTL_SECONDS },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        } catch (e) {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        }
+      }),
+    );
+  }
+
+  async fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: fanOutPk(incidentId), sk: batchId }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { incidentId: id, kind, batchId: batch, updateSeq, caseIds, queuedAt } = FanOutItemSchema.parse(out.Item);
+    return { incidentId: id, kind, batchId: batch, updateSeq, caseIds, queuedAt };
   }
 
   private async queryAll(pk: string): Promise<Record<string, unknown>[]> {

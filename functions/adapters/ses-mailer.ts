@@ -44,7 +44,14 @@ export class SesMailer implements Mailer {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
             ...(message.attachments?.length
-              ? { Attachments: message.attachments.map((a) => ({ FileName: a.filename, ContentType: a.contentType, RawContent: new TextEncoder().encode(a.content) })) }
+              ? {
+                  Attachments: message.attachments.map((a) => ({
+                    FileName: a.filename,
+                    ContentType: a.contentType,
+                    RawContent: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : a.content,
+                    ...(a.contentId ? { ContentDisposition: 'INLINE' as const, ContentId: a.contentId } : {}),
+                  })),
+                }
               : {}),
             ...(Object.keys(headers).length > 0 ? { Headers: Object.entries(headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
           },

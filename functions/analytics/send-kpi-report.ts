@@ -1,8 +1,12 @@
 import type { Mailer } from '../core/ports';
 import { kpiReport, kpiReportChart, kpiReportEmail, kpiTargetsFor, previousPeriod, type Grain, type Period } from '../domain/kpi';
-import { calendarZone, type Policy } from '../domain/policy';
+import { calendarZone, escapeHtml, type Policy } from '../domain/policy';
+import { chartPng } from './chart-png';
 import type { KpiStore } from './kpi-store';
 import type { ReportArchive } from './report-archive';
+
+/** The inline chart's Content-ID: the mail's HTML shows it with `<img src="cid:kpi-chart">`. */
+export const CHART_CONTENT_ID = 'kpi-chart';
 
 /** The reports run at this hour in the policy's time zone (EventBridge Scheduler, and the local schedules). */
 export const REPORT_LOCAL_HOUR = 7;
@@ -32,13 +36,16 @@ export async function sendKpiReport(
     'index.html',
   );
   const mail = kpiReportEmail({ ...input, link });
+  // Mail clients block SVG: the chart goes inline as a PNG shown in the body, the SVG stays attached beside it.
+  const png = chart === undefined ? undefined : await chartPng(chart);
   const { messageId } = await deps.mailer.send({
     to: deps.to,
     subject: mail.subject,
     text: mail.text,
-    html: mail.html,
+    html: png === undefined ? mail.html : `${mail.html}\n<p><img src="cid:${CHART_CONTENT_ID}" alt="${escapeHtml(page.subject)}" width="640"></p>`,
     attachments: [
       { filename: mail.csv.filename, contentType: 'text/csv', content: mail.csv.content },
+      ...(png === undefined ? [] : [{ filename: `kpis-${grain}-${period.period}.png`, contentType: 'image/png', content: png, contentId: CHART_CONTENT_ID }]),
       ...(chart === undefined ? [] : [{ filename: `kpis-${grain}-${period.period}.svg`, contentType: 'image/svg+xml', content: chart }]),
     ],
   });

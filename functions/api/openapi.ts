@@ -299,7 +299,7 @@ export function buildOpenApiDocument(policy: Policy) {
     operationId: 'caseEvent',
     tags: ['Events'],
     security: [{ webhookKey: [] }],
-    summary: 'A case event: sent to each webhook subscriber (EventBridge API destination on AWS, the local stack on `npm start`)',
+    summary: 'A case event: sent to each webhook subscriber (on AWS the signed delivery function, or an API destination; the local stack on `npm start`)',
     description:
       'At least once, in timeline order per case; drop repeats by `id`. The body carries no personal data and no internal notes. ' +
       `On the bus: source \`redress.cases\`, detail-type "Case <type with spaces>", e.g. "Case resolved".`,
@@ -310,7 +310,7 @@ export function buildOpenApiDocument(policy: Policy) {
         [WEBHOOK_HEADERS.signature]: z
           .string()
           .optional()
-          .meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under the subscription secret; sent by the local delivery, not yet on AWS' }),
+          .meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under the subscription\'s signing secret. Verify it over the raw body before parsing, compare in constant time, and refuse a `t` more than 5 minutes from your clock (a captured request cannot be replayed later); drop repeats by the event id. Sent by the signed delivery (the default on AWS) and locally; not by an API-destination subscription' }),
       }),
       body: { required: true, content: { 'application/json': { schema: CaseEventSchema } } },
     },

@@ -162,8 +162,11 @@ export interface OutboundEmail {
   subject: string;
   text: string;
   html: string;
-  /** Files sent with the message (the scheduled KPI report's CSV). */
-  attachments?: { filename: string; contentType: string; content: string }[];
+  /**
+   * Files sent with the message (the scheduled KPI report's CSV and chart). Text or bytes; with a `contentId` the file
+   * is inline, shown where the HTML says `<img src="cid:<contentId>">`.
+   */
+  attachments?: { filename: string; contentType: string; content: string | Uint8Array; contentId?: string }[];
   /** Extra mail headers (the outbox's idempotency key). */
   headers?: Record<string, string>;
   /** The case the mail is about: the mailer adds a Reply-To that threads the answer back to it. */
@@ -436,6 +439,28 @@ export interface IncidentStore {
   link(incidentId: string, caseId: string, at: string): Promise<void>;
   links(incidentId: string): Promise<IncidentLink[]>;
   closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void>;
+  /**
+   * Queues linking cases to an incident or telling them an update, one item per batch of case ids; the change stream hands
+   * each new batch to the fan-out consumer (functions/workflow/incident-fan-out.ts). Queuing a batch id again is a
+   * no-op (no second delivery).
+   */
+  queueFanOut(batches: readonly IncidentFanOutBatch[]): Promise<void>;
+  /** A queued batch, read back by its ids (the consumer reads what the stream names). */
+  fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined>;
+}
+
+/**
+ * Some of an incident's cases to act on (see IncidentStore.queueFanOut): `link`, open cases the declaration matched,
+ * to be linked and told the latest update; `update`, linked cases to be told update `updateSeq`.
+ */
+export interface IncidentFanOutBatch {
+  incidentId: string;
+  kind: 'link' | 'update';
+  /** `<kind>-<update seq>-<batch number>`, unique within the incident. */
+  batchId: string;
+  updateSeq: number;
+  caseIds: string[];
+  queuedAt: string;
 }
 
 // Legal holds an admin places by hand (functions/domain/privacy/legal-hold.ts); appended as one block of the file.

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -35,6 +36,7 @@ export const STREAM_MAX_RECORD_AGE = Duration.hours(6);
 export const STREAM_FILTERS: Record<StreamFilterName, Record<string, unknown>> = {
   'new-cases-and-outbox': { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['CASE', { prefix: 'OUTBOX#' }] } } } },
   'case-writes': { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } },
+  'incident-fan-out': { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'FANOUT#' }] } } } },
 };
 
 /** Metadata keys on each AWS::Lambda::Function; the local runtime loads the source they name. */
@@ -68,6 +70,15 @@ export function functionBundling(policyPreset: string, bundleAwsSdk: boolean = B
     externalModules: bundleAwsSdk ? [] : ['@aws-sdk/*'],
     // ESM bundles still meet CommonJS dependencies that call require().
     banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  };
+}
+
+/** Copies a handler's run-time files (HandlerSpec.bundleFiles) into its bundle directory after esbuild ran. */
+function copyAfterBundling(files: NonNullable<HandlerSpec['bundleFiles']>): NonNullable<BundlingOptions['commandHooks']> {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => files.map((f) => `mkdir -p "${dirname(join(outputDir, f.to))}" && cp "${join(inputDir, f.from)}" "${join(outputDir, f.to)}"`),
   };
 }
 
@@ -158,7 +169,7 @@ export class Functions extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...(spec.usesPolicy ? { POLICY_PRESET: props.policyPreset } : {}),
       },
-      bundling: functionBundling(props.policyPreset),
+      bundling: { ...functionBundling(props.policyPreset), ...(spec.bundleFiles ? { commandHooks: copyAfterBundling(spec.bundleFiles) } : {}) },
     });
 
     const cfn = fn.node.defaultChild as lambda.CfnFunction;

@@ -93,14 +93,18 @@ describe('scheduled KPI reports on the virtual clock (Asia/Ho_Chi_Minh)', () => 
       schedule.stop();
       vi.useRealTimers();
     }
-    // Assess the daily mail: to the supervisors, about Mon 30 Nov local, two cases received (00:00 and 23:59), the CSV attached.
+    // Assess the daily mail: to the supervisors, about Mon 30 Nov local, two cases received (00:00 and 23:59), the CSV and the chart attached.
     const mails = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
     const input = mails.find((m) => m.Content?.Simple?.Subject?.Data?.startsWith('Daily'))!;
     expect(input.Destination?.ToAddresses).toEqual(['supervisors@example.com']);
     expect(input.Content?.Simple?.Subject?.Data).toBe('Daily KPI report 2026-11-30');
     expect(input.Content?.Simple?.Body?.Text?.Data).toContain('Cases received: 2');
-    const [attachment, chart] = input.Content?.Simple?.Attachments ?? [];
+    const [attachment, png, chart] = input.Content?.Simple?.Attachments ?? [];
     expect(attachment).toMatchObject({ FileName: 'kpis-day-2026-11-30.csv', ContentType: 'text/csv' });
+    // The chart inline as PNG (mail clients block SVG), shown by the HTML body; the SVG attached beside it.
+    expect(png).toMatchObject({ FileName: 'kpis-day-2026-11-30.png', ContentType: 'image/png', ContentDisposition: 'INLINE', ContentId: 'kpi-chart' });
+    expect(Buffer.from(png!.RawContent!).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(input.Content?.Simple?.Body?.Html?.Data).toContain('<img src="cid:kpi-chart"');
     expect(chart).toMatchObject({ FileName: 'kpis-day-2026-11-30.svg', ContentType: 'image/svg+xml' });
     expect(new TextDecoder().decode(chart!.RawContent)).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     // Kept in S3 under reports/<grain>/<period>/, the page linked from the mail.

@@ -64,5 +64,16 @@ export function incidentStoreContract(name: string, store: () => IncidentStore) 
         { incidentId: id, caseId: b, linkedAt: '2026-12-03T09:01:00.000Z' },
       ]);
     });
+
+    it('queues fan-out batches once each and reads them back; they are not links', async () => {
+      const id = unique();
+      const batch = { incidentId: id, kind: 'update' as const, batchId: 'update-2-1', updateSeq: 2, caseIds: [crypto.randomUUID(), crypto.randomUUID()], queuedAt: '2026-12-03T10:00:00.000Z' };
+      await store().queueFanOut([batch, { ...batch, kind: 'link', batchId: 'link-1-1', caseIds: [crypto.randomUUID()] }]);
+      await store().queueFanOut([{ ...batch, caseIds: [] }]);
+      expect(await store().fanOutBatch(id, 'update-2-1')).toEqual(batch);
+      expect(await store().fanOutBatch(id, 'link-1-1')).toMatchObject({ kind: 'link', caseIds: [expect.any(String)] });
+      expect(await store().fanOutBatch(id, 'update-3-1')).toBeUndefined();
+      expect(await store().links(id)).toEqual([]);
+    });
   });
 }

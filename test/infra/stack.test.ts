@@ -76,6 +76,10 @@ const contractEnvironment: Record<string, string[]> = {
   DeclareIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   PostIncidentUpdateFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ResolveIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  // the incident update's fan-out consumer: commits and mails as the update route did, without callbacks or audit
+  IncidentFanOutFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  // signed webhooks: the subscribers (their URLs and the ARNs of their key and signing secret), nothing else
+  DeliverWebhooksFunction: ['WEBHOOK_SUBSCRIBERS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -269,7 +273,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendKpiReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest', 'declareIncident', 'postIncidentUpdate', 'resolveIncident'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendKpiReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest', 'declareIncident', 'postIncidentUpdate', 'resolveIncident', 'incidentFanOut'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -482,9 +486,15 @@ describe('operational alarms on the EMF metrics', () => {
 });
 
 describe('change stream', () => {
-  it('the table streams to two consumers: the workflow (insertions of case and outbox items) and analytics (every case write), in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
+  it('the table streams to three consumers: the workflow (insertions of case and outbox items), analytics (every case write) and the incident fan-out (queued batches), in order, partial batches, bisect, bounded retries, then an encrypted dead-letter queue', () => {
     assert.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
-    assert.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    const tableStreamMappings = Object.values(assert.findResources('AWS::Lambda::EventSourceMapping', { Properties: { EventSourceArn: { 'Fn::GetAtt': ['ComplaintsTable', 'StreamArn'] } } }));
+    expect(tableStreamMappings).toHaveLength(3);
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'IncidentFanOutFunction' },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'FANOUT#' }] } } } }) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: 'RecordCaseFactsFunction' },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['CASE'] } } } }) }] },
@@ -504,6 +514,15 @@ describe('change stream', () => {
     assert.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const reads = actionsOf(statementsOfFunction(template, 'OnCaseChangeFunction'));
     expect(reads).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']));
+  });
+
+  it('the signed webhook delivery function reads its queue with partial batch responses (its subscribers come with -c webhookUrl)', () => {
+    assert.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'DeliverWebhooksFunction' },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CaseEventsSignedDeliveries'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(actionsOf(statementsOfFunction(template, 'DeliverWebhooksFunction'))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
   it('sweeps the outbox every minute', () => {

@@ -5,7 +5,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBridgePublisher } from '../../functions/analytics/eventbridge-publisher';
 import { CaseEventSchema, type CaseEvent } from '../../functions/domain/case-events';
-import { signatureOf, startEventDelivery, subscriptionsFromEnv, verifySignature, type EventDelivery } from '../../local/event-delivery';
+import { signatureHeader, verifySignature } from '../../functions/domain/webhooks/hmac-signature';
+import { startEventDelivery, subscriptionsFromEnv, type EventDelivery } from '../../local/event-delivery';
 
 /**
  * The local bus: the stream consumer's own EventBridge publisher (the real SDK client) talks to it, and it POSTs
@@ -74,8 +75,9 @@ describe('local event delivery', () => {
     const [first] = good.received;
     expect(first!.headers).toMatchObject({ 'content-type': 'application/json', 'redress-event-id': 'c1#2', 'redress-event-type': 'Case claimed', 'redress-webhook-key': 'key-1' });
     expect(CaseEventSchema.parse(JSON.parse(first!.body))).toEqual(event(2, 'claimed'));
-    expect(verifySignature('s3cret', String(first!.headers['redress-signature']), first!.body)).toBe(true);
-    expect(verifySignature('s3cret', String(first!.headers['redress-signature']), first!.body.replace('claimed', 'resolved'))).toBe(false);
+    const signature = String(first!.headers['redress-signature']);
+    expect(verifySignature(signature, first!.body, ['s3cret'], new Date()).ok).toBe(true);
+    expect(verifySignature(signature, first!.body.replace('claimed', 'resolved'), ['s3cret'], new Date()).ok).toBe(false);
   });
 
   it('a subscriber answering 500 is tried three times per event and then given up on', async () => {
@@ -88,7 +90,7 @@ describe('local event delivery', () => {
 
   it('signatures are HMAC-SHA256 over "<t>.<body>"; subscriptions from REDRESS_WEBHOOKS', () => {
     // The value a receiver computes with any HMAC library: HMAC-SHA256("k", "1700000000.{}").
-    expect(signatureOf('k', 1_700_000_000, '{}')).toBe(`t=1700000000,v1=${createHmac('sha256', 'k').update('1700000000.{}').digest('hex')}`);
+    expect(signatureHeader('{}', 'k', 1_700_000_000)).toBe(`t=1700000000,v1=${createHmac('sha256', 'k').update('1700000000.{}').digest('hex')}`);
     expect(subscriptionsFromEnv({ REDRESS_WEBHOOKS: 'http://a.test/x, http://b.test/y', REDRESS_WEBHOOK_SECRET: 'z' })).toEqual([
       { url: 'http://a.test/x', secret: 'z', key: 'z' },
       { url: 'http://b.test/y', secret: 'z', key: 'z' },

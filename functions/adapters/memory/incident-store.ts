@@ -1,10 +1,13 @@
-import { ConcurrentChangeError, type IncidentLink, type IncidentStore } from '../../core/ports';
+import { ConcurrentChangeError, type IncidentFanOutBatch, type IncidentLink, type IncidentStore } from '../../core/ports';
 import type { Incident } from '../../domain/incident/incident';
 
 /** The in-memory twin of the DynamoDB incident store (same contract: test/core/incident-store-contract.ts). */
 export class InMemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
   private readonly linked = new Map<string, Map<string, IncidentLink>>();
+  private readonly batches = new Map<string, IncidentFanOutBatch>();
+  /** Batches queued and not yet taken: what the change stream would deliver (see takeQueued). */
+  private pending: IncidentFanOutBatch[] = [];
 
   async create(incident: Incident): Promise<'created' | 'exists'> {
     if (this.incidents.has(incident.id)) return 'exists';
@@ -39,5 +42,26 @@ export class InMemoryIncidentStore implements IncidentStore {
   async closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void> {
     const link = this.linked.get(incidentId)?.get(caseId);
     if (link) link.closed = { ...closed };
+  }
+
+  async queueFanOut(batches: readonly IncidentFanOutBatch[]): Promise<void> {
+    for (const b of batches) {
+      const key = `${b.incidentId}/${b.batchId}`;
+      if (this.batches.has(key)) continue;
+      this.batches.set(key, structuredClone(b));
+      this.pending.push(structuredClone(b));
+    }
+  }
+
+  async fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined> {
+    const found = this.batches.get(`${incidentId}/${batchId}`);
+    return found && structuredClone(found);
+  }
+
+  /** The newly queued batches, in order, once each: the in-memory stand-in for the change stream's delivery. */
+  takeQueued(): IncidentFanOutBatch[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
   }
 }

@@ -10,7 +10,8 @@ export type IncidentOutcome = Outcome<{ incident: Incident; linked: number; told
 
 /**
  * A supervisor declares an outage: the incident is stored with its first update, then every open case it explains
- * is linked (moved to the front of the queue) and its customer told that first update, once, through the outbox.
+ * is queued to be linked (moved to the front of the queue) and its customer told that first update, once, through the
+ * outbox, by the fan-out consumer (fan-out.ts). `linked` and `told` count the cases queued.
  */
 export async function declareIncident(deps: IncidentDeps, actor: StaffActor, body: unknown): Promise<IncidentOutcome> {
   const forbidden = mayRunIncidents(actor);

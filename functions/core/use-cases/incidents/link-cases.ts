@@ -1,7 +1,7 @@
 import { incidentMatches, type Incident } from '../../../domain/incident/incident';
 import type { CaseStatus } from '../../../domain/case';
-import { eachLimited } from '../../each-limited';
-import { actForIncident, INCIDENT_FAN_OUT, noticeOf, type LinkDeps } from './incident-deps';
+import { actForIncident, noticeOf, type LinkDeps } from './incident-deps';
+import { fanOutBatchesOf } from './fan-out';
 
 /** Cases an outage can still change: open work, not a resolution waiting for the customer's verdict. */
 export const LINKABLE_STATUSES: readonly CaseStatus[] = ['acknowledged', 'in_progress', 'awaiting_customer', 'escalated_senior', 'dispute_review'];
@@ -19,15 +19,15 @@ export async function linkCase(deps: LinkDeps, incident: Incident, caseId: strin
   return 'refused';
 }
 
-/** Links every open case the incident explains (read from the queue partitions: open cases only, never the whole table). */
+/**
+ * Queues linking every open case the incident explains (read from the queue partitions: open cases only, never the
+ * whole table) in batches the fan-out consumer links (fan-out.ts). Answers how many were queued.
+ */
 export async function linkOpenCases(deps: LinkDeps, incident: Incident): Promise<number> {
   const open = await deps.store.queueMatches({ statuses: LINKABLE_STATUSES });
-  let linked = 0;
   const matching = open.filter((c) => !c.lifecycle.incident && incidentMatches(incident.scope, c));
-  await eachLimited(matching, INCIDENT_FAN_OUT, async (c) => {
-    if ((await linkCase(deps, incident, c.id)) === 'linked') linked += 1;
-  });
-  return linked;
+  await deps.incidents.queueFanOut(fanOutBatchesOf('link', incident, matching.map((c) => c.id), deps.now().toISOString()));
+  return matching.length;
 }
 
 /**

@@ -5,8 +5,8 @@ import { notFound, refused } from '../../outcomes';
 import { ConcurrentChangeError } from '../../ports';
 import { audited } from '../audit-trail';
 import type { IncidentOutcome } from './declare-incident';
-import { eachLimited } from '../../each-limited';
-import { actForIncident, INCIDENT_FAN_OUT, mayRunIncidents, noticeOf, type IncidentDeps } from './incident-deps';
+import { fanOutBatchesOf } from './fan-out';
+import { mayRunIncidents, type IncidentDeps } from './incident-deps';
 
 /**
  * Customers hear of an incident at most once per this window: a second update within it is refused (429 with
@@ -16,8 +16,9 @@ export const INCIDENT_UPDATE_WINDOW_SECONDS = 10 * 60;
 
 /**
  * A new update: stored on the incident (guarded by its version, so two supervisors cannot both be update 3), then
- * told to the customer of every case still linked, one message per case through the outbox. A case records the last
- * update it told, so a retried request or a crash halfway re-tells nobody: running it again tells only the rest.
+ * queued for the customer of every case still linked (fan-out.ts: batches the change stream hands to a consumer, one
+ * message per case through the outbox). `told` counts the customers queued. A case records the last update it told,
+ * so a redelivered batch re-tells nobody.
  */
 export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, incidentId: string, body: unknown): Promise<IncidentOutcome> {
   const forbidden = mayRunIncidents(actor);
@@ -39,9 +40,6 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   }
   const incident = { ...next, version: read.version + 1 };
   const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
-  let told = 0;
-  await eachLimited(links, INCIDENT_FAN_OUT, async (link) => {
-    if (await actForIncident(deps, link.caseId, { type: 'incidentUpdate', incident: noticeOf(incident) })) told += 1;
-  });
-  return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told });
+  await deps.incidents.queueFanOut(fanOutBatchesOf('update', incident, links.map((l) => l.caseId), at));
+  return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told: links.length });
 }
