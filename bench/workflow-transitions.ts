@@ -194,7 +194,8 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
         const refundId = await finance.proposeRefund(id, { amountMinor: 15_000, currency: 'USD' });
         await finance.decideRefund(refundId, { outcome: 'approve', reason: 'Payment verified' });
         await finance.providerSettled(2);
-        await act(id, { type: 'resolve', summary: 'Refunded in full.' }, agent());
+        // A money case is resolved by finance (functions/domain/lifecycle/ladder.ts), not by the agent who proposed.
+        await act(id, { type: 'resolve', summary: 'Refunded in full.' }, { role: 'finance', staffId: 'fin-1' });
         await act(id, { type: 'acceptResolution' }, customerOf(id));
         return id;
       });
@@ -207,7 +208,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
         const evidencePack = await finance.buildEvidencePack(chargebackId);
         await finance.decideChargeback(chargebackId, { outcome: 'submit_evidence', reason: 'Delivery proof attached', evidencePack });
         await finance.closeDispute(chargebackId, 'won');
-        await act(id, { type: 'resolve', summary: 'The charge stands; evidence accepted by the network.' }, agent());
+        await act(id, { type: 'resolve', summary: 'The charge stands; evidence accepted by the network.' }, { role: 'finance', staffId: 'fin-1' });
         await act(id, { type: 'acceptResolution' }, customerOf(id));
         return id;
       });
