@@ -186,29 +186,31 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
         await act(id, { type: 'recommendMediation', reason: 'Disagreement remains.' }, drt());
         return id;
       });
+      // Money cases are worked and resolved by finance (functions/domain/lifecycle/ladder.ts `financeDecides`); an agent
+      // may propose a refund on a case they can read.
+      const fin = { role: 'finance' as const, staffId: 'fin-1' };
       await measure('refund approved by finance', async () => {
         const id = await open('refund approved by finance', 'refund_request', { orderReference: 'ORD-77', amount: { amountMinor: 15_000, currency: 'USD' }, reason: 'Course never delivered' });
-        await act(id, { type: 'claim' }, agent());
-        await act(id, { type: 'reply', message: 'We are proposing a refund; finance decides above our limit.' }, agent());
         // Above the agent limit (USD 100.00): finance decides, the provider pays and says so twice (created, succeeded).
         const refundId = await finance.proposeRefund(id, { amountMinor: 15_000, currency: 'USD' });
+        await act(id, { type: 'claim' }, fin);
+        await act(id, { type: 'reply', message: 'We are checking the refund with our payments team.' }, fin);
         await finance.decideRefund(refundId, { outcome: 'approve', reason: 'Payment verified' });
         await finance.providerSettled(2);
-        // A money case is resolved by finance (functions/domain/lifecycle/ladder.ts), not by the agent who proposed.
-        await act(id, { type: 'resolve', summary: 'Refunded in full.' }, { role: 'finance', staffId: 'fin-1' });
+        await act(id, { type: 'resolve', summary: 'Refunded in full.' }, fin);
         await act(id, { type: 'acceptResolution' }, customerOf(id));
         return id;
       });
       await measure('chargeback with evidence submitted', async () => {
         const id = await open('chargeback with evidence submitted', 'chargeback', { transactionReference: 'ch_bench_1', amount: { amountMinor: 4_900, currency: 'USD' }, chargebackDate: '2026-11-20' });
-        await act(id, { type: 'claim' }, agent());
-        await act(id, { type: 'reply', message: 'Your bank disputed the charge; we are answering it.' }, agent());
+        await act(id, { type: 'claim' }, fin);
+        await act(id, { type: 'reply', message: 'Your bank disputed the charge; we are answering it.' }, fin);
         // The provider's dispute opens the chargeback on the complaint; finance builds the pack and submits it; the network decides.
         const chargebackId = await finance.openDispute(id, { charge: 'ch_bench_1', amount: 4_900, currency: 'usd' });
         const evidencePack = await finance.buildEvidencePack(chargebackId);
         await finance.decideChargeback(chargebackId, { outcome: 'submit_evidence', reason: 'Delivery proof attached', evidencePack });
         await finance.closeDispute(chargebackId, 'won');
-        await act(id, { type: 'resolve', summary: 'The charge stands; evidence accepted by the network.' }, { role: 'finance', staffId: 'fin-1' });
+        await act(id, { type: 'resolve', summary: 'The charge stands; evidence accepted by the network.' }, fin);
         await act(id, { type: 'acceptResolution' }, customerOf(id));
         return id;
       });
