@@ -103,6 +103,8 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
   const out: ScenarioCount[] = [];
   let acts = 0;
   let callbacks = 0;
+  /** Finance requests to the HTTP API (proposal, decisions, evidence pack) and the provider's webhook deliveries. */
+  let apiCalls = 0;
   const act: typeof h.act = async (...args) => {
     acts += 1;
     const result = await h.act(...args);
@@ -112,6 +114,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
   const measure = async (scenario: string, body: () => Promise<string>) => {
     acts = 0;
     callbacks = 0;
+    apiCalls = 0;
     const mailBefore = (await h.mail()).length;
     meter.take();
     const id = await body();
@@ -127,7 +130,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
       transitions: h.transitions(id),
       callbacks,
       taskInvocations: h.execution(id).history.filter((e) => e.type === 'TaskStateEntered').length,
-      apiRequests: acts + 1, // the intake request, then each action
+      apiRequests: acts + 1 + apiCalls, // the intake request, each action, each finance request and webhook delivery
       emails: (await h.mailTo(email)).length,
       allEmails: (await h.mail()).length - mailBefore,
       units: { read: used.read, tableWrite: used.tableWrite, indexWrite: used.indexWrite },
@@ -137,6 +140,9 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
     });
   };
   const open = (scenario: string, category: string, details: Record<string, unknown> = {}) => h.open(category, `${scenario.replace(/[^a-z]/gi, '').toLowerCase()}@example.com`, details);
+  // The finance branches run through the local stack's HTTP API (the same handlers and clients, metered), and the
+  // fake payment provider's signed webhooks; every request to the API is counted as the scenario's.
+  const finance = financeOverHttp(h.stack, () => (apiCalls += 1));
 
   try {
     if (preset === 'promptearn') {
@@ -180,6 +186,34 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
         await act(id, { type: 'recommendMediation', reason: 'Disagreement remains.' }, drt());
         return id;
       });
+      // Money cases are worked and resolved by finance (functions/domain/lifecycle/ladder.ts `financeDecides`); an agent
+      // may propose a refund on a case they can read.
+      const fin = { role: 'finance' as const, staffId: 'fin-1' };
+      await measure('refund approved by finance', async () => {
+        const id = await open('refund approved by finance', 'refund_request', { orderReference: 'ORD-77', amount: { amountMinor: 15_000, currency: 'USD' }, reason: 'Course never delivered' });
+        // Above the agent limit (USD 100.00): finance decides, the provider pays and says so twice (created, succeeded).
+        const refundId = await finance.proposeRefund(id, { amountMinor: 15_000, currency: 'USD' });
+        await act(id, { type: 'claim' }, fin);
+        await act(id, { type: 'reply', message: 'We are checking the refund with our payments team.' }, fin);
+        await finance.decideRefund(refundId, { outcome: 'approve', reason: 'Payment verified' });
+        await finance.providerSettled(2);
+        await act(id, { type: 'resolve', summary: 'Refunded in full.' }, fin);
+        await act(id, { type: 'acceptResolution' }, customerOf(id));
+        return id;
+      });
+      await measure('chargeback with evidence submitted', async () => {
+        const id = await open('chargeback with evidence submitted', 'chargeback', { transactionReference: 'ch_bench_1', amount: { amountMinor: 4_900, currency: 'USD' }, chargebackDate: '2026-11-20' });
+        await act(id, { type: 'claim' }, fin);
+        await act(id, { type: 'reply', message: 'Your bank disputed the charge; we are answering it.' }, fin);
+        // The provider's dispute opens the chargeback on the complaint; finance builds the pack and submits it; the network decides.
+        const chargebackId = await finance.openDispute(id, { charge: 'ch_bench_1', amount: 4_900, currency: 'usd' });
+        const evidencePack = await finance.buildEvidencePack(chargebackId);
+        await finance.decideChargeback(chargebackId, { outcome: 'submit_evidence', reason: 'Delivery proof attached', evidencePack });
+        await finance.closeDispute(chargebackId, 'won');
+        await act(id, { type: 'resolve', summary: 'The charge stands; evidence accepted by the network.' }, fin);
+        await act(id, { type: 'acceptResolution' }, customerOf(id));
+        return id;
+      });
     } else {
       await measure('critical: 2 h start, 4-hourly updates, resolved after 15 h', async () => {
         const id = await open('critical: 2 h start, 4-hourly updates, resolved after 15 h', 'system_failure', { affectedFeature: 'Payouts' });
@@ -195,6 +229,56 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
     await h.stop();
   }
   return out;
+}
+
+/**
+ * The finance requests of a scenario over the local stack's HTTP API with dev tokens (minted per request: the virtual
+ * clock may have jumped), and the fake provider's dispute routes. `counted` is told of each API request, the
+ * provider's webhook deliveries included, once they are answered.
+ */
+function financeOverHttp(stack: import('../local/stack').LocalStack, counted: () => void) {
+  const as = async (sub: string, role: string, path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const minted = await fetch(stack.urls.devToken, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, groups: [role] }) });
+    const { token } = (await minted.json()) as { token: string };
+    const res = await fetch(`${stack.urls.api}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    counted();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const fake = async (path: string, body: unknown) => (await (await fetch(`${stack.urls.payments}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { id: string };
+  let deliveriesSeen = 0;
+  /** Waits until the provider has `count` more events answered by the webhook route, and counts those requests. */
+  const providerSettled = async (count: number) => {
+    for (let i = 0; i < 400; i++) {
+      const events = (await (await fetch(`${stack.urls.payments}/_fake/events`)).json()) as { deliveries: number[] }[];
+      const answered = events.filter((e) => e.deliveries.length > 0).length;
+      if (answered >= deliveriesSeen + count && events.length === answered) {
+        for (let n = 0; n < answered - deliveriesSeen; n++) counted();
+        deliveriesSeen = answered;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the payment provider did not deliver its events');
+  };
+  return {
+    providerSettled,
+    proposeRefund: async (caseId: string, amount: { amountMinor: number; currency: string }) =>
+      ((await as('agent-1', 'agent', `/staff/complaints/${caseId}/refunds`, { amount, reason: 'Course never delivered', reference: { kind: 'order', value: 'ORD-77' } })).refund as { refundId: string }).refundId,
+    decideRefund: (refundId: string, body: { outcome: 'approve' | 'reject'; reason: string }) => as('fin-1', 'finance', `/staff/refunds/${refundId}/decision`, body),
+    openDispute: async (caseId: string, dispute: { charge: string; amount: number; currency: string }) => {
+      const { id } = await fake('/_fake/disputes', { ...dispute, reason: 'product_not_received', caseId });
+      await providerSettled(1);
+      return `cb_${id}`;
+    },
+    buildEvidencePack: async (chargebackId: string) =>
+      (await as('fin-1', 'finance', `/staff/chargebacks/${chargebackId}/evidence-pack`, { statement: 'The course was delivered: the customer opened every module.' })).evidencePack as { key: string; sha256: string },
+    decideChargeback: (chargebackId: string, body: unknown) => as('fin-1', 'finance', `/staff/chargebacks/${chargebackId}/decision`, body),
+    closeDispute: async (chargebackId: string, status: 'won' | 'lost') => {
+      await fake(`/_fake/disputes/${chargebackId.replace(/^cb_/, '')}/close`, { status });
+      await providerSettled(1);
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------------------------ parent

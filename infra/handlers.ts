@@ -70,6 +70,8 @@ export const handlers = {
   financeTimers: { entry: 'functions/workflow/finance-timers.ts', usesPolicy: true, scheduleMinutes: 5 },
   // The chargeback's evidence pack: built as a PDF from the complaint, stored with the case's files.
   buildEvidencePack: { entry: 'functions/api/finance/evidence-pack.ts', route: { method: 'POST', path: '/staff/chargebacks/{chargebackId}/evidence-pack' }, usesPolicy: true, auth: 'staff' },
+  // Finance submits the stored evidence pack (checked against its SHA-256) or accepts the chargeback: final either way.
+  decideChargeback: { entry: 'functions/api/finance/decide-chargeback.ts', route: { method: 'POST', path: '/staff/chargebacks/{chargebackId}/decision' }, usesPolicy: true, auth: 'staff' },
   // Channels: inbound email (invoked by the SES receipt rule after it stored the raw message in S3).
   inboundEmail: { entry: 'functions/channels/handlers/ses-inbound.ts', usesPolicy: true },
   // Social direct messages (Meta's messaging webhooks): the subscription handshake and the signed deliveries.

@@ -270,6 +270,16 @@ export class RedressStack extends Stack {
     this.files.allowListing(fns.buildEvidencePack);
     this.files.allowStoringGenerated(fns.buildEvidencePack);
     this.files.allowReading(fns.buildEvidencePack);
+    // The chargeback's decision: the store and the mail of a finance decision, the audit log, and the pack read back
+    // (its digest checked) from the case's files. No payment provider: nothing is paid out by this decision.
+    this.data.allowReadWrite(fns.decideChargeback);
+    this.data.allowAuditAppend(fns.decideChargeback);
+    this.notifications.allowSending(fns.decideChargeback);
+    this.web.publishBaseUrl(fns.decideChargeback);
+    this.inboundMail.allowSigning(fns.decideChargeback);
+    this.inboundMail.allowSendingDirectMessages(fns.decideChargeback);
+    fns.decideChargeback.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
+    this.files.allowReading(fns.decideChargeback);
 
     // Data exports read the cases, their audit entries and their attachments' names (docs/contracts.md "Privacy rights").
     for (const fn of [fns.customerExport, fns.staffExport]) {

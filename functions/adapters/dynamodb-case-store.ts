@@ -7,7 +7,7 @@ import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/e
 import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../domain/case';
 import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { customerKey } from '../domain/customer-key';
-import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
+import { OutboxMessageSchema, outboxOwnerOf, type OutboxMessage } from '../core/outbox';
 import { batchGetAll, queryAll } from './dynamodb-query';
 import { matchesQueueFilter } from '../core/queue-store-filter';
 import { sortableInstant } from '../domain/lifecycle/queue';
@@ -54,8 +54,13 @@ export const attentionKeys = (id: string, flaggedAt: string) => ({ gsi2pk: ATTEN
 const OUTBOX_SK_PREFIX = 'OUTBOX#';
 const OUTBOX_PARTITION = 'OUTBOX';
 const outboxSk = (ref: OutboxRef) => `${OUTBOX_SK_PREFIX}${String(ref.seq).padStart(10, '0')}#${String(ref.index).padStart(3, '0')}`;
-const outboxIndexSk = (availableAt: string, ref: OutboxRef) => `${availableAt}#${ref.caseId}#${ref.seq}#${ref.index}`;
-const outboxKey = (ref: OutboxRef) => ({ pk: casePk(ref.caseId), sk: outboxSk(ref) });
+/** The partition of a chargeback linked to no complaint: its record, and its own outbox items (staff notices). */
+export const chargebackPk = (chargebackId: string) => `CHARGEBACK#${chargebackId}`;
+const outboxIndexSk = (availableAt: string, ref: OutboxRef) => `${availableAt}#${outboxOwnerOf(ref).id}#${ref.seq}#${ref.index}`;
+const outboxKey = (ref: OutboxRef) => {
+  const owner = outboxOwnerOf(ref);
+  return { pk: owner.kind === 'case' ? casePk(owner.id) : chargebackPk(owner.id), sk: outboxSk(ref) };
+};
 
 /** Whether a table item (a stream image, say) is an outbox item. */
 export const isOutboxItem = (item: Record<string, unknown>): boolean => typeof item.sk === 'string' && item.sk.startsWith(OUTBOX_SK_PREFIX);
@@ -161,7 +166,8 @@ function movedCustomerCase(tableName: string, read: Case, written: Case) {
   ];
 }
 
-const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
+/** The table item of an outbox message (the finance store writes a caseless chargeback's in its own transaction). */
+export const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
 const eventItem = (e: LifecycleEvent) => ({ pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) });
 
 export class DynamoCaseStore implements CaseStore, PersonalDataEraser {

@@ -2,7 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConcurrentChangeError, type FinanceCaseChange, type FinanceStore } from '../core/ports';
-import { caseCommitItems } from './dynamodb-case-store';
+import type { OutboxMessage } from '../core/outbox';
+import { caseCommitItems, chargebackPk, outboxItem } from './dynamodb-case-store';
 import { casePk } from '../domain/case';
 import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../domain/finance/chargeback/model';
 import { byDue, FinanceEntrySchema, financeEntryOf, type FinanceEntry, type FinanceRecordRef } from '../domain/finance/entry';
@@ -31,7 +32,7 @@ const WEBHOOK_SK = 'WEBHOOK';
 type Kind = FinanceRecordRef['kind'];
 const recordSk = (kind: Kind, id: string) => `${kind === 'refund' ? 'REFUND' : 'CHARGEBACK'}#${id}`;
 const queueSk = (entry: FinanceEntry) => `${entry.due ?? entry.openedAt}#${recordSk(entry.kind, entry.id)}`;
-const recordPk = (ref: FinanceRecordRef) => (ref.record.caseId ? casePk(ref.record.caseId) : `CHARGEBACK#${(ref.record as Chargeback).chargebackId}`);
+const recordPk = (ref: FinanceRecordRef) => (ref.record.caseId ? casePk(ref.record.caseId) : chargebackPk((ref.record as Chargeback).chargebackId));
 const idOf = (ref: FinanceRecordRef) => (ref.kind === 'refund' ? ref.record.refundId : ref.record.chargebackId);
 
 const EntryItemSchema = z.object({ recordPk: z.string(), entry: FinanceEntrySchema });
@@ -61,8 +62,8 @@ export class DynamoFinanceStore implements FinanceStore {
     return found?.id;
   }
 
-  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange) {
-    return this.create({ kind: 'chargeback', record: ChargebackSchema.parse(chargeback) }, events.map((e) => ChargebackEventSchema.parse(e)), caseNumber, onCase);
+  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]) {
+    return this.create({ kind: 'chargeback', record: ChargebackSchema.parse(chargeback) }, events.map((e) => ChargebackEventSchema.parse(e)), caseNumber, onCase, outbox);
   }
 
   async getChargeback(chargebackId: string) {
@@ -70,12 +71,13 @@ export class DynamoFinanceStore implements FinanceStore {
     return item && { chargeback: ChargebackSchema.parse(item.record), history: z.array(ChargebackEventSchema).parse(item.history) };
   }
 
-  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange) {
+  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]) {
     return this.commit(
       { kind: 'chargeback', record: read },
       { kind: 'chargeback', record: ChargebackSchema.parse(next) },
       events.map((e) => ChargebackEventSchema.parse(e)),
       onCase,
+      outbox,
     );
   }
 
@@ -100,7 +102,7 @@ export class DynamoFinanceStore implements FinanceStore {
     );
   }
 
-  private async create(ref: FinanceRecordRef, history: (RefundEvent | ChargebackEvent)[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'> {
+  private async create(ref: FinanceRecordRef, history: (RefundEvent | ChargebackEvent)[], caseNumber?: string, onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]): Promise<'created' | 'exists'> {
     const entry = financeEntryOf(ref, caseNumber);
     const sk = recordSk(ref.kind, idOf(ref));
     const pk = recordPk(ref);
@@ -113,6 +115,7 @@ export class DynamoFinanceStore implements FinanceStore {
             { Put: { TableName: this.tableName, Item: { pk: ENTRY_PK, sk, entity: 'finance_entry', recordPk: pk, entry, ...this.lookupAttributes(entry) }, ConditionExpression: 'attribute_not_exists(pk)' } },
             ...(entry.pending ? [{ Put: { TableName: this.tableName, Item: { pk: QUEUE_PK, sk: queueSk(entry), entity: 'finance_queue', recordPk: pk, entry } } }] : []),
             ...this.caseItems(onCase),
+            ...this.outboxItems(outbox),
           ],
         }),
       );
@@ -125,7 +128,7 @@ export class DynamoFinanceStore implements FinanceStore {
     }
   }
 
-  private async commit(read: FinanceRecordRef, next: FinanceRecordRef, events: (RefundEvent | ChargebackEvent)[], onCase?: FinanceCaseChange): Promise<void> {
+  private async commit(read: FinanceRecordRef, next: FinanceRecordRef, events: (RefundEvent | ChargebackEvent)[], onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]): Promise<void> {
     const id = idOf(read);
     const sk = recordSk(read.kind, id);
     // The case number is fixed at creation; the entry keeps it.
@@ -154,6 +157,7 @@ export class DynamoFinanceStore implements FinanceStore {
             { Put: { TableName: this.tableName, Item: { pk: ENTRY_PK, sk, entity: 'finance_entry', recordPk: current.recordPk, entry: after, ...this.lookupAttributes(after) } } },
             ...queueMoves,
             ...this.caseItems(onCase),
+            ...this.outboxItems(outbox),
           ],
         }),
       );
@@ -166,6 +170,11 @@ export class DynamoFinanceStore implements FinanceStore {
   /** The linked case's change, as the case store writes it (one guarded commit path), in this transaction. */
   private caseItems(onCase: FinanceCaseChange | undefined) {
     return onCase ? caseCommitItems(this.tableName, onCase.read, onCase.change).items : [];
+  }
+
+  /** A caseless chargeback's outbox items, as the case store writes outbox items (new keys: the version is new). */
+  private outboxItems(outbox: readonly OutboxMessage[] | undefined) {
+    return (outbox ?? []).map((m) => ({ Put: { TableName: this.tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } }));
   }
 
   /** Top-level copies of what a query filters on (a filter cannot reach into the entry map cheaply). */

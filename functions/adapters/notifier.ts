@@ -34,8 +34,8 @@ export class PolicyNotifier implements NotifierPort {
     private readonly access: { links?: AccessLinks; now?: Clock } = {},
   ) {}
 
-  async deliver(policy: Policy, theCase: Case, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }> {
-    const message = await this.render(policy, theCase, content);
+  async deliver(policy: Policy, theCase: Case | undefined, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }> {
+    const message = theCase ? await this.render(policy, theCase, content) : this.caselessNotice(policy, content);
     if (!message) return {};
     return this.mailer.send({ ...message, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } });
   }
@@ -73,15 +73,21 @@ export class PolicyNotifier implements NotifierPort {
     return { to: this.staffAddress, subject: `[${n.to}] ${what}: case ${theCase.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` };
   }
 
+  /** A message kept under no case: only a chargeback's own staff notice can be one. */
+  private caselessNotice(policy: Policy, content: OutboxContent): OutboundEmail | undefined {
+    if (content.kind !== 'finance_notice') throw new Error(`a ${content.kind} message needs its case`);
+    return this.financeNotice(policy, undefined, content);
+  }
+
   /** A finance decision's staff notice: the record and the case by number, its facts for people (no personal data). */
-  private financeNotice(policy: Policy, theCase: Case, content: Extract<OutboxContent, { kind: 'finance_notice' }>): OutboundEmail | undefined {
+  private financeNotice(policy: Policy, theCase: Case | undefined, content: Extract<OutboxContent, { kind: 'finance_notice' }>): OutboundEmail | undefined {
     const { record, notice } = content;
     if (!this.staffAddress) {
-      logger.warn('finance notice not delivered: no staff mailbox', { template: notice.template, to: notice.to, caseId: theCase.id });
+      logger.warn('finance notice not delivered: no staff mailbox', { template: notice.template, to: notice.to, ...(theCase ? { caseId: theCase.id } : { [`${record.kind}Id`]: record.id }) });
       return undefined;
     }
     const what = notice.template.replace(/_/g, ' ');
-    const where = `case ${theCase.caseNumber}`;
+    const where = theCase ? `case ${theCase.caseNumber}` : 'no linked case';
     const details = Object.entries(humanizeVars(policy, notice.facts)).map(([k, v]) => `${k}: ${v}`);
     const text = [`${record.kind} ${record.id}, ${where}: ${what}.`, ...details].join('\n');
     return { to: this.staffAddress, subject: `[${notice.to}] ${what}: ${record.kind} ${record.id} (${where})`, text, html: `<pre>${escapeHtml(text)}</pre>` };

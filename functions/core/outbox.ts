@@ -27,9 +27,18 @@ export const OutboxContentSchema = z.discriminatedUnion('kind', [
 export type OutboxContent = z.infer<typeof OutboxContentSchema>;
 
 export const OutboxMessageSchema = z.object({
-  /** The idempotency key, unique per message and the same on every attempt: `<caseId>.<seq>.<index>.<template>.<to>`. */
+  /**
+   * The idempotency key, unique per message and the same on every attempt: `<caseId>.<seq>.<index>.<template>.<to>`
+   * (`chargeback-<chargebackId>.<seq>.…` for a chargeback's own item).
+   */
   key: z.string().min(1),
-  caseId: z.string(),
+  /** The case the message is kept under and about; absent only for a chargeback's own item (`chargebackId`). */
+  caseId: z.string().optional(),
+  /**
+   * A staff notice of a chargeback linked to no complaint: kept under the chargeback's own partition instead of a
+   * case's (no case to keep it on), `seq` its `version` after the decision, and rendered without a case.
+   */
+  chargebackId: z.string().optional(),
   /** The case's `eventSeq` after the decision that wrote the message (one decision per seq: the commit is guarded on it). */
   seq: z.number().int().nonnegative(),
   /** Position among the decision's messages. */
@@ -54,11 +63,23 @@ export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 /** The deterministic key of one message: the same decision always yields the same keys, a new one new keys. */
 export const outboxKey = (caseId: string, seq: number, index: number, template: string, to: string): string => `${caseId}.${seq}.${index}.${template}.${to}`;
 
+/** The key of a chargeback's own message (no case): prefixed, so it can never read as a case's. */
+export const chargebackOutboxKey = (chargebackId: string, seq: number, index: number, template: string, to: string): string => `chargeback-${chargebackId}.${seq}.${index}.${template}.${to}`;
+
 /** The message a key names (the inverse of {@link outboxKey}); undefined for anything else, e.g. mail we did not send. */
-export function outboxRefOf(key: string): { caseId: string; seq: number; index: number } | undefined {
+export function outboxRefOf(key: string): { caseId?: string; chargebackId?: string; seq: number; index: number } | undefined {
   const match = /^([0-9a-f-]{36})\.(\d+)\.(\d+)\./i.exec(key);
-  return match ? { caseId: match[1]!, seq: Number(match[2]), index: Number(match[3]) } : undefined;
+  if (match) return { caseId: match[1]!, seq: Number(match[2]), index: Number(match[3]) };
+  const ofChargeback = /^chargeback-([A-Za-z0-9_-]{1,200})\.(\d+)\.(\d+)\./.exec(key);
+  return ofChargeback ? { chargebackId: ofChargeback[1]!, seq: Number(ofChargeback[2]), index: Number(ofChargeback[3]) } : undefined;
 }
+
+/** Where a message is kept: its case, or the chargeback it belongs to when no case is linked. */
+export const outboxOwnerOf = (ref: { caseId?: string; chargebackId?: string }): { kind: 'case'; id: string } | { kind: 'chargeback'; id: string } => {
+  if (ref.chargebackId !== undefined) return { kind: 'chargeback', id: ref.chargebackId };
+  if (ref.caseId !== undefined) return { kind: 'case', id: ref.caseId };
+  throw new Error('an outbox message names neither a case nor a chargeback');
+};
 
 const describe = (content: OutboxContent): { template: string; to: string } =>
   content.kind === 'acknowledgment'
@@ -74,6 +95,18 @@ export function outboxMessages(caseId: string, seq: number, at: string, contents
   return contents.map((content, index) => {
     const { template, to } = describe(content);
     return { key: outboxKey(caseId, seq, index, template, to), caseId, seq, index, template, to, createdAt, content, availableAt: createdAt, attempts: 0 };
+  });
+}
+
+/**
+ * The staff notices of a decision on a chargeback linked to no complaint (`seq` = its `version` after the decision):
+ * kept under the chargeback, sent by the same one sender.
+ */
+export function chargebackOutboxMessages(chargebackId: string, seq: number, at: string, contents: readonly Extract<OutboxContent, { kind: 'finance_notice' }>[]): OutboxMessage[] {
+  const createdAt = new Date(at).toISOString();
+  return contents.map((content, index) => {
+    const { template, to } = describe(content);
+    return { key: chargebackOutboxKey(chargebackId, seq, index, template, to), chargebackId, seq, index, template, to, createdAt, content, availableAt: createdAt, attempts: 0 };
   });
 }
 

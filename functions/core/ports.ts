@@ -73,7 +73,7 @@ export interface QueuePage {
 }
 
 /** A message of the outbox, as the sender addresses it. */
-export type OutboxRef = Pick<OutboxMessage, 'caseId' | 'seq' | 'index'>;
+export type OutboxRef = Pick<OutboxMessage, 'caseId' | 'chargebackId' | 'seq' | 'index'>;
 
 /**
  * The outbox items {@link CaseStore.commit} writes, and the conditional updates that let one sender at a time send
@@ -183,9 +183,10 @@ export interface Mailer {
 export interface Notifier {
   /**
    * Renders one outbox message and mails it with its idempotency key as a header. No `messageId` when there is
-   * nobody to send it to (a staff notice without a staff mailbox: logged, not retried).
+   * nobody to send it to (a staff notice without a staff mailbox: logged, not retried). No case only for a
+   * chargeback's own staff notice (a chargeback linked to no complaint).
    */
-  deliver(policy: Policy, theCase: Case, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }>;
+  deliver(policy: Policy, theCase: Case | undefined, content: OutboxContent, idempotencyKey: string): Promise<{ messageId?: string }>;
   /** A notice to the supervisors that needs no case read (the failure path must not depend on the store). */
   alertSupervisors(subject: string, text: string): Promise<void>;
 }
@@ -296,9 +297,13 @@ export interface FinanceStore {
   commitRefund(read: Refund, next: Refund, events: readonly RefundEvent[], onCase?: FinanceCaseChange): Promise<void>;
   /** Our refund id for the provider's, once the provider took the request (webhooks may name only theirs). */
   refundIdForProvider(providerRefundId: string): Promise<string | undefined>;
-  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'>;
+  /**
+   * `outbox`: for a chargeback linked to no complaint, the decision's staff notices, kept under the chargeback's own
+   * partition in the same transaction (there is no case to carry them) and sent by the outbox's one sender.
+   */
+  createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]): Promise<'created' | 'exists'>;
   getChargeback(chargebackId: string): Promise<{ chargeback: Chargeback; history: ChargebackEvent[] } | undefined>;
-  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange): Promise<void>;
+  commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]): Promise<void>;
   /** Every refund and chargeback's entry (the export and the totals filter them). */
   entries(): Promise<FinanceEntry[]>;
   /** The entries still waiting on a person or a timer, ordered by due. */

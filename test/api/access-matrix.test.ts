@@ -100,6 +100,8 @@ async function incidentIn(w: World): Promise<string> {
 
 const BODIES: Record<string, object> = {
   'POST /staff/chargebacks/{chargebackId}/evidence-pack': { statement: 'The course was delivered and opened.' },
+  // Accepting needs no stored pack (submitting one is tested in test/core/finance/chargeback-decision.test.ts).
+  'POST /staff/chargebacks/{chargebackId}/decision': { outcome: 'accept', reason: 'The customer was charged twice; we do not contest it.' },
   'POST /complaints/{id}/actions': { type: 'reply', message: 'Any news on this, please?' },
   'POST /staff/complaints/{id}/actions': { type: 'note', text: 'Checked the ledger.' },
   'POST /staff/complaints/{id}/attention/lift': { reason: 'Refund paid by hand; nothing left for the workflow.' },

@@ -43,6 +43,7 @@ describe('GET /openapi.json', () => {
       '/staff/kpis',
       '/staff/queue',
       // finance
+      '/staff/chargebacks/{chargebackId}/decision',
       '/staff/chargebacks/{chargebackId}/evidence-pack',
       '/staff/complaints/{id}/refunds',
       '/staff/finance/export.csv',

@@ -86,6 +86,9 @@ export class InMemoryFiles implements FileStorage {
   async putCaseFile(caseId: string, name: string, bytes: Uint8Array) {
     this.stored.set(`${caseId}/${name}`, bytes);
   }
+  async readCaseFile(caseId: string, name: string) {
+    return this.stored.get(`${caseId}/${name}`);
+  }
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {

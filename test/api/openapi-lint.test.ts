@@ -49,6 +49,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'POST /staff/complaints/{id}/refunds': [{ staffJwt: [] }],
       'POST /staff/refunds/{refundId}/decision': [{ staffJwt: [] }],
       'POST /staff/chargebacks/{chargebackId}/evidence-pack': [{ staffJwt: [] }],
+      'POST /staff/chargebacks/{chargebackId}/decision': [{ staffJwt: [] }],
       'GET /staff/finance/queue': [{ staffJwt: [] }],
       'GET /staff/finance/totals': [{ staffJwt: [] }],
       'GET /staff/finance/export.csv': [{ staffJwt: [] }],

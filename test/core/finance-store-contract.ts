@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, type CaseStore, type FinanceStore } from '../../functions/core/ports';
+import { chargebackOutboxMessages } from '../../functions/core/outbox';
 import { financeCaseChange } from '../../functions/core/use-cases/finance/finance-deps';
 import { openedCase } from '../api/fixtures';
 import { decideRefund } from '../../functions/domain/finance/refund/decide';
@@ -163,6 +164,31 @@ export function financeStoreContract(name: string, store: () => FinanceStore, ca
       expect((await store().getRefund(refund.refundId))?.refund.status).toBe('requested');
       expect((await cases().get(theCase.id))?.eventSeq).toBe(theCase.eventSeq + 1);
       expect(await cases().pendingOutbox(theCase.id)).toEqual([]);
+    });
+
+    it("keeps a caseless chargeback's notices in its own outbox, with the record and only with it (a stale version writes neither)", async () => {
+      // Prepare: a chargeback no complaint is linked to, opened with its notice as its own outbox item
+      const chargebackId = `cb_${id()}`;
+      const opened = mustBeOk(openChargeback({ chargebackId, transactionReference: 'ch_1', amount: { amountMinor: 1_500_000, currency: 'NGN' }, reason: 'fraudulent' }, staff.agent, friday, settings.chargebacks!, policy));
+      const notice = (template: 'chargeback_opened' | 'chargeback_outcome', version: number) =>
+        chargebackOutboxMessages(chargebackId, version, friday.toISOString(), [{ kind: 'finance_notice', record: { kind: 'chargeback', id: chargebackId }, notice: { to: 'finance', template, facts: {} } }]);
+      await store().createChargeback(opened.chargeback, opened.events, undefined, undefined, notice('chargeback_opened', opened.chargeback.version));
+      const accepted = mustBeOk(decideChargeback(opened.chargeback, { type: 'accept', reason: 'Not worth contesting' }, staff.finance, friday));
+      if (!accepted.changed) throw new Error('expected a change');
+      // Act: the decision commits with its notice; the same decision again, on the stale version, is refused
+      await store().commitChargeback(opened.chargeback, accepted.chargeback, accepted.events, undefined, notice('chargeback_outcome', accepted.chargeback.version));
+      const stale = store().commitChargeback(opened.chargeback, accepted.chargeback, accepted.events, undefined, notice('chargeback_outcome', accepted.chargeback.version + 7));
+      // Assess: both items due for the one sender, claimable and marked by their own reference
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentChangeError);
+      const due = (await cases().dueOutbox(new Date(friday.getTime() + 1000).toISOString(), 1000)).filter((m) => m.chargebackId === chargebackId);
+      expect(due.map((m) => [m.template, m.seq, m.caseId])).toEqual([
+        ['chargeback_opened', opened.chargeback.version, undefined],
+        ['chargeback_outcome', accepted.chargeback.version, undefined],
+      ]);
+      const claimed = await cases().claimOutbox(due[0]!, { claimId: 'c1', now: new Date(friday.getTime() + 1000).toISOString(), leaseUntil: new Date(friday.getTime() + 121_000).toISOString() });
+      expect(claimed).toMatchObject({ key: `chargeback-${chargebackId}.${opened.chargeback.version}.0.chargeback_opened.finance`, attempts: 1 });
+      expect(await cases().markOutboxSent(due[0]!, { claimId: 'c1', at: friday.toISOString() })).toBe(true);
+      expect(await cases().markOutboxSent(due[0]!, { claimId: 'c2', at: friday.toISOString() })).toBe(false);
     });
 
     it('remembers a webhook event id until the time given', async () => {

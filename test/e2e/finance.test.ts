@@ -71,4 +71,60 @@ describe('finance page (real Chromium)', () => {
     expect(parsed.find((r) => r.id === small)).toMatchObject({ status: 'requested', amount: '90000.00', currency: 'NGN', decided_by: '' });
     await page.close();
   });
+
+  it("finance submits a chargeback's evidence (the pack built and sent by its digest) and accepts another, from the queue", async () => {
+    // Prepare: two disputes the fake provider opens on a complaint
+    const filed = await api(
+      '/complaints',
+      json({
+        customer: { name: 'Ada Obi', email: 'ada.chargeback@example.com' },
+        category: 'commission_dispute',
+        subject: 'Commission missing for a sale',
+        description: 'My prospect bought the course on Monday but my dashboard shows nothing.',
+        details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' },
+      }),
+    );
+    const { id: caseId } = (await filed.json()) as { id: string };
+    const dispute = async (charge: string) => {
+      const res = await fetch(`${session.stack.urls.payments}/_fake/disputes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ charge, amount: 4_900, currency: 'usd', reason: 'product_not_received', caseId }) });
+      return `cb_${((await res.json()) as { id: string }).id}`;
+    };
+    const contested = await dispute('ch_e2e_1');
+    const conceded = await dispute('ch_e2e_2');
+    // The provider's events open the chargebacks a moment later: wait for both in the queue before the page loads it.
+    for (let i = 0; i < 150; i++) {
+      const queue = await session.staffRequest('finance', '/staff/finance/queue?type=chargeback');
+      const ids = (queue.body.items as { id: string }[]).map((item) => item.id);
+      if (ids.includes(contested) && ids.includes(conceded)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const page = await session.browser.context.newPage();
+
+    // Act: sign in as finance, submit evidence on one, accept the other
+    await page.goto(`${session.stack.urls.web}console/finance.html`);
+    await page.selectOption('#local-role', 'finance');
+    await page.fill('#local-sub', 'fin-e2e-cb');
+    await page.click('#local-login button[type=submit]');
+    await page.waitForSelector(`form[data-chargeback="${contested}"]`, settle);
+    await page.waitForSelector(`form[data-chargeback="${conceded}"]`, settle);
+    await page.fill(`#reason-${contested}`, 'The customer opened every module; delivery proof attached.');
+    await page.click(`form[data-chargeback="${contested}"] button[value=submit_evidence]`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('evidence submitted'), undefined, settle);
+    const submitted = await page.textContent('#status');
+    await page.waitForSelector(`form[data-chargeback="${contested}"]`, { ...settle, state: 'detached' });
+    await page.fill(`#reason-${conceded}`, 'Charged twice; we do not contest it.');
+    await page.click(`form[data-chargeback="${conceded}"] button[value=accept]`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Chargeback accepted'), undefined, settle);
+    const accepted = await page.textContent('#status');
+
+    // Assess: the page's words, and the records as finance's export lists them
+    expect(submitted).toContain('USD 49.00 (now submitted)');
+    expect(accepted).toContain('USD 49.00 (now accepted)');
+    const { token } = (await (await api('/_local/dev-token', json({ sub: 'fin-e2e-cb', groups: ['finance'] }))).json()) as { token: string };
+    const csv = await (await api('/staff/finance/export.csv', { headers: { authorization: `Bearer ${token}` } })).text();
+    const rows = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.id === contested)).toMatchObject({ type: 'chargeback', status: 'submitted' });
+    expect(rows.find((r) => r.id === conceded)).toMatchObject({ type: 'chargeback', status: 'accepted' });
+    await page.close();
+  });
 });

@@ -55,6 +55,7 @@ const contractEnvironment: Record<string, string[]> = {
   FinanceExportFunction: ['TABLE_NAME'],
   FinanceTotalsFunction: ['TABLE_NAME', 'POLICY_PRESET'],
   BuildEvidencePackFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  DecideChargebackFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', 'SOCIAL_GRAPH_API_URL', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
   StaffAuditFunction: ['TABLE_NAME'],
   StepUpRequestFunction: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StepUpVerifyFunction: ['TABLE_NAME', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
@@ -273,7 +274,7 @@ describe('IAM, least privilege', () => {
       'arn:aws:ses:us-east-1:000000000000:configuration-set/redress-dev',
       `arn:aws:ses:us-east-1:000000000000:identity/${identityId}`,
     ]);
-    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendKpiReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest', 'declareIncident', 'postIncidentUpdate', 'resolveIncident', 'incidentFanOut'].includes(n))) {
+    for (const name of handlerNames.filter((n) => !['acknowledge', 'applyDueClocks', 'customerAction', 'decideChargeback', 'decideRefund', 'financeTimers', 'inboundEmail', 'onCaseChange', 'paymentWebhook', 'proposeRefund', 'reconcileWorkflows', 'recordFailure', 'sendKpiReport', 'sendDueOutbox', 'socialWebhook', 'staffAction', 'stepUpRequest', 'declareIncident', 'postIncidentUpdate', 'resolveIncident', 'incidentFanOut'].includes(n))) {
       expect(actionsOf(statementsOfFunction(template, functionLogicalId(name))).some((a) => a.startsWith('ses:')), name).toBe(false);
     }
   });
@@ -305,6 +306,7 @@ describe('HTTP API', () => {
       'POST /staff/complaints/{id}/refunds': 'ProposeRefundFunction',
       'POST /staff/refunds/{refundId}/decision': 'DecideRefundFunction',
       'POST /staff/chargebacks/{chargebackId}/evidence-pack': 'BuildEvidencePackFunction',
+      'POST /staff/chargebacks/{chargebackId}/decision': 'DecideChargebackFunction',
       'GET /staff/finance/queue': 'FinanceQueueFunction',
       'GET /staff/finance/totals': 'FinanceTotalsFunction',
       'GET /staff/finance/export.csv': 'FinanceExportFunction',

@@ -145,6 +145,44 @@ describe('finance on the local stack', () => {
     expect(listed.files).toContainEqual(expect.objectContaining({ id: built.evidencePack.key.replace(/\.pdf$/, ''), type: 'application/pdf', size: built.size }));
   });
 
+  it('finance submits the stored evidence pack over HTTP: other roles refused, a stale digest or no reason refused naming the field with nothing changed, then final', async () => {
+    // Prepare: a dispute on a complaint, and its pack built by finance
+    const caseId = await fileComplaint('finance-e2e-cb-decide');
+    const opened = await fetch(`${stack.urls.payments}/_fake/disputes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ charge: 'ch_local_10', amount: 2_500, currency: 'usd', reason: 'product_not_received', caseId }) });
+    const chargebackId = `cb_${((await opened.json()) as { id: string }).id}`;
+    const pack = await eventually(async () => {
+      const res = await as('fin-1', ['finance'], `/staff/chargebacks/${chargebackId}/evidence-pack`, { method: 'POST', body: JSON.stringify({ statement: 'Delivered: every module was opened.' }) });
+      return res.status === 201 ? ((await res.json()) as { evidencePack: { key: string; sha256: string } }).evidencePack : undefined;
+    }, 'the evidence pack of the chargeback the dispute opened');
+    const decide = (sub: string, groups: string[], body: object) => as(sub, groups, `/staff/chargebacks/${chargebackId}/decision`, { method: 'POST', body: JSON.stringify(body) });
+    const statusInQueue = async () => ((await (await as('fin-1', ['finance'], '/staff/finance/queue?type=chargeback')).json()) as { items: { id: string; status: string }[] }).items.find((i) => i.id === chargebackId)?.status;
+    const submit = { outcome: 'submit_evidence', reason: 'Delivery proof attached', evidencePack: pack };
+
+    // Act
+    const byAgent = await decide('agent-1', ['agent'], submit);
+    const bySupervisor = await decide('sup-1', ['supervisor'], { outcome: 'accept', reason: 'Not worth contesting' });
+    const stale = await decide('fin-1', ['finance'], { ...submit, evidencePack: { key: pack.key, sha256: 'f'.repeat(64) } });
+    const missing = await decide('fin-1', ['finance'], { ...submit, evidencePack: { key: pack.key.replace(/\d{6}Z/, '235959Z'), sha256: pack.sha256 } });
+    const noReason = await decide('fin-1', ['finance'], { outcome: 'submit_evidence', evidencePack: pack });
+    const openAfterRefusals = await statusInQueue();
+    const submitted = await decide('fin-1', ['finance'], submit);
+    const again = await decide('fin-2', ['finance'], { outcome: 'accept', reason: 'Changed my mind' });
+
+    // Assess
+    expect(byAgent.status).toBe(403);
+    expect(bySupervisor.status).toBe(403);
+    expect(byAgent.headers.get('content-type')).toContain('application/problem+json');
+    const errorsOf = async (res: Response) => [res.status, res.headers.get('content-type'), ((await res.json()) as { errors?: { field: string }[] }).errors?.map((e) => e.field)];
+    expect(await errorsOf(stale)).toEqual([422, expect.stringContaining('application/problem+json'), ['evidencePack.sha256']]);
+    expect(await errorsOf(missing)).toEqual([422, expect.stringContaining('application/problem+json'), ['evidencePack.key']]);
+    expect(await errorsOf(noReason)).toEqual([422, expect.stringContaining('application/problem+json'), ['reason']]);
+    expect(openAfterRefusals).toBe('open');
+    expect(submitted.status).toBe(200);
+    expect(await submitted.json()).toMatchObject({ chargeback: { chargebackId, status: 'submitted', submission: { evidencePack: pack, reason: 'Delivery proof attached' } } });
+    expect(again.status).toBe(409);
+    expect(await statusInQueue()).toBeUndefined();
+  });
+
   it('a refund waiting for finance past the policy timeout escalates to the finance lead and tells the customer, under virtual time', async () => {
     const caseId = await fileComplaint('finance-e2e-2');
     const { refund } = (await (await propose(caseId, 20_000)).json()) as { refund: { refundId: string; decisionDue: string } };

@@ -80,6 +80,11 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
    * {@link commit} without yielding: another in-memory store (the finance store) checks its own condition and
    * commits a case change in one synchronous step, as DynamoDB does in one transaction.
    */
+  /** Outbox items kept under no case (a caseless chargeback's staff notices), written with that record (the finance store). */
+  keepOutboxNow(messages: readonly OutboxMessage[]): void {
+    for (const m of messages) this.outbox.set(outboxId(m), OutboxMessageSchema.parse(structuredClone(m)));
+  }
+
   commitNow(read: Case, change: CaseChange): { theCase: Case; taken?: PendingTask } {
     const current = this.cases.get(read.id);
     const { theCase, taken } = caseAfterChange(read, change);
@@ -230,4 +235,4 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   }
 }
 
-const outboxId = (ref: OutboxRef) => `${ref.caseId}#${ref.seq}#${ref.index}`;
+const outboxId = (ref: OutboxRef) => `${ref.chargebackId === undefined ? ref.caseId : `chargeback-${ref.chargebackId}`}#${ref.seq}#${ref.index}`;

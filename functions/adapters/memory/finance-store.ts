@@ -1,3 +1,4 @@
+import type { OutboxMessage } from '../../core/outbox';
 import { ConcurrentChangeError, type FinanceCaseChange, type FinanceStore } from '../../core/ports';
 import type { InMemoryCaseStore } from './case-store';
 import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../../domain/finance/chargeback/model';
@@ -54,10 +55,11 @@ export class InMemoryFinanceStore implements FinanceStore {
     return undefined;
   }
 
-  async createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange): Promise<'created' | 'exists'> {
+  async createChargeback(chargeback: Chargeback, events: readonly ChargebackEvent[], caseNumber?: string, onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]): Promise<'created' | 'exists'> {
     if (this.chargebacks.has(chargeback.chargebackId)) return 'exists';
     const stored = { record: ChargebackSchema.parse(chargeback), history: events.map((e) => ChargebackEventSchema.parse(e)), ...(caseNumber ? { caseNumber } : {}) };
     this.commitCase(onCase);
+    this.keepOutbox(outbox);
     this.chargebacks.set(chargeback.chargebackId, stored);
     return 'created';
   }
@@ -67,12 +69,13 @@ export class InMemoryFinanceStore implements FinanceStore {
     return s ? { chargeback: structuredClone(s.record), history: structuredClone(s.history) } : undefined;
   }
 
-  async commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange): Promise<void> {
+  async commitChargeback(read: Chargeback, next: Chargeback, events: readonly ChargebackEvent[], onCase?: FinanceCaseChange, outbox?: readonly OutboxMessage[]): Promise<void> {
     const s = this.chargebacks.get(read.chargebackId);
     if (!s || s.record.version !== read.version) throw new ConcurrentChangeError(`chargeback ${read.chargebackId} changed since version ${read.version} was read`);
     const record = ChargebackSchema.parse(next);
     const history = events.map((e) => ChargebackEventSchema.parse(e));
     this.commitCase(onCase);
+    this.keepOutbox(outbox);
     s.record = record;
     s.history.push(...history);
   }
@@ -85,6 +88,13 @@ export class InMemoryFinanceStore implements FinanceStore {
     if (!onCase) return;
     if (!this.cases) throw new Error('this finance store was built without the case store its decisions write to');
     this.cases.commitNow(onCase.read, onCase.change);
+  }
+
+  /** A caseless chargeback's outbox items, kept by the case store (the outbox's one sender reads them there). */
+  private keepOutbox(outbox: readonly OutboxMessage[] | undefined): void {
+    if (!outbox?.length) return;
+    if (!this.cases) throw new Error('this finance store was built without the case store that keeps the outbox');
+    this.cases.keepOutboxNow(outbox);
   }
 
   async entries(): Promise<FinanceEntry[]> {

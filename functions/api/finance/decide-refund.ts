@@ -1,12 +1,8 @@
 import { caseStoreFromEnv, financeStoreFromEnv, notifierFromEnv, paymentProviderFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
-import { notFound } from '../../core/outcomes';
 import { decideRefundAs } from '../../core/use-cases/finance/decide-refund';
-import { jsonHandler } from '../http/http-handler';
-import { accepted, refusalProblem } from '../http/outcome';
-import { jsonResponse } from '../http/problem';
-import type { MaybeJwtEvent } from '../http/staff-claims';
-import { financeActorOf, parseOr422, RefundDecisionBodySchema, RefundIdSchema } from './finance-http';
 import { staffAuditTrail } from '../identity/staff-audit-trail';
+import { RefundDecisionBodySchema, RefundIdSchema } from './finance-http';
+import { financeRecordRoute } from './finance-record-route';
 
 /** POST /staff/refunds/{refundId}/decision (JWT): `{ outcome: "approve" | "reject", reason }` → 200 the refund and its history. */
 
@@ -20,11 +16,12 @@ const deps = {
   audit: staffAuditTrail('POST /staff/refunds/{refundId}/decision'),
 };
 
-export const handler = jsonHandler(async (event) => {
-  const actor = financeActorOf(event as unknown as MaybeJwtEvent);
-  const refundId = event.pathParameters?.refundId ?? '';
-  if (!RefundIdSchema.safeParse(refundId).success) throw refusalProblem(notFound('No such refund.'));
-  const body = parseOr422(RefundDecisionBodySchema, event.body);
-  const { refund, history } = accepted(await decideRefundAs(deps, refundId, actor, body));
-  return jsonResponse(200, { refund, history }, { 'cache-control': 'no-store' });
+export const handler = financeRecordRoute({
+  param: 'refundId',
+  id: RefundIdSchema,
+  missing: 'No such refund.',
+  body: RefundDecisionBodySchema,
+  status: 200,
+  run: (refundId, actor, body) => decideRefundAs(deps, refundId, actor, body),
+  answer: ({ refund, history }) => ({ refund, history }),
 });

@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import type { ChargebackDecisionRequest } from '../../core/use-cases/finance/decide-chargeback';
 import { fieldErrors } from '../../domain/complaint';
+import { EvidencePackRefSchema } from '../../domain/finance/chargeback/model';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { HttpProblem } from '../http/problem';
 import { groupsOf, staffActorOf, type MaybeJwtEvent } from '../http/staff-claims';
@@ -36,3 +38,21 @@ export const RefundIdSchema = z.uuid();
 
 /** Chargeback ids are ours (`cb_<provider dispute id>` or a UUID); anything else is no chargeback of ours. */
 export const ChargebackIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+
+/** The body of POST /staff/chargebacks/{chargebackId}/decision: submit the stored evidence pack, or accept. */
+export const ChargebackDecisionBodySchema = z
+  .discriminatedUnion('outcome', [
+    z
+      .object({
+        outcome: z.literal('submit_evidence'),
+        reason: z.string().trim().min(3, 'give a reason a colleague can read').max(2000),
+        evidencePack: EvidencePackRefSchema.meta({ description: 'What POST /staff/chargebacks/{chargebackId}/evidence-pack answered: the stored file and its SHA-256' }),
+      })
+      .strict(),
+    z.object({ outcome: z.literal('accept'), reason: z.string().trim().min(3, 'give a reason a colleague can read').max(2000) }).strict(),
+  ])
+  .meta({ id: 'ChargebackDecision' });
+
+/** The use case's request for a decision body (the API's words are snake_case outcomes, the domain's commands camelCase). */
+export const chargebackDecisionOf = (body: z.output<typeof ChargebackDecisionBodySchema>): ChargebackDecisionRequest =>
+  body.outcome === 'accept' ? { type: 'accept', reason: body.reason } : { type: 'submitEvidence', reason: body.reason, evidencePack: body.evidencePack };

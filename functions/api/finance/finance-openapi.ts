@@ -6,7 +6,8 @@ import { FinanceEntrySchema } from '../../domain/finance/entry';
 import { RefundEventSchema, RefundSchema } from '../../domain/finance/refund/model';
 import { FinanceExportQuerySchema, FinanceQueueQuerySchema, FinanceTotalsQuerySchema, FinanceTotalsRowSchema } from '../../domain/finance/views';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
-import { ChargebackIdSchema, RefundDecisionBodySchema } from './finance-http';
+import { ChargebackEventSchema, ChargebackSchema } from '../../domain/finance/chargeback/model';
+import { ChargebackDecisionBodySchema, ChargebackIdSchema, RefundDecisionBodySchema } from './finance-http';
 
 /** The finance routes in the OpenAPI document, from the schemas the handlers validate with. */
 export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
@@ -69,6 +70,27 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
       409: problem('The chargeback is linked to no complaint'),
       415: problem('The body is not application/json'),
       422: problem('Invalid fields (a statement is required)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/staff/chargebacks/{chargebackId}/decision',
+    operationId: 'decideChargeback',
+    tags: ['Finance'],
+    summary: 'Submit the stored evidence pack (before the evidence deadline) or accept the chargeback, with a reason; either is final',
+    security: [{ staffJwt: [] }],
+    request: { params: z.object({ chargebackId: ChargebackIdSchema }), body: { required: true, content: { 'application/json': { schema: ChargebackDecisionBodySchema } } } },
+    responses: {
+      200: json('The chargeback after the decision', z.object({ chargeback: ChargebackSchema, history: z.array(ChargebackEventSchema) }).meta({ id: 'ChargebackWithHistory' })),
+      401: problem('No valid staff token'),
+      403: problem('Only finance submits evidence or accepts a chargeback'),
+      400: problem('Malformed JSON'),
+      404: problem('No such chargeback'),
+      409: problem('Already submitted or accepted (a decision cannot be undone or repeated)'),
+      410: problem('The evidence deadline has passed: evidence is no longer taken (accepting still is)'),
+      415: problem('The body is not application/json'),
+      422: problem("Invalid fields, named in `errors`: a reason is required; `evidencePack.key` names no stored pack of this chargeback, or `evidencePack.sha256` is not the stored pack's digest"),
     },
   });
 

@@ -35,6 +35,8 @@ export interface FileStorage {
    * and downloaded like them. Nothing to scan: its bytes never came from outside.
    */
   putCaseFile(caseId: string, name: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The bytes of one of the case's files (a submitted evidence pack is checked against its digest), or undefined. */
+  readCaseFile(caseId: string, name: string): Promise<Uint8Array | undefined>;
 }
 
 export interface CaseFilesDeps {

@@ -56,6 +56,15 @@ export function s3CaseFiles(client: S3Client, env: NodeJS.ProcessEnv = process.e
       // Tagged clean like a promoted upload: the bucket policy serves cases/ only to clean objects, and this one was made here.
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name), Body: bytes, ContentType: contentType, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId, Tagging: `${SCAN_TAG}=${CLEAN}` }));
     },
+    async readCaseFile(caseId, name) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name) }));
+        return out.Body ? await out.Body.transformToByteArray() : undefined;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        throw error;
+      }
+    },
     downloadUrl: (caseId, name, expiresIn) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name) }), { expiresIn }),
   };
 }

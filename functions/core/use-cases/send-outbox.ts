@@ -45,9 +45,11 @@ export async function sendOutboxMessage(deps: SendOutboxDeps, message: OutboxRef
   let messageId: string | undefined;
   try {
     if (!claimed.content) throw new Error(`outbox message ${claimed.key} has no content`);
-    const theCase = await deps.store.get(claimed.caseId);
-    if (!theCase) throw new Error(`outbox message ${claimed.key}: no case ${claimed.caseId}`);
-    ({ messageId } = await deps.notifier.deliver(deps.policies.of(theCase.policy), theCase, claimed.content, claimed.key));
+    // A chargeback's own item (no complaint linked) is rendered under the policy in force, without a case.
+    const theCase = claimed.caseId === undefined ? undefined : await deps.store.get(claimed.caseId);
+    if (claimed.caseId !== undefined && !theCase) throw new Error(`outbox message ${claimed.key}: no case ${claimed.caseId}`);
+    const policy = theCase ? deps.policies.of(theCase.policy) : deps.policies.current();
+    ({ messageId } = await deps.notifier.deliver(policy, theCase, claimed.content, claimed.key));
   } catch (e) {
     const error = (e as Error)?.name ?? 'Error';
     const wait = Math.min(OUTBOX_MAX_RETRY_SECONDS, OUTBOX_RETRY_SECONDS * claimed.attempts);

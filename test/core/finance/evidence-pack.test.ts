@@ -71,7 +71,7 @@ describe('chargeback evidence pack stored with the case', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(built.evidencePack.sha256);
 
     // And the reference it returned is what finance submits.
-    const submitted = await decideChargebackAs(h.deps, chargebackId, actors.finance, { type: 'submitEvidence', reason: 'Pack attached', evidencePack: built.evidencePack });
+    const submitted = await decideChargebackAs(deps, chargebackId, actors.finance, { type: 'submitEvidence', reason: 'Pack attached', evidencePack: built.evidencePack });
     expect(submitted).toMatchObject({ ok: true, chargeback: { status: 'submitted', submission: { evidencePack: built.evidencePack } } });
   });
 

@@ -7,6 +7,7 @@ import type { FinanceDeps } from '../../../functions/core/use-cases/finance/fina
 import type { PaymentProvider, PaymentRefundRequest, PaymentRefundResult } from '../../../functions/domain/finance/payment-provider';
 import type { StaffActor } from '../../../functions/domain/lifecycle/model';
 import { openedCase } from '../../api/fixtures';
+import { InMemoryFiles } from '../../api/identity-world';
 
 export const STAFF_MAILBOX = 'staff@promptearn.example';
 
@@ -29,7 +30,9 @@ export async function financeHarness(start = new Date('2026-11-27T14:00:00Z')) {
   await cases.create(opened.theCase, opened.firstEvent);
   const mailer = new RecordingMailer(clock);
   const provider = new ScriptedProvider();
-  const deps: FinanceDeps & { newId: () => string } = {
+  // The case's files (evidence packs) in memory; the S3 adapter is tested on the local S3 (evidence-pack.test.ts).
+  const files = new InMemoryFiles();
+  const deps: FinanceDeps & { newId: () => string; files: InMemoryFiles } = {
     finance: new InMemoryFinanceStore(clock, cases),
     cases,
     policies: policyBook(opened.policy),
@@ -37,6 +40,7 @@ export async function financeHarness(start = new Date('2026-11-27T14:00:00Z')) {
     provider,
     now: clock,
     newId: () => crypto.randomUUID(),
+    files,
   };
   return {
     deps,

@@ -13,6 +13,10 @@ import type { FinanceDeps } from '../../../functions/core/use-cases/finance/fina
 import { proposeRefundOnCase } from '../../../functions/core/use-cases/finance/propose-refund';
 import { sendDueOutbox, sendOutboxMessage } from '../../../functions/core/use-cases/send-outbox';
 import { customerView } from '../../../functions/domain/lifecycle/events';
+import { confirmSentMail } from '../../../functions/core/use-cases/confirm-sent-mail';
+import { decideChargebackAs } from '../../../functions/core/use-cases/finance/decide-chargeback';
+import { chargebackIdFor, receivePaymentWebhook } from '../../../functions/core/use-cases/finance/receive-payment-webhook';
+import { signatureHeader } from '../../../functions/domain/finance/webhooks/signature';
 import { startTestDb, type TestDb } from '../../adapters/dynamodb-local';
 import { openedCase } from '../../api/fixtures';
 import { actors, refundRequest, ScriptedProvider, STAFF_MAILBOX } from './finance-harness';
@@ -141,5 +145,58 @@ describe('finance notices through the outbox (DynamoDB Local)', () => {
     expect((await s.outboxItems()).filter((i) => !i.sentAt)).toEqual([]);
     expect(s.customerMail()).toHaveLength(1);
     expect(s.customerMail()[0]!.headers?.[IDEMPOTENCY_HEADER]).toBe(customerItems[0]!.key);
+  });
+
+  it('a chargeback linked to no complaint keeps its staff notices in its own outbox: a sender dying after the claim still mails finance exactly once', async () => {
+    // Prepare: a dispute for a charge no complaint of ours names, delivered while every sender dies after its claim
+    const s = await setup();
+    const secret = 'whsec_outbox_test';
+    const disputeId = `dp_${crypto.randomUUID().slice(0, 8)}`;
+    const chargebackId = chargebackIdFor(disputeId);
+    const unix = Math.floor(s.deps.now().getTime() / 1000);
+    const rawBody = JSON.stringify({
+      id: `evt_${disputeId}`,
+      type: 'charge.dispute.created',
+      created: unix,
+      data: { object: { id: disputeId, amount: 1_500_000, currency: 'ngn', charge: 'ch_unknown', reason: 'fraudulent', status: 'needs_response', evidence_details: { due_by: unix + 5 * 86_400 }, metadata: {} } },
+    });
+    const dying = { ...s.deps, cases: new DiesAfterClaim(db.doc, db.tableName) };
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const ownItems = async () => {
+      const out = await db.doc.send(
+        new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)', ExpressionAttributeValues: { ':pk': `CHARGEBACK#${chargebackId}`, ':o': 'OUTBOX#' }, ConsistentRead: true }),
+      );
+      return (out.Items ?? []) as (OutboxMessage & { sentAt?: string })[];
+    };
+    const finance = () => s.mailer.sent.filter((m) => m.to === STAFF_MAILBOX && m.subject.includes(chargebackId));
+
+    // Act: opened by the provider's event, then accepted by finance; each time the request's sender dies after claiming
+    const opened = await receivePaymentWebhook({ ...dying, secrets: [secret] }, { rawBody, signature: signatureHeader(rawBody, secret, unix) });
+    const accepted = await decideChargebackAs({ ...dying, files: { readCaseFile: async () => undefined } }, chargebackId, actors.finance, { type: 'accept', reason: 'Not worth contesting' });
+    const afterCrash = finance().length;
+    // The change stream delivers each new item (twice here) while the dead senders' leases hold; then the sweep
+    const items = (await ownItems()).filter((i) => !i.sentAt);
+    const replayed = [];
+    for (const item of [...items, ...items]) replayed.push(await sendOutboxMessage(s.sender, item));
+    s.advance(OUTBOX_LEASE_SECONDS + 1);
+    await sendDueOutbox(s.sender);
+    s.advance(3600);
+    await sendDueOutbox(s.sender);
+    // SES's "Email Sent" confirmation of a mail already marked changes nothing
+    const confirmed = await confirmSentMail({ store: s.deps.cases }, finance().map((m) => ({ key: m.headers![IDEMPOTENCY_HEADER]!, at: s.deps.now().toISOString(), messageId: 'ses-1' })));
+
+    // Assess: one mail per notice, each carrying its item's key, every item sent; no item under any case
+    expect(opened).toMatchObject({ ok: true, handled: 'applied' });
+    expect(accepted).toMatchObject({ ok: true, chargeback: { status: 'accepted' } });
+    expect(afterCrash).toBe(0);
+    expect(replayed.every((r) => r === 'skipped')).toBe(true);
+    const all = await ownItems();
+    expect(all.map((i) => [i.template, i.to, i.caseId])).toEqual([
+      ['chargeback_opened', 'finance', undefined],
+      ['chargeback_outcome', 'finance', undefined],
+    ]);
+    expect(all.every((i) => i.sentAt && i.key.startsWith(`chargeback-${chargebackId}.`))).toBe(true);
+    expect(finance().map((m) => [m.subject, m.headers?.[IDEMPOTENCY_HEADER]])).toEqual(all.map((i) => [expect.stringContaining('(no linked case)'), i.key]));
+    expect(confirmed).toEqual({ confirmed: 0, already: 2, foreign: 0 });
   });
 });

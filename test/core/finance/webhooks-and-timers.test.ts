@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideRefundAs } from '../../../functions/core/use-cases/finance/decide-refund';
 import { decideChargebackAs } from '../../../functions/core/use-cases/finance/decide-chargeback';
+import { storeEvidencePack } from '../../../functions/core/use-cases/finance/evidence-pack';
 import { runFinanceTimers } from '../../../functions/core/use-cases/finance/finance-timers';
 import { proposeRefundOnCase } from '../../../functions/core/use-cases/finance/propose-refund';
 import { chargebackIdFor, receivePaymentWebhook } from '../../../functions/core/use-cases/finance/receive-payment-webhook';
@@ -150,9 +151,10 @@ describe('finance timers and chargeback decisions', () => {
 
   it('evidence is submitted once, by finance only, and cannot be taken back', async () => {
     const h = await financeHarness(new Date('2026-11-30T10:00:00Z'));
-    await deliver(h, disputeEvent(h, 'evt_d1', 'charge.dispute.created', 'needs_response'));
+    await deliver(h, disputeEvent(h, 'evt_d1', 'charge.dispute.created', 'needs_response', h.theCase.id));
     const id = chargebackIdFor('dp_1');
-    const submit = { type: 'submitEvidence' as const, reason: 'Delivery proof attached', evidencePack: { key: 'evidence/cb.pdf', sha256: 'b'.repeat(64) } };
+    const { evidencePack } = ok(await storeEvidencePack(h.deps, id, actors.finance, { statement: 'The course was delivered.' }));
+    const submit = { type: 'submitEvidence' as const, reason: 'Delivery proof attached', evidencePack };
 
     const byAgent = await decideChargebackAs(h.deps, id, actors.agent, submit);
     const first = await decideChargebackAs(h.deps, id, actors.finance, submit);

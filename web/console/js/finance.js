@@ -1,6 +1,7 @@
 // The finance page of the staff console: the queue of pending finance decisions with filters, approve or reject a
-// refund with a reason, totals per currency with a small chart, the reconciliation CSV. Plain ES module, no build
-// step; the API decides everything (roles, limits, maker–checker) and this page words its answers.
+// refund with a reason, submit a chargeback's evidence or accept it, totals per currency with a small chart, the
+// reconciliation CSV. Plain ES module, no build step; the API decides everything (roles, limits, maker–checker,
+// the stored pack's digest) and this page words its answers.
 
 import { el, readJson, timeElement } from '../../js/dom.js';
 import { problemMessage } from '../../js/problem.js';
@@ -53,8 +54,46 @@ function queryOf(form) {
   return params.toString();
 }
 
+/**
+ * A chargeback's two decisions: submit evidence (the pack is built from the complaint with the reason as finance's
+ * statement, then submitted by the key and SHA-256 the build answered, so what is sent is what was stored) or accept.
+ * After the deadline only accepting is left; without a linked complaint there is no pack to build (the API says so).
+ */
+function chargebackCell(item) {
+  const reasonId = `reason-${item.id}`;
+  const open = item.status === 'open';
+  const form = el(
+    'form',
+    { class: 'decision', 'data-chargeback': item.id },
+    el('label', { for: reasonId, class: 'visually-hidden' }, 'Reason'),
+    el('input', { id: reasonId, name: 'reason', required: true, minlength: 3, maxlength: 2000, placeholder: 'Reason (required)' }),
+    ...(open ? [el('button', { type: 'submit', name: 'outcome', value: 'submit_evidence', class: 'primary' }, 'Submit evidence')] : []),
+    el('button', { type: 'submit', name: 'outcome', value: 'accept' }, 'Accept'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const outcome = event.submitter?.value === 'submit_evidence' ? 'submit_evidence' : 'accept';
+    const reason = form.elements.reason.value.trim();
+    const path = `/staff/chargebacks/${encodeURIComponent(item.id)}`;
+    let body = { outcome, reason };
+    if (outcome === 'submit_evidence') {
+      const built = await call(`${path}/evidence-pack`, { method: 'POST', body: JSON.stringify({ statement: reason }) });
+      if (!built.ok) {
+        statusLine.textContent = built.message;
+        return;
+      }
+      body = { ...body, evidencePack: built.data.evidencePack };
+    }
+    const answer = await call(`${path}/decision`, { method: 'POST', body: JSON.stringify(body) });
+    statusLine.textContent = answer.ok ? `Chargeback ${outcome === 'accept' ? 'accepted' : 'evidence submitted'}: ${money(answer.data.chargeback.amount)} (now ${answer.data.chargeback.status}).` : answer.message;
+    await Promise.all([loadQueue(), loadTotals()]);
+  });
+  return el('td', {}, form);
+}
+
 function decisionCell(item) {
-  if (item.kind !== 'refund' || item.status !== 'requested') return el('td', {}, item.kind === 'chargeback' ? 'evidence or acceptance' : 'waiting for the provider');
+  if (item.kind === 'chargeback' && (item.status === 'open' || item.status === 'expired')) return chargebackCell(item);
+  if (item.kind !== 'refund' || item.status !== 'requested') return el('td', {}, item.kind === 'chargeback' ? 'with the card network' : 'waiting for the provider');
   const reasonId = `reason-${item.id}`;
   const form = el(
     'form',

@@ -11,7 +11,7 @@ import type { StaffActor } from '../../../domain/lifecycle/model';
 import { humanizeVars, type Policy } from '../../../domain/policy';
 import type { NotificationTemplate } from '../../../domain/lifecycle/notifications';
 import { COMMIT_ATTEMPTS } from '../../commit-loop';
-import { outboxMessages, type OutboxContent, type OutboxMessage } from '../../outbox';
+import { chargebackOutboxMessages, outboxMessages, type OutboxContent, type OutboxMessage } from '../../outbox';
 import { refused, type Refused } from '../../outcomes';
 import { ConcurrentChangeError, type CaseStore, type Clock, type FinanceCaseChange, type FinanceStore, type Notifier, type PolicyBook } from '../../ports';
 import { sendOutbox } from '../send-outbox';
@@ -45,10 +45,13 @@ export type Committed<T> =
   | { kind: 'unchanged'; record: T; detail: string }
   | { kind: 'committed'; before: T; change: T extends Refund ? RefundChanged : ChargebackChanged; told: Told };
 
-/** What a committed finance decision left to tell: outbox items on its case, or (no case) staff notices to alert directly. */
+/**
+ * What a committed finance decision left to tell: outbox items on its case, or, for a chargeback linked to no
+ * complaint, under the chargeback itself (written in the same transaction, sent by the same one sender).
+ */
 export interface Told {
   outbox: OutboxMessage[];
-  /** Only for a record with no case (a chargeback the provider opened for no complaint of ours): nowhere to keep an outbox item. */
+  /** Only for a notice with no record change and no case to carry it (`tellOnCase`): alerted directly. */
   caseless: FinanceNotification[];
 }
 
@@ -101,9 +104,20 @@ export function financeCaseChange(theCase: Case, record: FinanceRecord, events: 
 /** The case a finance record belongs to, when it has one that exists. */
 const caseOfRecord = async (cases: CaseStore, caseId: string | undefined): Promise<Case | undefined> => (caseId ? cases.get(caseId) : undefined);
 
-/** Splits what a decision tells into what its case change carries and what has no case to go through. */
-const toldBy = (onCase: FinanceCaseChange | undefined, notifications: readonly FinanceNotification[]): Told =>
-  onCase ? { outbox: onCase.change.outbox ?? [], caseless: [] } : { outbox: [], caseless: notifications.filter((n) => n.to !== 'customer') };
+/** Splits what a decision tells into what its case change (or the chargeback's own outbox) carries and what has no case to go through. */
+const toldBy = (onCase: FinanceCaseChange | undefined, notifications: readonly FinanceNotification[], own: OutboxMessage[] = []): Told =>
+  onCase ? { outbox: onCase.change.outbox ?? [], caseless: [] } : own.length ? { outbox: own, caseless: [] } : { outbox: [], caseless: notifications.filter((n) => n.to !== 'customer') };
+
+/**
+ * The staff notices of a decision on a chargeback with no case to carry them, as outbox items under the chargeback
+ * (numbered by its `version` after the decision, so each decision's keys are new). A customer message has nobody to
+ * go to without a complaint and is dropped, as before.
+ */
+function chargebackOwnOutbox(chargeback: Chargeback, notifications: readonly FinanceNotification[], at: Date): OutboxMessage[] {
+  const record = { kind: 'chargeback' as const, id: chargeback.chargebackId };
+  const notices = notifications.filter((n) => n.to !== 'customer').map((notice) => ({ kind: 'finance_notice' as const, record, notice }));
+  return chargebackOutboxMessages(chargeback.chargebackId, chargeback.version, at.toISOString(), notices);
+}
 
 /**
  * Read → decide → commit for a refund, on the version read, with its case's change in the same transaction; a lost
@@ -138,9 +152,10 @@ export async function commitChargebackDecision(deps: Pick<FinanceDeps, 'finance'
     if (!outcome.changed) return { kind: 'unchanged', record: found.chargeback, detail: outcome.detail };
     const theCase = await caseOfRecord(deps.cases, found.chargeback.caseId);
     const onCase = theCase && financeCaseChange(theCase, { kind: 'chargeback', record: outcome.chargeback }, outcome.events, outcome.notifications, deps.now());
+    const own = onCase ? [] : chargebackOwnOutbox(outcome.chargeback, outcome.notifications, deps.now());
     try {
-      await deps.finance.commitChargeback(found.chargeback, outcome.chargeback, outcome.events, onCase);
-      return { kind: 'committed', before: found.chargeback, change: outcome, told: toldBy(onCase, outcome.notifications) } as Committed<Chargeback>;
+      await deps.finance.commitChargeback(found.chargeback, outcome.chargeback, outcome.events, onCase, own);
+      return { kind: 'committed', before: found.chargeback, change: outcome, told: toldBy(onCase, outcome.notifications, own) } as Committed<Chargeback>;
     } catch (e) {
       if (!(e instanceof ConcurrentChangeError) || attempt >= COMMIT_ATTEMPTS) throw e;
     }
@@ -161,12 +176,13 @@ export async function createFinanceRecord(
   for (let attempt = 1; ; attempt++) {
     const theCase = await caseOfRecord(deps.cases, caseId);
     const onCase = theCase && financeCaseChange(theCase, record, events, notifications, deps.now());
+    const own = onCase || record.kind !== 'chargeback' ? [] : chargebackOwnOutbox(record.record, notifications, deps.now());
     try {
       const created =
         record.kind === 'refund'
           ? await deps.finance.createRefund(record.record, events as RefundEvent[], theCase?.caseNumber, onCase)
-          : await deps.finance.createChargeback(record.record, events as ChargebackEvent[], theCase?.caseNumber, onCase);
-      return created === 'exists' ? { kind: 'exists' } : { kind: 'created', told: toldBy(onCase, notifications) };
+          : await deps.finance.createChargeback(record.record, events as ChargebackEvent[], theCase?.caseNumber, onCase, own);
+      return created === 'exists' ? { kind: 'exists' } : { kind: 'created', told: toldBy(onCase, notifications, own) };
     } catch (e) {
       if (!(e instanceof ConcurrentChangeError) || attempt >= COMMIT_ATTEMPTS) throw e;
     }
@@ -193,7 +209,8 @@ export async function tellOnCase(deps: Pick<FinanceDeps, 'cases' | 'notifier' | 
 /**
  * After the commit: sends the decision's outbox items at once through the outbox's one sender (for latency; the
  * change stream and the sweep send whatever this does not, so a crash here delays the mail, never loses or doubles
- * it). A record with no case has no outbox: its staff notices go straight to the supervisors' mailbox (logged on failure).
+ * it), a caseless chargeback's own items included. Only a notice that no commit carried and that has no case
+ * (`tellOnCase` without one) goes straight to the supervisors' mailbox (logged on failure).
  */
 export async function sendFinanceOutbox(deps: Pick<FinanceDeps, 'cases' | 'notifier' | 'policies' | 'now'>, theCase: Case | undefined, told: Told, record?: { kind: 'refund' | 'chargeback'; id: string }): Promise<void> {
   if (told.outbox.length) await sendOutbox({ store: deps.cases, notifier: deps.notifier, policies: deps.policies, now: deps.now }, told.outbox);
