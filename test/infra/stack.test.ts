@@ -64,6 +64,8 @@ const contractEnvironment: Record<string, string[]> = {
   DeclareIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   PostIncidentUpdateFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ResolveIncidentFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
+  // the $default route: the other routes' keys, to tell 405 from 404
+  NotFoundFunction: ['API_ROUTE_KEYS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -301,6 +303,7 @@ describe('HTTP API', () => {
       'GET /staff/complaints/{id}/export': 'StaffExportFunction',
       'POST /staff/complaints/{id}/reveal': 'RevealFieldFunction',
       'POST /staff/complaints/{id}/erasure': 'EraseCustomerDataFunction',
+      $default: 'NotFoundFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
@@ -349,6 +352,19 @@ describe('HTTP API', () => {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }
+  });
+
+  it('what no route takes goes to the not-found function (problem+json 404/405): public, throttled below the API, told every other route', () => {
+    const [, defaultRoute] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties?.RouteKey === '$default')!;
+    expect(defaultRoute.Properties?.AuthorizationType ?? 'NONE').toBe('NONE');
+    const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect((stage.Properties?.RouteSettings as Record<string, unknown>).$default).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
+    const notFound = lambdaFunctions(template).find((f) => f.logicalId === 'NotFoundFunction')!;
+    const keys = String(notFound.environment.API_ROUTE_KEYS).split(',');
+    const served = Object.values(handlers).flatMap((h) => ('route' in h ? [`${h.route.method} ${h.route.path}`] : []));
+    expect(keys.sort()).toEqual(served.sort());
+    // No permission beyond its logs and traces: it reads nothing and acts on nothing.
+    expect(actionsOf(statementsOfFunction(template, 'NotFoundFunction')).filter((a) => !/^(logs|xray):/.test(a))).toEqual([]);
   });
 
   it('the $default stage auto-deploys, is throttled and writes JSON access logs', () => {
