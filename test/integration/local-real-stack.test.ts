@@ -115,4 +115,21 @@ describe('local stack with the real template', () => {
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as { detail: string }).detail).toMatch(/^The token expired at /);
   });
+
+  it("answers what no route takes through the template's $default route: the not-found function's problem+json 404 and 405, pages first", async () => {
+    expect(stack.model.routes.find((r) => r.routeKey === '$default')?.functionLogicalId).toBe('NotFoundFunction');
+    const unknown = await fetch(`${stack.urls.api}/complaint/123`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(await unknown.json()).toEqual({ type: 'urn:redress:problem:not-found', title: 'Not Found', status: 404, detail: 'No route or page for POST /complaint/123.' });
+    expect(logged.some((l) => /\[api\] POST \/complaint\/123 404/.test(l))).toBe(true);
+
+    const wrongMethod = await fetch(`${stack.urls.api}/staff/queue`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(await wrongMethod.json()).toMatchObject({ type: 'urn:redress:problem:method-not-allowed', status: 405 });
+
+    // The site's pages are still served before the $default route is asked.
+    expect((await fetch(`${stack.urls.web}`)).headers.get('content-type')).toMatch(/text\/html/);
+  });
 });
