@@ -85,12 +85,10 @@ export class Api extends Construct {
     // `routeSettings` is untyped JSON in the L1: CloudFormation property names, PascalCase.
     cfnStage.routeSettings = Object.fromEntries(Object.entries(ROUTE_THROTTLES).map(([key, t]) => [key, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]));
 
-    const routeKeys: string[] = [];
     for (const name of handlerNames) {
       const spec: HandlerSpec = handlers[name];
       if (spec.defaultRoute) this.addDefaultRoute(name, props.functions[name], cfnStage);
       if (!spec.route) continue;
-      routeKeys.push(`${spec.route.method} ${spec.route.path}`);
       const routes = this.httpApi.addRoutes({
         path: spec.route.path,
         methods: [apigw.HttpMethod[spec.route.method]],
@@ -108,13 +106,15 @@ export class Api extends Construct {
         });
       }
     }
-    for (const name of handlerNames) {
-      if ((handlers[name] as HandlerSpec).defaultRoute) props.functions[name].addEnvironment(ROUTE_KEYS_VARIABLE, routeKeys.join(','));
-    }
   }
 
-  /** The `$default` route: what no other route takes goes to `fn`, which answers problem+json 404/405. */
-  private addDefaultRoute(name: string, fn: IFunction, cfnStage: apigw.CfnStage): void {
+  /**
+   * The `$default` route: what no other route takes goes to `fn`, which answers problem+json 404, or 405 with
+   * `Allow` from the other routes' keys (given here, by the owner of the route table).
+   */
+  private addDefaultRoute(name: string, fn: ApiProps['functions'][HandlerName], cfnStage: apigw.CfnStage): void {
+    const routeKeys = Object.values(handlers as Record<string, HandlerSpec>).flatMap((h) => (h.route ? [`${h.route.method} ${h.route.path}`] : []));
+    fn.addEnvironment(ROUTE_KEYS_VARIABLE, routeKeys.join(','));
     const route = new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.DEFAULT,
