@@ -528,6 +528,14 @@ describe('web hosting', () => {
     const siteOrigin = config.Origins.find((o) => o.OriginAccessControlId)!;
     expect(config.DefaultCacheBehavior.TargetOriginId).toBe(siteOrigin.Id);
     expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual([...API_PATH_PATTERNS].sort());
+    // Every route is reachable on the site's address: its path (a value in each parameter) falls under a pattern,
+    // matched as CloudFront does (`*` any characters, `/` included; `?` one).
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    for (const spec of Object.values(handlers)) {
+      if (!('route' in spec)) continue;
+      const path = spec.route.path.replace(/\{[^}]+\}/g, 'x');
+      expect(API_PATH_PATTERNS.some((p) => glob(p).test(path)), spec.route.path).toBe(true);
+    }
     for (const behavior of config.CacheBehaviors) {
       expect(behavior.TargetOriginId).toBe(apiOrigin.Id);
       expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
