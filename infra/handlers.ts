@@ -101,6 +101,9 @@ export const handlers = {
   expirePersonalData: { entry: 'functions/workflow/expire-personal-data.ts', usesPolicy: true, scheduleMinutes: 1440 },
   placeLegalHold: { entry: 'functions/api/privacy/place-legal-hold.ts', route: { method: 'POST', path: '/staff/complaints/{id}/legal-hold' }, auth: 'staff' },
   releaseLegalHold: { entry: 'functions/api/privacy/release-legal-hold.ts', route: { method: 'POST', path: '/staff/complaints/{id}/legal-hold/release' }, auth: 'staff' },
+  // The HTTP API's `$default` route: a request no route takes gets problem+json 404 (or 405 with Allow), not API
+  // Gateway's own `{"message":"Not Found"}`.
+  notFound: { entry: 'functions/api/not-found.ts', defaultRoute: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The change-stream filters a handler may subscribe with (infra/constructs/functions.ts STREAM_FILTERS). */
@@ -110,6 +113,8 @@ export interface HandlerSpec {
   /** Repo-relative path of the .ts file exporting `handler`. */
   readonly entry: string;
   readonly route?: { readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; readonly path: string };
+  /** The HTTP API's `$default` route (any method, any path no other route takes); public. */
+  readonly defaultRoute?: true;
   /** `staff`: the route requires a staff JWT (the HTTP API's Cognito JWT authorizer); otherwise public. */
   readonly auth?: 'staff';
   /** Gets POLICY_PRESET: the handler reads the policy in force (and the versions its cases started under). */

@@ -2,22 +2,13 @@
 // The builder and the shared types are the API's own (functions/api/http/problem.ts); the kinds only the
 // gateway produces use the same `urn:redress:problem:` prefix until that module lists them.
 import { problemTypes, type Problem } from '../functions/api/http/problem';
+import { routeProblems } from '../functions/api/http/route-problems';
 
 const gatewayTypes = problemTypes;
 
 export const gatewayProblem = {
-  noRoute: (method: string, path: string): Problem => ({
-    type: gatewayTypes.notFound,
-    title: 'Not Found',
-    status: 404,
-    detail: `No route or page for ${method} ${path.slice(0, 200)}.`,
-  }),
-  methodNotAllowed: (method: string, path: string, allowed: string[]): Problem => ({
-    type: gatewayTypes.methodNotAllowed,
-    title: 'Method Not Allowed',
-    status: 405,
-    detail: `${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; allowed: ${allowed.join(', ')}.`,
-  }),
+  noRoute: routeProblems.noRoute,
+  methodNotAllowed: routeProblems.methodNotAllowed,
   malformedUrl: (): Problem => ({
     type: gatewayTypes.malformedUrl,
     title: 'Bad Request',

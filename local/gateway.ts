@@ -10,6 +10,7 @@ import { extname, join, normalize, resolve as resolvePath, sep } from 'node:path
 import type { APIGatewayProxyEventV2WithRequestContext, APIGatewayEventRequestContextV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { problemResponse, type Problem } from '../functions/api/http/problem';
+import { routeTemplate } from '../functions/api/http/route-template';
 import { SITE_SECURITY_HEADERS } from '../infra/constructs/site-headers';
 import { gatewayProblem } from './gateway-problems';
 import type { JumpReport } from './jump-report';
@@ -73,28 +74,9 @@ interface CompiledRoute {
 }
 
 function compile(route: LocalRoute): CompiledRoute {
-  if (route.path === '$default') return { route, regex: /^.*$/, params: [], score: -1 };
-  const params: string[] = [];
-  let score = 0;
-  const pattern = route.path
-    .split('/')
-    .map((seg) => {
-      const greedy = /^\{(\w+)\+\}$/.exec(seg);
-      if (greedy) {
-        params.push(greedy[1]);
-        return '(.+)';
-      }
-      const param = /^\{(\w+)\}$/.exec(seg);
-      if (param) {
-        params.push(param[1]);
-        score += 10;
-        return '([^/]+)';
-      }
-      score += 100;
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return { route, regex: new RegExp(`^${pattern}/?$`), params, score: score + (route.method === 'ANY' ? 0 : 1) };
+  const { regex, params, score } = routeTemplate(route.path);
+  if (route.path === '$default') return { route, regex, params, score };
+  return { route, regex, params, score: score + (route.method === 'ANY' ? 0 : 1) };
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|.*\+xml|x-www-form-urlencoded|javascript|graphql))/i;

@@ -333,7 +333,7 @@ export function buildOpenApiDocument(policy: Policy) {
   registerLegalHoldPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     // Relative: the document describes the origin that serves it (the CloudFront site on AWS, the local gateway).
     servers: [{ url: '/', description: 'The origin serving this document: the hosted site (CloudFront) on AWS, http://localhost:3000 on `npm start`' }],
@@ -349,7 +349,47 @@ export function buildOpenApiDocument(policy: Policy) {
     info: {
       title: 'Redress complaint API',
       version: policy.version,
-      description: `Public complaint intake under the policy "${policy.name}" ${policy.version}. Errors are RFC 9457 problem details.`,
+      description: `Public complaint intake under the policy "${policy.name}" ${policy.version}. Errors are RFC 9457 problem details, with the exceptions API Gateway answers itself on AWS: its throttling (429) and, on staff routes, its JWT authorizer's 401 (see the \`StaffUnauthorized\` response). A request no route takes gets a problem+json 404, or 405 with \`Allow\`.`,
     },
   });
+  return withStaffUnauthorized(document);
 }
+
+/**
+ * Every staff operation's 401, described once: on AWS the HTTP API's JWT authorizer refuses a missing, expired or
+ * forged token before any handler runs, and an HTTP API cannot reshape that answer (it has no gateway responses),
+ * so its body is API Gateway's own; locally, and from the handler itself, the 401 is problem+json.
+ * docs/contracts.md ("Errors API Gateway answers itself") gives the reasons and the figures behind this choice.
+ */
+function withStaffUnauthorized<D extends ReturnType<OpenApiGeneratorV31['generateDocument']>>(document: D): D {
+  const isStaff = (op: { security?: Record<string, string[]>[] }) => op.security?.length === 1 && 'staffJwt' in op.security[0]!;
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const op of Object.values(item as Record<string, { security?: Record<string, string[]>[]; responses?: Record<string, unknown> }>)) {
+      if (op?.responses && isStaff(op)) op.responses['401'] = { $ref: `#/components/responses/${STAFF_UNAUTHORIZED}` };
+    }
+  }
+  document.components = {
+    ...document.components,
+    responses: {
+      ...document.components?.responses,
+      [STAFF_UNAUTHORIZED]: {
+        description:
+          'No valid staff token. On AWS, API Gateway\'s JWT authorizer answers a missing, expired or forged token itself, before any handler: the body is its own `{"message":"Unauthorized"}` (application/json), and `WWW-Authenticate` says why. Locally (`npm start`), and when a verified token carries no usable claims, the body is problem+json (`urn:redress:problem:unauthorized`). Act on the status and the header, not on the body.',
+        headers: {
+          'WWW-Authenticate': {
+            description: 'RFC 6750: `Bearer`, on AWS with `error="invalid_token" error_description="…"` (e.g. "the token has expired")',
+            schema: { type: 'string' },
+          },
+        },
+        content: {
+          [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } },
+          'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } },
+        },
+      },
+    },
+  };
+  return document;
+}
+
+/** The name of the one 401 response staff operations share (components.responses). */
+export const STAFF_UNAUTHORIZED = 'StaffUnauthorized';

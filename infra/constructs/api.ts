@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { handlerNames, handlers, type HandlerName, type HandlerSpec } from '../handlers';
 
 export interface ApiProps {
-  readonly functions: Record<HandlerName, IFunction>;
+  readonly functions: Record<HandlerName, IFunction & { addEnvironment(key: string, value: string): unknown }>;
   readonly logRetention: logs.RetentionDays;
   /** Checks staff tokens on the routes marked `auth: 'staff'`. */
   readonly staffAuthorizer: IHttpRouteAuthorizer;
@@ -27,7 +27,12 @@ export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: nu
   'POST /complaints': { rateLimit: 10, burstLimit: 20 },
   'POST /complaints/{id}/step-up': { rateLimit: 2, burstLimit: 5 },
   'POST /complaints/{id}/step-up/verify': { rateLimit: 5, burstLimit: 10 },
+  // Requests no route takes (scanners, typos): each one invokes the not-found function, so they get a small share.
+  $default: { rateLimit: 5, burstLimit: 10 },
 };
+
+/** The variable the `$default` route's function reads the other routes' keys from (functions/api/not-found.ts). */
+export const ROUTE_KEYS_VARIABLE = 'API_ROUTE_KEYS';
 
 /**
  * Access log fields: enough to trace a request and its latency, nothing personal (no source
@@ -82,6 +87,7 @@ export class Api extends Construct {
 
     for (const name of handlerNames) {
       const spec: HandlerSpec = handlers[name];
+      if (spec.defaultRoute) this.addDefaultRoute(name, props.functions[name], cfnStage);
       if (!spec.route) continue;
       const routes = this.httpApi.addRoutes({
         path: spec.route.path,
@@ -100,6 +106,26 @@ export class Api extends Construct {
         });
       }
     }
+  }
+
+  /**
+   * The `$default` route: what no other route takes goes to `fn`, which answers problem+json 404, or 405 with
+   * `Allow` from the other routes' keys (given here, by the owner of the route table).
+   */
+  private addDefaultRoute(name: string, fn: ApiProps['functions'][HandlerName], cfnStage: apigw.CfnStage): void {
+    const routeKeys = Object.values(handlers as Record<string, HandlerSpec>).flatMap((h) => (h.route ? [`${h.route.method} ${h.route.path}`] : []));
+    fn.addEnvironment(ROUTE_KEYS_VARIABLE, routeKeys.join(','));
+    const route = new apigw.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration(`${name}Integration`, fn),
+    });
+    cfnStage.addResourceDependency(route.node.defaultChild as apigw.CfnRoute);
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route only answers "no such route" (problem+json 404, or 405 with Allow): it reads nothing and acts on nothing, so there is nothing to authorize. Its stage route settings throttle it below the public routes.',
+    });
   }
 
   /** The API's hostname, for CloudFront's origin (the endpoint without its https:// scheme). */

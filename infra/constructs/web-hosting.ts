@@ -15,8 +15,12 @@ export interface WebHostingProps {
   readonly siteDir?: string;
 }
 
-/** Paths CloudFront sends to the HTTP API, so the form calls the API on its own origin (no CORS). */
-export const API_PATH_PATTERNS = ['/complaints*', '/categories', '/openapi.json', '/staff/*'] as const;
+/**
+ * Paths CloudFront sends to the HTTP API, so the form calls the API on its own origin (no CORS). Every route of
+ * infra/handlers.ts must fall under one (test/infra/stack.test.ts): a route outside them would reach the site's
+ * bucket on the site's address and answer S3's XML 403, never the handler.
+ */
+export const API_PATH_PATTERNS = ['/complaints*', '/categories', '/openapi.json', '/staff/*', '/incidents/*', '/webhooks/*'] as const;
 
 /**
  * The hosted form: a private S3 bucket read by CloudFront through Origin Access Control, with

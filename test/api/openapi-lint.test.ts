@@ -1,6 +1,6 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from '../../functions/api/openapi';
+import { buildOpenApiDocument, STAFF_UNAUTHORIZED } from '../../functions/api/openapi';
 import { loadPolicy } from '../../functions/domain/policy';
 
 // The OpenAPI document as integrators read it: linted by Redocly's recommended rules, with operation ids, tags,
@@ -82,5 +82,21 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'POST /staff/incidents/{incidentId}/resolution': [{ staffJwt: [] }],
     });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it("describes every staff operation's 401 once, as both bodies it can have: problem+json locally, API Gateway's message on AWS", () => {
+    const staffOps = operations(doc as never).filter(({ op }) => op.security?.[0] && 'staffJwt' in op.security[0]);
+    expect(staffOps.length).toBeGreaterThan(20);
+    for (const { key, op } of staffOps) expect((op as { responses: Record<string, unknown> }).responses['401'], key).toEqual({ $ref: `#/components/responses/${STAFF_UNAUTHORIZED}` });
+    const unauthorized = (doc.components?.responses as Record<string, { content: Record<string, unknown>; headers: Record<string, unknown> }>)[STAFF_UNAUTHORIZED]!;
+    expect(unauthorized.content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+      'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } },
+    });
+    expect(Object.keys(unauthorized.headers)).toEqual(['WWW-Authenticate']);
+    // Public operations keep their own answers: no staff 401 where no staff token is asked for.
+    for (const { key, op } of operations(doc as never).filter(({ op }) => !op.security?.[0] || !('staffJwt' in op.security[0]))) {
+      expect(JSON.stringify(op), key).not.toContain(STAFF_UNAUTHORIZED);
+    }
   });
 });

@@ -54,12 +54,12 @@ describe('data export grants', () => {
 });
 
 describe('abuse limits on API Gateway', () => {
-  it('throttles intake and the step-up routes per route, under the stage throttle, and only routes that exist', () => {
+  it('throttles intake, the step-up routes and the $default route per route, under the stage throttle, and only routes that exist', () => {
     const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
     const settings = stage.Properties!.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
     const defaults = stage.Properties!.DefaultRouteSettings as { ThrottlingRateLimit: number };
     const routeKeys = Object.values(template.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-    expect(Object.keys(settings).sort()).toEqual(['POST /complaints', 'POST /complaints/{id}/step-up', 'POST /complaints/{id}/step-up/verify']);
+    expect(Object.keys(settings).sort()).toEqual(['$default', 'POST /complaints', 'POST /complaints/{id}/step-up', 'POST /complaints/{id}/step-up/verify']);
     for (const [key, s] of Object.entries(settings)) {
       expect(routeKeys).toContain(key);
       expect(s.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);

@@ -81,6 +81,8 @@ const contractEnvironment: Record<string, string[]> = {
   IncidentFanOutFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   // signed webhooks: the subscribers (their URLs and the ARNs of their key and signing secret), nothing else
   DeliverWebhooksFunction: ['WEBHOOK_SUBSCRIBERS'],
+  // the $default route: the other routes' keys, to tell 405 from 404
+  NotFoundFunction: ['API_ROUTE_KEYS'],
 };
 
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -334,6 +336,7 @@ describe('HTTP API', () => {
       'POST /staff/complaints/{id}/contact': 'StaffContactFunction',
       'POST /staff/complaints/{id}/legal-hold': 'PlaceLegalHoldFunction',
       'POST /staff/complaints/{id}/legal-hold/release': 'ReleaseLegalHoldFunction',
+      $default: 'NotFoundFunction',
     });
     assert.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
@@ -382,6 +385,19 @@ describe('HTTP API', () => {
       const actions = actionsOf(statementsOfFunction(template, functionLogicalId(name)));
       expect(actions.filter((a) => a.startsWith('states:SendTask')), name).toEqual([]);
     }
+  });
+
+  it('what no route takes goes to the not-found function (problem+json 404/405): public, throttled below the API, told every other route', () => {
+    const [, defaultRoute] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties?.RouteKey === '$default')!;
+    expect(defaultRoute.Properties?.AuthorizationType ?? 'NONE').toBe('NONE');
+    const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect((stage.Properties?.RouteSettings as Record<string, unknown>).$default).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
+    const notFound = lambdaFunctions(template).find((f) => f.logicalId === 'NotFoundFunction')!;
+    const keys = String(notFound.environment.API_ROUTE_KEYS).split(',');
+    const served = Object.values(handlers).flatMap((h) => ('route' in h ? [`${h.route.method} ${h.route.path}`] : []));
+    expect(keys.sort()).toEqual(served.sort());
+    // No permission beyond its logs and traces: it reads nothing and acts on nothing.
+    expect(actionsOf(statementsOfFunction(template, 'NotFoundFunction')).filter((a) => !/^(logs|xray):/.test(a))).toEqual([]);
   });
 
   it('the $default stage auto-deploys, is throttled and writes JSON access logs', () => {
@@ -615,6 +631,14 @@ describe('web hosting', () => {
     const siteOrigin = config.Origins.find((o) => o.OriginAccessControlId)!;
     expect(config.DefaultCacheBehavior.TargetOriginId).toBe(siteOrigin.Id);
     expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual([...API_PATH_PATTERNS].sort());
+    // Every route is reachable on the site's address: its path (a value in each parameter) falls under a pattern,
+    // matched as CloudFront does (`*` any characters, `/` included; `?` one).
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    for (const spec of Object.values(handlers)) {
+      if (!('route' in spec)) continue;
+      const path = spec.route.path.replace(/\{[^}]+\}/g, 'x');
+      expect(API_PATH_PATTERNS.some((p) => glob(p).test(path)), spec.route.path).toBe(true);
+    }
     for (const behavior of config.CacheBehaviors) {
       expect(behavior.TargetOriginId).toBe(apiOrigin.Id);
       expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));

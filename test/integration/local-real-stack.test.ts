@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevIdentity } from '../../local/dev-identity';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { awsJson, eventually } from './local-helpers';
 
@@ -114,5 +115,37 @@ describe('local stack with the real template', () => {
     const expired = await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${token}` } });
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as { detail: string }).detail).toMatch(/^The token expired at /);
+
+    // Signed by another key (a second dev identity, as a forger would), and a supervisor's groups pasted into a valid
+    // agent token: both refused before any handler, as problem+json that says the signature does not verify.
+    const forger = await createDevIdentity(stack.model);
+    const forged = (await forger.mint({ sub: 'agent-1', groups: ['supervisor'] })).token;
+    const fresh = ((await (await fetch(stack.urls.devToken, { method: 'POST', body: JSON.stringify({ groups: ['agent'] }) })).json()) as { token: string }).token;
+    const [h, p, sig] = fresh.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = [h, Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['supervisor'] })).toString('base64url'), sig].join('.');
+    for (const token of [forged, tampered]) {
+      const refused = await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${token}` } });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(await refused.json()).toMatchObject({ type: 'urn:redress:problem:unauthorized', detail: expect.stringMatching(/signature does not verify/) });
+    }
+  });
+
+  it("answers what no route takes through the template's $default route: the not-found function's problem+json 404 and 405, pages first", async () => {
+    expect(stack.model.routes.find((r) => r.routeKey === '$default')?.functionLogicalId).toBe('NotFoundFunction');
+    const unknown = await fetch(`${stack.urls.api}/complaint/123`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(await unknown.json()).toEqual({ type: 'urn:redress:problem:not-found', title: 'Not Found', status: 404, detail: 'No route or page for POST /complaint/123.' });
+    expect(logged.some((l) => /\[api\] POST \/complaint\/123 404/.test(l))).toBe(true);
+
+    const wrongMethod = await fetch(`${stack.urls.api}/staff/queue`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(await wrongMethod.json()).toMatchObject({ type: 'urn:redress:problem:method-not-allowed', status: 405 });
+
+    // The site's pages are still served before the $default route is asked.
+    expect((await fetch(`${stack.urls.web}`)).headers.get('content-type')).toMatch(/text\/html/);
   });
 });
