@@ -25,6 +25,9 @@ export interface ObservabilityProps {
   readonly breaches: BreachAlarmThreshold;
 }
 
+/** Handlers per error alarm: a metric-math alarm takes at most ten metrics. */
+export const HANDLERS_PER_ERROR_ALARM = 10;
+
 /** Escalations per hour above this many standard deviations of the learned band alarm (a spike, not a trend). */
 export const ESCALATION_SPIKE_STD_DEVS = 3;
 
@@ -82,17 +85,7 @@ export class Observability extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
-    for (const [name, fn] of Object.entries(props.functions)) {
-      this.add(
-        fn.metricErrors({ period, statistic: 'Sum' }).createAlarm(this, `${name}Errors`, {
-          alarmDescription: `The ${name} handler returned errors.`,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
+    this.alarmOnHandlerErrors(props.functions, period);
     this.alarmOnOutboxFailures();
     this.alarmOnBreaches(props.breaches);
     this.alarmOnEscalationSpikes();
@@ -207,6 +200,29 @@ export class Observability extends Construct {
    * a failed message with a growing pause (capped at an hour), so a message that keeps failing alarms again at its
    * retries rather than staying silent. The log line of each failure names the case and the message key.
    */
+  /**
+   * Handler errors, one alarm per group of up to ten functions (a metric-math alarm takes at most ten metrics), the
+   * group's function names in its description and the erring one on the alarm's graph. One alarm per function would
+   * be 59 of CloudFormation's 500 resources per stack, which the stack no longer had to spare.
+   */
+  private alarmOnHandlerErrors(functions: Record<string, IFunction>, period: Duration): void {
+    const entries = Object.entries(functions).sort(([a], [b]) => a.localeCompare(b));
+    for (let g = 0; g * HANDLERS_PER_ERROR_ALARM < entries.length; g++) {
+      const group = entries.slice(g * HANDLERS_PER_ERROR_ALARM, (g + 1) * HANDLERS_PER_ERROR_ALARM);
+      const usingMetrics = Object.fromEntries(group.map(([name, fn], i) => [`e${i}`, fn.metricErrors({ period, statistic: 'Sum', label: name })]));
+      const names = group.map(([name]) => name);
+      this.add(
+        new cloudwatch.MathExpression({ expression: Object.keys(usingMetrics).join(' + '), usingMetrics, period, label: `Errors of ${names.join(', ')}` }).createAlarm(this, `HandlerErrors${g + 1}`, {
+          alarmDescription: `A handler returned errors: one of ${names.join(', ')} (the alarm's graph shows which).`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+  }
+
   private alarmOnOutboxFailures(): void {
     this.add(
       this.outboxMetric(OUTBOX_METRICS.failed, OUTBOX_FAILURE_WINDOW).createAlarm(this, 'OutboxFailures', {

@@ -71,15 +71,21 @@ describe('alarms reach the supervisors', () => {
 
   it('every alarm of the stack notifies the topic', () => {
     const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
-    expect(alarms.length).toBeGreaterThan(handlerNames.length);
     for (const [id, alarm] of alarms) expect(alarm.Properties?.AlarmActions, id).toEqual([{ Ref: topic }]);
+    // Every handler's errors are watched, ten handlers to an alarm (a metric-math alarm takes at most ten metrics).
+    const errorAlarms = alarms.filter(([, a]) => JSON.stringify(a.Properties).includes('"MetricName":"Errors"'));
+    for (const name of handlerNames) {
+      const watching = errorAlarms.filter(([, a]) => JSON.stringify(a.Properties).includes(`{"Name":"FunctionName","Value":{"Ref":"${functionLogicalId(name)}"}}`));
+      expect(watching.length, name).toBe(1);
+    }
+    expect(errorAlarms.length).toBe(Math.ceil(handlerNames.length / 10));
   });
 
   it('each dead-letter queue alarms as soon as a message is visible in it', () => {
     const queues = Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
+      .filter(([id, r]) => r.Type === 'AWS::SQS::Queue' && id.includes('DeadLetters'))
       .map(([id]) => id);
-    expect(queues.length).toBe(2); // the change stream's and the integrator webhooks'
+    expect(queues.length).toBe(2); // the change stream's and the integrator webhooks' (the signed deliveries' queue redrives into the latter)
     for (const queue of queues) {
       assert.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
