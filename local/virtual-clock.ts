@@ -47,7 +47,7 @@ export interface InstallOptions {
 
 /** What jumps have done so far (the scale bench reports it). */
 export interface JumpStats {
-  /** timers fired during jumps */
+  /** timers fired in the jumps' batches (those that real time flowing fires between batches are not counted) */
   timers: number;
   /** batches they were fired in (each followed by one settle) */
   batches: number;
