@@ -11,7 +11,8 @@ export function benchScale(lifecycles: number, inMemory: boolean, log: (line: st
   const script = fileURLToPath(new URL('./scale.ts', import.meta.url));
   const args = ['tsx', script, '--lifecycles', String(lifecycles), ...(inMemory ? ['--in-memory'] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The parent writes the results file with every section's rows.
+    const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDRESS_SCALE_CHILD: '1' } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -19,7 +19,7 @@ import * as z from 'zod';
 import { actOnCase } from '../functions/core/use-cases/act-on-case';
 import { fileComplaint } from '../functions/core/use-cases/file-complaint';
 import { agent, customerOf, drt, LifecycleHarness, senior } from '../test/workflow/lifecycle-harness';
-import { verdict, type TargetRow } from './report';
+import { printRows, verdict, writeResults, type TargetRow } from './report';
 
 const realSetTimeout = globalThis.setTimeout;
 const sleepReal = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
@@ -249,6 +249,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(0);
   }
   const result = await runScale(Number(values.lifecycles), Number(values.concurrency), values['in-memory'], (line) => console.error(line));
+  if (process.env.REDRESS_SCALE_CHILD !== '1') {
+    // Standalone: the verdict rows too, and the same JSON file `npm run bench` writes.
+    console.error(`\n${printRows(scaleRows(result))}\nresults: ${writeResults(scaleRows(result), { sections: 'scale', lifecycles: result.lifecycles, concurrency: result.concurrency, inMemory: result.inMemory, scale: result })}`);
+  }
   console.log(JSON.stringify({ scale: result }));
   process.exit(0);
 }
