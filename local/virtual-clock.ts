@@ -41,7 +41,7 @@ export interface InstallOptions {
    * settle once (default 60 000: a minute). 0 fires one due time at a time. See `advance`.
    */
   batchWindowMs?: number;
-  /** At most this many timers in one batch (default 512): bounds the work in flight at once. */
+  /** At most this many timers in one batch (default 64): bounds the work in flight at once, so each task's real latency stays short of its (virtual, flowing) timeout. */
   batchMaxTimers?: number;
 }
 
@@ -180,17 +180,27 @@ export function installVirtualClock(options: InstallOptions = {}): InstalledCloc
   const busy = options.busy ?? (() => 0);
   let advancing: Promise<number> = Promise.resolve(0);
 
-  async function settle(timers = 1): Promise<void> {
+  async function settle(): Promise<void> {
     // Let the work a timer started (a handler talking to DynamoDB, the next state) finish before time moves on.
     // One macrotask turn lets promise chains reach their I/O; then wait while anything tracked is in flight.
-    // Bounded so a stuck handler cannot hang a jump forever: about 6 s, and 50 ms more per timer of a batch.
+    // Bounded so a stuck handler cannot hang a jump forever: it gives up once the work in flight has not changed
+    // for about 6 s (a batch's work on a busy machine may take longer than that in all, while still moving).
     await realDelay(0, realSetTimeout);
-    const giveUpAt = performance.now() + 6000 + 50 * Math.max(timers - 1, 0);
-    for (let i = 0; busy() > 0 && (i < 5 || performance.now() < giveUpAt); i++) await realDelay(i < 5 ? 0 : 2, realSetTimeout);
+    let last = busy();
+    let since = performance.now();
+    for (let i = 0; ; i++) {
+      const now = busy();
+      if (now === 0) return;
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+      } else if (i >= 5 && performance.now() - since > 6000) return;
+      await realDelay(i < 5 ? 0 : 2, realSetTimeout);
+    }
   }
 
   const window = Math.max(options.batchWindowMs ?? 60_000, 0);
-  const maxTimers = Math.max(options.batchMaxTimers ?? 512, 1);
+  const maxTimers = Math.max(options.batchMaxTimers ?? 64, 1);
   const stats: JumpStats = { timers: 0, batches: 0, settleMs: 0 };
 
   /**
@@ -239,7 +249,7 @@ export function installVirtualClock(options: InstallOptions = {}): InstalledCloc
       stats.timers += batch.count;
       stats.batches++;
       const t0 = performance.now();
-      await settle(batch.count);
+      await settle();
       stats.settleMs += performance.now() - t0;
     }
     if (target > clock.now) await clock.tickAsync(target - clock.now);
