@@ -6,7 +6,7 @@
  * Baseline, measured in the same run on the same DynamoDB Local: a bare loop of N TransactWriteItems (two puts each,
  * one after the other), the least a lifecycle could cost if it were a single transaction.
  *
- *   npx tsx bench/scale.ts --lifecycles 1000 [--concurrency 16] [--cpu-prof]   (prints a table and one JSON line)
+ *   npx tsx bench/scale.ts --lifecycles 1000 [--concurrency 8]   (prints a table and one JSON line)
  *   npm run bench -- --only scale --scale 1000                                   (as a child; rows in bench/results/)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -243,9 +243,9 @@ export function scaleRows(r: ScaleResult): TargetRow[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { lifecycles: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '16' }, 'in-memory': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { lifecycles: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' }, 'in-memory': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    console.log('npx tsx bench/scale.ts [--lifecycles N (default 1000)] [--concurrency C (default 16)] [--in-memory (no data directory)]\nPrints progress, then one JSON line {"scale": …}. See bench/README.md (target 5).');
+    console.log('npx tsx bench/scale.ts [--lifecycles N (default 1000)] [--concurrency C (default 8)] [--in-memory (no data directory)]\nPrints progress, then one JSON line {"scale": …}. See bench/README.md (target 5).');
     process.exit(0);
   }
   const result = await runScale(Number(values.lifecycles), Number(values.concurrency), values['in-memory'], (line) => console.error(line));
