@@ -25,7 +25,7 @@ import { UnreadableFieldError, type CustomerKeyStore, type FieldCipher, type Sea
 
 // Both below are functions, not values computed at import: a module with no top-level side effect is one esbuild
 // can leave out, with the whole Encryption SDK, of every function that imports the wiring but never seals a field
-// (test/adapters/field-cipher-bundling.test.ts).
+// (test/infra/heavy-libraries-bundling.test.ts).
 // Committing suite without a signature: values are read back by the same service that wrote them (a signature
 // would add a public key to every value and buys nothing when writer and reader share the key).
 const suite = () => AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;

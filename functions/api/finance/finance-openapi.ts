@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { EvidencePackRequestSchema, StoredEvidencePackSchema } from '../../core/use-cases/finance/evidence-pack';
+import { EvidencePackRequestSchema, StoredEvidencePackSchema } from '../../core/use-cases/finance/evidence-pack-schemas';
 import { RefundRequestSchema } from '../../core/use-cases/finance/propose-refund';
 import { FinanceEntrySchema } from '../../domain/finance/entry';
 import { RefundEventSchema, RefundSchema } from '../../domain/finance/refund/model';

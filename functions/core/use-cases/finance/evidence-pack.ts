@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { contentTypeOfFile, DOWNLOAD_LINK_SECONDS, type FileStorage } from '../../../channels/attachments/case-files';
 import { evidencePackFromCase } from '../../../domain/finance/chargeback/evidence-from-case';
 import { renderEvidencePdf } from '../../../domain/finance/chargeback/evidence-pdf';
@@ -9,24 +8,9 @@ import { notFound, refused, type Outcome } from '../../outcomes';
 import { audited, type AuditTrail } from '../audit-trail';
 import type { FinanceDeps } from './finance-deps';
 
-/** What finance sends to assemble the pack: their statement of why the charge stands (the pack's first words). */
-export const EvidencePackRequestSchema = z
-  .object({ statement: z.string().trim().min(3, "state why the charge stands, in words the card network reads").max(4000) })
-  .strict()
-  .meta({ id: 'EvidencePackRequest' });
-export type EvidencePackRequest = z.infer<typeof EvidencePackRequestSchema>;
+import type { EvidencePackRequest, StoredEvidencePack } from './evidence-pack-schemas';
 
-export const StoredEvidencePackSchema = z
-  .object({
-    /** What `submitEvidence` takes: the file's name among the case's files and the SHA-256 of its bytes. */
-    evidencePack: z.object({ key: z.string(), sha256: z.string() }),
-    caseId: z.string(),
-    pages: z.number().int().positive(),
-    size: z.number().int().positive(),
-    url: z.url().meta({ description: `A download link, valid for ${DOWNLOAD_LINK_SECONDS / 60} minutes` }),
-  })
-  .meta({ id: 'StoredEvidencePack' });
-export type StoredEvidencePack = z.infer<typeof StoredEvidencePackSchema>;
+export { EvidencePackRequestSchema, StoredEvidencePackSchema, type EvidencePackRequest, type StoredEvidencePack } from './evidence-pack-schemas';
 
 export type EvidencePackDeps = Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'now'> & { files: FileStorage; audit?: AuditTrail };
 
