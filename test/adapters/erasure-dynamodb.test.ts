@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
-import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { revealField } from '../../functions/core/use-cases/reveal-field';
-import { lifecycleOf } from '../../functions/domain/case';
 import { customerKey } from '../../functions/domain/customer-key';
 import { kpiFactsOf } from '../../functions/domain/kpi/facts';
 import type { Action } from '../../functions/domain/lifecycle/actions';
@@ -19,6 +16,7 @@ import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
+import { act as actOn, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
 
 /**
  * Crypto-shredding erasure on DynamoDB Local: after it, no item of the table and no entry of its index holds the
@@ -64,28 +62,11 @@ async function file(customer: { name: string; email: string }, bankName: string)
   return filed.body.id;
 }
 
-async function act(id: string, action: Action, actor: Actor) {
-  const r = await decideAndCommit(store, id, (c) => ({ decision: decide(lifecycleOf(c), action, actor, now, policy) }));
-  if (r.outcome !== 'committed') throw new Error(`${action.type}: ${r.outcome}`);
-}
+const act = (id: string, action: Action, actor: Actor) => actOn(store, policy, now, id, action, actor);
 
-async function kpiFacts(ids: string[]) {
-  return Promise.all(ids.map(async (id) => {
-    const { theCase, timeline } = (await store.getWithTimeline(id))!;
-    return kpiFactsOf({ ...lifecycleOf(theCase) }, timeline, policy);
-  }));
-}
+const kpiFacts = (ids: string[]) => kpiFactsOfCases(store, policy, ids);
 
-async function scan(indexName?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(new ScanCommand({ TableName: db.tableName, ...(indexName ? { IndexName: indexName } : {}), ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scan = (indexName?: string) => scanAll(db, indexName);
 
 describe('erasure by crypto-shredding, on DynamoDB Local', () => {
   it('leaves no readable personal data in any item or index entry, and every KPI fact as it was', async () => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
@@ -9,14 +8,12 @@ import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-ho
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter';
 import { DynamoStepUpStore } from '../../functions/adapters/dynamodb-step-up-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
-import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import { correctContactAsCustomer } from '../../functions/core/use-cases/correct-contact';
 import { eraseAsCustomer } from '../../functions/core/use-cases/erase-customer-data';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { revealField } from '../../functions/core/use-cases/reveal-field';
 import { requestStepUp, verifyStepUp } from '../../functions/core/use-cases/step-up';
-import { lifecycleOf } from '../../functions/domain/case';
 import { customerKey } from '../../functions/domain/customer-key';
 import { kpiFactsOf } from '../../functions/domain/kpi/facts';
 import type { Action } from '../../functions/domain/lifecycle/actions';
@@ -24,6 +21,7 @@ import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
+import { act as actOn, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
 
 /**
  * The customer's privacy rights on DynamoDB Local, each after a real step-up (a code mailed, checked, stored as a
@@ -72,10 +70,7 @@ async function file(customer: { name: string; email: string }, bankName: string)
   return { id: filed.body.id, token: filed.body.accessToken };
 }
 
-async function act(id: string, action: Action, actor: Actor) {
-  const r = await decideAndCommit(store, id, (c) => ({ decision: decide(lifecycleOf(c), action, actor, now, policy) }));
-  if (r.outcome !== 'committed') throw new Error(`${action.type}: ${r.outcome}`);
-}
+const act = (id: string, action: Action, actor: Actor) => actOn(store, policy, now, id, action, actor);
 
 async function stepUp(id: string, token: string) {
   const sent = await requestStepUp({ store, stepUps, limits, mailer, now: () => now }, id, token, '203.0.113.9');
@@ -84,22 +79,9 @@ async function stepUp(id: string, token: string) {
   expect((await verifyStepUp({ store, stepUps, limits, now: () => now }, id, token, code, '203.0.113.9')).ok).toBe(true);
 }
 
-const kpiFacts = (ids: string[]) =>
-  Promise.all(ids.map(async (id) => {
-    const { theCase, timeline } = (await store.getWithTimeline(id))!;
-    return kpiFactsOf({ ...lifecycleOf(theCase) }, timeline, policy);
-  }));
+const kpiFacts = (ids: string[]) => kpiFactsOfCases(store, policy, ids);
 
-async function scan(indexName?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(new ScanCommand({ TableName: db.tableName, ...(indexName ? { IndexName: indexName } : {}), ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scan = (indexName?: string) => scanAll(db, indexName);
 
 describe('privacy rights after a step-up, on DynamoDB Local', () => {
   it('a corrected address, then the customer\'s own erasure: no readable personal data in any item or index entry, KPI facts unchanged', async () => {
