@@ -7,54 +7,40 @@
  *   npm run bench -- --only lambdas      targets 1 and 2 only (bundle sizes, first response, SDK decision)
  *   npm run bench -- --runs 15           counted pairs per first-response figure (default 11, at least 9)
  *   npm run bench -- --only lambdas --functions create-complaint,staff-action   start only these (all are sized)
- *   npm run bench -- --only scale --scale 1000 [--in-memory]   target 5: N lifecycles on one stack (default 1000)
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local/stack';
 import { benchIntake } from './intake';
 import { benchLambdas } from './lambdas';
 import { printRows, writeResults, type TargetRow } from './report';
-import { benchScale } from './scale-child';
 import { benchWorkflowTransitions } from './workflow-transitions';
 
 const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    runs: { type: 'string', default: '11' },
-    functions: { type: 'string' },
-    scale: { type: 'string', default: '1000' },
-    'in-memory': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h' },
-  },
+  options: { only: { type: 'string' }, runs: { type: 'string', default: '11' }, functions: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log(
-    'npm run bench [-- --only lambdas|intake|workflow|scale] [--runs N (≥ 9, default 11)] [--functions create-complaint,staff-action (start only these; every bundle is sized)] [--scale N (lifecycles, default 1000)] [--in-memory (scale without a data directory)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.',
-  );
+  console.log('npm run bench [-- --only lambdas|intake|workflow] [--runs N (≥ 9, default 11)] [--functions create-complaint,staff-action (start only these; every bundle is sized)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.');
   process.exit(0);
 }
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 9) throw new Error(`--runs must be a whole number ≥ 9 (a median of at least 9 pairs), got ${values.runs}`);
 const wanted = (section: string) => values.only === undefined || values.only === section;
-const lifecycles = Number(values.scale);
-if (!Number.isInteger(lifecycles) || lifecycles < 4) throw new Error(`--scale must be a whole number ≥ 4 (one of each lifecycle), got ${values.scale}`);
 
 const rows: TargetRow[] = [];
-const needsStack = wanted('lambdas') || wanted('intake');
-const stack = needsStack ? await startLocalStack({ ports: 0, inMemory: true, log: () => {} }) : undefined;
+const stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {} });
 try {
   if (wanted('lambdas')) {
     console.log(`Targets 1 and 2: every function's bundle and its process start → first response vs hello world (${runs} pairs)`);
-    const lambdas = await benchLambdas(stack!, runs, (line) => console.log(line), values.functions ? { functions: values.functions.split(',') } : {});
+    const lambdas = await benchLambdas(stack, runs, (line) => console.log(line), values.functions ? { functions: values.functions.split(',') } : {});
     rows.push(...lambdas.rows);
     console.log(`\n${printRows(lambdas.rows)}\n`);
   }
   if (wanted('intake')) {
     console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB PutItem on the same DynamoDB Local\n');
-    console.log(await benchIntake(stack!));
+    console.log(await benchIntake(stack));
   }
 } finally {
-  await stack?.stop();
+  await stack.stop();
 }
 
 if (wanted('workflow')) {
@@ -64,15 +50,8 @@ if (wanted('workflow')) {
   console.log(`${workflow.text}\n\n${printRows(workflow.rows)}\n`);
 }
 
-if (wanted('scale')) {
-  console.log(`\nTarget 5: ${lifecycles} lifecycles on one local stack under virtual time, vs ${lifecycles} bare TransactWriteItems\n`);
-  const scale = await benchScale(lifecycles, values['in-memory'], (line) => console.log(`  ${line}`));
-  rows.push(...scale.rows);
-  console.log(`\n${printRows(scale.rows)}\n`);
-}
-
 if (rows.length > 0) {
   const notMet = rows.filter((r) => r.verdict === 'NOT MET').length;
   console.log(`\n${rows.length - notMet} of ${rows.length} rows with a verdict met or informative; ${notMet} not met.`);
-  console.log(`results: ${writeResults(rows, { runs, sections: values.only ?? 'all', ...(values.functions ? { functions: values.functions } : {}), ...(wanted('scale') ? { lifecycles, inMemory: values['in-memory'] } : {}) })}`);
+  console.log(`results: ${writeResults(rows, { runs, sections: values.only ?? 'all', ...(values.functions ? { functions: values.functions } : {}) })}`);
 }

@@ -18,14 +18,6 @@ const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour:
 const MIN_REAL_GAP_MS = 250;
 
 /**
- * ...and at most this share of a jump's real time: after a run that took d real ms, the schedule's next run during
- * the jump waits until 1/share × d has passed since that run started (a run still in progress skips). A reconciler
- * that reads every open case takes longer the more cases are open; without this, a jump over a thousand waiting cases
- * spent most of its time re-running it every virtual five minutes.
- */
-const MAX_JUMP_SHARE = 0.2;
-
-/**
  * A schedule in a time zone (a KPI report) runs at every firing inside a jump, so each local period is reported,
  * but only in the jump's last two virtual days: a report takes up to a second of real time, and a jump across a
  * year would otherwise run 400 of them. Earlier firings are skipped.
@@ -149,8 +141,6 @@ export function startSchedules(
     }
     const origin = Date.now();
     let lastRealRun = -Infinity;
-    let lastRunMs = 0;
-    let running = 0;
     // Consecutive skips look further ahead each time (1, 2, 4 … periods) so a long jump costs few timer fires.
     let skipAhead = 0;
     let skipped = 0;
@@ -169,14 +159,7 @@ export function startSchedules(
         resources: [s.ruleArn],
         detail: {},
       });
-      const started = performance.now();
-      running++;
-      invoke(fn, event)
-        .catch((err: Error) => log(`[local] schedule ${s.logicalId} -> ${fn.entry} failed: ${err.name}`))
-        .finally(() => {
-          running--;
-          lastRunMs = performance.now() - started;
-        });
+      invoke(fn, event).catch((err: Error) => log(`[local] schedule ${s.logicalId} -> ${fn.entry} failed: ${err.name}`));
     };
     const arm = (after: number) => {
       if (stopped) return;
@@ -193,8 +176,7 @@ export function startSchedules(
         const now = Date.now();
         const realNow = performance.now();
         const zoned = s.timeZone !== undefined;
-        const gap = Math.max(MIN_REAL_GAP_MS, lastRunMs / MAX_JUMP_SHARE);
-        const skip = jumping && (zoned ? at < jumpEnd - ZONED_CATCH_UP_MS : running > 0 || realNow - lastRealRun < gap);
+        const skip = jumping && (zoned ? at < jumpEnd - ZONED_CATCH_UP_MS : realNow - lastRealRun < MIN_REAL_GAP_MS);
         if (skip) skipped++;
         else {
           lastRealRun = realNow;
@@ -212,7 +194,6 @@ export function startSchedules(
       skipped = 0;
       skipAhead = 0;
       lastRealRun = -Infinity;
-      lastRunMs = 0;
       arm(Date.now());
     });
     log(`[local] schedule ${s.expression}${s.timeZone ? ` ${s.timeZone}` : ''} -> ${fn.entry}`);

@@ -80,7 +80,7 @@ import { ExecutionJournal } from './stepfunctions/journal';
 import { startStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 import { readTemplate, type CfnTemplate, type LocalModel } from './template';
 import { LOCAL_PAYMENT_API_KEY, LOCAL_PAYMENT_WEBHOOK_SECRET, startFakePaymentProvider } from './fake-payment-provider';
-import { installVirtualClock, parseDuration, realDelay, type InstalledClock, type JumpStats } from './virtual-clock';
+import { installVirtualClock, parseDuration, realDelay, type VirtualClock } from './virtual-clock';
 import { LOCAL_SOCIAL_WEBHOOK, startLocalChannels } from './smtp-inbound';
 import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-platform';
 
@@ -132,8 +132,6 @@ export interface LocalStackClock {
   /** advance, and say what fired on the way (timeline events by type, mail), with case numbers */
   jump(by: number | string): Promise<{ now: number; fired: JumpReport }>;
   offset(): number;
-  /** what the jumps so far fired: timers, the batches they fired in, real ms spent settling their work */
-  stats(): JumpStats;
 }
 
 export interface LocalStack {
@@ -317,7 +315,7 @@ async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalSta
     let gateway: Gateway | undefined;
     let engine: StepFunctionsEngine | undefined;
     let streams: StreamPollers | undefined;
-    const vclock: InstalledClock = installVirtualClock({
+    const vclock: VirtualClock = installVirtualClock({
       offsetMs: readClockOffset(clockFile),
       busy: () => handlersInFlight() + (gateway?.busy() ?? 0) + (engine?.busy() ?? 0) + (streams?.busy() ?? 0),
     });
@@ -522,7 +520,6 @@ async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalSta
       clock: {
         now: () => vclock.now(),
         offset: () => vclock.offset(),
-        stats: () => vclock.stats(),
         advance: (by: number | string) => advance(typeof by === 'number' ? by : parseDuration(by)),
         jump: (by: number | string) => jump(typeof by === 'number' ? by : parseDuration(by)),
       },

@@ -18,9 +18,6 @@ export interface VirtualClock {
   uninstall(): void;
 }
 
-/** The installed clock, with counters of the jumps so far. */
-export type InstalledClock = VirtualClock & { stats(): JumpStats };
-
 type FakeClock = ReturnType<typeof FakeTimers.install>;
 interface TimerLike {
   callAt: number;
@@ -36,23 +33,6 @@ export interface InstallOptions {
   busy?: BusyProbe;
   /** Real ms between automatic advances (how coarse "real time flows" is). */
   tickMs?: number;
-  /**
-   * A jump fires the timers due within this many virtual ms of the earliest due one together, then lets their work
-   * settle once (default 60 000: a minute). 0 fires one due time at a time. See `advance`.
-   */
-  batchWindowMs?: number;
-  /** At most this many timers in one batch (default 64): bounds the work in flight at once, so each task's real latency stays short of its (virtual, flowing) timeout. */
-  batchMaxTimers?: number;
-}
-
-/** What jumps have done so far (the scale bench reports it). */
-export interface JumpStats {
-  /** timers fired in the jumps' batches (those that real time flowing fires between batches are not counted) */
-  timers: number;
-  /** batches they were fired in (each followed by one settle) */
-  batches: number;
-  /** real ms spent waiting for the work the batches started */
-  settleMs: number;
 }
 
 /**
@@ -77,7 +57,7 @@ function createdByTransport(): boolean {
  * delays beyond 2^31-1 ms are honoured by chaining shorter timers (a 30-day wait waits 30 days instead of
  * firing at once, as both Node and fake-timers would do).
  */
-function routeTimers(clock: FakeClock, real: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout }, batchEnd: () => number | undefined): void {
+function routeTimers(clock: FakeClock, real: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout }): void {
   const fakeSet = globalThis.setTimeout;
   const fakeClear = globalThis.clearTimeout;
   type Handle = ReturnType<typeof setTimeout>;
@@ -127,13 +107,8 @@ function routeTimers(clock: FakeClock, real: { setTimeout: typeof setTimeout; cl
       realHandles.add(h);
       return h;
     }
-    // While a jump fires a batch, a timer set by the batch's work counts its delay from the batch's end, as if the
-    // work had started then: a task timeout set at the batch's first timer must not fire at its last one while the
-    // task is still running (the batch's work has not settled yet).
-    const end = batchEnd();
-    const requested = Number(ms ?? 0);
-    const delay = end !== undefined && requested > 0 ? requested + Math.max(end - clock.now, 0) : requested;
-    if (!(delay > MAX_TIMER_MS)) return fakeSet(fn, delay === requested ? ms : delay, ...args);
+    const delay = Number(ms ?? 0);
+    if (!(delay > MAX_TIMER_MS)) return fakeSet(fn, ms, ...args);
     return new LongTimer(clock.now + delay, () => fn(...args)) as unknown as Handle;
   }) as typeof setTimeout;
   const routedClear = ((h?: Handle | LongTimer | string | number) => {
@@ -150,7 +125,7 @@ export function realDelay(ms: number, realSetTimeout: typeof setTimeout): Promis
   return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
 
-export function installVirtualClock(options: InstallOptions = {}): InstalledClock {
+export function installVirtualClock(options: InstallOptions = {}): VirtualClock {
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;
   const realSetInterval = globalThis.setInterval;
@@ -164,8 +139,7 @@ export function installVirtualClock(options: InstallOptions = {}): InstalledCloc
     // Timers created before the clock went in (SDK internals) may be cleared after: clear them for real.
     shouldClearNativeTimers: true,
   });
-  let firingUntil: number | undefined;
-  routeTimers(clock, { setTimeout: realSetTimeout, clearTimeout: realClearTimeout }, () => firingUntil);
+  routeTimers(clock, { setTimeout: realSetTimeout, clearTimeout: realClearTimeout });
   // Real time flows: every few ms the clock moves by the real time that actually elapsed. (fake-timers'
   // shouldAdvanceTime adds a fixed delta per interval, which falls behind when the machine is busy.)
   let lastReal = performance.now();
@@ -183,74 +157,28 @@ export function installVirtualClock(options: InstallOptions = {}): InstalledCloc
   async function settle(): Promise<void> {
     // Let the work a timer started (a handler talking to DynamoDB, the next state) finish before time moves on.
     // One macrotask turn lets promise chains reach their I/O; then wait while anything tracked is in flight.
-    // Bounded so a stuck handler cannot hang a jump forever: it gives up once the work in flight has not changed
-    // for about 6 s (a batch's work on a busy machine may take longer than that in all, while still moving).
+    // Bounded so a stuck handler cannot hang a jump forever.
     await realDelay(0, realSetTimeout);
-    let last = busy();
-    let since = performance.now();
-    for (let i = 0; ; i++) {
-      const now = busy();
-      if (now === 0) return;
-      if (now !== last) {
-        last = now;
-        since = performance.now();
-      } else if (i >= 5 && performance.now() - since > 6000) return;
-      await realDelay(i < 5 ? 0 : 2, realSetTimeout);
-    }
+    for (let i = 0; i < 3000 && busy() > 0; i++) await realDelay(i < 5 ? 0 : 2, realSetTimeout);
   }
 
-  const window = Math.max(options.batchWindowMs ?? 60_000, 0);
-  const maxTimers = Math.max(options.batchMaxTimers ?? 64, 1);
-  const stats: JumpStats = { timers: 0, batches: 0, settleMs: 0 };
-
-  /**
-   * The end of the next batch: the earliest due time up to `limit`, widened by the window (never past `limit`), and
-   * narrowed so that at most `maxTimers` timers fall in it. Undefined when nothing is due. Also says how many fire.
-   */
-  function nextBatch(limit: number): { end: number; count: number } | undefined {
+  function nextDue(limit: number): number | undefined {
     const timers = (clock as unknown as { timers?: Map<unknown, TimerLike> }).timers;
-    const due: number[] = [];
-    for (const t of timers?.values() ?? []) if (t.callAt <= limit) due.push(t.callAt);
-    if (due.length === 0) return undefined;
-    due.sort((a, b) => a - b);
-    let end = Math.min(due[0]! + window, limit);
-    let count = due.findIndex((at) => at > end);
-    if (count === -1) count = due.length;
-    if (count > maxTimers) {
-      // Cut at the last due time that fits: timers due at the same instant are never split.
-      end = due[maxTimers - 1]!;
-      count = due.findIndex((at) => at > end);
-      if (count === -1) count = due.length;
+    let next: number | undefined;
+    for (const t of timers?.values() ?? []) {
+      if (t.callAt <= limit && (next === undefined || t.callAt < next)) next = t.callAt;
     }
-    return { end, count };
+    return next;
   }
 
-  /**
-   * Fires every timer due up to `ms` from now. Timers due close together (within the window, up to the cap) fire in
-   * one batch, in due order, each with Date.now() at its own due time; then the work they started (handlers, HTTP
-   * requests) settles once before the next batch. One settle per batch instead of one per due time is what lets a
-   * jump over thousands of waiting cases run their work side by side. The price: the work of one batch may read a
-   * clock up to the window later than its timer's due time (as a slow Lambda would), never earlier; and the timers
-   * that work sets while the batch fires count from the batch's end (routeTimers), so they fire at most a window late.
-   * With a window of 0 this is the former one-due-time-at-a-time jump.
-   */
   async function doAdvance(ms: number): Promise<number> {
     const target = clock.now + ms;
     await settle();
     for (;;) {
-      const batch = nextBatch(target);
-      if (batch === undefined) break;
-      firingUntil = batch.end;
-      try {
-        await clock.tickAsync(Math.max(batch.end - clock.now, 0));
-      } finally {
-        firingUntil = undefined;
-      }
-      stats.timers += batch.count;
-      stats.batches++;
-      const t0 = performance.now();
+      const due = nextDue(target);
+      if (due === undefined) break;
+      await clock.tickAsync(Math.max(due - clock.now, 0));
       await settle();
-      stats.settleMs += performance.now() - t0;
     }
     if (target > clock.now) await clock.tickAsync(target - clock.now);
     await settle();
@@ -266,7 +194,6 @@ export function installVirtualClock(options: InstallOptions = {}): InstalledCloc
       return advancing;
     },
     offset: () => clock.now - realNow(),
-    stats: () => ({ ...stats }),
     uninstall: () => {
       realClearInterval(flow);
       clock.uninstall();

@@ -15,7 +15,7 @@ import type { Action, Actor } from '../../functions/domain/lifecycle';
 import { loadPolicy, type Policy } from '../../functions/domain/policy';
 import type { Case } from '../../functions/domain/case';
 import { synthTemplate } from '../../infra/synth';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
+import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { HistoryEvent } from '../../local/stepfunctions/engine';
 
 /**
@@ -68,12 +68,12 @@ export class LifecycleHarness {
     this.deps = { policies: policyBook(this.policy), store: this.store, callbacks, notifier: new PolicyNotifier(mailer, 'http://127.0.0.1', SUPERVISOR), now: () => new Date() };
   }
 
-  /** `stack` overrides the local stack's options (the scale bench keeps a data directory, as `npm start` does). */
-  static async start(preset: string, stack: Pick<LocalStackOptions, 'inMemory' | 'dataDir' | 'fresh'> = {}): Promise<LifecycleHarness> {
+  static async start(preset: string): Promise<LifecycleHarness> {
     const template = synthTemplate({ policyPreset: preset, supervisorAddress: SUPERVISOR });
-    const local = await startLocalStack({ template, ports: 0, inMemory: true, log: () => undefined, ...stack });
-    return new LifecycleHarness(local, preset);
+    const stack = await startLocalStack({ template, ports: 0, inMemory: true, log: () => undefined });
+    return new LifecycleHarness(stack, preset);
   }
+
   get table(): string {
     return this.stack.tables[0]!.tableName;
   }
