@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { handlers } from '../../infra/handlers';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { IDEMPOTENCY_HEADER } from '../../functions/core/outbox';
@@ -86,9 +87,9 @@ describe('the change stream on the local stack', () => {
     const ports = stack!.ports;
     await stack!.stop();
     // The position reached is on disk (stream ARN and, per shard, the last sequence number handled).
-    // One position per consumer (the workflow's and analytics').
+    // One position per consumer: each handler the route table connects to the stream (workflow, analytics, incident fan-out).
     const files = readdirSync(join(dataDir, 'streams'));
-    expect(files).toHaveLength(2);
+    expect(files).toHaveLength(Object.values(handlers).filter((h) => 'stream' in h).length);
     for (const f of files) {
       const kept = JSON.parse(readFileSync(join(dataDir, 'streams', f), 'utf8')) as { streamArn: string; shards: Record<string, { seq?: string }> };
       expect(kept.streamArn).toMatch(/:table\/.+\/stream\//);

@@ -45,7 +45,7 @@ describe('RedressStack with channels', () => {
         .filter((k) => template.Resources[k]!.Type === 'AWS::Lambda::Function' && template.Resources[k]!.Properties?.Role)
         .filter((k) => statementsOfFunction(template, k).some((st) => actionsOf([st]).includes('secretsmanager:GetSecretValue') && [st.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify({ Ref: id }))))
         .sort();
-    const senders = ['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'onCaseChange', 'sendDueOutbox', 'proposeRefund', 'decideRefund', 'paymentWebhook', 'financeTimers', 'inboundEmail', 'socialWebhook'] as const;
+    const senders = ['acknowledge', 'applyDueClocks', 'recordFailure', 'staffAction', 'customerAction', 'reconcileWorkflows', 'onCaseChange', 'sendDueOutbox', 'proposeRefund', 'decideRefund', 'decideChargeback', 'paymentWebhook', 'financeTimers', 'inboundEmail', 'socialWebhook'] as const;
 
     // Act
     const webhookSecret = secretId(/messaging webhook/);
