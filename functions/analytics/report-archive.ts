@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { REPORTS_PREFIX } from './layout';
 
@@ -13,6 +13,8 @@ export interface ReportFile {
 export interface ReportArchive {
   /** Keeps the files under `folder` and returns a link to the file named `page`. */
   keep(folder: string, files: readonly ReportFile[], page: string): Promise<{ keys: string[]; link: string }>;
+  /** A link to a kept file living `seconds`, or undefined when no such file is kept. */
+  linkTo(folder: string, file: string, seconds: number): Promise<string | undefined>;
 }
 
 /**
@@ -33,6 +35,17 @@ export function s3ReportArchive(client: S3Client, bucket: string): ReportArchive
       }
       const link = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: `${REPORTS_PREFIX}/${folder}/${page}` }), { expiresIn: REPORT_LINK_SECONDS });
       return { keys, link };
+    },
+    async linkTo(folder, file, seconds) {
+      const key = `${REPORTS_PREFIX}/${folder}/${file}`;
+      // Asked first so that a missing report answers 404 rather than a link to S3's own error.
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (e) {
+        if (e instanceof NotFound || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        throw e;
+      }
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
     },
   };
 }

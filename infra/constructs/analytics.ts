@@ -185,6 +185,23 @@ export class Analytics extends Construct {
     fn.addEnvironment('REPORTS_BUCKET', this.factsBucket.bucketName);
   }
 
+  /**
+   * The report route reads the kept reports to sign a short link to one: GetObject under `reports/` only, and
+   * ListBucket restricted to that prefix so that S3 answers a missing report 404 (without it, 403). REPORTS_BUCKET
+   * names the bucket.
+   */
+  allowReadingReports(fn: FunctionWithEnv): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.factsBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${REPORTS_PREFIX}/*`] } } }));
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORTS_PREFIX}/*]`,
+        reason: 'Each report is kept under a key named by its grain, period and file, all under the reports prefix of the facts bucket; read only.',
+      });
+    }
+    fn.addEnvironment('REPORTS_BUCKET', this.factsBucket.bucketName);
+  }
+
   /** The stream consumer that computes facts may put them on the delivery stream; KPI_FACTS_STREAM names it. */
   allowPutFacts(fn: FunctionWithEnv): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }));
