@@ -22,6 +22,9 @@ export const ReportPathSchema = z
   .strict();
 export type ReportPath = z.infer<typeof ReportPathSchema>;
 
+/** The link itself, for a caller that asks for JSON rather than the redirect. */
+export const ReportLinkSchema = z.object({ url: z.url(), expiresInSeconds: z.number().int().positive() }).strict();
+
 /**
  * A lasting link to a scheduled report (the mail's presigned link dies with the role session that signed it):
  * supervisors, as for the KPI table, get a fresh short presigned GET of the kept file; audited like every staff read.

@@ -1,10 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
-import { ReportPathSchema } from '../../analytics/open-report';
+import { ReportLinkSchema, ReportPathSchema } from '../../analytics/open-report';
 import type { PathHelpers } from '../identity/openapi-paths';
 
 /** The kept-report route in the OpenAPI document, from the schema its use case validates with. */
-export function registerReportPaths(registry: OpenAPIRegistry, { problem }: PathHelpers): void {
+export function registerReportPaths(registry: OpenAPIRegistry, { problem, json }: PathHelpers): void {
   registry.registerPath({
     method: 'get',
     path: '/staff/reports/{grain}/{period}/{file}',
@@ -14,6 +13,7 @@ export function registerReportPaths(registry: OpenAPIRegistry, { problem }: Path
     security: [{ staffJwt: [] }],
     request: { params: ReportPathSchema },
     responses: {
+      200: json('With `Accept: application/json`: the same link as JSON', ReportLinkSchema),
       302: { description: 'The file, at a presigned link living 5 minutes', headers: { Location: { schema: { type: 'string', format: 'uri' } }, 'Cache-Control': { schema: { type: 'string', enum: ['no-store'] } } } },
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
