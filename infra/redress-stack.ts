@@ -157,6 +157,8 @@ export class RedressStack extends Stack {
     this.notifications.allowSending(fns.sendKpiReport);
     this.analytics.allowKeepingReports(fns.sendKpiReport);
     this.analytics.allowReadingReports(fns.staffReport);
+    // The report mail links the console's report page.
+    this.web.publishBaseUrl(fns.sendKpiReport);
     fns.sendKpiReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     this.analytics.scheduleReports(fns.sendKpiReport, calendarZone(loadPolicy(policyPreset)), REPORT_LOCAL_HOUR);
     // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { eventHandler } from '../adapters/event-handler';
 import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
-import { EmailAddress, readConfig } from '../adapters/config';
+import { EmailAddress, PublicBaseUrl, readConfig } from '../adapters/config';
 import { GrainSchema } from '../domain/kpi';
 import { s3ReportArchive } from './report-archive';
 import { sendKpiReport } from './send-kpi-report';
@@ -21,6 +21,7 @@ const deps = {
   archive: s3ReportArchive(new S3Client({}), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET),
   to: readConfig({ SUPERVISOR_ADDRESS: EmailAddress }).SUPERVISOR_ADDRESS,
   clock: systemClock,
+  publicBaseUrl: readConfig({ PUBLIC_BASE_URL: PublicBaseUrl }).PUBLIC_BASE_URL,
 };
 
 /** The schedule's Input: the grain, and the time the run was scheduled for (Scheduler fills it in). */
