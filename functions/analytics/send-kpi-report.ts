@@ -37,7 +37,6 @@ export async function sendKpiReport(
   const { keys } = await deps.archive.keep(
     `${grain}/${period.period}`,
     [{ name: 'index.html', contentType: 'text/html; charset=utf-8', content: pageHtml }, { name: page.csv.filename, contentType: 'text/csv', content: page.csv.content }, ...chartFile],
-    'index.html',
   );
   // The mail links the console's report page, which asks GET /staff/reports/… for a fresh link behind the staff
   // sign-in: the archive's presigned link would die with the role session that signed it (hours on Lambda).

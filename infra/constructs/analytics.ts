@@ -171,11 +171,11 @@ export class Analytics extends Construct {
 
   /**
    * The scheduled reports keep what they mail (page, CSV, chart) under `reports/` in the facts bucket, which is
-   * retained outside throwaway stages and outside the Glue table's `kpi-facts/` location; GetObject lets the function
-   * sign the link it mails. REPORTS_BUCKET names the bucket.
+   * retained outside throwaway stages and outside the Glue table's `kpi-facts/` location. Write only: the mail links
+   * the report route (allowReadingReports), which signs the links. REPORTS_BUCKET names the bucket.
    */
   allowKeepingReports(fn: FunctionWithEnv): void {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
     if (fn.role) {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORTS_PREFIX}/*]`,

@@ -35,7 +35,7 @@ beforeAll(async () => {
   client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   held.archive = s3ReportArchive(client, BUCKET);
   held.audit = new InMemoryAuditLog();
-  await held.archive.keep('day/2026-12-02', [{ name: 'index.html', contentType: 'text/html; charset=utf-8', content: PAGE }, { name: 'kpis-day-2026-12-02.csv', contentType: 'text/csv', content: 'period,dimension\n' }], 'index.html');
+  await held.archive.keep('day/2026-12-02', [{ name: 'index.html', contentType: 'text/html; charset=utf-8', content: PAGE }, { name: 'kpis-day-2026-12-02.csv', contentType: 'text/csv', content: 'period,dimension\n' }]);
   ({ handler } = (await import('../../functions/api/kpi/get-report')) as unknown as { handler: typeof handler });
 });
 afterAll(async () => {
