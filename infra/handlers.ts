@@ -59,6 +59,8 @@ export const handlers = {
     ],
   },
   staffKpis: { entry: 'functions/api/kpi/get-kpis.ts', route: { method: 'GET', path: '/staff/kpis' }, usesPolicy: true, auth: 'staff' },
+  // The lasting link to a kept report: 302 to a fresh 5-minute presigned GET (the mailed one dies with its signer's session).
+  staffReport: { entry: 'functions/api/kpi/get-report.ts', route: { method: 'GET', path: '/staff/reports/{grain}/{period}/{file}' }, auth: 'staff' },
   // Finance: refunds (maker-checker, threshold), the finance console's queue/totals/export, the payment provider's
   // webhook (public: its HMAC signature is checked in code) and the finance clocks on a schedule.
   proposeRefund: { entry: 'functions/api/finance/propose-refund.ts', route: { method: 'POST', path: '/staff/complaints/{id}/refunds' }, usesPolicy: true, auth: 'staff' },

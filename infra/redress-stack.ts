@@ -109,7 +109,7 @@ export class RedressStack extends Stack {
     this.data.allowRead(fns.staffAttention);
     this.data.allowRead(fns.staffGetComplaint);
     // Staff reads and actions are put on the audit log (docs/contracts.md "Identity and data protection").
-    const staffRoutes = [fns.staffQueue, fns.staffAttention, fns.staffGetComplaint, fns.staffAction, fns.staffAudit, fns.staffKpis];
+    const staffRoutes = [fns.staffQueue, fns.staffAttention, fns.staffGetComplaint, fns.staffAction, fns.staffAudit, fns.staffKpis, fns.staffReport];
     const staffFinanceRoutes = [fns.proposeRefund, fns.decideRefund, fns.financeQueue, fns.financeTotals, fns.financeExport];
     for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments, fns.buildEvidencePack]) this.data.allowAuditAppend(fn);
     // Lifting a "needs attention" flag: the flag cleared and the reason noted on the case, the action audited.
@@ -156,6 +156,9 @@ export class RedressStack extends Stack {
     this.analytics.allowQuery(fns.sendKpiReport);
     this.notifications.allowSending(fns.sendKpiReport);
     this.analytics.allowKeepingReports(fns.sendKpiReport);
+    this.analytics.allowReadingReports(fns.staffReport);
+    // The report mail links the console's report page.
+    this.web.publishBaseUrl(fns.sendKpiReport);
     fns.sendKpiReport.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     this.analytics.scheduleReports(fns.sendKpiReport, calendarZone(loadPolicy(policyPreset)), REPORT_LOCAL_HOUR);
     // The change stream's consumer starts each new case's workflow and sends new outbox items; the sweep sends the

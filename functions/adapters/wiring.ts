@@ -10,6 +10,8 @@ import { localKpiStore, type KpiStore } from '../analytics/kpi-store';
 import { LocalFileFactSink } from '../analytics/local-fact-sink';
 import type { CaseEventPublisher } from '../analytics/publish-case-events';
 import type { KpiFactSink } from '../analytics/record-kpi-facts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3ReportArchive, type ReportArchive } from '../analytics/report-archive';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadSigningSecrets } from '../channels/email/signing-secrets';
 import { DynamoChannelStore } from '../channels/store/dynamodb-channel-store';
@@ -85,6 +87,11 @@ export function kpiFactSinkFromEnv(): KpiFactSink {
   const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
   if (KPI_FACTS_DIR) return new LocalFileFactSink(KPI_FACTS_DIR);
   return new FirehoseFactSink(new FirehoseClient({}), readConfig({ KPI_FACTS_STREAM: z.string().min(1) }).KPI_FACTS_STREAM);
+}
+
+/** Where the scheduled reports are kept: `reports/` in the facts bucket on AWS, the local S3 server's bucket locally. */
+export function reportArchiveFromEnv(): ReportArchive {
+  return s3ReportArchive(new S3Client({}), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET);
 }
 
 /** The KPI queries: Athena in the analytics workgroup on AWS; locally DuckDB over the files under KPI_FACTS_DIR. */

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { REPORTS_PREFIX } from './layout';
 
@@ -9,30 +9,38 @@ export interface ReportFile {
   content: string;
 }
 
-/** Where the scheduled reports are kept: files under one folder per report, and a link to its page. */
+/** Where the scheduled reports are kept: files under one folder per report, each opened later by a short link. */
 export interface ReportArchive {
-  /** Keeps the files under `folder` and returns a link to the file named `page`. */
-  keep(folder: string, files: readonly ReportFile[], page: string): Promise<{ keys: string[]; link: string }>;
+  /** Keeps the files under `folder` and returns their keys. */
+  keep(folder: string, files: readonly ReportFile[]): Promise<{ keys: string[] }>;
+  /** A link to a kept file living `seconds`, or undefined when no such file is kept. */
+  linkTo(folder: string, file: string, seconds: number): Promise<string | undefined>;
 }
-
-/**
- * The longest a SigV4 presigned link may live (7 days). Signed with the function's role, it also ends when the role
- * session that signed it does (hours on Lambda): the mail says where the report is kept for later.
- */
-export const REPORT_LINK_SECONDS = 7 * 24 * 3_600;
 
 /** The reports under `reports/<grain>/<period>/` in the bucket (on AWS the facts bucket; locally the local S3 server). */
 export function s3ReportArchive(client: S3Client, bucket: string): ReportArchive {
   return {
-    async keep(folder, files, page) {
+    async keep(folder, files) {
       const keys: string[] = [];
       for (const f of files) {
         const key = `${REPORTS_PREFIX}/${folder}/${f.name}`;
         await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: f.content, ContentType: f.contentType }));
         keys.push(key);
       }
-      const link = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: `${REPORTS_PREFIX}/${folder}/${page}` }), { expiresIn: REPORT_LINK_SECONDS });
-      return { keys, link };
+      return { keys };
+    },
+    // Signed per request, minutes long: a link signed with a Lambda role ends with that role's session (hours),
+    // whatever its expiry says, so the mail links the report route (GET /staff/reports/…) rather than a link.
+    async linkTo(folder, file, seconds) {
+      const key = `${REPORTS_PREFIX}/${folder}/${file}`;
+      // Asked first so that a missing report answers 404 rather than a link to S3's own error.
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (e) {
+        if (e instanceof NotFound || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        throw e;
+      }
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
     },
   };
 }

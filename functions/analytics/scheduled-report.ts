@@ -1,10 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { eventHandler } from '../adapters/event-handler';
-import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
-import { EmailAddress, readConfig } from '../adapters/config';
+import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, reportArchiveFromEnv, systemClock } from '../adapters/wiring';
+import { EmailAddress, PublicBaseUrl, readConfig } from '../adapters/config';
 import { GrainSchema } from '../domain/kpi';
-import { s3ReportArchive } from './report-archive';
 import { sendKpiReport } from './send-kpi-report';
 
 /**
@@ -18,9 +16,10 @@ const deps = {
   store: kpiStoreFromEnv(),
   policy: policiesFromEnv().current(),
   mailer: mailerFromEnv(),
-  archive: s3ReportArchive(new S3Client({}), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET),
+  archive: reportArchiveFromEnv(),
   to: readConfig({ SUPERVISOR_ADDRESS: EmailAddress }).SUPERVISOR_ADDRESS,
   clock: systemClock,
+  publicBaseUrl: readConfig({ PUBLIC_BASE_URL: PublicBaseUrl }).PUBLIC_BASE_URL,
 };
 
 /** The schedule's Input: the grain, and the time the run was scheduled for (Scheduler fills it in). */

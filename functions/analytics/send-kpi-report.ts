@@ -8,6 +8,10 @@ import type { ReportArchive } from './report-archive';
 /** The inline chart's Content-ID: the mail's HTML shows it with `<img src="cid:kpi-chart">`. */
 export const CHART_CONTENT_ID = 'kpi-chart';
 
+/** The console page that opens a kept report (web/console/report.html), for the mail. */
+export const reportPageUrl = (publicBaseUrl: string, grain: string, period: string): string =>
+  `${publicBaseUrl.replace(/\/$/, '')}/console/report.html?${new URLSearchParams({ grain, period })}`;
+
 /** The reports run at this hour in the policy's time zone (EventBridge Scheduler, and the local schedules). */
 export const REPORT_LOCAL_HOUR = 7;
 
@@ -18,7 +22,7 @@ export const REPORT_LOCAL_HOUR = 7;
  * to the kept page. A run at 07:00 in Ho Chi Minh City covers yesterday 00:00–24:00 there, whatever the UTC date.
  */
 export async function sendKpiReport(
-  deps: { store: KpiStore; policy: Policy; mailer: Mailer; archive: ReportArchive; to: string; clock: () => Date },
+  deps: { store: KpiStore; policy: Policy; mailer: Mailer; archive: ReportArchive; to: string; clock: () => Date; publicBaseUrl: string },
   grain: Grain,
 ): Promise<{ period: Period; lines: number; messageId: string; kept: string[] }> {
   const timeZone = calendarZone(deps.policy);
@@ -30,12 +34,13 @@ export async function sendKpiReport(
   const chartFile = chart === undefined ? [] : [{ name: 'chart.svg', contentType: 'image/svg+xml', content: chart }];
   // The kept page shows the chart inline (a browser renders SVG; mail clients get it attached instead).
   const pageHtml = `<!doctype html><meta charset="utf-8"><title>${page.subject.replace(/[<&]/g, '')}</title>\n${page.html}\n${chart ?? ''}`;
-  const { keys, link } = await deps.archive.keep(
+  const { keys } = await deps.archive.keep(
     `${grain}/${period.period}`,
     [{ name: 'index.html', contentType: 'text/html; charset=utf-8', content: pageHtml }, { name: page.csv.filename, contentType: 'text/csv', content: page.csv.content }, ...chartFile],
-    'index.html',
   );
-  const mail = kpiReportEmail({ ...input, link });
+  // The mail links the console's report page, which asks GET /staff/reports/… for a fresh link behind the staff
+  // sign-in: the archive's presigned link would die with the role session that signed it (hours on Lambda).
+  const mail = kpiReportEmail({ ...input, link: reportPageUrl(deps.publicBaseUrl, grain, period.period) });
   // Mail clients block SVG: the chart goes inline as a PNG shown in the body, the SVG stays attached beside it.
   const png = chart === undefined ? undefined : await chartPng(chart);
   const { messageId } = await deps.mailer.send({

@@ -16,6 +16,7 @@ import { LiftFlagSchema } from '../core/use-cases/lift-flag';
 import { registerSealedFieldPaths } from './sealed/openapi-paths';
 import { registerPrivacyRightsPaths } from './identity/privacy-openapi-paths';
 import { registerLegalHoldPaths } from './privacy/openapi-paths';
+import { registerReportPaths } from './kpi/report-openapi-paths';
 import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
 /**
@@ -331,6 +332,7 @@ export function buildOpenApiDocument(policy: Policy) {
   registerSealedFieldPaths(registry, { problem, json });
   registerPrivacyRightsPaths(registry, { problem, json });
   registerLegalHoldPaths(registry, { problem, json });
+  registerReportPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -171,15 +171,32 @@ export class Analytics extends Construct {
 
   /**
    * The scheduled reports keep what they mail (page, CSV, chart) under `reports/` in the facts bucket, which is
-   * retained outside throwaway stages and outside the Glue table's `kpi-facts/` location; GetObject lets the function
-   * sign the link it mails. REPORTS_BUCKET names the bucket.
+   * retained outside throwaway stages and outside the Glue table's `kpi-facts/` location. Write only: the mail links
+   * the report route (allowReadingReports), which signs the links. REPORTS_BUCKET names the bucket.
    */
   allowKeepingReports(fn: FunctionWithEnv): void {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
     if (fn.role) {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORTS_PREFIX}/*]`,
         reason: 'Each report is kept under a key named by its grain and period, all under the reports prefix of the facts bucket.',
+      });
+    }
+    fn.addEnvironment('REPORTS_BUCKET', this.factsBucket.bucketName);
+  }
+
+  /**
+   * The report route reads the kept reports to sign a short link to one: GetObject under `reports/` only, and
+   * ListBucket restricted to that prefix so that S3 answers a missing report 404 (without it, 403). REPORTS_BUCKET
+   * names the bucket.
+   */
+  allowReadingReports(fn: FunctionWithEnv): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.factsBucket.arnForObjects(`${REPORTS_PREFIX}/*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.factsBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${REPORTS_PREFIX}/*`] } } }));
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.factsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORTS_PREFIX}/*]`,
+        reason: 'Each report is kept under a key named by its grain, period and file, all under the reports prefix of the facts bucket; read only.',
       });
     }
     fn.addEnvironment('REPORTS_BUCKET', this.factsBucket.bucketName);

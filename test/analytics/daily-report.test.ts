@@ -50,6 +50,7 @@ beforeAll(async () => {
     SES_CONFIGURATION_SET: 'redress-test',
     SUPERVISOR_ADDRESS: 'supervisors@example.com',
     REPORTS_BUCKET: 'redress-reports-test',
+    PUBLIC_BASE_URL: 'https://redress.example',
     // The link to the kept report is signed locally (no call): any key pair signs.
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -111,7 +112,8 @@ describe('scheduled KPI reports on the virtual clock (Asia/Ho_Chi_Minh)', () => 
     const kept = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(kept.filter((k) => k.Key!.startsWith('reports/day/2026-11-30/')).map((k) => k.Key)).toEqual(['reports/day/2026-11-30/index.html', 'reports/day/2026-11-30/kpis-day-2026-11-30.csv', 'reports/day/2026-11-30/chart.svg']);
     expect(kept.every((k) => k.Bucket === 'redress-reports-test')).toBe(true);
-    expect(input.Content?.Simple?.Body?.Text?.Data).toMatch(/The report is kept at https:\/\/redress-reports-test\.s3\.[^ ]*reports\/day\/2026-11-30\/index\.html\?X-Amz-Algorithm/);
+    // The mail links the console's report page (a lasting link behind the staff sign-in), not a presigned one.
+    expect(input.Content?.Simple?.Body?.Text?.Data).toMatch(/^The report is kept at https:\/\/redress\.example\/console\/report\.html\?grain=day&period=2026-11-30$/m);
     const rows = parse(new TextDecoder().decode(attachment!.RawContent), { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.dimension === 'all')).toMatchObject({ period: '2026-11-30', received: '2' });
     // The monthly mail: November local, the three cases received before 1 Dec 00:00 local.

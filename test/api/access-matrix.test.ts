@@ -142,7 +142,7 @@ async function call(route: string, who: Who, id: string, customerToken: string):
   const event = jwtEvent({
     method,
     path: path.replace('{id}', id).replace('{refundId}', refundId ?? '').replace('{chargebackId}', chargebackId ?? '').replace('{incidentId}', incidentId ?? ''),
-    ...(path.includes('{id}') ? { pathParameters: { id } } : refundId ? { pathParameters: { refundId } } : chargebackId ? { pathParameters: { chargebackId } } : incidentId ? { pathParameters: { incidentId } } : {}),
+    ...(path.includes('{id}') ? { pathParameters: { id } } : path.includes('{grain}') ? { pathParameters: { grain: 'day', period: '2026-01-05', file: 'index.html' } } : refundId ? { pathParameters: { refundId } } : chargebackId ? { pathParameters: { chargebackId } } : incidentId ? { pathParameters: { incidentId } } : {}),
     headers: {
       ...(body ? { 'content-type': 'application/json' } : {}),
       // Staff hold no access token: on a customer route they present what they have, their staff token.

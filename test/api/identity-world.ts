@@ -146,6 +146,8 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
     staffDirectoryFromEnv: () => ({ knows: async () => true }),
     // No facts: the KPI table is computed over nothing (the access rule is what is under test).
     kpiStoreFromEnv: () => ({ kpiRows: async () => ({ durations: [], counts: [], sla: [] }) }),
+    // No report kept: a supervisor asking for one is answered 404 (the access rule is what is under test).
+    reportArchiveFromEnv: () => ({ keep: async () => ({ keys: [] }), linkTo: async () => undefined }),
     // The provider is never reached: the access tests reject refunds, they do not pay them.
     paymentProviderFromEnv: () => ({ requestRefund: async () => ({ kind: 'unavailable' as const, message: 'no provider in this test' }) }),
     webhookSecretsFromEnv: () => ['identity-world-webhook-secret'],

@@ -44,6 +44,7 @@ describe.each(['promptearn', 'itc', 'ecomstore', 'earnway', 'generic'])('OpenAPI
       'GET /staff/complaints/{id}': [{ staffJwt: [] }],
       'POST /staff/complaints/{id}/actions': [{ staffJwt: [] }],
       'GET /staff/kpis': [{ staffJwt: [] }],
+      'GET /staff/reports/{grain}/{period}/{file}': [{ staffJwt: [] }],
       'GET /openapi.json': [],
       // finance
       'POST /staff/complaints/{id}/refunds': [{ staffJwt: [] }],

@@ -42,7 +42,8 @@ const contractEnvironment: Record<string, string[]> = {
   ReconcileWorkflowsFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', 'SOCIAL_GRAPH_API_URL'],
   RecordCaseFactsFunction: ['TABLE_NAME', 'POLICY_PRESET', 'KPI_FACTS_STREAM', 'EVENT_BUS_NAME'],
   StaffKpisFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'TABLE_NAME'],
-  SendKpiReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'REPORTS_BUCKET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS'],
+  StaffReportFunction: ['REPORTS_BUCKET', 'TABLE_NAME'],
+  SendKpiReportFunction: ['POLICY_PRESET', 'KPI_WORKGROUP', 'KPI_DATABASE', 'REPORTS_BUCKET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SUPERVISOR_ADDRESS', 'PUBLIC_BASE_URL'],
   OnCaseChangeFunction: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', 'SOCIAL_GRAPH_API_URL'],
   ConfirmSentMailFunction: ['TABLE_NAME'],
   SendDueOutboxFunction: ['TABLE_NAME', 'POLICY_PRESET', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'SUPERVISOR_ADDRESS', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', 'SOCIAL_GRAPH_API_URL'],
@@ -304,6 +305,7 @@ describe('HTTP API', () => {
       'POST /staff/complaints/{id}/actions': 'StaffActionFunction',
       'POST /complaints/{id}/actions': 'CustomerActionFunction',
       'GET /staff/kpis': 'StaffKpisFunction',
+      'GET /staff/reports/{grain}/{period}/{file}': 'StaffReportFunction',
       // finance
       'POST /staff/complaints/{id}/refunds': 'ProposeRefundFunction',
       'POST /staff/refunds/{refundId}/decision': 'DecideRefundFunction',

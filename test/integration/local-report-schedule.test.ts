@@ -72,10 +72,15 @@ describe('the daily KPI report on the local stack (Asia/Ho_Chi_Minh)', () => {
     expect(report.destination?.to).toEqual([stack.functions.find((f) => f.logicalId === 'SendKpiReportFunction')!.environment.SUPERVISOR_ADDRESS]);
     expect(report.body?.text).toContain('Cases received: 1');
     expect(report.attachments?.map((a) => a.filename)).toContain(`kpis-day-${isoDate(day)}.csv`);
-    // Kept in the local S3 server: the mailed link opens the report's page, with its chart.
+    // Kept in the local S3 server: the mail links the console's report page, which asks the report route for a
+    // fresh link with the supervisor's token; the route's redirect opens the kept page, with its chart.
+    const fn = stack.functions.find((f) => f.logicalId === 'SendKpiReportFunction')!;
     const link = /The report is kept at (\S+)/.exec(report.body?.text ?? '')?.[1];
-    expect(link).toMatch(new RegExp(`^${stack.urls.s3}/[^/]+/reports/day/${isoDate(day)}/index\\.html\\?`));
-    const page = await fetch(link!);
+    expect(link).toBe(`${fn.environment.PUBLIC_BASE_URL}/console/report.html?grain=day&period=${isoDate(day)}`);
+    const { token } = (await (await fetch(stack.urls.devToken, { method: 'POST', body: JSON.stringify({ groups: ['supervisor'], ttlSeconds: 600 }) })).json()) as { token: string };
+    const redirect = await fetch(`${stack.urls.api}/staff/reports/day/${isoDate(day)}/index.html`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const page = await fetch(redirect.headers.get('location')!);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(subject);

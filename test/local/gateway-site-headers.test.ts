@@ -24,7 +24,7 @@ describe('local gateway: the site pages', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
-  it.each(['/index.html', '/case.html', '/console/index.html', '/console/kpis.html', '/console/finance.html'])(
+  it.each(['/index.html', '/case.html', '/console/index.html', '/console/kpis.html', '/console/finance.html', '/console/report.html'])(
     '%s: the header allows everything the page\'s own, narrower <meta> CSP allows (a browser enforces both)',
     async (path) => {
       const header = SITE_SECURITY_HEADERS['content-security-policy'];
