@@ -433,11 +433,18 @@ export interface IncidentLink {
 
 /** Outage incidents and the cases linked to them. */
 export interface IncidentStore {
-  /** 'exists' when an incident with this id is already stored. */
-  create(incident: Incident): Promise<'created' | 'exists'>;
+  /**
+   * Stores a new incident and, in the same atomic write, the fan-out that links its cases (none stored when either
+   * fails). 'exists' when an incident with this id is already stored (then nothing is queued either).
+   */
+  create(incident: Incident, fanOut?: IncidentFanOutPlan): Promise<'created' | 'exists'>;
   get(id: string): Promise<Incident | undefined>;
-  /** Stores `next` (version `read.version + 1`) only while the stored incident is still `read`; {@link ConcurrentChangeError} otherwise. */
-  save(read: Incident, next: Incident): Promise<void>;
+  /**
+   * Stores `next` (version `read.version + 1`) only while the stored incident is still `read`, together with the
+   * fan-out that tells its cases (one atomic write: the change and its fan-out are stored both or neither);
+   * {@link ConcurrentChangeError} otherwise.
+   */
+  save(read: Incident, next: Incident, fanOut?: IncidentFanOutPlan): Promise<void>;
   /** Every incident, newest declaration first (a handful a year: one small partition). */
   list(): Promise<Incident[]>;
   /** Records the link once; linking again keeps the first `linkedAt`. */
@@ -445,18 +452,41 @@ export interface IncidentStore {
   links(incidentId: string): Promise<IncidentLink[]>;
   closeLink(incidentId: string, caseId: string, closed: NonNullable<IncidentLink['closed']>): Promise<void>;
   /**
-   * Queues linking cases to an incident or telling them an update, one item per batch of case ids; the change stream hands
-   * each new batch to the fan-out consumer (functions/workflow/incident-fan-out.ts). Queuing a batch id again is a
-   * no-op (no second delivery).
+   * Queues the continuation of a fan-out (the consumer, from a cursor): its batches and next cursor, all or none, in one
+   * atomic write; the change stream hands each new item to the fan-out consumer (functions/workflow/incident-fan-out.ts).
+   * A plan any of whose items is already queued is a no-op (a redelivered cursor queues nothing twice).
    */
-  queueFanOut(batches: readonly IncidentFanOutBatch[]): Promise<void>;
+  queueFanOut(plan: IncidentFanOutPlan): Promise<void>;
   /** A queued batch, read back by its ids (the consumer reads what the stream names). */
   fanOutBatch(incidentId: string, batchId: string): Promise<IncidentFanOutBatch | undefined>;
+  /** A queued cursor, read back by its ids. */
+  fanOutCursor(incidentId: string, cursorId: string): Promise<IncidentFanOutCursor | undefined>;
 }
 
 /**
- * Some of an incident's cases to act on (see IncidentStore.queueFanOut): `link`, open cases the declaration matched,
- * to be linked and told the latest update; `update`, linked cases to be told update `updateSeq`.
+ * What one write queues of a fan-out (functions/core/use-cases/incidents/fan-out-plan.ts): batches of case ids and,
+ * when more cases remain than one DynamoDB transaction holds, a cursor the consumer continues from.
+ */
+export interface IncidentFanOutPlan {
+  batches: IncidentFanOutBatch[];
+  cursor?: IncidentFanOutCursor;
+}
+
+/** Where a fan-out continues: the cases of the same kind and update with ids after `after`, batches numbered from `nextBatch`. */
+export interface IncidentFanOutCursor {
+  incidentId: string;
+  kind: 'link' | 'update';
+  /** `<kind>-<update seq>-from-<next batch>`, unique within the incident. */
+  cursorId: string;
+  updateSeq: number;
+  after: string;
+  nextBatch: number;
+  queuedAt: string;
+}
+
+/**
+ * Some of an incident's cases to act on: `link`, open cases the declaration matched, to be linked and told the latest
+ * update; `update`, linked cases to be told update `updateSeq`.
  */
 export interface IncidentFanOutBatch {
   incidentId: string;

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, type IncidentStore } from '../../functions/core/ports';
 import type { Incident } from '../../functions/domain/incident/incident';
+import { FAN_OUT_BATCHES_PER_WRITE, FAN_OUT_BATCH_SIZE, planFanOut } from '../../functions/core/use-cases/incidents/fan-out-plan';
 
 /**
  * What every IncidentStore must do, run against each implementation (DynamoDB Local, in memory): create once, changes
  * guarded by the version read (of two supervisors posting at once exactly one wins), the list newest first, links
- * recorded once and closed with their outcome.
+ * recorded once and closed with their outcome; an incident's change and the fan-out it queues stored both or neither,
+ * a fan-out plan queued whole or not at all, a full write (the incident, 98 batches, a cursor) held in one.
  */
 export function incidentStoreContract(name: string, store: () => IncidentStore) {
   const incident = (id: string, declaredAt: string): Incident => ({
@@ -65,15 +67,55 @@ export function incidentStoreContract(name: string, store: () => IncidentStore) 
       ]);
     });
 
-    it('queues fan-out batches once each and reads them back; they are not links', async () => {
+    it('queues a fan-out plan whole or not at all: a plan with an item already queued queues nothing; they are not links', async () => {
       const id = unique();
       const batch = { incidentId: id, kind: 'update' as const, batchId: 'update-2-1', updateSeq: 2, caseIds: [crypto.randomUUID(), crypto.randomUUID()], queuedAt: '2026-12-03T10:00:00.000Z' };
-      await store().queueFanOut([batch, { ...batch, kind: 'link', batchId: 'link-1-1', caseIds: [crypto.randomUUID()] }]);
-      await store().queueFanOut([{ ...batch, caseIds: [] }]);
+      await store().queueFanOut({ batches: [batch, { ...batch, kind: 'link', batchId: 'link-1-1', caseIds: [crypto.randomUUID()] }] });
+      await store().queueFanOut({ batches: [{ ...batch, caseIds: [] }, { ...batch, batchId: 'update-2-2' }] });
       expect(await store().fanOutBatch(id, 'update-2-1')).toEqual(batch);
       expect(await store().fanOutBatch(id, 'link-1-1')).toMatchObject({ kind: 'link', caseIds: [expect.any(String)] });
+      expect(await store().fanOutBatch(id, 'update-2-2')).toBeUndefined();
       expect(await store().fanOutBatch(id, 'update-3-1')).toBeUndefined();
       expect(await store().links(id)).toEqual([]);
+    });
+
+    it('creates an incident and its fan-out together; a second create with the same id stores neither', async () => {
+      const id = unique();
+      const first = incident(id, '2026-12-03T09:00:00.000Z');
+      expect(await store().create(first, planFanOut('link', id, 1, [crypto.randomUUID()], first.declaredAt))).toBe('created');
+      expect(await store().create({ ...first, title: 'Again' }, planFanOut('link', id, 2, [crypto.randomUUID()], first.declaredAt))).toBe('exists');
+      expect(await store().get(id)).toEqual(first);
+      expect(await store().fanOutBatch(id, 'link-1-1')).toMatchObject({ caseIds: [expect.any(String)] });
+      expect(await store().fanOutBatch(id, 'link-2-1')).toBeUndefined();
+    });
+
+    it('saves a change and its fan-out both or neither: a lost race or a fan-out that cannot be queued stores nothing', async () => {
+      const id = unique();
+      const first = incident(id, '2026-12-03T09:00:00.000Z');
+      await store().create(first);
+      const update = (seq: number) => ({ ...first, updates: [...first.updates, { seq, at: '2026-12-03T10:00:00.000Z', message: `Update ${seq}.`, by: 'sup-1' }] });
+      const caseIds = [crypto.randomUUID(), crypto.randomUUID()];
+      await store().queueFanOut(planFanOut('update', id, 2, caseIds.slice(0, 1), '2026-12-03T09:30:00.000Z')); // `update-2-1` already queued
+      await expect(store().save(first, update(2), planFanOut('update', id, 2, caseIds, '2026-12-03T10:00:00.000Z'))).rejects.toThrow();
+      expect(await store().get(id)).toEqual(first);
+      await store().save(first, update(3), planFanOut('update', id, 3, caseIds, '2026-12-03T10:00:00.000Z'));
+      await expect(store().save(first, update(4), planFanOut('update', id, 4, caseIds, '2026-12-03T10:00:00.000Z'))).rejects.toBeInstanceOf(ConcurrentChangeError);
+      expect(await store().get(id)).toMatchObject({ version: 1, updates: [{ seq: 1 }, { seq: 3 }] });
+      expect(await store().fanOutBatch(id, 'update-3-1')).toMatchObject({ caseIds: [...caseIds].sort() });
+      expect(await store().fanOutBatch(id, 'update-4-1')).toBeUndefined();
+    });
+
+    it('holds the largest write a plan makes, the incident with 98 batches and a cursor (100 items), and reads the cursor back', async () => {
+      const id = unique();
+      const first = incident(id, '2026-12-03T09:00:00.000Z');
+      const caseIds = Array.from({ length: FAN_OUT_BATCHES_PER_WRITE * FAN_OUT_BATCH_SIZE + 1 }, () => crypto.randomUUID());
+      const plan = planFanOut('link', id, 1, caseIds, first.declaredAt);
+      expect(plan.batches).toHaveLength(FAN_OUT_BATCHES_PER_WRITE);
+      expect(await store().create(first, plan)).toBe('created');
+      expect(await store().fanOutBatch(id, `link-1-${FAN_OUT_BATCHES_PER_WRITE}`)).toEqual(plan.batches.at(-1));
+      expect(await store().fanOutCursor(id, plan.cursor!.cursorId)).toEqual({ incidentId: id, kind: 'link', cursorId: `link-1-from-${FAN_OUT_BATCHES_PER_WRITE + 1}`, updateSeq: 1, after: plan.batches.at(-1)!.caseIds.at(-1), nextBatch: FAN_OUT_BATCHES_PER_WRITE + 1, queuedAt: first.declaredAt });
+      expect(await store().fanOutBatch(id, plan.cursor!.cursorId)).toBeUndefined();
+      expect(await store().fanOutCursor(id, 'link-1-1')).toBeUndefined();
     });
   });
 }

@@ -7,7 +7,9 @@ import { PolicyNotifier } from '../../../functions/adapters/notifier';
 import { policyBook } from '../../../functions/core/policy-book';
 import { acknowledge } from '../../../functions/core/use-cases/acknowledge';
 import { declareIncident } from '../../../functions/core/use-cases/incidents/declare-incident';
-import { FAN_OUT_BATCH_SIZE, runFanOutBatch } from '../../../functions/core/use-cases/incidents/fan-out';
+import { runFanOutBatch, runQueuedFanOut } from '../../../functions/core/use-cases/incidents/fan-out';
+import { FAN_OUT_BATCH_SIZE, planFanOut } from '../../../functions/core/use-cases/incidents/fan-out-plan';
+import type { IncidentFanOutBatch } from '../../../functions/core/ports';
 import type { IncidentDeps } from '../../../functions/core/use-cases/incidents/incident-deps';
 import { postIncidentUpdate } from '../../../functions/core/use-cases/incidents/post-incident-update';
 import { generateAccessToken, hashAccessToken } from '../../../functions/domain/access-token';
@@ -36,6 +38,12 @@ const deps: IncidentDeps = {
   limiter: new InMemoryRateLimiter(now),
 };
 const supervisor = { role: 'supervisor', staffId: 'sup-1' } as const;
+/** What the change stream delivers, all batches here (the cursor test below has its own). */
+const queuedBatches = (): IncidentFanOutBatch[] =>
+  incidents.takeQueued().map((item) => {
+    if (!('batchId' in item)) throw new Error(`a cursor was queued: ${item.cursorId}`);
+    return item;
+  });
 const UPDATE = 'The payment provider restored card payments.';
 
 describe(`an incident update fanned out to ${N} linked cases`, () => {
@@ -52,7 +60,7 @@ describe(`an incident update fanned out to ${N} linked cases`, () => {
     const declared = await declareIncident(deps, supervisor, { title: 'Card payments fail', since: '2026-12-03T13:30:00Z', scope: { categories: ['billing_payment'], keywords: [] }, alternativeContacts: [], message: 'We are on it.' });
     if (!declared.ok) throw new Error(declared.detail);
     expect(declared.linked).toBe(N);
-    const linkBatches = incidents.takeQueued();
+    const linkBatches = queuedBatches();
     expect(linkBatches.map((b) => [b.kind, b.caseIds.length])).toEqual([['link', FAN_OUT_BATCH_SIZE], ['link', FAN_OUT_BATCH_SIZE], ['link', 7]]);
     // Linking, redelivered too: each case linked and told the first update once.
     const linked = [...(await Promise.all(linkBatches.map((b) => runFanOutBatch(deps, b)))), ...(await Promise.all(linkBatches.map((b) => runFanOutBatch(deps, b))))];
@@ -65,11 +73,11 @@ describe(`an incident update fanned out to ${N} linked cases`, () => {
     // Act: the route queues; the consumer takes the batches, with redeliveries.
     const posted = await postIncidentUpdate(deps, supervisor, declared.incident.id, { message: UPDATE });
     if (!posted.ok) throw new Error(posted.detail);
-    const batches = incidents.takeQueued();
+    const batches = queuedBatches();
     // The first batch handed to two consumers at once (a redelivery while the first run is still going).
     const toldFirst = await Promise.all([batches[0]!, ...batches].map((b) => runFanOutBatch(deps, b)));
     const redelivered = [await runFanOutBatch(deps, batches[1]!), ...(await Promise.all(batches.map((b) => runFanOutBatch(deps, b))))];
-    await incidents.queueFanOut(batches);
+    await incidents.queueFanOut({ batches });
 
     // Assess
     expect(posted).toMatchObject({ linked: N, told: N });
@@ -83,5 +91,35 @@ describe(`an incident update fanned out to ${N} linked cases`, () => {
     expect(updateMail).toHaveLength(N);
     expect(new Set(updateMail.map((m) => m.to)).size).toBe(N);
     expect(mailer.sent.length - before).toBe(N);
+  });
+
+  it('continues a fan-out larger than one write from its cursor: each customer told once, a redelivered cursor queues nothing', async () => {
+    // Prepare: the next update, planned as if one write held a single batch (the route's writes hold 98: 2,450 cases).
+    clock = new Date(clock.getTime() + 11 * 60_000);
+    const read = (await incidents.list())[0]!;
+    const at = now().toISOString();
+    const next = { ...read, updates: [...read.updates, { seq: 3, at, message: 'Payments work again.', by: 'sup-1' }] };
+    const caseIds = (await incidents.links(read.id)).map((l) => l.caseId);
+    const plan = planFanOut('update', read.id, 3, caseIds, at, undefined, 1);
+    const before = mailer.sent.length;
+
+    // Act: the change and its first write stored together; the consumer drains what the stream would deliver.
+    await incidents.save(read, next, plan);
+    const delivered: string[] = [];
+    for (let items = incidents.takeQueued(); items.length > 0; items = incidents.takeQueued()) {
+      for (const item of items) {
+        delivered.push('batchId' in item ? item.batchId : item.cursorId);
+        await runQueuedFanOut(deps, item);
+        if ('cursorId' in item) await runQueuedFanOut(deps, item); // redelivered
+      }
+    }
+
+    // Assess
+    expect(plan.batches).toHaveLength(1);
+    expect(delivered).toEqual(['update-3-1', 'update-3-from-2', 'update-3-2', 'update-3-3']);
+    const told = mailer.sent.slice(before);
+    expect(told.every((m) => m.text.includes('Payments work again.'))).toBe(true);
+    expect(told).toHaveLength(N);
+    expect(new Set(told.map((m) => m.to)).size).toBe(N);
   });
 });

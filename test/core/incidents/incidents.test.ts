@@ -10,7 +10,7 @@ import { acknowledge } from '../../../functions/core/use-cases/acknowledge';
 import { declareIncident } from '../../../functions/core/use-cases/incidents/declare-incident';
 import type { IncidentDeps } from '../../../functions/core/use-cases/incidents/incident-deps';
 import { postIncidentUpdate } from '../../../functions/core/use-cases/incidents/post-incident-update';
-import { runFanOutBatch } from '../../../functions/core/use-cases/incidents/fan-out';
+import { runQueuedFanOut } from '../../../functions/core/use-cases/incidents/fan-out';
 import { resolveIncident } from '../../../functions/core/use-cases/incidents/resolve-incident';
 import { generateAccessToken, hashAccessToken } from '../../../functions/domain/access-token';
 import { openCase, parseComplaintRequest } from '../../../functions/domain/complaint';
@@ -90,7 +90,7 @@ describe('an outage incident', () => {
     expect(declared.linked).toBe(20);
     // Queued: the fan-out consumer links each batch (the change stream delivers them on AWS and locally).
     expect(await incidents.links(incidentId)).toEqual([]);
-    for (const batch of incidents.takeQueued()) await runFanOutBatch(deps, batch);
+    for (const item of incidents.takeQueued()) await runQueuedFanOut(deps, item);
     expect((await incidents.links(incidentId)).map((l) => l.caseId).sort()).toEqual(matching.map((m) => m.id).sort());
     for (const { id, email } of matching) {
       const theCase = (await store.get(id))!;
@@ -115,7 +115,7 @@ describe('an outage incident', () => {
     expect(posted.told).toBe(20);
     // Queued, not yet told: the fan-out consumer tells each batch (the change stream delivers them on AWS and locally).
     expect(mailer.sent.length - before).toBe(0);
-    for (const batch of incidents.takeQueued()) await runFanOutBatch(deps, batch);
+    for (const item of incidents.takeQueued()) await runQueuedFanOut(deps, item);
     expect(mailer.sent.length - before).toBe(20);
     for (const { email } of matching) {
       expect(incidentMail(email).map((m) => m.text.includes('A fix is being deployed'))).toEqual([false, true]);

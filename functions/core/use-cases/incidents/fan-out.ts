@@ -1,27 +1,29 @@
 import type { Incident } from '../../../domain/incident/incident';
 import { eachLimited } from '../../each-limited';
-import type { IncidentFanOutBatch } from '../../ports';
+import type { IncidentFanOutBatch, IncidentFanOutCursor } from '../../ports';
+import { planFanOut } from './fan-out-plan';
 import { actForIncident, INCIDENT_FAN_OUT, noticeOf, type LinkDeps } from './incident-deps';
-import { linkCase } from './link-cases';
+import { linkCase, openCasesExplainedBy } from './link-cases';
 
 /**
  * Linking thousands of cases to an incident, or telling their customers an update, does not fit in a request: the
- * route queues the cases in batches (IncidentStore.queueFanOut) and answers; the consumer acts on each batch's cases
- * (runFanOutBatch). Delivery is at least once: a redelivered batch tells nobody twice, because each case records the
- * incident it is linked to and the last update it told, and refuses a link or an update it already has (the commit
- * writes that mark and the outbox item together).
+ * route stores the incident's change and its fan-out (batches of case ids, fan-out-plan.ts) in one atomic write and
+ * answers; the consumer acts on each batch's cases (runFanOutBatch) and continues a fan-out too large for one write
+ * from its cursor (continueFanOut). Delivery is at least once: a redelivered batch tells nobody twice, because each
+ * case records the incident it is linked to and the last update it told, and refuses a link or an update it already
+ * has (the commit writes that mark and the outbox item together); a redelivered cursor queues nothing twice.
  */
 
-/** Case ids per queued batch: one consumer invocation commits this many cases, INCIDENT_FAN_OUT at a time. */
-export const FAN_OUT_BATCH_SIZE = 25;
+/** What the change stream hands the consumer: a batch or a cursor, by its ids. */
+export type QueuedFanOut = { incidentId: string; batchId: string } | { incidentId: string; cursorId: string };
 
-export function fanOutBatchesOf(kind: IncidentFanOutBatch['kind'], incident: Incident, caseIds: readonly string[], queuedAt: string): IncidentFanOutBatch[] {
-  const updateSeq = incident.updates.length;
-  const batches: IncidentFanOutBatch[] = [];
-  for (let i = 0; i < caseIds.length; i += FAN_OUT_BATCH_SIZE) {
-    batches.push({ incidentId: incident.id, kind, batchId: `${kind}-${updateSeq}-${i / FAN_OUT_BATCH_SIZE + 1}`, updateSeq, caseIds: caseIds.slice(i, i + FAN_OUT_BATCH_SIZE), queuedAt });
+/** One delivered fan-out item: a batch acted on, or a cursor continued. Answers how many cases took the link or the update. */
+export async function runQueuedFanOut(deps: LinkDeps, item: QueuedFanOut | IncidentFanOutBatch | IncidentFanOutCursor): Promise<number> {
+  if ('cursorId' in item) {
+    await continueFanOut(deps, item);
+    return 0;
   }
-  return batches;
+  return runFanOutBatch(deps, item);
 }
 
 /**
@@ -39,4 +41,23 @@ export async function runFanOutBatch(deps: LinkDeps, ids: { incidentId: string; 
     if (took) told += 1;
   });
   return told;
+}
+
+/**
+ * A fan-out larger than one write continues: the cases of its kind read again (open cases the incident explains, or
+ * its open links), those after the cursor queued as the next batches and, if more remain, the next cursor, all in one
+ * write. Reading in id order after the last id queued, a case linked meanwhile below the cursor is not queued here:
+ * linking tells a case the latest update itself.
+ */
+export async function continueFanOut(deps: LinkDeps, ids: { incidentId: string; cursorId: string }): Promise<void> {
+  const cursor = await deps.incidents.fanOutCursor(ids.incidentId, ids.cursorId);
+  const incident = cursor && (await deps.incidents.get(cursor.incidentId));
+  if (!cursor || !incident || incident.status !== 'active') return;
+  const caseIds = await casesOf(deps, cursor.kind, incident);
+  await deps.incidents.queueFanOut(planFanOut(cursor.kind, incident.id, cursor.updateSeq, caseIds, cursor.queuedAt, { after: cursor.after, nextBatch: cursor.nextBatch }));
+}
+
+async function casesOf(deps: LinkDeps, kind: IncidentFanOutCursor['kind'], incident: Incident): Promise<string[]> {
+  if (kind === 'link') return openCasesExplainedBy(deps, incident);
+  return (await deps.incidents.links(incident.id)).filter((l) => !l.closed).map((l) => l.caseId);
 }

@@ -1,7 +1,6 @@
 import { incidentMatches, type Incident } from '../../../domain/incident/incident';
 import type { CaseStatus } from '../../../domain/case';
 import { actForIncident, noticeOf, type LinkDeps } from './incident-deps';
-import { fanOutBatchesOf } from './fan-out';
 
 /** Cases an outage can still change: open work, not a resolution waiting for the customer's verdict. */
 export const LINKABLE_STATUSES: readonly CaseStatus[] = ['acknowledged', 'in_progress', 'awaiting_customer', 'escalated_senior', 'dispute_review'];
@@ -20,14 +19,12 @@ export async function linkCase(deps: LinkDeps, incident: Incident, caseId: strin
 }
 
 /**
- * Queues linking every open case the incident explains (read from the queue partitions: open cases only, never the
- * whole table) in batches the fan-out consumer links (fan-out.ts). Answers how many were queued.
+ * The open cases an incident explains and not yet linked to one, read from the queue partitions (open cases only,
+ * never the whole table): what its declaration links (fan-out-plan.ts cuts them into batches).
  */
-export async function linkOpenCases(deps: LinkDeps, incident: Incident): Promise<number> {
+export async function openCasesExplainedBy(deps: LinkDeps, incident: Incident): Promise<string[]> {
   const open = await deps.store.queueMatches({ statuses: LINKABLE_STATUSES });
-  const matching = open.filter((c) => !c.lifecycle.incident && incidentMatches(incident.scope, c));
-  await deps.incidents.queueFanOut(fanOutBatchesOf('link', incident, matching.map((c) => c.id), deps.now().toISOString()));
-  return matching.length;
+  return open.filter((c) => !c.lifecycle.incident && incidentMatches(incident.scope, c)).map((c) => c.id);
 }
 
 /**

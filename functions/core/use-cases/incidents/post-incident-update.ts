@@ -5,7 +5,7 @@ import { notFound, refused } from '../../outcomes';
 import { ConcurrentChangeError } from '../../ports';
 import { audited } from '../audit-trail';
 import type { IncidentOutcome } from './declare-incident';
-import { fanOutBatchesOf } from './fan-out';
+import { planFanOut } from './fan-out-plan';
 import { mayRunIncidents, type IncidentDeps } from './incident-deps';
 
 /**
@@ -15,9 +15,10 @@ import { mayRunIncidents, type IncidentDeps } from './incident-deps';
 export const INCIDENT_UPDATE_WINDOW_SECONDS = 10 * 60;
 
 /**
- * A new update: stored on the incident (guarded by its version, so two supervisors cannot both be update 3), then
- * queued for the customer of every case still linked (fan-out.ts: batches the change stream hands to a consumer, one
- * message per case through the outbox). `told` counts the customers queued. A case records the last update it told,
+ * A new update: stored on the incident (guarded by its version, so two supervisors cannot both be update 3) together
+ * with, in the same atomic write, the customer of every case still linked queued to be told it (fan-out.ts: batches
+ * the change stream hands to a consumer, one message per case through the outbox). A failed write stores neither, so
+ * the supervisor sends the update again. `told` counts the customers queued. A case records the last update it told,
  * so a redelivered batch re-tells nobody.
  */
 export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, incidentId: string, body: unknown): Promise<IncidentOutcome> {
@@ -32,14 +33,13 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   if (!limit.allowed) return { ...refused('rate_limited', 'Customers were told of this incident a moment ago; post the next update later.'), retryAfterSeconds: limit.retryAfterSeconds };
   const at = deps.now().toISOString();
   const next = { ...read, updates: [...read.updates, { seq: read.updates.length + 1, at, message: parsed.data.message, by: actor.staffId }] };
+  const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
   try {
-    await deps.incidents.save(read, next);
+    await deps.incidents.save(read, next, planFanOut('update', incidentId, next.updates.length, links.map((l) => l.caseId), at));
   } catch (e) {
     if (e instanceof ConcurrentChangeError) return refused('conflict', 'Another update was posted at the same moment; reload the incident.');
     throw e;
   }
   const incident = { ...next, version: read.version + 1 };
-  const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
-  await deps.incidents.queueFanOut(fanOutBatchesOf('update', incident, links.map((l) => l.caseId), at));
   return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told: links.length });
 }
