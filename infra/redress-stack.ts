@@ -234,7 +234,7 @@ export class RedressStack extends Stack {
     for (const fn of [fns.staffQueue, fns.staffAttention]) this.inboundMail.allowSigning(fn);
 
     // Outage incidents: the banner reads the table; supervisors' incident actions act on cases as a staff action does
-    // (the table, SES, the status page link, workflow callbacks when a case is resolved, the audit log, the limiter).
+    // (the table, SES, the status page link, workflow callbacks when a case is resolved, the audit log).
     this.data.allowRead(fns.activeIncidents);
     this.data.allowRead(fns.listIncidents);
     this.data.allowAuditAppend(fns.listIncidents);

@@ -1,4 +1,4 @@
-import { callbacksFromEnv, caseStoreFromEnv, incidentStoreFromEnv, notifierFromEnv, outboxObserverFromEnv, policiesFromEnv, rateLimiterFromEnv, systemClock } from '../../adapters/wiring';
+import { callbacksFromEnv, caseStoreFromEnv, incidentStoreFromEnv, notifierFromEnv, outboxObserverFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
 import type { IncidentDeps } from '../../core/use-cases/incidents/incident-deps';
 import { staffAuditTrail } from '../identity/staff-audit-trail';
 
@@ -11,6 +11,5 @@ export const incidentDepsFromEnv = (route: string): IncidentDeps => ({
   callbacks: callbacksFromEnv(),
   now: systemClock,
   observer: outboxObserverFromEnv(),
-  limiter: rateLimiterFromEnv(),
   audit: staffAuditTrail(route),
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryCaseStore } from '../../../functions/adapters/memory/case-store';
 import { InMemoryIncidentStore } from '../../../functions/adapters/memory/incident-store';
 import { RecordingMailer } from '../../../functions/adapters/memory/mailer';
-import { InMemoryRateLimiter } from '../../../functions/adapters/memory/rate-limiter';
 import { PolicyNotifier } from '../../../functions/adapters/notifier';
 import { policyBook } from '../../../functions/core/policy-book';
 import { acknowledge } from '../../../functions/core/use-cases/acknowledge';
@@ -35,7 +34,6 @@ const deps: IncidentDeps = {
   notifier: new PolicyNotifier(mailer, 'https://complaints.example'),
   callbacks: { complete: async () => 'gone' },
   now,
-  limiter: new InMemoryRateLimiter(now),
 };
 const supervisor = { role: 'supervisor', staffId: 'sup-1' } as const;
 /** What the change stream delivers, all batches here (the cursor test below has its own). */

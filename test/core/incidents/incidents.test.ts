@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryCaseStore } from '../../../functions/adapters/memory/case-store';
 import { InMemoryIncidentStore } from '../../../functions/adapters/memory/incident-store';
 import { RecordingMailer } from '../../../functions/adapters/memory/mailer';
-import { InMemoryRateLimiter } from '../../../functions/adapters/memory/rate-limiter';
 import { PolicyNotifier } from '../../../functions/adapters/notifier';
 import { policyBook } from '../../../functions/core/policy-book';
 import type { TaskCallbacks } from '../../../functions/core/ports';
@@ -38,7 +37,6 @@ const deps: IncidentDeps = {
   notifier: new PolicyNotifier(mailer, 'https://complaints.example'),
   callbacks,
   now,
-  limiter: new InMemoryRateLimiter(now),
 };
 const supervisor: StaffActor = { role: 'supervisor', staffId: 'sup-1' };
 const TITLE = 'Checkout payments fail';

@@ -2,7 +2,7 @@ import type { StaffActor } from '../../../domain/lifecycle/model';
 import type { IncidentNotice } from '../../../domain/lifecycle/actions';
 import { contactsLine, latestUpdate, type Incident } from '../../../domain/incident/incident';
 import { refused, type Refused } from '../../outcomes';
-import type { IncidentStore, RateLimiter } from '../../ports';
+import type { IncidentStore } from '../../ports';
 import type { ActOnCaseDeps } from '../act-on-case';
 import type { AuditTrail } from '../audit-trail';
 import { sendOutbox, type SendOutboxDeps } from '../send-outbox';
@@ -31,9 +31,8 @@ export interface LinkDeps extends SendOutboxDeps {
   incidents: IncidentStore;
 }
 
-/** What the staff's incident use cases need besides: the staff action path (resolving cases), a rate limiter, the audit trail. */
+/** What the staff's incident use cases need besides: the staff action path (resolving cases), the audit trail. */
 export interface IncidentDeps extends LinkDeps, ActOnCaseDeps {
-  limiter: RateLimiter;
   audit?: AuditTrail;
 }
 

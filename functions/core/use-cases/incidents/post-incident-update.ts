@@ -1,4 +1,4 @@
-import { PostIncidentUpdateSchema } from '../../../domain/incident/incident';
+import { PostIncidentUpdateSchema, type Incident } from '../../../domain/incident/incident';
 import type { StaffActor } from '../../../domain/lifecycle/model';
 import { fieldErrorsOf } from '../../../domain/lifecycle/field-errors';
 import { notFound, refused } from '../../outcomes';
@@ -9,8 +9,10 @@ import { planFanOut } from './fan-out-plan';
 import { mayRunIncidents, type IncidentDeps } from './incident-deps';
 
 /**
- * Customers hear of an incident at most once per this window: a second update within it is refused (429 with
- * Retry-After), so a busy outage room cannot flood every affected customer. Fixed windows, as every limit here.
+ * Customers hear of an incident at most once per this window: an update within it of the last one posted is refused
+ * (429 with Retry-After), so a busy outage room cannot flood every affected customer. Measured from the incident's own
+ * record rather than a separate counter, so an update whose write failed leaves nothing behind to refuse its retry,
+ * and the version guard settles two supervisors posting at once.
  */
 export const INCIDENT_UPDATE_WINDOW_SECONDS = 10 * 60;
 
@@ -29,8 +31,8 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   const read = await deps.incidents.get(incidentId);
   if (!read) return notFound('No such incident.');
   if (read.status !== 'active') return refused('gone', `Incident ${incidentId} was resolved at ${read.resolution?.at}; it takes no more updates.`);
-  const limit = await deps.limiter.hit(`incident-update:${incidentId}`, 1, INCIDENT_UPDATE_WINDOW_SECONDS);
-  if (!limit.allowed) return { ...refused('rate_limited', 'Customers were told of this incident a moment ago; post the next update later.'), retryAfterSeconds: limit.retryAfterSeconds };
+  const wait = secondsToWait(read, deps.now());
+  if (wait > 0) return { ...refused('rate_limited', 'Customers were told of this incident a moment ago; post the next update later.'), retryAfterSeconds: wait };
   const at = deps.now().toISOString();
   const next = { ...read, updates: [...read.updates, { seq: read.updates.length + 1, at, message: parsed.data.message, by: actor.staffId }] };
   const links = (await deps.incidents.links(incidentId)).filter((l) => !l.closed);
@@ -42,4 +44,11 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   }
   const incident = { ...next, version: read.version + 1 };
   return audited(deps.audit, actor, 'update_incident', undefined, { ok: true, incident, linked: links.length, told: links.length });
+}
+
+/** Seconds until the window after the last posted update ends (the declaration's own first update does not count). */
+function secondsToWait(incident: Incident, now: Date): number {
+  const last = incident.updates.length > 1 ? incident.updates[incident.updates.length - 1] : undefined;
+  if (!last) return 0;
+  return Math.max(0, Math.ceil(INCIDENT_UPDATE_WINDOW_SECONDS - (now.getTime() - Date.parse(last.at)) / 1000));
 }
