@@ -1,5 +1,6 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_SOURCE_IP_HEADER } from '../../local/gateway';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { browserSession, post, settle } from './session';
 
@@ -8,7 +9,8 @@ import { browserSession, post, settle } from './session';
  * catcher, the gateway serving web/) under seed 004 (ecomstore): 20 complaints an outage explains and 2 it does not,
  * a supervisor declares it, updates it and resolves it through the API; each affected customer receives each update
  * exactly once (counted in the SES catcher), the form shows the banner in real Chromium, resolution closes the links.
- * Screenshots land in test/e2e/output/ for a person to look at; they are not assertions.
+ * While the table refuses every write carrying a fan-out item, the declaration and the update answer 500 problem+json
+ * and store nothing; sent again, they go through. Screenshots land in test/e2e/output/ for a person to look at; they are not assertions.
  */
 
 const session = browserSession({ policy: 'ecomstore' });
@@ -28,6 +30,29 @@ async function file(email: string, subject: string, description: string) {
   expect(res.status, await res.clone().text()).toBe(201);
 }
 
+/**
+ * The fault: while set, every DynamoDB write that carries a `FANOUT#` item fails, as a crash or a lost connection
+ * between two writes would (the handlers run in this process, on the SDK's document client). Reads pass.
+ */
+let failFanOutWrites = false;
+const send = DynamoDBDocumentClient.prototype.send;
+DynamoDBDocumentClient.prototype.send = function (this: DynamoDBDocumentClient, ...args: Parameters<typeof send>) {
+  const command = args[0] as { constructor: { name: string }; input: unknown };
+  const write = !['GetCommand', 'QueryCommand', 'ScanCommand', 'BatchGetCommand'].includes(command.constructor.name);
+  if (failFanOutWrites && write && JSON.stringify(command.input).includes('"FANOUT#')) return Promise.reject(new Error('injected: the write carrying the fan-out failed'));
+  return send.apply(this, args);
+} as typeof send;
+afterAll(() => {
+  DynamoDBDocumentClient.prototype.send = send;
+});
+
+/** A failed staff call: a 500 problem+json that says nothing of the table. */
+const expectServerProblem = (res: { status: number; type: string; body: Record<string, unknown> }) => {
+  expect(res.status, JSON.stringify(res.body)).toBe(500);
+  expect(res.type).toContain('application/problem+json');
+  expect(JSON.stringify(res.body)).not.toContain('FANOUT');
+};
+
 beforeAll(async () => {
   for (const email of affected) await file(email, 'Cannot pay', 'The checkout page shows an error when I pay.');
   for (const email of unaffected) await file(email, 'Password reset', 'The reset link expired.');
@@ -39,13 +64,22 @@ describe('an outage incident on the local stack', () => {
   let incidentId = '';
 
   it('declaring it links the 20 matching cases and tells each of their customers once; the others hear nothing', async () => {
-    const declared = await supervisor('/staff/incidents', {
+    const declaration = {
       title: TITLE,
       since: new Date(session.stack.clock.now() - 30 * 60_000).toISOString(),
       scope: { categories: [], keywords: ['checkout'] },
       alternativeContacts: [{ label: 'Phone', value: '+1 555 0100' }],
       message: 'Card payments fail at checkout; we are working with the payment provider.',
-    });
+    };
+    // A declaration whose fan-out cannot be written: 500, and no incident stored (one write, refused whole).
+    failFanOutWrites = true;
+    const failed = await supervisor('/staff/incidents', declaration);
+    failFanOutWrites = false;
+    expectServerProblem(failed);
+    expect((await supervisor('/staff/incidents')).body.items).toEqual([]);
+    // Sent again.
+    await session.stack.clock.advance('1m');
+    const declared = await supervisor('/staff/incidents', declaration);
     expect(declared.status, JSON.stringify(declared.body)).toBe(201);
     expect(declared.body).toMatchObject({ linked: 20, told: 20 });
     incidentId = (declared.body.incident as { id: string }).id;
@@ -54,8 +88,15 @@ describe('an outage incident on the local stack', () => {
     for (const email of unaffected) expect(await incidentMailTo(email)).toEqual([]);
   }, 120_000);
 
-  it('an update reaches each affected customer exactly once; a second one within ten minutes is refused', async () => {
+  it('an update reaches each affected customer exactly once, though its first attempt failed; a second one within ten minutes is refused', async () => {
     await session.stack.clock.advance('11m');
+    // An update whose fan-out cannot be written: 500, the incident keeps its one update, nobody is told.
+    failFanOutWrites = true;
+    const failed = await supervisor(`/staff/incidents/${incidentId}/updates`, { message: 'A fix is being deployed; payments should work again within the hour.' });
+    failFanOutWrites = false;
+    expectServerProblem(failed);
+    expect((await supervisor('/staff/incidents')).body.items).toEqual([expect.objectContaining({ id: incidentId, updates: [expect.objectContaining({ seq: 1 })] })]);
+    // Sent again at once: the failed attempt spent no rate window.
     const posted = await supervisor(`/staff/incidents/${incidentId}/updates`, { message: 'A fix is being deployed; payments should work again within the hour.' });
     expect(posted.status, JSON.stringify(posted.body)).toBe(200);
     expect(posted.body).toMatchObject({ linked: 20, told: 20 });
