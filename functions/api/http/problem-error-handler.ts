@@ -17,7 +17,7 @@ export function problemErrorHandler(): MiddlewareObj<unknown, APIGatewayProxyStr
         request.response = problemResponse(error.problem, error.headers);
         return;
       }
-      logger.error('unhandled error', { error: error?.name, message: error?.message?.slice(0, 500) });
+      logger.error('unhandled error', { error: error?.name, errorMessage: error?.message?.slice(0, 500) });
       request.response = problemResponse({
         type: 'about:blank',
         title: 'Internal Server Error',
