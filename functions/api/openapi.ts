@@ -14,8 +14,7 @@ import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 import { LiftFlagSchema } from '../core/use-cases/lift-flag';
 import { registerSealedFieldPaths } from './sealed/openapi-paths';
-import { registerPrivacyRightsPaths } from './identity/privacy-openapi-paths';
-import { registerLegalHoldPaths } from './privacy/openapi-paths';
+import { registerPrivacyPaths } from './privacy/openapi-paths';
 import { registerReportPaths } from './kpi/report-openapi-paths';
 import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
@@ -330,8 +329,7 @@ export function buildOpenApiDocument(policy: Policy) {
 
   registerIdentityPaths(registry, { problem, json });
   registerSealedFieldPaths(registry, { problem, json });
-  registerPrivacyRightsPaths(registry, { problem, json });
-  registerLegalHoldPaths(registry, { problem, json });
+  registerPrivacyPaths(registry, { problem, json });
   registerReportPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 
