@@ -14,7 +14,7 @@ vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await
 Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 type Handler = (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
-let send: Handler, verify: Handler, contact: Handler, staffContact: Handler, erasure: Handler, reveal: Handler, customerGet: Handler;
+let send: Handler, verify: Handler, contact: Handler, staffContact: Handler, erasure: Handler, reveal: Handler, customerGet: Handler, staffExport: Handler;
 beforeAll(async () => {
   const load = async (path: string) => ((await import(/* @vite-ignore */ path)) as unknown as { handler: Handler }).handler;
   send = await load('../../functions/api/identity/step-up-request');
@@ -24,6 +24,7 @@ beforeAll(async () => {
   erasure = await load('../../functions/api/identity/customer-erasure');
   reveal = await load('../../functions/api/sealed/reveal-field');
   customerGet = await load('../../functions/api/get-complaint');
+  staffExport = await load('../../functions/api/identity/staff-export');
 });
 beforeEach(() => {
   world.current = newWorld();
@@ -34,6 +35,7 @@ const asCustomer = (h: Handler, c: Opened, path: string, method = 'POST', body?:
   h(httpEvent({ method, path: `/complaints/${c.id}${path}`, pathParameters: { id: c.id }, headers: { authorization: `Bearer ${c.accessToken}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }), lambdaContext);
 const asStaff = (h: Handler, id: string, path: string, who: Record<string, unknown>, body: unknown) =>
   h(jwtEvent({ method: 'POST', path: `/staff/complaints/${id}${path}`, pathParameters: { id }, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), claims: who }), lambdaContext);
+const h = (handler: Handler, event: ReturnType<typeof jwtEvent>) => handler(event, lambdaContext);
 async function stepUp(c: Opened) {
   expect((await asCustomer(send, c, '/step-up')).statusCode).toBe(202);
   const code = /code is (\d{6})/.exec(world.current.mailer.sent.at(-1)!.text)![1]!;
@@ -148,6 +150,23 @@ describe("the customer's own erasure", () => {
     expect((await asCustomer(customerGet, first, '', 'GET')).statusCode).toBe(200);
     // Asking again finishes what was done (no address is left to send a code to).
     expect((await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true })).statusCode).toBe(200);
+
+    // On the audit log: one entry per erased case by the customer after a step-up, then the second ask (by the
+    // access token alone) on the case asked about; the refused 403 before a step-up is not there. Bola's has none.
+    const erasures = world.current.audit.all().filter((e) => e.action === 'erase_customer');
+    expect(erasures.map((e) => [e.caseId, e.actor, e.route, e.outcome]).sort()).toEqual(
+      [
+        [first.id, { role: 'customer', provedBy: 'step_up' }, 'POST /complaints/{id}/erasure', 'allowed'],
+        [second.id, { role: 'customer', provedBy: 'step_up' }, 'POST /complaints/{id}/erasure', 'allowed'],
+        [first.id, { role: 'customer', provedBy: 'access_token' }, 'POST /complaints/{id}/erasure', 'allowed'],
+      ].sort(),
+    );
+    for (const value of [ada.name, ada.email, customerKey(ada.email)]) expect(JSON.stringify(erasures)).not.toContain(value);
+    // An export includes them with the case's other audit entries.
+    const exported = await h(staffExport, jwtEvent({ method: 'GET', path: `/staff/complaints/${second.id}/export`, pathParameters: { id: second.id }, claims: admin }));
+    expect(exported.statusCode, exported.body).toBe(200);
+    const audit = (json(exported).cases as { id: string; audit: { action: string; actor: unknown }[] }[]).find((c) => c.id === second.id)!.audit;
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'erase_customer', actor: { role: 'customer', provedBy: 'step_up' } })]));
   });
 });
 

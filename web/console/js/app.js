@@ -9,7 +9,7 @@ import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from 
 import { offeredActions, staffActionBody } from './permissions.js';
 import { AT_RISK_DEFAULT_HOURS, countLine, dueState, EMPTY_FILTERS, queueQuery, serverOffset, valuesOf } from './queue.js';
 import { replyFrame, staffClocks, staffTimeline } from './case-model.js';
-import { actionWords, AUDIT_READERS, auditHash, auditPath, auditSubjectOf } from './audit.js';
+import { actionWords, actorOf, AUDIT_READERS, auditHash, auditPath, auditSubjectOf } from './audit.js';
 
 const $ = (id) => document.getElementById(id);
 const statusLine = $('status');
@@ -527,13 +527,20 @@ async function loadAudit({ more = false } = {}) {
         'tr',
         { 'data-outcome': e.outcome },
         el('td', {}, timeElement(e.at)),
-        el('td', {}, el('a', { href: auditHash('actor', e.actor?.staffId ?? '') }, e.actor?.staffId ?? ''), ` (${ROLE_LABELS[e.actor?.role] ?? e.actor?.role ?? ''})`),
+        el('td', {}, ...auditActorCell(e.actor)),
         el('td', { title: e.route }, actionWords(e.action)),
         el('td', {}, e.caseId ? el('a', { href: auditHash('caseId', e.caseId) }, e.caseId) : '—'),
         el('td', {}, e.outcome === 'refused' ? 'Refused' : 'Allowed'),
       ),
     ),
   );
+}
+
+/** A staff actor links to their entries with their role; retention links to its own; the customer is words only. */
+function auditActorCell(actor) {
+  const who = actorOf(actor);
+  if (actor?.staffId === undefined) return who.id ? [el('a', { href: auditHash('actor', who.id) }, who.label)] : [who.label];
+  return [el('a', { href: auditHash('actor', who.id) }, who.label), ` (${ROLE_LABELS[actor.role] ?? actor.role ?? ''})`];
 }
 
 async function openAudit(subject) {
