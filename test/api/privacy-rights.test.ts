@@ -1,4 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { sendCaseOutbox } from '../../functions/core/use-cases/send-outbox';
 import { customerKey } from '../../functions/domain/customer-key';
 import { claims, jwtEvent } from './action-fixtures';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
@@ -75,6 +77,7 @@ describe('correction of contact details', () => {
     const sealedBefore = (await world.current.store.get(first.id))!.sealed!.accountNumber!;
     await stepUp(first);
 
+    const mailedBefore = world.current.mailer.sent.length;
     const res = await asCustomer(contact, first, '/contact', 'POST', { name: 'Ada Obi-Eze', email: 'Ada.New@example.net' });
 
     expect(res.statusCode, res.body).toBe(200);
@@ -99,6 +102,18 @@ describe('correction of contact details', () => {
     // The customer reads their timeline: the correction is on it.
     const view = json(await asCustomer(customerGet, first, '', 'GET'));
     expect(JSON.stringify(view.timeline)).toContain('You corrected the contact name and email on this case.');
+
+    // The old address is told once (from the case asked about, through its outbox), the new one masked.
+    const sender = { store: world.current.store, notifier: new PolicyNotifier(world.current.mailer, 'https://redress.example'), policies: world.current.policies, now: () => world.current.now };
+    for (const id of [first.id, second.id]) await sendCaseOutbox(sender, id);
+    const notices = world.current.mailer.sent.slice(mailedBefore).filter((m) => m.to === 'ada@example.com');
+    expect(notices.map((m) => m.subject)).toEqual([expect.stringMatching(/^Case .+: the email address was changed$/)]);
+    const caseNumber = (await world.current.store.get(first.id))!.caseNumber;
+    expect(notices[0]!.text).toContain(`The email address on your case ${caseNumber} was changed on `);
+    expect(notices[0]!.text).toContain('to A***@example.net.');
+    expect(notices[0]!.text).toMatch(/If you did not, contact us straight away/);
+    expect(notices[0]!.text + notices[0]!.html).not.toMatch(/ada\.new@example\.net/i);
+    expect(notices[0]!.caseId).toBeUndefined();
   });
 
   it('an admin corrects on the audit log (the action, never the values); other roles 403 on the log too', async () => {
