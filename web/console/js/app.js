@@ -395,6 +395,13 @@ function verificationText(v) {
   return `${at}, by ${VERIFICATION_METHODS[v.method] ?? humanize(v.method ?? '')}`;
 }
 
+/** The manual legal hold in one line: since when, who placed it (staff id) and why; '' when none stands. */
+function legalHoldText(hold) {
+  if (!hold?.placedAt) return '';
+  const at = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(hold.placedAt));
+  return `On since ${at}, placed by ${hold.placedBy}: ${hold.reason}`;
+}
+
 function renderCase(view) {
   currentCase = view;
   $('case-title').textContent = `Case ${view.caseNumber} — ${view.subject}`;
@@ -410,6 +417,7 @@ function renderCase(view) {
     ['Channel', humanize(view.channel ?? '')],
     ['Workflow step', view.step ? humanize(view.step) : ''],
     ['Customer verified', verificationText(view.customerVerification)],
+    ['Legal hold', legalHoldText(view.legalHold)],
   ].filter(([, v]) => v);
   $('case-summary').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-field': k.toLowerCase() }, v))));
   $('case-description').textContent = view.description ?? '';
@@ -486,7 +494,8 @@ async function act(action, form) {
   button?.removeAttribute('aria-disabled');
   const result = $('case-result');
   if (answer.ok && answer.data) {
-    renderCase(answer.data);
+    // An action answers with the case alone; the step-up and the hold, read beside it, have not changed.
+    renderCase({ customerVerification: currentCase.customerVerification, legalHold: currentCase.legalHold, ...answer.data });
     result.className = 'action-result ok';
     result.textContent = DONE[action];
   } else {

@@ -39,6 +39,9 @@ const ACTION_WORDS = {
   list_attachments: 'Listed the attachments',
   export_customer_data: "Exported the customer's data",
   erase_customer: "Erased the customer's personal data",
+  correct_contact: "Corrected the customer's contact details",
+  place_legal_hold: 'Placed a legal hold',
+  release_legal_hold: 'Released the legal hold',
   expire_personal_data: 'Personal data expired (retention)',
 };
 
