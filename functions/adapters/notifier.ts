@@ -2,7 +2,7 @@ import { IDEMPOTENCY_HEADER, type OutboxContent } from '../core/outbox';
 import type { AccessLinks, Clock, Notifier as NotifierPort, Mailer, OutboundEmail } from '../core/ports';
 import { acknowledgmentMessage } from '../domain/case-messages';
 import { statusUrl } from '../domain/complaint';
-import { escapeHtml, humanizeVars, renderMessage, type Policy } from '../domain/policy';
+import { brandingOf, escapeHtml, humanizeVars, renderMessage, type Policy } from '../domain/policy';
 import type { Case } from '../domain/case';
 import { logger } from '../core/logger';
 
@@ -47,6 +47,7 @@ export class PolicyNotifier implements NotifierPort {
       return { to: theCase.customer.email, ...message, caseId: theCase.id, automatic: 'auto-generated' };
     }
     if (content.kind === 'finance_notice') return this.financeNotice(policy, theCase, content);
+    if (content.kind === 'address_changed') return this.addressChanged(policy, theCase, content);
     const n = content.notification;
     const vars = Object.fromEntries(Object.entries(n.vars).filter(([, v]) => v.trim() !== ''));
     if (n.to === 'customer') {
@@ -71,6 +72,18 @@ export class PolicyNotifier implements NotifierPort {
     const what = n.template.replace(/_/g, ' ');
     const text = [`Case ${theCase.caseNumber} (${theCase.id}) needs you: ${what}.`, ...details].join('\n');
     return { to: this.staffAddress, subject: `[${n.to}] ${what}: case ${theCase.caseNumber}`, text, html: `<pre>${escapeHtml(text)}</pre>` };
+  }
+
+  /**
+   * The notice to the address a correction replaced. Not threaded to the case (no signed Reply-To): whoever reads the
+   * old mailbox may not be the customer any more, so it points to the support address rather than into the case.
+   */
+  private addressChanged(policy: Policy, theCase: Case, content: Extract<OutboxContent, { kind: 'address_changed' }>): OutboundEmail {
+    const language = theCase.lifecycle.language;
+    const { supportAddress } = brandingOf(policy);
+    const vars = { caseNumber: theCase.caseNumber, changedAt: content.changedAt, newAddress: content.newAddressMasked, ...(supportAddress ? { supportAddress } : {}) };
+    const message = renderMessage(policy, 'email_changed', vars, language ? { language } : {});
+    return { to: content.previousEmail, subject: message.subject, text: message.text, html: message.html, automatic: 'auto-generated' };
   }
 
   /** A message kept under no case: only a chargeback's own staff notice can be one. */

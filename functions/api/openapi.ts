@@ -13,9 +13,9 @@ import { registerFinanceRoutes } from './finance/finance-openapi';
 import { registerChannelRoutes } from '../channels/handlers/channels-openapi';
 import { registerIdentityPaths } from './identity/openapi-paths';
 import { LiftFlagSchema } from '../core/use-cases/lift-flag';
+import { StaffCaseReadSchema } from '../core/use-cases/read-case';
 import { registerSealedFieldPaths } from './sealed/openapi-paths';
-import { registerPrivacyRightsPaths } from './identity/privacy-openapi-paths';
-import { registerLegalHoldPaths } from './privacy/openapi-paths';
+import { registerPrivacyPaths } from './privacy/openapi-paths';
 import { registerReportPaths } from './kpi/report-openapi-paths';
 import { registerIncidentRoutes } from './incidents/incidents-openapi';
 
@@ -233,7 +233,7 @@ export function buildOpenApiDocument(policy: Policy) {
     summary: 'The whole case: lifecycle state, clocks, internal events',
     security: [{ staffJwt: [] }],
     request: { params: caseId },
-    responses: { 200: json('The case', StaffCaseViewSchema), 401: problem('No valid staff token'), 403: problem('No staff role'), 404: problem('No such case') },
+    responses: { 200: json('The case, with the customer\'s step-up and the legal hold', StaffCaseReadSchema), 401: problem('No valid staff token'), 403: problem('No staff role'), 404: problem('No such case') },
   });
 
   registry.registerPath({
@@ -330,8 +330,7 @@ export function buildOpenApiDocument(policy: Policy) {
 
   registerIdentityPaths(registry, { problem, json });
   registerSealedFieldPaths(registry, { problem, json });
-  registerPrivacyRightsPaths(registry, { problem, json });
-  registerLegalHoldPaths(registry, { problem, json });
+  registerPrivacyPaths(registry, { problem, json });
   registerReportPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 

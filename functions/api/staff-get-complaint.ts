@@ -1,5 +1,5 @@
 import { readCaseAsStaff } from '../core/use-cases/read-case';
-import { caseStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { isCaseId } from './http/case-id';
 import { httpHandler } from './http/http-handler';
@@ -8,9 +8,19 @@ import { jsonResponse } from './http/problem';
 import { staffActorOf, type MaybeJwtEvent } from './http/staff-claims';
 import { staffAuditTrail } from './identity/staff-audit-trail';
 
-/** GET /staff/complaints/{id} (JWT): the whole case, internal events and the lifecycle state included. */
+/**
+ * GET /staff/complaints/{id} (JWT): the whole case, internal events and the lifecycle state included, with the
+ * customer's step-up and the case's legal hold.
+ */
 
-const deps = { store: caseStoreFromEnv(), policies: policiesFromEnv(), now: systemClock, audit: staffAuditTrail('GET /staff/complaints/{id}'), stepUps: stepUpStoreFromEnv() };
+const deps = {
+  store: caseStoreFromEnv(),
+  policies: policiesFromEnv(),
+  now: systemClock,
+  audit: staffAuditTrail('GET /staff/complaints/{id}'),
+  stepUps: stepUpStoreFromEnv(),
+  holds: legalHoldStoreFromEnv(),
+};
 
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);

@@ -23,6 +23,12 @@ export const OutboxContentSchema = z.discriminatedUnion('kind', [
     record: z.object({ kind: z.enum(['refund', 'chargeback']), id: z.string() }).strict(),
     notice: FinanceNotificationSchema,
   }),
+  /**
+   * To the customer's previous address after a correction moved their cases to a new one (by then the case's
+   * contact is the new address, so the old one travels here, and goes with the body once sent or erased): the case,
+   * when, the new address masked, and what to do if it was not them.
+   */
+  z.object({ kind: z.literal('address_changed'), previousEmail: z.email(), newAddressMasked: z.string().min(1), changedAt: z.iso.datetime({ offset: true }) }).strict(),
 ]);
 export type OutboxContent = z.infer<typeof OutboxContentSchema>;
 
@@ -84,9 +90,11 @@ export const outboxOwnerOf = (ref: { caseId?: string; chargebackId?: string }): 
 const describe = (content: OutboxContent): { template: string; to: string } =>
   content.kind === 'acknowledgment'
     ? { template: 'acknowledgment', to: 'customer' }
-    : content.kind === 'finance_notice'
-      ? { template: content.notice.template, to: content.notice.to }
-      : { template: content.notification.template, to: content.notification.to };
+    : content.kind === 'address_changed'
+      ? { template: 'email_changed', to: 'previous_address' }
+      : content.kind === 'finance_notice'
+        ? { template: content.notice.template, to: content.notice.to }
+        : { template: content.notification.template, to: content.notification.to };
 
 /** The outbox items of one decision (`seq` = the case's `eventSeq` after it), claimable from `createdAt`. */
 export function outboxMessages(caseId: string, seq: number, at: string, contents: readonly OutboxContent[]): OutboxMessage[] {

@@ -1,7 +1,7 @@
-import { erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { auditLogFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
 import { eventHandler } from '../adapters/event-handler';
 import { logger } from '../core/logger';
-import { expirePersonalData } from '../core/use-cases/expire-personal-data';
+import { expirePersonalData, RETENTION_ROUTE } from '../core/use-cases/expire-personal-data';
 
 /**
  * Scheduled (daily): retention. Erases the personal data of customers whose cases all closed longer ago than the
@@ -14,6 +14,7 @@ const deps = {
   cipher: fieldShredderFromEnv(),
   now: systemClock,
   holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
+  audit: { log: auditLogFromEnv(), route: RETENTION_ROUTE, now: systemClock },
 };
 
 export const handler = eventHandler(async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
+import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
@@ -98,7 +99,8 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
 
     // Act 1: the correction, without then with a step-up.
     const holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
-    const deps = { store, policies, cipher, now: () => now, stepUps, holds };
+    const auditLog = new DynamoAuditLog(db.doc, db.tableName);
+    const deps = { store, policies, cipher, now: () => now, stepUps, holds, audit: { log: auditLog, route: 'POST /complaints/{id}/erasure', now: () => now } };
     const refused = await correctContactAsCustomer(deps, first.id, first.token, CORRECTED);
     expect(refused).toMatchObject({ ok: false, reason: 'step_up_required' });
     await stepUp(first.id, first.token);
@@ -137,5 +139,12 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
     expect(await kpiFacts([first.id, second.id, other.id])).toEqual(factsBefore);
     expect(table).toContain(OTHER.name);
     expect(await revealField({ store, policies, cipher }, other.id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' })).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });
+    // The erasure is on each erased case's audit log, by the customer after a step-up (the refusal before the
+    // step-up is not an erasure and left none); the scan above found no personal value in those entries either.
+    for (const id of [first.id, second.id]) {
+      const entries = (await auditLog.page({ caseId: id }, { limit: 50 })).entries;
+      expect(entries).toEqual([{ at: now.toISOString(), actor: { role: 'customer', provedBy: 'step_up' }, action: 'erase_customer', caseId: id, route: 'POST /complaints/{id}/erasure', outcome: 'allowed' }]);
+    }
+    expect((await auditLog.page({ caseId: other.id }, { limit: 50 })).entries).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { sendCaseOutbox } from '../../functions/core/use-cases/send-outbox';
 import { customerKey } from '../../functions/domain/customer-key';
 import { claims, jwtEvent } from './action-fixtures';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
@@ -14,7 +16,7 @@ vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await
 Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 type Handler = (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
-let send: Handler, verify: Handler, contact: Handler, staffContact: Handler, erasure: Handler, reveal: Handler, customerGet: Handler;
+let send: Handler, verify: Handler, contact: Handler, staffContact: Handler, erasure: Handler, reveal: Handler, customerGet: Handler, staffExport: Handler;
 beforeAll(async () => {
   const load = async (path: string) => ((await import(/* @vite-ignore */ path)) as unknown as { handler: Handler }).handler;
   send = await load('../../functions/api/identity/step-up-request');
@@ -24,6 +26,7 @@ beforeAll(async () => {
   erasure = await load('../../functions/api/identity/customer-erasure');
   reveal = await load('../../functions/api/sealed/reveal-field');
   customerGet = await load('../../functions/api/get-complaint');
+  staffExport = await load('../../functions/api/identity/staff-export');
 });
 beforeEach(() => {
   world.current = newWorld();
@@ -34,6 +37,7 @@ const asCustomer = (h: Handler, c: Opened, path: string, method = 'POST', body?:
   h(httpEvent({ method, path: `/complaints/${c.id}${path}`, pathParameters: { id: c.id }, headers: { authorization: `Bearer ${c.accessToken}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }), lambdaContext);
 const asStaff = (h: Handler, id: string, path: string, who: Record<string, unknown>, body: unknown) =>
   h(jwtEvent({ method: 'POST', path: `/staff/complaints/${id}${path}`, pathParameters: { id }, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), claims: who }), lambdaContext);
+const h = (handler: Handler, event: ReturnType<typeof jwtEvent>) => handler(event, lambdaContext);
 async function stepUp(c: Opened) {
   expect((await asCustomer(send, c, '/step-up')).statusCode).toBe(202);
   const code = /code is (\d{6})/.exec(world.current.mailer.sent.at(-1)!.text)![1]!;
@@ -73,6 +77,7 @@ describe('correction of contact details', () => {
     const sealedBefore = (await world.current.store.get(first.id))!.sealed!.accountNumber!;
     await stepUp(first);
 
+    const mailedBefore = world.current.mailer.sent.length;
     const res = await asCustomer(contact, first, '/contact', 'POST', { name: 'Ada Obi-Eze', email: 'Ada.New@example.net' });
 
     expect(res.statusCode, res.body).toBe(200);
@@ -97,6 +102,18 @@ describe('correction of contact details', () => {
     // The customer reads their timeline: the correction is on it.
     const view = json(await asCustomer(customerGet, first, '', 'GET'));
     expect(JSON.stringify(view.timeline)).toContain('You corrected the contact name and email on this case.');
+
+    // The old address is told once (from the case asked about, through its outbox), the new one masked.
+    const sender = { store: world.current.store, notifier: new PolicyNotifier(world.current.mailer, 'https://redress.example'), policies: world.current.policies, now: () => world.current.now };
+    for (const id of [first.id, second.id]) await sendCaseOutbox(sender, id);
+    const notices = world.current.mailer.sent.slice(mailedBefore).filter((m) => m.to === 'ada@example.com');
+    expect(notices.map((m) => m.subject)).toEqual([expect.stringMatching(/^Case .+: the email address was changed$/)]);
+    const caseNumber = (await world.current.store.get(first.id))!.caseNumber;
+    expect(notices[0]!.text).toContain(`The email address on your case ${caseNumber} was changed on `);
+    expect(notices[0]!.text).toContain('to A***@example.net.');
+    expect(notices[0]!.text).toMatch(/If you did not, contact us straight away/);
+    expect(notices[0]!.text + notices[0]!.html).not.toMatch(/ada\.new@example\.net/i);
+    expect(notices[0]!.caseId).toBeUndefined();
   });
 
   it('an admin corrects on the audit log (the action, never the values); other roles 403 on the log too', async () => {
@@ -148,6 +165,23 @@ describe("the customer's own erasure", () => {
     expect((await asCustomer(customerGet, first, '', 'GET')).statusCode).toBe(200);
     // Asking again finishes what was done (no address is left to send a code to).
     expect((await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true })).statusCode).toBe(200);
+
+    // On the audit log: one entry per erased case by the customer after a step-up, then the second ask (by the
+    // access token alone) on the case asked about; the refused 403 before a step-up is not there. Bola's has none.
+    const erasures = world.current.audit.all().filter((e) => e.action === 'erase_customer');
+    expect(erasures.map((e) => [e.caseId, e.actor, e.route, e.outcome]).sort()).toEqual(
+      [
+        [first.id, { role: 'customer', provedBy: 'step_up' }, 'POST /complaints/{id}/erasure', 'allowed'],
+        [second.id, { role: 'customer', provedBy: 'step_up' }, 'POST /complaints/{id}/erasure', 'allowed'],
+        [first.id, { role: 'customer', provedBy: 'access_token' }, 'POST /complaints/{id}/erasure', 'allowed'],
+      ].sort(),
+    );
+    for (const value of [ada.name, ada.email, customerKey(ada.email)]) expect(JSON.stringify(erasures)).not.toContain(value);
+    // An export includes them with the case's other audit entries.
+    const exported = await h(staffExport, jwtEvent({ method: 'GET', path: `/staff/complaints/${second.id}/export`, pathParameters: { id: second.id }, claims: admin }));
+    expect(exported.statusCode, exported.body).toBe(200);
+    const audit = (json(exported).cases as { id: string; audit: { action: string; actor: unknown }[] }[]).find((c) => c.id === second.id)!.audit;
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'erase_customer', actor: { role: 'customer', provedBy: 'step_up' } })]));
   });
 });
 

@@ -7,6 +7,7 @@ import { listAttention } from '../../functions/core/use-cases/list-attention';
 import { loadPolicy } from '../../functions/domain/policy';
 import type { StaffActor } from '../../functions/domain/lifecycle/model';
 import { seedCase } from './queue-fixtures';
+import { auditActorKey } from '../../functions/domain/access/audit-entry';
 
 const policies = policyBook(loadPolicy('promptearn'));
 const base = new Date('2031-06-01T08:00:00Z');
@@ -41,7 +42,7 @@ describe('liftFlag', () => {
     expect(timeline.at(-1)).toMatchObject({ type: 'note', visibility: 'internal', summary: expect.stringContaining('Mailed the customer by hand; the workflow runs again.') });
     expect(timeline.at(-1)!.summary).toContain('States.TaskFailed');
     const entries = (await audit.page({ caseId: theCase.id }, { limit: 10 })).entries;
-    expect(entries.map((e) => [e.action, e.outcome, e.actor.staffId])).toEqual(
+    expect(entries.map((e) => [e.action, e.outcome, auditActorKey(e.actor)])).toEqual(
       expect.arrayContaining([
         ['lift_flag', 'allowed', 'sup-1'],
         ['lift_flag', 'refused', 'sup-1'],

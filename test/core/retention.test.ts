@@ -3,13 +3,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
+import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
-import { expirePersonalData } from '../../functions/core/use-cases/expire-personal-data';
+import { expirePersonalData, RETENTION_ROUTE } from '../../functions/core/use-cases/expire-personal-data';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { placeLegalHold, releaseLegalHold } from '../../functions/core/use-cases/legal-hold';
 import { lifecycleOf } from '../../functions/domain/case';
@@ -37,6 +38,7 @@ let store: DynamoCaseStore;
 let cipher: EnvelopeFieldCipher;
 let finance: DynamoFinanceStore;
 let holds: DynamoLegalHoldStore;
+let auditLog: DynamoAuditLog;
 let now: Date;
 
 const admin: StaffActor = { role: 'admin', staffId: 'adm-1' };
@@ -49,10 +51,12 @@ beforeAll(async () => {
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.tableName));
   finance = new DynamoFinanceStore(db.doc, db.tableName);
   holds = new DynamoLegalHoldStore(db.doc, db.tableName);
+  auditLog = new DynamoAuditLog(db.doc, db.tableName);
 });
 afterAll(async () => db?.stop());
 
-const deps = () => ({ store, policies, cipher, now: () => now, holds: { holds, finance } });
+const deps = () => ({ store, policies, cipher, now: () => now, holds: { holds, finance }, audit: { log: auditLog, route: RETENTION_ROUTE, now: () => now } });
+const expiriesOf = async (caseId: string) => (await auditLog.page({ caseId }, { limit: 50 })).entries.filter((e) => e.action === 'expire_personal_data');
 const sweep = () => expirePersonalData(deps());
 const later = (days: number) => (now = new Date(now.getTime() + days * DAY));
 
@@ -118,6 +122,14 @@ describe('retention: closed cases expire after the policy period', () => {
     const text = await tableText();
     for (const word of ['Obiageli', 'Nwachukwu', ACCOUNT]) expect(text).not.toContain(word);
     expect(await kpiFacts(id)).toEqual(factsBefore);
+    // The expiry is on the case's audit log (one entry, by retention, ids only) and under retention as the actor.
+    const entries = await expiriesOf(id);
+    expect(entries).toEqual([{ at: now.toISOString(), actor: { role: 'system', process: 'retention' }, action: 'expire_personal_data', caseId: id, route: 'schedule expirePersonalData', outcome: 'allowed' }]);
+    expect((await auditLog.page({ actor: 'system:retention' }, { limit: 200 })).entries.map((e) => e.caseId)).toContain(id);
+    // A later sweep finds nothing more to expire and records nothing more.
+    later(1);
+    expect((await sweep()).expired).not.toContain(id);
+    expect(await expiriesOf(id)).toHaveLength(1);
   });
 
   it("a customer's open case keeps their closed case's data (one data key for both); when it closes and its period ends, both expire", async () => {
@@ -141,6 +153,8 @@ describe('retention: closed cases expire after the policy period', () => {
     expect((await sweep()).expired.sort()).toEqual(expect.arrayContaining([first, second].sort()));
     expect((await store.get(first))!.customer.name).toBe('(erased)');
     expect((await store.get(second))!.customer.name).toBe('(erased)');
+    // Each case has its own entry; while the open case held the data back, none was written.
+    for (const c of [first, second]) expect((await expiriesOf(c)).map((e) => e.at)).toEqual([now.toISOString()]);
   });
 });
 

@@ -94,4 +94,19 @@ describe('console audit log (Chromium, local stack)', () => {
     expect(await rows(agent)).toEqual([]);
     await agent.close();
   });
+
+  it("the case page shows an admin's legal hold (since when, by whom, why) and the audit log shows it placed", async () => {
+    const c = await caseReadBy('sup-audit-4');
+    const reason = 'Chargeback dispute with the card issuer: keep the file';
+    const placed = await session.staffRequest('admin', `/staff/complaints/${c.id}/legal-hold`, { reason }, 'adm-hold-1');
+    expect(placed.status).toBe(201);
+    const supervisor = await signInLocally('supervisor', 'sup-audit-5');
+    await supervisor.goto(new URL(`/console/#/case/${c.id}`, session.stack.urls.web).toString());
+    const hold = supervisor.locator('dd[data-field="legal hold"]');
+    await hold.waitFor({ state: 'visible', ...settle });
+    expect(await hold.textContent()).toMatch(new RegExp(`^On since .+, placed by adm-hold-1: ${reason}$`));
+    await supervisor.locator('#case-audit-link a').click();
+    await expect.poll(async () => (await rows(supervisor)).map((r) => [r[1], r[2]]), settle).toContainEqual(['adm-hold-1 (Data protection)', 'Placed a legal hold']);
+    await supervisor.close();
+  });
 });

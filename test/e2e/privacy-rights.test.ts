@@ -71,6 +71,12 @@ describe('"Your details" on the case page (Chromium, local stack)', () => {
     await expect.poll(() => page.locator('#timeline').textContent(), settle).toContain('You corrected the contact email on this case.');
     const staffView = await session.staffRequest('supervisor', `/staff/complaints/${c.id}`);
     expect(staffView.body.customer).toEqual({ name: 'Ngozi Eze', email: corrected });
+    // The old address is told, once, by the SES catcher's count; the new address only masked.
+    const notices = async () => (await session.caughtMail()).filter((m) => m.destination.to.includes(c.email) && /email address was changed/.test(m.subject));
+    const notice = await waitFor('the notice to the old address', async () => (await notices())[0]);
+    expect(notice.body.text).toContain(`was changed on `);
+    expect(notice.body.text).toContain(corrected.replace(/^(.)[^@]*@/, '$1***@'));
+    expect(`${notice.body.text} ${notice.body.html ?? ''}`).not.toContain(corrected);
 
     // The verification is fresh: the payout details show, the account number masked.
     await expect.poll(() => page.locator('#payout-details').textContent(), settle).toContain('Kaduna Mutual Bank');
@@ -88,6 +94,8 @@ describe('"Your details" on the case page (Chromium, local stack)', () => {
     expect(erased.body).toMatchObject({ customer: { name: '(erased)' }, subject: '(erased)' });
     expect(await page.locator('#payout').isHidden()).toBe(true);
     expect(seen.errors).toEqual([]);
+    // By the end (the erasure's mail included), still the one notice at the old address.
+    expect(await notices()).toHaveLength(1);
     await session.shot(page, 'privacy-rights');
     await page.close();
   });

@@ -42,7 +42,7 @@ async function staff(method: 'GET' | 'POST', path: string, groups: string[], sub
   return api(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
 }
 
-type StaffCase = { status: string; customer: { name: string; email: string }; subject: string };
+type StaffCase = { status: string; customer: { name: string; email: string }; subject: string; legalHold?: { reason: string; placedBy: string; placedAt: string } };
 const staffCase = async (id: string) => (await (await staff('GET', `/staff/complaints/${id}`, ['supervisor'], 'sup-1')).json()) as StaffCase;
 
 async function file(name: string): Promise<string> {
@@ -101,6 +101,10 @@ describe('retention and legal hold on the local stack', () => {
     expect(erased).toMatchObject({ status: 'closed', subject: '(erased)', customer: { email: 'erased@erased.invalid' } });
     expect((await staffCase(held)).customer.name).toBe('Emeka Okafor');
     expect(await kpiCounts(filedDay)).toEqual(countsBefore);
+    // The expiry is on the case's audit log, by retention; the held case shows its hold to staff.
+    const audit = (await (await staff('GET', `/staff/audit?caseId=${expiring}`, ['admin'], 'adm-1')).json()) as { entries: { action: string; actor: unknown; route: string }[] };
+    expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'expire_personal_data', actor: { role: 'system', process: 'retention' }, route: 'schedule expirePersonalData' }));
+    expect((await staffCase(held)).legalHold).toMatchObject({ reason: 'Litigation notice from counsel', placedBy: 'adm-1' });
 
     // The hold also refuses an admin's erasure, saying why.
     const refused = await staff('POST', `/staff/complaints/${held}/erasure`, ['admin'], 'adm-1');

@@ -3,6 +3,7 @@ import { staffClocks, staffTimeline, replyFrame } from '../../web/console/js/cas
 import { decodeClaims, groupsOf, staffOf } from '../../web/console/js/claims.js';
 import { hiddenByRole, offeredActions, roleActions, STAFF_ACTIONS, staffActionBody } from '../../web/console/js/permissions.js';
 import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from '../../web/console/js/pkce.js';
+import { actionWords, actorOf } from '../../web/console/js/audit.js';
 import { countLine, dueState, EMPTY_FILTERS, queueQuery, serverOffset } from '../../web/console/js/queue.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -153,5 +154,14 @@ describe('case model for staff', () => {
   it("reads the policy's reply frame when the API publishes it", () => {
     expect(replyFrame({ policy: { messages: { greeting: 'Dear customers,', closing: 'Kind regards' } } })).toEqual({ greeting: 'Dear customers,', closing: 'Kind regards' });
     expect(replyFrame({ policy: { name: 'p' } })).toEqual({ greeting: null, closing: null });
+  });
+});
+
+describe('audit log actors', () => {
+  it('a person on staff by id, retention by its actor key, the customer in words with no actor link', () => {
+    expect(actorOf({ staffId: 'adm-1', role: 'admin' })).toEqual({ label: 'adm-1', id: 'adm-1' });
+    expect(actorOf({ role: 'system', process: 'retention' })).toEqual({ label: 'Redress (retention)', id: 'system:retention' });
+    expect(actorOf({ role: 'customer', provedBy: 'step_up' })).toEqual({ label: 'The customer (after a step-up)', id: null });
+    expect(actionWords('expire_personal_data')).toBe('Personal data expired (retention)');
   });
 });

@@ -1,6 +1,6 @@
 import type { AuditLog, AuditPage, AuditSubject } from '../../core/ports';
 import { AuditEntrySchema, type AuditEntry } from '../../domain/access/audit-entry';
-import { auditPartitions, auditSortKey } from '../audit-keys';
+import { auditActorPk, auditCasePk, auditPartitions, auditSortKey } from '../audit-keys';
 
 /** The audit log in memory, with the DynamoDB log's keys and order (newest first, `before` an opaque sort key). */
 export class InMemoryAuditLog implements AuditLog {
@@ -13,8 +13,8 @@ export class InMemoryAuditLog implements AuditLog {
   }
 
   async page(subject: AuditSubject, request: { limit: number; before?: string }): Promise<AuditPage> {
-    const [pk] = auditPartitions('caseId' in subject ? { caseId: subject.caseId } : { actor: { staffId: subject.actor } });
-    const newestFirst = [...(this.partitions.get(pk!) ?? [])].sort((a, b) => (a.sk < b.sk ? 1 : -1)).filter((e) => request.before === undefined || e.sk < request.before);
+    const pk = 'caseId' in subject ? auditCasePk(subject.caseId) : auditActorPk(subject.actor);
+    const newestFirst = [...(this.partitions.get(pk) ?? [])].sort((a, b) => (a.sk < b.sk ? 1 : -1)).filter((e) => request.before === undefined || e.sk < request.before);
     const page = newestFirst.slice(0, request.limit);
     const more = newestFirst.length > page.length;
     return { entries: page.map((e) => structuredClone(e.entry)), ...(more ? { before: page.at(-1)!.sk } : {}) };

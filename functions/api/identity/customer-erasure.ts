@@ -1,4 +1,4 @@
-import { accessLinksFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
+import { accessLinksFromEnv, auditLogFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
 import { eraseAsCustomer } from '../../core/use-cases/erase-customer-data';
 import { bearerToken } from '../../domain/access-token';
 import { caseIdOf } from '../../channels/handlers/attachment-deps';
@@ -8,7 +8,8 @@ import { jsonResponse } from '../http/problem';
 
 /**
  * POST /complaints/{id}/erasure `{ confirm: true }` with the case's access token (or an `act` access link) after a
- * fresh step-up: the customer's own erasure, the same as an admin's. Without the step-up 403 `step-up-required`.
+ * fresh step-up: the customer's own erasure, the same as an admin's, on the audit log of each case it erased.
+ * Without the step-up 403 `step-up-required`.
  */
 
 const deps = {
@@ -19,6 +20,7 @@ const deps = {
   links: accessLinksFromEnv(),
   now: systemClock,
   holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
+  audit: { log: auditLogFromEnv(), route: 'POST /complaints/{id}/erasure', now: systemClock },
 };
 
 export const handler = jsonHandler(async (event) => {

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../domain/access/audit-entry';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import type { AuditLog, Clock } from '../ports';
 
@@ -18,13 +19,26 @@ export interface AuditTrail {
  */
 export async function audited<T extends { ok: boolean }>(trail: AuditTrail | undefined, actor: StaffActor, action: string, caseId: string | undefined, outcome: T): Promise<T> {
   if (!trail) return outcome;
+  await appendEntry(trail, { staffId: actor.staffId, role: actor.role }, action, caseId, outcome.ok);
+  return outcome;
+}
+
+/**
+ * One entry for an act of someone not on staff (the customer, a scheduled process), about each case it touched:
+ * an erasure covers every case of the customer, and each case's own log must show it.
+ */
+export async function auditedForCases<T extends { ok: boolean }>(trail: AuditTrail, actor: Exclude<AuditActor, { staffId: string }>, action: string, caseIds: readonly string[], outcome: T): Promise<T> {
+  for (const caseId of caseIds) await appendEntry(trail, actor, action, caseId, outcome.ok);
+  return outcome;
+}
+
+async function appendEntry(trail: AuditTrail, actor: AuditActor, action: string, caseId: string | undefined, allowed: boolean): Promise<void> {
   await trail.log.append({
     at: trail.now().toISOString(),
-    actor: { staffId: actor.staffId, role: actor.role },
+    actor,
     action,
     ...(caseId ? { caseId } : {}),
     route: trail.route,
-    outcome: outcome.ok ? 'allowed' : 'refused',
+    outcome: allowed ? 'allowed' : 'refused',
   });
-  return outcome;
 }

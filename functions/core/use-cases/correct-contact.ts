@@ -2,10 +2,12 @@ import * as z from 'zod';
 import { CustomerSchema, lifecycleOf, type Case, type Customer } from '../../domain/case';
 import { fieldErrors } from '../../domain/complaint';
 import { customerKey } from '../../domain/customer-key';
+import { maskEmail } from '../../domain/identity/step-up';
 import { Draft } from '../../domain/lifecycle/draft';
 import type { Actor, StaffActor } from '../../domain/lifecycle/model';
 import { decideAndCommit } from '../commit-loop';
 import { customerMayOpen } from '../customer-access';
+import type { OutboxContent } from '../outbox';
 import { notFound, refused, type Outcome } from '../outcomes';
 import type { AccessLinks, CaseStore, Clock, FieldCipher, PolicyBook, StepUpStore } from '../ports';
 import { audited, type AuditTrail } from './audit-trail';
@@ -20,6 +22,9 @@ import { stepUpGate } from './step-up';
  * case) and the sealed fields, opened under the old address's data key and sealed again under the new one's, so an
  * erasure asked for under the new address shreds the key that seals them. Once no case is left under the old
  * address, its key is destroyed (nothing it sealed is still needed; copies in backups stop opening).
+ *
+ * The old address is told, once per correction (on the case the correction was asked on, through its outbox):
+ * which case, when, the new address masked, and what to do if it was not them, so a taken-over case is noticed.
  */
 export const ContactCorrectionSchema = z
   .object({ name: CustomerSchema.shape.name.optional(), email: CustomerSchema.shape.email.optional() })
@@ -115,7 +120,13 @@ async function correctFor(deps: CorrectContactDeps, theCase: Case, correction: C
       const draft = new Draft(lifecycleOf(current), actor, deps.now(), deps.policies.of(current.policy));
       const who = actor.role === 'customer' ? 'You' : 'Our data protection team';
       draft.event('contact_corrected', `${who} corrected the contact ${fields.length === 2 ? 'name and email' : fields[0]} on this case.`, 'customer', { deadlines: [] });
-      return { decision: { ok: true, state: draft.state, events: draft.events, clockOps: [], notifications: [], signal: null }, set: { customer, ...(sealed ? { sealed } : {}) } };
+      const notice: OutboxContent[] =
+        moves && id === theCase.id ? [{ kind: 'address_changed', previousEmail: current.customer.email, newAddressMasked: maskEmail(to), changedAt: deps.now().toISOString() }] : [];
+      return {
+        decision: { ok: true, state: draft.state, events: draft.events, clockOps: [], notifications: [], signal: null },
+        set: { customer, ...(sealed ? { sealed } : {}) },
+        ...(notice.length ? { outbox: notice } : {}),
+      };
     });
     if (result.outcome === 'committed') corrected.push(id);
   }

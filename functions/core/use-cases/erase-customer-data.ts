@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { CustomerProof } from '../../domain/access/audit-entry';
 import type { Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/complaint';
 import { customerKey } from '../../domain/customer-key';
@@ -7,7 +8,7 @@ import type { StaffActor } from '../../domain/lifecycle/model';
 import { customerMayOpen } from '../customer-access';
 import { notFound, refused, type Outcome } from '../outcomes';
 import type { AccessLinks, CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook, StepUpStore } from '../ports';
-import { audited, type AuditTrail } from './audit-trail';
+import { audited, auditedForCases, type AuditTrail } from './audit-trail';
 import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 import { stepUpGate } from './step-up';
 
@@ -58,9 +59,12 @@ export async function eraseCustomerData(deps: EraseCustomerDataDeps, caseId: str
  * The customer's own erasure: the case opened with its access token (or an `act` access link), the request
  * confirmed, and a fresh step-up (proving control of the address is what makes every case filed with it theirs).
  * The same erasure as an admin's runs behind it. A wrong credential is the same 404 as a missing case.
+ *
+ * Once past the step-up, the attempt is on the audit log under each case it erased (the one asked about when it
+ * erased none, or was refused for a hold), as `erase_customer` by the customer, with how they proved control.
  */
 export async function eraseAsCustomer(
-  deps: EraseCustomerDataDeps & { stepUps: Pick<StepUpStore, 'verification'>; links?: AccessLinks },
+  deps: EraseCustomerDataDeps & { stepUps: Pick<StepUpStore, 'verification'>; links?: AccessLinks; audit: AuditTrail },
   caseId: string,
   credential: string | undefined,
   body: unknown,
@@ -70,11 +74,15 @@ export async function eraseAsCustomer(
   const request = CustomerErasureRequestSchema.safeParse(body);
   if (!request.success) return refused('invalid', 'The request is invalid; see errors.', fieldErrors(request.error.issues));
   // An erased case keeps its access token but no address to send a code to: asking again finishes what was done.
+  let provedBy: CustomerProof = 'access_token';
   if (theCase.erasedAt === undefined) {
     const gate = await stepUpGate(deps.stepUps, deps.policies.of(theCase.policy), theCase, 'erase', deps.now());
     if (gate) return gate;
+    provedBy = 'step_up';
   }
-  return eraseUnlessHeld(deps, theCase);
+  const outcome = await eraseUnlessHeld(deps, theCase);
+  const touched = outcome.ok && outcome.cases.length > 0 ? outcome.cases : [theCase.id];
+  return auditedForCases(deps.audit, { role: 'customer', provedBy }, 'erase_customer', touched, outcome);
 }
 
 /** Both erasures: refused while a hold stands on any of the customer's cases, else the erasure itself. */

@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case';
 import { customerDataExpired, personalDataExpiresAt } from '../../domain/privacy/retention';
 import type { CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook } from '../ports';
+import { auditedForCases, type AuditTrail } from './audit-trail';
 import { customerCases, eraseCases } from './erase-customer-data';
 import { holdsOnCases, unsettledChargebacks, type HoldDeps } from './legal-hold';
 
@@ -10,7 +11,12 @@ export interface ExpirePersonalDataDeps {
   cipher: Pick<FieldCipher, 'shred'>;
   now: Clock;
   holds: Omit<HoldDeps, 'policies' | 'now'>;
+  /** Each expiry goes on the audit log, one entry per case, as `expire_personal_data` by `system:retention`. */
+  audit: AuditTrail;
 }
+
+/** The `route` of retention's audit entries: the scheduled function's name (infra/handlers.ts), there being no API route. */
+export const RETENTION_ROUTE = 'schedule expirePersonalData';
 
 export interface ExpiryReport {
   /** Ids of the cases whose personal data expired in this run. */
@@ -23,7 +29,7 @@ export interface ExpiryReport {
  * Retention (the policy's `retention.closedCaseDataDays`): erases the personal data of every customer whose cases
  * are all final and past their policy's period, unless one of them is on legal hold. It is the same erasure an admin
  * runs (`eraseCases`): the customer's data key is destroyed (crypto-shredding), then each case is rewritten without
- * personal data; KPI facts, the anonymized cases and the audit log stay.
+ * personal data; KPI facts, the anonymized cases and the audit log stay, and the log gains an entry per case.
  *
  * Run on a schedule (daily on AWS, on the virtual clock locally), it is what a TTL would do, but per customer: a TTL
  * on a case's items could delete neither the shared data key at the right time nor leave the anonymized trail, and
@@ -53,6 +59,9 @@ export async function expirePersonalData(deps: ExpirePersonalDataDeps): Promise<
     // A case filed meanwhile would lose its sealed values to the shredded key unerased: leave it to the next run.
     const again = new Set(await deps.store.casesOf(c.customer.email));
     if (again.size !== cases.length || cases.some((x) => !again.has(x.id))) continue;
+    // On the record before the erasure: a run that fails between the two erases these cases on the next run and
+    // records them again, where the other order could erase them with no entry at all (an erased case is skipped).
+    await auditedForCases(deps.audit, { role: 'system', process: 'retention' }, 'expire_personal_data', cases.map((x) => x.id), { ok: true });
     report.expired.push(...(await eraseCases(deps, c, cases)).cases);
   }
   return report;

@@ -1,10 +1,12 @@
+import * as z from 'zod';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';
-import type { CustomerCaseView, StaffCaseView } from '../../domain/case-view';
+import { StaffCaseViewSchema, type CustomerCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
-import type { AccessLinks, CaseStore, Clock, PolicyBook, StepUpStore } from '../ports';
+import type { AccessLinks, CaseStore, Clock, LegalHoldStore, PolicyBook, StepUpStore } from '../ports';
 import { customerMayOpen } from '../customer-access';
-import type { StepUpVerification } from '../../domain/identity/step-up';
+import { StepUpVerificationSchema } from '../../domain/identity/step-up';
+import { ManualHoldSchema } from '../../domain/privacy/legal-hold';
 import { customerCaseView, staffCaseView } from '../views';
 import { audited, type AuditTrail } from './audit-trail';
 import { logCase } from '../logger';
@@ -36,18 +38,35 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, cre
 }
 
 /**
+ * The staff read of a case (`GET /staff/complaints/{id}`): the case, and two facts kept beside it rather than on it,
+ * so an action's answer (the bare `StaffCaseView`) does not carry them.
+ */
+export const StaffCaseReadSchema = StaffCaseViewSchema.extend({
+  /** Whether (when, how) the customer proved control of the case's email by a step-up code; absent: never. */
+  customerVerification: StepUpVerificationSchema.optional(),
+  /**
+   * The legal hold an admin placed on the case (core/use-cases/legal-hold.ts): since when, by whom (staff id), why.
+   * Absent: no manual hold. Holds the case carries on its own (dispute review, the mediation window) show in its
+   * status; an unsettled chargeback in the finance view.
+   */
+  legalHold: ManualHoldSchema.omit({ caseId: true }).meta({ id: 'CaseLegalHold' }).optional(),
+}).meta({ id: 'StaffCaseRead' });
+export type StaffCaseRead = z.infer<typeof StaffCaseReadSchema>;
+
+/**
  * The whole case for staff, to those the access table lets read it (`mayReadCase`); any other case gets the same
  * answer as a missing one.
  */
 export async function readCaseAsStaff(
-  deps: ReadCaseDeps & { audit?: AuditTrail; stepUps?: Pick<StepUpStore, 'verification'> },
+  deps: ReadCaseDeps & { audit?: AuditTrail; stepUps?: Pick<StepUpStore, 'verification'>; holds?: Pick<LegalHoldStore, 'get'> },
   caseId: string,
   actor: StaffActor,
-): Promise<Outcome<{ view: StaffCaseView & { customerVerification?: StepUpVerification } }>> {
+): Promise<Outcome<{ view: StaffCaseRead }>> {
   const found = await deps.store.getWithTimeline(caseId);
   if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return audited(deps.audit, actor, 'read_case', caseId, notFound('No such complaint.'));
   logCase(found.theCase);
-  // Whether (when, how) the customer proved control of the case's email by a step-up code.
-  const customerVerification = await deps.stepUps?.verification(caseId);
-  return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view: { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}) } });
+  const [customerVerification, hold] = await Promise.all([deps.stepUps?.verification(caseId), deps.holds?.get(caseId)]);
+  const legalHold = hold ? { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt } : undefined;
+  const view: StaffCaseRead = { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}), ...(legalHold ? { legalHold } : {}) };
+  return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view });
 }

@@ -10,13 +10,35 @@ import { StaffRoleSchema } from '../lifecycle/model';
 /** What was done: `read_case`, `list_queue`, `read_audit`, `act:<action type>` for a staff action, `reveal:<field name>` for a sensitive value seen in clear (the name, never the value). */
 export const AuditActionSchema = z.string().regex(/^(read_case|list_queue|read_audit|act:[a-zA-Z]+|reveal:[a-zA-Z][a-zA-Z0-9]*|[a-z_]+)$/);
 
+/** How a customer proved control of the case's address: a fresh step-up, or (finishing an interrupted erasure, when no address is left to send a code to) the case's access token. */
+export const CustomerProofSchema = z.enum(['step_up', 'access_token']);
+export type CustomerProof = z.infer<typeof CustomerProofSchema>;
+
+/**
+ * Who acted: a person on staff (by identity provider id), the customer (by how they proved control, never who
+ * they are) or a scheduled process of Redress's own. `role` tells them apart.
+ */
+export const AuditActorSchema = z.union([
+  z.object({ staffId: z.string().min(1), role: StaffRoleSchema }).strict(),
+  z.object({ role: z.literal('customer'), provedBy: CustomerProofSchema }).strict(),
+  z.object({ role: z.literal('system'), process: z.enum(['retention']) }).strict(),
+]);
+export type AuditActor = z.infer<typeof AuditActorSchema>;
+
+/**
+ * The actor's partition key in the log: a staff id, or `system:<process>`. A customer has none: "the customer" is
+ * not one person, and the entry is found by its case.
+ */
+export const auditActorKey = (actor: AuditActor): string | undefined =>
+  'staffId' in actor ? actor.staffId : actor.role === 'system' ? `system:${actor.process}` : undefined;
+
 export const AuditEntrySchema = z
   .object({
     at: z.iso.datetime({ offset: true }),
-    actor: z.object({ staffId: z.string().min(1), role: StaffRoleSchema }).strict(),
+    actor: AuditActorSchema,
     action: AuditActionSchema,
     caseId: z.string().min(1).optional(),
-    /** The API route, as API Gateway names it (`GET /staff/complaints/{id}`). */
+    /** The API route, as API Gateway names it (`GET /staff/complaints/{id}`); for a scheduled process, `schedule <its name>`. */
     route: z.string().min(1),
     /** `refused`: the use case said no (not found, forbidden, conflict…); the attempt is still on record. */
     outcome: z.enum(['allowed', 'refused']),

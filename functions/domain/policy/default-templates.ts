@@ -15,6 +15,11 @@ export const DEFAULT_TEMPLATES: Record<string, MessageTemplate> = {
     subject: 'We received your complaint {{caseNumber}}',
     body: 'We have received your complaint "{{subject}}" and registered it as case {{caseNumber}}.\n\nEstimated resolution: by {{resolutionDue}}.{{#payoutExpected}}\n\nYour withdrawal should reach your bank by {{payoutExpected}}.{{/payoutExpected}}\n\nFollow your case here: {{statusUrl}}',
   },
+  // To the previous address after a correction of the email (functions/core/use-cases/correct-contact.ts).
+  email_changed: {
+    subject: 'Case {{caseNumber}}: the email address was changed',
+    body: 'The email address on your case {{caseNumber}} was changed on {{changedAt}} to {{newAddress}}. From now on we write about it to the new address only.\n\nIf you made this change, there is nothing to do. If you did not, contact us straight away{{#supportAddress}} at {{supportAddress}}{{/supportAddress}}, quoting case {{caseNumber}}, so we can secure your case.',
+  },
   staff_reply: {
     subject: 'Update on case {{caseNumber}}',
     body: '{{message}}\n\nYou can answer and follow your case here: {{statusUrl}}',

@@ -269,6 +269,10 @@ export const PLACEHOLDERS = [
   'outcome',
   // A payout-delay complaint's acknowledgment: when the withdrawal is expected in the customer's bank.
   'payoutExpected',
+  // The notice to a previous address after an email correction: when, the new address masked, where to write.
+  'changedAt',
+  'newAddress',
+  'supportAddress',
 ] as const;
 
 export const ClauseSchema = z

@@ -4,6 +4,7 @@ import { decideChargebackAs } from '../../../functions/core/use-cases/finance/de
 import { storeEvidencePack } from '../../../functions/core/use-cases/finance/evidence-pack';
 import { openChargeback } from '../../../functions/domain/finance/chargeback/open';
 import { actors, financeHarness } from './finance-harness';
+import { auditActorKey } from '../../../functions/domain/access/audit-entry';
 
 /**
  * Finance's chargeback decision through the use case: a submission names a pack built for this chargeback and stored
@@ -47,7 +48,7 @@ describe("finance's chargeback decision", () => {
     expect(again).toMatchObject({ ok: false, reason: 'conflict' });
     expect(accept).toMatchObject({ ok: false, reason: 'conflict' });
     expect(h.staffMail().slice(staffBefore).map((m) => m.subject)).toEqual([expect.stringContaining('chargeback submitted')]);
-    expect(audit.log.all().map((e) => [e.action, e.actor.staffId, e.caseId, e.outcome])).toEqual([
+    expect(audit.log.all().map((e) => [e.action, auditActorKey(e.actor), e.caseId, e.outcome])).toEqual([
       ['decide_chargeback', 'fin-1', h.theCase.id, 'allowed'],
       ['decide_chargeback', 'fin-2', h.theCase.id, 'refused'],
       ['decide_chargeback', 'fin-2', h.theCase.id, 'refused'],

@@ -73,6 +73,9 @@ describe('renderMessage', () => {
     outcome: 'we accepted the dispute',
     incidentTitle: 'Checkout payments fail',
     alternativeContacts: 'Phone: +1 555 0100',
+    // The notice to a previous address after an email correction (the notifier's vars, functions/adapters/notifier.ts).
+    changedAt: '2026-11-23T10:00:00Z',
+    newAddress: 'a***@example.net',
   };
 
   it.each(listPresets())('%s: every customer notification renders with the lifecycle vars, framed by the policy', (name) => {

@@ -9,7 +9,7 @@ import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from 
 import { offeredActions, staffActionBody } from './permissions.js';
 import { AT_RISK_DEFAULT_HOURS, countLine, dueState, EMPTY_FILTERS, queueQuery, serverOffset, valuesOf } from './queue.js';
 import { replyFrame, staffClocks, staffTimeline } from './case-model.js';
-import { actionWords, AUDIT_READERS, auditHash, auditPath, auditSubjectOf } from './audit.js';
+import { actionWords, actorOf, AUDIT_READERS, auditHash, auditPath, auditSubjectOf } from './audit.js';
 
 const $ = (id) => document.getElementById(id);
 const statusLine = $('status');
@@ -395,6 +395,13 @@ function verificationText(v) {
   return `${at}, by ${VERIFICATION_METHODS[v.method] ?? humanize(v.method ?? '')}`;
 }
 
+/** The manual legal hold in one line: since when, who placed it (staff id) and why; '' when none stands. */
+function legalHoldText(hold) {
+  if (!hold?.placedAt) return '';
+  const at = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(hold.placedAt));
+  return `On since ${at}, placed by ${hold.placedBy}: ${hold.reason}`;
+}
+
 function renderCase(view) {
   currentCase = view;
   $('case-title').textContent = `Case ${view.caseNumber} — ${view.subject}`;
@@ -410,6 +417,7 @@ function renderCase(view) {
     ['Channel', humanize(view.channel ?? '')],
     ['Workflow step', view.step ? humanize(view.step) : ''],
     ['Customer verified', verificationText(view.customerVerification)],
+    ['Legal hold', legalHoldText(view.legalHold)],
   ].filter(([, v]) => v);
   $('case-summary').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-field': k.toLowerCase() }, v))));
   $('case-description').textContent = view.description ?? '';
@@ -486,7 +494,8 @@ async function act(action, form) {
   button?.removeAttribute('aria-disabled');
   const result = $('case-result');
   if (answer.ok && answer.data) {
-    renderCase(answer.data);
+    // An action answers with the case alone; the step-up and the hold, read beside it, have not changed.
+    renderCase({ customerVerification: currentCase.customerVerification, legalHold: currentCase.legalHold, ...answer.data });
     result.className = 'action-result ok';
     result.textContent = DONE[action];
   } else {
@@ -527,13 +536,20 @@ async function loadAudit({ more = false } = {}) {
         'tr',
         { 'data-outcome': e.outcome },
         el('td', {}, timeElement(e.at)),
-        el('td', {}, el('a', { href: auditHash('actor', e.actor?.staffId ?? '') }, e.actor?.staffId ?? ''), ` (${ROLE_LABELS[e.actor?.role] ?? e.actor?.role ?? ''})`),
+        el('td', {}, ...auditActorCell(e.actor)),
         el('td', { title: e.route }, actionWords(e.action)),
         el('td', {}, e.caseId ? el('a', { href: auditHash('caseId', e.caseId) }, e.caseId) : '—'),
         el('td', {}, e.outcome === 'refused' ? 'Refused' : 'Allowed'),
       ),
     ),
   );
+}
+
+/** A staff actor links to their entries with their role; retention links to its own; the customer is words only. */
+function auditActorCell(actor) {
+  const who = actorOf(actor);
+  if (actor?.staffId === undefined) return who.id ? [el('a', { href: auditHash('actor', who.id) }, who.label)] : [who.label];
+  return [el('a', { href: auditHash('actor', who.id) }, who.label), ` (${ROLE_LABELS[actor.role] ?? actor.role ?? ''})`];
 }
 
 async function openAudit(subject) {

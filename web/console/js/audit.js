@@ -38,7 +38,24 @@ const ACTION_WORDS = {
   new_attachment: 'Asked to upload an attachment',
   list_attachments: 'Listed the attachments',
   export_customer_data: "Exported the customer's data",
+  erase_customer: "Erased the customer's personal data",
+  correct_contact: "Corrected the customer's contact details",
+  place_legal_hold: 'Placed a legal hold',
+  release_legal_hold: 'Released the legal hold',
+  expire_personal_data: 'Personal data expired (retention)',
 };
+
+const PROOF_WORDS = { step_up: 'after a step-up', access_token: 'with the case link' };
+
+/**
+ * Who an entry's actor is, in words, and the id to list their entries by (`actor=`): a person on staff by their
+ * id, a scheduled process as `system:<process>`, the customer (who is not one person, and is listed by case) none.
+ */
+export function actorOf(actor) {
+  if (actor?.role === 'customer') return { label: `The customer (${PROOF_WORDS[actor.provedBy] ?? actor.provedBy})`, id: null };
+  if (actor?.role === 'system') return { label: `Redress (${actor.process})`, id: `system:${actor.process}` };
+  return { label: actor?.staffId ?? '', id: actor?.staffId ?? '' };
+}
 
 /** An audit action in words: `act:claim` → "Action: claim". */
 export function actionWords(action) {
