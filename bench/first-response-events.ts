@@ -17,7 +17,8 @@ export interface BenchCase {
 
 type Event = Record<string, unknown>;
 
-const staffClaims = { sub: 'bench-agent', name: 'Bench Agent', 'cognito:groups': '[agent senior]' };
+// An access token's claims as the JWT authorizer hands them on (the handlers refuse an ID token's).
+const staffClaims = { sub: 'bench-agent', name: 'Bench Agent', 'cognito:groups': '[agent senior]', token_use: 'access', client_id: 'bench-client' };
 
 /** An API Gateway HTTP API (payload 2.0) event for a route, as the gateway in front of the function sends it. */
 function httpEvent(

@@ -5,20 +5,25 @@
  * What it does:
  * - At start, a fresh ES256 key pair (jose) lives in memory only; its public half is served as a JWKS at
  *   `GET /_local/jwks.json`.
- * - `POST /_local/dev-token { sub, name?, email?, groups: [...], ttlSeconds? }` mints a short-lived JWT (default
- *   1 h of *virtual* time) with the issuer and audience the template's JWT authorizer expects (read from the
- *   route's authorizer in the model). On AWS that issuer is the Cognito user pool URL: locally the token is
- *   signed with the local key instead, and the local gateway verifies against the local key — a token minted
- *   here is worthless anywhere else (Cognito never signed it), and a real Cognito token is refused locally.
+ * - `POST /_local/dev-token { sub, name?, email?, groups: [...], ttlSeconds?, tokenUse? }` mints a short-lived JWT
+ *   (default 1 h of *virtual* time) with the issuer and audience the template's JWT authorizer expects (read from the
+ *   route's authorizer in the model), shaped as Cognito shapes an access token (`token_use: "access"`, the client in
+ *   `client_id`, the console's scopes in `scope`, no `aud`); `tokenUse: "id"` gives an ID token instead (the client
+ *   in `aud`, no scope), which the staff routes refuse as they do on AWS. On AWS that issuer is the Cognito user
+ *   pool URL: locally the token is signed with the local key instead, and the local gateway verifies against the
+ *   local key — a token minted here is worthless anywhere else (Cognito never signed it), and a real Cognito token
+ *   is refused locally.
  * - `authorizeJwt` (the gateway hook) does what API Gateway's JWT authorizer does: bearer token from the
  *   identity source (Authorization header), signature (against the local JWKS), `exp`/`nbf`, `iss` equal to the
- *   route's issuer, `aud` (or Cognito's `client_id`) one of the route's audiences, the route's scopes if any; then
- *   hands the claims to the Lambda with array claims flattened to "[a b]" strings, exactly as API Gateway does.
+ *   route's issuer, `aud` (or, only when there is no `aud`, Cognito's `client_id`) one of the route's audiences, one
+ *   of the route's scopes if it names any; then hands the claims to the Lambda with array claims flattened to
+ *   "[a b]" strings, exactly as API Gateway does.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, createLocalJWKSet } from 'jose';
 import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from '../functions/api/http/problem';
+import { CONSOLE_SCOPES } from '../functions/domain/identity/staff-tokens';
 import { StaffRoleSchema } from '../functions/domain/lifecycle/model';
 import type { JwtAuthorizer, JwtAuthorizerContext } from './gateway';
 import { gatewayProblem } from './gateway-problems';
@@ -46,6 +51,8 @@ export const DevTokenRequestSchema = z
     groups: z.array(z.enum(STAFF_GROUPS, { error: `one of ${STAFF_GROUPS.join(', ')}` })).min(1, 'at least one group'),
     /** Lifetime in seconds of virtual time: 1 minute to 12 hours, default 1 hour (Cognito's default access token). */
     ttlSeconds: z.number().int().min(60).max(43_200).default(3_600),
+    /** `id`: a Cognito ID token of the same person, to see the staff routes refuse it. */
+    tokenUse: z.enum(['access', 'id']).default('access'),
   })
   .strict();
 export type DevTokenRequest = z.input<typeof DevTokenRequestSchema>;
@@ -127,10 +134,12 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
     // Like a person invited to the pool: known from their first token on, in the groups of their latest one.
     users.set(r.sub, { sub: r.sub, groups: r.groups, ...(r.email ? { email: r.email } : {}), createdAt: users.get(r.sub)?.createdAt ?? new Date() });
     const now = Math.floor(Date.now() / 1000); // the virtual clock: a token expires in virtual time
+    // As Cognito issues them: an access token names the client in `client_id` and carries the granted scopes; an ID
+    // token names it in `aud` and has no scope.
     const claims: JWTPayload = {
       'cognito:groups': r.groups,
-      token_use: 'access',
-      client_id: audience[0]!,
+      token_use: r.tokenUse,
+      ...(r.tokenUse === 'access' ? { client_id: audience[0]!, scope: CONSOLE_SCOPES.join(' ') } : { aud: audience[0]! }),
       ...(r.name ? { name: r.name } : {}),
       ...(r.email ? { email: r.email } : {}),
     };
@@ -138,13 +147,12 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
       .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
       .setSubject(r.sub)
       .setIssuer(issuer)
-      .setAudience(audience[0]!)
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(now + r.ttlSeconds)
       .setJti(crypto.randomUUID())
       .sign(privateKey);
-    return { token, expiresAt: new Date((now + r.ttlSeconds) * 1000).toISOString(), claims: { ...claims, sub: r.sub, iss: issuer, aud: audience[0]! } };
+    return { token, expiresAt: new Date((now + r.ttlSeconds) * 1000).toISOString(), claims: { ...claims, sub: r.sub, iss: issuer } };
   }
 
   // Refusals say why (locally only: API Gateway's 401 says nothing), so a developer knows to mint a new token.
@@ -155,12 +163,15 @@ export async function createDevIdentity(model: Pick<LocalModel, 'routes'>, regio
     const expected = authorizerOf(route, region) ?? { issuer, audience };
     try {
       const { payload } = await jwtVerify(m[1]!, keySet, { issuer: expected.issuer, algorithms: [ALG], currentDate: new Date(), clockTolerance: 0 });
-      // API Gateway accepts the audience in `aud` or, for Cognito access tokens, in `client_id`.
-      const auds = [...(Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : []), ...(typeof payload.client_id === 'string' ? [payload.client_id] : [])];
+      // API Gateway checks `aud` when the token has one, else `client_id` (Cognito access tokens have no `aud`).
+      const auds = payload.aud !== undefined ? (Array.isArray(payload.aud) ? payload.aud : [payload.aud]) : typeof payload.client_id === 'string' ? [payload.client_id] : [];
       if (!auds.some((a) => expected.audience.includes(a))) return { refused: 'The token was issued for another audience.' };
       if (route.authorizationScopes.length) {
         const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-        if (!route.authorizationScopes.some((s) => scopes.includes(s))) return { refused: `The token lacks the scope this route needs (${route.authorizationScopes.join(' or ')}).` };
+        if (!route.authorizationScopes.some((s) => scopes.includes(s))) {
+          const idToken = payload.token_use === 'id' ? ' It is an ID token: staff routes take the access token.' : '';
+          return { refused: `The token lacks the scope this route needs (${route.authorizationScopes.join(' or ')}).${idToken}` };
+        }
       }
       return { claims: gatewayClaims(payload), scopes: route.authorizationScopes.length ? route.authorizationScopes : null };
     } catch (err) {

@@ -8,7 +8,11 @@
  * for an IP endpoint). A presigned POST is checked as S3 checks it: the SigV4 signature over the policy (with the
  * local secret), the expiry, and every condition (exact and prefix fields, `content-length-range`); a failed check
  * stores nothing. Presigned GETs are checked for expiry only. No malware scanner: GetObjectTagging reports every
- * object scanned clean (GuardDuty's tag). Each bucket is a folder under `root`.
+ * object scanned clean (GuardDuty's tag). Each bucket is a folder under `root`. The Content-Type given at upload
+ * (the PUT's header, the POST form's `Content-Type` field) is kept beside the bucket, in `<root>/.s3-meta/<bucket>/`
+ * (a folder no bucket name can take), and served back on GET and HEAD with the Content-Length, as S3 does;
+ * an object stored without one is `binary/octet-stream`, S3's default; a presigned GET's `response-content-type`
+ * overrides it, as on S3.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -16,6 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import busboy from 'busboy';
+import * as z from 'zod';
 import { folderObjectStore, type ObjectStore } from './object-store';
 
 export interface LocalS3Options {
@@ -40,6 +45,11 @@ export interface LocalS3 {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Where object metadata lives: starts with a dot, so no bucket name (BUCKET_NAME) can be it. */
+const META_DIR = '.s3-meta';
+/** What S3 answers for an object stored without a Content-Type. */
+const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+const ObjectMeta = z.object({ contentType: z.string().min(1) });
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -105,6 +115,22 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     let store = stores.get(name);
     if (!store) stores.set(name, (store = folderObjectStore(join(options.root, name))));
     return store;
+  };
+  const metaStores = new Map<string, ObjectStore>();
+  const metaOf = (name: string) => {
+    let store = metaStores.get(name);
+    if (!store) metaStores.set(name, (store = folderObjectStore(join(options.root, META_DIR, name))));
+    return store;
+  };
+  /** Stores the object, then its metadata (a reader of an object written before metadata existed gets the default). */
+  const putObject = async (name: string, key: string, bytes: Uint8Array, contentType: string | undefined) => {
+    await bucket(name).put(key, bytes);
+    await metaOf(name).put(key, Buffer.from(JSON.stringify({ contentType: contentType || DEFAULT_CONTENT_TYPE })));
+  };
+  const contentTypeOf = async (name: string, key: string) => {
+    const raw = await metaOf(name).get(key);
+    const parsed = raw ? ObjectMeta.safeParse(JSON.parse(Buffer.from(raw).toString('utf8'))) : undefined;
+    return parsed?.success ? parsed.data.contentType : DEFAULT_CONTENT_TYPE;
   };
   const bucketExists = async (name: string) => BUCKET_NAME.test(name) && (await stat(join(options.root, name)).then((s) => s.isDirectory(), () => false));
 
@@ -180,8 +206,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     if (violation) return s3Error(res, violation.includes('size') ? 400 : 403, violation.includes('size') ? 'EntityTooLarge' : 'AccessDenied', violation);
     const key = fields.key ?? '';
     if (!key) return s3Error(res, 400, 'InvalidArgument', 'Bucket POST must contain a field named key.');
-    await bucket(name).put(key, file.bytes);
-    log(`[s3] stored s3://${name}/${key} (${file.bytes.length} bytes, presigned POST)`);
+    await putObject(name, key, file.bytes, fields['content-type']);
+    log(`[s3] stored s3://${name}/${key} (${file.bytes.length} bytes, ${fields['content-type'] || DEFAULT_CONTENT_TYPE}, presigned POST)`);
     res.writeHead(Number(fields.success_action_status) === 201 ? 201 : 204, { etag: `"${file.bytes.length}"`, location: `/${name}/${key}` });
     res.end();
   }
@@ -208,7 +234,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const store = bucket(name);
     switch (method) {
       case 'PUT': {
-        await store.put(key, await readBody(req));
+        await putObject(name, key, await readBody(req), req.headers['content-type']);
         res.writeHead(200, { etag: '"local"' });
         return res.end();
       }
@@ -222,11 +248,12 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         if (presignedGetExpired(url.searchParams)) return s3Error(res, 403, 'AccessDenied', 'Request has expired');
         const bytes = await store.get(key);
         if (!bytes) return method === 'HEAD' ? void res.writeHead(404).end() : s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-        res.writeHead(200, { 'content-length': String(bytes.length), 'content-type': 'application/octet-stream', etag: `"${bytes.length}"` });
+        res.writeHead(200, { 'content-length': String(bytes.length), 'content-type': url.searchParams.get('response-content-type') ?? (await contentTypeOf(name, key)), etag: `"${bytes.length}"` });
         return res.end(method === 'HEAD' ? undefined : bytes);
       }
       case 'DELETE': {
         await rm(join(store.root, key), { force: true });
+        await rm(join(metaOf(name).root, key), { force: true });
         res.writeHead(204);
         return res.end();
       }

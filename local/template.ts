@@ -310,7 +310,8 @@ function entriesOfType(template: CfnTemplate, type: string): [string, CfnResourc
   return Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === type);
 }
 
-function parseTables(template: CfnTemplate): LocalTable[] {
+/** The template's DynamoDB tables as CreateTable needs them; the local stack and the adapter tests both create theirs from this. */
+export function parseTables(template: CfnTemplate): LocalTable[] {
   return entriesOfType(template, 'AWS::DynamoDB::Table').map(([id, res]) => {
     const p = (res.Properties ?? {}) as Record<string, unknown>;
     const ttl = p.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;

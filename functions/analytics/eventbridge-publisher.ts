@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { CASE_EVENT_SOURCE, caseEventDetailType, type CaseEvent } from '../domain/case-events';
-import type { CaseEventPublisher } from './publish-case-events';
+import type { CaseEventPublisher } from '../core/ports';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES = 10;

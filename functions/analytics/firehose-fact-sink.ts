@@ -1,6 +1,6 @@
 import { FirehoseClient, PutRecordBatchCommand, type _Record } from '@aws-sdk/client-firehose';
 import type { KpiFact } from '../domain/kpi';
-import type { KpiFactSink } from './record-kpi-facts';
+import type { KpiFactSink } from '../core/ports';
 
 /** PutRecordBatch takes at most 500 records and 4 MiB per call. */
 const MAX_RECORDS = 500;

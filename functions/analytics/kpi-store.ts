@@ -1,9 +1,4 @@
-import type { KpiRows, Period } from '../domain/kpi';
-
-/** Where KPI rows come from: Athena over S3 on AWS (athena-kpi-store.ts), DuckDB over local files (duckdb-kpi-store.ts). Same SQL. */
-export interface KpiStore {
-  kpiRows(periods: readonly Period[]): Promise<KpiRows>;
-}
+import type { KpiStore } from '../core/ports';
 
 /**
  * The local runtime's store, loaded on first use. The module path is a variable on purpose: DuckDB is a native,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KpiFact } from '../domain/kpi';
 import { writeFactFiles } from './local-fact-files';
-import type { KpiFactSink } from './record-kpi-facts';
+import type { KpiFactSink } from '../core/ports';
 
 /** The local runtime's sink: each batch becomes new files under `root` in the layout the DuckDB store reads. */
 export class LocalFileFactSink implements KpiFactSink {

@@ -2,8 +2,9 @@ import type { CaseEvent } from '../domain/case-events';
 import type { KpiFact } from '../domain/kpi';
 import type { LifecycleEvent } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
-import { caseEventsOf, type CaseEventPublisher } from './publish-case-events';
-import { recordKpiFacts, type ItemChange, type KpiFactSink } from './record-kpi-facts';
+import { caseEventsOf } from './publish-case-events';
+import { recordKpiFacts, type ItemChange } from './record-kpi-facts';
+import type { CaseEventPublisher, KpiFactSink } from '../core/ports';
 
 /**
  * Everything that leaves the table after a case write, in one consumer of the change stream: the KPI facts to the

@@ -4,7 +4,7 @@ import { audited, type AuditTrail } from '../core/use-cases/audit-trail';
 import { fieldErrors } from '../domain/complaint';
 import { GrainSchema } from '../domain/kpi';
 import type { StaffActor } from '../domain/lifecycle/model';
-import type { ReportArchive } from './report-archive';
+import type { ReportArchive } from '../core/ports';
 
 /** How long the link a report route answers with lives: long enough to follow the redirect, too short to forward. */
 export const REPORT_REDIRECT_SECONDS = 300;

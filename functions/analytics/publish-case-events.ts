@@ -10,10 +10,6 @@ import type { ItemChange } from './record-kpi-facts';
  * (`<case id>#<seq>`), so a subscriber drops what it has seen.
  */
 
-export interface CaseEventPublisher {
-  publish(events: readonly CaseEvent[]): Promise<void>;
-}
-
 const CaseImageSchema = z.object({ sk: z.literal('CASE'), caseNumber: z.string().min(1), department: z.string(), lifecycle: LifecycleStateSchema }).loose();
 const OldSeqSchema = z.object({ lifecycle: z.object({ eventSeq: z.number().int() }).loose() }).loose();
 

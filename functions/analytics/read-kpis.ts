@@ -17,7 +17,7 @@ import { addDays, parseLocal } from '../domain/calendar/zoned-time';
 import type { StaffActor } from '../domain/lifecycle/model';
 import { calendarZone, type Policy } from '../domain/policy';
 import { audited, type AuditTrail } from '../core/use-cases/audit-trail';
-import type { KpiStore } from './kpi-store';
+import type { KpiStore } from '../core/ports';
 
 /**
  * The KPI table of a range of periods in the policy's time zone, each KPI against the policy's target: the rows

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { kpiFactsOf, type KpiFact } from '../domain/kpi';
 import { LifecycleStateSchema, type LifecycleEvent } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
+import type { KpiFactSink } from '../core/ports';
 
 /**
  * The change-stream step that turns case writes into KPI facts, off the request path: for each new image of a
@@ -10,10 +11,6 @@ import type { Policy } from '../domain/policy';
  * still yields the fact of its own event. Facts go to a sink (Firehose on AWS, files locally); delivery is
  * at least once, which the queries absorb (they keep the latest fact of each case, and a repeated fact is the same row).
  */
-
-export interface KpiFactSink {
-  put(facts: readonly KpiFact[]): Promise<void>;
-}
 
 export interface RecordKpiFactsPorts {
   /** The case's timeline events, in any order. */

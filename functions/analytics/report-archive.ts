@@ -1,21 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { REPORTS_PREFIX } from './layout';
-
-/** A file of a kept report. */
-export interface ReportFile {
-  name: string;
-  contentType: string;
-  content: string;
-}
-
-/** Where the scheduled reports are kept: files under one folder per report, each opened later by a short link. */
-export interface ReportArchive {
-  /** Keeps the files under `folder` and returns their keys. */
-  keep(folder: string, files: readonly ReportFile[]): Promise<{ keys: string[] }>;
-  /** A link to a kept file living `seconds`, or undefined when no such file is kept. */
-  linkTo(folder: string, file: string, seconds: number): Promise<string | undefined>;
-}
+import type { ReportArchive } from '../core/ports';
 
 /** The reports under `reports/<grain>/<period>/` in the bucket (on AWS the facts bucket; locally the local S3 server). */
 export function s3ReportArchive(client: S3Client, bucket: string): ReportArchive {

@@ -1,9 +1,7 @@
-import type { Mailer } from '../core/ports';
+import type { KpiStore, Mailer, ReportArchive } from '../core/ports';
 import { kpiReport, kpiReportChart, kpiReportEmail, kpiTargetsFor, previousPeriod, type Grain, type Period } from '../domain/kpi';
 import { calendarZone, escapeHtml, type Policy } from '../domain/policy';
 import { chartPng } from './chart-png';
-import type { KpiStore } from './kpi-store';
-import type { ReportArchive } from './report-archive';
 
 /** The inline chart's Content-ID: the mail's HTML shows it with `<img src="cid:kpi-chart">`. */
 export const CHART_CONTENT_ID = 'kpi-chart';

@@ -7,6 +7,8 @@ import type { LifecycleState } from '../domain/lifecycle/model';
 import type { Policy } from '../domain/policy';
 import type { PendingTask, Case, CaseStatus } from '../domain/case';
 import type { OutboxContent, OutboxMessage } from './outbox';
+import type { CaseEvent } from '../domain/case-events';
+import type { KpiFact, KpiRows, Period } from '../domain/kpi';
 
 /**
  * The ports the use cases need. Adapters implement them: DynamoDB, SES and Step Functions in `functions/adapters/`,
@@ -508,4 +510,83 @@ export interface LegalHoldStore {
   place(hold: ManualHold): Promise<'placed' | 'held'>;
   /** The hold released; undefined when the case was not on a manual hold. */
   release(caseId: string): Promise<ManualHold | undefined>;
+}
+
+// ---- Ports of the channels and analytics (their adapters live beside them) ----
+
+/** A case's files: uploads waiting for their check, the accepted files, and files the system made (S3 on AWS, the local S3 server locally). */
+export interface FileStorage {
+  presignUpload(caseId: string, uploadId: string, maxBytes: number): Promise<{ url: string; fields: Record<string, string> }>;
+  /**
+   * Stores a file that arrived another way (an email's attachment) as an upload, so it takes the same road as a
+   * browser's: the malware scan on AWS, the content check and promotion when the case's files are listed.
+   */
+  putUpload(caseId: string, uploadId: string, bytes: Uint8Array): Promise<void>;
+  /** Uploads waiting for a case: their ids, and whether the malware scan has cleared them. */
+  pendingUploads(caseId: string): Promise<{ uploadId: string; scanned: 'clean' | 'pending' | 'threat' }[]>;
+  readUpload(caseId: string, uploadId: string): Promise<Uint8Array | undefined>;
+  promote(caseId: string, uploadId: string, extension: string, bytes: Uint8Array): Promise<void>;
+  discardUpload(caseId: string, uploadId: string): Promise<void>;
+  /** The case's files: key name (`<upload>.<ext>`) and size. */
+  files(caseId: string): Promise<{ name: string; size: number }[]>;
+  downloadUrl(caseId: string, name: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A file the system made for the case (a chargeback's evidence pack): stored beside the checked uploads, listed
+   * and downloaded like them. Nothing to scan: its bytes never came from outside.
+   */
+  putCaseFile(caseId: string, name: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The bytes of one of the case's files (a submitted evidence pack is checked against its digest), or undefined. */
+  readCaseFile(caseId: string, name: string): Promise<Uint8Array | undefined>;
+}
+
+/** Where raw messages are kept (S3 on AWS, a folder locally). */
+export interface RawMailSource {
+  /** The stored bytes, undefined when nothing is stored under the key. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** What routing needs to look up (the core's store implements it). */
+export interface CaseDirectory {
+  /** The case a sent message belongs to, by `messageIdKey` of the ids we recorded when sending; the first match wins. */
+  caseForSentMessage(keys: readonly string[]): Promise<string | undefined>;
+  /** The customer's address of a case, undefined when there is no such case. */
+  customerOf(caseId: string): Promise<{ email: string } | undefined>;
+}
+
+/** Idempotency records (a conditional put with a TTL in the store). */
+export interface SeenMessages {
+  /** Claims a key: true the first time, false if it is already claimed; the record may vanish after `expiresAt` (epoch ms). */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Gives a claim back when handing the message on failed, so that the platform's retry is not taken for a duplicate. */
+  release(key: string): Promise<void>;
+}
+
+/** Where integrator events go (EventBridge on AWS). */
+export interface CaseEventPublisher {
+  publish(events: readonly CaseEvent[]): Promise<void>;
+}
+
+/** Where KPI facts go (Firehose on AWS, files locally). */
+export interface KpiFactSink {
+  put(facts: readonly KpiFact[]): Promise<void>;
+}
+
+/** Where KPI rows come from: Athena over S3 on AWS (analytics/athena-kpi-store.ts), DuckDB over local files (analytics/duckdb-kpi-store.ts). Same SQL. */
+export interface KpiStore {
+  kpiRows(periods: readonly Period[]): Promise<KpiRows>;
+}
+
+/** A file of a kept report. */
+export interface ReportFile {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
+/** Where the scheduled reports are kept: files under one folder per report, each opened later by a short link. */
+export interface ReportArchive {
+  /** Keeps the files under `folder` and returns their keys. */
+  keep(folder: string, files: readonly ReportFile[]): Promise<{ keys: string[] }>;
+  /** A link to a kept file living `seconds`, or undefined when no such file is kept. */
+  linkTo(folder: string, file: string, seconds: number): Promise<string | undefined>;
 }

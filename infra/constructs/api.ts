@@ -6,6 +6,7 @@ import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { STAFF_ROUTE_SCOPES } from '../../functions/domain/identity/staff-tokens';
 import { handlerNames, handlers, type HandlerName, type HandlerSpec } from '../handlers';
 
 export interface ApiProps {
@@ -93,7 +94,8 @@ export class Api extends Construct {
         path: spec.route.path,
         methods: [apigw.HttpMethod[spec.route.method]],
         integration: new HttpLambdaIntegration(`${name}Integration`, props.functions[name]),
-        ...(spec.auth === 'staff' ? { authorizer: props.staffAuthorizer } : {}),
+        // The scope keeps Cognito ID tokens out: their `aud` matches the authorizer's audience, but they carry no scope.
+        ...(spec.auth === 'staff' ? { authorizer: props.staffAuthorizer, authorizationScopes: STAFF_ROUTE_SCOPES } : {}),
       });
       // A stage's route settings name routes that must exist first.
       for (const route of routes) cfnStage.addResourceDependency(route.node.defaultChild as apigw.CfnRoute);

@@ -3,6 +3,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { CONSOLE_SCOPES } from '../../functions/domain/identity/staff-tokens';
 import { StaffRoleSchema } from '../../functions/domain/lifecycle/model';
 
 export interface AuthProps {
@@ -41,7 +42,8 @@ export interface ConsoleHost {
  * policy, the Plus feature plan with threat protection enforced, one group per staff role, a managed login domain,
  * and an app client for the staff console: a public client (no secret: it runs in the browser) using the
  * authorization code grant with PKCE, short-lived tokens. The HTTP API checks staff access tokens with a JWT
- * authorizer on this pool's issuer and the client's id. Customers never sign in: they hold their case's access token.
+ * authorizer on this pool's issuer and the client's id, and every staff route requires a scope, which ID tokens never
+ * carry (functions/domain/identity/staff-tokens.ts). Customers never sign in: they hold their case's access token.
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -78,7 +80,8 @@ export class Auth extends Construct {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        // The console's scopes, the same list its config.json asks for: every access token it gets carries `openid`.
+        scopes: CONSOLE_SCOPES.map((s) => cognito.OAuthScope.custom(s)),
         // Replaced by connectConsole() with the site's own address once the site exists.
         callbackUrls: [`https://localhost${CONSOLE_PATH}`],
         logoutUrls: [`https://localhost${CONSOLE_PATH}`],
@@ -127,6 +130,6 @@ export class Auth extends Construct {
     const cfn = this.client.node.defaultChild as cognito.CfnUserPoolClient;
     cfn.callbackUrLs = [consoleUrl];
     cfn.logoutUrLs = [consoleUrl];
-    host.publishConsoleConfig({ authDomain: this.signInUrl, clientId: this.client.userPoolClientId, redirectUri: consoleUrl, logoutUri: consoleUrl, scopes: 'openid email profile' });
+    host.publishConsoleConfig({ authDomain: this.signInUrl, clientId: this.client.userPoolClientId, redirectUri: consoleUrl, logoutUri: consoleUrl, scopes: CONSOLE_SCOPES.join(' ') });
   }
 }

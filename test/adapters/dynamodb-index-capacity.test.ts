@@ -6,7 +6,7 @@ import { backfillAttentionKeys } from '../../tools/attention-keys';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { CapacityMeter } from '../../bench/capacity-meter';
 import { act, seedCase } from '../core/queue-fixtures';
-import { startTestDb, TEST_TABLE, type TestDb } from './dynamodb-local';
+import { startTestDb, testTable, type TestDb } from './dynamodb-local';
 
 /**
  * What the keys-only indexes save, as DynamoDB Local counts it (ReturnConsumedCapacity INDEXES through the bench's
@@ -87,17 +87,18 @@ describe('keys-only indexes on DynamoDB Local', () => {
 describe('a local table kept from the template before the migration', () => {
   it('gets the new indexes (filled from its items) and loses byQueue when the local stack starts again', async () => {
     const tableName = `redress-before-migration-${crypto.randomUUID().slice(0, 8)}`;
-    const [queueV2] = TEST_TABLE.globalSecondaryIndexes;
+    const current = testTable();
+    const [queueV2] = current.globalSecondaryIndexes;
     const before = {
-      ...TEST_TABLE,
+      ...current,
       tableName,
-      attributeDefinitions: TEST_TABLE.attributeDefinitions.filter((a) => !a.AttributeName.startsWith('gsi2')),
+      attributeDefinitions: current.attributeDefinitions.filter((a) => !a.AttributeName.startsWith('gsi2')),
       globalSecondaryIndexes: [{ ...queueV2!, IndexName: 'byQueue', Projection: { ProjectionType: 'ALL' as const } }],
     };
     await ensureTables(db.endpoint, [before]);
     await db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'CASE#kept', sk: 'CASE', gsi1pk: 'QUEUE#acknowledged', gsi1sk: 'x#kept' } }));
 
-    await ensureTables(db.endpoint, [{ ...TEST_TABLE, tableName }]);
+    await ensureTables(db.endpoint, [{ ...current, tableName }]);
 
     const described = await db.doc.send(new DescribeTableCommand({ TableName: tableName }));
     expect(described.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(['byAttention', 'byQueueV2']);

@@ -1,51 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { synthTemplate } from '../../infra/synth';
 import { ensureTables, startDynamoDb, type DynamoDbLocal } from '../../local/dynamodb';
-import type { LocalTable } from '../../local/template';
+import { parseTables, type CfnTemplate, type LocalTable } from '../../local/template';
 import { freePort } from '../support/free-ports';
 
 /**
  * Real DynamoDB Local (in memory, random free port) with the single table of docs/contracts.md, for adapter and
- * workflow tests. Started through the local runtime's own launcher (local/dynamodb.ts).
+ * workflow tests. Started through the local runtime's own launcher (local/dynamodb.ts); the table is created from
+ * the synthesized template exactly as the local stack creates it (keys, indexes with their projections, stream,
+ * TTL), so a change to infra/constructs/data.ts reaches these tests without a copy to keep in step.
  */
 
-export const TEST_TABLE: LocalTable = {
-  logicalId: 'ComplaintsTable',
-  tableName: 'redress-adapter-test',
-  keySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  attributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'S' },
-    { AttributeName: 'gsi1pk', AttributeType: 'S' },
-    { AttributeName: 'gsi1sk', AttributeType: 'S' },
-    { AttributeName: 'gsi2pk', AttributeType: 'S' },
-    { AttributeName: 'gsi2sk', AttributeType: 'S' },
-  ],
-  // As infra/constructs/data.ts declares them (test/infra/stack.test.ts checks the template's).
-  globalSecondaryIndexes: [
-    {
-      IndexName: 'byQueueV2',
-      KeySchema: [
-        { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-        { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
-    },
-    {
-      IndexName: 'byAttention',
-      KeySchema: [
-        { AttributeName: 'gsi2pk', KeyType: 'HASH' },
-        { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
-    },
-  ],
-  localSecondaryIndexes: [],
-  ttlAttribute: 'expiresAt',
-};
+let table: LocalTable | undefined;
+
+/** The template's complaints table under a test name (synthesized once per test file, ~2 s). */
+export function testTable(): LocalTable {
+  if (!table) {
+    const [fromTemplate, ...others] = parseTables(synthTemplate() as CfnTemplate);
+    if (!fromTemplate || others.length) throw new Error('the template should declare exactly one DynamoDB table (docs/contracts.md)');
+    table = { ...fromTemplate, tableName: 'redress-adapter-test' };
+  }
+  return table;
+}
 
 export interface TestDb {
   local: DynamoDbLocal;
@@ -58,14 +35,14 @@ export interface TestDb {
 export async function startTestDb(): Promise<TestDb> {
   const realSetTimeout = globalThis.setTimeout;
   const local = await startDynamoDb({ port: await freePort(), sleep: (ms) => new Promise((r) => realSetTimeout(r, ms)) });
-  await ensureTables(local.endpoint, [TEST_TABLE]);
+  await ensureTables(local.endpoint, [testTable()]);
   const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     local,
     endpoint: local.endpoint,
     doc,
-    tableName: TEST_TABLE.tableName,
+    tableName: testTable().tableName,
     stop: async () => {
       client.destroy();
       await local.stop();

@@ -7,16 +7,13 @@ import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-st
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
-import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { revealField } from '../../functions/core/use-cases/reveal-field';
 import { customerKey } from '../../functions/domain/customer-key';
-import { kpiFactsOf } from '../../functions/domain/kpi/facts';
 import type { Action } from '../../functions/domain/lifecycle/actions';
-import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
-import { act as actOn, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
+import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
 
 /**
  * Crypto-shredding erasure on DynamoDB Local: after it, no item of the table and no entry of its index holds the
@@ -44,23 +41,10 @@ afterAll(async () => db?.stop());
 
 const ERASED_CUSTOMER = { name: 'Obiageli Nwachukwu', email: 'obiageli.nwachukwu@example.org' };
 const OTHER_CUSTOMER = { name: 'Tunde Bakare', email: 'tunde.bakare@example.org' };
-const ACCOUNT = '44019283765512';
 const PRIVATE_WORDS = ['Obiageli', 'Nwachukwu', 'obiageli.nwachukwu', ACCOUNT, 'Kaduna Mutual Bank', 'my flat in Wuse II', 'daughter school fees'];
 
-async function file(customer: { name: string; email: string }, bankName: string) {
-  const filed = await fileComplaint(
-    { policies, store, publicBaseUrl: 'https://redress.example', now: () => now, newId: () => crypto.randomUUID(), cipher },
-    {
-      customer,
-      category: 'payout_delay',
-      subject: `Withdrawal to ${bankName} missing`,
-      description: customer === ERASED_CUSTOMER ? `${customer.name} here, writing from my flat in Wuse II.` : `${customer.name} here.`,
-      details: { bankName, accountLast4: '5512', accountNumber: ACCOUNT, amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
-    },
-  );
-  if (!filed.ok) throw new Error(filed.detail);
-  return filed.body.id;
-}
+const file = async (customer: { name: string; email: string }, bankName: string) =>
+  (await fileWithPersonalData({ store, policies, cipher, now: () => now }, customer, bankName, customer === ERASED_CUSTOMER)).id;
 
 const act = (id: string, action: Action, actor: Actor) => actOn(store, policy, now, id, action, actor);
 

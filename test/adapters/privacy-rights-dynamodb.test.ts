@@ -12,17 +12,14 @@ import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { policyBook } from '../../functions/core/policy-book';
 import { correctContactAsCustomer } from '../../functions/core/use-cases/correct-contact';
 import { eraseAsCustomer } from '../../functions/core/use-cases/erase-customer-data';
-import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { revealField } from '../../functions/core/use-cases/reveal-field';
 import { requestStepUp, verifyStepUp } from '../../functions/core/use-cases/step-up';
 import { customerKey } from '../../functions/domain/customer-key';
-import { kpiFactsOf } from '../../functions/domain/kpi/facts';
 import type { Action } from '../../functions/domain/lifecycle/actions';
-import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
-import { act as actOn, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
+import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
 
 /**
  * The customer's privacy rights on DynamoDB Local, each after a real step-up (a code mailed, checked, stored as a
@@ -53,23 +50,10 @@ afterAll(async () => db?.stop());
 const CUSTOMER = { name: 'Obiageli Nwachukwu', email: 'obiageli.nwachukwu@example.org' };
 const CORRECTED = { name: 'Obiageli Okafor', email: 'obi.okafor@example.net' };
 const OTHER = { name: 'Tunde Bakare', email: 'tunde.bakare@example.org' };
-const ACCOUNT = '44019283765512';
 const PRIVATE_WORDS = ['Obiageli', 'Nwachukwu', 'Okafor', 'obiageli.nwachukwu', 'obi.okafor', ACCOUNT, 'Kaduna Mutual Bank', 'my flat in Wuse II', 'daughter school fees'];
 
-async function file(customer: { name: string; email: string }, bankName: string) {
-  const filed = await fileComplaint(
-    { policies, store, publicBaseUrl: 'https://redress.example', now: () => now, newId: () => crypto.randomUUID(), cipher },
-    {
-      customer,
-      category: 'payout_delay',
-      subject: `Withdrawal to ${bankName} missing`,
-      description: customer === CUSTOMER ? `${customer.name} here, writing from my flat in Wuse II.` : `${customer.name} here.`,
-      details: { bankName, accountLast4: '5512', accountNumber: ACCOUNT, amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
-    },
-  );
-  if (!filed.ok) throw new Error(filed.detail);
-  return { id: filed.body.id, token: filed.body.accessToken };
-}
+const file = (customer: { name: string; email: string }, bankName: string) =>
+  fileWithPersonalData({ store, policies, cipher, now: () => now }, customer, bankName, customer === CUSTOMER);
 
 const act = (id: string, action: Action, actor: Actor) => actOn(store, policy, now, id, action, actor);
 

@@ -7,10 +7,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DuckDbKpiStore } from '../../functions/analytics/duckdb-kpi-store';
 import { FirehoseFactSink } from '../../functions/analytics/firehose-fact-sink';
 import { LocalFileFactSink } from '../../functions/analytics/local-fact-sink';
-import { recordKpiFacts, type ItemChange, type KpiFactSink } from '../../functions/analytics/record-kpi-facts';
+import { recordKpiFacts, type ItemChange } from '../../functions/analytics/record-kpi-facts';
 import { KpiFactSchema, periodsOf, type KpiFact } from '../../functions/domain/kpi';
 import { loadPolicy } from '../../functions/domain/policy';
 import { handComputedCases, HOUR } from '../domain/kpi/hand-computed-cases';
+import type { KpiFactSink } from '../../functions/core/ports';
 
 /** Case writes from the change stream become facts; the images and timeline come from the hand-computed case A. */
 

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InMemoryAuditLog } from '../../functions/adapters/memory/audit-log';
-import { s3ReportArchive, type ReportArchive } from '../../functions/analytics/report-archive';
+import { s3ReportArchive } from '../../functions/analytics/report-archive';
 import { startLocalS3, type LocalS3 } from '../../local/s3-server';
 import { claims, jwtEvent } from '../api/action-fixtures';
 import { lambdaContext, TEST_ENV, type Result } from '../api/events';
+import type { ReportArchive } from '../../functions/core/ports';
 
 const BUCKET = 'facts-bucket';
 const PAGE = '<!doctype html><meta charset="utf-8"><title>Daily KPI report 2026-12-02</title><p>Cases received: 1</p>';

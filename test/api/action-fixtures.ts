@@ -34,4 +34,5 @@ export function jwtEvent(init: Parameters<typeof httpEvent>[0] & { claims?: Reco
   };
 }
 
-export const claims = (groups: string[] | string, sub = 'agent-1') => ({ sub, email: `${sub}@promptearn.example`, 'cognito:groups': groups });
+/** The claims of a Cognito access token as the JWT authorizer hands them on (an ID token is refused). */
+export const claims = (groups: string[] | string, sub = 'agent-1') => ({ sub, email: `${sub}@promptearn.example`, 'cognito:groups': groups, token_use: 'access', client_id: 'staff-console' });

@@ -10,10 +10,9 @@ import { InMemoryCustomerKeyStore } from '../../functions/adapters/memory/custom
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { sealSensitiveDetails } from '../../functions/core/sealed-details';
 import { InMemoryIncidentStore } from '../../functions/adapters/memory/incident-store';
-import type { FileStorage } from '../../functions/channels/attachments/case-files';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
-import type { FieldCipher, PolicyBook } from '../../functions/core/ports';
+import type { FieldCipher, FileStorage, PolicyBook } from '../../functions/core/ports';
 import { generateAccessToken, hashAccessToken } from '../../functions/domain/access-token';
 import { lifecycleOf } from '../../functions/domain/case';
 import { openCase, parseComplaintRequest } from '../../functions/domain/complaint';

@@ -134,6 +134,8 @@ describe('POST /staff/complaints/{id}/actions', () => {
   const refusals: [string, () => ReturnType<typeof caseAfter>, unknown, Record<string, unknown> | null, number, string?][] = [
     ['no claims (no authorizer)', () => caseAfter([]), { type: 'claim' }, null, 401],
     ['no staff group', () => caseAfter([]), { type: 'claim' }, claims(['customers']), 403],
+    // A Cognito ID token of the same person and client: `token_use: "id"`, the client in `aud`, no `client_id`.
+    ['an ID token instead of the access token', () => caseAfter([]), { type: 'claim' }, (({ client_id: _c, ...rest }) => ({ ...rest, token_use: 'id', aud: 'staff-console' }))(claims(['supervisor'])), 401],
     ['missing action', () => caseAfter([]), { message: 'hi' }, claims(['agent']), 422, 'type'],
     ['action not a string', () => caseAfter([]), { type: 7 }, claims(['agent']), 422, 'type'],
     ['unknown action', () => caseAfter([]), { type: 'teleport' }, claims(['agent']), 422, 'type'],

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
@@ -7,20 +6,16 @@ import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
-import { decideAndCommit } from '../../functions/core/commit-loop';
 import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
 import { expirePersonalData, RETENTION_ROUTE } from '../../functions/core/use-cases/expire-personal-data';
-import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
 import { placeLegalHold, releaseLegalHold } from '../../functions/core/use-cases/legal-hold';
-import { lifecycleOf } from '../../functions/domain/case';
 import { openChargeback } from '../../functions/domain/finance/chargeback/open';
-import { kpiFactsOf } from '../../functions/domain/kpi/facts';
 import type { Action } from '../../functions/domain/lifecycle/actions';
-import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor, StaffActor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from '../adapters/erasure-checks';
 
 /**
  * Retention and legal hold, the core on DynamoDB Local: the sweep erases a customer's personal data once all their
@@ -43,7 +38,6 @@ let now: Date;
 
 const admin: StaffActor = { role: 'admin', staffId: 'adm-1' };
 const supervisor: StaffActor = { role: 'supervisor', staffId: 'sup-1' };
-const ACCOUNT = '44019283765512';
 
 beforeAll(async () => {
   db = await startTestDb();
@@ -61,44 +55,18 @@ const sweep = () => expirePersonalData(deps());
 const later = (days: number) => (now = new Date(now.getTime() + days * DAY));
 
 async function file(name: string, email = `${name.toLowerCase().replace(/\W+/g, '.')}.${crypto.randomUUID().slice(0, 6)}@example.org`) {
-  const customer = { name, email };
-  const filed = await fileComplaint(
-    { policies, store, publicBaseUrl: 'https://redress.example', now: () => now, newId: () => crypto.randomUUID(), cipher },
-    {
-      customer,
-      category: 'payout_delay',
-      subject: `${name}: withdrawal missing`,
-      description: `${name} here, my withdrawal has not arrived.`,
-      details: { bankName: 'Kaduna Mutual Bank', accountLast4: '5512', accountNumber: ACCOUNT, amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' },
-    },
-  );
-  if (!filed.ok) throw new Error(filed.detail);
-  await act(filed.body.id, { type: 'acknowledge' }, { role: 'system' });
-  return filed.body.id;
+  const { id } = await fileWithPersonalData({ store, policies, cipher, now: () => now }, { name, email }, 'Kaduna Mutual Bank', false);
+  await act(id, { type: 'acknowledge' }, { role: 'system' });
+  return id;
 }
 
-async function act(id: string, action: Action, actor: Actor) {
-  const r = await decideAndCommit(store, id, (c) => ({ decision: decide(lifecycleOf(c), action, actor, now, policy) }));
-  if (r.outcome !== 'committed') throw new Error(`${action.type}: ${r.outcome} ${JSON.stringify(r)}`);
-}
+const act = (id: string, action: Action, actor: Actor) => actOn(store, policy, now, id, action, actor);
 
 const close = (id: string) => act(id, { type: 'close', reason: 'Paid again; nothing left to do.' }, supervisor);
 
-async function kpiFacts(id: string) {
-  const { theCase, timeline } = (await store.getWithTimeline(id))!;
-  return kpiFactsOf({ ...lifecycleOf(theCase) }, timeline, policy);
-}
+const kpiFacts = async (id: string) => (await kpiFactsOfCases(store, policy, [id]))[0];
 
-async function tableText(): Promise<string> {
-  const items: unknown[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(new ScanCommand({ TableName: db.tableName, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return JSON.stringify(items);
-}
+const tableText = async () => JSON.stringify(await scanAll(db));
 
 describe('retention: closed cases expire after the policy period', () => {
   it('a closed case expires after the period, not a day before; KPI facts stay as they were', async () => {

@@ -4,8 +4,7 @@ import { browserSession, settle } from './session';
 /**
  * The report mail's link in real Chromium against the real local stack: the console's report page asks
  * GET /staff/reports/… with the staff token: an agent is told no, a supervisor that a period has no report. (Opening a
- * kept page is covered by test/integration/local-report-schedule.test.ts: the local S3 server serves every object as
- * application/octet-stream, so Chromium would download it rather than show it.)
+ * kept page is covered by test/integration/local-report-schedule.test.ts.)
  */
 
 const session = browserSession({ policy: 'ecomstore' });

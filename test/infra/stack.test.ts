@@ -346,7 +346,7 @@ describe('HTTP API', () => {
     });
   });
 
-  it('staff routes need a Cognito JWT (issuer = the staff pool, audience = the console client); customer routes do not', () => {
+  it('staff routes need a Cognito access token (issuer = the staff pool, audience = the console client, a scope no ID token carries); customer routes do not', () => {
     const authorizers = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const [authorizerId, authorizer] = authorizers[0]!;
@@ -358,7 +358,8 @@ describe('HTTP API', () => {
     for (const [, r] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route')) {
       const key = String(r.Properties?.RouteKey);
       if (key.includes('/staff/')) {
-        expect(r.Properties, key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+        // An ID token's `aud` is the console client too: only the required scope keeps it out at the gateway.
+        expect(r.Properties, key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId }, AuthorizationScopes: ['openid', 'aws.cognito.signin.user.admin'] });
       } else {
         expect(r.Properties?.AuthorizationType ?? 'NONE', key).toBe('NONE');
       }

@@ -65,6 +65,20 @@ describe('local dev identity (LOCAL ONLY)', () => {
     expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${token}`))).not.toBeNull();
   });
 
+  it('mints access tokens as Cognito does (client_id and scope, no aud); an ID token (aud, no scope) fails a staff route\'s scope', async () => {
+    const staffRoute = route(['staff-client'], COGNITO_ISSUER, ['openid', 'aws.cognito.signin.user.admin']);
+    const access = await identity.mint({ sub: 'agent-7', groups: ['agent'] });
+    expect(access.claims).toMatchObject({ token_use: 'access', client_id: 'staff-client', scope: 'openid email profile' });
+    expect(access.claims).not.toHaveProperty('aud');
+    expect(await identity.authorizeJwt(staffRoute, eventWith(`Bearer ${access.token}`))).toMatchObject({ claims: { token_use: 'access', client_id: 'staff-client' } });
+    const id = await identity.mint({ sub: 'agent-7', groups: ['agent'], tokenUse: 'id' });
+    expect(id.claims).toMatchObject({ token_use: 'id', aud: 'staff-client' });
+    expect(id.claims).not.toHaveProperty('scope');
+    // Its `aud` is the client, so without a scope on the route the audience check alone would pass it (as on AWS).
+    expect(await identity.authorizeJwt(route(), eventWith(`Bearer ${id.token}`))).toHaveProperty('claims');
+    expect(await identity.authorizeJwt(staffRoute, eventWith(`Bearer ${id.token}`))).toEqual({ refused: expect.stringMatching(/lacks the scope .* It is an ID token/) });
+  });
+
   it('a token expires on the (virtual) clock: valid just before exp, refused after with a reason that says it expired', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));

@@ -116,6 +116,14 @@ describe('local stack with the real template', () => {
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as { detail: string }).detail).toMatch(/^The token expired at /);
 
+    // A Cognito ID token of the same person (the client in `aud`, no scope): refused at the gateway by the staff
+    // routes' scope, as API Gateway refuses it on AWS.
+    const idToken = ((await (await fetch(stack.urls.devToken, { method: 'POST', body: JSON.stringify({ groups: ['agent'], tokenUse: 'id' }) })).json()) as { token: string }).token;
+    const idRefused = await fetch(`${stack.urls.api}/staff/queue`, { headers: { authorization: `Bearer ${idToken}` } });
+    expect(idRefused.status).toBe(401);
+    expect(idRefused.headers.get('content-type')).toBe('application/problem+json');
+    expect(await idRefused.json()).toMatchObject({ type: 'urn:redress:problem:unauthorized', detail: expect.stringMatching(/It is an ID token: staff routes take the access token/) });
+
     // Signed by another key (a second dev identity, as a forger would), and a supervisor's groups pasted into a valid
     // agent token: both refused before any handler, as problem+json that says the signature does not verify.
     const forger = await createDevIdentity(stack.model);

@@ -4,7 +4,7 @@ import { fieldErrors } from '../../domain/complaint';
 import { EvidencePackRefSchema } from '../../domain/finance/chargeback/model';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { HttpProblem } from '../http/problem';
-import { groupsOf, staffActorOf, type MaybeJwtEvent } from '../http/staff-claims';
+import { staffActorOf, type MaybeJwtEvent } from '../http/staff-claims';
 
 /** A request part checked with its schema, or 422 naming each bad field (the API's one validation answer). */
 export function parseOr422<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -18,10 +18,7 @@ export function parseOr422<S extends z.ZodType>(schema: S, value: unknown): z.ou
  * another of their groups ranks higher elsewhere (a supervisor who is also in finance decides refunds as finance).
  */
 export function financeActorOf(event: MaybeJwtEvent): StaffActor {
-  const actor = staffActorOf(event);
-  const claim = event.requestContext.authorizer?.jwt?.claims?.['cognito:groups'];
-  const groups = groupsOf(typeof claim === 'string' || Array.isArray(claim) ? (claim as string | string[]) : undefined);
-  return groups.includes('finance') ? { ...actor, role: 'finance' } : actor;
+  return staffActorOf(event, 'finance');
 }
 
 /** The body of POST /staff/refunds/{refundId}/decision. */

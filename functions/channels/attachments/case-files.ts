@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { accessTokenMatches } from '../../domain/access-token';
 import { notFound, type Outcome } from '../../core/outcomes';
-import type { CaseStore, Clock, PolicyBook } from '../../core/ports';
+import type { CaseStore, Clock, FileStorage, PolicyBook } from '../../core/ports';
 import { audited, type AuditTrail } from '../../core/use-cases/audit-trail';
 import { mayReadCase } from '../../domain/access/read-access';
 import type { StaffActor } from '../../domain/lifecycle/model';
@@ -15,30 +15,6 @@ import { checkAttachment, DEFAULT_MAX_ATTACHMENT_BYTES } from './check-attachmen
  * to `cases/<case>/files/<upload>.<ext>`, a disguised, empty, oversized or unknown one is deleted and reported once.
  * On AWS an upload is promoted only after the malware scan tagged it clean.
  */
-export interface FileStorage {
-  presignUpload(caseId: string, uploadId: string, maxBytes: number): Promise<{ url: string; fields: Record<string, string> }>;
-  /**
-   * Stores a file that arrived another way (an email's attachment) as an upload, so it takes the same road as a
-   * browser's: the malware scan on AWS, the content check and promotion when the case's files are listed.
-   */
-  putUpload(caseId: string, uploadId: string, bytes: Uint8Array): Promise<void>;
-  /** Uploads waiting for a case: their ids, and whether the malware scan has cleared them. */
-  pendingUploads(caseId: string): Promise<{ uploadId: string; scanned: 'clean' | 'pending' | 'threat' }[]>;
-  readUpload(caseId: string, uploadId: string): Promise<Uint8Array | undefined>;
-  promote(caseId: string, uploadId: string, extension: string, bytes: Uint8Array): Promise<void>;
-  discardUpload(caseId: string, uploadId: string): Promise<void>;
-  /** The case's files: key name (`<upload>.<ext>`) and size. */
-  files(caseId: string): Promise<{ name: string; size: number }[]>;
-  downloadUrl(caseId: string, name: string, expiresInSeconds: number): Promise<string>;
-  /**
-   * A file the system made for the case (a chargeback's evidence pack): stored beside the checked uploads, listed
-   * and downloaded like them. Nothing to scan: its bytes never came from outside.
-   */
-  putCaseFile(caseId: string, name: string, bytes: Uint8Array, contentType: string): Promise<void>;
-  /** The bytes of one of the case's files (a submitted evidence pack is checked against its digest), or undefined. */
-  readCaseFile(caseId: string, name: string): Promise<Uint8Array | undefined>;
-}
-
 export interface CaseFilesDeps {
   store: Pick<CaseStore, 'get'>;
   /** The access table needs the policy the case started under (its rungs, money categories, exclusive departments). */

@@ -2,8 +2,8 @@ import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObj
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
 import { readConfig } from '../../adapters/config';
-import type { FileStorage } from './case-files';
 import { presignUpload, UPLOAD_PREFIX, uploadKey } from './upload-policy';
+import type { FileStorage } from '../../core/ports';
 
 /** GuardDuty Malware Protection for S3 tags each scanned object (infra/constructs/files.ts). */
 const SCAN_TAG = 'GuardDutyMalwareScanStatus';

@@ -1,18 +1,13 @@
 import type { InboundMessages, InboundOutcome } from '../inbound-outcome';
 import { parseEmail } from './parse-email';
-import { routeEmail, type CaseDirectory, type EmailRoutingConfig, type Envelope } from './route-email';
+import { routeEmail, type EmailRoutingConfig, type Envelope } from './route-email';
+import type { CaseDirectory, RawMailSource } from '../../core/ports';
 
 /**
  * The inbound-email handler's body, the same on AWS (SES stored the raw message in S3 and invoked the Lambda) and on
  * `npm start` (the local SMTP server stored it in the local object store and called this): read the raw message,
  * decode, route, hand the outcome to the core. Returns the outcome for logs and tests.
  */
-
-/** Where raw messages are kept (S3 on AWS, a folder locally). */
-export interface RawMailSource {
-  /** The stored bytes, undefined when nothing is stored under the key. */
-  get(key: string): Promise<Uint8Array | undefined>;
-}
 
 export interface ReceiveEmailDeps {
   raw: RawMailSource;

@@ -2,6 +2,7 @@ import { checkAttachment } from '../attachments/check-attachment';
 import type { AttachmentRef, InboundOutcome } from '../inbound-outcome';
 import { messageIdKey, readMessageId, readReplyAddress, type ReplySigning } from './case-reference';
 import type { InboundEmail } from './inbound-email';
+import type { CaseDirectory } from '../../core/ports';
 
 /**
  * Decides what an inbound email is: a new case, a reply to a case, a message held for staff, or nothing.
@@ -36,14 +37,6 @@ export interface EmailRoutingConfig {
   signing: ReplySigning;
   /** Addresses we send from (sender, intake, supervisors' mailbox): mail "from" them is our own coming back. */
   ownAddresses: readonly string[];
-}
-
-/** What routing needs to look up (the core's store implements it). */
-export interface CaseDirectory {
-  /** The case a sent message belongs to, by `messageIdKey` of the ids we recorded when sending; the first match wins. */
-  caseForSentMessage(keys: readonly string[]): Promise<string | undefined>;
-  /** The customer's address of a case, undefined when there is no such case. */
-  customerOf(caseId: string): Promise<{ email: string } | undefined>;
 }
 
 type Threaded = { caseId: string; via: 'reply-address' | 'in-reply-to' | 'references' };

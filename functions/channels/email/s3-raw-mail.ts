@@ -1,5 +1,5 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import type { RawMailSource } from './receive-email';
+import type { RawMailSource } from '../../core/ports';
 
 /** Raw messages the SES receipt rule stored in the inbound-mail bucket. */
 export function s3RawMail(client: S3Client, bucket: string): RawMailSource {

@@ -1,10 +1,10 @@
 import { logger, type LogLines } from '../../core/logger';
 import { receiveMessage, type InboundMessage, type Received, type ReceiveMessageDeps } from '../../core/use-cases/receive-message';
-import type { FileStorage } from '../attachments/case-files';
 import type { InboundMessages, InboundOutcome } from '../inbound-outcome';
 import type { DmOutcome, InboundDirectMessages } from '../social/receive-dm-webhook';
 import { attachmentNote, attachmentPlan } from './email-attachments';
 import { intakeCategory } from './intake-category';
+import type { FileStorage } from '../../core/ports';
 
 /**
  * The channel layer's outcomes handed to the core's `receiveMessage`: the one place that translates. An ignored email

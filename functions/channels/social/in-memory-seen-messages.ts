@@ -1,4 +1,4 @@
-import type { SeenMessages } from './receive-dm-webhook';
+import type { SeenMessages } from '../../core/ports';
 
 /** Idempotency records in memory, with expiry (tests, and the local stack's webhook until the store has them). */
 export function inMemorySeenMessages(now: () => number): SeenMessages {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { directMessagesOf, type DirectMessage } from './direct-message';
 import { answerHandshake, verifySignature } from './webhook-verification';
+import type { SeenMessages } from '../../core/ports';
 
 /**
  * The messaging webhook's body, behind ports: the GET handshake, and for a POST the signature check, the
@@ -23,14 +24,6 @@ export interface DmWebhookConfig {
 }
 
 export const DEFAULT_REPLAY_WINDOW_MS = 3 * 24 * 3600_000;
-
-/** Idempotency records (a conditional put with a TTL in the store). */
-export interface SeenMessages {
-  /** Claims a key: true the first time, false if it is already claimed; the record may vanish after `expiresAt` (epoch ms). */
-  claim(key: string, expiresAt: number): Promise<boolean>;
-  /** Gives a claim back when handing the message on failed, so that the platform's retry is not taken for a duplicate. */
-  release(key: string): Promise<void>;
-}
 
 export interface DmDirectory {
   /** The sender's open case on this channel, if any. */

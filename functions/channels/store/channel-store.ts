@@ -1,6 +1,5 @@
-import type { InboundClaims, SocialThreads } from '../../core/ports';
-import type { CaseDirectory } from '../email/route-email';
-import type { DmDirectory, SeenMessages } from '../social/receive-dm-webhook';
+import type { CaseDirectory, InboundClaims, SeenMessages, SocialThreads } from '../../core/ports';
+import type { DmDirectory } from '../social/receive-dm-webhook';
 
 /**
  * What the channels keep in the table besides cases: delivery claims, the social sender → case links, and the

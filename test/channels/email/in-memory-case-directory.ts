@@ -1,5 +1,5 @@
 import { messageIdKey } from '../../../functions/channels/email/case-reference';
-import type { CaseDirectory } from '../../../functions/channels/email/route-email';
+import type { CaseDirectory } from '../../../functions/core/ports';
 
 /** Cases with their customer and the Message-IDs sent about them, as the core's store would answer. */
 export class InMemoryCaseDirectory implements CaseDirectory {

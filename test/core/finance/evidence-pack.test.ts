@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles, type FileStorage } from '../../../functions/channels/attachments/case-files';
+import { listFiles } from '../../../functions/channels/attachments/case-files';
 import { s3CaseFiles } from '../../../functions/channels/attachments/s3-case-files';
 import { decideChargebackAs } from '../../../functions/core/use-cases/finance/decide-chargeback';
 import { storeEvidencePack } from '../../../functions/core/use-cases/finance/evidence-pack';
 import { openChargeback } from '../../../functions/domain/finance/chargeback/open';
 import { startLocalS3, type LocalS3 } from '../../../local/s3-server';
 import { actors, financeHarness } from './finance-harness';
+import type { FileStorage } from '../../../functions/core/ports';
 
 const BUCKET = 'files-bucket';
 let dir: string;

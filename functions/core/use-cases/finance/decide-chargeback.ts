@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { FileStorage } from '../../../channels/attachments/case-files';
 import { decideChargeback } from '../../../domain/finance/chargeback/decide';
 import type { Chargeback, ChargebackEvent, EvidencePackRef } from '../../../domain/finance/chargeback/model';
 import type { StaffActor } from '../../../domain/lifecycle/model';
@@ -8,6 +7,7 @@ import { logger } from '../../logger';
 import { audited, type AuditTrail } from '../audit-trail';
 import { isPackOf } from './evidence-pack';
 import { commitChargebackDecision, fromFinance, sendFinanceOutbox, staffRefOf, type FinanceDeps } from './finance-deps';
+import type { FileStorage } from '../../ports';
 
 export type ChargebackAnswer = Outcome<{ chargeback: Chargeback; history: ChargebackEvent[] }>;
 

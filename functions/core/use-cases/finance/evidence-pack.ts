@@ -1,4 +1,4 @@
-import { contentTypeOfFile, DOWNLOAD_LINK_SECONDS, type FileStorage } from '../../../channels/attachments/case-files';
+import { contentTypeOfFile, DOWNLOAD_LINK_SECONDS } from '../../../channels/attachments/case-files';
 import { evidencePackFromCase } from '../../../domain/finance/chargeback/evidence-from-case';
 import { renderEvidencePdf } from '../../../domain/finance/chargeback/evidence-pdf';
 import type { EvidencePackRef } from '../../../domain/finance/chargeback/model';
@@ -9,6 +9,7 @@ import { audited, type AuditTrail } from '../audit-trail';
 import type { FinanceDeps } from './finance-deps';
 
 import type { EvidencePackRequest, StoredEvidencePack } from './evidence-pack-schemas';
+import type { FileStorage } from '../../ports';
 
 export { EvidencePackRequestSchema, StoredEvidencePackSchema, type EvidencePackRequest, type StoredEvidencePack } from './evidence-pack-schemas';
 
