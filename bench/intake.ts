@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '../local/stack';
 import { percentile, ratio, table } from './stats';
 
@@ -29,9 +29,10 @@ async function load(total: number, concurrency: number, call: (n: number) => Pro
 }
 
 /**
- * Intake through the local stack's HTTP API (validation, case number, transactional write, execution start; the
- * workflow's acknowledgment runs in the same process), next to a bare DynamoDB PutItem on the same DynamoDB Local:
- * the ratio is what the API adds over the one write nothing can avoid.
+ * Intake through the local stack's HTTP API (validation, idempotency read, intake limits, case number, transactional
+ * write; the workflow starts from the change stream and acknowledges in the same process), next to a bare DynamoDB
+ * TransactWriteItems of the create's shape (four small puts, one conditional) and a bare PutItem on the same DynamoDB
+ * Local: the ratio to the transaction is what the API adds over the one write nothing can avoid (issue 14, target 3).
  */
 export async function benchIntake(stack: LocalStack, levels = [1, 4, 16], perLevel = 120): Promise<string> {
   const dynamodb = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
@@ -51,11 +52,26 @@ export async function benchIntake(stack: LocalStack, levels = [1, 4, 16], perLev
   const put = async (n: number) => {
     await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'BENCH' }, n: { N: String(n) } } }));
   };
+  const transact = async (n: number) => {
+    const pk = { S: `BENCH#${randomUUID()}` };
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { pk, sk: { S: 'CASE' }, n: { N: String(n) } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: { pk, sk: { S: 'EVENT#1' }, n: { N: String(n) } } } },
+          { Put: { TableName: tableName, Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'IDEMPOTENCY' }, n: { N: String(n) } } } },
+          { Put: { TableName: tableName, Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'CUSTOMER-CASE' }, n: { N: String(n) } } } },
+        ],
+      }),
+    );
+  };
   await load(20, 4, post); // warm-up: handler modules, JIT, DynamoDB Local's first pages
   await load(20, 4, put);
+  await load(20, 4, transact);
   const rows = [];
   for (const c of levels) {
     const base = await load(perLevel, c, put);
+    const bareTransaction = await load(perLevel, c, transact);
     const api = await load(perLevel, c, post);
     rows.push({
       concurrency: c,
@@ -63,7 +79,9 @@ export async function benchIntake(stack: LocalStack, levels = [1, 4, 16], perLev
       'p50 ms': percentile(api.latencies, 50).toFixed(1),
       'p99 ms': percentile(api.latencies, 99).toFixed(1),
       'bare PutItem p50 ms': percentile(base.latencies, 50).toFixed(1),
-      'p50 ratio': ratio(percentile(api.latencies, 50), percentile(base.latencies, 50)),
+      'bare TransactWriteItems p50 ms': percentile(bareTransaction.latencies, 50).toFixed(1),
+      'p50 / TransactWriteItems': ratio(percentile(api.latencies, 50), percentile(bareTransaction.latencies, 50)),
+      'p50 / PutItem': ratio(percentile(api.latencies, 50), percentile(base.latencies, 50)),
       'throughput ratio': ratio(perLevel / api.seconds, perLevel / base.seconds),
     });
   }

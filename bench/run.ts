@@ -36,7 +36,7 @@ try {
     console.log(`\n${printRows(lambdas.rows)}\n`);
   }
   if (wanted('intake')) {
-    console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB PutItem on the same DynamoDB Local\n');
+    console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB TransactWriteItems and PutItem on the same DynamoDB Local\n');
     console.log(await benchIntake(stack));
   }
 } finally {
