@@ -37,7 +37,9 @@ try {
   }
   if (wanted('intake')) {
     console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB TransactWriteItems and PutItem on the same DynamoDB Local\n');
-    console.log(await benchIntake(stack));
+    const intake = await benchIntake(stack);
+    rows.push(...intake.rows);
+    console.log(`${intake.text}\n\n${printRows(intake.rows)}\n`);
   }
 } finally {
   await stack.stop();

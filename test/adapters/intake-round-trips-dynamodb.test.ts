@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter';
@@ -6,37 +6,15 @@ import { policyBook } from '../../functions/core/policy-book';
 import { fileComplaint, INTAKE_LIMITS } from '../../functions/core/use-cases/file-complaint';
 import { customerKey } from '../../functions/domain/customer-key';
 import { loadPolicy } from '../../functions/domain/policy';
+import { countedClient, newTally } from '../../bench/round-trips';
 import { startTestDb, type TestDb } from './dynamodb-local';
 
 /**
  * Intake's sequential round trips to DynamoDB, counted at the client (issue 14, target 3; docs/contracts.md "Case
  * numbers"): every request the DynamoDB adapters send goes through a wrapped document client against DynamoDB Local;
- * a round starts when a request goes out while none is in flight, so requests sent together share one round.
+ * a round starts when a request goes out while none is in flight, so requests sent together share one round (the
+ * intake bench counts the same way on the local stack's DynamoDB Local).
  */
-
-interface Tally {
-  inFlight: number;
-  rounds: number;
-  calls: string[];
-}
-
-function countedClient(doc: DynamoDBDocumentClient, tally: Tally): DynamoDBDocumentClient {
-  return new Proxy(doc, {
-    get(target, name, receiver) {
-      if (name !== 'send') return Reflect.get(target, name, receiver) as unknown;
-      return async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
-        if (tally.inFlight === 0) tally.rounds += 1;
-        tally.inFlight += 1;
-        tally.calls.push(`${tally.rounds}:${command.constructor.name}`);
-        try {
-          return await (target.send as (...a: unknown[]) => Promise<unknown>).call(target, command, ...rest);
-        } finally {
-          tally.inFlight -= 1;
-        }
-      };
-    },
-  });
-}
 
 const now = new Date('2031-09-01T09:00:00Z');
 // promptearn does not sequence a customer's complaints (itc does: its read of the last resolution joins the first round).
@@ -51,7 +29,7 @@ afterAll(async () => db?.stop());
 const complaint = (email: string, subject = 'Access') => ({ customer: { name: 'Ada Obi', email }, category: 'general_inquiry', subject, description: 'No access.' });
 
 function intake() {
-  const tally: Tally = { inFlight: 0, rounds: 0, calls: [] };
+  const tally = newTally();
   const doc = countedClient(db.doc, tally);
   const deps = {
     policies: policyBook(policy),
