@@ -74,4 +74,14 @@ describe('intake round trips', () => {
     expect(tally.calls.some((c) => c.endsWith(':create'))).toBe(false);
     expect(await deps.store.casesOf('ada@example.com')).toHaveLength(INTAKE_LIMITS.perAddress);
   });
+
+  it('answers a replay even when the counter and the limits fail in its round; a fresh complaint then fails', async () => {
+    const { deps } = setup();
+    const first = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    const down = () => Promise.reject(new Error('throttled'));
+    const failing = { ...deps, store: Object.assign(Object.create(deps.store) as typeof deps.store, { nextCaseSequence: down }), limits: { hit: down, refund: down } };
+    const again = await fileComplaint(failing, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    expect(first.ok && again.ok && again.replayed && again.body.id === first.body.id).toBe(true);
+    await expect(fileComplaint(failing, complaint('ada@example.com'), 'key-2', '198.51.100.1')).rejects.toThrow('throttled');
+  });
 });

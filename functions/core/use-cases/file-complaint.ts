@@ -73,15 +73,18 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   // transaction being the second): the idempotency read, the sequencing read, the intake limits and the case number
   // go out together. A replay or a reused key thus burns a case number (numbers are unique, not gap-free) and its
   // limit hits are taken back (a second round, on that path only). See docs/contracts.md "Case numbers".
-  const [replay, previous, hits, caseSequence] = await Promise.all([
+  const [replay, previous, settledHits, settledSequence] = await Promise.all([
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
     policy.sequencing ? deps.store.lastResolutionOf(request.customer.email) : undefined,
-    Promise.all(limits.map(({ key, limit }) => deps.limits!.hit(key, limit, INTAKE_LIMITS.windowSeconds))),
-    deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt)),
+    Promise.all(limits.map(({ key, limit }) => settle(deps.limits!.hit(key, limit, INTAKE_LIMITS.windowSeconds)))),
+    settle(deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt))),
   ]);
-  // A replay is the same complaint again (answered even over a limit); it is not a new one, so it does not count.
-  if (replay) return refundHits(deps, limits, hits, replay);
+  // A replay is the same complaint again (answered even over a limit, and even if a write of the round failed); it is
+  // not a new one, so it does not count.
+  if (replay) return refundHits(deps, limits, settledHits, replay);
+  const hits = settledHits.map(valueOf);
+  const caseSequence = valueOf(settledSequence);
   const over = hits.find((h) => !h.allowed);
   if (over && !over.allowed) return tooMany(over.retryAfterSeconds);
   const accessToken = generateAccessToken();
@@ -111,19 +114,29 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
 
   if ((await deps.store.create(theCase, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
     // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
-    const [answer] = await Promise.all([replayed(deps, idempotencyKey, recordPk, fingerprint), refundHits(deps, limits, hits, undefined)]);
+    const [answer] = await Promise.all([replayed(deps, idempotencyKey, recordPk, fingerprint), refundHits(deps, limits, settledHits, undefined)]);
     return answer ?? keyReused();
   }
   return { ok: true, body, replayed: false };
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+function valueOf<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
+}
+
 /**
- * Takes back the limit hits of a request that turned out not to be a new complaint. Best effort: a refund that fails
- * leaves one hit counted too many in this window (the request was answered; failing it now would only make the client
- * retry), which is what counting every request would do anyway.
+ * Takes back the limit hits (those that were counted) of a request that turned out not to be a new complaint. Best
+ * effort: a refund that fails leaves one hit counted too many in this window (the request was answered; failing it
+ * now would only make the client retry), which is what counting every request would do anyway.
  */
-async function refundHits<T>(deps: FileComplaintDeps, limits: { key: string }[], hits: { window: number }[], answer: T): Promise<T> {
-  const refunds = await Promise.allSettled(limits.map(({ key }, i) => deps.limits!.refund(key, hits[i]!.window)));
+async function refundHits<T>(deps: FileComplaintDeps, limits: { key: string }[], hits: Settled<{ window: number }>[], answer: T): Promise<T> {
+  const refunds = await Promise.allSettled(limits.flatMap(({ key }, i) => {
+    const hit = hits[i];
+    return hit?.ok ? [deps.limits!.refund(key, hit.value.window)] : [];
+  }));
   const failed = refunds.filter((r) => r.status === 'rejected').length;
   if (failed > 0) logger.warn('intake limit refund failed', { failed });
   return answer;
