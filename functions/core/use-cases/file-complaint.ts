@@ -34,11 +34,13 @@ export const INTAKE_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 3600
 /** The intake limits that apply to this request, in the order their refusals are reported (client first). */
 function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, email: string) {
   if (!limits || client === undefined) return [];
-  return [
-    { key: `intake:client:${clientKey(client)}`, limit: INTAKE_LIMITS.perClient },
-    { key: `intake:${customerKey(email)}`, limit: INTAKE_LIMITS.perAddress },
-  ];
+  const limit = (key: string, max: number) => ({
+    hit: () => limits.hit(key, max, INTAKE_LIMITS.windowSeconds),
+    refund: (window: number) => limits.refund(key, window),
+  });
+  return [limit(`intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(`intake:${customerKey(email)}`, INTAKE_LIMITS.perAddress)];
 }
+type IntakeLimit = ReturnType<typeof intakeLimits>[number];
 
 function tooMany(retryAfterSeconds: number): Refused {
   const minutes = Math.ceil(retryAfterSeconds / 60);
@@ -77,12 +79,12 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
     policy.sequencing ? deps.store.lastResolutionOf(request.customer.email) : undefined,
-    Promise.all(limits.map(({ key, limit }) => settle(deps.limits!.hit(key, limit, INTAKE_LIMITS.windowSeconds)))),
+    Promise.all(limits.map((l) => settle(l.hit()))),
     settle(deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt))),
   ]);
   // A replay is the same complaint again (answered even over a limit, and even if a write of the round failed); it is
   // not a new one, so it does not count.
-  if (replay) return refundHits(deps, limits, settledHits, replay);
+  if (replay) return refundHits(limits, settledHits, replay);
   const hits = settledHits.map(valueOf);
   const caseSequence = valueOf(settledSequence);
   const over = hits.find((h) => !h.allowed);
@@ -114,7 +116,7 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
 
   if ((await deps.store.create(theCase, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
     // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
-    const [answer] = await Promise.all([replayed(deps, idempotencyKey, recordPk, fingerprint), refundHits(deps, limits, settledHits, undefined)]);
+    const [answer] = await Promise.all([replayed(deps, idempotencyKey, recordPk, fingerprint), refundHits(limits, settledHits, undefined)]);
     return answer ?? keyReused();
   }
   return { ok: true, body, replayed: false };
@@ -132,10 +134,10 @@ function valueOf<T>(s: Settled<T>): T {
  * effort: a refund that fails leaves one hit counted too many in this window (the request was answered; failing it
  * now would only make the client retry), which is what counting every request would do anyway.
  */
-async function refundHits<T>(deps: FileComplaintDeps, limits: { key: string }[], hits: Settled<{ window: number }>[], answer: T): Promise<T> {
-  const refunds = await Promise.allSettled(limits.flatMap(({ key }, i) => {
+async function refundHits<T>(limits: IntakeLimit[], hits: Settled<{ window: number }>[], answer: T): Promise<T> {
+  const refunds = await Promise.allSettled(limits.flatMap((l, i) => {
     const hit = hits[i];
-    return hit?.ok ? [deps.limits!.refund(key, hit.value.window)] : [];
+    return hit?.ok ? [l.refund(hit.value.window)] : [];
   }));
   const failed = refunds.filter((r) => r.status === 'rejected').length;
   if (failed > 0) logger.warn('intake limit refund failed', { failed });
