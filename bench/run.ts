@@ -36,8 +36,10 @@ try {
     console.log(`\n${printRows(lambdas.rows)}\n`);
   }
   if (wanted('intake')) {
-    console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB PutItem on the same DynamoDB Local\n');
-    console.log(await benchIntake(stack));
+    console.log('Intake on the local stack (POST /complaints), vs a bare DynamoDB TransactWriteItems and PutItem on the same DynamoDB Local\n');
+    const intake = await benchIntake(stack);
+    rows.push(...intake.rows);
+    console.log(`${intake.text}\n\n${printRows(intake.rows)}\n`);
   }
 } finally {
   await stack.stop();

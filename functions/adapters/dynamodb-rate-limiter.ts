@@ -27,6 +27,24 @@ export class DynamoRateLimiter implements RateLimiter {
       }),
     );
     const count = Number(out.Attributes?.count ?? 1);
-    return count <= limit ? { allowed: true as const } : { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(windowStart + windowSeconds - now)) };
+    return count <= limit ? { allowed: true as const, window: windowStart } : { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(windowStart + windowSeconds - now)), window: windowStart };
+  }
+
+  async refund(key: string, window: number) {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `RATE#${key}`, sk: String(window) },
+          UpdateExpression: 'ADD #count :minusOne',
+          // Never below zero, and never an item without its expiry (a window TTL already removed stays removed).
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+    }
   }
 }

@@ -374,7 +374,10 @@ export interface StepUpStore {
 
 /** Fixed-window counters: a key may be hit `limit` times per window, then waits for the next window. */
 export interface RateLimiter {
-  hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  /** Counts one hit of `key` in the current fixed window; `window` (its start, epoch seconds) names it for a refund. */
+  hit(key: string, limit: number, windowSeconds: number): Promise<({ allowed: true } | { allowed: false; retryAfterSeconds: number }) & { window: number }>;
+  /** Takes back one hit of `window` (a request found not to count after its hit went out: an intake replay). */
+  refund(key: string, window: number): Promise<void>;
 }
 
 /** Which sealed value: the customer whose data key seals it, and the case and field it is bound to. */

@@ -46,30 +46,42 @@ describe('intake round trips', () => {
     return { tally, deps, reset: () => Object.assign(tally, { rounds: 0, calls: [] }) };
   };
 
-  it('files a new complaint in three: the reads, the limits with the case number, the create', async () => {
+  it('files a new complaint in two: the reads with the limits and the case number, then the create', async () => {
     const { tally, deps } = setup();
     const filed = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
     expect(filed.ok).toBe(true);
-    expect(tally.rounds).toBe(3);
-    expect(tally.calls.filter((c) => c.startsWith('2:')).sort()).toEqual(['2:hit', '2:hit', '2:nextCaseSequence']);
-    expect(tally.calls.at(-1)).toBe('3:create');
+    expect(tally.rounds).toBe(2);
+    expect(tally.calls.filter((c) => c.startsWith('1:')).sort()).toEqual(['1:findIdempotencyRecord', '1:hit', '1:hit', '1:nextCaseSequence']);
+    expect(tally.calls.filter((c) => c.startsWith('2:'))).toEqual(['2:create']);
   });
 
-  it('answers a replay after the reads alone, writing nothing; a complaint over a limit after two rounds, creating nothing', async () => {
+  it('answers a replay after the first round and takes its hits back, creating nothing; a complaint over a limit after one round', async () => {
     const { tally, deps, reset } = setup();
     await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
     reset();
     const again = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
     expect(again).toMatchObject({ ok: true, replayed: true });
-    expect(tally.rounds).toBe(1);
-    expect(tally.calls.some((c) => /hit|nextCaseSequence|create/.test(c))).toBe(false);
+    expect(tally.rounds).toBe(2);
+    expect(tally.calls.filter((c) => c.startsWith('2:'))).toEqual(['2:refund', '2:refund']);
+    expect(tally.calls.some((c) => c.endsWith(':create'))).toBe(false);
 
-    for (let i = 1; i < INTAKE_LIMITS.perAddress; i++) await fileComplaint(deps, complaint('ada@example.com'), `key-${i + 1}`, `198.51.100.${i + 1}`);
+    // The replay did not count: the address still files its full allowance.
+    for (let i = 1; i < INTAKE_LIMITS.perAddress; i++) expect((await fileComplaint(deps, complaint('ada@example.com'), `key-${i + 1}`, `198.51.100.${i + 1}`)).ok).toBe(true);
     reset();
     const limited = await fileComplaint(deps, complaint('ada@example.com'), 'key-over', '198.51.100.99');
     expect(limited).toMatchObject({ ok: false, reason: 'rate_limited' });
-    expect(tally.rounds).toBe(2);
+    expect(tally.rounds).toBe(1);
     expect(tally.calls.some((c) => c.endsWith(':create'))).toBe(false);
     expect(await deps.store.casesOf('ada@example.com')).toHaveLength(INTAKE_LIMITS.perAddress);
+  });
+
+  it('answers a replay even when the counter and the limits fail in its round; a fresh complaint then fails', async () => {
+    const { deps } = setup();
+    const first = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    const down = () => Promise.reject(new Error('throttled'));
+    const failing = { ...deps, store: Object.assign(Object.create(deps.store) as typeof deps.store, { nextCaseSequence: down }), limits: { hit: down, refund: down } };
+    const again = await fileComplaint(failing, complaint('ada@example.com'), 'key-1', '198.51.100.1');
+    expect(first.ok && again.ok && again.replayed && again.body.id === first.body.id).toBe(true);
+    await expect(fileComplaint(failing, complaint('ada@example.com'), 'key-2', '198.51.100.1')).rejects.toThrow('throttled');
   });
 });

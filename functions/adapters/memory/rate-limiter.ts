@@ -11,6 +11,12 @@ export class InMemoryRateLimiter implements RateLimiter {
     const k = `${key}#${windowStart}`;
     const count = (this.counts.get(k) ?? 0) + 1;
     this.counts.set(k, count);
-    return count <= limit ? { allowed: true as const } : { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(windowStart + windowSeconds - now)) };
+    return count <= limit ? { allowed: true as const, window: windowStart } : { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(windowStart + windowSeconds - now)), window: windowStart };
+  }
+
+  async refund(key: string, window: number) {
+    const k = `${key}#${window}`;
+    const count = this.counts.get(k);
+    if (count !== undefined && count > 0) this.counts.set(k, count - 1);
   }
 }

@@ -5,7 +5,7 @@ import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFing
 import { sensitiveFields } from '../../domain/sensitive-fields';
 import { refused, type Outcome, type Refused } from '../outcomes';
 import type { CaseStore, Clock, FieldCipher, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
-import { logCase } from '../logger';
+import { logCase, logger } from '../logger';
 import { customerKey } from '../../domain/customer-key';
 import { clientKey } from '../client-key';
 import { sealSensitiveDetails } from '../sealed-details';
@@ -31,11 +31,20 @@ export interface FileComplaintDeps {
  */
 export const INTAKE_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 3600 } as const;
 
-async function overLimit(limits: RateLimiter, key: string, limit: number): Promise<Refused | undefined> {
-  const hit = await limits.hit(key, limit, INTAKE_LIMITS.windowSeconds);
-  if (hit.allowed) return undefined;
-  const minutes = Math.ceil(hit.retryAfterSeconds / 60);
-  return { ...refused('rate_limited', `Too many complaints sent just now; please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`), retryAfterSeconds: hit.retryAfterSeconds };
+/** The intake limits that apply to this request, in the order their refusals are reported (client first). */
+function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, email: string) {
+  if (!limits || client === undefined) return [];
+  const limit = (key: string, max: number) => ({
+    hit: () => limits.hit(key, max, INTAKE_LIMITS.windowSeconds),
+    refund: (window: number) => limits.refund(key, window),
+  });
+  return [limit(`intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(`intake:${customerKey(email)}`, INTAKE_LIMITS.perAddress)];
+}
+type IntakeLimit = ReturnType<typeof intakeLimits>[number];
+
+function tooMany(retryAfterSeconds: number): Refused {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return { ...refused('rate_limited', `Too many complaints sent just now; please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`), retryAfterSeconds };
 }
 
 export type Filed = Outcome<{ body: CreatedComplaint; replayed: boolean }>;
@@ -61,25 +70,25 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
   const receivedAt = deps.now();
-  // The two reads go out together. The case number is taken only after the key is known to be new, together with the
-  // intake limits: a replay or a reused key writes nothing, not even the counter (bad input changes nothing), and a
-  // complaint over a limit burns one number (numbers are unique, not gap-free). See docs/contracts.md "Case numbers".
-  const [replay, previous] = await Promise.all([
+  const limits = intakeLimits(deps.limits, client, request.customer.email);
+  // One round for everything intake needs before its write (issue 14: at most two sequential round trips, the
+  // transaction being the second): the idempotency read, the sequencing read, the intake limits and the case number
+  // go out together. A replay or a reused key thus burns a case number (numbers are unique, not gap-free) and its
+  // limit hits are taken back (a second round, on that path only). See docs/contracts.md "Case numbers".
+  const [replay, previous, settledHits, settledSequence] = await Promise.all([
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
     policy.sequencing ? deps.store.lastResolutionOf(request.customer.email) : undefined,
+    Promise.all(limits.map((l) => settle(l.hit()))),
+    settle(deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt))),
   ]);
-  if (replay) return replay;
-
-  // A replay (above) is the same complaint again and costs nothing; a new one counts for its client and its address.
-  const limits = deps.limits;
-  const [byClient, byAddress, caseSequence] = await Promise.all([
-    limits && client !== undefined ? overLimit(limits, `intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient) : undefined,
-    limits && client !== undefined ? overLimit(limits, `intake:${customerKey(request.customer.email)}`, INTAKE_LIMITS.perAddress) : undefined,
-    deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt)),
-  ]);
-  const tooMany = byClient ?? byAddress;
-  if (tooMany) return tooMany;
+  // A replay is the same complaint again (answered even over a limit, and even if a write of the round failed); it is
+  // not a new one, so it does not count.
+  if (replay) return refundHits(limits, settledHits, replay);
+  const hits = settledHits.map(valueOf);
+  const caseSequence = valueOf(settledSequence);
+  const over = hits.find((h) => !h.allowed);
+  if (over && !over.allowed) return tooMany(over.retryAfterSeconds);
   const accessToken = generateAccessToken();
   const { theCase: opened, firstEvent } = openCase(policy, request, {
     id: deps.newId(),
@@ -107,9 +116,32 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
 
   if ((await deps.store.create(theCase, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
     // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
-    return (await replayed(deps, idempotencyKey, recordPk, fingerprint)) ?? keyReused();
+    const [answer] = await Promise.all([replayed(deps, idempotencyKey, recordPk, fingerprint), refundHits(limits, settledHits, undefined)]);
+    return answer ?? keyReused();
   }
   return { ok: true, body, replayed: false };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+function valueOf<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
+}
+
+/**
+ * Takes back the limit hits (those that were counted) of a request that turned out not to be a new complaint. Best
+ * effort: a refund that fails leaves one hit counted too many in this window (the request was answered; failing it
+ * now would only make the client retry), which is what counting every request would do anyway.
+ */
+async function refundHits<T>(limits: IntakeLimit[], hits: Settled<{ window: number }>[], answer: T): Promise<T> {
+  const refunds = await Promise.allSettled(limits.flatMap((l, i) => {
+    const hit = hits[i];
+    return hit?.ok ? [l.refund(hit.value.window)] : [];
+  }));
+  const failed = refunds.filter((r) => r.status === 'rejected').length;
+  if (failed > 0) logger.warn('intake limit refund failed', { failed });
+  return answer;
 }
 
 async function replayed(deps: FileComplaintDeps, key: string, pk: string, fingerprint: string): Promise<Filed | undefined> {
