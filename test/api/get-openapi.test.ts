@@ -42,6 +42,7 @@ describe('GET /openapi.json', () => {
       '/staff/complaints/{id}/reveal',
       '/staff/kpis',
       '/staff/queue',
+      '/staff/reports/{grain}/{period}/{file}',
       // finance
       '/staff/chargebacks/{chargebackId}/decision',
       '/staff/chargebacks/{chargebackId}/evidence-pack',
