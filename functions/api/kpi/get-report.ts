@@ -20,7 +20,7 @@ const deps = {
 export const handler = httpHandler(async (event) => {
   const actor = staffActorOf(event as MaybeJwtEvent);
   const { location } = accepted(await openReport(deps, actor, event.pathParameters ?? {}));
-  const accept = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'accept')?.[1] ?? '';
-  if (accept.includes('application/json')) return jsonResponse(200, { url: location, expiresInSeconds: REPORT_REDIRECT_SECONDS }, { 'cache-control': 'no-store' });
+  // Header names arrive lower-cased (httpHandler's header normalizer).
+  if (event.headers?.accept?.includes('application/json')) return jsonResponse(200, { url: location, expiresInSeconds: REPORT_REDIRECT_SECONDS }, { 'cache-control': 'no-store' });
   return { statusCode: 302, headers: { location, 'cache-control': 'no-store' }, body: '' };
 });

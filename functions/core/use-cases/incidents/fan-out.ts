@@ -18,7 +18,7 @@ import { linkCase, openCasesExplainedBy } from './link-cases';
 export type QueuedFanOut = { incidentId: string; batchId: string } | { incidentId: string; cursorId: string };
 
 /** One delivered fan-out item: a batch acted on, or a cursor continued. Answers how many cases took the link or the update. */
-export async function runQueuedFanOut(deps: LinkDeps, item: QueuedFanOut | IncidentFanOutBatch | IncidentFanOutCursor): Promise<number> {
+export async function runQueuedFanOut(deps: LinkDeps, item: QueuedFanOut): Promise<number> {
   if ('cursorId' in item) {
     await continueFanOut(deps, item);
     return 0;
