@@ -166,10 +166,14 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbL
   for (;;) {
     if (exited) {
       unhook();
-      throw new Error(`DynamoDB Local exited (code ${exited.code}) before it was ready: ${output.trim() || 'no output'}`);
+      const failed = new Error(`DynamoDB Local exited (code ${exited.code}) before it was ready: ${output.trim() || 'no output'}`);
+      // The JVM says "java.net.BindException: Address already in use" where Node says EADDRINUSE: given Node's code,
+      // a caller that picked the port free can tell a port taken meanwhile from a broken start, and pick another.
+      throw /BindException|Address already in use/.test(output) ? Object.assign(failed, { code: 'EADDRINUSE' }) : failed;
     }
     try {
-      await client.send(new ListTablesCommand({}));
+      // Raced with the exit: a JVM that could not bind leaves the port to whoever has it, which may never answer.
+      await Promise.race([client.send(new ListTablesCommand({})), exitedPromise.then(() => Promise.reject(new Error('exited')))]);
       break;
     } catch {
       if (Date.now() > deadline) {

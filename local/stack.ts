@@ -86,7 +86,7 @@ import { LOCAL_PAGE_ACCESS_TOKEN, startFakeSocialPlatform } from './fake-social-
 
 export type { JwtAuthorizer, JwtAuthorizerContext, GatewayEvent } from './gateway';
 
-import { DEFAULT_PORTS, freePort, PORT_ENV } from './ports';
+import { DEFAULT_PORTS, freePorts, PORT_ENV, retryWhilePortTaken } from './ports';
 type Service = keyof typeof DEFAULT_PORTS;
 export type Ports = Record<Service, number>;
 
@@ -170,9 +170,13 @@ async function choosePorts(option: LocalStackOptions['ports']): Promise<Ports> {
     else if (process.env[PORT_ENV[s]]) p = Number(process.env[PORT_ENV[s]]);
     else p = DEFAULT_PORTS[s];
     if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`invalid port for ${s}: ${p} (${PORT_ENV[s]})`);
-    // Every port is fixed before anything starts: the handlers' environment (endpoints, public URL) needs them.
-    out[s] = p === 0 ? await freePort() : p;
+    out[s] = p;
   }
+  // Every port is fixed before anything starts: the handlers' environment (endpoints, public URL) needs them. The
+  // free ones are picked together, so no two services are given the same one.
+  const open = (Object.keys(out) as Service[]).filter((s) => out[s] === 0);
+  const picked = await freePorts(open.length);
+  open.forEach((s, i) => (out[s] = picked[i]!));
   return out;
 }
 
@@ -226,14 +230,7 @@ async function defaultTemplate(rootDir: string, policy: string | undefined): Pro
  * between (EADDRINUSE, seen in CI): the start is tried again, up to three times, with new ports.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startLocalStackOnce(options);
-    } catch (err) {
-      const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test((err as Error).message ?? '');
-      if (options.ports !== 0 || !taken || attempt >= 3) throw err;
-    }
-  }
+  return options.ports === 0 ? retryWhilePortTaken(() => startLocalStackOnce(options)) : startLocalStackOnce(options);
 }
 
 async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalStack> {

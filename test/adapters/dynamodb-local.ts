@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { synthTemplate } from '../../infra/synth';
 import { ensureTables, startDynamoDb, type DynamoDbLocal } from '../../local/dynamodb';
 import { parseTables, type CfnTemplate, type LocalTable } from '../../local/template';
+import { retryWhilePortTaken } from '../../local/ports';
 import { freePort } from '../support/free-ports';
 
 /**
@@ -34,7 +35,8 @@ export interface TestDb {
 
 export async function startTestDb(): Promise<TestDb> {
   const realSetTimeout = globalThis.setTimeout;
-  const local = await startDynamoDb({ port: await freePort(), sleep: (ms) => new Promise((r) => realSetTimeout(r, ms)) });
+  // The JVM binds its port seconds after it was picked free; one taken meanwhile is picked again (local/ports.ts).
+  const local = await retryWhilePortTaken(async () => startDynamoDb({ port: await freePort(), sleep: (ms) => new Promise((r) => realSetTimeout(r, ms)) }));
   await ensureTables(local.endpoint, [testTable()]);
   const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
