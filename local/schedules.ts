@@ -17,6 +17,9 @@ const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour:
  */
 const MIN_REAL_GAP_MS = 250;
 
+/** The longest delay a timer honours (Node's and fake-timers' limit). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A schedule in a time zone (a KPI report) runs at every firing inside a jump, so each local period is reported,
  * but only in the jump's last two virtual days: a report takes up to a second of real time, and a jump across a
@@ -172,7 +175,7 @@ export function startSchedules(
         log(`[local] schedule ${s.logicalId} not run: ${(err as Error).message}`);
         return;
       }
-      timers.set(scheduleIndex, setTimeout(() => {
+      const fire = () => {
         const now = Date.now();
         const realNow = performance.now();
         const zoned = s.timeZone !== undefined;
@@ -185,7 +188,14 @@ export function startSchedules(
         }
         if (skip && !zoned) skipAhead = Math.min(Math.max(1, skipAhead * 2), 1024);
         arm(skip && !zoned ? nextRunAfterSkipping(s.expression, origin, now, skipAhead) : now);
-      }, Math.max(at - Date.now(), 0)));
+      };
+      // Node and fake timers fire a delay beyond 2^31-1 ms (24.8 days) after 1 ms: without steps, a monthly report's
+      // next month would be sent again at once, over and over.
+      const wait = () => {
+        const delay = at - Date.now();
+        timers.set(scheduleIndex, delay > MAX_TIMER_MS ? setTimeout(wait, MAX_TIMER_MS) : setTimeout(fire, Math.max(delay, 0)));
+      };
+      wait();
     };
     arm(origin);
     rearm.push(() => {

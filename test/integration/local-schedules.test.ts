@@ -1,6 +1,7 @@
 // EventBridge schedule expressions as the local runtime evaluates them (UTC, like EventBridge).
-import { describe, expect, it } from 'vitest';
-import { nextCron, nextRun } from '../../local/schedules';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LoadedFunction } from '../../local/lambda-runtime';
+import { nextCron, nextRun, startSchedules } from '../../local/schedules';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -38,5 +39,24 @@ describe('nextRun', () => {
   it('refuses what it does not understand', () => {
     expect(() => nextRun('every 5 minutes', 0, 0)).toThrow(/unsupported/);
     expect(() => nextRun('cron(0 12 * *)', 0, 0)).toThrow(/6 fields/);
+  });
+});
+
+describe('startSchedules', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs a monthly schedule once a month, though a month is longer than a timer can wait', async () => {
+    // A delay beyond 2^31-1 ms (24.8 days) fires after 1 ms in Node and in fake timers.
+    vi.useFakeTimers({ now: at('2026-11-30T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const runs: string[] = [];
+    const fn = { logicalId: 'Report', entry: 'report.ts', handler: async (event: unknown) => void runs.push((event as { scheduledTime: string }).scheduledTime) } as unknown as LoadedFunction;
+    const schedule = { logicalId: 'Monthly', ruleArn: 'arn:aws:scheduler:::schedule/monthly', expression: 'cron(0 7 1 * ? *)', functionLogicalId: 'Report', input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}', timeZone: 'Asia/Ho_Chi_Minh' };
+    const runner = startSchedules([schedule], new Map([['Report', fn]]), 'us-east-1', () => {});
+    try {
+      await vi.advanceTimersByTimeAsync(70 * 86_400_000);
+    } finally {
+      runner.stop();
+    }
+    expect(runs).toEqual(['2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z', '2027-02-01T00:00:00Z']);
   });
 });
