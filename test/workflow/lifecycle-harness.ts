@@ -11,6 +11,7 @@ import { policyBook } from '../../functions/core/policy-book';
 import type { TaskCallbacks } from '../../functions/core/ports';
 import { actOnCase, type Acted, type ActOnCaseDeps } from '../../functions/core/use-cases/act-on-case';
 import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
+import { executionName, MAX_RESTARTS } from '../../functions/core/use-cases/reconcile';
 import type { Action, Actor } from '../../functions/domain/lifecycle';
 import { loadPolicy, type Policy } from '../../functions/domain/policy';
 import type { Case } from '../../functions/domain/case';
@@ -126,9 +127,9 @@ export class LifecycleHarness {
     if (id) await this.settle(id);
   }
 
-  /** Waits (real time) until the execution is parked on a callback or has stopped, and the engine is idle. */
-  async settle(id: string, execution = id): Promise<void> {
-    const deadline = performance.now() + 20_000;
+  /** Waits (real time, up to `ms`) until the execution is parked on a callback or has stopped, and the engine is idle. */
+  async settle(id: string, execution = id, ms = 20_000): Promise<void> {
+    const deadline = performance.now() + ms;
     for (;;) {
       const e = this.stack.engine.describeExecution(this.executionArn(execution));
       // Read the parked state before awaiting: the engine moves the execution on meanwhile.
@@ -138,6 +139,16 @@ export class LifecycleHarness {
       if (performance.now() > deadline) throw new Error(`execution ${id} did not settle (in ${e.current?.stateName ?? '?'})`);
       await sleepReal(20);
     }
+  }
+
+  /**
+   * Settles the case's latest execution, the reconciler's last restart (`<id>-r1`, `-r2`, …) if it made any. A restart
+   * after a jump runs on real time, its task retries' backoff included (2 + 4 + 8 s at most), hence the longer bound.
+   */
+  async settleLatest(id: string): Promise<void> {
+    let latest = id;
+    for (let attempt = 1; attempt <= MAX_RESTARTS && this.hasExecution(executionName(id, attempt)); attempt++) latest = executionName(id, attempt);
+    await this.settle(id, latest, 60_000);
   }
 
   hasExecution(name: string): boolean {
