@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { browserSession, post, settle } from './session';
+import { browserSession, post, settle, waitFor } from './session';
 
 /**
  * The finance page in real Chromium against the real local stack: finance signs in (local identity), filters the
@@ -92,12 +92,11 @@ describe('finance page (real Chromium)', () => {
     const contested = await dispute('ch_e2e_1');
     const conceded = await dispute('ch_e2e_2');
     // The provider's events open the chargebacks a moment later: wait for both in the queue before the page loads it.
-    for (let i = 0; i < 150; i++) {
+    await waitFor('both chargebacks in the finance queue', async () => {
       const queue = await session.staffRequest('finance', '/staff/finance/queue?type=chargeback');
       const ids = (queue.body.items as { id: string }[]).map((item) => item.id);
-      if (ids.includes(contested) && ids.includes(conceded)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      return ids.includes(contested) && ids.includes(conceded) ? true : undefined;
+    });
     const page = await session.browser.context.newPage();
 
     // Act: sign in as finance, submit evidence on one, accept the other

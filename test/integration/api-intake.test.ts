@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import { eventually } from '../support/eventually';
 
 /**
  * Complaint intake end to end on the local stack (`npm start`'s runtime: the synthesized template, DynamoDB
@@ -10,8 +11,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
  * the real AWS SDK clients, as a customer and an operator would see it.
  */
 
-const realSetTimeout = globalThis.setTimeout; // captured before the stack installs its virtual clock
-const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
 
 let stack: LocalStack;
 let doc: DynamoDBDocumentClient;
@@ -42,14 +41,6 @@ const complaint = (email: string) => ({
 const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   fetch(`${stack.urls.api}/complaints`, { method: 'POST', headers, body });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface CaughtEmail {
   destination: { to: string[] };
@@ -84,23 +75,23 @@ describe('complaint intake on the local stack', () => {
     expect(res.headers.get('location')).toBe(`/complaints/${created.id}`);
     expect(created.caseNumber).toMatch(/^PE-\d{4}-\d{6}$/);
 
-    const executions = await until('the execution', async () => {
+    const executions = await eventually(async () => {
       const out = await sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachines[0]!.arn }));
       return out.executions?.find((e) => e.name === created.id);
-    });
+    }, 'the execution');
     expect(executions.name).toBe(created.id);
 
-    const [mail] = await until('the acknowledgment email', async () => ((await mailTo(email)).length ? mailTo(email) : undefined));
+    const [mail] = await eventually(async () => ((await mailTo(email)).length ? mailTo(email) : undefined), 'the acknowledgment email');
     expect(mail!.subject).toContain(created.caseNumber);
     const link = /\/case\.html\?id=([0-9a-f-]+)#token=([A-Za-z0-9_-]+)/.exec(mail!.body.text ?? '');
     expect(link?.[1]).toBe(created.id);
     expect(link?.[2]).toBe(created.accessToken);
 
-    const view = await until('the acknowledged case', async () => {
+    const view = await eventually(async () => {
       const r = await fetch(`${stack.urls.api}/complaints/${created.id}`, { headers: { authorization: `Bearer ${link![2]}` } });
       const body = (await r.json()) as { status: string; timeline: { type: string }[] };
       return body.timeline.some((e) => e.type === 'acknowledged') ? body : undefined;
-    });
+    }, 'the acknowledged case');
     expect(view.status).toBe('acknowledged');
 
     const wrong = await fetch(`${stack.urls.api}/complaints/${created.id}`, { headers: { authorization: 'Bearer nope' } });

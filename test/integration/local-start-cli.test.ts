@@ -77,7 +77,8 @@ describe('npm start', () => {
     const code = await new Promise<number | null>((done) => bad.once('exit', (c) => done(c)));
     expect(code).toBe(1);
     expect(out).toMatch(/policy file acme\.json is invalid:\s+defaultCalendar: use lower_snake_case/);
-  });
+    // A child loading the runtime (tsx, the CDK app) before it checks: 24.6 s in a clean-clone CI run, 41 % of the default bound.
+  }, 120_000);
 
   it('prints its URLs, answers with the policy REDRESS_POLICY names, jumps the clock from the CLI, and stops every child on SIGINT', async () => {
     const policy = policyFile((doc) => {
@@ -142,6 +143,7 @@ describe('npm start', () => {
     holder.kill('SIGTERM');
     // The process still dies of the signal (default behaviour kept), and the JVM with it.
     expect(await exited).toBe('SIGTERM');
-    await eventually(() => (isAlive(pid) ? undefined : true), 'the JVM to exit', 5_000);
+    // Asked with SIGTERM, killed by the orphan guard if still there 3 s later (local/dynamodb.ts), on a machine that may be busy.
+    await eventually(() => (isAlive(pid) ? undefined : true), 'the JVM to exit', 15_000);
   }, 150_000);
 });
