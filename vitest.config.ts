@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Hooks start the stacks: a local stack (or Chromium and a stack) took 50-55 s to start in a clean-clone CI run
+    // beside the other worker, against 10 s alone, and a start whose free port was taken meanwhile starts again.
+    hookTimeout: 240_000,
   },
 });

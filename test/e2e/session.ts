@@ -55,7 +55,7 @@ export function browserSession(options: Partial<LocalStackOptions> = {}) {
   beforeAll(async () => {
     browser = await launchChromium(); // first: a missing Chromium fails with its one-line fix before the stack starts
     stack = await startLocalStack({ ports: 0, inMemory: true, log: () => {}, ...options });
-  }, 120_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();

@@ -11,7 +11,7 @@ import { eventually } from './local-helpers';
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => stack?.stop());
 
 interface Created {

@@ -65,7 +65,8 @@ describe('the change stream on the local stack', () => {
     await eventually(async () => ((await withKey(s, ackKey)).length ? true : undefined), 'the acknowledgment');
     expect(await withKey(s, ackKey)).toHaveLength(1);
     sfn.destroy();
-  });
+    // The stack starts inside the test: bounded as the hooks that start stacks are (vitest.config.ts).
+  }, 240_000);
 
   it('sends an outbox item its writer never sent (a crash between the commit and the mail), once', async () => {
     const s = stack!;
@@ -106,5 +107,5 @@ describe('the change stream on the local stack', () => {
     expect(emails.length).toBe(before + 1);
     expect(await withKey(s, `${second.id}.2.0.acknowledgment.customer`)).toHaveLength(1);
     expect(await withKey(s, `${filed.id}.2.0.acknowledgment.customer`)).toHaveLength(1);
-  });
+  }, 240_000);
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   factsDir = await mkdtemp(join(tmpdir(), 'redress-report-schedule-'));
   process.env.KPI_FACTS_DIR = factsDir;
   stack = await startLocalStack({ ports: 0, inMemory: true, policy: 'itc', log: () => {} });
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   factsDir = await mkdtemp(join(tmpdir(), 'redress-retention-'));
   process.env.KPI_FACTS_DIR = factsDir;
   stack = await startLocalStack({ ports: 0, inMemory: true, policy: POLICY, log: () => {} });
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -407,5 +407,6 @@ describe('lifecycle', () => {
     const timedOut = await finished(toTimeOut.arn);
     expect(timedOut.status).toBe('SUCCEEDED');
     expect(JSON.parse(timedOut.output!).error.Error).toBe('States.Timeout');
-  });
+    // The stack starts again inside the test: bounded as the hooks that start stacks are (vitest.config.ts).
+  }, 240_000);
 });

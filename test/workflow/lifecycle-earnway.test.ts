@@ -6,7 +6,7 @@ import { agent, customerOf, LifecycleHarness, SUPERVISOR } from './lifecycle-har
 let h: LifecycleHarness;
 beforeAll(async () => {
   h = await LifecycleHarness.start('earnway');
-}, 60_000);
+});
 afterAll(async () => h?.stop());
 
 describe('earnway critical issue on the synthesized state machine', () => {

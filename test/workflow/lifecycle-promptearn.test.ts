@@ -13,7 +13,7 @@ import { agent, customerOf, drt, LifecycleHarness, senior, SUPERVISOR } from './
 let h: LifecycleHarness;
 beforeAll(async () => {
   h = await LifecycleHarness.start('promptearn');
-}, 60_000);
+});
 afterAll(async () => h?.stop());
 
 describe('promptearn lifecycle on the synthesized state machine', () => {

@@ -12,7 +12,7 @@ import { LifecycleHarness } from './lifecycle-harness';
 let h: LifecycleHarness;
 beforeAll(async () => {
   h = await LifecycleHarness.start('promptearn');
-}, 60_000);
+});
 afterAll(async () => h?.stop());
 
 describe('reconcile on the local stack', () => {

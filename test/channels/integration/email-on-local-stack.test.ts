@@ -21,7 +21,7 @@ describe('email channel on the local stack', () => {
 
   beforeAll(async () => {
     stack = await startLocalStack({ ports: 0, inMemory: true, policy: 'promptearn', log: (l) => lines.push(l) });
-  }, 120_000);
+  });
   afterAll(async () => {
     if (process.env.DEBUG_CHANNELS) console.log(lines.join('\n'), JSON.stringify(await (await fetch(stack.urls.sesStore)).json()).slice(0, 3000));
     await stack?.stop();
