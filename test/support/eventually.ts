@@ -4,8 +4,11 @@
 const realSetTimeout = globalThis.setTimeout;
 export const sleepReal = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
 
-/** Polls `probe` on real time every `everyMs` until it returns something other than undefined, or fails after `ms`. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000, everyMs = 50): Promise<T> {
+/**
+ * Polls `probe` on real time every `everyMs` until it returns something other than undefined, or fails after `ms`.
+ * `what` may be a function, for a failure that tells what was seen until then (a child's output so far).
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string | (() => string), ms = 20_000, everyMs = 50): Promise<T> {
   const deadline = performance.now() + ms;
   let last: unknown;
   for (;;) {
@@ -15,7 +18,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
     } catch (err) {
       last = err;
     }
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}${last ? `: ${String(last)}` : ''}`);
     await sleepReal(everyMs);
   }
 }
