@@ -273,5 +273,6 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     } finally {
       undo();
     }
-  });
+    // Up to 14 s of the last restart's retries run on real time: about 9 s alone, several times that beside other suites.
+  }, 120_000);
 });
