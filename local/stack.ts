@@ -57,7 +57,7 @@
  * process, pass the first stack's `ports` again.
  */
 import './polyfills';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -366,9 +366,13 @@ async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalSta
     // PutEvents API delivering case events to REDRESS_WEBHOOKS subscribers with the same headers and a signature.
     const events = await startEventDelivery({ port: ports.events, log });
     cleanups.push(() => events.stop());
+    // An in-memory stack's facts live as long as it does, in a directory of its own: one named by its port would
+    // be found again, with the facts in it, by a later stack given the same port (tests running side by side).
+    const memoryFacts = options.inMemory && !process.env.KPI_FACTS_DIR ? mkdtempSync(join(tmpdir(), 'redress-kpi-')) : undefined;
+    if (memoryFacts) cleanups.push(() => rmSync(memoryFacts, { recursive: true, force: true }));
     const insightEnv = {
       // A directory given in the environment wins (tests that bring their own facts).
-      KPI_FACTS_DIR: process.env.KPI_FACTS_DIR ?? (options.inMemory ? join(tmpdir(), `redress-kpi-${ports.api}`) : join(dataDir, 'analytics')),
+      KPI_FACTS_DIR: process.env.KPI_FACTS_DIR ?? memoryFacts ?? join(dataDir, 'analytics'),
       AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     };
     const { loaded, conflicts, failures } = await loadFunctions(model.functions, rootDir, { ...env, ...paymentEnv, ...insightEnv });

@@ -10,7 +10,7 @@ import { synthTemplate } from '../../infra/synth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { actionOf, simulate, type SimulationResult } from '../../tools/simulate/run';
 import { ScenarioSchema, type Scenario } from '../../tools/simulate/scenario';
-import { eventually, sleepReal } from './local-helpers';
+import { eventually, outboxDrained } from './local-helpers';
 
 let stack: LocalStack;
 
@@ -108,8 +108,9 @@ async function overHttp(scenario: Scenario) {
   }
   const until = scenario.until ? Date.parse(scenario.until) : steps.at(-1)!.at;
   if (until > stack.clock.now()) await stack.clock.advance(until - stack.clock.now());
-  await sleepReal(50);
   await settled([...ids.values()].map((v) => v.id));
+  // Mail the last steps left in the outbox is sent before the mail is compared (waits on that, not on a time).
+  await outboxDrained(stack);
   const cases = new Map<string, StaffCase>();
   for (const [name, { id }] of ids) cases.set(name, await staffCase(id));
   const mail = (await (await fetch(stack.urls.sesStore)).json()) as { emails: { destination: { to: string[] }; subject: string }[] };
