@@ -8,7 +8,7 @@ import type { Accepted, StackEndpoints } from './census';
 
 export { sleepReal };
 /** The fault suite polls every 100 ms for up to 30 s unless told otherwise: its stacks are under load. */
-export const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> => poll(probe, what, ms, 100);
+export const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string | (() => string), ms = 30_000): Promise<T> => poll(probe, what, ms, 100);
 
 export interface Created extends Accepted {
   accessToken: string;

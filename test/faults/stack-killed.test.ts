@@ -62,7 +62,7 @@ describe('fault: the stack killed', () => {
     const load = startLoad(() => first.ready.api, 'crash', N);
 
     // Act: SIGKILL mid-load, then a restart on the same data.
-    await eventually(() => (load.accepted.length >= 15 ? true : undefined), `15 accepted complaints; output:\n${first.output().slice(-2000)}`, 60_000);
+    await eventually(() => (load.accepted.length >= 15 ? true : undefined), () => `15 accepted complaints; output:\n${first.output().slice(-2000)}`, 60_000);
     first.child.kill('SIGKILL');
     load.stop();
     await load.done;
