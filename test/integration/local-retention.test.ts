@@ -44,7 +44,7 @@ async function staff(method: 'GET' | 'POST', path: string, groups: string[], sub
 
 let filings = 0;
 
-type StaffCase = { status: string; customer: { name: string; email: string }; subject: string; legalHold?: { reason: string; placedBy: string; placedAt: string } };
+type StaffCase = { status: string; customer: { name: string; email: string }; subject: string; legalHolds: { kind: string; reason: string; since: string; placedBy?: string }[] };
 const staffCase = async (id: string) => (await (await staff('GET', `/staff/complaints/${id}`, ['supervisor'], 'sup-1')).json()) as StaffCase;
 
 async function file(name: string, sale = 'the course'): Promise<string> {
@@ -107,7 +107,7 @@ describe('retention and legal hold on the local stack', () => {
     // The expiry is on the case's audit log, by retention; the held case shows its hold to staff.
     const audit = (await (await staff('GET', `/staff/audit?caseId=${expiring}`, ['admin'], 'adm-1')).json()) as { entries: { action: string; actor: unknown; route: string }[] };
     expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'expire_personal_data', actor: { role: 'system', process: 'retention' }, route: 'schedule expirePersonalData' }));
-    expect((await staffCase(held)).legalHold).toMatchObject({ reason: 'Litigation notice from counsel', placedBy: 'adm-1' });
+    expect((await staffCase(held)).legalHolds).toEqual([expect.objectContaining({ kind: 'manual', reason: 'Litigation notice from counsel', placedBy: 'adm-1' })]);
 
     // The hold also refuses an admin's erasure, saying why.
     const refused = await staff('POST', `/staff/complaints/${held}/erasure`, ['admin'], 'adm-1');
