@@ -60,6 +60,7 @@ export const StandingHoldSchema = z
   .meta({ id: 'CaseLegalHold' });
 export type StandingHold = z.infer<typeof StandingHoldSchema>;
 
+/** A hold as staff see it; the reason of an automatic hold names what holds the case, never the customer. */
 export function standingHold(h: HoldReason): StandingHold {
   switch (h.kind) {
     case 'dispute':
