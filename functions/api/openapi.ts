@@ -233,7 +233,7 @@ export function buildOpenApiDocument(policy: Policy) {
     summary: 'The whole case: lifecycle state, clocks, internal events',
     security: [{ staffJwt: [] }],
     request: { params: caseId },
-    responses: { 200: json('The case, with the customer\'s step-up and the legal hold', StaffCaseReadSchema), 401: problem('No valid staff token'), 403: problem('No staff role'), 404: problem('No such case') },
+    responses: { 200: json('The case, with the customer\'s step-up and every legal hold standing on it', StaffCaseReadSchema), 401: problem('No valid staff token'), 403: problem('No staff role'), 404: problem('No such case') },
   });
 
   registry.registerPath({

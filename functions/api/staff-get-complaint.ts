@@ -1,5 +1,5 @@
 import { readCaseAsStaff } from '../core/use-cases/read-case';
-import { caseStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
+import { caseStoreFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../adapters/wiring';
 import { notFound } from '../core/outcomes';
 import { isCaseId } from './http/case-id';
 import { httpHandler } from './http/http-handler';
@@ -10,7 +10,7 @@ import { staffAuditTrail } from './identity/staff-audit-trail';
 
 /**
  * GET /staff/complaints/{id} (JWT): the whole case, internal events and the lifecycle state included, with the
- * customer's step-up and the case's legal hold.
+ * customer's step-up and every legal hold standing on the case.
  */
 
 const deps = {
@@ -19,7 +19,7 @@ const deps = {
   now: systemClock,
   audit: staffAuditTrail('GET /staff/complaints/{id}'),
   stepUps: stepUpStoreFromEnv(),
-  holds: legalHoldStoreFromEnv(),
+  holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
 };
 
 export const handler = httpHandler(async (event) => {

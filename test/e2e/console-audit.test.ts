@@ -95,16 +95,25 @@ describe('console audit log (Chromium, local stack)', () => {
     await agent.close();
   });
 
-  it("the case page shows an admin's legal hold (since when, by whom, why) and the audit log shows it placed", async () => {
+  it("the case page shows every legal hold (an admin's: since when, by whom, why; a dispute's) and the audit log shows the hold placed", async () => {
     const c = await caseReadBy('sup-audit-4');
     const reason = 'Chargeback dispute with the card issuer: keep the file';
     const placed = await session.staffRequest('admin', `/staff/complaints/${c.id}/legal-hold`, { reason }, 'adm-hold-1');
     expect(placed.status).toBe(201);
+    // Taken to the Dispute Resolution Team: a hold the case carries on its own, beside the admin's.
+    await session.acknowledged(c.id);
+    for (const why of ['Needs a senior look.', 'Needs the Dispute Resolution Team.']) {
+      const escalated = await session.staffRequest('supervisor', `/staff/complaints/${c.id}/actions`, { type: 'escalate', reason: why }, 'sup-audit-4');
+      expect(escalated.status, why).toBe(200);
+    }
     const supervisor = await signInLocally('supervisor', 'sup-audit-5');
     await supervisor.goto(new URL(`/console/#/case/${c.id}`, session.stack.urls.web).toString());
-    const hold = supervisor.locator('dd[data-field="legal hold"]');
-    await hold.waitFor({ state: 'visible', ...settle });
-    expect(await hold.textContent()).toMatch(new RegExp(`^On since .+, placed by adm-hold-1: ${reason}$`));
+    const holds = supervisor.locator('dd[data-field="legal holds"] li');
+    await holds.first().waitFor({ state: 'visible', ...settle });
+    expect(await holds.evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-hold-kind'), li.textContent]))).toEqual([
+      ['dispute', expect.stringMatching(/^Dispute since .+: Under review by the Dispute Resolution Team$/)],
+      ['manual', expect.stringMatching(new RegExp(`^Manual hold since .+, placed by adm-hold-1: ${reason}$`))],
+    ]);
     await supervisor.locator('#case-audit-link a').click();
     await expect.poll(async () => (await rows(supervisor)).map((r) => [r[1], r[2]]), settle).toContainEqual(['adm-hold-1 (Data protection)', 'Placed a legal hold']);
     await supervisor.close();

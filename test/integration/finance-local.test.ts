@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { injectSesFault } from '../../local/ses';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { eventually } from './local-helpers';
 
@@ -14,7 +15,10 @@ let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({ ports: 0, inMemory: true, log: () => undefined });
 });
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  injectSesFault(undefined);
+  await stack?.stop();
+});
 
 const tokens = new Map<string, string>();
 async function tokenFor(sub: string, groups: string[]): Promise<string> {
@@ -200,5 +204,42 @@ describe('finance on the local stack', () => {
     expect(after.filter((m) => m.subject.includes('refund decision overdue'))).toHaveLength(1);
     const queue = (await (await as('fin-1', ['finance'], '/staff/finance/queue')).json()) as { items: { id: string; status: string }[] };
     expect(queue.items.find((i) => i.id === refund.refundId)).toMatchObject({ status: 'requested' });
+  });
+
+  it("a finance decision whose mail fails after the commit still reaches the customer, exactly once, and a retried decision sends nothing", async () => {
+    // Prepare: a refund waiting for finance; then SES refuses every message.
+    const caseId = await fileComplaint('finance-e2e-fault');
+    const { refund } = (await (await propose(caseId, 15_000)).json()) as { refund: { refundId: string } };
+    const toCustomer = async (words: string) => (await mail()).filter((m) => m.destination.to.includes('finance-e2e-fault@example.com') && m.subject.includes(words));
+    let refused = 0;
+    injectSesFault(() => (refused++, true));
+
+    // Act: finance approves. The decision commits with its notice in the outbox; the request's own send after the
+    // commit, and the change stream's, are refused by SES.
+    const decided = await as('fin-1', ['finance'], `/staff/refunds/${refund.refundId}/decision`, { method: 'POST', body: JSON.stringify({ outcome: 'approve', reason: 'Payment verified' }) });
+    await stack.streams.drain();
+    const refusedWhileDown = refused;
+    const deliveredWhileDown = (await toCustomer('is approved')).length;
+    injectSesFault(undefined);
+    // SES is back: the outbox's sweep (every minute) sends what is due once its retry time comes.
+    await stack.clock.advance('10m');
+    const approved = await eventually(async () => {
+      const m = await toCustomer('is approved');
+      return m.length > 0 ? m : undefined;
+    }, 'the approval mail after SES came back');
+    const again = await as('fin-2', ['finance'], `/staff/refunds/${refund.refundId}/decision`, { method: 'POST', body: JSON.stringify({ outcome: 'approve', reason: 'Payment verified' }) });
+    await stack.clock.advance('2h');
+    await stack.streams.drain();
+
+    // Assess: accepted at once; nothing went while SES was down; then exactly one approval (the retry is refused and
+    // sends nothing) and exactly one "paid" mail, whose webhook mail was refused too while SES was down.
+    expect(decided.status, await decided.clone().text()).toBe(200);
+    expect(refusedWhileDown).toBeGreaterThan(0);
+    expect(deliveredWhileDown).toBe(0);
+    expect(approved).toHaveLength(1);
+    expect(again.status).toBe(409);
+    await eventually(async () => ((await toCustomer('is paid')).length > 0 ? true : undefined), 'the paid mail');
+    expect(await toCustomer('is approved')).toHaveLength(1);
+    expect(await toCustomer('is paid')).toHaveLength(1);
   });
 });

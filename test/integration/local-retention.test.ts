@@ -42,18 +42,21 @@ async function staff(method: 'GET' | 'POST', path: string, groups: string[], sub
   return api(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
 }
 
-type StaffCase = { status: string; customer: { name: string; email: string }; subject: string; legalHold?: { reason: string; placedBy: string; placedAt: string } };
+let filings = 0;
+
+type StaffCase = { status: string; customer: { name: string; email: string }; subject: string; legalHolds: { kind: string; reason: string; since: string; placedBy?: string }[] };
 const staffCase = async (id: string) => (await (await staff('GET', `/staff/complaints/${id}`, ['supervisor'], 'sup-1')).json()) as StaffCase;
 
-async function file(name: string): Promise<string> {
+async function file(name: string, sale = 'the course'): Promise<string> {
   const res = await api('/complaints', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Each filing from its own address: intake is rate-limited per address and client.
+    headers: { 'content-type': 'application/json', 'x-redress-local-source-ip': `198.51.100.${++filings}` },
     body: JSON.stringify({
       customer: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.com` },
       category: 'commission_dispute',
       subject: `${name}: commission missing for a sale`,
-      description: `${name} here. My prospect bought the course on Monday but my dashboard shows nothing.`,
+      description: `${name} here. My prospect bought ${sale} on Monday but my dashboard shows nothing.`,
       details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' },
     }),
   });
@@ -104,7 +107,7 @@ describe('retention and legal hold on the local stack', () => {
     // The expiry is on the case's audit log, by retention; the held case shows its hold to staff.
     const audit = (await (await staff('GET', `/staff/audit?caseId=${expiring}`, ['admin'], 'adm-1')).json()) as { entries: { action: string; actor: unknown; route: string }[] };
     expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'expire_personal_data', actor: { role: 'system', process: 'retention' }, route: 'schedule expirePersonalData' }));
-    expect((await staffCase(held)).legalHold).toMatchObject({ reason: 'Litigation notice from counsel', placedBy: 'adm-1' });
+    expect((await staffCase(held)).legalHolds).toEqual([expect.objectContaining({ kind: 'manual', reason: 'Litigation notice from counsel', placedBy: 'adm-1' })]);
 
     // The hold also refuses an admin's erasure, saying why.
     const refused = await staff('POST', `/staff/complaints/${held}/erasure`, ['admin'], 'adm-1');
@@ -119,4 +122,29 @@ describe('retention and legal hold on the local stack', () => {
     await eventually(async () => ((await staffCase(held)).customer.name === '(erased)' ? true : undefined), 'the expiry after the release', 60_000);
     expect(await kpiCounts(filedDay)).toEqual(countsBefore);
   }, 600_000);
+
+  it("an admin's erasure is on the audit log of every case it erased, by the admin, never with the customer's data", async () => {
+    // Prepare: two complaints of one customer, one of another.
+    const first = await file('Funke Akindele');
+    const second = await file('Funke Akindele', 'the workbook');
+    const other = await file('Bisi Alade');
+
+    // Act: an admin erases, asking about the second case.
+    const erased = await staff('POST', `/staff/complaints/${second}/erasure`, ['admin'], 'adm-2');
+
+    // Assess: both cases erased; each case's audit log shows the erasure by the admin, the other customer's none.
+    expect(erased.status, await erased.clone().text()).toBe(200);
+    expect((((await erased.json()) as { cases: string[] }).cases).sort()).toEqual([first, second].sort());
+    const erasuresOn = async (id: string) => {
+      const res = await staff('GET', `/staff/audit?caseId=${id}`, ['admin'], 'adm-1');
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { entries: { action: string }[] }).entries.filter((e) => e.action === 'erase_customer');
+    };
+    for (const id of [first, second]) {
+      const entries = await erasuresOn(id);
+      expect(entries, id).toEqual([expect.objectContaining({ caseId: id, actor: { staffId: 'adm-2', role: 'admin' }, route: 'POST /staff/complaints/{id}/erasure', outcome: 'allowed' })]);
+      expect(JSON.stringify(entries)).not.toMatch(/funke|akindele/i);
+    }
+    expect(await erasuresOn(other)).toEqual([]);
+  }, 300_000);
 });

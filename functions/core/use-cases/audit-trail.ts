@@ -19,15 +19,18 @@ export interface AuditTrail {
  */
 export async function audited<T extends { ok: boolean }>(trail: AuditTrail | undefined, actor: StaffActor, action: string, caseId: string | undefined, outcome: T): Promise<T> {
   if (!trail) return outcome;
-  await appendEntry(trail, { staffId: actor.staffId, role: actor.role }, action, caseId, outcome.ok);
+  await appendEntry(trail, staffAuditActor(actor), action, caseId, outcome.ok);
   return outcome;
 }
 
+/** A member of staff as the log names them: id and role, nothing else of the token. */
+export const staffAuditActor = (actor: StaffActor): AuditActor => ({ staffId: actor.staffId, role: actor.role });
+
 /**
- * One entry for an act of someone not on staff (the customer, a scheduled process), about each case it touched:
- * an erasure covers every case of the customer, and each case's own log must show it.
+ * One entry per case an act touched (an erasure covers every case of the customer, a retention run every case it
+ * expired), whoever acted: each case's own log must show it.
  */
-export async function auditedForCases<T extends { ok: boolean }>(trail: AuditTrail, actor: Exclude<AuditActor, { staffId: string }>, action: string, caseIds: readonly string[], outcome: T): Promise<T> {
+export async function auditedForCases<T extends { ok: boolean }>(trail: AuditTrail, actor: AuditActor, action: string, caseIds: readonly string[], outcome: T): Promise<T> {
   for (const caseId of caseIds) await appendEntry(trail, actor, action, caseId, outcome.ok);
   return outcome;
 }

@@ -8,7 +8,7 @@ import type { StaffActor } from '../../domain/lifecycle/model';
 import { customerMayOpen } from '../customer-access';
 import { notFound, refused, type Outcome } from '../outcomes';
 import type { AccessLinks, CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook, StepUpStore } from '../ports';
-import { audited, auditedForCases, type AuditTrail } from './audit-trail';
+import { audited, auditedForCases, staffAuditActor, type AuditTrail } from './audit-trail';
 import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 import { stepUpGate } from './step-up';
 
@@ -45,15 +45,21 @@ const mayErase = (actor: StaffActor): boolean => actor.role === 'admin';
  * is destroyed (crypto-shredding: whatever was sealed under it, wherever a copy lies, stays unreadable even if a
  * later step fails), then each case's items are rewritten without personal data (functions/domain/erasure.ts). The
  * anonymized cases stay, so queue, KPI and audit counts are whole. Running it again finishes an interrupted run.
- * Refused (409) while any of the customer's cases is on legal hold.
+ * Refused (409) while any of the customer's cases is on legal hold. On the audit log under each case it erased, as
+ * the customer's own erasure is, so the log of any of them shows it.
  */
 export async function eraseCustomerData(deps: EraseCustomerDataDeps, caseId: string, actor: StaffActor): Promise<Outcome<ErasureResult>> {
   const record = <T extends { ok: boolean }>(outcome: T) => audited(deps.audit, actor, 'erase_customer', caseId, outcome);
   if (!mayErase(actor)) return record(refused('forbidden', 'Only an admin erases personal data.'));
   const theCase = await deps.store.get(caseId);
   if (!theCase) return record(notFound('No such complaint.'));
-  return record(await eraseUnlessHeld(deps, theCase));
+  const outcome = await eraseUnlessHeld(deps, theCase);
+  if (!deps.audit) return outcome;
+  return auditedForCases(deps.audit, staffAuditActor(actor), 'erase_customer', erasureTouched(outcome, theCase), outcome);
 }
+
+/** The cases an erasure's audit entries go under: each case it erased, or the one asked about when it erased none (or was refused for a hold). */
+const erasureTouched = (outcome: Outcome<ErasureResult>, asked: Case): string[] => (outcome.ok && outcome.cases.length > 0 ? outcome.cases : [asked.id]);
 
 /**
  * The customer's own erasure: the case opened with its access token (or an `act` access link), the request
@@ -81,8 +87,7 @@ export async function eraseAsCustomer(
     provedBy = 'step_up';
   }
   const outcome = await eraseUnlessHeld(deps, theCase);
-  const touched = outcome.ok && outcome.cases.length > 0 ? outcome.cases : [theCase.id];
-  return auditedForCases(deps.audit, { role: 'customer', provedBy }, 'erase_customer', touched, outcome);
+  return auditedForCases(deps.audit, { role: 'customer', provedBy }, 'erase_customer', erasureTouched(outcome, theCase), outcome);
 }
 
 /** Both erasures: refused while a hold stands on any of the customer's cases, else the erasure itself. */

@@ -3,7 +3,7 @@ import type { Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/complaint';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { describeHold, ManualHoldSchema, type HoldReason } from '../../domain/privacy/legal-hold';
-import { holdsOn, isUnsettled } from '../../domain/privacy/retention';
+import { holdsOn, isUnsettled, type HoldFacts } from '../../domain/privacy/retention';
 import { notFound, refused, type Outcome, type Refused } from '../outcomes';
 import type { CaseStore, Clock, FinanceStore, LegalHoldStore, PolicyBook } from '../ports';
 import { audited, type AuditTrail } from './audit-trail';
@@ -16,26 +16,29 @@ export interface HoldDeps {
   now: Clock;
 }
 
+type UnsettledChargeback = HoldFacts['unsettledChargebacks'][number];
+
 /** Case id → its unsettled chargebacks, read once for many cases (finance entries are one small list). */
-export async function unsettledChargebacks(finance: HoldDeps['finance']): Promise<Map<string, string[]>> {
-  const byCase = new Map<string, string[]>();
+export async function unsettledChargebacks(finance: HoldDeps['finance']): Promise<Map<string, UnsettledChargeback[]>> {
+  const byCase = new Map<string, UnsettledChargeback[]>();
   for (const e of await finance.entries()) {
     if (e.kind !== 'chargeback' || e.caseId === undefined || !isUnsettled(e.status)) continue;
-    byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e.id]);
+    byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), { chargebackId: e.id, openedAt: e.openedAt }]);
   }
   return byCase;
 }
 
+/** Every hold standing on one case at the clock's now: its manual hold, a dispute, its unsettled chargebacks. */
+export async function holdsOnCase(deps: HoldDeps, c: Case, chargebacks?: Map<string, UnsettledChargeback[]>): Promise<HoldReason[]> {
+  const [byCase, manual] = await Promise.all([chargebacks ?? unsettledChargebacks(deps.finance), deps.holds.get(c.id)]);
+  return holdsOn(c, deps.policies.of(c.policy), { unsettledChargebacks: byCase.get(c.id) ?? [], ...(manual ? { manual } : {}) }, deps.now());
+}
+
 /** Every hold on any of these cases, each as a sentence naming the case (empty: none is held). */
-export async function holdsOnCases(deps: HoldDeps, cases: readonly Case[], chargebacks?: Map<string, string[]>): Promise<string[]> {
+export async function holdsOnCases(deps: HoldDeps, cases: readonly Case[], chargebacks?: Map<string, UnsettledChargeback[]>): Promise<string[]> {
   const byCase = chargebacks ?? (await unsettledChargebacks(deps.finance));
-  const now = deps.now();
   const sentences: string[] = [];
-  for (const c of cases) {
-    const manual = await deps.holds.get(c.id);
-    const reasons: HoldReason[] = holdsOn(c, deps.policies.of(c.policy), { unsettledChargebacks: byCase.get(c.id) ?? [], ...(manual ? { manual } : {}) }, now);
-    sentences.push(...reasons.map((r) => describeHold(c.caseNumber, r)));
-  }
+  for (const c of cases) sentences.push(...(await holdsOnCase(deps, c, byCase)).map((r) => describeHold(c.caseNumber, r)));
   return sentences;
 }
 

@@ -3,12 +3,13 @@ import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';
 import { StaffCaseViewSchema, type CustomerCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
-import type { AccessLinks, CaseStore, Clock, LegalHoldStore, PolicyBook, StepUpStore } from '../ports';
+import type { AccessLinks, CaseStore, Clock, PolicyBook, StepUpStore } from '../ports';
 import { customerMayOpen } from '../customer-access';
 import { StepUpVerificationSchema } from '../../domain/identity/step-up';
-import { ManualHoldSchema } from '../../domain/privacy/legal-hold';
+import { standingHold, StandingHoldSchema } from '../../domain/privacy/legal-hold';
 import { customerCaseView, staffCaseView } from '../views';
 import { audited, type AuditTrail } from './audit-trail';
+import { holdsOnCase, type HoldDeps } from './legal-hold';
 import { logCase } from '../logger';
 import { payoutSection } from '../../domain/payout-details';
 import { stepUpGate } from './step-up';
@@ -45,11 +46,11 @@ export const StaffCaseReadSchema = StaffCaseViewSchema.extend({
   /** Whether (when, how) the customer proved control of the case's email by a step-up code; absent: never. */
   customerVerification: StepUpVerificationSchema.optional(),
   /**
-   * The legal hold an admin placed on the case (core/use-cases/legal-hold.ts): since when, by whom (staff id), why.
-   * Absent: no manual hold. Holds the case carries on its own (dispute review, the mediation window) show in its
-   * status; an unsettled chargeback in the finance view.
+   * Every legal hold standing on the case (core/use-cases/legal-hold.ts), so staff see why its personal data can be
+   * neither erased nor expired: an admin's (why, by whom, since when), a dispute with the Dispute Resolution Team or
+   * in the mediation window, an unsettled chargeback. Empty: none.
    */
-  legalHold: ManualHoldSchema.omit({ caseId: true }).meta({ id: 'CaseLegalHold' }).optional(),
+  legalHolds: z.array(StandingHoldSchema),
 }).meta({ id: 'StaffCaseRead' });
 export type StaffCaseRead = z.infer<typeof StaffCaseReadSchema>;
 
@@ -58,15 +59,14 @@ export type StaffCaseRead = z.infer<typeof StaffCaseReadSchema>;
  * answer as a missing one.
  */
 export async function readCaseAsStaff(
-  deps: ReadCaseDeps & { audit?: AuditTrail; stepUps?: Pick<StepUpStore, 'verification'>; holds?: Pick<LegalHoldStore, 'get'> },
+  deps: ReadCaseDeps & { audit?: AuditTrail; stepUps?: Pick<StepUpStore, 'verification'>; holds: Omit<HoldDeps, 'policies' | 'now'> },
   caseId: string,
   actor: StaffActor,
 ): Promise<Outcome<{ view: StaffCaseRead }>> {
   const found = await deps.store.getWithTimeline(caseId);
   if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return audited(deps.audit, actor, 'read_case', caseId, notFound('No such complaint.'));
   logCase(found.theCase);
-  const [customerVerification, hold] = await Promise.all([deps.stepUps?.verification(caseId), deps.holds?.get(caseId)]);
-  const legalHold = hold ? { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt } : undefined;
-  const view: StaffCaseRead = { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}), ...(legalHold ? { legalHold } : {}) };
+  const [customerVerification, holds] = await Promise.all([deps.stepUps?.verification(caseId), holdsOnCase({ ...deps.holds, policies: deps.policies, now: deps.now }, found.theCase)]);
+  const view: StaffCaseRead = { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}), legalHolds: holds.map(standingHold) };
   return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view });
 }

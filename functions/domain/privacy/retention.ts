@@ -33,20 +33,22 @@ export const isUnsettled = (status: string): boolean => UNSETTLED.has(status as 
 
 /** What the hold rules need to know about a case beyond the case itself. */
 export interface HoldFacts {
-  /** Ids of the case's chargebacks that are not settled. */
-  unsettledChargebacks: readonly string[];
+  /** The case's chargebacks that are not settled: id and when each was opened. */
+  unsettledChargebacks: readonly { chargebackId: string; openedAt: string }[];
   manual?: ManualHold;
 }
 
 /** Every reason the case is on legal hold at `now`; empty when it is not. */
 export function holdsOn(c: Case, policy: Pick<Policy, 'retention'>, facts: HoldFacts, now: Date): HoldReason[] {
   const holds: HoldReason[] = [];
-  if (c.status === 'dispute_review') holds.push({ kind: 'dispute', status: 'dispute_review' });
+  // Taken to the Dispute Resolution Team by its newest escalation.
+  if (c.status === 'dispute_review') holds.push({ kind: 'dispute', status: 'dispute_review', since: c.lifecycle.escalations.at(-1)?.at ?? c.updatedAt });
   if (c.status === 'mediation_recommended') {
-    const until = plusDays(endedAt(c)!, policy.retention.mediationHoldDays);
-    if (Date.parse(until) > now.getTime()) holds.push({ kind: 'dispute', status: 'mediation_recommended', until });
+    const ended = endedAt(c)!;
+    const until = plusDays(ended, policy.retention.mediationHoldDays);
+    if (Date.parse(until) > now.getTime()) holds.push({ kind: 'dispute', status: 'mediation_recommended', since: ended, until });
   }
-  for (const chargebackId of facts.unsettledChargebacks) holds.push({ kind: 'chargeback', chargebackId });
+  for (const { chargebackId, openedAt } of facts.unsettledChargebacks) holds.push({ kind: 'chargeback', chargebackId, since: openedAt });
   if (facts.manual) holds.push({ kind: 'manual', reason: facts.manual.reason, placedBy: facts.manual.placedBy, placedAt: facts.manual.placedAt });
   return holds;
 }

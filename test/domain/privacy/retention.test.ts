@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../functions/domain/case';
-import { describeHold } from '../../../functions/domain/privacy/legal-hold';
+import { describeHold, standingHold } from '../../../functions/domain/privacy/legal-hold';
 import { customerDataExpired, holdsOn, isUnsettled, personalDataExpiresAt } from '../../../functions/domain/privacy/retention';
 import { DEFAULT_RETENTION, PolicySchema } from '../../../functions/domain/policy';
 import { loadPolicy } from '../../../functions/domain/policy';
@@ -16,7 +16,7 @@ function aCase(status: Case['status'], closedAt?: string): Case {
     caseNumber: 'PE-2026-000001',
     status,
     updatedAt: closedAt ?? '2027-01-01T00:00:00.000Z',
-    lifecycle: { status, ...(closedAt ? { closure: { at: closedAt, reason: 'closed_by_staff' } } : {}) },
+    lifecycle: { status, escalations: [{ at: '2026-12-20T00:00:00.000Z', to: 'dispute-team', trigger: 'customer' }], ...(closedAt ? { closure: { at: closedAt, reason: 'closed_by_staff' } } : {}) },
   } as unknown as Case;
 }
 
@@ -39,16 +39,23 @@ describe('personal data expiry', () => {
 });
 
 describe('legal holds', () => {
-  it('dispute review holds; mediation holds for its window only; chargebacks and a manual hold add theirs', () => {
+  it('dispute review holds since its escalation; mediation holds for its window only; chargebacks and a manual hold add theirs', () => {
     const none = { unsettledChargebacks: [] };
-    expect(holdsOn(aCase('dispute_review'), policy, none, NOW)).toEqual([{ kind: 'dispute', status: 'dispute_review' }]);
-    expect(holdsOn(aCase('mediation_recommended', '2027-01-25T00:00:00.000Z'), policy, none, NOW)).toEqual([{ kind: 'dispute', status: 'mediation_recommended', until: '2027-02-04T00:00:00.000Z' }]);
+    expect(holdsOn(aCase('dispute_review'), policy, none, NOW)).toEqual([{ kind: 'dispute', status: 'dispute_review', since: '2026-12-20T00:00:00.000Z' }]);
+    expect(holdsOn(aCase('mediation_recommended', '2027-01-25T00:00:00.000Z'), policy, none, NOW)).toEqual([
+      { kind: 'dispute', status: 'mediation_recommended', since: '2027-01-25T00:00:00.000Z', until: '2027-02-04T00:00:00.000Z' },
+    ]);
     expect(holdsOn(aCase('mediation_recommended', '2027-01-01T00:00:00.000Z'), policy, none, NOW)).toEqual([]);
     const manual = { caseId: crypto.randomUUID(), reason: 'Regulator request', placedBy: 'adm-1', placedAt: '2027-01-02T00:00:00.000Z' };
-    const holds = holdsOn(aCase('closed', '2026-12-01T00:00:00.000Z'), policy, { unsettledChargebacks: ['cb_1'], manual }, NOW);
+    const holds = holdsOn(aCase('closed', '2026-12-01T00:00:00.000Z'), policy, { unsettledChargebacks: [{ chargebackId: 'cb_1', openedAt: '2026-12-10T00:00:00.000Z' }], manual }, NOW);
     expect(holds.map((h) => describeHold('PE-2026-000001', h))).toEqual([
       'chargeback cb_1 on case PE-2026-000001 is not settled',
       'an admin placed case PE-2026-000001 on legal hold on 2027-01-02T00:00:00.000Z: Regulator request',
+    ]);
+    // As staff see them on the case: what holds it, since when, and the admin's own reason and id.
+    expect(holds.map(standingHold)).toEqual([
+      { kind: 'chargeback', reason: 'Chargeback cb_1 is not settled', since: '2026-12-10T00:00:00.000Z', chargebackId: 'cb_1' },
+      { kind: 'manual', reason: 'Regulator request', since: '2027-01-02T00:00:00.000Z', placedBy: 'adm-1' },
     ]);
   });
 

@@ -395,11 +395,20 @@ function verificationText(v) {
   return `${at}, by ${VERIFICATION_METHODS[v.method] ?? humanize(v.method ?? '')}`;
 }
 
-/** The manual legal hold in one line: since when, who placed it (staff id) and why; '' when none stands. */
+const HOLD_KINDS = { manual: 'Manual hold', dispute: 'Dispute', chargeback: 'Chargeback' };
+const shortTime = (iso) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
+/** One hold in one line: what holds the case and since when; for an admin's hold, who placed it (staff id) and why. */
 function legalHoldText(hold) {
-  if (!hold?.placedAt) return '';
-  const at = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(hold.placedAt));
-  return `On since ${at}, placed by ${hold.placedBy}: ${hold.reason}`;
+  const since = `${HOLD_KINDS[hold.kind] ?? humanize(hold.kind)} since ${shortTime(hold.since)}`;
+  if (hold.kind === 'manual') return `${since}, placed by ${hold.placedBy}: ${hold.reason}`;
+  return `${since}: ${hold.reason}${hold.until ? ` (until ${shortTime(hold.until)})` : ''}`;
+}
+
+/** Every legal hold standing on the case, one line each, so staff see why it cannot be erased; '' when none. */
+function legalHoldsList(holds) {
+  if (!holds?.length) return '';
+  return el('ul', { class: 'legal-holds' }, ...holds.map((h) => el('li', { 'data-hold-kind': h.kind }, legalHoldText(h))));
 }
 
 function renderCase(view) {
@@ -417,7 +426,7 @@ function renderCase(view) {
     ['Channel', humanize(view.channel ?? '')],
     ['Workflow step', view.step ? humanize(view.step) : ''],
     ['Customer verified', verificationText(view.customerVerification)],
-    ['Legal hold', legalHoldText(view.legalHold)],
+    ['Legal holds', legalHoldsList(view.legalHolds)],
   ].filter(([, v]) => v);
   $('case-summary').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-field': k.toLowerCase() }, v))));
   $('case-description').textContent = view.description ?? '';
@@ -494,8 +503,9 @@ async function act(action, form) {
   button?.removeAttribute('aria-disabled');
   const result = $('case-result');
   if (answer.ok && answer.data) {
-    // An action answers with the case alone; the step-up and the hold, read beside it, have not changed.
-    renderCase({ customerVerification: currentCase.customerVerification, legalHold: currentCase.legalHold, ...answer.data });
+    // An action answers with the case alone; the step-up and the holds are read beside it: kept as last read (a hold
+    // the action began or ended, such as a dispute review, shows when the case is opened again).
+    renderCase({ customerVerification: currentCase.customerVerification, legalHolds: currentCase.legalHolds, ...answer.data });
     result.className = 'action-result ok';
     result.textContent = DONE[action];
   } else {
