@@ -170,29 +170,29 @@ import { DynamoCustomerKeyStore } from './crypto/dynamodb-customer-keys';
 import type { FieldCipher, PersonalDataEraser } from '../core/ports';
 
 /**
- * Sealed personal fields under per-customer data keys kept (wrapped) in the case table. The master keyring: the
- * customer-managed KMS key on AWS (`FIELD_KEY_ARN`, set with its grant by infra/constructs/field-keys.ts); locally
+ * Sealed personal fields under per-customer data keys kept (wrapped) in their own table (`CUSTOMER_KEYS_TABLE`).
+ * The master keyring: the customer-managed KMS key on AWS (`FIELD_KEY_ARN`, set with its grant by infra/constructs/field-keys.ts); locally
  * the raw AES key the local stack created (`FIELD_MASTER_KEY`, base64). Either must be set.
  */
 export function fieldCipherFromEnv(): FieldCipher {
-  const { FIELD_MASTER_KEY, FIELD_KEY_ARN, TABLE_NAME } = readConfig({
+  const { FIELD_MASTER_KEY, FIELD_KEY_ARN, CUSTOMER_KEYS_TABLE } = readConfig({
     FIELD_MASTER_KEY: z.base64().optional(),
     FIELD_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN').optional(),
-    TABLE_NAME: TableName,
+    CUSTOMER_KEYS_TABLE: TableName,
   });
   if (FIELD_MASTER_KEY === undefined && FIELD_KEY_ARN === undefined) {
     throw new ConfigError('invalid configuration: FIELD_KEY_ARN or FIELD_MASTER_KEY must be set (the master key of sealed fields)');
   }
   const master = FIELD_MASTER_KEY !== undefined ? rawAesMasterKeyring(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsMasterKeyring(FIELD_KEY_ARN!);
-  return new EnvelopeFieldCipher(master, new DynamoCustomerKeyStore(documentClient, TABLE_NAME));
+  return new EnvelopeFieldCipher(master, new DynamoCustomerKeyStore(documentClient, CUSTOMER_KEYS_TABLE));
 }
 
 /** The case store with its erasure of personal data (functions/domain/erasure.ts). */
 export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
-/** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the table only, no master key. */
+/** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the key table only, no master key. */
 export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {
-  const keys = new DynamoCustomerKeyStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+  const keys = new DynamoCustomerKeyStore(documentClient, readConfig({ CUSTOMER_KEYS_TABLE: TableName }).CUSTOMER_KEYS_TABLE);
   return { shred: (customer) => keys.destroy(customer) };
 };
 

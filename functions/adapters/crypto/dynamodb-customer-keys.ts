@@ -4,10 +4,10 @@ import * as z from 'zod';
 import type { CustomerKeyStore } from '../../core/ports';
 
 /**
- * Wrapped per-customer data keys in the case table: `CUSTOMER#<address hash>` / `DATA_KEY`, beside the customer's
- * case index. Deleting the item is the crypto-shredding step of erasure.
+ * Wrapped per-customer data keys in their own table (infra/constructs/field-keys.ts), one item per customer key
+ * (`pk`). Deleting the item is the crypto-shredding step of erasure; the table has no point-in-time recovery and
+ * the case table holds no key, so restoring the case table cannot bring a destroyed key back.
  */
-const SK = 'DATA_KEY';
 const Item = z.object({ wrapped: z.string().min(1) });
 
 export class DynamoCustomerKeyStore implements CustomerKeyStore {
@@ -17,13 +17,13 @@ export class DynamoCustomerKeyStore implements CustomerKeyStore {
   ) {}
 
   async wrapped(customer: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: SK }, ConsistentRead: true }));
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer }, ConsistentRead: true }));
     return out.Item ? Item.parse(out.Item).wrapped : undefined;
   }
 
   async keep(customer: string, wrapped: string): Promise<string> {
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, sk: SK, entity: 'customer-key', wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
       return wrapped;
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -34,7 +34,7 @@ export class DynamoCustomerKeyStore implements CustomerKeyStore {
   }
 
   async destroy(customer: string): Promise<boolean> {
-    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: SK }, ReturnValues: 'ALL_OLD' }));
+    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer }, ReturnValues: 'ALL_OLD' }));
     return out.Attributes !== undefined;
   }
 }
