@@ -34,7 +34,7 @@ let holds: { holds: DynamoLegalHoldStore; finance: DynamoFinanceStore };
 beforeAll(async () => {
   db = await startTestDb();
   store = new DynamoCaseStore(db.doc, db.tableName);
-  keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName);
+  keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName);
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), keys);
   holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
 });
