@@ -207,7 +207,8 @@ export class RedressStack extends Stack {
       this.inboundMail.allowSendingDirectMessages(fn);
     }
     // Sealed fields (docs/contracts.md "Sealed fields and erasure"): intake seals, finance's reveal opens, an admin's
-    // erasure destroys the customer's wrapped key and rewrites the case items (no KMS: destroying needs no key).
+    // erasure destroys the customer's wrapped key (in the key table) and rewrites the case items (no KMS: destroying
+    // needs no key).
     this.fieldKeys = new FieldKeys(this, 'FieldKeys', { retain: production });
     this.fieldKeys.allowSealing(fns.createComplaint);
     this.data.allowRead(fns.revealField);
@@ -216,10 +217,13 @@ export class RedressStack extends Stack {
     for (const fn of [fns.revealField, fns.eraseCustomerData]) this.data.allowAuditAppend(fn);
     // The customer's own erasure (after a step-up): the same writes as an admin's, the step-up read, the access links.
     this.data.allowReadWrite(fns.customerErasure);
-    // Corrections: the cases rewritten, sealed fields re-sealed under a new address's key (open the old, seal the new).
+    for (const fn of [fns.eraseCustomerData, fns.customerErasure, fns.expirePersonalData]) this.fieldKeys.allowShredding(fn);
+    // Corrections: the cases rewritten, sealed fields re-sealed under a new address's key (open the old, seal the new,
+    // destroy the old).
     for (const fn of [fns.customerContact, fns.staffContact]) {
       this.data.allowReadWrite(fn);
       this.fieldKeys.allowSealing(fn);
+      this.fieldKeys.allowShredding(fn);
     }
     this.data.allowAuditAppend(fns.staffContact);
     for (const fn of [fns.customerErasure, fns.customerContact]) this.inboundMail.allowSigning(fn);

@@ -170,31 +170,39 @@ import { DynamoCustomerKeyStore } from './crypto/dynamodb-customer-keys';
 import type { FieldCipher, PersonalDataEraser } from '../core/ports';
 
 /**
- * Sealed personal fields under per-customer data keys kept (wrapped) in the case table. The master keyring: the
- * customer-managed KMS key on AWS (`FIELD_KEY_ARN`, set with its grant by infra/constructs/field-keys.ts); locally
+ * Sealed personal fields under per-customer data keys kept (wrapped) in their own table (`CUSTOMER_KEYS_TABLE`).
+ * The master keyring: the customer-managed KMS key on AWS (`FIELD_KEY_ARN`, set with its grant by infra/constructs/field-keys.ts); locally
  * the raw AES key the local stack created (`FIELD_MASTER_KEY`, base64). Either must be set.
  */
 export function fieldCipherFromEnv(): FieldCipher {
-  const { FIELD_MASTER_KEY, FIELD_KEY_ARN, TABLE_NAME } = readConfig({
+  const { FIELD_MASTER_KEY, FIELD_KEY_ARN } = readConfig({
     FIELD_MASTER_KEY: z.base64().optional(),
     FIELD_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN').optional(),
-    TABLE_NAME: TableName,
   });
   if (FIELD_MASTER_KEY === undefined && FIELD_KEY_ARN === undefined) {
     throw new ConfigError('invalid configuration: FIELD_KEY_ARN or FIELD_MASTER_KEY must be set (the master key of sealed fields)');
   }
   const master = FIELD_MASTER_KEY !== undefined ? rawAesMasterKeyring(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsMasterKeyring(FIELD_KEY_ARN!);
-  return new EnvelopeFieldCipher(master, new DynamoCustomerKeyStore(documentClient, TABLE_NAME));
+  return new EnvelopeFieldCipher(master, customerKeyStoreFromEnv());
 }
 
 /** The case store with its erasure of personal data (functions/domain/erasure.ts). */
 export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 
-/** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the table only, no master key. */
+/** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the key tables only, no master key. */
 export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {
-  const keys = new DynamoCustomerKeyStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+  const keys = customerKeyStoreFromEnv();
   return { shred: (customer) => keys.destroy(customer) };
 };
+
+/**
+ * The wrapped customer keys: `CUSTOMER_KEYS_TABLE`, and the case table (`TABLE_NAME`) for the keys earlier versions
+ * kept there until tools/move-customer-keys.ts has moved them (functions/adapters/crypto/dynamodb-customer-keys.ts).
+ */
+function customerKeyStoreFromEnv(): DynamoCustomerKeyStore {
+  const { CUSTOMER_KEYS_TABLE, TABLE_NAME } = readConfig({ CUSTOMER_KEYS_TABLE: TableName, TABLE_NAME: TableName });
+  return new DynamoCustomerKeyStore(documentClient, CUSTOMER_KEYS_TABLE, TABLE_NAME);
+}
 
 /** Outage incidents and their linked cases, in the case table. */
 export const incidentStoreFromEnv = (): IncidentStore => new DynamoIncidentStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

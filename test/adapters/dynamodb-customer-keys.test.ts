@@ -7,7 +7,7 @@ let db: TestDb;
 let keys: DynamoCustomerKeyStore;
 beforeAll(async () => {
   db = await startTestDb();
-  keys = new DynamoCustomerKeyStore(db.doc, db.tableName);
+  keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName);
 });
 afterAll(async () => db?.stop());
 

@@ -59,11 +59,11 @@ export const kpiFacts = (store: DynamoCaseStore, policy: Policy, ids: readonly s
   );
 
 /** Every item of the table, or of one of its indexes. */
-export async function scanAll(db: TestDb, indexName?: string): Promise<Record<string, unknown>[]> {
+export async function scanAll(db: TestDb, indexName?: string, tableName: string = db.tableName): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db.doc.send(new ScanCommand({ TableName: db.tableName, ...(indexName ? { IndexName: indexName } : {}), ExclusiveStartKey: start }));
+    const out = await db.doc.send(new ScanCommand({ TableName: tableName, ...(indexName ? { IndexName: indexName } : {}), ExclusiveStartKey: start }));
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);

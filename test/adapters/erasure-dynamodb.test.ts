@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
@@ -33,7 +34,7 @@ let holds: { holds: DynamoLegalHoldStore; finance: DynamoFinanceStore };
 beforeAll(async () => {
   db = await startTestDb();
   store = new DynamoCaseStore(db.doc, db.tableName);
-  keys = new DynamoCustomerKeyStore(db.doc, db.tableName);
+  keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName);
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), keys);
   holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
 });
@@ -82,6 +83,10 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
     }
     expect(table).not.toContain(sealedBefore);
     expect(table).not.toContain(customerKey(ERASED_CUSTOMER.email));
+    // The key table: the erased customer's wrapped key is gone, the other customer's is there.
+    const keyTable = JSON.stringify(await scanAll(db, undefined, db.keysTableName));
+    expect(keyTable).not.toContain(customerKey(ERASED_CUSTOMER.email));
+    expect(keyTable).toContain(customerKey(OTHER_CUSTOMER.email));
     expect(await cipher.open({ customer: customerKey(ERASED_CUSTOMER.email), caseId: first, field: 'accountNumber' }, sealedBefore)).toBeUndefined();
     expect(await kpiFacts([first, second, other])).toEqual(factsBefore);
     expect(table).toContain(OTHER_CUSTOMER.name);
@@ -91,6 +96,25 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
     const anonymized = (await store.get(first))!;
     expect(anonymized).toMatchObject({ category: 'payout_delay', customer: { name: '(erased)' }, details: { amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' } });
     expect(anonymized.erasedAt).toBe(now.toISOString());
+  });
+
+  it('a restore of the case table alone brings back sealed values that no longer open: no key lives in it', async () => {
+    // Prepare: a customer's case, and a copy of every item of the case table (what a point-in-time restore gives back).
+    const customer = { name: 'Chiamaka Obi', email: `chiamaka.${crypto.randomUUID().slice(0, 6)}@example.org` };
+    const id = await file(customer, 'Enugu Cooperative');
+    const backup = await scan();
+    const sealed = (await store.get(id))!.sealed!.accountNumber!;
+    expect(await cipher.open({ customer: customerKey(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBe(ACCOUNT);
+
+    // Act: erase, then restore the case table from the copy.
+    await eraseCustomerData({ store, policies, cipher, now: () => now, holds }, id, { role: 'admin', staffId: 'adm-1' });
+    for (const item of backup) await db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
+
+    // Assess: the case and its sealed value are back, but nothing opens it, through the store or the cipher.
+    expect((await store.get(id))!.sealed!.accountNumber).toBe(sealed);
+    expect(await cipher.open({ customer: customerKey(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBeUndefined();
+    expect(await revealField({ store, policies, cipher }, id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' })).toMatchObject({ ok: false });
+    expect(JSON.stringify(await scanAll(db, undefined, db.keysTableName))).not.toContain(customerKey(customer.email));
   });
 
   it('is repeatable: erasing an erased case again changes nothing and refuses nobody', async () => {

@@ -41,7 +41,7 @@ let now = new Date('2026-11-23T10:00:00Z');
 beforeAll(async () => {
   db = await startTestDb();
   store = new DynamoCaseStore(db.doc, db.tableName);
-  cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.tableName));
+  cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName));
   stepUps = new DynamoStepUpStore(db.doc, db.tableName);
   limits = new DynamoRateLimiter(db.doc, db.tableName);
 });

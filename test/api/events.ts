@@ -66,6 +66,7 @@ export const TEST_ENV = {
   STAGE: 'test',
   // The local master key of sealed fields (32 bytes, base64), as the local stack passes it.
   FIELD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+  CUSTOMER_KEYS_TABLE: 'redress-test-customer-keys',
   USER_POOL_ID: 'us-east-1_test',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',

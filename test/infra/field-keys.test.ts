@@ -47,6 +47,44 @@ describe('field keys', () => {
     expect(nag.violations.filter((v) => JSON.stringify(v).includes('FieldKeys'))).toEqual([]);
   });
 
+  const keyTableId = 'CustomerKeysTable';
+  const onKeyTable = (fnId: string) =>
+    statementsOfFunction(template, fnId)
+      .filter((s) => JSON.stringify(s.Resource).includes(keyTableId))
+      .flatMap((s) => asList(s.Action))
+      .sort();
+
+  it('the customer keys live in their own table, without point-in-time recovery (a restore must not revive a destroyed key)', () => {
+    const table = template.Resources[keyTableId]!;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.Properties).toMatchObject({ KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } });
+    expect(table.Properties).not.toHaveProperty('StreamSpecification');
+  });
+
+  it('sealers read and add keys, the reveal reads them, erasure and retention only delete them; no other function reaches the table', () => {
+    const functionIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+    const grants = Object.fromEntries(
+      functionIds
+        .map((id) => {
+          try {
+            return [id, onKeyTable(id)] as const;
+          } catch {
+            return [id, []] as const;
+          }
+        })
+        .filter(([, actions]) => actions.length > 0),
+    );
+    expect(grants).toEqual({
+      CreateComplaintFunction: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      RevealFieldFunction: ['dynamodb:GetItem'],
+      CustomerContactFunction: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      StaffContactFunction: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      EraseCustomerDataFunction: ['dynamodb:DeleteItem'],
+      CustomerErasureFunction: ['dynamodb:DeleteItem'],
+      ExpirePersonalDataFunction: ['dynamodb:DeleteItem'],
+    });
+  });
+
   it('erasure destroys customer keys without any KMS permission', () => {
     for (const id of ['EraseCustomerDataFunction', 'CustomerErasureFunction']) expect(statementsOfFunction(template, id).flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
     expect(statementsOfFunction(template, 'EraseCustomerDataFunction').flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);

@@ -18,7 +18,7 @@ const assert = Template.fromJSON(template);
 
 /** docs/contracts.md, "Lambda handlers": the environment each handler gets (STAGE for all). */
 const contractEnvironment: Record<string, string[]> = {
-  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'FIELD_KEY_ARN'],
+  CreateComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'PUBLIC_BASE_URL', 'FIELD_KEY_ARN', 'CUSTOMER_KEYS_TABLE'],
   GetComplaintFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   ListCategoriesFunction: ['POLICY_PRESET'],
   GetOpenApiFunction: ['POLICY_PRESET'],
@@ -63,13 +63,13 @@ const contractEnvironment: Record<string, string[]> = {
   CustomerExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
   StaffExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
   // sealed fields
-  RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
-  EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'CUSTOMER_KEYS_TABLE'],
+  EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET', 'CUSTOMER_KEYS_TABLE'],
   // privacy rights after a step-up: the customer's erasure, corrections by the customer or an admin (re-sealing under a new address's key)
-  CustomerErasureFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
-  CustomerContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN'],
-  StaffContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN'],
-  ExpirePersonalDataFunction: ['TABLE_NAME', 'POLICY_PRESET'],
+  CustomerErasureFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'CUSTOMER_KEYS_TABLE'],
+  CustomerContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'CUSTOMER_KEYS_TABLE'],
+  StaffContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'CUSTOMER_KEYS_TABLE'],
+  ExpirePersonalDataFunction: ['TABLE_NAME', 'POLICY_PRESET', 'CUSTOMER_KEYS_TABLE'],
   PlaceLegalHoldFunction: ['TABLE_NAME'],
   ReleaseLegalHoldFunction: ['TABLE_NAME'],
   // outage incidents: the banner and the list read; declaring, updating and resolving act on cases as a staff action does
@@ -90,7 +90,9 @@ const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 
 describe('DynamoDB single table', () => {
   it('has pk/sk string keys, on-demand billing, PITR, encryption and the expiresAt TTL', () => {
-    assert.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // The other table is the customer-keys table (test/infra/field-keys.test.ts): wrapped keys live apart from cases.
+    assert.resourceCountIs('AWS::DynamoDB::Table', 2);
+    expect(template.Resources.CustomerKeysTable?.Type).toBe('AWS::DynamoDB::Table');
     assert.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -255,7 +257,8 @@ describe('IAM, least privilege', () => {
         asList(s.Action).some((a) => a.startsWith('dynamodb:')),
       );
       expect(actionsOf(statements), name).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
-      for (const s of statements) {
+      // Intake's other table is the customer-keys table (test/infra/field-keys.test.ts asserts those grants).
+      for (const s of statements.filter((s) => !JSON.stringify(s.Resource).includes('CustomerKeysTable'))) {
         expect(JSON.stringify(s.Resource), name).toContain('ComplaintsTable');
       }
     }

@@ -4,26 +4,36 @@ import * as z from 'zod';
 import type { CustomerKeyStore } from '../../core/ports';
 
 /**
- * Wrapped per-customer data keys in the case table: `CUSTOMER#<address hash>` / `DATA_KEY`, beside the customer's
- * case index. Deleting the item is the crypto-shredding step of erasure.
+ * Wrapped per-customer data keys in their own table (infra/constructs/field-keys.ts), one item per customer key
+ * (`pk`). Deleting the item is the crypto-shredding step of erasure; the table has no point-in-time recovery and
+ * the case table holds no key, so restoring the case table cannot bring a destroyed key back.
+ *
+ * Earlier versions kept the wrapped keys in the case table (`CUSTOMER#…` / {@link LEGACY_KEY_SK}). Until
+ * tools/move-customer-keys.ts has moved them (README, "Deploying to AWS"), a key missing here is looked up there
+ * (`legacyTable`: the case table) and `destroy` deletes both, so no value sealed before the move turns unreadable,
+ * and no erasure leaves a key behind in the case table.
  */
-const SK = 'DATA_KEY';
+export const LEGACY_KEY_SK = 'DATA_KEY';
 const Item = z.object({ wrapped: z.string().min(1) });
 
 export class DynamoCustomerKeyStore implements CustomerKeyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly legacyTable?: string,
   ) {}
 
   async wrapped(customer: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: SK }, ConsistentRead: true }));
-    return out.Item ? Item.parse(out.Item).wrapped : undefined;
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer }, ConsistentRead: true }));
+    if (out.Item) return Item.parse(out.Item).wrapped;
+    if (!this.legacyTable) return undefined;
+    const legacy = await this.db.send(new GetCommand({ TableName: this.legacyTable, Key: { pk: customer, sk: LEGACY_KEY_SK }, ConsistentRead: true }));
+    return legacy.Item ? Item.parse(legacy.Item).wrapped : undefined;
   }
 
   async keep(customer: string, wrapped: string): Promise<string> {
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, sk: SK, entity: 'customer-key', wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
       return wrapped;
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -34,7 +44,10 @@ export class DynamoCustomerKeyStore implements CustomerKeyStore {
   }
 
   async destroy(customer: string): Promise<boolean> {
-    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: SK }, ReturnValues: 'ALL_OLD' }));
-    return out.Attributes !== undefined;
+    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer }, ReturnValues: 'ALL_OLD' }));
+    const legacy = this.legacyTable
+      ? await this.db.send(new DeleteCommand({ TableName: this.legacyTable, Key: { pk: customer, sk: LEGACY_KEY_SK }, ReturnValues: 'ALL_OLD' }))
+      : undefined;
+    return out.Attributes !== undefined || legacy?.Attributes !== undefined;
   }
 }
