@@ -5,6 +5,7 @@ import type { ExecutionStatus, Notifier, TaskCallbacks, WorkflowExecutions } fro
 import { executionName, MAX_RESTARTS, reconcile } from '../../functions/core/use-cases/reconcile';
 import { decide } from '../../functions/domain/lifecycle/decide';
 import { lifecycleOf } from '../../functions/domain/case';
+import { reconcileMetricsOf } from '../../functions/domain/kpi/operational-metrics';
 import { agent } from '../api/action-fixtures';
 import { openedCase } from '../api/fixtures';
 
@@ -70,8 +71,12 @@ describe('reconcile: every open case has a live workflow or a person who knows',
     const r = await reconcile(s.deps);
     expect(s.executions.started.sort()).toEqual([executionName(failed.theCase.id, 1), executionName(aborted.theCase.id, 1)].sort());
     expect(r).toMatchObject({ restarted: 2, started: 0 });
-    // Idempotent: the restarted executions run, a second pass has nothing to do.
-    expect(await reconcile(s.deps)).toMatchObject({ started: 0, restarted: 0, repaired: 0, flagged: 0 });
+    // Each mismatch is counted as a metric, by what was done about it (functions/workflow/reconcile.ts emits them).
+    expect(reconcileMetricsOf(r)).toEqual([{ name: 'WorkflowMismatches', dimensions: { action: 'restarted' }, value: 2 }]);
+    // Idempotent: the restarted executions run, a second pass has nothing to do, and counts nothing.
+    const again = await reconcile(s.deps);
+    expect(again).toMatchObject({ started: 0, restarted: 0, repaired: 0, flagged: 0 });
+    expect(reconcileMetricsOf(again)).toEqual([]);
   });
 
   it('after its last restart fails too, tells the supervisors and flags the case, once', async () => {

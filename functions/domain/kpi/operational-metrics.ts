@@ -11,7 +11,8 @@ import type { LifecycleState } from '../lifecycle/model';
 export const OperationalMetricSchema = z
   .object({
     // Outbox*: what became of each outbox message a sender claimed (functions/adapters/outbox-metrics.ts).
-    name: z.enum(['Intake', 'Breaches', 'Escalations', 'WorkflowFailures', 'OutboxSent', 'OutboxFailed', 'OutboxSentAfterLease']),
+    // WorkflowMismatches: what the reconciler found wrong and did about it (core/use-cases/reconcile.ts).
+    name: z.enum(['Intake', 'Breaches', 'Escalations', 'WorkflowFailures', 'WorkflowMismatches', 'OutboxSent', 'OutboxFailed', 'OutboxSentAfterLease']),
     dimensions: z.record(z.string(), z.string()),
     value: z.number().int().positive(),
   })
@@ -23,6 +24,18 @@ export const intakeMetric = (state: Pick<LifecycleState, 'channel'>): Operationa
 
 /** A workflow task failed for good and the case was flagged for a person. */
 export const workflowFailureMetric = (): OperationalMetric => ({ name: 'WorkflowFailures', dimensions: {}, value: 1 });
+
+/** What the reconciler did in one run, as counts per action. */
+const RECONCILE_ACTIONS = ['started', 'restarted', 'repaired', 'flagged', 'failed'] as const;
+export type ReconcileActions = Record<(typeof RECONCILE_ACTIONS)[number], number>;
+
+/**
+ * The mismatches one reconciler run found, by what it did about each (`action`: started a missing execution,
+ * restarted an ended one, repaired a wait on a step the case had left, flagged a case out of restarts, failed to
+ * check). A healthy system counts none; any count is a case the workflow and the table disagreed on.
+ */
+export const reconcileMetricsOf = (done: ReconcileActions): OperationalMetric[] =>
+  RECONCILE_ACTIONS.filter((action) => done[action] > 0).map((action) => ({ name: 'WorkflowMismatches', dimensions: { action }, value: done[action] }));
 
 type CaseFacts = Pick<LifecycleState, 'channel' | 'status' | 'breaches' | 'escalations'>;
 
