@@ -27,6 +27,18 @@ export const IdempotencyKeySchema = z
 /** Records live for 24 hours (DynamoDB TTL); a retry after that creates a new complaint. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
+/**
+ * A client that sends no Idempotency-Key still has its retries answered as replays for a short while: the same
+ * complaint (same validated request) from the same client address within 15 minutes gets the case it already
+ * opened, not a second one. Scoped to the client so that someone else sending the same words is never handed this
+ * customer's access token; short, because without a key the only retries we can recognise are the quick ones a lost
+ * response causes, and a customer may deliberately file the same words again later.
+ */
+export const KEYLESS_REPLAY_SECONDS = 15 * 60;
+
+/** The key a keyless request is remembered under: its client and its request fingerprint. */
+export const keylessIdempotencyKey = (client: string, fingerprint: string): string => `keyless/${client}/${fingerprint}`;
+
 const sha256 = (data: string): Buffer => createHash('sha256').update(data, 'utf8').digest();
 
 /** The record's partition key. */

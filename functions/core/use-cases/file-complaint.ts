@@ -1,7 +1,7 @@
 import { generateAccessToken, hashAccessToken } from '../../domain/access-token';
 import { caseNumberYear } from '../../domain/case-number';
 import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintRequest, type CreatedComplaint } from '../../domain/complaint';
-import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, KEYLESS_REPLAY_SECONDS, keylessIdempotencyKey, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { sensitiveFields } from '../../domain/sensitive-fields';
 import { refused, type Outcome, type Refused } from '../outcomes';
 import type { CaseStore, Clock, FieldCipher, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
@@ -61,12 +61,15 @@ const keyReused = (): Refused =>
  * scheduled reconciler (`reconcile.ts`) starts any the stream missed. So an accepted complaint never depends on a
  * best-effort call after the write.
  */
-export async function fileComplaint(deps: FileComplaintDeps, input: unknown, idempotencyKey?: string, client?: string): Promise<Filed> {
+export async function fileComplaint(deps: FileComplaintDeps, input: unknown, givenKey?: string, client?: string): Promise<Filed> {
   const policy = deps.policies.current();
   const parsed = parseComplaintRequest(policy, input);
   if (!parsed.ok) return refused('invalid', 'The request has invalid fields; see errors.', parsed.errors);
   const request = parsed.value;
   const fingerprint = requestFingerprint(request);
+  // Without a key, a quick retry of the same complaint from the same client is still recognised (domain/idempotency.ts).
+  const idempotencyKey = givenKey ?? (client !== undefined ? keylessIdempotencyKey(clientKey(client), fingerprint) : undefined);
+  const remembered = givenKey !== undefined ? IDEMPOTENCY_TTL_SECONDS : KEYLESS_REPLAY_SECONDS;
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
   const receivedAt = deps.now();
@@ -110,7 +113,7 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, ide
           caseId: theCase.id,
           response: sealResponse(idempotencyKey, fingerprint, body),
           createdAt: theCase.createdAt,
-          expiresAt: Math.floor(receivedAt.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          expiresAt: Math.floor(receivedAt.getTime() / 1000) + remembered,
         }
       : undefined;
 
