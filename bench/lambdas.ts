@@ -11,8 +11,8 @@ import { pairedFirstResponse, type PairedResult } from './first-response';
 import { verdict, type TargetRow } from './report';
 import { median } from './stats';
 import { BUNDLE_AWS_SDK } from '../infra/constructs/functions';
+import { BUNDLE_LIMIT_BYTES } from './bundle-sizes';
 
-export const BUNDLE_LIMIT_BYTES = 150 * 1024;
 export const FIRST_RESPONSE_LIMIT = 1.5;
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

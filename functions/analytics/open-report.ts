@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { refused, type Outcome } from '../core/outcomes';
 import { audited, type AuditTrail } from '../core/use-cases/audit-trail';
-import { fieldErrors } from '../domain/complaint';
+import { fieldErrors } from '../domain/field-errors';
 import { GrainSchema } from '../domain/kpi';
 import type { StaffActor } from '../domain/lifecycle/model';
 import type { ReportArchive } from '../core/ports';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { refused, type Outcome } from '../core/outcomes';
-import { fieldErrors } from '../domain/complaint';
+import { fieldErrors } from '../domain/field-errors';
 import {
   DimensionSchema,
   GrainSchema,

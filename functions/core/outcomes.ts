@@ -1,4 +1,4 @@
-import type { FieldError } from '../domain/complaint';
+import type { FieldError } from '../domain/field-errors';
 import type { Refusal as DomainRefusal } from '../domain/lifecycle/problems';
 
 /**

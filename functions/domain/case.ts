@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import { CaseStatusSchema, LifecycleStateSchema, RoleSchema, type CaseStatus } from './lifecycle/model';
 import { queueKeys as lifecycleQueueKeys } from './lifecycle/queue';
-import { ChannelSchema, DeadlineSchema, type Policy } from './policy';
+// From the defining modules, not the policy barrel, which would bring the whole policy schema (see policy/names.ts).
+import { ChannelSchema } from './policy/names';
+import { DeadlineSchema } from './sla/deadline';
+import type { Policy } from './policy';
 
 /**
  * The case (one per complaint) and its timeline, as stored and as shown to the customer.

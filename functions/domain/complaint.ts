@@ -11,15 +11,12 @@ import {
   type Case,
 } from './case';
 import type { LifecycleEvent } from './lifecycle/events';
+import { fieldErrors, type Parsed } from './field-errors';
 
 /**
  * Intake: the body of `POST /complaints`, its validation against the policy in force, and the case it opens.
  * Pure: ids, times, tokens and sequence numbers come in as arguments.
  */
-
-/** A problem with one field of a request: `field` is a dotted path such as `details.prospectEmail`. */
-export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
-export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 /**
  * The request body for a policy. `category` is an enum of the policy's slugs (so the OpenAPI document lists
@@ -61,22 +58,6 @@ function buildRequestSchema(policy: Policy) {
 export type ComplaintRequest = z.output<ReturnType<typeof buildRequestSchema>>;
 // Built once per policy object: loadPolicy caches the policy, so this is once per container.
 const requestSchemas = new WeakMap<Policy, ReturnType<typeof buildRequestSchema>>();
-
-const pathOf = (path: PropertyKey[]): string => path.map(String).join('.');
-
-/** zod issues as field errors; an unknown key is reported at the key itself. */
-export function fieldErrors(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []): FieldError[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      // An empty key would make an empty field name; report it at its parent (or "body") and say which key.
-      return issue.keys.map((key) => ({ field: pathOf(key === '' ? path : [...path, key]) || 'body', message: `unknown field ${JSON.stringify(key)}` }));
-    }
-    return [{ field: pathOf(path) || 'body', message: issue.message }];
-  });
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /**
  * Channels whose complaints arrive as free text (an email, a direct message): they cannot carry the category's

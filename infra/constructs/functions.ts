@@ -55,7 +55,9 @@ export const BUNDLE_AWS_SDK = true;
 /**
  * The esbuild options of every function (bench/bundles.ts builds with the same ones): minified ESM with a source
  * map, and the deployed policy preset defined as __BUNDLED_POLICY_PRESET__ so that a bundle keeps that preset and
- * its holiday regions only (policies/index.ts, calendar/holiday-table.generated.ts).
+ * its holiday regions only (policies/index.ts, calendar/holiday-table.generated.ts). package.json declares our
+ * modules free of side effects (`"sideEffects": false`), so esbuild drops a module none of whose exports a function
+ * uses, top-level zod schemas and all; a module that must run for its effects alone would have to be listed there.
  */
 export function functionBundling(policyPreset: string, bundleAwsSdk: boolean = BUNDLE_AWS_SDK): BundlingOptions {
   return {

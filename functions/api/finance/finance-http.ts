@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ChargebackDecisionRequest } from '../../core/use-cases/finance/decide-chargeback';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { EvidencePackRefSchema } from '../../domain/finance/chargeback/model';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { HttpProblem } from '../http/problem';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { FieldErrorSchema, type FieldError } from '../../domain/complaint';
+import { FieldErrorSchema, type FieldError } from '../../domain/field-errors';
 
 /**
  * RFC 9457 problem details. Every 4xx/5xx this API returns is `application/problem+json` with this shape;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { StaffRoleSchema, type StaffActor, type StaffRole } from '../../domain/lifecycle/model';
+import { StaffRoleSchema, type StaffActor, type StaffRole } from '../../domain/lifecycle/actors';
 import { HttpProblem, problemTypes } from './problem';
 
 /**

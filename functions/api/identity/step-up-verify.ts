@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { notFound } from '../../core/outcomes';
 import { verifyStepUp } from '../../core/use-cases/step-up';
 import { bearerToken } from '../../domain/access-token';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { isCaseId } from '../http/case-id';
 import { jsonHandler } from '../http/http-handler';
 import { accepted, refusalProblem } from '../http/outcome';

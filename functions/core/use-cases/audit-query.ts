@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { mayReadAudit } from '../../domain/access/read-access';
 import type { AuditEntry } from '../../domain/access/audit-entry';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { refused, type Outcome } from '../outcomes';
 import { audited, type AuditTrail } from './audit-trail';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CustomerSchema, lifecycleOf, type Case, type Customer } from '../../domain/case';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { customerKey } from '../../domain/customer-key';
 import { maskEmail } from '../../domain/identity/step-up';
 import { Draft } from '../../domain/lifecycle/draft';

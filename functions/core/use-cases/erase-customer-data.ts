@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { CustomerProof } from '../../domain/access/audit-entry';
 import type { Case } from '../../domain/case';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { customerKey } from '../../domain/customer-key';
 import { caseEraser } from '../../domain/erasure';
 import type { StaffActor } from '../../domain/lifecycle/model';

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import type { FieldError } from '../../domain/complaint';
+import type { FieldError } from '../../domain/field-errors';
 
 /**
  * Paging over a list the core sorted itself (the staff queue with its filters, the attention list): every row has a

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Case } from '../../domain/case';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { describeHold, ManualHoldSchema, type HoldReason } from '../../domain/privacy/legal-hold';
 import { holdsOn, isUnsettled, type HoldFacts } from '../../domain/privacy/retention';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { lifecycleOf, type Case } from '../../domain/case';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { Draft } from '../../domain/lifecycle/draft';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { sortableInstant } from '../../domain/lifecycle/queue';
 import type { AttentionEntry } from '../../domain/case-view';

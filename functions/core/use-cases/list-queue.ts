@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { departmentAt } from '../../domain/lifecycle/scope';
 import { ChannelSchema, type Policy } from '../../domain/policy';
 import { mayReadCase } from '../../domain/access/read-access';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { mayRevealAtAll, mayRevealOn } from '../../domain/access/reveal-access';
-import { fieldErrors } from '../../domain/complaint';
+import { fieldErrors } from '../../domain/field-errors';
 import { customerKey } from '../../domain/customer-key';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { sensitiveFields } from '../../domain/sensitive-fields';

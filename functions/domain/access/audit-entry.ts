@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { StaffRoleSchema } from '../lifecycle/model';
+import { StaffRoleSchema } from '../lifecycle/actors';
 
 /**
  * One line of the audit log: who did or read what, on which case, when, through which route, and whether it was

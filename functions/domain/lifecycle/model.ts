@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { ChannelSchema, ClockNameSchema, ClockStateSchema, QueueKeySchema, type ClockName, type ClockState } from '../policy';
+// From the defining modules, not the policy barrel: through it esbuild keeps the whole policy schema (see policy/names.ts).
+import { ChannelSchema, ClockNameSchema, QueueKeySchema, type ClockName } from '../policy/names';
+import { ClockStateSchema, type ClockState } from '../sla/clock';
 
 /**
  * The case lifecycle as data: statuses, roles, clocks and the lifecycle state a case carries.
@@ -25,31 +27,7 @@ export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set(['closed', 'mediation_recommended']);
 export const isFinal = (s: CaseStatus): boolean => FINAL_STATUSES.has(s);
 
-export const StaffRoleSchema = z.enum(['agent', 'senior', 'dispute_team', 'supervisor', 'finance', 'admin']);
-export type StaffRole = z.infer<typeof StaffRoleSchema>;
-export const RoleSchema = z.enum(['customer', ...StaffRoleSchema.options, 'system']);
-export type Role = z.infer<typeof RoleSchema>;
-
-/**
- * Who acts. The customer is identified by the case whose access token they presented (the handler checked it);
- * staff by their id and role (from the identity provider); the system by the workflow.
- */
-export const ActorSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('customer'), caseId: z.string().min(1) }).strict(),
-  z
-    .object({
-      role: StaffRoleSchema,
-      staffId: z.string().min(1),
-      name: z.string().optional(),
-      /** The department the identity provider names for this person (a department slug of the policy), if any. */
-      department: z.string().min(1).optional(),
-    })
-    .strict(),
-  z.object({ role: z.literal('system') }).strict(),
-]);
-export type Actor = z.infer<typeof ActorSchema>;
-export type StaffActor = Extract<Actor, { staffId: string }>;
-export const isStaff = (a: Actor): a is StaffActor => a.role !== 'customer' && a.role !== 'system';
+export { ActorSchema, isStaff, RoleSchema, StaffRoleSchema, type Actor, type Role, type StaffActor, type StaffRole } from './actors';
 
 /**
  * How far up the policy's escalation ladder a case is: 0 the front line, n the policy's rung n (1-based).

@@ -4,9 +4,9 @@
  * minified for list-categories; test/domain/calendar/bundling.test.ts guards it). That holds because everything here
  * is side-effect-free ESM and the two ways the calendar used to leak in are gone: calendar validation checks holiday
  * regions against a generated table (calendar/known-region.ts), and holidays themselves come from another
- * (calendar/holiday-table.generated.ts), so no function loads date-holidays at all. A separate light entry
- * (e.g. policy/model.ts) was considered and is not needed: esbuild drops the unused re-exports below, so importers
- * keep this one path.
+ * (calendar/holiday-table.generated.ts), so no function loads date-holidays at all. esbuild drops a module reached
+ * only through unused re-exports below, but not the modules a used name passes through on its way (`export *`): the
+ * case model, which needs only the policy's names and no policy, imports them from policy/names.ts directly.
  */
 export * from './schema';
 export { loadPolicy, listPresets, parsePolicy, PolicyError, policyJsonSchema } from './load';

@@ -5,9 +5,11 @@ import { CalendarSchema } from '../calendar/schema';
 import { MoneySchema } from '../money';
 import { FinanceSettingsSchema, financeSettingsIssues } from './finance-schema';
 import { TargetSchema } from './target-schema';
+import { ChannelSchema, ClockNameSchema, QueueKeySchema, type Channel, type ClockName } from './names';
 
 export { CalendarSchema, type Calendar } from '../calendar/schema';
 export { DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionSettings } from './retention-schema';
+export { ChannelSchema, CLOCK_NAMES, ClockNameSchema, QueueKeySchema, type Channel, type ClockName, type QueueKey } from './names';
 
 /**
  * The policy model: a written support policy as data. Presets live in `policies/*.json` and are validated
@@ -18,46 +20,7 @@ const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
 const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase');
 const language = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en or vi');
 
-export const ChannelSchema = z.enum(['api', 'web', 'email', 'social', 'chat', 'phone']);
-export type Channel = z.infer<typeof ChannelSchema>;
-
 export { DurationSchema, TargetSchema, type Duration, type Target } from './target-schema';
-
-/**
- * Every clock the workflow can run. Each is optional in a policy; a clock the policy does not set is not run.
- * - acknowledgment: receipt confirmed to the customer. firstResponse: a human starts on the case / contacts the customer.
- * - nextReply: after a customer message, the next staff reply. periodicUpdate: interval between updates while open.
- * - infoRequest: the customer is contacted for missing details. resolution: the case is resolved.
- * - silenceReminder / silenceClose: customer silence after a request for information (reminder, then close).
- * - autoEscalation: unresolved this long after receipt → escalated to the first rung. seniorResponse: the senior's answer.
- * - disputeUpdate / disputeDecision: Dispute Resolution Team review (update, then decision).
- * - followUp: satisfaction survey after resolution. followUpClose: closed this long after the survey.
- * - maxProcessing: hard maximum from receipt to resolution (a breach goes to the supervisor).
- * - nextIssue: per-customer sequencing; its target is `sequencing.nextIssueWithin`, never an `sla` target.
- * - payoutArrival: a payout-delay complaint's withdrawal reaches the bank; its target is
- *   `finance.payouts.arrivalWithin`, counted from the withdrawal, never an `sla` target.
- */
-export const ClockNameSchema = z.enum([
-  'acknowledgment',
-  'firstResponse',
-  'nextReply',
-  'periodicUpdate',
-  'infoRequest',
-  'resolution',
-  'silenceReminder',
-  'silenceClose',
-  'autoEscalation',
-  'seniorResponse',
-  'disputeUpdate',
-  'disputeDecision',
-  'followUp',
-  'followUpClose',
-  'maxProcessing',
-  'nextIssue',
-  'payoutArrival',
-]);
-export type ClockName = z.infer<typeof ClockNameSchema>;
-export const CLOCK_NAMES: readonly ClockName[] = ClockNameSchema.options;
 
 export const ClockTargetsSchema = z.partialRecord(ClockNameSchema, TargetSchema);
 export type ClockTargets = z.infer<typeof ClockTargetsSchema>;
@@ -203,9 +166,6 @@ export const EscalationTriggerSchema = z
 export type EscalationTrigger = z.infer<typeof EscalationTriggerSchema>;
 
 /** What the staff queue can be ordered by: the earliest staff deadline, the priority's rank, arrival. */
-export const QueueKeySchema = z.enum(['due', 'priority', 'receivedAt']);
-export type QueueKey = z.infer<typeof QueueKeySchema>;
-
 export const MessageTemplateSchema = z.object({ subject: z.string().min(1), body: z.string().min(1) }).strict();
 export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
 

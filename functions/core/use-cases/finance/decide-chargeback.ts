@@ -5,7 +5,7 @@ import type { StaffActor } from '../../../domain/lifecycle/model';
 import { notFound, refused, type Outcome, type Refused } from '../../outcomes';
 import { logger } from '../../logger';
 import { audited, type AuditTrail } from '../audit-trail';
-import { isPackOf } from './evidence-pack';
+import { isPackOf } from '../../../domain/finance/chargeback/evidence-pack-name';
 import { commitChargebackDecision, fromFinance, sendFinanceOutbox, staffRefOf, type FinanceDeps } from './finance-deps';
 import type { FileStorage } from '../../ports';
 

@@ -2,6 +2,7 @@ import { contentTypeOfFile, DOWNLOAD_LINK_SECONDS } from '../../../channels/atta
 import { evidencePackFromCase } from '../../../domain/finance/chargeback/evidence-from-case';
 import { renderEvidencePdf } from '../../../domain/finance/chargeback/evidence-pdf';
 import type { EvidencePackRef } from '../../../domain/finance/chargeback/model';
+import { isPack, packName } from '../../../domain/finance/chargeback/evidence-pack-name';
 import type { StaffActor } from '../../../domain/lifecycle/model';
 import { brandingOf, calendarZone } from '../../../domain/policy';
 import { notFound, refused, type Outcome } from '../../outcomes';
@@ -14,12 +15,6 @@ import type { FileStorage } from '../../ports';
 export { EvidencePackRequestSchema, StoredEvidencePackSchema, type EvidencePackRequest, type StoredEvidencePack } from './evidence-pack-schemas';
 
 export type EvidencePackDeps = Pick<FinanceDeps, 'finance' | 'cases' | 'policies' | 'now'> & { files: FileStorage; audit?: AuditTrail };
-
-/** Generated packs are named for their chargeback and instant, so each build is kept and none overwrites another. */
-const packName = (chargebackId: string, at: Date) => `evidence-${chargebackId.replace(/[^A-Za-z0-9_-]/g, '_')}-${at.toISOString().replace(/[-:]|\.\d{3}/g, '')}.pdf`;
-const isPack = (name: string) => name.startsWith('evidence-');
-/** Whether a case file's name is one of this chargeback's packs (a pack built for another chargeback is not its evidence). */
-export const isPackOf = (chargebackId: string, name: string): boolean => new RegExp(`^evidence-${chargebackId.replace(/[^A-Za-z0-9_-]/g, '_')}-\\d{8}T\\d{6}Z\\.pdf$`).test(name);
 
 /**
  * Finance assembles a chargeback's evidence pack from its complaint (timeline the customer saw, the communication,
