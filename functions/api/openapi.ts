@@ -72,7 +72,8 @@ export function buildOpenApiDocument(policy: Policy) {
     request: {
       headers: z.object({
         'Idempotency-Key': z.string().min(1).max(255).optional().meta({
-          description: 'Retrying with the same key and body within 24 h returns the original response; another body gets 409.',
+          description:
+            'Retrying with the same key and body within 24 h returns the original response; another body gets 409. Without a key, the same body from the same client within 15 minutes also returns the original response (a lost answer retried), so send a new key for a deliberate second complaint of the same words.',
         }),
       }),
       body: { required: true, content: { 'application/json': { schema: requestBody } } },

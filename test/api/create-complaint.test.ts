@@ -55,15 +55,20 @@ describe('POST /complaints', () => {
 
     const [tx] = ddb.commandCalls(TransactWriteCommand);
     const items = tx!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(3);
+    // Case, first event, the keyless replay record (no Idempotency-Key: remembered 15 minutes for this client), customer list.
+    expect(items).toHaveLength(4);
     const theCase = items[0]!.Put!.Item!;
     expect(theCase).toMatchObject({ pk: `CASE#${body.id}`, sk: 'CASE', gsi1pk: 'QUEUE#received' });
     expect(theCase.accessTokenHash).toBe(hashAccessToken(body.accessToken as string));
     expect(items[0]!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[1]!.Put!.Item).toMatchObject({ pk: `CASE#${body.id}`, sk: expect.stringMatching(/^EVENT#.+#000001$/), type: 'received' });
+    const replay = items[2]!.Put!.Item!;
+    expect(replay).toMatchObject({ pk: expect.stringMatching(/^IDEMPOTENCY#/), sk: 'IDEMPOTENCY', caseId: body.id });
+    expect(replay.expiresAt - Math.floor(Date.parse(theCase.createdAt) / 1000)).toBe(15 * 60);
+    expect(JSON.stringify(replay)).not.toContain('127.0.0.1');
     // The customer's list of cases (sequencing), under a hash of the address, never the address itself.
-    expect(items[2]!.Put!.Item).toMatchObject({ pk: expect.stringMatching(/^CUSTOMER#/), sk: expect.stringMatching(new RegExp(`^CASE#.+#${body.id}$`)), caseId: body.id });
-    expect(JSON.stringify(items[2])).not.toContain('@');
+    expect(items[3]!.Put!.Item).toMatchObject({ pk: expect.stringMatching(/^CUSTOMER#/), sk: expect.stringMatching(new RegExp(`^CASE#.+#${body.id}$`)), caseId: body.id });
+    expect(JSON.stringify(items[3])).not.toContain('@');
 
     // Nothing after the write on the request path: the new case item on the table's stream starts the workflow.
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);

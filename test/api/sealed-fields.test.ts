@@ -32,7 +32,8 @@ async function file(): Promise<string> {
     jwtEvent({
       method: 'POST',
       path: '/complaints',
-      headers: { 'content-type': 'application/json' },
+      // Each call is a new complaint of the same words: its own key (without one, a repeat is a keyless replay).
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
       body: JSON.stringify({
         customer: { name: 'Ngozi Eze', email: 'ngozi@example.com' },
         category: 'payout_delay',

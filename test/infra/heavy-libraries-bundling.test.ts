@@ -87,7 +87,7 @@ const CEILING_KIB: Readonly<Record<string, number>> = {
   staffLiftFlag: 270, // 262.4
   customerExport: 265, // 260.1
   customerErasure: 265, // 257.7
-  staffGetComplaint: 265, // 257.3
+  staffGetComplaint: 275, // 268.6: reads the finance entries for the chargeback holds it lists (privacy5)
   staffExport: 260, // 256.6
   getComplaint: 260, // 255.6
   eraseCustomerData: 260, // 252.4
