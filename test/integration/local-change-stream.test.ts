@@ -44,7 +44,8 @@ const withKey = async (s: LocalStack, key: string) => (await caught(s)).filter((
 async function file(s: LocalStack): Promise<{ id: string; caseNumber: string }> {
   const res = await fetch(`${s.urls.api}/complaints`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Each call is a new complaint of the same words: its own key (without one, a repeat is a keyless replay).
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
     body: JSON.stringify({ customer: { name: 'Ada Obi', email: 'ada@example.com' }, category: 'general_inquiry', subject: 'No access', description: 'I cannot sign in since Monday.' }),
   });
   expect(res.status).toBe(201);
