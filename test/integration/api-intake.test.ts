@@ -4,6 +4,7 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { eventually } from '../support/eventually';
+import { CUSTOMER_KEYS_TABLE_LOGICAL_ID } from '../../infra/constructs/field-keys';
 
 /**
  * Complaint intake end to end on the local stack (`npm start`'s runtime: the synthesized template, DynamoDB
@@ -161,7 +162,12 @@ describe('complaint intake on the local stack', () => {
     expect(item.details.accountNumber).toBe('••••4321');
     expect(typeof item.sealed.accountNumber).toBe('string');
     expect(JSON.stringify(item)).not.toContain('0987654321');
-    const keys = (await doc.send(new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :k', ExpressionAttributeValues: { ':k': 'DATA_KEY' } }))).Items ?? [];
+    // The wrapped customer key lives in its own table, not in the case table.
+    const keysTable = stack.tables.find((t) => t.logicalId === CUSTOMER_KEYS_TABLE_LOGICAL_ID)!;
+    const keys = (await doc.send(new ScanCommand({ TableName: keysTable.tableName }))).Items ?? [];
     expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => typeof k.wrapped === 'string' && !JSON.stringify(k).includes('0987654321'))).toBe(true);
+    const inCaseTable = (await doc.send(new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :k', ExpressionAttributeValues: { ':k': 'DATA_KEY' } }))).Items ?? [];
+    expect(inCaseTable).toEqual([]);
   });
 });
