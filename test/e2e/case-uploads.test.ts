@@ -6,7 +6,8 @@ import { browserSession, settle } from './session';
 /**
  * The upload form on the customer's case page, in real Chromium against the local stack (desktop and 390 px): a PDF
  * goes through the presigned POST and is listed with a working download link (and by the AWS CLI); a program named
- * .pdf is refused on its content with nothing stored; a file over the limit is refused before it is sent.
+ * .pdf is refused on its content with nothing stored; a file over the limit is refused before it is sent. The
+ * complaint form sends the files chosen with it through the same flow once the case is filed.
  */
 const session = browserSession({ policy: 'promptearn' });
 
@@ -79,5 +80,46 @@ describe('customer case page: files (Chromium, local stack)', () => {
     // Assess
     expect(await page.locator('#files li a').count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  }, 120_000);
+
+  it('files chosen on the complaint form are added to the new case; a disguised one is refused by name while the complaint stays filed', async () => {
+    // Prepare
+    const page = await session.browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(session.stack.urls.web);
+    await page.locator('#f-category option[value="technical_issue"]').waitFor({ state: 'attached', ...settle });
+    await page.locator('#f-category').selectOption('technical_issue');
+    await page.locator('#f-subject').fill('The course will not open');
+    await page.locator('#f-description').fill('The course page stays blank; the receipt is attached.');
+    await page.locator('#f-customer-name').fill('Ada Obi');
+    await page.locator('#f-customer-email').fill(`ada-${crypto.randomUUID()}@example.com`);
+    await page.locator('#f-files').setInputFiles([
+      { name: 'receipt.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: EXE },
+    ]);
+
+    // Act
+    const [filed] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/complaints'),
+      page.locator('#submit').click(),
+    ]);
+    const { id, accessToken } = (await filed.json()) as { id: string; accessToken: string };
+    const lines = page.locator('#success-files-list li');
+    await expect.poll(() => lines.evaluateAll((ls) => ls.map((l) => l.className)), settle).toEqual(['action-result ok', 'action-result refused']);
+    await session.shot(page, 'form-files-desktop');
+
+    // Assess
+    expect(filed.status()).toBe(201);
+    expect(await page.locator('#success').isVisible()).toBe(true);
+    expect(await lines.allTextContents()).toEqual([
+      'Thank you: “receipt.pdf” was added to your case.',
+      '“invoice.pdf” was not kept: we do not accept this kind of file. Nothing of it was stored.',
+    ]);
+    const listed = await session.api(`/complaints/${id}/attachments`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const { files } = (await listed.json()) as { files: { type: string; size: number; url: string }[] };
+    expect(files.map((f) => [f.type, f.size])).toEqual([['application/pdf', PDF.length]]);
+    expect(Buffer.from(await (await fetch(files[0]!.url)).arrayBuffer())).toEqual(PDF);
+    expect(errors).toEqual([]);
   }, 120_000);
 });

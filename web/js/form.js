@@ -3,6 +3,7 @@
 
 import { normalizeDeadlines, statusLinkFor } from './case-view.js';
 import { apiUrl, el, readJson, timeElement } from './dom.js';
+import { sendFile } from './uploads.js';
 import { buildComplaint, commonFields, describeCategory, describeField, problemToFieldErrors, validateField } from './fields.js';
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('complaint-form'));
@@ -16,6 +17,9 @@ const summaryList = document.getElementById('error-summary-list');
 const statusLine = document.getElementById('status');
 const submitButton = document.getElementById('submit');
 const success = document.getElementById('success');
+const filesInput = /** @type {HTMLInputElement} */ (document.getElementById('f-files'));
+const filesSection = document.getElementById('success-files');
+const filesList = document.getElementById('success-files-list');
 
 let categories = [];
 let detailFields = [];
@@ -203,6 +207,27 @@ function showSuccess(created) {
   document.getElementById('success-title').focus();
 }
 
+/**
+ * Adds the chosen files to the case just filed, one after the other, each with its own line that says how it went.
+ * The complaint is filed whatever happens to a file: a refused one is named with the reason, and the case page
+ * takes it again.
+ */
+async function sendFiles(created, files) {
+  filesSection.hidden = files.length === 0;
+  const lines = files.map((file) => el('li', { class: 'hint' }, `Adding “${file.name}” to your case…`));
+  filesList.replaceChildren(...lines);
+  for (const [i, file] of files.entries()) {
+    let outcome;
+    try {
+      outcome = await sendFile(created.id, created.accessToken, file);
+    } catch {
+      outcome = { ok: false, message: `“${file.name}” did not go through: we could not reach our service. You can add it from your case page.` };
+    }
+    lines[i].className = `action-result ${outcome.ok ? 'ok' : 'refused'}`;
+    lines[i].textContent = outcome.message;
+  }
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (sending) return; // a double click while the first request is in flight sends nothing more
@@ -229,7 +254,9 @@ form.addEventListener('submit', async (event) => {
     const data = await readJson(response);
     if (response.ok && data?.id) {
       idempotencyKey = crypto.randomUUID();
+      const files = [...(filesInput.files ?? [])];
       showSuccess(data);
+      if (files.length > 0 && data.accessToken) await sendFiles(data, files);
     } else if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
       // The server refused this body and wrote nothing: a corrected complaint is a new request.
       idempotencyKey = crypto.randomUUID();
@@ -247,6 +274,8 @@ form.addEventListener('submit', async (event) => {
 
 document.getElementById('new-complaint').addEventListener('click', () => {
   form.reset();
+  filesList.replaceChildren();
+  filesSection.hidden = true;
   showCategory();
   success.hidden = true;
   form.hidden = false;
