@@ -1,6 +1,6 @@
 // Sending one file to a case: the presigned POST form from the API, the POST to the object store, then one read of
 // the case's files, because the service checks the content (not the name) only when the list is next read. Shared
-// by the case page and the complaint form, so both say the same thing about the same file.
+// by the case page, the complaint form and the staff console's case view, so both say the same thing about the same file.
 
 import { apiUrl, readJson } from './dom.js';
 import { problemMessage } from './problem.js';
@@ -15,21 +15,22 @@ const REASONS = {
 
 export const bytes = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`);
 
-const filesUrl = (id) => apiUrl(`complaints/${encodeURIComponent(id)}/attachments`);
+/** The customer's attachments endpoint of a case (the staff console passes its own to the functions below). */
+export const filesUrl = (id) => apiUrl(`complaints/${encodeURIComponent(id)}/attachments`);
 
-/** The case's files as the API lists them (`files`, `pending`, `refused`), or null when it cannot be read. */
-export async function listFiles(id, token) {
-  const response = await fetch(filesUrl(id), { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, cache: 'no-store' });
+/** The case's files as the API lists them (`files`, `pending`, `refused`), or null when it cannot be read. `url`: the staff console's endpoint instead of the customer's. */
+export async function listFiles(id, token, url = filesUrl(id)) {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, cache: 'no-store' });
   return response.ok ? await readJson(response) : null;
 }
 
 /**
  * Uploads `file` to the case; resolves to `{ ok, message, listing }`: a sentence for a person and the listing read
  * after the upload (null when none was read). The size is checked here first only to spare a long upload of a file
- * the form would refuse anyway.
+ * the form would refuse anyway. `url` and `added` (the words for a kept file): the staff console's, not the customer's.
  */
-export async function sendFile(id, token, file) {
-  const formResponse = await fetch(filesUrl(id), { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' }, cache: 'no-store' });
+export async function sendFile(id, token, file, { url = filesUrl(id), added = (name) => `Thank you: “${name}” was added to your case.` } = {}) {
+  const formResponse = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' }, cache: 'no-store' });
   const uploadForm = await readJson(formResponse);
   if (!formResponse.ok || !uploadForm) return { ok: false, message: problemMessage(formResponse.status, uploadForm).message, listing: null };
   if (file.size > uploadForm.maxBytes) return { ok: false, message: `“${file.name}” is ${bytes(file.size)}; we accept files up to ${bytes(uploadForm.maxBytes)}.`, listing: null };
@@ -43,8 +44,8 @@ export async function sendFile(id, token, file) {
     const message = stored.status === 400 ? `“${file.name}” was not accepted: it may be larger than ${bytes(uploadForm.maxBytes)}.` : `“${file.name}” did not go through. Please try again.`;
     return { ok: false, message, listing: null };
   }
-  const listing = await listFiles(id, token);
+  const listing = await listFiles(id, token, url);
   const mine = listing?.refused.find((r) => r.id === uploadForm.uploadId);
   if (mine) return { ok: false, message: `“${file.name}” was not kept: ${REASONS[mine.reason] ?? mine.reason}. Nothing of it was stored.`, listing };
-  return { ok: true, message: `Thank you: “${file.name}” was added to your case.`, listing };
+  return { ok: true, message: added(file.name), listing };
 }

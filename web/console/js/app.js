@@ -3,6 +3,7 @@
 
 import { el, readJson, timeElement } from '../../js/dom.js';
 import { humanize } from '../../js/case-view.js';
+import { filesPanel } from '../../js/case-files.js';
 import { problemMessage } from '../../js/problem.js';
 import { ROLE_LABELS, staffOf } from './claims.js';
 import { authorizeUrl, challengeOf, logoutUrl, newVerifier, tokenRequest } from './pkce.js';
@@ -434,6 +435,8 @@ function renderCase(view) {
   $('case-audit-link').firstElementChild.setAttribute('href', auditHash('caseId', view.id ?? ''));
 
   const actions = offeredActions(session.staff, view);
+  // Uploading is acting on the case: offered to those the console offers any action (the API allows every reader).
+  $('case-upload').hidden = actions.length === 0;
   $('case-actions').replaceChildren(...(actions.length ? actions.map(actionForm) : [el('p', { class: 'hint' }, 'Nothing for your role to do on this case now.')]));
 
   $('case-clocks').replaceChildren(
@@ -474,8 +477,20 @@ async function openCase(id) {
   }
   statusLine.textContent = '';
   renderCase(answer.data);
+  $('case-upload-result').hidden = true;
+  $('case-files').replaceChildren(el('li', { class: 'hint' }, 'Loading the files…'));
   $('case-title').focus();
+  await files.load(answer.data.id, session.token).catch(() => $('case-files').replaceChildren(el('li', { class: 'hint' }, 'The files could not be read.')));
 }
+
+/** The case's files: the customer page's panel over the staff endpoint. */
+const files = filesPanel({
+  list: $('case-files'),
+  result: $('case-upload-result'),
+  form: $('case-upload'),
+  url: (id) => api(`/staff/complaints/${encodeURIComponent(id)}/attachments`),
+  added: (name) => `“${name}” was added to the case.`,
+});
 
 const DONE = {
   claim: 'You claimed the case.',
@@ -607,6 +622,7 @@ async function main() {
   });
   $('managed-login-button').addEventListener('click', startManagedLogin);
   $('sign-out').addEventListener('click', signOut);
+  files.wire(() => ({ id: currentCase?.id, token: session?.token }));
   $('queue-more').addEventListener('click', () => loadQueue({ more: true }));
   $('attention-more').addEventListener('click', () => loadAttention({ more: true }));
   $('audit-more').addEventListener('click', () => loadAudit({ more: true }));
