@@ -83,8 +83,13 @@ describe('console audit log (Chromium, local stack)', () => {
     await supervisor.locator('#case-audit-link').waitFor({ state: 'visible', ...settle });
     await supervisor.locator('#case-audit-link a').click();
     await supervisor.locator('#audit-view').waitFor({ state: 'visible', ...settle });
-    // The supervisor's own read of the case (opening it) is there, newest first, above the first supervisor's.
-    await expect.poll(async () => (await rows(supervisor)).map((r) => r[1]), settle).toEqual(['sup-audit-3 (Supervisor)', 'sup-audit-2 (Supervisor)']);
+    // The supervisor's own reads of the case (opening it reads the case and lists its files) are there, above the first supervisor's.
+    await expect.poll(async () => (await rows(supervisor)).map((r) => `${r[1]}: ${r[2]}`), settle).toEqual([
+      expect.stringMatching(/^sup-audit-3 \(Supervisor\): /),
+      expect.stringMatching(/^sup-audit-3 \(Supervisor\): /),
+      'sup-audit-2 (Supervisor): Read the case',
+    ]);
+    expect((await rows(supervisor)).slice(0, 2).map((r) => r[2]).sort()).toEqual(['Listed the attachments', 'Read the case']);
     await supervisor.close();
 
     const agent = await signInLocally('agent', 'agent-audit');

@@ -6,7 +6,8 @@ import { browserSession, post, settle, waitFor } from './session';
 /**
  * The finance page in real Chromium against the real local stack: finance signs in (local identity), filters the
  * queue, approves a refund above the agent limit that an agent proposed, and downloads the reconciliation CSV,
- * which the test parses back.
+ * which the test parses back; finance follows a refund's case number into the console and reads the case's money
+ * history on its timeline.
  */
 
 const session = browserSession();
@@ -69,6 +70,58 @@ describe('finance page (real Chromium)', () => {
     expect(row).toMatchObject({ type: 'refund', case_id: caseId, amount: '250.00', currency: 'USD', decided_by: 'fin-e2e', decision_reason: 'Payment verified with the bank' });
     expect(['approved', 'processing', 'succeeded']).toContain(row!.status);
     expect(parsed.find((r) => r.id === small)).toMatchObject({ status: 'requested', amount: '90000.00', currency: 'NGN', decided_by: '' });
+    await page.close();
+  });
+
+  it("finance opens a refund's case from the queue and reads its money history on the case's timeline", async () => {
+    // Prepare: a refund request with two refunds an agent proposed above the limit; finance approved the first by the API.
+    const filed = await api(
+      '/complaints',
+      json({ customer: { name: 'Ada Obi', email: 'ada.refundcase@example.com' }, category: 'refund_request', subject: 'Refund for the course', description: 'The course never opened; I would like my money back.', details: { orderReference: 'ORD-5310', amount: { amountMinor: 53_000, currency: 'USD' }, reason: 'The course never opened.' } }, { 'idempotency-key': crypto.randomUUID() }),
+    );
+    expect(filed.status).toBe(201);
+    const { id: caseId, caseNumber } = (await filed.json()) as { id: string; caseNumber: string };
+    const first = await agentProposes(caseId, 26_000, 'USD');
+    const second = await agentProposes(caseId, 27_000, 'USD');
+    const decided = await session.staffRequest('finance', `/staff/refunds/${first}/decision`, { outcome: 'approve', reason: 'Bank statement matches the order' }, 'fin-e2e-lead');
+    expect(decided.status).toBe(200);
+    const other = await api(
+      '/complaints',
+      json({ customer: { name: 'Ada Obi', email: 'ada.othercase@example.com' }, category: 'commission_dispute', subject: 'Commission missing', description: 'My prospect bought the course but my dashboard shows nothing.', details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' } }, { 'idempotency-key': crypto.randomUUID() }),
+    );
+    const { id: otherId } = (await other.json()) as { id: string };
+    const otherRefund = await agentProposes(otherId, 28_000, 'USD');
+    const page = await session.browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Act: sign in on the finance page, follow the pending refund's case number.
+    await page.goto(`${session.stack.urls.web}console/finance.html`);
+    await page.selectOption('#local-role', 'finance');
+    await page.fill('#local-sub', 'fin-e2e-case');
+    await page.click('#local-login button[type=submit]');
+    await page.waitForSelector(`#queue tr[data-id="${second}"] a[data-case="${caseId}"]`, settle);
+    const linkText = await page.textContent(`#queue tr[data-id="${second}"] a[data-case]`);
+    await page.click(`#queue tr[data-id="${second}"] a[data-case]`);
+    await page.waitForFunction((n) => document.getElementById('case-title')?.textContent?.includes(n), caseNumber, settle);
+    await page.waitForSelector('#case-timeline li', settle);
+    const timeline = await page.locator('#case-timeline li').allTextContents();
+    // A case outside the money categories: the access table keeps it from finance, and the console says where to look.
+    await page.goto(`${session.stack.urls.web}console/finance.html`);
+    await page.waitForSelector(`#queue tr[data-id="${otherRefund}"] a[data-case="${otherId}"]`, settle);
+    await page.click(`#queue tr[data-id="${otherRefund}"] a[data-case]`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('No such complaint'), undefined, settle);
+    const refused = await page.textContent('#status');
+
+    // Assess
+    expect(linkText).toBe(caseNumber);
+    const money = timeline.filter((t) => t.startsWith('Finance update'));
+    // Each line says what happened, who did it and, on internal lines, why (an approval's reason is not on its customer-visible line).
+    expect(money.some((t) => t.includes('Refund of USD 260.00 proposed') && t.includes('agent-e2e, agent') && t.includes('Course never delivered'))).toBe(true);
+    expect(money.some((t) => t.includes('Refund of USD 270.00 proposed'))).toBe(true);
+    expect(money.some((t) => t.includes('Refund of USD 260.00 approved') && t.includes('fin-e2e-lead, finance'))).toBe(true);
+    expect(refused).toContain('Finance opens the cases of refund and chargeback categories');
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -16,6 +16,8 @@ const $ = (id) => document.getElementById(id);
 const statusLine = $('status');
 const api = (path) => new URL(path, location.origin).toString();
 const SESSION = 'redress.console.session';
+/** Who the finance page serves (the API refuses its queue to everyone else). */
+const FINANCE_READERS = new Set(['finance', 'supervisor']);
 const PKCE = 'redress.console.pkce';
 
 /** Sign-in mode: Cognito managed login when the site carries a console config (on AWS), the local identity otherwise. */
@@ -127,6 +129,7 @@ function show(section, nav) {
     // The API refuses the list to everyone else (403); the link is only for those it serves.
     $('nav-attention').hidden = session.staff.role !== 'supervisor';
     $('nav-audit').hidden = !AUDIT_READERS.has(session.staff.role);
+    $('nav-finance').hidden = !FINANCE_READERS.has(session.staff.role);
   }
   for (const id of ['nav-queue', 'nav-at-risk', 'nav-attention', 'nav-audit']) {
     if (id === nav) $(id).setAttribute('aria-current', 'page');
@@ -472,7 +475,9 @@ async function openCase(id) {
   statusLine.textContent = 'Loading the case…';
   const answer = await call(`/staff/complaints/${encodeURIComponent(id)}`);
   if (!answer.ok) {
-    statusLine.textContent = answer.message;
+    // Finance reads the cases of the money categories only (refund requests, chargebacks: the access table); any
+    // other case is answered as missing, its refunds stay on the finance page.
+    statusLine.textContent = answer.status === 404 && session?.staff.role === 'finance' ? `${answer.message} Finance opens the cases of refund and chargeback categories; the refunds of other cases are on the finance page.` : answer.message;
     return;
   }
   statusLine.textContent = '';

@@ -114,6 +114,15 @@ function decisionCell(item) {
   return el('td', {}, form);
 }
 
+/**
+ * The case number opens the case in the console (same tab, same session), whose timeline carries the money history:
+ * every refund and chargeback event is a "Finance update" line there, with the decision's reason.
+ */
+function caseCell(item) {
+  if (!item.caseId) return 'no complaint linked';
+  return el('a', { href: `index.html#/case/${encodeURIComponent(item.caseId)}`, 'data-case': item.caseId }, item.caseNumber ?? 'Open the case');
+}
+
 async function loadQueue() {
   const answer = await call(`/staff/finance/queue?${queryOf($('filters'))}`);
   const body = $('queue').tBodies[0];
@@ -129,7 +138,7 @@ async function loadQueue() {
         { 'data-id': item.id, 'data-kind': item.kind },
         el('td', {}, item.due ? timeElement(item.due) : '—'),
         el('td', {}, item.kind),
-        el('td', {}, item.caseNumber ?? 'no complaint linked'),
+        el('td', {}, caseCell(item)),
         el('td', { class: 'amount' }, money(item.amount)),
         el('td', { class: 'state' }, item.status),
         el('td', {}, item.route ?? 'finance'),
