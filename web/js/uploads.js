@@ -1,6 +1,6 @@
 // Sending one file to a case: the presigned POST form from the API, the POST to the object store, then one read of
 // the case's files, because the service checks the content (not the name) only when the list is next read. Shared
-// by the case page, the complaint form and the staff console's case view, so both say the same thing about the same file.
+// by the case page, the complaint form and the staff console's case view, so all say the same thing about the same file.
 
 import { apiUrl, readJson } from './dom.js';
 import { problemMessage } from './problem.js';
