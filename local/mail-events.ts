@@ -18,6 +18,9 @@ import * as z from 'zod';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalMailEventRule } from './template';
 
+/** Retries after a failed invocation (the rule's `retryAttempts` on AWS) and the first wait; each wait doubles (1 s … 128 s). */
+const EVENT_RETRY = { attempts: 8, firstMs: 1_000 };
+
 /** What the catcher keeps of a message, as far as the event needs it. */
 const CaughtEmail = z.object({
   messageId: z.string(),
@@ -75,6 +78,8 @@ export interface MailEventsOptions {
   configurationSet: string;
   /** Where the position is kept; none: from the start of what is caught in this process. */
   positionFile?: string;
+  /** How a failed invocation is retried (default: as the rule on AWS, 8 retries from 1 s, doubling). */
+  retry?: { attempts: number; firstMs: number };
   log: (line: string) => void;
 }
 
@@ -83,6 +88,7 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
     .filter((r) => r.detailTypes.length === 0 || r.detailTypes.includes('Email Sent'))
     .map((r) => options.functions.get(r.functionLogicalId))
     .filter((f): f is LoadedFunction => f !== undefined);
+  const retry = options.retry ?? EVENT_RETRY;
   const kept = readPosition(options.positionFile);
   let position = kept.handled;
   let lastId = kept.last;
@@ -133,16 +139,20 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
     highest = Math.max(highest, index + 1);
     const run = (async () => {
       for (const f of event ? targets : []) {
-        // As EventBridge retries a failed target; a message whose event is never handled stays past the position.
+        // As EventBridge retries a failed target: with exponential backoff, up to the rule's retry attempts
+        // (infra/constructs/notifications.ts), so a handler whose table is down for a while still marks the message
+        // before its sender's lease runs out and the sweep would send it again. A message whose event is never
+        // handled stays past the position.
         for (let attempt = 1; ; attempt++) {
           try {
             await invoke(f, event);
             break;
           } catch (err) {
-            if (attempt >= 3) {
+            if (attempt > retry.attempts) {
               options.log(`[local] ${f.logicalId} could not handle an "Email Sent" event: ${(err as Error).message}`);
               return;
             }
+            await new Promise((resolve) => setTimeout(resolve, retry.firstMs * 2 ** (attempt - 1)));
           }
         }
       }

@@ -26,6 +26,9 @@ const template = {
 
 const caught = (n: number) => ({ messageId: `m-${n}`, at: 1_796_000_000 + n, headers: [{ name: IDEMPOTENCY_HEADER, value: `key-${n}` }], destination: { to: ['c@example.com'] } });
 
+/** Retries without the rule's minutes-long backoff, for handlers that fail on purpose. */
+const quickRetry = { attempts: 2, firstMs: 1 };
+
 /** A stand-in handler that records the keys it was given and fails for the ones listed. */
 function recorder(failFor: Set<string>) {
   const keys: string[] = [];
@@ -52,25 +55,48 @@ describe('local Email Sent events', () => {
     const positionFile = join(dir, 'events-handled.json');
     const emails = [0, 1, 2, 3].map(caught);
     const first = recorder(new Set(['key-1']));
-    const before = startMailEvents({ rules, functions: first.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined });
+    const before = startMailEvents({ rules, functions: first.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined, retry: quickRetry });
     emails.forEach((e, i) => before.caught(e, i));
     await before.settled();
     expect(first.keys.sort()).toEqual(['key-0', 'key-2', 'key-3']);
 
     // The "restart": what was caught from the unhandled one on is handed over again (idempotent on the receiving side).
     const second = recorder(new Set());
-    await startMailEvents({ rules, functions: second.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined }).catchUp(emails);
+    await startMailEvents({ rules, functions: second.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined, retry: quickRetry }).catchUp(emails);
     expect(second.keys).toEqual(['key-1', 'key-2', 'key-3']);
 
     const third = recorder(new Set());
-    await startMailEvents({ rules, functions: third.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined }).catchUp(emails);
+    await startMailEvents({ rules, functions: third.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined, retry: quickRetry }).catchUp(emails);
     expect(third.keys).toEqual([]);
+  });
+
+  it('retries a failing handler with backoff, as EventBridge does, so a table down for seconds still gets the event', async () => {
+    const rules = [{ logicalId: 'SentRule', detailTypes: ['Email Sent'], functionLogicalId: 'Confirm' }];
+    const calls: number[] = [];
+    const keys: string[] = [];
+    const started = Date.now();
+    const down = {
+      logicalId: 'Confirm',
+      // Down for the first 4 calls (the old 3 quick attempts would all have failed), then up.
+      handler: async (event: unknown) => {
+        calls.push(Date.now() - started);
+        if (calls.length <= 4) throw new Error('DynamoDB down');
+        keys.push(sentMailOf(event)!.key);
+      },
+    } as unknown as LoadedFunction;
+    const events = startMailEvents({ rules, functions: new Map([['Confirm', down]]), region: 'eu-west-1', configurationSet: 'redress-local', log: () => undefined, retry: { attempts: 8, firstMs: 20 } });
+    events.caught(caught(40), 0);
+    await events.settled();
+    expect(keys).toEqual(['key-40']);
+    expect(calls).toHaveLength(5);
+    // Waits of 20, 40, 80 and 160 ms between the five calls: at least 300 ms in all.
+    expect(calls[4]! - calls[0]!).toBeGreaterThanOrEqual(300);
   });
 
   it("restarts the position when the catcher's store is cleared, so mail caught after the clear is replayed after a crash", async () => {
     const rules = [{ logicalId: 'SentRule', detailTypes: ['Email Sent'], functionLogicalId: 'Confirm' }];
     const positionFile = join(dir, 'cleared-position.json');
-    const start = (r: ReturnType<typeof recorder>) => startMailEvents({ rules, functions: r.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined });
+    const start = (r: ReturnType<typeof recorder>) => startMailEvents({ rules, functions: r.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined, retry: quickRetry });
     // Prepare: four messages handled, then the store cleared
     const first = recorder(new Set(['key-11']));
     const running = start(first);
@@ -92,7 +118,7 @@ describe('local Email Sent events', () => {
   it('finds a kept position again by its last message id, and starts from 0 when that message is gone', async () => {
     const rules = [{ logicalId: 'SentRule', detailTypes: ['Email Sent'], functionLogicalId: 'Confirm' }];
     const positionFile = join(dir, 'moved-position.json');
-    const start = (r: ReturnType<typeof recorder>) => startMailEvents({ rules, functions: r.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined });
+    const start = (r: ReturnType<typeof recorder>) => startMailEvents({ rules, functions: r.functions, region: 'eu-west-1', configurationSet: 'redress-local', positionFile, log: () => undefined, retry: quickRetry });
 
     // The kept mail changed under the position (cleared while stopped): its last message is no longer at index 1.
     writeFileSync(positionFile, JSON.stringify({ handled: 2, last: 'm-1' }));
