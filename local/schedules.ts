@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { instantOf, localFields } from '../functions/domain/calendar/zoned-time';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalSchedule } from './template';
+import { MAX_TIMER_MS } from './virtual-clock';
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
 
@@ -16,9 +17,6 @@ const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour:
  * skipped.
  */
 const MIN_REAL_GAP_MS = 250;
-
-/** The longest delay a timer honours (Node's and fake-timers' limit). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A schedule in a time zone (a KPI report) runs at every firing inside a jump, so each local period is reported,

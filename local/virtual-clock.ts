@@ -5,7 +5,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { Duration } from 'luxon';
 
 /** Largest delay Node (and fake-timers) honour; a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface VirtualClock {
   /** Virtual now, epoch ms. */
