@@ -147,8 +147,11 @@ describe('staff console: at risk and needs attention (Chromium, local stack, vir
     await page.locator('#attention-rows tr[data-id]').first().focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#case-title').textContent(), settle).toContain(soon.caseNumber);
-    await page.keyboard.press('Escape');
+    // Coming back reads the list again and redraws its rows: a reason typed before that answer lands in a row that is
+    // then replaced, and the new row's empty reason blocks the submit. A person sees the list redraw; the test waits.
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/staff/attention?'), settle), page.keyboard.press('Escape')]);
     await page.locator('#attention-view').waitFor({ state: 'visible', ...settle });
+    await expect.poll(() => page.locator('#status').textContent(), settle).toBe(''); // cleared as the rows are redrawn
 
     // The supervisor lifts the flag with a reason: the case leaves the list, the reason is an internal note on it.
     await page.locator(`#attention-rows form[data-lift="${soon.id}"] input`).fill('Mailed the customer by hand.');

@@ -275,6 +275,8 @@ async function loadAttention({ more = false } = {}) {
   $('attention-more').hidden = !attention.next;
   statusLine.textContent = '';
   $('attention-count').textContent = countLine(attention.items.length, attention.total);
+  // A reason typed while the list was read again survives the redraw (the rows are rebuilt, not patched).
+  const typed = new Map([...$('attention-rows').querySelectorAll('form[data-lift]')].map((f) => [f.dataset.lift, f.elements.reason.value]));
   $('attention-rows').replaceChildren(
     ...(attention.items.length === 0
       ? [el('tr', {}, el('td', { colspan: 6 }, 'Nothing needs attention.'))]
@@ -287,7 +289,7 @@ async function loadAttention({ more = false } = {}) {
             el('td', {}, humanize(e.status), e.level > 0 ? ` (level ${e.level})` : null),
             el('td', {}, timeElement(e.needsAttention?.at ?? '')),
             el('td', { class: 'why' }, e.needsAttention?.error ?? ''),
-            el('td', {}, liftForm(e)),
+            el('td', {}, liftForm(e, typed.get(e.id))),
           ),
         )),
   );
@@ -297,8 +299,8 @@ async function loadAttention({ more = false } = {}) {
  * A supervisor takes a case off this list by hand, saying why (noted on the case, audited). The API decides; a flag
  * that changed meanwhile is refused with its reason and the list is read again.
  */
-function liftForm(entry) {
-  const input = el('input', { name: 'reason', required: true, minlength: 5, maxlength: 1000, 'aria-label': `Why the flag on case ${entry.caseNumber} can be lifted`, placeholder: 'Why (noted on the case)' });
+function liftForm(entry, typed = '') {
+  const input = el('input', { value: typed, name: 'reason', required: true, minlength: 5, maxlength: 1000, 'aria-label': `Why the flag on case ${entry.caseNumber} can be lifted`, placeholder: 'Why (noted on the case)' });
   const form = el('form', { class: 'lift-flag', 'data-lift': entry.id }, input, el('button', { type: 'submit', class: 'secondary' }, 'Lift flag'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
