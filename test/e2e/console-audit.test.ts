@@ -79,8 +79,12 @@ describe('console audit log (Chromium, local stack)', () => {
   it("a supervisor opens a case's audit log from the case; an agent is not offered it and the API refuses it", async () => {
     const c = await caseReadBy('sup-audit-2');
     const supervisor = await signInLocally('supervisor', 'sup-audit-3');
+    // Opening the case lists its files after the case shows: the audit view must be read after that listing was
+    // recorded, or it never shows it (the view reads the log once).
+    const filesListed = supervisor.waitForResponse((r) => r.url().includes(`/staff/complaints/${c.id}/attachments`) && r.request().method() === 'GET', settle);
     await supervisor.goto(new URL(`/console/#/case/${c.id}`, session.stack.urls.web).toString());
     await supervisor.locator('#case-audit-link').waitFor({ state: 'visible', ...settle });
+    await filesListed;
     await supervisor.locator('#case-audit-link a').click();
     await supervisor.locator('#audit-view').waitFor({ state: 'visible', ...settle });
     // The supervisor's own reads of the case (opening it reads the case and lists its files) are there, above the first supervisor's.
