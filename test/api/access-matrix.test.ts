@@ -26,16 +26,21 @@ const RELATIONS = ['own', 'other', 'other department'] as const;
 const UNDRIVEN = new Set(['public', 'signed']);
 const undriven = (row: Record<Who, string[]>) => ROLES.every((r) => row[r].every((c) => UNDRIVEN.has(c)));
 
-function accessTable(): Map<string, Record<Who, string[]>> {
+/** A route table of docs/contracts.md between `<!-- <marker>: … -->` and `<!-- /<marker> -->`: route → role → cells. */
+function accessTable(marker = 'access-matrix'): Map<string, Record<Who, string[]>> {
   const doc = readFileSync(new URL('../../docs/contracts.md', import.meta.url), 'utf8');
-  const block = /<!-- access-matrix[^>]*-->\n([\s\S]*?)<!-- \/access-matrix -->/.exec(doc)?.[1];
-  if (!block) throw new Error('docs/contracts.md has no access-matrix block');
+  const block = new RegExp(`<!-- ${marker}:[^>]*-->\\n([\\s\\S]*?)<!-- /${marker} -->`).exec(doc)?.[1];
+  if (!block) throw new Error(`docs/contracts.md has no ${marker} block`);
   const rows = block.trim().split('\n').map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
   const [header, , ...body] = rows;
   expect(header).toEqual(['route', ...ROLES]);
   return new Map(body.map((cells) => [cells[0]!.replace(/`/g, ''), Object.fromEntries(ROLES.map((r, i) => [r, cells[i + 1]!.split('·').map((c) => c.trim())])) as Record<Who, string[]>]));
 }
 const table = accessTable();
+/** The case outside the money categories that carries a refund: one cell per role (see `moneyCaseIn`). */
+const moneyTable = accessTable('access-matrix-money');
+/** The routes about one case (or one of its refunds or chargebacks), and the queue that lists cases: those the money table covers. */
+const aboutACase = (route: string) => /\{(id|refundId|chargebackId)\}/.test(route) || route === 'GET /staff/queue';
 
 type Handler = (e: ReturnType<typeof jwtEvent>, c: typeof lambdaContext) => Promise<Result>;
 const routeHandlers = new Map<string, Handler>();
@@ -68,6 +73,17 @@ async function casesIn(w: World) {
     admin: [payout.id, dispute.id, technical.id],
   };
   return { customerToken: payout.accessToken, byRole };
+}
+
+/**
+ * The money table's case, filed in a fresh world: another customer's technical complaint (support) on the front
+ * line, with a refund a supervisor proposed through the use case (which marks the case as carrying money).
+ */
+async function moneyCaseIn(w: World) {
+  const { customerToken } = await casesIn(w);
+  const technical = await fileCase(w, 'technical_issue', { name: 'Gbenga Ali', email: 'gbenga@example.com' });
+  await refundOn(w, technical.id);
+  return { customerToken, caseId: technical.id };
 }
 
 /** A refund of ₦10,000 (under the agent limit: any colleague but the proposer may decide it) proposed by a supervisor on `caseId`. */
@@ -189,6 +205,26 @@ describe('the access table in docs/contracts.md', () => {
     }
     // Assess
     expect(got).toEqual(expected);
+  });
+
+  it('the money table names every route about a case, and only those', () => {
+    const served = Object.values(handlers).flatMap((h) => ('route' in h ? [`${h.route.method} ${h.route.path}`] : []));
+    expect([...moneyTable.keys()].sort()).toEqual(served.filter(aboutACase).sort());
+  });
+
+  const moneyCells = [...moneyTable.entries()].flatMap(([route, row]) => ROLES.map((who) => [route, who, row[who]] as const));
+
+  it.each(moneyCells)('%s as %s on a technical complaint that carries a refund', async (route, who, expected) => {
+    // Prepare
+    world.current = newWorld();
+    const { customerToken, caseId } = await moneyCaseIn(world.current);
+    // Act
+    const res = await call(route, who, caseId, customerToken);
+    // Assess
+    expect(res.statusCode, `${route} as ${who}: ${res.body}`).toBeLessThan(500);
+    expect([outcomeOf(route, res, caseId)]).toEqual(expected);
+    // A refusal tells nothing: the same body as for a case that does not exist.
+    if (expected[0] === '404' && route.includes('{id}')) expect((await call(route, who, crypto.randomUUID(), customerToken)).body).toBe(res.body);
   });
 
   it('a denial answers exactly as a missing case: the same 404 body on every case route', async () => {

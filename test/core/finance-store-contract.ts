@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, type CaseStore, type FinanceStore } from '../../functions/core/ports';
 import { chargebackOutboxMessages } from '../../functions/core/outbox';
 import { financeCaseChange } from '../../functions/core/use-cases/finance/finance-deps';
+import { financeNoticeEvent } from '../../functions/domain/finance/case-timeline';
+import { lifecycleOf } from '../../functions/domain/case';
 import { openedCase } from '../api/fixtures';
 import { decideRefund } from '../../functions/domain/finance/refund/decide';
 import { proposeRefund } from '../../functions/domain/finance/refund/propose';
@@ -136,6 +138,9 @@ export function financeStoreContract(name: string, store: () => FinanceStore, ca
       expect(created).toBe('created');
       const read = await cases().getWithTimeline(theCase.id);
       expect(read?.theCase.eventSeq).toBe(theCase.eventSeq + 2);
+      // The case now carries money (finance reads it whatever its category): marked by the same write.
+      expect(theCase.lifecycle.carriesMoney).toBeUndefined();
+      expect(afterProposal.lifecycle.carriesMoney).toBe(true);
       expect(read?.timeline.filter((e) => e.type === 'finance_update').map((e) => [e.summary, e.visibility])).toEqual([
         ['Refund of NGN 60000.00 proposed', 'internal'],
         ['Refund of NGN 60000.00 approved', 'customer'],
@@ -164,6 +169,20 @@ export function financeStoreContract(name: string, store: () => FinanceStore, ca
       expect((await store().getRefund(refund.refundId))?.refund.status).toBe('requested');
       expect((await cases().get(theCase.id))?.eventSeq).toBe(theCase.eventSeq + 1);
       expect(await cases().pendingOutbox(theCase.id)).toEqual([]);
+    });
+
+    it('a refund created on a case that moved since it was read writes neither the refund nor the case\'s money mark', async () => {
+      // Prepare: the case as read, then moved by another write (a staff note, say) that carries no money
+      const { theCase, firstEvent } = openedCase();
+      await cases().create(theCase, firstEvent);
+      const at = friday.toISOString();
+      await cases().commit(theCase, { state: { ...lifecycleOf(theCase), eventSeq: theCase.eventSeq + 1, updatedAt: at }, events: [financeNoticeEvent(theCase.id, theCase.eventSeq, at, 'Checked the ledger.')] });
+      const refund = proposed(1000, theCase.id);
+      const onCase = financeCaseChange(theCase, { kind: 'refund', record: refund }, [{ type: 'refund_proposed', refundId: refund.refundId, at, actor: staff.agent, facts: {} }], [], friday);
+      // Act + Assess
+      await expect(store().createRefund(refund, [], theCase.caseNumber, onCase)).rejects.toBeInstanceOf(ConcurrentChangeError);
+      expect(await store().getRefund(refund.refundId)).toBeUndefined();
+      expect((await cases().get(theCase.id))?.lifecycle.carriesMoney).toBeUndefined();
     });
 
     it("keeps a caseless chargeback's notices in its own outbox, with the record and only with it (a stale version writes neither)", async () => {

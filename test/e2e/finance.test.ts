@@ -7,7 +7,7 @@ import { browserSession, post, settle, waitFor } from './session';
  * The finance page in real Chromium against the real local stack: finance signs in (local identity), filters the
  * queue, approves a refund above the agent limit that an agent proposed, and downloads the reconciliation CSV,
  * which the test parses back; finance follows a refund's case number into the console and reads the case's money
- * history on its timeline.
+ * history on its timeline, on a refund request and on a commission dispute (no money category) that carries a refund.
  */
 
 const session = browserSession();
@@ -73,7 +73,7 @@ describe('finance page (real Chromium)', () => {
     await page.close();
   });
 
-  it("finance opens a refund's case from the queue and reads its money history on the case's timeline", async () => {
+  it("finance opens a refund's case from the queue and reads its money history on the case's timeline, whatever the case's category", async () => {
     // Prepare: a refund request with two refunds an agent proposed above the limit; finance approved the first by the API.
     const filed = await api(
       '/complaints',
@@ -89,7 +89,7 @@ describe('finance page (real Chromium)', () => {
       '/complaints',
       json({ customer: { name: 'Ada Obi', email: 'ada.othercase@example.com' }, category: 'commission_dispute', subject: 'Commission missing', description: 'My prospect bought the course but my dashboard shows nothing.', details: { prospectName: 'Chidi Eze', prospectEmail: 'chidi@example.com' } }, { 'idempotency-key': crypto.randomUUID() }),
     );
-    const { id: otherId } = (await other.json()) as { id: string };
+    const { id: otherId, caseNumber: otherNumber } = (await other.json()) as { id: string; caseNumber: string };
     const otherRefund = await agentProposes(otherId, 28_000, 'USD');
     const page = await session.browser.context.newPage();
     const errors: string[] = [];
@@ -106,12 +106,15 @@ describe('finance page (real Chromium)', () => {
     await page.waitForFunction((n) => document.getElementById('case-title')?.textContent?.includes(n), caseNumber, settle);
     await page.waitForSelector('#case-timeline li', settle);
     const timeline = await page.locator('#case-timeline li').allTextContents();
-    // A case outside the money categories: the access table keeps it from finance, and the console says where to look.
+    // A commission dispute is no money category: the refund proposed on it is what lets finance open it.
     await page.goto(`${session.stack.urls.web}console/finance.html`);
     await page.waitForSelector(`#queue tr[data-id="${otherRefund}"] a[data-case="${otherId}"]`, settle);
     await page.click(`#queue tr[data-id="${otherRefund}"] a[data-case]`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('No such complaint'), undefined, settle);
-    const refused = await page.textContent('#status');
+    await page.waitForFunction((n) => document.getElementById('case-title')?.textContent?.includes(n), otherNumber, settle);
+    await page.waitForSelector('#case-timeline li', settle);
+    const otherTimeline = await page.locator('#case-timeline li').allTextContents();
+    const otherStatus = await page.textContent('#status');
+    const otherActions = { text: await page.textContent('#case-actions'), forms: await page.locator('#case-actions form').count() };
 
     // Assess
     expect(linkText).toBe(caseNumber);
@@ -120,7 +123,10 @@ describe('finance page (real Chromium)', () => {
     expect(money.some((t) => t.includes('Refund of USD 260.00 proposed') && t.includes('agent-e2e, agent') && t.includes('Course never delivered'))).toBe(true);
     expect(money.some((t) => t.includes('Refund of USD 270.00 proposed'))).toBe(true);
     expect(money.some((t) => t.includes('Refund of USD 260.00 approved') && t.includes('fin-e2e-lead, finance'))).toBe(true);
-    expect(refused).toContain('Finance opens the cases of refund and chargeback categories');
+    expect(otherTimeline.filter((t) => t.startsWith('Finance update')).some((t) => t.includes('Refund of USD 280.00 proposed') && t.includes('agent-e2e, agent'))).toBe(true);
+    expect(otherStatus).not.toContain('No such complaint');
+    // Reading is not acting: the console offers finance no lifecycle action on a case its own team works.
+    expect(otherActions).toEqual({ text: expect.stringContaining('You read this case for its refunds and chargebacks'), forms: 0 });
     expect(errors).toEqual([]);
     await page.close();
   });

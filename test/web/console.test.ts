@@ -81,6 +81,12 @@ describe('permissions', () => {
     expect(offeredActions(me, { status: 'closed', lifecycle: { level: 0 } })).toEqual([]);
   });
 
+  it('offers nothing on a case the reader only reads (finance on a non-money case that carries a refund: `works: false`)', () => {
+    const finance = { role: 'finance', staffId: 'f1' };
+    expect(offeredActions(finance, { status: 'in_progress', lifecycle: { level: 0 }, works: false })).toEqual([]);
+    expect(offeredActions(finance, { status: 'in_progress', lifecycle: { level: 0 }, works: true })).toContain('note');
+  });
+
   it('builds the lifecycle action bodies, leaving out empty optional fields', () => {
     expect(staffActionBody('resolve', { summary: ' Paid ', actionsTaken: '', nextSteps: 'None' })).toEqual({ type: 'resolve', summary: 'Paid', nextSteps: 'None' });
     expect(staffActionBody('note', { text: 'x' })).toEqual({ type: 'note', text: 'x' });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';
+import { mayWorkOn } from '../../domain/lifecycle/scope';
 import { StaffCaseViewSchema, type CustomerCaseView } from '../../domain/case-view';
 import { notFound, type Outcome } from '../outcomes';
 import type { AccessLinks, CaseStore, Clock, PolicyBook, StepUpStore } from '../ports';
@@ -51,6 +52,12 @@ export const StaffCaseReadSchema = StaffCaseViewSchema.extend({
    * in the mediation window, an unsettled chargeback. Empty: none.
    */
   legalHolds: z.array(StandingHoldSchema),
+  /**
+   * Whether the reader works the case (`mayWorkOn`: the lifecycle lets them act on it) or only reads it: finance
+   * reads every case that carries a refund or chargeback but works only the money categories' cases, so the
+   * console offers it no action on the others (the API would refuse them 403).
+   */
+  works: z.boolean(),
 }).meta({ id: 'StaffCaseRead' });
 export type StaffCaseRead = z.infer<typeof StaffCaseReadSchema>;
 
@@ -67,6 +74,7 @@ export async function readCaseAsStaff(
   if (!found || !mayReadCase(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle)) return audited(deps.audit, actor, 'read_case', caseId, notFound('No such complaint.'));
   logCase(found.theCase);
   const [customerVerification, holds] = await Promise.all([deps.stepUps?.verification(caseId), holdsOnCase({ ...deps.holds, policies: deps.policies, now: deps.now }, found.theCase)]);
-  const view: StaffCaseRead = { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}), legalHolds: holds.map(standingHold) };
+  const works = mayWorkOn(deps.policies.of(found.theCase.policy), actor, found.theCase.lifecycle);
+  const view: StaffCaseRead = { ...staffCaseView(deps, found.theCase, found.timeline), ...(customerVerification ? { customerVerification } : {}), legalHolds: holds.map(standingHold), works };
   return audited(deps.audit, actor, 'read_case', caseId, { ok: true, view });
 }

@@ -152,6 +152,12 @@ export const LifecycleStateSchema = z
       .object({ id: z.string(), linkedAt: instant, told: z.number().int().nonnegative(), priorityRankBefore: z.number().int().nonnegative().optional() })
       .strict()
       .optional(),
+    /**
+     * True once a refund was proposed or a chargeback opened on the case (any state since): finance reads the case
+     * whatever its category (`mayReadCase`). Written by the finance store in the same commit that creates the record
+     * (`financeCaseChange`), so the read check needs no finance read. Absent on cases that never carried one.
+     */
+    carriesMoney: z.literal(true).optional(),
   })
   .strict();
 export type LifecycleState = z.infer<typeof LifecycleStateSchema>;

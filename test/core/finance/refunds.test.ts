@@ -3,6 +3,7 @@ import { IDEMPOTENCY_HEADER } from '../../../functions/core/outbox';
 import { decideRefundAs } from '../../../functions/core/use-cases/finance/decide-refund';
 import { proposeRefundOnCase } from '../../../functions/core/use-cases/finance/propose-refund';
 import { policyBook } from '../../../functions/core/policy-book';
+import { mayReadCase } from '../../../functions/domain/access/read-access';
 import { actors, financeHarness, refundRequest } from './finance-harness';
 
 const ok = <T extends { ok: boolean }>(o: T) => {
@@ -48,6 +49,25 @@ describe('proposing and deciding a refund', () => {
 
     expect(proposed).toMatchObject({ ok: false, reason: 'conflict', detail: expect.stringContaining('sets no refund rules') });
     expect(h.provider.requests).toEqual([]);
+    // A refused proposal leaves the case as it was: not marked as carrying money.
+    expect((await h.deps.cases.get(h.theCase.id))!.lifecycle.carriesMoney).toBeUndefined();
+  });
+
+  it('a proposal marks its case as carrying money in the commit that writes it, so finance reads a case outside the money categories', async () => {
+    // Prepare: a payout complaint, which finance does not work
+    const h = await financeHarness();
+    const before = (await h.deps.cases.get(h.theCase.id))!;
+    const finance = { ...actors.finance, department: 'payments' };
+    // Act
+    ok(await proposeRefundOnCase(h.deps, h.theCase.id, actors.agent, refundRequest(1_000)));
+    // Assess: the mark came with the proposal's own timeline line (one case write, one eventSeq step)
+    const after = (await h.deps.cases.getWithTimeline(h.theCase.id))!;
+    expect(before.lifecycle.carriesMoney).toBeUndefined();
+    expect(mayReadCase(h.policy, finance, before.lifecycle)).toBe(false);
+    expect(after.theCase.lifecycle.carriesMoney).toBe(true);
+    expect(after.theCase.eventSeq).toBe(before.eventSeq + 1);
+    expect(after.timeline.at(-1)).toMatchObject({ seq: after.theCase.eventSeq, type: 'finance_update', summary: 'Refund of NGN 10.00 proposed' });
+    expect(mayReadCase(h.policy, finance, after.theCase.lifecycle)).toBe(true);
   });
 
   it('maker–checker: the proposer cannot approve or reject their own refund, whatever their role', async () => {

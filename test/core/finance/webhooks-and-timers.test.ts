@@ -87,6 +87,8 @@ describe('payment provider webhooks', () => {
     const { chargeback } = (await h.deps.finance.getChargeback(chargebackIdFor('dp_1')))!;
     expect(chargeback).toMatchObject({ caseId: h.theCase.id, status: 'won', evidenceDueSource: 'provider' });
     expect(h.customerMail().map((m) => m.text)).toContainEqual(expect.stringContaining('the card network decided the charge stands'));
+    // The opening marked the complaint as carrying money (finance reads it, though a payout complaint is no money category).
+    expect((await h.deps.cases.get(h.theCase.id))!.lifecycle.carriesMoney).toBe(true);
   });
 
   it('a dispute naming a complaint that does not exist opens an unlinked chargeback', async () => {

@@ -442,7 +442,8 @@ function renderCase(view) {
   const actions = offeredActions(session.staff, view);
   // Uploading is acting on the case: offered to those the console offers any action (the API allows every reader).
   $('case-upload').hidden = actions.length === 0;
-  $('case-actions').replaceChildren(...(actions.length ? actions.map(actionForm) : [el('p', { class: 'hint' }, 'Nothing for your role to do on this case now.')]));
+  const nothing = view.works === false ? 'You read this case for its refunds and chargebacks (the finance page decides them); its own team works the case.' : 'Nothing for your role to do on this case now.';
+  $('case-actions').replaceChildren(...(actions.length ? actions.map(actionForm) : [el('p', { class: 'hint' }, nothing)]));
 
   $('case-clocks').replaceChildren(
     ...staffClocks(view).map((c) =>
@@ -477,9 +478,9 @@ async function openCase(id) {
   statusLine.textContent = 'Loading the case…';
   const answer = await call(`/staff/complaints/${encodeURIComponent(id)}`);
   if (!answer.ok) {
-    // Finance reads the cases of the money categories only (refund requests, chargebacks: the access table); any
-    // other case is answered as missing, its refunds stay on the finance page.
-    statusLine.textContent = answer.status === 404 && session?.staff.role === 'finance' ? `${answer.message} Finance opens the cases of refund and chargeback categories; the refunds of other cases are on the finance page.` : answer.message;
+    // Finance reads every case that carries a refund or a chargeback (the access table), so a finance queue row's
+    // case opens; whatever refusal remains is said in the API's words, as for every role.
+    statusLine.textContent = answer.message;
     return;
   }
   statusLine.textContent = '';

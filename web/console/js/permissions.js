@@ -57,8 +57,12 @@ export function fitsStatus(action, view, me) {
   }
 }
 
-/** What the console shows for this signed-in member of staff on this case. */
+/**
+ * What the console shows for this signed-in member of staff on this case. None on a case the reader only reads
+ * (`works: false` in the staff read: finance on a case outside the money categories that carries a refund).
+ */
 export function offeredActions(staff, view) {
+  if (view?.works === false) return [];
   return roleActions(staff.role, view).filter((a) => fitsStatus(a, view, staff.staffId) && (a !== 'close' || view?.status === 'resolved' || staff.role === 'supervisor'));
 }
 

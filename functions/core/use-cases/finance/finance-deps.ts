@@ -86,7 +86,9 @@ const idOf = (record: FinanceRecord) => (record.kind === 'refund' ? record.recor
  * the decision's events on the case's timeline (so the customer's page and the staff timeline show "refund approved")
  * and its notices as outbox items numbered by the case's new `eventSeq`, sent by the outbox's one sender. Notices
  * without an event of their own (a provider's refusal) get an internal timeline note, so every decision takes a
- * new `eventSeq` and its outbox keys are new. Undefined when there is nothing to write.
+ * new `eventSeq` and its outbox keys are new. Every such change marks the case `carriesMoney` (the record is this
+ * case's), so the commit that creates a refund or chargeback is the one that lets finance read the case; a case
+ * whose record predates the mark gets it with that record's next change. Undefined when there is nothing to write.
  */
 export function financeCaseChange(theCase: Case, record: FinanceRecord, events: readonly FinanceEvent[], notifications: readonly FinanceNotification[], at: Date, note?: string): FinanceCaseChange | undefined {
   const timeline = events.length
@@ -98,7 +100,7 @@ export function financeCaseChange(theCase: Case, record: FinanceRecord, events: 
   const seq = theCase.eventSeq + timeline.length;
   const last = timeline.at(-1)!.at;
   const outbox = outboxMessages(theCase.id, seq, last, outboxContents(theCase.id, { kind: record.kind, id: idOf(record) }, notifications));
-  return { read: theCase, change: { state: { ...lifecycleOf(theCase), eventSeq: seq, updatedAt: last }, events: timeline, ...(outbox.length ? { outbox } : {}) } };
+  return { read: theCase, change: { state: { ...lifecycleOf(theCase), eventSeq: seq, updatedAt: last, carriesMoney: true }, events: timeline, ...(outbox.length ? { outbox } : {}) } };
 }
 
 /** The case a finance record belongs to, when it has one that exists. */
