@@ -77,9 +77,10 @@ describe('fault: racing customer and staff actions', () => {
     console.log(`[faults] race answers (customer/staff): ${JSON.stringify(outcomes)}\n${formatCensus([atOnce, census])}\n${census.problems.join('\n')}`);
     // Each side answers 200 or a refusal of what the winner left: 409 `conflict` (the case changed; read it again,
     // also when every commit attempt lost), or what the domain says of the new state: an agent may not resolve a
-    // case the dispute took to the senior rung (403 `forbidden`), and a reply does not reopen a closed case (410 `gone`).
+    // case the dispute took to the senior rung (403 `forbidden`, or 404 `not-found` when the agent may no longer read
+    // it: a case staff may not read is answered as a missing one), and a reply does not reopen a closed case (410 `gone`).
     const allowed: Record<string, { customer: string[]; staff: string[] }> = {
-      'dispute/resolve': { customer: ['200', '409 conflict'], staff: ['200', '409 conflict', '403 forbidden'] },
+      'dispute/resolve': { customer: ['200', '409 conflict'], staff: ['200', '409 conflict', '403 forbidden', '404 not-found'] },
       'reply/close': { customer: ['200', '409 conflict', '410 gone'], staff: ['200', '409 conflict'] },
     };
     expect(answers).toHaveLength(2 * TRIALS);
