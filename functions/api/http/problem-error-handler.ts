@@ -33,7 +33,7 @@ export function problemErrorHandler(): MiddlewareObj<unknown, APIGatewayProxyStr
       const logged = { error: error?.name, errorMessage: error?.message?.slice(0, 500) };
       if (error instanceof ConcurrentChangeError) {
         logger.warn('lost a race on every attempt', logged);
-        const { problem, headers } = refusalProblem(refused('conflict', 'It changed while the request was applied, and nothing was changed; read it again and retry if the request still applies.'));
+        const { problem, headers } = refusalProblem(refused('conflict', 'Someone else changed it at the same moment, so nothing was written; read it again and retry if the request still applies.'));
         request.response = problemResponse(problem, headers);
         return;
       }
