@@ -1,7 +1,7 @@
 // The problems the local gateway answers by itself (no handler involved), in the API's one problem namespace.
 // The builder and the shared types are the API's own (functions/api/http/problem.ts); the kinds only the
 // gateway produces use the same `urn:redress:problem:` prefix until that module lists them.
-import { problemTypes, type Problem } from '../functions/api/http/problem';
+import { internalProblem, problemTypes, type Problem } from '../functions/api/http/problem';
 import { routeProblems } from '../functions/api/http/route-problems';
 
 const gatewayTypes = problemTypes;
@@ -47,10 +47,5 @@ export const gatewayProblem = {
     detail: 'The request has invalid fields; see errors.',
     errors: [{ field, message }],
   }),
-  internal: (): Problem => ({
-    type: 'about:blank',
-    title: 'Internal Server Error',
-    status: 500,
-    detail: 'Something went wrong on our side. Please try again later.',
-  }),
+  internal: internalProblem,
 };

@@ -91,7 +91,14 @@ const withoutKeys = (item: Record<string, unknown>) => {
 const tableKey = (entry: Record<string, unknown>) => ({ pk: z.string().parse(entry.pk), sk: z.string().parse(entry.sk) });
 
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
-const lostRace = (e: unknown) => e instanceof TransactionCanceledException && Boolean(e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed'));
+/**
+ * A guarded transaction that lost to another writer, so nothing was written and the case may have moved: a condition
+ * failed (the case changed since it was read), or DynamoDB cancelled it because another transaction was writing one
+ * of its items at that moment (`TransactionConflict`, which two writers on one case meet under load). Either way
+ * the commit loop reads the case again and decides again (core/commit-loop.ts); the SDK does not retry a cancelled
+ * transaction itself.
+ */
+export const lostRace = (e: unknown) => e instanceof TransactionCanceledException && Boolean(e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import * as z from 'zod';
 import { ConcurrentChangeError, type FinanceCaseChange, type FinanceStore } from '../core/ports';
 import type { OutboxMessage } from '../core/outbox';
-import { caseCommitItems, chargebackPk, outboxItem } from './dynamodb-case-store';
+import { caseCommitItems, chargebackPk, lostRace, outboxItem } from './dynamodb-case-store';
 import { casePk } from '../domain/case';
 import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../domain/finance/chargeback/model';
 import { byDue, FinanceEntrySchema, financeEntryOf, type FinanceEntry, type FinanceRecordRef } from '../domain/finance/entry';
@@ -36,7 +36,6 @@ const recordPk = (ref: FinanceRecordRef) => (ref.record.caseId ? casePk(ref.reco
 const idOf = (ref: FinanceRecordRef) => (ref.kind === 'refund' ? ref.record.refundId : ref.record.chargebackId);
 
 const EntryItemSchema = z.object({ recordPk: z.string(), entry: FinanceEntrySchema });
-const lostRace = (e: unknown) => e instanceof TransactionCanceledException && Boolean(e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed'));
 
 export class DynamoFinanceStore implements FinanceStore {
   constructor(

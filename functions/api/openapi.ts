@@ -27,6 +27,8 @@ import { registerIncidentRoutes } from './incidents/incidents-openapi';
 export function buildOpenApiDocument(policy: Policy) {
   const registry = new OpenAPIRegistry();
   const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
+  // functions/api/http/problem-error-handler.ts: a timeout, throttling or a 5xx of a service we call, after the SDK's retries.
+  const unavailable = problem('A service the API relies on did not answer in time (no details are disclosed); `Retry-After` says when to try again');
   const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
   // API Gateway's own throttling answer: it is not ours to shape, so its body is not problem+json.
   const throttled = json(
@@ -90,6 +92,7 @@ export function buildOpenApiDocument(policy: Policy) {
       422: problem('Invalid fields; `errors` names each one, e.g. `details.prospectEmail`'),
       429: problem('Too many new complaints for this email (5 an hour) or from this client (20 an hour); `Retry-After` says when to try again. A replay with the same Idempotency-Key is not counted'),
       500: problem('Unexpected error (no details are disclosed)'),
+      503: unavailable,
     },
   });
 
@@ -105,6 +108,7 @@ export function buildOpenApiDocument(policy: Policy) {
       200: json('The case', CustomerCaseViewSchema),
       404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
       500: problem('Unexpected error (no details are disclosed)'),
+      503: unavailable,
     },
   });
 
@@ -132,6 +136,7 @@ export function buildOpenApiDocument(policy: Policy) {
     415: problem('The body is not application/json'),
     422: problem('Missing, unknown or malformed action; `errors` names the field (`type`, `message`, `score`...)'),
     500: problem('Unexpected error (no details are disclosed)'),
+    503: unavailable,
   };
 
   const pageFields = {

@@ -297,7 +297,7 @@ describe('HTTP gateway', () => {
     expect(boom.status).toBe(500);
     expect(boom.headers.get('content-type')).toBe('application/problem+json');
     const text = await boom.text();
-    expect(JSON.parse(text)).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side. Please try again later.' });
+    expect(JSON.parse(text)).toEqual({ type: 'urn:redress:problem:internal-server-error', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side. Please try again later.' });
     expect(text).not.toMatch(/boom|Error:|at /i);
   });
 

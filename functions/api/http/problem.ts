@@ -9,7 +9,7 @@ import { FieldErrorSchema, type FieldError } from '../../domain/field-errors';
  */
 export const ProblemSchema = z
   .object({
-    type: z.string().meta({ description: 'A URI identifying the kind of problem; `about:blank` for a plain HTTP status.' }),
+    type: z.string().meta({ description: 'A URN naming the kind of problem, `urn:redress:problem:<kind>` (`problemTypes` in `functions/api/http/problem.ts`).' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
@@ -37,6 +37,9 @@ export const problemTypes = {
   malformedUrl: 'urn:redress:problem:malformed-url',
   tooManyRequests: 'urn:redress:problem:too-many-requests',
   legalHold: 'urn:redress:problem:legal-hold',
+  // The two answers that name no fault of the request: named, like the other plain HTTP statuses, by the reason phrase.
+  internal: 'urn:redress:problem:internal-server-error',
+  unavailable: 'urn:redress:problem:service-unavailable',
 } as const;
 
 /** An error that is meant for the client: its status, title and detail are safe to show. */
@@ -57,6 +60,14 @@ export class HttpProblem extends Error {
     return new HttpProblem({ type: problemTypes.notFound, title: 'Not Found', status: 404, detail });
   }
 }
+
+/** The answer to an error nobody expected: it reveals nothing (the error's message may name tables, ARNs or data). */
+export const internalProblem = (): Problem => ({
+  type: problemTypes.internal,
+  title: 'Internal Server Error',
+  status: 500,
+  detail: 'Something went wrong on our side. Please try again later.',
+});
 
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
