@@ -19,7 +19,7 @@ export type CommitResult =
   | { outcome: 'missing' }
   | { outcome: 'unchanged'; theCase: Case }
   | { outcome: 'refused'; theCase: Case; refusal: Refusal }
-  | { outcome: 'committed'; before: Case; theCase: Case; decision: Accepted; taken?: PendingTask; outbox: OutboxMessage[] };
+  | { outcome: 'committed'; before: Case; theCase: Case; decision: Accepted; taken?: { step: string; task: PendingTask }; outbox: OutboxMessage[] };
 
 /** How many times a decision is taken again when another writer moved the case between read and write. */
 export const COMMIT_ATTEMPTS = 5;
@@ -55,7 +55,7 @@ export async function decideAndCommit(store: CaseStore, id: string, plan: (theCa
         ...(planned.remove ? { remove: planned.remove } : {}),
         ...(outbox.length ? { outbox } : {}),
       });
-      return { outcome: 'committed', before: theCase, theCase: written.theCase, decision, outbox, ...(written.taken ? { taken: written.taken } : {}) };
+      return { outcome: 'committed', before: theCase, theCase: written.theCase, decision, outbox, ...(written.taken && completes ? { taken: { step: completes, task: written.taken } } : {}) };
     } catch (e) {
       if (!(e instanceof ConcurrentChangeError) || attempt >= COMMIT_ATTEMPTS) throw e;
     }

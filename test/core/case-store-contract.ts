@@ -87,7 +87,7 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       const c = await acknowledgedCase();
       expect(await store().registerTaskToken(c.theCase, 'firstResponse', { taskToken: 'T1', registeredAt: at(2).toISOString() })).toBe('registered');
       const r = await decideAndCommit(store(), c.theCase.id, reply(c.policy, 5));
-      expect(r.outcome === 'committed' && r.taken?.taskToken).toBe('T1');
+      expect(r.outcome === 'committed' && r.taken).toEqual({ step: 'firstResponse', task: expect.objectContaining({ taskToken: 'T1' }) });
       expect((await store().get(c.theCase.id))!.tasks).toEqual({});
 
       // The race: a decision read the case before its wait registered. Its commit must not leave the token behind.
@@ -98,7 +98,7 @@ export function caseStoreContract(name: string, store: () => CaseStore) {
       if (!decision.ok) throw new Error('refused');
       await expect(store().commit(readBefore, { state: decision.state, events: decision.events, completes: 'firstResponse' })).rejects.toBeInstanceOf(ConcurrentChangeError);
       const again = await decideAndCommit(store(), d.theCase.id, reply(d.policy, 5));
-      expect(again.outcome === 'committed' && again.taken?.taskToken).toBe('late');
+      expect(again.outcome === 'committed' && again.taken?.task.taskToken).toBe('late');
     });
 
     it('registers once, accepts the same token again, refuses a stale one, lets a newer generation replace it, and answers moved for a newer version', async () => {

@@ -3,6 +3,8 @@ import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
 import { decideAndCommit } from '../../functions/core/commit-loop';
 import type { ExecutionStatus, Notifier, TaskCallbacks, WorkflowExecutions } from '../../functions/core/ports';
 import { executionName, MAX_RESTARTS, reconcile } from '../../functions/core/use-cases/reconcile';
+import { actOnCase } from '../../functions/core/use-cases/act-on-case';
+import { policyBook } from '../../functions/core/policy-book';
 import { decide } from '../../functions/domain/lifecycle/decide';
 import { lifecycleOf } from '../../functions/domain/case';
 import { reconcileMetricsOf } from '../../functions/domain/kpi/operational-metrics';
@@ -105,5 +107,29 @@ describe('reconcile: every open case has a live workflow or a person who knows',
     expect((await s.store.get(c.theCase.id))!.tasks.firstResponse).toBeDefined();
     expect(await reconcile(s.deps)).toMatchObject({ repaired: 1 });
     expect(s.completed).toEqual(['stale']);
+  });
+
+  it('an action committed while Step Functions does not answer stands; its token goes back and the reconciler wakes the wait', async () => {
+    const s = setup();
+    const c = await s.acknowledged(3600_000);
+    s.executions.executions.set(c.theCase.id, 'RUNNING');
+    const read = (await s.store.get(c.theCase.id))!;
+    await s.store.registerTaskToken(read, 'firstResponse', { taskToken: 'waiting', registeredAt: s.at(30_000).toISOString() });
+    const down: TaskCallbacks = {
+      complete: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' });
+      },
+    };
+
+    const acted = await actOnCase({ ...s.deps, callbacks: down, policies: policyBook(c.policy) }, c.theCase.id, agent, { type: 'resolve', summary: 'Fixed.' });
+
+    // Answered as done: the resolution is committed; the wait it left keeps its token under the step it left.
+    expect(acted.ok).toBe(true);
+    const after = (await s.store.get(c.theCase.id))!;
+    expect(after.status).toBe('resolved');
+    expect(after.tasks.firstResponse?.taskToken).toBe('waiting');
+    // The reconciler's next run wakes that wait.
+    expect(await reconcile(s.deps)).toMatchObject({ repaired: 1 });
+    expect(s.completed).toEqual(['waiting']);
   });
 });

@@ -5,7 +5,7 @@ import { decide } from '../../domain/lifecycle/decide';
 import type { LifecycleEvent } from '../../domain/lifecycle/events';
 import type { Actor, StaffActor } from '../../domain/lifecycle/model';
 import { workflowNext } from '../../domain/lifecycle/workflow-next';
-import { lifecycleOf, type Case } from '../../domain/case';
+import { lifecycleOf, type Case, type PendingTask } from '../../domain/case';
 import { decideAndCommit } from '../commit-loop';
 import { customerMayOpen } from '../customer-access';
 import { sendOutbox } from './send-outbox';
@@ -13,7 +13,7 @@ import { stepUpGate } from './step-up';
 import { customerActionOperation } from '../../domain/identity/step-up';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { sequenceNextIssue } from './sequence-next-issue';
-import { ConcurrentChangeError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type StepUpStore, type TaskCallbacks } from '../ports';
+import { ConcurrentChangeError, TaskTokenConflictError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type StepUpStore, type TaskCallbacks } from '../ports';
 import { logger } from '../logger';
 
 export interface ActOnCaseDeps {
@@ -57,7 +57,12 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
     // `{ caseId, step, status, waitSeconds, timer }`: the wait routes on it directly. `gone` means the wait timed
     // out between our read and the callback: its own path (Apply due clocks) re-reads the case as committed, so the
     // action stands and nothing is applied twice.
-    const delivered = await deps.callbacks.complete(taken.taskToken, { caseId: caseId, ...workflowNext(decision.state, deps.now()) });
+    const delivered = await deps.callbacks
+      .complete(taken.task.taskToken, { caseId: caseId, ...workflowNext(decision.state, deps.now()) })
+      .catch(async (e: unknown) => {
+        await handBackToken(deps.store, caseId, taken.step, taken.task, e);
+        return 'handed back' as const;
+      });
     if (delivered === 'gone') logger.warn('wait already over when the action committed; the workflow re-reads the case', { caseId: caseId });
   }
 
@@ -74,6 +79,32 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
 
   const found = await deps.store.getWithTimeline(caseId);
   return { ok: true, theCase: found?.theCase ?? theCase, timeline: found?.timeline ?? [] };
+}
+
+/**
+ * The action is committed and the wait's token taken with it, but the workflow could not be woken (Step Functions
+ * did not answer). The token goes back under the step it was taken from, which the case has left: a wait on a step
+ * the case has left is what the reconciler wakes on its next run (minutes), as after a raced commit. So the action
+ * stands and is answered as done. A wait that found a newer registration of its step has been woken some other way;
+ * only if this write keeps failing does the wait run to its own timeout, and the log says so.
+ */
+async function handBackToken(store: CaseStore, caseId: string, step: string, task: PendingTask, cause: unknown): Promise<void> {
+  // The error's name only: a Step Functions message may quote the token.
+  const why = { caseId, step, error: (cause as Error)?.name };
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const now = await store.get(caseId);
+      if (!now) return;
+      if ((await store.registerTaskToken(now, step, task)) === 'moved') continue;
+      logger.warn('waking the workflow failed after the action committed; its token is back for the reconciler', why);
+      return;
+    } catch (e) {
+      if (e instanceof TaskTokenConflictError) return;
+      logger.error('waking the workflow failed after the action committed, and its token could not be kept: the wait runs to its own timeout', { ...why, handBack: (e as Error)?.name });
+      return;
+    }
+  }
+  logger.error('waking the workflow failed after the action committed, and the case kept changing: the wait runs to its own timeout', why);
 }
 
 /**
