@@ -518,6 +518,9 @@ async function act(action, form) {
   acting = true;
   const button = form.querySelector('button[type="submit"]');
   button?.setAttribute('aria-disabled', 'true');
+  // The last action's answer goes while this one is sent: it is not this action's, and a reader (or a test) waiting
+  // for the answer line waits for this action's own, which shows only once the case is redrawn with it.
+  $('case-result').hidden = true;
   const answer = await call(`/staff/complaints/${encodeURIComponent(currentCase.id)}/actions`, {
     method: 'POST',
     body: JSON.stringify(staffActionBody(action, Object.fromEntries(new FormData(form)))),
