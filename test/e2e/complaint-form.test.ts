@@ -42,7 +42,11 @@ async function waitForTimelineEntry(page: Page, pattern: RegExp) {
   const timeline = page.locator('#timeline');
   for (let attempt = 0; attempt < 40; attempt++) {
     if (pattern.test((await timeline.textContent()) ?? '')) return;
-    await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/complaints/')), page.locator('#refresh').click()]);
+    // The case read again is drawn after its answer arrives (and its files are read after it): the page marks the case
+    // busy until then, so the next look at the timeline is at this read's.
+    const id = new URL(page.url()).searchParams.get('id');
+    await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === `/complaints/${id}`, settle), page.locator('#refresh').click()]);
+    await page.locator('#case:not([aria-busy])').waitFor({ state: 'visible', ...settle });
   }
   throw new Error(`the timeline never showed ${pattern}: ${await timeline.textContent()}`);
 }

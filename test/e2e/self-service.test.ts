@@ -40,8 +40,14 @@ async function submit(page: Page, form: string) {
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/actions'), settle), page.locator(`${form} button[type="submit"]`).click()]);
 }
 
+/**
+ * "Refresh" and wait until the case read again is drawn: the answer's arrival is not enough (the page draws it after
+ * reading its body, and reads the case's files after that), so the forms offered could still be the last read's.
+ * The page marks the case busy from the click until it is drawn.
+ */
 async function refresh(page: Page) {
-  await Promise.all([page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.startsWith('/complaints/'), settle), page.locator('#refresh').click()]);
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/complaints/${new URL(page.url()).searchParams.get('id')}`, settle), page.locator('#refresh').click()]);
+  await page.locator('#case:not([aria-busy])').waitFor({ state: 'visible', ...settle });
 }
 
 const visibleForms = (page: Page) => page.locator('form.action-form:visible').evaluateAll((forms) => forms.map((f) => (f as HTMLElement).dataset.action));
@@ -131,6 +137,9 @@ async function consoleAct(page: Page, action: string, fields: Record<string, str
   if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
   for (const [name, value] of Object.entries(fields)) await page.locator(`#a-${action}-${name}`).fill(value);
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/actions'), settle), page.locator(`#form-${action} button[type="submit"]`).click()]);
+  // The answer line is drawn after the response's body is read (with the case redrawn first); the console hides the
+  // last action's line when it sends, so the line shown is this action's.
+  await page.locator('#case-result').waitFor({ state: 'visible', ...settle });
   return (await page.locator('#case-result').textContent()) ?? '';
 }
 
@@ -150,8 +159,10 @@ describe('staff console (Chromium, local stack)', () => {
     await page.locator('#f-q').focus();
     await page.keyboard.type(c.caseNumber);
     await expect.poll(() => page.locator('#queue-rows tr[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id)), settle).toEqual([c.id]);
-    await page.locator('#f-mine').check();
-    await expect.poll(() => page.locator('#queue-rows tr[data-id]').count()).toBe(0);
+    // Only mine: the case is nobody's yet. Waiting for the mine query's answer first: a count of no rows is only
+    // meaningful once the list drawn is that answer's (the poll then bounds the drawing, as everywhere here).
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/staff/queue?') && r.url().includes('mine=true'), settle), page.locator('#f-mine').check()]);
+    await expect.poll(() => page.locator('#queue-rows tr[data-id]').count(), settle).toBe(0);
     await page.locator('#f-mine').uncheck();
 
     // Keyboard: the first row takes focus, Enter opens the case.

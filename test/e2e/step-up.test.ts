@@ -74,6 +74,10 @@ async function emailedCode(page: Page, email: string): Promise<string> {
   return /code is (\d{6})/.exec(mail.body.text ?? '')![1]!;
 }
 
+/**
+ * The verify button is disabled (aria-disabled) until the page has handled the last answer, and the click waits for
+ * it: the response's arrival alone is not that (a submit while the page is still busy is dropped without a request).
+ */
 async function tryCode(page: Page, code: string) {
   await page.locator('#step-up-code').fill(code);
   await Promise.all([page.waitForResponse((r) => r.url().includes('/step-up/verify'), settle), page.locator('#step-up-form button[type="submit"]').click()]);

@@ -120,6 +120,9 @@ function showResult(kind, message) {
   result.focus();
 }
 
+/** Reads of the case under way (a refresh, a reload after a correction): the view is busy until the last one is drawn. */
+let loading = 0;
+
 async function load() {
   const { id, token } = parseCaseLocation(location.search, location.hash);
   if (!id || !token) {
@@ -131,6 +134,10 @@ async function load() {
     return;
   }
   statusLine.textContent = 'Loading your case…';
+  // Busy until the case and its files are drawn: what the page shows meanwhile (forms offered, status, timeline) is the
+  // last read's, and a screen reader (or a test, after "Refresh") waits for the new one instead of reading the old.
+  loading += 1;
+  caseView.setAttribute('aria-busy', 'true');
   try {
     const response = await fetch(apiUrl(`complaints/${encodeURIComponent(id)}`), {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
@@ -148,6 +155,9 @@ async function load() {
     statusLine.textContent = `Up to date as of ${checked}.`;
   } catch {
     statusLine.textContent = 'We could not load your case just now. Please try again in a moment.';
+  } finally {
+    loading -= 1;
+    if (loading === 0) caseView.removeAttribute('aria-busy'); // a read started meanwhile keeps it busy
   }
 }
 

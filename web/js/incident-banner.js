@@ -26,6 +26,10 @@ async function showIncidents() {
     slot.replaceChildren(...(body?.items ?? []).map(banner));
   } catch {
     slot.replaceChildren();
+  } finally {
+    // The slot is marked busy in the page until the incidents were read: "no banner" means none is active only from
+    // here on (before, it only means the answer has not come; a test waits for this before asserting the banner gone).
+    slot.removeAttribute('aria-busy');
   }
 }
 

@@ -48,9 +48,21 @@ export function stepUpPanel(credentials) {
     fail(message);
   };
 
+  // One request at a time (`busy`), and both buttons say so meanwhile (aria-disabled, as on the case's own forms): a
+  // press while an answer is awaited would be dropped without a word. Playwright's click waits for an enabled button
+  // too, so a test that sends the next code as soon as an answer arrived waits until the page has handled that answer.
+  const verify = form.querySelector('button[type="submit"]');
+  const setBusy = (on) => {
+    busy = on;
+    for (const button of [send, verify]) {
+      if (on) button?.setAttribute('aria-disabled', 'true');
+      else button?.removeAttribute('aria-disabled');
+    }
+  };
+
   send.addEventListener('click', async () => {
     if (busy) return;
-    busy = true;
+    setBusy(true);
     fail('');
     try {
       const { status: s, data } = await call('step-up');
@@ -65,14 +77,14 @@ export function stepUpPanel(credentials) {
     } catch {
       fail('We could not reach our service. Check your connection and try again.');
     } finally {
-      busy = false;
+      setBusy(false);
     }
   });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy) return;
-    busy = true;
+    setBusy(true);
     fail('');
     try {
       const { status: s, data } = await call('step-up/verify', { code: code.value.trim() });
@@ -92,7 +104,7 @@ export function stepUpPanel(credentials) {
     } catch {
       fail('We could not reach our service. Check your connection and try again.');
     } finally {
-      busy = false;
+      setBusy(false);
     }
   });
 

@@ -301,10 +301,19 @@ async function loadAttention({ more = false } = {}) {
  */
 function liftForm(entry, typed = '') {
   const input = el('input', { value: typed, name: 'reason', required: true, minlength: 5, maxlength: 1000, 'aria-label': `Why the flag on case ${entry.caseNumber} can be lifted`, placeholder: 'Why (noted on the case)' });
-  const form = el('form', { class: 'lift-flag', 'data-lift': entry.id }, input, el('button', { type: 'submit', class: 'secondary' }, 'Lift flag'));
+  const button = el('button', { type: 'submit', class: 'secondary' }, 'Lift flag');
+  const form = el('form', { class: 'lift-flag', 'data-lift': entry.id }, input, button);
+  let sending = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // One lift per press: a second press while the first is answered would be refused (the flag is gone by then) and
+    // its refusal would replace the first one's answer on the page.
+    if (sending) return;
+    sending = true;
+    button.setAttribute('aria-disabled', 'true');
     const answer = await call(`/staff/complaints/${encodeURIComponent(entry.id)}/attention/lift`, { method: 'POST', body: JSON.stringify({ reason: input.value }) });
+    sending = false;
+    button.removeAttribute('aria-disabled');
     const result = $('attention-result');
     result.className = `action-result ${answer.ok ? 'ok' : 'refused'}`;
     result.textContent = answer.ok ? `The flag on case ${entry.caseNumber} was lifted; the reason is on the case.` : answer.message;
@@ -518,6 +527,9 @@ async function act(action, form) {
   acting = true;
   const button = form.querySelector('button[type="submit"]');
   button?.setAttribute('aria-disabled', 'true');
+  // The last action's answer goes while this one is sent: it is not this action's, and a reader (or a test) waiting
+  // for the answer line waits for this action's own, which shows only once the case is redrawn with it.
+  $('case-result').hidden = true;
   const answer = await call(`/staff/complaints/${encodeURIComponent(currentCase.id)}/actions`, {
     method: 'POST',
     body: JSON.stringify(staffActionBody(action, Object.fromEntries(new FormData(form)))),

@@ -70,8 +70,7 @@ function chargebackCell(item) {
     ...(open ? [el('button', { type: 'submit', name: 'outcome', value: 'submit_evidence', class: 'primary' }, 'Submit evidence')] : []),
     el('button', { type: 'submit', name: 'outcome', value: 'accept' }, 'Accept'),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  form.addEventListener('submit', oneAtATime(form, async (event) => {
     const outcome = event.submitter?.value === 'submit_evidence' ? 'submit_evidence' : 'accept';
     const reason = form.elements.reason.value.trim();
     const path = `/staff/chargebacks/${encodeURIComponent(item.id)}`;
@@ -87,8 +86,30 @@ function chargebackCell(item) {
     const answer = await call(`${path}/decision`, { method: 'POST', body: JSON.stringify(body) });
     statusLine.textContent = answer.ok ? `Chargeback ${outcome === 'accept' ? 'accepted' : 'evidence submitted'}: ${money(answer.data.chargeback.amount)} (now ${answer.data.chargeback.status}).` : answer.message;
     await Promise.all([loadQueue(), loadTotals()]);
-  });
+  }));
   return el('td', {}, form);
+}
+
+/**
+ * A decision form's submit handler, one request at a time: its buttons are aria-disabled until the answer is handled
+ * (the list is read again after it), so a second press cannot send the decision twice, the second being refused and
+ * its refusal replacing the first one's answer in the status line.
+ */
+function oneAtATime(form, handle) {
+  let sending = false;
+  return async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    sending = true;
+    const buttons = [...form.querySelectorAll('button')];
+    for (const b of buttons) b.setAttribute('aria-disabled', 'true');
+    try {
+      await handle(event);
+    } finally {
+      sending = false;
+      for (const b of buttons) b.removeAttribute('aria-disabled');
+    }
+  };
 }
 
 function decisionCell(item) {
@@ -103,14 +124,13 @@ function decisionCell(item) {
     el('button', { type: 'submit', name: 'outcome', value: 'approve', class: 'primary' }, 'Approve'),
     el('button', { type: 'submit', name: 'outcome', value: 'reject' }, 'Reject'),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  form.addEventListener('submit', oneAtATime(form, async (event) => {
     const outcome = event.submitter?.value === 'reject' ? 'reject' : 'approve';
     const reason = form.elements.reason.value.trim();
     const answer = await call(`/staff/refunds/${encodeURIComponent(item.id)}/decision`, { method: 'POST', body: JSON.stringify({ outcome, reason }) });
     statusLine.textContent = answer.ok ? `Refund ${outcome === 'approve' ? 'approved' : 'rejected'}: ${money(answer.data.refund.amount)} (now ${answer.data.refund.status}).` : answer.message;
     await Promise.all([loadQueue(), loadTotals()]);
-  });
+  }));
   return el('td', {}, form);
 }
 
