@@ -9,16 +9,15 @@ import type { CustomerKeys, FieldCipher } from './ports';
  * from `details` shows only the last four characters. Undefined when the case holds a sensitive value and there is
  * no cipher to seal it (the caller refuses the value rather than store it in clear).
  */
-export async function sealSensitiveDetails(cipher: FieldCipher | undefined, policy: Policy, theCase: Case, customer: () => Promise<CustomerKeys>): Promise<Case | undefined> {
+export async function sealSensitiveDetails(cipher: FieldCipher | undefined, policy: Policy, theCase: Case, customer: CustomerKeys): Promise<Case | undefined> {
   const fields = sensitiveFields(policy, theCase.category).filter((f) => typeof theCase.details[f] === 'string');
   if (fields.length === 0) return theCase;
   if (!cipher) return undefined;
-  const keys = await customer();
   const details = { ...theCase.details };
   const sealed = { ...theCase.sealed };
   for (const field of fields) {
     const value = details[field] as string;
-    sealed[field] = await cipher.seal({ customer: keys, caseId: theCase.id, field }, value);
+    sealed[field] = await cipher.seal({ customer, caseId: theCase.id, field }, value);
     details[field] = masked(value);
   }
   return { ...theCase, details, sealed };

@@ -174,7 +174,7 @@ export async function fileCase(w: World, category: keyof typeof DETAILS, custome
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const accessToken = generateAccessToken();
   const opened = openCase(w.policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: T0, accessToken, accessTokenHash: hashAccessToken(accessToken) });
-  const theCase = (await sealSensitiveDetails(w.cipher, w.policy, opened.theCase, () => w.store.customerKeysOf(customer.email)))!;
+  const theCase = (await sealSensitiveDetails(w.cipher, w.policy, opened.theCase, await w.store.customerKeysOf(customer.email)))!;
   await w.store.create(theCase, opened.firstEvent);
   await step(w, theCase.id, { type: 'acknowledge' }, { role: 'system' });
   return { id: theCase.id, accessToken };

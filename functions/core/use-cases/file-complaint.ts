@@ -31,14 +31,14 @@ export interface FileComplaintDeps {
 export const INTAKE_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 3600 } as const;
 
 /** The intake limits that apply to this request, in the order their refusals are reported (client first). */
-function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, customer: () => Promise<CustomerKeys>) {
+function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, customer: CustomerKeys) {
   if (!limits || client === undefined) return [];
-  const limit = (key: () => Promise<string>, max: number) => ({
-    hit: async () => limits.hit(await key(), max, INTAKE_LIMITS.windowSeconds),
-    refund: async (window: number) => limits.refund(await key(), window),
+  const limit = (key: string, max: number) => ({
+    hit: () => limits.hit(key, max, INTAKE_LIMITS.windowSeconds),
+    refund: (window: number) => limits.refund(key, window),
   });
   // Per address under the customer's blind index (only the current key: a window lasts an hour).
-  return [limit(async () => `intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(async () => `intake:${(await customer())[0]}`, INTAKE_LIMITS.perAddress)];
+  return [limit(`intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(`intake:${customer[0]}`, INTAKE_LIMITS.perAddress)];
 }
 type IntakeLimit = ReturnType<typeof intakeLimits>[number];
 
@@ -73,7 +73,9 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, giv
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
   const receivedAt = deps.now();
-  const customer = () => deps.store.customerKeysOf(request.customer.email);
+  // The customer's keys (the per-address limit, the sealing), before the first round: an HMAC in the function, no
+  // round trip once the container holds the index secret.
+  const customer = await deps.store.customerKeysOf(request.customer.email);
   const limits = intakeLimits(deps.limits, client, customer);
   // One round for everything intake needs before its write (issue 14: at most two sequential round trips, the
   // transaction being the second): the idempotency read, the sequencing read, the intake limits and the case number
