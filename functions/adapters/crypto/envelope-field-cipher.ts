@@ -93,7 +93,10 @@ export class EnvelopeFieldCipher implements FieldCipher {
 
   private async customerKeyring(customer: CustomerKeys, create: boolean): Promise<KeyringNode | undefined> {
     let found: WrappedCustomerKey | undefined;
-    for (const key of customer) if ((found ??= await this.keys.wrapped(key))) break;
+    for (const key of customer) {
+      found = await this.keys.wrapped(key);
+      if (found) break;
+    }
     if (found === undefined) {
       if (!create) return undefined;
       const { result } = await sdk().encrypt(this.master, randomBytes(32), { suiteId: suite(), encryptionContext: keyContext(customer[0]) });
