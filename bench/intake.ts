@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb-case-store';
@@ -10,6 +10,10 @@ import type { LocalStack } from '../local/stack';
 import { verdict, type TargetRow } from './report';
 import { countedClient, newTally } from './round-trips';
 import { percentile, ratio, table } from './stats';
+import { customerIndexUnder } from '../functions/adapters/customer-index';
+
+// The bench files its own cases: a blind index under a secret of its own.
+const benchIndex = customerIndexUnder(randomBytes(32).toString('base64'));
 
 const complaint = (n: number) => ({
   customer: { name: 'Bench Customer', email: `bench+${n}@example.com` },
@@ -36,7 +40,7 @@ async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, pr
   const rounds = async (key: string) => {
     const tally = newTally();
     const doc = countedClient(DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tally);
-    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
     const filed = await fileComplaint(deps, complaint(1_000_000), key, '10.255.0.1');
     if (!filed.ok) throw new Error(`the counted intake was refused: ${filed.reason}`);
     return tally;
@@ -61,7 +65,7 @@ async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, pr
  */
 async function useCaseLatency(dynamodb: DynamoDBClient, tableName: string, preset: string, transact: (n: number) => Promise<void>): Promise<TargetRow> {
   const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
   const intake: number[] = [];
   const bare: number[] = [];
   for (let n = 0; n < 230; n++) {

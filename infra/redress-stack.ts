@@ -117,6 +117,8 @@ export class RedressStack extends Stack {
     this.data.allowAuditAppend(fns.staffLiftFlag);
     this.data.allowRead(fns.staffAudit);
     // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
+    // Asking for a code counts it per address, under the customer's key; checking one does not.
+    this.data.allowCustomerLookups(fns.stepUpRequest);
     for (const fn of [fns.stepUpRequest, fns.stepUpVerify]) {
       this.data.allowStepUp(fn);
       // The email links open the case with a signed access link, verified with the reply-signing secret.
@@ -213,6 +215,8 @@ export class RedressStack extends Stack {
     this.fieldKeys.allowSealing(fns.createComplaint);
     this.data.allowRead(fns.revealField);
     this.fieldKeys.allowOpening(fns.revealField);
+    // The reveal opens the value under the customer's data key, found by the customer's key.
+    this.data.allowCustomerLookups(fns.revealField);
     this.data.allowReadWrite(fns.eraseCustomerData);
     for (const fn of [fns.revealField, fns.eraseCustomerData]) this.data.allowAuditAppend(fn);
     // The customer's own erasure (after a step-up): the same writes as an admin's, the step-up read, the access links.
@@ -291,6 +295,7 @@ export class RedressStack extends Stack {
     // Data exports read the cases, their audit entries and their attachments' names (docs/contracts.md "Privacy rights").
     for (const fn of [fns.customerExport, fns.staffExport]) {
       this.data.allowRead(fn);
+      this.data.allowCustomerLookups(fn); // the customer's other cases, found under their key
       this.files.allowListing(fn);
     }
     this.inboundMail.allowSigning(fns.customerExport);

@@ -20,3 +20,22 @@ export function localFieldMasterKey(file: string | undefined, env: NodeJS.Proces
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }
+
+const processIndexSecret = randomBytes(32).toString('base64');
+
+/**
+ * The customer index secret the local handlers get as `CUSTOMER_INDEX_SECRET` (the HMAC key of customers' keys,
+ * functions/adapters/customer-index.ts; a generated Secrets Manager secret plays this part on AWS), kept exactly as
+ * the field master key is: the caller's own when the variable is set, else made once under the data directory
+ * (`.local/customer-index-secret`, mode 0600). Deleting the file orphans every customer's items (their cases are no
+ * longer found by address, their data keys no longer by customer).
+ */
+export function localCustomerIndexSecret(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CUSTOMER_INDEX_SECRET) return env.CUSTOMER_INDEX_SECRET;
+  if (!file) return processIndexSecret;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

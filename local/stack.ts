@@ -67,7 +67,7 @@ import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dy
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
 import { localSigningSecrets } from './signing-secret';
-import { localFieldMasterKey } from './field-master-key';
+import { localCustomerIndexSecret, localFieldMasterKey } from './field-master-key';
 import { startSchedules } from './schedules';
 import { startEventDelivery } from './event-delivery';
 import { startStreamPollers, type StreamPollers } from './stream-poller';
@@ -296,6 +296,8 @@ async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalSta
       REPLY_SIGNING_SECRETS: localSigningSecrets(options.inMemory ? undefined : join(dataDir, 'signing-secret')),
       // The master key of sealed fields (the KMS key on AWS), made once under the data directory.
       FIELD_MASTER_KEY: localFieldMasterKey(options.inMemory ? undefined : join(dataDir, 'field-master-key')),
+      // The secret of customers' blind index (a generated secret on AWS), made once under the data directory.
+      CUSTOMER_INDEX_SECRET: localCustomerIndexSecret(options.inMemory ? undefined : join(dataDir, 'customer-index-secret')),
       // The local identity provider answers the two Cognito calls the staff directory makes (local/dev-identity.ts).
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `${apiUrl}/_local/cognito-idp`,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,

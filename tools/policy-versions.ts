@@ -121,11 +121,12 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'check-deployed') {
     if (!values.table) throw new Error('--table <name> is required');
     const { DynamoCaseStore } = await import('../functions/adapters/dynamodb-case-store');
+    const { customerIndexFromEnv } = await import('../functions/adapters/customer-index');
     const { documentClient } = await import('../functions/adapters/dynamodb-client');
     const { packagedPolicies } = await import('../functions/adapters/wiring');
     const { defaultPreset } = await import('../policies/index');
     const preset = values.preset ?? defaultPreset;
-    const missing = await missingVersions(new DynamoCaseStore(documentClient, values.table), packagedPolicies(preset));
+    const missing = await missingVersions(new DynamoCaseStore(documentClient, values.table, customerIndexFromEnv()), packagedPolicies(preset));
     if (missing.length) {
       console.error(`the package for ${preset} lacks policy versions open cases started under:\n${missing.map((m) => `  ${m.policy} ${m.version}: ${m.cases} open case(s)`).join('\n')}\narchive them under policies/versions/ before deploying`);
       return 1;

@@ -6,7 +6,7 @@ import { SealedSchema } from '../domain/idempotency';
 import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/events';
 import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../domain/case';
 import { caseAfterChange, newResolution } from '../core/case-after-change';
-import { customerKey } from '../domain/customer-key';
+import { sameCustomer } from '../domain/customer-key';
 import { OutboxMessageSchema, outboxOwnerOf, type OutboxMessage } from '../core/outbox';
 import { batchGetAll, queryAll } from './dynamodb-query';
 import { matchesQueueFilter } from '../core/queue-store-filter';
@@ -24,6 +24,8 @@ import {
   type QueuePageRequest,
   type RegisterResult,
   type PersonalDataEraser,
+  type CustomerIndex,
+  type CustomerKeys,
 } from '../core/ports';
 import type { CaseEraser } from '../domain/erasure';
 
@@ -105,9 +107,10 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * The items of one case commit (the case's guarded update, its new events, its outbox items, the customer's last
  * resolution), for {@link DynamoCaseStore.commit} and for a store that writes a case change in its own transaction
  * (a finance decision with its timeline events and notices, functions/adapters/dynamodb-finance-store.ts). Any
- * condition failing cancels the whole transaction: a lost race.
+ * condition failing cancels the whole transaction: a lost race. The customer's keys are computed (`index`) only when
+ * the commit writes under them: a resolution, or a corrected address.
  */
-export function caseCommitItems(tableName: string, read: Case, change: CaseChange) {
+export async function caseCommitItems(tableName: string, index: CustomerIndex, read: Case, change: CaseChange) {
   const { theCase: written, taken } = caseAfterChange(read, change);
   const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
   const keys = queueKeys(written);
@@ -150,25 +153,28 @@ export function caseCommitItems(tableName: string, read: Case, change: CaseChang
   const resolvedAt = newResolution(read, change);
   // The customer's latest resolution, for per-customer sequencing; unconditional so it never cancels the commit.
   const lastResolution = resolvedAt
-    ? [{ Put: { TableName: tableName, Item: { pk: customerKey(read.customer.email), sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId: read.id } } }]
+    ? [{ Put: { TableName: tableName, Item: { pk: (await index.keysOf(read.customer.email))[0], sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId: read.id } } }]
     : [];
   const items = [
     { Update: { TableName: tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
     ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...lastResolution,
-    ...movedCustomerCase(tableName, read, written),
+    ...(await movedCustomerCase(tableName, index, read, written)),
   ];
   return taken ? { items, theCase: written, taken } : { items, theCase: written };
 }
 
-/** A corrected address: the customer's index item of the case moves to the new address in the same write. */
-function movedCustomerCase(tableName: string, read: Case, written: Case) {
-  const from = customerKey(read.customer.email);
-  const to = customerKey(written.customer.email);
-  if (from === to) return [];
+/**
+ * A corrected address: the customer's index item of the case moves to the new address in the same write (deleted
+ * under each key the old address's item may be under, written under the new address's blind index).
+ */
+async function movedCustomerCase(tableName: string, index: CustomerIndex, read: Case, written: Case) {
+  if (sameCustomer(read.customer.email, written.customer.email)) return [];
+  const from = await index.keysOf(read.customer.email);
+  const [to] = await index.keysOf(written.customer.email);
   return [
-    { Delete: { TableName: tableName, Key: { pk: from, sk: customerCaseSk(read) } } },
+    ...from.map((pk) => ({ Delete: { TableName: tableName, Key: { pk, sk: customerCaseSk(read) } } })),
     { Put: { TableName: tableName, Item: { pk: to, sk: customerCaseSk(written), entity: 'customer-case', caseId: written.id } } },
   ];
 }
@@ -181,6 +187,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The customers' keys (functions/adapters/customer-index.ts): written under the blind index, read under each. */
+    private readonly index: CustomerIndex,
   ) {}
 
   async nextCaseSequence(prefix: string, year: number): Promise<number> {
@@ -207,6 +215,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
 
   async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
     const pk = casePk(theCase.id);
+    const [customer] = await this.index.keysOf(theCase.customer.email);
     const items = [
       { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...CaseSchema.parse(theCase) }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.tableName, Item: eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -224,7 +233,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
           ]
         : []),
       // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
-      { Put: { TableName: this.tableName, Item: { pk: customerKey(theCase.customer.email), sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
+      { Put: { TableName: this.tableName, Item: { pk: customer, sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -257,7 +266,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
-    const { items, theCase, taken } = caseCommitItems(this.tableName, read, change);
+    const { items, theCase, taken } = await caseCommitItems(this.tableName, this.index, read, change);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
@@ -291,42 +300,62 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
   }
 
+  customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
+    return this.index.keysOf(customerEmail);
+  }
+
+  /** The latest of the resolutions under the customer's keys (before the re-keying, an older one may sit under the old key). */
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerKey(customerEmail), sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
-    return out.Item ? z.object({ resolvedAt: z.string() }).parse(out.Item).resolvedAt : undefined;
+    let latest: string | undefined;
+    for (const pk of await this.index.keysOf(customerEmail)) {
+      const at = (await this.lastResolutionUnder(pk))?.resolvedAt;
+      if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+    }
+    return latest;
+  }
+
+  private async lastResolutionUnder(pk: string): Promise<{ resolvedAt: string; caseId: string } | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
+    return out.Item ? z.object({ resolvedAt: z.string(), caseId: z.string() }).parse(out.Item) : undefined;
   }
 
   async moveLastResolution(fromEmail: string, toEmail: string): Promise<void> {
-    const from = customerKey(fromEmail);
-    const to = customerKey(toEmail);
-    if (from === to) return;
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: from, sk: LAST_RESOLUTION_SK }, ConsistentRead: true }));
-    if (out.Item) {
-      const { resolvedAt, caseId } = z.object({ resolvedAt: z.string(), caseId: z.string() }).parse(out.Item);
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { pk: to, sk: LAST_RESOLUTION_SK, entity: 'customer', resolvedAt, caseId },
-            ConditionExpression: 'attribute_not_exists(pk) OR resolvedAt < :at',
-            ExpressionAttributeValues: { ':at': resolvedAt },
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e; // the new address has a later resolution: it stays
+    if (sameCustomer(fromEmail, toEmail)) return;
+    const from = await this.index.keysOf(fromEmail);
+    const [to] = await this.index.keysOf(toEmail);
+    for (const pk of from) {
+      const last = await this.lastResolutionUnder(pk);
+      if (last) {
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { pk: to, sk: LAST_RESOLUTION_SK, entity: 'customer', ...last },
+              ConditionExpression: 'attribute_not_exists(pk) OR resolvedAt < :at',
+              ExpressionAttributeValues: { ':at': last.resolvedAt },
+            }),
+          );
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e; // the new address has a later resolution: it stays
+        }
       }
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: LAST_RESOLUTION_SK } }));
     }
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: from, sk: LAST_RESOLUTION_SK } }));
   }
 
+  /** The customer's cases under each of their keys (a re-keying may be under way), oldest first, without repeats. */
   async casesOf(customerEmail: string): Promise<string[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
-      ExpressionAttributeValues: { ':pk': customerKey(customerEmail), ':case': CUSTOMER_CASE_PREFIX },
-      ConsistentRead: true,
-    });
-    return items.map((i) => z.object({ caseId: z.string() }).parse(i).caseId);
+    const found: { sk: string; caseId: string }[] = [];
+    for (const pk of await this.index.keysOf(customerEmail)) {
+      const items = await queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
+        ExpressionAttributeValues: { ':pk': pk, ':case': CUSTOMER_CASE_PREFIX },
+        ConsistentRead: true,
+      });
+      found.push(...items.map((i) => z.object({ sk: z.string(), caseId: z.string() }).parse(i)));
+    }
+    return [...new Set(found.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0)).map((i) => i.caseId))];
   }
 
   async flag(id: string, at: string, error: string): Promise<void> {
@@ -519,9 +548,11 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
           await this.db.send(new PutCommand({ TableName: this.tableName, Item: erased.sentAt !== undefined ? unindexed : outboxItem(erased) }));
         }
       }
-      const customer = customerKey(read.customer.email);
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: customerCaseSk(read) } }));
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: LAST_RESOLUTION_SK } }));
+      // The old key first, the blind index last: a re-keying that moves the items in between cannot leave one behind.
+      for (const customer of [...(await this.index.keysOf(read.customer.email))].reverse()) {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: customerCaseSk(read) } }));
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: customer, sk: LAST_RESOLUTION_SK } }));
+      }
       const erased = erase.theCase(read);
       try {
         await this.db.send(

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ConcurrentChangeError, type FinanceCaseChange, type FinanceStore } from '../core/ports';
+import { ConcurrentChangeError, type CustomerIndex, type FinanceCaseChange, type FinanceStore } from '../core/ports';
 import type { OutboxMessage } from '../core/outbox';
 import { caseCommitItems, chargebackPk, lostRace, outboxItem } from './dynamodb-case-store';
 import { casePk } from '../domain/case';
@@ -41,6 +41,8 @@ export class DynamoFinanceStore implements FinanceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The customers' keys, for the case commit's customer items (functions/adapters/customer-index.ts). */
+    private readonly index: CustomerIndex,
   ) {}
 
   createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string, onCase?: FinanceCaseChange) {
@@ -113,7 +115,7 @@ export class DynamoFinanceStore implements FinanceStore {
             // The entry is the id's registry: a second record with the same id under another case is refused too.
             { Put: { TableName: this.tableName, Item: { pk: ENTRY_PK, sk, entity: 'finance_entry', recordPk: pk, entry, ...this.lookupAttributes(entry) }, ConditionExpression: 'attribute_not_exists(pk)' } },
             ...(entry.pending ? [{ Put: { TableName: this.tableName, Item: { pk: QUEUE_PK, sk: queueSk(entry), entity: 'finance_queue', recordPk: pk, entry } } }] : []),
-            ...this.caseItems(onCase),
+            ...(await this.caseItems(onCase)),
             ...this.outboxItems(outbox),
           ],
         }),
@@ -155,7 +157,7 @@ export class DynamoFinanceStore implements FinanceStore {
             },
             { Put: { TableName: this.tableName, Item: { pk: ENTRY_PK, sk, entity: 'finance_entry', recordPk: current.recordPk, entry: after, ...this.lookupAttributes(after) } } },
             ...queueMoves,
-            ...this.caseItems(onCase),
+            ...(await this.caseItems(onCase)),
             ...this.outboxItems(outbox),
           ],
         }),
@@ -167,8 +169,8 @@ export class DynamoFinanceStore implements FinanceStore {
   }
 
   /** The linked case's change, as the case store writes it (one guarded commit path), in this transaction. */
-  private caseItems(onCase: FinanceCaseChange | undefined) {
-    return onCase ? caseCommitItems(this.tableName, onCase.read, onCase.change).items : [];
+  private async caseItems(onCase: FinanceCaseChange | undefined) {
+    return onCase ? (await caseCommitItems(this.tableName, this.index, onCase.read, onCase.change)).items : [];
   }
 
   /** A caseless chargeback's outbox items, as the case store writes outbox items (new keys: the version is new). */

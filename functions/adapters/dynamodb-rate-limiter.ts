@@ -3,7 +3,7 @@ import type { RateLimiter } from '../core/ports';
 
 /**
  * Fixed-window counters in the case table: `RATE#<key>` / `<window start>`, one atomic ADD per hit, expiring
- * (TTL) a window after the window ends. Keys name what is limited by hash only (a hashed address or client),
+ * (TTL) a window after the window ends. Keys name what is limited by hash only (an address by its blind index, a client by its hash),
  * never the address itself.
  */
 export class DynamoRateLimiter implements RateLimiter {

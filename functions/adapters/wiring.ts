@@ -24,6 +24,7 @@ import { ConfigError, ConfigurationSetName, EmailAddress, PolicyPreset, PublicBa
 import { SecretAccessLinks } from './access-links';
 import { documentClient } from './dynamodb-client';
 import { DynamoCaseStore } from './dynamodb-case-store';
+import { customerIndexFromEnv } from './customer-index';
 import { DynamoAuditLog } from './dynamodb-audit-log';
 import type { AuditLog, RateLimiter, StepUpStore } from '../core/ports';
 import { DynamoStepUpStore } from './dynamodb-step-up-store';
@@ -50,7 +51,7 @@ import { DynamoIncidentStore } from './dynamodb-incident-store';
  * what its construct granted it, and a missing variable stops the cold start naming it.
  */
 
-export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
 
 /** The preset in force and every earlier version of it this deployment carries for the cases that started under them. */
 export const policiesFromEnv = (): PolicyBook => packagedPolicies(readConfig({ POLICY_PRESET: PolicyPreset }).POLICY_PRESET);
@@ -120,7 +121,7 @@ export const staffDirectoryFromEnv = (): StaffDirectory =>
   new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
 // Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
 
-export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
 
 export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-payment-provider';
 /**
@@ -167,6 +168,7 @@ export const rateLimiterFromEnv = (): RateLimiter => new DynamoRateLimiter(docum
 // Field-level encryption: imports kept with the factory so this block stays one piece.
 import { EnvelopeFieldCipher, kmsMasterKeyring, rawAesMasterKeyring } from './crypto/envelope-field-cipher';
 import { DynamoCustomerKeyStore } from './crypto/dynamodb-customer-keys';
+import { destroyCustomerKeys } from './crypto/destroy-customer-keys';
 import type { FieldCipher, PersonalDataEraser } from '../core/ports';
 
 /**
@@ -187,12 +189,12 @@ export function fieldCipherFromEnv(): FieldCipher {
 }
 
 /** The case store with its erasure of personal data (functions/domain/erasure.ts). */
-export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
+export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
 
 /** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the key tables only, no master key. */
 export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {
   const keys = customerKeyStoreFromEnv();
-  return { shred: (customer) => keys.destroy(customer) };
+  return { shred: (customer) => destroyCustomerKeys(keys, customer) };
 };
 
 /**

@@ -132,6 +132,11 @@ export interface CaseStore extends OutboxStore {
    * is there already); the old address's item is deleted.
    */
   moveLastResolution(fromEmail: string, toEmail: string): Promise<void>;
+  /**
+   * The keys the store files the customer's items under ({@link CustomerKeys}, the blind index first): the same keys
+   * name their data key (sealed fields) and their per-address rate limits.
+   */
+  customerKeysOf(customerEmail: string): Promise<CustomerKeys>;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Lifts the flag raised at `flaggedAt` (a newer flag stays); false when that flag is no longer there. */
@@ -380,10 +385,22 @@ export interface RateLimiter {
   refund(key: string, window: number): Promise<void>;
 }
 
+/**
+ * The keys a customer's items may be stored under, the one written first: the keyed blind index of the address
+ * (functions/domain/customer-key.ts), then the unkeyed hash of earlier versions, read until tools/rekey-customers.ts
+ * has moved what was stored under it. Never the address.
+ */
+export type CustomerKeys = readonly [current: string, ...earlier: string[]];
+
+/** Computes a customer's keys from their address, under the deployment's secret (functions/adapters/customer-index.ts). */
+export interface CustomerIndex {
+  keysOf(email: string): Promise<CustomerKeys>;
+}
+
 /** Which sealed value: the customer whose data key seals it, and the case and field it is bound to. */
 export interface SealedFieldRef {
-  /** The customer's key (functions/domain/customer-key.ts): a hash of the address, never the address. */
-  customer: string;
+  /** The customer's keys ({@link CustomerKeys}): the data key is looked up under each in turn, made under the first. */
+  customer: CustomerKeys;
   caseId: string;
   field: string;
 }
@@ -398,18 +415,28 @@ export interface FieldCipher {
   seal(ref: SealedFieldRef, plain: string): Promise<string>;
   /** The clear value; undefined when the customer's key was destroyed. Throws {@link UnreadableFieldError} on a tampered value or a wrong ref. */
   open(ref: SealedFieldRef, sealed: string): Promise<string | undefined>;
-  /** Destroys the customer's data key; false when there was none. */
-  shred(customer: string): Promise<boolean>;
+  /** Destroys the customer's data key, under every key it may be stored under; false when there was none. */
+  shred(customer: CustomerKeys): Promise<boolean>;
 }
 export class UnreadableFieldError extends Error {
   override name = 'UnreadableFieldError';
 }
 
+/**
+ * A wrapped data key and the customer key it was made under (`boundTo`: its encryption context and the key name in
+ * every value sealed with it). A key moved to the blind index by tools/rekey-customers.ts stays bound to the old key,
+ * so what was sealed before the move still opens.
+ */
+export interface WrappedCustomerKey {
+  wrapped: string;
+  boundTo: string;
+}
+
 /** The wrapped (encrypted) per-customer data keys behind a {@link FieldCipher}; the clear key is never stored. */
 export interface CustomerKeyStore {
-  wrapped(customer: string): Promise<string | undefined>;
-  /** Stores `wrapped` unless the customer already has a key; returns the key that is stored (a concurrent writer may have won). */
-  keep(customer: string, wrapped: string): Promise<string>;
+  wrapped(customer: string): Promise<WrappedCustomerKey | undefined>;
+  /** Stores `wrapped` (bound to `customer`) unless the customer already has a key; returns the key that is stored (a concurrent writer may have won). */
+  keep(customer: string, wrapped: string): Promise<WrappedCustomerKey>;
   /** Deletes the customer's key; false when there was none. */
   destroy(customer: string): Promise<boolean>;
 }

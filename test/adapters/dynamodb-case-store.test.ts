@@ -3,12 +3,13 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { caseStoreContract } from '../core/case-store-contract';
 import { erasureContract } from '../core/erasure-contract';
 import { startTestDb, type TestDb } from './dynamodb-local';
+import { testCustomerIndex } from '../support/customer-index';
 
 let db: TestDb;
 let store: DynamoCaseStore;
 beforeAll(async () => {
   db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName);
+  store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
 });
 afterAll(async () => db?.stop());
 

@@ -7,6 +7,7 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { CapacityMeter } from '../../bench/capacity-meter';
 import { act, seedCase } from '../core/queue-fixtures';
 import { startTestDb, testTable, type TestDb } from './dynamodb-local';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * What the keys-only indexes save, as DynamoDB Local counts it (ReturnConsumedCapacity INDEXES through the bench's
@@ -21,7 +22,7 @@ const indexReads: { index: string; scanned: number }[] = [];
 
 beforeAll(async () => {
   db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName);
+  store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   meter.attach(db.doc);
   db.doc.middlewareStack.add(
     (next) => async (args) => {

@@ -9,12 +9,12 @@ import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-ho
 import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
 import { revealField } from '../../functions/core/use-cases/reveal-field';
-import { customerKey } from '../../functions/domain/customer-key';
 import type { Action } from '../../functions/domain/lifecycle/actions';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
 import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
+import { testCustomerKey, testCustomerKeys, testCustomerIndex } from '../support/customer-index';
 
 /**
  * Crypto-shredding erasure on DynamoDB Local: after it, no item of the table and no entry of its index holds the
@@ -33,10 +33,10 @@ let holds: { holds: DynamoLegalHoldStore; finance: DynamoFinanceStore };
 
 beforeAll(async () => {
   db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName);
+  store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName);
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), keys);
-  holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
+  holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex) };
 });
 afterAll(async () => db?.stop());
 
@@ -82,12 +82,12 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
       expect(index.toLowerCase(), word).not.toContain(word.toLowerCase());
     }
     expect(table).not.toContain(sealedBefore);
-    expect(table).not.toContain(customerKey(ERASED_CUSTOMER.email));
+    expect(table).not.toContain(testCustomerKey(ERASED_CUSTOMER.email));
     // The key table: the erased customer's wrapped key is gone, the other customer's is there.
     const keyTable = JSON.stringify(await scanAll(db, undefined, db.keysTableName));
-    expect(keyTable).not.toContain(customerKey(ERASED_CUSTOMER.email));
-    expect(keyTable).toContain(customerKey(OTHER_CUSTOMER.email));
-    expect(await cipher.open({ customer: customerKey(ERASED_CUSTOMER.email), caseId: first, field: 'accountNumber' }, sealedBefore)).toBeUndefined();
+    expect(keyTable).not.toContain(testCustomerKey(ERASED_CUSTOMER.email));
+    expect(keyTable).toContain(testCustomerKey(OTHER_CUSTOMER.email));
+    expect(await cipher.open({ customer: await testCustomerKeys(ERASED_CUSTOMER.email), caseId: first, field: 'accountNumber' }, sealedBefore)).toBeUndefined();
     expect(await kpiFacts([first, second, other])).toEqual(factsBefore);
     expect(table).toContain(OTHER_CUSTOMER.name);
     const revealed = await revealField({ store, policies, cipher }, other, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' });
@@ -104,7 +104,7 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
     const id = await file(customer, 'Enugu Cooperative');
     const backup = await scan();
     const sealed = (await store.get(id))!.sealed!.accountNumber!;
-    expect(await cipher.open({ customer: customerKey(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBe(ACCOUNT);
+    expect(await cipher.open({ customer: await testCustomerKeys(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBe(ACCOUNT);
 
     // Act: erase, then restore the case table from the copy.
     await eraseCustomerData({ store, policies, cipher, now: () => now, holds }, id, { role: 'admin', staffId: 'adm-1' });
@@ -112,9 +112,9 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
 
     // Assess: the case and its sealed value are back, but nothing opens it, through the store or the cipher.
     expect((await store.get(id))!.sealed!.accountNumber).toBe(sealed);
-    expect(await cipher.open({ customer: customerKey(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBeUndefined();
+    expect(await cipher.open({ customer: await testCustomerKeys(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBeUndefined();
     expect(await revealField({ store, policies, cipher }, id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' })).toMatchObject({ ok: false });
-    expect(JSON.stringify(await scanAll(db, undefined, db.keysTableName))).not.toContain(customerKey(customer.email));
+    expect(JSON.stringify(await scanAll(db, undefined, db.keysTableName))).not.toContain(testCustomerKey(customer.email));
   });
 
   it('is repeatable: erasing an erased case again changes nothing and refuses nobody', async () => {

@@ -15,6 +15,7 @@ import { openCase, parseComplaintRequest } from '../../functions/domain/complain
 import { incidentIdFor } from '../../functions/domain/incident/incident';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * An incident's change and the fan-out that tells its customers are one DynamoDB write. On DynamoDB Local, a client
@@ -75,7 +76,7 @@ const told = (text: string) => mailer.sent.filter((m) => m.text.includes(text));
 
 beforeAll(async () => {
   db = await startTestDb();
-  const store = new DynamoCaseStore(db.doc, db.tableName);
+  const store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   deps = {
     store,
     incidents: new DynamoIncidentStore(faultyClient(db.doc), db.tableName),

@@ -4,10 +4,10 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter';
 import { policyBook } from '../../functions/core/policy-book';
 import { fileComplaint, INTAKE_LIMITS } from '../../functions/core/use-cases/file-complaint';
-import { customerKey } from '../../functions/domain/customer-key';
 import { loadPolicy } from '../../functions/domain/policy';
 import { countedClient, newTally } from '../../bench/round-trips';
 import { startTestDb, type TestDb } from './dynamodb-local';
+import { testCustomerKey, testCustomerIndex } from '../support/customer-index';
 
 /**
  * Intake's sequential round trips to DynamoDB, counted at the client (issue 14, target 3; docs/contracts.md "Case
@@ -33,7 +33,7 @@ function intake() {
   const doc = countedClient(db.doc, tally);
   const deps = {
     policies: policyBook(policy),
-    store: new DynamoCaseStore(doc, db.tableName),
+    store: new DynamoCaseStore(doc, db.tableName, testCustomerIndex),
     limits: new DynamoRateLimiter(doc, db.tableName, () => now),
     publicBaseUrl: 'https://redress.example',
     now: () => now,
@@ -68,11 +68,11 @@ describe('intake round trips on DynamoDB Local', () => {
     expect(first.ok && again.ok && again.replayed && again.body.id === first.body.id).toBe(true);
     expect(tally.rounds).toBe(2);
     expect(tally.calls.some((c) => c.endsWith('TransactWriteCommand'))).toBe(false);
-    expect(await hits(`intake:${customerKey('replay@example.com')}`)).toBe(1);
+    expect(await hits(`intake:${testCustomerKey('replay@example.com')}`)).toBe(1);
 
     const reused = await fileComplaint(deps, complaint('replay@example.com', 'Another subject'), key, '198.51.100.2');
     expect(reused).toMatchObject({ ok: false, reason: 'idempotency_conflict' });
-    expect(await hits(`intake:${customerKey('replay@example.com')}`)).toBe(1);
+    expect(await hits(`intake:${testCustomerKey('replay@example.com')}`)).toBe(1);
     expect(await deps.store.casesOf('replay@example.com')).toHaveLength(1);
   });
 
@@ -87,7 +87,7 @@ describe('intake round trips on DynamoDB Local', () => {
     expect(answers.every((a) => a.ok)).toBe(true);
     expect(answers.filter((a) => a.ok && !a.replayed)).toHaveLength(1);
     expect(await deps.store.casesOf('race@example.com')).toHaveLength(1);
-    expect(await hits(`intake:${customerKey('race@example.com')}`)).toBe(1);
+    expect(await hits(`intake:${testCustomerKey('race@example.com')}`)).toBe(1);
   });
 
   it('a complaint over a limit is refused after the first round, writing no case', async () => {

@@ -14,12 +14,12 @@ import { correctContactAsCustomer } from '../../functions/core/use-cases/correct
 import { eraseAsCustomer } from '../../functions/core/use-cases/erase-customer-data';
 import { revealField } from '../../functions/core/use-cases/reveal-field';
 import { requestStepUp, verifyStepUp } from '../../functions/core/use-cases/step-up';
-import { customerKey } from '../../functions/domain/customer-key';
 import type { Action } from '../../functions/domain/lifecycle/actions';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
 import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
+import { testCustomerKey, testCustomerKeys, testCustomerIndex } from '../support/customer-index';
 
 /**
  * The customer's privacy rights on DynamoDB Local, each after a real step-up (a code mailed, checked, stored as a
@@ -40,7 +40,7 @@ let now = new Date('2026-11-23T10:00:00Z');
 
 beforeAll(async () => {
   db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName);
+  store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName));
   stepUps = new DynamoStepUpStore(db.doc, db.tableName);
   limits = new DynamoRateLimiter(db.doc, db.tableName);
@@ -82,7 +82,7 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
     const sealedBefore = (await store.get(first.id))!.sealed!.accountNumber!;
 
     // Act 1: the correction, without then with a step-up.
-    const holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName) };
+    const holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex) };
     const auditLog = new DynamoAuditLog(db.doc, db.tableName);
     const deps = { store, policies, cipher, now: () => now, stepUps, holds, audit: { log: auditLog, route: 'POST /complaints/{id}/erasure', now: () => now } };
     const refused = await correctContactAsCustomer(deps, first.id, first.token, CORRECTED);
@@ -96,13 +96,13 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
     expect(await store.casesOf(CUSTOMER.email)).toEqual([]);
     const resealed = (await store.get(first.id))!.sealed!.accountNumber!;
     expect(resealed).not.toBe(sealedBefore);
-    expect(await cipher.open({ customer: customerKey(CUSTOMER.email), caseId: first.id, field: 'accountNumber' }, sealedBefore)).toBeUndefined();
+    expect(await cipher.open({ customer: await testCustomerKeys(CUSTOMER.email), caseId: first.id, field: 'accountNumber' }, sealedBefore)).toBeUndefined();
     expect(await revealField({ store, policies, cipher }, first.id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' })).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });
     // Only the step-up's rate counter still names the old address's hash; it carries a TTL (two windows, two hours).
-    const left = (await scan()).filter((i) => JSON.stringify(i).includes(customerKey(CUSTOMER.email)));
-    expect(left.map((i) => String(i.pk))).toEqual([`RATE#stepup-send:${customerKey(CUSTOMER.email)}`]);
+    const left = (await scan()).filter((i) => JSON.stringify(i).includes(testCustomerKey(CUSTOMER.email)));
+    expect(left.map((i) => String(i.pk))).toEqual([`RATE#stepup-send:${testCustomerKey(CUSTOMER.email)}`]);
     expect(left[0]!.expiresAt).toEqual(expect.any(Number));
-    expect(await cipher.open({ customer: customerKey(CORRECTED.email), caseId: first.id, field: 'accountNumber' }, resealed)).toBe(ACCOUNT);
+    expect(await cipher.open({ customer: await testCustomerKeys(CORRECTED.email), caseId: first.id, field: 'accountNumber' }, resealed)).toBe(ACCOUNT);
 
     // Act 2: the customer's own erasure, on the case they verified (another case of theirs needs its own step-up).
     const factsBefore = await kpiFacts([first.id, second.id, other.id]);
@@ -118,8 +118,8 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
       expect(index.toLowerCase(), word).not.toContain(word.toLowerCase());
     }
     expect(table).not.toContain(resealed);
-    expect((await scan()).filter((i) => JSON.stringify(i).includes(customerKey(CORRECTED.email))).map((i) => String(i.pk))).toEqual([]);
-    expect(await cipher.open({ customer: customerKey(CORRECTED.email), caseId: first.id, field: 'accountNumber' }, resealed)).toBeUndefined();
+    expect((await scan()).filter((i) => JSON.stringify(i).includes(testCustomerKey(CORRECTED.email))).map((i) => String(i.pk))).toEqual([]);
+    expect(await cipher.open({ customer: await testCustomerKeys(CORRECTED.email), caseId: first.id, field: 'accountNumber' }, resealed)).toBeUndefined();
     expect(await kpiFacts([first.id, second.id, other.id])).toEqual(factsBefore);
     expect(table).toContain(OTHER.name);
     expect(await revealField({ store, policies, cipher }, other.id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' })).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });

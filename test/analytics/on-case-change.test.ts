@@ -16,6 +16,7 @@ import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { openedCase } from '../api/fixtures';
 import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * The stream consumer as Lambda runs it: a case is written by the real store into DynamoDB Local through the real
@@ -66,7 +67,7 @@ beforeAll(async () => {
   ({ handler } = await import('../../functions/analytics/on-case-change'));
 
   // Prepare: the case through the real store, its raw item after each write.
-  const store = new DynamoCaseStore(db.doc, db.tableName);
+  const store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   await store.create(opened.theCase, opened.firstEvent);
   images.push(await rawCase());
   const steps: [Action, Actor][] = [
@@ -164,7 +165,7 @@ describe('on-case-change (the table stream consumer)', () => {
 
   it('the failure path\'s attention flag counts one workflow failure; the same flag seen again counts none', async () => {
     // Prepare: the case flagged by the real store, as the `Case needs attention` state does.
-    const store = new DynamoCaseStore(db.doc, db.tableName);
+    const store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
     const before = await rawCase();
     await store.flag(id, '2026-11-24T08:00:00.000Z', 'States.TaskFailed');
     const flagged = await rawCase();

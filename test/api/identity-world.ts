@@ -20,6 +20,7 @@ import type { Action } from '../../functions/domain/lifecycle/actions';
 import { decide } from '../../functions/domain/lifecycle/decide';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy, type Policy } from '../../functions/domain/policy';
+import { TEST_CUSTOMER_INDEX_SECRET } from '../support/customer-index';
 
 /**
  * The handlers' adapters swapped for in-memory twins, so a test drives a handler, its use case and the access rules
@@ -92,7 +93,7 @@ export class InMemoryFiles implements FileStorage {
 
 export function newWorld(policy: Policy = scopedPromptearn): World {
   // One case store: a finance decision writes its case's timeline and outbox through it.
-  const store = new InMemoryCaseStore(() => w.now);
+  const store = new InMemoryCaseStore(() => w.now, TEST_CUSTOMER_INDEX_SECRET);
   const w: World = {
     now: new Date(T0.getTime() + 30 * 60_000),
     policies: policyBook(policy),
@@ -173,7 +174,7 @@ export async function fileCase(w: World, category: keyof typeof DETAILS, custome
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const accessToken = generateAccessToken();
   const opened = openCase(w.policy, parsed.value, { id: crypto.randomUUID(), caseSequence: 1, receivedAt: T0, accessToken, accessTokenHash: hashAccessToken(accessToken) });
-  const theCase = (await sealSensitiveDetails(w.cipher, w.policy, opened.theCase))!;
+  const theCase = (await sealSensitiveDetails(w.cipher, w.policy, opened.theCase, await w.store.customerKeysOf(customer.email)))!;
   await w.store.create(theCase, opened.firstEvent);
   await step(w, theCase.id, { type: 'acknowledge' }, { role: 'system' });
   return { id: theCase.id, accessToken };

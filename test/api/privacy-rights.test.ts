@@ -1,10 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { sendCaseOutbox } from '../../functions/core/use-cases/send-outbox';
-import { customerKey } from '../../functions/domain/customer-key';
 import { claims, jwtEvent } from './action-fixtures';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
 import { fileCase, newWorld, world, WORLD_ENV } from './identity-world';
+import { testCustomerKey } from '../support/customer-index';
 
 /**
  * Privacy rights through the handlers: the customer corrects their contact details and erases their data after a
@@ -94,8 +94,8 @@ describe('correction of contact details', () => {
     expect((await world.current.store.casesOf('ada.new@example.net')).sort()).toEqual([first.id, second.id].sort());
     expect((await world.current.store.get(bola.id))!.customer.email).toBe('bola@example.com');
     // The old key is gone; the account number opens under the new one (finance's reveal), sealed anew.
-    expect(await world.current.customerKeys.wrapped(customerKey('ada@example.com'))).toBeUndefined();
-    expect(await world.current.customerKeys.wrapped(customerKey('ada.new@example.net'))).toBeDefined();
+    expect(await world.current.customerKeys.wrapped(testCustomerKey('ada@example.com'))).toBeUndefined();
+    expect(await world.current.customerKeys.wrapped(testCustomerKey('ada.new@example.net'))).toBeDefined();
     expect((await world.current.store.get(first.id))!.sealed!.accountNumber).not.toBe(sealedBefore);
     const revealed = await asStaff(reveal, first.id, '/reveal', finance, { field: 'accountNumber' });
     expect(json(revealed)).toEqual({ field: 'accountNumber', value: '0123456789' });
@@ -144,7 +144,7 @@ describe("the customer's own erasure", () => {
     expect(res.statusCode).toBe(403);
     expect(json(res).type).toBe('urn:redress:problem:step-up-required');
     expect((await world.current.store.get(c.id))!.erasedAt).toBeUndefined();
-    expect(await world.current.customerKeys.wrapped(customerKey(ada.email))).toBeDefined();
+    expect(await world.current.customerKeys.wrapped(testCustomerKey(ada.email))).toBeDefined();
     await stepUp(c);
     const unconfirmed = await asCustomer(erasure, c, '/erasure', 'POST', { confirm: 'yes' });
     expect(unconfirmed.statusCode).toBe(422);
@@ -160,7 +160,7 @@ describe("the customer's own erasure", () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((json(res).cases as string[]).sort()).toEqual([first.id, second.id].sort());
     for (const id of [first.id, second.id]) expect((await world.current.store.get(id))!).toMatchObject({ customer: { name: '(erased)' }, subject: '(erased)' });
-    expect(await world.current.customerKeys.wrapped(customerKey(ada.email))).toBeUndefined();
+    expect(await world.current.customerKeys.wrapped(testCustomerKey(ada.email))).toBeUndefined();
     expect((await world.current.store.get(bola.id))!.customer.name).toBe('Bola Ade');
     expect((await asCustomer(customerGet, first, '', 'GET')).statusCode).toBe(200);
     // Asking again finishes what was done (no address is left to send a code to).
@@ -176,7 +176,7 @@ describe("the customer's own erasure", () => {
         [first.id, { role: 'customer', provedBy: 'access_token' }, 'POST /complaints/{id}/erasure', 'allowed'],
       ].sort(),
     );
-    for (const value of [ada.name, ada.email, customerKey(ada.email)]) expect(JSON.stringify(erasures)).not.toContain(value);
+    for (const value of [ada.name, ada.email, testCustomerKey(ada.email)]) expect(JSON.stringify(erasures)).not.toContain(value);
     // An export includes them with the case's other audit entries.
     const exported = await h(staffExport, jwtEvent({ method: 'GET', path: `/staff/complaints/${second.id}/export`, pathParameters: { id: second.id }, claims: admin }));
     expect(exported.statusCode, exported.body).toBe(200);

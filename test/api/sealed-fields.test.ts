@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { customerKey } from '../../functions/domain/customer-key';
 import { claims, jwtEvent } from './action-fixtures';
 import { json, lambdaContext, TEST_ENV, type Result } from './events';
 import { fileCase, newWorld, world, WORLD_ENV } from './identity-world';
+import { testCustomerKey } from '../support/customer-index';
 
 /**
  * Sealed fields through the handlers: the full account number filed at intake is stored sealed and shown masked;
@@ -107,12 +107,12 @@ describe('sealed fields', () => {
 
   it('after erasure the value is gone (410), and the reveal of the erased case is refused on the record', async () => {
     const id = await file();
-    expect(await world.current.customerKeys.wrapped(customerKey('ngozi@example.com'))).toBeDefined();
+    expect(await world.current.customerKeys.wrapped(testCustomerKey('ngozi@example.com'))).toBeDefined();
     const erased = await (erase as unknown as Handler)(jwtEvent({ method: 'POST', path: `/staff/complaints/${id}/erasure`, pathParameters: { id }, claims: admin }), lambdaContext);
     expect(erased.statusCode, erased.body).toBe(200);
     expect(json(erased).cases).toEqual([id]);
     expect((await askReveal(id, finance)).statusCode).toBe(410);
-    expect(await world.current.customerKeys.wrapped(customerKey('ngozi@example.com'))).toBeUndefined();
+    expect(await world.current.customerKeys.wrapped(testCustomerKey('ngozi@example.com'))).toBeUndefined();
   });
 
   it('only an admin erases', async () => {

@@ -1,23 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
-import { UnreadableFieldError, type CustomerKeyStore } from '../../functions/core/ports';
-import { customerKey } from '../../functions/domain/customer-key';
+import { UnreadableFieldError, type CustomerKeyStore, type CustomerKeys } from '../../functions/core/ports';
+import { testCustomerKey } from '../support/customer-index';
 
 /**
  * What every CustomerKeyStore must do (DynamoDB Local, in memory), and the field cipher over it with the local
  * master keyring (raw AES): round trip, values bound to their case and field, tampering refused, shredding final.
  */
 export function customerKeyStoreContract(name: string, keys: () => CustomerKeyStore) {
-  const customer = () => customerKey(`${crypto.randomUUID()}@example.com`);
+  const customer = (): string => testCustomerKey(`${crypto.randomUUID()}@example.com`);
+  const customers = (): CustomerKeys => [customer()];
 
   describe(`${name}: customer key store`, () => {
     it('keeps the first key and hands it to a later writer', async () => {
       const c = customer();
       expect(await keys().wrapped(c)).toBeUndefined();
-      expect(await keys().keep(c, 'first')).toBe('first');
-      expect(await keys().keep(c, 'second')).toBe('first');
-      expect(await keys().wrapped(c)).toBe('first');
+      expect(await keys().keep(c, 'first')).toEqual({ wrapped: 'first', boundTo: c });
+      expect(await keys().keep(c, 'second')).toEqual({ wrapped: 'first', boundTo: c });
+      expect(await keys().wrapped(c)).toEqual({ wrapped: 'first', boundTo: c });
     });
 
     it('destroys a key once', async () => {
@@ -31,7 +32,7 @@ export function customerKeyStoreContract(name: string, keys: () => CustomerKeySt
 
   describe(`${name}: field cipher (raw AES master keyring)`, () => {
     const cipher = () => new EnvelopeFieldCipher(rawAesMasterKeyring(masterKey), keys());
-    const ref = () => ({ customer: customer(), caseId: crypto.randomUUID(), field: 'accountNumber' });
+    const ref = () => ({ customer: customers(), caseId: crypto.randomUUID(), field: 'accountNumber' });
 
     it('opens what it sealed, and the sealed text does not hold the value', async () => {
       const r = ref();
@@ -44,9 +45,9 @@ export function customerKeyStoreContract(name: string, keys: () => CustomerKeySt
       const r = ref();
       await cipher().seal(r, '0123456789');
       await cipher().seal({ ...r, field: 'other' }, '9876543210');
-      const wrapped = await keys().wrapped(r.customer);
+      const wrapped = await keys().wrapped(r.customer[0]);
       expect(wrapped).toBeDefined();
-      expect(Buffer.from(wrapped!, 'base64').byteLength).toBeGreaterThan(32);
+      expect(Buffer.from(wrapped!.wrapped, 'base64').byteLength).toBeGreaterThan(32);
     });
 
     it('refuses a value opened for another case, another field or another customer', async () => {
@@ -54,7 +55,7 @@ export function customerKeyStoreContract(name: string, keys: () => CustomerKeySt
       const sealed = await cipher().seal(r, '0123456789');
       await expect(cipher().open({ ...r, caseId: crypto.randomUUID() }, sealed)).rejects.toThrow(UnreadableFieldError);
       await expect(cipher().open({ ...r, field: 'bankName' }, sealed)).rejects.toThrow(UnreadableFieldError);
-      const other = customer();
+      const other = customers();
       await cipher().seal({ ...r, customer: other }, 'x');
       await expect(cipher().open({ ...r, customer: other }, sealed)).rejects.toThrow(UnreadableFieldError);
     });

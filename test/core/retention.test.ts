@@ -16,6 +16,7 @@ import type { Actor, StaffActor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
 import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from '../adapters/erasure-checks';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * Retention and legal hold, the core on DynamoDB Local: the sweep erases a customer's personal data once all their
@@ -41,9 +42,9 @@ const supervisor: StaffActor = { role: 'supervisor', staffId: 'sup-1' };
 
 beforeAll(async () => {
   db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName);
+  store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName));
-  finance = new DynamoFinanceStore(db.doc, db.tableName);
+  finance = new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex);
   holds = new DynamoLegalHoldStore(db.doc, db.tableName);
   auditLog = new DynamoAuditLog(db.doc, db.tableName);
 });

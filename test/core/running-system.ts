@@ -7,6 +7,7 @@ import { startSes, type SesCatcher } from '../../local/ses';
 import { SIM_STAFF_MAILBOX, simulate } from '../../tools/simulate/run';
 import { ScenarioSchema, type ScenarioInput } from '../../tools/simulate/scenario';
 import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * The running system for clause proofs: the core's use cases (intake, the workflow's steps through the simulated
@@ -35,7 +36,7 @@ export class RunningSystem {
   static async start(): Promise<RunningSystem> {
     const [db, ses] = await Promise.all([startTestDb(), startSes(0)]);
     const client = new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    return new RunningSystem(db, ses, new DynamoCaseStore(db.doc, db.tableName), new SesMailer(client, 'complaints@example.com', 'redress-test'));
+    return new RunningSystem(db, ses, new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex), new SesMailer(client, 'complaints@example.com', 'redress-test'));
   }
 
   /** Replays a scenario under its preset (each test on its own days and customers, so cases never mix). */

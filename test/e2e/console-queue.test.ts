@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { browserSession, post, settle, waitFor } from './session';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * The staff console's queue views in real Chromium against the real local stack: an agent filters the queue by
@@ -22,7 +23,7 @@ let store: DynamoCaseStore;
 beforeAll(() => {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: session.stack.urls.dynamodb, region: session.stack.env.AWS_REGION, credentials }));
-  store = new DynamoCaseStore(doc, session.stack.tables[0]!.tableName);
+  store = new DynamoCaseStore(doc, session.stack.tables[0]!.tableName, testCustomerIndex);
 });
 
 /** A complaint through the public API, once the workflow acknowledged it. */

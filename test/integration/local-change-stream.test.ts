@@ -20,6 +20,7 @@ import { loadPolicy } from '../../functions/domain/policy';
 import { synthTemplate } from '../../infra/synth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { eventually, outboxDrained } from './local-helpers';
+import { testCustomerIndex } from '../support/customer-index';
 
 const template = synthTemplate({ policyPreset: 'promptearn' });
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-stream-'));
@@ -72,7 +73,7 @@ describe('the change stream on the local stack', () => {
   it('sends an outbox item its writer never sent (a crash between the commit and the mail), once', async () => {
     const s = stack!;
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: s.urls.dynamodb, region: s.env.AWS_REGION, credentials }), { marshallOptions: { removeUndefinedValues: true } });
-    const store = new DynamoCaseStore(doc, s.tables[0]!.tableName);
+    const store = new DynamoCaseStore(doc, s.tables[0]!.tableName, testCustomerIndex);
     const policy = loadPolicy('promptearn');
     // The commit alone, as a handler that died right after it would leave it.
     const r = await decideAndCommit(store, filed.id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'reply', message: 'We are looking into it.' }, { role: 'agent', staffId: 'agent-1' }, new Date(s.clock.now()), policy) }));

@@ -5,6 +5,7 @@ import { loadPolicy } from '../../functions/domain/policy';
 import { checkLock, fingerprint, lockProblems, missingVersions } from '../../tools/policy-versions';
 import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
 import { openedCase } from '../api/fixtures';
+import { testCustomerIndex } from '../support/customer-index';
 
 describe('a preset never changes under the cases that started with it', () => {
   it('every shipped preset matches the version recorded in policies/versions.lock.json', () => {
@@ -36,7 +37,7 @@ describe('check-deployed', () => {
 
   it('names each policy version open cases reference that the package lacks, with how many cases', async () => {
     // Prepare: one case under the preset in force, two under a version no package carries
-    const store = new DynamoCaseStore(db.doc, db.tableName);
+    const store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
     const current = openedCase();
     await store.create(current.theCase, current.firstEvent);
     for (let i = 0; i < 2; i++) {

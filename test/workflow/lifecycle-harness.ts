@@ -18,6 +18,7 @@ import type { Case } from '../../functions/domain/case';
 import { synthTemplate } from '../../infra/synth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import type { HistoryEvent } from '../../local/stepfunctions/engine';
+import { testCustomerIndex } from '../support/customer-index';
 
 /**
  * The complaint workflow on the local stack: the synthesized template's ASL on the local Step Functions engine,
@@ -55,7 +56,7 @@ export class LifecycleHarness {
     const common = { region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: stack.urls.dynamodb }), { marshallOptions: { removeUndefinedValues: true } });
     this.sfn = new SFNClient({ ...common, endpoint: stack.urls.stepfunctions });
-    this.store = new DynamoCaseStore(doc, this.table);
+    this.store = new DynamoCaseStore(doc, this.table, testCustomerIndex);
     const mailer = new SesMailer(new SESv2Client({ ...common, endpoint: stack.urls.ses }), 'complaints@example.com', 'redress-dev');
     const sfnCallbacks = new SfnTaskCallbacks(this.sfn);
     const callbacks: TaskCallbacks = {

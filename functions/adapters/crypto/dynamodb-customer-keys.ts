@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { CustomerKeyStore } from '../../core/ports';
+import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
 
 /**
  * Wrapped per-customer data keys in their own table (infra/constructs/field-keys.ts), one item per customer key
@@ -12,9 +12,16 @@ import type { CustomerKeyStore } from '../../core/ports';
  * tools/move-customer-keys.ts has moved them (README, "Deploying to AWS"), a key missing here is looked up there
  * (`legacyTable`: the case table) and `destroy` deletes both, so no value sealed before the move turns unreadable,
  * and no erasure leaves a key behind in the case table.
+ *
+ * An item may carry `boundTo`: the customer key the data key was made under, when tools/rekey-customers.ts moved it
+ * from the unkeyed hash to the blind index; without it the key is bound to its own `pk`.
  */
 export const LEGACY_KEY_SK = 'DATA_KEY';
-const Item = z.object({ wrapped: z.string().min(1) });
+const Item = z.object({ wrapped: z.string().min(1), boundTo: z.string().min(1).optional() });
+const stored = (pk: string, item: Record<string, unknown>): WrappedCustomerKey => {
+  const { wrapped, boundTo } = Item.parse(item);
+  return { wrapped, boundTo: boundTo ?? pk };
+};
 
 export class DynamoCustomerKeyStore implements CustomerKeyStore {
   constructor(
@@ -23,18 +30,18 @@ export class DynamoCustomerKeyStore implements CustomerKeyStore {
     private readonly legacyTable?: string,
   ) {}
 
-  async wrapped(customer: string): Promise<string | undefined> {
+  async wrapped(customer: string): Promise<WrappedCustomerKey | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer }, ConsistentRead: true }));
-    if (out.Item) return Item.parse(out.Item).wrapped;
+    if (out.Item) return stored(customer, out.Item);
     if (!this.legacyTable) return undefined;
     const legacy = await this.db.send(new GetCommand({ TableName: this.legacyTable, Key: { pk: customer, sk: LEGACY_KEY_SK }, ConsistentRead: true }));
-    return legacy.Item ? Item.parse(legacy.Item).wrapped : undefined;
+    return legacy.Item ? stored(customer, legacy.Item) : undefined;
   }
 
-  async keep(customer: string, wrapped: string): Promise<string> {
+  async keep(customer: string, wrapped: string): Promise<WrappedCustomerKey> {
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return wrapped;
+      return { wrapped, boundTo: customer };
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       const stored = await this.wrapped(customer);

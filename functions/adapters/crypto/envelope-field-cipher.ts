@@ -8,7 +8,8 @@ import {
   RawAesWrappingSuiteIdentifier,
   type KeyringNode,
 } from '@aws-crypto/client-node';
-import { UnreadableFieldError, type CustomerKeyStore, type FieldCipher, type SealedFieldRef } from '../../core/ports';
+import { destroyCustomerKeys } from './destroy-customer-keys';
+import { UnreadableFieldError, type CustomerKeys, type CustomerKeyStore, type FieldCipher, type SealedFieldRef, type WrappedCustomerKey } from '../../core/ports';
 
 /**
  * Field-level envelope encryption with the AWS Encryption SDK, two levels deep:
@@ -18,6 +19,11 @@ import { UnreadableFieldError, type CustomerKeyStore, type FieldCipher, type Sea
  *   {@link CustomerKeyStore};
  * - each value is an Encryption SDK message under a raw AES keyring made of that customer key, with the case id and
  *   the field name in its encryption context.
+ *
+ * A customer's data key is looked up under each of their keys in turn (the blind index, then the unkeyed hash of
+ * earlier versions) and made under the first; it stays bound to the key it was made under (`boundTo`), which is in
+ * its wrapping's encryption context and is the key name in each value sealed with it, so a key moved from the old
+ * hash to the blind index still opens (and seals) as before.
  *
  * So erasure destroys one small item (the wrapped key) and every value sealed for that customer, wherever a copy
  * of it lies, can no longer be opened; and one KMS call per use opens the customer key, not one per field.
@@ -81,22 +87,26 @@ export class EnvelopeFieldCipher implements FieldCipher {
     return (await openBound(keyring, sealed, fieldContext(ref))).toString('utf8');
   }
 
-  shred(customer: string): Promise<boolean> {
-    return this.keys.destroy(customer);
+  shred(customer: CustomerKeys): Promise<boolean> {
+    return destroyCustomerKeys(this.keys, customer);
   }
 
-  private async customerKeyring(customer: string, create: boolean): Promise<KeyringNode | undefined> {
-    let wrapped = await this.keys.wrapped(customer);
-    if (wrapped === undefined) {
-      if (!create) return undefined;
-      const { result } = await sdk().encrypt(this.master, randomBytes(32), { suiteId: suite(), encryptionContext: keyContext(customer) });
-      // Two first cases of one customer at once: both wrap a key, one is kept, both use the kept one.
-      wrapped = await this.keys.keep(customer, result.toString('base64'));
+  private async customerKeyring(customer: CustomerKeys, create: boolean): Promise<KeyringNode | undefined> {
+    let found: WrappedCustomerKey | undefined;
+    for (const key of customer) {
+      found = await this.keys.wrapped(key);
+      if (found) break;
     }
-    const key = await openBound(this.master, wrapped, keyContext(customer));
+    if (found === undefined) {
+      if (!create) return undefined;
+      const { result } = await sdk().encrypt(this.master, randomBytes(32), { suiteId: suite(), encryptionContext: keyContext(customer[0]) });
+      // Two first cases of one customer at once: both wrap a key, one is kept, both use the kept one.
+      found = await this.keys.keep(customer[0], result.toString('base64'));
+    }
+    const key = await openBound(this.master, found.wrapped, keyContext(found.boundTo));
     return new RawAesKeyringNode({
       keyNamespace: CUSTOMER_KEY_NAMESPACE,
-      keyName: customer,
+      keyName: found.boundTo,
       unencryptedMasterKey: new Uint8Array(key),
       wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
     });

@@ -1,5 +1,6 @@
 import { caseAfterChange, newResolution } from '../../core/case-after-change';
 import { matchesQueueFilter } from '../../core/queue-store-filter';
+import { randomBytes } from 'node:crypto';
 import { customerKey } from '../../domain/customer-key';
 import {
   CaseNotFoundError,
@@ -15,6 +16,7 @@ import {
   type QueuePageRequest,
   type RegisterResult,
   type PersonalDataEraser,
+  type CustomerKeys,
 } from '../../core/ports';
 import type { CaseEraser } from '../../domain/erasure';
 import { LifecycleEventSchema, type LifecycleEvent } from '../../domain/lifecycle/events';
@@ -37,7 +39,20 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   /** Outbox items by `<caseId>#<seq>#<index>`. */
   private readonly outbox = new Map<string, OutboxMessage>();
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    /** The secret of the customers' blind index; by default one of this store's own (nothing here outlives the process). */
+    private readonly indexSecret: string = randomBytes(32).toString('base64'),
+  ) {}
+
+  /** One key per customer: nothing in memory was ever stored under the unkeyed hash of earlier versions. */
+  async customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
+    return [this.customerKey(customerEmail)];
+  }
+
+  private customerKey(customerEmail: string): string {
+    return customerKey(this.indexSecret, customerEmail);
+  }
 
   async nextCaseSequence(prefix: string, year: number): Promise<number> {
     const key = `${prefix}#${year}`;
@@ -57,7 +72,7 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     this.cases.set(theCase.id, CaseSchema.parse(structuredClone(theCase)));
     this.timelines.set(theCase.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
     if (idempotency) this.idempotency.set(idempotency.pk, structuredClone(idempotency));
-    const customer = customerKey(theCase.customer.email);
+    const customer = this.customerKey(theCase.customer.email);
     this.customerCases.set(customer, [...(this.customerCases.get(customer) ?? []), theCase.id]);
     return 'created';
   }
@@ -88,6 +103,7 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   commitNow(read: Case, change: CaseChange): { theCase: Case; taken?: PendingTask } {
     const current = this.cases.get(read.id);
     const { theCase, taken } = caseAfterChange(read, change);
+    const [from, to] = [this.customerKey(read.customer.email), this.customerKey(theCase.customer.email)];
     const tokenAsRead = !change.completes || change.clearTasks || current?.tasks[change.completes]?.taskToken === read.tasks[change.completes]?.taskToken;
     if (!current || current.eventSeq !== read.eventSeq || !tokenAsRead) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
     // Registrations of other steps made since the read stay, as they do in DynamoDB's partial update.
@@ -96,9 +112,8 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     this.timelines.get(read.id)!.push(...change.events.map((e) => LifecycleEventSchema.parse(structuredClone(e))));
     for (const m of change.outbox ?? []) this.outbox.set(outboxId(m), OutboxMessageSchema.parse(structuredClone(m)));
     const resolvedAt = newResolution(read, change);
-    if (resolvedAt) this.lastResolutions.set(customerKey(read.customer.email), resolvedAt);
+    if (resolvedAt) this.lastResolutions.set(from, resolvedAt);
     // A corrected address: the case moves to the new address's list, as the DynamoDB index item does.
-    const [from, to] = [customerKey(read.customer.email), customerKey(theCase.customer.email)];
     if (from !== to) {
       this.customerCases.set(from, (this.customerCases.get(from) ?? []).filter((id) => id !== read.id));
       this.customerCases.set(to, [...(this.customerCases.get(to) ?? []), read.id]);
@@ -121,11 +136,11 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async lastResolutionOf(customerEmail: string): Promise<string | undefined> {
-    return this.lastResolutions.get(customerKey(customerEmail));
+    return this.lastResolutions.get(this.customerKey(customerEmail));
   }
 
   async moveLastResolution(fromEmail: string, toEmail: string): Promise<void> {
-    const [from, to] = [customerKey(fromEmail), customerKey(toEmail)];
+    const [from, to] = [this.customerKey(fromEmail), this.customerKey(toEmail)];
     if (from === to) return;
     const moved = this.lastResolutions.get(from);
     const there = this.lastResolutions.get(to);
@@ -134,7 +149,7 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async casesOf(customerEmail: string): Promise<string[]> {
-    const ids = this.customerCases.get(customerKey(customerEmail)) ?? [];
+    const ids = this.customerCases.get(this.customerKey(customerEmail)) ?? [];
     // Oldest first, as DynamoDB's sort key orders them.
     return ids.map((id) => this.cases.get(id)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((c) => c.id);
   }
@@ -164,7 +179,7 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     if (!read) return 'missing';
     this.timelines.set(caseId, (this.timelines.get(caseId) ?? []).map((e) => LifecycleEventSchema.parse(erase.event(structuredClone(e)))));
     for (const [id, m] of this.outbox) if (m.caseId === caseId) this.outbox.set(id, OutboxMessageSchema.parse(erase.outbox(structuredClone(m))));
-    const customer = customerKey(read.customer.email);
+    const customer = this.customerKey(read.customer.email);
     const rest = (this.customerCases.get(customer) ?? []).filter((id) => id !== caseId);
     if (rest.length > 0) this.customerCases.set(customer, rest);
     else this.customerCases.delete(customer);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CustomerSchema, lifecycleOf, type Case, type Customer } from '../../domain/case';
 import { fieldErrors } from '../../domain/field-errors';
-import { customerKey } from '../../domain/customer-key';
+import { sameCustomer as sameAddress } from '../../domain/customer-key';
 import { maskEmail } from '../../domain/identity/step-up';
 import { Draft } from '../../domain/lifecycle/draft';
 import type { Actor, StaffActor } from '../../domain/lifecycle/model';
@@ -51,8 +51,6 @@ export interface CorrectContactDeps {
   audit?: AuditTrail;
 }
 
-const sameAddress = (a: string, b: string) => customerKey(a) === customerKey(b);
-
 function changesOf(customer: Customer, correction: ContactCorrection): ('name' | 'email')[] {
   return [
     ...(correction.name !== undefined && correction.name !== customer.name ? (['name'] as const) : []),
@@ -90,13 +88,14 @@ export async function correctContactAsAdmin(deps: CorrectContactDeps, actor: Sta
 }
 
 /** The sealed fields of `theCase` sealed again for `to` (the same case and field, the new address's key). */
-async function resealed(cipher: CorrectContactDeps['cipher'], theCase: Case, to: string): Promise<Record<string, string> | undefined> {
+async function resealed({ cipher, store }: Pick<CorrectContactDeps, 'cipher' | 'store'>, theCase: Case, to: string): Promise<Record<string, string> | undefined> {
   if (!theCase.sealed) return undefined;
+  const [fromKeys, toKeys] = [await store.customerKeysOf(theCase.customer.email), await store.customerKeysOf(to)];
   const out: Record<string, string> = {};
   for (const [field, sealed] of Object.entries(theCase.sealed)) {
-    const plain = await cipher.open({ customer: customerKey(theCase.customer.email), caseId: theCase.id, field }, sealed);
+    const plain = await cipher.open({ customer: fromKeys, caseId: theCase.id, field }, sealed);
     // A value whose key is gone stays as it is: unreadable under any key.
-    out[field] = plain === undefined ? sealed : await cipher.seal({ customer: customerKey(to), caseId: theCase.id, field }, plain);
+    out[field] = plain === undefined ? sealed : await cipher.seal({ customer: toKeys, caseId: theCase.id, field }, plain);
   }
   return out;
 }
@@ -112,7 +111,7 @@ async function correctFor(deps: CorrectContactDeps, theCase: Case, correction: C
   for (const id of ids) {
     const read = id === theCase.id ? theCase : await deps.store.get(id);
     if (!read || read.erasedAt !== undefined || !sameAddress(read.customer.email, from)) continue;
-    const sealed = moves ? await resealed(deps.cipher, read, to) : undefined;
+    const sealed = moves ? await resealed(deps, read, to) : undefined;
     const customer: Customer = { name: correction.name ?? read.customer.name, email: to };
     const fields = changesOf(read.customer, correction);
     if (fields.length === 0) continue;
@@ -134,7 +133,7 @@ async function correctFor(deps: CorrectContactDeps, theCase: Case, correction: C
   // and its key goes (a case filed there meanwhile keeps both).
   if (moves && (await deps.store.casesOf(from)).length === 0) {
     await deps.store.moveLastResolution(from, to);
-    await deps.cipher.shred(customerKey(from));
+    await deps.cipher.shred(await deps.store.customerKeysOf(from));
   }
   return { ok: true, changed, cases: corrected };
 }

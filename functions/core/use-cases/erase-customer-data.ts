@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { CustomerProof } from '../../domain/access/audit-entry';
 import type { Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/field-errors';
-import { customerKey } from '../../domain/customer-key';
 import { caseEraser } from '../../domain/erasure';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { customerMayOpen } from '../customer-access';
@@ -28,7 +27,7 @@ export const CustomerErasureRequestSchema = z
   .meta({ id: 'CustomerErasureRequest' });
 
 export interface EraseCustomerDataDeps {
-  store: Pick<CaseStore, 'get' | 'casesOf'> & PersonalDataEraser;
+  store: Pick<CaseStore, 'get' | 'casesOf' | 'customerKeysOf'> & PersonalDataEraser;
   policies: PolicyBook;
   cipher: Pick<FieldCipher, 'shred'>;
   now: Clock;
@@ -112,7 +111,7 @@ export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, t
  */
 export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
   const at = deps.now().toISOString();
-  if (theCase.erasedAt === undefined) await deps.cipher.shred(customerKey(theCase.customer.email));
+  if (theCase.erasedAt === undefined) await deps.cipher.shred(await deps.store.customerKeysOf(theCase.customer.email));
   const erased: string[] = [];
   for (const c of cases) {
     if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);

@@ -6,7 +6,7 @@ import { customerCases, eraseCases } from './erase-customer-data';
 import { holdsOnCases, unsettledChargebacks, type HoldDeps } from './legal-hold';
 
 export interface ExpirePersonalDataDeps {
-  store: Pick<CaseStore, 'get' | 'casesOf' | 'queueMatches'> & PersonalDataEraser;
+  store: Pick<CaseStore, 'get' | 'casesOf' | 'queueMatches' | 'customerKeysOf'> & PersonalDataEraser;
   policies: PolicyBook;
   cipher: Pick<FieldCipher, 'shred'>;
   now: Clock;

@@ -4,9 +4,8 @@ import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintReques
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, KEYLESS_REPLAY_SECONDS, keylessIdempotencyKey, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { sensitiveFields } from '../../domain/sensitive-fields';
 import { refused, type Outcome, type Refused } from '../outcomes';
-import type { CaseStore, Clock, FieldCipher, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
+import type { CaseStore, Clock, CustomerKeys, FieldCipher, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
 import { logCase, logger } from '../logger';
-import { customerKey } from '../../domain/customer-key';
 import { clientKey } from '../client-key';
 import { sealSensitiveDetails } from '../sealed-details';
 
@@ -32,13 +31,14 @@ export interface FileComplaintDeps {
 export const INTAKE_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 3600 } as const;
 
 /** The intake limits that apply to this request, in the order their refusals are reported (client first). */
-function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, email: string) {
+function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, customer: CustomerKeys) {
   if (!limits || client === undefined) return [];
   const limit = (key: string, max: number) => ({
     hit: () => limits.hit(key, max, INTAKE_LIMITS.windowSeconds),
     refund: (window: number) => limits.refund(key, window),
   });
-  return [limit(`intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(`intake:${customerKey(email)}`, INTAKE_LIMITS.perAddress)];
+  // Per address under the customer's blind index (only the current key: a window lasts an hour).
+  return [limit(`intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(`intake:${customer[0]}`, INTAKE_LIMITS.perAddress)];
 }
 type IntakeLimit = ReturnType<typeof intakeLimits>[number];
 
@@ -73,7 +73,10 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, giv
   const recordPk = idempotencyKey ? idempotencyRecordPk(idempotencyKey) : undefined;
 
   const receivedAt = deps.now();
-  const limits = intakeLimits(deps.limits, client, request.customer.email);
+  // The customer's keys (the per-address limit, the sealing), before the first round: an HMAC in the function, no
+  // round trip once the container holds the index secret.
+  const customer = await deps.store.customerKeysOf(request.customer.email);
+  const limits = intakeLimits(deps.limits, client, customer);
   // One round for everything intake needs before its write (issue 14: at most two sequential round trips, the
   // transaction being the second): the idempotency read, the sequencing read, the intake limits and the case number
   // go out together. A replay or a reused key thus burns a case number (numbers are unique, not gap-free) and its
@@ -101,7 +104,7 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, giv
     accessTokenHash: hashAccessToken(accessToken),
     ...(previous ? { previousResolvedAt: new Date(previous) } : {}),
   });
-  const theCase = await sealSensitiveDetails(deps.cipher, policy, opened);
+  const theCase = await sealSensitiveDetails(deps.cipher, policy, opened, customer);
   if (!theCase) return refused('invalid', 'This service cannot store sensitive details; leave them out.', sensitiveFields(policy, opened.category).filter((f) => opened.details[f] !== undefined).map((f) => ({ field: `details.${f}`, message: 'cannot be stored here; leave it out' })));
   logCase(theCase);
   const body = createdResponse(theCase, accessToken, deps.publicBaseUrl);

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { mayRevealAtAll, mayRevealOn } from '../../domain/access/reveal-access';
 import { fieldErrors } from '../../domain/field-errors';
-import { customerKey } from '../../domain/customer-key';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { sensitiveFields } from '../../domain/sensitive-fields';
 import { notFound, refused, type Outcome } from '../outcomes';
@@ -16,7 +15,7 @@ export const RevealedFieldSchema = z.object({ field: z.string(), value: z.string
 export type RevealedField = z.infer<typeof RevealedFieldSchema>;
 
 export interface RevealFieldDeps {
-  store: Pick<CaseStore, 'get'>;
+  store: Pick<CaseStore, 'get' | 'customerKeysOf'>;
   policies: PolicyBook;
   cipher: FieldCipher;
   audit?: AuditTrail;
@@ -43,7 +42,7 @@ export async function revealField(deps: RevealFieldDeps, caseId: string, actor: 
   const sealed = theCase.sealed?.[field];
   if (theCase.erasedAt !== undefined) return record(refused('gone', "The customer's personal data was erased."));
   if (sealed === undefined) return record(refused('not_found', 'The customer gave no value for this field.'));
-  const value = await deps.cipher.open({ customer: customerKey(theCase.customer.email), caseId, field }, sealed);
+  const value = await deps.cipher.open({ customer: await deps.store.customerKeysOf(theCase.customer.email), caseId, field }, sealed);
   if (value === undefined) return record(refused('gone', "The customer's personal data was erased."));
   return record({ ok: true, field, value });
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { clientKey } from '../client-key';
 import type { Case } from '../../domain/case';
-import { customerKey } from '../../domain/customer-key';
 import { checkCode, isFreshlyVerified, issueChallenge, lockedFor, maskEmail, STEP_UP, stepUpRequired, type SensitiveOperation, type StepUpVerification } from '../../domain/identity/step-up';
 import type { Policy } from '../../domain/policy';
 import { notFound, refused, type Outcome, type Refused } from '../outcomes';
@@ -47,7 +46,7 @@ async function openedCase(deps: StepUpCheckDeps, caseId: string, accessToken: st
 export async function requestStepUp(deps: StepUpDeps, caseId: string, accessToken: string | undefined, client: string): Promise<Outcome<{ sentTo: string; expiresAt: string }>> {
   const theCase = await openedCase(deps, caseId, accessToken);
   if (!theCase) return notFound();
-  const tooMany = (await limited(deps, `stepup-send:client:${clientKey(client)}`, STEP_UP_LIMITS.codesPerClient)) ?? (await limited(deps, `stepup-send:${customerKey(theCase.customer.email)}`, STEP_UP_LIMITS.codesPerAddress));
+  const tooMany = (await limited(deps, `stepup-send:client:${clientKey(client)}`, STEP_UP_LIMITS.codesPerClient)) ?? (await limited(deps, `stepup-send:${(await deps.store.customerKeysOf(theCase.customer.email))[0]}`, STEP_UP_LIMITS.codesPerAddress));
   if (tooMany) return tooMany;
   const now = deps.now();
   const previous = await deps.stepUps.challenge(caseId);

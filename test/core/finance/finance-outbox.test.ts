@@ -20,6 +20,7 @@ import { signatureHeader } from '../../../functions/domain/finance/webhooks/sign
 import { startTestDb, type TestDb } from '../../adapters/dynamodb-local';
 import { openedCase } from '../../api/fixtures';
 import { actors, refundRequest, ScriptedProvider, STAFF_MAILBOX } from './finance-harness';
+import { testCustomerIndex } from '../../support/customer-index';
 
 /**
  * Finance notices through the outbox, on DynamoDB Local: written in the finance decision's own transaction, sent by
@@ -44,11 +45,11 @@ async function setup() {
   let now = new Date('2026-11-27T14:00:00Z');
   const clock = () => now;
   const opened = openedCase(crypto.randomUUID(), new Date(now.getTime() - 3_600_000));
-  const cases = new DynamoCaseStore(db.doc, db.tableName);
+  const cases = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   await cases.create(opened.theCase, opened.firstEvent);
   const mailer = new RecordingMailer(clock);
   const deps: FinanceDeps & { newId: () => string } = {
-    finance: new DynamoFinanceStore(db.doc, db.tableName),
+    finance: new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex),
     cases,
     policies: policyBook(opened.policy),
     notifier: new PolicyNotifier(mailer, 'https://complaints.example', STAFF_MAILBOX),
@@ -90,7 +91,7 @@ describe('finance notices through the outbox (DynamoDB Local)', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     // Act: finance approves; the request's own sender dies after claiming each message
-    const decided = ok(await decideRefundAs({ ...s.deps, cases: new DiesAfterClaim(db.doc, db.tableName) }, refund.refundId, actors.finance, { outcome: 'approve', reason: 'Payment verified' }));
+    const decided = ok(await decideRefundAs({ ...s.deps, cases: new DiesAfterClaim(db.doc, db.tableName, testCustomerIndex) }, refund.refundId, actors.finance, { outcome: 'approve', reason: 'Payment verified' }));
     const afterCrash = s.customerMail().length - mailBefore;
     // The change stream delivers each new outbox item (at least once: twice here) while the dead sender's lease holds
     const items = await s.deps.cases.pendingOutbox(s.theCase.id);
@@ -160,7 +161,7 @@ describe('finance notices through the outbox (DynamoDB Local)', () => {
       created: unix,
       data: { object: { id: disputeId, amount: 1_500_000, currency: 'ngn', charge: 'ch_unknown', reason: 'fraudulent', status: 'needs_response', evidence_details: { due_by: unix + 5 * 86_400 }, metadata: {} } },
     });
-    const dying = { ...s.deps, cases: new DiesAfterClaim(db.doc, db.tableName) };
+    const dying = { ...s.deps, cases: new DiesAfterClaim(db.doc, db.tableName, testCustomerIndex) };
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const ownItems = async () => {
       const out = await db.doc.send(
