@@ -30,7 +30,7 @@ import { verdict, type TargetRow } from './report';
 /** Share of lifecycles nobody works: the clock jumps escalate them. */
 const LEFT_ALONE = 0.2;
 /** Requests in flight at most (files, actions, reads): a bounded batch, as a busy front end would send them. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 8;
 /** 60 s per 1,000 lifecycles (issue 14, target 5), scaled linearly for smaller N. */
 const LIMIT_MS_PER_LIFECYCLE = 60;
 /** The escalation jumps: past the 48 h first response (senior), past the senior's 48 h (Dispute Resolution Team). */
@@ -61,6 +61,22 @@ export interface ScaleResult {
   escalationMails: number;
   drainJumps: number;
   persistence: string;
+  /** mean real ms per kind of step, with how many there were */
+  steps: Record<string, { meanMs: number; count: number }>;
+}
+
+/** Real time spent per kind of step (requests, waits), summed over every lifecycle: where a phase's time goes. */
+const spent = new Map<string, { ms: number; count: number }>();
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const from = realNow();
+  try {
+    return await fn();
+  } finally {
+    const s = spent.get(label) ?? { ms: 0, count: 0 };
+    s.ms += realNow() - from;
+    s.count += 1;
+    spent.set(label, s);
+  }
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -127,7 +143,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
       if (!c) throw new Error(`scale bench: no case ${id}`);
       return c;
     };
-    const waitingOn = (id: string, step: string) => until(async () => ((await stored(id)).tasks[step] !== undefined ? true : undefined), `case ${id} to wait on ${step}`);
+    const waitingOn = (id: string, step: string) => timed(`wait ${step}`, () => until(async () => ((await stored(id)).tasks[step] !== undefined ? true : undefined), `case ${id} to wait on ${step}`));
     const running = () => stack.stateMachines.reduce((sum, m) => sum + stack.engine.listExecutions(m.arn, 'RUNNING').length, 0);
 
     // Baseline: the same jumps on the empty stack (schedules, stream drains, the clock's own work).
@@ -146,7 +162,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
       async (n): Promise<Filed> => {
         const body = { customer: { name: 'Scale Customer', email: `scale+${n}@example.com` }, category: 'general_inquiry', subject: `Scale #${n}`, description: 'A question about my invoice that nobody answered yet.' };
         const headers = { 'idempotency-key': `scale-${n}-${start}`, 'x-redress-local-source-ip': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
-        const created = (await (await ok(await api('/complaints', post(body, headers)), 'intake')).json()) as { id: string; caseNumber: string; accessToken: string };
+        const created = (await (await ok(await timed('POST /complaints', () => api('/complaints', post(body, headers))), 'intake')).json()) as { id: string; caseNumber: string; accessToken: string };
         return { n, ...created, alone: n % Math.round(1 / LEFT_ALONE) === 0 };
       },
     );
@@ -159,13 +175,13 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     t = realNow();
     const worked = filed.filter((c) => !c.alone);
     await pool(worked, CONCURRENCY, async (c) => {
-      const act = async (body: unknown) => ok(await staff('agent', `/staff/complaints/${c.id}/actions`, body), `staff ${JSON.stringify(body)}`);
+      const act = async (body: { type: string } & Record<string, unknown>) => ok(await timed(`staff ${body.type}`, () => staff('agent', `/staff/complaints/${c.id}/actions`, body)), `staff ${body.type}`);
       await act({ type: 'claim' });
       await act({ type: 'reply', message: 'We are looking into your invoice.' });
       await waitingOn(c.id, 'resolution');
       await act({ type: 'resolve', summary: 'The invoice was corrected.' });
       await waitingOn(c.id, 'customerVerdict');
-      await ok(await api(`/complaints/${c.id}/actions`, post({ type: 'acceptResolution' }, { authorization: `Bearer ${c.accessToken}` })), 'accept');
+      await ok(await timed('customer acceptResolution', () => api(`/complaints/${c.id}/actions`, post({ type: 'acceptResolution' }, { authorization: `Bearer ${c.accessToken}` }))), 'accept');
     });
     const actions = realNow() - t;
     log(`actions: ${worked.length} worked to an accepted resolution in ${(actions / 1000).toFixed(1)} s`);
@@ -174,11 +190,11 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     // Team, which recommends mediation.
     t = realNow();
     const alone = filed.filter((c) => c.alone);
-    for (const by of ESCALATION_JUMPS) await stack.clock.advance(by);
+    for (const by of ESCALATION_JUMPS) await timed(`jump ${by}`, () => stack.clock.advance(by));
     await mint();
     await pool(alone, CONCURRENCY, async (c) => {
-      await until(async () => ((await stored(c.id)).status === 'dispute_review' ? true : undefined), `case ${c.caseNumber} to reach the Dispute Resolution Team`);
-      await ok(await staff('dispute_team', `/staff/complaints/${c.id}/actions`, { type: 'recommendMediation', reason: 'No internal remedy left.' }), 'recommendMediation');
+      await timed('wait dispute_review', () => until(async () => ((await stored(c.id)).status === 'dispute_review' ? true : undefined), `case ${c.caseNumber} to reach the Dispute Resolution Team`));
+      await ok(await timed('staff recommendMediation', () => staff('dispute_team', `/staff/complaints/${c.id}/actions`, { type: 'recommendMediation', reason: 'No internal remedy left.' })), 'recommendMediation');
     });
     const jumps = realNow() - t;
     log(`jumps: ${alone.length} escalated twice and sent to mediation in ${(jumps / 1000).toFixed(1)} s`);
@@ -187,7 +203,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     t = realNow();
     let drainJumps = 0;
     while (running() > 0 && drainJumps < MAX_DRAIN_JUMPS) {
-      await stack.clock.advance(DRAIN_JUMP);
+      await timed(`jump ${DRAIN_JUMP}`, () => stack.clock.advance(DRAIN_JUMP));
       drainJumps++;
     }
     const drain = realNow() - t;
@@ -225,6 +241,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
       statuses,
       escalationMails: [...escalationMail.values()].reduce((a, b) => a + b, 0),
       drainJumps,
+      steps: Object.fromEntries([...spent].map(([k, v]) => [k, { meanMs: Math.round(v.ms / v.count), count: v.count }])),
       persistence: dataDir ? 'data directory (DynamoDB Local on disk, executions journaled)' : 'in memory',
     };
   } finally {
@@ -263,6 +280,7 @@ export function scaleRow(r: ScaleResult): TargetRow {
       escalationMails: r.escalationMails,
       statuses: Object.entries(r.statuses).map(([k, v]) => `${k}: ${v}`),
       persistence: r.persistence,
+      steps: Object.entries(r.steps).map(([k, v]) => `${k}: ${v.meanMs} ms x ${v.count}`),
     },
   };
 }
@@ -292,6 +310,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const { printRows } = await import('./report');
     console.log(printRows([scaleRow(result)]));
     console.log(JSON.stringify(result.statuses));
+    for (const [k, v] of Object.entries(result.steps)) console.log(`  ${k.padEnd(28)} mean ${String(v.meanMs).padStart(6)} ms  x ${v.count}`);
   }
   process.exit(0);
 }
