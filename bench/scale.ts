@@ -56,7 +56,8 @@ export interface ScaleResult {
   lifecycles: number;
   phasesMs: { intake: number; actions: number; jumps: number; drain: number; check: number; total: number };
   baselineMs: { emptyJumps: number };
-  peakRssMiB: { bench: number; dynamodbJvm: number | undefined };
+  /** peak over the run; `atStart` is the resident set once the stack is up, before the first complaint */
+  peakRssMiB: { bench: number; atStart: number; atEnd: number; dynamodbJvm: number | undefined };
   statuses: Record<string, number>;
   escalationMails: number;
   drainJumps: number;
@@ -146,6 +147,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     const waitingOn = (id: string, step: string) => timed(`wait ${step}`, () => until(async () => ((await stored(id)).tasks[step] !== undefined ? true : undefined), `case ${id} to wait on ${step}`));
     const running = () => stack.stateMachines.reduce((sum, m) => sum + stack.engine.listExecutions(m.arn, 'RUNNING').length, 0);
 
+    const rssAtStart = process.memoryUsage().rss / 2 ** 20;
     // Baseline: the same jumps on the empty stack (schedules, stream drains, the clock's own work).
     let t = realNow();
     for (const by of ESCALATION_JUMPS) await stack.clock.advance(by);
@@ -237,7 +239,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
       lifecycles,
       phasesMs: { intake, actions, jumps, drain, check, total },
       baselineMs: { emptyJumps },
-      peakRssMiB: { bench: process.resourceUsage().maxRSS / 1024, dynamodbJvm: peakRssOf(stack.pids.dynamodb) },
+      peakRssMiB: { bench: process.resourceUsage().maxRSS / 1024, atStart: rssAtStart, atEnd: process.memoryUsage().rss / 2 ** 20, dynamodbJvm: peakRssOf(stack.pids.dynamodb) },
       statuses,
       escalationMails: [...escalationMail.values()].reduce((a, b) => a + b, 0),
       drainJumps,
@@ -260,7 +262,7 @@ export function scaleRow(r: ScaleResult): TargetRow {
   return {
     target: '5 scale under virtual time',
     subject: `${r.lifecycles} lifecycles, ${r.persistence}`,
-    figure: `${s(p.total)} (intake ${s(p.intake)}, actions ${s(p.actions)}, jumps ${s(p.jumps)}, drain ${s(p.drain)}); ${(r.lifecycles / (p.total / 1000)).toFixed(1)} cases/s; peak RSS ${r.peakRssMiB.bench.toFixed(0)} MiB + JVM ${jvm}`,
+    figure: `${s(p.total)} (intake ${s(p.intake)}, actions ${s(p.actions)}, jumps ${s(p.jumps)}, drain ${s(p.drain)}); ${(r.lifecycles / (p.total / 1000)).toFixed(1)} cases/s; peak RSS ${r.peakRssMiB.bench.toFixed(0)} MiB (${r.peakRssMiB.atStart.toFixed(0)} when the stack was up, ${r.peakRssMiB.atEnd.toFixed(0)} at the end) + JVM ${jvm}`,
     baseline: `the same ${ESCALATION_JUMPS.length + 1} jumps on the empty stack: ${s(r.baselineMs.emptyJumps)}`,
     limit: `≤ ${s(limitMs)} (60 s per 1,000${r.lifecycles === 1000 ? '' : ', scaled linearly'})`,
     verdict: verdict(p.total <= limitMs),
@@ -275,6 +277,8 @@ export function scaleRow(r: ScaleResult): TargetRow {
       emptyJumpsMs: Math.round(r.baselineMs.emptyJumps),
       limitMs,
       peakRssMiB: Math.round(r.peakRssMiB.bench),
+      rssAtStartMiB: Math.round(r.peakRssMiB.atStart),
+      rssAtEndMiB: Math.round(r.peakRssMiB.atEnd),
       ...(r.peakRssMiB.dynamodbJvm === undefined ? {} : { dynamodbJvmPeakRssMiB: Math.round(r.peakRssMiB.dynamodbJvm) }),
       drainJumps: r.drainJumps,
       escalationMails: r.escalationMails,
