@@ -57,7 +57,7 @@ export interface ScaleResult {
   phasesMs: { intake: number; actions: number; jumps: number; drain: number; check: number; total: number };
   baselineMs: { emptyJumps: number };
   /** peak over the run; `atStart` is the resident set once the stack is up, before the first complaint */
-  peakRssMiB: { bench: number; atStart: number; atEnd: number; dynamodbJvm: number | undefined };
+  peakRssMiB: { bench: number; atStart: number; atEnd: number; heapAfterGc: number | undefined; heapAtStart: number; dynamodbJvm: number | undefined };
   statuses: Record<string, number>;
   escalationMails: number;
   drainJumps: number;
@@ -147,7 +147,9 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     const waitingOn = (id: string, step: string) => timed(`wait ${step}`, () => until(async () => ((await stored(id)).tasks[step] !== undefined ? true : undefined), `case ${id} to wait on ${step}`));
     const running = () => stack.stateMachines.reduce((sum, m) => sum + stack.engine.listExecutions(m.arn, 'RUNNING').length, 0);
 
+    (globalThis as { gc?: () => void }).gc?.();
     const rssAtStart = process.memoryUsage().rss / 2 ** 20;
+    const heapAtStart = process.memoryUsage().heapUsed / 2 ** 20;
     // Baseline: the same jumps on the empty stack (schedules, stream drains, the clock's own work).
     let t = realNow();
     for (const by of ESCALATION_JUMPS) await stack.clock.advance(by);
@@ -235,11 +237,16 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     const check = realNow() - t;
     if (wrong.length) throw new Error(`scale bench: ${wrong.length} lifecycles did not end as expected:\n  ${wrong.slice(0, 20).join('\n  ')}`);
 
+    const rssAtEnd = process.memoryUsage().rss / 2 ** 20;
+    // What the run still holds, with garbage collected (node --expose-gc: the bench's child runs so).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const heapAfterGc = gc ? process.memoryUsage().heapUsed / 2 ** 20 : undefined;
     return {
       lifecycles,
       phasesMs: { intake, actions, jumps, drain, check, total },
       baselineMs: { emptyJumps },
-      peakRssMiB: { bench: process.resourceUsage().maxRSS / 1024, atStart: rssAtStart, atEnd: process.memoryUsage().rss / 2 ** 20, dynamodbJvm: peakRssOf(stack.pids.dynamodb) },
+      peakRssMiB: { bench: process.resourceUsage().maxRSS / 1024, atStart: rssAtStart, atEnd: rssAtEnd, heapAfterGc, heapAtStart, dynamodbJvm: peakRssOf(stack.pids.dynamodb) },
       statuses,
       escalationMails: [...escalationMail.values()].reduce((a, b) => a + b, 0),
       drainJumps,
@@ -279,6 +286,8 @@ export function scaleRow(r: ScaleResult): TargetRow {
       peakRssMiB: Math.round(r.peakRssMiB.bench),
       rssAtStartMiB: Math.round(r.peakRssMiB.atStart),
       rssAtEndMiB: Math.round(r.peakRssMiB.atEnd),
+      heapAtStartMiB: Math.round(r.peakRssMiB.heapAtStart),
+      ...(r.peakRssMiB.heapAfterGc === undefined ? {} : { heapAfterGcMiB: Math.round(r.peakRssMiB.heapAfterGc) }),
       ...(r.peakRssMiB.dynamodbJvm === undefined ? {} : { dynamodbJvmPeakRssMiB: Math.round(r.peakRssMiB.dynamodbJvm) }),
       drainJumps: r.drainJumps,
       escalationMails: r.escalationMails,
@@ -293,7 +302,7 @@ export function scaleRow(r: ScaleResult): TargetRow {
 export function benchScale(lifecycles: number, onLine: (line: string) => void): Promise<TargetRow> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = execFile('npx', ['tsx', self, '--lifecycles', String(lifecycles), '--json'], { maxBuffer: 16 * 1024 * 1024, timeout: Math.max(600_000, lifecycles * 1_000) }, (err, stdout, stderr) => {
+    const child = execFile('npx', ['tsx', '--expose-gc', self, '--lifecycles', String(lifecycles), '--json'], { maxBuffer: 16 * 1024 * 1024, timeout: Math.max(600_000, lifecycles * 1_000) }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`scale bench failed: ${err.message}\n${stderr.slice(-2000)}`));
       const line = stdout.trim().split('\n').findLast((l) => l.startsWith('{"lifecycles"'));
       if (!line) return reject(new Error('scale bench printed no result'));
@@ -313,7 +322,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   else {
     const { printRows } = await import('./report');
     console.log(printRows([scaleRow(result)]));
-    console.log(JSON.stringify(result.statuses));
+    console.log(JSON.stringify(result.statuses), JSON.stringify(result.peakRssMiB));
     for (const [k, v] of Object.entries(result.steps)) console.log(`  ${k.padEnd(28)} mean ${String(v.meanMs).padStart(6)} ms  x ${v.count}`);
   }
   process.exit(0);
