@@ -39,8 +39,20 @@ function formatter(locale: string, timeZone: string, kind: 'dateTime' | 'offset'
 
 const zonePart = (f: Intl.DateTimeFormat, d: Date) => f.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
 
-/** ICU's id for a zone (Node 20 keeps CLDR's legacy ids: Asia/Ho_Chi_Minh resolves to Asia/Saigon). */
-const resolvedZone = (timeZone: string) => new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+/**
+ * ICU's id for a zone (Node 20 keeps CLDR's legacy ids: Asia/Ho_Chi_Minh resolves to Asia/Saigon). Remembered per
+ * zone: building a DateTimeFormat costs ~0.1 ms, and every due time on a case view or in an email asks again (the
+ * largest share of our own code's CPU in the scale bench, bench/scale.ts).
+ */
+const resolvedZones = new Map<string, string>();
+function resolvedZone(timeZone: string): string {
+  let zone = resolvedZones.get(timeZone);
+  if (zone === undefined) {
+    zone = new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+    resolvedZones.set(timeZone, zone);
+  }
+  return zone;
+}
 
 /** A zone's city as CLDR names it in a language; the IANA id's last part where CLDR has no other name (as CLDR does). */
 function cityOf(timeZone: string, names: { cities: Readonly<Record<string, string>> }): string | undefined {
