@@ -5,8 +5,7 @@
 // so) up to its retry limit, after which the records are logged as dropped (AWS sends them to the dead-letter
 // queue). The position in each shard is kept in <dataDir>/streams/<mapping>.json, written after every batch, so a
 // restart resumes where the last run stopped: at-least-once, as on AWS (the handlers are idempotent).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -143,16 +142,11 @@ class MappingPoller {
     this.checkpoint.streamArn = this.streamArn;
   }
 
-  /**
-   * On disk before the next batch is delivered, as before, but without blocking the event loop: the handlers, the
-   * gateway and the engine share this process, and a synchronous rename on a busy disk held them all (~6 s of 145
-   * for 100 lifecycles in the scale bench's profile, bench/scale.ts).
-   */
-  private async save(): Promise<void> {
+  private save(): void {
     const file = this.file;
     if (!file) return;
-    await writeFile(`${file}.tmp`, JSON.stringify(this.checkpoint));
-    await rename(`${file}.tmp`, file);
+    writeFileSync(`${file}.tmp`, JSON.stringify(this.checkpoint));
+    renameSync(`${file}.tmp`, file);
   }
 
   private async refreshShards(): Promise<void> {
@@ -219,7 +213,7 @@ class MappingPoller {
         const batch = records.slice(i, i + this.mapping.batchSize);
         await this.deliver(batch.map((r) => lambdaRecord(r, this.streamArn!, this.options.region)));
         this.checkpoint.shards[shardId] = { seq: batch.at(-1)!.dynamodb!.SequenceNumber! };
-        await this.save();
+        this.save();
         this.pending -= batch.length;
       }
     } finally {
@@ -230,7 +224,7 @@ class MappingPoller {
       // The shard is closed and read to its end.
       this.iterators.delete(shardId);
       this.checkpoint.shards[shardId] = { ...this.checkpoint.shards[shardId], done: true };
-      await this.save();
+      this.save();
     }
     return records.length;
   }

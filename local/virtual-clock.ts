@@ -4,15 +4,6 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { Duration } from 'luxon';
 
-/**
- * During a jump, timers due within this much virtual time of each other fire as one batch, each at its own time and
- * in order, and the work they start settles once after the batch instead of after each timer. A second is the
- * precision Step Functions itself gives: Wait states and task timeouts are set in seconds, and AWS fires them
- * about a second late or more. Work a timer starts may therefore read a clock up to this much later than its due
- * time, and timers that work creates inside the window fire after the batch, late by as much.
- */
-export const BATCH_WINDOW_MS = 1000;
-
 /** Largest delay Node (and fake-timers) honour; a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -52,26 +43,13 @@ export interface InstallOptions {
  */
 const REAL_TIME_CALLERS = /undici|@smithy[\\/]node-http-handler|node:internal\/deps/;
 
-/**
- * The callers' file names, read from V8's call sites: formatting a stack as text would run every frame through the
- * source maps (tsx, --enable-source-maps), and this runs on every setTimeout of the process.
- */
-const fileNames = (_: Error, sites: NodeJS.CallSite[]): string => sites.map((s) => s.getFileName() ?? '').join('\n');
-
 function createdByTransport(): boolean {
   const limit = Error.stackTraceLimit;
-  const prepare = Error.prepareStackTrace;
   Error.stackTraceLimit = 8;
-  Error.prepareStackTrace = fileNames;
-  try {
-    const holder: { stack?: string } = {};
-    Error.captureStackTrace(holder, createdByTransport);
-    // Read while fileNames is in place: V8 formats the stack on first access.
-    return REAL_TIME_CALLERS.test(holder.stack ?? '');
-  } finally {
-    Error.stackTraceLimit = limit;
-    Error.prepareStackTrace = prepare;
-  }
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, createdByTransport);
+  Error.stackTraceLimit = limit;
+  return REAL_TIME_CALLERS.test(holder.stack ?? '');
 }
 
 /**
@@ -184,21 +162,13 @@ export function installVirtualClock(options: InstallOptions = {}): VirtualClock 
     for (let i = 0; i < 3000 && busy() > 0; i++) await realDelay(i < 5 ? 0 : 2, realSetTimeout);
   }
 
-  const timers = () => (clock as unknown as { timers?: Map<unknown, TimerLike> }).timers?.values() ?? [];
-
   function nextDue(limit: number): number | undefined {
+    const timers = (clock as unknown as { timers?: Map<unknown, TimerLike> }).timers;
     let next: number | undefined;
-    for (const t of timers()) {
+    for (const t of timers?.values() ?? []) {
       if (t.callAt <= limit && (next === undefined || t.callAt < next)) next = t.callAt;
     }
     return next;
-  }
-
-  /** The last timer due by `limit` (a batch ends there, not at `limit`: the clock stops where the last one fired). */
-  function lastDue(limit: number): number {
-    let last = clock.now;
-    for (const t of timers()) if (t.callAt <= limit && t.callAt > last) last = t.callAt;
-    return last;
   }
 
   async function doAdvance(ms: number): Promise<number> {
@@ -207,9 +177,7 @@ export function installVirtualClock(options: InstallOptions = {}): VirtualClock 
     for (;;) {
       const due = nextDue(target);
       if (due === undefined) break;
-      // Every timer due within the batch window fires, each at its own time and in order, and their work settles
-      // once: a jump over N waiting cases pays the settling N / (cases per window) times instead of N times.
-      await clock.tickAsync(Math.max(lastDue(Math.min(due + BATCH_WINDOW_MS, target)) - clock.now, 0));
+      await clock.tickAsync(Math.max(due - clock.now, 0));
       await settle();
     }
     if (target > clock.now) await clock.tickAsync(target - clock.now);
