@@ -66,8 +66,7 @@ import { createDevIdentity, DEV_TOKEN_PATH, mountDevIdentity } from './dev-ident
 import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dynamodb';
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
 import { handlersInFlight, loadFunctions, type LoadedFunction } from './lambda-runtime';
-import { localSigningSecrets } from './signing-secret';
-import { localCustomerIndexSecret, localFieldMasterKey } from './field-master-key';
+import { localCustomerIndexSecret, localFieldMasterKey, localSigningSecrets } from './kept-secrets';
 import { startSchedules } from './schedules';
 import { startEventDelivery } from './event-delivery';
 import { startStreamPollers, type StreamPollers } from './stream-poller';
