@@ -59,19 +59,19 @@ describe('heavy libraries in bundles', () => {
  */
 const CEILING_KIB: Readonly<Record<string, number>> = {
   buildEvidencePack: 690, // 682.9
-  createComplaint: 550, // 545.9
+  createComplaint: 555, // 550.1
   customerContact: 550, // 545.4
   staffContact: 550, // 543.8
-  revealField: 525, // 521.6
+  revealField: 530, // 525.7
   inboundEmail: 505, // 499.3
   socialWebhook: 350, // 343.8
   staffAction: 345, // 337.4
-  customerAction: 340, // 336.5
+  customerAction: 345, // 340.2
   resolveIncident: 340, // 335.5
-  paymentWebhook: 330, // 326.2
+  paymentWebhook: 335, // 330.1
   incidentFanOut: 330, // 323.3
   acknowledge: 330, // 322.9
-  staffListAttachments: 320, // 317.0
+  staffListAttachments: 325, // 320.5
   applyDueClocks: 320, // 316.4
   customerListAttachments: 320, // 314.0
   proposeRefund: 315, // 311.1
@@ -88,7 +88,7 @@ const CEILING_KIB: Readonly<Record<string, number>> = {
   customerExport: 265, // 260.1
   customerErasure: 265, // 257.7
   staffGetComplaint: 275, // 268.6: reads the finance entries for the chargeback holds it lists (privacy5)
-  staffExport: 260, // 256.6
+  staffExport: 265, // 260.1
   getComplaint: 260, // 255.6
   eraseCustomerData: 260, // 252.4
   recordCaseFacts: 255, // 251.4
