@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { InMemoryCaseStore } from '../../../functions/adapters/memory/case-store';
 import { InMemoryIncidentStore } from '../../../functions/adapters/memory/incident-store';
 import { RecordingMailer } from '../../../functions/adapters/memory/mailer';
@@ -158,5 +158,16 @@ describe('an outage incident', () => {
     const bad = await declareIncident(deps, supervisor, { title: 'x', since: 'yesterday', scope: { categories: ['nope'] }, message: 'm' });
     expect(bad).toMatchObject({ ok: false, reason: 'invalid' });
     expect(!bad.ok && bad.errors?.map((e) => e.field)).toContain('since');
+  });
+
+  it('an update or a resolution for an id no incident can have is answered as a missing incident, without a read', async () => {
+    // Found by fuzzing: a path id past DynamoDB's key size failed the read with a 500.
+    const get = vi.spyOn(deps.incidents, 'get');
+    for (const id of ['x'.repeat(3000), 'inc-UPPER', '../inc-a']) {
+      expect(await postIncidentUpdate(deps, supervisor, id, { message: 'Still working on it.' })).toMatchObject({ ok: false, reason: 'not_found' });
+      expect(await resolveIncident(deps, supervisor, id, { outcome: 'requeue', note: 'Fixed upstream.' })).toMatchObject({ ok: false, reason: 'not_found' });
+    }
+    expect(get).not.toHaveBeenCalled();
+    get.mockRestore();
   });
 });

@@ -1,4 +1,4 @@
-import { PostIncidentUpdateSchema, type Incident } from '../../../domain/incident/incident';
+import { IncidentIdSchema, PostIncidentUpdateSchema, type Incident } from '../../../domain/incident/incident';
 import type { StaffActor } from '../../../domain/lifecycle/model';
 import { fieldErrorsOf } from '../../../domain/lifecycle/field-errors';
 import { notFound, refused } from '../../outcomes';
@@ -28,7 +28,8 @@ export async function postIncidentUpdate(deps: IncidentDeps, actor: StaffActor, 
   if (forbidden) return audited(deps.audit, actor, 'update_incident', undefined, forbidden);
   const parsed = PostIncidentUpdateSchema.safeParse(body);
   if (!parsed.success) return refused('invalid', 'The update is malformed.', fieldErrorsOf(parsed.error));
-  const read = await deps.incidents.get(incidentId);
+  // An id no incident can have is not looked up: it is missing (and one too long for a table key would fail the read).
+  const read = IncidentIdSchema.safeParse(incidentId).success ? await deps.incidents.get(incidentId) : undefined;
   if (!read) return notFound('No such incident.');
   if (read.status !== 'active') return refused('gone', `Incident ${incidentId} was resolved at ${read.resolution?.at}; it takes no more updates.`);
   const wait = secondsToWait(read, deps.now());

@@ -1,4 +1,4 @@
-import { ResolveIncidentSchema, type Incident } from '../../../domain/incident/incident';
+import { IncidentIdSchema, ResolveIncidentSchema, type Incident } from '../../../domain/incident/incident';
 import type { StaffActor } from '../../../domain/lifecycle/model';
 import { fieldErrorsOf } from '../../../domain/lifecycle/field-errors';
 import { notFound, refused, type Outcome } from '../../outcomes';
@@ -22,7 +22,8 @@ export async function resolveIncident(deps: IncidentDeps, actor: StaffActor, inc
   if (forbidden) return audited(deps.audit, actor, 'resolve_incident', undefined, forbidden);
   const parsed = ResolveIncidentSchema.safeParse(body);
   if (!parsed.success) return refused('invalid', 'The resolution is malformed.', fieldErrorsOf(parsed.error));
-  const read = await deps.incidents.get(incidentId);
+  // An id no incident can have is not looked up: it is missing (and one too long for a table key would fail the read).
+  const read = IncidentIdSchema.safeParse(incidentId).success ? await deps.incidents.get(incidentId) : undefined;
   if (!read) return notFound('No such incident.');
   const at = deps.now().toISOString();
   let incident = read;
