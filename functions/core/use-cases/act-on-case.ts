@@ -13,6 +13,7 @@ import { stepUpGate } from './step-up';
 import { customerActionOperation } from '../../domain/identity/step-up';
 import { fromDomain, notFound, refused, type Outcome } from '../outcomes';
 import { sequenceNextIssue } from './sequence-next-issue';
+import { keepTaskToken } from './register-step';
 import { ConcurrentChangeError, TaskTokenConflictError, type AccessLinks, type CaseStore, type Clock, type Notifier, type PolicyBook, type StaffDirectory, type StepUpStore, type TaskCallbacks } from '../ports';
 import { logger } from '../logger';
 
@@ -91,20 +92,14 @@ export async function actOnCase(deps: ActOnCaseDeps, caseId: string, actor: Acto
 async function handBackToken(store: CaseStore, caseId: string, step: string, task: PendingTask, cause: unknown): Promise<void> {
   // The error's name only: a Step Functions message may quote the token.
   const why = { caseId, step, error: (cause as Error)?.name };
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      const now = await store.get(caseId);
-      if (!now) return;
-      if ((await store.registerTaskToken(now, step, task)) === 'moved') continue;
-      logger.warn('waking the workflow failed after the action committed; its token is back for the reconciler', why);
-      return;
-    } catch (e) {
-      if (e instanceof TaskTokenConflictError) return;
-      logger.error('waking the workflow failed after the action committed, and its token could not be kept: the wait runs to its own timeout', { ...why, handBack: (e as Error)?.name });
-      return;
-    }
+  try {
+    const kept = await keepTaskToken(store, caseId, step, task, () => true);
+    if (kept.result !== 'moved') logger.warn('waking the workflow failed after the action committed; its token is back for the reconciler', why);
+    else logger.error('waking the workflow failed after the action committed, and the case kept changing (or is gone): the wait runs to its own timeout', why);
+  } catch (e) {
+    if (e instanceof TaskTokenConflictError) return;
+    logger.error('waking the workflow failed after the action committed, and its token could not be kept: the wait runs to its own timeout', { ...why, handBack: (e as Error)?.name });
   }
-  logger.error('waking the workflow failed after the action committed, and the case kept changing: the wait runs to its own timeout', why);
 }
 
 /**
