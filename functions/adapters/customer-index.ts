@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { CustomerIndex, CustomerKeys } from '../core/ports';
 import { customerKey, legacyCustomerKey } from '../domain/customer-key';
 import { cachedSecret, loadSecretSetting, type SecretSetting } from './secret-config';
+import { traced } from './tracer';
 
 /**
  * Customers' keys under the deployment's customer index secret: the blind index first (written), then the unkeyed
@@ -40,6 +41,6 @@ let fromEnv: (() => Promise<string>) | undefined;
  * cases by id build a case store too, without the secret's grant.
  */
 export function customerIndexFromEnv(env: NodeJS.ProcessEnv = process.env): CustomerIndex {
-  fromEnv ??= cachedSecret(() => loadSecretSetting(env, new SecretsManagerClient({}), CUSTOMER_INDEX_SECRET));
+  fromEnv ??= cachedSecret(() => loadSecretSetting(env, traced(new SecretsManagerClient({})), CUSTOMER_INDEX_SECRET));
   return new SecretCustomerIndex(fromEnv);
 }

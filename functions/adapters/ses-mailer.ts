@@ -2,6 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { messageIdKey, type ReplySigning } from '../channels/email/case-reference';
 import { outboundHeaders } from '../channels/email/outbound-headers';
 import type { Mailer, OutboundEmail } from '../core/ports';
+import { traced } from './tracer';
 
 /**
  * Mail about a case threads: a signed Reply-To (SES's own `ReplyToAddresses`), `Auto-Submitted` on mail no person
@@ -14,7 +15,7 @@ export interface MailThreading {
 }
 
 /** Created once per container; the SDK reads `AWS_REGION` and, locally, `AWS_ENDPOINT_URL_SESV2` itself. */
-export const sesClient = new SESv2Client({});
+export const sesClient = traced(new SESv2Client({}));
 
 /**
  * Sends through SES v2 with the configuration set, so every message's delivery, bounce and complaint events are

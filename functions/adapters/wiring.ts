@@ -85,12 +85,12 @@ export const newCaseId = () => randomUUID();
 export function kpiFactSinkFromEnv(): KpiFactSink {
   const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
   if (KPI_FACTS_DIR) return new LocalFileFactSink(KPI_FACTS_DIR);
-  return new FirehoseFactSink(new FirehoseClient({}), readConfig({ KPI_FACTS_STREAM: z.string().min(1) }).KPI_FACTS_STREAM);
+  return new FirehoseFactSink(traced(new FirehoseClient({})), readConfig({ KPI_FACTS_STREAM: z.string().min(1) }).KPI_FACTS_STREAM);
 }
 
 /** Where the scheduled reports are kept: `reports/` in the facts bucket on AWS, the local S3 server's bucket locally. */
 export function reportArchiveFromEnv(): ReportArchive {
-  return s3ReportArchive(new S3Client({}), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET);
+  return s3ReportArchive(traced(new S3Client({})), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET);
 }
 
 /** The KPI queries: Athena in the analytics workgroup on AWS; locally DuckDB over the files under KPI_FACTS_DIR. */
@@ -98,12 +98,12 @@ export function kpiStoreFromEnv(): KpiStore {
   const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
   if (KPI_FACTS_DIR) return localKpiStore(KPI_FACTS_DIR);
   const { KPI_WORKGROUP, KPI_DATABASE } = readConfig({ KPI_WORKGROUP: z.string().min(1), KPI_DATABASE: z.string().min(1) });
-  return new AthenaKpiStore(new AthenaClient({}), { workGroup: KPI_WORKGROUP, database: KPI_DATABASE });
+  return new AthenaKpiStore(traced(new AthenaClient({})), { workGroup: KPI_WORKGROUP, database: KPI_DATABASE });
 }
 
 /** Case events for integrators onto the EventBridge bus (locally the same API, served by local/event-delivery.ts). */
 export const caseEventPublisherFromEnv = (): CaseEventPublisher =>
-  new EventBridgePublisher(new EventBridgeClient({}), readConfig({ EVENT_BUS_NAME: z.string().min(1).max(256) }).EVENT_BUS_NAME);
+  new EventBridgePublisher(traced(new EventBridgeClient({})), readConfig({ EVENT_BUS_NAME: z.string().min(1).max(256) }).EVENT_BUS_NAME);
 /**
  * Signed case links under the reply-address signing secrets (one secret list, newest first, a purpose-derived key
  * each): `REPLY_SIGNING_SECRETS` inline locally, `REPLY_SIGNING_SECRET_ARN` on AWS, fetched from Secrets Manager on
@@ -113,12 +113,12 @@ export function accessLinksFromEnv(): AccessLinks {
   if (process.env.REPLY_SIGNING_SECRETS === undefined && process.env.REPLY_SIGNING_SECRET_ARN === undefined) {
     throw new ConfigError('invalid configuration: REPLY_SIGNING_SECRETS or REPLY_SIGNING_SECRET_ARN must be set (the signing secrets of case links)');
   }
-  const secrets = new SecretsManagerClient({});
+  const secrets = traced(new SecretsManagerClient({}));
   return new SecretAccessLinks(() => loadSigningSecrets(process.env, secrets));
 }
 /** The staff directory on the staff user pool (`USER_POOL_ID`); the endpoint comes from the SDK's own variables. */
 export const staffDirectoryFromEnv = (): StaffDirectory =>
-  new CognitoStaffDirectory(new CognitoIdentityProviderClient({}), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
+  new CognitoStaffDirectory(traced(new CognitoIdentityProviderClient({})), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
 // Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
 
 export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
@@ -131,7 +131,7 @@ export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-p
 export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): MailThreading | undefined {
   if (!env.REPLY_DOMAIN || (!env.REPLY_SIGNING_SECRETS && !env.REPLY_SIGNING_SECRET_ARN) || !env.TABLE_NAME) return undefined;
   const domain = env.REPLY_DOMAIN.toLowerCase();
-  const signing = loadSigningSecrets(env, new SecretsManagerClient({})).then((secrets) => ({ domain, secrets }));
+  const signing = loadSigningSecrets(env, traced(new SecretsManagerClient({}))).then((secrets) => ({ domain, secrets }));
   signing.catch(() => undefined); // a bad secret fails each send that needs it, not the container
   const channels = new DynamoChannelStore(documentClient, readConfig({ TABLE_NAME: TableName }, env).TABLE_NAME, { get: async () => undefined });
   return { signing, recordSent: (key, caseId) => channels.recordSent(key, caseId) };
@@ -144,7 +144,7 @@ export function mailThreadingFromEnv(env: NodeJS.ProcessEnv = process.env): Mail
  */
 export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env): DirectMessageSender | undefined {
   if (!env.SOCIAL_GRAPH_API_URL || (env.SOCIAL_PAGE_ACCESS_TOKEN === undefined && env.SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN === undefined)) return undefined;
-  const token = cachedSecret(() => loadSecretSetting(env, new SecretsManagerClient({}), PAGE_ACCESS_TOKEN));
+  const token = cachedSecret(() => loadSecretSetting(env, traced(new SecretsManagerClient({})), PAGE_ACCESS_TOKEN));
   return graphApiSender(env.SOCIAL_GRAPH_API_URL, token);
 }
 const PAGE_ACCESS_TOKEN = { inline: 'SOCIAL_PAGE_ACCESS_TOKEN', arn: 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', what: 'social page access token', schema: z.string().min(16) } as const;
@@ -156,7 +156,7 @@ export const outboxObserverFromEnv = (): OutboxObserver => new OutboxMetrics(met
  * `REPLY_SIGNING_SECRETS` locally, `REPLY_SIGNING_SECRET_ARN` on AWS. Await it once at module scope.
  */
 export async function cursorKeysFromEnv(): Promise<CursorKeys> {
-  return { secrets: await loadSigningSecrets(process.env, new SecretsManagerClient({})) };
+  return { secrets: await loadSigningSecrets(process.env, traced(new SecretsManagerClient({}))) };
 }
 
 /** The audit log of staff reads and actions, in the case table. */
@@ -212,6 +212,7 @@ export const incidentStoreFromEnv = (): IncidentStore => new DynamoIncidentStore
 // Legal holds (functions/core/use-cases/legal-hold.ts): appended as one block of the file.
 import type { LegalHoldStore } from '../core/ports';
 import { DynamoLegalHoldStore } from './dynamodb-legal-hold-store';
+import { traced } from './tracer';
 
 /** Manual legal holds, in the case table (`LEGALHOLD#<case id>`). */
 export const legalHoldStoreFromEnv = (): LegalHoldStore => new DynamoLegalHoldStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);

@@ -13,6 +13,7 @@ import { HOLIDAY_TABLE } from '../../functions/domain/calendar/holiday-table.gen
 import { loadPolicy } from '../../functions/domain/policy/load';
 import { functionLogicalId, HANDLER_EXPORT, handlerNames, handlers, type HandlerName, type HandlerSpec, type StreamFilterName } from '../handlers';
 import { fromRepo } from '../paths';
+import { LAYER_MODULES, powertoolsLayer } from './powertools-layer';
 
 export interface FunctionsProps {
   readonly stage: string;
@@ -68,8 +69,9 @@ export function functionBundling(policyPreset: string, bundleAwsSdk: boolean = B
     target: 'node24',
     mainFields: ['module', 'main'],
     define: { __BUNDLED_POLICY_PRESET__: JSON.stringify(policyPreset) },
-    // CDK's default for Node 18+ runtimes is ['@aws-sdk/*'] (the runtime's copy); [] bundles the SDK.
-    externalModules: bundleAwsSdk ? [] : ['@aws-sdk/*'],
+    // CDK's default for Node 18+ runtimes is ['@aws-sdk/*'] (the runtime's copy); [] bundles the SDK. Powertools
+    // comes from its layer (infra/constructs/powertools-layer.ts).
+    externalModules: [...(bundleAwsSdk ? [] : ['@aws-sdk/*']), ...LAYER_MODULES],
     // ESM bundles still meet CommonJS dependencies that call require().
     banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   };
@@ -103,7 +105,8 @@ export class Functions extends Construct {
     // The bundles read public holidays from a generated table: refuse to deploy a preset the table cannot serve.
     const gaps = holidayTableGaps(HOLIDAY_TABLE, Object.values(loadPolicy(props.policyPreset).calendars), ...holidayYears());
     if (gaps.length > 0) throw new Error(`policy preset "${props.policyPreset}": ${gaps.join('; ')}; run npm run holidays:table (tools/holiday-table.ts)`);
-    const entries = handlerNames.map((name) => [name, this.create(name, props)] as const);
+    const layer = powertoolsLayer(this);
+    const entries = handlerNames.map((name) => [name, this.create(name, props, layer)] as const);
     this.byName = Object.fromEntries(entries) as Record<HandlerName, NodejsFunction>;
     const streamed = handlerNames.filter((name) => (handlers[name] as HandlerSpec).stream);
     if (streamed.length > 0) {
@@ -142,7 +145,7 @@ export class Functions extends Construct {
     return Object.values(this.byName);
   }
 
-  private create(name: HandlerName, props: FunctionsProps): NodejsFunction {
+  private create(name: HandlerName, props: FunctionsProps, powertools: lambda.ILayerVersion): NodejsFunction {
     const spec: HandlerSpec = handlers[name];
     const logGroup = new logs.LogGroup(this, `${name}Logs`, {
       retention: props.logRetention,
@@ -162,6 +165,7 @@ export class Functions extends Construct {
       memorySize: 512,
       timeout: Duration.seconds(15),
       tracing: lambda.Tracing.ACTIVE,
+      layers: [powertools],
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
       role,
@@ -169,6 +173,9 @@ export class Functions extends Construct {
         STAGE: props.stage,
         // Stack traces through the minified bundle point at the TypeScript source.
         NODE_OPTIONS: '--enable-source-maps',
+        // Responses and error messages may carry personal data: traces keep neither (functions/adapters/tracer.ts).
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         ...(spec.usesPolicy ? { POLICY_PRESET: props.policyPreset } : {}),
       },
       bundling: { ...functionBundling(props.policyPreset), ...(spec.bundleFiles ? { commandHooks: copyAfterBundling(spec.bundleFiles) } : {}) },

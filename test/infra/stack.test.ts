@@ -11,6 +11,7 @@ import { breachAlarmThreshold } from '../../functions/domain/kpi/alarm-threshold
 import { loadPolicy } from '../../functions/domain/policy/load';
 import { contextDefaults } from '../../infra/context';
 import { ESCALATION_SPIKE_STD_DEVS } from '../../infra/constructs/observability';
+import { powertoolsVersion } from '../../infra/constructs/powertools-layer';
 
 // One synth for the whole file (bundling skipped, like the local runtime's).
 const { template, nag } = synthesize();
@@ -182,13 +183,27 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('each gets exactly the environment of the contract, plus STAGE and NODE_OPTIONS for source maps', () => {
+  it('each runs with the Powertools layer of exactly the installed Powertools version, from its public SSM parameter', () => {
+    const version = powertoolsVersion();
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const [parameter, ...others] = Object.entries(template.Parameters ?? {}).filter(([, p]) => String((p as { Default?: unknown }).Default).startsWith('/aws/service/powertools/'));
+    expect(others).toEqual([]);
+    expect(parameter![1]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: `/aws/service/powertools/typescript/generic/all/${version}` });
+    for (const [id, fn] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['redress:entry'])) {
+      expect(fn.Properties?.Layers, id).toEqual([{ Ref: parameter![0] }]);
+    }
+  });
+
+  it('each gets exactly the environment of the contract, plus STAGE, NODE_OPTIONS for source maps and the Tracer\'s privacy switches', () => {
     for (const fn of functions) {
       expect(Object.keys(fn.environment).sort(), fn.logicalId).toEqual(
-        [...contractEnvironment[fn.logicalId]!, 'STAGE', 'NODE_OPTIONS'].sort(),
+        [...contractEnvironment[fn.logicalId]!, 'STAGE', 'NODE_OPTIONS', 'POWERTOOLS_TRACER_CAPTURE_RESPONSE', 'POWERTOOLS_TRACER_CAPTURE_ERROR'].sort(),
       );
       expect(fn.environment.STAGE).toBe('dev');
       expect(fn.environment.NODE_OPTIONS).toBe('--enable-source-maps');
+      // Responses and error messages may carry personal data: no trace keeps them.
+      expect(fn.environment.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
+      expect(fn.environment.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
     }
     const byId = Object.fromEntries(functions.map((f) => [f.logicalId, f.environment]));
     expect(byId.CreateComplaintFunction).toMatchObject({

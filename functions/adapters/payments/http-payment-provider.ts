@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { readConfig } from '../config';
 import { cachedSecret, loadSecretSetting, parseSecret, secretSource, type SecretSetting } from '../secret-config';
 import type { PaymentProvider, PaymentRefundRequest, PaymentRefundResult } from '../../domain/finance/payment-provider';
+import { traced } from '../tracer';
 
 /**
  * The PaymentProvider port over the provider's HTTP API (JSON, bearer key), modelled on the card processors'
@@ -91,7 +92,7 @@ export const PAYMENT_WEBHOOK_SECRETS: SecretSetting<string[]> = { inline: 'PAYME
  * Manager is fetched on the first refund request and kept for the container (a failed fetch is tried again next
  * time). Missing both ways, the cold start stops naming the variables.
  */
-export const paymentProviderFromEnv = (env: NodeJS.ProcessEnv = process.env, secrets: SecretsManagerClient = new SecretsManagerClient({})): HttpPaymentProvider => {
+export const paymentProviderFromEnv = (env: NodeJS.ProcessEnv = process.env, secrets: SecretsManagerClient = traced(new SecretsManagerClient({}))): HttpPaymentProvider => {
   const { PAYMENT_PROVIDER_URL } = readConfig({ PAYMENT_PROVIDER_URL: z.url({ protocol: /^https?$/ }) }, env);
   const source = secretSource(env, PAYMENT_API_KEY);
   const apiKey = 'inline' in source ? parseSecret(PAYMENT_API_KEY, source.inline) : cachedSecret(() => loadSecretSetting(env, secrets, PAYMENT_API_KEY));
@@ -99,5 +100,5 @@ export const paymentProviderFromEnv = (env: NodeJS.ProcessEnv = process.env, sec
 };
 
 /** The webhook signing secrets, inline or from Secrets Manager; the webhook handler awaits them when its module loads. */
-export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv = process.env, secrets: SecretsManagerClient = new SecretsManagerClient({})): Promise<string[]> =>
+export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv = process.env, secrets: SecretsManagerClient = traced(new SecretsManagerClient({}))): Promise<string[]> =>
   loadSecretSetting(env, secrets, PAYMENT_WEBHOOK_SECRETS);

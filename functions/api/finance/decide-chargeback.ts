@@ -5,6 +5,7 @@ import { decideChargebackAs } from '../../core/use-cases/finance/decide-chargeba
 import { staffAuditTrail } from '../identity/staff-audit-trail';
 import { ChargebackDecisionBodySchema, ChargebackIdSchema, chargebackDecisionOf } from './finance-http';
 import { financeRecordRoute } from './finance-record-route';
+import { traced } from '../../adapters/tracer';
 
 /**
  * POST /staff/chargebacks/{chargebackId}/decision (JWT, finance): `{ outcome: "submit_evidence", reason, evidencePack:
@@ -17,7 +18,7 @@ const deps = {
   cases: caseStoreFromEnv(),
   policies: policiesFromEnv(),
   notifier: notifierFromEnv(),
-  files: s3CaseFiles(new S3Client({})),
+  files: s3CaseFiles(traced(new S3Client({}))),
   now: systemClock,
   audit: staffAuditTrail('POST /staff/chargebacks/{chargebackId}/decision'),
 };

@@ -5,6 +5,7 @@ import { EvidencePackRequestSchema, storeEvidencePack } from '../../core/use-cas
 import { staffAuditTrail } from '../identity/staff-audit-trail';
 import { ChargebackIdSchema } from './finance-http';
 import { financeRecordRoute } from './finance-record-route';
+import { traced } from '../../adapters/tracer';
 
 /**
  * POST /staff/chargebacks/{chargebackId}/evidence-pack (JWT, finance): `{ statement }` → 201 the PDF stored with the
@@ -16,7 +17,7 @@ const deps = {
   finance: financeStoreFromEnv(),
   cases: caseStoreFromEnv(),
   policies: policiesFromEnv(),
-  files: s3CaseFiles(new S3Client({})),
+  files: s3CaseFiles(traced(new S3Client({}))),
   now: systemClock,
   audit: staffAuditTrail('POST /staff/chargebacks/{chargebackId}/evidence-pack'),
 };

@@ -7,9 +7,10 @@ import { refusalProblem } from '../../api/http/outcome';
 import { isCaseId } from '../../api/http/case-id';
 import type { CaseFilesDeps } from '../attachments/case-files';
 import { s3CaseFiles } from '../attachments/s3-case-files';
+import { traced } from '../../adapters/tracer';
 
 /** The attachment handlers' ports, once per container. */
-export const attachmentDepsFromEnv = (): CaseFilesDeps => ({ store: caseStoreFromEnv(), policies: policiesFromEnv(), files: s3CaseFiles(new S3Client({})), now: systemClock });
+export const attachmentDepsFromEnv = (): CaseFilesDeps => ({ store: caseStoreFromEnv(), policies: policiesFromEnv(), files: s3CaseFiles(traced(new S3Client({}))), now: systemClock });
 
 /** The same, with the audit trail of the staff route (API Gateway's name for it). */
 export const staffAttachmentDepsFromEnv = (route: string): CaseFilesDeps => ({ ...attachmentDepsFromEnv(), audit: staffAuditTrail(route) });

@@ -8,6 +8,7 @@ import { loadSigningSecrets } from '../email/signing-secrets';
 import { coreInbound } from '../intake/core-inbound';
 import { receiveMessageDepsFromEnv } from './channel-deps';
 import { eventHandler } from '../../adapters/event-handler';
+import { traced } from '../../adapters/tracer';
 
 /**
  * The inbound-email Lambda: SES's receipt rule stored the raw message in S3 and invokes this asynchronously (on
@@ -15,12 +16,12 @@ import { eventHandler } from '../../adapters/event-handler';
  * that pass the content check go to the case's uploads in the files bucket.
  */
 const deps = receiveMessageDepsFromEnv();
-const config = readInboundEmailConfig(await loadSigningSecrets(process.env, new SecretsManagerClient({})));
-const inbound = coreInbound(deps, undefined, s3CaseFiles(new S3Client({})));
+const config = readInboundEmailConfig(await loadSigningSecrets(process.env, traced(new SecretsManagerClient({}))));
+const inbound = coreInbound(deps, undefined, s3CaseFiles(traced(new S3Client({}))));
 
 export const handler = eventHandler(
   sesInboundHandler({
-  raw: s3RawMail(new S3Client({}), config.bucket),
+  raw: s3RawMail(traced(new S3Client({})), config.bucket),
   keyPrefix: config.keyPrefix,
   cases: deps.channels,
   inbound: inbound.email,

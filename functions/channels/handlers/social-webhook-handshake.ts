@@ -4,12 +4,13 @@ import { httpHandler } from '../../api/http/http-handler';
 import { receiveDmHandshake } from '../social/receive-dm-webhook';
 import { loadSocialWebhookConfig } from '../social/social-webhook-config';
 import { isSocialPlatform } from '../social/platforms';
+import { traced } from '../../adapters/tracer';
 
 /**
  * `GET /webhooks/social/{platform}`: the subscription handshake. Echoes `hub.challenge` as plain text only for
  * `hub.mode=subscribe` and our verify token; anything else is 403. Needs the secret and nothing else.
  */
-const config = await loadSocialWebhookConfig(process.env, new SecretsManagerClient({}));
+const config = await loadSocialWebhookConfig(process.env, traced(new SecretsManagerClient({})));
 
 export const handler = httpHandler(async (event) => {
   if (!isSocialPlatform(event.pathParameters?.platform)) throw HttpProblem.notFound('No such webhook.');

@@ -6,6 +6,7 @@ import { isSocialPlatform } from '../social/platforms';
 import { receiveDmDelivery, type DeliveryReceipt, type WebhookResult } from '../social/receive-dm-webhook';
 import { loadSocialWebhookConfig } from '../social/social-webhook-config';
 import { receiveMessageDepsFromEnv } from './channel-deps';
+import { traced } from '../../adapters/tracer';
 
 /**
  * `POST /webhooks/social/{platform}`: deliveries of the platform's messaging webhook. The signature over the raw body
@@ -13,7 +14,7 @@ import { receiveMessageDepsFromEnv } from './channel-deps';
  * `receiveMessage` opens a case or threads it into the sender's open one. The handshake is its own function.
  */
 const deps = receiveMessageDepsFromEnv();
-const config = await loadSocialWebhookConfig(process.env, new SecretsManagerClient({}));
+const config = await loadSocialWebhookConfig(process.env, traced(new SecretsManagerClient({})));
 const inbound = coreInbound(deps);
 
 /** A body we cannot read is the sender's mistake (400, typed as such); a missing or wrong signature is 403. */
