@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import xray from 'aws-xray-sdk-core';
@@ -94,5 +96,21 @@ describe('the Tracer', () => {
     expect(JSON.stringify(answer)).toContain(PERSONAL);
     expect(root.subsegments?.some((s) => s.name.startsWith('## ')), JSON.stringify(root)).toBe(true);
     expect(JSON.stringify(root)).not.toContain(PERSONAL);
+  });
+});
+
+describe('every AWS SDK client of the functions', () => {
+  it('is made through traced(), so no call goes untraced', () => {
+    const root = resolve(import.meta.dirname, '../../functions');
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    // Act
+    const untraced = sources.flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/(traced\()?new (\w+Client)\(/g)]
+        .filter((m) => !m[1] && !/^\s*\*/.test(m.input.slice(m.input.lastIndexOf('\n', m.index) + 1, m.index)))
+        .map((m) => `${file}: new ${m[2]}`),
+    );
+    // Assess
+    expect(sources.length).toBeGreaterThan(100);
+    expect(untraced).toEqual([]);
   });
 });
