@@ -430,6 +430,8 @@ export class UnreadableFieldError extends Error {
 export interface WrappedCustomerKey {
   wrapped: string;
   boundTo: string;
+  /** The old key values sealed before tools/reseal-customers.ts bound the key to its own `pk` may still name (opened under both until it has re-sealed them). */
+  formerly?: string;
 }
 
 /** The wrapped (encrypted) per-customer data keys behind a {@link FieldCipher}; the clear key is never stored. */
