@@ -5,7 +5,8 @@
  * (`boundTo`), which its wrapping's encryption context and the key name in every value sealed with it carry. This
  * binds each such key to its own key (`pk`, the blind index) and seals the customer's values again under that name,
  * so no trace of the unkeyed hash is left in either table. No customer index secret is needed: the key items name
- * both keys.
+ * both keys. Run it after `npm run customer-keys:move` and `npm run customers:rekey` (a key they left under the
+ * unkeyed hash, in either table, carries no `boundTo` and is not touched).
  *
  * Three steps per data key, each leaving a state the functions read correctly (docs/contracts.md "The customer's key"):
  *
