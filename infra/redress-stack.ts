@@ -96,8 +96,9 @@ export class RedressStack extends Stack {
 
     // The workflow's tasks that decide and notify: the case, the mailer, the status page's address, the staff mailbox.
     for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure]) {
-      // Recording a failure flags the case by id: no customer's key.
-      this.data.allowReadWrite(fn, fn === fns.recordFailure ? { customerKeys: 'never' } : {});
+      // Only a due clock may resolve a case (a resolution is recorded under the customer's key); the acknowledgment
+      // (and the incident link it makes) and a recorded failure (a flag) write the case by id.
+      this.data.allowReadWrite(fn, fn === fns.applyDueClocks ? {} : { customerKeys: 'never' });
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);

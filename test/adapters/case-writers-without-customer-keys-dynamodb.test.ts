@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
+import { DynamoIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import type { CustomerIndex, Notifier, WorkflowExecutions } from '../../functions/core/ports';
 import { policyBook } from '../../functions/core/policy-book';
 import { acknowledge } from '../../functions/core/use-cases/acknowledge';
 import { followCaseChanges } from '../../functions/core/use-cases/follow-case-changes';
+import { declareIncident } from '../../functions/core/use-cases/incidents/declare-incident';
 import { liftFlag } from '../../functions/core/use-cases/lift-flag';
 import { reconcile } from '../../functions/core/use-cases/reconcile';
 import { recordFailure } from '../../functions/core/use-cases/record-failure';
@@ -20,10 +22,10 @@ import { startTestDb, type TestDb } from './dynamodb-local';
 import { fileWithPersonalData } from './erasure-checks';
 
 /**
- * The six case writers that are not granted the customer index secret (infra/redress-stack.ts, `customerKeys: 'never'`;
+ * The seven case writers that are not granted the customer index secret (infra/redress-stack.ts, `customerKeys: 'never'`;
  * test/infra/customer-index.test.ts) run their use cases on DynamoDB Local against a store whose customer index
- * throws: Record failure, Register task token, Lift flag, the change stream's consumer, the outbox sweep and the
- * reconciler each finish without computing a customer's key. (The local stack hands every function the secret, so
+ * throws: Acknowledge (linking the new case to an active incident too), Record failure, Register task token, Lift
+ * flag, the change stream's consumer, the outbox sweep and the reconciler each finish without computing a customer's key. (The local stack hands every function the secret, so
  * only this catches a path that would need it on AWS.)
  */
 
@@ -32,6 +34,7 @@ const now = new Date('2026-11-23T10:00:00Z');
 let db: TestDb;
 let filed: DynamoCaseStore;
 let blind: DynamoCaseStore;
+let incidents: DynamoIncidentStore;
 const computed: string[] = [];
 const noSecret: CustomerIndex = {
   keysOf: async () => {
@@ -46,6 +49,14 @@ beforeAll(async () => {
   db = await startTestDb();
   filed = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
   blind = new DynamoCaseStore(db.doc, db.tableName, noSecret);
+  incidents = new DynamoIncidentStore(db.doc, db.tableName);
+  // An active outage that explains every case filed here: each acknowledgment links its case to it.
+  const declared = await declareIncident(
+    { store: filed, incidents, policies, notifier, now: () => now, callbacks: { complete: async () => 'gone' } },
+    { role: 'supervisor', staffId: 'sup-1' },
+    { title: 'Payouts delayed', since: '2026-11-23T09:00:00Z', scope: { categories: ['payout_delay'], keywords: [] }, alternativeContacts: [], message: 'We are on it.' },
+  );
+  expect(declared).toMatchObject({ ok: true });
 });
 afterAll(async () => db?.stop());
 
@@ -53,13 +64,14 @@ async function acknowledgedCase(): Promise<string> {
   const cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.keysTableName));
   const { id } = await fileWithPersonalData({ store: filed, policies, cipher, now: () => now }, { name: 'Musa Bello', email: `musa.${crypto.randomUUID().slice(0, 8)}@example.org` }, 'Kano Trust', false);
   // The acknowledgment's mail is left in the outbox (its sender fails), for the consumer and the sweep to send.
-  await acknowledge({ store: filed, policies, now: () => now, notifier: { ...notifier, deliver: async () => Promise.reject(new Error('SES down')) } }, id);
+  await acknowledge({ store: blind, incidents, policies, now: () => now, notifier: { ...notifier, deliver: async () => Promise.reject(new Error('SES down')) } }, id);
   return id;
 }
 
 describe('case writers without the customer index secret', () => {
-  it('Record failure, Register task token and Lift flag write the case by id only', async () => {
+  it('Acknowledge, Record failure, Register task token and Lift flag write the case by id only', async () => {
     const id = await acknowledgedCase();
+    expect((await blind.get(id))!).toMatchObject({ status: 'acknowledged', lifecycle: { incident: { linkedAt: now.toISOString() } } });
     // The check can fail: a lookup by address through this store is refused, and noted.
     await expect(blind.casesOf('musa@example.org')).rejects.toThrow('no customer index secret');
     expect(computed).toHaveLength(1);

@@ -92,7 +92,7 @@ const contractEnvironment: Record<string, string[]> = {
  * (test/infra/customer-index.test.ts).
  */
 const CUSTOMER_INDEX_READERS = [
-  'AcknowledgeFunction', 'ApplyDueClocksFunction', 'CreateComplaintFunction', 'CustomerActionFunction', 'CustomerContactFunction', 'CustomerErasureFunction',
+  'ApplyDueClocksFunction', 'CreateComplaintFunction', 'CustomerActionFunction', 'CustomerContactFunction', 'CustomerErasureFunction',
   'CustomerExportFunction', 'DecideChargebackFunction', 'DecideRefundFunction', 'DeclareIncidentFunction', 'EraseCustomerDataFunction', 'ExpirePersonalDataFunction',
   'FinanceTimersFunction', 'InboundEmailFunction', 'IncidentFanOutFunction', 'PaymentWebhookFunction', 'PostIncidentUpdateFunction',
   'ProposeRefundFunction', 'ResolveIncidentFunction', 'RevealFieldFunction',
