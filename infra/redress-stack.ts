@@ -251,7 +251,9 @@ export class RedressStack extends Stack {
     this.data.allowRead(fns.listIncidents);
     this.data.allowAuditAppend(fns.listIncidents);
     for (const fn of [fns.declareIncident, fns.postIncidentUpdate, fns.resolveIncident]) {
-      this.data.allowReadWrite(fn);
+      // Only resolving an incident may resolve cases (under the customer's key); declaring and updating store the
+      // incident and its fan-out.
+      this.data.allowReadWrite(fn, fn === fns.resolveIncident ? {} : { customerKeys: 'never' });
       this.data.allowAuditAppend(fn);
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
@@ -261,7 +263,7 @@ export class RedressStack extends Stack {
     }
     // The update's fan-out consumer tells the queued cases (a commit and a mail each, no workflow callback, no audit:
     // the supervisor's update was audited by the route).
-    this.data.allowReadWrite(fns.incidentFanOut);
+    this.data.allowReadWrite(fns.incidentFanOut, { customerKeys: 'never' }); // links and tells cases by id
     this.notifications.allowSending(fns.incidentFanOut);
     this.web.publishBaseUrl(fns.incidentFanOut);
     this.inboundMail.allowSigning(fns.incidentFanOut);

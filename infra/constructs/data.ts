@@ -111,8 +111,8 @@ export class Data extends Construct {
   /**
    * Read/write access plus TABLE_NAME, and the customer index secret (a case commit may write under a customer's key:
    * a resolution, a corrected address). `customerKeys: 'never'` for a function whose writes never compute one (an
-   * acknowledgment, a task token, a flag, an internal note, an outbox mark: none resolves a case or changes its
-   * address), so it is not granted the secret.
+   * acknowledgment, a task token, a flag, an internal note, an outbox mark, an incident's link or update: none
+   * resolves a case or changes its address), so it is not granted the secret.
    */
   allowReadWrite(fn: IFunction & { addEnvironment(key: string, value: string): unknown }, options: { customerKeys?: 'never' } = {}): void {
     this.table.grantReadWriteData(fn);

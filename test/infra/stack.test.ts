@@ -93,8 +93,8 @@ const contractEnvironment: Record<string, string[]> = {
  */
 const CUSTOMER_INDEX_READERS = [
   'ApplyDueClocksFunction', 'CreateComplaintFunction', 'CustomerActionFunction', 'CustomerContactFunction', 'CustomerErasureFunction',
-  'CustomerExportFunction', 'DecideChargebackFunction', 'DecideRefundFunction', 'DeclareIncidentFunction', 'EraseCustomerDataFunction', 'ExpirePersonalDataFunction',
-  'FinanceTimersFunction', 'InboundEmailFunction', 'IncidentFanOutFunction', 'PaymentWebhookFunction', 'PostIncidentUpdateFunction',
+  'CustomerExportFunction', 'DecideChargebackFunction', 'DecideRefundFunction', 'EraseCustomerDataFunction', 'ExpirePersonalDataFunction',
+  'FinanceTimersFunction', 'InboundEmailFunction', 'PaymentWebhookFunction',
   'ProposeRefundFunction', 'ResolveIncidentFunction', 'RevealFieldFunction',
   'SocialWebhookFunction', 'StaffActionFunction', 'StaffContactFunction', 'StaffExportFunction', 'StepUpRequestFunction',
 ];
