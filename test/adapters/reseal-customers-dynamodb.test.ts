@@ -115,6 +115,7 @@ describe('tools/reseal-customers.ts', () => {
 
     const report = await reseal({
       settleMs: 60_000,
+      now: () => Date.parse('2026-11-23T10:00:00Z'),
       sleep: async (ms) => {
         waited = ms;
       },
@@ -127,10 +128,29 @@ describe('tools/reseal-customers.ts', () => {
       },
     });
 
-    expect(waited).toBeGreaterThan(55_000); // the writers that read the key before the bind are given time to finish
+    expect(waited).toBe(60_000); // the writers that read the key before the bind are given time to finish
     expect(report.finished).toBeGreaterThanOrEqual(1);
     expect(during).toHaveLength(2);
     for (const id of [...ids, ...during]) expect(await reveal(id)).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });
+    expect(await tracesOf(email)).toEqual([]);
+  });
+
+  it('stopped after the bind, a rerun picks the key up there and waits only what is left of the settle time', async () => {
+    const { email, ids } = await rekeyedCustomer('efe', 1);
+    const t0 = Date.parse('2026-11-23T10:00:00Z');
+
+    await expect(
+      reseal({ settleMs: 60_000, now: () => t0, sleep: async () => Promise.reject(new Error('stopped by the operator')) }),
+    ).rejects.toThrow('stopped by the operator');
+    expect(await keyItem(testCustomerKey(email))).toMatchObject({ formerly: legacyCustomerKey(email), rebindingSince: t0 });
+    expect(await reveal(ids[0]!)).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });
+    const waits: number[] = [];
+    const rerun = await reseal({ settleMs: 60_000, now: () => t0 + 45_000, sleep: async (ms) => void waits.push(ms) });
+
+    expect(waits).toEqual([15_000]);
+    expect(rerun).toMatchObject({ bound: 0, finished: 1 });
+    expect(await keyItem(testCustomerKey(email))).toEqual({ pk: testCustomerKey(email), wrapped: expect.any(String) });
+    expect(await reveal(ids[0]!)).toEqual({ ok: true, field: 'accountNumber', value: ACCOUNT });
     expect(await tracesOf(email)).toEqual([]);
   });
 
