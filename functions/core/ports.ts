@@ -430,7 +430,7 @@ export class UnreadableFieldError extends Error {
 export interface WrappedCustomerKey {
   wrapped: string;
   boundTo: string;
-  /** The old key values sealed before tools/reseal-customers.ts bound the key to its own `pk` may still name (opened under both until it has re-sealed them). */
+  /** The key it was bound to before tools/reseal-customers.ts bound it to its own: values not re-sealed yet name it (they open under either). */
   formerly?: string;
 }
 
