@@ -96,13 +96,16 @@ export class RedressStack extends Stack {
 
     // The workflow's tasks that decide and notify: the case, the mailer, the status page's address, the staff mailbox.
     for (const fn of [fns.acknowledge, fns.applyDueClocks, fns.recordFailure]) {
-      this.data.allowReadWrite(fn);
+      // Only a due clock may resolve a case (a resolution is recorded under the customer's key); the acknowledgment
+      // (and the incident link it makes) and a recorded failure (a flag) write the case by id.
+      this.data.allowReadWrite(fn, fn === fns.applyDueClocks ? {} : { customerKeys: 'never' });
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
     }
 
-    this.data.allowReadWrite(fns.registerTaskToken);
+    // A task token stored on the case (and a flag lifted) by id: no customer's key.
+    this.data.allowReadWrite(fns.registerTaskToken, { customerKeys: 'never' });
 
     // Staff and customer actions (docs/contracts.md "Staff and customer actions").
     this.data.allowRead(fns.staffQueue);
@@ -113,7 +116,8 @@ export class RedressStack extends Stack {
     const staffFinanceRoutes = [fns.proposeRefund, fns.decideRefund, fns.financeQueue, fns.financeTotals, fns.financeExport];
     for (const fn of [...staffRoutes, ...staffFinanceRoutes, fns.staffNewAttachment, fns.staffListAttachments, fns.buildEvidencePack]) this.data.allowAuditAppend(fn);
     // Lifting a "needs attention" flag: the flag cleared and the reason noted on the case, the action audited.
-    this.data.allowReadWrite(fns.staffLiftFlag);
+    // Its commit is an internal note (never a resolution or an address): no customer's key.
+    this.data.allowReadWrite(fns.staffLiftFlag, { customerKeys: 'never' });
     this.data.allowAuditAppend(fns.staffLiftFlag);
     this.data.allowRead(fns.staffAudit);
     // Customer step-up: the case read, challenges and rate counters written, the code mailed through SES.
@@ -135,7 +139,7 @@ export class RedressStack extends Stack {
     }
 
     // The reconciler: reads open cases, looks their executions up, starts or wakes them, flags and alerts when stuck.
-    this.data.allowReadWrite(fns.reconcileWorkflows);
+    this.data.allowReadWrite(fns.reconcileWorkflows, { customerKeys: 'never' }); // reads the queue, starts and wakes executions
     this.workflow.allowStart(fns.reconcileWorkflows);
     this.workflow.allowDescribe(fns.reconcileWorkflows);
     this.workflow.allowCallbacks(fns.reconcileWorkflows);
@@ -167,7 +171,7 @@ export class RedressStack extends Stack {
     // outbox items due again. Both render mail from the case: the table, SES, the status page, the staff mailbox.
     this.workflow.allowStart(fns.onCaseChange);
     for (const fn of [fns.onCaseChange, fns.sendDueOutbox]) {
-      this.data.allowReadWrite(fn);
+      this.data.allowReadWrite(fn, { customerKeys: 'never' }); // outbox claims and marks by id: no customer's key
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
       fn.addEnvironment('SUPERVISOR_ADDRESS', supervisorAddress);
@@ -247,7 +251,9 @@ export class RedressStack extends Stack {
     this.data.allowRead(fns.listIncidents);
     this.data.allowAuditAppend(fns.listIncidents);
     for (const fn of [fns.declareIncident, fns.postIncidentUpdate, fns.resolveIncident]) {
-      this.data.allowReadWrite(fn);
+      // Only resolving an incident may resolve cases (under the customer's key); declaring and updating store the
+      // incident and its fan-out.
+      this.data.allowReadWrite(fn, fn === fns.resolveIncident ? {} : { customerKeys: 'never' });
       this.data.allowAuditAppend(fn);
       this.notifications.allowSending(fn);
       this.web.publishBaseUrl(fn);
@@ -257,7 +263,7 @@ export class RedressStack extends Stack {
     }
     // The update's fan-out consumer tells the queued cases (a commit and a mail each, no workflow callback, no audit:
     // the supervisor's update was audited by the route).
-    this.data.allowReadWrite(fns.incidentFanOut);
+    this.data.allowReadWrite(fns.incidentFanOut, { customerKeys: 'never' }); // links and tells cases by id
     this.notifications.allowSending(fns.incidentFanOut);
     this.web.publishBaseUrl(fns.incidentFanOut);
     this.inboundMail.allowSigning(fns.incidentFanOut);

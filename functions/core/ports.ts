@@ -430,6 +430,8 @@ export class UnreadableFieldError extends Error {
 export interface WrappedCustomerKey {
   wrapped: string;
   boundTo: string;
+  /** The key it was bound to before tools/reseal-customers.ts bound it to its own: values not re-sealed yet name it (they open under either). */
+  formerly?: string;
 }
 
 /** The wrapped (encrypted) per-customer data keys behind a {@link FieldCipher}; the clear key is never stored. */

@@ -89,14 +89,15 @@ const contractEnvironment: Record<string, string[]> = {
 
 /**
  * The functions that compute customers' keys also get `CUSTOMER_INDEX_SECRET_ARN` (docs/contracts.md, "The customer's
- * key"): every case writer, the step-up request, the exports and the reveal (test/infra/customer-index.test.ts).
+ * key"): the case writers but those that write by case id only, the step-up request, the exports and the reveal
+ * (test/infra/customer-index.test.ts).
  */
 const CUSTOMER_INDEX_READERS = [
-  'AcknowledgeFunction', 'ApplyDueClocksFunction', 'CreateComplaintFunction', 'CustomerActionFunction', 'CustomerContactFunction', 'CustomerErasureFunction',
-  'CustomerExportFunction', 'DecideChargebackFunction', 'DecideRefundFunction', 'DeclareIncidentFunction', 'EraseCustomerDataFunction', 'ExpirePersonalDataFunction',
-  'FinanceTimersFunction', 'InboundEmailFunction', 'IncidentFanOutFunction', 'OnCaseChangeFunction', 'PaymentWebhookFunction', 'PostIncidentUpdateFunction',
-  'ProposeRefundFunction', 'ReconcileWorkflowsFunction', 'RecordFailureFunction', 'RegisterTaskTokenFunction', 'ResolveIncidentFunction', 'RevealFieldFunction',
-  'SendDueOutboxFunction', 'SocialWebhookFunction', 'StaffActionFunction', 'StaffContactFunction', 'StaffExportFunction', 'StaffLiftFlagFunction', 'StepUpRequestFunction',
+  'ApplyDueClocksFunction', 'CreateComplaintFunction', 'CustomerActionFunction', 'CustomerContactFunction', 'CustomerErasureFunction',
+  'CustomerExportFunction', 'DecideChargebackFunction', 'DecideRefundFunction', 'EraseCustomerDataFunction', 'ExpirePersonalDataFunction',
+  'FinanceTimersFunction', 'InboundEmailFunction', 'PaymentWebhookFunction',
+  'ProposeRefundFunction', 'ResolveIncidentFunction', 'RevealFieldFunction',
+  'SocialWebhookFunction', 'StaffActionFunction', 'StaffContactFunction', 'StaffExportFunction', 'StepUpRequestFunction',
 ];
 for (const id of CUSTOMER_INDEX_READERS) contractEnvironment[id]!.push('CUSTOMER_INDEX_SECRET_ARN');
 

@@ -14,13 +14,14 @@ import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
  * and no erasure leaves a key behind in the case table.
  *
  * An item may carry `boundTo`: the customer key the data key was made under, when tools/rekey-customers.ts moved it
- * from the unkeyed hash to the blind index; without it the key is bound to its own `pk`.
+ * from the unkeyed hash to the blind index; without it the key is bound to its own `pk`. tools/reseal-customers.ts
+ * then binds it to its `pk` and keeps the old key as `formerly` until every value sealed under that name is re-sealed.
  */
 export const LEGACY_KEY_SK = 'DATA_KEY';
-const Item = z.object({ wrapped: z.string().min(1), boundTo: z.string().min(1).optional() });
+const Item = z.object({ wrapped: z.string().min(1), boundTo: z.string().min(1).optional(), formerly: z.string().min(1).optional() });
 const stored = (pk: string, item: Record<string, unknown>): WrappedCustomerKey => {
-  const { wrapped, boundTo } = Item.parse(item);
-  return { wrapped, boundTo: boundTo ?? pk };
+  const { wrapped, boundTo, formerly } = Item.parse(item);
+  return { wrapped, boundTo: boundTo ?? pk, ...(formerly ? { formerly } : {}) };
 };
 
 export class DynamoCustomerKeyStore implements CustomerKeyStore {

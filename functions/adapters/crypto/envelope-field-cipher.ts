@@ -4,6 +4,7 @@ import {
   buildClient,
   CommitmentPolicy,
   KmsKeyringNode,
+  MultiKeyringNode,
   RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier,
   type KeyringNode,
@@ -23,7 +24,9 @@ import { UnreadableFieldError, type CustomerKeys, type CustomerKeyStore, type Fi
  * A customer's data key is looked up under each of their keys in turn (the blind index, then the unkeyed hash of
  * earlier versions) and made under the first; it stays bound to the key it was made under (`boundTo`), which is in
  * its wrapping's encryption context and is the key name in each value sealed with it, so a key moved from the old
- * hash to the blind index still opens (and seals) as before.
+ * hash to the blind index still opens (and seals) as before. tools/reseal-customers.ts binds such a key to its own
+ * key ({@link CustomerKeyRebinder}); until it has re-sealed every value, a value opens under the new name or the old
+ * (`formerly`), and new values are sealed under the new.
  *
  * So erasure destroys one small item (the wrapped key) and every value sealed for that customer, wherever a copy
  * of it lies, can no longer be opened; and one KMS call per use opens the customer key, not one per field.
@@ -76,13 +79,13 @@ export class EnvelopeFieldCipher implements FieldCipher {
   ) {}
 
   async seal(ref: SealedFieldRef, plain: string): Promise<string> {
-    const keyring = await this.customerKeyring(ref.customer, true);
+    const keyring = await this.customerKeyring(ref.customer, true, 'seal');
     const { result } = await sdk().encrypt(keyring!, Buffer.from(plain, 'utf8'), { suiteId: suite(), encryptionContext: fieldContext(ref) });
     return result.toString('base64');
   }
 
   async open(ref: SealedFieldRef, sealed: string): Promise<string | undefined> {
-    const keyring = await this.customerKeyring(ref.customer, false);
+    const keyring = await this.customerKeyring(ref.customer, false, 'open');
     if (!keyring) return undefined;
     return (await openBound(keyring, sealed, fieldContext(ref))).toString('utf8');
   }
@@ -91,7 +94,7 @@ export class EnvelopeFieldCipher implements FieldCipher {
     return destroyCustomerKeys(this.keys, customer);
   }
 
-  private async customerKeyring(customer: CustomerKeys, create: boolean): Promise<KeyringNode | undefined> {
+  private async customerKeyring(customer: CustomerKeys, create: boolean, use: 'seal' | 'open'): Promise<KeyringNode | undefined> {
     let found: WrappedCustomerKey | undefined;
     for (const key of customer) {
       found = await this.keys.wrapped(key);
@@ -104,12 +107,53 @@ export class EnvelopeFieldCipher implements FieldCipher {
       found = await this.keys.keep(customer[0], result.toString('base64'));
     }
     const key = await openBound(this.master, found.wrapped, keyContext(found.boundTo));
-    return new RawAesKeyringNode({
-      keyNamespace: CUSTOMER_KEY_NAMESPACE,
-      keyName: found.boundTo,
-      unencryptedMasterKey: new Uint8Array(key),
-      wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
-    });
+    const current = namedKeyring(found.boundTo, key);
+    // Being re-sealed: a value not re-sealed yet (or sealed by a writer that read the key before it was bound anew) names the old key.
+    if (use === 'open' && found.formerly) return new MultiKeyringNode({ children: [current, namedKeyring(found.formerly, key)] });
+    return current;
+  }
+}
+
+/** A raw AES keyring of a customer's data key under a key name: the name is written into (and matched in) each value. */
+const namedKeyring = (name: string, key: Uint8Array): KeyringNode =>
+  new RawAesKeyringNode({
+    keyNamespace: CUSTOMER_KEY_NAMESPACE,
+    keyName: name,
+    unencryptedMasterKey: new Uint8Array(key),
+    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+  });
+
+/**
+ * What tools/reseal-customers.ts does with a customer's data key bound to an old key (`boundTo`): open it under that
+ * binding, wrap it again bound to another key, and seal a value again under the other key's name. The clear data key
+ * stays in memory only.
+ */
+export class CustomerKeyRebinder {
+  constructor(private readonly master: KeyringNode) {}
+
+  /** The clear data key of a wrapping bound to `boundTo`. */
+  async open(wrapped: string, boundTo: string): Promise<Uint8Array> {
+    return new Uint8Array(await openBound(this.master, wrapped, keyContext(boundTo)));
+  }
+
+  /** The data key wrapped again, bound to `customer` (the encryption context names it). */
+  async wrap(key: Uint8Array, customer: string): Promise<string> {
+    const { result } = await sdk().encrypt(this.master, key, { suiteId: suite(), encryptionContext: keyContext(customer) });
+    return result.toString('base64');
+  }
+
+  /** The value sealed again under the name `to`, when it is sealed under the name `from` (same data key); else undefined. */
+  async reseal(key: Uint8Array, from: string, to: string, ref: Omit<SealedFieldRef, 'customer'>, sealed: string): Promise<string | undefined> {
+    const context = fieldContext({ ...ref, customer: [from] });
+    let plain: Buffer;
+    try {
+      plain = await openBound(namedKeyring(from, key), sealed, context);
+    } catch (e) {
+      if (e instanceof UnreadableFieldError) return undefined; // under the new name already, or not this customer's
+      throw e;
+    }
+    const { result } = await sdk().encrypt(namedKeyring(to, key), plain, { suiteId: suite(), encryptionContext: context });
+    return result.toString('base64');
   }
 }
 
