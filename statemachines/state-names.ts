@@ -6,7 +6,6 @@
 export const StateNames = {
   acknowledge: 'Acknowledge',
   routeByStep: 'Route by step',
-  routeFinal: 'Route final status',
   awaitFirstResponse: 'Await first response',
   awaitResolution: 'Await resolution',
   awaitCustomerInformation: 'Await customer information',

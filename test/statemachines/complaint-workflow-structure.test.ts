@@ -14,29 +14,38 @@ function state(name: string): AslState {
   if (!found) throw new Error(`no state named "${name}"; states: ${Object.keys(asl.States).join(', ')}`);
   return found;
 }
-type Choice = AslState & { Choices: { Variable?: string; StringEquals?: string; Not?: unknown; Next: string }[]; Default?: string };
+type Choice = AslState & { Choices: { Variable?: string; StringEquals?: string; Not?: unknown; And?: unknown; Next: string }[]; Default?: string };
 
 describe('complaint workflow (docs/lifecycle.md section 7)', () => {
-  it('starts with Acknowledge, which answers $.next and goes to Route by step', () => {
+  it('starts with Acknowledge, which answers $.next and goes straight to Await first response', () => {
     expect(asl.StartAt).toBe(StateNames.acknowledge);
     const ack = state(StateNames.acknowledge);
     expect(ack.Parameters).toEqual({ FunctionName: 'AcknowledgeFunction', Payload: { 'caseId.$': '$.caseId' } });
     expect(ack.ResultPath).toBe('$.next');
     expect(ack.ResultSelector).toEqual({ 'step.$': '$.Payload.step', 'status.$': '$.Payload.status', 'waitSeconds.$': '$.Payload.waitSeconds' });
-    expect(ack.Next).toBe(StateNames.routeByStep);
+    // A new case always waits for its first response next; a case found elsewhere is re-routed by the wait's Catch.
+    expect(ack.Next).toBe(StateNames.awaitFirstResponse);
   });
 
-  it('Route by step sends each lifecycle step to its wait, done to the final status, anything else to Apply due clocks', () => {
+  it('Route by step sends each lifecycle step to its wait, done to its final status, anything else to Apply due clocks', () => {
     const route = state(StateNames.routeByStep) as Choice;
     // A missing step is checked first: a Choice rule on a missing path would fail the execution.
     expect(route.Choices[0]).toEqual({ Not: { Variable: '$.next.step', IsPresent: true }, Next: StateNames.applyDueClocks });
-    const byStep = Object.fromEntries(route.Choices.slice(1).map((c) => [c.StringEquals, c.Next]));
-    expect(byStep).toEqual({ acknowledge: StateNames.acknowledge, ...WaitStates, done: StateNames.routeFinal });
-    for (const c of route.Choices.slice(1)) expect(c.Variable).toBe('$.next.step');
+    const mediation = route.Choices.find((c) => c.And !== undefined);
+    const bySteps = route.Choices.slice(1).filter((c) => c !== mediation);
+    const byStep = Object.fromEntries(bySteps.map((c) => [c.StringEquals, c.Next]));
+    expect(byStep).toEqual({ acknowledge: StateNames.acknowledge, ...WaitStates, done: StateNames.caseClosed });
+    for (const c of bySteps) expect(c.Variable).toBe('$.next.step');
+    // The final status in the same Choice (no Choice of its own to pay for), before the plain `done` rule.
+    expect(mediation).toEqual({
+      And: [
+        { Variable: '$.next.step', StringEquals: 'done' },
+        { Variable: '$.next.status', StringEquals: 'mediation_recommended' },
+      ],
+      Next: StateNames.mediationRecommended,
+    });
+    expect(route.Choices.indexOf(mediation!)).toBeLessThan(route.Choices.findIndex((c) => c.StringEquals === 'done'));
     expect(route.Default).toBe(StateNames.applyDueClocks);
-    const final = state(StateNames.routeFinal) as Choice;
-    expect(final.Choices).toEqual([{ Variable: '$.next.status', StringEquals: 'mediation_recommended', Next: StateNames.mediationRecommended }]);
-    expect(final.Default).toBe(StateNames.caseClosed);
     expect(state(StateNames.caseClosed).Type).toBe('Succeed');
     expect(state(StateNames.mediationRecommended).Type).toBe('Succeed');
   });

@@ -40,14 +40,12 @@ describe('promptearn lifecycle on the synthesized state machine', () => {
     expect(record.lifecycle!.csat?.score).toBe(5);
     expect(h.statesEntered(id)).toEqual([
       'Acknowledge',
-      'Route by step',
       'Await first response',
       'Route by step',
       'Await resolution',
       'Route by step',
       'Await customer verdict',
       'Route by step',
-      'Route final status',
       'Case closed',
     ]);
     expect(await h.mailTo(SUPERVISOR)).toEqual([]);
@@ -172,6 +170,33 @@ describe('promptearn: clocks, ladder and callbacks', () => {
     expect((await h.act(id, { type: 'reply', message: 'Hello.' }, agent(), 'caseId')).callback).toBe('sent');
     expect(h.where(id)).toBe('Await resolution');
     expect(h.statesEntered(id).slice(-4)).toEqual(['Route by step', 'Apply due clocks', 'Route by step', 'Await resolution']);
+  });
+
+  it('a human faster than the first registration: Acknowledge goes to Await first response, which re-routes the case', async () => {
+    let id = '';
+    let raced = false;
+    // The only case this test opens: the first registration of a first-response wait from now on is its.
+    const undo = h.wrapHandler('functions/workflow/register-task-token.ts', (real) => async (event, context) => {
+      const e = event as { caseId: string; step: string };
+      if (e.step === 'firstResponse' && !raced) {
+        raced = true;
+        id = e.caseId;
+        // The agent replies between Acknowledge and the first registration: the case is in its resolution step.
+        const replied = await decideAndCommit(h.store, id, (t) => ({ decision: decide(lifecycleOf(t), { type: 'reply', message: 'Early.' }, agent(), new Date(), h.policy) }));
+        if (replied.outcome !== 'committed') throw new Error('reply refused');
+      }
+      return real(event, context);
+    });
+    try {
+      const opened = await h.open('general_inquiry', 'early@example.com');
+      expect(raced).toBe(true);
+      expect(opened).toBe(id);
+      expect(h.where(id)).toBe('Await resolution');
+      expect(h.statesEntered(id)).toEqual(['Acknowledge', 'Await first response', 'Apply due clocks', 'Route by step', 'Await resolution']);
+      expect((await h.load(id)).tasks.firstResponse).toBeUndefined();
+    } finally {
+      undo();
+    }
   });
 
   it('a human faster than the registration: the wait finds the case moved on, re-reads it and waits in the new step', async () => {

@@ -12,8 +12,9 @@ export interface WorkflowTask {
 
 /**
  * The complaint state machine as the simulator runs it: the same steps in the same order as
- * `statemachines/complaint-workflow.ts` (Acknowledge, Route by step, one callback wait per step with the earliest
- * clock as its timeout, Apply due clocks on a timeout or when the case moved on before the wait registered), each
+ * `statemachines/complaint-workflow.ts` (Acknowledge, the first-response wait, Route by step, one callback wait per
+ * step with the earliest clock as its timeout, Apply due clocks on a timeout or when the case moved on before the
+ * wait registered), each
  * step calling the same use case its Lambda calls. Only the scheduling is the simulator's: tasks go to `schedule`,
  * which runs them on the virtual clock.
  */
@@ -31,7 +32,8 @@ export class SimulatedWorkflow implements WorkflowStarter, TaskCallbacks {
   async start(caseId: string): Promise<void> {
     if (this.started.has(caseId)) return; // execution name = case id
     this.started.add(caseId);
-    this.schedule({ at: this.deps.now().getTime(), run: async () => this.route(caseId, await acknowledge(this.deps, caseId)) });
+    // Acknowledge goes straight to the first-response wait, as the machine does (a case elsewhere is re-routed).
+    this.schedule({ at: this.deps.now().getTime(), run: async () => this.wait(caseId, 'firstResponse', await acknowledge(this.deps, caseId)) });
   }
 
   async complete(taskToken: string, output: { caseId: string } & Record<string, unknown>): Promise<CallbackResult> {
@@ -46,8 +48,13 @@ export class SimulatedWorkflow implements WorkflowStarter, TaskCallbacks {
 
   private async route(caseId: string, next: WorkflowNext): Promise<void> {
     if (next.step === 'done' || next.step === 'acknowledge') return;
+    await this.wait(caseId, next.step, next);
+  }
+
+  /** The callback wait of `step`, timed out after `next.waitSeconds`. */
+  private async wait(caseId: string, step: Exclude<WorkflowNext['step'], 'done' | 'acknowledge'>, next: WorkflowNext): Promise<void> {
     const taskToken = `sim-${caseId}-${++this.tokens}`;
-    const registered = await registerStep(this.deps, { caseId: caseId, taskToken, step: next.step });
+    const registered = await registerStep(this.deps, { caseId: caseId, taskToken, step });
     if ('moved' in registered) return this.applyClocks(caseId);
     this.waits.set(caseId, taskToken);
     this.schedule({

@@ -60,8 +60,8 @@ describe('happy path (Promptearn)', () => {
     expect(view.map((e) => e.type)).toEqual(['acknowledged', 'staff_replied', 'resolved', 'resolution_accepted', 'rated']);
     expect(JSON.stringify(view)).not.toMatch(/agent-1|Ada|prior cases/);
     expect(view[1]?.actor).toBe('Support representative');
-    // Cost: claim, note and rating never touch the workflow; 9 state transitions in all (docs/lifecycle.md).
-    expect(sim.transitions).toBe(9);
+    // Cost: claim, note and rating never touch the workflow; 8 state transitions in all (docs/lifecycle.md).
+    expect(sim.transitions).toBe(8);
     // The acknowledgment explains each deadline: clause and calendar.
     const ack = view[0]!;
     expect(ack.deadlines.map((d) => d.clock)).toEqual(['firstResponse', 'resolution']);
@@ -97,7 +97,7 @@ describe('request for information: the resolution clock pauses and resumes with 
     sim.advance(h(43));
     sim.must({ type: 'resolve', summary: 'Refund of the duplicate charge.' }, agent);
     expect(sim.state.breaches).toEqual({});
-    expect(sim.transitions).toBe(9);
+    expect(sim.transitions).toBe(8);
   });
 
   it('a silent customer gets a reminder, then the case closes at the silence limit', () => {
@@ -140,7 +140,7 @@ describe('automatic escalation after 48 h', () => {
     // Fri 27 Nov 10:00 Lagos: the day is started, so Mon 30 Nov, Tue 1 Dec, Wed 2 Dec -> update due Wed 17:00 Lagos.
     expect(sim.state.clocks.disputeUpdate?.due).toBe('2026-12-02T16:00:00Z');
     expect(sim.state.clocks.disputeDecision?.due).toBe('2026-12-04T16:00:00Z');
-    expect(sim.transitions).toBe(12);
+    expect(sim.transitions).toBe(11);
   });
 });
 
@@ -188,7 +188,7 @@ describe('customer-requested escalation into the dispute review across a public 
     expect(last.summary).toMatch(/mediation/);
     expect(last.summary).toMatch(/[Ll]egal action is a last resort/);
     expect(sim.sent('mediation_recommended', 'customer')).toHaveLength(1);
-    expect(sim.transitions).toBe(20);
+    expect(sim.transitions).toBe(19);
     // Final: nothing runs, nothing more is accepted.
     expect(Object.values(sim.state.clocks).some((c) => c.status !== 'stopped')).toBe(false);
     for (const [action, actor] of [
@@ -241,7 +241,7 @@ describe('critical issue (Earnway, seed 000): started within 2 h, periodic updat
     // No more updates once resolved.
     expect(sim.sent('progress_update', 'customer')).toHaveLength(3);
     expect(sim.state.breaches).toEqual({});
-    expect(sim.transitions).toBe(18);
+    expect(sim.transitions).toBe(17);
   });
 
   it('a critical issue not started within 2 h is a breach reported to the supervisor', () => {

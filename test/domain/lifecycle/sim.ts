@@ -25,9 +25,10 @@ export class CaseSim {
   readonly notifications: (Notification & { at: string })[] = [];
   readonly signals: WorkflowSignal[] = [];
   /**
-   * State transitions the planned machine (docs/lifecycle.md) would be billed for: entering Acknowledge (1); a human
-   * callback or the Acknowledge task that changes the step: Route by step + the next wait (2); a fired timer: Apply due
-   * clocks + Route by step + the next wait (3), however many clocks fell due at that instant.
+   * State transitions the machine (docs/lifecycle.md section 7.6) is billed for: entering Acknowledge (1); the
+   * Acknowledge task: straight into the first-response wait (1); a human callback that changes the step or the
+   * next timer: Route by step + the next wait or final state (2); a fired timer: Apply due clocks + Route by step +
+   * the next wait (3), however many clocks fell due at that instant.
    */
   transitions = 1;
   private armed: { clock: string; due: string } | undefined;
@@ -85,7 +86,8 @@ export class CaseSim {
     this.notifications.push(...d.notifications.map((n) => ({ ...n, at })));
     if (d.signal) {
       this.signals.push(d.signal);
-      if (d.signal.via !== 'timer') this.transitions += 2;
+      if (d.signal.via === 'task') this.transitions += 1;
+      else if (d.signal.via === 'callback') this.transitions += 2;
       this.arm(d.signal.timer);
     }
     // Invariant: the armed timeout is always the earliest running clock.
