@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
 
 /**
@@ -17,7 +17,7 @@ import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
  * from the unkeyed hash to the blind index; without it the key is bound to its own `pk`.
  */
 export const LEGACY_KEY_SK = 'DATA_KEY';
-const Item = z.object({ wrapped: z.string().min(1), boundTo: z.string().min(1).optional() });
+const Item = z.object({ wrapped: z.string().check(z.minLength(1)), boundTo: z.optional(z.string().check(z.minLength(1))) });
 const stored = (pk: string, item: Record<string, unknown>): WrappedCustomerKey => {
   const { wrapped, boundTo } = Item.parse(item);
   return { wrapped, boundTo: boundTo ?? pk };
