@@ -10,7 +10,7 @@ export type MiniRouteConfig = Mini<RouteConfig>;
  * zod-to-openapi's registry for zod/mini schemas. The library reads schemas by their definitions (`_zod.def`), which
  * mini shares with classic, except for a few classic members it calls: `meta()`, `unwrap()`, a string's `format`,
  * `minLength` and `maxLength`, a record's `keyType` and `valueType`. `generateDocument` gives each schema it will
- * read those members (read-only, as classic computes them) and then runs the library's generator unchanged.
+ * read those members (computed as classic computes them) and then runs the library's generator unchanged.
  */
 export class OpenApiRegistry {
   private readonly registry = new OpenAPIRegistry();
