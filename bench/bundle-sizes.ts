@@ -22,6 +22,8 @@ export interface BundleSize {
   bytes: number;
   /** Bytes in the output per contributor (a package, or our code by folder), largest first. */
   contributors: [string, number][];
+  /** The input files that put bytes in the output (paths as esbuild's metafile names them). */
+  inputs: string[];
 }
 
 /** What a metafile input is counted as: its package (scope included), or our code by its first folders. */
@@ -56,7 +58,8 @@ export async function bundleSizes(entries: Record<string, string>, preset: strin
     const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith(`/${name}/index.mjs`))![1];
     const byContributor = new Map<string, number>();
     for (const [path, input] of Object.entries(output.inputs)) byContributor.set(contributor(path), (byContributor.get(contributor(path)) ?? 0) + input.bytesInOutput);
-    return { name, entry, bytes: output.bytes, contributors: [...byContributor].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]) };
+    const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+    return { name, entry, bytes: output.bytes, contributors: [...byContributor].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]), inputs };
   });
 }
 

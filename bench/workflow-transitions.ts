@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { CapacityMeter } from './capacity-meter';
 import { printRows, verdict, type TargetRow } from './report';
 

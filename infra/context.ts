@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import { Annotations } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 // The loader module alone: the policy package's other parts (rendering, deadlines) are not needed at synth.
 import { loadPolicy, parsePolicy } from '../functions/domain/policy/load';
 import { presets } from '../policies/index';
@@ -33,10 +33,8 @@ const ContextSchema = z.object({
   senderAddress: z.email({ error: 'must be an email address such as complaints@example.com' }),
   supervisorAddress: z.email({ error: 'must be an email address such as supervisors@example.com' }),
   // The handlers' POLICY_PRESET and the policy schema's `name` use the same form.
-  policyPreset: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a preset name such as promptearn, or a path to a policy JSON file' }),
-  stage: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,19}$/, { error: 'must be 1-20 lowercase letters, digits or dashes, starting with a letter' }),
+  policyPreset: z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a preset name such as promptearn, or a path to a policy JSON file' })),
+  stage: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, { error: 'must be 1-20 lowercase letters, digits or dashes, starting with a letter' })),
   // The key travels to it as a bearer token: HTTPS only on AWS (the local stack's fake provider is not deployed).
   paymentProviderUrl: z.url({ protocol: /^https$/, error: 'must be an https URL such as https://api.payments.example.com' }),
 });

@@ -1,5 +1,5 @@
 // `npm run clock` / `npm run clock -- +48h`: the running stack's virtual clock (see USAGE).
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { formatJumpReport } from './jump-report';
 
 const USAGE = `usage: npm run clock -- [<duration>]
@@ -17,8 +17,8 @@ const Group = z.object({ count: z.number(), cases: z.array(z.string()) });
 const ClockState = z.object({
   now: z.string(),
   offsetMs: z.number(),
-  advancedMs: z.number().optional(),
-  fired: z.object({ events: z.record(z.string(), Group), emails: Group }).optional(),
+  advancedMs: z.optional(z.number()),
+  fired: z.optional(z.object({ events: z.record(z.string(), Group), emails: Group })),
 });
 
 async function main(args: string[]): Promise<number> {
@@ -43,7 +43,7 @@ async function main(args: string[]): Promise<number> {
   }
   const body: unknown = await res.json();
   if (!res.ok) {
-    const detail = z.object({ errors: z.array(z.object({ message: z.string() })).optional(), detail: z.string().optional() }).safeParse(body);
+    const detail = z.object({ errors: z.optional(z.array(z.object({ message: z.string() }))), detail: z.optional(z.string()) }).safeParse(body);
     console.error(`clock: ${res.status} ${detail.success ? (detail.data.errors?.[0]?.message ?? detail.data.detail ?? '') : JSON.stringify(body)}`);
     return 1;
   }

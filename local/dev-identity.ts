@@ -21,7 +21,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, createLocalJWKSet } from 'jose';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { PROBLEM_CONTENT_TYPE } from '../functions/api/http/problem';
 import { CONSOLE_SCOPES } from '../functions/domain/identity/staff-tokens';
 import { StaffRoleSchema } from '../functions/domain/lifecycle/model';
@@ -43,18 +43,16 @@ const ALG = 'ES256';
 /** The groups a local token may carry: the staff roles the handlers know, the same list as the Cognito groups. */
 const STAFF_GROUPS = StaffRoleSchema.options;
 
-export const DevTokenRequestSchema = z
-  .object({
-    sub: z.string().trim().min(1, 'sub is required').max(128, 'at most 128 characters').default('dev-agent'),
-    name: z.string().trim().min(1).max(200).optional(),
-    email: z.email('must be an email address').optional(),
-    groups: z.array(z.enum(STAFF_GROUPS, { error: `one of ${STAFF_GROUPS.join(', ')}` })).min(1, 'at least one group'),
+export const DevTokenRequestSchema = z.strictObject({
+    sub: z._default(z.string().check(z.trim(), z.minLength(1, 'sub is required'), z.maxLength(128, 'at most 128 characters')), 'dev-agent'),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    email: z.optional(z.email('must be an email address')),
+    groups: z.array(z.enum(STAFF_GROUPS, { error: `one of ${STAFF_GROUPS.join(', ')}` })).check(z.minLength(1, 'at least one group')),
     /** Lifetime in seconds of virtual time: 1 minute to 12 hours, default 1 hour (Cognito's default access token). */
-    ttlSeconds: z.number().int().min(60).max(43_200).default(3_600),
+    ttlSeconds: z._default(z.number().check(z.int(), z.gte(60), z.lte(43_200)), 3_600),
     /** `id`: a Cognito ID token of the same person, to see the staff routes refuse it. */
-    tokenUse: z.enum(['access', 'id']).default('access'),
-  })
-  .strict();
+    tokenUse: z._default(z.enum(['access', 'id']), 'access'),
+  });
 export type DevTokenRequest = z.input<typeof DevTokenRequestSchema>;
 
 export interface DevUser {

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { delivered, postWebhook } from '../functions/analytics/webhook-post';
 
 export interface WebhookSubscription {
@@ -42,7 +42,7 @@ export interface EventDelivery {
 
 export const DEFAULT_WEBHOOK_SECRET = 'local-webhook-secret';
 
-const SubscriptionSchema = z.object({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(1).optional(), key: z.string().min(1).optional() }).strict();
+const SubscriptionSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.optional(z.string().check(z.minLength(1))), key: z.optional(z.string().check(z.minLength(1))) });
 
 /**
  * REDRESS_WEBHOOKS: either URLs separated by commas or spaces, or a JSON array of `{ url, secret?, key? }`.
@@ -56,15 +56,10 @@ export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
   return listed.map((s) => ({ url: s.url, secret: s.secret ?? fallback, key: s.key ?? fallback }));
 }
 
-const PutEventsSchema = z
-  .object({
-    Entries: z
-      .array(z.object({ Source: z.string(), DetailType: z.string(), Detail: z.string(), EventBusName: z.string().optional(), Time: z.unknown().optional(), Resources: z.array(z.string()).optional() }).loose())
-      .min(1)
-      .max(10),
-  })
-  .loose();
-const DetailIdSchema = z.object({ id: z.string().min(1) }).loose();
+const PutEventsSchema = z.looseObject({
+    Entries: z.array(z.looseObject({ Source: z.string(), DetailType: z.string(), Detail: z.string(), EventBusName: z.optional(z.string()), Time: z.optional(z.unknown()), Resources: z.optional(z.array(z.string())) })).check(z.minLength(1), z.maxLength(10)),
+  });
+const DetailIdSchema = z.looseObject({ id: z.string().check(z.minLength(1)) });
 
 const RETRY_DELAYS_MS = [1_000, 5_000];
 

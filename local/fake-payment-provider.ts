@@ -17,7 +17,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { WEBHOOK_SIGNATURE_HEADER } from '../functions/adapters/payments/http-payment-provider';
 import { signatureHeader } from '../functions/domain/finance/webhooks/signature';
 
@@ -56,19 +56,19 @@ export interface FakePaymentProvider {
 }
 
 const RefundRequestSchema = z.object({
-  amount: z.number().int().positive(),
-  currency: z.string().regex(/^[a-z]{3}$/),
-  reference: z.object({ kind: z.enum(['order', 'transaction']), value: z.string().min(1) }),
+  amount: z.number().check(z.int(), z.positive()),
+  currency: z.string().check(z.regex(/^[a-z]{3}$/)),
+  reference: z.object({ kind: z.enum(['order', 'transaction']), value: z.string().check(z.minLength(1)) }),
   reason: z.string(),
-  metadata: z.object({ redress_refund_id: z.string() }).partial().default({}),
+  metadata: z._default(z.partial(z.object({ redress_refund_id: z.string() })), {}),
 });
 const DisputeRequestSchema = z.object({
-  charge: z.string().min(1),
-  amount: z.number().int().positive(),
-  currency: z.string().regex(/^[a-zA-Z]{3}$/),
-  reason: z.string().default('fraudulent'),
-  dueInDays: z.number().int().positive().default(7),
-  caseId: z.string().optional(),
+  charge: z.string().check(z.minLength(1)),
+  amount: z.number().check(z.int(), z.positive()),
+  currency: z.string().check(z.regex(/^[a-zA-Z]{3}$/)),
+  reason: z._default(z.string(), 'fraudulent'),
+  dueInDays: z._default(z.number().check(z.int(), z.positive()), 7),
+  caseId: z.optional(z.string()),
 });
 
 async function readBody(req: IncomingMessage): Promise<string> {

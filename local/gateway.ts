@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve as resolvePath, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithRequestContext, APIGatewayEventRequestContextV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { problemResponse, type Problem } from '../functions/api/http/problem';
 import { routeTemplate } from '../functions/api/http/route-template';
 import { SITE_SECURITY_HEADERS } from '../infra/constructs/site-headers';
@@ -154,12 +154,12 @@ export function buildEvent(req: IncomingMessage, body: Buffer, route: LocalRoute
 }
 
 const StructuredResult = z.looseObject({
-  statusCode: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  multiValueHeaders: z.record(z.string(), z.array(z.union([z.string(), z.number(), z.boolean()]))).optional(),
-  cookies: z.array(z.string()).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
+  statusCode: z.number().check(z.int(), z.gte(100), z.lte(599)),
+  headers: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  multiValueHeaders: z.optional(z.record(z.string(), z.array(z.union([z.string(), z.number(), z.boolean()])))),
+  cookies: z.optional(z.array(z.string())),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
 });
 
 /** API Gateway's payload 2.0 response mapping, including its inference for results without statusCode. */
@@ -207,13 +207,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-const ClockRequest = z.object({ advance: z.string().min(1).max(64) });
+const ClockRequest = z.object({ advance: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 async function serveClock(req: IncomingMessage, res: ServerResponse, body: Buffer, clock: GatewayOptions['clock']): Promise<number> {
   const state = () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
   if (req.method === 'GET') return json(res, 200, state());
   if (req.method !== 'POST') return problem(res, gatewayProblem.methodNotAllowed(req.method ?? '', '/_local/clock', ['GET', 'POST']), { allow: 'GET, POST' });
-  let parsed: z.ZodSafeParseResult<z.infer<typeof ClockRequest>>;
+  let parsed: z.util.SafeParseResult<z.infer<typeof ClockRequest>>;
   try {
     parsed = ClockRequest.safeParse(JSON.parse(body.toString('utf8') || '{}'));
   } catch {

@@ -2,7 +2,7 @@
 // (breaches, escalations, reminders, closures …) and the mail it sent, each with the case numbers involved.
 // Read from the table and the mail catcher after the jump; a dev tool, so a scan of the local table is fine.
 import { DynamoDBClient, paginateScan, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 
 const CASE_NUMBER = /\b[A-Z]{2,4}-\d{4}-\d{4,}\b/g;
 
@@ -18,9 +18,9 @@ export interface JumpReport {
   emails: FiredGroup;
 }
 
-const EventItem = z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }), type: z.object({ S: z.string() }).optional() });
+const EventItem = z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }), type: z.optional(z.object({ S: z.string() })) });
 const CaseItem = z.object({ pk: z.object({ S: z.string() }), caseNumber: z.object({ S: z.string() }) });
-const Email = z.looseObject({ subject: z.string().optional(), body: z.looseObject({ text: z.string().optional() }).optional() });
+const Email = z.looseObject({ subject: z.optional(z.string()), body: z.optional(z.looseObject({ text: z.optional(z.string()) })) });
 
 /** Timeline events stamped in [from, to) (virtual ISO times), grouped by type, with their case numbers. */
 export async function firedEvents(client: DynamoDBClient, tableName: string, from: string, to: string): Promise<Record<string, FiredGroup>> {

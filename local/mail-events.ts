@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalMailEventRule } from './template';
 
@@ -25,9 +25,9 @@ const EVENT_RETRY = { attempts: 8, firstMs: 1_000 };
 const CaughtEmail = z.object({
   messageId: z.string(),
   /** Unix seconds (the catcher's clock is the process clock: virtual under the local stack). */
-  at: z.number().optional(),
-  headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
-  destination: z.object({ to: z.array(z.string()).default([]) }).optional(),
+  at: z.optional(z.number()),
+  headers: z.optional(z.array(z.object({ name: z.string(), value: z.string() }))),
+  destination: z.optional(z.object({ to: z._default(z.array(z.string()), []) })),
 });
 
 /** SES's "Email Sent" EventBridge event for a caught message (the fields the handlers read, and the envelope). */
@@ -189,7 +189,7 @@ export function startMailEvents(options: MailEventsOptions): MailEvents {
 function readPosition(file: string | undefined): { handled: number; last?: string } {
   if (!file) return { handled: 0 };
   try {
-    const parsed = z.object({ handled: z.number().int().nonnegative(), last: z.string().optional() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    const parsed = z.object({ handled: z.number().check(z.int(), z.nonnegative()), last: z.optional(z.string()) }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : { handled: 0 };
   } catch {
     return { handled: 0 };

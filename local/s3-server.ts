@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import busboy from 'busboy';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { folderObjectStore, type ObjectStore } from './object-store';
 
 export interface LocalS3Options {
@@ -49,7 +49,7 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const META_DIR = '.s3-meta';
 /** What S3 answers for an object stored without a Content-Type. */
 const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
-const ObjectMeta = z.object({ contentType: z.string().min(1) });
+const ObjectMeta = z.object({ contentType: z.string().check(z.minLength(1)) });
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';

@@ -2,7 +2,7 @@
 // Scheduler schedules (AWS::Scheduler::Schedule, cron in their time zone) on the virtual clock: rate(...) and
 // cron(...), invoking the target handler with the event AWS sends (a rule's Scheduled Event, a schedule's Input).
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { instantOf, localFields } from '../functions/domain/calendar/zoned-time';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT, type LocalSchedule } from './template';

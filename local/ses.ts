@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as sesModule from 'aws-ses-v2-local';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 
 type ServerFactory = (config?: { host?: string; port?: number }) => Promise<Server>;
 // A CommonJS module with `exports.default`: under Node's ESM loader the factory sits one level deeper.
@@ -65,7 +65,7 @@ export function injectSesFault(fault: (() => boolean) | undefined): void {
 }
 
 /** What is kept of a message: whatever the library stored, as long as it is an object. */
-const StoredEmail = z.looseObject({ messageId: z.string().optional(), subject: z.string().optional() });
+const StoredEmail = z.looseObject({ messageId: z.optional(z.string()), subject: z.optional(z.string()) });
 
 /** Every message caught so far in this process (the catcher's own list, restored ones included). */
 export const caughtEmails = (): readonly unknown[] => store.getStoreReadonly().emails;

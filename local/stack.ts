@@ -61,7 +61,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { createDevIdentity, DEV_TOKEN_PATH, mountDevIdentity } from './dev-identity';
 import { checkJava, ensureTables, startDynamoDb, type DynamoDbLocal } from './dynamodb';
 import { startGateway, type Gateway, type JwtAuthorizer } from './gateway';
@@ -179,7 +179,7 @@ async function choosePorts(option: LocalStackOptions['ports']): Promise<Ports> {
   return out;
 }
 
-const ClockFile = z.object({ offsetMs: z.number().finite().min(0) });
+const ClockFile = z.object({ offsetMs: z.number().check(z.gte(0)) });
 
 const ExecutionsFile = z.array(
   z.looseObject({

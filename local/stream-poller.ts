@@ -18,7 +18,7 @@ import {
   type _Record as StreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { invoke, type LoadedFunction } from './lambda-runtime';
 import type { LocalStreamMapping, LocalTable } from './template';
 
@@ -45,7 +45,7 @@ export interface StreamPollers {
   stop(): Promise<void>;
 }
 
-const CheckpointSchema = z.object({ streamArn: z.string(), shards: z.record(z.string(), z.object({ seq: z.string().optional(), done: z.boolean().optional() })) });
+const CheckpointSchema = z.object({ streamArn: z.string(), shards: z.record(z.string(), z.object({ seq: z.optional(z.string()), done: z.optional(z.boolean()) })) });
 type Checkpoint = z.infer<typeof CheckpointSchema>;
 
 /** Lambda's event filtering on a record (the subset the templates use): literal values, `prefix`, `exists`. */

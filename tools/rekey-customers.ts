@@ -24,7 +24,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeleteCommand, GetCommand, paginateScan, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import type { CustomerIndex } from '../functions/core/ports';
 import { normalizedAddress } from '../functions/domain/customer-key';
 import { queryAll } from '../functions/adapters/dynamodb-query';
@@ -41,7 +41,7 @@ export interface RekeyCustomersReport {
 }
 
 const LAST_RESOLUTION_SK = 'LAST_RESOLUTION';
-const CaseItem = z.object({ customer: z.object({ email: z.string() }), erasedAt: z.string().optional() });
+const CaseItem = z.object({ customer: z.object({ email: z.string() }), erasedAt: z.optional(z.string()) });
 const cancelled = (e: unknown) => (e as Error)?.name === 'TransactionCanceledException';
 
 export async function rekeyCustomers(db: DynamoDBDocumentClient, tableName: string, keysTableName: string, index: CustomerIndex): Promise<RekeyCustomersReport> {
@@ -132,7 +132,7 @@ async function moveLastResolution(db: DynamoDBDocumentClient, tableName: string,
 async function moveDataKey(db: DynamoDBDocumentClient, keysTableName: string, from: string, to: string, report: RekeyCustomersReport): Promise<void> {
   const item = (await db.send(new GetCommand({ TableName: keysTableName, Key: { pk: from }, ConsistentRead: true }))).Item;
   if (!item) return;
-  const { wrapped, boundTo } = z.object({ wrapped: z.string(), boundTo: z.string().optional() }).parse(item);
+  const { wrapped, boundTo } = z.object({ wrapped: z.string(), boundTo: z.optional(z.string()) }).parse(item);
   try {
     await db.send(
       new TransactWriteCommand({

@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KeyringNode } from '@aws-crypto/client-node';
 import { GetCommand, paginateScan, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import { CustomerKeyRebinder } from '../functions/adapters/crypto/envelope-field-cipher';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb-case-store';
 import type { CustomerKeys } from '../functions/core/ports';
@@ -60,9 +60,9 @@ export interface ResealOptions {
 const DEFAULT_SETTLE_MS = 60_000;
 const CASE_SK = 'CASE';
 const RETRIES = 5;
-const KeyItem = z.object({ pk: z.string(), wrapped: z.string(), boundTo: z.string().optional(), formerly: z.string().optional(), rebindingSince: z.number().optional() });
+const KeyItem = z.object({ pk: z.string(), wrapped: z.string(), boundTo: z.optional(z.string()), formerly: z.optional(z.string()), rebindingSince: z.optional(z.number()) });
 type KeyItem = z.infer<typeof KeyItem>;
-const CaseItem = z.object({ sealed: z.record(z.string(), z.string()).optional(), erasedAt: z.string().optional() });
+const CaseItem = z.object({ sealed: z.optional(z.record(z.string(), z.string())), erasedAt: z.optional(z.string()) });
 const conditionFailed = (e: unknown) => (e as Error)?.name === 'ConditionalCheckFailedException';
 
 export async function resealCustomers(db: DynamoDBDocumentClient, tableName: string, keysTableName: string, master: KeyringNode, options: ResealOptions = {}): Promise<ResealCustomersReport> {

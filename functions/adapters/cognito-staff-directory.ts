@@ -1,10 +1,10 @@
 import { AdminListGroupsForUserCommand, CognitoIdentityProviderClient, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { StaffDirectory } from '../core/ports';
 import { StaffRoleSchema } from '../domain/lifecycle/model';
 
 /** The staff user pool's id (`<region>_<id>` on AWS; the local dev identity answers for any). */
-export const UserPoolId = z.string().min(1).max(55);
+export const UserPoolId = z.string().check(z.minLength(1), z.maxLength(55));
 
 /** A token's `sub` as Cognito writes it; anything else cannot be a member of staff (and is never put in a filter). */
 const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;

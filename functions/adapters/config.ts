@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 
 /**
  * Configuration from the environment, read once when a handler module loads and validated, so a missing or
@@ -12,14 +12,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const TableName = z.string().min(3).max(255);
-export const StateMachineArn = z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/, 'must be a state machine ARN');
-export const PublicBaseUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
-export const PolicyPreset = z.string().regex(/^[a-z][a-z0-9_]*$/).default('promptearn');
+export const TableName = z.string().check(z.minLength(3), z.maxLength(255));
+export const StateMachineArn = z.string().check(z.regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/, 'must be a state machine ARN'));
+export const PublicBaseUrl = z.pipe(z.url({ protocol: /^https?$/ }), z.transform((u) => u.replace(/\/+$/, '')));
+export const PolicyPreset = z._default(z.string().check(z.regex(/^[a-z][a-z0-9_]*$/)), 'promptearn');
 export const EmailAddress = z.email();
-export const ConfigurationSetName = z.string().min(1).max(64);
+export const ConfigurationSetName = z.string().check(z.minLength(1), z.maxLength(64));
 
-export function readConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.output<z.ZodObject<S>> {
+export function readConfig<S extends z.core.$ZodShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.output<z.ZodMiniObject<S>> {
   const result = z.object(shape).safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${env[String(i.path[0])] === undefined ? 'is not set' : i.message}`);

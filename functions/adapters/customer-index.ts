@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { CustomerIndex, CustomerKeys } from '../core/ports';
 import { customerKey, legacyCustomerKey } from '../domain/customer-key';
 import { cachedSecret, loadSecretSetting, type SecretSetting } from './secret-config';
@@ -30,7 +30,7 @@ const CUSTOMER_INDEX_SECRET: SecretSetting<string> = {
   inline: 'CUSTOMER_INDEX_SECRET',
   arn: 'CUSTOMER_INDEX_SECRET_ARN',
   what: 'customer index secret',
-  schema: z.string().min(32, 'must be at least 32 characters'),
+  schema: z.string().check(z.minLength(32, 'must be at least 32 characters')),
 };
 
 // One fetch per container, shared by every store and use case the wiring makes (module scope).

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { AuditLog, AuditPage, AuditSubject } from '../core/ports';
 import { auditExpiresAt, AuditEntrySchema, type AuditEntry } from '../domain/access/audit-entry';
 import { auditActorPk, auditCasePk, auditPartitions, auditSortKey } from './audit-keys';
@@ -9,7 +9,7 @@ import { auditActorPk, auditCasePk, auditPartitions, auditSortKey } from './audi
  * with `expiresAt` seven years on (longer than case data), read newest first by partition.
  */
 
-const StoredSchema = AuditEntrySchema.extend({ pk: z.string(), sk: z.string(), entity: z.literal('audit'), expiresAt: z.number() });
+const StoredSchema = z.extend(AuditEntrySchema, { pk: z.string(), sk: z.string(), entity: z.literal('audit'), expiresAt: z.number() });
 const ENTRY_KEYS = Object.keys(AuditEntrySchema.shape) as (keyof AuditEntry)[];
 
 export class DynamoAuditLog implements AuditLog {

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { caseNumberCounterKey } from '../domain/case-number';
 import { SealedSchema } from '../domain/idempotency';
 import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/events';
@@ -202,7 +202,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return z.object({ value: z.number().int().positive() }).parse(out.Attributes).value;
+    return z.object({ value: z.number().check(z.int(), z.positive()) }).parse(out.Attributes).value;
   }
 
   async findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined> {

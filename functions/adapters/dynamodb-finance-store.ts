@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { ConcurrentChangeError, type CustomerIndex, type FinanceCaseChange, type FinanceStore } from '../core/ports';
 import type { OutboxMessage } from '../core/outbox';
 import { caseCommitItems, chargebackPk, lostRace, outboxItem } from './dynamodb-case-store';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError, type IncidentFanOutBatch, type IncidentFanOutCursor, type IncidentFanOutPlan, type IncidentLink, type IncidentStore } from '../core/ports';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { IncidentSchema, type Incident } from '../domain/incident/incident';
 
 /**
@@ -20,8 +20,8 @@ export const FAN_OUT_PK_PREFIX = 'FANOUT#';
 const fanOutPk = (id: string) => `${FAN_OUT_PK_PREFIX}${id}`;
 const FAN_OUT_TTL_SECONDS = 7 * 24 * 3600;
 const TRANSACTION_ITEMS = 100;
-const FanOutItemSchema = z.object({ incidentId: z.string(), kind: z.enum(['link', 'update']), batchId: z.string(), updateSeq: z.number().int().positive(), caseIds: z.array(z.string()), queuedAt: z.string() });
-const FanOutCursorSchema = z.object({ incidentId: z.string(), kind: z.enum(['link', 'update']), cursorId: z.string(), updateSeq: z.number().int().positive(), after: z.string(), nextBatch: z.number().int().positive(), queuedAt: z.string() });
+const FanOutItemSchema = z.object({ incidentId: z.string(), kind: z.enum(['link', 'update']), batchId: z.string(), updateSeq: z.number().check(z.int(), z.positive()), caseIds: z.array(z.string()), queuedAt: z.string() });
+const FanOutCursorSchema = z.object({ incidentId: z.string(), kind: z.enum(['link', 'update']), cursorId: z.string(), updateSeq: z.number().check(z.int(), z.positive()), after: z.string(), nextBatch: z.number().check(z.int(), z.positive()), queuedAt: z.string() });
 const expiresAt = (queuedAt: string) => Math.floor(Date.parse(queuedAt) / 1000) + FAN_OUT_TTL_SECONDS;
 /** A condition failed on one item of the transaction (`at`, or any when omitted): the write lost a race or was done before. */
 const refusedAt = (e: unknown, at?: number) => e instanceof TransactionCanceledException && Boolean((at === undefined ? e.CancellationReasons : e.CancellationReasons?.slice(at, at + 1))?.some((r) => r.Code === 'ConditionalCheckFailed'));

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { readConfig } from './config';
 
 /**
@@ -12,7 +12,7 @@ import { readConfig } from './config';
  */
 export const METRICS = { namespace: 'Redress', service: 'redress' } as const;
 
-const { STAGE } = readConfig({ STAGE: z.string().min(1).default('local') });
+const { STAGE } = readConfig({ STAGE: z._default(z.string().check(z.minLength(1)), 'local') });
 
 export const metrics = new Metrics({ namespace: METRICS.namespace, serviceName: METRICS.service, defaultDimensions: { stage: STAGE } });
 

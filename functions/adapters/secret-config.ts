@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import { ConfigError } from './config';
 
 /**
@@ -15,7 +15,7 @@ export interface SecretSetting<T> {
   readonly arn: string;
   /** Names the setting in errors ("reply signing secrets"). */
   readonly what: string;
-  readonly schema: z.ZodType<T, string>;
+  readonly schema: z.ZodMiniType<T, string>;
 }
 
 /** Which way the setting is given, checked without any call, so a handler without either stops at cold start. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { IDEMPOTENCY_HEADER } from '../core/outbox';
 import type { SentMail } from '../core/use-cases/confirm-sent-mail';
 
@@ -13,7 +13,7 @@ export const SesSendEventSchema = z.object({
     mail: z.object({
       timestamp: z.string(),
       messageId: z.string(),
-      headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
+      headers: z._default(z.array(z.object({ name: z.string(), value: z.string() })), []),
     }),
   }),
 });

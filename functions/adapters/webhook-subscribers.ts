@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { WebhookTarget } from '../analytics/webhook-post';
 import { readConfig } from './config';
 import { cachedSecret, loadSecretSetting } from './secret-config';
@@ -10,31 +10,26 @@ import { cachedSecret, loadSecretSetting } from './secret-config';
  * may read. Tests and local runs may give `key` and `secret` inline instead (the inline value wins, as in
  * secret-config.ts). Each secret is fetched once per container, on the first message for that subscriber.
  */
-const SubscriberSchema = z
-  .object({
-    name: z.string().min(1),
+const SubscriberSchema = z.strictObject({
+    name: z.string().check(z.minLength(1)),
     url: z.url({ protocol: /^https?$/ }),
-    key: z.string().min(1).optional(),
-    keySecretArn: z.string().startsWith('arn:').optional(),
-    secret: z.string().min(1).optional(),
-    signingSecretArn: z.string().startsWith('arn:').optional(),
-  })
-  .strict()
-  .refine((s) => (s.key ?? s.keySecretArn) !== undefined && (s.secret ?? s.signingSecretArn) !== undefined, 'each subscriber needs key or keySecretArn, and secret or signingSecretArn');
+    key: z.optional(z.string().check(z.minLength(1))),
+    keySecretArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    secret: z.optional(z.string().check(z.minLength(1))),
+    signingSecretArn: z.optional(z.string().check(z.startsWith('arn:'))),
+  }).check(z.refine((s) => (s.key ?? s.keySecretArn) !== undefined && (s.secret ?? s.signingSecretArn) !== undefined, 'each subscriber needs key or keySecretArn, and secret or signingSecretArn'));
 
-const SubscribersSchema = z
-  .string()
-  .transform((text, ctx) => {
+const SubscribersSchema = z.pipe(z.pipe(z.string(), z.transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+      // zod/mini's transform context has no addIssue: the issue goes on the payload as classic's addIssue put it.
+      ctx.issues.push({ code: 'custom', input: text, message: 'must be a JSON array' });
       return z.NEVER;
     }
-  })
-  .pipe(z.array(SubscriberSchema));
+  })), z.array(SubscriberSchema));
 
-const SecretText = z.string().min(16, 'must be at least 16 characters');
+const SecretText = z.string().check(z.minLength(16, 'must be at least 16 characters'));
 
 export function webhookTargetsFromEnv(env: NodeJS.ProcessEnv, secrets: Pick<SecretsManagerClient, 'send'>): (name: string) => Promise<WebhookTarget | undefined> {
   const { WEBHOOK_SUBSCRIBERS } = readConfig({ WEBHOOK_SUBSCRIBERS: SubscribersSchema }, env);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { AthenaKpiStore } from '../analytics/athena-kpi-store';
 import { EventBridgePublisher } from '../analytics/eventbridge-publisher';
 import { FirehoseFactSink } from '../analytics/firehose-fact-sink';
@@ -69,7 +69,7 @@ export function mailerFromEnv(): Mailer {
 
 /** Customer mail from the policy's templates, staff notices to the supervisors' mailbox (optional: counted undelivered without it). */
 export function notifierFromEnv(mailer: Mailer = mailerFromEnv(), links: AccessLinks = accessLinksFromEnv()): Notifier {
-  const { SUPERVISOR_ADDRESS } = readConfig({ SUPERVISOR_ADDRESS: EmailAddress.optional() });
+  const { SUPERVISOR_ADDRESS } = readConfig({ SUPERVISOR_ADDRESS: z.optional(EmailAddress) });
   return new PolicyNotifier(mailer, publicBaseUrlFromEnv(), SUPERVISOR_ADDRESS, { links, now: systemClock });
 }
 
@@ -83,27 +83,27 @@ export const newCaseId = () => randomUUID();
 
 /** KPI facts out of the change stream: the Firehose delivery stream on AWS; locally (KPI_FACTS_DIR set by the local stack) partitioned files. */
 export function kpiFactSinkFromEnv(): KpiFactSink {
-  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
+  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.optional(z.string().check(z.minLength(1))) });
   if (KPI_FACTS_DIR) return new LocalFileFactSink(KPI_FACTS_DIR);
-  return new FirehoseFactSink(traced(new FirehoseClient({})), readConfig({ KPI_FACTS_STREAM: z.string().min(1) }).KPI_FACTS_STREAM);
+  return new FirehoseFactSink(traced(new FirehoseClient({})), readConfig({ KPI_FACTS_STREAM: z.string().check(z.minLength(1)) }).KPI_FACTS_STREAM);
 }
 
 /** Where the scheduled reports are kept: `reports/` in the facts bucket on AWS, the local S3 server's bucket locally. */
 export function reportArchiveFromEnv(): ReportArchive {
-  return s3ReportArchive(traced(new S3Client({})), readConfig({ REPORTS_BUCKET: z.string().min(1) }).REPORTS_BUCKET);
+  return s3ReportArchive(traced(new S3Client({})), readConfig({ REPORTS_BUCKET: z.string().check(z.minLength(1)) }).REPORTS_BUCKET);
 }
 
 /** The KPI queries: Athena in the analytics workgroup on AWS; locally DuckDB over the files under KPI_FACTS_DIR. */
 export function kpiStoreFromEnv(): KpiStore {
-  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.string().min(1).optional() });
+  const { KPI_FACTS_DIR } = readConfig({ KPI_FACTS_DIR: z.optional(z.string().check(z.minLength(1))) });
   if (KPI_FACTS_DIR) return localKpiStore(KPI_FACTS_DIR);
-  const { KPI_WORKGROUP, KPI_DATABASE } = readConfig({ KPI_WORKGROUP: z.string().min(1), KPI_DATABASE: z.string().min(1) });
+  const { KPI_WORKGROUP, KPI_DATABASE } = readConfig({ KPI_WORKGROUP: z.string().check(z.minLength(1)), KPI_DATABASE: z.string().check(z.minLength(1)) });
   return new AthenaKpiStore(traced(new AthenaClient({})), { workGroup: KPI_WORKGROUP, database: KPI_DATABASE });
 }
 
 /** Case events for integrators onto the EventBridge bus (locally the same API, served by local/event-delivery.ts). */
 export const caseEventPublisherFromEnv = (): CaseEventPublisher =>
-  new EventBridgePublisher(traced(new EventBridgeClient({})), readConfig({ EVENT_BUS_NAME: z.string().min(1).max(256) }).EVENT_BUS_NAME);
+  new EventBridgePublisher(traced(new EventBridgeClient({})), readConfig({ EVENT_BUS_NAME: z.string().check(z.minLength(1), z.maxLength(256)) }).EVENT_BUS_NAME);
 /**
  * Signed case links under the reply-address signing secrets (one secret list, newest first, a purpose-derived key
  * each): `REPLY_SIGNING_SECRETS` inline locally, `REPLY_SIGNING_SECRET_ARN` on AWS, fetched from Secrets Manager on
@@ -147,7 +147,7 @@ export function directMessageSenderFromEnv(env: NodeJS.ProcessEnv = process.env)
   const token = cachedSecret(() => loadSecretSetting(env, traced(new SecretsManagerClient({})), PAGE_ACCESS_TOKEN));
   return graphApiSender(env.SOCIAL_GRAPH_API_URL, token);
 }
-const PAGE_ACCESS_TOKEN = { inline: 'SOCIAL_PAGE_ACCESS_TOKEN', arn: 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', what: 'social page access token', schema: z.string().min(16) } as const;
+const PAGE_ACCESS_TOKEN = { inline: 'SOCIAL_PAGE_ACCESS_TOKEN', arn: 'SOCIAL_PAGE_ACCESS_TOKEN_SECRET_ARN', what: 'social page access token', schema: z.string().check(z.minLength(16)) } as const;
 
 /** The outbox senders' counts as CloudWatch metrics, through the function's one Metrics instance. */
 export const outboxObserverFromEnv = (): OutboxObserver => new OutboxMetrics(metrics);
@@ -178,8 +178,8 @@ import type { FieldCipher, PersonalDataEraser } from '../core/ports';
  */
 export function fieldCipherFromEnv(): FieldCipher {
   const { FIELD_MASTER_KEY, FIELD_KEY_ARN } = readConfig({
-    FIELD_MASTER_KEY: z.base64().optional(),
-    FIELD_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN').optional(),
+    FIELD_MASTER_KEY: z.optional(z.base64()),
+    FIELD_KEY_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN'))),
   });
   if (FIELD_MASTER_KEY === undefined && FIELD_KEY_ARN === undefined) {
     throw new ConfigError('invalid configuration: FIELD_KEY_ARN or FIELD_MASTER_KEY must be set (the master key of sealed fields)');

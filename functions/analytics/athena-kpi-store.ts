@@ -1,5 +1,5 @@
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type ColumnInfo } from '@aws-sdk/client-athena';
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import { CountRowSchema, DurationRowSchema, SlaRowSchema, type KpiRows, type Period } from '../domain/kpi';
 import { renderQuery } from './render-query';
 
@@ -35,7 +35,7 @@ export class AthenaKpiStore {
     return { counts, durations, sla };
   }
 
-  private async rows<T>(sql: string, schema: z.ZodType<T>): Promise<T[]> {
+  private async rows<T>(sql: string, schema: z.ZodMiniType<T>): Promise<T[]> {
     const started = await this.client.send(
       new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: this.config.workGroup, QueryExecutionContext: { Database: this.config.database } }),
     );

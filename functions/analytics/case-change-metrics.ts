@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { operationalMetricsOf, workflowFailureMetric, type OperationalMetric } from '../domain/kpi/operational-metrics';
 import { CaseImageSchema, type ItemChange } from './record-kpi-facts';
 
@@ -11,7 +11,7 @@ import { CaseImageSchema, type ItemChange } from './record-kpi-facts';
  * transaction was cancelled never reaches it. Other items (events, outbox, counters) count nothing.
  */
 
-const FlagSchema = z.object({ needsAttention: z.object({ at: z.string() }).loose().optional() }).loose();
+const FlagSchema = z.looseObject({ needsAttention: z.optional(z.looseObject({ at: z.string() })) });
 const flaggedAt = (image: Record<string, unknown> | undefined) => FlagSchema.safeParse(image ?? {}).data?.needsAttention?.at;
 
 export function caseChangeMetricsOf(changes: readonly ItemChange[]): OperationalMetric[] {

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { CountRowSchema, DurationRowSchema, SlaRowSchema, type KpiRows, type Period } from '../domain/kpi';
 import { FACTS_TABLE, KPI_FACT_COLUMNS, type ColumnType } from './columns';
 import { FACTS_PREFIX } from './layout';
@@ -57,7 +57,7 @@ export class DuckDbKpiStore {
     await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${FACTS_TABLE} AS ${source}`);
   }
 
-  private async rows<T>(sql: string, schema: z.ZodType<T>): Promise<T[]> {
+  private async rows<T>(sql: string, schema: z.ZodMiniType<T>): Promise<T[]> {
     const result = await this.connection.runAndReadAll(sql);
     return result.getRowObjects().map((r) => schema.parse(toNumbers(r)));
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { refused, type Outcome } from '../core/outcomes';
 import { audited, type AuditTrail } from '../core/use-cases/audit-trail';
 import { fieldErrors } from '../domain/field-errors';
@@ -13,17 +13,15 @@ export const REPORT_REDIRECT_SECONDS = 300;
  * A kept report's address, as the archive keys it: `reports/<grain>/<period>/<file>`, the period being the first
  * local day of the day, week or month, and the file one of those `sendKpiReport` keeps.
  */
-export const ReportPathSchema = z
-  .object({
+export const ReportPathSchema = z.strictObject({
     grain: GrainSchema,
     period: z.iso.date(),
-    file: z.string().regex(/^(index\.html|chart\.svg|kpis-(day|week|month)-\d{4}-\d{2}-\d{2}\.csv)$/, 'index.html, chart.svg or kpis-<grain>-<period>.csv'),
-  })
-  .strict();
+    file: z.string().check(z.regex(/^(index\.html|chart\.svg|kpis-(day|week|month)-\d{4}-\d{2}-\d{2}\.csv)$/, 'index.html, chart.svg or kpis-<grain>-<period>.csv')),
+  });
 export type ReportPath = z.infer<typeof ReportPathSchema>;
 
 /** The link itself, for a caller that asks for JSON rather than the redirect. */
-export const ReportLinkSchema = z.object({ url: z.url(), expiresInSeconds: z.number().int().positive() }).strict();
+export const ReportLinkSchema = z.strictObject({ url: z.url(), expiresInSeconds: z.number().check(z.int(), z.positive()) });
 
 /**
  * A lasting link to a scheduled report (the mail's presigned link dies with the role session that signed it):

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { caseEventOf, type CaseEvent } from '../domain/case-events';
 import { LifecycleStateSchema, type LifecycleEvent } from '../domain/lifecycle';
 import type { ItemChange } from './record-kpi-facts';
@@ -10,8 +10,8 @@ import type { ItemChange } from './record-kpi-facts';
  * (`<case id>#<seq>`), so a subscriber drops what it has seen.
  */
 
-const CaseImageSchema = z.object({ sk: z.literal('CASE'), caseNumber: z.string().min(1), department: z.string(), lifecycle: LifecycleStateSchema }).loose();
-const OldSeqSchema = z.object({ lifecycle: z.object({ eventSeq: z.number().int() }).loose() }).loose();
+const CaseImageSchema = z.looseObject({ sk: z.literal('CASE'), caseNumber: z.string().check(z.minLength(1)), department: z.string(), lifecycle: LifecycleStateSchema });
+const OldSeqSchema = z.looseObject({ lifecycle: z.looseObject({ eventSeq: z.number().check(z.int()) }) });
 
 /** The integrator events of a batch of item changes; other items (events, counters, idempotency) are skipped. */
 export async function caseEventsOf(changes: readonly ItemChange[], timelineOf: (caseId: string) => Promise<readonly LifecycleEvent[]>): Promise<CaseEvent[]> {

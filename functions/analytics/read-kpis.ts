@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { refused, type Outcome } from '../core/outcomes';
 import { fieldErrors } from '../domain/field-errors';
 import {
@@ -30,19 +30,16 @@ const MAX_PERIODS = 400;
 /** Without `from`: the last 30 days, 12 weeks or 12 months, the current one included. */
 const DEFAULT_SPAN: Record<Grain, number> = { day: 30, week: 12, month: 12 };
 
-export const KpiQuerySchema = z
-  .object({
-    period: GrainSchema.default('day'),
-    from: z.iso.date({ error: 'from must be a date, YYYY-MM-DD' }).optional(),
-    to: z.iso.date({ error: 'to must be a date, YYYY-MM-DD' }).optional(),
-    dimension: DimensionSchema.default('all'),
-    format: z.enum(['json', 'csv']).default('json'),
-  })
-  .strict();
+export const KpiQuerySchema = z.strictObject({
+    period: z._default(GrainSchema, 'day'),
+    from: z.optional(z.iso.date({ error: 'from must be a date, YYYY-MM-DD' })),
+    to: z.optional(z.iso.date({ error: 'to must be a date, YYYY-MM-DD' })),
+    dimension: z._default(DimensionSchema, 'all'),
+    format: z._default(z.enum(['json', 'csv']), 'json'),
+  });
 
-export const KpiTableSchema = z
-  .object({
-    policy: z.object({ name: z.string(), version: z.string() }).strict(),
+export const KpiTableSchema = z.strictObject({
+    policy: z.strictObject({ name: z.string(), version: z.string() }),
     timeZone: z.string(),
     grain: GrainSchema,
     dimension: DimensionSchema,
@@ -52,9 +49,7 @@ export const KpiTableSchema = z
     periods: z.array(PeriodSchema),
     targets: KpiTargetsSchema,
     lines: z.array(KpiLineSchema),
-  })
-  .strict()
-  .meta({ id: 'KpiTable', description: 'KPIs per period and dimension value, each with the policy target it is held to.' });
+  }).register(z.globalRegistry, { id: 'KpiTable', description: 'KPIs per period and dimension value, each with the policy target it is held to.' });
 export type KpiTable = z.infer<typeof KpiTableSchema>;
 
 const iso = (d: { year: number; month: number; day: number }) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;

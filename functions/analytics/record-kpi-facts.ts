@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { kpiFactsOf, type KpiFact } from '../domain/kpi';
 import { LifecycleStateSchema, type LifecycleEvent } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
@@ -27,7 +27,7 @@ export interface ItemChange {
 }
 
 /** A case item's image as the stream carries it: its lifecycle, the rest of the item left as is. */
-export const CaseImageSchema = z.object({ sk: z.literal('CASE'), lifecycle: LifecycleStateSchema }).loose();
+export const CaseImageSchema = z.looseObject({ sk: z.literal('CASE'), lifecycle: LifecycleStateSchema });
 const seqOf = (image: Record<string, unknown> | undefined) => {
   const parsed = CaseImageSchema.safeParse(image);
   return parsed.success ? parsed.data.lifecycle.eventSeq : -1;

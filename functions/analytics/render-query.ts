@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { PeriodSchema, type Period } from '../domain/kpi';
 import { SQL } from './queries/sql.generated';
 
@@ -16,7 +16,7 @@ export function queryText(name: KpiQuery): string {
   return SQL[name].replaceAll('{{latest_facts}}', SQL.latestFacts.replace(/^(--[^\n]*\n)+/, '').trimEnd());
 }
 
-const PeriodsSchema = z.array(PeriodSchema.refine((p) => Number.isSafeInteger(p.start_ms) && Number.isSafeInteger(p.end_ms) && p.start_ms < p.end_ms, 'a period ends after it starts')).min(1);
+const PeriodsSchema = z.array(PeriodSchema.check(z.refine((p) => Number.isSafeInteger(p.start_ms) && Number.isSafeInteger(p.end_ms) && p.start_ms < p.end_ms, 'a period ends after it starts'))).check(z.minLength(1));
 
 /** The query for these periods; the cut-off is the end of the last period (what was known when the range ended). */
 export function renderQuery(name: KpiQuery, periods: readonly Period[]): string {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { eventHandler } from '../adapters/event-handler';
 import { kpiStoreFromEnv, mailerFromEnv, policiesFromEnv, reportArchiveFromEnv, systemClock } from '../adapters/wiring';
 import { EmailAddress, PublicBaseUrl, readConfig } from '../adapters/config';
@@ -23,7 +23,7 @@ const deps = {
 };
 
 /** The schedule's Input: the grain, and the time the run was scheduled for (Scheduler fills it in). */
-export const ReportEventSchema = z.object({ grain: GrainSchema, scheduledTime: z.iso.datetime().optional() }).strict();
+export const ReportEventSchema = z.strictObject({ grain: GrainSchema, scheduledTime: z.optional(z.iso.datetime()) });
 
 export const handler = eventHandler(async (event: unknown): Promise<{ period: string; lines: number }> => {
   const { grain, scheduledTime } = ReportEventSchema.parse(event);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { LogLines } from '../core/logger';
 import { delivered, postWebhook, type WebhookTarget } from './webhook-post';
 
@@ -10,13 +10,11 @@ import { delivered, postWebhook, type WebhookTarget } from './webhook-post';
  * redelivers it after the queue's visibility timeout until the redrive policy moves it to the dead-letter queue.
  */
 
-export const QueuedWebhookSchema = z
-  .object({
-    subscriber: z.string().min(1),
-    detailType: z.string().min(1),
-    detail: z.object({ id: z.string().min(1) }).loose(),
-  })
-  .strict();
+export const QueuedWebhookSchema = z.strictObject({
+    subscriber: z.string().check(z.minLength(1)),
+    detailType: z.string().check(z.minLength(1)),
+    detail: z.looseObject({ id: z.string().check(z.minLength(1)) }),
+  });
 export type QueuedWebhook = z.infer<typeof QueuedWebhookSchema>;
 
 export interface QueuedRecord {

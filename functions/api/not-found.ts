@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { readConfig } from '../adapters/config';
 import { httpHandler } from './http/http-handler';
 import { problemResponse } from './http/problem';
@@ -12,10 +12,7 @@ import { methodsServing } from './http/route-template';
  */
 
 // "GET /complaints/{id},POST /complaints,…": the route keys of every other route.
-const RouteKeys = z
-  .string()
-  .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[A-Z]+ \/\S*$/, 'each key "<METHOD> /<path>"')).min(1, 'at least one route key'));
+const RouteKeys = z.pipe(z.pipe(z.string(), z.transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))), z.array(z.string().check(z.regex(/^[A-Z]+ \/\S*$/, 'each key "<METHOD> /<path>"'))).check(z.minLength(1, 'at least one route key')));
 
 const config = readConfig({ API_ROUTE_KEYS: RouteKeys });
 

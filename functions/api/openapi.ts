@@ -1,5 +1,5 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import { OpenApiRegistry } from './openapi-registry';
+import * as z from '../domain/zod';
 import { PublicCategoriesSchema } from '../domain/complaint-categories';
 import { complaintRequestSchema, CreatedComplaintSchema } from '../domain/complaint';
 import { ChannelSchema, detailsSchemaFor, type Policy } from '../domain/policy';
@@ -25,29 +25,24 @@ import { registerIncidentRoutes } from './incidents/incidents-openapi';
  * `Details_<slug>`; the request body lists them as alternatives, since which one applies depends on `category`.
  */
 export function buildOpenApiDocument(policy: Policy) {
-  const registry = new OpenAPIRegistry();
+  const registry = new OpenApiRegistry();
   const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
   // functions/api/http/problem-error-handler.ts: a timeout, throttling or a 5xx of a service we call, after the SDK's retries.
   const unavailable = problem('A service the API relies on did not answer in time (no details are disclosed); `Retry-After` says when to try again');
-  const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+  const json = (description: string, schema: z.ZodMiniType) => ({ description, content: { 'application/json': { schema } } });
   // API Gateway's own throttling answer: it is not ours to shape, so its body is not problem+json.
   const throttled = json(
     'Too many requests: the API stage throttles (API Gateway answers this itself, with the body `{"message":"Too Many Requests"}`, not problem+json)',
-    z.object({ message: z.string() }).meta({ id: 'GatewayMessage' }),
+    z.object({ message: z.string() }).register(z.globalRegistry, { id: 'GatewayMessage' }),
   );
 
   const detailSchemas = policy.categories.map((c) =>
-    detailsSchemaFor(policy, c.slug).meta({ id: `Details_${c.slug}`, description: `\`details\` for category "${c.slug}" (${c.label})` }),
+    detailsSchemaFor(policy, c.slug).register(z.globalRegistry, { id: `Details_${c.slug}`, description: `\`details\` for category "${c.slug}" (${c.label})` }),
   );
   // The handler checks `details` against the chosen category; the document spells out the alternatives.
-  const requestBody = complaintRequestSchema(policy)
-    .extend({
-      details: z
-        .union(detailSchemas)
-        .optional()
-        .meta({ description: 'The details of the chosen category: `Details_<category>`; GET /categories describes each field.' }),
-    })
-    .meta({ id: 'ComplaintRequest' });
+  const requestBody = z.extend(complaintRequestSchema(policy), {
+      details: z.optional(z.union(detailSchemas)).register(z.globalRegistry, { description: 'The details of the chosen category: `Details_<category>`; GET /categories describes each field.' }),
+    }).register(z.globalRegistry, { id: 'ComplaintRequest' });
   registry.registerComponent('securitySchemes', 'caseAccessToken', {
     type: 'http',
     scheme: 'bearer',
@@ -73,7 +68,7 @@ export function buildOpenApiDocument(policy: Policy) {
     summary: 'File a complaint',
     request: {
       headers: z.object({
-        'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+        'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255))).register(z.globalRegistry, {
           description:
             'Retrying with the same key and body within 24 h returns the original response; another body gets 409. Without a key, the same body from the same client within 15 minutes also returns the original response (a lost answer retried), so send a new key for a deliberate second complaint of the same words.',
         }),
@@ -83,7 +78,7 @@ export function buildOpenApiDocument(policy: Policy) {
     responses: {
       201: {
         ...json('Complaint accepted; the workflow (acknowledgment email, clocks) has started', CreatedComplaintSchema),
-        headers: z.object({ Location: z.string().meta({ description: 'The complaint resource, /complaints/{id}' }) }),
+        headers: z.object({ Location: z.string().register(z.globalRegistry, { description: 'The complaint resource, /complaints/{id}' }) }),
       },
       400: problem('Malformed JSON or a malformed Idempotency-Key header'),
       409: problem('The Idempotency-Key was already used for a different request'),
@@ -122,11 +117,11 @@ export function buildOpenApiDocument(policy: Policy) {
   const wireAction = (names: readonly string[], id: string) =>
     z
       .union(
-        (ActionSchema.options as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>[])
-          .filter((o) => names.includes(o.shape.type.value))
-          .map((o) => o) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+        (ActionSchema.def.options as unknown as z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>[])
+          .filter((o) => names.includes(o.shape.type.def.values[0]!))
+          .map((o) => o) as unknown as [z.ZodMiniType, z.ZodMiniType, ...z.ZodMiniType[]],
       )
-      .meta({ id });
+      .register(z.globalRegistry, { id });
   const caseId = z.object({ id: z.uuid() });
   const refusals = {
     400: problem('Malformed JSON'),
@@ -140,14 +135,14 @@ export function buildOpenApiDocument(policy: Policy) {
   };
 
   const pageFields = {
-    total: z.number().int().nonnegative().meta({ description: 'Every match the caller may see, on every page' }),
+    total: z.number().check(z.int(), z.nonnegative()).register(z.globalRegistry, { description: 'Every match the caller may see, on every page' }),
     has_more: z.boolean(),
-    next: z.string().optional().meta({ description: 'The next page, relative to this request (also the `Link: <…>; rel="next"` header); absent on the last page' }),
-    cursor: z.string().optional().meta({ description: 'The cursor inside `next`' }),
+    next: z.optional(z.string()).register(z.globalRegistry, { description: 'The next page, relative to this request (also the `Link: <…>; rel="next"` header); absent on the last page' }),
+    cursor: z.optional(z.string()).register(z.globalRegistry, { description: 'The cursor inside `next`' }),
   };
-  const nextLinkHeader = { link: z.string().optional().meta({ description: 'RFC 8288: `<next page>; rel="next"` when there is one' }) };
-  const flagParam = (description: string) => z.enum(['true', 'false']).optional().meta({ description });
-  const slugParam = (description: string) => z.string().regex(/^[a-z][a-z0-9_]{0,63}$/).optional().meta({ description });
+  const nextLinkHeader = { link: z.optional(z.string()).register(z.globalRegistry, { description: 'RFC 8288: `<next page>; rel="next"` when there is one' }) };
+  const flagParam = (description: string) => z.optional(z.enum(['true', 'false'])).register(z.globalRegistry, { description });
+  const slugParam = (description: string) => z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/))).register(z.globalRegistry, { description });
 
   registry.registerPath({
     method: 'get',
@@ -162,23 +157,23 @@ export function buildOpenApiDocument(policy: Policy) {
       query: z.object({
         mine: flagParam('Only cases assigned to the caller'),
         unassigned: flagParam('Only cases nobody is assigned to (not with `mine`)'),
-        status: z.string().optional().meta({ description: `One status or several, comma-separated (${CaseStatusSchema.options.join(', ')}); default: every open status` }),
+        status: z.optional(z.string()).register(z.globalRegistry, { description: `One status or several, comma-separated (${CaseStatusSchema.options.join(', ')}); default: every open status` }),
         category: slugParam('Category slug'),
         department: slugParam('The department working the case now (the category\'s on the front line, the rung\'s when the rung names one)'),
         priority: slugParam('Priority slug'),
-        channel: ChannelSchema.optional().meta({ description: 'Intake channel' }),
+        channel: z.optional(ChannelSchema).register(z.globalRegistry, { description: 'Intake channel' }),
         breached: flagParam('Only cases that broke a promise: a breached clock, or a running staff deadline already past'),
-        atRiskHours: z.number().int().min(1).max(720).optional().meta({ description: 'Only cases breached or with a running staff deadline within this many hours' }),
-        q: z.string().min(1).max(200).optional().meta({ description: "The case number or the customer's email (exact, any case), or words that start words of the subject (accents ignored)" }),
-        updated_since: z.string().optional().meta({ description: 'Only cases changed at or after this RFC 3339 instant' }),
-        sort: z.enum(['policy', 'due']).optional().meta({ description: "`policy` (default): the policy's queue order. `due`: breached first (earliest breach first), then the earliest running staff deadline" }),
-        limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 25' }),
-        cursor: z.string().max(1024).optional().meta({ description: 'Opaque and signed, from `next`; valid only with the same filters and caller' }),
+        atRiskHours: z.optional(z.number().check(z.int(), z.gte(1), z.lte(720))).register(z.globalRegistry, { description: 'Only cases breached or with a running staff deadline within this many hours' }),
+        q: z.optional(z.string().check(z.minLength(1), z.maxLength(200))).register(z.globalRegistry, { description: "The case number or the customer's email (exact, any case), or words that start words of the subject (accents ignored)" }),
+        updated_since: z.optional(z.string()).register(z.globalRegistry, { description: 'Only cases changed at or after this RFC 3339 instant' }),
+        sort: z.optional(z.enum(['policy', 'due'])).register(z.globalRegistry, { description: "`policy` (default): the policy's queue order. `due`: breached first (earliest breach first), then the earliest running staff deadline" }),
+        limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))).register(z.globalRegistry, { description: 'Page size, default 25' }),
+        cursor: z.optional(z.string().check(z.maxLength(1024))).register(z.globalRegistry, { description: 'Opaque and signed, from `next`; valid only with the same filters and caller' }),
       }),
     },
     responses: {
       200: {
-        ...json('One page', z.object({ items: z.array(QueueEntrySchema), ...pageFields }).meta({ id: 'QueuePage' })),
+        ...json('One page', z.object({ items: z.array(QueueEntrySchema), ...pageFields }).register(z.globalRegistry, { id: 'QueuePage' })),
         headers: z.object(nextLinkHeader),
       },
       400: problem('A cursor this API did not hand out for this query (signed cursors only; named in `errors`)'),
@@ -197,13 +192,13 @@ export function buildOpenApiDocument(policy: Policy) {
     security: [{ staffJwt: [] }],
     request: {
       query: z.object({
-        limit: z.number().int().min(1).max(100).optional().meta({ description: 'Page size, default 50' }),
-        cursor: z.string().max(1024).optional().meta({ description: 'Opaque and signed, from `next`' }),
+        limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))).register(z.globalRegistry, { description: 'Page size, default 50' }),
+        cursor: z.optional(z.string().check(z.maxLength(1024))).register(z.globalRegistry, { description: 'Opaque and signed, from `next`' }),
       }),
     },
     responses: {
       200: {
-        ...json('One page', z.object({ items: z.array(AttentionEntrySchema), ...pageFields }).meta({ id: 'AttentionPage' })),
+        ...json('One page', z.object({ items: z.array(AttentionEntrySchema), ...pageFields }).register(z.globalRegistry, { id: 'AttentionPage' })),
         headers: z.object(nextLinkHeader),
       },
       400: problem('A cursor this API did not hand out for this list (named in `errors`)'),
@@ -222,7 +217,7 @@ export function buildOpenApiDocument(policy: Policy) {
     security: [{ staffJwt: [] }],
     request: { params: caseId, body: { required: true, content: { 'application/json': { schema: LiftFlagSchema } } } },
     responses: {
-      200: json('The flag lifted', z.object({ caseId: z.uuid(), liftedFlag: z.object({ at: z.iso.datetime({ offset: true }), error: z.string() }) }).meta({ id: 'FlagLifted' })),
+      200: json('The flag lifted', z.object({ caseId: z.uuid(), liftedFlag: z.object({ at: z.iso.datetime({ offset: true }), error: z.string() }) }).register(z.globalRegistry, { id: 'FlagLifted' })),
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
       404: problem('No such case'),
@@ -312,12 +307,9 @@ export function buildOpenApiDocument(policy: Policy) {
       `On the bus: source \`redress.cases\`, detail-type "Case <type with spaces>", e.g. "Case resolved".`,
     request: {
       headers: z.object({
-        [WEBHOOK_HEADERS.eventId]: z.string().meta({ description: 'The event id (`<case id>#<seq>`), the same as `id` in the body' }),
-        [WEBHOOK_HEADERS.eventType]: z.string().meta({ description: 'The detail-type, e.g. "Case resolved"' }),
-        [WEBHOOK_HEADERS.signature]: z
-          .string()
-          .optional()
-          .meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under the subscription\'s signing secret. Verify it over the raw body before parsing, compare in constant time, and refuse a `t` more than 5 minutes from your clock (a captured request cannot be replayed later); drop repeats by the event id. Sent by the signed delivery (the default on AWS) and locally; not by an API-destination subscription' }),
+        [WEBHOOK_HEADERS.eventId]: z.string().register(z.globalRegistry, { description: 'The event id (`<case id>#<seq>`), the same as `id` in the body' }),
+        [WEBHOOK_HEADERS.eventType]: z.string().register(z.globalRegistry, { description: 'The detail-type, e.g. "Case resolved"' }),
+        [WEBHOOK_HEADERS.signature]: z.optional(z.string()).register(z.globalRegistry, { description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under the subscription\'s signing secret. Verify it over the raw body before parsing, compare in constant time, and refuse a `t` more than 5 minutes from your clock (a captured request cannot be replayed later); drop repeats by the event id. Sent by the signed delivery (the default on AWS) and locally; not by an API-destination subscription' }),
       }),
       body: { required: true, content: { 'application/json': { schema: CaseEventSchema } } },
     },
@@ -331,7 +323,7 @@ export function buildOpenApiDocument(policy: Policy) {
     tags: ['Meta'],
     security: [],
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({}).passthrough() } } }, 429: throttled },
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.looseObject({}) } } }, 429: throttled },
   });
 
   registerIdentityPaths(registry, { problem, json });
@@ -340,7 +332,7 @@ export function buildOpenApiDocument(policy: Policy) {
   registerReportPaths(registry, { problem, json });
   registerIncidentRoutes(registry, { problem, json });
 
-  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = registry.generateDocument({
     openapi: '3.1.0',
     // Relative: the document describes the origin that serves it (the CloudFront site on AWS, the local gateway).
     servers: [{ url: '/', description: 'The origin serving this document: the hosted site (CloudFront) on AWS, http://localhost:3000 on `npm start`' }],
@@ -368,7 +360,7 @@ export function buildOpenApiDocument(policy: Policy) {
  * so its body is API Gateway's own; locally, and from the handler itself, the 401 is problem+json.
  * docs/contracts.md ("Errors API Gateway answers itself") gives the reasons and the figures behind this choice.
  */
-function withStaffUnauthorized<D extends ReturnType<OpenApiGeneratorV31['generateDocument']>>(document: D): D {
+function withStaffUnauthorized<D extends ReturnType<OpenApiRegistry['generateDocument']>>(document: D): D {
   const isStaff = (op: { security?: Record<string, string[]>[] }) => op.security?.length === 1 && 'staffJwt' in op.security[0]!;
   for (const item of Object.values(document.paths ?? {})) {
     for (const op of Object.values(item as Record<string, { security?: Record<string, string[]>[]; responses?: Record<string, unknown> }>)) {

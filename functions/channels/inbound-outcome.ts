@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { AttachmentSchema, MailboxSchema } from './email/inbound-email';
 
 /**
@@ -11,10 +11,10 @@ import { AttachmentSchema, MailboxSchema } from './email/inbound-email';
  * An attachment as the outcome carries it: described, not the bytes (those stay in the stored raw message), with the
  * verdict of `checkAttachment` on its content, so the core stores only what may be kept.
  */
-export const AttachmentRefSchema = AttachmentSchema.omit({ content: true }).extend({
+export const AttachmentRefSchema = z.extend(z.omit(AttachmentSchema, { content: true }), {
   verdict: z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), type: z.string() }).strict(),
-    z.object({ ok: z.literal(false), reason: z.enum(['empty', 'too-large', 'type-not-allowed', 'disguised']), detail: z.string() }).strict(),
+    z.strictObject({ ok: z.literal(true), type: z.string() }),
+    z.strictObject({ ok: z.literal(false), reason: z.enum(['empty', 'too-large', 'type-not-allowed', 'disguised']), detail: z.string() }),
   ]),
 });
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
@@ -25,7 +25,7 @@ const MessageSchema = z.object({
   /** Where the raw message is kept (S3 key on AWS, the local object store's key on `npm start`). */
   rawKey: z.string(),
   /** The sender's Message-ID: the core's idempotency key for this message (SES and SMTP deliver at least once). */
-  messageId: z.string().optional(),
+  messageId: z.optional(z.string()),
   from: MailboxSchema,
   subject: z.string(),
   /** What the person wrote, quoted history and signature removed. */
@@ -38,26 +38,24 @@ export const ThreadedViaSchema = z.enum(['reply-address', 'in-reply-to', 'refere
 
 export const InboundOutcomeSchema = z.discriminatedUnion('kind', [
   /** Nothing ties the message to a case: open one ("uncategorized" for triage unless the core infers a category). */
-  MessageSchema.extend({ kind: z.literal('new-case') }).strict(),
+  z.strictObject({ ...MessageSchema.shape, kind: z.literal('new-case') }),
   /** The case's customer wrote about the case. */
-  MessageSchema.extend({ kind: z.literal('reply'), caseId: z.uuid(), via: ThreadedViaSchema }).strict(),
+  z.strictObject({ ...MessageSchema.shape, kind: z.literal('reply'), caseId: z.uuid(), via: ThreadedViaSchema }),
   /** About a case, but not provably from its customer: staff decide; it is not the customer's word until then. */
-  MessageSchema.extend({
+  z.strictObject({ ...MessageSchema.shape,
     kind: z.literal('held'),
     caseId: z.uuid(),
     via: ThreadedViaSchema,
     reason: z.enum(['sender-not-customer', 'sender-not-authenticated']),
-  }).strict(),
+  }),
   /** Machine-sent, looping or unsafe: recorded nowhere, answered never. */
-  z
-    .object({
+  z.strictObject({
       kind: z.literal('ignored'),
       reason: z.enum(['auto-reply', 'bounce', 'bulk', 'from-ourselves', 'no-sender', 'virus', 'sender-not-authenticated', 'too-large']),
       detail: z.string(),
       rawKey: z.string(),
-      messageId: z.string().optional(),
-    })
-    .strict(),
+      messageId: z.optional(z.string()),
+    }),
 ]);
 export type InboundOutcome = z.infer<typeof InboundOutcomeSchema>;
 export type InboundOutcomeKind = InboundOutcome['kind'];

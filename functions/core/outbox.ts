@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { NotificationSchema } from '../domain/lifecycle/notifications';
 import { FinanceNotificationSchema } from '../domain/finance/outcome';
 
@@ -13,14 +13,14 @@ import { FinanceNotificationSchema } from '../domain/finance/outcome';
 export const OutboxContentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notification'), notification: NotificationSchema }),
   /** The access token travels here from the case (same transaction) and is removed when the mail is sent. */
-  z.object({ kind: z.literal('acknowledgment'), accessToken: z.string().min(1) }),
+  z.object({ kind: z.literal('acknowledgment'), accessToken: z.string().check(z.minLength(1)) }),
   /**
    * A staff notice of a finance decision (the customer's side of one is a `notification`), naming the refund or
    * chargeback and the case by number only.
    */
   z.object({
     kind: z.literal('finance_notice'),
-    record: z.object({ kind: z.enum(['refund', 'chargeback']), id: z.string() }).strict(),
+    record: z.strictObject({ kind: z.enum(['refund', 'chargeback']), id: z.string() }),
     notice: FinanceNotificationSchema,
   }),
   /**
@@ -28,7 +28,7 @@ export const OutboxContentSchema = z.discriminatedUnion('kind', [
    * contact is the new address, so the old one travels here, and goes with the body once sent or erased): the case,
    * when, the new address masked, and what to do if it was not them.
    */
-  z.object({ kind: z.literal('address_changed'), previousEmail: z.email(), newAddressMasked: z.string().min(1), changedAt: z.iso.datetime({ offset: true }) }).strict(),
+  z.strictObject({ kind: z.literal('address_changed'), previousEmail: z.email(), newAddressMasked: z.string().check(z.minLength(1)), changedAt: z.iso.datetime({ offset: true }) }),
 ]);
 export type OutboxContent = z.infer<typeof OutboxContentSchema>;
 
@@ -37,32 +37,32 @@ export const OutboxMessageSchema = z.object({
    * The idempotency key, unique per message and the same on every attempt: `<caseId>.<seq>.<index>.<template>.<to>`
    * (`chargeback-<chargebackId>.<seq>.…` for a chargeback's own item).
    */
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   /** The case the message is kept under and about; absent only for a chargeback's own item (`chargebackId`). */
-  caseId: z.string().optional(),
+  caseId: z.optional(z.string()),
   /**
    * A staff notice of a chargeback linked to no complaint: kept under the chargeback's own partition instead of a
    * case's (no case to keep it on), `seq` its `version` after the decision, and rendered without a case.
    */
-  chargebackId: z.string().optional(),
+  chargebackId: z.optional(z.string()),
   /** The case's `eventSeq` after the decision that wrote the message (one decision per seq: the commit is guarded on it). */
-  seq: z.number().int().nonnegative(),
+  seq: z.number().check(z.int(), z.nonnegative()),
   /** Position among the decision's messages. */
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   template: z.string(),
   to: z.string(),
   createdAt: z.string(),
   /** Absent once sent: the body (and the acknowledgment's access token) is not kept after delivery. */
-  content: OutboxContentSchema.optional(),
+  content: z.optional(OutboxContentSchema),
   /** Not claimable before this instant: its creation, the end of a claim's lease, or a failed attempt's retry time. */
   availableAt: z.string(),
-  attempts: z.number().int().nonnegative(),
+  attempts: z.number().check(z.int(), z.nonnegative()),
   /** The sender holding (or last holding) the message. */
-  claimId: z.string().optional(),
-  lastError: z.string().optional(),
-  sentAt: z.string().optional(),
+  claimId: z.optional(z.string()),
+  lastError: z.optional(z.string()),
+  sentAt: z.optional(z.string()),
   /** The mail service's id; absent for a staff notice with no staff mailbox configured (logged, not retried). */
-  messageId: z.string().optional(),
+  messageId: z.optional(z.string()),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { CustomerTimelineEntrySchema, customerView as customerTimeline, LifecycleEventSchema, type LifecycleEvent } from './lifecycle/events';
 import { liveClocks, LiveClockSchema } from './lifecycle/live-clocks';
 import { LifecycleStateSchema } from './lifecycle/model';
@@ -21,11 +21,11 @@ import { PayoutDetailSchema } from './payout-details';
 const instant = z.iso.datetime({ offset: true });
 
 /** A deadline on a timeline event, with its due time for people. */
-export const DeadlineViewSchema = DeadlineSchema.extend({ dueText: z.string() }).meta({ id: 'DeadlineView' });
+export const DeadlineViewSchema = z.extend(DeadlineSchema, { dueText: z.string() }).register(z.globalRegistry, { id: 'DeadlineView' });
 export type DeadlineView = z.infer<typeof DeadlineViewSchema>;
 
-export const CustomerTimelineViewEntrySchema = CustomerTimelineEntrySchema.extend({ deadlines: z.array(DeadlineViewSchema) }).meta({ id: 'CustomerTimelineEntry' });
-export const StaffTimelineEventSchema = LifecycleEventSchema.extend({ deadlines: z.array(DeadlineViewSchema) }).meta({ id: 'StaffTimelineEvent' });
+export const CustomerTimelineViewEntrySchema = z.extend(CustomerTimelineEntrySchema, { deadlines: z.array(DeadlineViewSchema) }).register(z.globalRegistry, { id: 'CustomerTimelineEntry' });
+export const StaffTimelineEventSchema = z.extend(LifecycleEventSchema, { deadlines: z.array(DeadlineViewSchema) }).register(z.globalRegistry, { id: 'StaffTimelineEvent' });
 
 /** The zone of the case: its department's calendar where it has one (itc's 24/7 desk), else the policy's default. */
 function caseZone(policy: Policy, category: string): string {
@@ -45,8 +45,7 @@ function readable<E extends { summary: string; deadlines: Deadline[] }>(entry: E
   };
 }
 
-export const CustomerCaseViewSchema = z
-  .object({
+export const CustomerCaseViewSchema = z.object({
     id: z.uuid(),
     caseNumber: z.string(),
     status: CaseStatusSchema,
@@ -57,23 +56,22 @@ export const CustomerCaseViewSchema = z
     /** The case's clocks as they stand now: the ones owed to the customer (see functions/domain/lifecycle/live-clocks.ts). */
     clocks: z.array(LiveClockSchema),
     /** How far up the escalation ladder the case is: 0 the front line. */
-    level: z.number().int().nonnegative(),
+    level: z.number().check(z.int(), z.nonnegative()),
     /** Whether the customer has rated the handling (a rating is taken once). */
     rated: z.boolean(),
     timeline: z.array(CustomerTimelineViewEntrySchema),
     /** The customer's payout details (bank, account masked), only after a fresh step-up (functions/domain/payout-details.ts). */
-    payoutDetails: z.array(PayoutDetailSchema).optional(),
+    payoutDetails: z.optional(z.array(PayoutDetailSchema)),
     /** Instead of them without a fresh step-up: what unlocks them. */
-    payoutDetailsLocked: z.string().optional(),
+    payoutDetailsLocked: z.optional(z.string()),
     /** The policy's branding, defaults filled in, so the case page speaks with the emails' voice. */
     branding: z.object({
-      companyName: z.string().optional(),
-      supportAddress: z.string().optional(),
+      companyName: z.optional(z.string()),
+      supportAddress: z.optional(z.string()),
       primaryColor: z.string(),
       onPrimaryColor: z.string(),
     }),
-  })
-  .meta({ id: 'CustomerCaseView' });
+  }).register(z.globalRegistry, { id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof CustomerCaseViewSchema>;
 
 /** The customer's view of a case at `now`, under `policy` (the one the case runs under). */
@@ -95,8 +93,7 @@ export function customerView(theCase: Case, events: readonly LifecycleEvent[], p
   };
 }
 
-export const StaffCaseViewSchema = z
-  .object({
+export const StaffCaseViewSchema = z.object({
     id: z.uuid(),
     caseNumber: z.string(),
     status: CaseStatusSchema,
@@ -116,12 +113,11 @@ export const StaffCaseViewSchema = z
     lifecycle: LifecycleStateSchema,
     /** The workflow step the case is in, and when its wait times out next (the earliest running clock). */
     step: WorkflowStepSchema,
-    nextTimer: NextTimerSchema.optional(),
+    nextTimer: z.optional(NextTimerSchema),
     /** Steps the workflow is waiting on (their task tokens stay on the server). */
     waitingSteps: z.array(z.string()),
     timeline: z.array(StaffTimelineEventSchema),
-  })
-  .meta({ id: 'StaffCaseView' });
+  }).register(z.globalRegistry, { id: 'StaffCaseView' });
 export type StaffCaseView = z.infer<typeof StaffCaseViewSchema>;
 
 /** The staff view of a case at `now`, under `policy` (the one the case runs under). */
@@ -153,32 +149,30 @@ export function staffView(theCase: Case, events: readonly LifecycleEvent[], poli
 }
 
 /** One line of the staff queue: enough to pick the next case, no customer description. */
-export const QueueEntrySchema = z
-  .object({
+export const QueueEntrySchema = z.object({
     id: z.uuid(),
     caseNumber: z.string(),
     status: CaseStatusSchema,
-    level: z.number().int().nonnegative(),
+    level: z.number().check(z.int(), z.nonnegative()),
     category: z.string(),
     priority: z.string(),
     critical: z.boolean(),
     subject: z.string(),
-    assignee: z.string().optional(),
+    assignee: z.optional(z.string()),
     receivedAt: instant,
     /** The earliest running staff deadline (the queue's order), absent when staff owes nothing. */
-    due: instant.optional(),
+    due: z.optional(instant),
     channel: z.string(),
     /** The department working the case now: the category's on the front line, the rung's when the rung names one. */
-    department: z.string().optional(),
+    department: z.optional(z.string()),
     updatedAt: instant,
     /** A promise was broken: a clock breached, or a running staff deadline is past at the time of the read. */
     breached: z.boolean(),
-  })
-  .meta({ id: 'QueueEntry' });
+  }).register(z.globalRegistry, { id: 'QueueEntry' });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 
 /** A case the workflow gave up on (its `Case needs attention` state): the queue line, and why and when it was flagged. */
-export const AttentionEntrySchema = QueueEntrySchema.extend({
+export const AttentionEntrySchema = z.extend(QueueEntrySchema, {
   needsAttention: z.object({ at: instant, error: z.string() }),
-}).meta({ id: 'AttentionEntry' });
+}).register(z.globalRegistry, { id: 'AttentionEntry' });
 export type AttentionEntry = z.infer<typeof AttentionEntrySchema>;

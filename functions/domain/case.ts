@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { CaseStatusSchema, LifecycleStateSchema, RoleSchema, type CaseStatus } from './lifecycle/model';
 import { queueKeys as lifecycleQueueKeys } from './lifecycle/queue';
 // From the defining modules, not the policy barrel, which would bring the whole policy schema (see policy/names.ts).
@@ -31,41 +31,33 @@ export function intakeChannels(policy: Pick<Policy, 'channels'>): IntakeChannel[
   return [...ALWAYS_OPEN, ...LISTED_ONLY.filter((c) => policy.channels.some((p) => p.channel === c))];
 }
 
-export const CustomerSchema = z
-  .object({
-    name: z.string().trim().min(1, 'name is required').max(200, 'at most 200 characters'),
-    email: z.email('must be an email address').max(254, 'at most 254 characters'),
-  })
-  .strict()
-  .meta({ id: 'Customer' });
+export const CustomerSchema = z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(200, 'at most 200 characters')),
+    email: z.email('must be an email address').check(z.maxLength(254, 'at most 254 characters')),
+  }).register(z.globalRegistry, { id: 'Customer' });
 export type Customer = z.infer<typeof CustomerSchema>;
 
-export const IntakeDeadlinesSchema = z
-  .object({ acknowledgment: DeadlineSchema, firstResponse: DeadlineSchema, resolution: DeadlineSchema })
-  .meta({ id: 'IntakeDeadlines' });
+export const IntakeDeadlinesSchema = z.object({ acknowledgment: DeadlineSchema, firstResponse: DeadlineSchema, resolution: DeadlineSchema }).register(z.globalRegistry, { id: 'IntakeDeadlines' });
 
 /** A callback step waiting for a human: the Step Functions task token registered for it. */
-export const PendingTaskSchema = z
-  .object({
-    taskToken: z.string().min(1),
+export const PendingTaskSchema = z.strictObject({
+    taskToken: z.string().check(z.minLength(1)),
     registeredAt: instant,
     /**
      * Orders registrations of the same step: `<state entered time>#<retry count>` when the state machine passes
      * them. A registration with a greater generation replaces a pending one (a Retry of the task got a new token);
      * anything else with a different token is stale and refused.
      */
-    generation: z.string().optional(),
-  })
-  .strict();
+    generation: z.optional(z.string()),
+  });
 export type PendingTask = z.infer<typeof PendingTaskSchema>;
 
-export const CaseSchema = z
-  .object({
+export const CaseSchema = z.strictObject({
     id: z.uuid(),
     caseNumber: z.string(),
     status: CaseStatusSchema,
     /** The policy the case started under; a changed policy applies to new cases only. */
-    policy: z.object({ name: z.string(), version: z.string() }).strict(),
+    policy: z.strictObject({ name: z.string(), version: z.string() }),
     channel: IntakeChannelSchema,
     category: z.string(),
     priority: z.string(),
@@ -76,49 +68,45 @@ export const CaseSchema = z
     /** Sensitive fields (the policy marks them) hold their mask here; the value itself is in `sealed`. */
     details: z.record(z.string(), z.unknown()),
     /** Sensitive detail values, each sealed under the customer's data key and bound to this case and field (base64). */
-    sealed: z.record(z.string(), z.string()).optional(),
+    sealed: z.optional(z.record(z.string(), z.string())),
     /** When the customer's personal data was erased (functions/domain/erasure.ts); the anonymized case stays for the counts. */
-    erasedAt: instant.optional(),
+    erasedAt: z.optional(instant),
     deadlines: IntakeDeadlinesSchema,
     createdAt: instant,
     updatedAt: instant,
     /** SHA-256 (hex) of the customer's access token; the token itself is never stored long-term. */
-    accessTokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+    accessTokenHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     /**
      * The plain access token, kept only until the acknowledgment email has carried the status link to the
      * customer, then removed by the acknowledge step (see docs in functions/workflow/acknowledge.ts).
      */
-    accessTokenForDelivery: z.string().optional(),
+    accessTokenForDelivery: z.optional(z.string()),
     /** Number of timeline events written; the next event's sequence is `eventSeq + 1`. */
-    eventSeq: z.number().int().nonnegative(),
-    acknowledgedAt: instant.optional(),
+    eventSeq: z.number().check(z.int(), z.nonnegative()),
+    acknowledgedAt: z.optional(instant),
     /** Callback steps waiting for a human, by step name (e.g. `firstResponse`). */
-    tasks: z.record(z.string(), PendingTaskSchema).default({}),
+    tasks: z._default(z.record(z.string(), PendingTaskSchema), {}),
     /** Clocks whose deadline passed, with when the breach was recorded. */
-    breaches: z.record(z.string(), instant).default({}),
+    breaches: z._default(z.record(z.string(), instant), {}),
     /**
      * The lifecycle state `decide` works on (clocks, level, assignee, ...). Its `status` and `eventSeq` move together
      * with the case's in every commit (functions/adapters/dynamodb-case-store.ts `commitDecision`).
      */
     lifecycle: LifecycleStateSchema,
     /** Set by the workflow's `Case needs attention` state: a task failed for good; a person must look at the case. */
-    needsAttention: z.object({ at: instant, error: z.string() }).strict().optional(),
-  })
-  .strict();
+    needsAttention: z.optional(z.strictObject({ at: instant, error: z.string() })),
+  });
 export type Case = z.infer<typeof CaseSchema>;
 
 export const TimelineEventTypeSchema = z.enum(['received', 'acknowledged', 'breached']);
 
-export const TimelineEventSchema = z
-  .object({
+export const TimelineEventSchema = z.strictObject({
     caseId: z.uuid(),
-    seq: z.number().int().positive(),
+    seq: z.number().check(z.int(), z.positive()),
     /** When it happened. */
     at: instant,
     /** Who did it. Customer events carry no name: the timeline is not a second copy of personal data. */
-    actor: z
-      .object({ kind: z.enum(['customer', 'staff', 'system']), role: RoleSchema.optional(), staffId: z.string().optional(), name: z.string().optional() })
-      .strict(),
+    actor: z.strictObject({ kind: z.enum(['customer', 'staff', 'system']), role: z.optional(RoleSchema), staffId: z.optional(z.string()), name: z.optional(z.string()) }),
     /** What happened, as a stable code and as a sentence. */
     type: TimelineEventTypeSchema,
     summary: z.string(),
@@ -126,15 +114,14 @@ export const TimelineEventSchema = z
      * The words of a message the event carries (a reply, the questions asked, the resolution and what was done), so
      * the case shows the conversation and not only that it happened; visible to whoever may see the event.
      */
-    message: z.string().optional(),
+    message: z.optional(z.string()),
     /** The policy clause behind this step, if any. */
-    clause: z.string().optional(),
+    clause: z.optional(z.string()),
     /** The deadlines this event started or changed, each with its explanation. */
-    deadlines: z.array(DeadlineSchema).default([]),
+    deadlines: z._default(z.array(DeadlineSchema), []),
     /** Internal notes never reach the customer's view. */
     visibility: z.enum(['customer', 'internal']),
-  })
-  .strict();
+  });
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 /** Sort key of a timeline event: time, then a sequence number that breaks ties and keeps writes unique. */

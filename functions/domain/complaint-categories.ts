@@ -1,20 +1,18 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { FieldSpecSchema, type Policy } from './policy';
 
 /** The public list of complaint categories (GET /categories): what the form needs, nothing internal. */
-export const PublicCategoriesSchema = z
-  .object({
+export const PublicCategoriesSchema = z.object({
     policy: z.object({
       name: z.string(),
       version: z.string(),
       /** The greeting and closing every message of the policy carries (the service adds them; a console shows them). */
-      messages: z.object({ greeting: z.string().optional(), closing: z.string().optional() }),
+      messages: z.object({ greeting: z.optional(z.string()), closing: z.optional(z.string()) }),
     }),
     categories: z.array(
       z.object({ slug: z.string(), label: z.string(), description: z.string(), details: z.array(FieldSpecSchema) }),
     ),
-  })
-  .meta({ id: 'Categories' });
+  }).register(z.globalRegistry, { id: 'Categories' });
 export type PublicCategories = z.infer<typeof PublicCategoriesSchema>;
 
 export const publicCategories = (policy: Policy): PublicCategories => ({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { formatCaseNumber } from './case-number';
 import { caseStartOf, startLifecycle } from './lifecycle/start';
 import { detailsSchemaFor, missingDetails, planIntakeDeadlines, type Channel, type Policy } from './policy';
@@ -33,27 +33,15 @@ export function complaintRequestSchema(policy: Policy) {
 
 function buildRequestSchema(policy: Policy) {
   const slugs = policy.categories.map((c) => c.slug) as [string, ...string[]];
-  return z
-    .object({
+  return z.strictObject({
       customer: CustomerSchema,
       category: z.enum(slugs, { error: 'unknown category; GET /categories lists the valid ones' }),
-      subject: z.string().trim().min(1, 'subject is required').max(200, 'at most 200 characters'),
-      description: z.string().trim().min(1, 'description is required').max(10_000, 'at most 10000 characters'),
-      channel: z
-        .enum(intakeChannels(policy) as [IntakeChannel, ...IntakeChannel[]], { error: `this policy takes complaints through ${intakeChannels(policy).join(', ')}` })
-        .default('api'),
-      details: z
-        .record(z.string(), z.unknown(), { error: 'must be an object' })
-        .default({})
-        .meta({ description: "The category's own fields, as listed by GET /categories (`details` of each category)." }),
-      language: z
-        .string()
-        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as vi or en-GB')
-        .optional()
-        .meta({ description: "The customer's language; messages are written in it where the policy has them, else in the policy's own." }),
-    })
-    .strict()
-    .meta({ id: 'ComplaintRequest' });
+      subject: z.string().check(z.trim(), z.minLength(1, 'subject is required'), z.maxLength(200, 'at most 200 characters')),
+      description: z.string().check(z.trim(), z.minLength(1, 'description is required'), z.maxLength(10_000, 'at most 10000 characters')),
+      channel: z._default(z.enum(intakeChannels(policy) as [IntakeChannel, ...IntakeChannel[]], { error: `this policy takes complaints through ${intakeChannels(policy).join(', ')}` }), 'api'),
+      details: z._default(z.record(z.string(), z.unknown(), { error: 'must be an object' }), {}).register(z.globalRegistry, { description: "The category's own fields, as listed by GET /categories (`details` of each category)." }),
+      language: z.optional(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as vi or en-GB'))).register(z.globalRegistry, { description: "The customer's language; messages are written in it where the policy has them, else in the policy's own." }),
+    }).register(z.globalRegistry, { id: 'ComplaintRequest' });
 }
 export type ComplaintRequest = z.output<ReturnType<typeof buildRequestSchema>>;
 // Built once per policy object: loadPolicy caches the policy, so this is once per container.
@@ -89,16 +77,14 @@ export function parseComplaintRequest(policy: Policy, input: unknown): Parsed<Co
 }
 
 /** The 201 body of `POST /complaints`. */
-export const CreatedComplaintSchema = z
-  .object({
+export const CreatedComplaintSchema = z.object({
     id: z.uuid(),
-    caseNumber: z.string().meta({ example: 'PE-2026-000123' }),
+    caseNumber: z.string().register(z.globalRegistry, { example: 'PE-2026-000123' }),
     status: CaseStatusSchema,
     deadlines: IntakeDeadlinesSchema,
-    accessToken: z.string().meta({ description: 'Send as `Authorization: Bearer <accessToken>` to read the case.' }),
+    accessToken: z.string().register(z.globalRegistry, { description: 'Send as `Authorization: Bearer <accessToken>` to read the case.' }),
     statusUrl: z.url(),
-  })
-  .meta({ id: 'CreatedComplaint' });
+  }).register(z.globalRegistry, { id: 'CreatedComplaint' });
 export type CreatedComplaint = z.infer<typeof CreatedComplaintSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /**
  * How every problem+json names a bad field. A module of its own, not part of intake's complaint.ts, so that a handler
@@ -6,7 +6,7 @@ import * as z from 'zod';
  */
 
 /** A problem with one field of a request: `field` is a dotted path such as `details.prospectEmail`. */
-export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() }).register(z.globalRegistry, { id: 'FieldError' });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 const pathOf = (path: PropertyKey[]): string => path.map(String).join('.');

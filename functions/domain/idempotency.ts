@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from './zod';
 
 /**
  * Idempotent intake (`Idempotency-Key` header, as in the IETF httpapi draft and Stripe's API).
@@ -16,13 +16,13 @@ import * as z from 'zod';
  */
 
 /** The header's value: 1–255 visible ASCII characters (a UUID is the usual choice). */
-export const IdempotencyKeySchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7E]+$/, 'use 1–255 visible ASCII characters, e.g. a UUID')
+export const IdempotencyKeySchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(255),
+  z.regex(/^[\x21-\x7E]+$/, 'use 1–255 visible ASCII characters, e.g. a UUID'),
   // A gateway joins repeated headers with commas: two keys must not pass for one.
-  .refine((k) => !k.includes(','), 'send exactly one Idempotency-Key header, without commas');
+  z.refine((k) => !k.includes(','), 'send exactly one Idempotency-Key header, without commas'),
+);
 
 /** Records live for 24 hours (DynamoDB TTL); a retry after that creates a new complaint. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -58,7 +58,7 @@ export function canonicalJson(value: unknown): string {
 export const requestFingerprint = (validatedRequest: unknown): string =>
   sha256(canonicalJson(validatedRequest)).toString('base64url');
 
-export const SealedSchema = z.object({ iv: z.string(), tag: z.string(), data: z.string() }).strict();
+export const SealedSchema = z.strictObject({ iv: z.string(), tag: z.string(), data: z.string() });
 export type Sealed = z.infer<typeof SealedSchema>;
 
 const sealingKey = (idempotencyKey: string, fingerprint: string): Buffer =>
@@ -76,7 +76,7 @@ export function sealResponse(idempotencyKey: string, fingerprint: string, body: 
  * Decrypts a sealed response and validates it with `schema`. Throws if the key is wrong or the data was altered
  * (GCM authentication), which the caller treats as "not the same request".
  */
-export function openResponse<T extends z.ZodType>(
+export function openResponse<T extends z.ZodMiniType>(
   idempotencyKey: string,
   fingerprint: string,
   sealed: Sealed,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import type { Case } from './case';
 import type { Policy } from './policy';
 
@@ -8,7 +8,7 @@ import type { Policy } from './policy';
  * and otherwise says that a step-up unlocks them. Staff views are governed by the access table, not by this.
  */
 
-export const PayoutDetailSchema = z.object({ name: z.string(), label: z.string(), value: z.string() }).strict().meta({ id: 'PayoutDetail' });
+export const PayoutDetailSchema = z.strictObject({ name: z.string(), label: z.string(), value: z.string() }).register(z.globalRegistry, { id: 'PayoutDetail' });
 export type PayoutDetail = z.infer<typeof PayoutDetailSchema>;
 
 export const PAYOUT_LOCKED = 'Your payout details (bank and account) are hidden: confirm it is you with a one-time code sent to your email to see them.';

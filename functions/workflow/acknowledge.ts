@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { caseStoreFromEnv, incidentStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { acknowledge } from '../core/use-cases/acknowledge';
 import { eventHandler } from '../adapters/event-handler';

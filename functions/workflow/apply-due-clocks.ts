@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { caseStoreFromEnv, notifierFromEnv, policiesFromEnv, outboxObserverFromEnv, systemClock } from '../adapters/wiring';
 import { applyDueClocks } from '../core/use-cases/apply-due-clocks';
 import { eventHandler } from '../adapters/event-handler';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { caseStoreFromEnv, notifierFromEnv, systemClock } from '../adapters/wiring';
 import { recordFailure } from '../core/use-cases/record-failure';
 import { eventHandler } from '../adapters/event-handler';
@@ -7,7 +7,7 @@ import { eventHandler } from '../adapters/event-handler';
 
 const deps = { store: caseStoreFromEnv(), notifier: notifierFromEnv(), now: systemClock };
 
-export const RecordFailureInputSchema = z.object({ caseId: z.uuid(), error: z.string().min(1).max(256) });
+export const RecordFailureInputSchema = z.object({ caseId: z.uuid(), error: z.string().check(z.minLength(1), z.maxLength(256)) });
 
 export const handler = eventHandler(async (event: unknown) => {
   const { caseId, error } = RecordFailureInputSchema.parse(event);

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { caseStoreFromEnv, systemClock } from '../adapters/wiring';
 import { registerStep } from '../core/use-cases/register-step';
-import { WorkflowStepSchema } from '../domain/lifecycle';
+import { WorkflowStepSchema, type WorkflowStep } from '../domain/lifecycle';
 import { eventHandler } from '../adapters/event-handler';
 
 /**
@@ -12,12 +12,16 @@ import { eventHandler } from '../adapters/event-handler';
 
 const deps = { store: caseStoreFromEnv(), now: systemClock };
 
+/** The steps that wait on a callback (zod/mini enums have no `.exclude`: classic's built the same enum). */
+type WaitingStep = Exclude<WorkflowStep, 'acknowledge' | 'done'>;
+const WAITING_STEPS = WorkflowStepSchema.options.filter((step): step is WaitingStep => step !== 'acknowledge' && step !== 'done');
+
 export const RegisterTaskTokenInputSchema = z.object({
   caseId: z.uuid(),
-  taskToken: z.string().min(1).max(1024),
-  step: WorkflowStepSchema.exclude(['acknowledge', 'done']),
-  enteredAt: z.iso.datetime({ offset: true }).optional(),
-  attempt: z.number().int().nonnegative().optional(),
+  taskToken: z.string().check(z.minLength(1), z.maxLength(1024)),
+  step: z.enum(WAITING_STEPS),
+  enteredAt: z.optional(z.iso.datetime({ offset: true })),
+  attempt: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 /** The error name the state machine's Catch matches. */

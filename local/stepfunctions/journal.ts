@@ -9,7 +9,7 @@
 // A torn last line (the process died mid-write, before the fsync, so nobody was told it was done) is dropped.
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../functions/domain/zod';
 import type { ExecutionRecord } from './engine';
 
 const ExecutionStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -18,7 +18,7 @@ const Parked = z.object({
   token: z.string(),
   deadline: z.number(),
   /** the callback that completed the wait, once one did (acknowledged to its caller, so it must be honoured) */
-  callback: z.object({ ok: z.boolean(), output: z.json().optional(), error: z.string().optional(), cause: z.string().optional() }).optional(),
+  callback: z.optional(z.object({ ok: z.boolean(), output: z.optional(z.json()), error: z.optional(z.string()), cause: z.optional(z.string()) })),
 });
 const HistoryEvent = z.looseObject({ id: z.number(), previousEventId: z.number(), timestamp: z.number(), type: z.string() });
 
@@ -29,16 +29,16 @@ const Record_ = z.looseObject({
   input: z.string(),
   status: ExecutionStatus,
   startDate: z.number(),
-  stopDate: z.number().optional(),
-  output: z.string().optional(),
-  error: z.string().optional(),
-  cause: z.string().optional(),
+  stopDate: z.optional(z.number()),
+  output: z.optional(z.string()),
+  error: z.optional(z.string()),
+  cause: z.optional(z.string()),
   history: z.array(HistoryEvent),
-  current: z.object({ stateName: z.string(), input: z.json() }).optional(),
-  parked: Parked.optional(),
+  current: z.optional(z.object({ stateName: z.string(), input: z.json() })),
+  parked: z.optional(Parked),
 });
 
-const Snapshot = z.object({ generation: z.number().int().min(0), executions: z.array(Record_) });
+const Snapshot = z.object({ generation: z.number().check(z.int(), z.gte(0)), executions: z.array(Record_) });
 
 /** One change, as journaled. */
 export const JournalLine = z.discriminatedUnion('t', [
@@ -47,15 +47,15 @@ export const JournalLine = z.discriminatedUnion('t', [
   z.object({ t: z.literal('cur'), arn: z.string(), stateName: z.string(), input: z.json() }),
   z.object({ t: z.literal('park'), arn: z.string(), parked: Parked }),
   z.object({ t: z.literal('unpark'), arn: z.string() }),
-  z.object({ t: z.literal('cb'), arn: z.string(), token: z.string(), callback: Parked.shape.callback.unwrap() }),
+  z.object({ t: z.literal('cb'), arn: z.string(), token: z.string(), callback: Parked.shape.callback.def.innerType }),
   z.object({
     t: z.literal('end'),
     arn: z.string(),
     status: ExecutionStatus,
     stopDate: z.number(),
-    output: z.string().optional(),
-    error: z.string().optional(),
-    cause: z.string().optional(),
+    output: z.optional(z.string()),
+    error: z.optional(z.string()),
+    cause: z.optional(z.string()),
   }),
 ]);
 export type JournalLine = z.infer<typeof JournalLine>;
@@ -139,7 +139,7 @@ export class ExecutionJournal {
     const snapshotFile = join(this.dir, 'snapshot.json');
     if (existsSync(snapshotFile)) {
       const text = readFileSync(snapshotFile, 'utf8');
-      let parsed: z.ZodSafeParseResult<z.infer<typeof Snapshot>>;
+      let parsed: z.util.SafeParseResult<z.infer<typeof Snapshot>>;
       try {
         parsed = Snapshot.safeParse(JSON.parse(text));
       } catch (err) {
@@ -157,11 +157,11 @@ export class ExecutionJournal {
       const tail = lines.pop();
       if (tail) log(`[stepfunctions] dropped a torn last journal line (${tail.length} bytes): it was never acknowledged`);
       lines.forEach((text, i) => {
-        let parsed: z.ZodSafeParseResult<JournalLine>;
+        let parsed: z.util.SafeParseResult<JournalLine>;
         try {
           parsed = JournalLine.safeParse(JSON.parse(text));
         } catch {
-          parsed = { success: false } as z.ZodSafeParseResult<JournalLine>;
+          parsed = { success: false } as z.util.SafeParseResult<JournalLine>;
         }
         if (parsed.success) applyLine(records, parsed.data);
         else log(`[stepfunctions] warning: skipped unreadable journal line ${i + 1} of ${file}`);

@@ -3,29 +3,29 @@
 // `aws stepfunctions ... --endpoint-url` talk to it unchanged. Signatures are not checked.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as z from 'zod';
+import * as z from '../../functions/domain/zod';
 import type { StepFunctionsEngine, Execution, ExecutionStatus } from './engine';
 import { StepFunctionsError } from './errors';
 
 const epoch = (d: Date | undefined) => (d ? d.getTime() / 1000 : undefined);
 
-const Arn = z.string().min(1).max(2048);
-const Token = z.string().min(1).max(8192);
-const Paging = { maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() };
+const Arn = z.string().check(z.minLength(1), z.maxLength(2048));
+const Token = z.string().check(z.minLength(1), z.maxLength(8192));
+const Paging = { maxResults: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))), nextToken: z.optional(z.string()) };
 const ExecutionStatusSchema = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
 
 const requests = {
-  StartExecution: z.object({ stateMachineArn: Arn, name: z.string().optional(), input: z.string().max(262144).optional(), traceHeader: z.string().optional() }),
-  StartSyncExecution: z.object({ stateMachineArn: Arn, name: z.string().optional(), input: z.string().optional() }),
-  DescribeExecution: z.object({ executionArn: Arn, includedData: z.string().optional() }),
-  ListExecutions: z.object({ stateMachineArn: Arn, statusFilter: ExecutionStatusSchema.optional(), ...Paging }),
+  StartExecution: z.object({ stateMachineArn: Arn, name: z.optional(z.string()), input: z.optional(z.string().check(z.maxLength(262144))), traceHeader: z.optional(z.string()) }),
+  StartSyncExecution: z.object({ stateMachineArn: Arn, name: z.optional(z.string()), input: z.optional(z.string()) }),
+  DescribeExecution: z.object({ executionArn: Arn, includedData: z.optional(z.string()) }),
+  ListExecutions: z.object({ stateMachineArn: Arn, statusFilter: z.optional(ExecutionStatusSchema), ...Paging }),
   ListStateMachines: z.object({ ...Paging }),
-  DescribeStateMachine: z.object({ stateMachineArn: Arn, includedData: z.string().optional() }),
+  DescribeStateMachine: z.object({ stateMachineArn: Arn, includedData: z.optional(z.string()) }),
   DescribeStateMachineForExecution: z.object({ executionArn: Arn }),
-  GetExecutionHistory: z.object({ executionArn: Arn, reverseOrder: z.boolean().optional(), includeExecutionData: z.boolean().optional(), ...Paging }),
-  StopExecution: z.object({ executionArn: Arn, error: z.string().max(256).optional(), cause: z.string().max(32768).optional() }),
-  SendTaskSuccess: z.object({ taskToken: Token, output: z.string().max(262144) }),
-  SendTaskFailure: z.object({ taskToken: Token, error: z.string().max(256).optional(), cause: z.string().max(32768).optional() }),
+  GetExecutionHistory: z.object({ executionArn: Arn, reverseOrder: z.optional(z.boolean()), includeExecutionData: z.optional(z.boolean()), ...Paging }),
+  StopExecution: z.object({ executionArn: Arn, error: z.optional(z.string().check(z.maxLength(256))), cause: z.optional(z.string().check(z.maxLength(32768))) }),
+  SendTaskSuccess: z.object({ taskToken: Token, output: z.string().check(z.maxLength(262144)) }),
+  SendTaskFailure: z.object({ taskToken: Token, error: z.optional(z.string().check(z.maxLength(256))), cause: z.optional(z.string().check(z.maxLength(32768))) }),
   SendTaskHeartbeat: z.object({ taskToken: Token }),
 };
 type Operation = keyof typeof requests;

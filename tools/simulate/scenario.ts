@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../functions/domain/zod';
 import { StaffRoleSchema } from '../../functions/domain/lifecycle/model';
 import { ChannelSchema } from '../../functions/domain/policy/schema';
 
@@ -11,46 +11,40 @@ import { ChannelSchema } from '../../functions/domain/policy/schema';
 const instant = z.iso.datetime({ offset: true, error: 'an RFC 3339 date-time with offset, e.g. 2026-11-20T16:29:00+07:00' });
 
 /** Who acts: the customer of the complaint, or a member of staff by role (and id, default `<role>-1`). */
-export const ScenarioActionSchema = z
-  .object({
+export const ScenarioActionSchema = z.looseObject({
     at: instant,
     by: z.enum(['customer', ...StaffRoleSchema.options]),
-    staffId: z.string().min(1).optional(),
+    staffId: z.optional(z.string().check(z.minLength(1))),
     /** The member of staff's department, as their identity provider names it (department scope). */
-    department: z.string().min(1).optional(),
+    department: z.optional(z.string().check(z.minLength(1))),
     /** The lifecycle action (`reply`, `requestInfo`, `resolve`, `dispute`, ...); its fields follow (`message`, `summary`, ...). */
-    type: z.string().min(1),
-  })
-  .loose();
+    type: z.string().check(z.minLength(1)),
+  });
 export type ScenarioAction = z.infer<typeof ScenarioActionSchema>;
 
-export const ScenarioComplaintSchema = z
-  .object({
-    id: z.string().min(1),
+export const ScenarioComplaintSchema = z.strictObject({
+    id: z.string().check(z.minLength(1)),
     /** Complaints with the same customer key come from the same person (per-customer sequencing). */
-    customer: z.string().min(1).optional(),
-    category: z.string().min(1),
+    customer: z.optional(z.string().check(z.minLength(1))),
+    category: z.string().check(z.minLength(1)),
     channel: ChannelSchema,
     receivedAt: instant,
-    subject: z.string().min(1).optional(),
-    description: z.string().min(1).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
+    subject: z.optional(z.string().check(z.minLength(1))),
+    description: z.optional(z.string().check(z.minLength(1))),
+    details: z.optional(z.record(z.string(), z.unknown())),
     /** The customer's language (messages in it where the policy has them). */
-    language: z.string().min(2).optional(),
-    actions: z.array(ScenarioActionSchema).default([]),
-  })
-  .strict();
+    language: z.optional(z.string().check(z.minLength(2))),
+    actions: z._default(z.array(ScenarioActionSchema), []),
+  });
 export type ScenarioComplaint = z.infer<typeof ScenarioComplaintSchema>;
 
-export const ScenarioSchema = z
-  .object({
+export const ScenarioSchema = z.strictObject({
     /** The preset the scenario was written for; `--policy` may replay it against another. */
-    policy: z.string().min(1),
-    description: z.string().optional(),
+    policy: z.string().check(z.minLength(1)),
+    description: z.optional(z.string()),
     /** The simulation runs the clocks until this instant; the last scenario instant when absent. */
-    until: instant.optional(),
-    complaints: z.array(ScenarioComplaintSchema).min(1),
-  })
-  .strict();
+    until: z.optional(instant),
+    complaints: z.array(ScenarioComplaintSchema).check(z.minLength(1)),
+  });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
 
 /**
@@ -18,7 +18,7 @@ import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
  * then binds it to its `pk` and keeps the old key as `formerly` until every value sealed under that name is re-sealed.
  */
 export const LEGACY_KEY_SK = 'DATA_KEY';
-const Item = z.object({ wrapped: z.string().min(1), boundTo: z.string().min(1).optional(), formerly: z.string().min(1).optional() });
+const Item = z.object({ wrapped: z.string().check(z.minLength(1)), boundTo: z.optional(z.string().check(z.minLength(1))), formerly: z.optional(z.string().check(z.minLength(1))) });
 const stored = (pk: string, item: Record<string, unknown>): WrappedCustomerKey => {
   const { wrapped, boundTo, formerly } = Item.parse(item);
   return { wrapped, boundTo: boundTo ?? pk, ...(formerly ? { formerly } : {}) };

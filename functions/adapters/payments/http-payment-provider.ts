@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { readConfig } from '../config';
 import { cachedSecret, loadSecretSetting, parseSecret, secretSource, type SecretSetting } from '../secret-config';
 import type { PaymentProvider, PaymentRefundRequest, PaymentRefundResult } from '../../domain/finance/payment-provider';
@@ -14,7 +14,7 @@ import { traced } from '../tracer';
 /** The header the provider signs its webhooks with (`t=<unix seconds>,v1=<hex HMAC-SHA256>`). */
 export const WEBHOOK_SIGNATURE_HEADER = 'payment-signature';
 
-const RefundResponseSchema = z.object({ id: z.string().min(1), status: z.enum(['pending', 'succeeded', 'failed']) });
+const RefundResponseSchema = z.object({ id: z.string().check(z.minLength(1)), status: z.enum(['pending', 'succeeded', 'failed']) });
 const ErrorResponseSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export interface HttpPaymentProviderOptions {
@@ -74,13 +74,10 @@ export class HttpPaymentProvider implements PaymentProvider {
   }
 }
 
-const ApiKey = z.string().min(8, 'the API key has at least 8 characters');
+const ApiKey = z.string().check(z.minLength(8, 'the API key has at least 8 characters'));
 
 /** The webhook signing secrets: comma-separated, so a rotation can run with the old and new secret together. */
-const WebhookSecretList = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().min(16, 'a webhook secret has at least 16 characters')).min(1, 'at least one webhook secret'));
+const WebhookSecretList = z.pipe(z.pipe(z.string(), z.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))), z.array(z.string().check(z.minLength(16, 'a webhook secret has at least 16 characters'))).check(z.minLength(1, 'at least one webhook secret')));
 
 /** `PAYMENT_PROVIDER_API_KEY` locally; on AWS the secret `PAYMENT_PROVIDER_API_KEY_SECRET_ARN` names (infra/constructs/payments.ts). */
 export const PAYMENT_API_KEY: SecretSetting<string> = { inline: 'PAYMENT_PROVIDER_API_KEY', arn: 'PAYMENT_PROVIDER_API_KEY_SECRET_ARN', what: 'payment provider API key', schema: ApiKey };

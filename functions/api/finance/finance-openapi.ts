@@ -1,5 +1,5 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type { OpenApiRegistry } from '../openapi-registry';
+import * as z from '../../domain/zod';
 import { EvidencePackRequestSchema, StoredEvidencePackSchema } from '../../core/use-cases/finance/evidence-pack-schemas';
 import { RefundRequestSchema } from '../../core/use-cases/finance/propose-refund';
 import { FinanceEntrySchema } from '../../domain/finance/entry';
@@ -10,11 +10,11 @@ import { ChargebackEventSchema, ChargebackSchema } from '../../domain/finance/ch
 import { ChargebackDecisionBodySchema, ChargebackIdSchema, RefundDecisionBodySchema } from './finance-http';
 
 /** The finance routes in the OpenAPI document, from the schemas the handlers validate with. */
-export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
+export function registerFinanceRoutes(registry: OpenApiRegistry): void {
   const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
-  const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+  const json = (description: string, schema: z.ZodMiniType) => ({ description, content: { 'application/json': { schema } } });
   const staff = { 401: problem('No valid staff token'), 403: problem('Not this role: the finance views are for finance and supervisors; above the agent limit only finance decides; never the proposer') };
-  const refundAnswer = z.object({ refund: RefundSchema, history: z.array(RefundEventSchema) }).meta({ id: 'RefundWithHistory' });
+  const refundAnswer = z.object({ refund: RefundSchema, history: z.array(RefundEventSchema) }).register(z.globalRegistry, { id: 'RefundWithHistory' });
 
   registry.registerPath({
     method: 'post',
@@ -23,7 +23,7 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
     tags: ['Finance'],
     summary: "Propose a refund on a complaint (integer minor units and an ISO 4217 currency); the policy's agent limit decides who may approve it",
     security: [{ staffJwt: [] }],
-    request: { params: z.object({ id: z.uuid() }), body: { required: true, content: { 'application/json': { schema: RefundRequestSchema.meta({ id: 'RefundRequest' }) } } } },
+    request: { params: z.object({ id: z.uuid() }), body: { required: true, content: { 'application/json': { schema: RefundRequestSchema.clone().register(z.globalRegistry, { id: 'RefundRequest' }) } } } },
     responses: {
       201: json('The proposed refund', refundAnswer),
       ...staff,
@@ -82,7 +82,7 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
     security: [{ staffJwt: [] }],
     request: { params: z.object({ chargebackId: ChargebackIdSchema }), body: { required: true, content: { 'application/json': { schema: ChargebackDecisionBodySchema } } } },
     responses: {
-      200: json('The chargeback after the decision', z.object({ chargeback: ChargebackSchema, history: z.array(ChargebackEventSchema) }).meta({ id: 'ChargebackWithHistory' })),
+      200: json('The chargeback after the decision', z.object({ chargeback: ChargebackSchema, history: z.array(ChargebackEventSchema) }).register(z.globalRegistry, { id: 'ChargebackWithHistory' })),
       401: problem('No valid staff token'),
       403: problem('Only finance submits evidence or accepts a chargeback'),
       400: problem('Malformed JSON'),
@@ -102,7 +102,7 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
     summary: 'Pending finance decisions (refunds awaiting a decision or the provider, open and expired chargebacks), ordered by due',
     security: [{ staffJwt: [] }],
     request: { query: FinanceQueueQuerySchema },
-    responses: { 200: json('The queue', z.object({ items: z.array(FinanceEntrySchema) }).meta({ id: 'FinanceQueue' })), ...staff, 422: problem('Invalid filter (named in `errors`)') },
+    responses: { 200: json('The queue', z.object({ items: z.array(FinanceEntrySchema) }).register(z.globalRegistry, { id: 'FinanceQueue' })), ...staff, 422: problem('Invalid filter (named in `errors`)') },
   });
 
   registry.registerPath({
@@ -114,7 +114,7 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
     security: [{ staffJwt: [] }],
     request: { query: FinanceTotalsQuerySchema },
     responses: {
-      200: json('The totals', z.object({ zone: z.string(), period: z.enum(['day', 'week', 'month']), rows: z.array(FinanceTotalsRowSchema) }).meta({ id: 'FinanceTotals' })),
+      200: json('The totals', z.object({ zone: z.string(), period: z.enum(['day', 'week', 'month']), rows: z.array(FinanceTotalsRowSchema) }).register(z.globalRegistry, { id: 'FinanceTotals' })),
       ...staff,
       422: problem('Invalid query (named in `errors`)'),
     },
@@ -139,11 +139,11 @@ export function registerFinanceRoutes(registry: OpenAPIRegistry): void {
     security: [],
     summary: "The payment provider's refund and dispute events, signed `payment-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">`",
     request: {
-      headers: z.object({ 'payment-signature': z.string().meta({ description: 'Checked against the raw body with a 300 s tolerance' }) }),
-      body: { required: true, content: { 'application/json': { schema: z.object({ id: z.string(), type: z.string(), created: z.number().int(), data: z.object({ object: z.object({}).passthrough() }) }).meta({ id: 'ProviderEvent' }) } } },
+      headers: z.object({ 'payment-signature': z.string().register(z.globalRegistry, { description: 'Checked against the raw body with a 300 s tolerance' }) }),
+      body: { required: true, content: { 'application/json': { schema: z.object({ id: z.string(), type: z.string(), created: z.number().check(z.int()), data: z.object({ object: z.looseObject({}) }) }).register(z.globalRegistry, { id: 'ProviderEvent' }) } } },
     },
     responses: {
-      200: json('Received: applied, ignored (unknown type, stale, duplicate) or a replay', z.object({ received: z.literal(true), handled: z.enum(['applied', 'ignored', 'replay']) }).meta({ id: 'WebhookReceipt' })),
+      200: json('Received: applied, ignored (unknown type, stale, duplicate) or a replay', z.object({ received: z.literal(true), handled: z.enum(['applied', 'ignored', 'replay']) }).register(z.globalRegistry, { id: 'WebhookReceipt' })),
       400: problem('Forged, stale or malformed: nothing changed'),
       413: problem('The body exceeds 64 KiB'),
     },

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../domain/zod';
 import type { Outcome } from '../../core/outcomes';
 import { notFound } from '../../core/outcomes';
 import type { StaffActor } from '../../domain/lifecycle/model';
@@ -14,9 +14,9 @@ import { financeActorOf, parseOr422 } from './finance-http';
  * id is not probed), the body checked with its schema (422 naming each field), the use case's outcome as the answer
  * or its refusal as problem+json, never cached.
  */
-export function financeRecordRoute<B extends z.ZodType, T>(route: {
+export function financeRecordRoute<B extends z.ZodMiniType, T>(route: {
   param: 'refundId' | 'chargebackId';
-  id: z.ZodType<string>;
+  id: z.ZodMiniType<string>;
   /** What a request for an unknown id is told. */
   missing: string;
   body: B;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { FieldErrorSchema, type FieldError } from '../../domain/field-errors';
 
 /**
@@ -7,15 +7,13 @@ import { FieldErrorSchema, type FieldError } from '../../domain/field-errors';
  * validation problems list every bad field as `{ field, message }` with `field` a dotted path
  * (`details.prospectEmail`) so a form can mark the field.
  */
-export const ProblemSchema = z
-  .object({
-    type: z.string().meta({ description: 'A URN naming the kind of problem, `urn:redress:problem:<kind>` (`problemTypes` in `functions/api/http/problem.ts`).' }),
+export const ProblemSchema = z.object({
+    type: z.string().register(z.globalRegistry, { description: 'A URN naming the kind of problem, `urn:redress:problem:<kind>` (`problemTypes` in `functions/api/http/problem.ts`).' }),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(FieldErrorSchema).optional(),
-  })
-  .meta({ id: 'Problem' });
+    status: z.number().check(z.int()),
+    detail: z.optional(z.string()),
+    errors: z.optional(z.array(FieldErrorSchema)),
+  }).register(z.globalRegistry, { id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { StaffRoleSchema, type StaffActor, type StaffRole } from '../../domain/lifecycle/actors';
 import { HttpProblem, problemTypes } from './problem';
 
@@ -14,14 +14,14 @@ import { HttpProblem, problemTypes } from './problem';
  */
 
 const ClaimsSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   token_use: z.literal('access'),
-  client_id: z.string().min(1),
-  email: z.string().optional(),
-  name: z.string().optional(),
-  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
+  client_id: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
+  name: z.optional(z.string()),
+  'cognito:groups': z.optional(z.union([z.array(z.string()), z.string()])),
   /** The person's department (a Cognito custom attribute): where the policy scopes departments, their cases only. */
-  'custom:department': z.string().min(1).max(64).optional(),
+  'custom:department': z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 
 /** Event shape with the authorizer part the gateway adds on JWT routes (absent elsewhere). */

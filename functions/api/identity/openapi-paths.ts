@@ -1,17 +1,17 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type { OpenApiRegistry } from '../openapi-registry';
+import * as z from '../../domain/zod';
 import { AuditEntrySchema } from '../../domain/access/audit-entry';
 import { StepUpVerificationSchema } from '../../domain/identity/step-up';
 import { CustomerDataExportSchema } from '../../domain/privacy/customer-export';
 
-type Response = { description: string; content: Record<string, { schema: z.ZodType }> };
+type Response = { description: string; content: Record<string, { schema: z.ZodMiniType }> };
 export interface PathHelpers {
   problem: (description: string) => Response;
-  json: (description: string, schema: z.ZodType) => Response;
+  json: (description: string, schema: z.ZodMiniType) => Response;
 }
 
 /** The identity and data-protection routes in the OpenAPI document, from the schemas their handlers use. */
-export function registerIdentityPaths(registry: OpenAPIRegistry, { problem, json }: PathHelpers): void {
+export function registerIdentityPaths(registry: OpenApiRegistry, { problem, json }: PathHelpers): void {
   registry.registerPath({
     method: 'get',
     path: '/staff/audit',
@@ -21,14 +21,14 @@ export function registerIdentityPaths(registry: OpenAPIRegistry, { problem, json
     security: [{ staffJwt: [] }],
     request: {
       query: z.object({
-        caseId: z.uuid().optional().meta({ description: 'Entries about this case (exactly one of caseId and actor)' }),
-        actor: z.string().optional().meta({ description: "Entries by this person (the identity provider's `sub`)" }),
-        limit: z.number().int().min(1).max(200).optional().meta({ description: 'Page size, default 50' }),
-        before: z.string().optional().meta({ description: 'Opaque: the `cursor` of the previous page' }),
+        caseId: z.optional(z.uuid()).register(z.globalRegistry, { description: 'Entries about this case (exactly one of caseId and actor)' }),
+        actor: z.optional(z.string()).register(z.globalRegistry, { description: "Entries by this person (the identity provider's `sub`)" }),
+        limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(200))).register(z.globalRegistry, { description: 'Page size, default 50' }),
+        before: z.optional(z.string()).register(z.globalRegistry, { description: 'Opaque: the `cursor` of the previous page' }),
       }),
     },
     responses: {
-      200: json('One page', z.object({ entries: z.array(AuditEntrySchema.meta({ id: 'AuditEntry' })), cursor: z.string().optional() }).meta({ id: 'AuditPage' })),
+      200: json('One page', z.object({ entries: z.array(AuditEntrySchema.clone().register(z.globalRegistry, { id: 'AuditEntry' })), cursor: z.optional(z.string()) }).register(z.globalRegistry, { id: 'AuditPage' })),
       401: problem('No valid staff token'),
       403: problem('Only supervisors and admins read the audit log'),
       422: problem('Invalid query parameter (named in `errors`)'),
@@ -46,7 +46,7 @@ export function registerIdentityPaths(registry: OpenAPIRegistry, { problem, json
     security: [{ caseAccessToken: [] }],
     request: { params: caseId },
     responses: {
-      202: json('The code is on its way', z.object({ sentTo: z.string().meta({ description: 'The address, masked' }), expiresAt: z.string() }).meta({ id: 'StepUpSent' })),
+      202: json('The code is on its way', z.object({ sentTo: z.string().register(z.globalRegistry, { description: 'The address, masked' }), expiresAt: z.string() }).register(z.globalRegistry, { id: 'StepUpSent' })),
       404: problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)'),
       409: problem('Another code was asked for at the same moment'),
       429: limited,
@@ -59,9 +59,9 @@ export function registerIdentityPaths(registry: OpenAPIRegistry, { problem, json
     tags: ['Complaints'],
     summary: 'Checks the one-time code: right once, five tries, then a 15-minute lock-out',
     security: [{ caseAccessToken: [] }],
-    request: { params: caseId, body: { required: true, content: { 'application/json': { schema: z.object({ code: z.string().max(32) }).meta({ id: 'StepUpVerify' }) } } } },
+    request: { params: caseId, body: { required: true, content: { 'application/json': { schema: z.object({ code: z.string().check(z.maxLength(32)) }).register(z.globalRegistry, { id: 'StepUpVerify' }) } } } },
     responses: {
-      200: json('Verified: when, how, and until when it opens sensitive operations', StepUpVerificationSchema.meta({ id: 'StepUpVerification' })),
+      200: json('Verified: when, how, and until when it opens sensitive operations', StepUpVerificationSchema.clone().register(z.globalRegistry, { id: 'StepUpVerification' })),
       404: problem('No such case, or the token does not open it'),
       409: problem('Another attempt was checked at the same moment'),
       410: problem('No code was sent, or it expired, or it was already used: ask for a new one'),

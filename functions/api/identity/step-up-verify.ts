@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { notFound } from '../../core/outcomes';
 import { verifyStepUp } from '../../core/use-cases/step-up';
 import { bearerToken } from '../../domain/access-token';
@@ -11,7 +11,7 @@ import { stepUpCheckDepsFromEnv } from './step-up-deps';
 
 /** POST /complaints/{id}/step-up/verify `{ code }` with the case's access token → 200 `{ verifiedAt, method, validUntil }`. */
 
-export const StepUpVerifyBodySchema = z.object({ code: z.string().max(32, 'code is too long') }).strict().meta({ id: 'StepUpVerify' });
+export const StepUpVerifyBodySchema = z.strictObject({ code: z.string().check(z.maxLength(32, 'code is too long')) }).register(z.globalRegistry, { id: 'StepUpVerify' });
 
 const deps = stepUpCheckDepsFromEnv();
 

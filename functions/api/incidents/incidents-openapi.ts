@@ -1,21 +1,19 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type { OpenApiRegistry } from '../openapi-registry';
+import * as z from '../../domain/zod';
 import { DeclareIncidentSchema, IncidentBannerSchema, IncidentSchema, PostIncidentUpdateSchema, ResolveIncidentSchema } from '../../domain/incident/incident';
 import type { PathHelpers } from '../identity/openapi-paths';
 
 /** The outage incident routes in the OpenAPI document, from the schemas their use cases validate with. */
-export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, json }: PathHelpers): void {
-  const incident = IncidentSchema.meta({ id: 'Incident' });
-  const link = z
-    .object({
+export function registerIncidentRoutes(registry: OpenApiRegistry, { problem, json }: PathHelpers): void {
+  const incident = IncidentSchema.clone().register(z.globalRegistry, { id: 'Incident' });
+  const link = z.object({
       incidentId: z.string(),
       caseId: z.uuid(),
       linkedAt: z.string(),
-      closed: z.object({ at: z.string(), outcome: z.enum(['resolved', 'requeued', 'unchanged']) }).optional(),
-    })
-    .meta({ id: 'IncidentLink' });
-  const fanOut = z.object({ incident, linked: z.number().int(), told: z.number().int() }).meta({ id: 'IncidentFanOut' });
-  const incidentId = z.object({ incidentId: z.string().meta({ description: 'inc-<slug>' }) });
+      closed: z.optional(z.object({ at: z.string(), outcome: z.enum(['resolved', 'requeued', 'unchanged']) })),
+    }).register(z.globalRegistry, { id: 'IncidentLink' });
+  const fanOut = z.object({ incident, linked: z.number().check(z.int()), told: z.number().check(z.int()) }).register(z.globalRegistry, { id: 'IncidentFanOut' });
+  const incidentId = z.object({ incidentId: z.string().register(z.globalRegistry, { description: 'inc-<slug>' }) });
 
   registry.registerPath({
     method: 'get',
@@ -25,7 +23,7 @@ export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, jso
     security: [],
     summary: 'The outages in progress, as the complaint form and the case page show them: status, latest update, other ways to reach us',
     responses: {
-      200: json('The active incidents, newest first', z.object({ items: z.array(IncidentBannerSchema.meta({ id: 'IncidentBanner' })) })),
+      200: json('The active incidents, newest first', z.object({ items: z.array(IncidentBannerSchema.clone().register(z.globalRegistry, { id: 'IncidentBanner' })) })),
       429: json('Too many requests: the API stage throttles (API Gateway answers this itself, not problem+json)', z.object({ message: z.string() })),
     },
   });
@@ -36,9 +34,9 @@ export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, jso
     tags: ['Staff'],
     summary: 'Supervisors: the outage incidents, newest first, with their linked cases',
     security: [{ staffJwt: [] }],
-    request: { query: z.object({ status: z.enum(['active', 'resolved']).optional().meta({ description: 'Only the active or only the resolved incidents' }) }) },
+    request: { query: z.object({ status: z.optional(z.enum(['active', 'resolved'])).register(z.globalRegistry, { description: 'Only the active or only the resolved incidents' }) }) },
     responses: {
-      200: json('The incidents', z.object({ items: z.array(IncidentSchema.extend({ links: z.array(link) })) }).meta({ id: 'IncidentList' })),
+      200: json('The incidents', z.object({ items: z.array(z.extend(IncidentSchema, { links: z.array(link) })) }).register(z.globalRegistry, { id: 'IncidentList' })),
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
       422: problem('Invalid query parameter (named in `errors`)'),
@@ -51,7 +49,7 @@ export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, jso
     tags: ['Staff'],
     summary: 'Supervisors: declare an outage; matching open cases are linked, moved to the front of the queue and their customers told the message once',
     security: [{ staffJwt: [] }],
-    request: { body: { required: true, content: { 'application/json': { schema: DeclareIncidentSchema.meta({ id: 'DeclareIncident' }) } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: DeclareIncidentSchema.clone().register(z.globalRegistry, { id: 'DeclareIncident' }) } } } },
     responses: {
       201: json('Declared', fanOut),
       401: problem('No valid staff token'),
@@ -67,7 +65,7 @@ export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, jso
     tags: ['Staff'],
     summary: 'Supervisors: a new update, told once to the customer of every linked case (one update per incident per 10 minutes)',
     security: [{ staffJwt: [] }],
-    request: { params: incidentId, body: { required: true, content: { 'application/json': { schema: PostIncidentUpdateSchema.meta({ id: 'IncidentUpdateRequest' }) } } } },
+    request: { params: incidentId, body: { required: true, content: { 'application/json': { schema: PostIncidentUpdateSchema.clone().register(z.globalRegistry, { id: 'IncidentUpdateRequest' }) } } } },
     responses: {
       200: json('Posted and told', fanOut),
       401: problem('No valid staff token'),
@@ -86,9 +84,9 @@ export function registerIncidentRoutes(registry: OpenAPIRegistry, { problem, jso
     tags: ['Staff'],
     summary: 'Supervisors: the outage is over; each linked case is resolved with the note (outcome `resolve`) or re-queued with it (`requeue`), and its link closed',
     security: [{ staffJwt: [] }],
-    request: { params: incidentId, body: { required: true, content: { 'application/json': { schema: ResolveIncidentSchema.meta({ id: 'ResolveIncident' }) } } } },
+    request: { params: incidentId, body: { required: true, content: { 'application/json': { schema: ResolveIncidentSchema.clone().register(z.globalRegistry, { id: 'ResolveIncident' }) } } } },
     responses: {
-      200: json('Resolved, with every link and its outcome', z.object({ incident, links: z.array(link) }).meta({ id: 'ResolvedIncident' })),
+      200: json('Resolved, with every link and its outcome', z.object({ incident, links: z.array(link) }).register(z.globalRegistry, { id: 'ResolvedIncident' })),
       401: problem('No valid staff token'),
       403: problem('Not a supervisor'),
       404: problem('No such incident'),

@@ -1,9 +1,9 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenApiRegistry } from '../openapi-registry';
 import { ReportLinkSchema, ReportPathSchema } from '../../analytics/open-report';
 import type { PathHelpers } from '../identity/openapi-paths';
 
 /** The kept-report route in the OpenAPI document, from the schema its use case validates with. */
-export function registerReportPaths(registry: OpenAPIRegistry, { problem, json }: PathHelpers): void {
+export function registerReportPaths(registry: OpenApiRegistry, { problem, json }: PathHelpers): void {
   registry.registerPath({
     method: 'get',
     path: '/staff/reports/{grain}/{period}/{file}',

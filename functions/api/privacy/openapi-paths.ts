@@ -1,5 +1,5 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type { OpenApiRegistry } from '../openapi-registry';
+import * as z from '../../domain/zod';
 import { ContactCorrectedSchema, ContactCorrectionSchema } from '../../core/use-cases/correct-contact';
 import { CustomerErasureRequestSchema, ErasureResultSchema } from '../../core/use-cases/erase-customer-data';
 import { LegalHoldResultSchema, PlaceLegalHoldRequestSchema } from '../../core/use-cases/legal-hold';
@@ -10,7 +10,7 @@ import type { PathHelpers } from '../identity/openapi-paths';
  * corrections of contact details (the customer's and an admin's) and legal holds. The export and the step-up it
  * needs are with the identity routes (identity/openapi-paths.ts).
  */
-export function registerPrivacyPaths(registry: OpenAPIRegistry, { problem, json }: PathHelpers): void {
+export function registerPrivacyPaths(registry: OpenApiRegistry, { problem, json }: PathHelpers): void {
   const caseId = z.object({ id: z.uuid() });
   const stepUp = problem('No fresh step-up: type `urn:redress:problem:step-up-required`; ask for a code, verify it, try again (nothing changed)');
   registry.registerPath({

@@ -1,11 +1,11 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type { OpenApiRegistry } from '../openapi-registry';
+import * as z from '../../domain/zod';
 import { ErasureResultSchema } from '../../core/use-cases/erase-customer-data';
 import { RevealedFieldSchema, RevealRequestSchema } from '../../core/use-cases/reveal-field';
 import type { PathHelpers } from '../identity/openapi-paths';
 
 /** The sealed-field routes in the OpenAPI document, from the schemas their use cases use. */
-export function registerSealedFieldPaths(registry: OpenAPIRegistry, { problem, json }: PathHelpers): void {
+export function registerSealedFieldPaths(registry: OpenApiRegistry, { problem, json }: PathHelpers): void {
   const caseId = z.object({ id: z.uuid() });
   registry.registerPath({
     method: 'post',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { accessTokenMatches } from '../../domain/access-token';
 import { notFound, type Outcome } from '../../core/outcomes';
 import type { CaseStore, Clock, FileStorage, PolicyBook } from '../../core/ports';
@@ -51,14 +51,12 @@ const recorded = <T extends { ok: boolean }>(deps: CaseFilesDeps, reader: Reader
   reader.kind === 'staff' ? audited(deps.audit, reader.actor, action, caseId, outcome) : Promise.resolve(outcome);
 
 /** A presigned POST form for one file: the client posts `fields` then the file (as `file`, last) to `url`. */
-export const UploadFormSchema = z
-  .object({
-    uploadId: z.uuid().meta({ description: 'Names the upload; listed under `pending` or `refused`, or as the file `id` once checked' }),
-    url: z.url().meta({ description: 'Where the multipart form is posted (the object store, not this API)' }),
-    fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to send as they are, before the file' }),
-    maxBytes: z.number().int().positive().meta({ description: 'The largest file the form accepts' }),
-  })
-  .meta({ id: 'UploadForm' });
+export const UploadFormSchema = z.object({
+    uploadId: z.uuid().register(z.globalRegistry, { description: 'Names the upload; listed under `pending` or `refused`, or as the file `id` once checked' }),
+    url: z.url().register(z.globalRegistry, { description: 'Where the multipart form is posted (the object store, not this API)' }),
+    fields: z.record(z.string(), z.string()).register(z.globalRegistry, { description: 'Form fields to send as they are, before the file' }),
+    maxBytes: z.number().check(z.int(), z.positive()).register(z.globalRegistry, { description: 'The largest file the form accepts' }),
+  }).register(z.globalRegistry, { id: 'UploadForm' });
 export type UploadForm = z.infer<typeof UploadFormSchema>;
 
 export async function newUpload(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<UploadForm>> {
@@ -69,21 +67,19 @@ export async function newUpload(deps: CaseFilesDeps, caseId: string, reader: Rea
 }
 
 export const ListedFileSchema = z.object({
-  id: z.string().meta({ description: 'The upload id the file arrived as' }),
-  type: z.string().meta({ description: 'The media type sniffed from the content' }),
-  size: z.number().int().nonnegative(),
-  url: z.url().meta({ description: `A download link, valid for ${DOWNLOAD_LINK_SECONDS / 60} minutes` }),
+  id: z.string().register(z.globalRegistry, { description: 'The upload id the file arrived as' }),
+  type: z.string().register(z.globalRegistry, { description: 'The media type sniffed from the content' }),
+  size: z.number().check(z.int(), z.nonnegative()),
+  url: z.url().register(z.globalRegistry, { description: `A download link, valid for ${DOWNLOAD_LINK_SECONDS / 60} minutes` }),
 });
 export type ListedFile = z.infer<typeof ListedFileSchema>;
 
 /** The case's files, and what became of the uploads checked on the way (each refused upload is reported once). */
-export const CaseFilesSchema = z
-  .object({
+export const CaseFilesSchema = z.object({
     files: z.array(ListedFileSchema),
-    refused: z.array(z.object({ id: z.string(), reason: z.string().meta({ description: 'empty, too-large, type-not-allowed, disguised or malware' }), detail: z.string() })),
-    pending: z.array(z.string()).meta({ description: 'Upload ids still waiting for the malware scan' }),
-  })
-  .meta({ id: 'CaseFiles' });
+    refused: z.array(z.object({ id: z.string(), reason: z.string().register(z.globalRegistry, { description: 'empty, too-large, type-not-allowed, disguised or malware' }), detail: z.string() })),
+    pending: z.array(z.string()).register(z.globalRegistry, { description: 'Upload ids still waiting for the malware scan' }),
+  }).register(z.globalRegistry, { id: 'CaseFiles' });
 export type CaseFiles = z.infer<typeof CaseFilesSchema>;
 
 export async function listFiles(deps: CaseFilesDeps, caseId: string, reader: Reader): Promise<Outcome<CaseFiles>> {

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { readConfig } from '../../adapters/config';
 import { presignUpload, UPLOAD_PREFIX, uploadKey } from './upload-policy';
 import type { FileStorage } from '../../core/ports';
@@ -10,7 +10,7 @@ const SCAN_TAG = 'GuardDutyMalwareScanStatus';
 const CLEAN = 'NO_THREATS_FOUND';
 const filesKey = (caseId: string, name: string) => `cases/${caseId}/files/${name}`;
 
-export const FilesEnv = { FILES_BUCKET: z.string().min(3), FILES_KMS_KEY_ID: z.string().min(1) };
+export const FilesEnv = { FILES_BUCKET: z.string().check(z.minLength(3)), FILES_KMS_KEY_ID: z.string().check(z.minLength(1)) };
 
 /** Case files in the files bucket (SSE-KMS with the bucket's key); the scan verdict read from the object's tags. */
 export function s3CaseFiles(client: S3Client, env: NodeJS.ProcessEnv = process.env): FileStorage {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { Envelope } from './route-email';
 
 /**
@@ -8,30 +8,24 @@ import type { Envelope } from './route-email';
 const Verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
 
 export const SesReceiptEventSchema = z.object({
-  Records: z
-    .array(
+  Records: z.array(
       z.object({
         eventSource: z.literal('aws:ses'),
         ses: z.object({
-          mail: z.object({ messageId: z.string().min(1), timestamp: z.iso.datetime({ offset: true }) }),
+          mail: z.object({ messageId: z.string().check(z.minLength(1)), timestamp: z.iso.datetime({ offset: true }) }),
           receipt: z.object({
             timestamp: z.iso.datetime({ offset: true }),
             recipients: z.array(z.string()),
-            spfVerdict: Verdict.optional(),
-            dkimVerdict: Verdict.optional(),
-            dmarcVerdict: Verdict.optional(),
-            spamVerdict: Verdict.optional(),
-            virusVerdict: Verdict.optional(),
-            dmarcPolicy: z
-              .string()
-              .transform((p) => p.toLowerCase())
-              .pipe(z.enum(['none', 'quarantine', 'reject']))
-              .optional(),
+            spfVerdict: z.optional(Verdict),
+            dkimVerdict: z.optional(Verdict),
+            dmarcVerdict: z.optional(Verdict),
+            spamVerdict: z.optional(Verdict),
+            virusVerdict: z.optional(Verdict),
+            dmarcPolicy: z.optional(z.pipe(z.pipe(z.string(), z.transform((p) => p.toLowerCase())), z.enum(['none', 'quarantine', 'reject']))),
           }),
         }),
       }),
-    )
-    .min(1),
+    ).check(z.minLength(1)),
 });
 export type SesReceiptEvent = z.input<typeof SesReceiptEventSchema>;
 

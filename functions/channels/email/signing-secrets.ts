@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { loadSecretSetting, type SecretSetting } from '../../adapters/secret-config';
 
 /**
@@ -8,10 +8,7 @@ import { loadSecretSetting, type SecretSetting } from '../../adapters/secret-con
  * value is a comma-separated list, newest first: rotation puts a new secret in front and drops the old one later.
  * Read once per container (the caller keeps the promise at module scope).
  */
-const SecretList = z
-  .string()
-  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0))
-  .pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).min(1, 'at least one secret'));
+const SecretList = z.pipe(z.pipe(z.string(), z.transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0))), z.array(z.string().check(z.minLength(32, 'each secret needs at least 32 characters'))).check(z.minLength(1, 'at least one secret')));
 
 const REPLY_SIGNING_SECRETS: SecretSetting<string[]> = { inline: 'REPLY_SIGNING_SECRETS', arn: 'REPLY_SIGNING_SECRET_ARN', what: 'reply signing secrets', schema: SecretList };
 

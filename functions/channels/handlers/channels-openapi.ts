@@ -1,5 +1,5 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type { OpenApiRegistry } from '../../api/openapi-registry';
+import * as z from '../../domain/zod';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../api/http/problem';
 import { CaseFilesSchema, UploadFormSchema } from '../attachments/case-files';
 import { MessagingWebhookSchema } from '../social/direct-message';
@@ -11,9 +11,9 @@ import { HandshakeQuerySchema } from '../social/webhook-verification';
  * The channels' routes in the OpenAPI document (attachments, the social messaging webhook), from the schemas their
  * handlers and use cases answer with. Inbound email has no route: SES invokes its function.
  */
-export function registerChannelRoutes(registry: OpenAPIRegistry): void {
+export function registerChannelRoutes(registry: OpenApiRegistry): void {
   const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
-  const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+  const json = (description: string, schema: z.ZodMiniType) => ({ description, content: { 'application/json': { schema } } });
   const caseId = z.object({ id: z.uuid() });
   const unexpected = problem('Unexpected error (no details are disclosed)');
   const notFound = problem('No such case, or the token is missing, wrong or belongs to another case (indistinguishable on purpose)');
@@ -67,7 +67,7 @@ export function registerChannelRoutes(registry: OpenAPIRegistry): void {
     responses: { 200: json("The case's files", CaseFilesSchema), ...staff, 500: unexpected },
   });
 
-  const platform = z.object({ platform: z.enum(SOCIAL_PLATFORMS).meta({ description: "Meta's platforms share one webhook format; the name labels the subscription" }) });
+  const platform = z.object({ platform: z.enum(SOCIAL_PLATFORMS).register(z.globalRegistry, { description: "Meta's platforms share one webhook format; the name labels the subscription" }) });
   registry.registerPath({
     method: 'get',
     path: '/webhooks/social/{platform}',
@@ -94,8 +94,8 @@ export function registerChannelRoutes(registry: OpenAPIRegistry): void {
     security: [],
     request: {
       params: platform,
-      headers: z.object({ 'X-Hub-Signature-256': z.string().meta({ description: '`sha256=<64 hex digits>` over the raw body' }) }),
-      body: { required: true, content: { 'application/json': { schema: MessagingWebhookSchema.meta({ id: 'MessagingWebhook' }) } } },
+      headers: z.object({ 'X-Hub-Signature-256': z.string().register(z.globalRegistry, { description: '`sha256=<64 hex digits>` over the raw body' }) }),
+      body: { required: true, content: { 'application/json': { schema: MessagingWebhookSchema.clone().register(z.globalRegistry, { id: 'MessagingWebhook' }) } } },
     },
     responses: {
       200: json('Received', DeliveryReceiptSchema),

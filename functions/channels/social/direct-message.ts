@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 
 /**
  * Messaging webhooks of Meta's platforms (Messenger: `object: "page"`, Instagram: `object: "instagram"`): the
@@ -6,29 +6,25 @@ import * as z from 'zod';
  * coming back) and delivery/read receipts are dropped here: they are not the customer writing, and treating an
  * echo as inbound would loop.
  */
-const MessagingEventSchema = z.object({
-  sender: z.object({ id: z.string().min(1) }),
-  recipient: z.object({ id: z.string().min(1) }),
+const MessagingEventSchema = z.looseObject({
+  sender: z.object({ id: z.string().check(z.minLength(1)) }),
+  recipient: z.object({ id: z.string().check(z.minLength(1)) }),
   /** Epoch milliseconds. */
-  timestamp: z.number().int().nonnegative(),
-  message: z
-    .object({
-      mid: z.string().min(1),
-      text: z.string().optional(),
-      is_echo: z.boolean().optional(),
-      attachments: z.array(z.object({ type: z.string(), payload: z.object({ url: z.string().optional() }).loose().optional() }).loose()).optional(),
-    })
-    .loose()
-    .optional(),
-}).loose();
+  timestamp: z.number().check(z.int(), z.nonnegative()),
+  message: z.optional(z.looseObject({
+      mid: z.string().check(z.minLength(1)),
+      text: z.optional(z.string()),
+      is_echo: z.optional(z.boolean()),
+      attachments: z.optional(z.array(z.looseObject({ type: z.string(), payload: z.optional(z.looseObject({ url: z.optional(z.string()) })) }))),
+    })),
+});
 
 export const MessagingWebhookSchema = z.object({
   object: z.enum(['page', 'instagram']),
-  entry: z.array(z.object({ id: z.string(), time: z.number().int(), messaging: z.array(MessagingEventSchema).default([]) }).loose()),
+  entry: z.array(z.looseObject({ id: z.string(), time: z.number().check(z.int()), messaging: z._default(z.array(MessagingEventSchema), []) })),
 });
 
-export const DirectMessageSchema = z
-  .object({
+export const DirectMessageSchema = z.strictObject({
     platform: z.enum(['messenger', 'instagram']),
     /** The platform's message id: the idempotency key. */
     messageId: z.string(),
@@ -38,9 +34,8 @@ export const DirectMessageSchema = z
     recipientId: z.string(),
     sentAt: z.iso.datetime({ offset: true }),
     text: z.string(),
-    attachments: z.array(z.object({ type: z.string(), url: z.string().optional() })),
-  })
-  .strict();
+    attachments: z.array(z.object({ type: z.string(), url: z.optional(z.string()) })),
+  });
 export type DirectMessage = z.infer<typeof DirectMessageSchema>;
 
 /** Parses the JSON body (already signature-checked); undefined when it is not a messaging webhook we understand. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { directMessagesOf, type DirectMessage } from './direct-message';
 import { answerHandshake, verifySignature } from './webhook-verification';
 import type { SeenMessages } from '../../core/ports';
@@ -51,13 +51,11 @@ export type WebhookResult =
   | { kind: 'accepted'; delivered: DmOutcome[]; duplicates: number; stale: number };
 
 /** The answer to an accepted delivery: how many messages were new, already seen, or too old to trust. */
-export const DeliveryReceiptSchema = z
-  .object({
-    received: z.number().int().nonnegative().meta({ description: 'New direct messages handed on (a new case or a reply to the sender\'s open case)' }),
-    duplicates: z.number().int().nonnegative().meta({ description: 'Messages already received (a platform retry or a replay)' }),
-    stale: z.number().int().nonnegative().meta({ description: 'Messages older than the replay window, refused' }),
-  })
-  .meta({ id: 'DeliveryReceipt' });
+export const DeliveryReceiptSchema = z.object({
+    received: z.number().check(z.int(), z.nonnegative()).register(z.globalRegistry, { description: 'New direct messages handed on (a new case or a reply to the sender\'s open case)' }),
+    duplicates: z.number().check(z.int(), z.nonnegative()).register(z.globalRegistry, { description: 'Messages already received (a platform retry or a replay)' }),
+    stale: z.number().check(z.int(), z.nonnegative()).register(z.globalRegistry, { description: 'Messages older than the replay window, refused' }),
+  }).register(z.globalRegistry, { id: 'DeliveryReceipt' });
 export type DeliveryReceipt = z.infer<typeof DeliveryReceiptSchema>;
 
 export function receiveDmHandshake(query: Readonly<Record<string, string | undefined>>, config: DmWebhookConfig): WebhookResult {

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { ConfigError } from '../../adapters/config';
 import type { DmWebhookConfig } from './receive-dm-webhook';
 
@@ -8,7 +8,7 @@ import type { DmWebhookConfig } from './receive-dm-webhook';
  * `{"verifyToken":"…","appSecret":"…"}` (`SOCIAL_WEBHOOK_SECRET_ARN`, set by infra/constructs/inbound-mail.ts), locally
  * and in tests the same JSON in `SOCIAL_WEBHOOK_SECRETS`. Read once per container.
  */
-const Secrets = z.object({ verifyToken: z.string().min(16), appSecret: z.string().min(16) });
+const Secrets = z.object({ verifyToken: z.string().check(z.minLength(16)), appSecret: z.string().check(z.minLength(16)) });
 
 export async function loadSocialWebhookConfig(env: NodeJS.ProcessEnv, secrets: Pick<SecretsManagerClient, 'send'>): Promise<DmWebhookConfig> {
   const inline = env.SOCIAL_WEBHOOK_SECRETS;

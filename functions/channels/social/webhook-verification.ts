@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 
 /**
  * The two checks of a Meta-style messaging webhook (Messenger, Instagram, WhatsApp Cloud API use the same ones):
@@ -15,8 +15,8 @@ const CHALLENGE = /^[0-9A-Za-z_-]{1,128}$/;
 /** The handshake's query as the platform sends it (what the checks below accept; the token is compared in constant time). */
 export const HandshakeQuerySchema = z.object({
   'hub.mode': z.literal('subscribe'),
-  'hub.verify_token': z.string().meta({ description: 'The verify token typed into the platform\'s webhook settings' }),
-  'hub.challenge': z.string().regex(CHALLENGE).meta({ description: 'Echoed back as the plain-text body' }),
+  'hub.verify_token': z.string().register(z.globalRegistry, { description: 'The verify token typed into the platform\'s webhook settings' }),
+  'hub.challenge': z.string().check(z.regex(CHALLENGE)).register(z.globalRegistry, { description: 'Echoed back as the plain-text body' }),
 });
 
 export type HandshakeResult = { ok: true; challenge: string } | { ok: false; reason: 'not-a-subscription' | 'wrong-verify-token' | 'missing-challenge' };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { mayReadAudit } from '../../domain/access/read-access';
 import type { AuditEntry } from '../../domain/access/audit-entry';
 import { fieldErrors } from '../../domain/field-errors';
@@ -7,17 +7,14 @@ import { refused, type Outcome } from '../outcomes';
 import { audited, type AuditTrail } from './audit-trail';
 
 /** `GET /staff/audit?caseId=|actor=&limit=&before=`: exactly one of case and actor. */
-export const AuditQuerySchema = z
-  .object({
-    caseId: z.uuid('caseId must be a case id').optional(),
-    actor: z.string().min(1).max(128, 'actor is too long').optional(),
-    limit: z.coerce.number({ error: 'limit must be a whole number from 1 to 200' }).int('limit must be a whole number from 1 to 200').min(1).max(200).default(50),
-    before: z.string().min(1).max(200, 'before is too long').optional(),
-  })
-  .strict()
-  .refine((q) => (q.caseId === undefined) !== (q.actor === undefined), { message: 'give exactly one of caseId and actor', path: ['caseId'] });
+export const AuditQuerySchema = z.strictObject({
+    caseId: z.optional(z.uuid('caseId must be a case id')),
+    actor: z.optional(z.string().check(z.minLength(1), z.maxLength(128, 'actor is too long'))),
+    limit: z._default(z.coerce.number({ error: 'limit must be a whole number from 1 to 200' }).check(z.int('limit must be a whole number from 1 to 200'), z.gte(1), z.lte(200)), 50),
+    before: z.optional(z.string().check(z.minLength(1), z.maxLength(200, 'before is too long'))),
+  }).check(z.refine((q) => (q.caseId === undefined) !== (q.actor === undefined), { message: 'give exactly one of caseId and actor', path: ['caseId'] }));
 
-const CursorSchema = z.string().regex(/^\d{4}-\d\d-\d\dT[0-9:.]+Z#[0-9a-f]{12}$/);
+const CursorSchema = z.string().check(z.regex(/^\d{4}-\d\d-\d\dT[0-9:.]+Z#[0-9a-f]{12}$/));
 const encode = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
 const decode = (cursor: string): string | undefined => {
   const sk = Buffer.from(cursor, 'base64url').toString('utf8');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { CustomerSchema, lifecycleOf, type Case, type Customer } from '../../domain/case';
 import { fieldErrors } from '../../domain/field-errors';
 import { sameCustomer as sameAddress } from '../../domain/customer-key';
@@ -26,21 +26,15 @@ import { stepUpGate } from './step-up';
  * The old address is told, once per correction (on the case the correction was asked on, through its outbox):
  * which case, when, the new address masked, and what to do if it was not them, so a taken-over case is noticed.
  */
-export const ContactCorrectionSchema = z
-  .object({ name: CustomerSchema.shape.name.optional(), email: CustomerSchema.shape.email.optional() })
-  .strict()
-  .refine((c) => c.name !== undefined || c.email !== undefined, { message: 'give the corrected name, email or both', path: ['name'] })
-  .meta({ id: 'ContactCorrection' });
+export const ContactCorrectionSchema = z.strictObject({ name: z.optional(CustomerSchema.shape.name), email: z.optional(CustomerSchema.shape.email) }).check(z.refine((c) => c.name !== undefined || c.email !== undefined, { message: 'give the corrected name, email or both', path: ['name'] })).register(z.globalRegistry, { id: 'ContactCorrection' });
 export type ContactCorrection = z.infer<typeof ContactCorrectionSchema>;
 
-export const ContactCorrectedSchema = z
-  .object({
+export const ContactCorrectedSchema = z.object({
     /** What changed (empty when the values were already these). */
     changed: z.array(z.enum(['name', 'email'])),
     /** Ids of the customer's cases corrected. */
     cases: z.array(z.uuid()),
-  })
-  .meta({ id: 'ContactCorrected' });
+  }).register(z.globalRegistry, { id: 'ContactCorrected' });
 export type ContactCorrected = z.infer<typeof ContactCorrectedSchema>;
 
 export interface CorrectContactDeps {

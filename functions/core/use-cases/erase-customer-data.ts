@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { CustomerProof } from '../../domain/access/audit-entry';
 import type { Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/field-errors';
@@ -11,20 +11,15 @@ import { audited, auditedForCases, staffAuditActor, type AuditTrail } from './au
 import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 import { stepUpGate } from './step-up';
 
-export const ErasureResultSchema = z
-  .object({
+export const ErasureResultSchema = z.object({
     erasedAt: z.iso.datetime({ offset: true }),
     /** Ids of the customer's cases erased (every case filed under the same address). */
     cases: z.array(z.uuid()),
-  })
-  .meta({ id: 'ErasureResult' });
+  }).register(z.globalRegistry, { id: 'ErasureResult' });
 export type ErasureResult = z.infer<typeof ErasureResultSchema>;
 
 /** The customer's request: erasure cannot be undone, so the call says it means it. */
-export const CustomerErasureRequestSchema = z
-  .object({ confirm: z.literal(true, 'confirm must be true: erasure cannot be undone') })
-  .strict()
-  .meta({ id: 'CustomerErasureRequest' });
+export const CustomerErasureRequestSchema = z.strictObject({ confirm: z.literal(true, 'confirm must be true: erasure cannot be undone') }).register(z.globalRegistry, { id: 'CustomerErasureRequest' });
 
 export interface EraseCustomerDataDeps {
   store: Pick<CaseStore, 'get' | 'casesOf' | 'customerKeysOf'> & PersonalDataEraser;

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { FieldError } from '../../domain/field-errors';
 
 /**
@@ -24,15 +24,13 @@ const PURPOSE = 'redress/page-cursor/v1';
 const MAX_CURSOR_LENGTH = 1024;
 const TAG = /^[A-Za-z0-9_-]{22}$/;
 
-const CursorSchema = z
-  .object({
+const CursorSchema = z.strictObject({
     v: z.literal(1),
     /** The last sort key handed out. */
-    after: z.string().min(1).max(400),
+    after: z.string().check(z.minLength(1), z.maxLength(400)),
     /** Which query the cursor continues (see {@link queryFingerprint}). */
-    query: z.string().length(16),
-  })
-  .strict();
+    query: z.string().check(z.length(16)),
+  });
 
 /** A short digest of the query's filters and order (not its limit or cursor): a cursor continues only its own query. */
 export function queryFingerprint(query: Record<string, unknown>): string {

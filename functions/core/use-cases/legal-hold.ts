@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/field-errors';
 import type { StaffActor } from '../../domain/lifecycle/model';
@@ -46,14 +46,12 @@ export async function holdsOnCases(deps: HoldDeps, cases: readonly Case[], charg
 export const onLegalHold = (holds: readonly string[]): Refused =>
   refused('legal_hold', `The customer's personal data is on legal hold and cannot be erased until the hold ends: ${holds.join('; ')}.`);
 
-export const PlaceLegalHoldRequestSchema = z.object({ reason: ManualHoldSchema.shape.reason }).strict().meta({ id: 'PlaceLegalHoldRequest' });
-export const LegalHoldResultSchema = z
-  .object({
+export const PlaceLegalHoldRequestSchema = z.strictObject({ reason: ManualHoldSchema.shape.reason }).register(z.globalRegistry, { id: 'PlaceLegalHoldRequest' });
+export const LegalHoldResultSchema = z.object({
     hold: ManualHoldSchema,
     /** Set on release: when the manual hold ended. Other holds (a dispute, a chargeback) may still stand. */
-    releasedAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .meta({ id: 'LegalHoldResult' });
+    releasedAt: z.optional(z.iso.datetime({ offset: true })),
+  }).register(z.globalRegistry, { id: 'LegalHoldResult' });
 export type LegalHoldResult = z.infer<typeof LegalHoldResultSchema>;
 
 export interface ManualHoldDeps {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { lifecycleOf, type Case } from '../../domain/case';
 import { fieldErrors } from '../../domain/field-errors';
 import { Draft } from '../../domain/lifecycle/draft';
@@ -16,12 +16,9 @@ import { audited, type AuditTrail } from './audit-trail';
  * note, the action on the audit log (`lift_flag`). The workflow is not restarted: the reconciler or the next step
  * does that as for any flagged case.
  */
-export const LiftFlagSchema = z
-  .object({
-    reason: z.string().trim().min(5, 'reason must say why, in at least 5 characters').max(1000, 'reason must be at most 1000 characters'),
-  })
-  .strict()
-  .meta({ id: 'LiftFlag' });
+export const LiftFlagSchema = z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(5, 'reason must say why, in at least 5 characters'), z.maxLength(1000, 'reason must be at most 1000 characters')),
+  }).register(z.globalRegistry, { id: 'LiftFlag' });
 
 export interface LiftFlagDeps {
   store: CaseStore;

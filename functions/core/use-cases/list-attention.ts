@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { fieldErrors } from '../../domain/field-errors';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { sortableInstant } from '../../domain/lifecycle/queue';
@@ -19,17 +19,10 @@ import { audited, type AuditTrail } from './audit-trail';
 /** Where a flagged case can be: the statuses the reconciler keeps alive. */
 export const ATTENTION_STATUSES = ['received', ...OPEN_STATUSES] as const;
 
-export const AttentionQuerySchema = z
-  .object({
-    limit: z.coerce
-      .number({ error: 'limit must be a whole number from 1 to 100' })
-      .int('limit must be a whole number from 1 to 100')
-      .min(1, 'limit must be at least 1')
-      .max(100, 'limit must be at most 100')
-      .default(50),
-    cursor: z.string().optional(),
-  })
-  .strict();
+export const AttentionQuerySchema = z.strictObject({
+    limit: z._default(z.coerce.number({ error: 'limit must be a whole number from 1 to 100' }).check(z.int('limit must be a whole number from 1 to 100'), z.gte(1, 'limit must be at least 1'), z.lte(100, 'limit must be at most 100')), 50),
+    cursor: z.optional(z.string()),
+  });
 
 export type AttentionListing = Outcome<{ items: AttentionEntry[]; total: number; hasMore: boolean; cursor?: string }>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { fieldErrors } from '../../domain/field-errors';
 import { departmentAt } from '../../domain/lifecycle/scope';
 import { ChannelSchema, type Policy } from '../../domain/policy';
@@ -17,49 +17,37 @@ export const OPEN_STATUSES: readonly CaseStatus[] = ['acknowledged', 'in_progres
 
 const HOUR_MS = 3_600_000;
 
-const flag = (name: string) => z.enum(['true', 'false'], { error: `${name} is true or false` }).transform((v) => v === 'true');
-const slug = (name: string) => z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, `${name} is a slug such as commission_dispute (lower_snake_case)`);
+const flag = (name: string) => z.pipe(z.enum(['true', 'false'], { error: `${name} is true or false` }), z.transform((v) => v === 'true'));
+const slug = (name: string) => z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, `${name} is a slug such as commission_dispute (lower_snake_case)`));
 
 /** One status or several, comma-separated (API Gateway also joins a repeated `status=` with commas). */
-const StatusListSchema = z.string().transform((raw, ctx) => {
+const StatusListSchema = z.pipe(z.string(), z.transform((raw, ctx) => {
   const names = raw.split(',').map((s) => s.trim());
   const unknown = names.filter((s) => !CaseStatusSchema.safeParse(s).success);
   if (unknown.length > 0 || names.length > CaseStatusSchema.options.length) {
-    ctx.addIssue({ code: 'custom', message: `unknown status ${JSON.stringify(unknown[0] ?? raw)}; one or more of ${CaseStatusSchema.options.join(', ')}, comma-separated` });
+    // zod/mini's transform context has no addIssue: the issue goes on the payload as classic's addIssue put it.
+    ctx.issues.push({ code: 'custom', input: raw, message: `unknown status ${JSON.stringify(unknown[0] ?? raw)}; one or more of ${CaseStatusSchema.options.join(', ')}, comma-separated` });
     return z.NEVER;
   }
   return [...new Set(names)] as CaseStatus[];
-});
+}));
 
-export const QueueQuerySchema = z
-  .object({
-    mine: flag('mine').optional(),
-    unassigned: flag('unassigned').optional(),
-    status: StatusListSchema.optional(),
-    category: slug('category').optional(),
-    department: slug('department').optional(),
-    priority: slug('priority').optional(),
-    channel: ChannelSchema.optional(),
-    breached: flag('breached').optional(),
-    atRiskHours: z.coerce
-      .number({ error: 'atRiskHours must be a whole number of hours from 1 to 720' })
-      .int('atRiskHours must be a whole number of hours from 1 to 720')
-      .min(1, 'atRiskHours must be at least 1')
-      .max(720, 'atRiskHours must be at most 720 (30 days)')
-      .optional(),
-    q: z.string().trim().min(1, 'q must not be empty').max(200, 'q is at most 200 characters').optional(),
-    updated_since: z.iso.datetime({ offset: true, error: 'updated_since must be an RFC 3339 instant such as 2026-12-01T08:00:00Z' }).optional(),
-    sort: z.enum(['policy', 'due'], { error: 'sort is policy (the default) or due' }).default('policy'),
-    limit: z.coerce
-      .number({ error: 'limit must be a whole number from 1 to 100' })
-      .int('limit must be a whole number from 1 to 100')
-      .min(1, 'limit must be at least 1')
-      .max(100, 'limit must be at most 100')
-      .default(25),
-    cursor: z.string().optional(),
-  })
-  .strict()
-  .refine((q) => !(q.mine && q.unassigned), { path: ['unassigned'], message: 'mine and unassigned exclude each other; ask for one' });
+export const QueueQuerySchema = z.strictObject({
+    mine: z.optional(flag('mine')),
+    unassigned: z.optional(flag('unassigned')),
+    status: z.optional(StatusListSchema),
+    category: z.optional(slug('category')),
+    department: z.optional(slug('department')),
+    priority: z.optional(slug('priority')),
+    channel: z.optional(ChannelSchema),
+    breached: z.optional(flag('breached')),
+    atRiskHours: z.optional(z.coerce.number({ error: 'atRiskHours must be a whole number of hours from 1 to 720' }).check(z.int('atRiskHours must be a whole number of hours from 1 to 720'), z.gte(1, 'atRiskHours must be at least 1'), z.lte(720, 'atRiskHours must be at most 720 (30 days)'))),
+    q: z.optional(z.string().check(z.trim(), z.minLength(1, 'q must not be empty'), z.maxLength(200, 'q is at most 200 characters'))),
+    updated_since: z.optional(z.iso.datetime({ offset: true, error: 'updated_since must be an RFC 3339 instant such as 2026-12-01T08:00:00Z' })),
+    sort: z._default(z.enum(['policy', 'due'], { error: 'sort is policy (the default) or due' }), 'policy'),
+    limit: z._default(z.coerce.number({ error: 'limit must be a whole number from 1 to 100' }).check(z.int('limit must be a whole number from 1 to 100'), z.gte(1, 'limit must be at least 1'), z.lte(100, 'limit must be at most 100')), 25),
+    cursor: z.optional(z.string()),
+  }).check(z.refine((q) => !(q.mine && q.unassigned), { path: ['unassigned'], message: 'mine and unassigned exclude each other; ask for one' }));
 export type QueueQuery = z.infer<typeof QueueQuerySchema>;
 
 /** When a promise was broken, if one was: the earliest recorded breach, or a running staff deadline already past. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { mayReadCase } from '../../domain/access/read-access';
 import { mayWorkOn } from '../../domain/lifecycle/scope';
@@ -43,9 +43,9 @@ export async function readCaseAsCustomer(deps: ReadCaseDeps, caseId: string, cre
  * The staff read of a case (`GET /staff/complaints/{id}`): the case, and two facts kept beside it rather than on it,
  * so an action's answer (the bare `StaffCaseView`) does not carry them.
  */
-export const StaffCaseReadSchema = StaffCaseViewSchema.extend({
+export const StaffCaseReadSchema = z.extend(StaffCaseViewSchema, {
   /** Whether (when, how) the customer proved control of the case's email by a step-up code; absent: never. */
-  customerVerification: StepUpVerificationSchema.optional(),
+  customerVerification: z.optional(StepUpVerificationSchema),
   /**
    * Every legal hold standing on the case (core/use-cases/legal-hold.ts), so staff see why its personal data can be
    * neither erased nor expired: an admin's (why, by whom, since when), a dispute with the Dispute Resolution Team or
@@ -58,7 +58,7 @@ export const StaffCaseReadSchema = StaffCaseViewSchema.extend({
    * console offers it no action on the others (the API would refuse them 403).
    */
   works: z.boolean(),
-}).meta({ id: 'StaffCaseRead' });
+}).register(z.globalRegistry, { id: 'StaffCaseRead' });
 export type StaffCaseRead = z.infer<typeof StaffCaseReadSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { mayRevealAtAll, mayRevealOn } from '../../domain/access/reveal-access';
 import { fieldErrors } from '../../domain/field-errors';
 import type { StaffActor } from '../../domain/lifecycle/model';
@@ -7,11 +7,8 @@ import { notFound, refused, type Outcome } from '../outcomes';
 import type { CaseStore, FieldCipher, PolicyBook } from '../ports';
 import { audited, type AuditTrail } from './audit-trail';
 
-export const RevealRequestSchema = z
-  .object({ field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,63}$/, 'a detail field name').meta({ example: 'accountNumber' }) })
-  .strict()
-  .meta({ id: 'RevealRequest' });
-export const RevealedFieldSchema = z.object({ field: z.string(), value: z.string() }).meta({ id: 'RevealedField' });
+export const RevealRequestSchema = z.strictObject({ field: z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9]{0,63}$/, 'a detail field name')).register(z.globalRegistry, { example: 'accountNumber' }) }).register(z.globalRegistry, { id: 'RevealRequest' });
+export const RevealedFieldSchema = z.object({ field: z.string(), value: z.string() }).register(z.globalRegistry, { id: 'RevealedField' });
 export type RevealedField = z.infer<typeof RevealedFieldSchema>;
 
 export interface RevealFieldDeps {

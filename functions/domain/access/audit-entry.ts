@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { StaffRoleSchema } from '../lifecycle/actors';
 
 /**
@@ -8,7 +8,7 @@ import { StaffRoleSchema } from '../lifecycle/actors';
  */
 
 /** What was done: `read_case`, `list_queue`, `read_audit`, `act:<action type>` for a staff action, `reveal:<field name>` for a sensitive value seen in clear (the name, never the value). */
-export const AuditActionSchema = z.string().regex(/^(read_case|list_queue|read_audit|act:[a-zA-Z]+|reveal:[a-zA-Z][a-zA-Z0-9]*|[a-z_]+)$/);
+export const AuditActionSchema = z.string().check(z.regex(/^(read_case|list_queue|read_audit|act:[a-zA-Z]+|reveal:[a-zA-Z][a-zA-Z0-9]*|[a-z_]+)$/));
 
 /** How a customer proved control of the case's address: a fresh step-up, or (finishing an interrupted erasure, when no address is left to send a code to) the case's access token. */
 export const CustomerProofSchema = z.enum(['step_up', 'access_token']);
@@ -19,9 +19,9 @@ export type CustomerProof = z.infer<typeof CustomerProofSchema>;
  * they are) or a scheduled process of Redress's own. `role` tells them apart.
  */
 export const AuditActorSchema = z.union([
-  z.object({ staffId: z.string().min(1), role: StaffRoleSchema }).strict(),
-  z.object({ role: z.literal('customer'), provedBy: CustomerProofSchema }).strict(),
-  z.object({ role: z.literal('system'), process: z.enum(['retention']) }).strict(),
+  z.strictObject({ staffId: z.string().check(z.minLength(1)), role: StaffRoleSchema }),
+  z.strictObject({ role: z.literal('customer'), provedBy: CustomerProofSchema }),
+  z.strictObject({ role: z.literal('system'), process: z.enum(['retention']) }),
 ]);
 export type AuditActor = z.infer<typeof AuditActorSchema>;
 
@@ -32,18 +32,16 @@ export type AuditActor = z.infer<typeof AuditActorSchema>;
 export const auditActorKey = (actor: AuditActor): string | undefined =>
   'staffId' in actor ? actor.staffId : actor.role === 'system' ? `system:${actor.process}` : undefined;
 
-export const AuditEntrySchema = z
-  .object({
+export const AuditEntrySchema = z.strictObject({
     at: z.iso.datetime({ offset: true }),
     actor: AuditActorSchema,
     action: AuditActionSchema,
-    caseId: z.string().min(1).optional(),
+    caseId: z.optional(z.string().check(z.minLength(1))),
     /** The API route, as API Gateway names it (`GET /staff/complaints/{id}`); for a scheduled process, `schedule <its name>`. */
-    route: z.string().min(1),
+    route: z.string().check(z.minLength(1)),
     /** `refused`: the use case said no (not found, forbidden, conflict…); the attempt is still on record. */
     outcome: z.enum(['allowed', 'refused']),
-  })
-  .strict();
+  });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { knowsRegion } from './known-region';
 
 /**
@@ -6,18 +6,15 @@ import { knowsRegion } from './known-region';
  * "2 hours during business hours") are measured only while the calendar is open.
  */
 
-const calendarSlug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
+const calendarSlug = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case'));
 /** `24:00` is allowed as an interval end so a day can be open until midnight. */
-const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'use HH:mm (24-hour, 00:00 to 24:00)');
+const clockTime = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'use HH:mm (24-hour, 00:00 to 24:00)'));
 
 export const WeekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof WeekdaySchema>;
 export const WEEKDAYS: readonly Weekday[] = WeekdaySchema.options;
 
-export const IntervalSchema = z
-  .object({ start: clockTime, end: clockTime })
-  .strict()
-  .refine((i) => i.start < i.end, { message: 'start must be before end', path: ['end'] });
+export const IntervalSchema = z.strictObject({ start: clockTime, end: clockTime }).check(z.refine((i) => i.start < i.end, { message: 'start must be before end', path: ['end'] }));
 export type Interval = z.infer<typeof IntervalSchema>;
 
 let zoneNames: Set<string> | undefined;
@@ -41,32 +38,23 @@ export const isTimeZone = (tz: string): boolean => {
   }
 };
 
-export const ClosureSchema = z
-  .object({ from: z.iso.date(), to: z.iso.date(), label: z.string().min(1) })
-  .strict()
-  .refine((c) => c.from <= c.to, { message: '"to" must not be before "from"', path: ['to'] });
+export const ClosureSchema = z.strictObject({ from: z.iso.date(), to: z.iso.date(), label: z.string().check(z.minLength(1)) }).check(z.refine((c) => c.from <= c.to, { message: '"to" must not be before "from"', path: ['to'] }));
 
-export const CalendarSchema = z
-  .object({
-    label: z.string().min(1).optional(),
-    timeZone: z.string().refine(isTimeZone, 'not an IANA time zone, e.g. Europe/London'),
+export const CalendarSchema = z.strictObject({
+    label: z.optional(z.string().check(z.minLength(1))),
+    timeZone: z.string().check(z.refine(isTimeZone, 'not an IANA time zone, e.g. Europe/London')),
     /**
      * Open all day, every day (24/7): business time equals calendar time. Holidays and closures are then not
      * allowed, because a 24/7 promise that silently stops on holidays is a different promise.
      */
-    alwaysOpen: z.boolean().default(false),
+    alwaysOpen: z._default(z.boolean(), false),
     /** Open intervals per weekday in the calendar's time zone, in order; a missing day is closed. */
-    weekly: z.partialRecord(WeekdaySchema, z.array(IntervalSchema)).default({}),
+    weekly: z._default(z.partialRecord(WeekdaySchema, z.array(IntervalSchema)), {}),
     /** Public holidays (type "public" only) from the `date-holidays` library, by ISO country and optional state. */
-    holidays: z
-      .object({ country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. VN'), state: z.string().min(1).optional() })
-      .strict()
-      .optional(),
+    holidays: z.optional(z.strictObject({ country: z.string().check(z.regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. VN')), state: z.optional(z.string().check(z.minLength(1))) })),
     /** The company's own closures, whole local days, both ends inclusive. */
-    closures: z.array(ClosureSchema).default([]),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
+    closures: z._default(z.array(ClosureSchema), []),
+  }).check(z.superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (c.alwaysOpen) {
       if (Object.keys(c.weekly).length > 0) issue(['weekly'], 'an alwaysOpen calendar has no weekly hours');
@@ -87,7 +75,7 @@ export const CalendarSchema = z
       });
     }
     if (open === 0) issue(['weekly'], 'a calendar needs at least one open interval (or alwaysOpen: true)');
-  });
+  }));
 export type Calendar = z.infer<typeof CalendarSchema>;
 export type CalendarInput = z.input<typeof CalendarSchema>;
 export { calendarSlug };

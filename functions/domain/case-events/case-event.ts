@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { DeadlineSchema } from '../sla/deadline';
 import { LifecycleEventTypeSchema, type LifecycleEvent } from '../lifecycle/events';
 import { CaseStatusSchema, RoleSchema, type LifecycleState } from '../lifecycle/model';
@@ -16,40 +16,33 @@ export const CASE_EVENT_SOURCE = 'redress.cases';
 /** EventBridge `detail-type`, e.g. "Case resolved". */
 export const caseEventDetailType = (type: LifecycleEvent['type']): string => `Case ${type.replaceAll('_', ' ')}`;
 
-export const CaseEventSchema = z
-  .object({
+export const CaseEventSchema = z.strictObject({
     /** `<case id>#<event seq>`: stable across redeliveries, so a subscriber can drop duplicates. */
-    id: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
     type: LifecycleEventTypeSchema,
     occurredAt: z.iso.datetime({ offset: true }),
-    case: z
-      .object({
-        id: z.string().min(1),
-        caseNumber: z.string().min(1),
+    case: z.strictObject({
+        id: z.string().check(z.minLength(1)),
+        caseNumber: z.string().check(z.minLength(1)),
         status: CaseStatusSchema,
         category: z.string(),
         priority: z.string(),
         channel: ChannelSchema,
         department: z.string(),
         /** Escalation level: 0 the front line, n the policy's rung n. */
-        level: z.number().int().nonnegative(),
-        policy: z.object({ name: z.string(), version: z.string() }).strict(),
-      })
-      .strict(),
-    event: z
-      .object({
-        seq: z.number().int().positive(),
+        level: z.number().check(z.int(), z.nonnegative()),
+        policy: z.strictObject({ name: z.string(), version: z.string() }),
+      }),
+    event: z.strictObject({
+        seq: z.number().check(z.int(), z.positive()),
         actorRole: RoleSchema,
         summary: z.string(),
-        clause: z.string().optional(),
+        clause: z.optional(z.string()),
         visibility: z.enum(['customer', 'internal']),
         /** Deadlines this event started or changed, each with its explanation. */
         deadlines: z.array(DeadlineSchema),
-      })
-      .strict(),
-  })
-  .strict()
-  .meta({ id: 'CaseEvent', description: 'One event of a complaint case, as published on the event bus and sent to webhook subscribers.' });
+      }),
+  }).register(z.globalRegistry, { id: 'CaseEvent', description: 'One event of a complaint case, as published on the event bus and sent to webhook subscribers.' });
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
 
 /** The integrator event of a timeline event, or undefined for internal notes (never published). */

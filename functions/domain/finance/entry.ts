@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { MoneySchema } from '../money';
 import type { Chargeback } from './chargeback/model';
 import type { Refund } from './refund/model';
@@ -9,27 +9,25 @@ const instant = z.iso.datetime({ offset: true });
  * One refund or chargeback as finance lists it: what the queue, the totals and the export read without opening the
  * record. Derived from the record by {@link financeEntryOf} whenever the record is written, never edited by hand.
  */
-export const FinanceEntrySchema = z
-  .object({
+export const FinanceEntrySchema = z.strictObject({
     kind: z.enum(['refund', 'chargeback']),
-    id: z.string().min(1),
-    caseId: z.string().optional(),
-    caseNumber: z.string().optional(),
+    id: z.string().check(z.minLength(1)),
+    caseId: z.optional(z.string()),
+    caseNumber: z.optional(z.string()),
     status: z.string(),
     amount: MoneySchema,
     openedAt: instant,
     /** Waiting on a person (a decision, an acceptance) or on a timer (reminder, deadline, provider retry). */
     pending: z.boolean(),
     /** What the queue is ordered by: when the next human step is due (the decision or evidence deadline). */
-    due: instant.optional(),
+    due: z.optional(instant),
     /** When the scheduled sweep has something to do for this record (escalate, remind, expire, retry the provider). */
-    timerAt: instant.optional(),
+    timerAt: z.optional(instant),
     /** refunds: `agent` or `finance` (who may decide). */
-    route: z.string().optional(),
-    settledAt: instant.optional(),
-    providerRef: z.string().optional(),
-  })
-  .strict();
+    route: z.optional(z.string()),
+    settledAt: z.optional(instant),
+    providerRef: z.optional(z.string()),
+  });
 export type FinanceEntry = z.infer<typeof FinanceEntrySchema>;
 
 export type FinanceRecordRef = { kind: 'refund'; record: Refund } | { kind: 'chargeback'; record: Chargeback };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * Why the finance domain refused a command. `kind` is the class of refusal the HTTP edge maps to a status
@@ -31,8 +31,7 @@ export interface FinanceRefusal {
 export const refusal = (kind: FinanceRefusalKind, code: FinanceRefusalCode, detail: string): FinanceRefusal => ({ ok: false, kind, code, detail });
 
 /** Who is told what after a finance decision; the notifier renders and sends it through the outbox. */
-export const FinanceNotificationSchema = z
-  .object({
+export const FinanceNotificationSchema = z.strictObject({
     to: z.enum(['customer', 'finance', 'finance_lead', 'proposer', 'assignee']),
     template: z.enum([
       'refund_awaiting_finance',
@@ -50,7 +49,6 @@ export const FinanceNotificationSchema = z
       'provider_anomaly',
     ]),
     /** Values the template may show; never secrets. */
-    facts: z.record(z.string(), z.string()).default({}),
-  })
-  .strict();
+    facts: z._default(z.record(z.string(), z.string()), {}),
+  });
 export type FinanceNotification = z.infer<typeof FinanceNotificationSchema>;

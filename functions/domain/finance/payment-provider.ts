@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { MoneySchema } from '../money';
 import { PaymentReferenceSchema } from './refund/model';
 
@@ -7,15 +7,13 @@ import { PaymentReferenceSchema } from './refund/model';
  * taken; the refund's fate arrives later as signed webhook events. Lives with the finance model (types only, no I/O)
  * so use cases can depend on it; adapters/payments implements it.
  */
-export const PaymentRefundRequestSchema = z
-  .object({
+export const PaymentRefundRequestSchema = z.strictObject({
     /** Our refund id: also the idempotency key, so a retried request never pays twice. */
-    refundId: z.string().min(1),
+    refundId: z.string().check(z.minLength(1)),
     amount: MoneySchema,
     reference: PaymentReferenceSchema,
     reason: z.string(),
-  })
-  .strict();
+  });
 export type PaymentRefundRequest = z.infer<typeof PaymentRefundRequestSchema>;
 
 export type PaymentRefundResult =

@@ -1,13 +1,13 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { localFields, addDays, weekdayOf } from '../calendar/zoned-time';
 import type { FinanceEntry } from './entry';
 import { decimalAmount, minorUnitExponent } from './money-format';
 import { ChargebackStatusSchema } from './chargeback/model';
 import { RefundStatusSchema } from './refund/model';
 
-const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. NGN');
-const decimal = z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'a plain decimal amount, e.g. 100 or 100.50');
-const hours = z.coerce.number().nonnegative().max(24 * 3660);
+const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. NGN'));
+const decimal = z.string().check(z.regex(/^\d{1,15}(\.\d{1,4})?$/, 'a plain decimal amount, e.g. 100 or 100.50'));
+const hours = z.coerce.number().check(z.nonnegative(), z.lte(24 * 3660));
 
 /** Minor units of a decimal amount in `currency`'s ISO 4217 digits; undefined when it has more digits than the currency. */
 export function minorUnitsOf(amount: string, currencyCode: string): number | undefined {
@@ -21,23 +21,20 @@ export function minorUnitsOf(amount: string, currencyCode: string): number | und
  * The finance queue's filters, as query parameters. An amount range needs a currency: amounts in different
  * currencies are never compared.
  */
-export const FinanceQueueQuerySchema = z
-  .object({
-    type: z.enum(['refund', 'chargeback']).optional(),
-    status: z.union([RefundStatusSchema, ChargebackStatusSchema]).optional(),
-    currency: currency.optional(),
-    minAmount: decimal.optional().meta({ description: 'In the currency given by `currency` (required with it), e.g. 100.00' }),
-    maxAmount: decimal.optional().meta({ description: 'In the currency given by `currency` (required with it)' }),
-    minAgeHours: hours.optional().meta({ description: 'Only records opened at least this many hours ago' }),
-    maxAgeHours: hours.optional().meta({ description: 'Only records opened at most this many hours ago' }),
-  })
-  .strict()
-  .superRefine((q, ctx) => {
+export const FinanceQueueQuerySchema = z.strictObject({
+    type: z.optional(z.enum(['refund', 'chargeback'])),
+    status: z.optional(z.union([RefundStatusSchema, ChargebackStatusSchema])),
+    currency: z.optional(currency),
+    minAmount: z.optional(decimal).register(z.globalRegistry, { description: 'In the currency given by `currency` (required with it), e.g. 100.00' }),
+    maxAmount: z.optional(decimal).register(z.globalRegistry, { description: 'In the currency given by `currency` (required with it)' }),
+    minAgeHours: z.optional(hours).register(z.globalRegistry, { description: 'Only records opened at least this many hours ago' }),
+    maxAgeHours: z.optional(hours).register(z.globalRegistry, { description: 'Only records opened at most this many hours ago' }),
+  }).check(z.superRefine((q, ctx) => {
     for (const key of ['minAmount', 'maxAmount'] as const) {
       if (q[key] !== undefined && !q.currency) ctx.addIssue({ code: 'custom', path: [key], message: 'an amount filter needs `currency`: amounts in different currencies are not compared' });
       else if (q[key] !== undefined && q.currency && minorUnitsOf(q[key], q.currency) === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `more decimals than ${q.currency} has` });
     }
-  });
+  }));
 export type FinanceQueueQuery = z.infer<typeof FinanceQueueQuerySchema>;
 
 /** The pending entries that match, in the order given (the store's: due first). */
@@ -60,26 +57,22 @@ export function filterQueue(entries: readonly FinanceEntry[], q: FinanceQueueQue
 const isoDate = z.iso.date();
 
 /** Totals by status and period: `period` buckets by the opening date in the policy's zone; from/to are local dates, to exclusive. */
-export const FinanceTotalsQuerySchema = z
-  .object({
-    period: z.enum(['day', 'week', 'month']).default('month'),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-  })
-  .strict();
+export const FinanceTotalsQuerySchema = z.strictObject({
+    period: z._default(z.enum(['day', 'week', 'month']), 'month'),
+    from: z.optional(isoDate),
+    to: z.optional(isoDate),
+  });
 export type FinanceTotalsQuery = z.infer<typeof FinanceTotalsQuerySchema>;
 
-export const FinanceTotalsRowSchema = z
-  .object({
-    period: z.string().meta({ description: 'YYYY-MM-DD (day, or the Monday of a week) or YYYY-MM (month)' }),
+export const FinanceTotalsRowSchema = z.strictObject({
+    period: z.string().register(z.globalRegistry, { description: 'YYYY-MM-DD (day, or the Monday of a week) or YYYY-MM (month)' }),
     currency: z.string(),
     kind: z.enum(['refund', 'chargeback']),
     status: z.string(),
-    count: z.number().int(),
-    amountMinor: z.number().int(),
-    amount: z.string().meta({ description: 'The sum as a decimal string in the currency' }),
-  })
-  .strict();
+    count: z.number().check(z.int()),
+    amountMinor: z.number().check(z.int()),
+    amount: z.string().register(z.globalRegistry, { description: 'The sum as a decimal string in the currency' }),
+  });
 export type FinanceTotalsRow = z.infer<typeof FinanceTotalsRowSchema>;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -115,12 +108,10 @@ export function financeTotals(entries: readonly FinanceEntry[], q: FinanceTotals
 }
 
 /** The export's window: opening instants in [from, to), both optional, as RFC 3339 or local dates read as UTC days. */
-export const FinanceExportQuerySchema = z
-  .object({
-    from: z.union([z.iso.datetime({ offset: true }), isoDate]).optional(),
-    to: z.union([z.iso.datetime({ offset: true }), isoDate]).optional(),
-  })
-  .strict();
+export const FinanceExportQuerySchema = z.strictObject({
+    from: z.optional(z.union([z.iso.datetime({ offset: true }), isoDate])),
+    to: z.optional(z.union([z.iso.datetime({ offset: true }), isoDate])),
+  });
 export type FinanceExportQuery = z.infer<typeof FinanceExportQuerySchema>;
 
 export const inExportWindow = (e: FinanceEntry, q: FinanceExportQuery): boolean =>

@@ -1,5 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod';
 import { financeDecides } from '../lifecycle/ladder';
 import type { Policy } from '../policy';
 
@@ -22,22 +22,20 @@ export const STEP_UP = {
 
 const instant = z.iso.datetime({ offset: true });
 
-export const StepUpChallengeSchema = z
-  .object({
-    caseId: z.string().min(1),
-    salt: z.string().min(16),
-    codeHash: z.string().length(64),
+export const StepUpChallengeSchema = z.strictObject({
+    caseId: z.string().check(z.minLength(1)),
+    salt: z.string().check(z.minLength(16)),
+    codeHash: z.string().check(z.length(64)),
     issuedAt: instant,
     expiresAt: instant,
-    attempts: z.number().int().nonnegative(),
-    lockedUntil: instant.optional(),
-    usedAt: instant.optional(),
-  })
-  .strict();
+    attempts: z.number().check(z.int(), z.nonnegative()),
+    lockedUntil: z.optional(instant),
+    usedAt: z.optional(instant),
+  });
 export type StepUpChallenge = z.infer<typeof StepUpChallengeSchema>;
 
 /** What staff see on a case: that the customer proved control of the case's email, when, and how. */
-export const StepUpVerificationSchema = z.object({ verifiedAt: instant, method: z.literal('email_code'), validUntil: instant }).strict();
+export const StepUpVerificationSchema = z.strictObject({ verifiedAt: instant, method: z.literal('email_code'), validUntil: instant });
 export type StepUpVerification = z.infer<typeof StepUpVerificationSchema>;
 
 // A fast hash with a per-challenge salt: a 6-digit code is guessable offline in a second, but only useful for

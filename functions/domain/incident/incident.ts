@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * An outage incident (seed 004 section 14, "System Outages": communicate, give alternative contact methods, update
@@ -9,73 +9,64 @@ import * as z from 'zod';
  */
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant' });
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `at most ${max} characters`);
+const text = (max: number, what: string) => z.string().check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(max, `at most ${max} characters`));
 
-export const IncidentIdSchema = z.string().regex(/^inc-[0-9a-z-]{1,64}$/, 'an incident id looks like inc-<slug>');
+export const IncidentIdSchema = z.string().check(z.regex(/^inc-[0-9a-z-]{1,64}$/, 'an incident id looks like inc-<slug>'));
 
 /** Another way to reach the company while the usual one is down ("Phone: +1 …", "Status page: https://…"). */
-export const AlternativeContactSchema = z.object({ label: text(60, 'label'), value: text(200, 'value') }).strict();
+export const AlternativeContactSchema = z.strictObject({ label: text(60, 'label'), value: text(200, 'value') });
 export type AlternativeContact = z.infer<typeof AlternativeContactSchema>;
 
-export const IncidentScopeSchema = z
-  .object({
+export const IncidentScopeSchema = z.strictObject({
     /** Category slugs of the policy whose cases the outage explains. */
-    categories: z.array(z.string().min(1)).max(50).default([]),
+    categories: z._default(z.array(z.string().check(z.minLength(1))).check(z.maxLength(50)), []),
     /** Words or phrases matched, case-insensitively, in the complaint's subject and description. */
-    keywords: z.array(text(60, 'keyword')).max(50).default([]),
-  })
-  .strict()
-  .refine((s) => s.categories.length + s.keywords.length > 0, { message: 'name at least one category or keyword', path: ['categories'] });
+    keywords: z._default(z.array(text(60, 'keyword')).check(z.maxLength(50)), []),
+  }).check(z.refine((s) => s.categories.length + s.keywords.length > 0, { message: 'name at least one category or keyword', path: ['categories'] }));
 export type IncidentScope = z.infer<typeof IncidentScopeSchema>;
 
-export const IncidentUpdateSchema = z
-  .object({
+export const IncidentUpdateSchema = z.strictObject({
     /** 1 for the declaration's own message, then 2, 3, …: what a case records as told. */
-    seq: z.number().int().positive(),
+    seq: z.number().check(z.int(), z.positive()),
     at: instant,
-    message: z.string().min(1),
+    message: z.string().check(z.minLength(1)),
     by: z.string(),
-  })
-  .strict();
+  });
 export type IncidentUpdate = z.infer<typeof IncidentUpdateSchema>;
 
 export const IncidentOutcomeSchema = z.enum(['resolve', 'requeue']);
 export type IncidentOutcome = z.infer<typeof IncidentOutcomeSchema>;
 
-export const IncidentSchema = z
-  .object({
+export const IncidentSchema = z.strictObject({
     id: IncidentIdSchema,
-    title: z.string().min(1),
+    title: z.string().check(z.minLength(1)),
     /** When the outage started (may be before the declaration). */
     since: instant,
     scope: IncidentScopeSchema,
-    alternativeContacts: z.array(AlternativeContactSchema).default([]),
+    alternativeContacts: z._default(z.array(AlternativeContactSchema), []),
     status: z.enum(['active', 'resolved']),
     declaredAt: instant,
     declaredBy: z.string(),
-    updates: z.array(IncidentUpdateSchema).min(1),
-    resolution: z.object({ at: instant, by: z.string(), outcome: IncidentOutcomeSchema, note: z.string().min(1) }).strict().optional(),
+    updates: z.array(IncidentUpdateSchema).check(z.minLength(1)),
+    resolution: z.optional(z.strictObject({ at: instant, by: z.string(), outcome: IncidentOutcomeSchema, note: z.string().check(z.minLength(1)) })),
     /** Optimistic lock: every change writes `version + 1` on condition that the stored one is `version`. */
-    version: z.number().int().nonnegative(),
-  })
-  .strict();
+    version: z.number().check(z.int(), z.nonnegative()),
+  });
 export type Incident = z.infer<typeof IncidentSchema>;
 
 /** What staff send to declare one (the console's form, `POST /staff/incidents`). */
-export const DeclareIncidentSchema = z
-  .object({
+export const DeclareIncidentSchema = z.strictObject({
     title: text(200, 'title'),
     since: instant,
     scope: IncidentScopeSchema,
-    alternativeContacts: z.array(AlternativeContactSchema).max(10).default([]),
+    alternativeContacts: z._default(z.array(AlternativeContactSchema).check(z.maxLength(10)), []),
     /** The first update customers of linked cases receive. */
     message: text(2_000, 'message'),
-  })
-  .strict();
+  });
 export type DeclareIncident = z.infer<typeof DeclareIncidentSchema>;
 
-export const PostIncidentUpdateSchema = z.object({ message: text(2_000, 'message') }).strict();
-export const ResolveIncidentSchema = z.object({ outcome: IncidentOutcomeSchema, note: text(2_000, 'note') }).strict();
+export const PostIncidentUpdateSchema = z.strictObject({ message: text(2_000, 'message') });
+export const ResolveIncidentSchema = z.strictObject({ outcome: IncidentOutcomeSchema, note: text(2_000, 'note') });
 export type ResolveIncident = z.infer<typeof ResolveIncidentSchema>;
 
 /** A readable, unique id: the title's words and the declaration instant (`inc-checkout-down-20261203t1812`). */
@@ -105,16 +96,14 @@ export const latestUpdate = (incident: Incident): IncidentUpdate => incident.upd
  * What the public form and case page show while an incident is active: no staff names, no scope (a keyword list
  * says nothing to a customer), the latest word and the other ways to reach us.
  */
-export const IncidentBannerSchema = z
-  .object({
+export const IncidentBannerSchema = z.strictObject({
     id: IncidentIdSchema,
     title: z.string(),
     status: z.enum(['active', 'resolved']),
     since: instant,
-    update: z.object({ at: instant, message: z.string() }).strict(),
+    update: z.strictObject({ at: instant, message: z.string() }),
     alternativeContacts: z.array(AlternativeContactSchema),
-  })
-  .strict();
+  });
 export type IncidentBanner = z.infer<typeof IncidentBannerSchema>;
 
 export function incidentBanner(incident: Incident): IncidentBanner {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { SLA_CLOCKS, slaVerdictAt, slaVerdictOf, type KpiFact } from './fact';
 import type { Period } from './periods';
 
@@ -27,13 +27,12 @@ export const MeasureSchema = z.enum(['frt_calendar', 'frt_business', 'resolution
 export type Measure = z.infer<typeof MeasureSchema>;
 
 const key = { period: z.iso.date(), dimension: DimensionSchema, dim_value: z.string() };
-const count = z.number().int().nonnegative();
+const count = z.number().check(z.int(), z.nonnegative());
 
-export const DurationRowSchema = z.object({ ...key, measure: MeasureSchema, n: count, median_ms: z.number().int(), p90_ms: z.number().int() }).strict();
+export const DurationRowSchema = z.strictObject({ ...key, measure: MeasureSchema, n: count, median_ms: z.number().check(z.int()), p90_ms: z.number().check(z.int()) });
 export type DurationRow = z.infer<typeof DurationRowSchema>;
 
-export const CountRowSchema = z
-  .object({
+export const CountRowSchema = z.strictObject({
     ...key,
     received: count,
     escalated: count,
@@ -44,14 +43,13 @@ export const CountRowSchema = z
     /** Ratings of 4 or 5 out of 5 (CSAT as the share of satisfied customers). */
     satisfied: count,
     csat_sum: count,
-  })
-  .strict();
+  });
 export type CountRow = z.infer<typeof CountRowSchema>;
 
-export const SlaRowSchema = z.object({ ...key, clock: z.enum(SLA_CLOCKS), met: count, breached: count }).strict();
+export const SlaRowSchema = z.strictObject({ ...key, clock: z.enum(SLA_CLOCKS), met: count, breached: count });
 export type SlaRow = z.infer<typeof SlaRowSchema>;
 
-export const KpiRowsSchema = z.object({ durations: z.array(DurationRowSchema), counts: z.array(CountRowSchema), sla: z.array(SlaRowSchema) }).strict();
+export const KpiRowsSchema = z.strictObject({ durations: z.array(DurationRowSchema), counts: z.array(CountRowSchema), sla: z.array(SlaRowSchema) });
 export type KpiRows = z.infer<typeof KpiRowsSchema>;
 
 /** The latest fact of each case known before `cutoffMs`. */

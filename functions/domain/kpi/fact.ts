@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { CaseStatusSchema, ClosureReasonSchema } from '../lifecycle/model';
 import { ChannelSchema } from '../policy/schema';
 import { SLA_CLOCKS, type SlaClock } from './sla-clocks';
@@ -35,23 +35,22 @@ export const slaColumn = (clock: SlaClock): SlaColumn => SLA_COLUMNS[clock];
 export const SlaVerdictSchema = z.enum(['met', 'breached', 'pending']);
 export type SlaVerdict = z.infer<typeof SlaVerdictSchema>;
 
-const ms = z.number().int().nonnegative();
-const nullableMs = ms.nullable();
+const ms = z.number().check(z.int(), z.nonnegative());
+const nullableMs = z.nullable(ms);
 
-const verdict = SlaVerdictSchema.nullable();
+const verdict = z.nullable(SlaVerdictSchema);
 
-export const KpiFactSchema = z
-  .object({
+export const KpiFactSchema = z.strictObject({
     /** `<case_id>#<as_of_seq>`: the same fact written twice (a retried stream record) has the same id. */
-    fact_id: z.string().min(1),
-    case_id: z.string().min(1),
+    fact_id: z.string().check(z.minLength(1)),
+    case_id: z.string().check(z.minLength(1)),
     policy_name: z.string(),
     policy_version: z.string(),
     /** The event the fact is as of: the case's latest timeline event. */
     as_of: z.iso.datetime({ offset: true }),
     as_of_ms: ms,
-    as_of_seq: z.number().int().nonnegative(),
-    as_of_event: z.string().nullable(),
+    as_of_seq: z.number().check(z.int(), z.nonnegative()),
+    as_of_event: z.nullable(z.string()),
     status: CaseStatusSchema,
     final: z.boolean(),
     channel: ChannelSchema,
@@ -59,7 +58,7 @@ export const KpiFactSchema = z
     priority: z.string(),
     department: z.string(),
     /** Who resolved the case, else who holds it now; null when nobody has. */
-    agent: z.string().nullable(),
+    agent: z.nullable(z.string()),
     received_at: z.iso.datetime({ offset: true }),
     received_ms: ms,
     first_response_ms: nullableMs,
@@ -75,19 +74,19 @@ export const KpiFactSchema = z
     /** Wall-clock ms spent waiting for the customer up to the fact's instant. */
     paused_ms: ms,
     closed_ms: nullableMs,
-    closure_reason: ClosureReasonSchema.nullable(),
-    staff_replies: z.number().int().nonnegative(),
-    info_requests: z.number().int().nonnegative(),
+    closure_reason: z.nullable(ClosureReasonSchema),
+    staff_replies: z.number().check(z.int(), z.nonnegative()),
+    info_requests: z.number().check(z.int(), z.nonnegative()),
     disputed: z.boolean(),
     /** The highest rung reached: 0 the front line (levels never go down). */
-    escalation_level: z.number().int().nonnegative(),
+    escalation_level: z.number().check(z.int(), z.nonnegative()),
     escalated_ms: nullableMs,
     /** First-contact resolution; null until the case is final, and for cases never resolved. */
-    fcr: z.boolean().nullable(),
-    csat_score: z.number().int().min(1).max(5).nullable(),
+    fcr: z.nullable(z.boolean()),
+    csat_score: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(5))),
     rated_ms: nullableMs,
     /** Promises the lifecycle recorded as broken. */
-    breaches: z.number().int().nonnegative(),
+    breaches: z.number().check(z.int(), z.nonnegative()),
     // One verdict per promise, and when it was reached: the delivery for met, the due instant for breached (null while pending).
     sla_acknowledgment: verdict,
     sla_acknowledgment_ms: nullableMs,
@@ -105,8 +104,7 @@ export const KpiFactSchema = z
     sla_dispute_decision_ms: nullableMs,
     sla_max_processing: verdict,
     sla_max_processing_ms: nullableMs,
-  })
-  .strict();
+  });
 export type KpiFact = z.infer<typeof KpiFactSchema>;
 
 export const slaVerdictOf = (f: KpiFact, clock: SlaClock): SlaVerdict | null => f[slaColumn(clock)];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { LifecycleState } from '../lifecycle/model';
 
 /**
@@ -8,15 +8,13 @@ import type { LifecycleState } from '../lifecycle/model';
  * each metric is a handful of series, never one per case.
  */
 
-export const OperationalMetricSchema = z
-  .object({
+export const OperationalMetricSchema = z.strictObject({
     // Outbox*: what became of each outbox message a sender claimed (functions/adapters/outbox-metrics.ts).
     // WorkflowMismatches: what the reconciler found wrong and did about it (core/use-cases/reconcile.ts).
     name: z.enum(['Intake', 'Breaches', 'Escalations', 'WorkflowFailures', 'WorkflowMismatches', 'OutboxSent', 'OutboxFailed', 'OutboxSentAfterLease']),
     dimensions: z.record(z.string(), z.string()),
-    value: z.number().int().positive(),
-  })
-  .strict();
+    value: z.number().check(z.int(), z.positive()),
+  });
 export type OperationalMetric = z.infer<typeof OperationalMetricSchema>;
 
 /** A case was received, counted by its channel. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { addDays, instantOf, localFields, parseLocal, weekdayOf, type LocalDate } from '../calendar/zoned-time';
 
 /**
@@ -11,20 +11,15 @@ import { addDays, instantOf, localFields, parseLocal, weekdayOf, type LocalDate 
 export const GrainSchema = z.enum(['day', 'week', 'month']);
 export type Grain = z.infer<typeof GrainSchema>;
 
-export const PeriodSchema = z
-  .object({
+export const PeriodSchema = z.strictObject({
     /** The local date the period starts on, e.g. 2026-11-23 (a Monday for weeks, the 1st for months). */
     period: z.iso.date(),
-    start_ms: z.number().int(),
-    end_ms: z.number().int(),
-  })
-  .strict();
+    start_ms: z.number().check(z.int()),
+    end_ms: z.number().check(z.int()),
+  });
 export type Period = z.infer<typeof PeriodSchema>;
 
-export const PeriodRangeSchema = z
-  .object({ grain: GrainSchema, from: z.iso.date(), to: z.iso.date(), timeZone: z.string().min(1) })
-  .strict()
-  .refine((r) => r.from < r.to, { message: '"to" must be after "from"', path: ['to'] });
+export const PeriodRangeSchema = z.strictObject({ grain: GrainSchema, from: z.iso.date(), to: z.iso.date(), timeZone: z.string().check(z.minLength(1)) }).check(z.refine((r) => r.from < r.to, { message: '"to" must be after "from"', path: ['to'] }));
 export type PeriodRange = z.input<typeof PeriodRangeSchema>;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

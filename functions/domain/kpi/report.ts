@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { DimensionSchema, MeasureSchema, type CountRow, type DurationRow, type KpiRows, type Measure, type SlaRow } from './aggregate';
 import { SLA_CLOCKS, type SlaClock } from './fact';
 import type { KpiTargets, TimeTarget } from './targets';
@@ -9,37 +9,33 @@ import type { KpiTargets, TimeTarget } from './targets';
  * policy sets one, its target and whether it was reached.
  */
 
-const rate = z.object({ numerator: z.number().int(), denominator: z.number().int(), value: z.number().nullable() }).strict();
-const duration = z.object({ n: z.number().int(), median_ms: z.number().int(), p90_ms: z.number().int() }).strict();
+const rate = z.strictObject({ numerator: z.number().check(z.int()), denominator: z.number().check(z.int()), value: z.nullable(z.number()) });
+const duration = z.strictObject({ n: z.number().check(z.int()), median_ms: z.number().check(z.int()), p90_ms: z.number().check(z.int()) });
 
-export const TargetCheckSchema = z
-  .object({
+export const TargetCheckSchema = z.strictObject({
     kpi: z.string(),
     clause: z.string(),
     /** "≥ 90%", "median < 2 hours" */
     target: z.string(),
-    actual: z.number().nullable(),
+    actual: z.nullable(z.number()),
     /** null when the period has no data for the KPI. */
-    met: z.boolean().nullable(),
-  })
-  .strict();
+    met: z.nullable(z.boolean()),
+  });
 export type TargetCheck = z.infer<typeof TargetCheckSchema>;
 
-export const KpiLineSchema = z
-  .object({
+export const KpiLineSchema = z.strictObject({
     period: z.iso.date(),
     dimension: DimensionSchema,
     dim_value: z.string(),
     times: z.partialRecord(MeasureSchema, duration),
-    received: z.number().int(),
+    received: z.number().check(z.int()),
     escalationRate: rate,
     firstContactResolution: rate,
     csat: rate,
-    csatMean: z.number().nullable(),
+    csatMean: z.nullable(z.number()),
     slaAttainment: z.partialRecord(z.enum(SLA_CLOCKS), rate),
     targets: z.array(TargetCheckSchema),
-  })
-  .strict();
+  });
 export type KpiLine = z.infer<typeof KpiLineSchema>;
 
 const ratio = (numerator: number, denominator: number) => ({ numerator, denominator, value: denominator === 0 ? null : numerator / denominator });

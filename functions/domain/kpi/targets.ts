@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { SLA_CLOCKS } from './sla-clocks';
 
 /**
@@ -7,34 +7,30 @@ import { SLA_CLOCKS } from './sla-clocks';
  * clock names (a type-only import of the policy schema), so the policy schema can take this one without a cycle.
  */
 
-const share = z.number().min(0).max(1);
-const clause = z.string().min(1);
+const share = z.number().check(z.gte(0), z.lte(1));
+const clause = z.string().check(z.minLength(1));
 
 /** A time KPI: a statistic of the measured times, below a span of wall-clock or business time. */
-const TimeTargetSchema = z
-  .object({
+const TimeTargetSchema = z.strictObject({
     statistic: z.enum(['median', 'p90']),
     /** Minutes or hours: a business *day* is a whole open day, not a number of milliseconds to compare with. */
-    below: z.object({ amount: z.number().positive(), unit: z.enum(['minutes', 'hours']), basis: z.enum(['calendar', 'business']) }).strict(),
+    below: z.strictObject({ amount: z.number().check(z.positive()), unit: z.enum(['minutes', 'hours']), basis: z.enum(['calendar', 'business']) }),
     clause,
-  })
-  .strict();
+  });
 export type TimeTarget = z.infer<typeof TimeTargetSchema>;
 
-export const KpiTargetsSchema = z
-  .object({
+export const KpiTargetsSchema = z.strictObject({
     /** Share of ratings of 4 or 5 out of 5. */
-    csat: z.object({ atLeast: share, clause }).strict().optional(),
-    firstResponseTime: TimeTargetSchema.optional(),
-    resolutionTime: TimeTargetSchema.optional(),
+    csat: z.optional(z.strictObject({ atLeast: share, clause })),
+    firstResponseTime: z.optional(TimeTargetSchema),
+    resolutionTime: z.optional(TimeTargetSchema),
     /** Share of resolved, closed cases resolved at first contact. */
-    firstContactResolution: z.object({ atLeast: share, clause }).strict().optional(),
+    firstContactResolution: z.optional(z.strictObject({ atLeast: share, clause })),
     /** Share of kept promises per clock (met / (met + breached)). */
-    slaAttainment: z.object({ atLeast: share, clocks: z.array(z.enum(SLA_CLOCKS)).min(1), clause }).strict().optional(),
+    slaAttainment: z.optional(z.strictObject({ atLeast: share, clocks: z.array(z.enum(SLA_CLOCKS)).check(z.minLength(1)), clause })),
     /** Share of received cases that climbed a rung. */
-    escalationRate: z.object({ atMost: share, clause }).strict().optional(),
-  })
-  .strict();
+    escalationRate: z.optional(z.strictObject({ atMost: share, clause })),
+  });
 export type KpiTargets = z.infer<typeof KpiTargetsSchema>;
 
 /** The KPI targets of a policy (its `kpis` section); a policy with none gets no targets (KPIs shown without a verdict). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /*
  * Who acts on a case. A module of its own so that a function that only checks a staff member's role (the staff
@@ -15,17 +15,15 @@ export type Role = z.infer<typeof RoleSchema>;
  * staff by their id and role (from the identity provider); the system by the workflow.
  */
 export const ActorSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('customer'), caseId: z.string().min(1) }).strict(),
-  z
-    .object({
+  z.strictObject({ role: z.literal('customer'), caseId: z.string().check(z.minLength(1)) }),
+  z.strictObject({
       role: StaffRoleSchema,
-      staffId: z.string().min(1),
-      name: z.string().optional(),
+      staffId: z.string().check(z.minLength(1)),
+      name: z.optional(z.string()),
       /** The department the identity provider names for this person (a department slug of the policy), if any. */
-      department: z.string().min(1).optional(),
-    })
-    .strict(),
-  z.object({ role: z.literal('system') }).strict(),
+      department: z.optional(z.string().check(z.minLength(1))),
+    }),
+  z.strictObject({ role: z.literal('system') }),
 ]);
 export type Actor = z.infer<typeof ActorSchema>;
 export type StaffActor = Extract<Actor, { staffId: string }>;

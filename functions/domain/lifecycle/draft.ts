@@ -1,17 +1,15 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { clockTarget, pauseClock, resumeClock, startClock, stopClock, toDeadline, type Policy } from '../policy';
 import { eventActor, type LifecycleEvent, type LifecycleEventType } from './events';
 import type { Actor, CaseStatus, ClockId, ClockState, LifecycleState } from './model';
 import type { Notification, NotificationTemplate, Recipient } from './notifications';
 
 /** What a decision did to each clock, for the workflow and the store (start, pause, resume, stop, restart, fire). */
-export const ClockOpSchema = z
-  .object({
+export const ClockOpSchema = z.strictObject({
     op: z.enum(['start', 'pause', 'resume', 'stop', 'restart', 'fire']),
     clock: z.string(),
-    due: z.string().optional(),
-  })
-  .strict();
+    due: z.optional(z.string()),
+  });
 export type ClockOp = z.infer<typeof ClockOpSchema>;
 
 /** Clocks that keep running while the case waits for the customer: hard limits on us (and the bank), not on the customer. */

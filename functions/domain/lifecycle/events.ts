@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { TimelineEventSchema } from '../case';
 import { RoleSchema, type Actor } from './model';
 
@@ -43,18 +43,16 @@ export const LifecycleEventTypeSchema = z.enum([
 ]);
 export type LifecycleEventType = z.infer<typeof LifecycleEventTypeSchema>;
 
-export const EventActorSchema = z
-  .object({
+export const EventActorSchema = z.strictObject({
     kind: z.enum(['customer', 'staff', 'system']),
     role: RoleSchema,
     /** Staff only; never shown to the customer. Customer events carry no name (the timeline is no copy of personal data). */
-    staffId: z.string().optional(),
-    name: z.string().optional(),
-  })
-  .strict();
+    staffId: z.optional(z.string()),
+    name: z.optional(z.string()),
+  });
 export type EventActor = z.infer<typeof EventActorSchema>;
 
-export const LifecycleEventSchema = TimelineEventSchema.extend({ type: LifecycleEventTypeSchema, actor: EventActorSchema });
+export const LifecycleEventSchema = z.extend(TimelineEventSchema, { type: LifecycleEventTypeSchema, actor: EventActorSchema });
 export type LifecycleEvent = z.infer<typeof LifecycleEventSchema>;
 
 export function eventActor(actor: Actor): EventActor {
@@ -77,7 +75,7 @@ export const ROLE_LABELS: Record<z.infer<typeof RoleSchema>, string> = {
   system: 'Redress',
 };
 
-export const CustomerTimelineEntrySchema = LifecycleEventSchema.pick({ seq: true, at: true, type: true, summary: true, message: true, clause: true, deadlines: true }).extend({
+export const CustomerTimelineEntrySchema = z.extend(z.pick(LifecycleEventSchema, { seq: true, at: true, type: true, summary: true, message: true, clause: true, deadlines: true }), {
   actor: z.string(),
 });
 export type CustomerTimelineEntry = z.infer<typeof CustomerTimelineEntrySchema>;

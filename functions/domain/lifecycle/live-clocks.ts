@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { WEEKDAYS } from '../calendar/schema';
 import { calendarZone, CLOCK_NAMES, ClockNameSchema, describeTarget, formatInstant, formatSpan, type Calendar, type ClockName, type ClockState, type Policy } from '../policy';
 import type { LifecycleState } from './model';
@@ -15,30 +15,27 @@ const instant = z.iso.datetime({ offset: true });
 export const LiveClockStatusSchema = z.enum(['running', 'paused', 'met', 'breached', 'stopped']);
 export type LiveClockStatus = z.infer<typeof LiveClockStatusSchema>;
 
-export const LiveClockSchema = z
-  .object({
+export const LiveClockSchema = z.strictObject({
     clock: ClockNameSchema,
     /** For people: "First response", "Senior review answer", "Dispute Resolution Team update". */
     label: z.string(),
     status: LiveClockStatusSchema,
     /** When running: when it falls due; when breached: when it was due. */
-    due: instant.optional(),
+    due: z.optional(instant),
     /** `due` in the calendar's zone for people, the zone named. */
-    dueText: z.string().optional(),
+    dueText: z.optional(z.string()),
     /** When paused: the budget left, in the clock's basis (open seconds of the calendar for business time). */
-    remainingSeconds: z.number().int().nonnegative().optional(),
+    remainingSeconds: z.optional(z.number().check(z.int(), z.nonnegative())),
     /** "2 business hours 30 minutes left, paused while we wait for you". */
-    remainingText: z.string().optional(),
+    remainingText: z.optional(z.string()),
     /** When it was met, breached or stopped. */
-    at: instant.optional(),
-    atText: z.string().optional(),
+    at: z.optional(instant),
+    atText: z.optional(z.string()),
     /** The policy clause behind the clock. */
     clause: z.string(),
     /** The deadline's explanation: target, calendar, basis, pauses. */
     explanation: z.string(),
-  })
-  .strict()
-  .meta({ id: 'LiveClock' });
+  }).register(z.globalRegistry, { id: 'LiveClock' });
 export type LiveClock = z.infer<typeof LiveClockSchema>;
 
 export const CLOCK_LABELS: Record<ClockName, string> = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * Messages a decision asks to send. The workflow renders them with the policy's templates (greeting and closing
@@ -36,14 +36,12 @@ export const NotificationTemplateSchema = z.enum([
 ]);
 export type NotificationTemplate = z.infer<typeof NotificationTemplateSchema>;
 
-export const NotificationSchema = z
-  .object({
+export const NotificationSchema = z.strictObject({
     to: RecipientSchema,
     template: NotificationTemplateSchema,
     caseId: z.string(),
     vars: z.record(z.string(), z.string()),
     /** Customer messages only: the case's language, for the renderer (`renderMessage(..., { language })`). */
-    language: z.string().optional(),
-  })
-  .strict();
+    language: z.optional(z.string()),
+  });
 export type Notification = z.infer<typeof NotificationSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * Why an action was refused, as an RFC 9457 problem the handler returns as application/problem+json.
@@ -8,15 +8,13 @@ import * as z from 'zod';
 export const RefusalStatusSchema = z.union([z.literal(403), z.literal(409), z.literal(410), z.literal(422)]);
 export type RefusalStatus = z.infer<typeof RefusalStatusSchema>;
 
-export const ProblemSchema = z
-  .object({
+export const ProblemSchema = z.strictObject({
     type: z.string(),
     title: z.string(),
     status: RefusalStatusSchema,
     detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .strict();
+    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+  });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export type Refusal = { ok: false; status: RefusalStatus; problem: Problem };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { CLOCK_NAMES } from '../policy';
 import { ClockIdSchema, instant, type ClockId, type LifecycleState } from './model';
 
@@ -21,11 +21,10 @@ export const WorkflowStepSchema = z.enum([
 ]);
 export type WorkflowStep = z.infer<typeof WorkflowStepSchema>;
 
-export const NextTimerSchema = z.object({ clock: ClockIdSchema, due: instant }).strict();
+export const NextTimerSchema = z.strictObject({ clock: ClockIdSchema, due: instant });
 export type NextTimer = z.infer<typeof NextTimerSchema>;
 
-export const WorkflowSignalSchema = z
-  .object({
+export const WorkflowSignalSchema = z.strictObject({
     /** The step whose wait this decision ends. */
     completes: WorkflowStepSchema,
     /** How the wait ended: a human callback (send the task token), a timer that fired (the Catch path applies it), or a task. */
@@ -33,9 +32,8 @@ export const WorkflowSignalSchema = z
     /** The step to wait in next. */
     next: WorkflowStepSchema,
     /** The next wait's timeout: the earliest running clock, absent when nothing runs (a final case). */
-    timer: NextTimerSchema.optional(),
-  })
-  .strict();
+    timer: z.optional(NextTimerSchema),
+  });
 export type WorkflowSignal = z.infer<typeof WorkflowSignalSchema>;
 
 export function stepOf(s: Pick<LifecycleState, 'status' | 'firstRespondedAt'>): WorkflowStep {

@@ -1,13 +1,13 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { MoneySchema } from '../money';
 import type { FieldSpec, Policy } from './schema';
 
 /** The zod schema of one detail field, built from the policy's field spec. */
-function fieldSchema(spec: FieldSpec): z.ZodType {
+function fieldSchema(spec: FieldSpec): z.ZodMiniType {
   const text = () => {
-    let s = z.string().trim().min(1, `${spec.label} is required`);
-    if (spec.maxLength) s = s.max(spec.maxLength, `at most ${spec.maxLength} characters`);
-    if (spec.pattern) s = s.regex(new RegExp(spec.pattern), spec.patternMessage ?? `must match ${spec.pattern}`);
+    let s = z.string().check(z.trim(), z.minLength(1, `${spec.label} is required`));
+    if (spec.maxLength) s = s.check(z.maxLength(spec.maxLength, `at most ${spec.maxLength} characters`));
+    if (spec.pattern) s = s.check(z.regex(new RegExp(spec.pattern), spec.patternMessage ?? `must match ${spec.pattern}`));
     return s;
   };
   switch (spec.type) {
@@ -33,12 +33,12 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
  * The category's `details` object as a zod schema: required fields required (optional where `requiredMayBeMissing`),
  * unknown fields refused.
  */
-export function detailsSchemaFor(policy: Policy, categorySlug: string, options: { requiredMayBeMissing?: boolean } = {}): z.ZodObject {
+export function detailsSchemaFor(policy: Policy, categorySlug: string, options: { requiredMayBeMissing?: boolean } = {}): z.ZodMiniObject {
   const category = policy.categories.find((c) => c.slug === categorySlug);
   if (!category) throw new Error(`unknown category "${categorySlug}"`);
-  const shape: Record<string, z.ZodType> = {};
-  for (const spec of category.details) shape[spec.name] = spec.required && !options.requiredMayBeMissing ? fieldSchema(spec) : fieldSchema(spec).optional();
-  return z.object(shape).strict();
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const spec of category.details) shape[spec.name] = spec.required && !options.requiredMayBeMissing ? fieldSchema(spec) : z.optional(fieldSchema(spec));
+  return z.strictObject(shape);
 }
 
 /** The required details of the category that `details` lacks (their field names). */

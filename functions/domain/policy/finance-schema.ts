@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { MoneySchema } from '../money';
 import { DurationSchema, TargetSchema } from './target-schema';
 
@@ -8,61 +8,50 @@ import { DurationSchema, TargetSchema } from './target-schema';
  * (functions/domain/finance) through `financeSettingsOf(policy)`.
  */
 
-const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
-const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase');
+const slug = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case'));
+const fieldName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase'));
 
-export const RefundSettingsSchema = z
-  .object({
+export const RefundSettingsSchema = z.strictObject({
     /**
      * The most an agent may approve, one limit per currency. At or below it an agent (never the proposer) approves;
      * above it finance decides. A currency without a limit always goes to finance: amounts are never converted.
      */
-    agentApprovalLimits: z
-      .array(MoneySchema)
-      .default([])
-      .refine((limits) => new Set(limits.map((l) => l.currency)).size === limits.length, 'one limit per currency'),
+    agentApprovalLimits: z._default(z.array(MoneySchema), []).check(z.refine((limits) => new Set(limits.map((l) => l.currency)).size === limits.length, 'one limit per currency')),
     /** How long finance has to decide a refund above the limit; then the finance lead is alerted and the customer told. */
     financeDecisionWithin: TargetSchema,
-    clause: z.string().min(1),
-  })
-  .strict();
+    clause: z.string().check(z.minLength(1)),
+  });
 export type RefundSettings = z.infer<typeof RefundSettingsSchema>;
 
 /** A reminder ahead of a hard deadline, measured backwards from it (business time on the calendar when basis says so). */
-export const ReminderAheadSchema = DurationSchema.extend({ label: z.string().min(1).optional() }).strict();
+export const ReminderAheadSchema = z.extend(DurationSchema, { label: z.optional(z.string().check(z.minLength(1))) });
 export type ReminderAhead = z.infer<typeof ReminderAheadSchema>;
 
-export const ChargebackSettingsSchema = z
-  .object({
+export const ChargebackSettingsSchema = z.strictObject({
     /** The evidence window of a chargeback an agent opens by hand (a provider's dispute carries its own due date). */
     evidenceWindow: TargetSchema,
     /** Reminders to finance before the evidence is due, e.g. 3 and 1 business days ahead. */
-    reminders: z.array(ReminderAheadSchema).default([]),
+    reminders: z._default(z.array(ReminderAheadSchema), []),
     /** The calendar reminders are measured on; the policy's default calendar if absent. */
-    calendar: slug.optional(),
-    clause: z.string().min(1),
-  })
-  .strict();
+    calendar: z.optional(slug),
+    clause: z.string().check(z.minLength(1)),
+  });
 export type ChargebackSettings = z.infer<typeof ChargebackSettingsSchema>;
 
-export const PayoutSettingsSchema = z
-  .object({
+export const PayoutSettingsSchema = z.strictObject({
     /** When a withdrawal is expected in the customer's bank account, e.g. 2 business days; late only after that. */
     arrivalWithin: TargetSchema,
     /** The complaint categories that are payout delays, and the detail field holding the withdrawal date. */
-    categories: z.array(slug).min(1).default(['payout_delay']),
-    withdrawalDateField: fieldName.default('withdrawalDate'),
-  })
-  .strict();
+    categories: z._default(z.array(slug).check(z.minLength(1)), ['payout_delay']),
+    withdrawalDateField: z._default(fieldName, 'withdrawalDate'),
+  });
 export type PayoutSettings = z.infer<typeof PayoutSettingsSchema>;
 
-export const FinanceSettingsSchema = z
-  .object({
+export const FinanceSettingsSchema = z.strictObject({
     refunds: RefundSettingsSchema,
-    chargebacks: ChargebackSettingsSchema.optional(),
-    payouts: PayoutSettingsSchema.optional(),
-  })
-  .strict();
+    chargebacks: z.optional(ChargebackSettingsSchema),
+    payouts: z.optional(PayoutSettingsSchema),
+  });
 export type FinanceSettings = z.infer<typeof FinanceSettingsSchema>;
 export type FinanceSettingsInput = z.input<typeof FinanceSettingsSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defaultPreset, presets } from '../../../policies/index';
 import { PolicySchema, type Policy } from './schema';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The policy's vocabulary: channels, clocks and queue keys, which the case model and many handlers name without

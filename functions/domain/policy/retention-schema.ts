@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The policy's `retention` block: how long the personal data of a closed case is kept, and how long a case that ended
@@ -11,19 +11,13 @@ import * as z from 'zod';
 /** The audit log outlives case data (functions/domain/access/audit-entry.ts keeps it 7 years); retention must be shorter. */
 const AUDIT_KEPT_DAYS = 7 * 365;
 
-export const RetentionSettingsSchema = z
-  .object({
+export const RetentionSettingsSchema = z.strictObject({
     /** Calendar days after a case closes (all of the customer's cases) before its personal data is erased. */
-    closedCaseDataDays: z
-      .number()
-      .int()
-      .positive()
-      .max(AUDIT_KEPT_DAYS - 1, 'the audit log is kept 7 years; case data must expire before it'),
+    closedCaseDataDays: z.number().check(z.int(), z.positive(), z.lte(AUDIT_KEPT_DAYS - 1, 'the audit log is kept 7 years; case data must expire before it')),
     /** Calendar days after a case ended with external mediation recommended during which it is on legal hold. */
-    mediationHoldDays: z.number().int().nonnegative(),
-    clause: z.string().min(1),
-  })
-  .strict();
+    mediationHoldDays: z.number().check(z.int(), z.nonnegative()),
+    clause: z.string().check(z.minLength(1)),
+  });
 export type RetentionSettings = z.infer<typeof RetentionSettingsSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { KpiTargetsSchema } from '../kpi/targets';
 import { DEFAULT_RETENTION, RetentionSettingsSchema } from './retention-schema';
 import { CalendarSchema } from '../calendar/schema';
@@ -16,41 +16,36 @@ export { ChannelSchema, CLOCK_NAMES, ClockNameSchema, QueueKeySchema, type Chann
  * by this schema at synth, at `npm start` and when a Lambda loads them, so a typo fails loudly and names the field.
  */
 
-const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
-const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase');
-const language = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en or vi');
+const slug = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case'));
+const fieldName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase'));
+const language = z.string().check(z.regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en or vi'));
 
 export { DurationSchema, TargetSchema, type Duration, type Target } from './target-schema';
 
 export const ClockTargetsSchema = z.partialRecord(ClockNameSchema, TargetSchema);
 export type ClockTargets = z.infer<typeof ClockTargetsSchema>;
 
-export const FieldSpecSchema = z
-  .object({
+export const FieldSpecSchema = z.strictObject({
     name: fieldName,
-    label: z.string().min(1),
+    label: z.string().check(z.minLength(1)),
     type: z.enum(['text', 'longText', 'email', 'money', 'date', 'dateTime', 'url', 'enum']),
-    required: z.boolean().default(true),
-    options: z.array(z.string().min(1)).min(1).optional(),
-    pattern: z.string().optional(),
-    patternMessage: z.string().optional(),
-    maxLength: z.number().int().positive().optional(),
-    help: z.string().optional(),
+    required: z._default(z.boolean(), true),
+    options: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+    pattern: z.optional(z.string()),
+    patternMessage: z.optional(z.string()),
+    maxLength: z.optional(z.number().check(z.int(), z.positive())),
+    help: z.optional(z.string()),
     /**
      * Stored sealed under the customer's data key (functions/core/sealed-details.ts), shown everywhere masked to its
      * last four characters; only finance may ask for the clear value, through the audited reveal route.
      */
-    sensitive: z.boolean().optional(),
+    sensitive: z.optional(z.boolean()),
     /**
      * One of the customer's payout details (bank, account): seeing or changing it is a sensitive operation, so the
      * customer's case view shows it only after a fresh step-up (functions/domain/identity/step-up.ts).
      */
-    payout: z.boolean().optional(),
-  })
-  .strict()
-  .refine((f) => f.type !== 'enum' || f.options !== undefined, { message: 'enum fields need options', path: ['options'] })
-  .refine(
-    (f) => {
+    payout: z.optional(z.boolean()),
+  }).check(z.refine((f) => f.type !== 'enum' || f.options !== undefined, { message: 'enum fields need options', path: ['options'] }), z.refine((f) => {
       if (f.pattern === undefined) return true;
       try {
         new RegExp(f.pattern);
@@ -58,145 +53,122 @@ export const FieldSpecSchema = z
       } catch {
         return false;
       }
-    },
-    { message: 'not a valid regular expression', path: ['pattern'] },
-  );
+    }, { message: 'not a valid regular expression', path: ['pattern'] }));
 export type FieldSpec = z.infer<typeof FieldSpecSchema>;
 
-export const CategorySchema = z
-  .object({
+export const CategorySchema = z.strictObject({
     slug,
-    label: z.string().min(1),
-    description: z.string().default(''),
+    label: z.string().check(z.minLength(1)),
+    description: z._default(z.string(), ''),
     defaultPriority: slug,
     department: slug,
-    details: z.array(FieldSpecSchema).default([]),
+    details: z._default(z.array(FieldSpecSchema), []),
     /** Flags escalation triggers can match, e.g. "legal" or "critical". */
-    flags: z.array(slug).default([]),
-  })
-  .strict();
+    flags: z._default(z.array(slug), []),
+  });
 export type Category = z.infer<typeof CategorySchema>;
 
 /** Priorities in order of urgency: the first is the most urgent (the queue uses this order). */
-export const PrioritySchema = z.object({ slug, label: z.string().min(1), description: z.string().optional() }).strict();
+export const PrioritySchema = z.strictObject({ slug, label: z.string().check(z.minLength(1)), description: z.optional(z.string()) });
 export type Priority = z.infer<typeof PrioritySchema>;
 
-export const DepartmentSchema = z
-  .object({
+export const DepartmentSchema = z.strictObject({
     slug,
-    label: z.string().min(1),
+    label: z.string().check(z.minLength(1)),
     /** What the department handles, in the policy's words (seed 002: "Configure hosting, domain"). */
-    handles: z.array(z.string().min(1)).default([]),
+    handles: z._default(z.array(z.string().check(z.minLength(1))), []),
     /** A department's own hours, e.g. a 24/7 technical desk; the policy's default calendar if absent. */
-    calendar: slug.optional(),
+    calendar: z.optional(slug),
     /** Seed 002: "employees only solve problems within their scope": cases go only to their department's staff. */
-    exclusive: z.boolean().default(false),
-  })
-  .strict();
+    exclusive: z._default(z.boolean(), false),
+  });
 export type Department = z.infer<typeof DepartmentSchema>;
 
-export const SlaRuleSchema = z
-  .object({
-    when: z
-      .object({
-        category: z.array(slug).optional(),
-        priority: z.array(slug).optional(),
-        channel: z.array(ChannelSchema).optional(),
-      })
-      .strict(),
+export const SlaRuleSchema = z.strictObject({
+    when: z.strictObject({
+        category: z.optional(z.array(slug)),
+        priority: z.optional(z.array(slug)),
+        channel: z.optional(z.array(ChannelSchema)),
+      }),
     targets: ClockTargetsSchema,
-  })
-  .strict();
+  });
 export type SlaRule = z.infer<typeof SlaRuleSchema>;
 
 /** A channel customers use, its hours, and the practice behind it; response targets live in `sla.rules`. */
-export const ChannelPolicySchema = z
-  .object({
+export const ChannelPolicySchema = z.strictObject({
     channel: ChannelSchema,
-    label: z.string().min(1),
+    label: z.string().check(z.minLength(1)),
     /** When staff answer on this channel; the default calendar if absent. */
-    calendar: slug.optional(),
-    contact: z.string().optional(),
+    calendar: z.optional(slug),
+    contact: z.optional(z.string()),
     /** A human practice on this channel the software cannot enforce (e.g. "answer within 3 rings"). */
-    practice: z.string().optional(),
-  })
-  .strict();
+    practice: z.optional(z.string()),
+  });
 export type ChannelPolicy = z.infer<typeof ChannelPolicySchema>;
 
-export const EscalationRungSchema = z
-  .object({
+export const EscalationRungSchema = z.strictObject({
     slug,
-    label: z.string().min(1),
+    label: z.string().check(z.minLength(1)),
     /** The staff role that owns the case on this rung, e.g. senior_representative. */
     role: slug,
     /** How a case reaches the rung: by the autoEscalation clock, at the customer's request, by a trigger, or from the rung below. */
-    entry: z.array(z.enum(['automatic', 'customerRequest', 'trigger', 'previousRung'])).min(1),
+    entry: z.array(z.enum(['automatic', 'customerRequest', 'trigger', 'previousRung'])).check(z.minLength(1)),
     /** The clocks that run once the case is on this rung, e.g. ["seniorResponse"]. */
-    clocks: z.array(ClockNameSchema).default([]),
+    clocks: z._default(z.array(ClockNameSchema), []),
     /** Who is told when a case reaches the rung. */
-    notify: z.array(z.enum(['customer', 'supervisor', 'assignee', 'department'])).default([]),
-    clause: z.string().min(1),
-  })
-  .strict();
+    notify: z._default(z.array(z.enum(['customer', 'supervisor', 'assignee', 'department'])), []),
+    clause: z.string().check(z.minLength(1)),
+  });
 export type EscalationRung = z.infer<typeof EscalationRungSchema>;
 
 /**
  * Seed 004 "When to escalate". A trigger fires when ALL its given conditions hold; the case then goes straight to `rung`.
  * Money thresholds compare a money detail field in minor units of the same currency (never floats).
  */
-export const EscalationTriggerSchema = z
-  .object({
+export const EscalationTriggerSchema = z.strictObject({
     slug,
-    clause: z.string().min(1),
+    clause: z.string().check(z.minLength(1)),
     rung: slug,
-    when: z
-      .object({
-        category: z.array(slug).optional(),
+    when: z.strictObject({
+        category: z.optional(z.array(slug)),
         /** Any of these category flags. */
-        flags: z.array(slug).optional(),
+        flags: z.optional(z.array(slug)),
         /** Any of these words in the subject or description (case-insensitive, whole words). */
-        keywords: z.array(z.string().min(2)).optional(),
+        keywords: z.optional(z.array(z.string().check(z.minLength(2)))),
         /** A money detail field strictly over the amount. */
-        amountOver: z.object({ field: fieldName, limit: MoneySchema }).strict().optional(),
-      })
-      .strict()
-      .refine((w) => Object.values(w).some((v) => v !== undefined), { message: 'a trigger needs at least one condition' }),
-  })
-  .strict();
+        amountOver: z.optional(z.strictObject({ field: fieldName, limit: MoneySchema })),
+      }).check(z.refine((w) => Object.values(w).some((v) => v !== undefined), { message: 'a trigger needs at least one condition' })),
+  });
 export type EscalationTrigger = z.infer<typeof EscalationTriggerSchema>;
 
 /** What the staff queue can be ordered by: the earliest staff deadline, the priority's rank, arrival. */
-export const MessageTemplateSchema = z.object({ subject: z.string().min(1), body: z.string().min(1) }).strict();
+export const MessageTemplateSchema = z.strictObject({ subject: z.string().check(z.minLength(1)), body: z.string().check(z.minLength(1)) });
 export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
 
-const MessageSetSchema = z
-  .object({
+const MessageSetSchema = z.strictObject({
     /** Every message starts with it (seed 002: "Dear customers"). */
-    greeting: z.string().min(1).optional(),
+    greeting: z.optional(z.string().check(z.minLength(1))),
     /** Every message ends with it (seed 002: "Thank you for your interest in our products and services."). */
-    closing: z.string().min(1).optional(),
+    closing: z.optional(z.string().check(z.minLength(1))),
     templates: z.record(slug, MessageTemplateSchema),
-  })
-  .strict();
+  });
 
-const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
+const hexColour = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb'));
 
 /**
  * How the company presents itself in customer emails and on the case page, so both speak with one voice. Every
  * field is optional: an unbranded policy gets neutral colours and no company name (see `brandingOf`).
  */
-export const BrandingSchema = z
-  .object({
+export const BrandingSchema = z.strictObject({
     /** Shown at the top of every email and on the case page, e.g. "Promptearn". */
-    companyName: z.string().min(1).max(80).optional(),
+    companyName: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
     /** Where customers can write; shown (as a mailto link) in every email's footer and on the case page. */
-    supportAddress: z.email().optional(),
+    supportAddress: z.optional(z.email()),
     /** The header band, buttons and links. */
-    primaryColor: hexColour.optional(),
+    primaryColor: z.optional(hexColour),
     /** Text on the primary colour (white unless the primary colour is light). */
-    onPrimaryColor: hexColour.optional(),
-  })
-  .strict();
+    onPrimaryColor: z.optional(hexColour),
+  });
 export type Branding = z.infer<typeof BrandingSchema>;
 
 export const PLACEHOLDERS = [
@@ -235,69 +207,57 @@ export const PLACEHOLDERS = [
   'supportAddress',
 ] as const;
 
-export const ClauseSchema = z
-  .object({
+export const ClauseSchema = z.strictObject({
     /** Where the clause is in the seed, e.g. "2.1" or "Step 2". */
-    ref: z.string().min(1),
-    text: z.string().min(1),
+    ref: z.string().check(z.minLength(1)),
+    text: z.string().check(z.minLength(1)),
     /** Dotted paths of the settings that enforce the clause, e.g. "sla.defaults.acknowledgment". */
-    enforcedBy: z.array(z.string().min(1)).default([]),
+    enforcedBy: z._default(z.array(z.string().check(z.minLength(1))), []),
     /** Set when no setting enforces the clause: why it stays a human practice. */
-    practice: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((c) => c.enforcedBy.length > 0 || c.practice !== undefined, {
+    practice: z.optional(z.string().check(z.minLength(1))),
+  }).check(z.refine((c) => c.enforcedBy.length > 0 || c.practice !== undefined, {
     message: 'a clause is either enforced by settings or explained as a human practice',
     path: ['practice'],
-  });
+  }));
 export type Clause = z.infer<typeof ClauseSchema>;
 
-export const PolicySchema = z
-  .object({
-    $schema: z.string().optional(),
+export const PolicySchema = z.strictObject({
+    $schema: z.optional(z.string()),
     name: slug,
-    title: z.string().min(1),
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'use semantic versioning, e.g. 1.0.0'),
-    source: z.string().min(1),
-    caseNumberPrefix: z.string().regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),
+    title: z.string().check(z.minLength(1)),
+    version: z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'use semantic versioning, e.g. 1.0.0')),
+    source: z.string().check(z.minLength(1)),
+    caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{2,4}$/, 'two to four capital letters')),
     defaultCalendar: slug,
     calendars: z.record(slug, CalendarSchema),
-    priorities: z.array(PrioritySchema).min(1),
-    departments: z.array(DepartmentSchema).min(1),
-    categories: z.array(CategorySchema).min(1),
-    channels: z.array(ChannelPolicySchema).default([]),
-    sla: z.object({ defaults: ClockTargetsSchema, rules: z.array(SlaRuleSchema).default([]) }).strict(),
-    escalation: z
-      .object({ rungs: z.array(EscalationRungSchema).default([]), triggers: z.array(EscalationTriggerSchema).default([]) })
-      .strict()
-      .default({ rungs: [], triggers: [] }),
+    priorities: z.array(PrioritySchema).check(z.minLength(1)),
+    departments: z.array(DepartmentSchema).check(z.minLength(1)),
+    categories: z.array(CategorySchema).check(z.minLength(1)),
+    channels: z._default(z.array(ChannelPolicySchema), []),
+    sla: z.strictObject({ defaults: ClockTargetsSchema, rules: z._default(z.array(SlaRuleSchema), []) }),
+    escalation: z._default(z.strictObject({ rungs: z._default(z.array(EscalationRungSchema), []), triggers: z._default(z.array(EscalationTriggerSchema), []) }), { rungs: [], triggers: [] }),
     /** Seed 002: "the next issue is processed within 24 hours of the previous issue being processed". */
-    sequencing: z.object({ nextIssueWithin: TargetSchema }).strict().optional(),
+    sequencing: z.optional(z.strictObject({ nextIssueWithin: TargetSchema })),
     /** How the staff queue is ordered; the first key decides, later keys break ties. */
-    queue: z
-      .object({ order: z.array(QueueKeySchema).min(1), clause: z.string().min(1) })
-      .strict()
-      .default({ order: ['due', 'receivedAt'], clause: 'oldest deadline first, then first come, first served' }),
-    messages: MessageSetSchema.extend({
+    queue: z._default(z.strictObject({ order: z.array(QueueKeySchema).check(z.minLength(1)), clause: z.string().check(z.minLength(1)) }), { order: ['due', 'receivedAt'], clause: 'oldest deadline first, then first come, first served' }),
+    messages: z.extend(MessageSetSchema, {
       /** The language of `greeting`, `closing` and `templates`. */
-      language: language.default('en'),
+      language: z._default(language, 'en'),
       /**
        * Other languages (greeting and closing required where the base set has them). A template missing in a
        * translation is sent in the policy's own language, greeting and closing included, never half-translated.
        */
-      translations: z.record(language, MessageSetSchema).default({}),
-    }).strict(),
-    clauses: z.array(ClauseSchema).default([]),
-    branding: BrandingSchema.optional(),
+      translations: z._default(z.record(language, MessageSetSchema), {}),
+    }),
+    clauses: z._default(z.array(ClauseSchema), []),
+    branding: z.optional(BrandingSchema),
     /** Refund limits, the finance decision time, chargeback evidence and reminders, payout arrival (finance-schema.ts). */
-    finance: FinanceSettingsSchema.optional(),
+    finance: z.optional(FinanceSettingsSchema),
     /** Reporting targets (seed 004 section 16): what the KPI dashboard and the scheduled reports judge each KPI against. */
-    kpis: KpiTargetsSchema.optional(),
+    kpis: z.optional(KpiTargetsSchema),
     /** How long closed cases' personal data is kept, and the mediation hold (retention-schema.ts); a default where a policy is silent. */
-    retention: RetentionSettingsSchema.default(DEFAULT_RETENTION),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
+    retention: z._default(RetentionSettingsSchema, DEFAULT_RETENTION),
+  }).check(z.superRefine((p, ctx) => {
     const known = (list: { slug: string }[]) => new Set(list.map((x) => x.slug));
     const priorities = known(p.priorities);
     const departments = known(p.departments);
@@ -372,7 +332,7 @@ export const PolicySchema = z
         if (resolvePath(p, path) === undefined) issue(['clauses', i, 'enforcedBy', j], `"${path}" names no setting in this policy`);
       }),
     );
-  });
+  }));
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { AuditEntrySchema } from '../access/audit-entry';
 import { CustomerTimelineViewEntrySchema } from '../case-view';
 import { CustomerSchema } from '../case';
@@ -8,8 +8,7 @@ import { CustomerSchema } from '../case';
  * details they gave, the timeline as they see it, their attachments by name and size, and the audit entries about
  * the case (ids and actions only). Served as a JSON download.
  */
-export const CaseExportSchema = z
-  .object({
+export const CaseExportSchema = z.strictObject({
     id: z.uuid(),
     caseNumber: z.string(),
     createdAt: z.iso.datetime({ offset: true }),
@@ -21,20 +20,15 @@ export const CaseExportSchema = z
     description: z.string(),
     details: z.record(z.string(), z.unknown()),
     timeline: z.array(CustomerTimelineViewEntrySchema),
-    attachments: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative() }).strict()),
+    attachments: z.array(z.strictObject({ name: z.string(), size: z.number().check(z.int(), z.nonnegative()) })),
     audit: z.array(AuditEntrySchema),
-  })
-  .strict()
-  .meta({ id: 'CaseExport' });
+  }).register(z.globalRegistry, { id: 'CaseExport' });
 export type CaseExport = z.infer<typeof CaseExportSchema>;
 
-export const CustomerDataExportSchema = z
-  .object({
+export const CustomerDataExportSchema = z.strictObject({
     exportedAt: z.iso.datetime({ offset: true }),
     /** The contact details on the newest case. */
     customer: CustomerSchema,
     cases: z.array(CaseExportSchema),
-  })
-  .strict()
-  .meta({ id: 'CustomerDataExport' });
+  }).register(z.globalRegistry, { id: 'CustomerDataExport' });
 export type CustomerDataExport = z.infer<typeof CustomerDataExportSchema>;

@@ -1,17 +1,14 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 const instant = z.iso.datetime({ offset: true });
 
 /** A hold an admin placed by hand on one case (litigation, a regulator's request), with why; released by an admin. */
-export const ManualHoldSchema = z
-  .object({
+export const ManualHoldSchema = z.strictObject({
     caseId: z.uuid(),
-    reason: z.string().trim().min(1, 'say why the case is held').max(500, 'at most 500 characters'),
-    placedBy: z.string().min(1),
+    reason: z.string().check(z.trim(), z.minLength(1, 'say why the case is held'), z.maxLength(500, 'at most 500 characters')),
+    placedBy: z.string().check(z.minLength(1)),
     placedAt: instant,
-  })
-  .strict()
-  .meta({ id: 'LegalHold' });
+  }).register(z.globalRegistry, { id: 'LegalHold' });
 export type ManualHold = z.infer<typeof ManualHoldSchema>;
 
 /**
@@ -42,22 +39,19 @@ export function describeHold(caseNumber: string, h: HoldReason): string {
  * A hold standing on a case as staff see it on the case (`GET /staff/complaints/{id}`), so they see why it can be
  * neither erased nor expired: an admin's (with their reason and staff id), or one the case carries on its own.
  */
-export const StandingHoldSchema = z
-  .object({
+export const StandingHoldSchema = z.strictObject({
     kind: z.enum(['manual', 'dispute', 'chargeback']),
     /** The admin's reason for a manual hold; for the others, what holds the case. */
-    reason: z.string().min(1),
+    reason: z.string().check(z.minLength(1)),
     /** When the hold began: placed, the case taken to the Dispute Resolution Team or closed with mediation recommended, the chargeback opened. */
     since: instant,
     /** When it ends by itself (the mediation window); absent: when what holds the case is over, or when an admin releases it. */
-    until: instant.optional(),
+    until: z.optional(instant),
     /** manual: the admin who placed it (staff id). */
-    placedBy: z.string().min(1).optional(),
+    placedBy: z.optional(z.string().check(z.minLength(1))),
     /** chargeback: which one. */
-    chargebackId: z.string().min(1).optional(),
-  })
-  .strict()
-  .meta({ id: 'CaseLegalHold' });
+    chargebackId: z.optional(z.string().check(z.minLength(1))),
+  }).register(z.globalRegistry, { id: 'CaseLegalHold' });
 export type StandingHold = z.infer<typeof StandingHoldSchema>;
 
 /** A hold as staff see it; the reason of an automatic hold names what holds the case, never the customer. */

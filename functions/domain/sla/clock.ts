@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { businessCalendar, type BusinessCalendar } from '../calendar/business-calendar';
 import { plusLocalDays } from '../calendar/zoned-time';
 import type { Channel, ClockName, ClockTargets, Policy, Target } from '../policy/schema';
@@ -17,8 +17,7 @@ import { PauseSchema, type Deadline, type Pause } from './deadline';
 
 const instant = z.iso.datetime({ offset: true });
 
-export const ClockStateSchema = z
-  .object({
+export const ClockStateSchema = z.strictObject({
     clock: z.string(),
     clause: z.string(),
     basis: z.enum(['calendar', 'business']),
@@ -26,18 +25,17 @@ export const ClockStateSchema = z
     unit: z.enum(['minutes', 'hours', 'days']),
     calendar: z.string(),
     startedAt: instant,
-    budgetMs: z.number().nonnegative(),
-    consumedMs: z.number().nonnegative(),
+    budgetMs: z.number().check(z.nonnegative()),
+    consumedMs: z.number().check(z.nonnegative()),
     status: z.enum(['running', 'paused', 'stopped']),
     /** Start of the current running stretch (absent while paused or stopped). */
-    runningSince: instant.optional(),
-    due: instant.optional(),
+    runningSince: z.optional(instant),
+    due: z.optional(instant),
     pauses: z.array(PauseSchema),
-    stoppedAt: instant.optional(),
+    stoppedAt: z.optional(instant),
     /** Set on stop: was the promise kept? */
-    met: z.boolean().optional(),
-  })
-  .strict();
+    met: z.optional(z.boolean()),
+  });
 export type ClockState = z.infer<typeof ClockStateSchema>;
 
 export interface CaseFacts {

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 const instant = z.iso.datetime({ offset: true });
 
-export const PauseSchema = z.object({ from: instant, to: instant.optional(), reason: z.string().min(1) }).strict();
+export const PauseSchema = z.strictObject({ from: instant, to: z.optional(instant), reason: z.string().check(z.minLength(1)) });
 export type Pause = z.infer<typeof PauseSchema>;
 
 /**
@@ -13,8 +13,8 @@ export type Pause = z.infer<typeof PauseSchema>;
 export const DeadlineSchema = z.object({
   clock: z.string(),
   due: instant,
-  startedAt: instant.optional(),
-  target: z.object({ amount: z.number(), unit: z.enum(['minutes', 'hours', 'days']), basis: z.enum(['calendar', 'business']) }).optional(),
+  startedAt: z.optional(instant),
+  target: z.optional(z.object({ amount: z.number(), unit: z.enum(['minutes', 'hours', 'days']), basis: z.enum(['calendar', 'business']) })),
   explanation: z.object({
     clause: z.string(),
     calendar: z.string(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../domain/zod';
 import { financeSettingsOf } from '../../../domain/finance/settings-of';
 import { proposeRefund } from '../../../domain/finance/refund/propose';
 import { RefundProposalSchema, type Refund, type RefundEvent } from '../../../domain/finance/refund/model';
@@ -10,7 +10,7 @@ import { createFinanceRecord, fromFinance, sendFinanceOutbox, staffRefOf, type F
 import { logger } from '../../logger';
 
 /** What staff send to propose a refund: the proposal without the ids the system gives it. */
-export const RefundRequestSchema = RefundProposalSchema.omit({ refundId: true, caseId: true });
+export const RefundRequestSchema = z.omit(RefundProposalSchema, { refundId: true, caseId: true });
 export type RefundRequest = z.infer<typeof RefundRequestSchema>;
 
 export type RefundAnswer = Outcome<{ refund: Refund; history: RefundEvent[] }>;

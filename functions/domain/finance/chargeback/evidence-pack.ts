@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { MoneySchema } from '../../money';
 import { formatLocal } from '../../sla/clock';
 import { formatMoney } from '../money-format';
@@ -10,31 +10,20 @@ const instant = z.iso.datetime({ offset: true });
  * of facts: the transaction, what the customer was told and when, and which files exist (names, types and digests:
  * the files themselves are attached to the submission separately).
  */
-export const EvidencePackInputSchema = z
-  .object({
-    chargeback: z
-      .object({ chargebackId: z.string(), providerDisputeId: z.string().optional(), reason: z.string(), amount: MoneySchema, evidenceDueAt: instant })
-      .strict(),
-    case: z
-      .object({ caseNumber: z.string(), subject: z.string(), category: z.string(), customerName: z.string(), receivedAt: instant })
-      .strict()
-      .optional(),
-    transaction: z
-      .object({ reference: z.string(), amount: MoneySchema, paidAt: instant.optional(), method: z.string().optional(), description: z.string().optional() })
-      .strict(),
+export const EvidencePackInputSchema = z.strictObject({
+    chargeback: z.strictObject({ chargebackId: z.string(), providerDisputeId: z.optional(z.string()), reason: z.string(), amount: MoneySchema, evidenceDueAt: instant }),
+    case: z.optional(z.strictObject({ caseNumber: z.string(), subject: z.string(), category: z.string(), customerName: z.string(), receivedAt: instant })),
+    transaction: z.strictObject({ reference: z.string(), amount: MoneySchema, paidAt: z.optional(instant), method: z.optional(z.string()), description: z.optional(z.string()) }),
     /** Finance's summary of why the charge stands. */
-    statement: z.string().min(1),
-    timeline: z.array(z.object({ at: instant, actor: z.string(), summary: z.string() }).strict()).default([]),
-    messages: z.array(z.object({ at: instant, from: z.string(), subject: z.string().optional(), body: z.string() }).strict()).default([]),
-    attachments: z
-      .array(z.object({ name: z.string(), contentType: z.string(), sizeBytes: z.number().int().nonnegative(), sha256: z.string().optional() }).strict())
-      .default([]),
+    statement: z.string().check(z.minLength(1)),
+    timeline: z._default(z.array(z.strictObject({ at: instant, actor: z.string(), summary: z.string() })), []),
+    messages: z._default(z.array(z.strictObject({ at: instant, from: z.string(), subject: z.optional(z.string()), body: z.string() })), []),
+    attachments: z._default(z.array(z.strictObject({ name: z.string(), contentType: z.string(), sizeBytes: z.number().check(z.int(), z.nonnegative()), sha256: z.optional(z.string()) })), []),
     generatedAt: instant,
     /** The zone times are shown in: the policy calendar's. */
     timeZone: z.string(),
     merchantName: z.string(),
-  })
-  .strict();
+  });
 export type EvidencePackInput = z.input<typeof EvidencePackInputSchema>;
 export type EvidencePack = z.infer<typeof EvidencePackInputSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { MoneySchema } from '../../money';
 import { StaffRefSchema } from '../refund/model';
 
@@ -15,25 +15,22 @@ export type ChargebackStatus = z.infer<typeof ChargebackStatusSchema>;
 /** State precedence, as for refunds: an event that would lower the rank is stale. */
 export const CHARGEBACK_RANK: Readonly<Record<ChargebackStatus, number>> = { open: 0, submitted: 1, accepted: 1, expired: 1, won: 2, lost: 2 };
 
-export const ChargebackOutcomeSchema = z
-  .object({ result: z.enum(['won', 'lost', 'accepted']), at: instant, source: z.enum(['provider', 'finance']), reason: z.string().optional() })
-  .strict();
+export const ChargebackOutcomeSchema = z.strictObject({ result: z.enum(['won', 'lost', 'accepted']), at: instant, source: z.enum(['provider', 'finance']), reason: z.optional(z.string()) });
 export type ChargebackOutcome = z.infer<typeof ChargebackOutcomeSchema>;
 
-export const ReminderSchema = z.object({ at: instant, label: z.string(), sentAt: instant.optional() }).strict();
+export const ReminderSchema = z.strictObject({ at: instant, label: z.string(), sentAt: z.optional(instant) });
 export type Reminder = z.infer<typeof ReminderSchema>;
 
 /** The stored evidence pack: where the PDF is and its digest, so what was submitted can be proven later. */
-export const EvidencePackRefSchema = z.object({ key: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export const EvidencePackRefSchema = z.strictObject({ key: z.string().check(z.minLength(1)), sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)) });
 export type EvidencePackRef = z.infer<typeof EvidencePackRefSchema>;
 
-export const ChargebackSchema = z
-  .object({
-    chargebackId: z.string().min(1),
+export const ChargebackSchema = z.strictObject({
+    chargebackId: z.string().check(z.minLength(1)),
     /** The complaint this chargeback belongs to, when one exists. */
-    caseId: z.string().min(1).optional(),
-    providerDisputeId: z.string().min(1).optional(),
-    transactionReference: z.string().min(1),
+    caseId: z.optional(z.string().check(z.minLength(1))),
+    providerDisputeId: z.optional(z.string().check(z.minLength(1))),
+    transactionReference: z.string().check(z.minLength(1)),
     amount: MoneySchema,
     reason: z.string(),
     status: ChargebackStatusSchema,
@@ -42,18 +39,16 @@ export const ChargebackSchema = z
     evidenceDueSource: z.enum(['provider', 'policy']),
     evidenceDueExplanation: z.string(),
     reminders: z.array(ReminderSchema),
-    openedBy: z.union([StaffRefSchema, z.object({ role: z.literal('provider') }).strict()]),
+    openedBy: z.union([StaffRefSchema, z.strictObject({ role: z.literal('provider') })]),
     openedAt: instant,
-    submission: z.object({ by: StaffRefSchema, at: instant, reason: z.string(), evidencePack: EvidencePackRefSchema }).strict().optional(),
-    outcome: ChargebackOutcomeSchema.optional(),
-    provider: z.object({ lastEventId: z.string().optional(), lastEventAt: instant.optional() }).strict().default({}),
-    version: z.number().int().nonnegative(),
-  })
-  .strict();
+    submission: z.optional(z.strictObject({ by: StaffRefSchema, at: instant, reason: z.string(), evidencePack: EvidencePackRefSchema })),
+    outcome: z.optional(ChargebackOutcomeSchema),
+    provider: z._default(z.strictObject({ lastEventId: z.optional(z.string()), lastEventAt: z.optional(instant) }), {}),
+    version: z.number().check(z.int(), z.nonnegative()),
+  });
 export type Chargeback = z.infer<typeof ChargebackSchema>;
 
-export const ChargebackEventSchema = z
-  .object({
+export const ChargebackEventSchema = z.strictObject({
     type: z.enum([
       'chargeback_opened',
       'chargeback_due_changed',
@@ -67,9 +62,8 @@ export const ChargebackEventSchema = z
     ]),
     chargebackId: z.string(),
     at: instant,
-    actor: z.union([StaffRefSchema, z.object({ role: z.enum(['system', 'provider']) }).strict()]),
-    reason: z.string().optional(),
-    facts: z.record(z.string(), z.string()).default({}),
-  })
-  .strict();
+    actor: z.union([StaffRefSchema, z.strictObject({ role: z.enum(['system', 'provider']) })]),
+    reason: z.optional(z.string()),
+    facts: z._default(z.record(z.string(), z.string()), {}),
+  });
 export type ChargebackEvent = z.infer<typeof ChargebackEventSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { calendarOf, formatLocal } from '../../sla/clock';
 import { deadlineFor } from '../../policy/deadlines';
 import type { Policy } from '../../policy/schema';
@@ -10,18 +10,16 @@ import type { ChargebackSettings } from '../../policy/finance-schema';
 import { aheadOf } from './ahead-of';
 import type { Chargeback, ChargebackEvent, Reminder } from './model';
 
-export const OpenChargebackSchema = z
-  .object({
-    chargebackId: z.string().min(1),
-    caseId: z.string().min(1).optional(),
-    providerDisputeId: z.string().min(1).optional(),
-    transactionReference: z.string().trim().min(1).max(200),
-    amount: MoneySchema.refine((m) => m.amountMinor > 0, { message: 'a chargeback is more than zero', path: ['amountMinor'] }),
-    reason: z.string().trim().min(1).max(2000),
+export const OpenChargebackSchema = z.strictObject({
+    chargebackId: z.string().check(z.minLength(1)),
+    caseId: z.optional(z.string().check(z.minLength(1))),
+    providerDisputeId: z.optional(z.string().check(z.minLength(1))),
+    transactionReference: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    amount: MoneySchema.check(z.refine((m) => m.amountMinor > 0, { message: 'a chargeback is more than zero', path: ['amountMinor'] })),
+    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
     /** The card network's deadline as the provider reports it; without it the policy's evidence window applies. */
-    evidenceDueBy: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
+    evidenceDueBy: z.optional(z.iso.datetime({ offset: true })),
+  });
 export type OpenChargeback = z.infer<typeof OpenChargebackSchema>;
 
 export interface ChargebackOpened {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { deadlineFor, type Deadline } from '../../policy/deadlines';
 import type { Policy } from '../../policy/schema';
 import { calendarOf, startClock, type ClockState } from '../../sla/clock';
@@ -7,8 +7,8 @@ import type { PayoutSettings } from '../../policy/finance-schema';
 
 /** A withdrawal as the customer reports it: the date (a form's date field) or, when the platform knows it, the instant. */
 export const WithdrawalSchema = z.union([
-  z.object({ date: z.iso.date() }).strict(),
-  z.object({ at: z.iso.datetime({ offset: true }) }).strict(),
+  z.strictObject({ date: z.iso.date() }),
+  z.strictObject({ at: z.iso.datetime({ offset: true }) }),
 ]);
 export type Withdrawal = z.infer<typeof WithdrawalSchema>;
 

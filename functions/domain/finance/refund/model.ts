@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { MoneySchema } from '../../money';
 import { StaffRoleSchema } from '../../lifecycle/model';
 
 const instant = z.iso.datetime({ offset: true });
-const reason = z.string().trim().min(3, 'give a reason a colleague can read').max(2000);
+const reason = z.string().check(z.trim(), z.minLength(3, 'give a reason a colleague can read'), z.maxLength(2000));
 
 /**
  * A refund's status. It only moves forward (see REFUND_RANK): requested → approved | rejected → processing →
@@ -27,37 +27,30 @@ export const isFinalRefund = (s: RefundStatus): boolean => s === 'rejected' || s
 export const ApprovalRouteSchema = z.enum(['agent', 'finance']);
 export type ApprovalRoute = z.infer<typeof ApprovalRouteSchema>;
 
-export const StaffRefSchema = z.object({ staffId: z.string().min(1), role: StaffRoleSchema, name: z.string().optional() }).strict();
+export const StaffRefSchema = z.strictObject({ staffId: z.string().check(z.minLength(1)), role: StaffRoleSchema, name: z.optional(z.string()) });
 export type StaffRef = z.infer<typeof StaffRefSchema>;
 
 /** What the refund pays back: the customer's order or the provider's transaction (charge) reference. */
-export const PaymentReferenceSchema = z
-  .object({ kind: z.enum(['order', 'transaction']), value: z.string().trim().min(1).max(200) })
-  .strict();
+export const PaymentReferenceSchema = z.strictObject({ kind: z.enum(['order', 'transaction']), value: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) });
 export type PaymentReference = z.infer<typeof PaymentReferenceSchema>;
 
-export const RefundProposalSchema = z
-  .object({
-    refundId: z.string().min(1).max(100),
-    caseId: z.string().min(1),
-    amount: MoneySchema.refine((m) => m.amountMinor > 0, { message: 'a refund is more than zero', path: ['amountMinor'] }),
+export const RefundProposalSchema = z.strictObject({
+    refundId: z.string().check(z.minLength(1), z.maxLength(100)),
+    caseId: z.string().check(z.minLength(1)),
+    amount: MoneySchema.check(z.refine((m) => m.amountMinor > 0, { message: 'a refund is more than zero', path: ['amountMinor'] })),
     reason,
     reference: PaymentReferenceSchema,
     /** What was paid, when known: the refund may not exceed it and must be in its currency. */
-    original: MoneySchema.optional(),
-  })
-  .strict();
+    original: z.optional(MoneySchema),
+  });
 export type RefundProposal = z.infer<typeof RefundProposalSchema>;
 
-export const RefundDecisionSchema = z
-  .object({ outcome: z.enum(['approved', 'rejected']), by: StaffRefSchema, at: instant, reason })
-  .strict();
+export const RefundDecisionSchema = z.strictObject({ outcome: z.enum(['approved', 'rejected']), by: StaffRefSchema, at: instant, reason });
 export type RefundDecision = z.infer<typeof RefundDecisionSchema>;
 
-export const RefundSchema = z
-  .object({
-    refundId: z.string().min(1),
-    caseId: z.string().min(1),
+export const RefundSchema = z.strictObject({
+    refundId: z.string().check(z.minLength(1)),
+    caseId: z.string().check(z.minLength(1)),
     amount: MoneySchema,
     reason,
     reference: PaymentReferenceSchema,
@@ -68,25 +61,20 @@ export const RefundSchema = z
     proposedBy: StaffRefSchema,
     proposedAt: instant,
     /** When finance must have decided (finance route only); past it the decision is overdue, not void. */
-    decisionDue: instant.optional(),
+    decisionDue: z.optional(instant),
     /** Set once the overdue decision was escalated to the finance lead, so it happens once. */
-    escalatedAt: instant.optional(),
-    decision: RefundDecisionSchema.optional(),
-    provider: z
-      .object({ refundId: z.string().min(1).optional(), lastEventId: z.string().optional(), lastEventAt: instant.optional() })
-      .strict()
-      .default({}),
-    failureReason: z.string().optional(),
-    settledAt: instant.optional(),
+    escalatedAt: z.optional(instant),
+    decision: z.optional(RefundDecisionSchema),
+    provider: z._default(z.strictObject({ refundId: z.optional(z.string().check(z.minLength(1))), lastEventId: z.optional(z.string()), lastEventAt: z.optional(instant) }), {}),
+    failureReason: z.optional(z.string()),
+    settledAt: z.optional(instant),
     /** +1 on every accepted change: the store commits on `version = expected`, so two deciders cannot both win. */
-    version: z.number().int().nonnegative(),
-  })
-  .strict();
+    version: z.number().check(z.int(), z.nonnegative()),
+  });
 export type Refund = z.infer<typeof RefundSchema>;
 
 /** What happened to a refund, for the case timeline (and the finance history). */
-export const RefundEventSchema = z
-  .object({
+export const RefundEventSchema = z.strictObject({
     type: z.enum([
       'refund_proposed',
       'refund_approved',
@@ -100,9 +88,8 @@ export const RefundEventSchema = z
     ]),
     refundId: z.string(),
     at: instant,
-    actor: z.union([StaffRefSchema, z.object({ role: z.enum(['system', 'provider']) }).strict()]),
-    reason: z.string().optional(),
-    facts: z.record(z.string(), z.string()).default({}),
-  })
-  .strict();
+    actor: z.union([StaffRefSchema, z.strictObject({ role: z.enum(['system', 'provider']) })]),
+    reason: z.optional(z.string()),
+    facts: z._default(z.record(z.string(), z.string()), {}),
+  });
 export type RefundEvent = z.infer<typeof RefundEventSchema>;

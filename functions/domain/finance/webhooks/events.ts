@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /**
  * The provider's webhook events, as the major card processors shape them: an envelope `{ id, type, created, data:
@@ -6,40 +6,37 @@ import * as z from 'zod';
  * are declared; the rest passes through unread.
  */
 export const ProviderEventEnvelopeSchema = z.object({
-  id: z.string().min(1).max(255),
-  type: z.string().min(1).max(100),
+  id: z.string().check(z.minLength(1), z.maxLength(255)),
+  type: z.string().check(z.minLength(1), z.maxLength(100)),
   /** unix seconds */
-  created: z.number().int().nonnegative(),
+  created: z.number().check(z.int(), z.nonnegative()),
   data: z.object({ object: z.unknown() }),
 });
 export type ProviderEventEnvelope = z.infer<typeof ProviderEventEnvelopeSchema>;
 
-const currency = z
-  .string()
-  .regex(/^[a-zA-Z]{3}$/)
-  .transform((c) => c.toUpperCase());
+const currency = z.pipe(z.string().check(z.regex(/^[a-zA-Z]{3}$/)), z.transform((c) => c.toUpperCase()));
 
 export const ProviderRefundObjectSchema = z.object({
-  id: z.string().min(1),
-  amount: z.number().int().positive(),
+  id: z.string().check(z.minLength(1)),
+  amount: z.number().check(z.int(), z.positive()),
   currency,
   status: z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'canceled']),
   /** The processor's charge (transaction) the refund pays back. */
-  charge: z.string().optional(),
-  failure_reason: z.string().nullish(),
+  charge: z.optional(z.string()),
+  failure_reason: z.nullish(z.string()),
   /** Our refund id, sent with the request; absent for refunds made in the provider's own dashboard. */
-  metadata: z.object({ redress_refund_id: z.string().optional() }).partial().default({}),
+  metadata: z._default(z.partial(z.object({ redress_refund_id: z.optional(z.string()) })), {}),
 });
 
 export const ProviderDisputeObjectSchema = z.object({
-  id: z.string().min(1),
-  amount: z.number().int().positive(),
+  id: z.string().check(z.minLength(1)),
+  amount: z.number().check(z.int(), z.positive()),
   currency,
-  charge: z.string().min(1),
-  reason: z.string().default('general'),
+  charge: z.string().check(z.minLength(1)),
+  reason: z._default(z.string(), 'general'),
   status: z.enum(['warning_needs_response', 'warning_under_review', 'warning_closed', 'needs_response', 'under_review', 'won', 'lost']),
-  evidence_details: z.object({ due_by: z.number().int().nullish() }).partial().default({}),
-  metadata: z.object({ redress_case_id: z.string().optional() }).partial().default({}),
+  evidence_details: z._default(z.partial(z.object({ due_by: z.nullish(z.number().check(z.int())) })), {}),
+  metadata: z._default(z.partial(z.object({ redress_case_id: z.optional(z.string()) })), {}),
 });
 
 export const REFUND_EVENT_TYPES = ['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated'] as const;
