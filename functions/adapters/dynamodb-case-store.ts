@@ -28,6 +28,9 @@ import {
   type CustomerKeys,
 } from '../core/ports';
 import type { CaseEraser } from '../domain/erasure';
+import { CASE_PERSONAL_ATTRIBUTES } from '../domain/privacy/personal-data';
+import type { PersonalKeys } from './crypto/personal-keys';
+import { openCase, openEvent, openOutbox, personalKeyOf, rememberPersonalKey, SEALED, SEALED_UNDER, sealedAttribute, sealedCaseAttributes, withoutKeys, type SealingKey } from './personal-items';
 
 /**
  * The case store on DynamoDB, single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueueV2`
@@ -68,10 +71,13 @@ const outboxKey = (ref: OutboxRef) => {
 export const isOutboxItem = (item: Record<string, unknown>): boolean => typeof item.sk === 'string' && item.sk.startsWith(OUTBOX_SK_PREFIX);
 /** Whether a table item is a case item. */
 export const isCaseItem = (item: Record<string, unknown>): boolean => item.sk === CASE_SK && typeof item.pk === 'string' && item.pk.startsWith('CASE#');
-/** The outbox message a table item holds. */
+/**
+ * The outbox message a table item holds, without opening it: its content is absent when sealed (a stream record
+ * carries the message only as the reference the sender claims, and the claim reads and opens the item).
+ */
 export const outboxMessageOf = (item: Record<string, unknown>): OutboxMessage => OutboxMessageSchema.parse(withoutKeys(item));
-/** The case a table item holds. */
-export const caseOf = (item: Record<string, unknown>): Case => CaseSchema.parse(withoutKeys(item));
+/** The id of the case a table item holds (a stream record's case is sealed: its id is all the consumer needs). */
+export const caseIdOf = (item: Record<string, unknown>): string => z.string().parse(item.id);
 
 const IdempotencyItemSchema = z.object({
   pk: z.string(),
@@ -82,12 +88,6 @@ const IdempotencyItemSchema = z.object({
   expiresAt: z.number(),
 });
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
-const withoutKeys = (item: Record<string, unknown>) => {
-  const rest = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete rest[k];
-  return rest;
-};
 
 /** The table key of an index entry (a keys-only index returns the table's keys with its own). */
 const tableKey = (entry: Record<string, unknown>) => ({ pk: z.string().parse(entry.pk), sk: z.string().parse(entry.sk) });
@@ -110,8 +110,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * condition failing cancels the whole transaction: a lost race. The customer's keys are computed (`index`) only when
  * the commit writes under them: a resolution, or a corrected address.
  */
-export async function caseCommitItems(tableName: string, index: CustomerIndex, read: Case, change: CaseChange) {
+export async function caseCommitItems(tableName: string, index: CustomerIndex, read: Case, change: CaseChange, personalKeys?: PersonalKeys) {
   const { theCase: written, taken } = caseAfterChange(read, change);
+  const key = await sealingKeyOf(personalKeys, index, read, written);
   const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
   const keys = queueKeys(written);
   const values: Record<string, unknown> = {
@@ -125,12 +126,23 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
   };
   const sets = ['#eventSeq = :next', '#status = :status', '#lifecycle = :lifecycle', '#updatedAt = :updatedAt', '#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk'];
   let condition = '#eventSeq = :expected';
+  // Sealed: the case's personal parts are written whole as one blob (the lifecycle without them), never attribute by
+  // attribute in clear; a case stored in clear before sealing loses its clear copies here.
+  const personal = new Set<string>(key ? CASE_PERSONAL_ATTRIBUTES : []);
+  if (key) {
+    const sealed = sealedCaseAttributes(key, casePk(read.id), CASE_SK, written);
+    Object.assign(names, { '#sealedUnder': SEALED_UNDER, '#sealed': SEALED });
+    Object.assign(values, { ':lifecycle': sealed.lifecycle, ':sealedUnder': sealed[SEALED_UNDER], ':sealed': sealed[SEALED] });
+    sets.push('#sealedUnder = :sealedUnder', '#sealed = :sealed');
+  }
   for (const [i, [k, v]] of Object.entries(change.set ?? {}).entries()) {
+    if (personal.has(k)) continue;
     names[`#x${i}`] = k;
     values[`:x${i}`] = v;
     sets.push(`#x${i} = :x${i}`);
   }
-  const removes = (change.remove ?? []).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
+  const removes = (change.remove ?? []).filter((k) => !personal.has(k)).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
+  for (const [i, k] of [...personal].entries()) removes.push(((names[`#p${i}`] = k), `#p${i}`));
   if (change.clearTasks) {
     names['#tasks'] = 'tasks';
     values[':noTasks'] = {};
@@ -157,12 +169,25 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
     : [];
   const items = [
     { Update: { TableName: tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-    ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
-    ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e, key), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m, key), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...lastResolution,
     ...(await movedCustomerCase(tableName, index, read, written)),
   ];
+  if (key) rememberPersonalKey(written, key.id);
   return taken ? { items, theCase: written, taken } : { items, theCase: written };
+}
+
+/**
+ * The key a commit seals the case's personal parts under: the one the case was read sealed under, else (a case
+ * stored in clear before sealing, a corrected address) the customer's, made now if they have none. None for an
+ * erased case: nothing personal is left to seal, and an erased customer gets no new key.
+ */
+async function sealingKeyOf(keys: PersonalKeys | undefined, index: CustomerIndex, read: Case, written: Case): Promise<SealingKey | undefined> {
+  if (!keys || written.erasedAt !== undefined) return undefined;
+  const known = sameCustomer(read.customer.email, written.customer.email) ? personalKeyOf(read) : undefined;
+  const id = known ?? (await index.keysOf(written.customer.email))[0];
+  return { id, key: await keys.ensure(id) };
 }
 
 /**
@@ -180,8 +205,9 @@ async function movedCustomerCase(tableName: string, index: CustomerIndex, read: 
 }
 
 /** The table item of an outbox message (the finance store writes a caseless chargeback's in its own transaction). */
-export const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
-const eventItem = (e: LifecycleEvent) => ({ pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) });
+export const outboxItem = (m: OutboxMessage, key?: SealingKey) =>
+  sealedAttribute(key, { ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) }, 'content');
+const eventItem = (e: LifecycleEvent, key?: SealingKey) => sealedAttribute(key, { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) }, 'message');
 
 export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   constructor(
@@ -189,6 +215,11 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     private readonly tableName: string,
     /** The customers' keys (functions/adapters/customer-index.ts): written under the blind index, read under each. */
     private readonly index: CustomerIndex,
+    /**
+     * The customers' personal-data keys (functions/adapters/crypto/personal-keys.ts): with them, every item's personal
+     * parts are stored sealed (functions/adapters/personal-items.ts); items stored in clear still read.
+     */
+    private readonly personalKeys?: PersonalKeys,
   ) {}
 
   async nextCaseSequence(prefix: string, year: number): Promise<number> {
@@ -216,9 +247,28 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
     const pk = casePk(theCase.id);
     const [customer] = await this.index.keysOf(theCase.customer.email);
+    for (let attempt = 0; ; attempt++) {
+      const sealing = await this.personalKeys?.forWriting(customer);
+      const key = sealing ? { id: customer, key: sealing.key } : undefined;
+      try {
+        const result = await this.createSealed(theCase, firstEvent, idempotency, customer, key, sealing?.created?.write);
+        if (key && result === 'created') this.personalKeys!.created(customer, key.key);
+        return result;
+      } catch (e) {
+        // A first case of the same new customer landed its key first: read that one and seal again, once.
+        const keyLost = e instanceof TransactionCanceledException && sealing?.created && e.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed';
+        if (!keyLost || attempt > 0) throw e;
+        this.personalKeys!.forget(customer);
+      }
+    }
+  }
+
+  private async createSealed(theCase: Case, firstEvent: LifecycleEvent, idempotency: IdempotencyRecord | undefined, customer: string, key: SealingKey | undefined, newKey: unknown): Promise<CreateResult> {
+    const pk = casePk(theCase.id);
+    const caseAttributes = key ? sealedCaseAttributes(key, pk, CASE_SK, CaseSchema.parse(theCase)) : CaseSchema.parse(theCase);
     const items = [
-      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...CaseSchema.parse(theCase) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.tableName, Item: eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...caseAttributes }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: eventItem(firstEvent, key), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(idempotency
         ? [
             {
@@ -234,6 +284,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         : []),
       // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
       { Put: { TableName: this.tableName, Item: { pk: customer, sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
+      // A new customer's personal-data key, in the same transaction (it spans both tables), last.
+      ...(newKey ? [newKey] : []),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -246,7 +298,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
 
   async get(id: string): Promise<Case | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: casePk(id), sk: CASE_SK }, ConsistentRead: true }));
-    return out.Item ? CaseSchema.parse(withoutKeys(out.Item)) : undefined;
+    return out.Item ? openCase(this.personalKeys, out.Item) : undefined;
   }
 
   async getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined> {
@@ -258,15 +310,12 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     });
     const caseItem = items.find((i) => i.sk === CASE_SK);
     if (!caseItem) return undefined;
-    const timeline = items
-      .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#'))
-      .map((i) => LifecycleEventSchema.parse(withoutKeys(i)))
-      .sort((a, b) => a.seq - b.seq);
-    return { theCase: CaseSchema.parse(withoutKeys(caseItem)), timeline };
+    const timeline = (await Promise.all(items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#')).map((i) => openEvent(this.personalKeys, i)))).sort((a, b) => a.seq - b.seq);
+    return { theCase: await openCase(this.personalKeys, caseItem), timeline };
   }
 
   async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
-    const { items, theCase, taken } = await caseCommitItems(this.tableName, this.index, read, change);
+    const { items, theCase, taken } = await caseCommitItems(this.tableName, this.index, read, change, this.personalKeys);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
@@ -300,8 +349,11 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
   }
 
-  customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
-    return this.index.keysOf(customerEmail);
+  async customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
+    const keys = await this.index.keysOf(customerEmail);
+    // Intake asks first: the personal-data key's read joins its first round, not a round of its own before the write.
+    this.personalKeys?.warm(keys[0]);
+    return keys;
   }
 
   /** The latest of the resolutions under the customer's keys (before the re-keying, an older one may sit under the old key). */
@@ -399,7 +451,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
-    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit));
+    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit, this.personalKeys));
     const cases: Case[] = [];
     const after: Partial<Record<CaseStatus, string>> = { ...request.after };
     // k-way merge by gsi1sk (= policy order) across the status partitions; hidden cases still advance their stream.
@@ -447,7 +499,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   /** The case items under these index entries' table keys, in their order (one gone since the index read is skipped). */
   private async casesAt(entries: readonly Record<string, unknown>[]): Promise<Case[]> {
     const items = await batchGetAll(this.db, this.tableName, entries.map(tableKey));
-    return items.map((item) => CaseSchema.parse(withoutKeys(item)));
+    return Promise.all(items.map((item) => openCase(this.personalKeys, item)));
   }
 
   async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
@@ -458,7 +510,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       ExpressionAttributeValues: { ':pk': casePk(caseId), ':outbox': OUTBOX_SK_PREFIX },
       ConsistentRead: true,
     });
-    return items.map(outboxMessageOf);
+    return Promise.all(items.map((i) => openOutbox(this.personalKeys, i)));
   }
 
   async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
@@ -474,7 +526,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     );
     const items = await batchGetAll(this.db, this.tableName, (out.Items ?? []).map(tableKey));
     // The index lags the table a little: a message sent or claimed since is not due.
-    return items.map(outboxMessageOf).filter((m) => m.sentAt === undefined && m.availableAt <= now);
+    return (await Promise.all(items.map((i) => openOutbox(this.personalKeys, i)))).filter((m) => m.sentAt === undefined && m.availableAt <= now);
   }
 
   async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
@@ -489,7 +541,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return outboxMessageOf(out.Attributes ?? {});
+      return await openOutbox(this.personalKeys, out.Attributes ?? {});
     } catch (e) {
       if (isConditionFailure(e)) return undefined; // sent, held by another sender, or waiting for its retry time
       throw e;
@@ -502,7 +554,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboxKey(ref),
-          UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, gsi1pk, gsi1sk`,
+          UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, #sealed, #sealedUnder, gsi1pk, gsi1sk`,
+          ExpressionAttributeNames: { '#sealed': SEALED, '#sealedUnder': SEALED_UNDER },
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt)',
           ExpressionAttributeValues: { ':at': sent.at, ':claim': sent.claimId, ...(sent.messageId ? { ':id': sent.messageId } : {}) },
         }),
@@ -535,15 +588,15 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       const items = await this.caseItems(caseId);
       const caseItem = items.find((i) => i.sk === CASE_SK);
       if (!caseItem) return 'missing';
-      const read = CaseSchema.parse(withoutKeys(caseItem));
+      const read = await openCase(this.personalKeys, caseItem);
       // Events and outbox items first, the case item last: a crash in between leaves the address on the case, so
       // running the erasure again finds the customer's items and finishes.
       for (const item of items) {
         if (typeof item.sk !== 'string') continue;
         if (item.sk.startsWith('EVENT#')) {
-          await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(erase.event(LifecycleEventSchema.parse(withoutKeys(item)))) }));
+          await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(erase.event(await openEvent(this.personalKeys, item))) }));
         } else if (item.sk.startsWith(OUTBOX_SK_PREFIX)) {
-          const erased = erase.outbox(OutboxMessageSchema.parse(withoutKeys(item)));
+          const erased = erase.outbox(await openOutbox(this.personalKeys, item));
           const { gsi1pk: _pk, gsi1sk: _sk, ...unindexed } = outboxItem(erased);
           await this.db.send(new PutCommand({ TableName: this.tableName, Item: erased.sentAt !== undefined ? unindexed : outboxItem(erased) }));
         }
@@ -564,6 +617,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
             ExpressionAttributeValues: { ':seq': read.eventSeq },
           }),
         );
+        // The key itself is destroyed by the caller (FieldCipher.shred); this process forgets it now.
+        if (typeof caseItem[SEALED_UNDER] === 'string') this.personalKeys?.forget(caseItem[SEALED_UNDER]);
         return 'erased';
       } catch (e) {
         // A decision committed in between (its new event may carry a message): erase again from a fresh read.
@@ -589,6 +644,7 @@ class QueueStream {
     readonly status: CaseStatus,
     private readonly after: string | undefined,
     private readonly pageSize: number,
+    private readonly personalKeys?: PersonalKeys,
   ) {}
 
   async peek(): Promise<{ sk: string; theCase: Case } | undefined> {
@@ -612,7 +668,8 @@ class QueueStream {
       }),
     );
     const entries = out.Items ?? [];
-    const cases = new Map((await batchGetAll(this.db, this.tableName, entries.map(tableKey))).map((item) => [String(item.pk), CaseSchema.parse(withoutKeys(item))]));
+    const items = await batchGetAll(this.db, this.tableName, entries.map(tableKey));
+    const cases = new Map(await Promise.all(items.map(async (item) => [String(item.pk), await openCase(this.personalKeys, item)] as const)));
     for (const entry of entries) {
       const theCase = cases.get(String(entry.pk));
       if (theCase) this.buffer.push({ sk: z.string().parse(entry.gsi1sk), theCase });
