@@ -142,7 +142,6 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
     sets.push(`#x${i} = :x${i}`);
   }
   const removes = (change.remove ?? []).filter((k) => !personal.has(k)).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
-  for (const [i, k] of [...personal].entries()) removes.push(((names[`#p${i}`] = k), `#p${i}`));
   if (change.clearTasks) {
     names['#tasks'] = 'tasks';
     values[':noTasks'] = {};
@@ -161,6 +160,7 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
       condition += ' AND attribute_not_exists(#tasks.#step)';
     }
   }
+  for (const [i, k] of [...personal].entries()) removes.push(((names[`#p${i}`] = k), `#p${i}`));
   const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
   const resolvedAt = newResolution(read, change);
   // The customer's latest resolution, for per-customer sequencing; unconditional so it never cancels the commit.

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../functions/domain/case';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
-import { json, lambdaContext, TEST_ENV, type Result } from './events';
+import { json, lambdaContext, TEST_ENV, type Result, mockPersonalKeys } from './events';
 import { eventItem, caseItem } from './fixtures';
 import { logger } from '../../functions/core/logger';
 
@@ -34,6 +34,7 @@ beforeEach(() => {
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  mockPersonalKeys(ddb as never, GetCommand, UpdateCommand);
 });
 afterEach(() => vi.restoreAllMocks());
 
