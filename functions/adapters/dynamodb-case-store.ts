@@ -252,7 +252,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       const key = sealing ? { id: customer, key: sealing.key } : undefined;
       try {
         const result = await this.createSealed(theCase, firstEvent, idempotency, customer, key, sealing?.created?.write);
-        if (key && result === 'created') this.personalKeys!.created(customer, key.key);
+        if (sealing?.created && result === 'created') this.personalKeys!.created(customer, sealing.created);
         return result;
       } catch (e) {
         // A first case of the same new customer landed its key first: read that one and seal again, once.
@@ -588,6 +588,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       const items = await this.caseItems(caseId);
       const caseItem = items.find((i) => i.sk === CASE_SK);
       if (!caseItem) return 'missing';
+      // Opened with the key as this process read it before the erasure destroyed it (the key cache,
+      // functions/adapters/crypto/personal-keys.ts): the facts erasure keeps (amounts, dates) are sealed too.
       const read = await openCase(this.personalKeys, caseItem);
       // Events and outbox items first, the case item last: a crash in between leaves the address on the case, so
       // running the erasure again finds the customer's items and finishes.
@@ -617,8 +619,6 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
             ExpressionAttributeValues: { ':seq': read.eventSeq },
           }),
         );
-        // The key itself is destroyed by the caller (FieldCipher.shred); this process forgets it now.
-        if (typeof caseItem[SEALED_UNDER] === 'string') this.personalKeys?.forget(caseItem[SEALED_UNDER]);
         return 'erased';
       } catch (e) {
         // A decision committed in between (its new event may carry a message): erase again from a fresh read.

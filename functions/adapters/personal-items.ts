@@ -35,14 +35,17 @@ async function opened(keys: PersonalKeys | undefined, item: Record<string, unkno
   const blob = item[SEALED];
   const keyId = item[SEALED_UNDER];
   if (typeof blob !== 'string' || typeof keyId !== 'string' || !keys) return undefined;
-  const key = await keys.existing(keyId);
-  if (!key) return undefined;
-  try {
-    return openItem(key, String(item.pk), String(item.sk), blob);
-  } catch {
-    // Sealed under a key destroyed since (the customer has a new one now): as unreadable as a missing key.
-    return undefined;
+  for (const fresh of [false, true]) {
+    const key = await keys.existing(keyId, fresh);
+    if (!key) return undefined;
+    try {
+      return openItem(key, String(item.pk), String(item.sk), blob);
+    } catch {
+      // The cached key may be one erasure destroyed since (the customer has a new one now): read the table once.
+      // Sealed under a destroyed key, it stays as unreadable as with no key.
+    }
   }
+  return undefined;
 }
 
 const isSealed = (item: Record<string, unknown>) => typeof item[SEALED] === 'string';
@@ -51,8 +54,14 @@ const isSealed = (item: Record<string, unknown>) => typeof item[SEALED] === 'str
 export async function openCase(keys: PersonalKeys | undefined, item: Record<string, unknown>): Promise<Case> {
   if (!isSealed(item)) return CaseSchema.parse(withoutKeys(item));
   const rest = withoutKeys(item) as Record<string, unknown> & { category: string };
-  const personal = ((await opened(keys, item)) as CasePersonalData | undefined) ?? erasedPersonalData(undefined, rest.category, { customer: { name: '', email: '' }, subject: '', description: '', details: {} });
-  const theCase = CaseSchema.parse(joinPersonalData(rest as never, personal));
+  const personal = (await opened(keys, item)) as CasePersonalData | undefined;
+  // Unopenable: read as erased, `erasedAt` its last change, so no write seals the placeholders over the blob (a
+  // commit of an erased case writes no personal parts) and views answer as for an erased case.
+  const theCase = CaseSchema.parse(
+    personal
+      ? joinPersonalData(rest as never, personal)
+      : { ...joinPersonalData(rest as never, erasedPersonalData(undefined, rest.category, { customer: { name: '', email: '' }, subject: '', description: '', details: {} })), erasedAt: rest.erasedAt ?? rest.updatedAt },
+  );
   return rememberPersonalKey(theCase, String(item[SEALED_UNDER]));
 }
 

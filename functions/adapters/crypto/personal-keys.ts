@@ -72,7 +72,7 @@ export interface NewPersonalKey {
 }
 
 export class PersonalKeys {
-  private readonly opened = new Map<string, { at: number; key: Buffer }>();
+  private readonly opened = new Map<string, { at: number; key: Buffer; wrapped: string }>();
   private readonly warming = new Map<string, Promise<string | undefined>>();
 
   constructor(
@@ -82,17 +82,27 @@ export class PersonalKeys {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The customer's key, undefined when they have none (never made, or destroyed by erasure). */
-  async existing(customer: string): Promise<Buffer | undefined> {
-    const cached = this.cached(customer);
-    if (cached) return cached;
+  /**
+   * The customer's key, undefined when they have none (never made, or destroyed by erasure). `fresh`: read from the
+   * table even when cached (a value the cached key does not open may be sealed under a key made since an erasure).
+   */
+  async existing(customer: string, fresh = false): Promise<Buffer | undefined> {
+    const cached = fresh ? undefined : this.cached(customer);
+    if (cached) return cached.key;
     const wrapped = await this.wrappedOf(customer);
-    return wrapped === undefined ? undefined : this.remember(customer, await this.wrapping.unwrap(wrapped, customer));
+    if (wrapped === undefined) {
+      this.forget(customer);
+      return undefined;
+    }
+    return this.opening(customer, wrapped);
   }
 
-  /** Starts reading the customer's key item now, so a write that follows does not wait a round for it (intake). */
+  /**
+   * Starts reading the customer's key item now, so a write that follows does not wait a round for it (intake). Read
+   * even when cached: a write must not seal under a key erasure destroyed a moment ago in another container.
+   */
   warm(customer: string): void {
-    if (this.cached(customer) || this.warming.has(customer)) return;
+    if (this.warming.has(customer)) return;
     const read = this.wrappedOf(customer);
     read.catch(() => undefined);
     this.warming.set(customer, read);
@@ -100,12 +110,13 @@ export class PersonalKeys {
 
   /** The key to seal with: the customer's, or a new one whose write the caller adds to its transaction. */
   async forWriting(customer: string): Promise<{ key: Buffer; created?: NewPersonalKey }> {
-    const cached = this.cached(customer);
-    if (cached) return { key: cached };
     const warm = this.warming.get(customer);
     this.warming.delete(customer);
+    const cached = warm ? undefined : this.cached(customer);
+    if (cached) return { key: cached.key };
     const wrapped = await (warm ?? this.wrappedOf(customer));
-    if (wrapped !== undefined) return { key: this.remember(customer, await this.wrapping.unwrap(wrapped, customer)) };
+    if (wrapped !== undefined) return { key: await this.opening(customer, wrapped) };
+    this.forget(customer);
     const key = randomBytes(32);
     const write = {
       Update: {
@@ -136,12 +147,19 @@ export class PersonalKeys {
     );
     const kept = out.Attributes?.[PERSONAL_KEY_ATTRIBUTE];
     if (typeof kept !== 'string') throw new Error('customer personal key vanished while being created; retry');
-    return this.remember(customer, await this.wrapping.unwrap(kept, customer));
+    return this.opening(customer, kept);
   }
 
   /** A key written by the caller's transaction: kept in the cache like one read. */
-  created(customer: string, key: Buffer): void {
-    this.remember(customer, key);
+  created(customer: string, created: NewPersonalKey): void {
+    this.remember(customer, created.key, created.write.Update.ExpressionAttributeValues[':wrapped'] as string);
+  }
+
+  /** The wrapped key opened, or the cached one when it is the same wrapping (no KMS call for a key already open). */
+  private async opening(customer: string, wrapped: string): Promise<Buffer> {
+    const cached = this.cached(customer);
+    if (cached?.wrapped === wrapped) return cached.key;
+    return this.remember(customer, await this.wrapping.unwrap(wrapped, customer), wrapped);
   }
 
   /** Drops a customer's key from this process (erasure, a lost first write). */
@@ -156,17 +174,17 @@ export class PersonalKeys {
     return typeof wrapped === 'string' ? wrapped : undefined;
   }
 
-  private cached(customer: string): Buffer | undefined {
+  private cached(customer: string): { key: Buffer; wrapped: string } | undefined {
     const hit = this.opened.get(customer);
     if (!hit) return undefined;
-    if (this.now() - hit.at < KEY_CACHE_MS) return hit.key;
+    if (this.now() - hit.at < KEY_CACHE_MS) return hit;
     this.opened.delete(customer);
     return undefined;
   }
 
-  private remember(customer: string, key: Buffer): Buffer {
+  private remember(customer: string, key: Buffer, wrapped: string): Buffer {
     this.opened.delete(customer);
-    this.opened.set(customer, { at: this.now(), key });
+    this.opened.set(customer, { at: this.now(), key, wrapped });
     // Oldest first in a Map: past the bound, the least recently opened goes.
     while (this.opened.size > KEY_CACHE_ENTRIES) this.opened.delete(this.opened.keys().next().value!);
     return key;
