@@ -322,7 +322,35 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       if (lostRace(e)) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
       throw e;
     }
+    await this.resealAfterCorrection(read, theCase);
     return taken ? { theCase, taken } : { theCase };
+  }
+
+  /**
+   * A corrected address seals the case under the new customer's key (caseCommitItems); its earlier events and outbox
+   * items are sealed again under it here, before the correction destroys the old address's key
+   * (core/use-cases/correct-contact.ts), so no message or mail body is lost with it.
+   */
+  private async resealAfterCorrection(read: Case, written: Case): Promise<void> {
+    const id = personalKeyOf(written);
+    if (!this.personalKeys || !id || sameCustomer(read.customer.email, written.customer.email)) return;
+    const key = { id, key: await this.personalKeys.ensure(id) };
+    for (const item of await this.caseItems(read.id)) {
+      const sk = String(item.sk);
+      if (typeof item[SEALED] !== 'string' || item[SEALED_UNDER] === id || sk === CASE_SK) continue;
+      const { [SEALED]: _blob, [SEALED_UNDER]: oldKey, ...clear } = item;
+      let resealed: Record<string, unknown>;
+      if (sk.startsWith('EVENT#')) resealed = sealedAttribute(key, { ...clear, message: (await openEvent(this.personalKeys, item)).message }, 'message');
+      else if (sk.startsWith(OUTBOX_SK_PREFIX)) resealed = sealedAttribute(key, { ...clear, content: (await openOutbox(this.personalKeys, item)).content }, 'content');
+      else continue;
+      try {
+        await this.db.send(
+          new PutCommand({ TableName: this.tableName, Item: resealed, ConditionExpression: '#under = :old', ExpressionAttributeNames: { '#under': SEALED_UNDER }, ExpressionAttributeValues: { ':old': oldKey } }),
+        );
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // changed meanwhile (sent, erased, sealed again): left as it is now
+      }
+    }
   }
 
   async registerTaskToken(read: Case, step: string, task: PendingTask): Promise<RegisterResult> {

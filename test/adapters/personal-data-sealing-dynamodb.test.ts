@@ -8,6 +8,7 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { policyBook } from '../../functions/core/policy-book';
+import { correctContactAsAdmin } from '../../functions/core/use-cases/correct-contact';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
 import { exportAsAdmin } from '../../functions/core/use-cases/export-customer-data';
 import { loadPolicy } from '../../functions/domain/policy';
@@ -157,6 +158,24 @@ describe('personal data sealed under a per-customer key, on DynamoDB Local', () 
     expect(JSON.stringify(caseItem)).not.toContain(customer.name);
     expect(caseItem).not.toHaveProperty('customer');
     expect((await freshStore().get(id))!.customer).toEqual(customer);
+  });
+
+  it("a corrected address seals the case, its messages and its mail under the new address's key, and the old key goes", async () => {
+    const customer = customerNamed('Ifeoma');
+    const id = await caseWithEverything(store, customer);
+    const moved = { email: `moved.${unique()}@example.org` };
+
+    const corrected = await correctContactAsAdmin({ store: freshStore(), policies, cipher, now: () => now }, { role: 'admin', staffId: 'adm-1' }, id, moved);
+
+    expect(corrected).toMatchObject({ ok: true });
+    const keyItems = JSON.stringify(await scanAll(db, undefined, db.keysTableName));
+    expect(keyItems).not.toContain(testCustomerKey(customer.email));
+    const items = (await scanAll(db)).filter((i) => i.pk === `CASE#${id}` && typeof i.personal === 'string');
+    expect(new Set(items.map((i) => i.personalKey))).toEqual(new Set([testCustomerKey(moved.email)]));
+    const { theCase, timeline } = (await freshStore().getWithTimeline(id))!;
+    expect(theCase.customer).toEqual({ name: customer.name, email: moved.email });
+    expect(timeline.map((e) => e.message)).toContain(REPLY);
+    expect(theCase.lifecycle.csat?.comment).toBe(COMMENT);
   });
 
   it('two first writers for one new customer at once end with one key, and both cases open', async () => {
