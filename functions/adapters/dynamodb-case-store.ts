@@ -108,7 +108,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * resolution), for {@link DynamoCaseStore.commit} and for a store that writes a case change in its own transaction
  * (a finance decision with its timeline events and notices, functions/adapters/dynamodb-finance-store.ts). Any
  * condition failing cancels the whole transaction: a lost race. The customer's keys are computed (`index`) only when
- * the commit writes under them: a resolution, or a corrected address.
+ * the commit writes under them (a resolution, a corrected address) or seals a case not read sealed (stored in clear
+ * before sealing); with `personalKeys`, the case's personal parts, its new events' messages and its new mail are
+ * sealed under the key the case was read sealed under (functions/adapters/personal-items.ts).
  */
 export async function caseCommitItems(tableName: string, index: CustomerIndex, read: Case, change: CaseChange, personalKeys?: PersonalKeys) {
   const { theCase: written, taken } = caseAfterChange(read, change);
@@ -245,7 +247,6 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
-    const pk = casePk(theCase.id);
     const [customer] = await this.index.keysOf(theCase.customer.email);
     for (let attempt = 0; ; attempt++) {
       const sealing = await this.personalKeys?.forWriting(customer);
