@@ -29,7 +29,7 @@ import {
 } from '../core/ports';
 import type { CaseEraser } from '../domain/erasure';
 import { CASE_PERSONAL_ATTRIBUTES } from '../domain/privacy/personal-data';
-import type { PersonalKeys } from './crypto/personal-keys';
+import type { PersonalKeys, SealingKeyWrite } from './crypto/personal-keys';
 import { openCase, openEvent, openOutbox, personalKeyOf, rememberPersonalKey, SEALED, SEALED_UNDER, sealedAttribute, sealedCaseAttributes, withoutKeys, type SealingKey } from './personal-items';
 
 /**
@@ -175,6 +175,8 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
     ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m, key), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...lastResolution,
     ...(await movedCustomerCase(tableName, index, read, written)),
+    // Last: the key sealed under is still the customer's (not destroyed by an erasure since this container cached it).
+    ...(key ? [key.check] : []),
   ];
   if (key) rememberPersonalKey(written, key.id);
   return taken ? { items, theCase: written, taken } : { items, theCase: written };
@@ -185,11 +187,12 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
  * stored in clear before sealing, a corrected address) the customer's, made now if they have none. None for an
  * erased case: nothing personal is left to seal, and an erased customer gets no new key.
  */
-async function sealingKeyOf(keys: PersonalKeys | undefined, index: CustomerIndex, read: Case, written: Case): Promise<SealingKey | undefined> {
+async function sealingKeyOf(keys: PersonalKeys | undefined, index: CustomerIndex, read: Case, written: Case): Promise<(SealingKey & { check: SealingKeyWrite['write'] }) | undefined> {
   if (!keys || written.erasedAt !== undefined) return undefined;
   const known = sameCustomer(read.customer.email, written.customer.email) ? personalKeyOf(read) : undefined;
   const id = known ?? (await index.keysOf(written.customer.email))[0];
-  return { id, key: await keys.ensure(id) };
+  const { key, write } = await keys.ensure(id);
+  return { id, key, check: write };
 }
 
 /**
@@ -252,12 +255,13 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       const sealing = await this.personalKeys?.forWriting(customer);
       const key = sealing ? { id: customer, key: sealing.key } : undefined;
       try {
-        const result = await this.createSealed(theCase, firstEvent, idempotency, customer, key, sealing?.created?.write);
-        if (sealing?.created && result === 'created') this.personalKeys!.created(customer, sealing.created);
+        const result = await this.createSealed(theCase, firstEvent, idempotency, customer, key, sealing?.write);
+        if (sealing && result === 'created') this.personalKeys!.kept(customer, sealing);
         return result;
       } catch (e) {
-        // A first case of the same new customer landed its key first: read that one and seal again, once.
-        const keyLost = e instanceof TransactionCanceledException && sealing?.created && e.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed';
+        // A first case of the same new customer landed its key first, or the key read was destroyed since: read the
+        // key item again and seal again, once.
+        const keyLost = e instanceof TransactionCanceledException && sealing && e.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed';
         if (!keyLost || attempt > 0) throw e;
         this.personalKeys!.forget(customer);
       }
@@ -285,7 +289,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         : []),
       // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
       { Put: { TableName: this.tableName, Item: { pk: customer, sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
-      // A new customer's personal-data key, in the same transaction (it spans both tables), last.
+      // The personal-data key: a new customer's kept, or the check that the key sealed under is still theirs; in the
+      // same transaction (it spans both tables), last.
       ...(newKey ? [newKey] : []),
     ];
     try {
@@ -320,6 +325,9 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
+      // The key sealed under is no longer the customer's: this container forgets it before the loop reads again.
+      const id = personalKeyOf(theCase);
+      if (id && e instanceof TransactionCanceledException && e.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') this.personalKeys?.forget(id);
       if (lostRace(e)) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
       throw e;
     }
@@ -335,7 +343,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   private async resealAfterCorrection(read: Case, written: Case): Promise<void> {
     const id = personalKeyOf(written);
     if (!this.personalKeys || !id || sameCustomer(read.customer.email, written.customer.email)) return;
-    const key = { id, key: await this.personalKeys.ensure(id) };
+    const key = { id, key: (await this.personalKeys.ensure(id)).key };
     for (const item of await this.caseItems(read.id)) {
       const sk = String(item.sk);
       if (typeof item[SEALED] !== 'string' || item[SEALED_UNDER] === id || sk === CASE_SK) continue;

@@ -64,16 +64,23 @@ export function kmsPersonalKeyWrapping(keyArn: string, kms: Pick<KMSClient, 'sen
   };
 }
 
-/** A new key for a customer who has none, with the write that keeps it (in the caller's transaction, or alone). */
-export interface NewPersonalKey {
+type KeyItemCondition = { TableName: string; Key: { pk: string }; ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
+
+/**
+ * A key to seal with and the transaction item that must go with the write sealed under it: for a new key, the
+ * update that keeps it unless the customer has one already; for a key read or cached, the check that it is still the
+ * customer's (erasure may have destroyed it since, in another container). Either failing cancels the write.
+ */
+export interface SealingKeyWrite {
   key: Buffer;
-  /** A transaction item: adds the wrapped key to the customer's key item unless one is there already. */
-  write: { Update: { TableName: string; Key: { pk: string }; UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } };
+  created: boolean;
+  write: { Update: KeyItemCondition & { UpdateExpression: string } } | { ConditionCheck: KeyItemCondition };
 }
 
 export class PersonalKeys {
   private readonly opened = new Map<string, { at: number; key: Buffer; wrapped: string }>();
   private readonly warming = new Map<string, Promise<string | undefined>>();
+  private readonly reading = new Map<string, Promise<Buffer | undefined>>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -89,9 +96,18 @@ export class PersonalKeys {
   async existing(customer: string, fresh = false): Promise<Buffer | undefined> {
     const cached = fresh ? undefined : this.cached(customer);
     if (cached) return cached.key;
+    // The items of one page or timeline open together: one read and one unwrap per customer, not one per item.
+    const pending = this.reading.get(customer);
+    if (pending) return pending;
+    const read = this.read(customer).finally(() => this.reading.delete(customer));
+    this.reading.set(customer, read);
+    return read;
+  }
+
+  private async read(customer: string): Promise<Buffer | undefined> {
     const wrapped = await this.wrappedOf(customer);
     if (wrapped === undefined) {
-      this.forget(customer);
+      this.opened.delete(customer);
       return undefined;
     }
     return this.opening(customer, wrapped);
@@ -108,15 +124,15 @@ export class PersonalKeys {
     this.warming.set(customer, read);
   }
 
-  /** The key to seal with: the customer's, or a new one whose write the caller adds to its transaction. */
-  async forWriting(customer: string): Promise<{ key: Buffer; created?: NewPersonalKey }> {
+  /** The key to seal with in a transaction: the customer's, or a new one the transaction keeps. */
+  async forWriting(customer: string): Promise<SealingKeyWrite> {
     const warm = this.warming.get(customer);
     this.warming.delete(customer);
     const cached = warm ? undefined : this.cached(customer);
-    if (cached) return { key: cached.key };
+    if (cached) return { key: cached.key, created: false, write: this.stillTheKey(customer, cached.wrapped) };
     const wrapped = await (warm ?? this.wrappedOf(customer));
-    if (wrapped !== undefined) return { key: await this.opening(customer, wrapped) };
-    this.forget(customer);
+    if (wrapped !== undefined) return { key: await this.opening(customer, wrapped), created: false, write: this.stillTheKey(customer, wrapped) };
+    this.opened.delete(customer);
     const key = randomBytes(32);
     const write = {
       Update: {
@@ -128,31 +144,46 @@ export class PersonalKeys {
         ExpressionAttributeValues: { ':wrapped': await this.wrapping.wrap(key, customer) },
       },
     };
-    return { key, created: { key, write } };
+    return { key, created: true, write };
   }
 
-  /** The key to seal with, made and kept now if there is none (two first writers at once end with one key). */
-  async ensure(customer: string): Promise<Buffer> {
-    const { key, created } = await this.forWriting(customer);
-    if (!created) return key;
+  /**
+   * The key to seal with outside intake, made and kept now if there is none (two first writers at once end with
+   * one key), with the check that it is still the customer's for the caller's transaction.
+   */
+  async ensure(customer: string): Promise<SealingKeyWrite> {
+    const found = await this.forWriting(customer);
+    if (!('Update' in found.write)) return found;
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: customer },
         UpdateExpression: 'SET #personal = if_not_exists(#personal, :wrapped)',
         ExpressionAttributeNames: { '#personal': PERSONAL_KEY_ATTRIBUTE },
-        ExpressionAttributeValues: created.write.Update.ExpressionAttributeValues,
+        ExpressionAttributeValues: found.write.Update.ExpressionAttributeValues,
         ReturnValues: 'ALL_NEW',
       }),
     );
     const kept = out.Attributes?.[PERSONAL_KEY_ATTRIBUTE];
     if (typeof kept !== 'string') throw new Error('customer personal key vanished while being created; retry');
-    return this.opening(customer, kept);
+    return { key: await this.opening(customer, kept), created: false, write: this.stillTheKey(customer, kept) };
   }
 
-  /** A key written by the caller's transaction: kept in the cache like one read. */
-  created(customer: string, created: NewPersonalKey): void {
-    this.remember(customer, created.key, created.write.Update.ExpressionAttributeValues[':wrapped'] as string);
+  /** A key the caller's transaction wrote: kept in the cache like one read. */
+  kept(customer: string, written: SealingKeyWrite): void {
+    if ('Update' in written.write) this.remember(customer, written.key, written.write.Update.ExpressionAttributeValues[':wrapped'] as string);
+  }
+
+  private stillTheKey(customer: string, wrapped: string): { ConditionCheck: KeyItemCondition } {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: { pk: customer },
+        ConditionExpression: '#personal = :wrapped',
+        ExpressionAttributeNames: { '#personal': PERSONAL_KEY_ATTRIBUTE },
+        ExpressionAttributeValues: { ':wrapped': wrapped },
+      },
+    };
   }
 
   /** The wrapped key opened, or the cached one when it is the same wrapping (no KMS call for a key already open). */
