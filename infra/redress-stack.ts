@@ -309,6 +309,10 @@ export class RedressStack extends Stack {
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.
+    // Personal data in the case table is sealed under per-customer keys (docs/contracts.md "Sealed fields and
+    // erasure"): every function that reads case items opens them, every one that writes them seals them.
+    for (const fn of this.data.caseReaders) this.fieldKeys.allowPersonalData(fn, this.data.caseWriters.has(fn));
+
     new CfnOutput(this, 'SiteUrl', { value: this.web.baseUrl, description: 'The hosted complaint form and case pages' });
     new CfnOutput(this, 'ConsoleUrl', { value: `${this.web.baseUrl}${CONSOLE_PATH}`, description: 'The staff console (Cognito managed login)' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'The HTTP API (also served on the site under /complaints, /categories, /staff, /openapi.json)' });

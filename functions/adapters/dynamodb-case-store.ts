@@ -28,6 +28,9 @@ import {
   type CustomerKeys,
 } from '../core/ports';
 import type { CaseEraser } from '../domain/erasure';
+import { CASE_PERSONAL_ATTRIBUTES } from '../domain/privacy/personal-data';
+import type { PersonalKeys, SealingKeyWrite } from './crypto/personal-keys';
+import { openCase, openEvent, openOutbox, personalKeyOf, rememberPersonalKey, SEALED, SEALED_UNDER, sealedAttribute, sealedCaseAttributes, withoutKeys, type SealingKey } from './personal-items';
 
 /**
  * The case store on DynamoDB, single-table layout of docs/contracts.md: `pk`/`sk`, TTL `expiresAt`, GSI `byQueueV2`
@@ -68,10 +71,13 @@ const outboxKey = (ref: OutboxRef) => {
 export const isOutboxItem = (item: Record<string, unknown>): boolean => typeof item.sk === 'string' && item.sk.startsWith(OUTBOX_SK_PREFIX);
 /** Whether a table item is a case item. */
 export const isCaseItem = (item: Record<string, unknown>): boolean => item.sk === CASE_SK && typeof item.pk === 'string' && item.pk.startsWith('CASE#');
-/** The outbox message a table item holds. */
+/**
+ * The outbox message a table item holds, without opening it: its content is absent when sealed (a stream record
+ * carries the message only as the reference the sender claims, and the claim reads and opens the item).
+ */
 export const outboxMessageOf = (item: Record<string, unknown>): OutboxMessage => OutboxMessageSchema.parse(withoutKeys(item));
-/** The case a table item holds. */
-export const caseOf = (item: Record<string, unknown>): Case => CaseSchema.parse(withoutKeys(item));
+/** The id of the case a table item holds (a stream record's case is sealed: its id is all the consumer needs). */
+export const caseIdOf = (item: Record<string, unknown>): string => z.string().parse(item.id);
 
 const IdempotencyItemSchema = z.object({
   pk: z.string(),
@@ -82,12 +88,6 @@ const IdempotencyItemSchema = z.object({
   expiresAt: z.number(),
 });
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
-const withoutKeys = (item: Record<string, unknown>) => {
-  const rest = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete rest[k];
-  return rest;
-};
 
 /** The table key of an index entry (a keys-only index returns the table's keys with its own). */
 const tableKey = (entry: Record<string, unknown>) => ({ pk: z.string().parse(entry.pk), sk: z.string().parse(entry.sk) });
@@ -108,10 +108,13 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * resolution), for {@link DynamoCaseStore.commit} and for a store that writes a case change in its own transaction
  * (a finance decision with its timeline events and notices, functions/adapters/dynamodb-finance-store.ts). Any
  * condition failing cancels the whole transaction: a lost race. The customer's keys are computed (`index`) only when
- * the commit writes under them: a resolution, or a corrected address.
+ * the commit writes under them (a resolution, a corrected address) or seals a case not read sealed (stored in clear
+ * before sealing); with `personalKeys`, the case's personal parts, its new events' messages and its new mail are
+ * sealed under the key the case was read sealed under (functions/adapters/personal-items.ts).
  */
-export async function caseCommitItems(tableName: string, index: CustomerIndex, read: Case, change: CaseChange) {
+export async function caseCommitItems(tableName: string, index: CustomerIndex, read: Case, change: CaseChange, personalKeys?: PersonalKeys) {
   const { theCase: written, taken } = caseAfterChange(read, change);
+  const key = await sealingKeyOf(personalKeys, index, read, written);
   const names: Record<string, string> = { '#eventSeq': 'eventSeq', '#status': 'status', '#lifecycle': 'lifecycle', '#updatedAt': 'updatedAt', '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk' };
   const keys = queueKeys(written);
   const values: Record<string, unknown> = {
@@ -125,12 +128,22 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
   };
   const sets = ['#eventSeq = :next', '#status = :status', '#lifecycle = :lifecycle', '#updatedAt = :updatedAt', '#gsi1pk = :gsi1pk', '#gsi1sk = :gsi1sk'];
   let condition = '#eventSeq = :expected';
+  // Sealed: the case's personal parts are written whole as one blob (the lifecycle without them), never attribute by
+  // attribute in clear; a case stored in clear before sealing loses its clear copies here.
+  const personal = new Set<string>(key ? CASE_PERSONAL_ATTRIBUTES : []);
+  if (key) {
+    const sealed = sealedCaseAttributes(key, casePk(read.id), CASE_SK, written);
+    Object.assign(names, { '#sealedUnder': SEALED_UNDER, '#sealed': SEALED });
+    Object.assign(values, { ':lifecycle': sealed.lifecycle, ':sealedUnder': sealed[SEALED_UNDER], ':sealed': sealed[SEALED] });
+    sets.push('#sealedUnder = :sealedUnder', '#sealed = :sealed');
+  }
   for (const [i, [k, v]] of Object.entries(change.set ?? {}).entries()) {
+    if (personal.has(k)) continue;
     names[`#x${i}`] = k;
     values[`:x${i}`] = v;
     sets.push(`#x${i} = :x${i}`);
   }
-  const removes = (change.remove ?? []).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
+  const removes = (change.remove ?? []).filter((k) => !personal.has(k)).map((k, i) => ((names[`#y${i}`] = k), `#y${i}`));
   if (change.clearTasks) {
     names['#tasks'] = 'tasks';
     values[':noTasks'] = {};
@@ -149,6 +162,7 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
       condition += ' AND attribute_not_exists(#tasks.#step)';
     }
   }
+  for (const [i, k] of [...personal].entries()) removes.push(((names[`#p${i}`] = k), `#p${i}`));
   const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
   const resolvedAt = newResolution(read, change);
   // The customer's latest resolution, for per-customer sequencing; unconditional so it never cancels the commit.
@@ -157,12 +171,28 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
     : [];
   const items = [
     { Update: { TableName: tableName, Key: { pk: casePk(read.id), sk: CASE_SK }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-    ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
-    ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...change.events.map((e) => ({ Put: { TableName: tableName, Item: eventItem(e, key), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...(change.outbox ?? []).map((m) => ({ Put: { TableName: tableName, Item: outboxItem(m, key), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...lastResolution,
     ...(await movedCustomerCase(tableName, index, read, written)),
+    // Last: the key sealed under is still the customer's (not destroyed by an erasure since this container cached it).
+    ...(key ? [key.check] : []),
   ];
+  if (key) rememberPersonalKey(written, key.id);
   return taken ? { items, theCase: written, taken } : { items, theCase: written };
+}
+
+/**
+ * The key a commit seals the case's personal parts under: the one the case was read sealed under, else (a case
+ * stored in clear before sealing, a corrected address) the customer's, made now if they have none. None for an
+ * erased case: nothing personal is left to seal, and an erased customer gets no new key.
+ */
+async function sealingKeyOf(keys: PersonalKeys | undefined, index: CustomerIndex, read: Case, written: Case): Promise<(SealingKey & { check: SealingKeyWrite['write'] }) | undefined> {
+  if (!keys || written.erasedAt !== undefined) return undefined;
+  const known = sameCustomer(read.customer.email, written.customer.email) ? personalKeyOf(read) : undefined;
+  const id = known ?? (await index.keysOf(written.customer.email))[0];
+  const { key, write } = await keys.ensure(id);
+  return { id, key, check: write };
 }
 
 /**
@@ -180,8 +210,9 @@ async function movedCustomerCase(tableName: string, index: CustomerIndex, read: 
 }
 
 /** The table item of an outbox message (the finance store writes a caseless chargeback's in its own transaction). */
-export const outboxItem = (m: OutboxMessage) => ({ ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) });
-const eventItem = (e: LifecycleEvent) => ({ pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) });
+export const outboxItem = (m: OutboxMessage, key?: SealingKey) =>
+  sealedAttribute(key, { ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) }, 'content');
+const eventItem = (e: LifecycleEvent, key?: SealingKey) => sealedAttribute(key, { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) }, 'message');
 
 export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   constructor(
@@ -189,6 +220,11 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     private readonly tableName: string,
     /** The customers' keys (functions/adapters/customer-index.ts): written under the blind index, read under each. */
     private readonly index: CustomerIndex,
+    /**
+     * The customers' personal-data keys (functions/adapters/crypto/personal-keys.ts): with them, every item's personal
+     * parts are stored sealed (functions/adapters/personal-items.ts); items stored in clear still read.
+     */
+    private readonly personalKeys?: PersonalKeys,
   ) {}
 
   async nextCaseSequence(prefix: string, year: number): Promise<number> {
@@ -214,11 +250,30 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
-    const pk = casePk(theCase.id);
     const [customer] = await this.index.keysOf(theCase.customer.email);
+    for (let attempt = 0; ; attempt++) {
+      const sealing = await this.personalKeys?.forWriting(customer);
+      const key = sealing ? { id: customer, key: sealing.key } : undefined;
+      try {
+        const result = await this.createSealed(theCase, firstEvent, idempotency, customer, key, sealing?.write);
+        if (sealing && result === 'created') this.personalKeys!.kept(customer, sealing);
+        return result;
+      } catch (e) {
+        // A first case of the same new customer landed its key first, or the key read was destroyed since: read the
+        // key item again and seal again, once.
+        const keyLost = e instanceof TransactionCanceledException && sealing && e.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed';
+        if (!keyLost || attempt > 0) throw e;
+        this.personalKeys!.forget(customer);
+      }
+    }
+  }
+
+  private async createSealed(theCase: Case, firstEvent: LifecycleEvent, idempotency: IdempotencyRecord | undefined, customer: string, key: SealingKey | undefined, newKey: unknown): Promise<CreateResult> {
+    const pk = casePk(theCase.id);
+    const caseAttributes = key ? sealedCaseAttributes(key, pk, CASE_SK, CaseSchema.parse(theCase)) : CaseSchema.parse(theCase);
     const items = [
-      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...CaseSchema.parse(theCase) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.tableName, Item: eventItem(firstEvent), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: { pk, sk: CASE_SK, entity: 'case', ...queueKeys(theCase), ...caseAttributes }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: eventItem(firstEvent, key), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(idempotency
         ? [
             {
@@ -234,6 +289,9 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         : []),
       // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
       { Put: { TableName: this.tableName, Item: { pk: customer, sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
+      // The personal-data key: a new customer's kept, or the check that the key sealed under is still theirs; in the
+      // same transaction (it spans both tables), last.
+      ...(newKey ? [newKey] : []),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -246,7 +304,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
 
   async get(id: string): Promise<Case | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: casePk(id), sk: CASE_SK }, ConsistentRead: true }));
-    return out.Item ? CaseSchema.parse(withoutKeys(out.Item)) : undefined;
+    return out.Item ? openCase(this.personalKeys, out.Item) : undefined;
   }
 
   async getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined> {
@@ -258,22 +316,50 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     });
     const caseItem = items.find((i) => i.sk === CASE_SK);
     if (!caseItem) return undefined;
-    const timeline = items
-      .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#'))
-      .map((i) => LifecycleEventSchema.parse(withoutKeys(i)))
-      .sort((a, b) => a.seq - b.seq);
-    return { theCase: CaseSchema.parse(withoutKeys(caseItem)), timeline };
+    const timeline = (await Promise.all(items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith('EVENT#')).map((i) => openEvent(this.personalKeys, i)))).sort((a, b) => a.seq - b.seq);
+    return { theCase: await openCase(this.personalKeys, caseItem), timeline };
   }
 
   async commit(read: Case, change: CaseChange): Promise<{ theCase: Case; taken?: PendingTask }> {
-    const { items, theCase, taken } = await caseCommitItems(this.tableName, this.index, read, change);
+    const { items, theCase, taken } = await caseCommitItems(this.tableName, this.index, read, change, this.personalKeys);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
+      // The key sealed under is no longer the customer's: this container forgets it before the loop reads again.
+      const id = personalKeyOf(theCase);
+      if (id && e instanceof TransactionCanceledException && e.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') this.personalKeys?.forget(id);
       if (lostRace(e)) throw new ConcurrentChangeError(`case ${read.id} changed since it was read (event ${read.eventSeq})`);
       throw e;
     }
+    await this.resealAfterCorrection(read, theCase);
     return taken ? { theCase, taken } : { theCase };
+  }
+
+  /**
+   * A corrected address seals the case under the new customer's key (caseCommitItems); its earlier events and outbox
+   * items are sealed again under it here, before the correction destroys the old address's key
+   * (core/use-cases/correct-contact.ts), so no message or mail body is lost with it.
+   */
+  private async resealAfterCorrection(read: Case, written: Case): Promise<void> {
+    const id = personalKeyOf(written);
+    if (!this.personalKeys || !id || sameCustomer(read.customer.email, written.customer.email)) return;
+    const key = { id, key: (await this.personalKeys.ensure(id)).key };
+    for (const item of await this.caseItems(read.id)) {
+      const sk = String(item.sk);
+      if (typeof item[SEALED] !== 'string' || item[SEALED_UNDER] === id || sk === CASE_SK) continue;
+      const { [SEALED]: _blob, [SEALED_UNDER]: oldKey, ...clear } = item;
+      let resealed: Record<string, unknown>;
+      if (sk.startsWith('EVENT#')) resealed = sealedAttribute(key, { ...clear, message: (await openEvent(this.personalKeys, item)).message }, 'message');
+      else if (sk.startsWith(OUTBOX_SK_PREFIX)) resealed = sealedAttribute(key, { ...clear, content: (await openOutbox(this.personalKeys, item)).content }, 'content');
+      else continue;
+      try {
+        await this.db.send(
+          new PutCommand({ TableName: this.tableName, Item: resealed, ConditionExpression: '#under = :old', ExpressionAttributeNames: { '#under': SEALED_UNDER }, ExpressionAttributeValues: { ':old': oldKey } }),
+        );
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // changed meanwhile (sent, erased, sealed again): left as it is now
+      }
+    }
   }
 
   async registerTaskToken(read: Case, step: string, task: PendingTask): Promise<RegisterResult> {
@@ -300,8 +386,11 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     throw new TaskTokenConflictError(`step ${step} of case ${read.id} already waits on a newer or equal task token`);
   }
 
-  customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
-    return this.index.keysOf(customerEmail);
+  async customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
+    const keys = await this.index.keysOf(customerEmail);
+    // Intake asks first: the personal-data key's read joins its first round, not a round of its own before the write.
+    this.personalKeys?.warm(keys[0]);
+    return keys;
   }
 
   /** The latest of the resolutions under the customer's keys (before the re-keying, an older one may sit under the old key). */
@@ -399,7 +488,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
-    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit));
+    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit, this.personalKeys));
     const cases: Case[] = [];
     const after: Partial<Record<CaseStatus, string>> = { ...request.after };
     // k-way merge by gsi1sk (= policy order) across the status partitions; hidden cases still advance their stream.
@@ -447,7 +536,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   /** The case items under these index entries' table keys, in their order (one gone since the index read is skipped). */
   private async casesAt(entries: readonly Record<string, unknown>[]): Promise<Case[]> {
     const items = await batchGetAll(this.db, this.tableName, entries.map(tableKey));
-    return items.map((item) => CaseSchema.parse(withoutKeys(item)));
+    return Promise.all(items.map((item) => openCase(this.personalKeys, item)));
   }
 
   async pendingOutbox(caseId: string): Promise<OutboxMessage[]> {
@@ -458,7 +547,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       ExpressionAttributeValues: { ':pk': casePk(caseId), ':outbox': OUTBOX_SK_PREFIX },
       ConsistentRead: true,
     });
-    return items.map(outboxMessageOf);
+    return Promise.all(items.map((i) => openOutbox(this.personalKeys, i)));
   }
 
   async dueOutbox(now: string, limit: number): Promise<OutboxMessage[]> {
@@ -474,7 +563,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     );
     const items = await batchGetAll(this.db, this.tableName, (out.Items ?? []).map(tableKey));
     // The index lags the table a little: a message sent or claimed since is not due.
-    return items.map(outboxMessageOf).filter((m) => m.sentAt === undefined && m.availableAt <= now);
+    return (await Promise.all(items.map((i) => openOutbox(this.personalKeys, i)))).filter((m) => m.sentAt === undefined && m.availableAt <= now);
   }
 
   async claimOutbox(ref: OutboxRef, claim: { claimId: string; now: string; leaseUntil: string }): Promise<OutboxMessage | undefined> {
@@ -489,7 +578,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return outboxMessageOf(out.Attributes ?? {});
+      return await openOutbox(this.personalKeys, out.Attributes ?? {});
     } catch (e) {
       if (isConditionFailure(e)) return undefined; // sent, held by another sender, or waiting for its retry time
       throw e;
@@ -502,7 +591,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboxKey(ref),
-          UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, gsi1pk, gsi1sk`,
+          UpdateExpression: `SET sentAt = :at, claimId = :claim${sent.messageId ? ', messageId = :id' : ''} REMOVE content, #sealed, #sealedUnder, gsi1pk, gsi1sk`,
+          ExpressionAttributeNames: { '#sealed': SEALED, '#sealedUnder': SEALED_UNDER },
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt)',
           ExpressionAttributeValues: { ':at': sent.at, ':claim': sent.claimId, ...(sent.messageId ? { ':id': sent.messageId } : {}) },
         }),
@@ -535,15 +625,17 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       const items = await this.caseItems(caseId);
       const caseItem = items.find((i) => i.sk === CASE_SK);
       if (!caseItem) return 'missing';
-      const read = CaseSchema.parse(withoutKeys(caseItem));
+      // Opened with the key as this process read it before the erasure destroyed it (the key cache,
+      // functions/adapters/crypto/personal-keys.ts): the facts erasure keeps (amounts, dates) are sealed too.
+      const read = await openCase(this.personalKeys, caseItem);
       // Events and outbox items first, the case item last: a crash in between leaves the address on the case, so
       // running the erasure again finds the customer's items and finishes.
       for (const item of items) {
         if (typeof item.sk !== 'string') continue;
         if (item.sk.startsWith('EVENT#')) {
-          await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(erase.event(LifecycleEventSchema.parse(withoutKeys(item)))) }));
+          await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(erase.event(await openEvent(this.personalKeys, item))) }));
         } else if (item.sk.startsWith(OUTBOX_SK_PREFIX)) {
-          const erased = erase.outbox(OutboxMessageSchema.parse(withoutKeys(item)));
+          const erased = erase.outbox(await openOutbox(this.personalKeys, item));
           const { gsi1pk: _pk, gsi1sk: _sk, ...unindexed } = outboxItem(erased);
           await this.db.send(new PutCommand({ TableName: this.tableName, Item: erased.sentAt !== undefined ? unindexed : outboxItem(erased) }));
         }
@@ -589,6 +681,7 @@ class QueueStream {
     readonly status: CaseStatus,
     private readonly after: string | undefined,
     private readonly pageSize: number,
+    private readonly personalKeys?: PersonalKeys,
   ) {}
 
   async peek(): Promise<{ sk: string; theCase: Case } | undefined> {
@@ -612,7 +705,8 @@ class QueueStream {
       }),
     );
     const entries = out.Items ?? [];
-    const cases = new Map((await batchGetAll(this.db, this.tableName, entries.map(tableKey))).map((item) => [String(item.pk), CaseSchema.parse(withoutKeys(item))]));
+    const items = await batchGetAll(this.db, this.tableName, entries.map(tableKey));
+    const cases = new Map(await Promise.all(items.map(async (item) => [String(item.pk), await openCase(this.personalKeys, item)] as const)));
     for (const entry of entries) {
       const theCase = cases.get(String(entry.pk));
       if (theCase) this.buffer.push({ sk: z.string().parse(entry.gsi1sk), theCase });

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import * as z from '../domain/zod';
 import { ConcurrentChangeError, type CustomerIndex, type FinanceCaseChange, type FinanceStore } from '../core/ports';
 import type { OutboxMessage } from '../core/outbox';
+import type { PersonalKeys } from './crypto/personal-keys';
 import { caseCommitItems, chargebackPk, lostRace, outboxItem } from './dynamodb-case-store';
 import { casePk } from '../domain/case';
 import { ChargebackEventSchema, ChargebackSchema, type Chargeback, type ChargebackEvent } from '../domain/finance/chargeback/model';
@@ -43,6 +44,8 @@ export class DynamoFinanceStore implements FinanceStore {
     private readonly tableName: string,
     /** The customers' keys, for the case commit's customer items (functions/adapters/customer-index.ts). */
     private readonly index: CustomerIndex,
+    /** The customers' personal-data keys: a case change written here is sealed as the case store seals it. */
+    private readonly personalKeys?: PersonalKeys,
   ) {}
 
   createRefund(refund: Refund, events: readonly RefundEvent[], caseNumber?: string, onCase?: FinanceCaseChange) {
@@ -170,7 +173,7 @@ export class DynamoFinanceStore implements FinanceStore {
 
   /** The linked case's change, as the case store writes it (one guarded commit path), in this transaction. */
   private async caseItems(onCase: FinanceCaseChange | undefined) {
-    return onCase ? (await caseCommitItems(this.tableName, this.index, onCase.read, onCase.change)).items : [];
+    return onCase ? (await caseCommitItems(this.tableName, this.index, onCase.read, onCase.change, this.personalKeys)).items : [];
   }
 
   /** A caseless chargeback's outbox items, as the case store writes outbox items (new keys: the version is new). */

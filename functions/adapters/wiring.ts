@@ -51,7 +51,7 @@ import { DynamoIncidentStore } from './dynamodb-incident-store';
  * what its construct granted it, and a missing variable stops the cold start naming it.
  */
 
-export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
+export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv(), personalKeysFromEnv());
 
 /** The preset in force and every earlier version of it this deployment carries for the cases that started under them. */
 export const policiesFromEnv = (): PolicyBook => packagedPolicies(readConfig({ POLICY_PRESET: PolicyPreset }).POLICY_PRESET);
@@ -121,7 +121,7 @@ export const staffDirectoryFromEnv = (): StaffDirectory =>
   new CognitoStaffDirectory(traced(new CognitoIdentityProviderClient({})), readConfig({ USER_POOL_ID: UserPoolId }).USER_POOL_ID);
 // Finance (refunds, chargebacks, the payment provider): imports kept with the factories so this block stays one piece.
 
-export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
+export const financeStoreFromEnv = (): FinanceStore => new DynamoFinanceStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv(), personalKeysFromEnv());
 
 export { paymentProviderFromEnv, webhookSecretsFromEnv } from './payments/http-payment-provider';
 /**
@@ -169,6 +169,7 @@ export const rateLimiterFromEnv = (): RateLimiter => new DynamoRateLimiter(docum
 import { EnvelopeFieldCipher, kmsMasterKeyring, rawAesMasterKeyring } from './crypto/envelope-field-cipher';
 import { DynamoCustomerKeyStore } from './crypto/dynamodb-customer-keys';
 import { destroyCustomerKeys } from './crypto/destroy-customer-keys';
+import { kmsPersonalKeyWrapping, localPersonalKeyWrapping, PersonalKeys } from './crypto/personal-keys';
 import type { FieldCipher, PersonalDataEraser } from '../core/ports';
 
 /**
@@ -177,19 +178,42 @@ import type { FieldCipher, PersonalDataEraser } from '../core/ports';
  * the raw AES key the local stack created (`FIELD_MASTER_KEY`, base64). Either must be set.
  */
 export function fieldCipherFromEnv(): FieldCipher {
-  const { FIELD_MASTER_KEY, FIELD_KEY_ARN } = readConfig({
-    FIELD_MASTER_KEY: z.optional(z.base64()),
-    FIELD_KEY_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN'))),
-  });
-  if (FIELD_MASTER_KEY === undefined && FIELD_KEY_ARN === undefined) {
-    throw new ConfigError('invalid configuration: FIELD_KEY_ARN or FIELD_MASTER_KEY must be set (the master key of sealed fields)');
-  }
+  const { FIELD_MASTER_KEY, FIELD_KEY_ARN } = masterKeyFromEnv();
   const master = FIELD_MASTER_KEY !== undefined ? rawAesMasterKeyring(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsMasterKeyring(FIELD_KEY_ARN!);
   return new EnvelopeFieldCipher(master, customerKeyStoreFromEnv());
 }
 
+/** The master key of sealed fields and of personal-data keys: `FIELD_MASTER_KEY` locally (preferred), else `FIELD_KEY_ARN`. */
+function masterKeyFromEnv(): { FIELD_MASTER_KEY?: string; FIELD_KEY_ARN?: string } {
+  const config = readConfig({
+    FIELD_MASTER_KEY: z.optional(z.base64()),
+    FIELD_KEY_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN'))),
+  });
+  if (config.FIELD_MASTER_KEY === undefined && config.FIELD_KEY_ARN === undefined) {
+    throw new ConfigError('invalid configuration: FIELD_KEY_ARN or FIELD_MASTER_KEY must be set (the master key of sealed fields)');
+  }
+  return config;
+}
+
+// One per container: the opened keys it caches are shared by every store the wiring makes.
+let personalKeys: PersonalKeys | undefined;
+
+/**
+ * The customers' personal-data keys (functions/adapters/crypto/personal-keys.ts) in `CUSTOMER_KEYS_TABLE`, wrapped by
+ * KMS (`FIELD_KEY_ARN`) on AWS or the local field master key (`FIELD_MASTER_KEY`). infra/constructs/field-keys.ts
+ * gives every function that reads or writes the case table the table and the key (test/infra/field-keys.test.ts
+ * checks it), so every case store seals; undefined only without `CUSTOMER_KEYS_TABLE` (tools run by hand on items in clear).
+ */
+export function personalKeysFromEnv(): PersonalKeys | undefined {
+  const { CUSTOMER_KEYS_TABLE } = readConfig({ CUSTOMER_KEYS_TABLE: z.optional(TableName) });
+  if (CUSTOMER_KEYS_TABLE === undefined) return undefined;
+  const { FIELD_MASTER_KEY, FIELD_KEY_ARN } = masterKeyFromEnv();
+  const wrapping = FIELD_MASTER_KEY !== undefined ? localPersonalKeyWrapping(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsPersonalKeyWrapping(FIELD_KEY_ARN!);
+  return (personalKeys ??= new PersonalKeys(documentClient, CUSTOMER_KEYS_TABLE, wrapping));
+}
+
 /** The case store with its erasure of personal data (functions/domain/erasure.ts). */
-export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv());
+export const erasableCaseStoreFromEnv = (): CaseStore & PersonalDataEraser => new DynamoCaseStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME, customerIndexFromEnv(), personalKeysFromEnv());
 
 /** Erasure's part of the field cipher: destroying a customer's wrapped data key needs the key tables only, no master key. */
 export const fieldShredderFromEnv = (): Pick<FieldCipher, 'shred'> => {

@@ -2,6 +2,7 @@ import type { OutboxMessage } from '../core/outbox';
 import type { Case } from './case';
 import type { LifecycleEvent } from './lifecycle/events';
 import type { Policy } from './policy';
+import { EVENT_PERSONAL_ATTRIBUTE, joinPersonalData, OUTBOX_PERSONAL_ATTRIBUTE, splitPersonalData, type CasePersonalData } from './privacy/personal-data';
 
 /**
  * What erasure makes of each item of a case: the facts that KPIs, finance and the audit count stay (category,
@@ -24,34 +25,33 @@ export interface CaseEraser {
   outbox(m: OutboxMessage): OutboxMessage;
 }
 
+/**
+ * The personal parts as erasure leaves them (domain/privacy/personal-data.ts lists them): placeholders for the name,
+ * address and texts, only the fact-typed details that are not sensitive. Also what a case sealed under a destroyed
+ * key reads as (a restored backup, a race with erasure): erased, never an error.
+ */
+export function erasedPersonalData(policy: Policy | undefined, category: string, personal: CasePersonalData): CasePersonalData {
+  const specs = policy?.categories.find((x) => x.slug === category)?.details ?? [];
+  const details = Object.fromEntries(
+    Object.entries(personal.details).filter(([name]) => {
+      const spec = specs.find((s) => s.name === name);
+      return spec !== undefined && FACT_TYPES.has(spec.type) && spec.sensitive !== true;
+    }),
+  );
+  return { customer: { name: ERASED, email: ERASED_EMAIL }, subject: ERASED, description: ERASED, details };
+}
+
 export function caseEraser(policy: Policy, at: string): CaseEraser {
   return {
     theCase(c) {
-      const specs = policy.categories.find((x) => x.slug === c.category)?.details ?? [];
-      const details = Object.fromEntries(
-        Object.entries(c.details).filter(([name]) => {
-          const spec = specs.find((s) => s.name === name);
-          return spec !== undefined && FACT_TYPES.has(spec.type) && spec.sensitive !== true;
-        }),
-      );
-      const { sealed: _sealed, accessTokenForDelivery: _token, needsAttention, ...rest } = c;
-      const lifecycle = { ...c.lifecycle };
-      if (lifecycle.identity?.verified) lifecycle.identity = { ...lifecycle.identity, verified: withoutKey(lifecycle.identity.verified, 'note') };
-      if (lifecycle.csat) lifecycle.csat = withoutKey(lifecycle.csat, 'comment');
-      return {
-        ...rest,
-        customer: { name: ERASED, email: ERASED_EMAIL },
-        subject: ERASED,
-        description: ERASED,
-        details,
-        lifecycle,
-        ...(needsAttention ? { needsAttention } : {}),
-        erasedAt: c.erasedAt ?? at,
-      };
+      const { rest, personal } = splitPersonalData(c);
+      const { sealed: _sealed, accessTokenForDelivery: _token, ...kept } = rest;
+      return { ...joinPersonalData(kept, erasedPersonalData(policy, c.category, personal)), erasedAt: c.erasedAt ?? at };
     },
-    event: (e) => withoutKey(e, 'message'),
+    event: (e) => withoutKey(e, EVENT_PERSONAL_ATTRIBUTE),
     // An unsent message would go to nobody now: closed as sent at the erasure, without its body.
-    outbox: (m) => (m.sentAt !== undefined ? withoutKey(m, 'content') : { ...withoutKey(m, 'content'), sentAt: at, lastError: 'erased before sending' }),
+    outbox: (m) =>
+      m.sentAt !== undefined ? withoutKey(m, OUTBOX_PERSONAL_ATTRIBUTE) : { ...withoutKey(m, OUTBOX_PERSONAL_ATTRIBUTE), sentAt: at, lastError: 'erased before sending' },
   };
 }
 

@@ -101,8 +101,16 @@ export class Data extends Construct {
     fn.addEnvironment('CUSTOMER_INDEX_SECRET_ARN', this.customerIndexSecret.secretArn);
   }
 
+  /**
+   * The functions that read case items and those that write them (each writer is a reader too): every one of them
+   * opens or seals the items' personal parts, so the stack gives them the personal-data keys (FieldKeys.allowPersonalData).
+   */
+  readonly caseReaders = new Set<IFunction & { addEnvironment(key: string, value: string): unknown }>();
+  readonly caseWriters = new Set<IFunction & { addEnvironment(key: string, value: string): unknown }>();
+
   /** Read access plus TABLE_NAME. */
   allowRead(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.caseReaders.add(fn);
     this.table.grantReadData(fn);
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
     this.acknowledgeIndexWildcard(fn);
@@ -115,6 +123,8 @@ export class Data extends Construct {
    * resolves a case or changes its address), so it is not granted the secret.
    */
   allowReadWrite(fn: IFunction & { addEnvironment(key: string, value: string): unknown }, options: { customerKeys?: 'never' } = {}): void {
+    this.caseReaders.add(fn);
+    this.caseWriters.add(fn);
     this.table.grantReadWriteData(fn);
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
     this.acknowledgeIndexWildcard(fn);

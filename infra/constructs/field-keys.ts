@@ -60,7 +60,17 @@ export class FieldKeys extends Construct {
   /** Makes new customer keys (GenerateDataKey) and opens existing ones (Decrypt); reads and adds wrapped keys. */
   allowSealing(fn: Fn): void {
     this.allowKms(fn, ['kms:GenerateDataKey', 'kms:Decrypt']);
-    this.allowOnKeyTable(fn, ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    this.allowOnKeyTable(fn, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  }
+
+  /**
+   * The customers' personal-data keys (functions/adapters/crypto/personal-keys.ts), beside their data keys in the
+   * same items: a function that reads case items opens them (Decrypt, GetItem); one that writes them also makes them
+   * (Encrypt, UpdateItem). KMS only under the personal-key context: not the sealed fields' data keys.
+   */
+  allowPersonalData(fn: Fn, writes: boolean): void {
+    this.allowKms(fn, writes ? ['kms:Decrypt', 'kms:Encrypt'] : ['kms:Decrypt'], 'customer-personal-key');
+    this.allowOnKeyTable(fn, writes ? ['dynamodb:GetItem', 'dynamodb:UpdateItem'] : ['dynamodb:GetItem']);
   }
 
   /** Opens customer keys only (Decrypt); reads wrapped keys. */
@@ -74,13 +84,13 @@ export class FieldKeys extends Construct {
     this.allowOnKeyTable(fn, ['dynamodb:DeleteItem']);
   }
 
-  private allowKms(fn: Fn, actions: string[]): void {
+  private allowKms(fn: Fn, actions: string[], purpose = 'customer-data-key'): void {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions,
         resources: [this.key.keyArn],
         // The cipher wraps customer keys with this context; a field value or anything else is not this key's to open.
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'customer-data-key' } },
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': purpose } },
       }),
     );
     fn.addEnvironment('FIELD_KEY_ARN', this.key.keyArn);

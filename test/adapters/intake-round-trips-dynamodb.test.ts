@@ -8,6 +8,9 @@ import { loadPolicy } from '../../functions/domain/policy';
 import { countedClient, newTally } from '../../bench/round-trips';
 import { startTestDb, type TestDb } from './dynamodb-local';
 import { testCustomerKey, testCustomerIndex } from '../support/customer-index';
+import { localPersonalKeyWrapping, PersonalKeys } from '../../functions/adapters/crypto/personal-keys';
+
+const MASTER = Buffer.alloc(32, 3);
 
 /**
  * Intake's sequential round trips to DynamoDB, counted at the client (issue 14, target 3; docs/contracts.md "Case
@@ -28,12 +31,12 @@ afterAll(async () => db?.stop());
 
 const complaint = (email: string, subject = 'Access') => ({ customer: { name: 'Ada Obi', email }, category: 'general_inquiry', subject, description: 'No access.' });
 
-function intake() {
+function intake(sealed = false) {
   const tally = newTally();
   const doc = countedClient(db.doc, tally);
   const deps = {
     policies: policyBook(policy),
-    store: new DynamoCaseStore(doc, db.tableName, testCustomerIndex),
+    store: new DynamoCaseStore(doc, db.tableName, testCustomerIndex, sealed ? new PersonalKeys(doc, db.keysTableName, localPersonalKeyWrapping(MASTER)) : undefined),
     limits: new DynamoRateLimiter(doc, db.tableName, () => now),
     publicBaseUrl: 'https://redress.example',
     now: () => now,
@@ -57,6 +60,25 @@ describe('intake round trips on DynamoDB Local', () => {
     expect(tally.rounds).toBeLessThanOrEqual(2);
     expect(tally.calls.filter((c) => c.startsWith('1:')).sort()).toEqual(['1:GetCommand', '1:UpdateCommand', '1:UpdateCommand', '1:UpdateCommand']);
     expect(tally.calls.filter((c) => c.startsWith('2:'))).toEqual(['2:TransactWriteCommand']);
+  });
+
+  it("with personal data sealed: still two rounds, the customer's key read in the first, a new customer's key written in the transaction", async () => {
+    const { tally, deps, reset } = intake(true);
+    const filed = await fileComplaint(deps, complaint('sealed@example.com'), crypto.randomUUID(), '198.51.100.7');
+    expect(filed.ok).toBe(true);
+    expect(tally.rounds).toBeLessThanOrEqual(2);
+    expect(tally.calls.filter((c) => c.startsWith('1:')).sort()).toEqual(['1:GetCommand', '1:GetCommand', '1:UpdateCommand', '1:UpdateCommand', '1:UpdateCommand']);
+    expect(tally.calls.filter((c) => c.startsWith('2:'))).toEqual(['2:TransactWriteCommand']);
+    const key = await db.doc.send(new GetCommand({ TableName: db.keysTableName, Key: { pk: testCustomerKey('sealed@example.com') }, ConsistentRead: true }));
+    expect(key.Item).toMatchObject({ personal: expect.any(String) });
+
+    // A known customer, in a new container (no key cached): the same two rounds, the key read in the first.
+    const other = intake(true);
+    const again = await fileComplaint(other.deps, complaint('sealed@example.com', 'Again'), crypto.randomUUID(), '198.51.100.8');
+    expect(again.ok).toBe(true);
+    expect(other.tally.rounds).toBeLessThanOrEqual(2);
+    expect(other.tally.calls.filter((c) => c.startsWith('2:'))).toEqual(['2:TransactWriteCommand']);
+    reset();
   });
 
   it('a replay answers the same case after the first round and takes its limit hits back; a reused key is refused', async () => {

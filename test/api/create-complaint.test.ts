@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashAccessToken } from '../../functions/domain/access-token';
-import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result, mockPersonalKeys, openedPersonal } from './events';
 
 Object.assign(process.env, TEST_ENV);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -24,6 +24,7 @@ beforeEach(() => {
   ddb.on(GetCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:ComplaintWorkflow:x', startDate: new Date() });
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  mockPersonalKeys(ddb as never, GetCommand, UpdateCommand);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -55,9 +56,16 @@ describe('POST /complaints', () => {
 
     const [tx] = ddb.commandCalls(TransactWriteCommand);
     const items = tx!.args[0].input.TransactItems!;
-    // Case, first event, the keyless replay record (no Idempotency-Key: remembered 15 minutes for this client), customer list.
-    expect(items).toHaveLength(4);
+    // Case, first event, the keyless replay record (no Idempotency-Key: remembered 15 minutes for this client), customer
+    // list, and the new customer's personal-data key (in the key table, only if they have none yet).
+    expect(items).toHaveLength(5);
+    const newKey = items[4]!.Update!;
+    expect(newKey).toMatchObject({ TableName: TEST_ENV.CUSTOMER_KEYS_TABLE, Key: { pk: expect.stringMatching(/^CUSTOMER#/) }, ConditionExpression: 'attribute_not_exists(#personal)' });
     const theCase = items[0]!.Put!.Item!;
+    // The customer, subject and description only sealed, under that key.
+    expect(theCase).not.toHaveProperty('customer');
+    expect(JSON.stringify(items)).not.toContain('@example');
+    expect(await openedPersonal(theCase, newKey.ExpressionAttributeValues![':wrapped'] as string)).toMatchObject({ customer: { email: expect.stringContaining('@') } });
     expect(theCase).toMatchObject({ pk: `CASE#${body.id}`, sk: 'CASE', gsi1pk: 'QUEUE#received' });
     expect(theCase.accessTokenHash).toBe(hashAccessToken(body.accessToken as string));
     expect(items[0]!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
@@ -78,7 +86,8 @@ describe('POST /complaints', () => {
     const res = await post(complaint(), { 'Idempotency-Key': 'client-key-0001' });
     const body = json(res);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(4);
+    // Case, first event, the record, the customer's list, the new customer's personal-data key (none in the mock's table).
+    expect(items).toHaveLength(5);
     const record = items[2]!.Put!.Item!;
     expect(record.pk).toMatch(/^IDEMPOTENCY#/);
     expect(JSON.stringify(record)).not.toContain('client-key-0001');

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Case } from '../../functions/domain/case';
 import { signAccessLink, type AccessPurpose } from '../../functions/domain/access-link';
 import { agent, caseAfter } from './action-fixtures';
-import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result, mockPersonalKeys, openedPersonal } from './events';
 import { eventItem, caseItem } from './fixtures';
 
 Object.assign(process.env, TEST_ENV);
@@ -33,6 +33,7 @@ beforeEach(() => {
   sfn.on(SendTaskSuccessCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  mockPersonalKeys(ddb as never, GetCommand, UpdateCommand, true);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -75,7 +76,11 @@ describe('POST /complaints/{id}/actions', () => {
     const res = await act(c.theCase.id, c.accessToken, { type: 'rate', score: 5, comment: 'quick' });
     expect(res.statusCode).toBe(200);
     const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
-    expect(update.ExpressionAttributeValues![':lifecycle']).toMatchObject({ csat: { score: 5, comment: 'quick' } });
+    // The score in clear (KPIs), the comment only sealed under the customer's personal-data key.
+    expect(update.ExpressionAttributeValues![':lifecycle']).toMatchObject({ csat: { score: 5 } });
+    expect(update.ExpressionAttributeValues![':lifecycle'].csat).not.toHaveProperty('comment');
+    const sealed = { pk: update.Key!.pk, sk: update.Key!.sk, personalKey: update.ExpressionAttributeValues![':sealedUnder'], personal: update.ExpressionAttributeValues![':sealed'] };
+    expect(await openedPersonal(sealed)).toMatchObject({ csatComment: 'quick' });
   });
 
   it('acts with the access link of an email (no token at hand)', async () => {

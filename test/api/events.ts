@@ -1,3 +1,4 @@
+import { localPersonalKeyWrapping, openItem } from '../../functions/adapters/crypto/personal-keys';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 /** API Gateway HTTP API (payload 2.0) events and a Lambda context, as the gateway would send them. */
@@ -74,3 +75,24 @@ export const TEST_ENV = {
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
 };
+
+/** The personal-data key every customer has under {@link mockPersonalKeys} with `known`. */
+export const TEST_PERSONAL_KEY = Buffer.alloc(32, 9);
+
+/**
+ * The customer-keys table on a mocked document client. Without `known`, no customer has a personal-data key until a
+ * write makes one (the store's `if_not_exists` update answers the key it kept), as DynamoDB would; with it, every
+ * customer has {@link TEST_PERSONAL_KEY}. Call after the other `on(GetCommand)`/`on(UpdateCommand)` defaults.
+ */
+export function mockPersonalKeys(ddb: { on: (command: never, input?: unknown) => { callsFake: (f: (input: { Key?: { pk?: string }; ExpressionAttributeValues?: Record<string, unknown> }) => unknown) => unknown } }, get: unknown, update: unknown, known = false): void {
+  ddb.on(get as never, { TableName: TEST_ENV.CUSTOMER_KEYS_TABLE }).callsFake(async (input) => (known ? { Item: { pk: input.Key?.pk, personal: await testWrapping().wrap(TEST_PERSONAL_KEY, String(input.Key?.pk)) } } : {}));
+  ddb.on(update as never, { TableName: TEST_ENV.CUSTOMER_KEYS_TABLE }).callsFake((input) => ({ Attributes: { personal: input.ExpressionAttributeValues?.[':wrapped'] } }));
+}
+
+const testWrapping = () => localPersonalKeyWrapping(Buffer.from(TEST_ENV.FIELD_MASTER_KEY, 'base64'));
+
+/** The personal parts a handler sealed into an item: under the wrapped key it wrote, else under {@link TEST_PERSONAL_KEY}. */
+export async function openedPersonal(item: Record<string, unknown>, wrapped?: string): Promise<Record<string, unknown>> {
+  const key = wrapped === undefined ? TEST_PERSONAL_KEY : await testWrapping().unwrap(wrapped, String(item.personalKey));
+  return openItem(key, String(item.pk), String(item.sk), String(item.personal)) as Record<string, unknown>;
+}

@@ -15,7 +15,7 @@ import type { Case } from '../../functions/domain/case';
 import { problemTypes } from '../../functions/api/http/problem';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../functions/api/http/problem-error-handler';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
-import { httpEvent, json, lambdaContext, TEST_ENV, type Result } from './events';
+import { httpEvent, json, lambdaContext, TEST_ENV, type Result, mockPersonalKeys } from './events';
 import { caseItem, eventItem } from './fixtures';
 
 Object.assign(process.env, TEST_ENV);
@@ -38,6 +38,7 @@ beforeEach(() => {
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
+  mockPersonalKeys(ddb as never, GetCommand, UpdateCommand);
   sfn.on(SendTaskSuccessCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation(() => true);

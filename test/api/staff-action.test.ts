@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../functions/domain/case';
 import { agent, caseAfter, claims, jwtEvent } from './action-fixtures';
-import { json, lambdaContext, TEST_ENV, type Result } from './events';
+import { json, lambdaContext, TEST_ENV, type Result, mockPersonalKeys } from './events';
 import { eventItem, caseItem } from './fixtures';
 import { logger } from '../../functions/core/logger';
 
@@ -34,6 +34,7 @@ beforeEach(() => {
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  mockPersonalKeys(ddb as never, GetCommand, UpdateCommand);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -53,7 +54,9 @@ const writes = () => ddb.commandCalls(TransactWriteCommand).length + ddb.command
 const written = () => {
   const input = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input;
   const update = input.TransactItems![0]!.Update!;
-  return { update, puts: input.TransactItems!.slice(1).map((i) => i.Put!.Item!) };
+  // Then the puts; last, the check that the personal-data key sealed under is still the customer's.
+  expect(input.TransactItems!.at(-1)).toMatchObject({ ConditionCheck: { TableName: TEST_ENV.CUSTOMER_KEYS_TABLE, ConditionExpression: '#personal = :wrapped' } });
+  return { update, puts: input.TransactItems!.slice(1, -1).map((i) => i.Put!.Item!) };
 };
 const withToken = (t: Case, step: string, token = 'tok-'.padEnd(128, 'x')): Case => ({ ...t, tasks: { [step]: { taskToken: token, registeredAt: '2026-11-23T10:06:00.000Z' } } });
 

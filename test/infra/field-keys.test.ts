@@ -8,7 +8,22 @@ const { template, nag } = synthesize();
 const assert = Template.fromJSON(template);
 const keyIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::KMS::Key' && JSON.stringify(r.Properties).includes('sealed personal fields')).map(([id]) => id);
 
-const kmsStatementsOnKey = (fnId: string) => statementsOfFunction(template, fnId).filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')) && JSON.stringify(s.Resource).includes(keyIds[0]!));
+const kmsStatementsOnKey = (fnId: string, purpose = 'customer-data-key') =>
+  statementsOfFunction(template, fnId).filter(
+    (s) => asList(s.Action).some((a) => a.startsWith('kms:')) && JSON.stringify(s.Resource).includes(keyIds[0]!) && JSON.stringify(s.Condition).includes(`"${purpose}"`),
+  );
+const functionIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+const safely = <T>(f: () => T[]): T[] => {
+  try {
+    return f();
+  } catch {
+    return [];
+  }
+};
+/** Whether the function reads case items (GetItem on the case table), and whether it writes them (the read/write grant). */
+const onCaseTable = (fnId: string) => safely(() => statementsOfFunction(template, fnId).filter((s) => JSON.stringify(s.Resource).includes('ComplaintsTable')).flatMap((s) => asList(s.Action)));
+const readsCases = (fnId: string) => onCaseTable(fnId).includes('dynamodb:GetItem');
+const writesCases = (fnId: string) => onCaseTable(fnId).includes('dynamodb:BatchWriteItem');
 
 describe('field keys', () => {
   it('one customer-managed key with yearly rotation and a 30-day deletion window', () => {
@@ -31,8 +46,7 @@ describe('field keys', () => {
     }
   });
 
-  it('no other function may use the key', () => {
-    const functionIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+  it('no other function may use the key for data keys', () => {
     const users = functionIds.filter((id) => {
       try {
         return kmsStatementsOnKey(id).length > 0;
@@ -41,6 +55,22 @@ describe('field keys', () => {
       }
     });
     expect(users.sort()).toEqual(['CreateComplaintFunction', 'CustomerContactFunction', 'RevealFieldFunction', 'StaffContactFunction']);
+  });
+
+  it("every function that reads case items may open personal-data keys, every writer also make them, only under the personal-key context; no other function uses the key", () => {
+    const condition = { StringEquals: { 'kms:EncryptionContext:purpose': 'customer-personal-key' } };
+    const readers = functionIds.filter(readsCases);
+    expect(readers.length).toBeGreaterThan(40);
+    for (const id of functionIds) {
+      const statements = safely(() => kmsStatementsOnKey(id, 'customer-personal-key'));
+      if (!readsCases(id)) {
+        expect(statements, id).toEqual([]);
+        continue;
+      }
+      expect(statements, id).toEqual([expect.objectContaining({ Action: writesCases(id) ? ['kms:Decrypt', 'kms:Encrypt'] : 'kms:Decrypt', Condition: condition })]);
+    }
+    const anyKms = functionIds.filter((id) => safely(() => statementsOfFunction(template, id)).some((s) => asList(s.Action).some((a) => a.startsWith('kms:')) && JSON.stringify(s.Resource).includes(keyIds[0]!)));
+    expect(anyKms.sort()).toEqual(readers.sort());
   });
 
   it('cdk-nag finds nothing about the key', () => {
@@ -61,32 +91,17 @@ describe('field keys', () => {
     expect(table.Properties).not.toHaveProperty('StreamSpecification');
   });
 
-  it('sealers read and add keys, the reveal reads them, erasure and retention only delete them; no other function reaches the table', () => {
-    const functionIds = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
-    const grants = Object.fromEntries(
-      functionIds
-        .map((id) => {
-          try {
-            return [id, onKeyTable(id)] as const;
-          } catch {
-            return [id, []] as const;
-          }
-        })
-        .filter(([, actions]) => actions.length > 0),
-    );
-    expect(grants).toEqual({
-      CreateComplaintFunction: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      RevealFieldFunction: ['dynamodb:GetItem'],
-      CustomerContactFunction: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-      StaffContactFunction: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-      EraseCustomerDataFunction: ['dynamodb:DeleteItem'],
-      CustomerErasureFunction: ['dynamodb:DeleteItem'],
-      ExpirePersonalDataFunction: ['dynamodb:DeleteItem'],
-    });
+  it('readers of case items read keys, writers and sealers read and add them, erasure and retention also delete them; no other function reaches the table', () => {
+    const grants = Object.fromEntries(functionIds.map((id) => [id, safely(() => onKeyTable(id))] as const).filter(([, actions]) => actions.length > 0));
+    const expected: Record<string, string[]> = {};
+    for (const id of functionIds.filter(readsCases)) expected[id] = writesCases(id) ? ['dynamodb:GetItem', 'dynamodb:UpdateItem'] : ['dynamodb:GetItem'];
+    for (const id of ['CustomerContactFunction', 'StaffContactFunction', 'EraseCustomerDataFunction', 'CustomerErasureFunction', 'ExpirePersonalDataFunction']) expected[id] = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'];
+    expect(Object.fromEntries(Object.entries(grants).map(([id, a]) => [id, [...new Set(a)].sort()]))).toEqual(expected);
+    expect(grants.CreateComplaintFunction).toContain('dynamodb:UpdateItem');
+    expect(grants.GetComplaintFunction).toEqual(['dynamodb:GetItem']);
   });
 
-  it('erasure destroys customer keys without any KMS permission', () => {
-    for (const id of ['EraseCustomerDataFunction', 'CustomerErasureFunction']) expect(statementsOfFunction(template, id).flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
-    expect(statementsOfFunction(template, 'EraseCustomerDataFunction').flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
+  it('erasure destroys customer keys and opens no data key (it opens personal data only to keep its facts)', () => {
+    for (const id of ['EraseCustomerDataFunction', 'CustomerErasureFunction']) expect(kmsStatementsOnKey(id)).toEqual([]);
   });
 });

@@ -19,13 +19,14 @@ describe('legal hold grants', () => {
 });
 
 describe('retention expiry', () => {
-  it('runs daily on a schedule rule, with the table and no KMS key (destroying a data key needs none)', () => {
+  it("runs daily on a schedule rule, with the table, and KMS only for personal-data keys (it opens a case's personal parts to keep its facts; destroying a data key needs none)", () => {
     const rules = Object.values(template.Resources).filter(
       (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.Targets ?? []).includes('ExpirePersonalDataFunction'),
     );
     expect(rules.map((r) => r.Properties!.ScheduleExpression)).toEqual(['rate(1 day)']);
     const actions = statementsOfFunction(template, 'ExpirePersonalDataFunction').flatMap((s) => asList(s.Action));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']));
-    expect(actions.filter((a) => a.startsWith('kms:'))).toEqual([]);
+    const kms = statementsOfFunction(template, 'ExpirePersonalDataFunction').filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
+    expect(kms.map((s) => s.Condition)).toEqual([{ StringEquals: { 'kms:EncryptionContext:purpose': 'customer-personal-key' } }]);
   });
 });

@@ -101,6 +101,17 @@ const CUSTOMER_INDEX_READERS = [
 ];
 for (const id of CUSTOMER_INDEX_READERS) contractEnvironment[id]!.push('CUSTOMER_INDEX_SECRET_ARN');
 
+/**
+ * Every function that reads or writes case items opens or seals their personal parts under the customers'
+ * personal-data keys (docs/contracts.md, "Sealed fields and erasure"): the key table and the KMS key. Those that only
+ * mark items (the mail confirmation) or append audit entries (the KPIs and reports) read no case, and get neither.
+ */
+const READ_NO_CASE = ['ConfirmSentMailFunction', 'StaffKpisFunction', 'StaffReportFunction'];
+for (const [id, env] of Object.entries(contractEnvironment)) {
+  if (!env.includes('TABLE_NAME') || READ_NO_CASE.includes(id)) continue;
+  for (const v of ['CUSTOMER_KEYS_TABLE', 'FIELD_KEY_ARN']) if (!env.includes(v)) env.push(v);
+}
+
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('DynamoDB single table', () => {

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { stackPersonalKeys } from '../support/stack-personal-keys';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
@@ -56,7 +57,7 @@ export class LifecycleHarness {
     const common = { region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: stack.urls.dynamodb }), { marshallOptions: { removeUndefinedValues: true } });
     this.sfn = new SFNClient({ ...common, endpoint: stack.urls.stepfunctions });
-    this.store = new DynamoCaseStore(doc, this.table, testCustomerIndex);
+    this.store = new DynamoCaseStore(doc, this.table, testCustomerIndex, stackPersonalKeys(stack, doc));
     const mailer = new SesMailer(new SESv2Client({ ...common, endpoint: stack.urls.ses }), 'complaints@example.com', 'redress-dev');
     const sfnCallbacks = new SfnTaskCallbacks(this.sfn);
     const callbacks: TaskCallbacks = {

@@ -1,11 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '../../domain/zod';
 import type { CustomerKeyStore, WrappedCustomerKey } from '../../core/ports';
 
 /**
  * Wrapped per-customer data keys in their own table (infra/constructs/field-keys.ts), one item per customer key
- * (`pk`). Deleting the item is the crypto-shredding step of erasure; the table has no point-in-time recovery and
+ * (`pk`), beside the customer's personal-data key (`personal`, functions/adapters/crypto/personal-keys.ts). Deleting the item is the crypto-shredding step of erasure; the table has no point-in-time recovery and
  * the case table holds no key, so restoring the case table cannot bring a destroyed key back.
  *
  * Earlier versions kept the wrapped keys in the case table (`CUSTOMER#…` / {@link LEGACY_KEY_SK}). Until
@@ -33,22 +32,27 @@ export class DynamoCustomerKeyStore implements CustomerKeyStore {
 
   async wrapped(customer: string): Promise<WrappedCustomerKey | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer }, ConsistentRead: true }));
-    if (out.Item) return stored(customer, out.Item);
+    // An item may hold only the customer's personal-data key (functions/adapters/crypto/personal-keys.ts) so far.
+    if (out.Item?.wrapped !== undefined) return stored(customer, out.Item);
     if (!this.legacyTable) return undefined;
     const legacy = await this.db.send(new GetCommand({ TableName: this.legacyTable, Key: { pk: customer, sk: LEGACY_KEY_SK }, ConsistentRead: true }));
     return legacy.Item ? stored(customer, legacy.Item) : undefined;
   }
 
   async keep(customer: string, wrapped: string): Promise<WrappedCustomerKey> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: customer, wrapped }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return { wrapped, boundTo: customer };
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      const stored = await this.wrapped(customer);
-      if (stored === undefined) throw new Error('customer key vanished while being created; retry');
-      return stored;
-    }
+    // Added to the customer's item (which may hold their personal-data key already) unless a data key is there:
+    // two first cases of one customer at once both wrap a key, the first kept is the one both use.
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: customer },
+        UpdateExpression: 'SET #wrapped = if_not_exists(#wrapped, :wrapped)',
+        ExpressionAttributeNames: { '#wrapped': 'wrapped' },
+        ExpressionAttributeValues: { ':wrapped': wrapped },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stored(customer, out.Attributes ?? {});
   }
 
   async destroy(customer: string): Promise<boolean> {
