@@ -9,6 +9,7 @@ import { caseAfterChange, newResolution } from '../core/case-after-change';
 import { sameCustomer } from '../domain/customer-key';
 import { OutboxMessageSchema, outboxOwnerOf, type OutboxMessage } from '../core/outbox';
 import { batchGetAll, queryAll } from './dynamodb-query';
+import { ConfigError } from './config';
 import { matchesQueueFilter } from '../core/queue-store-filter';
 import { sortableInstant } from '../domain/lifecycle/queue';
 import {
@@ -190,9 +191,22 @@ export async function caseCommitItems(tableName: string, index: CustomerIndex, r
 async function sealingKeyOf(keys: PersonalKeys | undefined, index: CustomerIndex, read: Case, written: Case): Promise<(SealingKey & { check: SealingKeyWrite['write'] }) | undefined> {
   if (!keys || written.erasedAt !== undefined) return undefined;
   const known = sameCustomer(read.customer.email, written.customer.email) ? personalKeyOf(read) : undefined;
-  const id = known ?? (await index.keysOf(written.customer.email))[0];
+  const id = known ?? (await customerKeyIfGranted(index, written.customer.email));
+  // A function not granted the customer index secret (infra: `customerKeys: 'never'`) leaves a case stored in clear
+  // before sealing as it was; the next writer that has the secret seals it.
+  if (id === undefined) return undefined;
   const { key, write } = await keys.ensure(id);
   return { id, key, check: write };
+}
+
+/** The customer's blind-index key, or undefined in a function whose configuration has no customer index secret. */
+async function customerKeyIfGranted(index: CustomerIndex, email: string): Promise<string | undefined> {
+  try {
+    return (await index.keysOf(email))[0];
+  } catch (e) {
+    if (e instanceof ConfigError) return undefined;
+    throw e;
+  }
 }
 
 /**

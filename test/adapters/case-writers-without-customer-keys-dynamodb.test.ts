@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
+import { localPersonalKeyWrapping, PersonalKeys } from '../../functions/adapters/crypto/personal-keys';
+import { customerIndexFromEnv } from '../../functions/adapters/customer-index';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoIncidentStore, FAN_OUT_PK_PREFIX } from '../../functions/adapters/dynamodb-incident-store';
 import type { CustomerIndex, Notifier, WorkflowExecutions } from '../../functions/core/ports';
@@ -30,7 +32,9 @@ import { fileWithPersonalData } from './erasure-checks';
  * throws: Acknowledge (linking the new case to an active incident too), Record failure, Register task token, Lift
  * flag, the change stream's consumer, the outbox sweep, the reconciler, Declare incident, Post incident update and
  * the incident fan-out's consumer each finish without computing a customer's key. (The local stack hands every function the secret, so
- * only this catches a path that would need it on AWS.)
+ * only this catches a path that would need it on AWS.) Every store seals personal data, as deployed: a case sealed at
+ * intake is written back under the key it was read under; a case stored in clear before sealing stays in clear
+ * through these functions, and the next writer that has the secret seals it.
  */
 
 const policies = policyBook(loadPolicy('promptearn'));
@@ -40,19 +44,23 @@ let filed: DynamoCaseStore;
 let blind: DynamoCaseStore;
 let incidents: DynamoIncidentStore;
 const computed: string[] = [];
+// The deployed index of a function without the secret's variables: it refuses with a configuration error.
+const unconfigured = customerIndexFromEnv({});
 const noSecret: CustomerIndex = {
-  keysOf: async () => {
+  keysOf: async (email) => {
     computed.push(new Error('keysOf').stack ?? 'keysOf');
-    throw new Error('this function has no customer index secret');
+    return unconfigured.keysOf(email);
   },
 };
+const master = randomBytes(32);
+const personalKeys = () => new PersonalKeys(db.doc, db.keysTableName, localPersonalKeyWrapping(master));
 const notifier: Notifier = { deliver: async () => ({ messageId: 'm-1' }), alertSupervisors: async () => undefined };
 const executions: WorkflowExecutions = { start: async () => undefined, startNamed: async () => undefined, status: async () => undefined };
 
 beforeAll(async () => {
   db = await startTestDb();
-  filed = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
-  blind = new DynamoCaseStore(db.doc, db.tableName, noSecret);
+  filed = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex, personalKeys());
+  blind = new DynamoCaseStore(db.doc, db.tableName, noSecret, personalKeys());
   incidents = new DynamoIncidentStore(db.doc, db.tableName);
   // An active outage that explains every case filed here: each acknowledgment links its case to it.
   const declared = await declareIncident(
@@ -77,7 +85,7 @@ describe('case writers without the customer index secret', () => {
     const id = await acknowledgedCase();
     expect((await blind.get(id))!).toMatchObject({ status: 'acknowledged', lifecycle: { incident: { linkedAt: now.toISOString() } } });
     // The check can fail: a lookup by address through this store is refused, and noted.
-    await expect(blind.casesOf('musa@example.org')).rejects.toThrow('no customer index secret');
+    await expect(blind.casesOf('musa@example.org')).rejects.toThrow('CUSTOMER_INDEX_SECRET or CUSTOMER_INDEX_SECRET_ARN must be set');
     expect(computed).toHaveLength(1);
     computed.length = 0;
 
@@ -125,6 +133,28 @@ describe('case writers without the customer index secret', () => {
     expect(posted).toMatchObject({ ok: true });
     expect((await blind.get(id))!.lifecycle.incident).toMatchObject({ id: declared.incident.id, told: 2 });
     expect(computed).toEqual([]);
+  });
+
+  it('a case stored in clear before sealing stays in clear through them; the next writer with the secret seals it', async () => {
+    const beforeSealing = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
+    const cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.keysTableName));
+    const { id } = await fileWithPersonalData({ store: beforeSealing, policies, cipher, now: () => now }, { name: 'Ngozi Eze', email: `ngozi.${crypto.randomUUID().slice(0, 8)}@example.org` }, 'Enugu Savings', false);
+    const stored = async () => JSON.stringify((await db.doc.send(new GetCommand({ TableName: db.tableName, Key: { pk: `CASE#${id}`, sk: 'CASE' }, ConsistentRead: true }))).Item);
+    expect(await stored()).toContain('Ngozi Eze');
+
+    await acknowledge({ store: blind, incidents, policies, now: () => now, notifier }, id);
+    await recordFailure({ store: blind, notifier, now: () => now }, id, 'States.TaskFailed');
+    const lifted = await liftFlag({ store: blind, policies, now: () => now }, { role: 'supervisor', staffId: 'sup-1' }, id, { reason: 'Called Ngozi back.' });
+
+    expect(lifted).toMatchObject({ ok: true, caseId: id });
+    expect((await blind.get(id))!).toMatchObject({ status: 'acknowledged', customer: { name: 'Ngozi Eze' } });
+    expect(await stored()).toContain('Ngozi Eze'); // still in clear: this function could not find the customer's key
+    computed.length = 0;
+
+    await recordFailure({ store: filed, notifier, now: () => new Date(now.getTime() + 1000) }, id, 'States.TaskFailed');
+    await liftFlag({ store: filed, policies, now: () => now }, { role: 'supervisor', staffId: 'sup-1' }, id, { reason: 'Sealed now.' });
+    expect(await stored()).not.toContain('Ngozi Eze');
+    expect((await filed.get(id))!.customer.name).toBe('Ngozi Eze');
   });
 });
 
