@@ -103,8 +103,8 @@ export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, t
 }
 
 /**
- * The erasure itself, once it is allowed: the customer's key shredded, then each case rewritten and its files
- * deleted. Shared by both
+ * The erasure itself, once it is allowed: the customer's key shredded, then each case's files deleted and its
+ * items rewritten. Shared by both
  * erasures above and retention's expiry (expire-personal-data.ts), so there is one erasure.
  */
 export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
@@ -112,9 +112,10 @@ export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'ho
   if (theCase.erasedAt === undefined) await deps.cipher.shred(await deps.store.customerKeysOf(theCase.customer.email));
   const erased: string[] = [];
   for (const c of cases) {
-    if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);
-    // Whatever the items' outcome: a rerun after a crash between the two finishes the files.
+    // Files before items: the items' erasedAt is what marks a case done (retention skips an erased case), so a
+    // failure here leaves the case to be erased again, files and all.
     await deps.files?.eraseCaseFiles(c.id);
+    if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);
   }
   return { ok: true, erasedAt: theCase.erasedAt ?? at, cases: erased };
 }
