@@ -1,7 +1,9 @@
 /**
  * LOCAL ONLY: the handful of S3 REST calls the local stack needs, over the folder object store, so that the real AWS
  * SDK and the AWS CLI (`aws s3 ls --endpoint-url …`) work against `npm start`'s buckets: ListBuckets,
- * ListObjectsV2 (prefix, delimiter), Get/Head/Put/DeleteObject, and the browser's presigned POST upload.
+ * ListObjectsV2 (prefix, delimiter), Get/Head/Put/DeleteObject, and the browser's presigned POST upload; plus
+ * ListObjectVersions and DeleteObjects, which erasure uses to remove every version of a case's files. The buckets
+ * here are not versioned: each object is its one version, `null`, as S3 lists an unversioned bucket's objects.
  *
  * Written here rather than taken from npm: `s3rver`, the one dedicated package, has had no release since 2021 and
  * pulls in a Koa stack; the calls needed are few and their XML small. Path-style addressing only (the SDK uses it
@@ -50,6 +52,7 @@ const META_DIR = '.s3-meta';
 /** What S3 answers for an object stored without a Content-Type. */
 const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 const ObjectMeta = z.object({ contentType: z.string().check(z.minLength(1)) });
+const xmlUnescape = (s: string) => s.replace(/&(lt|gt|amp|apos|quot);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e]!);
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -164,6 +167,39 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     );
   }
 
+  /** ListObjectVersions of an unversioned bucket: every object under the prefix, version `null`, the latest. */
+  async function listVersions(res: ServerResponse, name: string, query: URLSearchParams) {
+    const prefix = query.get('prefix') ?? '';
+    const store = bucket(name);
+    const versions: string[] = [];
+    for (const key of await store.list(prefix)) {
+      const info = await stat(join(store.root, key));
+      versions.push(`<Version><Key>${xmlEscape(key)}</Key><VersionId>null</VersionId><IsLatest>true</IsLatest><LastModified>${info.mtime.toISOString()}</LastModified><ETag>"${info.size}-${info.mtimeMs}"</ETag><Size>${info.size}</Size><StorageClass>STANDARD</StorageClass></Version>`);
+    }
+    sendXml(res, 200, `<ListVersionsResult ${NS}><Name>${name}</Name><Prefix>${xmlEscape(prefix)}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${versions.join('')}</ListVersionsResult>`);
+  }
+
+  const deleteObject = async (name: string, key: string) => {
+    await rm(join(bucket(name).root, key), { force: true });
+    await rm(join(metaOf(name).root, key), { force: true });
+  };
+
+  /** DeleteObjects (`POST /<bucket>?delete`): each `<Object><Key>` removed (a VersionId other than `null` names nothing here); a missing key is deleted all the same, as on S3. */
+  async function deleteObjects(req: IncomingMessage, res: ServerResponse, name: string) {
+    const body = (await readBody(req)).toString('utf8');
+    const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(body);
+    const deleted: string[] = [];
+    for (const [, object = ''] of body.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+      const key = xmlUnescape(/<Key>([\s\S]*?)<\/Key>/.exec(object)?.[1] ?? '');
+      const versionId = /<VersionId>([\s\S]*?)<\/VersionId>/.exec(object)?.[1];
+      if (!key) return s3Error(res, 400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      if (versionId === undefined || versionId === 'null') await deleteObject(name, key);
+      deleted.push(`<Deleted><Key>${xmlEscape(key)}</Key>${versionId ? `<VersionId>${xmlEscape(versionId)}</VersionId>` : ''}</Deleted>`);
+    }
+    log(`[s3] deleted ${deleted.length} object(s) from s3://${name}`);
+    sendXml(res, 200, `<DeleteResult ${NS}>${quiet ? '' : deleted.join('')}</DeleteResult>`);
+  }
+
   function presignedGetExpired(query: URLSearchParams): boolean {
     const date = query.get('X-Amz-Date');
     const expires = query.get('X-Amz-Expires');
@@ -226,9 +262,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     res.setHeader('access-control-allow-origin', '*');
     if (!(await bucketExists(name))) return s3Error(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
     if (!key) {
-      if (method === 'GET') return listObjects(res, name, url.searchParams);
+      if (method === 'GET') return url.searchParams.has('versions') ? listVersions(res, name, url.searchParams) : listObjects(res, name, url.searchParams);
       if (method === 'HEAD') return void res.writeHead(200).end();
-      if (method === 'POST') return postUpload(req, res, name);
+      if (method === 'POST') return url.searchParams.has('delete') ? deleteObjects(req, res, name) : postUpload(req, res, name);
       return s3Error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
     const store = bucket(name);
@@ -252,8 +288,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         return res.end(method === 'HEAD' ? undefined : bytes);
       }
       case 'DELETE': {
-        await rm(join(store.root, key), { force: true });
-        await rm(join(metaOf(name).root, key), { force: true });
+        await deleteObject(name, key);
         res.writeHead(204);
         return res.end();
       }

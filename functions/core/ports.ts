@@ -569,6 +569,11 @@ export interface FileStorage {
   putCaseFile(caseId: string, name: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The bytes of one of the case's files (a submitted evidence pack is checked against its digest), or undefined. */
   readCaseFile(caseId: string, name: string): Promise<Uint8Array | undefined>;
+  /**
+   * Erasure: deletes every object the case has (its uploads and files, every version of each), so none stays
+   * readable. Idempotent: a rerun after a crash deletes what is left. Returns how many object versions it deleted.
+   */
+  eraseCaseFiles(caseId: string): Promise<number>;
 }
 
 /** Where raw messages are kept (S3 on AWS, a folder locally). */

@@ -1,4 +1,7 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { auditLogFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, systemClock } from '../adapters/wiring';
+import { traced } from '../adapters/tracer';
+import { s3CaseFiles } from '../channels/attachments/s3-case-files';
 import { eventHandler } from '../adapters/event-handler';
 import { logger } from '../core/logger';
 import { expirePersonalData, RETENTION_ROUTE } from '../core/use-cases/expire-personal-data';
@@ -14,6 +17,7 @@ const deps = {
   cipher: fieldShredderFromEnv(),
   now: systemClock,
   holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
+  files: s3CaseFiles(traced(new S3Client({}))),
   audit: { log: auditLogFromEnv(), route: RETENTION_ROUTE, now: systemClock },
 };
 

@@ -156,6 +156,26 @@ export class Files extends Construct {
     this.nameTo(fn);
   }
 
+  /**
+   * Erasure: deletes every version of a case's objects under uploads/ and cases/ (ListBucketVersions only under
+   * those prefixes, DeleteObject and DeleteObjectVersion on them). No KMS: deleting needs no key, and these functions
+   * never read a file.
+   */
+  allowErasing(fn: LambdaFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucketVersions'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${Files.UPLOADS}*`, `${Files.CASES}*`] } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [this.bucket.arnForObjects(`${Files.UPLOADS}*`), this.bucket.arnForObjects(`${Files.CASES}*`)] }),
+    );
+    this.nameTo(fn);
+    this.acknowledgePrefixes(fn.role, [Files.UPLOADS, Files.CASES], "Erasure deletes every object of the erased case under uploads/<case>/ and cases/<case>/; the case ids are the erased customer's.");
+  }
+
   private nameTo(fn: LambdaFunction): void {
     fn.addEnvironment('FILES_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('FILES_KMS_KEY_ID', this.key.keyArn);

@@ -89,6 +89,14 @@ export class InMemoryFiles implements FileStorage {
   async readCaseFile(caseId: string, name: string) {
     return this.stored.get(`${caseId}/${name}`);
   }
+  async eraseCaseFiles(caseId: string) {
+    const keys = [...this.uploads.keys(), ...this.stored.keys()].filter((k) => k.startsWith(`${caseId}/`));
+    for (const k of keys) {
+      this.uploads.delete(k);
+      this.stored.delete(k);
+    }
+    return keys.length;
+  }
 }
 
 export function newWorld(policy: Policy = scopedPromptearn): World {

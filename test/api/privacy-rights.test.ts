@@ -151,10 +151,15 @@ describe("the customer's own erasure", () => {
     expect(json(unconfirmed).errors).toEqual([expect.objectContaining({ field: 'confirm' })]);
   });
 
-  it('after a step-up: every case of the address erased, the key shredded, the case page still opens (anonymized)', async () => {
+  it('after a step-up: every case of the address erased, its files deleted, the key shredded, the case page still opens (anonymized)', async () => {
     const first = await fileCase(world.current, 'payout_delay', ada);
     const second = await fileCase(world.current, 'technical_issue', ada);
     const bola = await fileCase(world.current, 'payout_delay', { name: 'Bola Ade', email: 'bola@example.com' });
+    const bytes = new TextEncoder().encode('%PDF- statement');
+    for (const c of [first, second, bola]) {
+      await world.current.files.putCaseFile(c.id, 'statement.pdf', bytes);
+      await world.current.files.putUpload(c.id, 'pending-1', bytes);
+    }
     await stepUp(first);
     const res = await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true });
     expect(res.statusCode, res.body).toBe(200);
@@ -162,6 +167,12 @@ describe("the customer's own erasure", () => {
     for (const id of [first.id, second.id]) expect((await world.current.store.get(id))!).toMatchObject({ customer: { name: '(erased)' }, subject: '(erased)' });
     expect(await world.current.customerKeys.wrapped(testCustomerKey(ada.email))).toBeUndefined();
     expect((await world.current.store.get(bola.id))!.customer.name).toBe('Bola Ade');
+    for (const id of [first.id, second.id]) {
+      expect(await world.current.files.files(id)).toEqual([]);
+      expect(await world.current.files.pendingUploads(id)).toEqual([]);
+    }
+    expect(await world.current.files.files(bola.id)).toEqual([{ name: 'statement.pdf', size: bytes.byteLength }]);
+    expect(await world.current.files.pendingUploads(bola.id)).toHaveLength(1);
     expect((await asCustomer(customerGet, first, '', 'GET')).statusCode).toBe(200);
     // Asking again finishes what was done (no address is left to send a code to).
     expect((await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true })).statusCode).toBe(200);

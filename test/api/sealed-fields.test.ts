@@ -10,6 +10,7 @@ import { testCustomerKey } from '../support/customer-index';
  */
 
 vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
+vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await import('./identity-world')).s3CaseFilesInWorld());
 Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 const { handler: createComplaint } = await import('../../functions/api/create-complaint');
@@ -105,21 +106,25 @@ describe('sealed fields', () => {
     expect((await askReveal(b, finance)).statusCode).toBe(500);
   });
 
-  it('after erasure the value is gone (410), and the reveal of the erased case is refused on the record', async () => {
+  it("after erasure the value is gone (410), the case's files too, and the reveal of the erased case is refused on the record", async () => {
     const id = await file();
+    await world.current.files.putCaseFile(id, 'bank-statement.pdf', new TextEncoder().encode('%PDF- 30571869241234'));
     expect(await world.current.customerKeys.wrapped(testCustomerKey('ngozi@example.com'))).toBeDefined();
     const erased = await (erase as unknown as Handler)(jwtEvent({ method: 'POST', path: `/staff/complaints/${id}/erasure`, pathParameters: { id }, claims: admin }), lambdaContext);
     expect(erased.statusCode, erased.body).toBe(200);
     expect(json(erased).cases).toEqual([id]);
     expect((await askReveal(id, finance)).statusCode).toBe(410);
     expect(await world.current.customerKeys.wrapped(testCustomerKey('ngozi@example.com'))).toBeUndefined();
+    expect(await world.current.files.files(id)).toEqual([]);
   });
 
   it('only an admin erases', async () => {
     const { id } = await fileCase(world.current, 'payout_delay');
+    await world.current.files.putCaseFile(id, 'receipt.pdf', new Uint8Array([1]));
     for (const who of [agent, finance, supervisor]) {
       expect((await (erase as unknown as Handler)(jwtEvent({ method: 'POST', path: `/staff/complaints/${id}/erasure`, pathParameters: { id }, claims: who }), lambdaContext)).statusCode).toBe(403);
     }
     expect((await world.current.store.get(id))!.erasedAt).toBeUndefined();
+    expect(await world.current.files.files(id)).toEqual([{ name: 'receipt.pdf', size: 1 }]);
   });
 });

@@ -101,6 +101,36 @@ describe('retention: closed cases expire after the policy period', () => {
     expect(await expiriesOf(id)).toHaveLength(1);
   });
 
+  it("the case's files go with it; when S3 fails the case stays unerased, so the next sweep finishes it, files and all", async () => {
+    // Prepare: a closed case past its period, its files in a store whose deletes fail once.
+    now = new Date('2026-11-23T10:00:00Z');
+    const id = await file('Chiamaka Eze');
+    await close(id);
+    const filesOf = new Map([[id, ['receipt.pdf', 'statement.pdf']]]);
+    let failures = 1;
+    const files = {
+      async eraseCaseFiles(caseId: string) {
+        if (failures-- > 0) throw new Error('S3 unavailable');
+        const n = filesOf.get(caseId)?.length ?? 0;
+        filesOf.delete(caseId);
+        return n;
+      },
+    };
+    later(PERIOD_DAYS + 1);
+
+    // Act: the first sweep fails on S3; the next one runs.
+    await expect(expirePersonalData({ ...deps(), files })).rejects.toThrow('S3 unavailable');
+    const between = (await store.get(id))!;
+    later(1);
+    const report = await expirePersonalData({ ...deps(), files });
+
+    // Assess: not marked erased by the failed run (so not skipped by the next); erased, files gone, after it.
+    expect(between.erasedAt).toBeUndefined();
+    expect(report.expired).toContain(id);
+    expect((await store.get(id))!.erasedAt).toBeDefined();
+    expect(filesOf.has(id)).toBe(false);
+  });
+
   it("a customer's open case keeps their closed case's data (one data key for both); when it closes and its period ends, both expire", async () => {
     // Prepare: two cases of one address, the first closed, the second still open
     now = new Date('2026-11-23T10:00:00Z');

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbKpiStore } from '../../functions/analytics/duckdb-kpi-store';
 import { periodAt, type Period } from '../../functions/domain/kpi';
@@ -14,6 +15,7 @@ import { eventually } from './local-helpers';
  * expiry schedule (the template's rule, run by local/schedules.ts) erases the unheld customer's personal data, as TTL
  * would on AWS, while the KPI counts (SQL over the fact files the change stream writes) stay what they were. The held
  * case keeps its data and refuses erasure with 409 until the admin releases the hold; the next run expires it.
+ * Each erasure also deletes the erased cases' files on the local S3, and no other case's.
  */
 
 const POLICY = 'promptearn';
@@ -34,6 +36,23 @@ afterAll(async () => {
 });
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.urls.api}${path}`, init);
+
+/** The case files bucket on the local S3, as the functions reach it. */
+const s3 = () => new S3Client({ endpoint: stack.urls.s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const filesBucket = () => stack.functions.find((f) => f.environment.FILES_BUCKET)!.environment.FILES_BUCKET!;
+/** A customer's file under the case (a promoted attachment) and one still under uploads/, put straight into the bucket. */
+async function putFiles(caseId: string): Promise<void> {
+  const client = s3();
+  for (const key of [`cases/${caseId}/files/receipt.pdf`, `uploads/${caseId}/pending`]) await client.send(new PutObjectCommand({ Bucket: filesBucket(), Key: key, Body: '%PDF- receipt' }));
+  client.destroy();
+}
+async function filesOf(caseId: string): Promise<string[]> {
+  const client = s3();
+  const keys: string[] = [];
+  for (const prefix of [`cases/${caseId}/`, `uploads/${caseId}/`]) keys.push(...((await client.send(new ListObjectsV2Command({ Bucket: filesBucket(), Prefix: prefix }))).Contents ?? []).map((o) => o.Key!));
+  client.destroy();
+  return keys.sort();
+}
 
 /** A fresh staff token each call: tokens live an hour of virtual time, and the test jumps years. */
 async function staff(method: 'GET' | 'POST', path: string, groups: string[], sub: string, body?: unknown): Promise<Response> {
@@ -87,6 +106,7 @@ describe('retention and legal hold on the local stack', () => {
     const held = await file('Emeka Okafor');
     await close(expiring);
     await close(held);
+    for (const id of [expiring, held]) await putFiles(id);
     const hold = await staff('POST', `/staff/complaints/${held}/legal-hold`, ['admin'], 'adm-1', { reason: 'Litigation notice from counsel' });
     expect(hold.status, await hold.clone().text()).toBe(201);
     const filedDay = periodAt('day', new Date(stack.clock.now()), 'Africa/Lagos');
@@ -104,6 +124,9 @@ describe('retention and legal hold on the local stack', () => {
     expect(erased).toMatchObject({ status: 'closed', subject: '(erased)', customer: { email: 'erased@erased.invalid' } });
     expect((await staffCase(held)).customer.name).toBe('Emeka Okafor');
     expect(await kpiCounts(filedDay)).toEqual(countsBefore);
+    // The expired case's files are gone from S3; the held case keeps its own.
+    expect(await filesOf(expiring)).toEqual([]);
+    expect(await filesOf(held)).toEqual([`cases/${held}/files/receipt.pdf`, `uploads/${held}/pending`]);
     // The expiry is on the case's audit log, by retention; the held case shows its hold to staff.
     const audit = (await (await staff('GET', `/staff/audit?caseId=${expiring}`, ['admin'], 'adm-1')).json()) as { entries: { action: string; actor: unknown; route: string }[] };
     expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'expire_personal_data', actor: { role: 'system', process: 'retention' }, route: 'schedule expirePersonalData' }));
@@ -121,6 +144,7 @@ describe('retention and legal hold on the local stack', () => {
     await stack.clock.jump('1d');
     await eventually(async () => ((await staffCase(held)).customer.name === '(erased)' ? true : undefined), 'the expiry after the release', 60_000);
     expect(await kpiCounts(filedDay)).toEqual(countsBefore);
+    expect(await filesOf(held)).toEqual([]);
   }, 600_000);
 
   it("an admin's erasure is on the audit log of every case it erased, by the admin, never with the customer's data", async () => {
@@ -128,6 +152,7 @@ describe('retention and legal hold on the local stack', () => {
     const first = await file('Funke Akindele');
     const second = await file('Funke Akindele', 'the workbook');
     const other = await file('Bisi Alade');
+    for (const id of [first, second, other]) await putFiles(id);
 
     // Act: an admin erases, asking about the second case.
     const erased = await staff('POST', `/staff/complaints/${second}/erasure`, ['admin'], 'adm-2');
@@ -135,6 +160,9 @@ describe('retention and legal hold on the local stack', () => {
     // Assess: both cases erased; each case's audit log shows the erasure by the admin, the other customer's none.
     expect(erased.status, await erased.clone().text()).toBe(200);
     expect((((await erased.json()) as { cases: string[] }).cases).sort()).toEqual([first, second].sort());
+    // Both cases' files deleted from S3, the other customer's kept.
+    for (const id of [first, second]) expect(await filesOf(id), id).toEqual([]);
+    expect(await filesOf(other)).toEqual([`cases/${other}/files/receipt.pdf`, `uploads/${other}/pending`]);
     const erasuresOn = async (id: string) => {
       const res = await staff('GET', `/staff/audit?caseId=${id}`, ['admin'], 'adm-1');
       expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, ListObjectVersionsCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from '../../domain/zod';
 import { readConfig } from '../../adapters/config';
@@ -65,6 +65,37 @@ export function s3CaseFiles(client: S3Client, env: NodeJS.ProcessEnv = process.e
         throw error;
       }
     },
+    async eraseCaseFiles(caseId) {
+      let deleted = 0;
+      for (const prefix of [`${UPLOAD_PREFIX}${caseId}/`, filesKey(caseId, '')]) deleted += await deleteEveryVersion(client, bucket, prefix);
+      return deleted;
+    },
     downloadUrl: (caseId, name, expiresIn) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: filesKey(caseId, name) }), { expiresIn }),
   };
+}
+
+/** At most this many keys per DeleteObjects call (S3's limit), which is also a ListObjectVersions page. */
+const DELETE_BATCH = 1000;
+
+/**
+ * Deletes every version and delete marker under `prefix`: the bucket is versioned, so deleting the current objects
+ * alone would leave their bytes readable as noncurrent versions for the lifecycle's 30 days. Page by page: each
+ * listed page is deleted before the next is asked for, so a crash leaves only what a rerun lists again.
+ */
+async function deleteEveryVersion(client: S3Client, bucket: string, prefix: string): Promise<number> {
+  let deleted = 0;
+  let marker: { KeyMarker?: string; VersionIdMarker?: string } = {};
+  for (;;) {
+    const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: DELETE_BATCH, ...marker }));
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    for (let i = 0; i < objects.length; i += DELETE_BATCH) {
+      const batch = objects.slice(i, i + DELETE_BATCH);
+      const out = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+      // Quiet: only failures come back. One left behind is personal data still readable: the erasure must fail (and be rerun).
+      if (out.Errors?.length) throw new Error(`could not delete ${out.Errors.length} object version(s) under ${prefix}: ${out.Errors[0]!.Code ?? 'unknown'}`);
+      deleted += batch.length;
+    }
+    if (!page.IsTruncated) return deleted;
+    marker = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+  }
 }

@@ -6,7 +6,7 @@ import { caseEraser } from '../../domain/erasure';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { customerMayOpen } from '../customer-access';
 import { notFound, refused, type Outcome } from '../outcomes';
-import type { AccessLinks, CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook, StepUpStore } from '../ports';
+import type { AccessLinks, CaseStore, Clock, FieldCipher, FileStorage, PersonalDataEraser, PolicyBook, StepUpStore } from '../ports';
 import { audited, auditedForCases, staffAuditActor, type AuditTrail } from './audit-trail';
 import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 import { stepUpGate } from './step-up';
@@ -29,6 +29,8 @@ export interface EraseCustomerDataDeps {
   audit?: AuditTrail;
   /** Legal holds (core/use-cases/legal-hold.ts): while one stands on any of the customer's cases, nothing is erased. */
   holds: Omit<HoldDeps, 'policies' | 'now'>;
+  /** The cases' files in S3 (uploads, attachments, evidence packs): deleted with each case. Every deployed erasure has it. */
+  files?: Pick<FileStorage, 'eraseCaseFiles'>;
 }
 
 /** Admins run privacy operations (docs/contracts.md, the access table); no other role erases. */
@@ -101,7 +103,8 @@ export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, t
 }
 
 /**
- * The erasure itself, once it is allowed: the customer's key shredded, then each case rewritten. Shared by both
+ * The erasure itself, once it is allowed: the customer's key shredded, then each case's files deleted and its
+ * items rewritten. Shared by both
  * erasures above and retention's expiry (expire-personal-data.ts), so there is one erasure.
  */
 export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
@@ -109,6 +112,9 @@ export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'ho
   if (theCase.erasedAt === undefined) await deps.cipher.shred(await deps.store.customerKeysOf(theCase.customer.email));
   const erased: string[] = [];
   for (const c of cases) {
+    // Files before items: the items' erasedAt is what marks a case done (retention skips an erased case), so a
+    // failure here leaves the case to be erased again, files and all.
+    await deps.files?.eraseCaseFiles(c.id);
     if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);
   }
   return { ok: true, erasedAt: theCase.erasedAt ?? at, cases: erased };

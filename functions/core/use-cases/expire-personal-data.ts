@@ -1,6 +1,6 @@
 import type { Case } from '../../domain/case';
 import { customerDataExpired, personalDataExpiresAt } from '../../domain/privacy/retention';
-import type { CaseStore, Clock, FieldCipher, PersonalDataEraser, PolicyBook } from '../ports';
+import type { CaseStore, Clock, FieldCipher, FileStorage, PersonalDataEraser, PolicyBook } from '../ports';
 import { auditedForCases, type AuditTrail } from './audit-trail';
 import { customerCases, eraseCases } from './erase-customer-data';
 import { holdsOnCases, unsettledChargebacks, type HoldDeps } from './legal-hold';
@@ -13,6 +13,8 @@ export interface ExpirePersonalDataDeps {
   holds: Omit<HoldDeps, 'policies' | 'now'>;
   /** Each expiry goes on the audit log, one entry per case, as `expire_personal_data` by `system:retention`. */
   audit: AuditTrail;
+  /** The expired cases' files in S3, deleted as an admin's erasure deletes them. */
+  files?: Pick<FileStorage, 'eraseCaseFiles'>;
 }
 
 /** The `route` of retention's audit entries: the scheduled function's name (infra/handlers.ts), there being no API route. */

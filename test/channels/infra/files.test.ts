@@ -27,6 +27,7 @@ function synth(bound = true) {
   files.allowPresigningUploads(presign);
   files.allowPromoting(promote);
   files.allowReading(read);
+  files.allowErasing(standIn(stack, 'Erase'));
   return { template: Template.fromStack(stack), nag: new AwsSolutionsChecks(app).validateScope(app) };
 }
 
@@ -92,6 +93,21 @@ describe('Files construct', () => {
     statementsFor(['s3:PutObject', 's3:PutObjectTagging'], 'cases/');
     statementsFor('s3:GetObject', 'cases/');
     template.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: { FILES_BUCKET: Match.anyValue(), FILES_KMS_KEY_ID: Match.anyValue() } } });
+  });
+
+  it('erasure deletes every version under uploads/ and cases/, lists versions only there, and reads nothing', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('EraseServiceRole'));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown; Condition?: unknown }[];
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: 's3:ListBucketVersions', Resource: expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/^FilesBucket/), 'Arn'] }), Condition: { StringLike: { 's3:prefix': ['uploads/*', 'cases/*'] } } }),
+      expect.objectContaining({
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: [{ 'Fn::Join': ['', [expect.anything(), '/uploads/*']] }, { 'Fn::Join': ['', [expect.anything(), '/cases/*']] }],
+      }),
+    ]);
+    const actions = JSON.stringify(statements.map((st) => st.Action));
+    for (const absent of ['s3:GetObject', 'kms:', 's3:PutObject']) expect(actions).not.toContain(absent);
   });
 
   it('cdk-nag AwsSolutions leaves no unacknowledged finding, in an environment-bound and an environment-agnostic stack', () => {
