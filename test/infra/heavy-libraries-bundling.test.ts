@@ -72,49 +72,46 @@ describe('heavy libraries in bundles', () => {
  * a bundle shrinks; a function under the limit must leave this table.
  */
 const CEILING_KIB: Readonly<Record<string, number>> = {
-  buildEvidencePack: 635, // 629.0
-  createComplaint: 500, // 493.7
-  customerContact: 500, // 492.9
-  staffContact: 495, // 491.9
-  revealField: 475, // 469.2
-  inboundEmail: 450, // 444.1
-  socialWebhook: 295, // 291.4
-  staffAction: 290, // 283.8
-  customerAction: 290, // 283.3
-  resolveIncident: 285, // 281.9
-  paymentWebhook: 280, // 273.8
-  incidentFanOut: 275, // 267.2
-  acknowledge: 270, // 266.8
-  staffListAttachments: 270, // 263.6
-  customerListAttachments: 265, // 260.5
-  applyDueClocks: 265, // 260.4
-  proposeRefund: 265, // 257.0
-  decideRefund: 255, // 248.6
-  decideChargeback: 255, // 248.3
-  getOpenApi: 250, // 247.0
-  financeTimers: 245, // 239.5
-  declareIncident: 235, // 228.4
-  postIncidentUpdate: 235, // 228.3
-  staffGetComplaint: 220, // 215.2: reads the finance entries for the chargeback holds it lists (privacy5)
-  sendKpiReport: 220, // 212.2
-  onCaseChange: 215, // 210.4
-  staffLiftFlag: 215, // 208.9
-  sendDueOutbox: 215, // 208.9
-  customerExport: 210, // 206.5
-  customerErasure: 210, // 204.8
-  staffExport: 210, // 203.0
-  getComplaint: 205, // 201.9
-  eraseCustomerData: 205, // 199.7
-  recordCaseFacts: 200, // 196.5
-  staffQueue: 200, // 193.1
-  staffAttention: 195, // 191.4
-  staffNewAttachment: 195, // 190.0
-  expirePersonalData: 195, // 189.9
-  financeTotals: 195, // 187.2
-  customerNewAttachment: 190, // 186.9
-  staffKpis: 185, // 179.6
-  reconcileWorkflows: 165, // 158.2
-  listCategories: 155, // 151.7
+  buildEvidencePack: 615, // 607.1
+  createComplaint: 475, // 470.3
+  customerContact: 475, // 469.5
+  staffContact: 475, // 468.6
+  revealField: 450, // 445.9
+  inboundEmail: 430, // 422.5
+  socialWebhook: 275, // 268.9
+  staffAction: 265, // 261.4
+  customerAction: 265, // 260.9
+  resolveIncident: 265, // 259.5
+  paymentWebhook: 255, // 251.2
+  incidentFanOut: 250, // 244.9
+  acknowledge: 250, // 244.4
+  staffListAttachments: 245, // 241.7
+  customerListAttachments: 245, // 238.6
+  applyDueClocks: 245, // 238.0
+  proposeRefund: 240, // 234.4
+  decideChargeback: 230, // 226.5
+  decideRefund: 230, // 226.0
+  financeTimers: 225, // 217.1
+  getOpenApi: 220, // 214.1
+  declareIncident: 210, // 205.9
+  postIncidentUpdate: 210, // 205.7
+  staffGetComplaint: 200, // 192.6: reads the finance entries for the chargeback holds it lists (privacy5)
+  onCaseChange: 195, // 188.0
+  sendDueOutbox: 190, // 186.5
+  staffLiftFlag: 190, // 186.3
+  customerErasure: 190, // 185.1
+  customerExport: 190, // 184.5
+  staffExport: 185, // 181.1
+  eraseCustomerData: 185, // 180.1
+  sendKpiReport: 185, // 179.6
+  getComplaint: 185, // 179.3
+  recordCaseFacts: 180, // 174.1
+  staffQueue: 175, // 170.5
+  expirePersonalData: 175, // 170.4
+  staffAttention: 175, // 168.8
+  staffNewAttachment: 175, // 168.1
+  customerNewAttachment: 170, // 165.0
+  financeTotals: 165, // 161.2
 };
 
 /** Every deployed function built once for the tests below (one esbuild run). */
