@@ -306,8 +306,12 @@ export class RedressStack extends Stack {
     }
     this.inboundMail.allowSigning(fns.customerExport);
     this.data.allowAuditAppend(fns.staffExport);
-    // Erasure (the admin's, the customer's own, retention's expiry) deletes each erased case's files, every version.
-    for (const fn of [fns.eraseCustomerData, fns.customerErasure, fns.expirePersonalData]) this.files.allowErasing(fn);
+    // Erasure (the admin's, the customer's own, retention's expiry) deletes each erased case's files, every version,
+    // and the raw inbound emails that became the case.
+    for (const fn of [fns.eraseCustomerData, fns.customerErasure, fns.expirePersonalData]) {
+      this.files.allowErasing(fn);
+      this.inboundMail.allowErasing(fn);
+    }
 
     // What a person needs after `cdk deploy` (infra/README.md): where the site, the console and the API are, and the
     // identifiers to invite staff with the AWS CLI.

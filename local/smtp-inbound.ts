@@ -82,7 +82,7 @@ export async function startLocalChannels(options: {
 }): Promise<{ s3: LocalS3; smtp: LocalSmtp | undefined; stop(): Promise<void> }> {
   const root = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-s3-'));
   const functions = [...options.functions.values()];
-  const buckets = [...new Set(functions.flatMap((f) => [f.environment.INBOUND_MAIL_BUCKET, f.environment.FILES_BUCKET, f.environment.REPORTS_BUCKET]).filter((b): b is string => !!b))];
+  const buckets = [...new Set(functions.flatMap((f) => [f.environment.INBOUND_MAIL_BUCKET, f.environment.RAW_MAIL_BUCKET, f.environment.FILES_BUCKET, f.environment.REPORTS_BUCKET]).filter((b): b is string => !!b))];
   const s3 = await startLocalS3({ port: options.ports.s3, root, buckets, now: options.now, log: options.log });
   const inbound = functions.find((f) => f.environment.INBOUND_MAIL_BUCKET);
   let smtp: LocalSmtp | undefined;

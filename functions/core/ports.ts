@@ -582,6 +582,17 @@ export interface RawMailSource {
   get(key: string): Promise<Uint8Array | undefined>;
 }
 
+/**
+ * Which stored raw messages became which case, so that erasure deletes them: the raw message holds the sender's
+ * address, name and words, and nothing else ties its key (the SES message id) to a case.
+ */
+export interface RawMailArchive {
+  /** Records that the raw message under `key` is on the case (a new case, a reply or a held message). Idempotent. */
+  recordCase(key: string, caseId: string): Promise<void>;
+  /** Erasure: deletes every raw message recorded for the case, then the records. Idempotent; returns how many messages. */
+  eraseCaseMail(caseId: string): Promise<number>;
+}
+
 /** What routing needs to look up (the core's store implements it). */
 export interface CaseDirectory {
   /** The case a sent message belongs to, by `messageIdKey` of the ids we recorded when sending; the first match wins. */

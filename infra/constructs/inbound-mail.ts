@@ -32,6 +32,8 @@ export interface InboundMailProps {
  */
 export class InboundMail extends Construct {
   static readonly KEY_PREFIX = 'inbound/';
+  /** Which raw message became which case: `cases/<case id>/<raw key>`, empty objects (functions/channels/email/s3-raw-mail.ts). */
+  static readonly CASES_PREFIX = 'cases/';
   readonly bucket: s3.Bucket;
   readonly ruleSet: ses.ReceiptRuleSet;
   readonly signingSecret: secretsmanager.Secret;
@@ -86,19 +88,47 @@ export class InboundMail extends Construct {
         new actions.Lambda({ function: fn, invocationType: actions.LambdaInvocationType.EVENT }),
       ],
     });
-    // GetObject only, on the prefix SES writes: the handler never lists, overwrites or deletes mail.
+    // GetObject only, on the prefix SES writes: the handler never lists, overwrites or deletes mail. It records which
+    // case a message became under cases/ (PutObject there only), for erasure.
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${InboundMail.KEY_PREFIX}*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${InboundMail.CASES_PREFIX}*`)] }));
     fn.addEnvironment('INBOUND_MAIL_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('INBOUND_MAIL_PREFIX', InboundMail.KEY_PREFIX);
     this.allowSigning(fn);
     if (fn.role) {
       const bucketId: string = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId);
-      Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${InboundMail.KEY_PREFIX}*]`,
-        reason: 'GetObject on the inbound/ prefix only, where SES writes one object per message id; the names are not known in advance.',
-      });
+      Validations.of(fn.role).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${InboundMail.KEY_PREFIX}*]`,
+          reason: 'GetObject on the inbound/ prefix only, where SES writes one object per message id; the names are not known in advance.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${InboundMail.CASES_PREFIX}*]`,
+          reason: 'PutObject on the cases/ prefix only: one empty object per case and message id recording which case a message became, for erasure.',
+        },
+      );
     }
     return rule;
+  }
+
+  /**
+   * For the erasing functions (the admin's, the customer's own, retention's expiry): list a case's records under
+   * cases/ (ListBucket only under that prefix) and delete the raw messages they name and the records (DeleteObject
+   * on inbound/ and cases/; the bucket is not versioned), and `RAW_MAIL_BUCKET` naming the bucket. Never a read.
+   */
+  allowErasing(fn: LambdaFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${InboundMail.CASES_PREFIX}*`] } } }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [this.bucket.arnForObjects(`${InboundMail.KEY_PREFIX}*`), this.bucket.arnForObjects(`${InboundMail.CASES_PREFIX}*`)] }),
+    );
+    fn.addEnvironment('RAW_MAIL_BUCKET', this.bucket.bucketName);
+    if (fn.role) {
+      const bucketId: string = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId);
+      const reason = "Erasure deletes the raw messages recorded for the erased case (inbound/<message id>) and the records (cases/<case>/); the ids are the erased customer's.";
+      for (const prefix of [InboundMail.KEY_PREFIX, InboundMail.CASES_PREFIX]) Validations.of(fn.role).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`, reason });
+    }
   }
 
   /** For any function that writes Reply-To addresses or verifies them: the secret and the reply domain. */

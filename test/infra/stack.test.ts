@@ -65,12 +65,12 @@ const contractEnvironment: Record<string, string[]> = {
   StaffExportFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
   // sealed fields
   RevealFieldFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'CUSTOMER_KEYS_TABLE'],
-  EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET', 'CUSTOMER_KEYS_TABLE', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  EraseCustomerDataFunction: ['TABLE_NAME', 'POLICY_PRESET', 'CUSTOMER_KEYS_TABLE', 'FILES_BUCKET', 'FILES_KMS_KEY_ID', 'RAW_MAIL_BUCKET'],
   // privacy rights after a step-up: the customer's erasure, corrections by the customer or an admin (re-sealing under a new address's key)
-  CustomerErasureFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'CUSTOMER_KEYS_TABLE', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  CustomerErasureFunction: ['TABLE_NAME', 'POLICY_PRESET', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'CUSTOMER_KEYS_TABLE', 'FILES_BUCKET', 'FILES_KMS_KEY_ID', 'RAW_MAIL_BUCKET'],
   CustomerContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'REPLY_SIGNING_SECRET_ARN', 'REPLY_DOMAIN', 'CUSTOMER_KEYS_TABLE'],
   StaffContactFunction: ['TABLE_NAME', 'POLICY_PRESET', 'FIELD_KEY_ARN', 'CUSTOMER_KEYS_TABLE'],
-  ExpirePersonalDataFunction: ['TABLE_NAME', 'POLICY_PRESET', 'CUSTOMER_KEYS_TABLE', 'FILES_BUCKET', 'FILES_KMS_KEY_ID'],
+  ExpirePersonalDataFunction: ['TABLE_NAME', 'POLICY_PRESET', 'CUSTOMER_KEYS_TABLE', 'FILES_BUCKET', 'FILES_KMS_KEY_ID', 'RAW_MAIL_BUCKET'],
   PlaceLegalHoldFunction: ['TABLE_NAME'],
   ReleaseLegalHoldFunction: ['TABLE_NAME'],
   // outage incidents: the banner and the list read; declaring, updating and resolving act on cases as a staff action does

@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { accessLinksFromEnv, auditLogFromEnv, erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, stepUpStoreFromEnv, systemClock } from '../../adapters/wiring';
 import { traced } from '../../adapters/tracer';
 import { s3CaseFiles } from '../../channels/attachments/s3-case-files';
+import { rawMailArchive } from '../../channels/email/s3-raw-mail';
 import { eraseAsCustomer } from '../../core/use-cases/erase-customer-data';
 import { bearerToken } from '../../domain/access-token';
 import { caseIdOf } from '../../channels/handlers/attachment-deps';
@@ -24,6 +25,7 @@ const deps = {
   now: systemClock,
   holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
   files: s3CaseFiles(traced(new S3Client({}))),
+  rawMail: rawMailArchive(traced(new S3Client({}))),
   audit: { log: auditLogFromEnv(), route: 'POST /complaints/{id}/erasure', now: systemClock },
 };
 

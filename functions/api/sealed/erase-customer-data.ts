@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { erasableCaseStoreFromEnv, fieldShredderFromEnv, financeStoreFromEnv, legalHoldStoreFromEnv, policiesFromEnv, systemClock } from '../../adapters/wiring';
 import { traced } from '../../adapters/tracer';
 import { s3CaseFiles } from '../../channels/attachments/s3-case-files';
+import { rawMailArchive } from '../../channels/email/s3-raw-mail';
 import { notFound } from '../../core/outcomes';
 import { eraseCustomerData } from '../../core/use-cases/erase-customer-data';
 import { isCaseId } from '../http/case-id';
@@ -21,6 +22,7 @@ const deps = {
   audit: staffAuditTrail('POST /staff/complaints/{id}/erasure'),
   holds: { holds: legalHoldStoreFromEnv(), finance: financeStoreFromEnv() },
   files: s3CaseFiles(traced(new S3Client({}))),
+  rawMail: rawMailArchive(traced(new S3Client({}))),
 };
 
 export const handler = httpHandler(async (event) => {

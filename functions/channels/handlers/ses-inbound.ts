@@ -13,15 +13,17 @@ import { traced } from '../../adapters/tracer';
 /**
  * The inbound-email Lambda: SES's receipt rule stored the raw message in S3 and invokes this asynchronously (on
  * `npm start` the local SMTP server does the same). Decode, route, then the core's `receiveMessage`; the attachments
- * that pass the content check go to the case's uploads in the files bucket.
+ * that pass the content check go to the case's uploads in the files bucket;
+ * the raw message's key is recorded with its case, for erasure.
  */
 const deps = receiveMessageDepsFromEnv();
 const config = readInboundEmailConfig(await loadSigningSecrets(process.env, traced(new SecretsManagerClient({}))));
-const inbound = coreInbound(deps, undefined, s3CaseFiles(traced(new S3Client({}))));
+const raw = s3RawMail(traced(new S3Client({})), config.bucket);
+const inbound = coreInbound(deps, undefined, s3CaseFiles(traced(new S3Client({}))), raw);
 
 export const handler = eventHandler(
   sesInboundHandler({
-  raw: s3RawMail(traced(new S3Client({})), config.bucket),
+  raw,
   keyPrefix: config.keyPrefix,
   cases: deps.channels,
   inbound: inbound.email,

@@ -4,14 +4,15 @@ import type { InboundMessages, InboundOutcome } from '../inbound-outcome';
 import type { DmOutcome, InboundDirectMessages } from '../social/receive-dm-webhook';
 import { attachmentNote, attachmentPlan } from './email-attachments';
 import { intakeCategory } from './intake-category';
-import type { FileStorage } from '../../core/ports';
+import type { FileStorage, RawMailArchive } from '../../core/ports';
 
 /**
  * The channel layer's outcomes handed to the core's `receiveMessage`: the one place that translates. An ignored email
  * (auto-reply, bounce, bulk, our own mail) never reaches the core. A refusal (say, a policy with no category that
  * takes a message without a form) is logged, not thrown: retrying would refuse again. Errors are thrown for a retry.
  * An email's attachments that passed the content check are stored on its case as uploads (`files`), the road a
- * browser's upload takes; the others are named in the message (`email-attachments.ts`).
+ * browser's upload takes; the others are named in the message (`email-attachments.ts`). The raw message's key is
+ * recorded with the case it went on (`rawMail`), for erasure.
  */
 export interface CoreInbound {
   email: InboundMessages;
@@ -20,7 +21,7 @@ export interface CoreInbound {
   readonly results: Received[];
 }
 
-export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger, files?: Pick<FileStorage, 'putUpload'>): CoreInbound {
+export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger, files?: Pick<FileStorage, 'putUpload'>, rawMail?: Pick<RawMailArchive, 'recordCase'>): CoreInbound {
   const results: Received[] = [];
   const deliver = async (message: InboundMessage): Promise<Received> => {
     const result = await receiveMessage(deps, message);
@@ -45,6 +46,9 @@ export function coreInbound(deps: ReceiveMessageDeps, log: LogLines = logger, fi
         // After the message is on the case (the case of a new mail exists only now). A redelivery after a failed
         // store is a duplicate for the core but still names the case of a reply, so its files are stored then.
         const caseId = result.ok && (result.kind === 'opened' || result.kind === 'replied') ? result.caseId : result.ok && result.kind === 'duplicate' && outcome.kind === 'reply' ? outcome.caseId : undefined;
+        // The raw message is on the case (a held one too, as a note): recorded so that the case's erasure deletes it.
+        const onCase = result.ok && result.kind !== 'duplicate' ? result.caseId : result.ok && outcome.kind !== 'new-case' ? outcome.caseId : undefined;
+        if (onCase) await rawMail?.recordCase(outcome.rawKey, onCase);
         if (!caseId || !files || !contents) return;
         for (const kept of plan.keep) {
           const bytes = contents.get(kept.sha256);

@@ -6,7 +6,7 @@ import { caseEraser } from '../../domain/erasure';
 import type { StaffActor } from '../../domain/lifecycle/model';
 import { customerMayOpen } from '../customer-access';
 import { notFound, refused, type Outcome } from '../outcomes';
-import type { AccessLinks, CaseStore, Clock, FieldCipher, FileStorage, PersonalDataEraser, PolicyBook, StepUpStore } from '../ports';
+import type { AccessLinks, CaseStore, Clock, FieldCipher, FileStorage, PersonalDataEraser, PolicyBook, RawMailArchive, StepUpStore } from '../ports';
 import { audited, auditedForCases, staffAuditActor, type AuditTrail } from './audit-trail';
 import { holdsOnCases, onLegalHold, type HoldDeps } from './legal-hold';
 import { stepUpGate } from './step-up';
@@ -31,6 +31,8 @@ export interface EraseCustomerDataDeps {
   holds: Omit<HoldDeps, 'policies' | 'now'>;
   /** The cases' files in S3 (uploads, attachments, evidence packs): deleted with each case. Every deployed erasure has it. */
   files?: Pick<FileStorage, 'eraseCaseFiles'>;
+  /** The raw inbound emails that became the cases (the inbound-mail bucket): deleted with each case. Every deployed erasure has it. */
+  rawMail?: Pick<RawMailArchive, 'eraseCaseMail'>;
 }
 
 /** Admins run privacy operations (docs/contracts.md, the access table); no other role erases. */
@@ -103,8 +105,8 @@ export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, t
 }
 
 /**
- * The erasure itself, once it is allowed: the customer's key shredded, then each case's files deleted and its
- * items rewritten. Shared by both
+ * The erasure itself, once it is allowed: the customer's key shredded, then each case's files and raw inbound
+ * emails deleted and its items rewritten. Shared by both
  * erasures above and retention's expiry (expire-personal-data.ts), so there is one erasure.
  */
 export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
@@ -115,6 +117,7 @@ export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'ho
     // Files before items: the items' erasedAt is what marks a case done (retention skips an erased case), so a
     // failure here leaves the case to be erased again, files and all.
     await deps.files?.eraseCaseFiles(c.id);
+    await deps.rawMail?.eraseCaseMail(c.id);
     if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);
   }
   return { ok: true, erasedAt: theCase.erasedAt ?? at, cases: erased };

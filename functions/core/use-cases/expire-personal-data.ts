@@ -1,6 +1,6 @@
 import type { Case } from '../../domain/case';
 import { customerDataExpired, personalDataExpiresAt } from '../../domain/privacy/retention';
-import type { CaseStore, Clock, FieldCipher, FileStorage, PersonalDataEraser, PolicyBook } from '../ports';
+import type { CaseStore, Clock, FieldCipher, FileStorage, PersonalDataEraser, PolicyBook, RawMailArchive } from '../ports';
 import { auditedForCases, type AuditTrail } from './audit-trail';
 import { customerCases, eraseCases } from './erase-customer-data';
 import { holdsOnCases, unsettledChargebacks, type HoldDeps } from './legal-hold';
@@ -15,6 +15,8 @@ export interface ExpirePersonalDataDeps {
   audit: AuditTrail;
   /** The expired cases' files in S3, deleted as an admin's erasure deletes them. */
   files?: Pick<FileStorage, 'eraseCaseFiles'>;
+  /** The expired cases' raw inbound emails, deleted as an admin's erasure deletes them. */
+  rawMail?: Pick<RawMailArchive, 'eraseCaseMail'>;
 }
 
 /** The `route` of retention's audit entries: the scheduled function's name (infra/handlers.ts), there being no API route. */
