@@ -55,6 +55,8 @@ export class InboundMail extends Construct {
       serverAccessLogsPrefix: 'inbound-mail/',
       lifecycleRules: [
         { id: 'expire-raw-mail', prefix: InboundMail.KEY_PREFIX, expiration: props.rawMailRetention ?? Duration.days(365) },
+        // A record of which case a message became is of no use once the message has expired (it is written after it).
+        { id: 'expire-case-records', prefix: InboundMail.CASES_PREFIX, expiration: props.rawMailRetention ?? Duration.days(365) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

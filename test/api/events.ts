@@ -68,6 +68,8 @@ export const TEST_ENV = {
   // The local master key of sealed fields (32 bytes, base64), as the local stack passes it.
   FIELD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
   CUSTOMER_KEYS_TABLE: 'redress-test-customer-keys',
+  // The inbound-mail bucket, as the erasing functions name it (they delete the erased cases' raw emails there).
+  RAW_MAIL_BUCKET: 'redress-test-inbound-mail',
   // The customer index secret (HMAC key of customers' keys), as the local stack passes it (test/support/customer-index.ts).
   CUSTOMER_INDEX_SECRET: 'test-customer-index-secret-of-at-least-32-characters',
   USER_POOL_ID: 'us-east-1_test',

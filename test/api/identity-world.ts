@@ -47,6 +47,7 @@ export interface World {
   limits: InMemoryRateLimiter;
   finance: InMemoryFinanceStore;
   files: InMemoryFiles;
+  rawMail: InMemoryRawMail;
   /** Sealed fields under per-customer keys in memory, with a raw AES master key as on a laptop. */
   customerKeys: InMemoryCustomerKeyStore;
   cipher: FieldCipher;
@@ -99,6 +100,21 @@ export class InMemoryFiles implements FileStorage {
   }
 }
 
+/** The inbound-mail bucket's raw messages and the record of which case each became (RawMailArchive). */
+export class InMemoryRawMail {
+  readonly stored = new Map<string, Uint8Array>();
+  private readonly byCase = new Map<string, Set<string>>();
+  async recordCase(key: string, caseId: string) {
+    this.byCase.set(caseId, (this.byCase.get(caseId) ?? new Set()).add(key));
+  }
+  async eraseCaseMail(caseId: string) {
+    const keys = [...(this.byCase.get(caseId) ?? [])];
+    for (const k of keys) this.stored.delete(k);
+    this.byCase.delete(caseId);
+    return keys.length;
+  }
+}
+
 export function newWorld(policy: Policy = scopedPromptearn): World {
   // One case store: a finance decision writes its case's timeline and outbox through it.
   const store = new InMemoryCaseStore(() => w.now, TEST_CUSTOMER_INDEX_SECRET);
@@ -115,6 +131,7 @@ export function newWorld(policy: Policy = scopedPromptearn): World {
     incidents: new InMemoryIncidentStore(),
     holds: new InMemoryLegalHoldStore(),
     files: new InMemoryFiles(),
+    rawMail: new InMemoryRawMail(),
     customerKeys: new InMemoryCustomerKeyStore(),
     cipher: undefined as unknown as FieldCipher,
   };
@@ -166,6 +183,9 @@ export async function wiringWithWorld(importOriginal: () => Promise<unknown>) {
 
 /** For `vi.mock('…/channels/attachments/s3-case-files', …)`: the attachment handlers' storage is the world's. */
 export const s3CaseFilesInWorld = () => ({ s3CaseFiles: () => delegate(() => world.current.files) });
+
+/** For `vi.mock('…/channels/email/s3-raw-mail', …)`: the erasing handlers' raw-mail archive is the world's. */
+export const s3RawMailInWorld = async (importOriginal: () => Promise<object>) => ({ ...(await importOriginal()), rawMailArchive: () => delegate(() => world.current.rawMail) });
 
 /** Environment the channel handlers read at import (the social webhook's secrets), beside TEST_ENV. */
 export const WORLD_ENV = { SOCIAL_WEBHOOK_SECRETS: JSON.stringify({ verifyToken: 'identity-world-verify-token', appSecret: 'identity-world-app-secret' }) };

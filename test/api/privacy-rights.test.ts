@@ -13,6 +13,7 @@ import { testCustomerKey } from '../support/customer-index';
 
 vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
 vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await import('./identity-world')).s3CaseFilesInWorld());
+vi.mock('../../functions/channels/email/s3-raw-mail', async (importOriginal) => (await import('./identity-world')).s3RawMailInWorld(importOriginal));
 Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 type Handler = (e: ReturnType<typeof httpEvent>, c: typeof lambdaContext) => Promise<Result>;
@@ -151,14 +152,18 @@ describe("the customer's own erasure", () => {
     expect(json(unconfirmed).errors).toEqual([expect.objectContaining({ field: 'confirm' })]);
   });
 
-  it('after a step-up: every case of the address erased, its files deleted, the key shredded, the case page still opens (anonymized)', async () => {
+  it('after a step-up: every case of the address erased, its files and raw emails deleted, the key shredded, the case page still opens (anonymized)', async () => {
     const first = await fileCase(world.current, 'payout_delay', ada);
     const second = await fileCase(world.current, 'technical_issue', ada);
     const bola = await fileCase(world.current, 'payout_delay', { name: 'Bola Ade', email: 'bola@example.com' });
     const bytes = new TextEncoder().encode('%PDF- statement');
+    const rawMail = world.current.rawMail;
     for (const c of [first, second, bola]) {
       await world.current.files.putCaseFile(c.id, 'statement.pdf', bytes);
       await world.current.files.putUpload(c.id, 'pending-1', bytes);
+      // A raw email that became the case, as the inbound handler records it.
+      rawMail.stored.set(`inbound/${c.id}-mail`, new TextEncoder().encode('From: someone'));
+      await rawMail.recordCase(`inbound/${c.id}-mail`, c.id);
     }
     await stepUp(first);
     const res = await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true });
@@ -173,6 +178,7 @@ describe("the customer's own erasure", () => {
     }
     expect(await world.current.files.files(bola.id)).toEqual([{ name: 'statement.pdf', size: bytes.byteLength }]);
     expect(await world.current.files.pendingUploads(bola.id)).toHaveLength(1);
+    expect([...rawMail.stored.keys()]).toEqual([`inbound/${bola.id}-mail`]);
     expect((await asCustomer(customerGet, first, '', 'GET')).statusCode).toBe(200);
     // Asking again finishes what was done (no address is left to send a code to).
     expect((await asCustomer(erasure, first, '/erasure', 'POST', { confirm: true })).statusCode).toBe(200);

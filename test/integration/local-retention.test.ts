@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbKpiStore } from '../../functions/analytics/duckdb-kpi-store';
 import { periodAt, type Period } from '../../functions/domain/kpi';
@@ -15,7 +16,8 @@ import { eventually } from './local-helpers';
  * expiry schedule (the template's rule, run by local/schedules.ts) erases the unheld customer's personal data, as TTL
  * would on AWS, while the KPI counts (SQL over the fact files the change stream writes) stay what they were. The held
  * case keeps its data and refuses erasure with 409 until the admin releases the hold; the next run expires it.
- * Each erasure also deletes the erased cases' files on the local S3, and no other case's.
+ * Each erasure also deletes the erased cases' files on the local S3, and no other case's, and the raw emails that
+ * became the erased cases (sent in over the local SMTP server, kept in the inbound-mail bucket), and no other's.
  */
 
 const POLICY = 'promptearn';
@@ -52,6 +54,32 @@ async function filesOf(caseId: string): Promise<string[]> {
   for (const prefix of [`cases/${caseId}/`, `uploads/${caseId}/`]) keys.push(...((await client.send(new ListObjectsV2Command({ Bucket: filesBucket(), Prefix: prefix }))).Contents ?? []).map((o) => o.Key!));
   client.destroy();
   return keys.sort();
+}
+
+/** The inbound-mail bucket on the local S3, where the local SMTP server stores each message as SES does. */
+const inboundBucket = () => stack.functions.find((f) => f.environment.INBOUND_MAIL_BUCKET)!.environment.INBOUND_MAIL_BUCKET!;
+async function inboundKeys(prefix: string): Promise<string[]> {
+  const client = s3();
+  const keys = ((await client.send(new ListObjectsV2Command({ Bucket: inboundBucket(), Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
+  client.destroy();
+  return keys.sort();
+}
+/** `name` emails the intake address over the local SMTP server; resolves with the case the message became and its raw key. */
+async function mailIn(name: string): Promise<{ caseId: string; rawKey: string }> {
+  const before = new Set(await inboundKeys('cases/'));
+  const intake = stack.functions.find((f) => f.environment.SENDER_ADDRESS)!.environment.SENDER_ADDRESS!;
+  const client = createTransport({ host: '127.0.0.1', port: Number(new URL(stack.urls.smtp).port), secure: false, ignoreTLS: true });
+  await client.sendMail({
+    from: `${name} <${name.toLowerCase().replace(/\W+/g, '.')}@example.com>`,
+    to: intake,
+    subject: 'Commission missing for my referral',
+    text: `${name} here. My prospect bought the bundle last week but my dashboard shows no commission for it.`,
+  });
+  client.close();
+  // The inbound function records which case the message became under cases/<case>/<raw key>.
+  const record = await eventually(async () => (await inboundKeys('cases/')).find((k) => !before.has(k)), 'the emailed complaint on a case', 60_000);
+  const [, caseId, ...rawKey] = record.split('/');
+  return { caseId: caseId!, rawKey: rawKey.join('/') };
 }
 
 /** A fresh staff token each call: tokens live an hour of virtual time, and the test jumps years. */
@@ -153,13 +181,22 @@ describe('retention and legal hold on the local stack', () => {
     const second = await file('Funke Akindele', 'the workbook');
     const other = await file('Bisi Alade');
     for (const id of [first, second, other]) await putFiles(id);
+    // And each customer emails a complaint in: a third case of hers, a second of the other's.
+    const mailed = await mailIn('Funke Akindele');
+    const othersMail = await mailIn('Bisi Alade');
+    expect(await inboundKeys(mailed.rawKey)).toEqual([mailed.rawKey]);
 
     // Act: an admin erases, asking about the second case.
     const erased = await staff('POST', `/staff/complaints/${second}/erasure`, ['admin'], 'adm-2');
 
-    // Assess: both cases erased; each case's audit log shows the erasure by the admin, the other customer's none.
+    // Assess: her three cases erased; each case's audit log shows the erasure by the admin, the other customer's none.
     expect(erased.status, await erased.clone().text()).toBe(200);
-    expect((((await erased.json()) as { cases: string[] }).cases).sort()).toEqual([first, second].sort());
+    expect((((await erased.json()) as { cases: string[] }).cases).sort()).toEqual([first, second, mailed.caseId].sort());
+    // Her raw email deleted from the inbound-mail bucket with its record; the other customer's kept.
+    expect(await inboundKeys(mailed.rawKey)).toEqual([]);
+    expect(await inboundKeys(`cases/${mailed.caseId}/`)).toEqual([]);
+    expect(await inboundKeys(othersMail.rawKey)).toEqual([othersMail.rawKey]);
+    expect(await inboundKeys(`cases/${othersMail.caseId}/`)).toEqual([`cases/${othersMail.caseId}/${othersMail.rawKey}`]);
     // Both cases' files deleted from S3, the other customer's kept.
     for (const id of [first, second]) expect(await filesOf(id), id).toEqual([]);
     expect(await filesOf(other)).toEqual([`cases/${other}/files/receipt.pdf`, `uploads/${other}/pending`]);

@@ -19,6 +19,12 @@ function synth() {
   );
   const mail = new InboundMail(stack, 'InboundMail', { recipients: ['help@example.com', 'reply.example.com'], replyDomain: 'Reply.Example.com', retain: true, accessLogsBucket: logs });
   mail.receiveWith(handler);
+  const eraser = new lambda.Function(stack, 'Eraser', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = async () => {}') });
+  Validations.of(eraser).acknowledge(
+    { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'test stand-in function' },
+    { id: 'AwsSolutions-L1', reason: 'test stand-in function' },
+  );
+  mail.allowErasing(eraser);
   return { template: Template.fromStack(stack), nag: new AwsSolutionsChecks(app).validateScope(app), stack };
 }
 
@@ -48,7 +54,9 @@ describe('InboundMail construct', () => {
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'inbound-mail/' }),
-        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 365, Status: 'Enabled' })]) },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 365, Status: 'Enabled' }), Match.objectLike({ Prefix: 'cases/', ExpirationInDays: 365, Status: 'Enabled' })]),
+        },
       }),
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -89,7 +97,31 @@ describe('InboundMail construct', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false } });
   });
 
+  it('the handler records which case a message became under cases/ only (PutObject), never deleting mail', () => {
+    const statements = policyStatementsOf(template, 'InboundHandler');
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [expect.anything(), '/cases/*']] } }));
+    expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('s3:DeleteObject');
+  });
+
+  it('an erasing function lists cases/ only, deletes on inbound/ and cases/ only, reads nothing, and gets RAW_MAIL_BUCKET', () => {
+    const s3Statements = policyStatementsOf(template, 'Eraser').filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')));
+    expect(s3Statements).toEqual([
+      expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['cases/*'] } } }),
+      expect.objectContaining({ Action: 's3:DeleteObject', Resource: [{ 'Fn::Join': ['', [expect.anything(), '/inbound/*']] }, { 'Fn::Join': ['', [expect.anything(), '/cases/*']] }] }),
+    ]);
+    const eraser = Object.values(template.findResources('AWS::Lambda::Function')).find((r) => JSON.stringify(r).includes('RAW_MAIL_BUCKET'));
+    expect(eraser?.Properties.Environment.Variables).toEqual({ RAW_MAIL_BUCKET: { Ref: expect.stringMatching(/^InboundMailRawMail/) } });
+  });
+
   it('cdk-nag AwsSolutions leaves no unacknowledged finding', () => {
     expect(nag.violations).toEqual([]);
   });
 });
+
+type Statement = { Action: string | string[]; Resource?: unknown; Condition?: unknown };
+/** The statements of the policies attached to a function's role (its logical id starts with `fnId`). */
+function policyStatementsOf(template: Template, fnId: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`${fnId}ServiceRole`))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
