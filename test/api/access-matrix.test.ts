@@ -17,6 +17,7 @@ import { fileCase, newWorld, step, supervisor, world, WORLD_ENV, type World } fr
 
 vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
 vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await import('./identity-world')).s3CaseFilesInWorld());
+vi.mock('../../functions/channels/email/s3-raw-mail', async (importOriginal) => (await import('./identity-world')).s3RawMailInWorld(importOriginal));
 Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 const ROLES = ['customer', 'agent', 'senior', 'dispute_team', 'finance', 'supervisor', 'admin'] as const;

@@ -11,6 +11,7 @@ import { testCustomerKey } from '../support/customer-index';
 
 vi.mock('../../functions/adapters/wiring', async (importOriginal) => (await import('./identity-world')).wiringWithWorld(importOriginal));
 vi.mock('../../functions/channels/attachments/s3-case-files', async () => (await import('./identity-world')).s3CaseFilesInWorld());
+vi.mock('../../functions/channels/email/s3-raw-mail', async (importOriginal) => (await import('./identity-world')).s3RawMailInWorld(importOriginal));
 Object.assign(process.env, TEST_ENV, WORLD_ENV);
 
 const { handler: createComplaint } = await import('../../functions/api/create-complaint');
