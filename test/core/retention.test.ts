@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
 import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
+import { localPersonalKeyWrapping, PersonalKeys } from '../../functions/adapters/crypto/personal-keys';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
@@ -40,9 +41,14 @@ let now: Date;
 const admin: StaffActor = { role: 'admin', staffId: 'adm-1' };
 const supervisor: StaffActor = { role: 'supervisor', staffId: 'sup-1' };
 
+// Sealing as deployed: a case whose key erasure destroyed reads as erased, which is what retention skips. Each call
+// is a container of its own (its own cache of opened keys).
+const master = randomBytes(32);
+const sealingStore = () => new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex, new PersonalKeys(db.doc, db.keysTableName, localPersonalKeyWrapping(master)));
+
 beforeAll(async () => {
   db = await startTestDb();
-  store = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex);
+  store = sealingStore();
   cipher = new EnvelopeFieldCipher(rawAesMasterKeyring(randomBytes(32)), new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName));
   finance = new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex);
   holds = new DynamoLegalHoldStore(db.doc, db.tableName);
@@ -120,6 +126,7 @@ describe('retention: closed cases expire after the policy period', () => {
 
     // Act: the first sweep fails on S3; the next one runs.
     await expect(expirePersonalData({ ...deps(), files })).rejects.toThrow('S3 unavailable');
+    store = sealingStore(); // the next day's sweep runs in another container
     const between = (await store.get(id))!;
     later(1);
     const report = await expirePersonalData({ ...deps(), files });

@@ -105,19 +105,22 @@ export async function customerCases(store: Pick<CaseStore, 'get' | 'casesOf'>, t
 }
 
 /**
- * The erasure itself, once it is allowed: the customer's key shredded, then each case's files and raw inbound
- * emails deleted and its items rewritten. Shared by both
+ * The erasure itself, once it is allowed: each case's files and raw inbound emails deleted, the customer's key
+ * shredded, then each case's items rewritten. Shared by both
  * erasures above and retention's expiry (expire-personal-data.ts), so there is one erasure.
  */
 export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'holds'>, theCase: Case, cases: readonly Case[]): Promise<{ ok: true } & ErasureResult> {
   const at = deps.now().toISOString();
+  // Files and raw mails first, before the key: a case whose key is gone reads as erased (its personal parts no
+  // longer open), and an erased case is one that retention and a second erasure skip. So a failed delete here must
+  // leave everything as it was, for the next attempt to find and finish.
+  for (const c of cases) {
+    await deps.files?.eraseCaseFiles(c.id);
+    await deps.rawMail?.eraseCaseMail(c.id);
+  }
   if (theCase.erasedAt === undefined) await deps.cipher.shred(await deps.store.customerKeysOf(theCase.customer.email));
   const erased: string[] = [];
   for (const c of cases) {
-    // Files before items: the items' erasedAt is what marks a case done (retention skips an erased case), so a
-    // failure here leaves the case to be erased again, files and all.
-    await deps.files?.eraseCaseFiles(c.id);
-    await deps.rawMail?.eraseCaseMail(c.id);
     if ((await deps.store.erasePersonalData(c.id, caseEraser(deps.policies.of(c.policy), at))) === 'erased') erased.push(c.id);
   }
   return { ok: true, erasedAt: theCase.erasedAt ?? at, cases: erased };
