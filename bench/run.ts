@@ -8,12 +8,14 @@
  *   npm run bench -- --runs 15           counted pairs per first-response figure (default 11, at least 9)
  *   npm run bench -- --only lambdas --functions create-complaint,staff-action   start only these (all are sized)
  *   npm run bench -- --only scale --lifecycles 1000   target 5: N full lifecycles under virtual time (default 200)
+ *   npm run bench -- --only tooling      target 6: hand-built log lines, unwrapped handlers, untraced clients, Node
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local/stack';
 import { benchIntake } from './intake';
 import { benchLambdas } from './lambdas';
 import { benchScale } from './scale';
+import { benchTooling } from './tooling';
 import { printRows, writeResults, type TargetRow } from './report';
 import { benchWorkflowTransitions } from './workflow-transitions';
 
@@ -21,7 +23,7 @@ const { values } = parseArgs({
   options: { only: { type: 'string' }, runs: { type: 'string', default: '11' }, functions: { type: 'string' }, lifecycles: { type: 'string', default: '200' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log('npm run bench [-- --only lambdas|intake|workflow|scale] [--runs N (≥ 9, default 11)] [--lifecycles N (scale, default 200)] [--functions create-complaint,staff-action (start only these; every bundle is sized)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.');
+  console.log('npm run bench [-- --only lambdas|intake|workflow|scale|tooling] [--runs N (≥ 9, default 11)] [--lifecycles N (scale, default 200)] [--functions create-complaint,staff-action (start only these; every bundle is sized)]\nWrites bench/results/<time>-<commit>.json. See bench/README.md.');
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -62,6 +64,13 @@ if (wanted('scale')) {
   const row = await benchScale(lifecycles, (line) => console.log(line));
   rows.push(row);
   console.log(`\n${printRows([row])}\n`);
+}
+
+if (wanted('tooling')) {
+  console.log('\nTarget 6: standard tooling, read from the code the deployed bundles hold\n');
+  const tooling = await benchTooling();
+  rows.push(...tooling);
+  console.log(`${printRows(tooling)}\n`);
 }
 
 if (rows.length > 0) {

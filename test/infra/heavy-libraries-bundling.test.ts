@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lambdaBuildOptions } from '../../bench/bundles';
 import { BUNDLE_LIMIT_BYTES, bundleSizes, deployedEntries } from '../../bench/bundle-sizes';
+import { consoleCalls, unwrappedHandlers } from '../../bench/source-rules';
 
 const root = resolve(import.meta.dirname, '../..');
 const PDF_LIB = /node_modules\/(pdf-lib|@pdf-lib\/[a-z-]+|pako)\//;
@@ -141,5 +142,17 @@ describe('bundle size (issue 14, target 1)', () => {
     expect(sizes.filter((s) => s.inputs.some((f) => zodClassic.test(f))).map((s) => s.name)).toEqual([]);
     expect(sizes.filter((s) => s.inputs.some((f) => zodCore.test(f)) && !s.inputs.some((f) => english.test(f))).map((s) => s.name)).toEqual([]);
     expect(sizes.filter((s) => s.inputs.some((f) => english.test(f))).length).toBe(sizes.length);
+  }, 180_000);
+});
+
+describe('standard tooling in what is deployed (issue 14, target 6)', () => {
+  it('our code in the bundles builds no log line by hand, and every handler is made by a shared wrapper', async () => {
+    // Act
+    const sizes = await allBundles();
+    const ours = [...new Set(sizes.flatMap((s) => s.inputs).filter((f) => f.startsWith('functions/') && f.endsWith('.ts')))];
+    // Assess
+    expect(ours.length).toBeGreaterThan(100);
+    expect(consoleCalls(ours)).toEqual([]);
+    expect(unwrappedHandlers(Object.values(deployedEntries()))).toEqual([]);
   }, 180_000);
 });
