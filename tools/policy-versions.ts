@@ -108,8 +108,17 @@ export function archivedOnDisk(): Record<string, Record<string, unknown>> {
   );
 }
 
-/** The archived documents the package carries (policies/index.ts, inflated). */
-export const packagedArchives = (): Record<string, unknown[]> => Object.fromEntries(Object.entries(earlierVersions).map(([preset, archive]) => [preset, unpackVersions(archive)]));
+/** The archived documents the package carries (policies/index.ts, inflated); a module that does not inflate matches no documents, so the check names the command. */
+export const packagedArchives = (): Record<string, unknown[]> =>
+  Object.fromEntries(
+    Object.entries(earlierVersions).map(([preset, archive]) => {
+      try {
+        return [preset, unpackVersions(archive)];
+      } catch {
+        return [preset, [{ unreadable: `policies/versions/${preset}.generated.ts` }]];
+      }
+    }),
+  );
 
 export const readLock = (): Lock => (existsSync(LOCK_FILE) ? (JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as Lock) : {});
 export function checkLock(): LockProblem[] {
@@ -117,11 +126,11 @@ export function checkLock(): LockProblem[] {
   return [...lockProblems(presets, archived, readLock(), packagedArchives()), ...invalidArchivedVersions(archived)];
 }
 
-/** Writes policies/versions/<preset>.generated.ts for each preset with archived documents. */
+/** Writes policies/versions/<preset>.generated.ts for each preset with archived documents or already in the package. */
 function writeArchiveModules(archived: Record<string, Record<string, unknown>>): void {
-  for (const [preset, files] of Object.entries(archived)) {
-    const documents = Object.values(files);
-    if (!documents.length) continue;
+  for (const preset of new Set([...Object.keys(archived), ...Object.keys(earlierVersions)])) {
+    const documents = Object.values(archived[preset] ?? {});
+    if (!documents.length && !(preset in earlierVersions)) continue;
     const file = join(VERSIONS_DIR, `${preset}.generated.ts`);
     writeFileSync(file, archiveModule(preset, packVersions(documents)));
     console.log(`wrote ${file}`);
