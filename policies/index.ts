@@ -8,13 +8,12 @@ import ecomstore from './ecomstore.json';
 import generic from './generic.json';
 import itc from './itc.json';
 import promptearn from './promptearn.json';
-import promptearn110 from './versions/promptearn/1.1.0.json';
-import promptearn120 from './versions/promptearn/1.2.0.json';
-import ecomstore100 from './versions/ecomstore/1.0.0.json';
-import ecomstore110 from './versions/ecomstore/1.1.0.json';
-import earnway100 from './versions/earnway/1.0.0.json';
-import itc100 from './versions/itc/1.0.0.json';
-import generic100 from './versions/generic/1.0.0.json';
+import type { ArchivedVersions } from './archive';
+import { archive as earnwayArchive } from './versions/earnway.generated';
+import { archive as ecomstoreArchive } from './versions/ecomstore.generated';
+import { archive as genericArchive } from './versions/generic.generated';
+import { archive as itcArchive } from './versions/itc.generated';
+import { archive as promptearnArchive } from './versions/promptearn.generated';
 
 /**
  * A Lambda bundle carries only the deployed preset: its bundling defines __BUNDLED_POLICY_PRESET__ (esbuild
@@ -35,16 +34,18 @@ export const presets: Record<string, unknown> = {
 export const defaultPreset = 'promptearn';
 
 /**
- * Earlier versions of each preset still referenced by cases that started under them, oldest first. When a preset's
- * version changes, copy the previous document to `policies/versions/<preset>/<version>.json`, import it here, and run
- * `npm run policy:versions -- lock`; the tests fail until that is done (tools/policy-versions.ts), and
- * `check-deployed` tells before a deploy whether a live table still needs a version the package lacks.
+ * Earlier versions of each preset still referenced by cases that started under them. When a preset's version
+ * changes, copy the previous document to `policies/versions/<preset>/<version>.json` and run
+ * `npm run policy:versions -- lock`, which packs a preset's archived documents into
+ * `policies/versions/<preset>.generated.ts` (compressed, policies/archive.ts; a new preset's module is imported
+ * here); the tests fail until that is done (tools/policy-versions.ts), and `check-deployed` tells before a deploy
+ * whether a live table still needs a version the package lacks.
  */
-export const earlierVersions: Record<string, unknown[]> = {
+export const earlierVersions: Record<string, ArchivedVersions> = {
   // Spelled out like the presets above, so esbuild drops every other preset's earlier versions from a bundle.
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn: [promptearn110, promptearn120] } : {}),
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore: [ecomstore100, ecomstore110] } : {}),
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'earnway' ? { earnway: [earnway100] } : {}),
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'itc' ? { itc: [itc100] } : {}),
-  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'generic' ? { generic: [generic100] } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'promptearn' ? { promptearn: promptearnArchive } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'ecomstore' ? { ecomstore: ecomstoreArchive } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'earnway' ? { earnway: earnwayArchive } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'itc' ? { itc: itcArchive } : {}),
+  ...(typeof __BUNDLED_POLICY_PRESET__ === 'undefined' || __BUNDLED_POLICY_PRESET__ === 'generic' ? { generic: genericArchive } : {}),
 };

@@ -16,6 +16,7 @@ import { DynamoChannelStore } from '../channels/store/dynamodb-channel-store';
 import { directMessageMailer } from '../channels/social/dm-mailer';
 import { graphApiSender } from '../channels/social/graph-api-sender';
 import type { DirectMessageSender } from '../channels/social/outbound-message';
+import { unpackVersions } from '../../policies/archive';
 import { earlierVersions } from '../../policies/index';
 import { policyBook } from '../core/policy-book';
 import type { AccessLinks, CaseEventPublisher, CaseStore, KpiFactSink, KpiStore, Mailer, Notifier, PolicyBook, ReportArchive, StaffDirectory, TaskCallbacks, WorkflowExecutions, WorkflowStarter } from '../core/ports';
@@ -56,9 +57,20 @@ export const caseStoreFromEnv = (): CaseStore => new DynamoCaseStore(documentCli
 /** The preset in force and every earlier version of it this deployment carries for the cases that started under them. */
 export const policiesFromEnv = (): PolicyBook => packagedPolicies(readConfig({ POLICY_PRESET: PolicyPreset }).POLICY_PRESET);
 
-/** What a package built for `preset` carries: the preset in force and its archived earlier versions (policies/versions/). */
-export const packagedPolicies = (preset: string): PolicyBook =>
-  policyBook(loadPolicy(preset), (earlierVersions[preset] ?? []).map((d, i) => parsePolicy(d, `policy preset "${preset}" earlier version ${i + 1}`)));
+/**
+ * What a package built for `preset` carries: the preset in force (validated now) and its archived earlier versions
+ * (policies/versions/, compressed), inflated and validated on the first case under one of them, once per container.
+ */
+export function packagedPolicies(preset: string): PolicyBook {
+  const archive = earlierVersions[preset];
+  let documents: unknown[] | undefined;
+  const earlier = (archive?.versions ?? []).map((version, i) => ({
+    name: preset,
+    version,
+    load: () => parsePolicy((documents ??= unpackVersions(archive!))[i], `policy preset "${preset}" version ${version}`),
+  }));
+  return policyBook(loadPolicy(preset), earlier);
+}
 
 export const publicBaseUrlFromEnv = (): string => readConfig({ PUBLIC_BASE_URL: PublicBaseUrl }).PUBLIC_BASE_URL;
 

@@ -5,9 +5,11 @@
  * local catcher (test/core/running-system.ts). docs/policies.md names these tests as the proof of each clause.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { RecordingMailer } from '../../functions/adapters/memory/mailer';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
+import { packagedPolicies } from '../../functions/adapters/wiring';
 import { policyBook } from '../../functions/core/policy-book';
 import { actOnCase } from '../../functions/core/use-cases/act-on-case';
 import { acknowledge } from '../../functions/core/use-cases/acknowledge';
@@ -314,5 +316,32 @@ describe('policy versions', () => {
     expect(freshResolved.theCase.lifecycle.clocks.followUp?.due).toBe('2031-06-05T10:00:00Z'); // v2: 72 h
     // A deployment that no longer carries the old version refuses loudly rather than deciding it by another.
     await expect(actOnCase(deps(v2, []), old.body.id, agent, { type: 'note', text: 'x' })).rejects.toThrow(/not in this deployment/);
+  });
+
+  it('an archived version is read on the first case under it, once; the package\'s own book decides such a case by it', async () => {
+    const archived = parsePolicy(JSON.parse(readFileSync(new URL('../../policies/versions/promptearn/1.1.0.json', import.meta.url), 'utf8')));
+    const current = loadPolicy('promptearn');
+    let loads = 0;
+    const lazy = policyBook(current, [{ name: 'promptearn', version: '1.1.0', load: () => (loads++, archived) }]);
+    expect(lazy.of({ name: 'promptearn', version: current.version })).toBe(current);
+    expect(loads).toBe(0);
+    expect(lazy.of({ name: 'promptearn', version: '1.1.0' })).toBe(archived);
+    expect(lazy.of({ name: 'promptearn', version: '1.1.0' })).toBe(archived);
+    expect(loads).toBe(1);
+    // A case filed while 1.1.0 was in force, then handled by the deployed package (policies/versions, compressed).
+    const now = new Date('2031-06-02T09:00:00Z');
+    const deps = (policies: ReturnType<typeof policyBook>) => ({
+      policies, store, notifier: new PolicyNotifier(new RecordingMailer(() => now), 'https://redress.example', 'staff@redress.example'),
+      callbacks: { complete: async () => 'delivered' as const }, publicBaseUrl: 'https://redress.example', now: () => now, newId: () => crypto.randomUUID(),
+    });
+    const filed = await fileComplaint(deps(policyBook(archived)), { customer: { name: 'Ada', email: 'ada@example.com' }, category: 'general_inquiry', subject: 'Old', description: 'Filed under 1.1.0.' });
+    if (!filed.ok) throw new Error('refused');
+    const packaged = packagedPolicies('promptearn');
+    await acknowledge(deps(packaged), filed.body.id);
+    const resolved = await actOnCase(deps(packaged), filed.body.id, { role: 'agent', staffId: 'agent-1' }, { type: 'resolve', summary: 'Done.' });
+    if (!resolved.ok) throw new Error('refused');
+    expect(resolved.theCase.policy).toEqual({ name: 'promptearn', version: '1.1.0' });
+    expect(packaged.of(resolved.theCase.policy)).toEqual(archived);
+    expect(packaged.current().version).not.toBe('1.1.0');
   });
 });
