@@ -37,16 +37,10 @@ export function localPersonalKeyWrapping(master: Buffer): PersonalKeyWrapping {
   const aad = (customer: string) => Buffer.from(JSON.stringify(context(customer)), 'utf8');
   return {
     async wrap(key, customer) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', master, iv).setAAD(aad(customer));
-      const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
-      return [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64')).join('.');
+      return gcmSeal(master, aad(customer), key);
     },
     async unwrap(wrapped, customer) {
-      const [iv, tag, sealed] = wrapped.split('.').map((p) => Buffer.from(p, 'base64'));
-      if (!iv || !tag || !sealed) throw new Error('wrapped personal key malformed');
-      const decipher = createDecipheriv('aes-256-gcm', master, iv).setAAD(aad(customer)).setAuthTag(tag);
-      return Buffer.concat([decipher.update(sealed), decipher.final()]);
+      return gcmOpen(master, aad(customer), wrapped);
     },
   };
 }
@@ -229,16 +223,33 @@ const itemAad = (pk: string, sk: string) => Buffer.from(`redress-personal|${ITEM
 
 /** One item's personal parts as one AES-256-GCM blob bound to the item's key: `v1.iv.tag.ciphertext` (base64). */
 export function sealItem(key: Buffer, pk: string, sk: string, personal: unknown): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(itemAad(pk, sk));
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(personal), 'utf8'), cipher.final()]);
-  return [ITEM_FORMAT, ...[iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64'))].join('.');
+  return `${ITEM_FORMAT}.${gcmSeal(key, itemAad(pk, sk), Buffer.from(JSON.stringify(personal), 'utf8'))}`;
 }
 
 /** The personal parts of an item sealed by {@link sealItem}; throws when the blob is not this item's or was changed. */
 export function openItem(key: Buffer, pk: string, sk: string, blob: string): unknown {
-  const [format, iv, tag, sealed] = blob.split('.');
-  if (format !== ITEM_FORMAT || !iv || !tag || sealed === undefined) throw new Error(`sealed item of an unknown format (${format})`);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64')).setAAD(itemAad(pk, sk)).setAuthTag(Buffer.from(tag, 'base64'));
-  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed, 'base64')), decipher.final()]).toString('utf8'));
+  const format = blob.split('.', 1)[0];
+  if (format !== ITEM_FORMAT) throw new Error(`sealed item of an unknown format (${format})`);
+  return JSON.parse(gcmOpen(key, itemAad(pk, sk), blob.slice(format.length + 1)).toString('utf8'));
+}
+
+/**
+ * The one AES-256-GCM seal of this file (the local key wrapping, the items' personal parts): a fresh 12-byte IV,
+ * `aad` bound in, `iv.tag.ciphertext` (base64).
+ */
+function gcmSeal(key: Buffer, aad: Buffer, plain: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64')).join('.');
+}
+
+/** What {@link gcmSeal} sealed; throws when the blob is malformed, was changed, or is not under this key and `aad`. */
+function gcmOpen(key: Buffer, aad: Buffer, blob: string): Buffer {
+  const parts = blob.split('.');
+  if (parts.length !== 3) throw new Error('AES-GCM blob malformed');
+  const [iv, tag, sealed] = parts.map((p) => Buffer.from(p, 'base64')) as [Buffer, Buffer, Buffer];
+  // The tag's full 16 bytes, always: a shorter one given would be checked only that far.
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 }).setAAD(aad).setAuthTag(tag);
+  return Buffer.concat([decipher.update(sealed), decipher.final()]);
 }
