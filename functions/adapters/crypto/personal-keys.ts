@@ -20,6 +20,13 @@ import { traced } from '../tracer';
 
 export const KEY_CACHE_MS = 5 * 60_000;
 const KEY_CACHE_ENTRIES = 1000;
+/**
+ * How long a key item read ahead for intake ({@link PersonalKeys.warm}) stands in for the read at the write: the write
+ * follows within one round; a read ahead whose write never came (a replay, a refusal) is dropped after this long.
+ */
+export const WARM_READ_MS = 10_000;
+/** Reads ahead kept at most (the oldest go first): intakes in flight in one process at once. */
+export const WARM_READ_ENTRIES = 100;
 const PURPOSE = 'customer-personal-key';
 /** The key table's attribute that holds the wrapped personal-data key. */
 export const PERSONAL_KEY_ATTRIBUTE = 'personal';
@@ -74,7 +81,8 @@ export interface SealingKeyWrite {
 
 export class PersonalKeys {
   private readonly opened = new Map<string, { at: number; key: Buffer; wrapped: string }>();
-  private readonly warming = new Map<string, Promise<string | undefined>>();
+  /** Reads ahead by customer, oldest first (each is deleted before it is set again). */
+  private readonly warming = new Map<string, { at: number; read: Promise<string | undefined> }>();
   private readonly reading = new Map<string, Promise<Buffer | undefined>>();
 
   constructor(
@@ -110,19 +118,35 @@ export class PersonalKeys {
 
   /**
    * Starts reading the customer's key item now, so a write that follows does not wait a round for it (intake). Read
-   * even when cached: a write must not seal under a key erasure destroyed a moment ago in another container.
+   * even when cached: a write must not seal under a key erasure destroyed a moment ago in another container. The
+   * next {@link forWriting} of the customer within {@link WARM_READ_MS} takes the read; nothing else keeps it.
    */
   warm(customer: string): void {
-    if (this.warming.has(customer)) return;
+    this.dropStaleReadsAhead();
+    if (this.warming.has(customer)) return; // read a moment ago for another intake of the customer, not yet taken
     const read = this.wrappedOf(customer);
     read.catch(() => undefined);
-    this.warming.set(customer, read);
+    this.warming.set(customer, { at: this.now(), read });
+    while (this.warming.size > WARM_READ_ENTRIES) this.warming.delete(this.warming.keys().next().value!);
+  }
+
+  /** The customer's read ahead, if fresh; taken out either way (used once). */
+  private readAhead(customer: string): Promise<string | undefined> | undefined {
+    const ahead = this.warming.get(customer);
+    this.warming.delete(customer);
+    return ahead && this.now() - ahead.at < WARM_READ_MS ? ahead.read : undefined;
+  }
+
+  private dropStaleReadsAhead(): void {
+    for (const [customer, { at }] of this.warming) {
+      if (this.now() - at < WARM_READ_MS) break;
+      this.warming.delete(customer);
+    }
   }
 
   /** The key to seal with in a transaction: the customer's, or a new one the transaction keeps. */
   async forWriting(customer: string): Promise<SealingKeyWrite> {
-    const warm = this.warming.get(customer);
-    this.warming.delete(customer);
+    const warm = this.readAhead(customer);
     const cached = warm ? undefined : this.cached(customer);
     if (cached) return { key: cached.key, created: false, write: this.stillTheKey(customer, cached.wrapped) };
     const wrapped = await (warm ?? this.wrappedOf(customer));
