@@ -7,7 +7,7 @@ import { customerKey, legacyCustomerKey } from '../../functions/domain/customer-
 import { rekeyCustomers } from '../../tools/rekey-customers';
 import { TEST_CUSTOMER_INDEX_SECRET, testCustomerIndex, testCustomerKey } from '../support/customer-index';
 import { address, blindIndexTables, customer, earlierVersion, revealAccount as reveal, unkeyedHashes } from '../support/blind-index-tables';
-import { ACCOUNT, fileWithPersonalData, scanAll } from './erasure-checks';
+import { ACCOUNT, fileWithPersonalData, NO_S3_OBJECTS, scanAll } from './erasure-checks';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 
@@ -81,7 +81,7 @@ describe('items an earlier version stored under the unkeyed hash', () => {
     const world = worldUnder(testCustomerIndex);
     const holds = { holds: new DynamoLegalHoldStore(t.db.doc, t.db.tableName), finance: new DynamoFinanceStore(t.db.doc, t.db.tableName, testCustomerIndex) };
 
-    const erased = await eraseCustomerData({ ...world, holds }, old.id, { role: 'admin', staffId: 'adm-1' });
+    const erased = await eraseCustomerData({ ...world, holds, ...NO_S3_OBJECTS }, old.id, { role: 'admin', staffId: 'adm-1' });
 
     expect(erased).toMatchObject({ ok: true });
     expect(await keyItem(legacyCustomerKey(email))).toBeUndefined();
