@@ -26,6 +26,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerIndexUnder } from '../functions/adapters/customer-index';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb-case-store';
 import type { LocalStack } from '../local/stack';
+import { stackPersonalKeys } from '../local/stack-personal-keys';
 import { realDelay } from '../local/virtual-clock';
 import { verdict, type TargetRow } from './report';
 
@@ -140,9 +141,11 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     const staffCase = async (id: string) => (await (await ok(await staff('supervisor', `/staff/complaints/${id}`), 'staff case')).json()) as { status: string; waitingSteps: string[] };
     // Waiting is read from the case item through the case store (a GetItem), not the staff API: polling N cases
     // through the gateway and a handler that renders the case would be the bench's own load, not the stack's.
-    // Read by case id only, so the customer index is never asked: the stack's own secret is not needed here.
+    // Read by case id only, so the customer index is never asked: the stack's own secret is not needed here. With the
+    // stack's personal-data keys, as its handlers read: each read opens the sealed case (and costs the key's read).
     const index = customerIndexUnder(randomBytes(32).toString('base64'));
-    const store = new DynamoCaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })), stack.tables[0]!.tableName, index);
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const store = new DynamoCaseStore(doc, stack.tables[0]!.tableName, index, stackPersonalKeys(stack, doc));
     const stored = async (id: string) => {
       const c = await store.get(id);
       if (!c) throw new Error(`scale bench: no case ${id}`);
