@@ -7,6 +7,7 @@ import { policyBook } from '../functions/core/policy-book';
 import { fileComplaint } from '../functions/core/use-cases/file-complaint';
 import { loadPolicy } from '../functions/domain/policy';
 import type { LocalStack } from '../local/stack';
+import { stackPersonalKeys } from '../local/stack-personal-keys';
 import { verdict, type TargetRow } from './report';
 import { countedClient, newTally } from './round-trips';
 import { percentile, ratio, table } from './stats';
@@ -33,14 +34,15 @@ const complaint = (n: number) => ({
 export const INTAKE_RATIO_BEFORE = { ratio: 3.46, commit: '64ef54f' } as const;
 
 /**
- * The intake use case with the DynamoDB store and limiter on the stack's DynamoDB Local, every request counted at
- * the client: sequential rounds of a fresh complaint (the target) and of its replay.
+ * The intake use case with the DynamoDB store (sealing under the stack's personal-data keys, as deployed) and limiter
+ * on the stack's DynamoDB Local, every request counted at the client: sequential rounds of a fresh complaint (the
+ * target) and of its replay.
  */
-async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, preset: string): Promise<TargetRow> {
+async function countIntakeRounds(stack: LocalStack, dynamodb: DynamoDBClient, tableName: string, preset: string): Promise<TargetRow> {
   const rounds = async (key: string) => {
     const tally = newTally();
     const doc = countedClient(DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tally);
-    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex, stackPersonalKeys(stack, doc)), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
     const filed = await fileComplaint(deps, complaint(1_000_000), key, '10.255.0.1');
     if (!filed.ok) throw new Error(`the counted intake was refused: ${filed.reason}`);
     return tally;
@@ -60,12 +62,13 @@ async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, pr
 }
 
 /**
- * The intake use case alone (DynamoDB store and limiter, no gateway, no workflow competing) on the stack's DynamoDB
- * Local, interleaved with the bare transaction: what intake's own calls cost next to the one write it cannot avoid.
+ * The intake use case alone (DynamoDB store sealing as deployed and limiter, no gateway, no workflow competing) on the
+ * stack's DynamoDB Local, interleaved with the bare transaction: what intake's own calls cost next to the one write it
+ * cannot avoid.
  */
-async function useCaseLatency(dynamodb: DynamoDBClient, tableName: string, preset: string, transact: (n: number) => Promise<void>): Promise<TargetRow> {
+async function useCaseLatency(stack: LocalStack, dynamodb: DynamoDBClient, tableName: string, preset: string, transact: (n: number) => Promise<void>): Promise<TargetRow> {
   const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex, stackPersonalKeys(stack, doc)), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
   const intake: number[] = [];
   const bare: number[] = [];
   for (let n = 0; n < 230; n++) {
@@ -189,9 +192,9 @@ export async function benchIntake(stack: LocalStack, levels = [1, 4, 16], perLev
     }
   }
   if (failures > 0) throw new Error(`${failures} intake requests did not answer 201`);
-  targets.push(await countIntakeRounds(dynamodb, tableName, stack.policy ?? 'promptearn'));
+  targets.push(await countIntakeRounds(stack, dynamodb, tableName, stack.policy ?? 'promptearn'));
   await drain(); // the workflows of the levels above would compete for the CPU
-  targets.push(await useCaseLatency(dynamodb, tableName, stack.policy ?? 'promptearn', transact));
+  targets.push(await useCaseLatency(stack, dynamodb, tableName, stack.policy ?? 'promptearn', transact));
   dynamodb.destroy();
   return { text: table(rows), rows: targets };
 }

@@ -61,9 +61,9 @@ if (wanted('workflow')) {
 
 if (wanted('scale')) {
   console.log(`\nTarget 5: ${lifecycles} full lifecycles on one local stack under virtual time (a child process)\n`);
-  const row = await benchScale(lifecycles, (line) => console.log(line));
-  rows.push(row);
-  console.log(`\n${printRows([row])}\n`);
+  const scaleRows = await benchScale(lifecycles, (line) => console.log(line));
+  rows.push(...scaleRows);
+  console.log(`\n${printRows(scaleRows)}\n`);
 }
 
 if (wanted('tooling')) {

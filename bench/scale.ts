@@ -21,13 +21,16 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerIndexUnder } from '../functions/adapters/customer-index';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb-case-store';
 import type { LocalStack } from '../local/stack';
+import { stackPersonalKeys } from '../local/stack-personal-keys';
 import { realDelay } from '../local/virtual-clock';
+import { CapacityMeter } from './capacity-meter';
 import { verdict, type TargetRow } from './report';
+import { percentile } from './stats';
 
 /** Share of lifecycles nobody works: the clock jumps escalate them. */
 const LEFT_ALONE = 0.2;
@@ -66,6 +69,34 @@ export interface ScaleResult {
   persistence: string;
   /** mean real ms per kind of step, with how many there were */
   steps: Record<string, { meanMs: number; count: number }>;
+  /**
+   * DynamoDB Local's share: the requests the stack's handlers sent during phases 1–4 (counted at their shared document
+   * client), and the median round trip of a bare request (GetItem, PutItem) measured on the idle stack in this run.
+   */
+  dynamodb: { requests: number; bareMedianMs: number; bareSamples: number; bareInFlightMsPerRequest: number };
+}
+
+/** Bare requests timed on the idle stack (after as many to warm up): half GetItem of a missing key, half PutItem. */
+const BARE_REQUESTS = 200;
+
+/**
+ * Bare requests from this process to the stack's DynamoDB Local: the median real ms of one at a time, and the real ms
+ * per request with CONCURRENCY in flight (wall time over the count: what DynamoDB Local's cores serve in parallel).
+ */
+async function bareRequestMs(client: DynamoDBClient, tableName: string): Promise<{ median: number; inFlightPerRequest: number }> {
+  const bare = (n: number) =>
+    n % 2 === 0
+      ? client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'BENCH#none' }, sk: { S: 'FLOOR' } } }))
+      : client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: `BENCH#floor-${n % 10}` }, sk: { S: 'FLOOR' }, n: { N: String(n) } } }));
+  const times: number[] = [];
+  for (let n = 0; n < 2 * BARE_REQUESTS; n++) {
+    const t0 = realNow();
+    await bare(n);
+    if (n >= BARE_REQUESTS) times.push(realNow() - t0);
+  }
+  const t0 = realNow();
+  await pool(Array.from({ length: BARE_REQUESTS }, (_, n) => n), CONCURRENCY, bare);
+  return { median: percentile(times, 50), inFlightPerRequest: (realNow() - t0) / BARE_REQUESTS };
 }
 
 /** Real time spent per kind of step (requests, waits), summed over every lifecycle: where a phase's time goes. */
@@ -140,9 +171,12 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     const staffCase = async (id: string) => (await (await ok(await staff('supervisor', `/staff/complaints/${id}`), 'staff case')).json()) as { status: string; waitingSteps: string[] };
     // Waiting is read from the case item through the case store (a GetItem), not the staff API: polling N cases
     // through the gateway and a handler that renders the case would be the bench's own load, not the stack's.
-    // Read by case id only, so the customer index is never asked: the stack's own secret is not needed here.
+    // Read by case id only, so the customer index is never asked: the stack's own secret is not needed here. With the
+    // stack's personal-data keys, as its handlers read: each read opens the sealed case (and costs the key's read).
     const index = customerIndexUnder(randomBytes(32).toString('base64'));
-    const store = new DynamoCaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })), stack.tables[0]!.tableName, index);
+    const dynamodb = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const doc = DynamoDBDocumentClient.from(dynamodb);
+    const store = new DynamoCaseStore(doc, stack.tables[0]!.tableName, index, stackPersonalKeys(stack, doc));
     const stored = async (id: string) => {
       const c = await store.get(id);
       if (!c) throw new Error(`scale bench: no case ${id}`);
@@ -150,6 +184,14 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     };
     const waitingOn = (id: string, step: string) => timed(`wait ${step}`, () => until(async () => ((await stored(id)).tasks[step] !== undefined ? true : undefined), `case ${id} to wait on ${step}`));
     const running = () => stack.stateMachines.reduce((sum, m) => sum + stack.engine.listExecutions(m.arn, 'RUNNING').length, 0);
+
+    // DynamoDB Local's floor: every request of the handlers (their one shared client; the bench's own reads and the
+    // stream poller's are not counted), and what a bare request costs on this machine now.
+    const { documentClient } = await import('../functions/adapters/dynamodb-client');
+    const meter = new CapacityMeter();
+    meter.attach(documentClient);
+    const bareMs = await bareRequestMs(dynamodb, stack.tables[0]!.tableName);
+    log(`bare DynamoDB request (GetItem, PutItem): median of ${BARE_REQUESTS} ${bareMs.median.toFixed(2)} ms; ${bareMs.inFlightPerRequest.toFixed(2)} ms each with ${CONCURRENCY} in flight`);
 
     (globalThis as { gc?: () => void }).gc?.();
     const rssAtStart = process.memoryUsage().rss / 2 ** 20;
@@ -162,6 +204,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     log(`baseline: ${ESCALATION_JUMPS.length + 1} jumps on the empty stack in ${(emptyJumps / 1000).toFixed(1)} s`);
 
     // Intake: N complaints, each from its own client with its own key; acknowledged by the workflow.
+    meter.take();
     const start = realNow();
     t = start;
     const filed = await pool(
@@ -217,6 +260,8 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
     const drain = realNow() - t;
     log(`drain: ${drainJumps} jumps of ${DRAIN_JUMP} in ${(drain / 1000).toFixed(1)} s; ${running()} workflows still running`);
     const total = realNow() - start;
+    const requests = meter.take().calls;
+    log(`DynamoDB: ${requests} requests from the handlers, ${(requests / lifecycles).toFixed(1)} per lifecycle`);
 
     // Check: every case final, every workflow ended, every escalation mail caught.
     t = realNow();
@@ -256,6 +301,7 @@ export async function runScale(lifecycles: number, options: { inMemory?: boolean
       drainJumps,
       steps: Object.fromEntries([...spent].map(([k, v]) => [k, { meanMs: Math.round(v.ms / v.count), count: v.count }])),
       persistence: dataDir ? 'data directory (DynamoDB Local on disk, executions journaled)' : 'in memory',
+      dynamodb: { requests, bareMedianMs: bareMs.median, bareSamples: BARE_REQUESTS, bareInFlightMsPerRequest: bareMs.inFlightPerRequest },
     };
   } finally {
     await stack.stop();
@@ -302,15 +348,47 @@ export function scaleRow(r: ScaleResult): TargetRow {
   };
 }
 
+/**
+ * What DynamoDB Local alone needs per 1,000 lifecycles on this machine: the handlers' requests per lifecycle times a
+ * bare request's median, both from the same run (one request at a time; with CONCURRENCY in flight, times the bare
+ * requests' wall time per request, in the values). A floor: the app's requests (transactions, queries) cost more
+ * than a bare GetItem or PutItem, and the stream poller's reads and the bench's own are not counted.
+ */
+export function scaleFloorRow(r: ScaleResult): TargetRow {
+  const perLifecycle = r.dynamodb.requests / r.lifecycles;
+  const floorMsPer1000 = perLifecycle * r.dynamodb.bareMedianMs * 1000;
+  const inFlightFloorMsPer1000 = perLifecycle * r.dynamodb.bareInFlightMsPerRequest * 1000;
+  const runMsPer1000 = (r.phasesMs.total / r.lifecycles) * 1000;
+  return {
+    target: '5 scale: DynamoDB Local floor',
+    subject: `${r.lifecycles} lifecycles: handlers' requests × bare request median, same run`,
+    figure: `${perLifecycle.toFixed(1)} requests per lifecycle × ${r.dynamodb.bareMedianMs.toFixed(2)} ms = ${s(floorMsPer1000)} per 1,000 lifecycles one request at a time (${((100 * floorMsPer1000) / runMsPer1000).toFixed(0)} % of this run's rate); × ${r.dynamodb.bareInFlightMsPerRequest.toFixed(2)} ms with ${CONCURRENCY} in flight = ${s(inFlightFloorMsPer1000)}`,
+    baseline: `this run: ${s(runMsPer1000)} per 1,000 lifecycles (extrapolated)`,
+    limit: '60 s per 1,000 (target 5): the floor alone says whether DynamoDB Local leaves room for it',
+    verdict: 'info',
+    values: {
+      requests: r.dynamodb.requests,
+      requestsPerLifecycle: Number(perLifecycle.toFixed(2)),
+      bareMedianMs: Number(r.dynamodb.bareMedianMs.toFixed(3)),
+      bareSamples: r.dynamodb.bareSamples,
+      bareInFlightMsPerRequest: Number(r.dynamodb.bareInFlightMsPerRequest.toFixed(3)),
+      floorMsPer1000: Math.round(floorMsPer1000),
+      inFlightFloorMsPer1000: Math.round(inFlightFloorMsPer1000),
+      runMsPer1000: Math.round(runMsPer1000),
+    },
+  };
+}
+
 /** For `npm run bench`: runs the lifecycles in a child process (one stack per process; its own peak RSS). */
-export function benchScale(lifecycles: number, onLine: (line: string) => void): Promise<TargetRow> {
+export function benchScale(lifecycles: number, onLine: (line: string) => void): Promise<TargetRow[]> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
     const child = execFile('npx', ['tsx', '--expose-gc', self, '--lifecycles', String(lifecycles), '--json'], { maxBuffer: 16 * 1024 * 1024, timeout: Math.max(600_000, lifecycles * 1_000) }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`scale bench failed: ${err.message}\n${stderr.slice(-2000)}`));
       const line = stdout.trim().split('\n').findLast((l) => l.startsWith('{"lifecycles"'));
       if (!line) return reject(new Error('scale bench printed no result'));
-      resolve(scaleRow(JSON.parse(line) as ScaleResult));
+      const result = JSON.parse(line) as ScaleResult;
+      resolve([scaleRow(result), scaleFloorRow(result)]);
     });
     child.stderr?.on('data', (d: Buffer) => String(d).split('\n').filter(Boolean).forEach(onLine));
   });
@@ -325,7 +403,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (values.json) console.log(JSON.stringify(result));
   else {
     const { printRows } = await import('./report');
-    console.log(printRows([scaleRow(result)]));
+    console.log(printRows([scaleRow(result), scaleFloorRow(result)]));
     console.log(JSON.stringify(result.statuses), JSON.stringify(result.peakRssMiB));
     for (const [k, v] of Object.entries(result.steps)) console.log(`  ${k.padEnd(28)} mean ${String(v.meanMs).padStart(6)} ms  x ${v.count}`);
   }

@@ -401,10 +401,12 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async customerKeysOf(customerEmail: string): Promise<CustomerKeys> {
-    const keys = await this.index.keysOf(customerEmail);
-    // Intake asks first: the personal-data key's read joins its first round, not a round of its own before the write.
-    this.personalKeys?.warm(keys[0]);
-    return keys;
+    return this.index.keysOf(customerEmail);
+  }
+
+  prepareCreate(customer: CustomerKeys): void {
+    // The personal-data key's read joins intake's first round, not a round of its own before the write.
+    this.personalKeys?.warm(customer[0]);
   }
 
   /** The latest of the resolutions under the customer's keys (before the re-keying, an older one may sit under the old key). */

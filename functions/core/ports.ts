@@ -137,6 +137,11 @@ export interface CaseStore extends OutboxStore {
    * name their data key (sealed fields) and their per-address rate limits.
    */
   customerKeysOf(customerEmail: string): Promise<CustomerKeys>;
+  /**
+   * Intake, as its first round goes out: a {@link CaseStore.create} for this customer may follow. A store that seals
+   * personal data starts reading the customer's key now, so the create does not wait a round of its own for it.
+   */
+  prepareCreate(customer: CustomerKeys): void;
   /** Flags the case for a person, outside the timeline's sequence (it must succeed when the lifecycle is stuck). */
   flag(id: string, at: string, error: string): Promise<void>;
   /** Lifts the flag raised at `flaggedAt` (a newer flag stays); false when that flag is no longer there. */

@@ -1,20 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { customerIndexUnder } from '../../functions/adapters/customer-index';
-import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
-import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
-import type { CustomerIndex } from '../../functions/core/ports';
-import { policyBook } from '../../functions/core/policy-book';
 import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer-data';
-import { revealField } from '../../functions/core/use-cases/reveal-field';
 import { customerKey, legacyCustomerKey } from '../../functions/domain/customer-key';
-import { loadPolicy } from '../../functions/domain/policy';
 import { rekeyCustomers } from '../../tools/rekey-customers';
 import { TEST_CUSTOMER_INDEX_SECRET, testCustomerIndex, testCustomerKey } from '../support/customer-index';
-import { startTestDb, type TestDb } from './dynamodb-local';
-import { ACCOUNT, fileWithPersonalData, scanAll } from './erasure-checks';
+import { address, blindIndexTables, customer, earlierVersion, revealAccount as reveal, unkeyedHashes } from '../support/blind-index-tables';
+import { ACCOUNT, fileWithPersonalData, NO_S3_OBJECTS, scanAll } from './erasure-checks';
 import { DynamoLegalHoldStore } from '../../functions/adapters/dynamodb-legal-hold-store';
 import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-store';
 
@@ -25,35 +18,8 @@ import { DynamoFinanceStore } from '../../functions/adapters/dynamodb-finance-st
  * and tools/rekey-customers.ts moving it, after which what was sealed before still opens.
  */
 
-const policy = loadPolicy('promptearn');
-const policies = policyBook(policy);
-const now = new Date('2026-11-23T10:00:00Z');
-const master = rawAesMasterKeyring(randomBytes(32));
-let db: TestDb;
-let keys: DynamoCustomerKeyStore;
-
-/** What an earlier version wrote: every customer item and data key under the unkeyed hash, and nothing else. */
-const earlierVersion: CustomerIndex = { keysOf: async (email) => [legacyCustomerKey(email)] };
-
-beforeAll(async () => {
-  db = await startTestDb();
-  keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName);
-});
-afterAll(async () => db?.stop());
-
-const worldUnder = (index: CustomerIndex) => {
-  const store = new DynamoCaseStore(db.doc, db.tableName, index);
-  return { store, policies, cipher: new EnvelopeFieldCipher(master, keys), now: () => now };
-};
-const address = (name: string) => `${name}.${crypto.randomUUID().slice(0, 8)}@example.org`;
-const customer = (email: string) => ({ name: 'Ifeoma Chukwu', email });
-const keyItem = async (pk: string) => (await db.doc.send(new GetCommand({ TableName: db.keysTableName, Key: { pk }, ConsistentRead: true }))).Item;
-const reveal = (world: ReturnType<typeof worldUnder>, id: string) => revealField(world, id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' });
-/** Every way an unkeyed SHA-256 of the address could be written down. */
-const unkeyedHashes = (email: string) => {
-  const digest = createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest();
-  return [digest.toString('base64url'), digest.toString('base64'), digest.toString('hex')];
-};
+const t = blindIndexTables();
+const { worldUnder, keyItem } = t;
 
 describe('the blind index', () => {
   it('one customer whatever the case and spacing of the address: one key, their cases listed together', async () => {
@@ -76,7 +42,7 @@ describe('the blind index', () => {
     await fileWithPersonalData(world, customer(email), 'Abuja Savings', false);
 
     expect(customerKey('another-secret-of-at-least-32-characters!', email)).not.toBe(testCustomerKey(email));
-    const stranger = new DynamoCaseStore(db.doc, db.tableName, customerIndexUnder('another-secret-of-at-least-32-characters!'));
+    const stranger = new DynamoCaseStore(t.db.doc, t.db.tableName, customerIndexUnder('another-secret-of-at-least-32-characters!'));
     expect(await stranger.casesOf(email)).toEqual([]);
   });
 
@@ -85,7 +51,7 @@ describe('the blind index', () => {
     const email = address('zainab');
     await fileWithPersonalData(world, customer(email), 'Abuja Savings', false);
 
-    const everything = JSON.stringify([...(await scanAll(db)), ...(await scanAll(db, undefined, db.keysTableName))]);
+    const everything = JSON.stringify([...(await scanAll(t.db)), ...(await scanAll(t.db, undefined, t.db.keysTableName))]);
     expect(everything).toContain(testCustomerKey(email));
     for (const hash of unkeyedHashes(email)) expect(everything).not.toContain(hash);
   });
@@ -95,7 +61,7 @@ describe('items an earlier version stored under the unkeyed hash', () => {
   it('are still found: the customer\'s cases, their last resolution and their data key (no second key is made)', async () => {
     const email = address('chidi');
     const old = await fileWithPersonalData(worldUnder(earlierVersion), customer(email), 'Lagos Mutual', false);
-    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: { pk: legacyCustomerKey(email), sk: 'LAST_RESOLUTION', entity: 'customer', resolvedAt: '2026-11-20T09:00:00.000Z', caseId: old.id } }));
+    await t.db.doc.send(new PutCommand({ TableName: t.db.tableName, Item: { pk: legacyCustomerKey(email), sk: 'LAST_RESOLUTION', entity: 'customer', resolvedAt: '2026-11-20T09:00:00.000Z', caseId: old.id } }));
 
     const world = worldUnder(testCustomerIndex);
     expect(await world.store.casesOf(email)).toEqual([old.id]);
@@ -113,9 +79,9 @@ describe('items an earlier version stored under the unkeyed hash', () => {
     const email = address('ngozi');
     const old = await fileWithPersonalData(worldUnder(earlierVersion), customer(email), 'Lagos Mutual', false);
     const world = worldUnder(testCustomerIndex);
-    const holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex) };
+    const holds = { holds: new DynamoLegalHoldStore(t.db.doc, t.db.tableName), finance: new DynamoFinanceStore(t.db.doc, t.db.tableName, testCustomerIndex) };
 
-    const erased = await eraseCustomerData({ ...world, holds }, old.id, { role: 'admin', staffId: 'adm-1' });
+    const erased = await eraseCustomerData({ ...world, holds, ...NO_S3_OBJECTS }, old.id, { role: 'admin', staffId: 'adm-1' });
 
     expect(erased).toMatchObject({ ok: true });
     expect(await keyItem(legacyCustomerKey(email))).toBeUndefined();
@@ -128,22 +94,22 @@ describe('tools/rekey-customers.ts', () => {
   it('moves them to the blind index; what was sealed under the old key still opens; a rerun moves nothing', async () => {
     const email = address('amaka');
     const old = await fileWithPersonalData(worldUnder(earlierVersion), customer(email), 'Lagos Mutual', false);
-    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: { pk: legacyCustomerKey(email), sk: 'LAST_RESOLUTION', entity: 'customer', resolvedAt: '2026-11-20T09:00:00.000Z', caseId: old.id } }));
+    await t.db.doc.send(new PutCommand({ TableName: t.db.tableName, Item: { pk: legacyCustomerKey(email), sk: 'LAST_RESOLUTION', entity: 'customer', resolvedAt: '2026-11-20T09:00:00.000Z', caseId: old.id } }));
     const sealedBefore = (await worldUnder(testCustomerIndex).store.get(old.id))!.sealed!.accountNumber!;
 
-    const first = await rekeyCustomers(db.doc, db.tableName, db.keysTableName, testCustomerIndex);
-    const again = await rekeyCustomers(db.doc, db.tableName, db.keysTableName, testCustomerIndex);
+    const first = await rekeyCustomers(t.db.doc, t.db.tableName, t.db.keysTableName, testCustomerIndex);
+    const again = await rekeyCustomers(t.db.doc, t.db.tableName, t.db.keysTableName, testCustomerIndex);
 
     expect(first.keys).toBeGreaterThanOrEqual(1);
     expect(again).toMatchObject({ items: 0, keys: 0 });
     const world = worldUnder(testCustomerIndex);
     // Nothing under the old hash but the moved key's binding (named in its wrapping and the values sealed with it).
-    const caseTable = JSON.stringify(await scanAll(db));
+    const caseTable = JSON.stringify(await scanAll(t.db));
     expect(caseTable).not.toContain(legacyCustomerKey(email));
     expect(await keyItem(legacyCustomerKey(email))).toBeUndefined();
     expect(await keyItem(testCustomerKey(email))).toMatchObject({ boundTo: legacyCustomerKey(email) });
     // Found under the blind index only now, and the value sealed before the move opens.
-    const onlyNew = new DynamoCaseStore(db.doc, db.tableName, { keysOf: async (e) => [testCustomerKey(e)] });
+    const onlyNew = new DynamoCaseStore(t.db.doc, t.db.tableName, { keysOf: async (e) => [testCustomerKey(e)] });
     expect(await onlyNew.casesOf(email)).toEqual([old.id]);
     expect(await onlyNew.lastResolutionOf(email)).toBe('2026-11-20T09:00:00.000Z');
     expect((await world.store.get(old.id))!.sealed!.accountNumber).toBe(sealedBefore);
@@ -164,8 +130,8 @@ describe('tools/rekey-customers.ts', () => {
     expect(await world.cipher.shred(await testCustomerIndex.keysOf(shredded))).toBe(true);
 
     const [a, b] = await Promise.all([
-      rekeyCustomers(db.doc, db.tableName, db.keysTableName, testCustomerIndex),
-      rekeyCustomers(db.doc, db.tableName, db.keysTableName, testCustomerIndex),
+      rekeyCustomers(t.db.doc, t.db.tableName, t.db.keysTableName, testCustomerIndex),
+      rekeyCustomers(t.db.doc, t.db.tableName, t.db.keysTableName, testCustomerIndex),
     ]);
 
     expect(await keyItem(testCustomerKey(shredded))).toBeUndefined();

@@ -17,6 +17,12 @@ import type { TestDb } from './dynamodb-local';
 /** The account number every filed case carries (sealed); a scan after erasure must not find it. */
 export const ACCOUNT = '44019283765512';
 
+/**
+ * Erasure's S3 parts for the tests whose cases have no files and came by form, not by mail: nothing in either bucket
+ * to delete. (The S3 adapters' own erasure tests run on the local S3 server; test/core/retention.test.ts fails S3.)
+ */
+export const NO_S3_OBJECTS = { files: { eraseCaseFiles: async () => 0 }, rawMail: { eraseCaseMail: async () => 0 } };
+
 export interface FilingWorld {
   store: DynamoCaseStore;
   policies: PolicyBook;

@@ -13,7 +13,7 @@ import type { Action } from '../../functions/domain/lifecycle/actions';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
-import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
+import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, NO_S3_OBJECTS, scanAll } from './erasure-checks';
 import { testCustomerKey, testCustomerKeys, testCustomerIndex } from '../support/customer-index';
 
 /**
@@ -71,7 +71,7 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
     for (const word of PRIVATE_WORDS.slice(0, 3)) expect(before, word).toContain(word);
 
     // Act
-    const erased = await eraseCustomerData({ store, policies, cipher, now: () => now, holds }, second, { role: 'admin', staffId: 'adm-1' });
+    const erased = await eraseCustomerData({ store, policies, cipher, now: () => now, holds, ...NO_S3_OBJECTS }, second, { role: 'admin', staffId: 'adm-1' });
 
     // Assess: both cases of the customer, the other customer's untouched.
     expect(erased).toMatchObject({ ok: true, cases: expect.arrayContaining([first, second]) });
@@ -107,7 +107,7 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
     expect(await cipher.open({ customer: await testCustomerKeys(customer.email), caseId: id, field: 'accountNumber' }, sealed)).toBe(ACCOUNT);
 
     // Act: erase, then restore the case table from the copy.
-    await eraseCustomerData({ store, policies, cipher, now: () => now, holds }, id, { role: 'admin', staffId: 'adm-1' });
+    await eraseCustomerData({ store, policies, cipher, now: () => now, holds, ...NO_S3_OBJECTS }, id, { role: 'admin', staffId: 'adm-1' });
     for (const item of backup) await db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
 
     // Assess: the case and its sealed value are back, but nothing opens it, through the store or the cipher.
@@ -119,7 +119,7 @@ describe('erasure by crypto-shredding, on DynamoDB Local', () => {
 
   it('is repeatable: erasing an erased case again changes nothing and refuses nobody', async () => {
     const id = await file({ name: 'Zainab Musa', email: 'zainab@example.org' }, 'Kano Trust');
-    const deps = { store, policies, cipher, now: () => now, holds };
+    const deps = { store, policies, cipher, now: () => now, holds, ...NO_S3_OBJECTS };
     const once = await eraseCustomerData(deps, id, { role: 'admin', staffId: 'adm-1' });
     const snapshot = await store.getWithTimeline(id);
     const twice = await eraseCustomerData(deps, id, { role: 'admin', staffId: 'adm-1' });

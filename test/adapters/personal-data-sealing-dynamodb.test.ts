@@ -13,7 +13,7 @@ import { eraseCustomerData } from '../../functions/core/use-cases/erase-customer
 import { exportAsAdmin } from '../../functions/core/use-cases/export-customer-data';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
-import { ACCOUNT, act as actOn, fileWithPersonalData, scanAll } from './erasure-checks';
+import { ACCOUNT, act as actOn, fileWithPersonalData, NO_S3_OBJECTS, scanAll } from './erasure-checks';
 import { testCustomerKey, testCustomerIndex } from '../support/customer-index';
 
 /**
@@ -117,7 +117,7 @@ describe('personal data sealed under a per-customer key, on DynamoDB Local', () 
 
     // Erased from a cold container (nothing cached): the facts it keeps were sealed too, and still read after it.
     const eraser = freshStore();
-    const erased = await eraseCustomerData({ store: eraser, policies, cipher, now: () => now, holds }, id, { role: 'admin', staffId: 'adm-1' });
+    const erased = await eraseCustomerData({ store: eraser, policies, cipher, now: () => now, holds, ...NO_S3_OBJECTS }, id, { role: 'admin', staffId: 'adm-1' });
     expect(erased).toMatchObject({ ok: true, cases: expect.arrayContaining([id, second]) });
     for (const c of [id, second]) expect((await freshStore().get(c))!.details).toEqual({ amount: { amountMinor: 2500000, currency: 'NGN' }, withdrawalDate: '2026-11-21' });
     expect(erased).toMatchObject({ ok: true });

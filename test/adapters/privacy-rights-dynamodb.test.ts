@@ -18,7 +18,7 @@ import type { Action } from '../../functions/domain/lifecycle/actions';
 import type { Actor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from './dynamodb-local';
-import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from './erasure-checks';
+import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, NO_S3_OBJECTS, scanAll } from './erasure-checks';
 import { testCustomerKey, testCustomerKeys, testCustomerIndex } from '../support/customer-index';
 
 /**
@@ -84,7 +84,7 @@ describe('privacy rights after a step-up, on DynamoDB Local', () => {
     // Act 1: the correction, without then with a step-up.
     const holds = { holds: new DynamoLegalHoldStore(db.doc, db.tableName), finance: new DynamoFinanceStore(db.doc, db.tableName, testCustomerIndex) };
     const auditLog = new DynamoAuditLog(db.doc, db.tableName);
-    const deps = { store, policies, cipher, now: () => now, stepUps, holds, audit: { log: auditLog, route: 'POST /complaints/{id}/erasure', now: () => now } };
+    const deps = { store, policies, cipher, now: () => now, stepUps, holds, ...NO_S3_OBJECTS, audit: { log: auditLog, route: 'POST /complaints/{id}/erasure', now: () => now } };
     const refused = await correctContactAsCustomer(deps, first.id, first.token, CORRECTED);
     expect(refused).toMatchObject({ ok: false, reason: 'step_up_required' });
     await stepUp(first.id, first.token);

@@ -1,18 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCustomerKeyStore } from '../../functions/adapters/crypto/dynamodb-customer-keys';
-import { EnvelopeFieldCipher, rawAesMasterKeyring } from '../../functions/adapters/crypto/envelope-field-cipher';
-import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
-import type { CustomerIndex, CustomerKeyStore } from '../../functions/core/ports';
-import { policyBook } from '../../functions/core/policy-book';
-import { revealField } from '../../functions/core/use-cases/reveal-field';
+import { describe, expect, it } from 'vitest';
+import type { CustomerKeyStore } from '../../functions/core/ports';
 import { legacyCustomerKey } from '../../functions/domain/customer-key';
-import { loadPolicy } from '../../functions/domain/policy';
 import { rekeyCustomers } from '../../tools/rekey-customers';
 import { resealCustomers } from '../../tools/reseal-customers';
 import { testCustomerIndex, testCustomerKey } from '../support/customer-index';
-import { startTestDb, type TestDb } from './dynamodb-local';
+import { address, blindIndexTables, customer, earlierVersion, revealAccount, unkeyedHashes } from '../support/blind-index-tables';
 import { ACCOUNT, fileWithPersonalData, scanAll } from './erasure-checks';
 
 /**
@@ -23,40 +15,18 @@ import { ACCOUNT, fileWithPersonalData, scanAll } from './erasure-checks';
  * still opens, a rerun changes nothing, a value sealed during the run is not lost, an erased key is never revived.
  */
 
-const policies = policyBook(loadPolicy('promptearn'));
-const now = new Date('2026-11-23T10:00:00Z');
-const master = rawAesMasterKeyring(randomBytes(32));
-let db: TestDb;
-let keys: DynamoCustomerKeyStore;
-
-/** What an earlier version wrote: every customer item and data key under the unkeyed hash. */
-const earlierVersion: CustomerIndex = { keysOf: async (email) => [legacyCustomerKey(email)] };
-
-beforeAll(async () => {
-  db = await startTestDb();
-  keys = new DynamoCustomerKeyStore(db.doc, db.keysTableName, db.tableName);
-});
-afterAll(async () => db?.stop());
-
-const worldUnder = (index: CustomerIndex, keyStore: CustomerKeyStore = keys) => ({
-  store: new DynamoCaseStore(db.doc, db.tableName, index),
-  policies,
-  cipher: new EnvelopeFieldCipher(master, keyStore),
-  now: () => now,
-});
-const address = (name: string) => `${name}.${crypto.randomUUID().slice(0, 8)}@example.org`;
-const customer = (email: string) => ({ name: 'Ifeoma Chukwu', email });
-const keyItem = async (pk: string) => (await db.doc.send(new GetCommand({ TableName: db.keysTableName, Key: { pk }, ConsistentRead: true }))).Item;
-const reveal = (id: string) => revealField(worldUnder(testCustomerIndex), id, { role: 'finance', staffId: 'fin-1' }, { field: 'accountNumber' });
+const t = blindIndexTables();
+const { worldUnder, keyItem } = t;
+const reveal = (id: string) => revealAccount(worldUnder(testCustomerIndex), id);
 const sealedOf = async (id: string) => (await worldUnder(testCustomerIndex).store.get(id))!.sealed!.accountNumber!;
-const reseal = (options: Parameters<typeof resealCustomers>[4] = {}) => resealCustomers(db.doc, db.tableName, db.keysTableName, master, { settleMs: 0, ...options });
+const reseal = (options: Parameters<typeof resealCustomers>[4] = {}) => resealCustomers(t.db.doc, t.db.tableName, t.db.keysTableName, t.master, { settleMs: 0, ...options });
 
 /** A customer of an earlier version with `cases` cases, moved to the blind index (their key still bound to the hash). */
 async function rekeyedCustomer(name: string, cases = 2): Promise<{ email: string; ids: string[] }> {
   const email = address(name);
   const ids: string[] = [];
   for (let i = 0; i < cases; i++) ids.push((await fileWithPersonalData(worldUnder(earlierVersion), customer(email), 'Lagos Mutual', false)).id);
-  await rekeyCustomers(db.doc, db.tableName, db.keysTableName, testCustomerIndex);
+  await rekeyCustomers(t.db.doc, t.db.tableName, t.db.keysTableName, testCustomerIndex);
   expect(await keyItem(testCustomerKey(email))).toMatchObject({ boundTo: legacyCustomerKey(email) });
   return { email, ids };
 }
@@ -66,15 +36,14 @@ async function rekeyedCustomer(name: string, cases = 2): Promise<{ email: string
  * inside any base64 attribute decoded (a sealed value's or a wrapped key's header names its key in the clear).
  */
 async function tracesOf(email: string): Promise<string[]> {
-  const items = [...(await scanAll(db)), ...(await scanAll(db, undefined, db.keysTableName))];
+  const items = [...(await scanAll(t.db)), ...(await scanAll(t.db, undefined, t.db.keysTableName))];
   const texts = [JSON.stringify(items)];
   const decoded = (v: unknown): void => {
     if (typeof v === 'string' && v.length >= 24 && /^[A-Za-z0-9+/_-]+=*$/.test(v)) texts.push(Buffer.from(v, 'base64').toString('latin1'));
     else if (v && typeof v === 'object') Object.values(v).forEach(decoded);
   };
   items.forEach(decoded);
-  const digest = createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest();
-  return [digest.toString('base64url'), digest.toString('base64'), digest.toString('hex')].filter((h) => texts.some((t) => t.includes(h)));
+  return unkeyedHashes(email).filter((h) => texts.some((text) => text.includes(h)));
 }
 
 describe('tools/reseal-customers.ts', () => {
@@ -108,8 +77,8 @@ describe('tools/reseal-customers.ts', () => {
     const { email, ids } = await rekeyedCustomer('chidi', 1);
     const pk = testCustomerKey(email);
     // A function that read the key item before the bind, and writes its case after it.
-    const readBefore = (await keys.wrapped(pk))!;
-    const stale: CustomerKeyStore = { wrapped: async (c) => (c === pk ? readBefore : keys.wrapped(c)), keep: (c, w) => keys.keep(c, w), destroy: (c) => keys.destroy(c) };
+    const readBefore = (await t.keys.wrapped(pk))!;
+    const stale: CustomerKeyStore = { wrapped: async (c) => (c === pk ? readBefore : t.keys.wrapped(c)), keep: (c, w) => t.keys.keep(c, w), destroy: (c) => t.keys.destroy(c) };
     const during: string[] = [];
     let waited = 0;
 

@@ -53,7 +53,8 @@ describe('intake round trips', () => {
     const filed = await fileComplaint(deps, complaint('ada@example.com'), 'key-1', '198.51.100.1');
     expect(filed.ok).toBe(true);
     expect(tally.rounds).toBe(2);
-    expect(tally.calls.filter((c) => c.startsWith('1:')).sort()).toEqual(['1:findIdempotencyRecord', '1:hit', '1:hit', '1:nextCaseSequence']);
+    // prepareCreate: the store's read of what its create needs (a sealing store's key read) goes out in the same round.
+    expect(tally.calls.filter((c) => c.startsWith('1:')).sort()).toEqual(['1:findIdempotencyRecord', '1:hit', '1:hit', '1:nextCaseSequence', '1:prepareCreate']);
     expect(tally.calls.filter((c) => c.startsWith('2:'))).toEqual(['2:create']);
   });
 

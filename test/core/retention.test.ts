@@ -16,7 +16,7 @@ import type { Action } from '../../functions/domain/lifecycle/actions';
 import type { Actor, StaffActor } from '../../functions/domain/lifecycle/model';
 import { loadPolicy } from '../../functions/domain/policy';
 import { startTestDb, type TestDb } from '../adapters/dynamodb-local';
-import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, scanAll } from '../adapters/erasure-checks';
+import { ACCOUNT, act as actOn, fileWithPersonalData, kpiFacts as kpiFactsOfCases, NO_S3_OBJECTS, scanAll } from '../adapters/erasure-checks';
 import { testCustomerIndex } from '../support/customer-index';
 
 /**
@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.stop());
 
-const deps = () => ({ store, policies, cipher, now: () => now, holds: { holds, finance }, audit: { log: auditLog, route: RETENTION_ROUTE, now: () => now } });
+const deps = () => ({ store, policies, cipher, now: () => now, holds: { holds, finance }, ...NO_S3_OBJECTS, audit: { log: auditLog, route: RETENTION_ROUTE, now: () => now } });
 const expiriesOf = async (caseId: string) => (await auditLog.page({ caseId }, { limit: 50 })).entries.filter((e) => e.action === 'expire_personal_data');
 const sweep = () => expirePersonalData(deps());
 const later = (days: number) => (now = new Date(now.getTime() + days * DAY));

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { stackPersonalKeys } from '../support/stack-personal-keys';
+import { stackPersonalKeys } from '../../local/stack-personal-keys';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store';
 import { PolicyNotifier } from '../../functions/adapters/notifier';
 import { SesMailer } from '../../functions/adapters/ses-mailer';

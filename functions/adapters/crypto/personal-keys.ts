@@ -20,6 +20,13 @@ import { traced } from '../tracer';
 
 export const KEY_CACHE_MS = 5 * 60_000;
 const KEY_CACHE_ENTRIES = 1000;
+/**
+ * How long a key item read ahead for intake ({@link PersonalKeys.warm}) stands in for the read at the write: the write
+ * follows within one round; a read ahead whose write never came (a replay, a refusal) is dropped after this long.
+ */
+export const WARM_READ_MS = 10_000;
+/** Reads ahead kept at most (the oldest go first): intakes in flight in one process at once. */
+export const WARM_READ_ENTRIES = 100;
 const PURPOSE = 'customer-personal-key';
 /** The key table's attribute that holds the wrapped personal-data key. */
 export const PERSONAL_KEY_ATTRIBUTE = 'personal';
@@ -37,16 +44,10 @@ export function localPersonalKeyWrapping(master: Buffer): PersonalKeyWrapping {
   const aad = (customer: string) => Buffer.from(JSON.stringify(context(customer)), 'utf8');
   return {
     async wrap(key, customer) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', master, iv).setAAD(aad(customer));
-      const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
-      return [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64')).join('.');
+      return gcmSeal(master, aad(customer), key);
     },
     async unwrap(wrapped, customer) {
-      const [iv, tag, sealed] = wrapped.split('.').map((p) => Buffer.from(p, 'base64'));
-      if (!iv || !tag || !sealed) throw new Error('wrapped personal key malformed');
-      const decipher = createDecipheriv('aes-256-gcm', master, iv).setAAD(aad(customer)).setAuthTag(tag);
-      return Buffer.concat([decipher.update(sealed), decipher.final()]);
+      return gcmOpen(master, aad(customer), wrapped);
     },
   };
 }
@@ -80,7 +81,8 @@ export interface SealingKeyWrite {
 
 export class PersonalKeys {
   private readonly opened = new Map<string, { at: number; key: Buffer; wrapped: string }>();
-  private readonly warming = new Map<string, Promise<string | undefined>>();
+  /** Reads ahead by customer, oldest first (each is deleted before it is set again). */
+  private readonly warming = new Map<string, { at: number; read: Promise<string | undefined> }>();
   private readonly reading = new Map<string, Promise<Buffer | undefined>>();
 
   constructor(
@@ -116,19 +118,35 @@ export class PersonalKeys {
 
   /**
    * Starts reading the customer's key item now, so a write that follows does not wait a round for it (intake). Read
-   * even when cached: a write must not seal under a key erasure destroyed a moment ago in another container.
+   * even when cached: a write must not seal under a key erasure destroyed a moment ago in another container. The
+   * next {@link forWriting} of the customer within {@link WARM_READ_MS} takes the read; nothing else keeps it.
    */
   warm(customer: string): void {
-    if (this.warming.has(customer)) return;
+    this.dropStaleReadsAhead();
+    if (this.warming.has(customer)) return; // read a moment ago for another intake of the customer, not yet taken
     const read = this.wrappedOf(customer);
     read.catch(() => undefined);
-    this.warming.set(customer, read);
+    this.warming.set(customer, { at: this.now(), read });
+    while (this.warming.size > WARM_READ_ENTRIES) this.warming.delete(this.warming.keys().next().value!);
+  }
+
+  /** The customer's read ahead, if fresh; taken out either way (used once). */
+  private readAhead(customer: string): Promise<string | undefined> | undefined {
+    const ahead = this.warming.get(customer);
+    this.warming.delete(customer);
+    return ahead && this.now() - ahead.at < WARM_READ_MS ? ahead.read : undefined;
+  }
+
+  private dropStaleReadsAhead(): void {
+    for (const [customer, { at }] of this.warming) {
+      if (this.now() - at < WARM_READ_MS) break;
+      this.warming.delete(customer);
+    }
   }
 
   /** The key to seal with in a transaction: the customer's, or a new one the transaction keeps. */
   async forWriting(customer: string): Promise<SealingKeyWrite> {
-    const warm = this.warming.get(customer);
-    this.warming.delete(customer);
+    const warm = this.readAhead(customer);
     const cached = warm ? undefined : this.cached(customer);
     if (cached) return { key: cached.key, created: false, write: this.stillTheKey(customer, cached.wrapped) };
     const wrapped = await (warm ?? this.wrappedOf(customer));
@@ -229,16 +247,33 @@ const itemAad = (pk: string, sk: string) => Buffer.from(`redress-personal|${ITEM
 
 /** One item's personal parts as one AES-256-GCM blob bound to the item's key: `v1.iv.tag.ciphertext` (base64). */
 export function sealItem(key: Buffer, pk: string, sk: string, personal: unknown): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(itemAad(pk, sk));
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(personal), 'utf8'), cipher.final()]);
-  return [ITEM_FORMAT, ...[iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64'))].join('.');
+  return `${ITEM_FORMAT}.${gcmSeal(key, itemAad(pk, sk), Buffer.from(JSON.stringify(personal), 'utf8'))}`;
 }
 
 /** The personal parts of an item sealed by {@link sealItem}; throws when the blob is not this item's or was changed. */
 export function openItem(key: Buffer, pk: string, sk: string, blob: string): unknown {
-  const [format, iv, tag, sealed] = blob.split('.');
-  if (format !== ITEM_FORMAT || !iv || !tag || sealed === undefined) throw new Error(`sealed item of an unknown format (${format})`);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64')).setAAD(itemAad(pk, sk)).setAuthTag(Buffer.from(tag, 'base64'));
-  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed, 'base64')), decipher.final()]).toString('utf8'));
+  const format = blob.split('.', 1)[0];
+  if (format !== ITEM_FORMAT) throw new Error(`sealed item of an unknown format (${format})`);
+  return JSON.parse(gcmOpen(key, itemAad(pk, sk), blob.slice(format.length + 1)).toString('utf8'));
+}
+
+/**
+ * The one AES-256-GCM seal of this file (the local key wrapping, the items' personal parts): a fresh 12-byte IV,
+ * `aad` bound in, `iv.tag.ciphertext` (base64).
+ */
+function gcmSeal(key: Buffer, aad: Buffer, plain: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64')).join('.');
+}
+
+/** What {@link gcmSeal} sealed; throws when the blob is malformed, was changed, or is not under this key and `aad`. */
+function gcmOpen(key: Buffer, aad: Buffer, blob: string): Buffer {
+  const parts = blob.split('.');
+  if (parts.length !== 3) throw new Error('AES-GCM blob malformed');
+  const [iv, tag, sealed] = parts.map((p) => Buffer.from(p, 'base64')) as [Buffer, Buffer, Buffer];
+  // The tag's full 16 bytes, always: a shorter one given would be checked only that far.
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 }).setAAD(aad).setAuthTag(tag);
+  return Buffer.concat([decipher.update(sealed), decipher.final()]);
 }

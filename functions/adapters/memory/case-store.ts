@@ -50,6 +50,9 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     return [this.customerKey(customerEmail)];
   }
 
+  /** Nothing to read ahead: nothing is sealed in memory. */
+  prepareCreate(): void {}
+
   private customerKey(customerEmail: string): string {
     return customerKey(this.indexSecret, customerEmail);
   }

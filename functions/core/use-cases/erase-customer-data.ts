@@ -29,10 +29,10 @@ export interface EraseCustomerDataDeps {
   audit?: AuditTrail;
   /** Legal holds (core/use-cases/legal-hold.ts): while one stands on any of the customer's cases, nothing is erased. */
   holds: Omit<HoldDeps, 'policies' | 'now'>;
-  /** The cases' files in S3 (uploads, attachments, evidence packs): deleted with each case. Every deployed erasure has it. */
-  files?: Pick<FileStorage, 'eraseCaseFiles'>;
-  /** The raw inbound emails that became the cases (the inbound-mail bucket): deleted with each case. Every deployed erasure has it. */
-  rawMail?: Pick<RawMailArchive, 'eraseCaseMail'>;
+  /** The cases' files in S3 (uploads, attachments, evidence packs): deleted with each case. */
+  files: Pick<FileStorage, 'eraseCaseFiles'>;
+  /** The raw inbound emails that became the cases (the inbound-mail bucket): deleted with each case. */
+  rawMail: Pick<RawMailArchive, 'eraseCaseMail'>;
 }
 
 /** Admins run privacy operations (docs/contracts.md, the access table); no other role erases. */
@@ -115,8 +115,8 @@ export async function eraseCases(deps: Omit<EraseCustomerDataDeps, 'audit' | 'ho
   // longer open), and an erased case is one that retention and a second erasure skip. So a failed delete here must
   // leave everything as it was, for the next attempt to find and finish.
   for (const c of cases) {
-    await deps.files?.eraseCaseFiles(c.id);
-    await deps.rawMail?.eraseCaseMail(c.id);
+    await deps.files.eraseCaseFiles(c.id);
+    await deps.rawMail.eraseCaseMail(c.id);
   }
   if (theCase.erasedAt === undefined) await deps.cipher.shred(await deps.store.customerKeysOf(theCase.customer.email));
   const erased: string[] = [];

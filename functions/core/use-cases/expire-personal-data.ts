@@ -14,9 +14,9 @@ export interface ExpirePersonalDataDeps {
   /** Each expiry goes on the audit log, one entry per case, as `expire_personal_data` by `system:retention`. */
   audit: AuditTrail;
   /** The expired cases' files in S3, deleted as an admin's erasure deletes them. */
-  files?: Pick<FileStorage, 'eraseCaseFiles'>;
+  files: Pick<FileStorage, 'eraseCaseFiles'>;
   /** The expired cases' raw inbound emails, deleted as an admin's erasure deletes them. */
-  rawMail?: Pick<RawMailArchive, 'eraseCaseMail'>;
+  rawMail: Pick<RawMailArchive, 'eraseCaseMail'>;
 }
 
 /** The `route` of retention's audit entries: the scheduled function's name (infra/handlers.ts), there being no API route. */

@@ -80,7 +80,9 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, giv
   // One round for everything intake needs before its write (issue 14: at most two sequential round trips, the
   // transaction being the second): the idempotency read, the sequencing read, the intake limits and the case number
   // go out together. A replay or a reused key thus burns a case number (numbers are unique, not gap-free) and its
-  // limit hits are taken back (a second round, on that path only). See docs/contracts.md "Case numbers".
+  // limit hits are taken back (a second round, on that path only). See docs/contracts.md "Case numbers". The store
+  // reads what its create will need (a sealing store, the customer's personal-data key) in the same round.
+  deps.store.prepareCreate(customer);
   const [replay, previous, settledHits, settledSequence] = await Promise.all([
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.

@@ -5,44 +5,26 @@
  * every version and delete marker of the versioned bucket is deleted, page after page, and a refused delete fails
  * the erasure instead of leaving a readable version behind.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DeleteObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteObjectsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { s3CaseFiles } from '../../../functions/channels/attachments/s3-case-files';
-import type { FileStorage } from '../../../functions/core/ports';
-import { startLocalS3, type LocalS3 } from '../../../local/s3-server';
+import { localS3Bucket, scriptedS3 } from '../../support/local-s3-bucket';
 
 const BUCKET = 'files-bucket';
 const ENV = { FILES_BUCKET: BUCKET, FILES_KMS_KEY_ID: 'local-key' };
-let dir: string;
-let s3: LocalS3;
-let client: S3Client;
-let files: FileStorage;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'redress-erase-files-'));
-  s3 = await startLocalS3({ port: 0, root: dir, buckets: [BUCKET] });
-  client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  files = s3CaseFiles(client, ENV);
-});
-afterAll(async () => {
-  client?.destroy();
-  await s3?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const bucket = localS3Bucket(BUCKET);
+const { keysIn } = bucket;
+const files = () => s3CaseFiles(bucket.client, ENV);
 
 const bytes = new TextEncoder().encode('%PDF- a statement with a name in it');
-const keysIn = async (prefix = '') => ((await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!).sort();
 
 /** A case with a pending upload, a promoted file and a generated file. */
 async function caseWithFiles(): Promise<string> {
   const caseId = crypto.randomUUID();
-  await files.putUpload(caseId, 'u-pending', bytes);
-  await files.putUpload(caseId, 'u-promoted', bytes);
-  await files.promote(caseId, 'u-promoted', 'pdf', bytes);
-  await files.putCaseFile(caseId, 'evidence-cb_1.pdf', bytes, 'application/pdf');
+  await files().putUpload(caseId, 'u-pending', bytes);
+  await files().putUpload(caseId, 'u-promoted', bytes);
+  await files().promote(caseId, 'u-promoted', 'pdf', bytes);
+  await files().putCaseFile(caseId, 'evidence-cb_1.pdf', bytes, 'application/pdf');
   return caseId;
 }
 
@@ -54,48 +36,40 @@ describe('erasing a case’s files on the local S3', () => {
     expect(await keysIn()).toHaveLength(6);
 
     // Act
-    const deleted = await files.eraseCaseFiles(erased);
+    const deleted = await files().eraseCaseFiles(erased);
 
     // Assess: the case's three objects gone, through every read the app has; the other case's three untouched.
     expect(deleted).toBe(3);
     expect(await keysIn(`uploads/${erased}/`)).toEqual([]);
     expect(await keysIn(`cases/${erased}/`)).toEqual([]);
-    expect(await files.files(erased)).toEqual([]);
-    expect(await files.pendingUploads(erased)).toEqual([]);
-    expect(await files.readCaseFile(erased, 'evidence-cb_1.pdf')).toBeUndefined();
+    expect(await files().files(erased)).toEqual([]);
+    expect(await files().pendingUploads(erased)).toEqual([]);
+    expect(await files().readCaseFile(erased, 'evidence-cb_1.pdf')).toBeUndefined();
     expect(await keysIn()).toEqual([`cases/${kept}/files/evidence-cb_1.pdf`, `cases/${kept}/files/u-promoted.pdf`, `uploads/${kept}/u-pending`].sort());
-    expect(await files.readCaseFile(kept, 'u-promoted.pdf')).toEqual(bytes);
+    expect(await files().readCaseFile(kept, 'u-promoted.pdf')).toEqual(bytes);
 
     // A rerun (after a crash, or the customer asking again) finds nothing left.
-    expect(await files.eraseCaseFiles(erased)).toBe(0);
+    expect(await files().eraseCaseFiles(erased)).toBe(0);
     expect(await keysIn()).toHaveLength(3);
   });
 
   it('a case with no files at all: nothing to delete', async () => {
-    expect(await files.eraseCaseFiles(crypto.randomUUID())).toBe(0);
+    expect(await files().eraseCaseFiles(crypto.randomUUID())).toBe(0);
   });
 });
 
-type Sent = { name: string; input: Record<string, unknown> };
-
 /** An S3 client answering from a script: ListObjectVersions pages in order, DeleteObjects with `deleteErrors`. */
 function scriptedClient(pages: ListPage[], deleteErrors: { Key: string; Code: string }[] = []) {
-  const sent: Sent[] = [];
   const remaining = new Map<string, ListPage[]>();
-  const client = {
-    async send(command: object) {
-      const input = (command as { input: Record<string, unknown> }).input;
-      sent.push({ name: command.constructor.name, input });
-      if (command instanceof ListObjectVersionsCommand) {
-        const prefix = String(input.Prefix);
-        if (!remaining.has(prefix)) remaining.set(prefix, pages.filter((p) => p.prefix === prefix));
-        return remaining.get(prefix)!.shift() ?? { IsTruncated: false };
-      }
-      if (command instanceof DeleteObjectsCommand) return { Errors: deleteErrors };
-      throw new Error(`unexpected ${command.constructor.name}`);
-    },
-  } as unknown as S3Client;
-  return { client, sent };
+  return scriptedS3((command, input) => {
+    if (command instanceof ListObjectVersionsCommand) {
+      const prefix = String(input.Prefix);
+      if (!remaining.has(prefix)) remaining.set(prefix, pages.filter((p) => p.prefix === prefix));
+      return remaining.get(prefix)!.shift() ?? { IsTruncated: false };
+    }
+    if (command instanceof DeleteObjectsCommand) return { Errors: deleteErrors };
+    throw new Error(`unexpected ${command.constructor.name}`);
+  });
 }
 type ListPage = { prefix: string; Versions?: { Key: string; VersionId: string }[]; DeleteMarkers?: { Key: string; VersionId: string }[]; IsTruncated: boolean; NextKeyMarker?: string; NextVersionIdMarker?: string };
 
