@@ -178,7 +178,6 @@ export const auditLogFromEnv = (): AuditLog => new DynamoAuditLog(documentClient
 export const stepUpStoreFromEnv = (): StepUpStore => new DynamoStepUpStore(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 export const rateLimiterFromEnv = (): RateLimiter => new DynamoRateLimiter(documentClient, readConfig({ TABLE_NAME: TableName }).TABLE_NAME);
 // Field-level encryption: imports kept with the factory so this block stays one piece.
-import { EnvelopeFieldCipher, kmsMasterKeyring, rawAesMasterKeyring } from './crypto/envelope-field-cipher';
 import { DynamoCustomerKeyStore } from './crypto/dynamodb-customer-keys';
 import { destroyCustomerKeys } from './crypto/destroy-customer-keys';
 import { kmsPersonalKeyWrapping, localPersonalKeyWrapping, PersonalKeys } from './crypto/personal-keys';
@@ -191,8 +190,21 @@ import type { FieldCipher, PersonalDataEraser } from '../core/ports';
  */
 export function fieldCipherFromEnv(): FieldCipher {
   const { FIELD_MASTER_KEY, FIELD_KEY_ARN } = masterKeyFromEnv();
-  const master = FIELD_MASTER_KEY !== undefined ? rawAesMasterKeyring(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsMasterKeyring(FIELD_KEY_ARN!);
-  return new EnvelopeFieldCipher(master, customerKeyStoreFromEnv());
+  const keys = customerKeyStoreFromEnv();
+  // The Encryption SDK (with its RSA, bignum and stream libraries) loads on the first seal or open, not at the cold
+  // start: evaluating it took ~100 ms of intake's start → first response while most complaints seal nothing
+  // (bench/README.md, "Target 2: where the time goes"). The configuration is still read, and refused, at the start.
+  let cipher: Promise<FieldCipher> | undefined;
+  const loaded = () =>
+    (cipher ??= import('./crypto/envelope-field-cipher').then(
+      ({ EnvelopeFieldCipher, kmsMasterKeyring, rawAesMasterKeyring }) =>
+        new EnvelopeFieldCipher(FIELD_MASTER_KEY !== undefined ? rawAesMasterKeyring(Buffer.from(FIELD_MASTER_KEY, 'base64')) : kmsMasterKeyring(FIELD_KEY_ARN!), keys),
+    ));
+  return {
+    seal: async (ref, plain) => (await loaded()).seal(ref, plain),
+    open: async (ref, sealed) => (await loaded()).open(ref, sealed),
+    shred: async (customer) => (await loaded()).shred(customer),
+  };
 }
 
 /** The master key of sealed fields and of personal-data keys: `FIELD_MASTER_KEY` locally (preferred), else `FIELD_KEY_ARN`. */
