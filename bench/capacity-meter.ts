@@ -10,6 +10,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand', 'GetCommand', 'BatchGetCommand', 'TransactGetCommand']);
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand', 'PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand']);
 
+const REFUSED = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
+
 interface Consumed {
   TableName?: string;
   CapacityUnits?: number;
@@ -34,9 +36,14 @@ export interface CapacityUnits {
    * the KMS requests AWS would get for the same calls.
    */
   kms: { decrypt: number; encrypt: number };
+  /**
+   * Writes refused by their condition (a conditional check failed, a transaction cancelled): DynamoDB answers them
+   * without ConsumedCapacity but bills them (a refused conditional write by the existing item's size, at least 1 WRU).
+   */
+  refusedWrites: number;
 }
 
-const zero = (): CapacityUnits => ({ read: 0, tableWrite: 0, indexWrite: 0, calls: 0, keyTable: { read: 0, write: 0 }, kms: { decrypt: 0, encrypt: 0 } });
+const zero = (): CapacityUnits => ({ read: 0, tableWrite: 0, indexWrite: 0, calls: 0, keyTable: { read: 0, write: 0 }, kms: { decrypt: 0, encrypt: 0 }, refusedWrites: 0 });
 
 export class CapacityMeter {
   private units = zero();
@@ -55,7 +62,10 @@ export class CapacityMeter {
         const kind = READS.has(name) ? 'read' : WRITES.has(name) ? 'write' : undefined;
         const input = args.input as Record<string, unknown>;
         if (kind && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = 'INDEXES';
-        const result = await next(args);
+        const result = await next(args).catch((e: unknown) => {
+          if (kind === 'write' && REFUSED.has((e as Error)?.name)) this.units.refusedWrites += 1;
+          throw e;
+        });
         if (kind) {
           this.add(kind, (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity);
           this.countKms(name, input, result.output as { Item?: Record<string, unknown> });

@@ -56,6 +56,8 @@ export const ScenarioCountSchema = z.object({
   units: z.object({ read: z.number(), tableWrite: z.number(), indexWrite: z.number() }),
   /** Of `units`, those spent on the customer-keys table (key reads; each sealed write's check that the key stands). */
   keyTableUnits: z.object({ read: z.number(), write: z.number() }),
+  /** Writes refused by their condition (bench/capacity-meter.ts), priced at 1 WRU each: the least AWS bills. */
+  refusedWrites: z.number(),
   /** KMS requests AWS would get: a Decrypt per key item read (opened), an Encrypt per key made (bench/capacity-meter.ts). */
   kms: z.object({ decrypt: z.number(), encrypt: z.number() }),
   /**
@@ -87,7 +89,7 @@ export function costOf(c: ScenarioCount) {
   const parts = {
     stepFunctions: c.transitions * PRICES.stepFunctionsPerTransition,
     lambda: invocations * (PRICES.lambdaPerRequest + ASSUMPTIONS.lambdaMemoryGb * (ASSUMPTIONS.lambdaBilledMs / 1000) * PRICES.lambdaPerGbSecondArm64),
-    dynamodb: (c.units.tableWrite + c.units.indexWrite) * PRICES.dynamoPerWru + c.units.read * PRICES.dynamoPerRru,
+    dynamodb: (c.units.tableWrite + c.units.indexWrite + c.refusedWrites) * PRICES.dynamoPerWru + c.units.read * PRICES.dynamoPerRru,
     ses: c.allEmails * PRICES.sesPerEmail,
     httpApi: c.apiRequests * PRICES.httpApiPerRequest,
     kms: (c.kms.decrypt + c.kms.encrypt) * PRICES.kmsPerRequest,
@@ -159,6 +161,7 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
       allEmails: (await h.mail()).length - mailBefore,
       units: { read: used.read, tableWrite: used.tableWrite, indexWrite: used.indexWrite },
       keyTableUnits: used.keyTable,
+      refusedWrites: used.refusedWrites,
       kms: used.kms,
       stream,
       timelineEvents: (timeline.Count ?? 1) - 1,
@@ -336,7 +339,7 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
   const counts = runs.flatMap((r) => r.results);
   const background = runs.flatMap((r) => r.background);
   const seat = seatCostPerCase();
-  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'invokes', 'API requests', 'emails (customer)', 'stream records (batches)', 'RRU', 'WRU table + index', 'keys RRU/WRU', 'KMS', 'SFN', 'Lambda', 'DynamoDB', 'KMS $', 'SES', 'HTTP API', 'AWS total', 'without email', 'vs seat'];
+  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'invokes', 'API requests', 'emails (customer)', 'stream records (batches)', 'RRU', 'WRU table + index', 'refused', 'keys RRU/WRU', 'KMS', 'SFN', 'Lambda', 'DynamoDB', 'KMS $', 'SES', 'HTTP API', 'AWS total', 'without email', 'vs seat'];
   const rows = counts.map((c) => {
     const cost = costOf(c);
     // A callback without `next` costs Route (default) -> Apply due clocks -> Route: 2 more states, 1 more invoke.
@@ -345,7 +348,7 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
     return [
       c.preset, c.scenario, c.outcome, String(c.transitions), `${c.transitions + 2 * c.callbacks} (${usd(plain.total)})`, String(lambdaInvocationsOf(c)), String(c.apiRequests), `${c.allEmails} (${c.emails})`,
       `${streamInvocationsOf(c)} (${Object.values(c.stream).reduce((n, d) => n + d.invocations, 0)})`,
-      u.read.toFixed(1), `${u.tableWrite.toFixed(0)} + ${u.indexWrite.toFixed(0)}`, `${c.keyTableUnits.read.toFixed(1)}/${c.keyTableUnits.write.toFixed(0)}`, `${c.kms.decrypt}+${c.kms.encrypt}`,
+      u.read.toFixed(1), `${u.tableWrite.toFixed(0)} + ${u.indexWrite.toFixed(0)}`, String(c.refusedWrites), `${c.keyTableUnits.read.toFixed(1)}/${c.keyTableUnits.write.toFixed(0)}`, `${c.kms.decrypt}+${c.kms.encrypt}`,
       usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.kms), usd(cost.ses), usd(cost.httpApi), usd(cost.total), usd(cost.totalWithoutEmail), `${((cost.total / seat) * 100).toFixed(2)} %`,
     ];
   });
@@ -381,7 +384,9 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
     `Emails: every email SES sent during the scenario (the customer's in brackets); staff and supervisor mail included.`,
     `DynamoDB: the request units DynamoDB Local reported for every call (ReturnConsumedCapacity INDEXES; transactions doubled, index projections counted), including the scheduled tasks' reads of the open case. During a virtual-time jump a schedule runs at most once per 250 ms of real time (local/schedules.ts), so those reads are undercounted next to AWS's every 5 minutes. With no case open the scheduled tasks used, over 24 virtual hours: ${idle.join('; ')}.`,
     `Stream: per consumer, the records its filter passed (priced as one invocation each, the upper bound) and in brackets the batches the local poller invoked with: ${[...new Set(counts.flatMap((c) => Object.keys(c.stream)))].join(', ')}.`,
+    `Refused: writes refused by their condition (a lost claim of an outbox message, a raced commit), answered without ConsumedCapacity, priced at 1 WRU each (the least AWS bills; a larger item bills more).`,
     `Keys and KMS: the customer-keys table's units (in RRU/WRU too) and the KMS requests AWS would get (Decrypt per key item read and opened + Encrypt per key made; $${(PRICES.kmsPerRequest * 10_000).toFixed(2)} per 10,000). The local stack's functions share one process, so one key cache (5 min): on AWS each container has its own, so a key read and a Decrypt per function per cold or idle (> 5 min) container: at most one per invocation of a task, an API request or a stream record (${counts.map((c) => lambdaInvocationsOf(c) - c.allEmails).join('/')} here, ${counts.map((c) => usd((lambdaInvocationsOf(c) - c.allEmails) * (PRICES.kmsPerRequest + PRICES.dynamoPerRru))).join('/')}, not in the figure).`,
+    `Not in the figure, per open case and day: the reconciler (every 5 min) reads each open case from byQueueV2 and opens it; its key cache holds a key 5 min, so on AWS nearly every run reads the customer's key again and Decrypts it: 288 x (Decrypt + key read) = ${usd(288 * (PRICES.kmsPerRequest + PRICES.dynamoPerRru))} per open case-day (locally a schedule runs at most once per 250 ms of real time during a jump, so the escalation scenarios count only some of these).`,
     `Lambda invocations: tasks + API requests (intake included) + one SES "Email Sent" confirmation per email + the change-stream records the consumers' filters passed (upper bound). Stream reads by Lambda are free; X-Ray and CloudWatch Logs are not counted (X-Ray: $5 per million traces recorded; logs: $0.50 per GB ingested).`,
     `Help-desk seat: $${SEAT.perAgentMonth}/agent-month x ${SEAT.agents} agents / ${SEAT.casesPerMonth} cases a month = ${usd(seat)} per case.`,
     `Prices: ${PRICES.date}. Transitions = states entered in the engine's event log of the synthesized ASL. Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke.`,
