@@ -18,6 +18,8 @@ export interface TargetRow {
   verdict: 'met' | 'NOT MET' | 'info';
   /** the raw numbers behind the text, for the JSON */
   values: Record<string, number | string | string[]>;
+  /** What the figure is made of (target 4: each scenario's counts and cost by component), for the JSON only. */
+  details?: unknown;
 }
 
 export const verdict = (ok: boolean): TargetRow['verdict'] => (ok ? 'met' : 'NOT MET');

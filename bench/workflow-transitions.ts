@@ -30,6 +30,7 @@ export const PRICES = {
   dynamoPerRru: 0.125 / 1_000_000, // on-demand read request unit
   sesPerEmail: 0.1 / 1000,
   httpApiPerRequest: 1.0 / 1_000_000, // first 300 M requests a month
+  kmsPerRequest: 0.03 / 10_000, // symmetric Encrypt/Decrypt on a customer-managed key
 } as const;
 
 /** Assumptions for what the event log cannot say. */
@@ -53,18 +54,34 @@ export const ScenarioCountSchema = z.object({
   caseItemBytes: z.number(),
   /** DynamoDB units the scenario consumed, as DynamoDB Local counted them (bench/capacity-meter.ts). */
   units: z.object({ read: z.number(), tableWrite: z.number(), indexWrite: z.number() }),
+  /** Of `units`, those spent on the customer-keys table (key reads; each sealed write's check that the key stands). */
+  keyTableUnits: z.object({ read: z.number(), write: z.number() }),
+  /** Writes refused by their condition (bench/capacity-meter.ts), priced at 1 WRU each: the least AWS bills. */
+  refusedWrites: z.number(),
+  /** KMS requests AWS would get: a Decrypt per key item read (opened), an Encrypt per key made (bench/capacity-meter.ts). */
+  kms: z.object({ decrypt: z.number(), encrypt: z.number() }),
+  /**
+   * Per change-stream consumer (its entry), the records its mapping's filter passed and the invocations the local
+   * poller made with them. Priced as one invocation per record (at low volume each change is its own batch).
+   */
+  stream: z.record(z.string(), z.object({ records: z.number(), invocations: z.number() })),
   /** Every email SES sent during the scenario: the customer's and the staff's. */
   allEmails: z.number(),
   outcome: z.string(),
 });
 export type ScenarioCount = z.infer<typeof ScenarioCountSchema>;
 
+/** Change-stream invocations of one complaint: each record a consumer's filter passed (the upper bound). */
+export const streamInvocationsOf = (c: ScenarioCount) => Object.values(c.stream).reduce((n, d) => n + d.records, 0);
+
 /**
  * Lambda invocations of one complaint: the workflow's tasks, one per API request, one SES "Email Sent" confirmation
- * per email (workflow/confirm-sent-mail.ts), and the change stream's handler once per change of the case (its new
- * item and each timeline event; at low volume each change is its own batch, so this is the upper bound).
+ * per email (workflow/confirm-sent-mail.ts), and each change-stream consumer once per record its mapping's filter
+ * passes (infra/constructs/functions.ts STREAM_FILTERS, applied by the local poller as Lambda applies them: a
+ * filtered-out record invokes and bills nothing; at low volume each change is its own batch, so this is the upper
+ * bound).
  */
-export const lambdaInvocationsOf = (c: ScenarioCount) => c.taskInvocations + c.apiRequests + c.allEmails + c.timelineEvents + 1;
+export const lambdaInvocationsOf = (c: ScenarioCount) => c.taskInvocations + c.apiRequests + c.allEmails + streamInvocationsOf(c);
 
 /** Cost of one complaint in USD from its counts; DynamoDB from the units it consumed, index writes included. */
 export function costOf(c: ScenarioCount) {
@@ -72,9 +89,10 @@ export function costOf(c: ScenarioCount) {
   const parts = {
     stepFunctions: c.transitions * PRICES.stepFunctionsPerTransition,
     lambda: invocations * (PRICES.lambdaPerRequest + ASSUMPTIONS.lambdaMemoryGb * (ASSUMPTIONS.lambdaBilledMs / 1000) * PRICES.lambdaPerGbSecondArm64),
-    dynamodb: (c.units.tableWrite + c.units.indexWrite) * PRICES.dynamoPerWru + c.units.read * PRICES.dynamoPerRru,
+    dynamodb: (c.units.tableWrite + c.units.indexWrite + c.refusedWrites) * PRICES.dynamoPerWru + c.units.read * PRICES.dynamoPerRru,
     ses: c.allEmails * PRICES.sesPerEmail,
     httpApi: c.apiRequests * PRICES.httpApiPerRequest,
+    kms: (c.kms.decrypt + c.kms.encrypt) * PRICES.kmsPerRequest,
   };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return { ...parts, total, totalWithoutEmail: total - parts.ses };
@@ -87,9 +105,10 @@ export const seatCostPerCase = () => (SEAT.perAgentMonth * SEAT.agents) / SEAT.c
 async function runScenarios(preset: string): Promise<ScenarioCount[]> {
   const { LifecycleHarness, agent, customerOf, senior, drt } = await import('../test/workflow/lifecycle-harness');
   const { documentClient } = await import('../functions/adapters/dynamodb-client');
+  const { CUSTOMER_KEYS_TABLE_LOGICAL_ID } = await import('../infra/constructs/field-keys');
   const h = await LifecycleHarness.start(preset);
   // The handlers' shared client and the harness's own (intake and actions, as the API handlers make them).
-  const meter = new CapacityMeter();
+  const meter = new CapacityMeter(h.stack.tables.find((t) => t.logicalId === CUSTOMER_KEYS_TABLE_LOGICAL_ID)?.tableName);
   meter.attach(documentClient);
   meter.attach(h.store['db']);
   // What the scheduled tasks (reconciler, outbox sweep) consume with no case at all, per virtual hour: a cost of
@@ -116,9 +135,16 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
     callbacks = 0;
     apiCalls = 0;
     const mailBefore = (await h.mail()).length;
+    await h.stack.streams.drain();
     meter.take();
+    const streamBefore = h.stack.streams.delivered();
     const id = await body();
+    // What the scenario's last writes still put on the stream is the scenario's too.
+    await h.stack.streams.drain();
     const used = meter.take();
+    const stream = Object.fromEntries(
+      Object.entries(h.stack.streams.delivered()).map(([entry, d]) => [entry, { records: d.records - (streamBefore[entry]?.records ?? 0), invocations: d.invocations - (streamBefore[entry]?.invocations ?? 0) }]),
+    );
     const record = await h.load(id);
     const timeline = await h.store['db'].send(
       new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: h.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${id}` }, Select: 'COUNT' }),
@@ -134,6 +160,10 @@ async function runScenarios(preset: string): Promise<ScenarioCount[]> {
       emails: (await h.mailTo(email)).length,
       allEmails: (await h.mail()).length - mailBefore,
       units: { read: used.read, tableWrite: used.tableWrite, indexWrite: used.indexWrite },
+      keyTableUnits: used.keyTable,
+      refusedWrites: used.refusedWrites,
+      kms: used.kms,
+      stream,
       timelineEvents: (timeline.Count ?? 1) - 1,
       caseItemBytes: Buffer.byteLength(JSON.stringify(record)),
       outcome: h.where(id),
@@ -309,7 +339,7 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
   const counts = runs.flatMap((r) => r.results);
   const background = runs.flatMap((r) => r.background);
   const seat = seatCostPerCase();
-  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'invokes', 'API requests', 'emails (customer)', 'RRU', 'WRU table + index', 'SFN', 'Lambda', 'DynamoDB', 'SES', 'HTTP API', 'AWS total', 'without email', 'vs seat'];
+  const header = ['preset', 'scenario', 'outcome', 'transitions', 'if {caseId}', 'invokes', 'API requests', 'emails (customer)', 'stream records (batches)', 'RRU', 'WRU table + index', 'refused', 'keys RRU/WRU', 'KMS', 'SFN', 'Lambda', 'DynamoDB', 'KMS $', 'SES', 'HTTP API', 'AWS total', 'without email', 'vs seat'];
   const rows = counts.map((c) => {
     const cost = costOf(c);
     // A callback without `next` costs Route (default) -> Apply due clocks -> Route: 2 more states, 1 more invoke.
@@ -317,7 +347,9 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
     const u = c.units;
     return [
       c.preset, c.scenario, c.outcome, String(c.transitions), `${c.transitions + 2 * c.callbacks} (${usd(plain.total)})`, String(lambdaInvocationsOf(c)), String(c.apiRequests), `${c.allEmails} (${c.emails})`,
-      u.read.toFixed(1), `${u.tableWrite.toFixed(0)} + ${u.indexWrite.toFixed(0)}`, usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.ses), usd(cost.httpApi), usd(cost.total), usd(cost.totalWithoutEmail), `${((cost.total / seat) * 100).toFixed(2)} %`,
+      `${streamInvocationsOf(c)} (${Object.values(c.stream).reduce((n, d) => n + d.invocations, 0)})`,
+      u.read.toFixed(1), `${u.tableWrite.toFixed(0)} + ${u.indexWrite.toFixed(0)}`, String(c.refusedWrites), `${c.keyTableUnits.read.toFixed(1)}/${c.keyTableUnits.write.toFixed(0)}`, `${c.kms.decrypt}+${c.kms.encrypt}`,
+      usd(cost.stepFunctions), usd(cost.lambda), usd(cost.dynamodb), usd(cost.kms), usd(cost.ses), usd(cost.httpApi), usd(cost.total), usd(cost.totalWithoutEmail), `${((cost.total / seat) * 100).toFixed(2)} %`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -329,7 +361,16 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
   const seatLine = `help-desk seat ${usd(seat)} per case`;
   const targetRows: TargetRow[] = [
     { target: '4 cost per complaint', subject: 'happy path (promptearn), without email', figure: usd(happyCost), baseline: seatLine, limit: `≤ ${usd(HAPPY_LIMIT)}`, verdict: verdict(happyCost <= HAPPY_LIMIT), values: { usd: happyCost } },
-    { target: '4 cost per complaint', subject: `mean of ${counts.length} scenarios, without email`, figure: usd(mean), baseline: seatLine, limit: `≤ ${usd(MEAN_LIMIT)}`, verdict: verdict(mean <= MEAN_LIMIT), values: { usd: mean } },
+    {
+      target: '4 cost per complaint',
+      subject: `mean of ${counts.length} scenarios, without email`,
+      figure: usd(mean),
+      baseline: seatLine,
+      limit: `≤ ${usd(MEAN_LIMIT)}`,
+      verdict: verdict(mean <= MEAN_LIMIT),
+      values: { usd: mean },
+      details: counts.map((c) => ({ ...c, lambdaInvocations: lambdaInvocationsOf(c), costUsd: costOf(c) })),
+    },
   ];
   const idle = background.map((b) => {
     const perMonth = HOURS_A_MONTH * (b.readPerHour * PRICES.dynamoPerRru + b.writePerHour * PRICES.dynamoPerWru);
@@ -342,7 +383,11 @@ export async function benchWorkflowTransitions(): Promise<{ text: string; rows: 
     `"if {caseId}": transitions (and AWS total) when the action handlers' SendTaskSuccess output carries only the case id instead of the case's next step (docs/contracts.md today): each callback then re-reads the case through Apply due clocks.`,
     `Emails: every email SES sent during the scenario (the customer's in brackets); staff and supervisor mail included.`,
     `DynamoDB: the request units DynamoDB Local reported for every call (ReturnConsumedCapacity INDEXES; transactions doubled, index projections counted), including the scheduled tasks' reads of the open case. During a virtual-time jump a schedule runs at most once per 250 ms of real time (local/schedules.ts), so those reads are undercounted next to AWS's every 5 minutes. With no case open the scheduled tasks used, over 24 virtual hours: ${idle.join('; ')}.`,
-    `Lambda invocations: tasks + API requests (intake included) + one SES "Email Sent" confirmation per email + one change-stream invocation per change of the case (upper bound). Stream reads by Lambda are free; X-Ray and CloudWatch Logs are not counted (X-Ray: $5 per million traces recorded; logs: $0.50 per GB ingested).`,
+    `Stream: per consumer, the records its filter passed (priced as one invocation each, the upper bound) and in brackets the batches the local poller invoked with: ${[...new Set(counts.flatMap((c) => Object.keys(c.stream)))].join(', ')}.`,
+    `Refused: writes refused by their condition (a lost claim of an outbox message, a raced commit), answered without ConsumedCapacity, priced at 1 WRU each (the least AWS bills; a larger item bills more).`,
+    `Keys and KMS: the customer-keys table's units (in RRU/WRU too) and the KMS requests AWS would get (Decrypt per key item read and opened + Encrypt per key made; $${(PRICES.kmsPerRequest * 10_000).toFixed(2)} per 10,000). The local stack's functions share one process, so one key cache (5 min): on AWS each container has its own, so a key read and a Decrypt per function per cold or idle (> 5 min) container: at most one per invocation of a task, an API request or a stream record (${counts.map((c) => lambdaInvocationsOf(c) - c.allEmails).join('/')} here, ${counts.map((c) => usd((lambdaInvocationsOf(c) - c.allEmails) * (PRICES.kmsPerRequest + PRICES.dynamoPerRru))).join('/')}, not in the figure).`,
+    `Scheduled readers and keys (not in the figure as AWS runs them: locally a schedule runs at most once per 250 ms of real time during a jump, and its reads of every case in the table, earlier scenarios' too, fall in the scenario that jumps): the reconciler (every 5 min) reads the open cases without opening them; the daily retention sweep (expire-personal-data) opens every case it reads, on AWS one key read and Decrypt per case a day, ${usd(PRICES.kmsPerRequest + PRICES.dynamoPerRru)} per case-day. Had the reconciler opened them, its 5-minute key cache would have cost nearly every run a key read and a Decrypt: 288 x = ${usd(288 * (PRICES.kmsPerRequest + PRICES.dynamoPerRru))} per open case-day.`,
+    `Lambda invocations: tasks + API requests (intake included) + one SES "Email Sent" confirmation per email + the change-stream records the consumers' filters passed (upper bound). Stream reads by Lambda are free; X-Ray and CloudWatch Logs are not counted (X-Ray: $5 per million traces recorded; logs: $0.50 per GB ingested).`,
     `Help-desk seat: $${SEAT.perAgentMonth}/agent-month x ${SEAT.agents} agents / ${SEAT.casesPerMonth} cases a month = ${usd(seat)} per case.`,
     `Prices: ${PRICES.date}. Transitions = states entered in the engine's event log of the synthesized ASL. Assumed: Lambda ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB x ${ASSUMPTIONS.lambdaBilledMs} ms per invoke.`,
   ].join('\n');

@@ -143,7 +143,7 @@ export interface LocalStack {
   clock: LocalStackClock;
   engine: StepFunctionsEngine;
   /** The change stream's pollers: `drain()` returns once every record written so far has been handled. */
-  streams: { drain(): Promise<void> };
+  streams: Pick<StreamPollers, 'drain' | 'delivered'>;
   model: LocalModel;
   policy: string | undefined;
   /** child processes (DynamoDB Local's JVM) by name, for checks that nothing outlives stop() */
@@ -526,7 +526,7 @@ async function startLocalStackOnce(options: LocalStackOptions): Promise<LocalSta
         jump: (by: number | string) => jump(typeof by === 'number' ? by : parseDuration(by)),
       },
       engine,
-      streams: { drain: () => streamPollers.drain() },
+      streams: { drain: () => streamPollers.drain(), delivered: () => streamPollers.delivered() },
       model,
       policy: model.functions.map((f) => f.environment.POLICY_PRESET).find((p) => p !== undefined),
       pids: { dynamodb: dynamoLocal.process.pid ?? -1 },

@@ -42,6 +42,11 @@ export interface StreamPollers {
   drain(): Promise<void>;
   /** Records read and not yet handled (the virtual clock waits for 0). */
   busy(): number;
+  /**
+   * Per function entry, the records its mapping's filters passed and the invocations that carried them, since the
+   * stack started (the cost bench prices the change stream's invocations; a filtered-out record invokes nothing).
+   */
+  delivered(): Record<string, StreamDelivery>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +71,11 @@ export function matchesPattern(pattern: unknown, value: unknown): boolean {
     return Object.entries(pattern).every(([k, p]) => matchesPattern(p, v[k]));
   }
   throw new Error(`unsupported filter pattern ${JSON.stringify(pattern)}`);
+}
+
+export interface StreamDelivery {
+  records: number;
+  invocations: number;
 }
 
 type Image = NonNullable<NonNullable<StreamRecord['dynamodb']>['NewImage']>;
@@ -115,6 +125,7 @@ class MappingPoller {
   private readonly iterators = new Map<string, string>();
   private shards: Shard[] = [];
   pending = 0;
+  readonly delivery: StreamDelivery = { records: 0, invocations: 0 };
 
   constructor(
     private readonly mapping: LocalStreamMapping,
@@ -124,6 +135,11 @@ class MappingPoller {
     private readonly db: DynamoDBClient,
     private readonly options: StreamPollerOptions,
   ) {}
+
+  /** The function's source (`redress:entry`), naming it in {@link StreamPollers.delivered}. */
+  get entry(): string {
+    return this.fn.entry;
+  }
 
   private get file(): string | undefined {
     return this.options.dataDir && join(this.options.dataDir, `${this.mapping.logicalId}.json`);
@@ -232,7 +248,9 @@ class MappingPoller {
   /** Invokes the function with the records the filters pass, with Lambda's retries, partial responses and bisection. */
   private async deliver(batch: LambdaStreamRecord[]): Promise<void> {
     const passed = this.mapping.filters.length ? batch.filter((r) => this.mapping.filters.some((p) => matchesPattern(p, r))) : batch;
-    if (passed.length) await this.invokeWithRetries(passed, 0);
+    if (!passed.length) return;
+    this.delivery.records += passed.length;
+    await this.invokeWithRetries(passed, 0);
   }
 
   private async invokeWithRetries(records: LambdaStreamRecord[], retriesSoFar: number): Promise<void> {
@@ -241,6 +259,7 @@ class MappingPoller {
     for (;;) {
       let failedFrom: number;
       try {
+        this.delivery.invocations += 1;
         const out = await invoke(this.fn, { Records: pending });
         const response = this.mapping.reportBatchItemFailures ? BatchResponseSchema.safeParse(out) : undefined;
         const failures = response?.success ? response.data.batchItemFailures : [];
@@ -315,6 +334,15 @@ export async function startStreamPollers(options: StreamPollerOptions): Promise<
       for (let i = 0; i < 100 && (await pass()) > 0; i++);
     },
     busy: () => pollers.reduce((n, p) => n + p.pending, 0),
+    delivered: () => {
+      const out: Record<string, StreamDelivery> = {};
+      for (const p of pollers) {
+        const d = (out[p.entry] ??= { records: 0, invocations: 0 });
+        d.records += p.delivery.records;
+        d.invocations += p.delivery.invocations;
+      }
+      return out;
+    },
     stop: async () => {
       stopped = true;
       await loop;

@@ -504,7 +504,8 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
   }
 
   async queuePage(request: QueuePageRequest): Promise<QueuePage> {
-    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit, this.personalKeys));
+    const keys = request.personal === false ? undefined : this.personalKeys; // without keys, sealed parts stay shut
+    const streams = request.statuses.map((status) => new QueueStream(this.db, this.tableName, status, request.after?.[status], request.limit, keys));
     const cases: Case[] = [];
     const after: Partial<Record<CaseStatus, string>> = { ...request.after };
     // k-way merge by gsi1sk (= policy order) across the status partitions; hidden cases still advance their stream.

@@ -67,6 +67,12 @@ export interface QueuePageRequest {
   after?: Partial<Record<CaseStatus, string>>;
   /** Cases the caller may see; the others are skipped (and count as read for the cursor). */
   visible?: (theCase: Case) => boolean;
+  /**
+   * `false`: the customers' personal parts are not opened (no key read, no KMS Decrypt), each sealed case comes as its
+   * erased view, lifecycle, tasks and dates intact: for a reader of the workflow state alone (the reconciler, every
+   * 5 minutes over every open case, would otherwise open each case's key on nearly every run).
+   */
+  personal?: false;
 }
 export interface QueuePage {
   cases: Case[];

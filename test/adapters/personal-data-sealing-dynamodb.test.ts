@@ -189,6 +189,43 @@ describe('personal data sealed under a per-customer key, on DynamoDB Local', () 
     const [k1, k2] = await Promise.all([freshKeys().ensure('CUSTOMER#race'), freshKeys().ensure('CUSTOMER#race')]);
     expect(k1.key.equals(k2.key)).toBe(true);
   });
+
+  it("a queue page read without personal parts (the reconciler's) opens no customer's key and keeps the workflow state; read with them, it opens the key", async () => {
+    const customer = customerNamed('Chidi');
+    const id = await file(store, customer);
+    await act(store, id, { type: 'acknowledge' }, { role: 'system' });
+    const stored = (await store.get(id))!;
+    // A container of its own whose key openings are counted (each is a key read and a KMS Decrypt on AWS).
+    const keys = freshKeys();
+    let openings = 0;
+    const existing = keys.existing.bind(keys);
+    keys.existing = (...args) => ((openings += 1), existing(...args));
+    const reader = new DynamoCaseStore(db.doc, db.tableName, testCustomerIndex, keys);
+    const find = async (personal?: false) => {
+      let after;
+      do {
+        const page = await reader.queuePage({ statuses: [stored.status], limit: 100, ...(personal === false ? { personal } : {}), ...(after ? { after } : {}) });
+        const found = page.cases.find((c) => c.id === id);
+        if (found) return found;
+        after = page.after;
+      } while (after);
+      throw new Error(`case ${id} not in its queue`);
+    };
+
+    const shut = await find(false);
+    expect(openings).toBe(0);
+    expect({ status: shut.status, tasks: shut.tasks, lifecycle: { eventSeq: shut.lifecycle.eventSeq, clocks: shut.lifecycle.clocks }, createdAt: shut.createdAt, updatedAt: shut.updatedAt }).toEqual({
+      status: stored.status,
+      tasks: stored.tasks,
+      lifecycle: { eventSeq: stored.lifecycle.eventSeq, clocks: stored.lifecycle.clocks },
+      createdAt: stored.createdAt,
+      updatedAt: stored.updatedAt,
+    });
+    expect(JSON.stringify(shut)).not.toContain(customer.email);
+
+    expect((await find()).customer).toEqual(customer);
+    expect(openings).toBeGreaterThan(0);
+  });
 });
 
 const freshKeys = () => new PersonalKeys(db.doc, db.keysTableName, localPersonalKeyWrapping(master));

@@ -65,7 +65,8 @@ export async function reconcile(deps: ReconcileDeps, limit = 1000): Promise<Reco
   const counts: Reconciled = { checked: 0, started: 0, restarted: 0, repaired: 0, flagged: 0, failed: 0 };
   let after: Partial<Record<CaseStatus, string>> | undefined;
   do {
-    const page = await deps.store.queuePage({ statuses: RECONCILED, limit: 100, ...(after ? { after } : {}) });
+    // The workflow state alone decides (status, tasks, lifecycle, dates): no customer's key is opened for it.
+    const page = await deps.store.queuePage({ statuses: RECONCILED, limit: 100, personal: false, ...(after ? { after } : {}) });
     for (const theCase of page.cases) {
       if (!suspicious(theCase, deps.now())) continue;
       counts.checked++;
