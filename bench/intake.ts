@@ -2,9 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb-case-store';
-import { DynamoRateLimiter } from '../functions/adapters/dynamodb-rate-limiter';
 import { policyBook } from '../functions/core/policy-book';
-import { fileComplaint } from '../functions/core/use-cases/file-complaint';
+import { fileComplaint, INTAKE_LIMITS } from '../functions/core/use-cases/file-complaint';
 import { loadPolicy } from '../functions/domain/policy';
 import type { LocalStack } from '../local/stack';
 import { verdict, type TargetRow } from './report';
@@ -40,7 +39,7 @@ async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, pr
   const rounds = async (key: string) => {
     const tally = newTally();
     const doc = countedClient(DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tally);
-    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: INTAKE_LIMITS, publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
     const filed = await fileComplaint(deps, complaint(1_000_000), key, '10.255.0.1');
     if (!filed.ok) throw new Error(`the counted intake was refused: ${filed.reason}`);
     return tally;
@@ -65,7 +64,7 @@ async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, pr
  */
 async function useCaseLatency(dynamodb: DynamoDBClient, tableName: string, preset: string, transact: (n: number) => Promise<void>): Promise<TargetRow> {
   const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: new DynamoRateLimiter(doc, tableName), publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: INTAKE_LIMITS, publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
   const intake: number[] = [];
   const bare: number[] = [];
   for (let n = 0; n < 230; n++) {
