@@ -32,34 +32,46 @@ const complaint = (n: number) => ({
 export const INTAKE_RATIO_BEFORE = { ratio: 3.46, commit: '64ef54f' } as const;
 
 /**
- * The intake use case with the DynamoDB store and limiter on the stack's DynamoDB Local, every request counted at
- * the client: sequential rounds of a fresh complaint (the target) and of its replay.
+ * The intake use case with the DynamoDB store on the stack's DynamoDB Local, every request counted at the client, in
+ * one new container: sequential rounds and requests of a fresh complaint (the target; the container's first, so it
+ * also reserves a block of case numbers), of the next fresh complaint (a number from the block) and of a replay.
  */
 async function countIntakeRounds(dynamodb: DynamoDBClient, tableName: string, preset: string): Promise<TargetRow> {
-  const rounds = async (key: string) => {
-    const tally = newTally();
-    const doc = countedClient(DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tally);
-    const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: INTAKE_LIMITS, publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
-    const filed = await fileComplaint(deps, complaint(1_000_000), key, '10.255.0.1');
+  const tally = newTally();
+  const doc = countedClient(DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tally);
+  const deps = { policies: policyBook(loadPolicy(preset)), store: new DynamoCaseStore(doc, tableName, benchIndex), limits: INTAKE_LIMITS, publicBaseUrl: 'https://redress.example', now: () => new Date(), newId: () => randomUUID() };
+  const rounds = async (key: string, n: number) => {
+    Object.assign(tally, newTally());
+    const filed = await fileComplaint(deps, complaint(n), key, '10.255.0.1');
     if (!filed.ok) throw new Error(`the counted intake was refused: ${filed.reason}`);
-    return tally;
+    return { rounds: tally.rounds, calls: [...tally.calls] };
   };
   const key = randomUUID();
-  const fresh = await rounds(key);
-  const replay = await rounds(key);
+  const fresh = await rounds(key, 1_000_000);
+  const next = await rounds(randomUUID(), 1_000_001);
+  const replay = await rounds(key, 1_000_000);
   return {
     target: '3 intake sequential round trips',
-    subject: 'fresh complaint (replay in values)',
+    subject: 'fresh complaint (requests, the next one and a replay in values)',
     figure: String(fresh.rounds),
     baseline: '3 before (this count on 64ef54f)',
     limit: '≤ 2',
     verdict: verdict(fresh.rounds <= 2),
-    values: { rounds: fresh.rounds, calls: fresh.calls, replayRounds: replay.rounds, replayCalls: replay.calls },
+    values: {
+      rounds: fresh.rounds,
+      requests: fresh.calls.length,
+      calls: fresh.calls,
+      nextRequests: next.calls.length,
+      nextCalls: next.calls,
+      requestsBefore: 5,
+      replayRounds: replay.rounds,
+      replayCalls: replay.calls,
+    },
   };
 }
 
 /**
- * The intake use case alone (DynamoDB store and limiter, no gateway, no workflow competing) on the stack's DynamoDB
+ * The intake use case alone (DynamoDB store with the intake limits, no gateway, no workflow competing) on the stack's DynamoDB
  * Local, interleaved with the bare transaction: what intake's own calls cost next to the one write it cannot avoid.
  */
 async function useCaseLatency(dynamodb: DynamoDBClient, tableName: string, preset: string, transact: (n: number) => Promise<void>): Promise<TargetRow> {

@@ -110,8 +110,7 @@ describe('intake round trips on DynamoDB Local', () => {
     expect(await deps.store.casesOf('replay@example.com')).toHaveLength(1);
   });
 
-  // Within the per-address limit: requests counted past it before the first create lands are answered 429 (and a
-  // later retry replays the case), as test/faults/races.test.ts shows on the local stack.
+  // The limits are counted in the create's transaction: the three that lose it on the idempotency record count nothing.
   it('the same key sent four times at once: one case, every answer its id, one hit counted', async () => {
     const { deps } = intake();
     const key = crypto.randomUUID();
