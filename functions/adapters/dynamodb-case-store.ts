@@ -2,6 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '../domain/zod';
 import { caseNumberCounterKey } from '../domain/case-number';
+import type { WindowHit } from '../domain/rate-window';
+import { windowHitUpdate } from './dynamodb-rate-limiter';
 import { SealedSchema } from '../domain/idempotency';
 import { LifecycleEventSchema, type LifecycleEvent } from '../domain/lifecycle/events';
 import { eventSortKey, PendingTaskSchema, queueKeys, queuePartition, casePk, CaseSchema, type PendingTask, type Case, type CaseStatus } from '../domain/case';
@@ -228,7 +230,17 @@ export const outboxItem = (m: OutboxMessage, key?: SealingKey) =>
   sealedAttribute(key, { ...outboxKey(m), entity: 'outbox', gsi1pk: OUTBOX_PARTITION, gsi1sk: outboxIndexSk(m.availableAt, m), ...OutboxMessageSchema.parse(m) }, 'content');
 const eventItem = (e: LifecycleEvent, key?: SealingKey) => sealedAttribute(key, { pk: casePk(e.caseId), sk: eventSortKey(e), entity: 'event', ...LifecycleEventSchema.parse(e) }, 'message');
 
+/**
+ * Case numbers one counter update reserves (docs/contracts.md "Case numbers"). Ten: the counter's request drops to
+ * one intake in ten, most of what it saved, while a container that ends leaves at most nine numbers unused, so a
+ * quiet deployment's numbers still look like a count rather than a scatter.
+ */
+export const CASE_NUMBER_BLOCK = 10;
+
 export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
+  /** Per counter (prefix and year), the block of case numbers this container holds, or its reservation in flight. */
+  private readonly caseNumberBlocks = new Map<string, Promise<{ next: number; last: number }>>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -241,18 +253,44 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     private readonly personalKeys?: PersonalKeys,
   ) {}
 
+  /**
+   * Case numbers in blocks of {@link CASE_NUMBER_BLOCK}, one counter update per block (docs/contracts.md "Case
+   * numbers"): unique per prefix and year, handed out in order within this container, not across containers.
+   */
   async nextCaseSequence(prefix: string, year: number): Promise<number> {
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: caseNumberCounterKey(prefix, year), sk: 'COUNTER' },
-        UpdateExpression: 'ADD #value :one',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return z.object({ value: z.number().check(z.int(), z.positive()) }).parse(out.Attributes).value;
+    const counter = caseNumberCounterKey(prefix, year);
+    for (;;) {
+      const reserving = this.caseNumberBlocks.get(counter) ?? this.reserveCaseNumbers(counter);
+      const block = await reserving;
+      if (block.next <= block.last) return block.next++;
+      // Used up: the first caller to see it reserves the next block, the others wait for that one.
+      if (this.caseNumberBlocks.get(counter) === reserving) this.caseNumberBlocks.delete(counter);
+    }
+  }
+
+  private reserveCaseNumbers(counter: string): Promise<{ next: number; last: number }> {
+    const reserving = this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: counter, sk: 'COUNTER' },
+          UpdateExpression: 'ADD #value :block',
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':block': CASE_NUMBER_BLOCK },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      )
+      .then((out) => {
+        const last = z.object({ value: z.number().check(z.int(), z.positive()) }).parse(out.Attributes).value;
+        return { next: last - CASE_NUMBER_BLOCK + 1, last };
+      });
+    // Another year's block is done with (numbers restart each January); a failed reservation is tried again next time.
+    for (const key of this.caseNumberBlocks.keys()) if (key !== counter) this.caseNumberBlocks.delete(key);
+    this.caseNumberBlocks.set(counter, reserving);
+    reserving.catch(() => {
+      if (this.caseNumberBlocks.get(counter) === reserving) this.caseNumberBlocks.delete(counter);
+    });
+    return reserving;
   }
 
   async findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined> {
@@ -263,13 +301,13 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     return record.expiresAt > nowSeconds() ? record : undefined;
   }
 
-  async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+  async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord, limits: readonly WindowHit[] = []): Promise<CreateResult> {
     const [customer] = await this.index.keysOf(theCase.customer.email);
     for (let attempt = 0; ; attempt++) {
       const sealing = await this.personalKeys?.forWriting(customer);
       const key = sealing ? { id: customer, key: sealing.key } : undefined;
       try {
-        const result = await this.createSealed(theCase, firstEvent, idempotency, customer, key, sealing?.write);
+        const result = await this.createSealed(theCase, firstEvent, idempotency, limits, customer, key, sealing?.write);
         if (sealing && result === 'created') this.personalKeys!.kept(customer, sealing);
         return result;
       } catch (e) {
@@ -282,7 +320,7 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
     }
   }
 
-  private async createSealed(theCase: Case, firstEvent: LifecycleEvent, idempotency: IdempotencyRecord | undefined, customer: string, key: SealingKey | undefined, newKey: unknown): Promise<CreateResult> {
+  private async createSealed(theCase: Case, firstEvent: LifecycleEvent, idempotency: IdempotencyRecord | undefined, limits: readonly WindowHit[], customer: string, key: SealingKey | undefined, newKey: unknown): Promise<CreateResult> {
     const pk = casePk(theCase.id);
     const caseAttributes = key ? sealedCaseAttributes(key, pk, CASE_SK, CaseSchema.parse(theCase)) : CaseSchema.parse(theCase);
     const items = [
@@ -303,6 +341,9 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
         : []),
       // The customer's cases, oldest first, for per-customer sequencing (no index on the customer's address).
       { Put: { TableName: this.tableName, Item: { pk: customer, sk: customerCaseSk(theCase), entity: 'customer-case', caseId: theCase.id } } },
+      // The intake limits, counted with the case they admit: a refused one cancels the create, an accepted one never
+      // counts a request that wrote nothing (a replay, a lost race, a failure).
+      ...limits.map((hit) => ({ Update: windowHitUpdate(this.tableName, hit) })),
       // The personal-data key: a new customer's kept, or the check that the key sealed under is still theirs; in the
       // same transaction (it spans both tables), last.
       ...(newKey ? [newKey] : []),
@@ -311,7 +352,12 @@ export class DynamoCaseStore implements CaseStore, PersonalDataEraser {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'created';
     } catch (e) {
-      if (e instanceof TransactionCanceledException && idempotency && e.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const refused = (i: number) => e.CancellationReasons?.[i]?.Code === 'ConditionalCheckFailed';
+      if (idempotency && refused(2)) return 'idempotency-key-taken';
+      const firstLimit = items.length - limits.length - (newKey ? 1 : 0);
+      const over = limits.find((_, i) => refused(firstLimit + i));
+      if (over) return { limited: over };
       throw e;
     }
   }

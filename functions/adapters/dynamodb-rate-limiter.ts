@@ -1,11 +1,24 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../core/ports';
+import { windowHit, type WindowHit } from '../domain/rate-window';
 
 /**
- * Fixed-window counters in the case table: `RATE#<key>` / `<window start>`, one atomic ADD per hit, expiring
- * (TTL) a window after the window ends. Keys name what is limited by hash only (an address by its blind index, a client by its hash),
- * never the address itself.
+ * The update that counts one hit in its window's counter, `RATE#<key>` / `<window start>`, on condition that the
+ * window still admits it (a refused hit counts nothing), expiring (TTL) a window after the window ends. Keys name what
+ * is limited by hash only (an address by its blind index, a client by its hash), never the address itself. The one
+ * definition of a counter item: {@link DynamoRateLimiter.hit} sends it alone, the case store's create puts intake's
+ * in its transaction (a refused hit cancels the create).
  */
+export const windowHitUpdate = (tableName: string, hit: WindowHit) => ({
+  TableName: tableName,
+  Key: { pk: `RATE#${hit.key}`, sk: String(hit.window) },
+  UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires), entity = :entity',
+  ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+  ExpressionAttributeNames: { '#count': 'count' },
+  ExpressionAttributeValues: { ':one': 1, ':expires': hit.expiresAt, ':entity': 'rate', ':limit': hit.limit },
+});
+
+/** Fixed-window counters in the case table (functions/domain/rate-window.ts), one conditional update per hit. */
 export class DynamoRateLimiter implements RateLimiter {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -14,37 +27,13 @@ export class DynamoRateLimiter implements RateLimiter {
   ) {}
 
   async hit(key: string, limit: number, windowSeconds: number) {
-    const now = this.clock().getTime() / 1000;
-    const windowStart = Math.floor(now / windowSeconds) * windowSeconds;
-    const out = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `RATE#${key}`, sk: String(windowStart) },
-        UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires), entity = :entity',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':one': 1, ':expires': windowStart + 2 * windowSeconds, ':entity': 'rate' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const count = Number(out.Attributes?.count ?? 1);
-    return count <= limit ? { allowed: true as const, window: windowStart } : { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(windowStart + windowSeconds - now)), window: windowStart };
-  }
-
-  async refund(key: string, window: number) {
+    const hit = windowHit(key, limit, windowSeconds, this.clock());
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: `RATE#${key}`, sk: String(window) },
-          UpdateExpression: 'ADD #count :minusOne',
-          // Never below zero, and never an item without its expiry (a window TTL already removed stays removed).
-          ConditionExpression: '#count > :zero',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-        }),
-      );
+      await this.client.send(new UpdateCommand(windowHitUpdate(this.tableName, hit)));
+      return { allowed: true as const, window: hit.window };
     } catch (e) {
       if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+      return { allowed: false as const, retryAfterSeconds: hit.retryAfterSeconds, window: hit.window };
     }
   }
 }

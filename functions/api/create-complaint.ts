@@ -1,5 +1,5 @@
-import { fileComplaint } from '../core/use-cases/file-complaint';
-import { caseStoreFromEnv, fieldCipherFromEnv, newCaseId, policiesFromEnv, publicBaseUrlFromEnv, rateLimiterFromEnv, systemClock } from '../adapters/wiring';
+import { fileComplaint, INTAKE_LIMITS } from '../core/use-cases/file-complaint';
+import { caseStoreFromEnv, fieldCipherFromEnv, newCaseId, policiesFromEnv, publicBaseUrlFromEnv, systemClock } from '../adapters/wiring';
 import { idempotencyKeyHeader } from './http/headers';
 import { jsonHandler } from './http/http-handler';
 import { accepted } from './http/outcome';
@@ -13,7 +13,7 @@ const deps = {
   publicBaseUrl: publicBaseUrlFromEnv(),
   now: systemClock,
   newId: newCaseId,
-  limits: rateLimiterFromEnv(),
+  limits: INTAKE_LIMITS,
   cipher: fieldCipherFromEnv(),
 };
 

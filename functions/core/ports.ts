@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../domain/access/audit-entry';
 import type { StepUpChallenge, StepUpVerification } from '../domain/identity/step-up';
 import type { Sealed } from '../domain/idempotency';
+import type { WindowHit } from '../domain/rate-window';
 import type { AccessPurpose } from '../domain/access-link';
 import type { LifecycleEvent } from '../domain/lifecycle/events';
 import type { LifecycleState } from '../domain/lifecycle/model';
@@ -56,7 +57,8 @@ export interface CaseChange {
   outbox?: OutboxMessage[];
 }
 
-export type CreateResult = 'created' | 'idempotency-key-taken';
+/** `limited`: the first of the create's limit hits its window refused (nothing was written). */
+export type CreateResult = 'created' | 'idempotency-key-taken' | { limited: WindowHit };
 export type RegisterResult = 'registered' | 'already-registered' | 'moved';
 
 export interface QueuePageRequest {
@@ -109,8 +111,11 @@ export interface CaseStore extends OutboxStore {
   nextCaseSequence(prefix: string, year: number): Promise<number>;
   /** The live (unexpired) idempotency record, if any. */
   findIdempotencyRecord(pk: string): Promise<IdempotencyRecord | undefined>;
-  /** Writes the case, its first event and the idempotency record in one transaction; all or nothing. */
-  create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult>;
+  /**
+   * Writes the case, its first event and the idempotency record in one transaction, counting each of `limits` in its
+   * window in the same write; all or nothing. A key already taken wins over a refused limit.
+   */
+  create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord, limits?: readonly WindowHit[]): Promise<CreateResult>;
   get(id: string): Promise<Case | undefined>;
   /** The case and its timeline, events in order. */
   getWithTimeline(id: string): Promise<{ theCase: Case; timeline: LifecycleEvent[] } | undefined>;
@@ -390,10 +395,8 @@ export interface StepUpStore {
 
 /** Fixed-window counters: a key may be hit `limit` times per window, then waits for the next window. */
 export interface RateLimiter {
-  /** Counts one hit of `key` in the current fixed window; `window` (its start, epoch seconds) names it for a refund. */
+  /** Counts one hit of `key` in the current fixed window (functions/domain/rate-window.ts), unless it is over `limit`. */
   hit(key: string, limit: number, windowSeconds: number): Promise<({ allowed: true } | { allowed: false; retryAfterSeconds: number }) & { window: number }>;
-  /** Takes back one hit of `window` (a request found not to count after its hit went out: an intake replay). */
-  refund(key: string, window: number): Promise<void>;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Human-readable case numbers: `<prefix>-<year>-<sequence>`, e.g. `PE-2026-000123`.
  *
- * The sequence comes from an atomic per-prefix, per-year counter (see the case store), so numbers are unique;
- * they may have gaps (a counter value taken by a request whose write then failed is never reused), which is
- * harmless for a reference customers quote on the phone and avoids a read-modify-write race.
+ * The sequence comes from an atomic per-prefix, per-year counter, reserved in blocks per container (see the case
+ * store), so numbers are unique; they may have gaps (a block's rest when its container ends, a number taken by a
+ * request whose write then failed) and are in filing order only within a container, which is harmless for a
+ * reference customers quote on the phone and avoids a read-modify-write race.
  */
 
 const CASE_NUMBER = /^([A-Z]{2,4})-(\d{4})-(\d{6,})$/;

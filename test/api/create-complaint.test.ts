@@ -4,6 +4,8 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CASE_NUMBER_BLOCK } from '../../functions/adapters/dynamodb-case-store';
+import { INTAKE_LIMITS } from '../../functions/core/use-cases/file-complaint';
 import { hashAccessToken } from '../../functions/domain/access-token';
 import { httpEvent, json, lambdaContext, TEST_ENV, type Result, mockPersonalKeys, openedPersonal } from './events';
 
@@ -19,7 +21,8 @@ beforeAll(async () => {
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
-  ddb.on(UpdateCommand).resolves({ Attributes: { value: 123 } });
+  // A block of case numbers ending at 132: a container's first complaint is numbered 123.
+  ddb.on(UpdateCommand).resolves({ Attributes: { value: 122 + CASE_NUMBER_BLOCK } });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(GetCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:ComplaintWorkflow:x', startDate: new Date() });
@@ -57,9 +60,14 @@ describe('POST /complaints', () => {
     const [tx] = ddb.commandCalls(TransactWriteCommand);
     const items = tx!.args[0].input.TransactItems!;
     // Case, first event, the keyless replay record (no Idempotency-Key: remembered 15 minutes for this client), customer
-    // list, and the new customer's personal-data key (in the key table, only if they have none yet).
-    expect(items).toHaveLength(5);
-    const newKey = items[4]!.Update!;
+    // list, the two intake limits (per client, per address) and the new customer's personal-data key (in the key
+    // table, only if they have none yet).
+    expect(items).toHaveLength(7);
+    expect([items[4]!.Update, items[5]!.Update]).toMatchObject([
+      { Key: { pk: expect.stringMatching(/^RATE#intake:client:/) }, ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit', ExpressionAttributeValues: { ':limit': INTAKE_LIMITS.perClient } },
+      { Key: { pk: expect.stringMatching(/^RATE#intake:CUSTOMER#/) }, ExpressionAttributeValues: { ':limit': INTAKE_LIMITS.perAddress } },
+    ]);
+    const newKey = items[6]!.Update!;
     expect(newKey).toMatchObject({ TableName: TEST_ENV.CUSTOMER_KEYS_TABLE, Key: { pk: expect.stringMatching(/^CUSTOMER#/) }, ConditionExpression: 'attribute_not_exists(#personal)' });
     const theCase = items[0]!.Put!.Item!;
     // The customer, subject and description only sealed, under that key.
@@ -86,8 +94,9 @@ describe('POST /complaints', () => {
     const res = await post(complaint(), { 'Idempotency-Key': 'client-key-0001' });
     const body = json(res);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    // Case, first event, the record, the customer's list, the new customer's personal-data key (none in the mock's table).
-    expect(items).toHaveLength(5);
+    // Case, first event, the record, the customer's list, the two intake limits, the new customer's personal-data key
+    // (none in the mock's table).
+    expect(items).toHaveLength(7);
     const record = items[2]!.Put!.Item!;
     expect(record.pk).toMatch(/^IDEMPOTENCY#/);
     expect(JSON.stringify(record)).not.toContain('client-key-0001');
@@ -139,17 +148,18 @@ describe('POST /complaints', () => {
   });
 
   it('numbers a complaint received at New Year by the UTC year of receipt (virtual time)', async () => {
-    vi.useFakeTimers({ now: new Date('2026-12-31T23:59:59Z'), toFake: ['Date'] });
+    // Years no earlier test took numbers in (the container keeps its block of the current year).
+    vi.useFakeTimers({ now: new Date('2030-12-31T23:59:59Z'), toFake: ['Date'] });
     try {
       const before = json(await post(complaint()));
-      vi.setSystemTime(new Date('2027-01-01T00:00:00Z'));
+      vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
       const after = json(await post(complaint()));
-      expect(before.caseNumber).toBe('PE-2026-000123');
-      expect(after.caseNumber).toBe('PE-2027-000123');
-      // The case-number counters (the intake limits' rate counters are updates too).
+      expect(before.caseNumber).toBe('PE-2030-000123');
+      expect(after.caseNumber).toBe('PE-2031-000123');
+      // The case-number counters: one block reserved per year.
       const counters = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key).filter((k) => String(k?.pk).startsWith('COUNTER#'));
-      expect(counters).toEqual([{ pk: 'COUNTER#PE#2026', sk: 'COUNTER' }, { pk: 'COUNTER#PE#2027', sk: 'COUNTER' }]);
-      expect(Date.parse((after.deadlines as { acknowledgment: { due: string } }).acknowledgment.due)).toBe(Date.parse('2027-01-02T00:00:00Z'));
+      expect(counters).toEqual([{ pk: 'COUNTER#PE#2030', sk: 'COUNTER' }, { pk: 'COUNTER#PE#2031', sk: 'COUNTER' }]);
+      expect(Date.parse((after.deadlines as { acknowledgment: { due: string } }).acknowledgment.due)).toBe(Date.parse('2031-01-02T00:00:00Z'));
     } finally {
       vi.useRealTimers();
     }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryCaseStore } from '../../functions/adapters/memory/case-store';
-import { InMemoryRateLimiter } from '../../functions/adapters/memory/rate-limiter';
 import { policyBook } from '../../functions/core/policy-book';
-import { fileComplaint } from '../../functions/core/use-cases/file-complaint';
+import { fileComplaint, INTAKE_LIMITS } from '../../functions/core/use-cases/file-complaint';
 import { KEYLESS_REPLAY_SECONDS } from '../../functions/domain/idempotency';
 import { loadPolicy } from '../../functions/domain/policy';
 
@@ -18,7 +17,7 @@ describe('a retry without an Idempotency-Key', () => {
     const deps = {
       policies: policyBook(loadPolicy('promptearn'), []),
       store,
-      limits: new InMemoryRateLimiter(() => now),
+      limits: INTAKE_LIMITS,
       publicBaseUrl: 'https://redress.example',
       now: () => now,
       newId: () => crypto.randomUUID(),

@@ -1,6 +1,8 @@
 import { caseAfterChange, newResolution } from '../../core/case-after-change';
 import { matchesQueueFilter } from '../../core/queue-store-filter';
 import { randomBytes } from 'node:crypto';
+import { InMemoryRateLimiter } from './rate-limiter';
+import type { WindowHit } from '../../domain/rate-window';
 import { customerKey } from '../../domain/customer-key';
 import {
   CaseNotFoundError,
@@ -33,6 +35,8 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
   private readonly cases = new Map<string, Case>();
   private readonly timelines = new Map<string, LifecycleEvent[]>();
   private readonly counters = new Map<string, number>();
+  /** The limits counted with the cases they admitted (the same windows as the in-memory limiter). */
+  private readonly limitCounts = new InMemoryRateLimiter();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly lastResolutions = new Map<string, string>();
   private readonly customerCases = new Map<string, string[]>();
@@ -69,9 +73,12 @@ export class InMemoryCaseStore implements CaseStore, PersonalDataEraser {
     return record && record.expiresAt > this.clock().getTime() / 1000 ? structuredClone(record) : undefined;
   }
 
-  async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord): Promise<CreateResult> {
+  async create(theCase: Case, firstEvent: LifecycleEvent, idempotency?: IdempotencyRecord, limits: readonly WindowHit[] = []): Promise<CreateResult> {
     if (this.cases.has(theCase.id)) throw new Error(`case ${theCase.id} already exists`);
     if (idempotency && (await this.findIdempotencyRecord(idempotency.pk))) return 'idempotency-key-taken';
+    const over = limits.find((hit) => !this.limitCounts.admits(hit));
+    if (over) return { limited: over };
+    for (const hit of limits) this.limitCounts.count(hit);
     this.cases.set(theCase.id, CaseSchema.parse(structuredClone(theCase)));
     this.timelines.set(theCase.id, [LifecycleEventSchema.parse(structuredClone(firstEvent))]);
     if (idempotency) this.idempotency.set(idempotency.pk, structuredClone(idempotency));

@@ -4,8 +4,9 @@ import { createdResponse, CreatedComplaintSchema, openCase, parseComplaintReques
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordPk, KEYLESS_REPLAY_SECONDS, keylessIdempotencyKey, openResponse, requestFingerprint, sealResponse } from '../../domain/idempotency';
 import { sensitiveFields } from '../../domain/sensitive-fields';
 import { refused, type Outcome, type Refused } from '../outcomes';
-import type { CaseStore, Clock, CustomerKeys, FieldCipher, IdempotencyRecord, PolicyBook, RateLimiter } from '../ports';
-import { logCase, logger } from '../logger';
+import type { CaseStore, Clock, CustomerKeys, FieldCipher, IdempotencyRecord, PolicyBook } from '../ports';
+import { windowHit, type WindowHit } from '../../domain/rate-window';
+import { logCase } from '../logger';
 import { clientKey } from '../client-key';
 import { sealSensitiveDetails } from '../sealed-details';
 
@@ -16,31 +17,33 @@ export interface FileComplaintDeps {
   now: Clock;
   newId: () => string;
   /**
-   * The public form and API's intake limits (per customer email and per client); with a `client` to count. The
-   * simulator and the channels (email, social), which have their own gates, file without them.
+   * The public form and API's intake limits (per customer email and per client; {@link INTAKE_LIMITS}), counted with
+   * a `client` in the create's own write. The simulator and the channels (email, social), which have their own gates,
+   * file without them.
    */
-  limits?: RateLimiter;
+  limits?: IntakeLimits;
   /** Seals the policy's sensitive details (a full account number); without it such a value is refused, never stored in clear. */
   cipher?: FieldCipher;
+}
+
+export interface IntakeLimits {
+  perAddress: number;
+  perClient: number;
+  windowSeconds: number;
 }
 
 /**
  * New complaints per customer email and per client (source address), each per hour. Generous for a person (a
  * customer with five separate problems in an hour, an office behind one address), tight for a script.
  */
-export const INTAKE_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 3600 } as const;
+export const INTAKE_LIMITS: IntakeLimits = { perAddress: 5, perClient: 20, windowSeconds: 3600 };
 
 /** The intake limits that apply to this request, in the order their refusals are reported (client first). */
-function intakeLimits(limits: RateLimiter | undefined, client: string | undefined, customer: CustomerKeys) {
+function intakeLimits(limits: IntakeLimits | undefined, client: string | undefined, customer: CustomerKeys, at: Date): WindowHit[] {
   if (!limits || client === undefined) return [];
-  const limit = (key: string, max: number) => ({
-    hit: () => limits.hit(key, max, INTAKE_LIMITS.windowSeconds),
-    refund: (window: number) => limits.refund(key, window),
-  });
   // Per address under the customer's blind index (only the current key: a window lasts an hour).
-  return [limit(`intake:client:${clientKey(client)}`, INTAKE_LIMITS.perClient), limit(`intake:${customer[0]}`, INTAKE_LIMITS.perAddress)];
+  return [windowHit(`intake:client:${clientKey(client)}`, limits.perClient, limits.windowSeconds, at), windowHit(`intake:${customer[0]}`, limits.perAddress, limits.windowSeconds, at)];
 }
-type IntakeLimit = ReturnType<typeof intakeLimits>[number];
 
 function tooMany(retryAfterSeconds: number): Refused {
   const minutes = Math.ceil(retryAfterSeconds / 60);
@@ -76,27 +79,22 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, giv
   // The customer's keys (the per-address limit, the sealing), before the first round: an HMAC in the function, no
   // round trip once the container holds the index secret.
   const customer = await deps.store.customerKeysOf(request.customer.email);
-  const limits = intakeLimits(deps.limits, client, customer);
   // One round for everything intake needs before its write (issue 14: at most two sequential round trips, the
-  // transaction being the second): the idempotency read, the sequencing read, the intake limits and the case number
-  // go out together. A replay or a reused key thus burns a case number (numbers are unique, not gap-free) and its
-  // limit hits are taken back (a second round, on that path only). See docs/contracts.md "Case numbers". The store
-  // reads what its create will need (a sealing store, the customer's personal-data key) in the same round.
+  // transaction being the second): the idempotency read, the sequencing read and the case number (a request only
+  // when this container's block of numbers is used up) go out together. A replay or a reused key may thus use up a
+  // case number (numbers are unique, not gap-free). The intake limits are counted in the create's transaction, so
+  // only a complaint that is written counts. See docs/contracts.md "Case numbers". The store reads what its create
+  // will need (a sealing store, the customer's personal-data key) in the same round.
   deps.store.prepareCreate(customer);
-  const [replay, previous, settledHits, settledSequence] = await Promise.all([
+  const [replay, previous, settledSequence] = await Promise.all([
     idempotencyKey && recordPk ? replayed(deps, idempotencyKey, recordPk, fingerprint) : undefined,
     // Per-customer sequencing: the clock of this case runs from the customer's previous resolution.
     policy.sequencing ? deps.store.lastResolutionOf(request.customer.email) : undefined,
-    Promise.all(limits.map((l) => settle(l.hit()))),
     settle(deps.store.nextCaseSequence(policy.caseNumberPrefix, caseNumberYear(receivedAt))),
   ]);
-  // A replay is the same complaint again (answered even over a limit, and even if a write of the round failed); it is
-  // not a new one, so it does not count.
-  if (replay) return refundHits(limits, settledHits, replay);
-  const hits = settledHits.map(valueOf);
+  // A replay is the same complaint again: answered even over a limit, and even if the case number failed.
+  if (replay) return replay;
   const caseSequence = valueOf(settledSequence);
-  const over = hits.find((h) => !h.allowed);
-  if (over && !over.allowed) return tooMany(over.retryAfterSeconds);
   const accessToken = generateAccessToken();
   const { theCase: opened, firstEvent } = openCase(policy, request, {
     id: deps.newId(),
@@ -122,11 +120,12 @@ export async function fileComplaint(deps: FileComplaintDeps, input: unknown, giv
         }
       : undefined;
 
-  if ((await deps.store.create(theCase, firstEvent, record)) === 'idempotency-key-taken' && idempotencyKey && recordPk) {
+  const created = await deps.store.create(theCase, firstEvent, record, intakeLimits(deps.limits, client, customer, receivedAt));
+  if (created === 'idempotency-key-taken' && idempotencyKey && recordPk) {
     // A concurrent request with the same key won the race: answer as its replay (or refuse if it differed).
-    const [answer] = await Promise.all([replayed(deps, idempotencyKey, recordPk, fingerprint), refundHits(limits, settledHits, undefined)]);
-    return answer ?? keyReused();
+    return (await replayed(deps, idempotencyKey, recordPk, fingerprint)) ?? keyReused();
   }
+  if (typeof created === 'object') return tooMany(created.limited.retryAfterSeconds);
   return { ok: true, body, replayed: false };
 }
 
@@ -135,21 +134,6 @@ const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ o
 function valueOf<T>(s: Settled<T>): T {
   if (!s.ok) throw s.error;
   return s.value;
-}
-
-/**
- * Takes back the limit hits (those that were counted) of a request that turned out not to be a new complaint. Best
- * effort: a refund that fails leaves one hit counted too many in this window (the request was answered; failing it
- * now would only make the client retry), which is what counting every request would do anyway.
- */
-async function refundHits<T>(limits: IntakeLimit[], hits: Settled<{ window: number }>[], answer: T): Promise<T> {
-  const refunds = await Promise.allSettled(limits.flatMap((l, i) => {
-    const hit = hits[i];
-    return hit?.ok ? [l.refund(hit.value.window)] : [];
-  }));
-  const failed = refunds.filter((r) => r.status === 'rejected').length;
-  if (failed > 0) logger.warn('intake limit refund failed', { failed });
-  return answer;
 }
 
 async function replayed(deps: FileComplaintDeps, key: string, pk: string, fingerprint: string): Promise<Filed | undefined> {
