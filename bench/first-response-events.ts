@@ -19,12 +19,15 @@ type Event = Record<string, unknown>;
 
 // An access token's claims as the JWT authorizer hands them on (the handlers refuse an ID token's).
 const staffClaims = { sub: 'bench-agent', name: 'Bench Agent', 'cognito:groups': '[agent senior]', token_use: 'access', client_id: 'bench-client' };
+// The supervisors' routes (attention, audit, KPIs, the finance queue and totals) refuse an agent with 403, which would
+// time a refusal instead of the route's work (docs/contracts.md, the access matrix).
+const supervisorClaims = { ...staffClaims, sub: 'bench-supervisor', name: 'Bench Supervisor', 'cognito:groups': '[supervisor]' };
 
 /** An API Gateway HTTP API (payload 2.0) event for a route, as the gateway in front of the function sends it. */
 function httpEvent(
   routeKey: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string>; staff?: boolean } = {},
+  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string>; staff?: boolean | 'supervisor' } = {},
 ): Event {
   const [method] = routeKey.split(' ') as [string];
   const now = new Date();
@@ -46,7 +49,7 @@ function httpEvent(
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      ...(options.staff ? { authorizer: { jwt: { claims: staffClaims, scopes: null } } } : {}),
+      ...(options.staff ? { authorizer: { jwt: { claims: options.staff === 'supervisor' ? supervisorClaims : staffClaims, scopes: null } } } : {}),
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     isBase64Encoded: false,
@@ -96,11 +99,11 @@ export function eventFor(entry: string, c: BenchCase, run: number): Event | unde
     'functions/workflow/send-due-outbox.ts': scheduled,
     'functions/workflow/finance-timers.ts': scheduled,
     'functions/analytics/scheduled-report.ts': () => ({ grain: 'day' }),
-    'functions/api/staff-attention.ts': () => httpEvent('GET /staff/attention', '/staff/attention', { staff: true }),
-    'functions/api/identity/staff-audit.ts': () => httpEvent('GET /staff/audit', '/staff/audit', { staff: true }),
-    'functions/api/kpi/get-kpis.ts': () => httpEvent('GET /staff/kpis', '/staff/kpis', { staff: true }),
-    'functions/api/finance/finance-queue.ts': () => httpEvent('GET /staff/finance/queue', '/staff/finance/queue', { staff: true }),
-    'functions/api/finance/finance-totals.ts': () => httpEvent('GET /staff/finance/totals', '/staff/finance/totals', { staff: true }),
+    'functions/api/staff-attention.ts': () => httpEvent('GET /staff/attention', '/staff/attention', { staff: 'supervisor' }),
+    'functions/api/identity/staff-audit.ts': () => httpEvent('GET /staff/audit', '/staff/audit', { staff: 'supervisor' }),
+    'functions/api/kpi/get-kpis.ts': () => httpEvent('GET /staff/kpis', '/staff/kpis', { staff: 'supervisor' }),
+    'functions/api/finance/finance-queue.ts': () => httpEvent('GET /staff/finance/queue', '/staff/finance/queue', { staff: 'supervisor' }),
+    'functions/api/finance/finance-totals.ts': () => httpEvent('GET /staff/finance/totals', '/staff/finance/totals', { staff: 'supervisor' }),
     'functions/api/identity/step-up-request.ts': () =>
       httpEvent('POST /complaints/{id}/step-up', `/complaints/${c.id}/step-up`, { pathParameters: { id: c.id }, headers: { authorization: `Bearer ${c.accessToken}` } }),
     'functions/channels/handlers/customer-list-attachments.ts': () =>

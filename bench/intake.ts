@@ -15,8 +15,9 @@ import { customerIndexUnder } from '../functions/adapters/customer-index';
 // The bench files its own cases: a blind index under a secret of its own.
 const benchIndex = customerIndexUnder(randomBytes(32).toString('base64'));
 
+// Customers of their own (`intake+n`): the first-response bench files for `bench+n` on the same stack.
 const complaint = (n: number) => ({
-  customer: { name: 'Bench Customer', email: `bench+${n}@example.com` },
+  customer: { name: 'Bench Customer', email: `intake+${n}@example.com` },
   category: 'commission_dispute',
   subject: `Commission missing #${n}`,
   description: 'A sale was made but the dashboard shows no commission.',
