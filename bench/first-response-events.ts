@@ -27,7 +27,7 @@ const supervisorClaims = { ...staffClaims, sub: 'bench-supervisor', name: 'Bench
 function httpEvent(
   routeKey: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string>; staff?: boolean | 'supervisor' } = {},
+  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string>; query?: Record<string, string>; staff?: boolean | 'supervisor' } = {},
 ): Event {
   const [method] = routeKey.split(' ') as [string];
   const now = new Date();
@@ -35,7 +35,8 @@ function httpEvent(
     version: '2.0',
     routeKey,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query).toString(),
+    ...(options.query ? { queryStringParameters: options.query } : {}),
     headers: { host: 'bench.example.com', 'user-agent': 'redress-bench', ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
     pathParameters: options.pathParameters,
     requestContext: {
@@ -100,7 +101,7 @@ export function eventFor(entry: string, c: BenchCase, run: number): Event | unde
     'functions/workflow/finance-timers.ts': scheduled,
     'functions/analytics/scheduled-report.ts': () => ({ grain: 'day' }),
     'functions/api/staff-attention.ts': () => httpEvent('GET /staff/attention', '/staff/attention', { staff: 'supervisor' }),
-    'functions/api/identity/staff-audit.ts': () => httpEvent('GET /staff/audit', '/staff/audit', { staff: 'supervisor' }),
+    'functions/api/identity/staff-audit.ts': () => httpEvent('GET /staff/audit', '/staff/audit', { staff: 'supervisor', query: { caseId: c.id } }),
     'functions/api/kpi/get-kpis.ts': () => httpEvent('GET /staff/kpis', '/staff/kpis', { staff: 'supervisor' }),
     'functions/api/finance/finance-queue.ts': () => httpEvent('GET /staff/finance/queue', '/staff/finance/queue', { staff: 'supervisor' }),
     'functions/api/finance/finance-totals.ts': () => httpEvent('GET /staff/finance/totals', '/staff/finance/totals', { staff: 'supervisor' }),
